@@ -1,0 +1,121 @@
+"""Answer records: verbatim quotes, framed in the user's language, or a decline.
+
+The composer never writes content of its own: a passage is a slice of the
+article text (one sentence, extended by the next one when it is too short to
+stand alone, or when it ends with a colon that announces the next paragraph), and every other word comes from `config/messages/<lang>.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from bot.config import RetrievalSettings
+from bot.knowledge_base import KnowledgeBase
+from bot.messages import Messages
+from bot.retrieval import Hit
+
+SHORT_SENTENCE_CHARS = 60
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A verbatim quote and where it comes from."""
+
+    text: str
+    article: str
+    title: str
+    lang: str
+    score: float
+
+
+@dataclass
+class Answer:
+    """What `bot ask --json` prints and what every adapter renders."""
+
+    lang: str
+    answered: bool
+    text: str
+    passages: list[Passage] = field(default_factory=list)
+    also_in: list[str] = field(default_factory=list)  # other languages of the top article
+
+    def to_json(self) -> dict:
+        return {
+            "lang": self.lang,
+            "answered": self.answered,
+            "text": self.text,
+            "passages": [
+                {**asdict(p), "score": round(p.score, 4)} for p in self.passages
+            ],
+        }
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+class Composer:
+    """Turns retrieval hits into an Answer."""
+
+    def __init__(self, kb: KnowledgeBase, messages: Messages, settings: RetrievalSettings) -> None:
+        self.kb = kb
+        self.messages = messages
+        self.settings = settings
+
+    def confident(self, hits: list[Hit]) -> bool:
+        """Strong enough evidence to quote, by thresholds calibrated on dev."""
+        if not hits:
+            return False
+        top = hits[0]
+        return top.score >= self.settings.min_score and top.coverage >= self.settings.min_coverage
+
+    def passages(self, hits: list[Hit]) -> list[Passage]:
+        """At most `max_passages` distinct quotes, best first."""
+        kb = self.kb
+        out: list[Passage] = []
+        covered: set[int] = set()
+        seen: set[str] = set()
+        for hit in hits:
+            if len(out) >= self.settings.max_passages:
+                break
+            i = hit.sentence
+            if i in covered:
+                continue
+            first = last = i
+            sentence = kb.sentences[i]
+            nxt = i + 1
+            if (len(sentence.text) < SHORT_SENTENCE_CHARS and nxt < len(kb.sentences)
+                    and kb.sentences[nxt].article_id == sentence.article_id
+                    and (kb.sentences[nxt].paragraph == sentence.paragraph or sentence.text.endswith(":"))
+                    and not kb.sentences[nxt].duplicate):
+                last = nxt
+            article = kb.by_id[sentence.article_id]
+            text = article.text[kb.sentences[first].start:kb.sentences[last].end]
+            key = _key(text)
+            if key in seen:
+                continue
+            seen.add(key)
+            covered.update(range(first, last + 1))
+            out.append(Passage(text=text, article=article.id, title=article.title,
+                               lang=article.lang, score=hit.score))
+        return out
+
+    def compose(self, lang: str, hits: list[Hit]) -> Answer:
+        if not self.confident(hits):
+            return self.decline(lang)
+        passages = self.passages(hits)
+        top = passages[0]
+        shown = [top] + [p for p in passages[1:3]
+                         if p.article == top.article and p.score >= self.settings.second_quote_ratio * top.score]
+        also = sorted({v.lang for v in self.kb.versions(top.article)} - {top.lang})
+        m = self.messages
+        lines = [m.get(lang, "intro"), ""]
+        lines += [f"“{p.text}”" for p in shown]
+        lines.append(m.get(lang, "from_article", title=top.title))
+        if also:
+            names = ", ".join(m.language_name(x) for x in also)
+            lines.append(m.get(lang, "also_available", languages=names))
+        return Answer(lang=lang, answered=True, text="\n".join(lines), passages=passages, also_in=also)
+
+    def decline(self, lang: str, key: str = "decline") -> Answer:
+        return Answer(lang=lang, answered=False, text=self.messages.get(lang, key), passages=[])

@@ -1,0 +1,129 @@
+"""Loading `config/`: settings for retrieval and the texts people read.
+
+Every problem is reported as a `ConfigError` naming the file and the key, and
+nothing half-starts: a config is either fully valid or refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.errors import ConfigError
+
+DEFAULT_CONFIG_DIR = "config"
+
+
+def default_config_dir() -> Path:
+    return Path(os.environ.get("BOT_CONFIG_DIR") or DEFAULT_CONFIG_DIR)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file safely (never constructs Python objects)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, f"not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise ConfigError(path, f"cannot read: {exc.strerror}") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(path, f"malformed YAML{where}: {problem}") from None
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    """Knobs of retrieval and answer selection (documented in settings.yaml)."""
+
+    chunk_tokens: int = 160
+    k1: float = 1.2
+    b: float = 0.75
+    epsilon: float = 0.25
+    chunk_weight: float = 0.5
+    cross_language_weight: float = 0.9
+    translation_penalty: float = 0.75
+    max_passages: int = 5
+    min_score: float = 0.0
+    min_coverage: float = 0.0
+    second_quote_ratio: float = 0.85
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Top-level settings from `config/settings.yaml`."""
+
+    languages: tuple[str, ...] = ("fr", "en", "sw", "th")
+    default_language: str = "en"
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    admins: tuple[int, ...] = ()
+    source_digest: str = ""
+
+
+def _coerce(path: Path, key: str, value: Any, default: Any) -> Any:
+    """Check one scalar against the type of its default; name the key if wrong."""
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(default, float):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    else:
+        ok = isinstance(value, type(default))
+    if not ok:
+        raise ConfigError(path, f"expected {type(default).__name__}, got {type(value).__name__} {value!r}", key)
+    return value
+
+
+def load_settings(config_dir: Path) -> Settings:
+    """Read `settings.yaml` (optional: defaults apply when it is absent)."""
+    path = config_dir / "settings.yaml"
+    if not path.exists():
+        return Settings()
+    raw = read_yaml(path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    if raw is None:
+        return Settings(source_digest=digest)
+    if not isinstance(raw, dict):
+        raise ConfigError(path, "top level must be a mapping")
+    known = {"languages", "default_language", "retrieval", "admins"}
+    for key in raw:
+        if key not in known:
+            raise ConfigError(path, f"unknown key (known: {', '.join(sorted(known))})", str(key))
+    langs = raw.get("languages", list(Settings.languages))
+    if not isinstance(langs, list) or not langs or not all(isinstance(x, str) and x for x in langs):
+        raise ConfigError(path, "expected a non-empty list of language codes", "languages")
+    default_lang = raw.get("default_language", Settings.default_language)
+    if not isinstance(default_lang, str):
+        raise ConfigError(path, "expected a language code", "default_language")
+    admins = raw.get("admins", []) or []
+    if not isinstance(admins, list) or not all(isinstance(x, int) and not isinstance(x, bool) for x in admins):
+        raise ConfigError(path, "expected a list of Telegram user ids (integers)", "admins")
+    retr_raw = raw.get("retrieval", {}) or {}
+    if not isinstance(retr_raw, dict):
+        raise ConfigError(path, "expected a mapping", "retrieval")
+    defaults = RetrievalSettings()
+    names = {f.name for f in fields(RetrievalSettings)}
+    values = {}
+    for key, value in retr_raw.items():
+        if key not in names:
+            raise ConfigError(path, "unknown key", f"retrieval.{key}")
+        values[key] = _coerce(path, f"retrieval.{key}", value, getattr(defaults, key))
+    return Settings(
+        languages=tuple(langs),
+        default_language=default_lang,
+        retrieval=RetrievalSettings(**values),
+        admins=tuple(admins),
+        source_digest=digest,
+    )

@@ -1,0 +1,20 @@
+"""Errors a person can act on: each names the file (and key) at fault."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ConfigError(Exception):
+    """A configuration file is missing, malformed, or has a wrong value.
+
+    The message always names the file and, when known, the key, so that the
+    person running the bot can fix it without reading a traceback.
+    """
+
+    def __init__(self, path: Path | str, message: str, key: str | None = None) -> None:
+        self.path = Path(path)
+        self.key = key
+        self.reason = message
+        where = f"{self.path}" + (f": key '{key}'" if key else "")
+        super().__init__(f"{where}: {message}")

@@ -1,0 +1,110 @@
+"""The one object adapters talk to: load the knowledge, answer questions.
+
+`QAService.open()` reads the config, then loads the persisted index when it is
+still fresh (knowledge files, settings and analysis code unchanged) or builds
+and persists it.  Adapters (CLI, REPL, Telegram, FAQ) call `ask()` and render
+the `Answer`; none of them touches retrieval directly.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.composer import Answer, Composer
+from bot.config import Settings, default_config_dir, load_settings
+from bot.corpus import load_corpus
+from bot.knowledge_base import KnowledgeBase, cache_dir_for, fingerprint
+from bot.language import detect_language
+from bot.messages import Messages
+from bot.retrieval import Hit, QueryAnalysis, Retriever
+
+log = logging.getLogger(__name__)
+DEFAULT_KNOWLEDGE_DIR = "knowledge"
+
+
+def default_knowledge_dir() -> Path:
+    return Path(os.environ.get("BOT_KNOWLEDGE_DIR") or DEFAULT_KNOWLEDGE_DIR)
+
+
+@dataclass
+class Explanation:
+    """What the REPL's /why shows: the analysed question and the scored hits."""
+
+    lang: str
+    query: QueryAnalysis
+    hits: list[Hit]
+    answer: Answer
+
+
+class QAService:
+    """Question answering over one knowledge folder with one config folder."""
+
+    def __init__(self, knowledge_dir: Path, config_dir: Path, settings: Settings, messages: Messages,
+                 kb: KnowledgeBase, rebuilt: bool) -> None:
+        self.knowledge_dir = knowledge_dir
+        self.config_dir = config_dir
+        self.settings = settings
+        self.messages = messages
+        self.kb = kb
+        self.rebuilt = rebuilt
+        self.retriever = Retriever(kb, settings.retrieval)
+        self.composer = Composer(kb, messages, settings.retrieval)
+
+    @classmethod
+    def open(cls, knowledge_dir: Path | None = None, config_dir: Path | None = None,
+             force_rebuild: bool = False) -> "QAService":
+        knowledge_dir = Path(knowledge_dir or default_knowledge_dir())
+        config_dir = Path(config_dir or default_config_dir())
+        settings = load_settings(config_dir)
+        messages = Messages.load(config_dir)
+        kb, rebuilt = load_or_build(knowledge_dir, settings, force_rebuild)
+        return cls(knowledge_dir, config_dir, settings, messages, kb, rebuilt)
+
+    def reload(self) -> "QAService":
+        """A fresh service over the same folders (config and knowledge re-read)."""
+        return QAService.open(self.knowledge_dir, self.config_dir)
+
+    def detect(self, question: str, hint: str | None = None) -> str:
+        return detect_language(question, self.settings.languages, self.settings.default_language, hint)
+
+    def reply_language(self, question: str, lang: str | None = None, hint: str | None = None) -> str:
+        return lang or self.detect(question, hint)
+
+    def explain(self, question: str, lang: str | None = None, hint: str | None = None) -> Explanation:
+        lang = self.reply_language(question, lang, hint)
+        if not question.strip():
+            query = QueryAnalysis(lang, {}, {})
+            return Explanation(lang, query, [], self.composer.decline(lang, "empty_question"))
+        query, hits = self.retriever.search(question, lang)
+        return Explanation(lang, query, hits, self.composer.compose(lang, hits))
+
+    def ask(self, question: str, lang: str | None = None, hint: str | None = None) -> Answer:
+        """The reply to one question, in `lang` or the question's language."""
+        return self.explain(question, lang, hint).answer
+
+
+def load_or_build(knowledge_dir: Path, settings: Settings, force: bool = False) -> tuple[KnowledgeBase, bool]:
+    """The persisted index if still fresh, else a new one (persisted if possible)."""
+    stamp = fingerprint(knowledge_dir, settings)
+    cache = cache_dir_for(knowledge_dir)
+    if not force:
+        try:
+            if (cache / "fingerprint").read_text() == stamp:
+                return KnowledgeBase.load(cache), False
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("index cache %s unusable (%s); rebuilding", cache, exc)
+    corpus = load_corpus(knowledge_dir, lambda text: detect_language(
+        text[:2000], settings.languages, settings.default_language))
+    for problem in corpus.problems:
+        log.warning("skipped knowledge file %s", problem)
+    kb = KnowledgeBase.build(corpus, settings)
+    try:
+        kb.save(cache, stamp)
+    except OSError as exc:
+        log.warning("could not persist the index in %s (%s); it will be rebuilt next time", cache, exc)
+    return kb, True

@@ -1,0 +1,99 @@
+"""Shared fixtures.  Every test runs with networking restricted to loopback:
+any attempt to reach another address fails the test, which proves the bot
+works offline (no tokenizer, model or data download at run time)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+KNOWLEDGE = ROOT / "knowledge"
+CONFIG = ROOT / "config"
+SHARED = ROOT.parent / "shared"
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+_real_getaddrinfo = socket.getaddrinfo
+_LOOPBACK = ("127.", "::1", "localhost", "0:0:0:0:0:0:0:1")
+
+
+def _is_loopback(address) -> bool:
+    if isinstance(address, tuple):
+        host = str(address[0])
+    else:  # AF_UNIX path
+        return True
+    return host.startswith(_LOOPBACK) or host == ""
+
+
+def _guarded_connect(self, address):
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address):
+        raise OSError(f"network access to {address!r} is forbidden in tests")
+    return _real_connect(self, address)
+
+
+def _guarded_connect_ex(self, address):
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address):
+        raise OSError(f"network access to {address!r} is forbidden in tests")
+    return _real_connect_ex(self, address)
+
+
+def _guarded_getaddrinfo(host, *args, **kwargs):
+    if host is not None and not _is_loopback((host,)):
+        raise OSError(f"name resolution of {host!r} is forbidden in tests")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
+socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
+socket.getaddrinfo = _guarded_getaddrinfo  # type: ignore[assignment]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory):
+    """Index caches and REPL history go to a temporary folder, not $HOME."""
+    cache = tmp_path_factory.mktemp("cache")
+    os.environ["BOT_CACHE_DIR"] = str(cache)
+    os.environ["BOT_HISTORY_FILE"] = str(cache / "history")
+    os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+    os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+    yield cache
+
+
+@pytest.fixture(scope="session")
+def service():
+    from bot.service import QAService
+
+    return QAService.open(KNOWLEDGE, CONFIG)
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path) -> Path:
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, target)
+    return target
+
+
+@pytest.fixture
+def config_copy(tmp_path) -> Path:
+    target = tmp_path / "config"
+    shutil.copytree(CONFIG, target)
+    return target
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    """Environment for running `python -m bot` in a child process, offline."""
+    env = dict(os.environ)
+    env["PYTHONIOENCODING"] = "utf-8"
+    # The child installs the same loopback-only guard through sitecustomize.
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "tests" / "offline"), str(ROOT)])
+    env.update(extra)
+    return env
+
+
+PYTHON = sys.executable
