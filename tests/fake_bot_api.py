@@ -613,7 +613,7 @@ class _Handler(BaseHTTPRequestHandler):
                                                if fault.status == 429 else "Internal Server Error")}
                 if fault.retry_after is not None:
                     payload["parameters"] = {"retry_after": fault.retry_after}
-                fake._record(Call(method, params, fault.status, time.time()))
+                fake._record(Call(method, params, fault.status, time.time(), payload["description"]))
                 self._send(fault.status, payload)
                 return
         try:

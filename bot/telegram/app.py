@@ -136,6 +136,16 @@ def build_application(service: QAService, state: State, settings: TelegramSettin
     return application
 
 
+class _ReportedByUs(logging.Filter):
+    """Drops PTB's tracebacks for start-up failures: main() prints one clear line instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, InvalidToken):
+            return False
+        return not (isinstance(error, TelegramError) and "Bootstrap" in record.getMessage())
+
+
 def check_texts(service: QAService) -> None:
     """Every text the adapter shows must exist in English (the fallback)."""
     english = service.messages.texts.get("en", {})
@@ -153,6 +163,8 @@ def main(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     redact = redaction.install([settings.token])
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_ReportedByUs())
     verbose = bool(getattr(args, "verbose", False))
     logging.getLogger("bot").setLevel(logging.DEBUG if verbose else logging.INFO)
     if not verbose:  # httpx logs every request URL (with the token) at INFO
