@@ -14,6 +14,7 @@ Environment:
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import os
 import sys
@@ -93,6 +94,20 @@ def install_extensions(application: Application, service: QAService, state: Stat
     install_faq(application, service, state)
 
 
+def warm_up(service: QAService) -> None:
+    """Ask one article title per language once, discarding the answers."""
+    seen: set[str] = set()
+    started = time.monotonic()
+    for article in service.kb.articles:
+        if article.lang not in seen:
+            seen.add(article.lang)
+            try:
+                service.ask(article.title)
+            except Exception:  # warming up is optional; real questions will report problems
+                log.debug("warm-up question failed", exc_info=True)
+    log.debug("warm-up done in %.2fs", time.monotonic() - started)
+
+
 def build_application(service: QAService, state: State, settings: TelegramSettings,
                       rate_limiter: BaseRateLimiter | None = None) -> Application:
     """The complete bot: every handler, the error handler, start-up hooks."""
@@ -101,6 +116,10 @@ def build_application(service: QAService, state: State, settings: TelegramSettin
     async def post_init(app: Application) -> None:
         log.info("connected as @%s; %d articles", app.bot.username, len(service.kb.articles))
         await commands.register_commands(app, service.messages)
+        # Load the lazy parts of the core (language model, Thai segmenter) before
+        # polling starts, so that the first person to ask does not wait for them
+        # (done concurrently with the first questions, it slowed them down more).
+        await asyncio.to_thread(warm_up, service)
 
     application = (
         ApplicationBuilder()
