@@ -132,6 +132,19 @@ def test_hostile_and_huge_messages_get_well_formed_replies(api, bot, messages):
     assert "5 étoiles" in plain(reply)
 
 
+def test_non_text_message_gets_a_polite_hint(api, bot, messages):
+    chat_id = new_id()
+    mark = api.mark()
+    user = api.user(chat_id, language_code="th")
+    chat = {"id": chat_id, "type": "private", "first_name": "Ana"}
+    api.push_update({"message": {"message_id": 1, "from": user, "chat": chat, "date": 1700000000,
+                                 "sticker": {"file_id": "f", "file_unique_id": "u", "type": "regular",
+                                             "width": 512, "height": 512, "is_animated": False,
+                                             "is_video": False}}})
+    reply = api.wait_for("sendMessage", lambda c: c.params["chat_id"] == chat_id, since=mark)
+    assert plain(reply) == messages.get("th", "tg_text_only")
+
+
 def test_commands_registered_per_language(api, bot, messages):
     for lang in ("", "en", "fr", "sw", "th"):
         key = ('{"type": "default"}', lang)
@@ -173,6 +186,13 @@ def test_group_chatter_is_ignored_and_addressed_messages_answered(api, bot):
     reply4 = api.wait_for("sendMessage", lambda c: c.params["chat_id"] == chat_id, since=mark, count=4)
     assert GROUP_QUESTION[1] in plain(reply4)
     assert len([c for c in api.calls_to("sendMessage", since=mark) if c.params["chat_id"] == chat_id]) == 4
+
+    # /ask sent in reply to someone's question asks that question.
+    someone = api.group_message(GROUP_QUESTION[0], chat_id=chat_id, user_id=4242)
+    bare = api.reply_to(someone["message"], "/ask")
+    reply5 = api.wait_for("sendMessage", lambda c: c.params["chat_id"] == chat_id, since=mark, count=5)
+    assert GROUP_QUESTION[1] in plain(reply5)
+    assert reply5.params["reply_parameters"]["message_id"] == bare["message"]["message_id"]
 
 
 def test_group_language_is_for_admins_only(api, bot, messages):
@@ -271,7 +291,13 @@ def test_lang_choice_survives_a_restart(api, bot, messages):
     assert plain(edited) == messages.get("sw", "tg_lang_set", language=messages.language_name("sw"))
     assert edited.params["message_id"] == prompt.result["message_id"]
 
-    bot.restart()
+    bot.stop()
+    # A question sent while the bot is down is answered once it is back.
+    mark = api.mark()
+    api.private_message(PRIVATE_CASES["sw"][0], user_id=chat_id, language_code="fr")
+    bot.start()
+    queued = api.wait_for("sendMessage", lambda c: c.params["chat_id"] == chat_id, since=mark)
+    assert norm(PRIVATE_CASES["sw"][1]) in norm(plain(queued))
     assert bot.alive()
     with sqlite3.connect(bot.state_path) as db:
         assert db.execute("SELECT lang FROM chat_settings WHERE chat_id = ?", (chat_id,)).fetchone() == ("sw",)
