@@ -49,15 +49,15 @@ class BotProcess:
         env = subprocess_env(TELEGRAM_BOT_TOKEN=self.api.token, TELEGRAM_API_URL=self.api.root,
                              TELEGRAM_POLL_TIMEOUT="1", **self.extra_env)
         mark = self.api.mark()
-        started = time.monotonic()
+        started = time.time()
         self.proc = subprocess.Popen(self.command(), cwd=ROOT, env=env, stdout=self._out, stderr=self._err,
                                      stdin=subprocess.DEVNULL)
         try:
-            self.api.wait_for("getUpdates", since=mark, timeout=timeout, ok_only=False)
+            first_poll = self.api.wait_for("getUpdates", since=mark, timeout=timeout, ok_only=False)
         except AssertionError:
             out, err = self.stop()
             raise AssertionError(f"the bot did not start polling; stderr:\n{err[-3000:]}") from None
-        self.startup_seconds = time.monotonic() - started
+        self.startup_seconds = first_poll.received - started
         return self
 
     def stop(self, timeout: float = 30.0) -> tuple[str, str]:
