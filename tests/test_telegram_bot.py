@@ -272,9 +272,16 @@ def test_server_errors_and_dropped_connections_are_retried(api, bot):
     assert norm(expected) in norm(plain(reply))
     statuses = [c.status for c in api.calls_to("sendMessage", since=mark) if c.params["chat_id"] == chat_id]
     assert statuses == [500, 502, 200]
-    # The bot is still fine afterwards.
+    # Polling itself survives server errors and a dropped connection.
+    mark = api.mark()
+    api.fail("getUpdates", 502, times=1)
+    api.disconnect("getUpdates", times=1)
+    api.fail("getUpdates", 429, retry_after=1, times=1)
+    api.wait_for("getUpdates", lambda c: c.status == 429, since=mark, ok_only=False, timeout=60)
     _, again = ask_private(api, "/help", lang="en")
     assert plain(again)
+    statuses = [c.status for c in api.calls_to("getUpdates", since=mark)]
+    assert [s for s in statuses if s != 200][:3] == [502, 0, 429]
 
 
 def test_a_failing_update_does_not_stop_the_bot(api, bot, messages):
