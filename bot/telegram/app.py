@@ -34,13 +34,14 @@ from telegram.ext import (
     Defaults,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot.errors import ConfigError
 from bot.service import QAService
 from bot.state import State, default_state_path
-from bot.telegram import commands, handlers, inline, redaction
+from bot.telegram import admin, commands, fairness, handlers, inline, redaction
 from bot.telegram.context import Deps
 from bot.telegram.resilience import ResilientRateLimiter, on_error
 
@@ -115,6 +116,8 @@ def build_application(service: QAService, state: State, settings: TelegramSettin
 
     async def post_init(app: Application) -> None:
         log.info("connected as @%s; %d articles", app.bot.username, len(service.kb.articles))
+        if isinstance(app.update_processor, fairness.FairUpdateProcessor):
+            app.update_processor.set_bot(app.bot.username, app.bot.id)
         await commands.register_commands(app, service.messages)
         # Load the lazy parts of the core (language model, Thai segmenter) before
         # polling starts, so that the first person to ask does not wait for them
@@ -129,6 +132,7 @@ def build_application(service: QAService, state: State, settings: TelegramSettin
         .defaults(Defaults(parse_mode=ParseMode.HTML, allow_sending_without_reply=True,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(rate_limiter or ResilientRateLimiter())
+        .concurrent_updates(fairness.FairUpdateProcessor())
         .get_updates_read_timeout(settings.poll_timeout + 10)
         .post_init(post_init)
         .build()
@@ -137,7 +141,11 @@ def build_application(service: QAService, state: State, settings: TelegramSettin
 
     new = filters.UpdateType.MESSAGE  # edits of old messages are not new questions
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    # Group -1 runs first: the one slow-down reply to a flooding user stops there.
+    application.add_handler(TypeHandler(Update, fairness.slow_down), group=-1)
     application.add_handlers([
+        CommandHandler("reload", admin.reload_command, filters=new),
+        CommandHandler("stats", admin.stats_command, filters=new),
         CommandHandler("start", handlers.start, filters=new),
         CommandHandler("help", handlers.help_command, filters=new),
         CommandHandler("ask", handlers.ask_command, filters=new),
@@ -168,7 +176,7 @@ class _ReportedByUs(logging.Filter):
 def check_texts(service: QAService) -> None:
     """Every text the adapter shows must exist in English (the fallback)."""
     english = service.messages.texts.get("en", {})
-    for key in commands.REQUIRED_TEXTS:
+    for key in commands.REQUIRED_TEXTS + admin.REQUIRED_TEXTS:
         if key not in english:
             raise ConfigError(service.messages.directory / "en.yaml", "missing required message", key)
 

@@ -7,7 +7,9 @@ functions that are easy to wire in `app.py`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+import time
+from dataclasses import dataclass, field
 
 from telegram import Chat, User
 from telegram.ext import ContextTypes
@@ -22,11 +24,37 @@ MAX_QUESTION_CHARS = 4096
 
 
 @dataclass
+class Stats:
+    """Counters for /stats, since the process started (thread-safe: answers run in threads)."""
+
+    started: float = field(default_factory=time.monotonic)
+    answered: int = 0
+    declined: int = 0
+    failed: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def count(self, answered: bool | None) -> None:
+        """answered True/False for an answer or a decline, None for a failure."""
+        with self._lock:
+            if answered is None:
+                self.failed += 1
+            elif answered:
+                self.answered += 1
+            else:
+                self.declined += 1
+
+
+@dataclass
 class Deps:
-    """The core service and the state file, one of each per running bot."""
+    """The core service and the state file, one of each per running bot.
+
+    `service` is replaced as a whole by /reload; handlers read `d.service`
+    once per question, so a question in flight finishes on the old one.
+    """
 
     service: QAService
     state: State
+    stats: Stats = field(default_factory=Stats)
 
 
 def deps(context: ContextTypes.DEFAULT_TYPE) -> Deps:

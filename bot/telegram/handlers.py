@@ -86,9 +86,12 @@ def render_answer(d: Deps, chat, user, question: str) -> str:
     """The HTML reply to `question`; a polite apology if the core fails on it."""
     question = question[:MAX_QUESTION_CHARS]
     try:
-        answer = d.service.ask(question, lang=chosen_language(d, chat), hint=user_hint(user))
-        return format_answer(answer, d.service.messages)
+        service = d.service
+        answer = service.ask(question, lang=chosen_language(d, chat), hint=user_hint(user))
+        d.stats.count(answer.answered)
+        return format_answer(answer, service.messages)
     except Exception:  # a hostile or odd message gets an apology, never a crash
+        d.stats.count(None)
         log.exception("could not answer a question of %d characters in chat %s",
                       len(question), getattr(chat, "id", "?"))
         return format_text(text(d, ui_language(d, chat, user), "tg_error"))
