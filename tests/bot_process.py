@@ -1,6 +1,7 @@
 """Run the real `python -m bot telegram` in a child process against a FakeBotAPI.
 
     bot = BotProcess(api, state_path, log_dir)   # api: a started FakeBotAPI
+    BotProcess(api, state, logs, knowledge=dir, config=dir)  # other folders than the repo's
     bot.start()          # returns once the bot long-polls (first getUpdates)
     bot.restart()        # stop (SIGTERM, clean shutdown) and start on the same state
     out, err = bot.stop()
@@ -23,8 +24,11 @@ from fake_bot_api import FakeBotAPI
 
 class BotProcess:
     def __init__(self, api: FakeBotAPI, state_path: Path, log_dir: Path, verbose: bool = True,
-                 extra_env: dict[str, str] | None = None, args: list[str] | None = None) -> None:
+                 extra_env: dict[str, str] | None = None, args: list[str] | None = None,
+                 knowledge: Path | None = None, config: Path | None = None) -> None:
         self.api = api
+        self.knowledge = Path(knowledge or KNOWLEDGE)
+        self.config = Path(config or CONFIG)
         self.state_path = Path(state_path)
         self.log_dir = Path(log_dir)
         self.verbose = verbose
@@ -36,7 +40,7 @@ class BotProcess:
         self.startup_seconds: float | None = None
 
     def command(self) -> list[str]:
-        cmd = [PYTHON, "-m", "bot", "--knowledge", str(KNOWLEDGE), "--config", str(CONFIG)]
+        cmd = [PYTHON, "-m", "bot", "--knowledge", str(self.knowledge), "--config", str(self.config)]
         if self.verbose:
             cmd.append("-v")
         return cmd + ["telegram", "--state", str(self.state_path), *self.args]
@@ -83,6 +87,16 @@ class BotProcess:
     def restart(self) -> "BotProcess":
         self.stop()
         return self.start()
+
+    def kill(self) -> None:
+        """kill -9: no clean shutdown (crash-safety tests)."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+        self.stop()
+
+    @property
+    def pid(self) -> int | None:
+        return self.proc.pid if self.proc is not None else None
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None

@@ -21,6 +21,7 @@ Stable API (other branches reuse it; extend, do not break):
         api.fail("sendMessage", 429, retry_after=1, times=2)  # inject errors (also 500, 502 ...)
         api.disconnect("sendMessage", times=1)  # close the connection without an answer
         api.delay("sendMessage", 0.5, times=1)  # answer late
+        api.delay("sendMessage", 0.5, times=3, where=lambda p: p.get("chat_id") == 7)  # only matching calls
         call = api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 7, timeout=10, since=mark)
         api.calls                            # every request: Call(method, params, status, time, result, received)
         api.calls_to("sendMessage", since=mark, ok_only=True)
@@ -157,6 +158,7 @@ class _Fault:
     description: str | None = None
     seconds: float = 0.0
     times: int = 1
+    where: Callable[[dict], bool] | None = None  # applies only to calls whose params match
 
 
 @dataclass
@@ -246,32 +248,40 @@ class FakeBotAPI:
 
     # -- fault injection -------------------------------------------------------
     def fail(self, method: str, status: int = 429, retry_after: int | None = None, times: int = 1,
-             description: str | None = None) -> None:
+             description: str | None = None, where: Callable[[dict], bool] | None = None) -> None:
         """The next `times` calls of `method` answer `status` (429 carries retry_after)."""
         if status == 429 and retry_after is None:
             retry_after = 1
         self._add_fault(method, _Fault("status", status=status, retry_after=retry_after,
-                                       description=description, times=times))
+                                       description=description, times=times, where=where))
 
-    def disconnect(self, method: str, times: int = 1) -> None:
+    def disconnect(self, method: str, times: int = 1, where: Callable[[dict], bool] | None = None) -> None:
         """The next `times` calls of `method` get the connection closed, no answer."""
-        self._add_fault(method, _Fault("disconnect", times=times))
+        self._add_fault(method, _Fault("disconnect", times=times, where=where))
 
-    def delay(self, method: str, seconds: float, times: int = 1) -> None:
+    def delay(self, method: str, seconds: float, times: int = 1,
+              where: Callable[[dict], bool] | None = None) -> None:
         """The next `times` calls of `method` are answered after `seconds`."""
-        self._add_fault(method, _Fault("delay", seconds=seconds, times=times))
+        self._add_fault(method, _Fault("delay", seconds=seconds, times=times, where=where))
+
+    def pending_faults(self) -> int:
+        """Injected faults not yet triggered (times left, summed)."""
+        with self._cond:
+            return sum(f.times for queue in self._faults.values() for f in queue)
 
     def _add_fault(self, method: str, fault: _Fault) -> None:
         with self._cond:
             self._faults.setdefault(method.lower(), []).append(fault)
 
-    def _take_faults(self, method: str) -> list[_Fault]:
+    def _take_faults(self, method: str, params: dict | None = None) -> list[_Fault]:
         """The delay (if any) then the failure (if any) that apply to this call."""
         out = []
         with self._cond:
             queue = self._faults.get(method.lower(), [])
             for wanted_delay in (True, False):
                 for fault in queue:
+                    if fault.where is not None and not fault.where(params or {}):
+                        continue
                     if (fault.kind == "delay") == wanted_delay:
                         out.append(fault)
                         fault.times -= 1
@@ -600,7 +610,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(400, {"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"})
             return
         status, result = 200, None
-        for fault in fake._take_faults(method):
+        for fault in fake._take_faults(method, params):
             if fault.kind == "delay":
                 time.sleep(fault.seconds)
             elif fault.kind == "disconnect":
