@@ -216,9 +216,10 @@ FAULTS = [  # (method, kind, per-1000-updates rate, args)
 ]
 
 
-def inject(api: FakeBotAPI, rng: random.Random, injected: Counter) -> None:
-    for method, kind, rate, args in FAULTS:
-        if rng.random() < rate / 1000:
+def inject(api: FakeBotAPI, rng: random.Random, injected: Counter, force: int | None = None) -> None:
+    """Random faults at their rates; `force` (an index into FAULTS) injects that one for sure."""
+    for i, (method, kind, rate, args) in enumerate(FAULTS):
+        if i == force or rng.random() < rate / 1000:
             if kind == "slow":
                 api.delay(method, round(rng.uniform(0.2, 1.5), 2))
             elif kind == "drop":
@@ -326,7 +327,10 @@ def run(updates: int = 10_000, window: int = 16, seed: int = 1, workdir: Path | 
                 if gen.push_one():
                     expected += 1
                 pushed += 1
-                inject(api, rng, injected)
+                # Every kind of fault at least once, spread over the run, plus the random ones.
+                spacing = max(1, updates // (len(FAULTS) + 1))
+                force = pushed // spacing - 1 if pushed % spacing == 0 else None
+                inject(api, rng, injected, force if force is not None and 0 <= force < len(FAULTS) else None)
                 if rss_warm is None and pushed >= max(50, updates // 20):
                     rss_warm = rss_kb(pid)
                 if progress and pushed % 1000 == 0:

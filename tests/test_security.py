@@ -1,0 +1,134 @@
+"""Security rules checked on the source and on hostile files.
+
+- SQL only with parameters: no `execute()` whose SQL is built with an
+  f-string, `%`, `+` or `.format()` anywhere in bot/.
+- Nothing loaded from disk executes code: no pickle/marshal/shelve/dill, no
+  eval/exec/compile/__import__, YAML only through `safe_load`, numpy arrays
+  only with `allow_pickle=False`, no `shell=True`; and a knowledge file whose
+  front matter asks for `!!python/object` is reported as bad front matter,
+  its payload never run.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from bot.corpus import load_corpus
+from conftest import ROOT
+
+SOURCES = sorted((ROOT / "bot").rglob("*.py"))
+SQL_METHODS = {"execute", "executemany", "executescript"}
+FORBIDDEN_MODULES = {"pickle", "cPickle", "marshal", "shelve", "dill", "cloudpickle", "joblib"}
+FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__"}
+UNSAFE_YAML = {"load", "load_all", "unsafe_load", "unsafe_load_all", "full_load", "full_load_all"}
+
+
+def _trees():
+    for path in SOURCES:
+        yield path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def _built_string(node: ast.AST) -> bool:
+    """An f-string, `a % b`, `a + b` or `"...".format(...)`: SQL built from values."""
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mod, ast.Add)):
+        return True
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"
+
+
+def test_the_source_scan_sees_the_package():
+    assert len(SOURCES) > 20
+    assert any(p.name == "state.py" for p in SOURCES)
+
+
+def test_sql_is_never_built_from_strings():
+    offenders, seen = [], 0
+    for path, tree in _trees():
+        assignments: dict[str, ast.AST] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                assignments[node.targets[0].id] = node.value
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in SQL_METHODS and node.args:
+                seen += 1
+                sql = node.args[0]
+                if isinstance(sql, ast.Name) and sql.id in assignments:
+                    sql = assignments[sql.id]  # a variable assigned in the same module
+                if _built_string(sql):
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert seen >= 3  # the scan found the state file's statements
+    assert offenders == [], f"SQL built with formatting (use ? parameters): {offenders}"
+
+
+def test_the_sql_scan_catches_formatting():
+    bad = ast.parse('db.execute(f"SELECT * FROM t WHERE id = {x}")\ndb.execute("... %s" % x)\n'
+                    'db.execute("a {}".format(x))')
+    calls = [n for n in ast.walk(bad) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "execute"]
+    assert len(calls) == 3 and all(_built_string(c.args[0]) for c in calls)
+
+
+def test_nothing_loaded_from_disk_can_execute_code():
+    offenders = []
+    for path, tree in _trees():
+        where = str(path.relative_to(ROOT))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                offenders += [f"{where}:{node.lineno} import {a.name}" for a in node.names
+                              if a.name.split(".")[0] in FORBIDDEN_MODULES]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in FORBIDDEN_MODULES:
+                offenders.append(f"{where}:{node.lineno} from {node.module}")
+            elif isinstance(node, ast.Call):
+                func = node.func
+                if isinstance(func, ast.Name) and func.id in FORBIDDEN_CALLS:
+                    offenders.append(f"{where}:{node.lineno} {func.id}()")
+                if isinstance(func, ast.Attribute):
+                    owner = func.value.id if isinstance(func.value, ast.Name) else ""
+                    if owner == "yaml" and func.attr in UNSAFE_YAML:
+                        offenders.append(f"{where}:{node.lineno} yaml.{func.attr}()")
+                    if owner in ("np", "numpy") and func.attr == "load":
+                        pickle_kw = [k for k in node.keywords if k.arg == "allow_pickle"]
+                        if not (pickle_kw and isinstance(pickle_kw[0].value, ast.Constant)
+                                and pickle_kw[0].value.value is False):
+                            offenders.append(f"{where}:{node.lineno} np.load without allow_pickle=False")
+                for kw in node.keywords:
+                    if kw.arg == "shell" and not (isinstance(kw.value, ast.Constant) and kw.value.value is False):
+                        offenders.append(f"{where}:{node.lineno} shell=True")
+    assert offenders == []
+
+
+@pytest.mark.parametrize("payload", [
+    "!!python/object/apply:os.system ['touch {marker}']",
+    "!!python/object/new:subprocess.Popen [['touch', '{marker}']]",
+    "!!python/name:os.system",
+])
+def test_python_object_front_matter_is_rejected_not_executed(tmp_path, payload):
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    marker = tmp_path / "pwned"
+    (knowledge / "evil.md").write_text(
+        f"---\ntitle: {payload.format(marker=marker)}\nlang: fr\n---\nUn texte tout à fait normal.\n",
+        encoding="utf-8")
+    (knowledge / "good.md").write_text("---\ntitle: Bon\nlang: fr\n---\nUn autre texte.\n", encoding="utf-8")
+    corpus = load_corpus(knowledge, lambda _text: "fr")
+    assert [a.title for a in corpus.articles] == ["Bon"]
+    [problem] = corpus.problems
+    assert "evil.md" in str(problem.path)
+    assert "front matter" in problem.reason
+    assert not marker.exists()
+
+
+def test_settings_with_python_tags_are_a_config_error(config_copy):
+    from bot.config import load_settings
+    from bot.errors import ConfigError
+
+    settings = config_copy / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "admins: []", "admins: !!python/object/apply:os.getpid []"), encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_settings(config_copy)
+    assert "settings.yaml" in str(error.value)
