@@ -10,6 +10,11 @@
 The child gets the loopback-only guard (tests/offline/sitecustomize.py) and a
 short long-polling timeout, and runs with `-v` by default so that the token
 redaction is tested against the most talkative logging.
+
+Every run's stdout and stderr are scanned for the token when it stops (as
+is, URL-encoded, or its secret part alone); `LEAKS` collects what was found
+and conftest.py fails the whole test session if it is not empty, so the
+scan covers all output of every Telegram test run.
 """
 
 from __future__ import annotations
@@ -17,9 +22,19 @@ from __future__ import annotations
 import subprocess
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from conftest import CONFIG, KNOWLEDGE, PYTHON, ROOT, subprocess_env
 from fake_bot_api import FakeBotAPI
+
+# (log file, form of the token found) for every leak seen in this session.
+LEAKS: list[tuple[str, str]] = []
+
+
+def token_forms(token: str) -> dict[str, str]:
+    secret = token.split(":", 1)[-1]
+    return {"token": token, "url-encoded token": quote(token, safe=""), "secret part": secret,
+            "secret part url-encoded": quote(secret, safe="")}
 
 
 class BotProcess:
@@ -81,6 +96,10 @@ class BotProcess:
         result = (self._out.read(), self._err.read())
         self._out.close()
         self._err.close()
+        for name, text in zip(("stdout", "stderr"), result):
+            for form, needle in token_forms(self.api.token).items():
+                if needle in text:
+                    LEAKS.append((str(self.log_dir / f"{name}-{self.runs}.txt"), form))
         self.outputs.append(result)
         return result
 

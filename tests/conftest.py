@@ -97,3 +97,17 @@ def subprocess_env(**extra: str) -> dict[str, str]:
 
 
 PYTHON = sys.executable
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run if any bot process printed its token (see tests/bot_process.py)."""
+    leaks = getattr(sys.modules.get("bot_process"), "LEAKS", [])
+    if leaks:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        for where, form in leaks:
+            line = f"TOKEN LEAK: {form} found in {where}"
+            if reporter:
+                reporter.write_line(line, red=True)
+            else:
+                print(line, file=sys.stderr)
+        session.exitstatus = 1

@@ -132,3 +132,30 @@ def test_settings_with_python_tags_are_a_config_error(config_copy):
     with pytest.raises(ConfigError) as error:
         load_settings(config_copy)
     assert "settings.yaml" in str(error.value)
+
+
+def test_the_session_token_scan_finds_a_leak(tmp_path):
+    """The scan behind conftest's session check really looks at the output files."""
+    import bot_process
+
+    class FakeProc:
+        returncode = 0
+
+        def poll(self):
+            return 0
+
+    api = type("Api", (), {"token": "123:SECRETSECRETSECRET"})()
+    process = bot_process.BotProcess(api, tmp_path / "s.sqlite3", tmp_path / "logs")
+    process.runs = 1
+    (tmp_path / "logs").mkdir()
+    process._out = open(tmp_path / "logs" / "stdout-1.txt", "w+", encoding="utf-8")
+    process._err = open(tmp_path / "logs" / "stderr-1.txt", "w+", encoding="utf-8")
+    process._err.write("GET http://127.0.0.1/bot123%3ASECRETSECRETSECRET/getMe\n")
+    process.proc = FakeProc()
+    before = list(bot_process.LEAKS)
+    try:
+        process.stop()
+        found = bot_process.LEAKS[len(before):]
+        assert ("url-encoded token" in {form for _, form in found}) and all("stderr-1" in w for w, _ in found)
+    finally:
+        bot_process.LEAKS[:] = before
