@@ -188,3 +188,38 @@ def test_no_token_in_any_output(api, bot):
     for needle in (TOKEN, secret, quote(TOKEN), quote(TOKEN, safe=""), secret[:12]):
         assert needle not in out
     assert "refused an administrative command" in out  # the log was captured and is verbose
+
+
+# -- the token bucket alone (a fake clock) ------------------------------------------------
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_token_bucket_burst_refill_and_one_warning_per_interval():
+    from bot.telegram.fairness import ALLOW, DROP, WARN, TokenBuckets
+
+    clock = FakeClock()
+    buckets = TokenBuckets(burst=3, refill_seconds=2.0, warn_interval=60.0, clock=clock)
+    assert [buckets.verdict(1) for _ in range(6)] == [ALLOW, ALLOW, ALLOW, WARN, DROP, DROP]
+    assert buckets.verdict(2) == ALLOW  # another user has its own bucket
+    clock.now += 2.0
+    assert [buckets.verdict(1) for _ in range(2)] == [ALLOW, DROP]  # one token back, no second warning
+    clock.now += 60.0
+    assert [buckets.verdict(1) for _ in range(4)] == [ALLOW, ALLOW, ALLOW, WARN]  # full again; warned again
+
+
+def test_token_buckets_forget_quiet_users():
+    from bot.telegram.fairness import TokenBuckets
+
+    clock = FakeClock()
+    buckets = TokenBuckets(burst=2, refill_seconds=1.0, warn_interval=5.0, clock=clock)
+    for user in range(1500):
+        buckets.verdict(user)
+    clock.now += 10.0
+    for user in range(2000, 2000 + 1000):
+        buckets.verdict(user)
+    assert len(buckets) <= 1500  # the first users were pruned once they were quiet and full

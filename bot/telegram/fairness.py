@@ -20,9 +20,11 @@ The bound (README "Reliability and security"): another user's answer waits
 for at most one in-flight question of the flooder (plus the other users'
 in-flight questions, as without any flood), never for the flooder's queue.
 
-Only updates that would get an answer count (see `CountsAsQuestion`): a
+Only updates that would get an answer count (see `counts_as_question`): a
 private message, a command, or a group message addressed to the bot.
-Group chatter, inline queries and button presses are not limited.
+Group chatter, inline queries and button presses are not limited by the
+bucket; inline queries are still serialised per user, so a user flooding
+inline queries also holds at most one worker.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ from typing import Any, Awaitable, Callable
 
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseUpdateProcessor, ContextTypes
+
+from bot.telegram.context import deps, text, ui_language
+from bot.telegram.formatting import format_text
 
 log = logging.getLogger(__name__)
 
@@ -193,9 +198,6 @@ async def slow_down(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     processor = context.application.update_processor
     if not isinstance(processor, FairUpdateProcessor) or not processor.should_warn(update):
         return
-    from bot.telegram.context import deps, text, ui_language
-    from bot.telegram.formatting import format_text
-
     d = deps(context)
     chat = update.effective_chat
     lang = ui_language(d, chat, update.effective_user)
