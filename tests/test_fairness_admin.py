@@ -223,3 +223,31 @@ def test_token_buckets_forget_quiet_users():
     for user in range(2000, 2000 + 1000):
         buckets.verdict(user)
     assert len(buckets) <= 1500  # the first users were pruned once they were quiet and full
+
+
+# -- broken config: nothing half-starts ---------------------------------------------------
+@pytest.mark.parametrize("break_it, names", [
+    (lambda c: (c / "settings.yaml").write_text("languages: [fr\n", encoding="utf-8"), "settings.yaml"),
+    (lambda c: (c / "messages" / "en.yaml").write_text(
+        "\n".join(line for line in (c / "messages" / "en.yaml").read_text(encoding="utf-8").splitlines()
+                  if not line.startswith("tg_slow_down")), encoding="utf-8"), "tg_slow_down"),
+    (lambda c: (c / "settings.yaml").write_text(
+        (c / "settings.yaml").read_text(encoding="utf-8").replace("admins: []", "admins: [me]"),
+        encoding="utf-8"), "admins"),
+])
+def test_a_broken_config_stops_the_bot_before_it_talks_to_telegram(tmp_path, config_copy, break_it, names):
+    import subprocess
+
+    from conftest import PYTHON, ROOT, subprocess_env
+
+    break_it(config_copy)
+    with FakeBotAPI(TOKEN) as server:
+        proc = subprocess.run([PYTHON, "-m", "bot", "--knowledge", str(KNOWLEDGE), "--config", str(config_copy),
+                               "telegram", "--state", str(tmp_path / "s.sqlite3")], cwd=ROOT, timeout=120,
+                              env=subprocess_env(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=server.root),
+                              capture_output=True, text=True)
+        calls = server.calls_to()
+    assert proc.returncode == 2
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and names in lines[0] and "Traceback" not in proc.stderr
+    assert calls == []  # never connected: nothing half-started
