@@ -70,9 +70,9 @@ def ask(api: FakeBotAPI, text: str, user_id: int, lang: str = "en") -> Call:
 # -- fairness -----------------------------------------------------------------------------
 def test_a_flooder_gets_one_slow_down_and_cannot_delay_another_user(api, bot, service):
     flooder, other = next(_ids), next(_ids)
-    # Every answer to the flooder takes 0.4 s to deliver: its whole backlog
+    # Every answer to the flooder takes 0.8 s to deliver: its whole backlog
     # would take seconds, so an unfair bot would answer `other` last.
-    api.delay("sendMessage", 0.4, times=60, where=lambda p: p.get("chat_id") == flooder)
+    api.delay("sendMessage", 0.8, times=60, where=lambda p: p.get("chat_id") == flooder)
     mark = api.mark()
     for i in range(50):
         api.private_message(f"{QUESTION_FR} ({i})", user_id=flooder, language_code="fr")
