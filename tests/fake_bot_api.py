@@ -26,6 +26,7 @@ Stable API (other branches reuse it; extend, do not break):
         api.calls_to("sendMessage", since=mark, ok_only=True)
         api.commands                         # {(scope_json, language_code): [commands]} from setMyCommands
         api.sent_messages                    # {(chat_id, message_id): message dict} the bot sent
+        api.member_status[(chat_id, user_id)] = "member"   # getChatMember (default "creator")
 
 Behaviour, as the real Bot API:
 - URLs are `{root}/bot{token}/{method}` (method names case-insensitive); a
@@ -192,6 +193,8 @@ class FakeBotAPI:
         self.commands: dict[tuple[str, str], list[dict]] = {}
         self.sent_messages: dict[tuple[int, int], dict] = {}
         self.chats: dict[int, dict] = {}
+        # getChatMember status per (chat_id, user_id); anyone else is "creator".
+        self.member_status: dict[tuple[Any, Any], str] = {}
         self._faults: dict[str, list[_Fault]] = {}
         self._cond = threading.Condition()
         self._state = _State()
@@ -491,6 +494,13 @@ class FakeBotAPI:
                 self.commands[(json.dumps(params.get("scope") or {"type": "default"}, sort_keys=True),
                                params.get("language_code") or "")] = cmds
             return True
+        if m == "getchatmember":
+            user_id = params.get("user_id")
+            status = self.member_status.get((params.get("chat_id"), user_id), "creator")
+            member = {"status": status, "user": {"id": user_id, "is_bot": False, "first_name": "Member"}}
+            if status == "creator":
+                member["is_anonymous"] = False
+            return member
         if m == "getmycommands":
             key = (json.dumps(params.get("scope") or {"type": "default"}, sort_keys=True),
                    params.get("language_code") or "")
