@@ -21,7 +21,6 @@ from pathlib import Path
 
 from bot.faq.config import FaqConfig, FaqEntry, answer_warnings, load_faq
 
-DEFAULT_API_URL = "https://api.telegram.org"
 log = logging.getLogger("bot.faq")
 
 
@@ -107,25 +106,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-class _RedactToken(logging.Filter):
-    """Keeps the bot token out of every log line (httpx logs request URLs)."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self.token in message:
-            record.msg = message.replace(self.token, "<token>")
-            record.args = None
-        return True
-
-
-def api_root() -> str:
-    return (os.environ.get("TELEGRAM_API_URL") or DEFAULT_API_URL).rstrip("/")
-
-
 def cmd_post(args: argparse.Namespace) -> int:
     config = _load(args)
     entry = config.entry(args.id)
@@ -143,19 +123,21 @@ def cmd_post(args: argparse.Namespace) -> int:
         print(f"error: FAQ entry '{entry.id}' has no chats in {config.path} (key 'chats'): nothing to post",
               file=sys.stderr)
         return 2
-    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
-    if not token:
-        print("error: TELEGRAM_BOT_TOKEN is not set; it is needed to post (export it and try again)",
-              file=sys.stderr)
+    from bot.telegram.app import TelegramSettings
+    from bot.telegram.redaction import install as install_redaction
+
+    try:
+        settings = TelegramSettings.from_env()
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
-    redactor = _RedactToken(token)
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(redactor)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    return asyncio.run(_post(args, config, entry, token))
+    install_redaction([settings.token])
+    if not getattr(args, "verbose", False):  # httpx logs every request URL at INFO
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+    return asyncio.run(_post(args, entry, settings.token, settings.api_url))
 
 
-async def _post(args: argparse.Namespace, config: FaqConfig, entry: FaqEntry, token: str) -> int:
+async def _post(args: argparse.Namespace, entry: FaqEntry, token: str, api_url: str) -> int:
     from telegram import Bot
     from telegram.error import TelegramError
 
@@ -166,22 +148,26 @@ async def _post(args: argparse.Namespace, config: FaqConfig, entry: FaqEntry, to
 
     service = QAService.open(args.knowledge, args.config)
     state = State(args.state or default_state_path())
+    bot = Bot(token, base_url=f"{api_url}/bot")
     try:
-        bot = Bot(token, base_url=f"{api_root()}/bot")
         try:
             await bot.initialize()
         except TelegramError as exc:
             from bot.faq.poster import classify
 
-            print(f"error: cannot reach the Bot API at {api_root()}: {classify(exc)[1]}", file=sys.stderr)
+            print(f"error: cannot use the Bot API at {api_url}: {classify(exc)[1]}", file=sys.stderr)
             return 1
+        config = FaqConfig(path=Path(), entries=[entry])
         scheduler = FaqScheduler(config, service, Ledger(state), bot)
         now = utc_now()
         slot = MANUAL_PREFIX + now.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         outcomes = await scheduler.post_slot(entry, slot, None, now)
-        await bot.shutdown()
     finally:
         state.close()
+        try:
+            await bot.shutdown()
+        except Exception:  # noqa: BLE001 - closing the client must not hide the result
+            pass
     failed = 0
     for outcome in outcomes:
         ok = outcome.status == "posted"

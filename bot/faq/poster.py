@@ -64,18 +64,13 @@ class Composed:
 
 def compose(service: "QAService", entry: "FaqEntry") -> Composed:
     """The core's answer to the entry's question, rendered as a chat answer."""
+    from bot.telegram.formatting import format_answer
+
     lang = entry.lang or service.detect(entry.question)
     answer = service.ask(entry.question, lang=lang)
     if not answer.answered:
         return Composed(lang, answer, None)
-    return Composed(lang, answer, _format(answer, entry.question))
-
-
-def _format(answer: "Answer", heading: str) -> str:
-    # TEMPORARY until bot.telegram.formatting lands (merge of branch telegram).
-    import html
-
-    return f"<b>{html.escape(heading)}</b>\n\n{html.escape(answer.text)}"[:4096]
+    return Composed(lang, answer, format_answer(answer, service.messages, heading=entry.question))
 
 
 def _seconds(value: object) -> float:

@@ -45,6 +45,8 @@ Clock = Callable[[], datetime]
 SWEEP_SECONDS = 60.0
 # How far back a restart looks for missed slots to log as skipped.
 MAX_LOOKBACK = timedelta(days=7)
+# A post this long after its slot is logged as late (a normal wake-up takes milliseconds).
+LATE = timedelta(minutes=1)
 
 
 def utc_now() -> datetime:
@@ -120,16 +122,31 @@ class FaqScheduler:
         outcomes: list[Outcome] = []
         due, missed = self.window(entry, now)
         grace_text = _duration(self.config.grace)
-        for run in missed:
-            slot = slot_key(run)
-            detail = f"missed while the bot was down; more than the grace period ({grace_text}) late"
-            new = [c for c in entry.chats if self.ledger.claim(entry.id, slot, str(c), now, SKIPPED, detail)]
-            if new:
-                log.warning("faq %s: slot %s (%s) skipped for %d chat(s): %s", entry.id, slot,
-                            run.isoformat(), len(new), detail)
-                outcomes += [Outcome(entry.id, slot, str(c), SKIPPED, detail) for c in new]
+        # Several slots due at once (a catch-up after downtime): only the newest is
+        # posted; posting the same question several times in a row helps nobody.
+        superseded = due[:-1] if self.ledger.last_slot(entry.id) is not None else []
+        due = due[-1:]
+        outcomes += self._skip(entry, missed, now,
+                               f"missed while the bot was down, more than the grace period ({grace_text}) ago")
+        if superseded:
+            outcomes += self._skip(entry, superseded, now,
+                                   f"missed while the bot was down; the later slot {slot_key(due[0])} is posted instead")
         for run in due:
             outcomes += await self.post_slot(entry, slot_key(run), run, now)
+        return outcomes
+
+    def _skip(self, entry: FaqEntry, runs: list[datetime], now: datetime, detail: str) -> list[Outcome]:
+        """Record missed slots as skipped (once per chat) and log them in one line."""
+        outcomes = []
+        for run in runs:
+            slot = slot_key(run)
+            outcomes += [Outcome(entry.id, slot, str(c), SKIPPED, detail) for c in entry.chats
+                         if self.ledger.claim(entry.id, slot, str(c), now, SKIPPED, detail)]
+        if outcomes:
+            slots = sorted({o.slot for o in outcomes})
+            span = slots[0] if len(slots) == 1 else f"{slots[0]} .. {slots[-1]}"
+            log.warning("faq %s: %d slot(s) skipped (%s, %d post(s)): %s", entry.id, len(slots), span,
+                        len(outcomes), detail)
         return outcomes
 
     async def post_slot(self, entry: FaqEntry, slot: str, run: datetime | None, now: datetime) -> list[Outcome]:
@@ -148,7 +165,7 @@ class FaqScheduler:
                     self.ledger.finish(entry.id, slot, str(chat), FAILED, self.clock(), detail)
                     outcomes.append(Outcome(entry.id, slot, str(chat), FAILED, detail))
                     continue
-                if run is not None and now - run > timedelta(minutes=1):
+                if run is not None and now - run > LATE:
                     log.warning("faq %s: posting slot %s late (%s after its time), within the grace period",
                                 entry.id, slot, _duration(now - run))
             if composed.html is None:
@@ -199,7 +216,7 @@ def _duration(delta: timedelta) -> str:
 
 
 def install(application: "Application", service: "QAService | Callable[[], QAService]", state: "State",
-            clock: Clock = utc_now, config: FaqConfig | None = None,
+            clock: Clock | None = None, config: FaqConfig | None = None,
             sweep_seconds: float = SWEEP_SECONDS) -> FaqScheduler | None:
     """Validate faq.yaml, log its problems, and schedule its valid entries.
 
@@ -225,7 +242,7 @@ def install(application: "Application", service: "QAService | Callable[[], QASer
     if job_queue is None:
         log.error("FAQ posts disabled: python-telegram-bot was installed without its job-queue extra")
         return None
-    scheduler = FaqScheduler(config, service, Ledger(state), application.bot, clock)
+    scheduler = FaqScheduler(config, service, Ledger(state), application.bot, clock or utc_now)
     job_queue.run_once(scheduler._sweep_job, when=0, name="faq:catch-up")
     job_queue.run_repeating(scheduler._sweep_job, interval=sweep_seconds, first=sweep_seconds, name="faq:sweep",
                             job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1})
