@@ -9,7 +9,6 @@ import json
 import logging
 import subprocess
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from telegram import Bot

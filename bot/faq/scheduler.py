@@ -64,6 +64,15 @@ class Outcome:
     detail: str
 
 
+@dataclass(frozen=True)
+class Window:
+    """An entry's slots at one instant: the one to post, and those to record as skipped."""
+
+    due: list[datetime]
+    superseded: list[datetime]
+    missed: list[datetime]
+
+
 class FaqScheduler:
     """Decides what is due at `clock()` and posts it, exactly once per chat."""
 
@@ -85,12 +94,15 @@ class FaqScheduler:
 
         return self._service if isinstance(self._service, QAService) else self._service()  # type: ignore[operator]
 
-    def window(self, entry: FaqEntry, now: datetime) -> tuple[list[datetime], list[datetime]]:
-        """(due, missed): slots to post now, and slots missed by more than the grace period.
+    def window(self, entry: FaqEntry, now: datetime) -> Window:
+        """Which slots of `entry` to post now, and which to record as skipped.
 
         The window starts at the entry's newest recorded slot (included, so a
         chat left unposted by a crash mid-slot still gets it), at most
         `max_lookback` ago; an entry with no history looks back only `grace`.
+        Of the slots at most `grace` old only the newest is posted: after a
+        downtime, posting the same question several times in a row helps
+        nobody, so the older ones are superseded.
         """
         grace = self.config.grace
         last = self.ledger.last_slot(entry.id)
@@ -99,9 +111,9 @@ class FaqScheduler:
         else:
             start = now - grace - timedelta(seconds=1)
         runs = runs_between(entry.cron, entry.tz, start, now)
-        due = [r for r in runs if now - r <= grace]
-        missed = [r for r in runs if now - r > grace]
-        return due, missed
+        recent = [r for r in runs if now - r <= grace]
+        return Window(due=recent[-1:], superseded=recent[:-1] if last is not None else [],
+                      missed=[r for r in runs if now - r > grace])
 
     async def run_due(self, entries: list[FaqEntry] | None = None) -> list[Outcome]:
         """Post every due slot not yet claimed; record missed ones as skipped."""
@@ -119,19 +131,12 @@ class FaqScheduler:
         return outcomes
 
     async def _run_entry(self, entry: FaqEntry, now: datetime) -> list[Outcome]:
-        outcomes: list[Outcome] = []
-        due, missed = self.window(entry, now)
-        grace_text = _duration(self.config.grace)
-        # Several slots due at once (a catch-up after downtime): only the newest is
-        # posted; posting the same question several times in a row helps nobody.
-        superseded = due[:-1] if self.ledger.last_slot(entry.id) is not None else []
-        due = due[-1:]
-        outcomes += self._skip(entry, missed, now,
-                               f"missed while the bot was down, more than the grace period ({grace_text}) ago")
-        if superseded:
-            outcomes += self._skip(entry, superseded, now,
-                                   f"missed while the bot was down; the later slot {slot_key(due[0])} is posted instead")
-        for run in due:
+        window = self.window(entry, now)
+        outcomes = self._skip(entry, window.missed, now, "missed while the bot was down, more than the "
+                              f"grace period ({_duration(self.config.grace)}) ago")
+        for run in window.due:
+            outcomes += self._skip(entry, window.superseded, now,
+                                   f"missed while the bot was down; the later slot {slot_key(run)} is posted instead")
             outcomes += await self.post_slot(entry, slot_key(run), run, now)
         return outcomes
 
