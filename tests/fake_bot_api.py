@@ -22,7 +22,7 @@ Stable API (other branches reuse it; extend, do not break):
         api.disconnect("sendMessage", times=1)  # close the connection without an answer
         api.delay("sendMessage", 0.5, times=1)  # answer late
         call = api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 7, timeout=10, since=mark)
-        api.calls                            # every request: Call(method, params, status, time, result)
+        api.calls                            # every request: Call(method, params, status, time, result, received)
         api.calls_to("sendMessage", since=mark, ok_only=True)
         api.commands                         # {(scope_json, language_code): [commands]} from setMyCommands
         api.sent_messages                    # {(chat_id, message_id): message dict} the bot sent
@@ -140,8 +140,9 @@ class Call:
     method: str
     params: dict[str, Any]
     status: int
-    time: float
+    time: float  # when answered (time.time())
     result: Any = None
+    received: float = 0.0  # when the request arrived (a long poll is answered later)
 
     @property
     def ok(self) -> bool:
@@ -524,6 +525,9 @@ class _ApiError(Exception):
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeBotAPI
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes: without TCP_NODELAY, Nagle's
+    # algorithm and delayed ACKs add ~40 ms to every keep-alive request.
+    disable_nagle_algorithm = True
 
     def log_message(self, format, *args):  # noqa: A002 - keep test output quiet
         pass
@@ -579,6 +583,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         fake = self.fake
+        received = time.time()
         url = urlsplit(self.path)
         body = self._body()
         prefix = f"/bot{fake.token}/"
@@ -599,7 +604,7 @@ class _Handler(BaseHTTPRequestHandler):
             if fault.kind == "delay":
                 time.sleep(fault.seconds)
             elif fault.kind == "disconnect":
-                fake._record(Call(method, params, 0, time.time()))
+                fake._record(Call(method, params, 0, time.time(), None, received))
                 try:
                     self.connection.shutdown(socket.SHUT_RDWR)
                 except OSError:
@@ -613,17 +618,17 @@ class _Handler(BaseHTTPRequestHandler):
                                                if fault.status == 429 else "Internal Server Error")}
                 if fault.retry_after is not None:
                     payload["parameters"] = {"retry_after": fault.retry_after}
-                fake._record(Call(method, params, fault.status, time.time()))
+                fake._record(Call(method, params, fault.status, time.time(), payload["description"], received))
                 self._send(fault.status, payload)
                 return
         try:
             result = fake.handle(method, params)
         except _ApiError as exc:
-            fake._record(Call(method, params, exc.status, time.time(), exc.description))
+            fake._record(Call(method, params, exc.status, time.time(), exc.description, received))
             self._send(exc.status, {"ok": False, "error_code": exc.status, "description": exc.description})
             return
         # getUpdates is recorded after the wait, so wait_for() sees when it returned.
-        fake._record(Call(method, params, status, time.time(), result))
+        fake._record(Call(method, params, status, time.time(), result, received))
         try:
             self._send(200, {"ok": True, "result": result})
         except OSError:

@@ -14,6 +14,7 @@ Environment:
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import os
 import sys
@@ -93,6 +94,20 @@ def install_extensions(application: Application, service: QAService, state: Stat
     install_faq(application, service, state)
 
 
+def warm_up(service: QAService) -> None:
+    """Ask one article title per language once, discarding the answers."""
+    seen: set[str] = set()
+    started = time.monotonic()
+    for article in service.kb.articles:
+        if article.lang not in seen:
+            seen.add(article.lang)
+            try:
+                service.ask(article.title)
+            except Exception:  # warming up is optional; real questions will report problems
+                log.debug("warm-up question failed", exc_info=True)
+    log.debug("warm-up done in %.2fs", time.monotonic() - started)
+
+
 def build_application(service: QAService, state: State, settings: TelegramSettings,
                       rate_limiter: BaseRateLimiter | None = None) -> Application:
     """The complete bot: every handler, the error handler, start-up hooks."""
@@ -101,6 +116,10 @@ def build_application(service: QAService, state: State, settings: TelegramSettin
     async def post_init(app: Application) -> None:
         log.info("connected as @%s; %d articles", app.bot.username, len(service.kb.articles))
         await commands.register_commands(app, service.messages)
+        # Load the lazy parts of the core (language model, Thai segmenter) before
+        # polling starts, so that the first person to ask does not wait for them
+        # (done concurrently with the first questions, it slowed them down more).
+        await asyncio.to_thread(warm_up, service)
 
     application = (
         ApplicationBuilder()
@@ -136,6 +155,16 @@ def build_application(service: QAService, state: State, settings: TelegramSettin
     return application
 
 
+class _ReportedByUs(logging.Filter):
+    """Drops PTB's tracebacks for start-up failures: main() prints one clear line instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, InvalidToken):
+            return False
+        return not (isinstance(error, TelegramError) and "Bootstrap" in record.getMessage())
+
+
 def check_texts(service: QAService) -> None:
     """Every text the adapter shows must exist in English (the fallback)."""
     english = service.messages.texts.get("en", {})
@@ -153,6 +182,8 @@ def main(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     redact = redaction.install([settings.token])
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_ReportedByUs())
     verbose = bool(getattr(args, "verbose", False))
     logging.getLogger("bot").setLevel(logging.DEBUG if verbose else logging.INFO)
     if not verbose:  # httpx logs every request URL (with the token) at INFO

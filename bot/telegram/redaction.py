@@ -23,6 +23,7 @@ class Redactor:
         for secret in secrets:
             if secret:
                 found.add(secret)
+                found.add(secret.replace(":", "%3A"))  # as it looks URL-encoded
                 # "123:ABC" - the part after the colon is the real secret.
                 if ":" in secret and len(secret.split(":", 1)[1]) >= 8:
                     found.add(secret.split(":", 1)[1])
