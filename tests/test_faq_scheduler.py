@@ -477,13 +477,17 @@ async def test_install_posts_on_the_job_queue_at_the_slot(tmp_path, api, service
 
 
 def test_python_m_bot_telegram_runs_the_schedule(tmp_path, api, config_copy):
-    """End to end: the real `python -m bot telegram` process posts due slots, once per chat."""
+    """End to end: the real `python -m bot telegram` process catches up a slot due 2 minutes ago,
+    once per chat, and a restart on the same state file does not post it again."""
     import signal
 
-    (config_copy / "faq.yaml").write_text(faq_yaml(schedule="* * * * *", chats=[-1001, "@faq_channel"]),
-                                          encoding="utf-8")
+    due = (datetime.now(timezone.utc) - timedelta(minutes=2)).replace(second=0, microsecond=0)
+    (config_copy / "faq.yaml").write_text(
+        faq_yaml(schedule=f"{due.minute} {due.hour} * * *", tz="UTC", chats=[-1001, "@faq_channel"]),
+        encoding="utf-8")
     state = tmp_path / "state.sqlite3"
     env = subprocess_env(TELEGRAM_API_URL=api.root, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_POLL_TIMEOUT="1")
+    mark = 0
     for run in range(2):  # start, stop, start again on the same state file
         proc = subprocess.Popen([PYTHON, "-m", "bot", "--knowledge", str(KNOWLEDGE), "--config", str(config_copy),
                                  "telegram", "--state", str(state)], cwd=ROOT, env=env,
@@ -492,23 +496,20 @@ def test_python_m_bot_telegram_runs_the_schedule(tmp_path, api, config_copy):
             if run == 0:
                 api.wait_for("sendMessage", lambda c: c.params["chat_id"] == "@faq_channel", timeout=90)
                 api.wait_for("sendMessage", lambda c: c.params["chat_id"] == -1001, timeout=10)
-            else:
-                # Fully started: polling for a while (the first run may leave one stale long poll).
-                api.wait_for("deleteWebhook", timeout=90, since=mark)
-                api.wait_for("getUpdates", timeout=30, since=api.mark(), count=3)
+            # Fully started: polling for a while (a previous run may leave one stale long poll).
+            api.wait_for("deleteWebhook", timeout=90, since=mark)
+            api.wait_for("getUpdates", timeout=30, since=api.mark(), count=3)
         finally:
             proc.send_signal(signal.SIGINT)
             out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, (run, err)
+        assert "faq: start-up catch-up done (1 entries" in err
         assert api.token.split(":", 1)[1] not in out + err
         mark = api.mark()
-    rows = State(state).execute("SELECT slot, chat, status FROM faq_posts").fetchall()
-    posted = [(slot, chat) for slot, chat, status in rows if status == POSTED]
-    assert posted and all(status == POSTED for _, _, status in rows)
-    for chat in (-1001, "@faq_channel"):
-        # exactly one message per posted (slot, chat), across both runs
-        assert len([c for c in sent(api) if c.params["chat_id"] == chat]) == \
-            len([1 for _, c in posted if c == str(chat)])
+    assert [c.params["chat_id"] for c in sent(api)] == [-1001, "@faq_channel"]
+    rows = State(state).execute("SELECT slot, chat, status FROM faq_posts ORDER BY chat").fetchall()
+    slot = due.strftime("%Y-%m-%dT%H:%MZ")
+    assert rows == [(slot, "-1001", POSTED), (slot, "@faq_channel", POSTED)]
 
 
 async def test_catch_up_posts_only_the_newest_due_slot(tmp_path, api, bot, service, caplog):
@@ -523,3 +524,13 @@ async def test_catch_up_posts_only_the_newest_due_slot(tmp_path, api, bot, servi
         ("2026-03-30T07:00Z", POSTED)]
     assert "the later slot 2026-03-30T07:00Z is posted instead" in caplog.text
     assert len(sent(api)) == 2
+
+
+async def test_new_entry_at_the_edge_of_grace_records_nothing_as_missed(tmp_path, api, bot, service):
+    # Exactly one grace period (plus a fraction) after a slot, with no history: neither posted nor "missed".
+    clock = Clock("2026-03-30T10:00:00.500000+02:00")
+    scheduler = make(tmp_path, bot, service, clock, faq_yaml(schedule="0 9 * * *", chats=[-1001]))
+    assert await scheduler.run_due() == []
+    assert scheduler.ledger.records() == []
+    clock.set("2026-03-30T10:00:00+02:00")  # exactly at the limit: still inside, posted late
+    assert [o.status for o in await scheduler.run_due()] == [POSTED]

@@ -112,8 +112,9 @@ class FaqScheduler:
             start = now - grace - timedelta(seconds=1)
         runs = runs_between(entry.cron, entry.tz, start, now)
         recent = [r for r in runs if now - r <= grace]
-        return Window(due=recent[-1:], superseded=recent[:-1] if last is not None else [],
-                      missed=[r for r in runs if now - r > grace])
+        if last is None:  # nothing was missed "while down" for an entry never seen before
+            return Window(due=recent[-1:], superseded=[], missed=[])
+        return Window(due=recent[-1:], superseded=recent[:-1], missed=[r for r in runs if now - r > grace])
 
     async def run_due(self, entries: list[FaqEntry] | None = None) -> list[Outcome]:
         """Post every due slot not yet claimed; record missed ones as skipped."""
@@ -210,6 +211,10 @@ class FaqScheduler:
     async def _sweep_job(self, context: "CallbackContext") -> None:
         await self.run_due()
 
+    async def _catch_up_job(self, context: "CallbackContext") -> None:
+        outcomes = await self.run_due()
+        log.info("faq: start-up catch-up done (%d entries, %d slot(s) handled)", len(self.entries), len(outcomes))
+
 
 def _duration(delta: timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
@@ -248,7 +253,10 @@ def install(application: "Application", service: "QAService | Callable[[], QASer
         log.error("FAQ posts disabled: python-telegram-bot was installed without its job-queue extra")
         return None
     scheduler = FaqScheduler(config, service, Ledger(state), application.bot, clock or utc_now)
-    job_queue.run_once(scheduler._sweep_job, when=0, name="faq:catch-up")
+    # misfire_grace_time=None: run even when the application starts more than
+    # APScheduler's default one second after the job was queued.
+    job_queue.run_once(scheduler._catch_up_job, when=0, name="faq:catch-up",
+                       job_kwargs={"misfire_grace_time": None})
     job_queue.run_repeating(scheduler._sweep_job, interval=sweep_seconds, first=sweep_seconds, name="faq:sweep",
                             job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1})
     for entry in scheduler.entries:
