@@ -468,6 +468,8 @@ async def test_install_posts_on_the_job_queue_at_the_slot(tmp_path, api, service
                 await asyncio.sleep(0.05)
         finally:
             await application.stop()
+            await scheduler.bot.shutdown()  # what post_shutdown does under run_polling
+    assert scheduler.bot is not application.bot  # FAQ posts keep their own retry rules
     assert [c.params["chat_id"] for c in sent(api)] == [-1001, "@faq_channel"]
     assert statuses(scheduler) == [("2026-03-30T07:00Z", "-1001", POSTED), ("2026-03-30T07:00Z", "@faq_channel", POSTED)]
     assert {"faq:sweep", "faq:five-stars"} <= set(jobs)

@@ -212,6 +212,11 @@ class FaqScheduler:
         await self.run_due()
 
     async def _catch_up_job(self, context: "CallbackContext") -> None:
+        try:
+            await self.bot.initialize()  # opens its HTTP client; posting works without it too
+        except Exception as exc:  # noqa: BLE001 - the sweep will try again; nothing is lost
+            log.warning("faq: could not reach the Bot API at start-up (%s); will retry at each slot",
+                        poster.classify(exc)[1])
         outcomes = await self.run_due()
         log.info("faq: start-up catch-up done (%d entries, %d slot(s) handled)", len(self.entries), len(outcomes))
 
@@ -252,7 +257,10 @@ def install(application: "Application", service: "QAService | Callable[[], QASer
     if job_queue is None:
         log.error("FAQ posts disabled: python-telegram-bot was installed without its job-queue extra")
         return None
-    scheduler = FaqScheduler(config, service, Ledger(state), application.bot, clock or utc_now)
+    scheduler = FaqScheduler(config, service, Ledger(state), _own_bot(application), clock or utc_now)
+    if not scheduler.entries:
+        log.info("no FAQ entry has chats: nothing scheduled")
+        return scheduler
     # misfire_grace_time=None: run even when the application starts more than
     # APScheduler's default one second after the job was queued.
     job_queue.run_once(scheduler._catch_up_job, when=0, name="faq:catch-up",
@@ -264,3 +272,32 @@ def install(application: "Application", service: "QAService | Callable[[], QASer
         log.info("faq %s: next post %s", entry.id, scheduler.next_run(entry))
     application.bot_data["faq_scheduler"] = scheduler
     return scheduler
+
+
+def _own_bot(application: "Application") -> "Bot":
+    """A plain `Bot` for FAQ posts, closed when the application shuts down.
+
+    Why not `application.bot`: the chat side's rate limiter retries a
+    dropped connection on sendMessage, which for a scheduled post could
+    deliver it twice.  FAQ posts are a handful a day, so they do without the
+    shared throttle and keep their own at-most-once retry rules (poster.py).
+    """
+    from telegram import Bot
+
+    app_bot = application.bot
+    token = app_bot.token
+    base_url = app_bot.base_url
+    if base_url.endswith(token):
+        base_url = base_url[: -len(token)]
+    bot = Bot(token, base_url=base_url)
+    previous = application.post_shutdown
+
+    async def post_shutdown(app: "Application") -> None:
+        try:
+            await bot.shutdown()
+        finally:
+            if previous is not None:
+                await previous(app)
+
+    application.post_shutdown = post_shutdown
+    return bot
