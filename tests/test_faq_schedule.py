@@ -174,3 +174,38 @@ def test_zone_data_does_not_need_host_tzdata(tmp_path):
     result = json.loads(out.stdout)
     assert result["tzpath"] == [str(tmp_path / "no-zoneinfo-here")]
     assert result["run"] == "2026-03-29T03:00:00+02:00"
+
+
+ALL_ZONES = sorted(__import__("zoneinfo").available_timezones() - {"Factory", "localtime"})
+
+
+def _hypothesis():
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.sampled_from(ALL_ZONES), st.integers(0, 23), st.sampled_from([0, 15, 30, 45]))
+    def check(tz_name, hour, minute):
+        """In any zone, a daily HH:MM runs once per local day: at HH:MM, its first occurrence
+        when ambiguous, or the first instant after the gap when HH:MM does not exist."""
+        tz = zone(tz_name)
+        start = datetime(2026, 1, 1, tzinfo=tz)
+        end = datetime(2027, 1, 1, tzinfo=tz)
+        runs = runs_between(Cron.parse(f"{minute} {hour} * * *"), tz, start - timedelta(seconds=1),
+                            end - timedelta(seconds=1))
+        per_day = Counter(r.astimezone(tz).date() for r in runs)
+        assert len(per_day) == 365 and set(per_day.values()) == {1}
+        for run in runs:
+            local = run.astimezone(tz)
+            wall = local.replace(tzinfo=None, hour=hour, minute=minute)
+            if (local.hour, local.minute) == (hour, minute):
+                assert local.fold == 0  # first occurrence
+                continue
+            # HH:MM does not exist that day: `run` is the first instant after the gap.
+            assert wall.replace(tzinfo=tz).astimezone(UTC).astimezone(tz).replace(tzinfo=None) != wall
+            before = (run - timedelta(seconds=1)).astimezone(tz)
+            assert before.utcoffset() != local.utcoffset() and local.replace(tzinfo=None) > wall
+
+    return check
+
+
+test_daily_schedule_property_in_every_zone = _hypothesis()
