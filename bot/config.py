@@ -57,6 +57,17 @@ class RetrievalSettings:
     min_score: float = 0.0
     min_coverage: float = 0.0
     second_quote_ratio: float = 0.85
+    # Bridges (bot/bridges.py): which are on, and the weights of what they add.
+    bridge_thesaurus: bool = True
+    bridge_dictionary: bool = True
+    bridge_pivot: bool = True
+    bridge_aligned: bool = True
+    bridge_loanwords: bool = True
+    bridge_variants: bool = True
+    variant_weight: float = 0.7
+    synonym_weight: float = 0.4
+    translation_weight: float = 0.6
+    pivot_factor: float = 0.7
 
 
 @dataclass(frozen=True)

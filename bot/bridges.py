@@ -1,0 +1,264 @@
+"""Bridges beyond shared words: synonyms and translations of the question.
+
+Plain BM25 only finds sentences that share terms with the question.  A bridge
+adds, for one word of the question, other terms of a knowledge language that
+may stand for it, each with a weight below 1 so that the user's own words
+always win over an expansion:
+
+- thesaurus: synonyms in the same language (LibreOffice/Debian MyThes).
+- dictionary: translations between English and French or Swahili (FreeDict).
+- pivot: French <-> Swahili, Thai -> French ... through English.
+- aligned: a French <-> Swahili lexicon learned from the knowledge's own
+  sentence-aligned translation pairs (article groups in two languages).
+- variants: index terms spelt almost like a question term (same first five
+  letters, similar overall): inflections the stemmer splits ("imparf" /
+  "imparfait") and cognates across Latin-script languages ("product" /
+  "produit").
+- loanwords: Thai words borrowed from English (pythainlp's bundled
+  Thai-English transliteration dictionary), so "เมตริก" meets "metric".
+
+Tables live in `bot/data/bridges/*.json.gz` (built by tools/build_bridges.py
+from the Debian packages, keyed by analysed terms) and are loaded lazily on
+the first question that needs them.  Only terms that occur in the index are
+kept, so a bridge never adds noise that cannot score.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from difflib import SequenceMatcher
+from typing import Callable, Collection, Iterable
+
+from bot.analysis import get_analyzer
+from bot.config import RetrievalSettings
+
+PIVOT = "en"
+VARIANT_PREFIX = 5
+VARIANT_MIN_RATIO = 0.75
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """One candidate term for one word of the question."""
+
+    term: str
+    weight: float
+    via: str  # "" for the word itself (or its cognate), else the bridge's name
+
+
+@dataclass(frozen=True)
+class QueryWord:
+    """A word of the question and the terms of one knowledge language that stand for it."""
+
+    surface: str
+    candidates: tuple[Expansion, ...]
+
+
+@lru_cache(maxsize=None)
+def load_table(name: str) -> dict[str, list[str]]:
+    """A shipped bridge table (analysed source key -> analysed target keys); {} if absent."""
+    try:
+        raw = resources.files("bot.data").joinpath("bridges", f"{name}.json.gz").read_bytes()
+    except (FileNotFoundError, OSError):
+        return {}
+    return json.loads(gzip.decompress(raw).decode("utf-8"))["entries"]
+
+
+def table_info(name: str) -> dict[str, str]:
+    """Source and licence recorded in a table's header."""
+    raw = resources.files("bot.data").joinpath("bridges", f"{name}.json.gz").read_bytes()
+    doc = json.loads(gzip.decompress(raw).decode("utf-8"))
+    return {"source": doc["source"], "licence": doc["licence"]}
+
+
+@lru_cache(maxsize=None)
+def loanword_tables() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(th -> en, en -> th) from pythainlp's Thai-English transliteration dictionary."""
+    try:
+        text = resources.files("pythainlp.corpus").joinpath("th_en_transliteration_v1.4.tsv").read_text(
+            encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return {}, {}
+    en = get_analyzer("en")
+    th_en: dict[str, list[str]] = defaultdict(list)
+    en_th: dict[str, list[str]] = defaultdict(list)
+    for line in text.splitlines()[1:]:
+        parts = line.split("\t")
+        if len(parts) < 2 or not parts[0] or not parts[1]:
+            continue
+        thai, word = parts[0].strip(), parts[1].strip()
+        key = " ".join(en.analyze(word))
+        if not key or len(key.split()) > 2:
+            continue
+        if key not in th_en[thai]:
+            th_en[thai].append(key)
+        if thai not in en_th[key]:
+            en_th[key].append(thai)
+    return dict(th_en), dict(en_th)
+
+
+def aligned_lexicon(pairs: Iterable[tuple[list[str], list[str]]], min_count: int = 1,
+                    min_dice: float = 0.5) -> dict[str, list[tuple[str, float]]]:
+    """a-term -> [(b-term, dice)] from aligned sentence pairs (a terms, b terms).
+
+    Dice coefficient over sentence co-occurrence, then competitive linking
+    filtered by relative position: with few pairs, a word seen once co-occurs
+    with every word of its sentence, so position inside the sentence breaks the
+    tie (translations keep a roughly similar order).
+    """
+    pairs = [(a, b) for a, b in pairs if a and b]
+    df_a, df_b, co = Counter(), Counter(), Counter()
+    pos: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for a, b in pairs:
+        for t in set(a):
+            df_a[t] += 1
+        for t in set(b):
+            df_b[t] += 1
+        pa = {t: i / max(len(a) - 1, 1) for i, t in reversed(list(enumerate(a)))}
+        pb = {t: i / max(len(b) - 1, 1) for i, t in reversed(list(enumerate(b)))}
+        for x in pa:
+            for y in pb:
+                co[x, y] += 1
+                pos[x, y].append(abs(pa[x] - pb[y]))
+    scored = []
+    for (x, y), c in co.items():
+        if c < min_count:
+            continue
+        dice = 2 * c / (df_a[x] + df_b[y])
+        closeness = 1 - sum(pos[x, y]) / len(pos[x, y])
+        score = dice * closeness
+        if dice >= min_dice and closeness >= 0.6:
+            scored.append((score, x, y, dice))
+    scored.sort(reverse=True)
+    used_a, used_b = Counter(), Counter()
+    out: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for score, x, y, dice in scored:
+        if used_a[x] >= 2 or used_b[y] >= 2:
+            continue
+        used_a[x] += 1
+        used_b[y] += 1
+        out[x].append((y, score))
+    return dict(out)
+
+
+class Bridges:
+    """Expands a question's words into weighted terms of each knowledge language."""
+
+    def __init__(self, settings: RetrievalSettings, vocab: Collection[str],
+                 aligned_pairs: Callable[[], dict[tuple[str, str], list[tuple[list[str], list[str]]]]]) -> None:
+        self.s = settings
+        self.vocab = vocab
+        self.in_index = vocab.__contains__
+        self._aligned_pairs = aligned_pairs
+        self._aligned: dict[tuple[str, str], dict[str, list[tuple[str, float]]]] | None = None
+        self._prefixes: dict[str, list[str]] | None = None
+
+    def variants(self, term: str) -> list[tuple[str, float]]:
+        """Index terms spelt like `term`: same first letters, similar overall."""
+        if not self.s.bridge_variants or len(term) < VARIANT_PREFIX or not term.isascii() or not term.isalpha():
+            return []
+        if self._prefixes is None:
+            self._prefixes = defaultdict(list)
+            for t in self.vocab:
+                if len(t) >= VARIANT_PREFIX and t.isascii() and t.isalpha():
+                    self._prefixes[t[:VARIANT_PREFIX]].append(t)
+        out = []
+        for t in self._prefixes.get(term[:VARIANT_PREFIX], []):
+            if t != term:
+                ratio = SequenceMatcher(None, term, t).ratio()
+                if ratio >= VARIANT_MIN_RATIO:
+                    out.append((t, ratio))
+        return out
+
+    # -- sources ---------------------------------------------------------------
+    def _dictionary(self, src: str, dst: str) -> dict[str, list[str]]:
+        if not self.s.bridge_dictionary:
+            return {}
+        return load_table(f"{src}-{dst}")
+
+    def _loanwords(self, src: str, dst: str) -> dict[str, list[str]]:
+        if not self.s.bridge_loanwords:
+            return {}
+        th_en, en_th = loanword_tables()
+        if (src, dst) == ("th", "en"):
+            return th_en
+        if (src, dst) == ("en", "th"):
+            return en_th
+        return {}
+
+    def _direct(self, src: str, dst: str, key: str) -> list[str]:
+        return self._dictionary(src, dst).get(key, []) + self._loanwords(src, dst).get(key, [])
+
+    def aligned(self, src: str, dst: str) -> dict[str, list[tuple[str, float]]]:
+        if not self.s.bridge_aligned:
+            return {}
+        if self._aligned is None:
+            self._aligned = {}
+            for (a, b), pairs in self._aligned_pairs().items():
+                self._aligned[a, b] = aligned_lexicon(pairs)
+                self._aligned[b, a] = aligned_lexicon([(y, x) for x, y in pairs])
+        return self._aligned.get((src, dst), {})
+
+    # -- expansion -------------------------------------------------------------
+    def translations(self, key: str, src: str, dst: str) -> list[tuple[str, float, str]]:
+        """(target key, weight, via) for one analysed source key."""
+        s = self.s
+        out: list[tuple[str, float, str]] = []
+        for t in self._direct(src, dst, key):
+            out.append((t, s.translation_weight, f"{src}→{dst}"))
+        for t, score in self.aligned(src, dst).get(key, []):
+            out.append((t, s.translation_weight * min(1.0, score + 0.2), f"aligned {src}→{dst}"))
+        if s.bridge_pivot and src != PIVOT and dst != PIVOT:
+            for mid in self._direct(src, PIVOT, key)[:6]:
+                for t in self._direct(PIVOT, dst, mid)[:6]:
+                    out.append((t, s.translation_weight * s.pivot_factor, f"{src}→{PIVOT}→{dst} ({mid})"))
+        return out
+
+    def synonyms(self, key: str, lang: str) -> list[str]:
+        if not self.s.bridge_thesaurus:
+            return []
+        return load_table(f"syn-{lang}").get(key, [])
+
+    def expand(self, surface: str, own_term: str, user_lang: str, lang: str,
+               drop: frozenset[str]) -> QueryWord:
+        """The candidate terms of knowledge language `lang` for one question word."""
+        s = self.s
+        best: dict[str, tuple[float, str]] = {}
+
+        def offer(key: str, weight: float, via: str) -> None:
+            terms = key.split()
+            if not terms:
+                return
+            share = weight / math.sqrt(len(terms))
+            for t in terms:
+                if self.in_index(t):
+                    if t not in best or best[t][0] < share:
+                        best[t] = (share, via)
+                elif via:  # an expansion spelt slightly unlike the index: its variants
+                    for var, ratio in self.variants(t):
+                        w = share * ratio
+                        if var not in best or best[var][0] < w:
+                            best[var] = (w, f"{via} ~{t}")
+
+        if lang == user_lang:
+            offer(own_term, 1.0, "")
+            for syn in self.synonyms(own_term, lang):
+                offer(syn, s.synonym_weight, f"synonym of {surface}")
+            for var, ratio in self.variants(own_term):
+                offer(var, s.variant_weight * ratio, f"variant of {surface}")
+        else:
+            for term in get_analyzer(lang).analyze(surface, drop):
+                offer(term, 1.0, "")
+                for var, ratio in self.variants(term):
+                    offer(var, s.variant_weight * ratio, f"spelt like {surface}")
+            fanout = self.translations(own_term, user_lang, lang)
+            for key, weight, via in fanout:
+                offer(key, weight, f"{surface} {via}")
+        cands = tuple(Expansion(t, w, via) for t, (w, via) in best.items())
+        return QueryWord(surface, cands)
