@@ -15,6 +15,7 @@ sentence contains, an expansion counting for its weight.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,6 +26,7 @@ from bot.config import RetrievalSettings
 from bot.knowledge_base import KnowledgeBase
 
 MAX_QUESTION_CHARS = 2000
+RERANK_EXTRA = 30  # candidates beyond `limit` whose coverage is computed for re-ranking
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,7 @@ class Retriever:
                 factor = np.array([s.translation_penalty if x.article_id in penalised else 1.0
                                    for x in kb.sentences])
                 total = total * factor
-        order = np.argsort(-total, kind="stable")[:limit]
+        order = np.argsort(-total, kind="stable")[:limit + RERANK_EXTRA]
         presence: dict[str, dict[str, set[int]]] = {}
         hits = []
         for i in order.tolist():
@@ -246,4 +248,11 @@ class Retriever:
                 chunk_score=float(chunk_part[i]), coverage=coverage, query_lang=lang,
                 matched=matched, via={t: via.get(t, "") for t in matched},
             ))
-        return query, hits
+        # Re-rank by how much of the question the sentence's context holds:
+        # a short heading that shares two rare words should not beat the
+        # sentence next to it that answers the whole question.
+        lam = s.coverage_rerank
+        if lam > 0:
+            hits = [dataclasses.replace(h, score=h.score * (1 - lam + lam * h.coverage)) for h in hits]
+            hits.sort(key=lambda h: -h.score)
+        return query, hits[:limit]
