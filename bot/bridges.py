@@ -77,30 +77,10 @@ def table_info(name: str) -> dict[str, str]:
     return {"source": doc["source"], "licence": doc["licence"]}
 
 
-@lru_cache(maxsize=None)
 def loanword_tables() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """(th -> en, en -> th) from pythainlp's Thai-English transliteration dictionary."""
-    try:
-        text = resources.files("pythainlp.corpus").joinpath("th_en_transliteration_v1.4.tsv").read_text(
-            encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError, OSError):
-        return {}, {}
-    en = get_analyzer("en")
-    th_en: dict[str, list[str]] = defaultdict(list)
-    en_th: dict[str, list[str]] = defaultdict(list)
-    for line in text.splitlines()[1:]:
-        parts = line.split("\t")
-        if len(parts) < 2 or not parts[0] or not parts[1]:
-            continue
-        thai, word = parts[0].strip(), parts[1].strip()
-        key = " ".join(en.analyze(word))
-        if not key or len(key.split()) > 2:
-            continue
-        if key not in th_en[thai]:
-            th_en[thai].append(key)
-        if thai not in en_th[key]:
-            en_th[key].append(thai)
-    return dict(th_en), dict(en_th)
+    """(th -> en, en -> th) from pythainlp's Thai-English transliteration
+    dictionary, precomputed by tools/build_bridges.py."""
+    return load_table("th-en"), load_table("en-th")
 
 
 def aligned_lexicon(pairs: Iterable[tuple[list[str], list[str]]], min_count: int = 1,

@@ -4,7 +4,7 @@ Reproducible from Debian packages (run as root or anywhere with apt):
 
     mkdir -p /tmp/res && cd /tmp/res && apt-get update && apt-get download \
         dict-freedict-eng-fra dict-freedict-fra-eng dict-freedict-eng-swh \
-        dict-freedict-swh-eng mythes-fr mythes-en-us
+        dict-freedict-swh-eng mythes-fr
     for f in *.deb; do dpkg-deb -x "$f" x; done
     cd /path/to/project && .venv/bin/python tools/build_bridges.py /tmp/res/x
 
@@ -38,7 +38,7 @@ MAX_SYNONYMS = 24
 
 FREEDICT_LICENCE = "GPL-2.0-or-later (FreeDict, via Debian dict-freedict-*)"
 MYTHES_FR_LICENCE = "LGPL-2.1-or-later (Dicollecte thesaurus, Debian mythes-fr)"
-MYTHES_EN_LICENCE = "WordNet licence / BSD-like (Debian mythes-en-us)"
+THAI_TRANSLIT_LICENCE = "Apache-2.0 (shipped inside the pythainlp wheel)"
 
 
 def _b64(s: str) -> int:
@@ -139,6 +139,28 @@ def thesaurus(path: Path, lang: str) -> dict:
     return table
 
 
+def loanwords() -> tuple[dict, dict]:
+    """Thai loanwords <-> the English words they transliterate (Thai terms are the words)."""
+    from importlib import resources
+
+    text = resources.files("pythainlp.corpus").joinpath("th_en_transliteration_v1.4.tsv").read_text(encoding="utf-8")
+    th_en: dict[str, list[str]] = defaultdict(list)
+    en_th: dict[str, list[str]] = defaultdict(list)
+    for line in text.splitlines()[1:]:
+        parts = line.split("\t")
+        if len(parts) < 2 or not parts[0].strip() or not parts[1].strip():
+            continue
+        thai, word = parts[0].strip(), parts[1].strip()
+        k = key_of(word, "en")
+        if not k or len(k.split()) > 2:
+            continue
+        if k not in th_en[thai]:
+            th_en[thai].append(k)
+        if thai not in en_th[k]:
+            en_th[k].append(thai)
+    return th_en, en_th
+
+
 def write(name: str, table: dict, source: str, licence: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     doc = {"source": source, "licence": licence, "entries": {k: v for k, v in sorted(table.items()) if v}}
@@ -158,7 +180,10 @@ def main(argv: list[str]) -> int:
     write("en-sw", en_sw, "FreeDict eng-swh + swh-eng (reversed)", FREEDICT_LICENCE)
     write("sw-en", sw_en, "FreeDict swh-eng 0.4.4 + eng-swh (reversed)", FREEDICT_LICENCE)
     write("syn-fr", thesaurus(mythes / "thes_fr.dat", "fr"), "mythes-fr (Dicollecte thesaurus)", MYTHES_FR_LICENCE)
-    write("syn-en", thesaurus(mythes / "th_en_US_v2.dat", "en"), "mythes-en-us (WordNet-based)", MYTHES_EN_LICENCE)
+    th_en, en_th = loanwords()
+    source = "pythainlp corpus th_en_transliteration_v1.4.tsv (Thai-English transliteration dictionary)"
+    write("th-en", th_en, source, THAI_TRANSLIT_LICENCE)
+    write("en-th", en_th, source, THAI_TRANSLIT_LICENCE)
     return 0
 
 
