@@ -23,7 +23,8 @@ from bot.service import QAService  # noqa: E402
 
 KINDS = ["direct", "paraphrase", "translation", "cross", "noisy"]
 ALL_OFF = dict(bridge_thesaurus=False, bridge_dictionary=False, bridge_pivot=False,
-               bridge_aligned=False, bridge_loanwords=False, bridge_variants=False)
+               bridge_aligned=False, bridge_loanwords=False, bridge_variants=False,
+               bridge_compounds=False)
 ROWS = [
     ("all bridges on", {}),
     ("no bridges", ALL_OFF),
@@ -33,6 +34,7 @@ ROWS = [
     ("- aligned fr<->sw", dict(bridge_aligned=False)),
     ("- Thai loanwords", dict(bridge_loanwords=False)),
     ("- spelling variants", dict(bridge_variants=False)),
+    ("- Thai compounds", dict(bridge_compounds=False)),
     ("only thesaurus", {**ALL_OFF, "bridge_thesaurus": True}),
     ("only dictionary+pivot", {**ALL_OFF, "bridge_dictionary": True, "bridge_pivot": True}),
 ]

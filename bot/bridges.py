@@ -14,6 +14,8 @@ always win over an expansion:
   letters, similar overall): inflections the stemmer splits ("imparf" /
   "imparfait") and cognates across Latin-script languages ("product" /
   "produit").
+- compounds: an unknown Thai word meets the index terms it is part of or is
+  made of (segmentation cuts compounds differently in questions and articles).
 - loanwords: Thai words borrowed from English (pythainlp's bundled
   Thai-English transliteration dictionary), so "เมตริก" meets "metric".
 
@@ -41,6 +43,10 @@ from bot.config import RetrievalSettings
 PIVOT = "en"
 VARIANT_PREFIX = 5
 VARIANT_MIN_RATIO = 0.75
+
+
+def _is_thai(text: str) -> bool:
+    return all("\u0e00" <= ch <= "\u0e7f" for ch in text)
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,35 @@ class Bridges:
         self._aligned_pairs = aligned_pairs
         self._aligned: dict[tuple[str, str], dict[str, list[tuple[str, float]]]] | None = None
         self._prefixes: dict[str, list[str]] | None = None
+        self._thai_terms: list[str] | None = None
+
+    def compounds(self, term: str) -> list[tuple[str, float]]:
+        """Thai index terms that contain `term` or that `term` is made of.
+
+        Dictionary segmentation cuts the same Thai text differently in a
+        question and in an article ("เงิน" alone, "ทุ่มเงิน" in the article;
+        "เชื่อใจ" asked, "เชื่อ" written), so an unknown Thai word meets the
+        index terms it is part of, or its parts, with a share of its weight.
+        """
+        if not self.s.bridge_compounds or len(term) < 2 or not _is_thai(term):
+            return []
+        if self._thai_terms is None:
+            self._thai_terms = [t for t in self.vocab if len(t) >= 2 and _is_thai(t)]
+        out = [(t, math.sqrt(len(term) / len(t))) for t in self._thai_terms
+               if term in t and t != term and len(t) <= 2 * len(term) + 2]
+        # Greedy longest-first cover of `term` by index terms (no leftovers).
+        pieces, i, known = [], 0, set(self._thai_terms)
+        while i < len(term):
+            for j in range(len(term), i + 1, -1):
+                if term[i:j] in known and j - i < len(term):
+                    pieces.append(term[i:j])
+                    i = j
+                    break
+            else:
+                pieces = []
+                break
+        out += [(p, math.sqrt(len(p) / len(term))) for p in pieces]
+        return out
 
     def variants(self, term: str) -> list[tuple[str, float]]:
         """Index terms spelt like `term`: same first letters, similar overall."""
@@ -228,10 +263,16 @@ class Bridges:
 
         if lang == user_lang:
             offer(own_term, 1.0, "")
+            # A word the knowledge never uses is a sign of paraphrase: its
+            # synonyms are the only way to meet the author's wording.
+            syn_weight = s.synonym_weight if self.in_index(own_term) else s.synonym_weight_unknown
             for syn in self.synonyms(own_term, lang):
-                offer(syn, s.synonym_weight, f"synonym of {surface}")
+                offer(syn, syn_weight, f"synonym of {surface}")
             for var, ratio in self.variants(own_term):
                 offer(var, s.variant_weight * ratio, f"variant of {surface}")
+            if not self.in_index(own_term):
+                for part, share in self.compounds(own_term):
+                    offer(part, s.compound_weight * share, f"part/whole of {surface}")
         else:
             for term in get_analyzer(lang).analyze(surface, drop):
                 offer(term, 1.0, "")

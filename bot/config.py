@@ -65,9 +65,12 @@ class RetrievalSettings:
     bridge_aligned: bool = True
     bridge_loanwords: bool = True
     bridge_variants: bool = True
+    bridge_compounds: bool = True
+    compound_weight: float = 0.6
     coverage_rerank: float = 0.0
     variant_weight: float = 0.7
     synonym_weight: float = 0.4
+    synonym_weight_unknown: float = 0.4
     translation_weight: float = 0.6
     pivot_factor: float = 0.7
 

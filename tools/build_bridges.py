@@ -112,10 +112,26 @@ def bilingual(folder: Path, a: str, b: str, a_code: str, b_code: str) -> tuple[d
     return ab, ba
 
 
+def inflections(head: str, lang: str) -> list[str]:
+    """Keys of the feminine/plural forms of a French headword ("futé" -> "futée",
+    "futés"), which Snowball does not always stem like the headword."""
+    if lang != "fr" or " " in head:
+        return []
+    base = key_of(head, lang)
+    out = []
+    for suffix in ("e", "s", "es"):
+        k = key_of(head + suffix, lang)
+        if k and k != base and k not in out and len(k.split()) == 1:
+            out.append(k)
+    return out
+
+
 def thesaurus(path: Path, lang: str) -> dict:
     """word -> synonyms from a MyThes .dat file (senses in file order)."""
     table: dict[str, list[str]] = defaultdict(list)
     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()[1:]
+    headwords = {key_of(line.rpartition("|")[0], lang) for line in lines
+                 if line and not line.startswith("(") and line.rpartition("|")[2].isdigit()}
     i = 0
     while i < len(lines):
         head, _, count = lines[i].rpartition("|")
@@ -129,13 +145,17 @@ def thesaurus(path: Path, lang: str) -> dict:
         src = key_of(head, lang)
         if not src or len(src.split()) > 1:
             continue
+        # Inflected forms of adjectives, unless they are headwords of their own.
+        adjective = any(sense.startswith("(Adjectif") for sense in senses)
+        srcs = [src] + [k for k in inflections(head, lang) if adjective and k not in headwords]
         for sense in senses:
             for syn in sense.split("|")[1:]:
                 if "(" in syn:  # "(generic term)", "(related term)", "(antonym)": not synonyms
                     continue
                 t = key_of(syn, lang)
-                if t and t != src and len(t.split()) <= 2 and t not in table[src] and len(table[src]) < MAX_SYNONYMS:
-                    table[src].append(t)
+                for k in srcs:
+                    if t and t != k and len(t.split()) <= 2 and t not in table[k] and len(table[k]) < MAX_SYNONYMS:
+                        table[k].append(t)
     return table
 
 
