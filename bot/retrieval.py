@@ -69,6 +69,11 @@ def analyse_question(question: str, user_lang: str, languages: list[str],
     question = question[:MAX_QUESTION_CHARS]
     own_stop = stopwords_of(user_lang)
     pairs = get_analyzer(user_lang).analyze_pairs(question)
+    if bridges is not None:
+        # Each distinct word votes once: a word repeated in a short question
+        # ("... per hour ... per hour") is style, not twice the evidence.
+        seen: set[str] = set()
+        pairs = [p for p in pairs if not (p[1] in seen or seen.add(p[1]))]
     terms, surfaces, words, weights = {}, {}, {}, {}
     for lang in languages:
         drop = frozenset() if lang == user_lang else own_stop
