@@ -137,12 +137,12 @@ class Bridges:
     """Expands a question's words into weighted terms of each knowledge language."""
 
     def __init__(self, settings: RetrievalSettings, vocab: Collection[str],
-                 aligned_pairs: Callable[[], dict[tuple[str, str], list[tuple[list[str], list[str]]]]]) -> None:
+                 aligned_pairs: Callable[[str, str], list[tuple[list[str], list[str]]]]) -> None:
         self.s = settings
         self.vocab = vocab
         self.in_index = vocab.__contains__
         self._aligned_pairs = aligned_pairs
-        self._aligned: dict[tuple[str, str], dict[str, list[tuple[str, float]]]] | None = None
+        self._aligned: dict[tuple[str, str], dict[str, list[tuple[str, float]]]] = {}
         self._prefixes: dict[str, list[str]] | None = None
         self._thai_terms: list[str] | None = None
 
@@ -200,11 +200,8 @@ class Bridges:
     def _loanwords(self, src: str, dst: str) -> dict[str, list[str]]:
         if not self.s.bridge_loanwords:
             return {}
-        th_en, en_th = loanword_tables()
-        if (src, dst) == ("th", "en"):
-            return th_en
-        if (src, dst) == ("en", "th"):
-            return en_th
+        if (src, dst) in (("th", "en"), ("en", "th")):
+            return load_table(f"{src}-{dst}")
         return {}
 
     def _direct(self, src: str, dst: str, key: str) -> list[str]:
@@ -213,12 +210,10 @@ class Bridges:
     def aligned(self, src: str, dst: str) -> dict[str, list[tuple[str, float]]]:
         if not self.s.bridge_aligned:
             return {}
-        if self._aligned is None:
-            self._aligned = {}
-            for (a, b), pairs in self._aligned_pairs().items():
-                self._aligned[a, b] = aligned_lexicon(pairs)
-                self._aligned[b, a] = aligned_lexicon([(y, x) for x, y in pairs])
-        return self._aligned.get((src, dst), {})
+        if (src, dst) not in self._aligned:
+            pairs = self._aligned_pairs(src, dst)
+            self._aligned[src, dst] = aligned_lexicon(pairs) if pairs else {}
+        return self._aligned[src, dst]
 
     # -- expansion -------------------------------------------------------------
     def translations(self, key: str, src: str, dst: str) -> list[tuple[str, float, str]]:

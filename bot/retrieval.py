@@ -110,36 +110,35 @@ class Retriever:
         vocab = kb.sentence_index.vocab
         self.bridges = Bridges(settings, vocab, self._aligned_pairs)
 
-    def _aligned_pairs(self) -> dict[tuple[str, str], list[tuple[list[str], list[str]]]]:
-        """Sentence pairs of the knowledge's translations, as analysed terms.
+    def _aligned_pairs(self, src: str, dst: str) -> list[tuple[list[str], list[str]]]:
+        """Sentence pairs (src terms, dst terms) of the knowledge's translations.
 
         Two versions of one article are aligned paragraph by paragraph; inside a
         paragraph sentence by sentence when both have as many, else the whole
-        paragraphs form one pair.
+        paragraphs form one pair.  Nothing is analysed unless the knowledge
+        holds an article in `src` with a version in `dst`.
         """
         kb = self.kb
+        groups = [(a, b) for a in kb.articles if a.lang == src
+                  for b in kb.versions(a.id) if b.lang == dst]
+        if not groups:
+            return []
         by_article: dict[str, dict[int, list[str]]] = {}
         for sent in kb.sentences:
             if not sent.duplicate:
                 by_article.setdefault(sent.article_id, {}).setdefault(sent.paragraph, []).append(sent.text)
-        out: dict[tuple[str, str], list[tuple[list[str], list[str]]]] = {}
-        done = set()
-        for a in kb.articles:
-            for b in kb.versions(a.id):
-                if b.id == a.id or a.lang == b.lang or (b.id, a.id) in done:
-                    continue
-                done.add((a.id, b.id))
-                pa, pb = by_article.get(a.id, {}), by_article.get(b.id, {})
-                if len(pa) != len(pb):
-                    continue
-                ana, anb = get_analyzer(a.lang), get_analyzer(b.lang)
-                pairs = out.setdefault((a.lang, b.lang), [])
-                for (_, xs), (_, ys) in zip(sorted(pa.items()), sorted(pb.items())):
-                    if len(xs) == len(ys):
-                        pairs.extend((ana.analyze(x), anb.analyze(y)) for x, y in zip(xs, ys))
-                    else:
-                        pairs.append((ana.analyze(" ".join(xs)), anb.analyze(" ".join(ys))))
-        return out
+        ana, anb = get_analyzer(src), get_analyzer(dst)
+        pairs: list[tuple[list[str], list[str]]] = []
+        for a, b in groups:
+            pa, pb = by_article.get(a.id, {}), by_article.get(b.id, {})
+            if len(pa) != len(pb):
+                continue
+            for (_, xs), (_, ys) in zip(sorted(pa.items()), sorted(pb.items())):
+                if len(xs) == len(ys):
+                    pairs.extend((ana.analyze(x), anb.analyze(y)) for x, y in zip(xs, ys))
+                else:
+                    pairs.append((ana.analyze(" ".join(xs)), anb.analyze(" ".join(ys))))
+        return pairs
 
     def coverage(self, terms: list[str], chunk: int) -> float:
         """Share of the idf mass of `terms` present in `chunk` (0..1)."""
@@ -175,12 +174,11 @@ class Retriever:
         return found / total if total > 0 else 0.0
 
     @staticmethod
-    def _word_scores(index, words: list[QueryWord]) -> np.ndarray:
+    def _word_scores(index, words: list[QueryWord], cache: dict[str, np.ndarray]) -> np.ndarray:
         """BM25 where each question word votes once: the best of its candidate
         terms counts (weighted), so three synonyms of one word in a sentence do
-        not outscore the word itself."""
+        not outscore the word itself.  `cache` keeps each term's score vector."""
         out = np.zeros(index.n_docs)
-        cache: dict[str, np.ndarray] = {}
         for word in words:
             if not word.candidates:
                 continue
@@ -199,6 +197,8 @@ class Retriever:
         if not kb.sentences:
             return analyse_question(question, user_lang, []), []
         query = analyse_question(question, user_lang, kb.languages, self.bridges)
+        sent_cache: dict[str, np.ndarray] = {}
+        chunk_cache: dict[str, np.ndarray] = {}
         n = len(kb.sentences)
         total = np.zeros(n)
         sent_part = np.zeros(n)
@@ -209,8 +209,8 @@ class Retriever:
             mask = self._sentence_lang == lang
             weight = 1.0 if lang == user_lang else s.cross_language_weight
             if query.words:
-                sent_scores = self._word_scores(kb.sentence_index, query.words[lang])
-                chunk_scores = self._word_scores(kb.chunk_index, query.words[lang])
+                sent_scores = self._word_scores(kb.sentence_index, query.words[lang], sent_cache)
+                chunk_scores = self._word_scores(kb.chunk_index, query.words[lang], chunk_cache)
             else:
                 sent_scores = kb.sentence_index.scores(weights)
                 chunk_scores = kb.chunk_index.scores(weights)
@@ -236,14 +236,15 @@ class Retriever:
             lang = kb.sentences[i].lang
             weights = query.weights.get(lang, {})
             if lang not in presence:
-                presence[lang] = {t: set(np.flatnonzero(kb.chunk_index.scores([t])).tolist()) for t in weights}
+                for t in weights:
+                    if t not in chunk_cache:
+                        chunk_cache[t] = kb.chunk_index.scores([t])
+                    if t not in sent_cache:
+                        sent_cache[t] = kb.sentence_index.scores([t])
+                presence[lang] = {t: set(np.flatnonzero(chunk_cache[t]).tolist()) for t in weights}
             chunk = kb.sentence_chunk[i]
             via = query.via(lang)
-            matched = {}
-            for t, w in weights.items():
-                value = kb.sentence_index.contributions([t], i).get(t)
-                if value:
-                    matched[t] = value * w
+            matched = {t: float(sent_cache[t][i]) * w for t, w in weights.items() if sent_cache[t][i] > 0}
             if query.words:
                 coverage = self.word_coverage(query.words.get(lang, []), chunk, presence[lang])
             else:

@@ -60,7 +60,7 @@ def test_aligned_lexicon_learns_from_sentence_pairs():
 
 
 def _bridges(vocab: set[str], **overrides) -> Bridges:
-    return Bridges(RetrievalSettings(**overrides), vocab, lambda: {})
+    return Bridges(RetrievalSettings(**overrides), vocab, lambda src, dst: [])
 
 
 def test_expansions_weigh_less_than_the_users_own_word():
