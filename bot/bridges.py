@@ -174,8 +174,13 @@ class Bridges:
         out += [(p, math.sqrt(len(p) / len(term))) for p in pieces]
         return out
 
-    def variants(self, term: str) -> list[tuple[str, float]]:
-        """Index terms spelt like `term`: same first letters, similar overall."""
+    def variants(self, term: str, inflection_only: bool = False) -> list[tuple[str, float]]:
+        """Index terms spelt like `term`: same first letters, similar overall.
+
+        With `inflection_only` (a word and the index in the same language) one
+        must be the other plus an ending ("imparf"/"imparfait"); otherwise
+        (cognates across languages, "product"/"produit") similarity suffices.
+        """
         if not self.s.bridge_variants or len(term) < VARIANT_PREFIX or not term.isascii() or not term.isalpha():
             return []
         if self._prefixes is None:
@@ -186,6 +191,8 @@ class Bridges:
         out = []
         for t in self._prefixes.get(term[:VARIANT_PREFIX], []):
             if t != term:
+                if inflection_only and not (t.startswith(term) or term.startswith(t)):
+                    continue
                 ratio = SequenceMatcher(None, term, t).ratio()
                 if ratio >= VARIANT_MIN_RATIO:
                     out.append((t, ratio))
@@ -263,7 +270,7 @@ class Bridges:
             syn_weight = s.synonym_weight if self.in_index(own_term) else s.synonym_weight_unknown
             for syn in self.synonyms(own_term, lang):
                 offer(syn, syn_weight, f"synonym of {surface}")
-            for var, ratio in self.variants(own_term):
+            for var, ratio in self.variants(own_term, inflection_only=True):
                 offer(var, s.variant_weight * ratio, f"variant of {surface}")
             if not self.in_index(own_term):
                 for part, share in self.compounds(own_term):
