@@ -166,3 +166,17 @@ def test_thai_compounds_bridge_segmentation_differences():
     assert {"เชื่อ", "ใจ"} <= trust
     assert not _bridges({"ทุ่มเงิน"}, bridge_compounds=False).expand("เงิน", "เงิน", "th", "th",
                                                                         frozenset()).candidates
+
+
+def test_aligned_pairs_come_from_the_knowledge_translation(service):
+    pairs = service.retriever._aligned_pairs("fr", "sw")
+    assert len(pairs) >= 30 and all(a and b for a, b in pairs[:5])
+    assert service.retriever._aligned_pairs("fr", "th") == []  # no Thai version of a French article
+    lexicon = service.retriever.bridges.aligned("fr", "sw")
+    assert "wateja" in [t for t, _ in lexicon[key("fr", "clients")]]
+
+
+def test_same_language_variants_need_a_shared_stem():
+    b = _bridges({"commerc", "commenc", "imparfait"})
+    assert b.variants("commet", inflection_only=True) == []
+    assert [t for t, _ in b.variants("imparf", inflection_only=True)] == ["imparfait"]
