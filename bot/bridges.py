@@ -89,14 +89,15 @@ def loanword_tables() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     return load_table("th-en"), load_table("en-th")
 
 
-def aligned_lexicon(pairs: Iterable[tuple[list[str], list[str]]], min_count: int = 1,
+def aligned_lexicon(pairs: Iterable[tuple[list[str], list[str]]], min_count: int = 2,
                     min_dice: float = 0.5) -> dict[str, list[tuple[str, float]]]:
     """a-term -> [(b-term, dice)] from aligned sentence pairs (a terms, b terms).
 
     Dice coefficient over sentence co-occurrence, then competitive linking
-    filtered by relative position: with few pairs, a word seen once co-occurs
-    with every word of its sentence, so position inside the sentence breaks the
-    tie (translations keep a roughly similar order).
+    filtered by relative position (translations keep a roughly similar order).
+    A pair must co-occur in `min_count` sentence pairs: a word seen once
+    co-occurs with every word of its sentence, and with one article pair that
+    gave links such as "mwaka" (year) -> "commerce".
     """
     pairs = [(a, b) for a, b in pairs if a and b]
     df_a, df_b, co = Counter(), Counter(), Counter()
@@ -230,7 +231,7 @@ class Bridges:
         for t in self._direct(src, dst, key):
             out.append((t, s.translation_weight, f"{src}→{dst}"))
         for t, score in self.aligned(src, dst).get(key, []):
-            out.append((t, s.translation_weight * min(1.0, score + 0.2), f"aligned {src}→{dst}"))
+            out.append((t, s.translation_weight * score, f"aligned {src}→{dst}"))
         if s.bridge_pivot and src != PIVOT and dst != PIVOT:
             for mid in self._direct(src, PIVOT, key)[:6]:
                 for t in self._direct(PIVOT, dst, mid)[:6]:
