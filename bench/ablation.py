@@ -24,7 +24,7 @@ from bot.service import QAService  # noqa: E402
 KINDS = ["direct", "paraphrase", "translation", "cross", "noisy"]
 ALL_OFF = dict(bridge_thesaurus=False, bridge_dictionary=False, bridge_pivot=False,
                bridge_aligned=False, bridge_loanwords=False, bridge_variants=False,
-               bridge_compounds=False)
+               bridge_compounds=False, bridge_swahili_affixes=False)
 ROWS = [
     ("all bridges on", {}),
     ("no bridges", ALL_OFF),
@@ -35,6 +35,7 @@ ROWS = [
     ("- Thai loanwords", dict(bridge_loanwords=False)),
     ("- spelling variants", dict(bridge_variants=False)),
     ("- Thai compounds", dict(bridge_compounds=False)),
+    ("- Swahili affixes", dict(bridge_swahili_affixes=False)),
     ("only thesaurus", {**ALL_OFF, "bridge_thesaurus": True}),
     ("only dictionary+pivot", {**ALL_OFF, "bridge_dictionary": True, "bridge_pivot": True}),
 ]

@@ -16,6 +16,8 @@ always win over an expansion:
   "produit").
 - compounds: an unknown Thai word meets the index terms it is part of or is
   made of (segmentation cuts compounds differently in questions and articles).
+- Swahili affixes: words sharing a root once verb and noun-class prefixes are
+  stripped ("aliandika" / "kuandika"), also to find the dictionary entry.
 - loanwords: Thai words borrowed from English (pythainlp's bundled
   Thai-English transliteration dictionary), so "เมตริก" meets "metric".
 
@@ -43,6 +45,35 @@ from bot.config import RetrievalSettings
 PIVOT = "en"
 VARIANT_PREFIX = 5
 VARIANT_MIN_RATIO = 0.75
+
+
+# Swahili verb prefixes (negation, subject, tense/aspect, object markers) and
+# noun-class prefixes, longest first: "aliandika" -> "andika", "wanunuzi" ->
+# "nunuzi", "hatutarajii" -> "tarajii".  Swahili inflects mostly at the front,
+# so no Snowball stemmer exists; stripping these gives the dictionary form.
+_SW_PREFIXES = sorted({
+    "hatu", "hawa", "ham", "ha", "si", "hu",
+    "ni", "u", "a", "tu", "m", "mw", "wa", "i", "li", "ya", "ki", "vi", "zi", "ku", "pa", "mu",
+    "na", "ta", "me", "nge", "ngali", "sha", "ka", "ja",
+    "ma", "mi", "ji", "ch", "vy", "n",
+}, key=len, reverse=True)
+
+
+def swahili_roots(word: str, max_strip: int = 3, min_root: int = 3) -> list[str]:
+    """Candidate roots of a Swahili word, longest first (the word excluded)."""
+    out: list[str] = []
+    frontier = [word]
+    for _ in range(max_strip):
+        nxt = []
+        for w in frontier:
+            for p in _SW_PREFIXES:
+                if w.startswith(p) and len(w) - len(p) >= min_root:
+                    root = w[len(p):]
+                    if root not in out:
+                        out.append(root)
+                        nxt.append(root)
+        frontier = nxt
+    return sorted(out, key=len, reverse=True)
 
 
 def _is_thai(text: str) -> bool:
@@ -146,6 +177,7 @@ class Bridges:
         self._aligned: dict[tuple[str, str], dict[str, list[tuple[str, float]]]] = {}
         self._prefixes: dict[str, list[str]] | None = None
         self._thai_terms: list[str] | None = None
+        self._sw_roots: dict[str, set[str]] | None = None
 
     def compounds(self, term: str) -> list[tuple[str, float]]:
         """Thai index terms that contain `term` or that `term` is made of.
@@ -213,7 +245,30 @@ class Bridges:
         return {}
 
     def _direct(self, src: str, dst: str, key: str) -> list[str]:
-        return self._dictionary(src, dst).get(key, []) + self._loanwords(src, dst).get(key, [])
+        table = self._dictionary(src, dst)
+        found = table.get(key, [])
+        if not found and src == "sw" and table and self.s.bridge_swahili_affixes:
+            # An inflected Swahili word: the entry of its longest known root.
+            for root in swahili_roots(key):
+                if root in table:
+                    found = table[root]
+                    break
+        return found + self._loanwords(src, dst).get(key, [])
+
+    def swahili_variants(self, term: str) -> list[str]:
+        """Swahili index terms that share a root with `term` ("aliandika" /
+        "ameandika" / "kuandika")."""
+        if not self.s.bridge_swahili_affixes or not term.isalpha() or not term.isascii():
+            return []
+        if self._sw_roots is None:
+            self._sw_roots = defaultdict(set)
+            for t in self.vocab:
+                if t.isalpha() and t.isascii():
+                    for root in [t] + swahili_roots(t, max_strip=2):
+                        self._sw_roots[root].add(t)
+        mine = [term] + swahili_roots(term, max_strip=2)
+        # Only roots of four letters or more: shorter ones join unrelated words.
+        return sorted({t for r in mine if len(r) >= 4 for t in self._sw_roots.get(r, ()) if t != term})
 
     def aligned(self, src: str, dst: str) -> dict[str, list[tuple[str, float]]]:
         if not self.s.bridge_aligned:
@@ -276,6 +331,9 @@ class Bridges:
             if not self.in_index(own_term):
                 for part, share in self.compounds(own_term):
                     offer(part, s.compound_weight * share, f"part/whole of {surface}")
+            if lang == "sw":
+                for var in self.swahili_variants(own_term):
+                    offer(var, s.variant_weight, f"same root as {surface}")
         else:
             for term in get_analyzer(lang).analyze(surface, drop):
                 offer(term, 1.0, "")

@@ -66,6 +66,7 @@ class RetrievalSettings:
     bridge_loanwords: bool = True
     bridge_variants: bool = True
     bridge_compounds: bool = True
+    bridge_swahili_affixes: bool = True
     compound_weight: float = 0.6
     coverage_rerank: float = 0.0
     variant_weight: float = 0.7

@@ -180,3 +180,16 @@ def test_same_language_variants_need_a_shared_stem():
     b = _bridges({"commerc", "commenc", "imparfait"})
     assert b.variants("commet", inflection_only=True) == []
     assert [t for t, _ in b.variants("imparf", inflection_only=True)] == ["imparfait"]
+
+
+def test_swahili_affixes_find_roots_and_dictionary_entries():
+    from bot.bridges import swahili_roots
+
+    assert "andika" in swahili_roots("aliandika")
+    assert "tarajia" in swahili_roots("tunatarajia")
+    b = _bridges({"anasema", "alisema", "mteja"})
+    assert set(b.swahili_variants("wanasema")) == {"anasema", "alisema"}
+    assert b.swahili_variants("wateja") == ["mteja"]
+    # "aliandika" has no entry in swh-eng, its root "andika" (write) has.
+    assert key("en", "write") in b._direct("sw", "en", "aliandika")
+    assert _bridges({"mteja"}, bridge_swahili_affixes=False).swahili_variants("wateja") == []
