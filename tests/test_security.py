@@ -31,12 +31,59 @@ def _trees():
         yield path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
 
 
-def _built_string(node: ast.AST) -> bool:
-    """An f-string, `a % b`, `a + b` or `"...".format(...)`: SQL built from values."""
+def _constant_names(tree: ast.AST) -> set[str]:
+    """Names only ever bound to string literals or concatenations of them (`sql += " WHERE ..."`)."""
+    values: dict[str, list[ast.AST]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    values.setdefault(target.id, []).append(node.value)
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)) and isinstance(node.target, ast.Name):
+            if node.value is not None:
+                values.setdefault(node.target.id, []).append(node.value)
+    sequences = {name: bound[0] for name, bound in values.items()
+                 if len(bound) == 1 and isinstance(bound[0], (ast.Tuple, ast.List))}
+    for node in ast.walk(tree):  # `for statement in SCHEMA:` over a tuple of literals
+        if isinstance(node, ast.For) and isinstance(node.target, ast.Name):
+            seq = sequences.get(node.iter.id) if isinstance(node.iter, ast.Name) else node.iter
+            elements = seq.elts if isinstance(seq, (ast.Tuple, ast.List)) else [node.iter]
+            values.setdefault(node.target.id, []).extend(elements)
+    constant: set[str] = set()
+    # Parameters of a wrapper like State.execute(sql, params): its callers are scanned too.
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in SQL_METHODS:
+            constant.update(a.arg for a in node.args.args if a.arg != "self")
+    changed = True
+    while changed:
+        changed = False
+        for name, bound in values.items():
+            if name not in constant and all(_literal(v, constant) for v in bound):
+                constant.add(name)
+                changed = True
+    return constant
+
+
+def _literal(node: ast.AST, constant: set[str]) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return True
+    if isinstance(node, ast.Name):
+        return node.id in constant
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _literal(node.left, constant) and _literal(node.right, constant)
+    return False
+
+
+def _built_string(node: ast.AST, constant: set[str] = frozenset()) -> bool:
+    """SQL built from values: an f-string, `%`, `.format()`, or `+` with a non-literal part."""
     if isinstance(node, ast.JoinedStr):
         return True
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mod, ast.Add)):
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
         return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return not _literal(node, set(constant))
+    if isinstance(node, ast.Name):
+        return node.id not in constant
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"
 
 
@@ -48,18 +95,12 @@ def test_the_source_scan_sees_the_package():
 def test_sql_is_never_built_from_strings():
     offenders, seen = [], 0
     for path, tree in _trees():
-        assignments: dict[str, ast.AST] = {}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                assignments[node.targets[0].id] = node.value
+        constant = _constant_names(tree)
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
                     and node.func.attr in SQL_METHODS and node.args:
                 seen += 1
-                sql = node.args[0]
-                if isinstance(sql, ast.Name) and sql.id in assignments:
-                    sql = assignments[sql.id]  # a variable assigned in the same module
-                if _built_string(sql):
+                if _built_string(node.args[0], constant):
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert seen >= 3  # the scan found the state file's statements
     assert offenders == [], f"SQL built with formatting (use ? parameters): {offenders}"
@@ -67,9 +108,16 @@ def test_sql_is_never_built_from_strings():
 
 def test_the_sql_scan_catches_formatting():
     bad = ast.parse('db.execute(f"SELECT * FROM t WHERE id = {x}")\ndb.execute("... %s" % x)\n'
-                    'db.execute("a {}".format(x))')
+                    'db.execute("a {}".format(x))\ndb.execute("WHERE id = " + x)\n'
+                    'sql = "SELECT " + col\ndb.execute(sql)')
+    constant = _constant_names(bad)
     calls = [n for n in ast.walk(bad) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "execute"]
-    assert len(calls) == 3 and all(_built_string(c.args[0]) for c in calls)
+    assert len(calls) == 5 and all(_built_string(c.args[0], constant) for c in calls)
+    good = ast.parse('sql = "SELECT a FROM t"\nif x:\n    sql += " WHERE b = ?"\ndb.execute(sql + " ORDER BY a", p)\n'
+                     'db.execute("SELECT 1 " "FROM t")')
+    constant = _constant_names(good)
+    calls = [n for n in ast.walk(good) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "execute"]
+    assert len(calls) == 2 and not any(_built_string(c.args[0], constant) for c in calls)
 
 
 def test_nothing_loaded_from_disk_can_execute_code():
