@@ -5,6 +5,7 @@ the REPL's /why names the bridge that matched."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -117,8 +118,10 @@ def test_english_question_finds_the_french_sentence(tiny_french, tmp_path):
     config = tmp_path / "config"
     shutil.copytree(CONFIG, config)
     settings = config / "settings.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace(
-        "min_sentence_score: 4.5", "min_sentence_score: 0.0"), encoding="utf-8")
+    text = settings.read_text(encoding="utf-8")
+    assert re.search(r"min_sentence_score: [0-9.]+", text)
+    settings.write_text(re.sub(r"min_sentence_score: [0-9.]+", "min_sentence_score: 0.0", text),
+                        encoding="utf-8")
     service = QAService.open(tiny_french, config)
     answer = service.ask("Where does the dog sleep?", lang="en")
     assert answer.answered and answer.lang == "en"
@@ -166,6 +169,18 @@ def test_thai_compounds_bridge_segmentation_differences():
     assert {"เชื่อ", "ใจ"} <= trust
     assert not _bridges({"ทุ่มเงิน"}, bridge_compounds=False).expand("เงิน", "เงิน", "th", "th",
                                                                         frozenset()).candidates
+
+
+def test_thai_compound_with_unknown_parts_meets_its_known_part():
+    # "จงรักภักดี" (loyal): the index knows neither "จง" nor "รัก", but knows
+    # "ภักดี" and the article's "ความภักดี".
+    b = _bridges({"ภักดี", "ความภักดี", "รัก"})
+    loyal = {c.term: c.weight for c in b.expand("จงรักภักดี", "จงรักภักดี", "th", "th",
+                                                 frozenset()).candidates}
+    assert set(loyal) == {"ภักดี", "ความภักดี"}  # "รัก": 3 letters, too short with gaps
+    assert 0 < loyal["ความภักดี"] < loyal["ภักดี"] < 1.0
+    off = _bridges({"ภักดี", "ความภักดี"}, bridge_compound_parts=False)
+    assert not off.expand("จงรักภักดี", "จงรักภักดี", "th", "th", frozenset()).candidates
 
 
 def test_aligned_pairs_come_from_the_knowledge_translation(service):
