@@ -257,6 +257,15 @@ class Bridges:
             return load_table(f"{src}-{dst}")
         return {}
 
+    def _thai_wordnet(self, src: str, dst: str) -> dict[str, list[str]]:
+        """Thai <-> English through shared WordNet synsets (NICT Thai WordNet x
+        Princeton WordNet 3.0): the only bilingual Thai lexicon found offline."""
+        if not self.s.bridge_thai_wordnet:
+            return {}
+        if (src, dst) in (("th", "en"), ("en", "th")):
+            return load_table(f"{src}-{dst}-wn")
+        return {}
+
     def _direct(self, src: str, dst: str, key: str) -> list[str]:
         table = self._dictionary(src, dst)
         found = table.get(key, [])
@@ -266,7 +275,7 @@ class Bridges:
                 if root in table:
                     found = table[root]
                     break
-        return found + self._loanwords(src, dst).get(key, [])
+        return found + self._loanwords(src, dst).get(key, []) + self._thai_wordnet(src, dst).get(key, [])
 
     def swahili_variants(self, term: str) -> list[str]:
         """Swahili index terms that share a root with `term` ("aliandika" /
@@ -307,6 +316,8 @@ class Bridges:
         return out
 
     def synonyms(self, key: str, lang: str) -> list[str]:
+        if lang == "th":  # Thai lemmas sharing a WordNet synset
+            return load_table("syn-th").get(key, []) if self.s.bridge_thai_synonyms else []
         if not self.s.bridge_thesaurus:
             return []
         return load_table(f"syn-{lang}").get(key, [])

@@ -68,6 +68,8 @@ class RetrievalSettings:
     bridge_variants: bool = True
     bridge_compounds: bool = True
     bridge_swahili_affixes: bool = True
+    bridge_thai_wordnet: bool = True
+    bridge_thai_synonyms: bool = True
     bridge_compound_parts: bool = True
     compound_weight: float = 0.6
     coverage_rerank: float = 0.0

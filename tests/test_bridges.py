@@ -52,6 +52,32 @@ def test_thai_loanwords_come_from_pythainlp_offline():
     assert "กราฟิก" in en_th[key("en", "graphic")]
 
 
+def test_thai_wordnet_tables_translate_and_name_their_licences():
+    assert key("en", "stranger") in load_table("th-en-wn")["คนแปลกหน้า"]
+    assert "ความไว้วางใจ" in load_table("en-th-wn")[key("en", "trust")]
+    assert load_table("syn-th")
+    for name in ("th-en-wn", "en-th-wn", "syn-th"):
+        info = table_info(name)
+        assert "NICT" in info["licence"] and "Princeton" in info["licence"]
+
+
+def test_english_question_meets_the_thai_article_through_wordnet(service):
+    # "stranger" is no loanword: only the Thai WordNet links it to คนแปลกหน้า.
+    on = service.retriever.bridges.translations(key("en", "strangers"), "en", "th")
+    assert any(t == "คนแปลกหน้า" for t, _, _ in on)
+    off = _bridges(set(service.kb.sentence_index.vocab), bridge_thai_wordnet=False)
+    assert not any(t == "คนแปลกหน้า" for t, _, _ in off.translations(key("en", "strangers"), "en", "th"))
+    answer = service.ask("What do you ask two strangers at the crossroads?")
+    assert answer.answered and answer.passages[0].article.startswith("004")
+    assert "คนแปลกหน้า" in answer.passages[0].text
+
+
+def test_thai_synonyms_switch():
+    b = _bridges({"x"})
+    assert b.synonyms("คนแปลกหน้า", "th") or b.synonyms("ลูกค้า", "th")
+    assert _bridges({"x"}, bridge_thai_synonyms=False).synonyms("ลูกค้า", "th") == []
+
+
 def test_aligned_lexicon_learns_from_sentence_pairs():
     pairs = [(["chat", "noir"], ["paka", "mweusi"]), (["chat", "blanc"], ["paka", "mweupe"]),
              (["chien", "noir"], ["mbwa", "mweusi"])]
