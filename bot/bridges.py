@@ -18,6 +18,9 @@ always win over an expansion:
   made of (segmentation cuts compounds differently in questions and articles).
 - Swahili affixes: words sharing a root once verb and noun-class prefixes are
   stripped ("aliandika" / "kuandika"), also to find the dictionary entry.
+- lemmas: French stems of the forms of one dictionary entry that Snowball
+  stems apart ("creuse" -> "creus", "creux" -> "creux"), from the Hunspell
+  French dictionary expanded by its affix rules.
 - loanwords: Thai words borrowed from English (pythainlp's bundled
   Thai-English transliteration dictionary), so "เมตริก" meets "metric".
 
@@ -113,6 +116,17 @@ def table_info(name: str) -> dict[str, str]:
     raw = resources.files("bot.data").joinpath("bridges", f"{name}.json.gz").read_bytes()
     doc = json.loads(gzip.decompress(raw).decode("utf-8"))
     return {"source": doc["source"], "licence": doc["licence"]}
+
+
+@lru_cache(maxsize=None)
+def lemma_families() -> dict[str, list[str]]:
+    """French stem -> the families (stems joined by spaces) it belongs to: the
+    table ships each family once; this index is made on first use (~50 ms)."""
+    index: dict[str, list[str]] = {}
+    for family in load_table("lemma-fr").get("", []):
+        for stem in family.split():
+            index.setdefault(stem, []).append(family)
+    return index
 
 
 def loanword_tables() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -315,6 +329,17 @@ class Bridges:
                     out.append((t, s.translation_weight * s.pivot_factor, f"{src}→{PIVOT}→{dst} ({mid})"))
         return out
 
+    def lemma_family(self, key: str, lang: str) -> list[str]:
+        """Other stems of the forms of the dictionary entries `key` belongs to."""
+        if lang != "fr" or not self.s.bridge_lemmas:
+            return []
+        # Every stem of the family, in the index or not: offer() then meets an
+        # absent one through its spelling variants, as for any other bridge.
+        out: list[str] = []
+        for family in lemma_families().get(key, ()):
+            out += [t for t in family.split() if t != key and t not in out]
+        return out
+
     def synonyms(self, key: str, lang: str) -> list[str]:
         if lang == "th":  # Thai lemmas sharing a WordNet synset
             return load_table("syn-th").get(key, []) if self.s.bridge_thai_synonyms else []
@@ -352,6 +377,8 @@ class Bridges:
                 offer(syn, syn_weight, f"synonym of {surface}")
             for var, ratio in self.variants(own_term, inflection_only=True):
                 offer(var, s.variant_weight * ratio, f"variant of {surface}")
+            for form in self.lemma_family(own_term, lang):
+                offer(form, s.variant_weight, f"same lemma as {surface}")
             if not self.in_index(own_term):
                 for part, share in self.compounds(own_term):
                     offer(part, s.compound_weight * share, f"part/whole of {surface}")
