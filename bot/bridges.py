@@ -333,8 +333,6 @@ class Bridges:
         """Other stems of the forms of the dictionary entries `key` belongs to."""
         if lang != "fr" or not self.s.bridge_lemmas:
             return []
-        # Every stem of the family, in the index or not: offer() then meets an
-        # absent one through its spelling variants, as for any other bridge.
         out: list[str] = []
         for family in lemma_families().get(key, ()):
             out += [t for t in family.split() if t != key and t not in out]
@@ -378,7 +376,10 @@ class Bridges:
             for var, ratio in self.variants(own_term, inflection_only=True):
                 offer(var, s.variant_weight * ratio, f"variant of {surface}")
             for form in self.lemma_family(own_term, lang):
-                offer(form, s.variant_weight, f"same lemma as {surface}")
+                # Only forms the index holds: fuzzy variants of an absent
+                # form wander off ("commettent" ~ "commencent").
+                if self.in_index(form):
+                    offer(form, s.variant_weight, f"same lemma as {surface}")
             if not self.in_index(own_term):
                 for part, share in self.compounds(own_term):
                     offer(part, s.compound_weight * share, f"part/whole of {surface}")
