@@ -63,6 +63,9 @@ def row(service: QAService, items: list[dict]) -> dict[str, float]:
     for kind in ["all"] + KINDS:
         t = report.rows[("all", "")] if kind == "all" else report.rows[("kind", kind)]
         out[kind] = 100 * t.hit1 / t.n if t.n else float("nan")
+        if kind == "all":  # rank-only changes show here
+            out["hit@3"] = 100 * t.hit3 / t.n if t.n else float("nan")
+            out["MRR"] = t.rr / t.n if t.n else float("nan")
     t = report.rows[("kind", "unanswerable")]
     out["declined"] = 100 * t.declined / t.unanswerable if t.unanswerable else float("nan")
     return out
@@ -75,7 +78,7 @@ def main() -> int:
     a = ap.parse_args()
     items = load_items(a.set)
     service = QAService.open()
-    cols = ["all"] + KINDS + ["declined"]
+    cols = ["all", "hit@3", "MRR"] + KINDS + ["declined"]
     if a.markdown:
         print("| variant | " + " | ".join(cols) + " |")
         print("|---" * (len(cols) + 1) + "|")
@@ -84,9 +87,9 @@ def main() -> int:
     for name, overrides in ROWS:
         r = row(variant(service, **overrides), items)
         if a.markdown:
-            print(f"| {name} | " + " | ".join(f"{r[c]:.1f}" for c in cols) + " |")
+            print(f"| {name} | " + " | ".join(f"{r[c]:.3f}" if c == "MRR" else f"{r[c]:.1f}" for c in cols) + " |")
         else:
-            print(f"{name:<26}" + "".join(f"{r[c]:>12.1f}" for c in cols))
+            print(f"{name:<26}" + "".join(f"{r[c]:>12.3f}" if c == "MRR" else f"{r[c]:>12.1f}" for c in cols))
     return 0
 
 
