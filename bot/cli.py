@@ -28,7 +28,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
     service = _service(args)
 
     def reply(question: str) -> str:
-        answer = service.ask(question, lang=args.lang)
+        try:
+            answer = service.ask(question, lang=args.lang)
+        except Exception:  # one bad question must not end a batch
+            log.exception("failed to answer %r", question[:200])
+            answer = service.composer.decline(args.lang or service.settings.default_language)
         if args.json:
             return json.dumps(answer.to_json(), ensure_ascii=False)
         return answer.text

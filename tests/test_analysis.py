@@ -1,0 +1,40 @@
+"""Per-language analyzers: the same analysis for articles and questions."""
+
+from __future__ import annotations
+
+from bot.analysis import get_analyzer
+
+
+def test_french_elisions_accents_and_stems():
+    fr = get_analyzer("fr")
+    terms = fr.analyze("L'honnêteté qu'ils attendent d'une entreprise")
+    assert "l" not in terms and "qu" not in terms and "d" not in terms
+    assert fr.analyze("actualité") == fr.analyze("actualite")  # chat questions drop accents
+    assert fr.analyze("étoiles") == fr.analyze("étoile")
+
+
+def test_numbers_amounts_and_names_match_across_languages():
+    for a, b in [("fr", "en"), ("fr", "sw"), ("th", "en")]:
+        left = set(get_analyzer(a).analyze("Bitwise 400 $ TCO 12,50"))
+        right = set(get_analyzer(b).analyze("Bitwise $400 TCO 12.50"))
+        assert {"400", "12.50"} <= left & right
+    assert get_analyzer("en").analyze("TCO") == get_analyzer("th").analyze("TCO")
+
+
+def test_thai_is_segmented_with_a_dictionary():
+    th = get_analyzer("th")
+    terms = th.analyze("ความไว้วางใจมาจากประสบการณ์")
+    assert len(terms) >= 2
+    assert all("\u0e00" <= ch <= "\u0e7f" for t in terms for ch in t)
+
+
+def test_swahili_stop_words_removed_content_kept():
+    sw = get_analyzer("sw")
+    terms = sw.analyze("Mteja mwenye furaha ni mteja wa aina gani?")
+    assert "ni" not in terms and "wa" not in terms and "gani" not in terms
+    assert "furaha" in terms
+
+
+def test_unknown_language_gets_a_generic_analyzer():
+    generic = get_analyzer("de")
+    assert generic.analyze("Größe Straße") == ["grosse", "strasse"] or generic.analyze("Größe")

@@ -1,0 +1,87 @@
+"""End-to-end answers from the shipped knowledge (in-process)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from bot.service import QAService
+from conftest import CONFIG
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_answers_quote_verbatim_and_name_the_article(service):
+    answer = service.ask("Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?")
+    assert answer.answered and answer.lang == "fr"
+    articles = {a.id: squash(a.text) for a in service.kb.articles}
+    for p in answer.passages:
+        assert squash(p.text) in articles[p.article]
+        assert p.title == service.kb.by_id[p.article].title
+    assert service.kb.by_id[answer.passages[0].article].title in answer.text
+
+
+def test_swahili_question_is_answered_from_the_swahili_translation(service):
+    answer = service.ask("Je, mwandishi husoma miongozo ya bidhaa anazonunua?")
+    assert answer.lang == "sw" and answer.answered
+    assert answer.passages[0].lang == "sw"
+    assert "Sisomi miongozo ya bidhaa" in answer.passages[0].text
+    assert "fr" in answer.also_in  # framed with the other language available
+
+
+def test_thai_question_gets_thai_quote_and_thai_framing(service):
+    answer = service.ask("ผู้เขียนตื่นเต้นกับอะไรมากกว่าข้อมูลจำนวนมาก")
+    assert answer.lang == "th" and answer.answered
+    assert answer.passages[0].lang == "th"
+    assert service.messages.get("th", "intro") in answer.text
+
+
+def test_english_question_about_french_article_is_framed_in_english(service):
+    answer = service.ask("What does the $400 per customer go towards?")
+    assert answer.lang == "en" and answer.answered
+    assert "400 $ par client" in answer.passages[0].text
+    assert "from the article" in answer.text
+
+
+def test_forced_language_frames_in_that_language(service):
+    answer = service.ask("Quelle est l'option la plus courante face au creux ?", lang="sw")
+    assert answer.lang == "sw"
+    assert service.messages.get("sw", "intro") in answer.text
+
+
+def test_empty_and_whitespace_questions_get_a_polite_prompt(service):
+    for question in ("", "   ", "\n\t"):
+        answer = service.ask(question)
+        assert not answer.answered and answer.passages == []
+        assert answer.text == service.messages.get(answer.lang, "empty_question")
+
+
+def test_passages_are_distinct_and_at_most_five(service):
+    answer = service.ask("clients marque perfection médias sociaux")
+    texts = [squash(p.text) for p in answer.passages]
+    assert len(texts) == len(set(texts)) <= 5
+
+
+def test_index_is_persisted_and_rebuilt_when_knowledge_changes(knowledge_copy):
+    first = QAService.open(knowledge_copy, CONFIG)
+    again = QAService.open(knowledge_copy, CONFIG)
+    assert again.rebuilt is False
+    assert len(again.kb.sentences) == len(first.kb.sentences)
+    target = knowledge_copy / "002_a55ebf1b465a3a9e.md"
+    time.sleep(0.01)
+    target.write_text(target.read_text(encoding="utf-8") + "\nUne phrase ajoutée sur les girafes bleues.\n",
+                      encoding="utf-8")
+    changed = QAService.open(knowledge_copy, CONFIG)
+    assert changed.rebuilt is True
+    answer = changed.ask("Que dit l'article sur les girafes bleues ?")
+    assert answer.answered and "girafes bleues" in answer.passages[0].text
+
+
+def test_broken_article_does_not_stop_the_others(knowledge_copy):
+    (knowledge_copy / "broken.md").write_bytes(b"---\ntitle: x\n---\n\xff\xfe")
+    service = QAService.open(knowledge_copy, CONFIG)
+    assert len(service.kb.articles) == 5
+    assert [p.path for p in service.kb.problems] == [str(knowledge_copy / "broken.md")]
+    assert service.ask("Comment être avisé en cas de réponse à mon commentaire ?").answered

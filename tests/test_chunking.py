@@ -1,0 +1,58 @@
+"""Sentences are exact spans; chunks respect the token budget; repeats dropped."""
+
+from __future__ import annotations
+
+from bot.chunking import chunk_sentences, sentences_of, split_sentences
+from bot.corpus import load_corpus
+from bot.tokens import count_tokens
+from conftest import KNOWLEDGE
+
+
+def articles():
+    return load_corpus(KNOWLEDGE, lambda t: "fr").articles
+
+
+def test_every_sentence_is_an_exact_slice_of_its_article():
+    for article in articles():
+        for s in sentences_of(article.id, article.lang, article.text):
+            assert article.text[s.start:s.end] == s.text
+            assert s.text == s.text.strip() and s.text
+
+
+def test_french_sentences_split_at_terminal_punctuation_not_inside_ellipses():
+    text = "Je la trouve encore d'actualité... pour les marques. Mais aujourd'hui... beaucoup d'offres. Et voilà !"
+    parts = [text[s.start:s.end] for s in split_sentences(text)]
+    assert parts == ["Je la trouve encore d'actualité... pour les marques.",
+                     "Mais aujourd'hui... beaucoup d'offres.", "Et voilà !"]
+
+
+def test_thai_is_split_at_spaces_into_readable_units():
+    thai = next(a for a in articles() if a.lang == "th")
+    sentences = sentences_of(thai.id, thai.lang, thai.text)
+    assert len(sentences) > 30
+    # short fragments are glued to a neighbour, so no quote is a lone word
+    per_paragraph = {}
+    for s in sentences:
+        per_paragraph[s.paragraph] = per_paragraph.get(s.paragraph, 0) + 1
+    short = [s for s in sentences if len(s.text) < 25 and per_paragraph[s.paragraph] > 1]
+    assert short == []
+    assert any("ความไว้วางใจมาจากประสบการณ์ที่ซื่อสัตย์" in s.text for s in sentences)
+
+
+def test_repeated_paragraphs_are_marked_duplicate_once():
+    blog = next(a for a in articles() if a.id.startswith("003"))
+    sentences = sentences_of(blog.id, blog.lang, blog.text)
+    dup = [s for s in sentences if s.duplicate]
+    assert len(dup) >= 3  # the article pastes three paragraphs twice
+    originals = {s.text for s in sentences if not s.duplicate}
+    assert all(s.text in originals for s in dup)
+
+
+def test_chunks_stay_under_budget_unless_a_single_sentence_is_longer():
+    for article in articles():
+        sentences = sentences_of(article.id, article.lang, article.text)
+        for chunk in chunk_sentences(sentences, 120):
+            members = [s for s in sentences[chunk.first:chunk.last + 1] if not s.duplicate]
+            total = sum(count_tokens(s.text) for s in members)
+            assert total == chunk.tokens
+            assert total <= 120 or len(members) == 1

@@ -1,0 +1,73 @@
+"""Malformed configuration names the file and the key; nothing half-starts."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from bot.config import load_settings
+from bot.errors import ConfigError
+from bot.messages import Messages
+from conftest import KNOWLEDGE, PYTHON, ROOT, subprocess_env
+
+
+def test_shipped_config_loads():
+    settings = load_settings(ROOT / "config")
+    assert "fr" in settings.languages
+    messages = Messages.load(ROOT / "config")
+    assert set(messages.languages) >= {"en", "fr", "sw", "th"}
+    assert messages.get("xx", "decline") == messages.get("en", "decline")  # English fallback
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("retrieval:\n  k1: fast\n", "retrieval.k1"),
+        ("retrieval:\n  unknown_knob: 1\n", "retrieval.unknown_knob"),
+        ("languages: fr\n", "languages"),
+        ("admins: [alice]\n", "admins"),
+        ("colour: blue\n", "colour"),
+    ],
+)
+def test_wrong_setting_names_file_and_key(config_copy, text, key):
+    path = config_copy / "settings.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_settings(config_copy)
+    assert err.value.key == key
+    assert str(path) in str(err.value) and key in str(err.value)
+
+
+def test_malformed_yaml_names_file_and_line(config_copy):
+    path = config_copy / "settings.yaml"
+    path.write_text("retrieval:\n  k1: [1.2\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_settings(config_copy)
+    assert str(path) in str(err.value) and "line" in str(err.value)
+
+
+def test_missing_english_messages_is_refused(config_copy):
+    (config_copy / "messages" / "en.yaml").unlink()
+    with pytest.raises(ConfigError) as err:
+        Messages.load(config_copy)
+    assert "en.yaml" in str(err.value)
+
+
+def test_message_of_wrong_type_names_key(config_copy):
+    (config_copy / "messages" / "fr.yaml").write_text("decline: [1, 2]\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        Messages.load(config_copy)
+    assert err.value.key == "decline" and "fr.yaml" in str(err.value)
+
+
+def test_cli_reports_config_error_in_one_line_without_traceback(config_copy):
+    (config_copy / "settings.yaml").write_text("retrieval:\n  b: high\n", encoding="utf-8")
+    p = subprocess.run(
+        [PYTHON, "-m", "bot", "--knowledge", str(KNOWLEDGE), "--config", str(config_copy), "ask", "bonjour"],
+        capture_output=True, text=True, cwd=ROOT, env=subprocess_env(), timeout=120,
+    )
+    assert p.returncode == 2
+    assert "Traceback" not in p.stderr
+    assert "settings.yaml" in p.stderr and "retrieval.b" in p.stderr
+    assert p.stdout == ""

@@ -1,0 +1,101 @@
+"""Loading knowledge: exact texts, translation groups, broken files reported."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from bot.corpus import load_corpus
+from conftest import KNOWLEDGE, SHARED
+
+
+def detect(_text: str) -> str:
+    return "fr"
+
+
+def test_shipped_articles_keep_their_text_exactly():
+    corpus = load_corpus(KNOWLEDGE, detect)
+    assert corpus.problems == []
+    assert len(corpus.articles) == 5
+    for article in corpus.articles:
+        original = SHARED / "articles" / f"{article.id}.txt"
+        if original.exists():
+            assert article.text == original.read_text(encoding="utf-8")
+
+
+def test_translation_group_links_french_and_swahili():
+    corpus = load_corpus(KNOWLEDGE, detect)
+    fr = corpus.get("000_c6f3ce9778271a3b")
+    sw = corpus.get("001_dac37e652831d0fa")
+    assert fr.lang == "fr" and sw.lang == "sw"
+    assert fr.group == sw.group
+    assert {a.id for a in corpus.versions(fr)} == {fr.id, sw.id}
+
+
+def test_plain_text_file_gets_title_from_first_line_and_detected_language(tmp_path):
+    (tmp_path / "note.txt").write_text("Un titre\n\nDu texte en français.\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path, lambda text: "fr")
+    [article] = corpus.articles
+    assert article.title == "Un titre" and article.lang == "fr" and article.id == "note"
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("bad-utf8.md", b"---\ntitle: x\nlang: fr\n---\ncaf\xe9\n", "not valid UTF-8"),
+        ("binary.txt", b"\x00\x01\x02junk", "binary"),
+        ("empty.md", b"   \n\n", "empty"),
+        ("bad-front.md", b"---\ntitle: [unclosed\nlang: fr\n---\ntext\n", "front matter"),
+        ("unclosed.md", b"---\ntitle: x\nlang: fr\ntext without end\n", "no closing"),
+        ("wrong-type.md", b"---\ntitle: 12\nlang: fr\n---\ntext\n", "key 'title'"),
+        ("bad-lang.md", b"---\ntitle: t\nlang: French!\n---\ntext\n", "key 'lang'"),
+        ("only-front.md", b"---\ntitle: t\nlang: fr\n---\n\n", "no text"),
+    ],
+)
+def test_broken_file_is_reported_with_path_and_reason_and_others_still_load(knowledge_copy, name, content, reason):
+    bad = knowledge_copy / name
+    bad.write_bytes(content)
+    corpus = load_corpus(knowledge_copy, detect)
+    assert len(corpus.articles) == 5
+    [problem] = corpus.problems
+    assert problem.path == str(bad)
+    assert reason in problem.reason
+
+
+def test_oversized_file_and_symlink_loop_and_directory_are_reported(knowledge_copy):
+    big = knowledge_copy / "huge.txt"
+    with open(big, "wb") as f:
+        f.truncate(50 * 1024 * 1024)  # 50 MB (sparse): refused by size before reading
+    loop = knowledge_copy / "loop.md"
+    os.symlink(loop, loop)
+    (knowledge_copy / "folder.md").mkdir()
+    corpus = load_corpus(knowledge_copy, detect)
+    assert len(corpus.articles) == 5
+    reasons = {Path(p.path).name: p.reason for p in corpus.problems}
+    assert "too large" in reasons["huge.txt"]
+    assert "cannot read" in reasons["loop.md"]
+    assert "not a regular file" in reasons["folder.md"]
+
+
+def test_missing_knowledge_folder_is_a_problem_not_a_crash(tmp_path):
+    corpus = load_corpus(tmp_path / "nope", detect)
+    assert corpus.articles == [] and "not found" in corpus.problems[0].reason
+
+
+def test_file_vanishing_during_loading_is_reported(knowledge_copy, monkeypatch):
+    import bot.corpus as corpus_module
+
+    doomed = knowledge_copy / "002_a55ebf1b465a3a9e.md"
+    real_read_text = corpus_module.read_text
+
+    def read_then_vanish(path: Path) -> str:
+        if path == doomed:
+            doomed.unlink()
+        return real_read_text(path)
+
+    monkeypatch.setattr(corpus_module, "read_text", read_then_vanish)
+    corpus = load_corpus(knowledge_copy, detect)
+    assert len(corpus.articles) == 4
+    assert corpus.problems[0].path == str(doomed)
