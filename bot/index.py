@@ -136,9 +136,44 @@ class BM25Index:
     # -- building ------------------------------------------------------------
     @classmethod
     def build(cls, docs: Iterable[list[str]], params: BM25Params = BM25Params()) -> "BM25Index":
-        """Index analysed documents (lists of terms, repeats counted)."""
-        counts = TermCounts.from_docs(docs)
-        return cls.from_counts(counts.terms, counts.indptr, counts.term_ids, counts.tfs, params)
+        """Index analysed documents (lists of terms, repeats counted).
+
+        Vectorised: every token becomes a term id in one C-level pass, then a
+        stable radix sort by term id (documents stay in order within a term)
+        puts equal (term, document) pairs side by side; their run lengths are
+        the term frequencies, already in the terms x documents order.
+        """
+        from itertools import chain
+
+        docs = docs if isinstance(docs, list) else list(docs)
+        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+        total = int(lengths.sum())
+        table: defaultdict[str, int] = defaultdict()
+        table.default_factory = table.__len__
+        ids = np.fromiter(map(table.__getitem__, chain.from_iterable(docs)), dtype=np.int32, count=total)
+        n_terms, n_docs = len(table), len(docs)
+        terms = [""] * n_terms
+        for t, i in table.items():
+            terms[i] = t
+        del table
+        order = _stable_order(ids, n_terms)
+        term = ids[order]
+        del ids
+        doc = np.repeat(np.arange(n_docs, dtype=np.int32), lengths)[order]
+        del order
+        if total:
+            new = np.empty(total, dtype=bool)
+            new[0] = True
+            np.not_equal(term[1:], term[:-1], out=new[1:])
+            new[1:] |= doc[1:] != doc[:-1]
+            starts = np.flatnonzero(new)
+            del new
+            tf = np.diff(np.append(starts, total)).astype(np.float64)
+            term, doc = term[starts], doc[starts]
+            del starts
+        else:
+            tf = np.zeros(0)
+        return cls._from_postings(terms, n_docs, term, doc, tf, lengths.astype(np.float64), params)
 
     @classmethod
     def from_counts(cls, terms: list[str], doc_indptr: np.ndarray, term_ids: np.ndarray,
@@ -146,26 +181,33 @@ class BM25Index:
         """Index from per-document term counts (CSR documents x terms).
 
         Document d holds terms `term_ids[doc_indptr[d]:doc_indptr[d+1]]`
-        (each at most once per document) with counts `tfs[...]`.  Terms no
-        document uses may appear in `terms`: they are dropped here, since
-        rank-bm25 only knows the terms of its corpus (they change the mean idf).
+        (each at most once per document) with counts `tfs[...]`.
         """
         n_docs = len(doc_indptr) - 1
-        term_ids = np.asarray(term_ids, dtype=np.int64)
-        per_doc = np.diff(doc_indptr).astype(np.int64)
-        df = np.bincount(term_ids, minlength=len(terms))
+        term_ids = np.asarray(term_ids)
+        doc = np.repeat(np.arange(n_docs, dtype=np.int32), np.diff(doc_indptr).astype(np.int64))
+        tf = np.asarray(tfs, dtype=np.float64)
+        doc_len = np.bincount(doc, weights=tf, minlength=n_docs)  # rank-bm25's len(doc)
+        order = _stable_order(term_ids, len(terms))
+        return cls._from_postings(terms, n_docs, term_ids[order], doc[order], tf[order], doc_len, params)
+
+    @classmethod
+    def _from_postings(cls, terms: list[str], n_docs: int, term: np.ndarray, doc: np.ndarray, tf: np.ndarray,
+                       doc_len: np.ndarray, params: BM25Params) -> "BM25Index":
+        """Postings sorted by (term, document) -> BM25 weights, exactly as rank-bm25.
+
+        Terms no document uses are dropped: rank-bm25 only knows the terms
+        of its corpus (they would change the mean idf).
+        """
+        df = np.bincount(term, minlength=len(terms))
         used = np.flatnonzero(df)
         if len(used) < len(terms):  # re-number the terms actually present
             remap = np.full(len(terms), -1, dtype=np.int64)
             remap[used] = np.arange(len(used))
-            term_ids = remap[term_ids]
+            term = remap[term]
             df = df[used]
             terms = [terms[i] for i in used.tolist()]
         n_terms = len(terms)
-        tf = np.asarray(tfs, dtype=np.float64)
-        doc_of = np.repeat(np.arange(n_docs, dtype=np.int32), per_doc)
-        # Document length = sum of its term counts (rank-bm25's len(doc)).
-        doc_len = np.bincount(doc_of, weights=tf, minlength=n_docs)
         avgdl = doc_len.sum() / n_docs if n_docs else 0.0
         dff = df.astype(np.float64)
         idf = np.log(n_docs - dff + 0.5) - np.log(dff + 0.5) if n_terms else np.zeros(0)
@@ -176,35 +218,34 @@ class BM25Index:
             norm = params.k1 * (1 - params.b + params.b * doc_len / avgdl)
         else:
             norm = np.full(n_docs, params.k1)
-        values = tf * (params.k1 + 1)
-        values /= tf + norm[doc_of]
-        values *= idf[term_ids]
-        del tf
-        # Transpose documents x terms into terms x documents by a stable
-        # counting sort on the term id: doc ids stay sorted within each row.
-        order = _stable_order(term_ids, n_terms)
-        indices = doc_of[order]
-        del doc_of
-        data = values[order]
-        del values, order
+        data = tf * (params.k1 + 1)
+        data /= tf + norm[doc]
+        data *= idf[term]
         indptr = np.zeros(n_terms + 1, dtype=np.int64)
         np.cumsum(df, out=indptr[1:])
         vocab = {t: i for i, t in enumerate(terms)}
-        return cls(vocab, TermDocMatrix(indptr, indices, data, (n_terms, n_docs)), idf, n_docs, params)
+        return cls(vocab, TermDocMatrix(indptr, doc, data, (n_terms, n_docs)), idf, n_docs, params)
 
     # -- querying ------------------------------------------------------------
     def term_weights(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
         """Row ids and weights of the known query terms (repeats add up, as in rank-bm25)."""
+        rows, weights = self._rows_weights(query)
+        return np.asarray(rows, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+
+    def _rows_weights(self, query: Query) -> tuple[list[int], list[float]]:
         counts: dict[int, float] = {}
-        vocab = self.vocab
-        items = query.items() if isinstance(query, Mapping) else ((t, 1.0) for t in query)
-        for term, weight in items:
-            row = vocab.get(term)
-            if row is not None:
-                counts[row] = counts.get(row, 0.0) + weight
-        rows = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        w = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        return rows, w
+        get = self.vocab.get
+        if hasattr(query, "items"):
+            for term, weight in query.items():
+                row = get(term)
+                if row is not None:
+                    counts[row] = counts.get(row, 0.0) + weight
+        else:
+            for term in query:
+                row = get(term)
+                if row is not None:
+                    counts[row] = counts.get(row, 0.0) + 1.0
+        return list(counts), list(counts.values())
 
     def scores(self, query: Query) -> np.ndarray:
         """BM25 score of every document for `query` (dense vector of n_docs)."""
@@ -231,32 +272,28 @@ class BM25Index:
         the number of postings of the query terms, not in the number of
         documents.
         """
-        rows, w = self.term_weights(query)
-        m = self.weights
-        indptr, indices, data = m.indptr, m.indices, m.data
-        spans = [(int(indptr[r]), int(indptr[r + 1]), wt) for r, wt in zip(rows.tolist(), w.tolist())]
-        spans = [s for s in spans if s[1] > s[0]]
+        rows, weights = self._rows_weights(query)
+        indptr, indices, data = self.weights.indptr, self.weights.indices, self.weights.data
+        spans = [(int(indptr[r]), int(indptr[r + 1]), w) for r, w in zip(rows, weights)]
+        spans = [sp for sp in spans if sp[1] > sp[0]]
         if not spans or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        if len(spans) == 1:
-            start, end, wt = spans[0]
+        copies = len(spans)  # a document appears at most once per term
+        if copies == 1:
+            start, end, w = spans[0]
             docs = indices[start:end]
-            vals = wt * data[start:end]
-            copies = 1
+            vals = data[start:end] * w if w != 1.0 else data[start:end]
         else:
+            docs = np.concatenate([indices[a:b] for a, b, _ in spans])
+            vals = np.concatenate([data[a:b] for a, b, _ in spans])
+            if any(w != 1.0 for _, _, w in spans):
+                vals = vals * np.repeat([w for _, _, w in spans], [b - a for a, b, _ in spans])
             buf = self._scratch()
-            parts = []
             try:
-                for start, end, wt in spans:
-                    idx = indices[start:end]
-                    buf[idx] += wt * data[start:end]
-                    parts.append(idx)
-                docs = np.concatenate(parts)
+                np.add.at(buf, docs, vals)
                 vals = buf[docs]
             finally:
-                for idx in parts:
-                    buf[idx] = 0.0
-            copies = len(spans)  # a document appears at most once per term
+                buf[docs] = 0.0
         # Every copy of a document carries its full score, and a document has
         # at most `copies` copies: the k best documents are all among the
         # k * copies best entries, so partition there, then deduplicate.
