@@ -138,41 +138,39 @@ class BM25Index:
     def build(cls, docs: Iterable[list[str]], params: BM25Params = BM25Params()) -> "BM25Index":
         """Index analysed documents (lists of terms, repeats counted).
 
-        Vectorised: every token becomes a term id in one C-level pass, then a
-        stable radix sort by term id (documents stay in order within a term)
-        puts equal (term, document) pairs side by side; their run lengths are
-        the term frequencies, already in the terms x documents order.
+        Vectorised: every token becomes a term id in one C-level pass (the
+        only per-token Python work), then scipy's sparse routines (imported
+        here only, never on the query path) count equal (document, term)
+        pairs and transpose documents x terms into terms x documents with
+        linear-time C++ loops, documents staying sorted within each term.
         """
         from itertools import chain
 
+        from scipy import sparse
+
         docs = docs if isinstance(docs, list) else list(docs)
-        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
-        total = int(lengths.sum())
+        n_docs = len(docs)
+        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n_docs)
+        offsets = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        total = int(offsets[-1])
         table: defaultdict[str, int] = defaultdict()
         table.default_factory = table.__len__
         ids = np.fromiter(map(table.__getitem__, chain.from_iterable(docs)), dtype=np.int32, count=total)
-        n_terms, n_docs = len(table), len(docs)
-        terms = [""] * n_terms
+        terms = [""] * len(table)
         for t, i in table.items():
             terms[i] = t
         del table
-        order = _stable_order(ids, n_terms)
-        term = ids[order]
-        del ids
-        doc = np.repeat(np.arange(n_docs, dtype=np.int32), lengths)[order]
-        del order
-        if total:
-            new = np.empty(total, dtype=bool)
-            new[0] = True
-            np.not_equal(term[1:], term[:-1], out=new[1:])
-            new[1:] |= doc[1:] != doc[:-1]
-            starts = np.flatnonzero(new)
-            del new
-            tf = np.diff(np.append(starts, total)).astype(np.float64)
-            term, doc = term[starts], doc[starts]
-            del starts
-        else:
-            tf = np.zeros(0)
+        counts = sparse.csr_matrix((np.ones(total, dtype=np.int32), ids, offsets), shape=(n_docs, len(terms)))
+        del ids, offsets
+        counts.sum_duplicates()
+        postings = counts.tocsc()
+        del counts
+        indptr = postings.indptr.astype(np.int64)
+        doc = postings.indices.astype(np.int32, copy=False)
+        tf = postings.data
+        del postings
+        term = np.repeat(np.arange(len(terms), dtype=np.int32), np.diff(indptr))
         return cls._from_postings(terms, n_docs, term, doc, tf, lengths.astype(np.float64), params)
 
     @classmethod
@@ -218,9 +216,17 @@ class BM25Index:
             norm = params.k1 * (1 - params.b + params.b * doc_len / avgdl)
         else:
             norm = np.full(n_docs, params.k1)
-        data = tf * (params.k1 + 1)
-        data /= tf + norm[doc]
-        data *= idf[term]
+        # w = idf * tf * (k1 + 1) / (tf + norm), in blocks to bound temporaries
+        data = np.empty(len(tf), dtype=np.float64)
+        step = 1 << 23
+        for start in range(0, len(tf), step):
+            end = min(len(tf), start + step)
+            t = tf[start:end].astype(np.float64)
+            out = data[start:end]
+            np.multiply(t, params.k1 + 1, out=out)
+            t += norm[doc[start:end]]
+            out /= t
+            out *= idf[term[start:end]]
         indptr = np.zeros(n_terms + 1, dtype=np.int64)
         np.cumsum(df, out=indptr[1:])
         vocab = {t: i for i, t in enumerate(terms)}
