@@ -472,7 +472,7 @@ def update(knowledge_dir: Path, settings: Settings, previous: "_State | None", c
             block = base.block_of(n)
         else:
             try:
-                analysis = _analysis_for(path, text, sha, key, settings, cache if use_file_cache else None, detect)
+                analysis = _analysis_for(path, text, sha, key, settings, cache, detect, read=use_file_cache)
             except ArticleError as exc:
                 problems.append(Problem(str(path), str(exc)))
                 continue
@@ -504,11 +504,11 @@ def update(knowledge_dir: Path, settings: Settings, previous: "_State | None", c
 
 
 def _analysis_for(path: Path, text: str, sha: str, key: str, settings: Settings, cache: Path | None,
-                  detect: Callable[[str], str]) -> FileAnalysis:
-    """The file's analysis from the per-file cache, or computed (and cached)."""
+                  detect: Callable[[str], str], read: bool = True) -> FileAnalysis:
+    """The file's analysis from the per-file cache (unless `read` is false), or computed and cached."""
     name = hashlib.sha256(f"{key}\n{path.name}\n{sha}".encode()).hexdigest()[:32]
     where = cache / FILE_CACHE / f"{name}.json" if cache is not None else None
-    if where is not None:
+    if where is not None and read:
         try:
             obj = json.loads(where.read_text(encoding="utf-8"))
             if obj.get("key") == key and obj.get("sha") == sha:
