@@ -116,7 +116,7 @@ def main() -> int:
         results: dict[str, float] = {}
         results["full index, `bot index` process (s)"] = run(base + ["index"], env)
         results["up-to-date check, `bot index` process (s)"] = run(base + ["index"], env)
-        victim = knowledge / "a01000.md"
+        victim = knowledge / f"a{args.articles // 2:05d}.md"
         victim.write_text(victim.read_text(encoding="utf-8") + "\nUne phrase nouvelle sur les zèbres.\n",
                           encoding="utf-8")
         results["incremental, 1 file edited, `bot index` process (s)"] = run(base + ["index"], env)
@@ -147,10 +147,12 @@ def main() -> int:
 
         qs = questions(args.questions)
         first, lat = batch_latencies(base, env, qs)
-        lat_ms = sorted(x * 1000 for x in lat)
+        # the first answer pays start-up (imports, index load, language model,
+        # Thai segmenter on the first Thai question): reported separately
+        lat_ms = sorted(x * 1000 for x in lat[1:])
         results["batch ask: start-up to first answer (s)"] = first
-        results["batch ask: median per question (ms)"] = statistics.median(lat_ms)
-        results["batch ask: p99 per question (ms)"] = lat_ms[min(len(lat_ms) - 1, int(0.99 * len(lat_ms)))]
+        results["batch ask: median per question after the first (ms)"] = statistics.median(lat_ms)
+        results["batch ask: p99 per question after the first (ms)"] = lat_ms[min(len(lat_ms) - 1, int(0.99 * len(lat_ms)))]
 
         print(f"knowledge: {args.articles} articles ({size / 2**20:.1f} MB), {len(kb.sentences)} sentences, "
               f"{len(kb.chunks)} chunks, languages {kb.languages}")

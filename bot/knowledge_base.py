@@ -92,8 +92,8 @@ class FileEntry:
     mtime_ns: int
     sha: str
     article: Article
-    sentences: list[list]
-    chunks: list[list]
+    sentences: "list[list] | np.ndarray"  # [start, end, paragraph, duplicate] rows
+    chunks: "list[list] | np.ndarray"  # [first, last, tokens] rows, file-relative
 
 
 @dataclass
@@ -237,22 +237,53 @@ class _State:
         return state
 
     # -- knowledge base ----------------------------------------------------------
+    def _spans(self) -> tuple[np.ndarray, np.ndarray]:
+        """All entries' sentence spans (n, 4) and chunk spans (m, 3), concatenated."""
+        sent = [np.asarray(e.sentences, dtype=np.int64).reshape(-1, 4) for e in self.entries]
+        chunk = [np.asarray(e.chunks, dtype=np.int64).reshape(-1, 3) for e in self.entries]
+        return (np.concatenate(sent) if sent else np.zeros((0, 4), dtype=np.int64),
+                np.concatenate(chunk) if chunk else np.zeros((0, 3), dtype=np.int64))
+
     def _records(self) -> tuple[list[Article], list[Sentence], list[Chunk], list[int]]:
+        sent_spans, chunk_spans = self._spans()
+        all_sent = sent_spans.tolist()
+        all_chunk = chunk_spans.tolist()
         articles, sentences, chunks = [], [], []
-        sentence_chunk: list[int] = []
+        new = object.__new__
+        setattr_ = object.__setattr__
+        offsets = []
+        si = ci = 0
         for e in self.entries:
             a = e.article
             offset = len(sentences)
-            text = a.text
-            sentences.extend(Sentence(a.id, a.lang, s, t, text[s:t], p, bool(d)) for s, t, p, d in e.sentences)
-            sentence_chunk.extend([-1] * len(e.sentences))
-            for first, last, tokens in e.chunks:
-                number = len(chunks)
-                chunks.append(Chunk(a.id, a.lang, offset + first, offset + last, tokens))
-                for i in range(offset + first, offset + last + 1):
-                    if not sentences[i].duplicate:
-                        sentence_chunk[i] = number
+            offsets.append(offset)
+            text, aid, lang = a.text, a.id, a.lang
+            n_s, n_c = len(e.sentences), len(e.chunks)
+            for s, t, p, d in all_sent[si:si + n_s]:
+                # Sentence is a frozen dataclass: filling __dict__ directly is
+                # ~3x faster than its __init__, which matters at 10^5 sentences
+                obj = new(Sentence)
+                setattr_(obj, "__dict__", {"article_id": aid, "lang": lang, "start": s, "end": t,
+                                           "text": text[s:t], "paragraph": p, "duplicate": bool(d)})
+                sentences.append(obj)
+            for first, last, tokens in all_chunk[ci:ci + n_c]:
+                chunks.append(Chunk(aid, lang, offset + first, offset + last, tokens))
+            si += n_s
+            ci += n_c
             articles.append(a)
+        # chunk number of each sentence (-1: duplicate), vectorised
+        n = len(sentences)
+        sentence_chunk = np.full(n, -1, dtype=np.int64)
+        if chunks:
+            firsts = np.fromiter((c.first for c in chunks), dtype=np.int64, count=len(chunks))
+            lasts = np.fromiter((c.last for c in chunks), dtype=np.int64, count=len(chunks))
+            sizes = lasts - firsts + 1
+            numbers = np.repeat(np.arange(len(chunks)), sizes)
+            starts = np.repeat(firsts - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes)
+            positions = starts + np.arange(len(numbers))
+            sentence_chunk[positions] = numbers
+            sentence_chunk[sent_spans[:, 3].astype(bool)] = -1
+        sentence_chunk = sentence_chunk.tolist()
         return articles, sentences, chunks, sentence_chunk
 
     def knowledge_base(self, params: BM25Params, problems: list[Problem]) -> KnowledgeBase:
@@ -291,11 +322,16 @@ class _State:
                 name = f"{prefix}.{key}.npy"
                 atomic_write(directory / name, lambda f, a=getattr(counts, key): np.save(f, a, allow_pickle=False))
                 written.append(name)
+        sent_spans, chunk_spans = self._spans()
+        for name, arr in (("spans.sentences.npy", sent_spans), ("spans.chunks.npy", chunk_spans)):
+            atomic_write(directory / name, lambda f, a=arr: np.save(f, a, allow_pickle=False))
+            written.append(name)
         meta = {
             "key": self.key,
             "terms": self.terms,
             "files": [{"name": e.name, "size": e.size, "mtime_ns": e.mtime_ns, "sha": e.sha,
-                       "article": asdict(e.article), "sentences": e.sentences, "chunks": e.chunks}
+                       "article": dict(e.article.__dict__), "sentences": len(e.sentences),
+                       "chunks": len(e.chunks)}
                       for e in self.entries],
             "problems": [[p.path, p.reason] for p in kb.problems],
         }
@@ -315,8 +351,18 @@ class _State:
     def load(cls, directory: Path, counts: bool = False) -> "_State":
         try:
             meta = json.loads((directory / STATE).read_text(encoding="utf-8"))
+            sent_spans = np.load(directory / "spans.sentences.npy", allow_pickle=False)
+            chunk_spans = np.load(directory / "spans.chunks.npy", allow_pickle=False)
+            n_s = [int(f["sentences"]) for f in meta["files"]]
+            n_c = [int(f["chunks"]) for f in meta["files"]]
+            if (sent_spans.shape != (sum(n_s), 4) or chunk_spans.shape != (sum(n_c), 3)
+                    or sent_spans.dtype != np.int64 or chunk_spans.dtype != np.int64):
+                raise ValueError("sentence or chunk spans do not match the file list")
+            s_off = np.concatenate([[0], np.cumsum(n_s, dtype=np.int64)]).tolist()
+            c_off = np.concatenate([[0], np.cumsum(n_c, dtype=np.int64)]).tolist()
             entries = [FileEntry(f["name"], f["size"], f["mtime_ns"], f["sha"], Article(**f["article"]),
-                                 f["sentences"], f["chunks"]) for f in meta["files"]]
+                                 sent_spans[s_off[i]:s_off[i + 1]], chunk_spans[c_off[i]:c_off[i + 1]])
+                       for i, f in enumerate(meta["files"])]
             terms = meta["terms"]
             loaded = []
             for prefix in ("counts.sentences", "counts.chunks"):
@@ -484,7 +530,7 @@ def update(knowledge_dir: Path, settings: Settings, previous: "_State | None", c
             block = base.counts_of(analysis)
         article = entry.article
         if str(path) != article.path:
-            article = Article(**{**asdict(article), "path": str(path)})
+            article = Article(**{**article.__dict__, "path": str(path)})
             entry.article = article
         if article.id in seen:
             problems.append(Problem(str(path), f"duplicate article id '{article.id}' (also {seen[article.id]})"))
