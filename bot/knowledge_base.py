@@ -111,10 +111,15 @@ class KnowledgeBase:
     def __post_init__(self) -> None:
         self.by_id = {a.id: a for a in self.articles}
         self.languages = sorted({a.lang for a in self.articles})
+        # versions() is called per article per question: a scan of all
+        # articles each time made answering quadratic in the collection size
+        self._groups: dict[str, list[Article]] = {}
+        for a in self.articles:
+            self._groups.setdefault(a.group, []).append(a)
 
     def versions(self, article_id: str) -> list[Article]:
-        group = self.by_id[article_id].group
-        return [a for a in self.articles if a.group == group]
+        """All versions (translations) of an article, itself included, in folder order."""
+        return list(self._groups[self.by_id[article_id].group])
 
     # -- building ------------------------------------------------------------
     @classmethod
