@@ -16,6 +16,7 @@ from bot.messages import Messages
 from bot.retrieval import Hit
 
 SHORT_SENTENCE_CHARS = 60
+MAX_EXTENSION = 2
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,9 @@ class Composer:
         if not hits:
             return False
         top = hits[0]
-        return top.score >= self.settings.min_score and top.coverage >= self.settings.min_coverage
+        s = self.settings
+        return (top.score >= s.min_score and top.coverage >= s.min_coverage
+                and top.sentence_score >= s.min_sentence_score)
 
     def passages(self, hits: list[Hit]) -> list[Passage]:
         """At most `max_passages` distinct quotes, best first."""
@@ -83,11 +86,17 @@ class Composer:
                 continue
             first = last = i
             sentence = kb.sentences[i]
-            nxt = i + 1
-            if (len(sentence.text) < SHORT_SENTENCE_CHARS and nxt < len(kb.sentences)
-                    and kb.sentences[nxt].article_id == sentence.article_id
-                    and (kb.sentences[nxt].paragraph == sentence.paragraph or sentence.text.endswith(":"))
-                    and not kb.sentences[nxt].duplicate):
+            # Extend a short quote by the next sentences (at most MAX_EXTENSION)
+            # until it can stand alone: Thai "sentences" split at spaces are
+            # often fragments of a few words.
+            while last - first < MAX_EXTENSION:
+                cur, nxt = kb.sentences[last], last + 1
+                length = kb.sentences[last].end - sentence.start
+                if not (length < SHORT_SENTENCE_CHARS and nxt < len(kb.sentences)
+                        and kb.sentences[nxt].article_id == sentence.article_id
+                        and (kb.sentences[nxt].paragraph == cur.paragraph or cur.text.endswith(":"))
+                        and not kb.sentences[nxt].duplicate):
+                    break
                 last = nxt
             article = kb.by_id[sentence.article_id]
             text = article.text[kb.sentences[first].start:kb.sentences[last].end]

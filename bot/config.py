@@ -56,7 +56,24 @@ class RetrievalSettings:
     max_passages: int = 5
     min_score: float = 0.0
     min_coverage: float = 0.0
+    min_sentence_score: float = 0.0
     second_quote_ratio: float = 0.85
+    # Bridges (bot/bridges.py): which are on, and the weights of what they add.
+    bridge_thesaurus: bool = True
+    bridge_dictionary: bool = True
+    bridge_pivot: bool = True
+    bridge_aligned: bool = True
+    bridge_loanwords: bool = True
+    bridge_variants: bool = True
+    bridge_compounds: bool = True
+    bridge_swahili_affixes: bool = True
+    compound_weight: float = 0.6
+    coverage_rerank: float = 0.0
+    variant_weight: float = 0.7
+    synonym_weight: float = 0.4
+    synonym_weight_unknown: float = 0.4
+    translation_weight: float = 0.6
+    pivot_factor: float = 0.7
 
 
 @dataclass(frozen=True)

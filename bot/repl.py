@@ -128,7 +128,9 @@ class Repl:
             self.say(f"  question as {lang}: {terms or '(no terms)'}")
         for rank, hit in enumerate(e.hits[:5], 1):
             s = kb.sentences[hit.sentence]
-            parts = ", ".join(f"{t} {v:.2f}" for t, v in sorted(hit.matched.items(), key=lambda x: -x[1]))
+            parts = ", ".join(
+                f"{t} {v:.2f}" + (f" (via {hit.via[t]})" if hit.via.get(t) else "")
+                for t, v in sorted(hit.matched.items(), key=lambda x: -x[1]))
             self.say(f"  #{rank} score {hit.score:.2f} (sentence {hit.sentence_score:.2f}, chunk "
                      f"{hit.chunk_score:.2f}, coverage {hit.coverage:.0%}) [{s.article_id}, {s.lang}]")
             self.say(f"     matched: {parts or '(chunk context only)'}")

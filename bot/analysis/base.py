@@ -25,9 +25,23 @@ def fold_accents(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+# Currency names -> the sign the articles print ("50 ดอลลาร์", "400 dollars",
+# "400 $" and "$400" all give the terms "50"/"400" and "$").
+CURRENCY_WORDS = {
+    **dict.fromkeys(["dollar", "dollars", "usd", "dola", "ดอลลาร์", "ดอลล่าร์"], "$"),
+    **dict.fromkeys(["euro", "euros", "eur", "yuro", "ยูโร"], "€"),
+    **dict.fromkeys(["pound", "pounds", "livre sterling", "pauni", "ปอนด์"], "£"),
+    **dict.fromkeys(["yen", "yens", "เยน"], "¥"),
+    **dict.fromkeys(["baht", "bahts", "บาท"], "฿"),
+}
+
+
 def normalise_number(number: str) -> str:
-    """'12,50' and '12.50' are the same amount; '1.000' keeps its digits."""
-    return number.replace(",", ".")
+    """'12,50' and '12.50' are the same amount; '1.000' keeps its digits;
+    Thai digits are written as ASCII digits."""
+    return number.translate(_THAI_DIGITS).replace(",", ".")
 
 
 @lru_cache(maxsize=None)
@@ -85,6 +99,8 @@ class Analyzer:
         if kind == "cur":
             return token
         word = self.normalise(token)
+        if word in CURRENCY_WORDS:
+            return CURRENCY_WORDS[word]
         if kind == "word" and (len(word) < 2 or word in self.stopwords or fold_accents(word) in self.stopwords):
             return None
         if kind == "thai":

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from functools import cached_property
 
-from bot.analysis.base import Analyzer
+from bot.analysis.base import CURRENCY_WORDS, Analyzer, load_word_list, normalise_number
 from bot.analysis.snowball import EnglishAnalyzer
 
 # Never fetch or write corpora at run time: everything we use is bundled.
@@ -33,7 +33,7 @@ class ThaiAnalyzer(Analyzer):
         from pythainlp.tokenize import word_tokenize
         from pythainlp.util import normalize
 
-        return word_tokenize, normalize, frozenset(thai_stopwords())
+        return word_tokenize, normalize, frozenset(thai_stopwords()) | load_word_list("th_stopwords_extra.txt")
 
     def segment(self, text: str) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
@@ -48,5 +48,9 @@ class ThaiAnalyzer(Analyzer):
 
     def term(self, kind: str, token: str) -> str | None:
         if kind == "thai":
+            if token in CURRENCY_WORDS:
+                return CURRENCY_WORDS[token]
+            if token.isdigit():  # Thai digits ๐-๙
+                return normalise_number(token)
             return None if token in self._thai[2] else token
         return self._latin_analyzer.term(kind, token)

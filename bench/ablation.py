@@ -1,0 +1,88 @@
+"""Ablation of the bridges: hit@1 per kind with each bridge off in turn.
+
+    .venv/bin/python bench/ablation.py ../shared/eval/dev.jsonl [--markdown]
+
+One QAService is opened; each row swaps in a Retriever/Composer whose
+settings differ only by the named switches (decline thresholds unchanged).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import dataclasses
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.composer import Composer  # noqa: E402
+from bot.evaluation import evaluate, load_items  # noqa: E402
+from bot.retrieval import Retriever  # noqa: E402
+from bot.service import QAService  # noqa: E402
+
+KINDS = ["direct", "paraphrase", "translation", "cross", "noisy"]
+ALL_OFF = dict(bridge_thesaurus=False, bridge_dictionary=False, bridge_pivot=False,
+               bridge_aligned=False, bridge_loanwords=False, bridge_variants=False,
+               bridge_compounds=False, bridge_swahili_affixes=False)
+ROWS = [
+    ("all bridges on", {}),
+    ("no bridges", ALL_OFF),
+    ("- thesaurus (fr syn)", dict(bridge_thesaurus=False)),
+    ("- dictionary (FreeDict)", dict(bridge_dictionary=False)),
+    ("- pivot via en", dict(bridge_pivot=False)),
+    ("- aligned fr<->sw", dict(bridge_aligned=False)),
+    ("- Thai loanwords", dict(bridge_loanwords=False)),
+    ("- spelling variants", dict(bridge_variants=False)),
+    ("- Thai compounds", dict(bridge_compounds=False)),
+    ("- Swahili affixes", dict(bridge_swahili_affixes=False)),
+    ("only thesaurus", {**ALL_OFF, "bridge_thesaurus": True}),
+    ("only dictionary+pivot", {**ALL_OFF, "bridge_dictionary": True, "bridge_pivot": True}),
+]
+
+
+def variant(service: QAService, **overrides) -> QAService:
+    """A copy of `service` whose retrieval settings differ by `overrides`."""
+    retrieval = dataclasses.replace(service.settings.retrieval, **overrides)
+    other = copy.copy(service)
+    other.settings = dataclasses.replace(service.settings, retrieval=retrieval)
+    other.retriever = Retriever(service.kb, retrieval)
+    other.composer = Composer(service.kb, service.messages, retrieval)
+    return other
+
+
+def row(service: QAService, items: list[dict]) -> dict[str, float]:
+    report = evaluate(service, items)
+    out = {}
+    for kind in ["all"] + KINDS:
+        t = report.rows[("all", "")] if kind == "all" else report.rows[("kind", kind)]
+        out[kind] = 100 * t.hit1 / t.n if t.n else float("nan")
+    t = report.rows[("kind", "unanswerable")]
+    out["declined"] = 100 * t.declined / t.unanswerable if t.unanswerable else float("nan")
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("set", type=Path)
+    ap.add_argument("--markdown", action="store_true")
+    a = ap.parse_args()
+    items = load_items(a.set)
+    service = QAService.open()
+    cols = ["all"] + KINDS + ["declined"]
+    if a.markdown:
+        print("| variant | " + " | ".join(cols) + " |")
+        print("|---" * (len(cols) + 1) + "|")
+    else:
+        print(f"{'variant':<26}" + "".join(f"{c:>12}" for c in cols))
+    for name, overrides in ROWS:
+        r = row(variant(service, **overrides), items)
+        if a.markdown:
+            print(f"| {name} | " + " | ".join(f"{r[c]:.1f}" for c in cols) + " |")
+        else:
+            print(f"{name:<26}" + "".join(f"{r[c]:>12.1f}" for c in cols))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

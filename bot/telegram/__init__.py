@@ -1,0 +1,16 @@
+"""Telegram adapter (python-telegram-bot v22, long polling).
+
+One module per concern, wired together in `app.py` only:
+
+- `app.py`        settings from the environment, `build_application()`, `main()`
+- `handlers.py`   private chats, groups (/ask, mentions, replies), /start /help /sources
+- `commands.py`   the command list per language (setMyCommands), /lang and its keyboard
+- `inline.py`     inline queries: one article result per passage
+- `formatting.py` HTML rendering of answers, escaping, the 4096-character limit
+- `context.py`    what handlers share (service, state) and the reply language rules
+- `resilience.py` flood control (429) and retries of network errors, the error handler
+- `redaction.py`  keeps the bot token out of every log line
+
+The core (`bot.service`) never imports this package; this package only calls
+`QAService.ask`, `.detect`, `.messages` and `.kb.articles`.
+"""

@@ -1,0 +1,216 @@
+"""`python -m bot telegram`: settings, the wiring of every handler, and the run loop.
+
+All wiring lives here (`build_application`), so the handlers stay plain
+functions and the whole bot can be built in-process by tests and benchmarks.
+
+Environment:
+  TELEGRAM_BOT_TOKEN      the bot's token (required; never logged)
+  TELEGRAM_API_URL        Bot API root, default https://api.telegram.org; the
+                          bot calls {root}/bot{token}/{method}
+  TELEGRAM_POLL_TIMEOUT   long-polling timeout in seconds (default 10)
+  BOT_STATE_PATH          SQLite state file (or --state), default state/bot.sqlite3
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseRateLimiter,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.errors import ConfigError
+from bot.service import QAService
+from bot.state import State, default_state_path
+from bot.telegram import commands, handlers, inline, redaction
+from bot.telegram.context import Deps
+from bot.telegram.resilience import ResilientRateLimiter, on_error
+
+log = logging.getLogger("bot.telegram")
+
+DEFAULT_API_URL = "https://api.telegram.org"
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    token: str
+    api_url: str = DEFAULT_API_URL
+    poll_timeout: float = 10.0
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "TelegramSettings":
+        """Read the environment; ValueError with a one-line reason when unusable."""
+        env = dict(os.environ if env is None else env)
+        token = (env.get("TELEGRAM_BOT_TOKEN") or "").strip()
+        if not token:
+            raise ValueError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and export it")
+        if any(c.isspace() for c in token) or "/" in token:
+            raise ValueError("TELEGRAM_BOT_TOKEN is malformed (expected something like 123456:ABC-DEF...)")
+        api_url = (env.get("TELEGRAM_API_URL") or DEFAULT_API_URL).strip().rstrip("/")
+        if not api_url.startswith(("http://", "https://")):
+            raise ValueError(f"TELEGRAM_API_URL must start with http:// or https:// (got {api_url!r})")
+        try:
+            poll_timeout = float(env.get("TELEGRAM_POLL_TIMEOUT") or 10)
+        except ValueError:
+            raise ValueError("TELEGRAM_POLL_TIMEOUT must be a number of seconds") from None
+        return cls(token=token, api_url=api_url, poll_timeout=max(0.0, poll_timeout))
+
+
+def install_extensions(application: Application, service: QAService, state: State) -> None:
+    """Extra features that live outside this package, attached to the running bot.
+
+    >>> FAQ SCHEDULER HOOK (issue 5) <<<  This is the one place where the FAQ
+    scheduler joins the bot: `bot.faq.scheduler.install(application, service,
+    state)`.  Without bot/faq (or without that function) the bot runs alone.
+    """
+    try:
+        from bot.faq.scheduler import install as install_faq
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith("bot.faq"):
+            raise
+        log.debug("no FAQ scheduler (bot.faq.scheduler not present)")
+        return
+    except ImportError:
+        log.debug("no FAQ scheduler (bot.faq.scheduler.install not defined)")
+        return
+    install_faq(application, service, state)
+
+
+def warm_up(service: QAService) -> None:
+    """Ask one article title per language once, discarding the answers."""
+    seen: set[str] = set()
+    started = time.monotonic()
+    for article in service.kb.articles:
+        if article.lang not in seen:
+            seen.add(article.lang)
+            try:
+                service.ask(article.title)
+            except Exception:  # warming up is optional; real questions will report problems
+                log.debug("warm-up question failed", exc_info=True)
+    log.debug("warm-up done in %.2fs", time.monotonic() - started)
+
+
+def build_application(service: QAService, state: State, settings: TelegramSettings,
+                      rate_limiter: BaseRateLimiter | None = None) -> Application:
+    """The complete bot: every handler, the error handler, start-up hooks."""
+    root = settings.api_url.rstrip("/")
+
+    async def post_init(app: Application) -> None:
+        log.info("connected as @%s; %d articles", app.bot.username, len(service.kb.articles))
+        await commands.register_commands(app, service.messages)
+        # Load the lazy parts of the core (language model, Thai segmenter) before
+        # polling starts, so that the first person to ask does not wait for them
+        # (done concurrently with the first questions, it slowed them down more).
+        await asyncio.to_thread(warm_up, service)
+
+    application = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(f"{root}/bot")
+        .base_file_url(f"{root}/file/bot")
+        .defaults(Defaults(parse_mode=ParseMode.HTML, allow_sending_without_reply=True,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .rate_limiter(rate_limiter or ResilientRateLimiter())
+        .get_updates_read_timeout(settings.poll_timeout + 10)
+        .post_init(post_init)
+        .build()
+    )
+    application.bot_data["deps"] = Deps(service=service, state=state)
+
+    new = filters.UpdateType.MESSAGE  # edits of old messages are not new questions
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    application.add_handlers([
+        CommandHandler("start", handlers.start, filters=new),
+        CommandHandler("help", handlers.help_command, filters=new),
+        CommandHandler("ask", handlers.ask_command, filters=new),
+        CommandHandler("lang", commands.lang_command, filters=new),
+        CommandHandler("sources", handlers.sources, filters=new),
+        CallbackQueryHandler(commands.lang_chosen, pattern=f"^{commands.CALLBACK_PREFIX}"),
+        InlineQueryHandler(inline.inline_query),
+        MessageHandler(new & private & filters.TEXT & ~filters.COMMAND, handlers.private_text),
+        MessageHandler(new & groups & filters.TEXT & ~filters.COMMAND & handlers.ADDRESSED, handlers.group_text),
+        MessageHandler(new & private & filters.COMMAND, handlers.unknown_command),
+        MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.not_text),
+    ])
+    application.add_error_handler(on_error)
+    install_extensions(application, service, state)
+    return application
+
+
+class _ReportedByUs(logging.Filter):
+    """Drops PTB's tracebacks for start-up failures: main() prints one clear line instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, InvalidToken):
+            return False
+        return not (isinstance(error, TelegramError) and "Bootstrap" in record.getMessage())
+
+
+def check_texts(service: QAService) -> None:
+    """Every text the adapter shows must exist in English (the fallback)."""
+    english = service.messages.texts.get("en", {})
+    for key in commands.REQUIRED_TEXTS:
+        if key not in english:
+            raise ConfigError(service.messages.directory / "en.yaml", "missing required message", key)
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run until SIGINT/SIGTERM; 0 on a clean stop, non-zero with one line on a problem."""
+    started = time.monotonic()
+    try:
+        settings = TelegramSettings.from_env()
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    redact = redaction.install([settings.token])
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_ReportedByUs())
+    verbose = bool(getattr(args, "verbose", False))
+    logging.getLogger("bot").setLevel(logging.DEBUG if verbose else logging.INFO)
+    if not verbose:  # httpx logs every request URL (with the token) at INFO
+        for noisy in ("httpx", "httpcore"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
+
+    service = QAService.open(getattr(args, "knowledge", None), getattr(args, "config", None))
+    check_texts(service)
+    state_path = Path(getattr(args, "state", None) or default_state_path())
+    try:
+        state = State(state_path)
+    except Exception as exc:  # sqlite3.Error, OSError: name the file
+        print(f"error: cannot open the state file {state_path}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        application = build_application(service, state, settings)
+        log.info("starting (API %s, state %s, %.2fs to load)", settings.api_url, state_path,
+                 time.monotonic() - started)
+        application.run_polling(allowed_updates=Update.ALL_TYPES, timeout=int(settings.poll_timeout),
+                                drop_pending_updates=False, close_loop=False)
+    except InvalidToken:
+        print("error: Telegram refused TELEGRAM_BOT_TOKEN (unauthorized); check the token", file=sys.stderr)
+        return 2
+    except TelegramError as exc:
+        print(redact(f"error: cannot reach the Telegram Bot API at {settings.api_url}: {exc}"), file=sys.stderr)
+        return 1
+    finally:
+        state.close()
+    log.info("stopped")
+    return 0

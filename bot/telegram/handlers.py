@@ -1,0 +1,164 @@
+"""Messages in, answers out: private chats, groups, and the simple commands.
+
+Private chat: every text is a question.  Group: only what is addressed to
+the bot (/ask, a mention, a reply to the bot's own message) is answered, in
+a threaded reply; everything else is other people's conversation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+
+from telegram import Message, MessageEntity, Update
+from telegram.constants import ChatAction, ChatType
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes, filters
+
+from bot.telegram.context import MAX_QUESTION_CHARS, Deps, chosen_language, deps, text, ui_language, user_hint
+from bot.telegram.formatting import Piece, format_answer, format_text, pack
+
+log = logging.getLogger(__name__)
+
+
+# -- what counts as addressed to the bot in a group ----------------------------------
+def mentions_bot(message: Message) -> bool:
+    bot = message.get_bot()
+    handle = f"@{bot.username}".casefold() if bot.username else None
+    for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+        if entity.type == MessageEntity.MENTION and handle and value.casefold() == handle:
+            return True
+        if entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot.id:
+            return True
+    return False
+
+
+def replies_to_bot(message: Message) -> bool:
+    replied = message.reply_to_message
+    return bool(replied and replied.from_user and replied.from_user.id == message.get_bot().id)
+
+
+class _AddressedToBot(filters.MessageFilter):
+    """A mention of the bot or a reply to one of its messages."""
+
+    def filter(self, message: Message) -> bool:
+        return mentions_bot(message) or replies_to_bot(message)
+
+
+ADDRESSED = _AddressedToBot(name="AddressedToBot")
+
+
+def strip_mentions(message: Message) -> str:
+    """The message text without the bot's @handle (the question itself)."""
+    body = message.text or ""
+    username = message.get_bot().username
+    if username:
+        body = re.sub(rf"@{re.escape(username)}\b", " ", body, flags=re.IGNORECASE)
+    return re.sub(r"[ \t]{2,}", " ", body).strip()
+
+
+def command_argument(message: Message) -> str:
+    """What follows `/cmd` or `/cmd@bot`, line breaks kept."""
+    body = message.text or ""
+    match = re.match(r"/\S+", body)
+    return body[match.end():].strip() if match else body.strip()
+
+
+# -- answering -------------------------------------------------------------------------
+async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    """Typing..., the core's answer, one reply (threaded outside private chats)."""
+    d = deps(context)
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None:
+        return
+    threaded = chat.type != ChatType.PRIVATE
+    try:
+        await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+    except TelegramError as exc:  # cosmetic: never let it cost the answer
+        log.info("typing action failed in chat %s: %s", chat.id, exc)
+    reply = await asyncio.to_thread(render_answer, d, chat, update.effective_user, question)
+    await message.reply_text(reply, do_quote=threaded)
+
+
+def render_answer(d: Deps, chat, user, question: str) -> str:
+    """The HTML reply to `question`; a polite apology if the core fails on it."""
+    question = question[:MAX_QUESTION_CHARS]
+    try:
+        answer = d.service.ask(question, lang=chosen_language(d, chat), hint=user_hint(user))
+        return format_answer(answer, d.service.messages)
+    except Exception:  # a hostile or odd message gets an apology, never a crash
+        log.exception("could not answer a question of %d characters in chat %s",
+                      len(question), getattr(chat, "id", "?"))
+        return format_text(text(d, ui_language(d, chat, user), "tg_error"))
+
+
+async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    await answer_question(update, context, strip_mentions(message))
+
+
+async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Only called for mentions and replies to the bot (see ADDRESSED)."""
+    question = strip_mentions(update.effective_message)
+    if not question:
+        await _reply_fixed(update, context, "tg_ask_usage")
+        return
+    await answer_question(update, context, question)
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask QUESTION, or /ask in reply to someone's message to ask that message."""
+    message = update.effective_message
+    question = command_argument(message)
+    replied = message.reply_to_message
+    if not question and replied and replied.text and not replies_to_bot(message):
+        question = replied.text
+    if not question:
+        await _reply_fixed(update, context, "tg_ask_usage")
+        return
+    await answer_question(update, context, question)
+
+
+# -- fixed texts -------------------------------------------------------------------------
+async def _reply_fixed(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str, **params) -> None:
+    d = deps(context)
+    lang = ui_language(d, update.effective_chat, update.effective_user)
+    chat = update.effective_chat
+    await update.effective_message.reply_text(
+        format_text(text(d, lang, key, **params)), do_quote=chat is not None and chat.type != ChatType.PRIVATE)
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _reply_fixed(update, context, "tg_start", count=len(deps(context).service.kb.articles))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _reply_fixed(update, context, "tg_help")
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _reply_fixed(update, context, "tg_unknown_command")
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _reply_fixed(update, context, "tg_text_only")
+
+
+async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The articles, grouped by language (the asker's language first)."""
+    d = deps(context)
+    lang = ui_language(d, update.effective_chat, update.effective_user)
+    articles = d.service.kb.articles
+    by_lang: dict[str, list] = {}
+    for article in articles:
+        by_lang.setdefault(article.lang, []).append(article)
+    order = sorted(by_lang, key=lambda x: (x != lang, x))
+    blocks = [[Piece(text(d, lang, "tg_sources_heading", count=len(articles)))]]
+    for code in order:
+        blocks.append([Piece("\n"), Piece(d.service.messages.language_name(code), "b")])
+        blocks += [[Piece("• "), Piece(a.title)] for a in sorted(by_lang[code], key=lambda a: a.title)]
+    chat = update.effective_chat
+    for chunk in pack(blocks):
+        await update.effective_message.reply_text(chunk, do_quote=chat.type != ChatType.PRIVATE)

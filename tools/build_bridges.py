@@ -1,0 +1,211 @@
+"""Build the compact bridge tables shipped in `bot/data/bridges/`.
+
+Reproducible from Debian packages (run as root or anywhere with apt):
+
+    mkdir -p /tmp/res && cd /tmp/res && apt-get update && apt-get download \
+        dict-freedict-eng-fra dict-freedict-fra-eng dict-freedict-eng-swh \
+        dict-freedict-swh-eng mythes-fr
+    for f in *.deb; do dpkg-deb -x "$f" x; done
+    cd /path/to/project && .venv/bin/python tools/build_bridges.py /tmp/res/x
+
+Every table maps an *analysed* source key to analysed target keys, where a
+key is the space-joined term sequence the project's own analyzer gives for a
+word or phrase (so lookups at question time are plain dict gets, and a
+French "clients" finds the entry of "client").  The tables are written as
+gzip-compressed JSON with their source and licence in the header; the
+application never reads the Debian files.  Rerun this script whenever an
+analyzer changes (tests/test_bridges.py checks a few known entries).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.analysis import get_analyzer  # noqa: E402
+
+OUT = ROOT / "bot" / "data" / "bridges"
+B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+MAX_TARGETS = 12
+MAX_SYNONYMS = 24
+
+FREEDICT_LICENCE = "GPL-2.0-or-later (FreeDict, via Debian dict-freedict-*)"
+MYTHES_FR_LICENCE = "LGPL-2.1-or-later (Dicollecte thesaurus, Debian mythes-fr)"
+THAI_TRANSLIT_LICENCE = "Apache-2.0 (shipped inside the pythainlp wheel)"
+
+
+def _b64(s: str) -> int:
+    n = 0
+    for c in s:
+        n = n * 64 + B64.index(c)
+    return n
+
+
+def key_of(text: str, lang: str) -> str:
+    """The analysed form of a word or phrase ('' when only stop words)."""
+    return " ".join(get_analyzer(lang).analyze(text))
+
+
+def _clean(gloss: str) -> str:
+    gloss = re.sub(r"\([^)]*\)|\[[^\]]*\]|<[^>]*>|\{[^}]*\}", " ", gloss)
+    gloss = re.sub(r"^\s*\d+\.\s*", "", gloss)
+    gloss = gloss.replace("‐", "-").replace("’", "'")
+    gloss = re.sub(r"^(to|a|an|the)\s+", "", gloss.strip(), flags=re.I)
+    return gloss.strip(" .;:!?\"'")
+
+
+def read_freedict(folder: Path, name: str) -> list[tuple[str, list[str]]]:
+    """(headword, [translations]) pairs of one dictd database."""
+    data = gzip.open(folder / f"freedict-{name}.dict.dz").read()
+    out = []
+    for line in (folder / f"freedict-{name}.index").read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) < 3 or parts[0].startswith("00database"):
+            continue
+        head = parts[0]
+        entry = data[_b64(parts[1]):_b64(parts[1]) + _b64(parts[2])].decode("utf-8")
+        lines = entry.splitlines()
+        heads = [head]
+        m = re.search(r"\(pl: \{([^}]*)\}\)", lines[0] if lines else "")
+        if m:
+            heads.append(m.group(1))
+        glosses = []
+        for text in lines[1:]:
+            for g in re.split(r"[,;]", re.sub(r"^\s*\d+\.\s*", "", text)):
+                g = _clean(g)
+                if g and len(g.split()) <= 3:
+                    glosses.append(g)
+        for h in heads:
+            out.append((h, glosses))
+    return out
+
+
+def add(table: dict, src: str, src_lang: str, tgt: str, tgt_lang: str) -> None:
+    s, t = key_of(src, src_lang), key_of(tgt, tgt_lang)
+    if s and t and len(s.split()) <= 3:
+        if t not in table[s] and len(table[s]) < MAX_TARGETS:
+            table[s].append(t)
+
+
+def bilingual(folder: Path, a: str, b: str, a_code: str, b_code: str) -> tuple[dict, dict]:
+    """a->b and b->a tables from the two directions of FreeDict."""
+    ab, ba = defaultdict(list), defaultdict(list)
+    for head, glosses in read_freedict(folder, f"{a_code}-{b_code}"):
+        for g in glosses:
+            add(ab, head, a, g, b)
+            add(ba, g, b, head, a)
+    try:
+        rev = read_freedict(folder, f"{b_code}-{a_code}")
+    except FileNotFoundError:
+        rev = []
+    for head, glosses in rev:
+        for g in glosses:
+            add(ba, head, b, g, a)
+            add(ab, g, a, head, b)
+    return ab, ba
+
+
+def inflections(head: str, lang: str) -> list[str]:
+    """Keys of the feminine/plural forms of a French headword ("futé" -> "futée",
+    "futés"), which Snowball does not always stem like the headword."""
+    if lang != "fr" or " " in head:
+        return []
+    base = key_of(head, lang)
+    out = []
+    for suffix in ("e", "s", "es"):
+        k = key_of(head + suffix, lang)
+        if k and k != base and k not in out and len(k.split()) == 1:
+            out.append(k)
+    return out
+
+
+def thesaurus(path: Path, lang: str) -> dict:
+    """word -> synonyms from a MyThes .dat file (senses in file order)."""
+    table: dict[str, list[str]] = defaultdict(list)
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()[1:]
+    headwords = {key_of(line.rpartition("|")[0], lang) for line in lines
+                 if line and not line.startswith("(") and line.rpartition("|")[2].isdigit()}
+    i = 0
+    while i < len(lines):
+        head, _, count = lines[i].rpartition("|")
+        i += 1
+        try:
+            n = int(count)
+        except ValueError:
+            continue
+        senses = lines[i:i + n]
+        i += n
+        src = key_of(head, lang)
+        if not src or len(src.split()) > 1:
+            continue
+        # Inflected forms of adjectives, unless they are headwords of their own.
+        adjective = any(sense.startswith("(Adjectif") for sense in senses)
+        srcs = [src] + [k for k in inflections(head, lang) if adjective and k not in headwords]
+        for sense in senses:
+            for syn in sense.split("|")[1:]:
+                if "(" in syn:  # "(generic term)", "(related term)", "(antonym)": not synonyms
+                    continue
+                t = key_of(syn, lang)
+                for k in srcs:
+                    if t and t != k and len(t.split()) <= 2 and t not in table[k] and len(table[k]) < MAX_SYNONYMS:
+                        table[k].append(t)
+    return table
+
+
+def loanwords() -> tuple[dict, dict]:
+    """Thai loanwords <-> the English words they transliterate (Thai terms are the words)."""
+    from importlib import resources
+
+    text = resources.files("pythainlp.corpus").joinpath("th_en_transliteration_v1.4.tsv").read_text(encoding="utf-8")
+    th_en: dict[str, list[str]] = defaultdict(list)
+    en_th: dict[str, list[str]] = defaultdict(list)
+    for line in text.splitlines()[1:]:
+        parts = line.split("\t")
+        if len(parts) < 2 or not parts[0].strip() or not parts[1].strip():
+            continue
+        thai, word = parts[0].strip(), parts[1].strip()
+        k = key_of(word, "en")
+        if not k or len(k.split()) > 2:
+            continue
+        if k not in th_en[thai]:
+            th_en[thai].append(k)
+        if thai not in en_th[k]:
+            en_th[k].append(thai)
+    return th_en, en_th
+
+
+def write(name: str, table: dict, source: str, licence: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    doc = {"source": source, "licence": licence, "entries": {k: v for k, v in sorted(table.items()) if v}}
+    raw = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    (OUT / f"{name}.json.gz").write_bytes(gzip.compress(raw, 9, mtime=0))
+    print(f"{name}: {len(doc['entries'])} entries, {len(raw)//1024} KiB raw")
+
+
+def main(argv: list[str]) -> int:
+    root = Path(argv[1] if len(argv) > 1 else "/tmp/res/x")
+    dictd = root / "usr" / "share" / "dictd"
+    mythes = root / "usr" / "share" / "mythes"
+    en_fr, fr_en = bilingual(dictd, "en", "fr", "eng", "fra")
+    write("en-fr", en_fr, "FreeDict eng-fra 0.1.6 + fra-eng (reversed)", FREEDICT_LICENCE)
+    write("fr-en", fr_en, "FreeDict fra-eng + eng-fra (reversed)", FREEDICT_LICENCE)
+    en_sw, sw_en = bilingual(dictd, "en", "sw", "eng", "swh")
+    write("en-sw", en_sw, "FreeDict eng-swh + swh-eng (reversed)", FREEDICT_LICENCE)
+    write("sw-en", sw_en, "FreeDict swh-eng 0.4.4 + eng-swh (reversed)", FREEDICT_LICENCE)
+    write("syn-fr", thesaurus(mythes / "thes_fr.dat", "fr"), "mythes-fr (Dicollecte thesaurus)", MYTHES_FR_LICENCE)
+    th_en, en_th = loanwords()
+    source = "pythainlp corpus th_en_transliteration_v1.4.tsv (Thai-English transliteration dictionary)"
+    write("th-en", th_en, source, THAI_TRANSLIT_LICENCE)
+    write("en-th", en_th, source, THAI_TRANSLIT_LICENCE)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
