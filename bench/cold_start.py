@@ -64,15 +64,17 @@ def main() -> int:
     imports = []
     for line in p.stderr.splitlines():
         if line.startswith("import time:") and "|" in line:
-            _, cumulative, name = (x.strip() for x in line[len("import time:"):].split("|"))
+            _, cumulative, raw = line[len("import time:"):].split("|")
+            cumulative = cumulative.strip()
             if cumulative.isdigit():
-                imports.append((int(cumulative), name))
-    top = [(us, name) for us, name in imports if not name.startswith(" ")]
+                depth = len(raw) - len(raw.lstrip(" "))
+                imports.append((int(cumulative), raw.strip(), depth))
+    top = [(us, name) for us, name, depth in imports if depth <= 1]
     top.sort(reverse=True)
     print("\nslowest top-level imports of `bot ask` (cumulative ms):")
     for us, name in top[:8]:
         print(f"  {us / 1000:7.1f}  {name}")
-    heavy = sorted({n.strip().split(".")[0] for _, n in imports} & {"telegram", "pythainlp", "scipy", "tiktoken"})
+    heavy = sorted({n.split(".")[0] for _, n, _ in imports} & {"telegram", "pythainlp", "scipy", "tiktoken"})
     print(f"heavy modules imported: {', '.join(heavy) or 'none'}")
     results = ROOT / "bench" / "results"
     results.mkdir(parents=True, exist_ok=True)
