@@ -46,6 +46,8 @@ from typing import Callable, Iterable, Mapping
 import numpy as np
 
 Query = Iterable[str] | Mapping[str, float]
+# Tokens per block of the build pipeline (a block is counted while the next is mapped).
+BUILD_BLOCK_TOKENS = 1 << 23
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,10 @@ class BM25Index:
         here only, never on the query path) count equal (document, term)
         pairs and transpose documents x terms into terms x documents with
         linear-time C++ loops, documents staying sorted within each term.
+        Documents are taken in blocks: while Python maps the tokens of one
+        block, a thread counts the previous one (scipy releases the GIL).
         """
+        from concurrent.futures import ThreadPoolExecutor
         from itertools import chain
 
         from scipy import sparse
@@ -153,17 +158,44 @@ class BM25Index:
         lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n_docs)
         offsets = np.zeros(n_docs + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
-        total = int(offsets[-1])
         table: defaultdict[str, int] = defaultdict()
         table.default_factory = table.__len__
-        ids = np.fromiter(map(table.__getitem__, chain.from_iterable(docs)), dtype=np.int32, count=total)
+        lookup = table.__getitem__
+
+        def count(ids: np.ndarray, local: np.ndarray, n_cols: int):
+            m = sparse.csr_matrix((np.ones(len(ids), dtype=np.int32), ids, local), shape=(len(local) - 1, n_cols))
+            m.sum_duplicates()  # sorts each document's term ids, adds repeats
+            return m.indptr.astype(np.int64), m.indices, m.data
+
+        blocks = []
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            first = 0
+            while first < n_docs:
+                last = int(np.searchsorted(offsets, offsets[first] + BUILD_BLOCK_TOKENS, side="right"))
+                last = min(n_docs, max(last - 1, first + 1))
+                size = int(offsets[last] - offsets[first])
+                ids = np.fromiter(map(lookup, chain.from_iterable(docs[first:last])), dtype=np.int32, count=size)
+                blocks.append(pool.submit(count, ids, offsets[first:last + 1] - offsets[first], len(table)))
+                first = last
+            parts = [f.result() for f in blocks]
+        del blocks
         terms = [""] * len(table)
         for t, i in table.items():
             terms[i] = t
         del table
-        counts = sparse.csr_matrix((np.ones(total, dtype=np.int32), ids, offsets), shape=(n_docs, len(terms)))
-        del ids, offsets
-        counts.sum_duplicates()
+        if parts:
+            starts = np.cumsum([0] + [int(p[0][-1]) for p in parts[:-1]])
+            indptr = np.concatenate([np.zeros(1, dtype=np.int64)] + [p[0][1:] + s for p, s in zip(parts, starts)])
+            indices = np.concatenate([p[1] for p in parts])
+            data = np.concatenate([p[2] for p in parts])
+        else:
+            indptr = np.zeros(1, dtype=np.int64)
+            indices = np.zeros(0, dtype=np.int32)
+            data = np.zeros(0, dtype=np.int32)
+        del parts
+        counts = sparse.csr_matrix((data, indices, indptr), shape=(n_docs, len(terms)))
+        counts.has_canonical_format = True  # each block was summed and sorted above
+        del indptr, indices, data
         postings = counts.tocsc()
         del counts
         indptr = postings.indptr.astype(np.int64)

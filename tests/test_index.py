@@ -53,6 +53,17 @@ def test_scores_match_rank_bm25(seed, n_docs, n_types, params):
         assert np.max(np.abs(vals - expected[docs]), initial=0.0) <= 1e-9
 
 
+def test_build_in_many_blocks_matches_rank_bm25(monkeypatch):
+    import bot.index
+
+    monkeypatch.setattr(bot.index, "BUILD_BLOCK_TOKENS", 37)  # blocks of a few documents
+    corpus = random_corpus(21, 600, 300)
+    ref = BM25Okapi(corpus, k1=1.5, b=0.75, epsilon=0.25)
+    index = BM25Index.build(corpus)
+    for q in random_queries(21, corpus):
+        assert np.max(np.abs(ref.get_scores(q) - index.scores(q))) <= 1e-9
+
+
 def test_weighted_query_equals_repeated_terms():
     corpus = random_corpus(7, 300, 100)
     index = BM25Index.build(corpus)
