@@ -38,7 +38,6 @@ import os
 import tempfile
 import threading
 from collections import Counter, defaultdict
-from array import array
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
@@ -445,15 +444,26 @@ class TermCounts:
 
     @classmethod
     def from_docs(cls, docs: Iterable[list[str]], vocab: dict[str, int] | None = None) -> "TermCounts":
-        """Count the terms of `docs`; `vocab` (term -> id) is extended in place."""
-        table: defaultdict[str, int] = defaultdict()
-        if vocab:
-            table.update(vocab)
-        table.default_factory = table.__len__
+        """Count the terms of `docs`; `vocab` (term -> id) is extended in place.
+
+        With a `vocabulary()` table as `vocab`, nothing is copied and
+        `terms` is left empty (the caller owns the vocabulary): that keeps
+        counting one file after another linear in the files, not in the
+        vocabulary size.
+        """
+        shared = isinstance(vocab, defaultdict) and vocab.default_factory is not None
+        if shared:
+            table = vocab
+        else:
+            table = vocabulary()
+            if vocab:
+                table.default_factory = None
+                table.update(vocab)
+                table.default_factory = table.__len__
         lookup = table.__getitem__
-        ids = array("i")
-        tfs = array("i")
-        lengths = array("q", [0])
+        ids: list[int] = []
+        tfs: list[int] = []
+        lengths = [0]
         total = 0
         for doc in docs:
             c = Counter(doc)
@@ -461,13 +471,24 @@ class TermCounts:
             tfs.extend(c.values())
             total += len(c)
             lengths.append(total)
-        if vocab is not None:
-            vocab.update(table)
-        terms = [""] * len(table)
-        for t, i in table.items():
-            terms[i] = t
-        return cls(terms, np.frombuffer(lengths, dtype=np.int64).copy(),
-                   np.frombuffer(ids, dtype=np.int32).copy(), np.frombuffer(tfs, dtype=np.int32).copy())
+        terms: list[str] = []
+        if not shared:
+            if vocab is not None:
+                vocab.update(table)
+            terms = [""] * len(table)
+            for t, i in table.items():
+                terms[i] = t
+        return cls(terms, np.array(lengths, dtype=np.int64), np.array(ids, dtype=np.int32),
+                   np.array(tfs, dtype=np.int32))
+
+
+def vocabulary(terms: Iterable[str] = ()) -> defaultdict:
+    """term -> id table that numbers a new term on first lookup (ids in order)."""
+    table: defaultdict[str, int] = defaultdict()
+    for t in terms:
+        table[t] = len(table)
+    table.default_factory = table.__len__
+    return table
 
 
 def atomic_write(path: Path, write: Callable) -> None:

@@ -38,7 +38,7 @@ from bot.chunking import Chunk, Sentence, chunk_sentences, sentences_of
 from bot.config import Settings
 from bot.corpus import (Article, ArticleError, Corpus, Problem, file_fingerprint, knowledge_files,
                         parse_article, read_text, resolve_groups)
-from bot.index import BM25Index, BM25Params, IndexFileError, TermCounts, atomic_write
+from bot.index import BM25Index, BM25Params, IndexFileError, TermCounts, atomic_write, vocabulary
 
 log = logging.getLogger(__name__)
 FORMAT_VERSION = 2
@@ -197,7 +197,7 @@ class _State:
     # counts of one analysed file, in this state's vocabulary (extended)
     def counts_of(self, analysis: FileAnalysis) -> tuple[TermCounts, TermCounts]:
         if not hasattr(self, "_vocab"):
-            self._vocab = {t: i for i, t in enumerate(self.terms)}
+            self._vocab = vocabulary(self.terms)
         sent = TermCounts.from_docs(analysis.terms, self._vocab)
         chunk_docs = []
         for first, last, _tokens in analysis.chunks:
