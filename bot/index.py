@@ -295,15 +295,12 @@ class BM25Index:
             out[indices[start:end]] += weight * data[start:end]
         return out
 
-    def _scratch(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per-thread scratch: a zeroed score vector, a mark vector, positions 0..n-1."""
-        local = self._local
-        if getattr(local, "buf", None) is None or len(local.buf) != self.n_docs:
-            local.buf = np.zeros(self.n_docs)
-            local.mark = np.zeros(self.n_docs, dtype=np.int64)
-        if getattr(local, "pos", None) is None or len(local.pos) < n:
-            local.pos = np.arange(max(n, 1024), dtype=np.int64)
-        return local.buf, local.mark, local.pos[:n]
+    def _scratch(self) -> np.ndarray:
+        """A zeroed score vector of n_docs, one per thread, reused by top_k."""
+        buf = getattr(self._local, "buf", None)
+        if buf is None or len(buf) != self.n_docs:
+            buf = self._local.buf = np.zeros(self.n_docs)
+        return buf
 
     def top_k(self, query: Query, k: int = 10) -> tuple[np.ndarray, np.ndarray]:
         """The `k` best documents that contain a query term, and their scores.
@@ -319,7 +316,8 @@ class BM25Index:
         spans = [sp for sp in spans if sp[1] > sp[0]]
         if not spans or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        if len(spans) == 1:
+        copies = len(spans)  # a document appears at most once per term
+        if copies == 1:
             start, end, w = spans[0]
             docs = indices[start:end]
             vals = data[start:end] * w if w != 1.0 else data[start:end]
@@ -328,20 +326,24 @@ class BM25Index:
             vals = np.concatenate([data[a:b] for a, b, _ in spans])
             if any(w != 1.0 for _, _, w in spans):
                 vals = vals * np.repeat([w for _, _, w in spans], [b - a for a, b, _ in spans])
-            buf, mark, pos = self._scratch(len(docs))
+            buf = self._scratch()
             try:
                 np.add.at(buf, docs, vals)  # in term order: the same sums as scores()
-                # one entry per document: the last position that wrote its mark
-                mark[docs] = pos
-                docs = docs[mark[docs] == pos]
                 vals = buf[docs]
             finally:
                 buf[docs] = 0.0
-        if len(vals) > k:
-            # ties at the k-th score are all kept, then ordered by document number
-            threshold = np.partition(vals, len(vals) - k)[len(vals) - k]
+        # Every copy of a document carries its full score, and a document has
+        # at most `copies` copies: the k best documents (and any tied with the
+        # k-th) are all among the entries >= the (k * copies)-th best value.
+        # Partition there, then deduplicate the few entries left.
+        keep = k * copies
+        if len(vals) > keep:
+            threshold = np.partition(vals, len(vals) - keep)[len(vals) - keep]
             sel = vals >= threshold
             docs, vals = docs[sel], vals[sel]
+        if copies > 1:
+            docs, first = np.unique(docs, return_index=True)
+            vals = vals[first]
         order = np.lexsort((docs, -vals))[:k]
         return docs[order].astype(np.int64), vals[order]
 
