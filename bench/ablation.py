@@ -24,7 +24,8 @@ from bot.service import QAService  # noqa: E402
 KINDS = ["direct", "paraphrase", "translation", "cross", "noisy"]
 ALL_OFF = dict(bridge_thesaurus=False, bridge_dictionary=False, bridge_pivot=False,
                bridge_aligned=False, bridge_loanwords=False, bridge_variants=False,
-               bridge_compounds=False, bridge_swahili_affixes=False)
+               bridge_compounds=False, bridge_compound_parts=False, bridge_swahili_affixes=False,
+               bridge_thai_wordnet=False, bridge_thai_synonyms=False)
 ROWS = [
     ("all bridges on", {}),
     ("no bridges", ALL_OFF),
@@ -35,7 +36,11 @@ ROWS = [
     ("- Thai loanwords", dict(bridge_loanwords=False)),
     ("- spelling variants", dict(bridge_variants=False)),
     ("- Thai compounds", dict(bridge_compounds=False)),
+    ("- Thai compound parts", dict(bridge_compound_parts=False)),
     ("- Swahili affixes", dict(bridge_swahili_affixes=False)),
+    ("- Thai WordNet th<->en", dict(bridge_thai_wordnet=False)),
+    ("- Thai WordNet synonyms", dict(bridge_thai_synonyms=False)),
+    ("- quantity needs a number", dict(quantity_needs_number=False)),
     ("only thesaurus", {**ALL_OFF, "bridge_thesaurus": True}),
     ("only dictionary+pivot", {**ALL_OFF, "bridge_dictionary": True, "bridge_pivot": True}),
 ]

@@ -45,6 +45,7 @@ from bot.config import RetrievalSettings
 PIVOT = "en"
 VARIANT_PREFIX = 5
 VARIANT_MIN_RATIO = 0.75
+THAI_MIN_PART = 4  # characters of an index term found inside an unknown Thai word with gaps
 
 
 # Swahili verb prefixes (negation, subject, tense/aspect, object markers) and
@@ -195,8 +196,12 @@ class Bridges:
             self._thai_terms = [t for t in self.vocab if len(t) >= 2 and _is_thai(t)]
         out = [(t, math.sqrt(len(term) / len(t))) for t in self._thai_terms
                if term in t and t != term and len(t) <= 2 * len(term) + 2]
-        # Greedy longest-first cover of `term` by index terms (no leftovers).
-        pieces, i, known = [], 0, set(self._thai_terms)
+        # Greedy longest-first cover of `term` by index terms.  Parts the index
+        # lacks are skipped ("จงรักภักดี" -> "ภักดี", "ค่าโฆษณา" -> "โฆษณา"),
+        # but then only parts of at least THAI_MIN_PART characters count: a
+        # two-letter word inside a longer one is too often a coincidence.
+        known = set(self._thai_terms)
+        pieces, gaps, i = [], False, 0
         while i < len(term):
             for j in range(len(term), i + 1, -1):
                 if term[i:j] in known and j - i < len(term):
@@ -204,8 +209,16 @@ class Bridges:
                     i = j
                     break
             else:
-                pieces = []
-                break
+                gaps = True
+                i += 1
+        if gaps:
+            pieces = [p for p in pieces if len(p) >= THAI_MIN_PART] if self.s.bridge_compound_parts else []
+            # ... and such a part meets the index terms that contain it, as
+            # the whole word does ("ภักดี" -> "ความภักดี").
+            for p in list(pieces):
+                share = math.sqrt(len(p) / len(term))
+                out += [(t, share * math.sqrt(len(p) / len(t))) for t in self._thai_terms
+                        if p in t and t != p and len(t) <= 2 * len(p) + 2]
         out += [(p, math.sqrt(len(p) / len(term))) for p in pieces]
         return out
 
@@ -246,6 +259,15 @@ class Bridges:
             return load_table(f"{src}-{dst}")
         return {}
 
+    def _thai_wordnet(self, src: str, dst: str) -> dict[str, list[str]]:
+        """Thai <-> English through shared WordNet synsets (NICT Thai WordNet x
+        Princeton WordNet 3.0): the only bilingual Thai lexicon found offline."""
+        if not self.s.bridge_thai_wordnet:
+            return {}
+        if (src, dst) in (("th", "en"), ("en", "th")):
+            return load_table(f"{src}-{dst}-wn")
+        return {}
+
     def _direct(self, src: str, dst: str, key: str) -> list[str]:
         table = self._dictionary(src, dst)
         found = table.get(key, [])
@@ -255,7 +277,7 @@ class Bridges:
                 if root in table:
                     found = table[root]
                     break
-        return found + self._loanwords(src, dst).get(key, [])
+        return found + self._loanwords(src, dst).get(key, []) + self._thai_wordnet(src, dst).get(key, [])
 
     def swahili_variants(self, term: str) -> list[str]:
         """Swahili index terms that share a root with `term` ("aliandika" /
@@ -296,6 +318,8 @@ class Bridges:
         return out
 
     def synonyms(self, key: str, lang: str) -> list[str]:
+        if lang == "th":  # Thai lemmas sharing a WordNet synset
+            return load_table("syn-th").get(key, []) if self.s.bridge_thai_synonyms else []
         if not self.s.bridge_thesaurus:
             return []
         return load_table(f"syn-{lang}").get(key, [])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from bot.answer_type import asks_quantity, has_number
 from bot.config import RetrievalSettings
 from bot.knowledge_base import KnowledgeBase
 from bot.messages import Messages
@@ -17,6 +18,7 @@ from bot.retrieval import Hit
 
 SHORT_SENTENCE_CHARS = 60
 MAX_EXTENSION = 2
+QUANTITY_WINDOW = 3  # quotes searched for a number when the question asks how many
 
 
 @dataclass(frozen=True)
@@ -109,10 +111,19 @@ class Composer:
                                lang=article.lang, score=hit.score))
         return out
 
-    def compose(self, lang: str, hits: list[Hit]) -> Answer:
+    def compose(self, lang: str, hits: list[Hit], question: str = "") -> Answer:
         if not self.confident(hits):
             return self.decline(lang)
         passages = self.passages(hits)
+        # "How many ...?" answered by a quote without any number is a wrong
+        # answer however many words it shares (bot/answer_type.py): among the
+        # first three quotes, those holding a number go first; without any,
+        # the question is declined.
+        if self.settings.quantity_needs_number and asks_quantity(question):
+            numbered = [p for p in passages[:QUANTITY_WINDOW] if has_number(p.text)]
+            if not numbered:
+                return self.decline(lang)
+            passages = numbered + [p for p in passages if p not in numbered]
         top = passages[0]
         shown = [top] + [p for p in passages[1:3]
                          if p.article == top.article and p.score >= self.settings.second_quote_ratio * top.score]

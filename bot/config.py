@@ -58,6 +58,7 @@ class RetrievalSettings:
     min_coverage: float = 0.0
     min_sentence_score: float = 0.0
     second_quote_ratio: float = 0.85
+    quantity_needs_number: bool = True
     # Bridges (bot/bridges.py): which are on, and the weights of what they add.
     bridge_thesaurus: bool = True
     bridge_dictionary: bool = True
@@ -67,6 +68,9 @@ class RetrievalSettings:
     bridge_variants: bool = True
     bridge_compounds: bool = True
     bridge_swahili_affixes: bool = True
+    bridge_thai_wordnet: bool = True
+    bridge_thai_synonyms: bool = True
+    bridge_compound_parts: bool = True
     compound_weight: float = 0.6
     coverage_rerank: float = 0.0
     variant_weight: float = 0.7

@@ -78,7 +78,7 @@ class QAService:
             query = QueryAnalysis(lang, {}, {})
             return Explanation(lang, query, [], self.composer.decline(lang, "empty_question"))
         query, hits = self.retriever.search(question, lang)
-        return Explanation(lang, query, hits, self.composer.compose(lang, hits))
+        return Explanation(lang, query, hits, self.composer.compose(lang, hits, question))
 
     def ask(self, question: str, lang: str | None = None, hint: str | None = None) -> Answer:
         """The reply to one question, in `lang` or the question's language."""

@@ -38,3 +38,10 @@ def test_swahili_stop_words_removed_content_kept():
 def test_unknown_language_gets_a_generic_analyzer():
     generic = get_analyzer("de")
     assert generic.analyze("Größe Straße") == ["grosse", "strasse"] or generic.analyze("Größe")
+
+
+def test_french_d_apres_is_a_framing_not_a_time():
+    fr = get_analyzer("fr")
+    assert fr.analyze("D'après l'auteur, qu'est-ce qu'un client content ?") == ["auteur", "client", "content"]
+    assert fr.analyze("D’après Ron Brumbarger") == ["ron", "brumbarg"]  # curly apostrophe too
+    assert "apre" in fr.analyze("Que se passe-t-il après le creux ?")

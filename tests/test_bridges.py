@@ -5,6 +5,7 @@ the REPL's /why names the bridge that matched."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -49,6 +50,32 @@ def test_thai_loanwords_come_from_pythainlp_offline():
     th_en, en_th = loanword_tables()
     assert th_en["กราฟิก"] == [key("en", "graphic")]
     assert "กราฟิก" in en_th[key("en", "graphic")]
+
+
+def test_thai_wordnet_tables_translate_and_name_their_licences():
+    assert key("en", "stranger") in load_table("th-en-wn")["คนแปลกหน้า"]
+    assert "ความไว้วางใจ" in load_table("en-th-wn")[key("en", "trust")]
+    assert load_table("syn-th")
+    for name in ("th-en-wn", "en-th-wn", "syn-th"):
+        info = table_info(name)
+        assert "NICT" in info["licence"] and "Princeton" in info["licence"]
+
+
+def test_english_question_meets_the_thai_article_through_wordnet(service):
+    # "stranger" is no loanword: only the Thai WordNet links it to คนแปลกหน้า.
+    on = service.retriever.bridges.translations(key("en", "strangers"), "en", "th")
+    assert any(t == "คนแปลกหน้า" for t, _, _ in on)
+    off = _bridges(set(service.kb.sentence_index.vocab), bridge_thai_wordnet=False)
+    assert not any(t == "คนแปลกหน้า" for t, _, _ in off.translations(key("en", "strangers"), "en", "th"))
+    answer = service.ask("What do you ask two strangers at the crossroads?")
+    assert answer.answered and answer.passages[0].article.startswith("004")
+    assert "คนแปลกหน้า" in answer.passages[0].text
+
+
+def test_thai_synonyms_switch():
+    b = _bridges({"x"})
+    assert b.synonyms("คนแปลกหน้า", "th") or b.synonyms("ลูกค้า", "th")
+    assert _bridges({"x"}, bridge_thai_synonyms=False).synonyms("ลูกค้า", "th") == []
 
 
 def test_aligned_lexicon_learns_from_sentence_pairs():
@@ -117,8 +144,10 @@ def test_english_question_finds_the_french_sentence(tiny_french, tmp_path):
     config = tmp_path / "config"
     shutil.copytree(CONFIG, config)
     settings = config / "settings.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace(
-        "min_sentence_score: 4.5", "min_sentence_score: 0.0"), encoding="utf-8")
+    text = settings.read_text(encoding="utf-8")
+    assert re.search(r"min_sentence_score: [0-9.]+", text)
+    settings.write_text(re.sub(r"min_sentence_score: [0-9.]+", "min_sentence_score: 0.0", text),
+                        encoding="utf-8")
     service = QAService.open(tiny_french, config)
     answer = service.ask("Where does the dog sleep?", lang="en")
     assert answer.answered and answer.lang == "en"
@@ -166,6 +195,18 @@ def test_thai_compounds_bridge_segmentation_differences():
     assert {"เชื่อ", "ใจ"} <= trust
     assert not _bridges({"ทุ่มเงิน"}, bridge_compounds=False).expand("เงิน", "เงิน", "th", "th",
                                                                         frozenset()).candidates
+
+
+def test_thai_compound_with_unknown_parts_meets_its_known_part():
+    # "จงรักภักดี" (loyal): the index knows neither "จง" nor "รัก", but knows
+    # "ภักดี" and the article's "ความภักดี".
+    b = _bridges({"ภักดี", "ความภักดี", "รัก"})
+    loyal = {c.term: c.weight for c in b.expand("จงรักภักดี", "จงรักภักดี", "th", "th",
+                                                 frozenset()).candidates}
+    assert set(loyal) == {"ภักดี", "ความภักดี"}  # "รัก": 3 letters, too short with gaps
+    assert 0 < loyal["ความภักดี"] < loyal["ภักดี"] < 1.0
+    off = _bridges({"ภักดี", "ความภักดี"}, bridge_compound_parts=False)
+    assert not off.expand("จงรักภักดี", "จงรักภักดี", "th", "th", frozenset()).candidates
 
 
 def test_aligned_pairs_come_from_the_knowledge_translation(service):

@@ -4,7 +4,7 @@ Reproducible from Debian packages (run as root or anywhere with apt):
 
     mkdir -p /tmp/res && cd /tmp/res && apt-get update && apt-get download \
         dict-freedict-eng-fra dict-freedict-fra-eng dict-freedict-eng-swh \
-        dict-freedict-swh-eng mythes-fr
+        dict-freedict-swh-eng mythes-fr wordnet-base
     for f in *.deb; do dpkg-deb -x "$f" x; done
     cd /path/to/project && .venv/bin/python tools/build_bridges.py /tmp/res/x
 
@@ -39,6 +39,9 @@ MAX_SYNONYMS = 24
 FREEDICT_LICENCE = "GPL-2.0-or-later (FreeDict, via Debian dict-freedict-*)"
 MYTHES_FR_LICENCE = "LGPL-2.1-or-later (Dicollecte thesaurus, Debian mythes-fr)"
 THAI_TRANSLIT_LICENCE = "Apache-2.0 (shipped inside the pythainlp wheel)"
+THAI_WORDNET_LICENCE = ("Thai WordNet (c) 2011 NICT, permissive licence (in the pythainlp wheel) + "
+                        "WordNet 3.0 (c) 2006 Princeton University, WordNet 3.0 licence (Debian wordnet-base)")
+WN_TARGETS = 6  # English lemmas kept per Thai word and Thai words per English lemma
 
 
 def _b64(s: str) -> int:
@@ -181,6 +184,70 @@ def loanwords() -> tuple[dict, dict]:
     return th_en, en_th
 
 
+def princeton_lemmas(folder: Path) -> dict[str, list[str]]:
+    """WordNet 3.0 synset id ("00155298-n") -> its English lemmas, most frequent sense first."""
+    out: dict[str, list[str]] = {}
+    for name, pos in (("noun", "n"), ("verb", "v"), ("adj", "a"), ("adv", "r")):
+        for line in (folder / f"data.{name}").read_text(encoding="latin-1").splitlines():
+            if line.startswith(" "):
+                continue
+            f = line.split(" ")
+            count = int(f[3], 16)
+            words = [re.sub(r"\(.*\)$", "", f[4 + 2 * i]).replace("_", " ") for i in range(count)]
+            out[f"{f[0]}-{pos}"] = words
+    return out
+
+
+def thai_wordnet(wordnet_folder: Path) -> tuple[dict, dict, dict]:
+    """Thai words <-> English words through shared WordNet synsets, and Thai
+    synonyms (Thai lemmas of one synset).
+
+    pythainlp ships the Thai WordNet (NICT) as (synset id, Thai lemma) rows
+    keyed by Princeton WordNet 3.0 synset ids; Debian's wordnet-base gives the
+    English lemmas of those synsets.  Only Thai lemmas the Thai analyzer keeps
+    as one term become keys (a question word is one term); at most WN_TARGETS
+    targets per key, so a word with many senses does not flood the query.
+    """
+    import sqlite3
+    from importlib import resources
+
+    english = princeton_lemmas(wordnet_folder)
+    db = resources.files("pythainlp.corpus").joinpath("wordnet_th.db")
+    rows = sqlite3.connect(str(db)).execute("select synsetid, li from word_synset").fetchall()
+    th_en: dict[str, list[str]] = defaultdict(list)
+    en_th: dict[str, list[str]] = defaultdict(list)
+    by_synset: dict[str, list[str]] = defaultdict(list)
+    th_key_cache: dict[str, str] = {}
+    for synset, thai in sorted(rows):
+        thai = thai.strip()
+        if not thai or not any("\u0e00" <= c <= "\u0e7f" for c in thai):
+            continue
+        if thai not in th_key_cache:
+            th_key_cache[thai] = key_of(thai, "th")
+        tk = th_key_cache[thai]
+        if not tk:
+            continue
+        if tk not in by_synset[synset] and len(tk.split()) <= 2:
+            by_synset[synset].append(tk)
+        for word in english.get(synset, [])[:3]:
+            ek = key_of(word, "en")
+            if not ek or len(ek.split()) > 2:
+                continue
+            if " " not in tk and ek not in th_en[tk] and len(th_en[tk]) < WN_TARGETS:
+                th_en[tk].append(ek)
+            if tk not in en_th[ek] and len(en_th[ek]) < WN_TARGETS and len(tk.split()) <= 2:
+                en_th[ek].append(tk)
+    th_th: dict[str, list[str]] = defaultdict(list)
+    for members in by_synset.values():
+        for a in members:
+            if " " in a:
+                continue
+            for b in members:
+                if b != a and b not in th_th[a] and len(th_th[a]) < WN_TARGETS:
+                    th_th[a].append(b)
+    return th_en, en_th, th_th
+
+
 def write(name: str, table: dict, source: str, licence: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     doc = {"source": source, "licence": licence, "entries": {k: v for k, v in sorted(table.items()) if v}}
@@ -204,6 +271,11 @@ def main(argv: list[str]) -> int:
     source = "pythainlp corpus th_en_transliteration_v1.4.tsv (Thai-English transliteration dictionary)"
     write("th-en", th_en, source, THAI_TRANSLIT_LICENCE)
     write("en-th", en_th, source, THAI_TRANSLIT_LICENCE)
+    wn_th_en, wn_en_th, wn_th_th = thai_wordnet(root / "usr" / "share" / "wordnet")
+    source = "Thai WordNet (pythainlp corpus wordnet_th.db) x Princeton WordNet 3.0 synsets (Debian wordnet-base)"
+    write("th-en-wn", wn_th_en, source, THAI_WORDNET_LICENCE)
+    write("en-th-wn", wn_en_th, source, THAI_WORDNET_LICENCE)
+    write("syn-th", wn_th_th, source, THAI_WORDNET_LICENCE)
     return 0
 
 

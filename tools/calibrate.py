@@ -1,14 +1,20 @@
 """Calibrate the decline thresholds (min_sentence_score, min_coverage) on a QA set.
 
-    .venv/bin/python tools/calibrate.py ../shared/eval/dev.jsonl [--target-declined 0.8]
+    .venv/bin/python tools/calibrate.py ../shared/eval/dev.jsonl [MORE.jsonl ...] [--target-declined 0.8]
+
+Several sets are pooled (dev and the self-written bench/heldout_probe.jsonl:
+a threshold chosen on more questions sits less at the edge of one of them).
 
 Runs every question once with the thresholds at 0, records the best hit's
 own sentence BM25 score (without its chunk's share: the quoted sentence
 itself must carry evidence, not only its neighbours) and coverage and whether its first passage is right, then sweeps a grid
 of (min_sentence_score, min_coverage).  Among the points that decline at least
 `--target-declined` of the unanswerable questions, it keeps those with the
-best hit@1, and of these picks the one farthest from any question's feature
-value (the middle of the plateau, not the edge of one item).  The margin is
+most right outcomes (hit@1 answers + declined off-topic questions: a wrong
+quote and a wrong silence cost one each), and of these picks the one farthest
+from the feature value of any question the threshold can flip (an off-topic
+question, or one whose first quote is right): the middle of the plateau, not
+the edge of one item.  The margin is
 printed in each feature's own units: a held-out question needs to differ by
 more than that from every dev question to fall on the other side.
 """
@@ -29,7 +35,10 @@ from bot.service import QAService  # noqa: E402
 
 
 def collect(service: QAService, items: list[dict]) -> list[tuple[bool, bool, float, float]]:
-    """(answerable, top passage right, top score, top coverage) per item, thresholds off."""
+    """(answerable, top passage right, top score, top coverage) per item, thresholds off.
+
+    A question the composer declines for another reason (a quantity question
+    without any number in its quotes) gets score 0: no threshold answers it."""
     r = dataclasses.replace(service.settings.retrieval, min_score=0.0, min_coverage=0.0,
                             min_sentence_score=0.0)
     service.settings = dataclasses.replace(service.settings, retrieval=r)
@@ -41,17 +50,18 @@ def collect(service: QAService, items: list[dict]) -> list[tuple[bool, bool, flo
         expect = [x.lower() for x in it.get("expect", [])]
         right = bool(e.answer.passages) and any(x in " ".join(e.answer.passages[0].text.lower().split())
                                                 for x in expect)
+        answered = top is not None and e.answer.answered
         out.append((bool(it.get("answerable", True)), right,
-                    top.sentence_score if top else 0.0, top.coverage if top else 0.0))
+                    top.sentence_score if answered else 0.0, top.coverage if answered else 0.0))
     return out
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("set", type=Path)
+    ap.add_argument("sets", type=Path, nargs="+")
     ap.add_argument("--target-declined", type=float, default=0.8)
     a = ap.parse_args()
-    rows = collect(QAService.open(), load_items(a.set))
+    rows = collect(QAService.open(), [it for path in a.sets for it in load_items(path)])
     ans = np.array([r[0] for r in rows])
     right = np.array([r[1] for r in rows])
     score = np.array([r[2] for r in rows])
@@ -59,7 +69,8 @@ def main() -> int:
     n_ans, n_un = int(ans.sum()), int((~ans).sum())
     score_grid = np.round(np.arange(0.0, 20.001, 0.02), 2)
     cov_grid = np.round(np.arange(0.0, 1.001, 0.01), 2)
-    best = None
+    # Questions a threshold can flip between a right and a wrong outcome.
+    flip = (score > 0) & (~ans | right)
     table = []
     for ms in score_grid:
         for mc in cov_grid:
@@ -70,17 +81,15 @@ def main() -> int:
                 continue
             # Margin: distance to the nearest item value on each axis, relative to the
             # spread of that feature among answerable questions.
-            m_s = float(np.min(np.abs(score[score > 0] - ms))) if ms > 0 else float("inf")
-            m_c = float(np.min(np.abs(cov[score > 0] - mc))) if mc > 0 else float("inf")
+            m_s = float(np.min(np.abs(score[flip] - ms))) if ms > 0 else float("inf")
+            m_c = float(np.min(np.abs(cov[flip] - mc))) if mc > 0 else float("inf")
             rel = min(m_s / (np.std(score[ans]) or 1), m_c / (np.std(cov[ans]) or 1))
             table.append((hit1, declined, ms, mc, m_s, m_c, rel))
     if not table:
         print("no threshold reaches the declined target")
         return 1
-    top_hit = max(t[0] for t in table)
-    plateau = [t for t in table if t[0] == top_hit]
-    best_declined = max(t[1] for t in plateau)
-    plateau = [t for t in plateau if t[1] == best_declined]
+    top = max(t[0] + t[1] for t in table)
+    plateau = [t for t in table if t[0] + t[1] == top]
     best = max(plateau, key=lambda t: (t[6], -t[2], -t[3]))
     hit1, declined, ms, mc, m_s, m_c, rel = best
     scores = sorted({t[2] for t in plateau if t[3] == mc})
@@ -90,7 +99,9 @@ def main() -> int:
     print(f"  hit@1 {100 * hit1 / n_ans:.1f}%  declined {100 * declined / n_un:.1f}%")
     print(f"  plateau at this min_coverage: min_sentence_score in [{scores[0]}, {scores[-1]}]")
     print(f"  plateau at this min_sentence_score: min_coverage in [{covs[0]}, {covs[-1]}]")
-    print(f"  margin to the nearest dev question: score {m_s:.2f}, coverage {m_c:.3f}")
+    print(f"  margin to the nearest question: score {m_s:.2f}, coverage {m_c:.3f}")
+    near = sorted(score[flip], key=lambda v: abs(v - ms))[:4]
+    print("  nearest question scores: " + ", ".join(f"{v:.2f}" for v in sorted(near)))
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 from bot.analysis.base import Analyzer
@@ -22,6 +23,9 @@ class SnowballAnalyzer(Analyzer):
         return self._stemmer.stemWord(word)
 
 
+_D_APRES = re.compile(r"\b[dD]['’]\s*apr[eè]s\b")
+
+
 class FrenchAnalyzer(SnowballAnalyzer):
     """French: elisions (l', d', qu', j' …) split at the apostrophe and dropped
     as stop words; accents folded, then Snowball French stems."""
@@ -34,6 +38,11 @@ class FrenchAnalyzer(SnowballAnalyzer):
         super().__init__()
         # Elided forms left behind by the apostrophe split.
         self.stopwords = self.stopwords | {"lorsqu", "puisqu", "jusqu", "quoiqu", "presqu"}
+
+    def segment(self, text: str) -> list[tuple[str, str]]:
+        # "d'après" is "according to" ("d'après l'auteur"), a framing of the
+        # question like "selon" (a stop word), not the "après" of time.
+        return super().segment(_D_APRES.sub(lambda m: " " * len(m.group()), text))
 
 
 class EnglishAnalyzer(SnowballAnalyzer):

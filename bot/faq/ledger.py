@@ -1,0 +1,115 @@
+"""The FAQ post ledger: one row per (entry, slot, chat) in the state file.
+
+Exactly-once rests on one statement: ``INSERT OR IGNORE`` into ``faq_posts``
+whose primary key is (entry_id, slot, chat).  SQLite serialises writers on
+the file, so of any number of threads or processes trying to claim the same
+key exactly one sees ``rowcount == 1`` and posts; the others see the row and
+stay silent.  Rows then move on to a final status:
+
+* ``claimed``  the claimant is posting right now (or crashed while posting);
+* ``posted``   Telegram accepted the message (detail: its message id);
+* ``failed``   Telegram refused it, or retries ran out (detail: why);
+* ``skipped``  the slot was missed by more than the grace period, or the
+  knowledge had no answer (detail: why).
+
+A claim left in ``claimed`` by a process that died mid-post is ambiguous: the
+message may or may not have reached Telegram.  The contract is *at most once
+per chat*, so such a claim is never re-posted automatically: once older than
+STALE_CLAIM it is closed as ``failed`` with an "interrupted" detail and
+logged, and a person can re-post by hand with ``python -m bot faq post ID``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from bot.state import State
+
+CLAIMED, POSTED, FAILED, SKIPPED = "claimed", "posted", "failed", "skipped"
+STALE_CLAIM = timedelta(minutes=15)
+MANUAL_PREFIX = "manual:"
+
+
+def _ts(now: datetime) -> str:
+    return now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class PostRecord:
+    entry_id: str
+    slot: str
+    chat: str
+    status: str
+    claimed_at: str
+    posted_at: str | None
+    detail: str | None
+
+
+class Ledger:
+    """Claims and outcomes of FAQ posts, stored in `State`'s faq_posts table."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+
+    def claim(self, entry_id: str, slot: str, chat: str, now: datetime, status: str = CLAIMED,
+              detail: str | None = None) -> bool:
+        """True for the one caller that creates the row; False if it exists."""
+        cursor = self.state.execute(
+            "INSERT OR IGNORE INTO faq_posts (entry_id, slot, chat, status, claimed_at, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (entry_id, slot, str(chat), status, _ts(now), detail),
+        )
+        return cursor.rowcount == 1
+
+    def finish(self, entry_id: str, slot: str, chat: str, status: str, now: datetime,
+               detail: str | None = None) -> None:
+        """Record the outcome of a claimed post."""
+        self.state.execute(
+            "UPDATE faq_posts SET status = ?, posted_at = ?, detail = ? "
+            "WHERE entry_id = ? AND slot = ? AND chat = ?",
+            (status, _ts(now) if status == POSTED else None, detail, entry_id, slot, str(chat)),
+        )
+
+    def get(self, entry_id: str, slot: str, chat: str) -> PostRecord | None:
+        row = self.state.execute(
+            "SELECT entry_id, slot, chat, status, claimed_at, posted_at, detail FROM faq_posts "
+            "WHERE entry_id = ? AND slot = ? AND chat = ?", (entry_id, slot, str(chat))).fetchone()
+        return PostRecord(*row) if row else None
+
+    def records(self, entry_id: str | None = None) -> list[PostRecord]:
+        sql = "SELECT entry_id, slot, chat, status, claimed_at, posted_at, detail FROM faq_posts"
+        params: tuple = ()
+        if entry_id is not None:
+            sql += " WHERE entry_id = ?"
+            params = (entry_id,)
+        return [PostRecord(*row) for row in self.state.execute(sql + " ORDER BY slot, chat", params).fetchall()]
+
+    def last_slot(self, entry_id: str) -> str | None:
+        """The newest scheduled slot recorded for an entry (manual posts excluded)."""
+        row = self.state.execute(
+            "SELECT MAX(slot) FROM faq_posts WHERE entry_id = ? AND slot NOT LIKE ?",
+            (entry_id, MANUAL_PREFIX + "%")).fetchone()
+        return row[0] if row and row[0] else None
+
+    def close_stale_claims(self, now: datetime, older_than: timedelta = STALE_CLAIM) -> list[PostRecord]:
+        """Close claims abandoned by a crashed process; return them for logging.
+
+        The UPDATE only touches rows still in ``claimed`` and older than the
+        limit, so a live process finishing its own claim is never overridden.
+        """
+        cutoff = _ts(now - older_than)
+        stale = [PostRecord(*row) for row in self.state.execute(
+            "SELECT entry_id, slot, chat, status, claimed_at, posted_at, detail FROM faq_posts "
+            "WHERE status = ? AND claimed_at < ?", (CLAIMED, cutoff)).fetchall()]
+        closed = []
+        for record in stale:
+            cursor = self.state.execute(
+                "UPDATE faq_posts SET status = ?, detail = ? "
+                "WHERE entry_id = ? AND slot = ? AND chat = ? AND status = ? AND claimed_at < ?",
+                (FAILED, "interrupted: the process stopped while posting; not re-posted "
+                         "automatically (it may have been delivered)",
+                 record.entry_id, record.slot, record.chat, CLAIMED, cutoff))
+            if cursor.rowcount == 1:
+                closed.append(record)
+        return closed

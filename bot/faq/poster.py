@@ -1,0 +1,156 @@
+"""Send one FAQ post to one chat through python-telegram-bot's `Bot`.
+
+The post is the core's answer to the entry's question, in the entry's
+language, formatted like a chat answer with the question as a heading.
+
+Errors are sorted by what they mean for delivery, because the contract is
+*at most once per chat*:
+
+* retried (the message certainly did not arrive): 429 flood control
+  (after the `retry_after` Telegram asks for), a connection that could not be
+  opened or written, a 5xx answer from the Bot API;
+* not retried, recorded as failed: refusals that will not change by
+  themselves (chat not found, bot not a member / not admin of a channel,
+  blocked, bad request, invalid token) and an answer lost after the request
+  was sent (read timeout, dropped connection), since re-sending could post
+  twice;
+* a group upgraded to a supergroup (ChatMigrated) is re-sent once to the new
+  id, with a warning to update faq.yaml.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Awaitable, Callable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from telegram import Bot
+
+    from bot.composer import Answer
+    from bot.faq.config import Chat, FaqEntry
+    from bot.service import QAService
+
+log = logging.getLogger("bot.faq")
+
+MAX_ATTEMPTS = 5
+MAX_RETRY_AFTER = 120.0  # seconds; a longer flood wait gives up (the slot is logged as failed)
+BACKOFF = (1.0, 2.0, 4.0, 8.0)
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What happened to one post in one chat."""
+
+    chat: "Chat"
+    ok: bool
+    detail: str
+    message_id: int | None = None
+    attempts: int = 1
+
+
+@dataclass(frozen=True)
+class Composed:
+    """The answer to an entry's question and the HTML text to post (None: no answer)."""
+
+    lang: str
+    answer: "Answer"
+    html: str | None
+
+
+def compose(service: "QAService", entry: "FaqEntry") -> Composed:
+    """The core's answer to the entry's question, rendered as a chat answer."""
+    from bot.telegram.formatting import format_answer
+
+    lang = entry.lang or service.detect(entry.question)
+    answer = service.ask(entry.question, lang=lang)
+    if not answer.answered:
+        return Composed(lang, answer, None)
+    return Composed(lang, answer, format_answer(answer, service.messages, heading=entry.question))
+
+
+def _seconds(value: object) -> float:
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    return float(value)  # type: ignore[arg-type]
+
+
+def classify(exc: BaseException) -> tuple[bool, str, float | None]:
+    """(retryable, description, wait in seconds or None) for an error from `send_message`."""
+    import httpx
+    from telegram.error import (BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter,
+                                TelegramError, TimedOut)
+
+    if isinstance(exc, RetryAfter):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wait = _seconds(exc.retry_after)
+        return True, f"flood control (429): retry after {wait:g}s", wait
+    if isinstance(exc, ChatMigrated):
+        return False, f"the group became a supergroup with id {exc.new_chat_id}", None
+    if isinstance(exc, Forbidden):
+        return False, f"forbidden (bot not a member or not an admin of the channel?): {exc.message}", None
+    if isinstance(exc, InvalidToken):
+        return False, f"the Bot API refused the token: {exc.message}", None
+    if isinstance(exc, BadRequest):
+        return False, f"bad request: {exc.message}", None
+    if isinstance(exc, (TimedOut, NetworkError)):
+        cause = exc.__cause__
+        safe = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteTimeout,
+                httpx.WriteError, httpx.UnsupportedProtocol)
+        if cause is None and not isinstance(exc, TimedOut):
+            return True, f"Bot API server error: {exc.message}", None  # an HTTP 5xx answer
+        if isinstance(cause, safe):
+            return True, f"network error before the request was sent: {type(cause).__name__}", None
+        return False, (f"no answer after the request was sent ({type(cause).__name__ if cause else 'timeout'}); "
+                       "not retried to avoid posting twice"), None
+    if isinstance(exc, TelegramError):
+        return False, f"Telegram error: {exc.message}", None
+    return False, f"unexpected error: {type(exc).__name__}: {exc}", None
+
+
+async def send(bot: "Bot", chat: "Chat", html: str, *, entry_id: str, sleep: Sleep = asyncio.sleep,
+               attempts: int = MAX_ATTEMPTS) -> Delivery:
+    """Send `html` to `chat`, retrying what is retryable; never raises for Telegram errors."""
+    from telegram import LinkPreviewOptions
+    from telegram.constants import ParseMode
+    from telegram.error import ChatMigrated
+
+    target = chat
+    migrated = False
+    for attempt in range(1, attempts + 1):
+        try:
+            message = await bot.send_message(chat_id=target, text=html, parse_mode=ParseMode.HTML,
+                                             link_preview_options=LinkPreviewOptions(is_disabled=True))
+            detail = f"message {message.message_id}"
+            if migrated:
+                detail += f" (sent to {target}: update faq.yaml)"
+            return Delivery(chat, True, detail, message.message_id, attempt)
+        except Exception as exc:  # noqa: BLE001 - every failure is logged and recorded, never raised
+            if isinstance(exc, ChatMigrated) and not migrated:
+                migrated = True
+                log.warning("faq %s: chat %s became supergroup %s; posting there (update faq.yaml)",
+                            entry_id, chat, exc.new_chat_id)
+                target = exc.new_chat_id
+                continue
+            retryable, detail, wait = classify(exc)
+            if not retryable or attempt == attempts:
+                suffix = f" (after {attempt} attempts)" if retryable else ""
+                log.error("faq %s: chat %s: not posted: %s%s", entry_id, chat, detail, suffix)
+                return Delivery(chat, False, detail + suffix, None, attempt)
+            if wait is None:
+                wait = BACKOFF[min(attempt - 1, len(BACKOFF) - 1)]
+            if wait > MAX_RETRY_AFTER:
+                log.error("faq %s: chat %s: not posted: %s (longer than %gs, giving up)",
+                          entry_id, chat, detail, MAX_RETRY_AFTER)
+                return Delivery(chat, False, detail + " (wait too long, gave up)", None, attempt)
+            log.warning("faq %s: chat %s: attempt %d failed: %s; retrying in %gs",
+                        entry_id, chat, attempt, detail, wait)
+            await sleep(wait)
+    raise AssertionError("unreachable")  # pragma: no cover

@@ -1,0 +1,303 @@
+"""Run the FAQ schedule inside the Telegram bot, on python-telegram-bot's JobQueue.
+
+Why the JobQueue and not APScheduler directly: PTB's JobQueue *is* an
+APScheduler AsyncIOScheduler bound to the application's event loop and
+lifecycle (started and stopped with `python -m bot telegram`, jobs get the
+application's `Bot`).  We only need "wake me at instant T", which
+`run_once(when=datetime)` gives; cron semantics and DST stay in
+`bot.faq.schedule`, where they are pure and tested.
+
+Timing is not trusted for correctness.  Every wake-up calls `run_due()`,
+which reads the injectable clock and the ledger and works out what is due:
+
+* one job per entry wakes at its next slot, posts, and schedules the next;
+* a catch-up run at start-up and a sweep every minute post any slot that a
+  late timer, a suspended machine or a restart left behind;
+* a slot is due for at most `grace` after its time (faq.yaml `grace:`,
+  default 1h).  Older missed slots are recorded as skipped and logged.
+
+Because each (entry, slot, chat) is claimed in SQLite before posting, any
+number of wake-ups, in one process or several, post each slot once per chat.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any, Callable
+
+from bot.faq import poster
+from bot.faq.config import FaqConfig, FaqEntry, answer_warnings, load_faq
+from bot.faq.ledger import FAILED, POSTED, SKIPPED, Ledger
+from bot.faq.schedule import runs_between, slot_instant, slot_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    from telegram import Bot
+    from telegram.ext import Application, CallbackContext
+
+    from bot.service import QAService
+    from bot.state import State
+
+log = logging.getLogger("bot.faq")
+
+Clock = Callable[[], datetime]
+SWEEP_SECONDS = 60.0
+# How far back a restart looks for missed slots to log as skipped.
+MAX_LOOKBACK = timedelta(days=7)
+# A post this long after its slot is logged as late (a normal wake-up takes milliseconds).
+LATE = timedelta(minutes=1)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One (entry, slot, chat) handled by a run: posted, failed or skipped."""
+
+    entry_id: str
+    slot: str
+    chat: str
+    status: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Window:
+    """An entry's slots at one instant: the one to post, and those to record as skipped."""
+
+    due: list[datetime]
+    superseded: list[datetime]
+    missed: list[datetime]
+
+
+class FaqScheduler:
+    """Decides what is due at `clock()` and posts it, exactly once per chat."""
+
+    def __init__(self, config: FaqConfig, service: "QAService | Callable[[], QAService]", ledger: Ledger,
+                 bot: "Bot", clock: Clock = utc_now, sleep: poster.Sleep | None = None,
+                 max_lookback: timedelta = MAX_LOOKBACK) -> None:
+        self.config = config
+        self._service = service
+        self.ledger = ledger
+        self.bot = bot
+        self.clock = clock
+        self.sleep = sleep
+        self.max_lookback = max_lookback
+        self.entries = [e for e in config.entries if e.chats]
+
+    @property
+    def service(self) -> "QAService":
+        from bot.service import QAService
+
+        return self._service if isinstance(self._service, QAService) else self._service()  # type: ignore[operator]
+
+    def window(self, entry: FaqEntry, now: datetime) -> Window:
+        """Which slots of `entry` to post now, and which to record as skipped.
+
+        The window starts at the entry's newest recorded slot (included, so a
+        chat left unposted by a crash mid-slot still gets it), at most
+        `max_lookback` ago; an entry with no history looks back only `grace`.
+        Of the slots at most `grace` old only the newest is posted: after a
+        downtime, posting the same question several times in a row helps
+        nobody, so the older ones are superseded.
+        """
+        grace = self.config.grace
+        last = self.ledger.last_slot(entry.id)
+        if last is not None:
+            start = max(slot_instant(last) - timedelta(seconds=1), now - self.max_lookback)
+        else:
+            start = now - grace - timedelta(seconds=1)
+        runs = runs_between(entry.cron, entry.tz, start, now)
+        recent = [r for r in runs if now - r <= grace]
+        if last is None:  # nothing was missed "while down" for an entry never seen before
+            return Window(due=recent[-1:], superseded=[], missed=[])
+        return Window(due=recent[-1:], superseded=recent[:-1], missed=[r for r in runs if now - r > grace])
+
+    async def run_due(self, entries: list[FaqEntry] | None = None) -> list[Outcome]:
+        """Post every due slot not yet claimed; record missed ones as skipped."""
+        now = self.clock()
+        outcomes: list[Outcome] = []
+        for record in self.ledger.close_stale_claims(now):
+            log.error("faq %s: chat %s: slot %s was claimed at %s by a process that stopped while posting; "
+                      "not re-posted automatically (use `python -m bot faq post %s` if it did not arrive)",
+                      record.entry_id, record.chat, record.slot, record.claimed_at, record.entry_id)
+        for entry in entries if entries is not None else self.entries:
+            try:
+                outcomes += await self._run_entry(entry, now)
+            except Exception:  # noqa: BLE001 - one broken entry must not stop the others
+                log.exception("faq %s: unexpected error while posting; the schedule keeps running", entry.id)
+        return outcomes
+
+    async def _run_entry(self, entry: FaqEntry, now: datetime) -> list[Outcome]:
+        window = self.window(entry, now)
+        outcomes = self._skip(entry, window.missed, now, "missed while the bot was down, more than the "
+                              f"grace period ({_duration(self.config.grace)}) ago")
+        for run in window.due:
+            outcomes += self._skip(entry, window.superseded, now,
+                                   f"missed while the bot was down; the later slot {slot_key(run)} is posted instead")
+            outcomes += await self.post_slot(entry, slot_key(run), run, now)
+        return outcomes
+
+    def _skip(self, entry: FaqEntry, runs: list[datetime], now: datetime, detail: str) -> list[Outcome]:
+        """Record missed slots as skipped (once per chat) and log them in one line."""
+        outcomes = []
+        for run in runs:
+            slot = slot_key(run)
+            outcomes += [Outcome(entry.id, slot, str(c), SKIPPED, detail) for c in entry.chats
+                         if self.ledger.claim(entry.id, slot, str(c), now, SKIPPED, detail)]
+        if outcomes:
+            slots = sorted({o.slot for o in outcomes})
+            span = slots[0] if len(slots) == 1 else f"{slots[0]} .. {slots[-1]}"
+            log.warning("faq %s: %d slot(s) skipped (%s, %d post(s)): %s", entry.id, len(slots), span,
+                        len(outcomes), detail)
+        return outcomes
+
+    async def post_slot(self, entry: FaqEntry, slot: str, run: datetime | None, now: datetime) -> list[Outcome]:
+        """Claim and post one slot to each of the entry's chats not yet claimed."""
+        outcomes: list[Outcome] = []
+        composed: poster.Composed | None = None
+        for chat in entry.chats:
+            if not self.ledger.claim(entry.id, slot, str(chat), now):
+                continue
+            if composed is None:
+                try:
+                    composed = poster.compose(self.service, entry)
+                except Exception as exc:  # noqa: BLE001 - release the claim as failed, keep running
+                    log.exception("faq %s: could not compose the answer", entry.id)
+                    detail = f"could not compose the answer: {type(exc).__name__}: {exc}"
+                    self.ledger.finish(entry.id, slot, str(chat), FAILED, self.clock(), detail)
+                    outcomes.append(Outcome(entry.id, slot, str(chat), FAILED, detail))
+                    continue
+                if run is not None and now - run > LATE:
+                    log.warning("faq %s: posting slot %s late (%s after its time), within the grace period",
+                                entry.id, slot, _duration(now - run))
+            if composed.html is None:
+                detail = f"the knowledge has no answer to the question in {composed.lang!r}"
+                log.error("faq %s: chat %s: slot %s not posted: %s", entry.id, chat, slot, detail)
+                self.ledger.finish(entry.id, slot, str(chat), SKIPPED, self.clock(), detail)
+                outcomes.append(Outcome(entry.id, slot, str(chat), SKIPPED, detail))
+                continue
+            kwargs: dict[str, Any] = {"sleep": self.sleep} if self.sleep else {}
+            delivery = await poster.send(self.bot, chat, composed.html, entry_id=entry.id, **kwargs)
+            status = POSTED if delivery.ok else FAILED
+            self.ledger.finish(entry.id, slot, str(chat), status, self.clock(), delivery.detail)
+            if delivery.ok:
+                log.info("faq %s: slot %s posted to chat %s (%s)", entry.id, slot, chat, delivery.detail)
+            outcomes.append(Outcome(entry.id, slot, str(chat), status, delivery.detail))
+        return outcomes
+
+    def next_run(self, entry: FaqEntry) -> datetime | None:
+        return entry.next_run(self.clock())
+
+    # -- JobQueue wiring ----------------------------------------------------------
+    def schedule_next(self, job_queue: Any, entry: FaqEntry) -> None:
+        run = self.next_run(entry)
+        if run is None:
+            return
+        delay = max((run - self.clock()).total_seconds(), 0.0)
+        job_queue.run_once(self._entry_job, when=delay, data=entry, name=f"faq:{entry.id}",
+                           job_kwargs={"misfire_grace_time": None})
+
+    async def _entry_job(self, context: "CallbackContext") -> None:
+        entry: FaqEntry = context.job.data  # type: ignore[union-attr,assignment]
+        try:
+            await self.run_due([entry])
+        finally:
+            self.schedule_next(context.job_queue, entry)
+
+    async def _sweep_job(self, context: "CallbackContext") -> None:
+        await self.run_due()
+
+    async def _catch_up_job(self, context: "CallbackContext") -> None:
+        try:
+            await self.bot.initialize()  # opens its HTTP client; posting works without it too
+        except Exception as exc:  # noqa: BLE001 - the sweep will try again; nothing is lost
+            log.warning("faq: could not reach the Bot API at start-up (%s); will retry at each slot",
+                        poster.classify(exc)[1])
+        outcomes = await self.run_due()
+        log.info("faq: start-up catch-up done (%d entries, %d slot(s) handled)", len(self.entries), len(outcomes))
+
+
+def _duration(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes >= 60:
+        return f"{minutes // 60}h{minutes % 60:02d}m"
+    if minutes >= 1:
+        return f"{minutes}m"
+    return f"{int(delta.total_seconds())}s"
+
+
+def install(application: "Application", service: "QAService | Callable[[], QAService]", state: "State",
+            clock: Clock | None = None, config: FaqConfig | None = None,
+            sweep_seconds: float = SWEEP_SECONDS) -> FaqScheduler | None:
+    """Validate faq.yaml, log its problems, and schedule its valid entries.
+
+    Called by the Telegram application before it starts.  A faq.yaml that
+    cannot be read at all is logged and the bot runs without FAQ posts;
+    faulty entries are logged and left out, the others run.
+    """
+    from bot.errors import ConfigError
+    from bot.service import QAService
+
+    svc = service if isinstance(service, QAService) else service()
+    if config is None:
+        try:
+            config = load_faq(svc.config_dir, svc.settings.languages)
+        except ConfigError as exc:
+            log.error("FAQ posts disabled: %s", exc)
+            return None
+    if not config.exists:
+        log.info("no %s: no scheduled FAQ posts", config.path)
+    for problem in config.problems + answer_warnings(config, svc):
+        (log.error if problem.severity == "error" else log.warning)("%s", problem)
+    job_queue = application.job_queue
+    if job_queue is None:
+        log.error("FAQ posts disabled: python-telegram-bot was installed without its job-queue extra")
+        return None
+    scheduler = FaqScheduler(config, service, Ledger(state), _own_bot(application), clock or utc_now)
+    if not scheduler.entries:
+        log.info("no FAQ entry has chats: nothing scheduled")
+        return scheduler
+    # misfire_grace_time=None: run even when the application starts more than
+    # APScheduler's default one second after the job was queued.
+    job_queue.run_once(scheduler._catch_up_job, when=0, name="faq:catch-up",
+                       job_kwargs={"misfire_grace_time": None})
+    job_queue.run_repeating(scheduler._sweep_job, interval=sweep_seconds, first=sweep_seconds, name="faq:sweep",
+                            job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1})
+    for entry in scheduler.entries:
+        scheduler.schedule_next(job_queue, entry)
+        log.info("faq %s: next post %s", entry.id, scheduler.next_run(entry))
+    application.bot_data["faq_scheduler"] = scheduler
+    return scheduler
+
+
+def _own_bot(application: "Application") -> "Bot":
+    """A plain `Bot` for FAQ posts, closed when the application shuts down.
+
+    Why not `application.bot`: the chat side's rate limiter retries a
+    dropped connection on sendMessage, which for a scheduled post could
+    deliver it twice.  FAQ posts are a handful a day, so they do without the
+    shared throttle and keep their own at-most-once retry rules (poster.py).
+    """
+    from telegram import Bot
+
+    app_bot = application.bot
+    token = app_bot.token
+    base_url = app_bot.base_url
+    if base_url.endswith(token):
+        base_url = base_url[: -len(token)]
+    bot = Bot(token, base_url=base_url)
+    previous = application.post_shutdown
+
+    async def post_shutdown(app: "Application") -> None:
+        try:
+            await bot.shutdown()
+        finally:
+            if previous is not None:
+                await previous(app)
+
+    application.post_shutdown = post_shutdown
+    return bot
