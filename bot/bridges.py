@@ -108,7 +108,9 @@ def load_table(name: str) -> dict[str, list[str]]:
         raw = resources.files("bot.data").joinpath("bridges", f"{name}.json.gz").read_bytes()
     except (FileNotFoundError, OSError):
         return {}
-    return json.loads(gzip.decompress(raw).decode("utf-8"))["entries"]
+    from bot.tables import open_gzip_json_table  # memory-mapped, keys looked up on demand
+
+    return open_gzip_json_table(raw, name)
 
 
 def table_info(name: str) -> dict[str, str]:
