@@ -120,17 +120,6 @@ def table_info(name: str) -> dict[str, str]:
     return {"source": doc["source"], "licence": doc["licence"]}
 
 
-@lru_cache(maxsize=None)
-def lemma_families() -> dict[str, list[str]]:
-    """French stem -> the families (stems joined by spaces) it belongs to: the
-    table ships each family once; this index is made on first use (~50 ms)."""
-    index: dict[str, list[str]] = {}
-    for family in load_table("lemma-fr").get("", []):
-        for stem in family.split():
-            index.setdefault(stem, []).append(family)
-    return index
-
-
 def loanword_tables() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """(th -> en, en -> th) from pythainlp's Thai-English transliteration
     dictionary, precomputed by tools/build_bridges.py."""
@@ -335,10 +324,7 @@ class Bridges:
         """Other stems of the forms of the dictionary entries `key` belongs to."""
         if lang != "fr" or not self.s.bridge_lemmas:
             return []
-        out: list[str] = []
-        for family in lemma_families().get(key, ()):
-            out += [t for t in family.split() if t != key and t not in out]
-        return out
+        return load_table("lemma-fr").get(key, [])
 
     def synonyms(self, key: str, lang: str) -> list[str]:
         if lang == "th":  # Thai lemmas sharing a WordNet synset

@@ -291,14 +291,15 @@ def lemma_families(root: Path) -> dict[str, list[str]]:
             stems[word] = terms[0] if len(terms) == 1 else None
         return stems[word]
 
-    families = set()
+    links: dict[str, set[str]] = defaultdict(set)
     for forms in groups:
         family = {stem(f) for f in forms} - {None}
         if 1 < len(family) <= MAX_FAMILY:
-            families.add(" ".join(sorted(family)))
-    # Stored as families (one string of stems each) under the key "" rather than
-    # as stem -> stems links: a third of the size and of the loading time.
-    return {"": sorted(families)}
+            for a in family:
+                links[a] |= family - {a}
+    # Stem -> stems: bot/tables.py memory-maps the table and looks keys up
+    # one by one, so nothing is built at run time.
+    return {k: sorted(v) for k, v in links.items()}
 
 
 def write(name: str, table: dict, source: str, licence: str) -> None:
