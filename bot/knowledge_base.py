@@ -34,6 +34,7 @@ import numpy as np
 
 from bot import __version__
 from bot.analysis import analyzer_fingerprint, get_analyzer
+from bot.arraystore import cache_root
 from bot.chunking import Chunk, Sentence, chunk_sentences, sentences_of
 from bot.config import Settings
 from bot.corpus import (Article, ArticleError, Corpus, Problem, file_fingerprint, knowledge_files,
@@ -170,7 +171,7 @@ def fingerprint(knowledge_dir: Path, settings: Settings) -> str:
 
 def cache_dir_for(knowledge_dir: Path) -> Path:
     """Where the index of `knowledge_dir` is kept (BOT_CACHE_DIR overrides)."""
-    root = Path(os.environ.get("BOT_CACHE_DIR") or Path.home() / ".cache" / "article-bot")
+    root = cache_root()
     key = hashlib.sha256(str(knowledge_dir.resolve()).encode()).hexdigest()[:16]
     return root / f"index-{key}"
 

@@ -18,10 +18,8 @@ py3langid is used as before.
 
 from __future__ import annotations
 
-import json
 import logging
 import math
-import os
 import re
 import unicodedata
 from collections import Counter
@@ -30,12 +28,15 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.arraystore import cache_root, read_array_set, write_array_set
+
 log = logging.getLogger(__name__)
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
 _LETTER = re.compile(r"[^\W\d_]")
 _MIN_LETTERS = 3
 _CACHE_FORMAT = 1
 _ARRAYS = ("nextmove", "rowbase", "out_feat", "ptc", "pc")
+_STAMP = "model.json"
 
 
 def _py3langid(languages: tuple[str, ...]):
@@ -117,39 +118,20 @@ def _cache_dir(languages: tuple[str, ...]) -> Path | None:
         st = model.stat()
     except (ImportError, AttributeError, TypeError, OSError):
         return None
-    root = Path(os.environ.get("BOT_CACHE_DIR") or Path.home() / ".cache" / "article-bot")
     name = "-".join(sorted(set(languages)))
-    return root / f"langid-{_CACHE_FORMAT}-{st.st_size}-{st.st_mtime_ns}-{name}"
+    return cache_root() / f"langid-{_CACHE_FORMAT}-{st.st_size}-{st.st_mtime_ns}-{name}"
 
 
 def _write_cache(directory: Path, ident) -> None:
-    from bot.index import atomic_write
-
-    directory.mkdir(parents=True, exist_ok=True)
-    try:
-        os.unlink(directory / "model.json")  # the stamp: written last
-    except FileNotFoundError:
-        pass
     nm = np.frombuffer(ident.tk_nextmove, dtype=np.dtype(ident.tk_nextmove.typecode))
     rows = np.frombuffer(ident.tk_row, dtype=np.dtype(ident.tk_row.typecode)).astype(np.int64) << 8
     arrays = {"nextmove": nm, "rowbase": rows, "out_feat": np.asarray(ident.tk_output, dtype=np.int32),
               "ptc": np.ascontiguousarray(ident.nb_ptc), "pc": np.asarray(ident.nb_pc)}
-    sizes = {}
-    for key in _ARRAYS:
-        atomic_write(directory / f"{key}.npy", lambda f, a=arrays[key]: np.save(f, a, allow_pickle=False))
-        sizes[key] = (directory / f"{key}.npy").stat().st_size
-    meta = {"classes": list(ident.nb_classes), "sizes": sizes}
-    atomic_write(directory / "model.json", lambda f: f.write(json.dumps(meta).encode()))
+    write_array_set(directory, arrays, _STAMP, {"classes": list(ident.nb_classes)})
 
 
 def _read_cache(directory: Path) -> FastIdentifier:
-    meta = json.loads((directory / "model.json").read_text())
-    arrays = {}
-    for key in _ARRAYS:
-        path = directory / f"{key}.npy"
-        if path.stat().st_size != meta["sizes"][key]:
-            raise ValueError(f"{path}: size changed")
-        arrays[key] = np.load(path, mmap_mode="r", allow_pickle=False)
+    arrays, meta = read_array_set(directory, _ARRAYS, _STAMP)
     n_states = len(arrays["rowbase"])
     if (len(arrays["out_feat"]) != n_states or arrays["ptc"].ndim != 2
             or arrays["ptc"].shape[1] != len(meta["classes"]) or len(arrays["pc"]) != len(meta["classes"])):

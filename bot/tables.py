@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import numpy as np
 
+from bot.arraystore import cache_root, read_array_set, write_array_set
+
 _FORMAT = 1
 _ARRAYS = ("keys", "key_offsets", "values", "value_offsets")
+_STAMP = "table.json"
 
 
 class LazyTable(Mapping):
@@ -66,13 +68,6 @@ class LazyTable(Mapping):
 
 
 def _write(directory: Path, entries: dict[str, list[str]]) -> None:
-    from bot.index import atomic_write
-
-    directory.mkdir(parents=True, exist_ok=True)
-    try:
-        os.unlink(directory / "table.json")  # the stamp, written last
-    except FileNotFoundError:
-        pass
     pairs = sorted((k.encode("utf-8", "surrogatepass"), v) for k, v in entries.items())
     keys = [k for k, _ in pairs]
     values = [json.dumps(v, ensure_ascii=False).encode("utf-8") for _, v in pairs]
@@ -82,21 +77,11 @@ def _write(directory: Path, entries: dict[str, list[str]]) -> None:
         "values": np.frombuffer(b"".join(values), dtype=np.uint8),
         "value_offsets": np.concatenate([[0], np.cumsum([len(v) for v in values], dtype=np.int64)]).astype(np.int64),
     }
-    sizes = {}
-    for name in _ARRAYS:
-        atomic_write(directory / f"{name}.npy", lambda f, a=arrays[name]: np.save(f, a, allow_pickle=False))
-        sizes[name] = (directory / f"{name}.npy").stat().st_size
-    atomic_write(directory / "table.json", lambda f: f.write(json.dumps({"sizes": sizes}).encode()))
+    write_array_set(directory, arrays, _STAMP)
 
 
 def _read(directory: Path) -> LazyTable:
-    meta = json.loads((directory / "table.json").read_text())
-    arrays = {}
-    for name in _ARRAYS:
-        path = directory / f"{name}.npy"
-        if path.stat().st_size != meta["sizes"][name]:
-            raise ValueError(f"{path}: size changed")
-        arrays[name] = np.load(path, mmap_mode="r", allow_pickle=False)
+    arrays, _meta = read_array_set(directory, _ARRAYS, _STAMP)
     if (arrays["key_offsets"].shape != arrays["value_offsets"].shape
             or int(arrays["key_offsets"][-1]) != len(arrays["keys"])
             or int(arrays["value_offsets"][-1]) != len(arrays["values"])):
@@ -108,8 +93,7 @@ def open_gzip_json_table(raw_gz: bytes, label: str, field: str = "entries") -> M
     """The `field` mapping of a gzipped JSON document, as a LazyTable when it
     can be cached, else as the decoded dict (same contents either way)."""
     digest = hashlib.sha256(raw_gz).hexdigest()[:20]
-    root = Path(os.environ.get("BOT_CACHE_DIR") or Path.home() / ".cache" / "article-bot")
-    directory = root / f"table-{_FORMAT}-{label}-{digest}"
+    directory = cache_root() / f"table-{_FORMAT}-{label}-{digest}"
     try:
         return _read(directory)
     except (OSError, ValueError, KeyError, TypeError):
