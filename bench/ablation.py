@@ -25,7 +25,7 @@ KINDS = ["direct", "paraphrase", "translation", "cross", "noisy"]
 ALL_OFF = dict(bridge_thesaurus=False, bridge_dictionary=False, bridge_pivot=False,
                bridge_aligned=False, bridge_loanwords=False, bridge_variants=False,
                bridge_compounds=False, bridge_compound_parts=False, bridge_swahili_affixes=False,
-               bridge_thai_wordnet=False, bridge_thai_synonyms=False)
+               bridge_thai_wordnet=False, bridge_thai_synonyms=False, bridge_lemmas=False)
 ROWS = [
     ("all bridges on", {}),
     ("no bridges", ALL_OFF),
@@ -40,6 +40,7 @@ ROWS = [
     ("- Swahili affixes", dict(bridge_swahili_affixes=False)),
     ("- Thai WordNet th<->en", dict(bridge_thai_wordnet=False)),
     ("- Thai WordNet synonyms", dict(bridge_thai_synonyms=False)),
+    ("- French lemmas (Hunspell)", dict(bridge_lemmas=False)),
     ("- quantity needs a number", dict(quantity_needs_number=False)),
     ("only thesaurus", {**ALL_OFF, "bridge_thesaurus": True}),
     ("only dictionary+pivot", {**ALL_OFF, "bridge_dictionary": True, "bridge_pivot": True}),
@@ -62,6 +63,9 @@ def row(service: QAService, items: list[dict]) -> dict[str, float]:
     for kind in ["all"] + KINDS:
         t = report.rows[("all", "")] if kind == "all" else report.rows[("kind", kind)]
         out[kind] = 100 * t.hit1 / t.n if t.n else float("nan")
+        if kind == "all":  # rank-only changes show here
+            out["hit@3"] = 100 * t.hit3 / t.n if t.n else float("nan")
+            out["MRR"] = t.rr / t.n if t.n else float("nan")
     t = report.rows[("kind", "unanswerable")]
     out["declined"] = 100 * t.declined / t.unanswerable if t.unanswerable else float("nan")
     return out
@@ -74,7 +78,7 @@ def main() -> int:
     a = ap.parse_args()
     items = load_items(a.set)
     service = QAService.open()
-    cols = ["all"] + KINDS + ["declined"]
+    cols = ["all", "hit@3", "MRR"] + KINDS + ["declined"]
     if a.markdown:
         print("| variant | " + " | ".join(cols) + " |")
         print("|---" * (len(cols) + 1) + "|")
@@ -83,9 +87,9 @@ def main() -> int:
     for name, overrides in ROWS:
         r = row(variant(service, **overrides), items)
         if a.markdown:
-            print(f"| {name} | " + " | ".join(f"{r[c]:.1f}" for c in cols) + " |")
+            print(f"| {name} | " + " | ".join(f"{r[c]:.3f}" if c == "MRR" else f"{r[c]:.1f}" for c in cols) + " |")
         else:
-            print(f"{name:<26}" + "".join(f"{r[c]:>12.1f}" for c in cols))
+            print(f"{name:<26}" + "".join(f"{r[c]:>12.3f}" if c == "MRR" else f"{r[c]:>12.1f}" for c in cols))
     return 0
 
 

@@ -18,6 +18,9 @@ always win over an expansion:
   made of (segmentation cuts compounds differently in questions and articles).
 - Swahili affixes: words sharing a root once verb and noun-class prefixes are
   stripped ("aliandika" / "kuandika"), also to find the dictionary entry.
+- lemmas: French stems of the forms of one dictionary entry that Snowball
+  stems apart ("creuse" -> "creus", "creux" -> "creux"), from the Hunspell
+  French dictionary expanded by its affix rules.
 - loanwords: Thai words borrowed from English (pythainlp's bundled
   Thai-English transliteration dictionary), so "เมตริก" meets "metric".
 
@@ -105,7 +108,9 @@ def load_table(name: str) -> dict[str, list[str]]:
         raw = resources.files("bot.data").joinpath("bridges", f"{name}.json.gz").read_bytes()
     except (FileNotFoundError, OSError):
         return {}
-    return json.loads(gzip.decompress(raw).decode("utf-8"))["entries"]
+    from bot.tables import open_gzip_json_table  # memory-mapped, keys looked up on demand
+
+    return open_gzip_json_table(raw, name)
 
 
 def table_info(name: str) -> dict[str, str]:
@@ -315,6 +320,12 @@ class Bridges:
                     out.append((t, s.translation_weight * s.pivot_factor, f"{src}→{PIVOT}→{dst} ({mid})"))
         return out
 
+    def lemma_family(self, key: str, lang: str) -> list[str]:
+        """Other stems of the forms of the dictionary entries `key` belongs to."""
+        if lang != "fr" or not self.s.bridge_lemmas:
+            return []
+        return load_table("lemma-fr").get(key, [])
+
     def synonyms(self, key: str, lang: str) -> list[str]:
         if lang == "th":  # Thai lemmas sharing a WordNet synset
             return load_table("syn-th").get(key, []) if self.s.bridge_thai_synonyms else []
@@ -352,6 +363,11 @@ class Bridges:
                 offer(syn, syn_weight, f"synonym of {surface}")
             for var, ratio in self.variants(own_term, inflection_only=True):
                 offer(var, s.variant_weight * ratio, f"variant of {surface}")
+            for form in self.lemma_family(own_term, lang):
+                # Only forms the index holds: fuzzy variants of an absent
+                # form wander off ("commettent" ~ "commencent").
+                if self.in_index(form):
+                    offer(form, s.variant_weight, f"same lemma as {surface}")
             if not self.in_index(own_term):
                 for part, share in self.compounds(own_term):
                     offer(part, s.compound_weight * share, f"part/whole of {surface}")

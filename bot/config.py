@@ -71,6 +71,7 @@ class RetrievalSettings:
     bridge_thai_wordnet: bool = True
     bridge_thai_synonyms: bool = True
     bridge_compound_parts: bool = True
+    bridge_lemmas: bool = True
     compound_weight: float = 0.6
     coverage_rerank: float = 0.0
     variant_weight: float = 0.7

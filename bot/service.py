@@ -15,8 +15,7 @@ from pathlib import Path
 
 from bot.composer import Answer, Composer
 from bot.config import Settings, default_config_dir, load_settings
-from bot.corpus import load_corpus
-from bot.knowledge_base import KnowledgeBase, cache_dir_for, fingerprint
+from bot.knowledge_base import KnowledgeBase, open_knowledge
 from bot.language import detect_language
 from bot.messages import Messages
 from bot.retrieval import Hit, QueryAnalysis, Retriever
@@ -87,24 +86,6 @@ class QAService:
 
 
 def load_or_build(knowledge_dir: Path, settings: Settings, force: bool = False) -> tuple[KnowledgeBase, bool]:
-    """The persisted index if still fresh, else a new one (persisted if possible)."""
-    stamp = fingerprint(knowledge_dir, settings)
-    cache = cache_dir_for(knowledge_dir)
-    if not force:
-        try:
-            if (cache / "fingerprint").read_text() == stamp:
-                return KnowledgeBase.load(cache), False
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            log.warning("index cache %s unusable (%s); rebuilding", cache, exc)
-    corpus = load_corpus(knowledge_dir, lambda text: detect_language(
+    """The persisted index if still fresh, else an updated one (only changed files re-analysed)."""
+    return open_knowledge(knowledge_dir, settings, force, detect=lambda text: detect_language(
         text[:2000], settings.languages, settings.default_language))
-    for problem in corpus.problems:
-        log.warning("skipped knowledge file %s", problem)
-    kb = KnowledgeBase.build(corpus, settings)
-    try:
-        kb.save(cache, stamp)
-    except OSError as exc:
-        log.warning("could not persist the index in %s (%s); it will be rebuilt next time", cache, exc)
-    return kb, True

@@ -45,3 +45,16 @@ def test_french_d_apres_is_a_framing_not_a_time():
     assert fr.analyze("D'après l'auteur, qu'est-ce qu'un client content ?") == ["auteur", "client", "content"]
     assert fr.analyze("D’après Ron Brumbarger") == ["ron", "brumbarg"]  # curly apostrophe too
     assert "apre" in fr.analyze("Que se passe-t-il après le creux ?")
+
+
+def test_thai_word_set_segments_exactly_like_pythainlps_trie():
+    from pythainlp.corpus import thai_words
+    from pythainlp.tokenize import word_tokenize
+
+    from bot.analysis.thai import WordSet
+    from conftest import KNOWLEDGE
+
+    text = (KNOWLEDGE / "004_9296fd62860316ae.md").read_text(encoding="utf-8")
+    ours = word_tokenize(text, engine="newmm", custom_dict=WordSet(thai_words()), keep_whitespace=False)
+    theirs = word_tokenize(text, engine="newmm", keep_whitespace=False)
+    assert ours == theirs and len(ours) > 500

@@ -234,3 +234,16 @@ def test_swahili_affixes_find_roots_and_dictionary_entries():
     # "aliandika" has no entry in swh-eng, its root "andika" (write) has.
     assert key("en", "write") in b._direct("sw", "en", "aliandika")
     assert _bridges({"mteja"}, bridge_swahili_affixes=False).swahili_variants("wateja") == []
+
+
+def test_french_lemma_families_join_what_snowball_splits():
+    # Snowball stems "creuse" to "creus" but leaves "creux": one Hunspell entry.
+    assert key("fr", "creux") in _bridges(set()).lemma_family(key("fr", "creuse"), "fr")
+    assert "MPL-2.0" in table_info("lemma-fr")["licence"]
+    vocab = {key("fr", "creux")}
+    word = _bridges(vocab).expand("creuse", key("fr", "creuse"), "fr", "fr", frozenset())
+    found = {c.term: c for c in word.candidates}
+    assert found[key("fr", "creux")].weight < 1.0 and "same lemma as creuse" in found[key("fr", "creux")].via
+    off = _bridges(vocab, bridge_lemmas=False, bridge_variants=False)
+    assert not off.expand("creuse", key("fr", "creuse"), "fr", "fr", frozenset()).candidates
+    assert off.lemma_family(key("fr", "creuse"), "fr") == [] and _bridges(vocab).lemma_family("x", "sw") == []

@@ -4,7 +4,8 @@ Reproducible from Debian packages (run as root or anywhere with apt):
 
     mkdir -p /tmp/res && cd /tmp/res && apt-get update && apt-get download \
         dict-freedict-eng-fra dict-freedict-fra-eng dict-freedict-eng-swh \
-        dict-freedict-swh-eng mythes-fr wordnet-base
+        dict-freedict-swh-eng mythes-fr wordnet-base hunspell-fr-classical \
+        hunspell-tools
     for f in *.deb; do dpkg-deb -x "$f" x; done
     cd /path/to/project && .venv/bin/python tools/build_bridges.py /tmp/res/x
 
@@ -41,6 +42,8 @@ MYTHES_FR_LICENCE = "LGPL-2.1-or-later (Dicollecte thesaurus, Debian mythes-fr)"
 THAI_TRANSLIT_LICENCE = "Apache-2.0 (shipped inside the pythainlp wheel)"
 THAI_WORDNET_LICENCE = ("Thai WordNet (c) 2011 NICT, permissive licence (in the pythainlp wheel) + "
                         "WordNet 3.0 (c) 2006 Princeton University, WordNet 3.0 licence (Debian wordnet-base)")
+HUNSPELL_FR_LICENCE = "MPL-2.0 (Grammalecte/Dicollecte French dictionary v7.0, Debian hunspell-fr-classical)"
+MAX_FAMILY = 12  # a dictionary entry whose forms give more stems than this is skipped (noise)
 WN_TARGETS = 6  # English lemmas kept per Thai word and Thai words per English lemma
 
 
@@ -248,6 +251,57 @@ def thai_wordnet(wordnet_folder: Path) -> tuple[dict, dict, dict]:
     return th_en, en_th, th_th
 
 
+def lemma_families(root: Path) -> dict[str, list[str]]:
+    """French stem -> the other stems of the same dictionary entry's forms.
+
+    Each entry of the Hunspell French dictionary (lemma + affix flags) is
+    expanded into all its forms with Hunspell's own `unmunch`; Snowball stems
+    most forms of one entry alike, but not all ("creuse" -> "creus" while
+    "creux" stays "creux"; "vendu" / "vendr"), and those splits are linked.
+    """
+    import subprocess
+
+    hun = root / "usr" / "share" / "hunspell"
+    entries = []
+    for line in (hun / "fr.dic").read_text(encoding="utf-8").splitlines()[1:]:
+        line = line.strip()
+        if line:
+            entries.append(re.split(r"[/ \t]", line, maxsplit=1)[0])
+    out = subprocess.run([str(root / "usr" / "bin" / "unmunch"), str(hun / "fr.dic"), str(hun / "fr.aff")],
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    # unmunch prints each entry's word alone, then its forms as "form/flags".
+    groups: list[set[str]] = []
+    i = 0
+    for line in out:
+        if "/" not in line and i < len(entries) and line.split(" ")[0] == entries[i]:
+            groups.append({entries[i]})
+            i += 1
+        elif groups:
+            form = re.sub(r"\d+$", "", line.split("/")[0])
+            if form and "'" not in form and " " not in form:
+                groups[-1].add(form)
+    if i != len(entries):
+        raise SystemExit(f"unmunch output out of step: {i} of {len(entries)} entries")
+    analyzer = get_analyzer("fr")
+    stems: dict[str, str | None] = {}
+
+    def stem(word: str) -> str | None:
+        if word not in stems:
+            terms = analyzer.analyze(word)
+            stems[word] = terms[0] if len(terms) == 1 else None
+        return stems[word]
+
+    links: dict[str, set[str]] = defaultdict(set)
+    for forms in groups:
+        family = {stem(f) for f in forms} - {None}
+        if 1 < len(family) <= MAX_FAMILY:
+            for a in family:
+                links[a] |= family - {a}
+    # Stem -> stems: bot/tables.py memory-maps the table and looks keys up
+    # one by one, so nothing is built at run time.
+    return {k: sorted(v) for k, v in links.items()}
+
+
 def write(name: str, table: dict, source: str, licence: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     doc = {"source": source, "licence": licence, "entries": {k: v for k, v in sorted(table.items()) if v}}
@@ -267,6 +321,8 @@ def main(argv: list[str]) -> int:
     write("en-sw", en_sw, "FreeDict eng-swh + swh-eng (reversed)", FREEDICT_LICENCE)
     write("sw-en", sw_en, "FreeDict swh-eng 0.4.4 + eng-swh (reversed)", FREEDICT_LICENCE)
     write("syn-fr", thesaurus(mythes / "thes_fr.dat", "fr"), "mythes-fr (Dicollecte thesaurus)", MYTHES_FR_LICENCE)
+    write("lemma-fr", lemma_families(root), "hunspell-fr-classical 7.0 (fr.dic/fr.aff expanded by unmunch)",
+          HUNSPELL_FR_LICENCE)
     th_en, en_th = loanwords()
     source = "pythainlp corpus th_en_transliteration_v1.4.tsv (Thai-English transliteration dictionary)"
     write("th-en", th_en, source, THAI_TRANSLIT_LICENCE)
