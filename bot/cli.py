@@ -74,7 +74,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     return 3 if kb.problems else 0
 
 
-def cmd_eval(args: argparse.Namespace) -> int:
+def cmd_evaluate(args: argparse.Namespace) -> int:
     from bot.evaluation import evaluate, load_items
 
     service = _service(args)
@@ -131,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="score a QA set (JSON Lines)")
     ev.add_argument("file")
     ev.add_argument("--show-misses", action="store_true")
-    ev.set_defaults(func=cmd_eval)
+    ev.set_defaults(func=cmd_evaluate)
 
     idx = sub.add_parser("index", help="build the index if needed and report on the knowledge")
     idx.add_argument("--rebuild", action="store_true", help="rebuild even if the index is fresh")

@@ -188,9 +188,6 @@ def load_corpus(directory: Path, detect_language: Callable[[str], str]) -> Corpu
         except ArticleError as exc:
             problems.append(Problem(str(path), str(exc)))
             continue
-        except StopIteration:
-            problems.append(Problem(str(path), "no text"))
-            continue
         if article.id in seen:
             problems.append(Problem(str(path), f"duplicate article id '{article.id}' (also {seen[article.id]})"))
             continue

@@ -528,9 +528,6 @@ def update(knowledge_dir: Path, settings: Settings, previous: "_State | None", c
             except ArticleError as exc:
                 problems.append(Problem(str(path), str(exc)))
                 continue
-            except StopIteration:
-                problems.append(Problem(str(path), "no text"))
-                continue
             entry = FileEntry(path.name, st.st_size, st.st_mtime_ns, sha, analysis.article,
                               analysis.sentences, analysis.chunks)
             block = base.counts_of(analysis)
