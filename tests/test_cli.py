@@ -59,3 +59,15 @@ def test_index_reports_articles_and_languages():
     assert report["articles"] == 5
     assert report["languages"] == {"fr": 3, "sw": 1, "th": 1}
     assert report["chunks"] > 5 and report["problems"] == []
+
+
+def test_output_cut_short_by_the_reader_is_not_a_crash():
+    """`bot … | head -1`: a closed pipe ends the command quietly."""
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "bot", "--knowledge", str(KNOWLEDGE), "--config", str(CONFIG), "ask", "--json", "-"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=subprocess_env(),
+    )
+    proc.stdout.close()  # the reader goes away before the first answer
+    _, err = proc.communicate(input=b"Mteja mwenye furaha ni mteja wa aina gani?\n" * 50, timeout=120)
+    assert b"Traceback" not in err
+    assert proc.returncode in (0, 141)
