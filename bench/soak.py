@@ -30,7 +30,6 @@ import argparse
 import json
 import random
 import re
-import statistics
 import sys
 import tempfile
 import time
@@ -267,7 +266,6 @@ def run(updates: int = 10_000, window: int = 16, seed: int = 1, workdir: Path | 
         plan = gen.plan
         seen = 0
         private_got: Counter = Counter()
-        private_latency: list[float] = []
         group_got: Counter = Counter()
         inline_got: Counter = Counter()
         stray: list[str] = []

@@ -9,7 +9,6 @@ reported once with its path and reason, and every other article still serves.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
@@ -195,6 +194,3 @@ def load_corpus(directory: Path, detect_language: Callable[[str], str]) -> Corpu
         corpus_articles.append(article)
     return Corpus(resolve_groups(corpus_articles), problems)
 
-
-def text_digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -28,7 +28,6 @@ when the host has no zone database (it is a dependency of the project).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -234,7 +233,6 @@ def runs_between(cron: Cron, tz: ZoneInfo, start: datetime, end: datetime) -> li
     return out
 
 
-SLOT_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\dZ$")
 
 
 def slot_key(instant: datetime) -> str:

@@ -28,7 +28,6 @@ from bot.telegram.formatting import format_text
 
 log = logging.getLogger(__name__)
 
-ADMIN_COMMANDS = ("reload", "stats")
 REQUIRED_TEXTS = ("tg_admin_only", "tg_reload_done", "tg_reload_failed", "tg_stats", "tg_slow_down")
 
 
