@@ -133,6 +133,7 @@ class BM25Index:
         self.n_docs = n_docs
         self.params = params
         self._local = threading.local()
+        self._cached_postings: tuple[list[int], np.ndarray, np.ndarray] | None = None
 
     # -- building ------------------------------------------------------------
     @classmethod
@@ -302,18 +303,26 @@ class BM25Index:
             buf = self._local.buf = np.zeros(self.n_docs)
         return buf
 
+    def _postings(self) -> tuple[list[int], np.ndarray, np.ndarray]:
+        """indptr as a Python list (no int() per query term), indices, data; built on first use."""
+        cached = self._cached_postings
+        if cached is None:
+            m = self.weights
+            cached = self._cached_postings = (m.indptr.tolist(), m.indices, m.data)
+        return cached
+
     def top_k(self, query: Query, k: int = 10) -> tuple[np.ndarray, np.ndarray]:
         """The `k` best documents that contain a query term, and their scores.
 
         Ordered by score, then document number (the order of a stable sort of
         `scores()`); scores are exactly those of `scores()`.  Costs time in
         the number of postings of the query terms, not in the number of
-        documents.
+        documents.  A typical query has a few hundred postings, so the cost
+        is mostly per numpy call: the path below keeps those few.
         """
         rows, weights = self._rows_weights(query)
-        indptr, indices, data = self.weights.indptr, self.weights.indices, self.weights.data
-        spans = [(int(indptr[r]), int(indptr[r + 1]), w) for r, w in zip(rows, weights)]
-        spans = [sp for sp in spans if sp[1] > sp[0]]
+        indptr, indices, data = self._postings()
+        spans = [(indptr[r], indptr[r + 1], w) for r, w in zip(rows, weights) if indptr[r + 1] > indptr[r]]
         if not spans or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         copies = len(spans)  # a document appears at most once per term
@@ -329,23 +338,35 @@ class BM25Index:
             buf = self._scratch()
             try:
                 np.add.at(buf, docs, vals)  # in term order: the same sums as scores()
-                vals = buf[docs]
+                vals = buf.take(docs)
             finally:
-                buf[docs] = 0.0
+                buf.put(docs, 0.0)
         # Every copy of a document carries its full score, and a document has
         # at most `copies` copies: the k best documents (and any tied with the
         # k-th) are all among the entries >= the (k * copies)-th best value.
-        # Partition there, then deduplicate the few entries left.
         keep = k * copies
-        if len(vals) > keep:
-            threshold = np.partition(vals, len(vals) - keep)[len(vals) - keep]
+        n = len(vals)
+        if n > keep:
+            threshold = np.partition(vals, n - keep)[n - keep]
             sel = vals >= threshold
             docs, vals = docs[sel], vals[sel]
-        if copies > 1:
-            docs, first = np.unique(docs, return_index=True)
-            vals = vals[first]
-        order = np.lexsort((docs, -vals))[:k]
-        return docs[order].astype(np.int64), vals[order]
+        order = np.lexsort((docs, -vals))  # score desc, then document asc
+        if copies == 1:
+            order = order[:k]
+            return docs.take(order).astype(np.int64), vals.take(order)
+        # The copies of a document have the same (score, document) key, so
+        # they are adjacent in `order`: keep the first of each run.
+        out_docs: list[int] = []
+        out_vals: list[float] = []
+        last = -1
+        for doc, val in zip(docs.take(order).tolist(), vals.take(order).tolist()):
+            if doc != last:
+                out_docs.append(doc)
+                out_vals.append(val)
+                last = doc
+                if len(out_docs) == k:
+                    break
+        return np.array(out_docs, dtype=np.int64), np.array(out_vals, dtype=np.float64)
 
     def contributions(self, query: Iterable[str], doc: int) -> dict[str, float]:
         """Per-term contribution to one document's score (the REPL's 'why')."""
