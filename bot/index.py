@@ -322,7 +322,12 @@ class BM25Index:
         """
         rows, weights = self._rows_weights(query)
         indptr, indices, data = self._postings()
-        spans = [(indptr[r], indptr[r + 1], w) for r, w in zip(rows, weights) if indptr[r + 1] > indptr[r]]
+        if weights.count(1.0) == len(weights):  # the usual case: no weights to apply
+            spans = [(indptr[r], indptr[r + 1], 1.0) for r in rows if indptr[r + 1] > indptr[r]]
+            weighted = False
+        else:
+            spans = [(indptr[r], indptr[r + 1], w) for r, w in zip(rows, weights) if indptr[r + 1] > indptr[r]]
+            weighted = True
         if not spans or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         copies = len(spans)  # a document appears at most once per term
@@ -333,7 +338,7 @@ class BM25Index:
         else:
             docs = np.concatenate([indices[a:b] for a, b, _ in spans])
             vals = np.concatenate([data[a:b] for a, b, _ in spans])
-            if any(w != 1.0 for _, _, w in spans):
+            if weighted:
                 vals = vals * np.repeat([w for _, _, w in spans], [b - a for a, b, _ in spans])
             buf = self._scratch()
             try:
@@ -348,8 +353,8 @@ class BM25Index:
         n = len(vals)
         if n > keep:
             threshold = np.partition(vals, n - keep)[n - keep]
-            sel = vals >= threshold
-            docs, vals = docs[sel], vals[sel]
+            sel = np.flatnonzero(vals >= threshold)
+            docs, vals = docs.take(sel), vals.take(sel)
         order = np.lexsort((docs, -vals))  # score desc, then document asc
         if copies == 1:
             order = order[:k]
