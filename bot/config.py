@@ -73,7 +73,6 @@ class RetrievalSettings:
     bridge_compound_parts: bool = True
     bridge_lemmas: bool = True
     compound_weight: float = 0.6
-    coverage_rerank: float = 0.0
     variant_weight: float = 0.7
     synonym_weight: float = 0.4
     synonym_weight_unknown: float = 0.4

@@ -15,7 +15,6 @@ sentence contains, an expansion counting for its weight.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -254,11 +253,4 @@ class Retriever:
                 chunk_score=float(chunk_part[i]), coverage=coverage, query_lang=lang,
                 matched=matched, via={t: via.get(t, "") for t in matched},
             ))
-        # Re-rank by how much of the question the sentence's context holds:
-        # a short heading that shares two rare words should not beat the
-        # sentence next to it that answers the whole question.
-        lam = s.coverage_rerank
-        if lam > 0:
-            hits = [dataclasses.replace(h, score=h.score * (1 - lam + lam * h.coverage)) for h in hits]
-            hits.sort(key=lambda h: -h.score)
         return query, hits[:limit]
