@@ -25,7 +25,8 @@ KINDS = ["direct", "paraphrase", "translation", "cross", "noisy"]
 ALL_OFF = dict(bridge_thesaurus=False, bridge_dictionary=False, bridge_pivot=False,
                bridge_aligned=False, bridge_loanwords=False, bridge_variants=False,
                bridge_compounds=False, bridge_compound_parts=False, bridge_swahili_affixes=False,
-               bridge_thai_wordnet=False, bridge_thai_synonyms=False, bridge_lemmas=False)
+               bridge_thai_wordnet=False, bridge_thai_synonyms=False, bridge_lemmas=False,
+               bridge_vectors=False)
 ROWS = [
     ("all bridges on", {}),
     ("no bridges", ALL_OFF),
@@ -41,6 +42,7 @@ ROWS = [
     ("- Thai WordNet th<->en", dict(bridge_thai_wordnet=False)),
     ("- Thai WordNet synonyms", dict(bridge_thai_synonyms=False)),
     ("- French lemmas (Hunspell)", dict(bridge_lemmas=False)),
+    ("- French word vectors", dict(bridge_vectors=False)),
     ("- quantity needs a number", dict(quantity_needs_number=False)),
     ("only thesaurus", {**ALL_OFF, "bridge_thesaurus": True}),
     ("only dictionary+pivot", {**ALL_OFF, "bridge_dictionary": True, "bridge_pivot": True}),

@@ -42,6 +42,8 @@ from importlib import resources
 from difflib import SequenceMatcher
 from typing import Callable, Collection, Iterable
 
+import numpy as np
+
 from bot.analysis import get_analyzer
 from bot.config import RetrievalSettings
 
@@ -184,6 +186,7 @@ class Bridges:
         self._prefixes: dict[str, list[str]] | None = None
         self._thai_terms: list[str] | None = None
         self._sw_roots: dict[str, set[str]] | None = None
+        self._vectors: dict[str, tuple | None] = {}
 
     def compounds(self, term: str) -> list[tuple[str, float]]:
         """Thai index terms that contain `term` or that `term` is made of.
@@ -326,6 +329,29 @@ class Bridges:
             return []
         return load_table("lemma-fr").get(key, [])
 
+    def neighbours(self, key: str, lang: str) -> list[tuple[str, float]]:
+        """Index terms whose word vectors lie closest to `key`'s, cosine >= the
+        threshold, best first (bot/word_vectors.py; French only)."""
+        if not self.s.bridge_vectors:
+            return []
+        if lang not in self._vectors:
+            from bot.word_vectors import load_vectors
+
+            wv = load_vectors(lang)
+            self._vectors[lang] = None if wv is None else (wv, *wv.matrix(self.vocab))
+        entry = self._vectors[lang]
+        if entry is None:
+            return []
+        wv, terms, matrix = entry
+        v = wv.vector(key)
+        if v is None or not terms:
+            return []
+        sims = matrix @ v
+        n = self.s.vector_max_neighbours
+        best = np.argsort(-sims, kind="stable")[: n + 1].tolist()
+        out = [(terms[i], float(sims[i])) for i in best if terms[i] != key and sims[i] >= self.s.vector_min_cosine]
+        return out[:n]
+
     def synonyms(self, key: str, lang: str) -> list[str]:
         if lang == "th":  # Thai lemmas sharing a WordNet synset
             return load_table("syn-th").get(key, []) if self.s.bridge_thai_synonyms else []
@@ -361,6 +387,8 @@ class Bridges:
             syn_weight = s.synonym_weight if self.in_index(own_term) else s.synonym_weight_unknown
             for syn in self.synonyms(own_term, lang):
                 offer(syn, syn_weight, f"synonym of {surface}")
+            for near, cos in self.neighbours(own_term, lang):
+                offer(near, s.vector_weight * cos, f"close to {surface} (vectors, cos {cos:.2f})")
             for var, ratio in self.variants(own_term, inflection_only=True):
                 offer(var, s.variant_weight * ratio, f"variant of {surface}")
             for form in self.lemma_family(own_term, lang):

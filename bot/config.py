@@ -72,6 +72,10 @@ class RetrievalSettings:
     bridge_thai_synonyms: bool = True
     bridge_compound_parts: bool = True
     bridge_lemmas: bool = True
+    bridge_vectors: bool = True
+    vector_min_cosine: float = 0.55
+    vector_max_neighbours: int = 5
+    vector_weight: float = 0.3
     compound_weight: float = 0.6
     variant_weight: float = 0.7
     synonym_weight: float = 0.4

