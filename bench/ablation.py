@@ -44,6 +44,7 @@ ROWS = [
     ("- French lemmas (Hunspell)", dict(bridge_lemmas=False)),
     ("- French word vectors", dict(bridge_vectors=False)),
     ("- quantity needs a number", dict(quantity_needs_number=False)),
+    ("- when prefers time words", dict(time_prefers_time_words=False)),
     ("only thesaurus", {**ALL_OFF, "bridge_thesaurus": True}),
     ("only dictionary+pivot", {**ALL_OFF, "bridge_dictionary": True, "bridge_pivot": True}),
 ]

@@ -1,4 +1,4 @@
-"""Expected answer type: a question asking for a quantity needs a number.
+"""Expected answer type: a quantity needs a number, a time a time expression.
 
 Lexical scores cannot tell "How many employees does Bitwise have?" from a
 question the articles answer: the best sentence names Bitwise's employees.
@@ -40,6 +40,39 @@ mia elfu milioni bilioni
 สอง สาม สี่ ห้า หก เจ็ด แปด เก้า สิบ ยี่สิบ ร้อย พัน หมื่น แสน ล้าน
 """.split())
 
+# "when" as a question: sentence-initial in French and English, and only
+# when no other interrogative follows (inside a sentence, and in "Quand il
+# lit les avis, lesquels regarde-t-il ?", "quand" / "when" is a conjunction);
+# anywhere for the unambiguous forms.
+_INITIAL_WHEN = re.compile(r"^\W*(?:quand|when)\b", re.IGNORECASE)
+_OTHER_INTERROGATIVE = re.compile(
+    r"\b(?:qui|que|qu|quoi|quels?|quelles?|lequel|laquelle|lesquel(?:le)?s|comment|pourquoi|combien|où"
+    r"|what|which|who|whom|whose|why|how|where)\b",
+    re.IGNORECASE,
+)
+_EST_CE_QUE = re.compile(r"\best[-\s]ce\s+qu(?:e\b|['’])", re.IGNORECASE)  # "Quand est-ce que ..."
+_TIME_QUESTION = re.compile(
+    r"\b(?:depuis|jusqu'à|jusqu’à|until|since)\s+(?:quand|when)\b"
+    r"|\bà\s+quel(?:le)?\s+(?:moment|époque|heure|date|période)\b"
+    r"|\ben\s+quelle\s+(?:année|saison)\b|\bwhat\s+(?:time|year|day|date)\b"
+    r"|\blini\b|\bwakati\s+gani\b|\b(?:mwaka|siku|mwezi)\s+gani\b"
+    r"|เมื่อไร|เมื่อไหร่|เมื่อใด|ช่วงไหน|ช่วงใด|ตอนไหน|ตอนใด|วันไหน|ปีไหน",
+    re.IGNORECASE,
+)
+
+# Words that say when: time conjunctions and prepositions, units of time.
+TIME_WORDS: frozenset[str] = frozenset("""
+quand lorsque lorsqu lors après avant pendant durant dès depuis jusqu tandis
+jour jours semaine semaines mois an ans année années siècle siècles décennie décennies
+hier aujourd demain matin soir heure heures
+when whenever after before during while until since once ago
+day days week weeks month months year years decade decades century centuries
+yesterday today tomorrow morning evening hour hours
+wakati baada kabla tangu hadi lini siku wiki mwezi miezi mwaka miaka karne saa jana leo kesho
+เมื่อ หลัง หลังจาก ก่อน ระหว่าง ขณะ ขณะที่ ตอน ช่วง วัน สัปดาห์ เดือน ปี ทศวรรษ ศตวรรษ เมื่อวาน วันนี้ พรุ่งนี้
+""".split())
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
 _DIGIT = re.compile(r"\d")  # any script's digits, Thai ๐-๙ included
 
@@ -49,21 +82,41 @@ def asks_quantity(question: str) -> bool:
     return bool(_QUANTITY_QUESTION.search(question))
 
 
-def has_number(text: str) -> bool:
-    """True when `text` holds digits or a number word.
+def asks_time(question: str) -> bool:
+    """True when the question asks when (any of fr/en/sw/th)."""
+    question = question.strip()
+    if _TIME_QUESTION.search(question):
+        return True
+    initial = _INITIAL_WHEN.match(question)
+    if not initial:
+        return False
+    rest = _EST_CE_QUE.sub(" ", question[initial.end():])
+    return bool(rest.strip()) and not _OTHER_INTERROGATIVE.search(rest)
+
+
+def has_time(text: str) -> bool:
+    """True when `text` holds a time word (TIME_WORDS) or a year."""
+    return bool(_YEAR.search(text)) or _has_word(text, TIME_WORDS)
+
+
+def _has_word(text: str, words: frozenset[str]) -> bool:
+    """True when one of `words` occurs in `text` as a whole word.
 
     Thai runs are segmented with the Thai analyzer (dictionary segmentation),
     so that สาม ("three") is not found inside สามารถ ("can"); pythainlp is
     only loaded when a Thai passage is checked.
     """
-    if _DIGIT.search(text):
-        return True
-    words = re.findall(r"\w+", _THAI.sub(" ", text).casefold())
-    if any(w in NUMBER_WORDS for w in words):
+    latin = re.findall(r"\w+", _THAI.sub(" ", text).casefold())
+    if any(w in words for w in latin):
         return True
     if _THAI.search(text):
         from bot.analysis import get_analyzer
 
         tokens = get_analyzer("th").segment(text)
-        return any(token in NUMBER_WORDS for _, token in tokens)
+        return any(token in words for _, token in tokens)
     return False
+
+
+def has_number(text: str) -> bool:
+    """True when `text` holds digits (any script, Thai ๐-๙ included) or a number word."""
+    return bool(_DIGIT.search(text)) or _has_word(text, NUMBER_WORDS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from bot.answer_type import asks_quantity, has_number
+from bot.answer_type import asks_quantity, asks_time, has_number, has_time
 from bot.config import RetrievalSettings
 from bot.knowledge_base import KnowledgeBase
 from bot.messages import Messages
@@ -18,7 +18,7 @@ from bot.retrieval import Hit
 
 SHORT_SENTENCE_CHARS = 60
 MAX_EXTENSION = 2
-QUANTITY_WINDOW = 3  # quotes searched for a number when the question asks how many
+QUANTITY_WINDOW = 3  # quotes searched for a number (how many) or a time word (when)
 
 
 @dataclass(frozen=True)
@@ -124,6 +124,10 @@ class Composer:
             if not numbered:
                 return self.decline(lang)
             passages = numbered + [p for p in passages if p not in numbered]
+        # "When ...?": the first quotes that say when go first (never a decline).
+        elif self.settings.time_prefers_time_words and asks_time(question):
+            timed = [p for p in passages[:QUANTITY_WINDOW] if has_time(p.text)]
+            passages = timed + [p for p in passages if p not in timed]
         top = passages[0]
         shown = [top] + [p for p in passages[1:3]
                          if p.article == top.article and p.score >= self.settings.second_quote_ratio * top.score]

@@ -59,6 +59,7 @@ class RetrievalSettings:
     min_sentence_score: float = 0.0
     second_quote_ratio: float = 0.85
     quantity_needs_number: bool = True
+    time_prefers_time_words: bool = True
     # Bridges (bot/bridges.py): which are on, and the weights of what they add.
     bridge_thesaurus: bool = True
     bridge_dictionary: bool = True

@@ -1,4 +1,5 @@
-"""Expected answer type: quantity questions need a number in their quote."""
+"""Expected answer type: quantity questions need a number in their quote,
+"when" questions put the quotes that say when first."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from bot.answer_type import asks_quantity, has_number
+from bot.answer_type import asks_quantity, asks_time, has_number, has_time
 from bot.composer import Composer
 
 
@@ -64,3 +65,53 @@ def test_the_check_can_be_switched_off(service):
     question = "How many employees does Bitwise have?"
     _, hits = service.retriever.search(question, "en")
     assert composer.compose("en", hits, question).answered
+
+
+@pytest.mark.parametrize("question", [
+    "Quand se produit le succès ?", "Quand est-ce que le creux arrive ?", "À quel moment le fossé apparaît-il ?",
+    "When was Bitwise founded?", "Since when do they sell online?", "What year did it open?",
+    "Bitwise ilianzishwa lini?", "Wateja huamini wakati gani?",
+    "ลูกค้าจะเริ่มเชื่อใจแบรนด์ในช่วงไหน", "บริษัทก่อตั้งเมื่อไร",
+])
+def test_time_questions_are_recognised(question):
+    assert asks_time(question)
+
+
+@pytest.mark.parametrize("question", [
+    # "quand" / "when" as a conjunction: the question asks something else
+    "Quand il lit les avis, lesquels regarde-t-il en premier ?",
+    "Que fait l'auteur quand il voit une note de 5 étoiles ?",
+    "When he reads reviews, which ones does he read first?",
+    "What does the author do when he sees a 5-star rating?",
+    "Pourquoi les clients partent-ils ?", "when", "",
+])
+def test_conjunction_when_is_not_a_time_question(question):
+    assert not asks_time(question)
+
+
+@pytest.mark.parametrize("text", [
+    "Le creux se produit lorsque la réalité s’impose", "Lors d'un déjeuner client la semaine dernière",
+    "after the dip", "founded in 1998", "baada ya shughuli", "เกิดขึ้นระหว่างและหลังการทำธุรกรรม",
+])
+def test_time_words_count(text):
+    assert has_time(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Le service client a fait l'unanimité.", "graphique du creux",
+    "ปิดช่องว่าง",  # no time word segmented out of it
+])
+def test_text_without_time_words(text):
+    assert not has_time(text)
+
+
+def test_when_question_puts_the_quote_that_says_when_first(service):
+    question = "When did Bitwise have lunch with clients?"
+    _, hits = service.retriever.search(question, "en")
+    on = service.composer.compose("en", hits, question)
+    settings = dataclasses.replace(service.settings.retrieval, time_prefers_time_words=False)
+    off = Composer(service.kb, service.messages, settings).compose("en", hits, question)
+    assert on.answered and off.answered
+    assert on.passages[0].text.startswith("Lors d'un déjeuner client la semaine dernière")
+    assert not has_time(off.passages[0].text)  # BM25 alone prefers a quote that does not say when
+    assert sorted(p.text for p in on.passages) == sorted(p.text for p in off.passages)  # reordered, nothing lost
