@@ -94,6 +94,18 @@ def asks_time(question: str) -> bool:
     return bool(rest.strip()) and not _OTHER_INTERROGATIVE.search(rest)
 
 
+# A Thai sentence asks without "?": an initial "why / who" or a final
+# question particle ("อย่างไรก็ตาม", "however", starts with "อย่างไร", so
+# "how" only counts at the end).
+_THAI_ASKS = re.compile(r"^(?:ทำไม|เหตุใด|ใคร)|(?:ไหม|มั้ย|หรือไม่|หรือเปล่า|อย่างไร|อะไร|ที่ไหน|เมื่อไร|เมื่อไหร่)$")
+
+
+def is_question(sentence: str) -> bool:
+    """True when a sentence of an article asks something ("…?", or Thai forms)."""
+    text = sentence.strip().rstrip("»”\"'’ ")
+    return text.endswith(("?", "？")) or bool(_THAI_ASKS.search(text))
+
+
 def has_time(text: str) -> bool:
     """True when `text` holds a time word (TIME_WORDS) or a year."""
     return bool(_YEAR.search(text)) or _has_word(text, TIME_WORDS)

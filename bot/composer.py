@@ -2,7 +2,9 @@
 
 The composer never writes content of its own: a passage is a slice of the
 article text (one sentence, extended by the next one when it is too short to
-stand alone, or when it ends with a colon that announces the next paragraph), and every other word comes from `config/messages/<lang>.yaml`.
+stand alone, when it ends with a colon that announces the next paragraph, or
+when it is itself a question), and every other word comes from
+`config/messages/<lang>.yaml`.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from bot.answer_type import asks_quantity, asks_time, has_number, has_time
+from bot.answer_type import asks_quantity, asks_time, has_number, has_time, is_question
 from bot.config import RetrievalSettings
 from bot.knowledge_base import KnowledgeBase
 from bot.messages import Messages
@@ -90,13 +92,17 @@ class Composer:
             sentence = kb.sentences[i]
             # Extend a short quote by the next sentences (at most MAX_EXTENSION)
             # until it can stand alone: Thai "sentences" split at spaces are
-            # often fragments of a few words.
+            # often fragments of a few words.  A sentence that asks (the
+            # article's own "Why do you need a receipt …?") is quoted with the
+            # sentence that follows it, even across a paragraph break: that is
+            # where the article answers.
             while last - first < MAX_EXTENSION:
                 cur, nxt = kb.sentences[last], last + 1
                 length = kb.sentences[last].end - sentence.start
-                if not (length < SHORT_SENTENCE_CHARS and nxt < len(kb.sentences)
+                asks = is_question(cur.text)
+                if not ((length < SHORT_SENTENCE_CHARS or asks) and nxt < len(kb.sentences)
                         and kb.sentences[nxt].article_id == sentence.article_id
-                        and (kb.sentences[nxt].paragraph == cur.paragraph or cur.text.endswith(":"))
+                        and (kb.sentences[nxt].paragraph == cur.paragraph or cur.text.endswith(":") or asks)
                         and not kb.sentences[nxt].duplicate):
                     break
                 last = nxt

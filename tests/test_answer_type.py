@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from bot.answer_type import asks_quantity, asks_time, has_number, has_time
+from bot.answer_type import asks_quantity, asks_time, has_number, has_time, is_question
 from bot.composer import Composer
 
 
@@ -115,3 +115,24 @@ def test_when_question_puts_the_quote_that_says_when_first(service):
     assert on.passages[0].text.startswith("Lors d'un déjeuner client la semaine dernière")
     assert not has_time(off.passages[0].text)  # BM25 alone prefers a quote that does not say when
     assert sorted(p.text for p in on.passages) == sorted(p.text for p in off.passages)  # reordered, nothing lost
+
+
+@pytest.mark.parametrize("sentence, asks", [
+    ("Pourquoi ne pas embrasser les failles ?", True), ("What is the key question?”", True),
+    ("ทำไมคุณต้องใช้ใบเสร็จรับเงินในการส่งคืนสินค้าที่มีป้ายราคาอย่างชัดเจน", True),
+    ("คุณเพิกเฉยต่อเมตริกการมีส่วนร่วมของลูกค้าที่ยากต่อการวัดหรือไม่", True),
+    ("อย่างไรก็ตาม อย่าเพิกเฉยต่อเมตริกที่มีความหมายและนุ่มนวลกว่า", False),  # "however"
+    ("Le creux se produit lorsque la réalité s’impose.", False),
+])
+def test_sentences_that_ask(sentence, asks):
+    assert is_question(sentence) is asks
+
+
+def test_a_quoted_question_comes_with_the_sentence_that_answers_it(service):
+    # The Thai article asks "Why do you need a receipt …" (no "?") and answers
+    # in the next sentence: the quote holds both, verbatim.
+    answer = service.ask("ทำไมต้องมีใบเสร็จเพื่อคืนสินค้า")
+    top = answer.passages[0].text
+    assert top.startswith("ทำไมคุณต้องใช้ใบเสร็จรับเงิน") and "นโยบายของร้านค้าพยายามป้องกันการฉ้อโกง" in top
+    article = service.kb.by_id[answer.passages[0].article].text
+    assert top in article
