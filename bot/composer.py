@@ -80,42 +80,64 @@ class Composer:
         """At most `max_passages` distinct quotes, best first."""
         kb = self.kb
         out: list[Passage] = []
-        covered: set[int] = set()
+        spans: list[tuple[int, int]] = []  # sentence range of each passage
         seen: set[str] = set()
         for hit in hits:
             if len(out) >= self.settings.max_passages:
                 break
             i = hit.sentence
-            if i in covered:
+            if any(a <= i <= b for a, b in spans):
                 continue
-            first = last = i
-            sentence = kb.sentences[i]
-            # Extend a short quote by the next sentences (at most MAX_EXTENSION)
-            # until it can stand alone: Thai "sentences" split at spaces are
-            # often fragments of a few words.  A sentence that asks (the
-            # article's own "Why do you need a receipt …?") is quoted with the
-            # sentence that follows it, even across a paragraph break: that is
-            # where the article answers.
-            while last - first < MAX_EXTENSION:
-                cur, nxt = kb.sentences[last], last + 1
-                length = kb.sentences[last].end - sentence.start
-                asks = is_question(cur.text)
-                if not ((length < SHORT_SENTENCE_CHARS or asks) and nxt < len(kb.sentences)
-                        and kb.sentences[nxt].article_id == sentence.article_id
-                        and (kb.sentences[nxt].paragraph == cur.paragraph or cur.text.endswith(":") or asks)
-                        and not kb.sentences[nxt].duplicate):
-                    break
-                last = nxt
-            article = kb.by_id[sentence.article_id]
-            text = article.text[kb.sentences[first].start:kb.sentences[last].end]
-            key = _key(text)
+            first, last = i, self._extend(i)
+            # A quote that runs into an earlier one joins it, at the earlier
+            # rank: the reader never sees the same words twice, and the
+            # earlier quote gains the context that leads into it.
+            k = next((k for k, (a, b) in enumerate(spans) if first <= b and a <= last), None)
+            if k is not None:
+                first, last = min(first, spans[k][0]), max(last, spans[k][1])
+            passage = self._passage(first, last, out[k].score if k is not None else hit.score)
+            key = _key(passage.text)
             if key in seen:
                 continue
             seen.add(key)
-            covered.update(range(first, last + 1))
-            out.append(Passage(text=text, article=article.id, title=article.title,
-                               lang=article.lang, score=hit.score))
+            if k is not None:
+                spans[k], out[k] = (first, last), passage
+            else:
+                spans.append((first, last))
+                out.append(passage)
         return out
+
+    def _extend(self, i: int) -> int:
+        """Last sentence of the quote that starts at sentence `i`.
+
+        A short quote is extended by the next sentences (at most
+        MAX_EXTENSION) until it can stand alone: Thai "sentences" split at
+        spaces are often fragments of a few words.  A sentence that asks (the
+        article's own "Why do you need a receipt …?") is quoted with the
+        sentence that follows it in its paragraph: that is where the article
+        answers.
+        """
+        kb = self.kb
+        sentence = kb.sentences[i]
+        last = i
+        while last - i < MAX_EXTENSION:
+            cur, nxt = kb.sentences[last], last + 1
+            length = cur.end - sentence.start
+            asks = is_question(cur.text)
+            if not ((length < SHORT_SENTENCE_CHARS or asks) and nxt < len(kb.sentences)
+                    and kb.sentences[nxt].article_id == sentence.article_id
+                    and (kb.sentences[nxt].paragraph == cur.paragraph or cur.text.endswith(":"))
+                    and not kb.sentences[nxt].duplicate):
+                break
+            last = nxt
+        return last
+
+    def _passage(self, first: int, last: int, score: float) -> Passage:
+        """The verbatim article text from sentence `first` to sentence `last`."""
+        kb = self.kb
+        article = kb.by_id[kb.sentences[first].article_id]
+        text = article.text[kb.sentences[first].start:kb.sentences[last].end]
+        return Passage(text=text, article=article.id, title=article.title, lang=article.lang, score=score)
 
     def compose(self, lang: str, hits: list[Hit], question: str = "") -> Answer:
         if not self.confident(hits):

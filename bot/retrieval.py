@@ -67,7 +67,7 @@ def analyse_question(question: str, user_lang: str, languages: list[str],
     """The question as weighted terms of every knowledge language."""
     question = question[:MAX_QUESTION_CHARS]
     own_stop = stopwords_of(user_lang)
-    pairs = get_analyzer(user_lang).analyze_pairs(question)
+    pairs = get_analyzer(user_lang).question_pairs(question)
     if bridges is not None:
         # Each distinct word votes once: a word repeated in a short question
         # ("... per hour ... per hour") is style, not twice the evidence.

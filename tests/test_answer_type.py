@@ -136,3 +136,28 @@ def test_a_quoted_question_comes_with_the_sentence_that_answers_it(service):
     assert top.startswith("ทำไมคุณต้องใช้ใบเสร็จรับเงิน") and "นโยบายของร้านค้าพยายามป้องกันการฉ้อโกง" in top
     article = service.kb.by_id[answer.passages[0].article].text
     assert top in article
+
+
+def test_quotes_that_overlap_are_joined_at_the_earlier_rank(service):
+    from bot.retrieval import Hit
+
+    kb = service.kb
+    colon = next(i for i, x in enumerate(kb.sentences) if x.text.startswith("ให้ฉันเข้าใจ:"))
+    # The colon announces the next fragment, so a quote starting at `colon`
+    # runs into `colon + 1`, which the first hit already quotes alone.
+    hits = [Hit(sentence=i, score=score, sentence_score=score, chunk_score=0.0, coverage=1.0, query_lang="th")
+            for i, score in ((colon + 1, 9.0), (colon, 8.0))]
+    passages = service.composer.passages(hits)
+    article = kb.by_id[kb.sentences[colon].article_id].text
+    assert len(passages) == 1 and passages[0].score == 9.0
+    assert passages[0].text == article[kb.sentences[colon].start:kb.sentences[colon + 1].end]
+
+
+def test_thai_counting_classifier_is_not_the_topic(service):
+    from bot.analysis import get_analyzer
+
+    th = get_analyzer("th")
+    assert [t for _, t in th.question_pairs("กรุงเทพมีประชากรกี่คน")] == ["กรุงเทพ", "ประชากร"]
+    assert "คน" in th.analyze("กรุงเทพมีประชากรกี่คน")  # articles keep every word
+    # Only "คน" (person) matched before: now nothing does, so it is declined.
+    assert not service.ask("กรุงเทพมีประชากรกี่คน").answered

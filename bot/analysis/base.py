@@ -122,6 +122,11 @@ class Analyzer:
                 pairs.append((token, term))
         return pairs
 
+    def question_pairs(self, question: str) -> list[tuple[str, str]]:
+        """(surface, term) pairs of a question in this language: as
+        `analyze_pairs`, minus words that only shape the question."""
+        return self.analyze_pairs(question)
+
     def analyze(self, text: str, drop: frozenset[str] = frozenset()) -> list[str]:
         """Index terms of `text`, in order, repeats kept (BM25 counts them)."""
         return [term for _, term in self.analyze_pairs(text, drop)]

@@ -83,6 +83,19 @@ class ThaiAnalyzer(Analyzer):
                 out.append(("thai", word))
         return out
 
+    def question_pairs(self, question: str) -> list[tuple[str, str]]:
+        """The word after กี่ ("how many") is a classifier, a counting unit,
+        not the topic: "กรุงเทพมีประชากรกี่คน" asks about Bangkok's population,
+        and its "คน" (person) alone matched every sentence about people."""
+        pairs = []
+        counted = False
+        for kind, token in self.segment(question):
+            skip, counted = counted and kind == "thai", token == "กี่"
+            term = None if skip else self.term(kind, token)
+            if term:
+                pairs.append((token, term))
+        return pairs
+
     def term(self, kind: str, token: str) -> str | None:
         if kind == "thai":
             if token in CURRENCY_WORDS:
