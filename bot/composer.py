@@ -20,6 +20,7 @@ from bot.retrieval import Hit
 
 SHORT_SENTENCE_CHARS = 60
 MAX_EXTENSION = 2
+MAX_JOINED_CHARS = 600  # adjacent fragments join up to this length (flat from 300 to 1200)
 QUANTITY_WINDOW = 3  # quotes searched for a number (how many) or a time word (when)
 
 
@@ -53,6 +54,11 @@ class Answer:
                 {**asdict(p), "score": round(p.score, 4)} for p in self.passages
             ],
         }
+
+
+def _ends_sentence(text: str) -> bool:
+    """True when `text` ends with terminal punctuation (closing quotes aside)."""
+    return text.rstrip().rstrip("»”\"')]’").endswith((".", "!", "?", "…", "。", "？", "！"))
 
 
 def _key(text: str) -> str:
@@ -91,8 +97,11 @@ class Composer:
             first, last = i, self._extend(i)
             # A quote that runs into an earlier one joins it, at the earlier
             # rank: the reader never sees the same words twice, and the
-            # earlier quote gains the context that leads into it.
-            k = next((k for k, (a, b) in enumerate(spans) if first <= b and a <= last), None)
+            # earlier quote gains the context that leads into it.  So does a
+            # quote that continues an earlier one across a boundary that is
+            # not a sentence end (Thai, split at spaces, cuts one sentence
+            # into fragments that rank apart).
+            k = next((k for k, span in enumerate(spans) if self._joins(span, (first, last))), None)
             if k is not None:
                 first, last = min(first, spans[k][0]), max(last, spans[k][1])
             passage = self._passage(first, last, out[k].score if k is not None else hit.score)
@@ -106,6 +115,17 @@ class Composer:
                 spans.append((first, last))
                 out.append(passage)
         return out
+
+    def _joins(self, a: tuple[int, int], b: tuple[int, int]) -> bool:
+        """Whether quotes spanning sentences `a` and `b` make one quote."""
+        if a[0] <= b[1] and b[0] <= a[1]:
+            return True
+        (first, mid), (after, last) = sorted([a, b])
+        if after != mid + 1:
+            return False
+        s = self.kb.sentences
+        return (s[first].article_id == s[last].article_id and s[mid].paragraph == s[after].paragraph
+                and not _ends_sentence(s[mid].text) and s[last].end - s[first].start <= MAX_JOINED_CHARS)
 
     def _extend(self, i: int) -> int:
         """Last sentence of the quote that starts at sentence `i`.

@@ -139,15 +139,11 @@ def test_a_quoted_question_comes_with_the_sentence_that_answers_it(service):
 
 
 def test_quotes_that_overlap_are_joined_at_the_earlier_rank(service):
-    from bot.retrieval import Hit
-
     kb = service.kb
     colon = next(i for i, x in enumerate(kb.sentences) if x.text.startswith("ให้ฉันเข้าใจ:"))
     # The colon announces the next fragment, so a quote starting at `colon`
     # runs into `colon + 1`, which the first hit already quotes alone.
-    hits = [Hit(sentence=i, score=score, sentence_score=score, chunk_score=0.0, coverage=1.0, query_lang="th")
-            for i, score in ((colon + 1, 9.0), (colon, 8.0))]
-    passages = service.composer.passages(hits)
+    passages = service.composer.passages(_hits([(colon + 1, 9.0), (colon, 8.0)]))
     article = kb.by_id[kb.sentences[colon].article_id].text
     assert len(passages) == 1 and passages[0].score == 9.0
     assert passages[0].text == article[kb.sentences[colon].start:kb.sentences[colon + 1].end]
@@ -161,3 +157,26 @@ def test_thai_counting_classifier_is_not_the_topic(service):
     assert "คน" in th.analyze("กรุงเทพมีประชากรกี่คน")  # articles keep every word
     # Only "คน" (person) matched before: now nothing does, so it is declined.
     assert not service.ask("กรุงเทพมีประชากรกี่คน").answered
+
+
+def _hits(pairs):
+    from bot.retrieval import Hit
+
+    return [Hit(sentence=i, score=score, sentence_score=score, chunk_score=0.0, coverage=1.0, query_lang="")
+            for i, score in pairs]
+
+
+def test_adjacent_fragments_join_but_whole_sentences_stay_apart(service):
+    kb = service.kb
+    # Thai text is split at spaces: "สายการบิน “ท้องฟ้าเป็นมิตร” …" and "ล้วนเริ่มดู
+    # ไม่มีมารยาท…" are two halves of one sentence and join into one quote.
+    i = next(k for k, x in enumerate(kb.sentences) if x.text.startswith("สายการบิน “ท้องฟ้าเป็นมิตร”"))
+    j = next(k for k, x in enumerate(kb.sentences) if x.text.startswith("ล้วนเริ่มดูไม่มีมารยาท"))
+    assert i < j <= i + 4 and service.composer._extend(i) == j - 1  # the first quote ends right before j
+    (joined, *rest) = service.composer.passages(_hits([(i, 9.0), (j, 8.0)]))
+    assert not rest and joined.text.startswith("สายการบิน") and "ล้วนเริ่มดูไม่มีมารยาท" in joined.text
+    # Two French sentences that each end with a full stop stay two quotes.
+    j = next(k for k, x in enumerate(kb.sentences) if x.lang == "fr" and x.text.endswith(".")
+             and kb.sentences[k + 1].paragraph == x.paragraph and len(x.text) > 80
+             and len(kb.sentences[k + 1].text) > 80 and kb.sentences[k + 1].article_id == x.article_id)
+    assert len(service.composer.passages(_hits([(j, 9.0), (j + 1, 8.0)]))) == 2
