@@ -84,7 +84,6 @@ class Composer:
 
     def passages(self, hits: list[Hit]) -> list[Passage]:
         """At most `max_passages` distinct quotes, best first."""
-        kb = self.kb
         out: list[Passage] = []
         spans: list[tuple[int, int]] = []  # sentence range of each passage
         seen: set[str] = set()
@@ -101,19 +100,22 @@ class Composer:
             # quote that continues an earlier one across a boundary that is
             # not a sentence end (Thai, split at spaces, cuts one sentence
             # into fragments that rank apart).
-            k = next((k for k, span in enumerate(spans) if self._joins(span, (first, last))), None)
-            if k is not None:
+            # (A quote between two earlier ones joins both, at the better rank.)
+            joined = [k for k, span in enumerate(spans) if self._joins(span, (first, last))]
+            for k in joined:
                 first, last = min(first, spans[k][0]), max(last, spans[k][1])
-            passage = self._passage(first, last, out[k].score if k is not None else hit.score)
+            passage = self._passage(first, last, out[joined[0]].score if joined else hit.score)
             key = _key(passage.text)
             if key in seen:
                 continue
             seen.add(key)
-            if k is not None:
-                spans[k], out[k] = (first, last), passage
-            else:
+            if not joined:
                 spans.append((first, last))
                 out.append(passage)
+                continue
+            spans[joined[0]], out[joined[0]] = (first, last), passage
+            for k in reversed(joined[1:]):
+                del spans[k], out[k]
         return out
 
     def _joins(self, a: tuple[int, int], b: tuple[int, int]) -> bool:
