@@ -18,6 +18,8 @@ and mtime; later ones memory-map them and binary-search the stems they need
 from __future__ import annotations
 
 import json
+import logging
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -27,6 +29,8 @@ from typing import Iterable
 import numpy as np
 
 from bot.arraystore import cache_root, read_array_set, write_array_set
+
+log = logging.getLogger(__name__)
 
 _FORMAT = 1
 _ARRAYS = ("vectors", "stems", "header")
@@ -98,8 +102,13 @@ def load_vectors(lang: str) -> WordVectors | None:
     path = _shipped(lang)
     if path is None:
         return None
-    arrays = _arrays(path)
-    meta = json.loads(arrays["header"].tobytes().decode("utf-8"))
-    if arrays["vectors"].shape[0] != arrays["stems"].shape[0]:
-        raise ValueError(f"{path}: {arrays['vectors'].shape[0]} vectors for {arrays['stems'].shape[0]} stems")
-    return WordVectors(lang, arrays["stems"], arrays["vectors"], meta["source"], meta["licence"])
+    try:
+        arrays = _arrays(path)
+        meta = json.loads(arrays["header"].tobytes().decode("utf-8"))
+        if arrays["vectors"].shape[0] != arrays["stems"].shape[0]:
+            raise ValueError(f"{arrays['vectors'].shape[0]} vectors for {arrays['stems'].shape[0]} stems")
+        return WordVectors(lang, arrays["stems"], arrays["vectors"], meta["source"], meta["licence"])
+    except (OSError, ValueError, KeyError, UnicodeDecodeError, zipfile.BadZipFile) as exc:
+        # A damaged install must not cost answers: the bridge is off, the rest serves.
+        log.warning("word vectors %s unreadable (%s): the vector bridge is off", path, exc)
+        return None

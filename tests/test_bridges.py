@@ -295,3 +295,21 @@ def test_vector_cache_is_rebuilt_when_damaged(tmp_path, monkeypatch):
         assert np.array_equal(again.stems, first.stems) and np.array_equal(again.vectors, expected)
     finally:
         word_vectors.load_vectors.cache_clear()
+
+
+def test_damaged_vector_file_turns_the_bridge_off_not_the_bot(tmp_path, monkeypatch, caplog):
+    from bot import word_vectors
+
+    broken = tmp_path / "vec-fr.npz"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(word_vectors, "_shipped", lambda lang: broken)
+    word_vectors.load_vectors.cache_clear()
+    try:
+        assert word_vectors.load_vectors("fr") is None
+        assert "vector bridge is off" in caplog.text and str(broken) in caplog.text
+        b = _bridges({key("fr", "achat")})
+        assert b.neighbours(key("fr", "acheteur"), "fr") == []
+        assert [c.term for c in b.expand("achat", key("fr", "achat"), "fr", "fr", frozenset()).candidates]
+    finally:
+        word_vectors.load_vectors.cache_clear()
