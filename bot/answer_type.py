@@ -100,10 +100,20 @@ def asks_time(question: str) -> bool:
 _THAI_ASKS = re.compile(r"^(?:ทำไม|เหตุใด|ใคร)|(?:ไหม|มั้ย|หรือไม่|หรือเปล่า|อย่างไร|อะไร|ที่ไหน|เมื่อไร|เมื่อไหร่)$")
 
 
+def _without_closers(sentence: str) -> str:
+    """The sentence without trailing spaces, closing quotes and brackets."""
+    return sentence.strip().rstrip("»”\"'’)] ")
+
+
 def is_question(sentence: str) -> bool:
     """True when a sentence of an article asks something ("…?", or Thai forms)."""
-    text = sentence.strip().rstrip("»”\"'’ ")
+    text = _without_closers(sentence)
     return text.endswith(("?", "？")) or bool(_THAI_ASKS.search(text))
+
+
+def ends_sentence(text: str) -> bool:
+    """True when `text` ends with terminal punctuation (closing quotes aside)."""
+    return _without_closers(text).endswith((".", "!", "?", "…", "。", "？", "！"))
 
 
 def has_time(text: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from bot.answer_type import asks_quantity, asks_time, has_number, has_time, is_question
+from bot.answer_type import asks_quantity, asks_time, ends_sentence, has_number, has_time, is_question
 from bot.config import RetrievalSettings
 from bot.knowledge_base import KnowledgeBase
 from bot.messages import Messages
@@ -54,11 +54,6 @@ class Answer:
                 {**asdict(p), "score": round(p.score, 4)} for p in self.passages
             ],
         }
-
-
-def _ends_sentence(text: str) -> bool:
-    """True when `text` ends with terminal punctuation (closing quotes aside)."""
-    return text.rstrip().rstrip("»”\"')]’").endswith((".", "!", "?", "…", "。", "？", "！"))
 
 
 def _key(text: str) -> str:
@@ -127,7 +122,7 @@ class Composer:
             return False
         s = self.kb.sentences
         return (s[first].article_id == s[last].article_id and s[mid].paragraph == s[after].paragraph
-                and not _ends_sentence(s[mid].text) and s[last].end - s[first].start <= MAX_JOINED_CHARS)
+                and not ends_sentence(s[mid].text) and s[last].end - s[first].start <= MAX_JOINED_CHARS)
 
     def _extend(self, i: int) -> int:
         """Last sentence of the quote that starts at sentence `i`.
