@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 from functools import cached_property
 
-from bot.analysis.base import CURRENCY_WORDS, Analyzer, load_word_list, normalise_number
-from bot.analysis.snowball import EnglishAnalyzer
+from bot.knowledge.analysis.base import CURRENCY_WORDS, Analyzer, load_word_list, normalise_number
+from bot.knowledge.analysis.snowball import EnglishAnalyzer
 
 # Never fetch or write corpora at run time: everything we use is bundled.
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")

@@ -14,11 +14,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 
 import numpy as np
 
-from bot.arraystore import cache_root, read_array_set, write_array_set
+from bot.core.cache import cache_root, read_or_build
 
 _FORMAT = 1
 _ARRAYS = ("keys", "key_offsets", "values", "value_offsets")
@@ -67,42 +66,34 @@ class LazyTable(Mapping):
             yield self._key(i).decode("utf-8", "surrogatepass")
 
 
-def _write(directory: Path, entries: dict[str, list[str]]) -> None:
+def _arrays_of(entries: dict[str, list[str]]) -> dict[str, np.ndarray]:
     pairs = sorted((k.encode("utf-8", "surrogatepass"), v) for k, v in entries.items())
     keys = [k for k, _ in pairs]
     values = [json.dumps(v, ensure_ascii=False).encode("utf-8") for _, v in pairs]
-    arrays = {
+    return {
         "keys": np.frombuffer(b"".join(keys), dtype=np.uint8),
         "key_offsets": np.concatenate([[0], np.cumsum([len(k) for k in keys], dtype=np.int64)]).astype(np.int64),
         "values": np.frombuffer(b"".join(values), dtype=np.uint8),
         "value_offsets": np.concatenate([[0], np.cumsum([len(v) for v in values], dtype=np.int64)]).astype(np.int64),
     }
-    write_array_set(directory, arrays, _STAMP)
 
 
-def _read(directory: Path) -> LazyTable:
-    arrays, _meta = read_array_set(directory, _ARRAYS, _STAMP)
+def _open(arrays: dict[str, np.ndarray], _meta: dict) -> LazyTable:
     if (arrays["key_offsets"].shape != arrays["value_offsets"].shape
             or int(arrays["key_offsets"][-1]) != len(arrays["keys"])
             or int(arrays["value_offsets"][-1]) != len(arrays["values"])):
-        raise ValueError(f"{directory}: inconsistent table")
+        raise ValueError("inconsistent table")
     return LazyTable(arrays)
 
 
 def open_gzip_json_table(raw_gz: bytes, label: str, field: str = "entries") -> Mapping[str, list[str]]:
-    """The `field` mapping of a gzipped JSON document, as a LazyTable when it
-    can be cached, else as the decoded dict (same contents either way)."""
+    """The `field` mapping of a gzipped JSON document as a LazyTable, memory-mapped
+    from the cache folder when it can be cached (same contents either way)."""
     digest = hashlib.sha256(raw_gz).hexdigest()[:20]
-    directory = cache_root() / f"table-{_FORMAT}-{label}-{digest}"
-    try:
-        return _read(directory)
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    import gzip
 
-    entries = json.loads(gzip.decompress(raw_gz).decode("utf-8"))[field]
-    try:
-        _write(directory, entries)
-        return _read(directory)
-    except (OSError, ValueError):
-        return entries
+    def build() -> tuple[dict[str, np.ndarray], dict]:
+        import gzip
+
+        return _arrays_of(json.loads(gzip.decompress(raw_gz).decode("utf-8"))[field]), {}
+
+    return read_or_build(cache_root() / f"table-{_FORMAT}-{label}-{digest}", _ARRAYS, _STAMP, build, _open)

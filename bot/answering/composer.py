@@ -12,16 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from bot.answer_type import asks_quantity, asks_time, ends_sentence, has_number, has_time, is_question
-from bot.config import RetrievalSettings
-from bot.knowledge_base import KnowledgeBase
-from bot.messages import Messages
-from bot.retrieval import Hit
-
-SHORT_SENTENCE_CHARS = 60
-MAX_EXTENSION = 2
-MAX_JOINED_CHARS = 600  # adjacent fragments join up to this length (flat from 300 to 1200)
-QUANTITY_WINDOW = 3  # quotes searched for a number (how many) or a time word (when)
+from bot.answering.answer_type import asks_quantity, asks_time, ends_sentence, has_number, has_time, is_question
+from bot.answering.decision import EMPTY_QUESTION, judge_answer_type, judge_evidence
+from bot.answering.retrieval import Hit
+from bot.core.config import Settings
+from bot.core.messages import Messages
+from bot.knowledge.store import KnowledgeBase
 
 
 @dataclass(frozen=True)
@@ -44,9 +40,10 @@ class Answer:
     text: str
     passages: list[Passage] = field(default_factory=list)
     also_in: list[str] = field(default_factory=list)  # other languages of the top article
+    reason: str = ""  # why it was declined (answering/decision.py); "" when answered
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "lang": self.lang,
             "answered": self.answered,
             "text": self.text,
@@ -54,6 +51,9 @@ class Answer:
                 {**asdict(p), "score": round(p.score, 4)} for p in self.passages
             ],
         }
+        if not self.answered:
+            out["reason"] = self.reason
+        return out
 
 
 def _key(text: str) -> str:
@@ -63,19 +63,11 @@ def _key(text: str) -> str:
 class Composer:
     """Turns retrieval hits into an Answer."""
 
-    def __init__(self, kb: KnowledgeBase, messages: Messages, settings: RetrievalSettings) -> None:
+    def __init__(self, kb: KnowledgeBase, messages: Messages, settings: Settings) -> None:
         self.kb = kb
         self.messages = messages
-        self.settings = settings
-
-    def confident(self, hits: list[Hit]) -> bool:
-        """Strong enough evidence to quote, by thresholds calibrated on dev."""
-        if not hits:
-            return False
-        top = hits[0]
-        s = self.settings
-        return (top.score >= s.min_score and top.coverage >= s.min_coverage
-                and top.sentence_score >= s.min_sentence_score)
+        self.settings = settings.quotes
+        self.decline_settings = settings.decline
 
     def passages(self, hits: list[Hit]) -> list[Passage]:
         """At most `max_passages` distinct quotes, best first."""
@@ -122,13 +114,13 @@ class Composer:
             return False
         s = self.kb.sentences
         return (s[first].article_id == s[last].article_id and s[mid].paragraph == s[after].paragraph
-                and not ends_sentence(s[mid].text) and s[last].end - s[first].start <= MAX_JOINED_CHARS)
+                and not ends_sentence(s[mid].text) and s[last].end - s[first].start <= self.settings.max_joined_chars)
 
     def _extend(self, i: int) -> int:
         """Last sentence of the quote that starts at sentence `i`.
 
         A short quote is extended by the next sentences (at most
-        MAX_EXTENSION) until it can stand alone: Thai "sentences" split at
+        `max_extension`) until it can stand alone: Thai "sentences" split at
         spaces are often fragments of a few words.  A sentence that asks (the
         article's own "Why do you need a receipt …?") is quoted with the
         sentence that follows it in its paragraph: that is where the article
@@ -137,11 +129,11 @@ class Composer:
         kb = self.kb
         sentence = kb.sentences[i]
         last = i
-        while last - i < MAX_EXTENSION:
+        while last - i < self.settings.max_extension:
             cur, nxt = kb.sentences[last], last + 1
             length = cur.end - sentence.start
             asks = is_question(cur.text)
-            if not ((length < SHORT_SENTENCE_CHARS or asks) and nxt < len(kb.sentences)
+            if not ((length < self.settings.short_sentence_chars or asks) and nxt < len(kb.sentences)
                     and kb.sentences[nxt].article_id == sentence.article_id
                     and (kb.sentences[nxt].paragraph == cur.paragraph or cur.text.endswith(":"))
                     and not kb.sentences[nxt].duplicate):
@@ -157,21 +149,21 @@ class Composer:
         return Passage(text=text, article=article.id, title=article.title, lang=article.lang, score=score)
 
     def compose(self, lang: str, hits: list[Hit], question: str = "") -> Answer:
-        if not self.confident(hits):
-            return self.decline(lang)
+        verdict = judge_evidence(hits, self.decline_settings)
+        if not verdict.answer:
+            return self.decline(lang, verdict.reason)
         passages = self.passages(hits)
-        # "How many ...?" answered by a quote without any number is a wrong
-        # answer however many words it shares (bot/answer_type.py): among the
-        # first three quotes, those holding a number go first; without any,
-        # the question is declined.
-        if self.settings.quantity_needs_number and asks_quantity(question):
-            numbered = [p for p in passages[:QUANTITY_WINDOW] if has_number(p.text)]
-            if not numbered:
-                return self.decline(lang)
+        window = self.settings.answer_type_window
+        verdict = judge_answer_type(question, [p.text for p in passages[:window]], self.decline_settings)
+        if not verdict.answer:
+            return self.decline(lang, verdict.reason)
+        # "How many ...?": among the first quotes, those holding a number go first.
+        if self.decline_settings.quantity_needs_number and asks_quantity(question):
+            numbered = [p for p in passages[:window] if has_number(p.text)]
             passages = numbered + [p for p in passages if p not in numbered]
         # "When ...?": the first quotes that say when go first (never a decline).
         elif self.settings.time_prefers_time_words and asks_time(question):
-            timed = [p for p in passages[:QUANTITY_WINDOW] if has_time(p.text)]
+            timed = [p for p in passages[:window] if has_time(p.text)]
             passages = timed + [p for p in passages if p not in timed]
         top = passages[0]
         shown = [top] + [p for p in passages[1:3]
@@ -186,5 +178,7 @@ class Composer:
             lines.append(m.get(lang, "also_available", languages=names))
         return Answer(lang=lang, answered=True, text="\n".join(lines), passages=passages, also_in=also)
 
-    def decline(self, lang: str, key: str = "decline") -> Answer:
-        return Answer(lang=lang, answered=False, text=self.messages.get(lang, key), passages=[])
+    def decline(self, lang: str, reason: str) -> Answer:
+        """The polite "nothing found" (or, for an empty question, "ask me something")."""
+        key = "empty_question" if reason == EMPTY_QUESTION else "decline"
+        return Answer(lang=lang, answered=False, text=self.messages.get(lang, key), passages=[], reason=reason)

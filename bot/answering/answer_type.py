@@ -132,7 +132,7 @@ def _has_word(text: str, words: frozenset[str]) -> bool:
     if any(w in words for w in latin):
         return True
     if _THAI.search(text):
-        from bot.analysis import get_analyzer
+        from bot.knowledge.analysis import get_analyzer
 
         tokens = get_analyzer("th").segment(text)
         return any(token in words for _, token in tokens)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.config import read_yaml
-from bot.errors import ConfigError
+from bot.core.config import read_yaml
+from bot.core.errors import ConfigError
 
 FALLBACK = "en"
 

@@ -16,7 +16,7 @@ import json
 import logging
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.faq.config import FaqConfig, FaqEntry, answer_warnings, load_faq
@@ -25,13 +25,13 @@ log = logging.getLogger("bot.faq")
 
 
 def _config_dir(args: argparse.Namespace) -> Path:
-    from bot.config import default_config_dir
+    from bot.core.config import default_config_dir
 
     return Path(getattr(args, "config", None) or default_config_dir())
 
 
 def _load(args: argparse.Namespace) -> FaqConfig:
-    from bot.config import load_settings
+    from bot.core.config import load_settings
 
     config_dir = _config_dir(args)
     return load_faq(config_dir, load_settings(config_dir).languages)
@@ -44,7 +44,7 @@ def _now() -> datetime:
         if value.tzinfo is None:
             raise SystemExit("BOT_FAQ_NOW must include a UTC offset, e.g. 2026-03-29T00:00:00+00:00")
         return value
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _problems(config: FaqConfig) -> None:
@@ -53,8 +53,8 @@ def _problems(config: FaqConfig) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from bot.config import load_settings
-    from bot.language import detect_language
+    from bot.core.config import load_settings
+    from bot.knowledge.language import detect_language
 
     config = _load(args)
     settings = load_settings(_config_dir(args))
@@ -65,7 +65,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         rows.append({
             "id": entry.id,
             "question": entry.question,
-            "lang": entry.lang or detect_language(entry.question, settings.languages, settings.default_language),
+            "lang": entry.lang or detect_language(entry.question, settings.languages, settings.default_language,
+                                                         settings.scoring.min_letters_to_detect),
             "schedule": entry.cron.expression,
             "timezone": entry.timezone,
             "chats": list(entry.chats),
@@ -85,7 +86,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from bot.service import QAService
+    from bot.answering.service import QAService
 
     config = _load(args)
     if not config.exists:
@@ -141,10 +142,10 @@ async def _post(args: argparse.Namespace, entry: FaqEntry, token: str, api_url: 
     from telegram import Bot
     from telegram.error import TelegramError
 
+    from bot.answering.service import QAService
+    from bot.core.state import State, default_state_path
     from bot.faq.ledger import MANUAL_PREFIX, Ledger
     from bot.faq.scheduler import FaqScheduler, utc_now
-    from bot.service import QAService
-    from bot.state import State, default_state_path
 
     service = QAService.open(args.knowledge, args.config)
     state = State(args.state or default_state_path())

@@ -20,15 +20,15 @@ from __future__ import annotations
 import json
 import logging
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 
-from bot.arraystore import cache_root, read_array_set, write_array_set
+from bot.core.cache import cache_root, read_or_build
 
 log = logging.getLogger(__name__)
 
@@ -77,26 +77,22 @@ def _arrays(path: Path) -> dict[str, np.ndarray]:
     """The shipped arrays, memory-mapped from the cache folder (written on
     first use: decompressing the .npz costs ~0.15 s, mapping it ~1 ms)."""
     st = path.stat()
+
+    def build() -> tuple[dict[str, np.ndarray], dict]:
+        with np.load(path, allow_pickle=False) as data:
+            names = data["stems"].tobytes().decode("utf-8").split("\n")
+            arrays = {"vectors": data["vectors"], "header": data["header"],
+                      "stems": np.array([n.encode("utf-8") for n in names], dtype=bytes)}
+        order = np.argsort(arrays["stems"], kind="stable")
+        if not np.array_equal(order, np.arange(len(order))):  # searchsorted needs byte order
+            arrays["stems"], arrays["vectors"] = arrays["stems"][order], arrays["vectors"][order]
+        return arrays, {}
+
     directory = cache_root() / f"vectors-{_FORMAT}-{path.stem}-{st.st_size}-{st.st_mtime_ns}"
-    try:
-        return read_array_set(directory, _ARRAYS, _STAMP)[0]
-    except (OSError, ValueError, KeyError):
-        pass
-    with np.load(path, allow_pickle=False) as data:
-        names = data["stems"].tobytes().decode("utf-8").split("\n")
-        arrays = {"vectors": data["vectors"], "header": data["header"],
-                  "stems": np.array([n.encode("utf-8") for n in names], dtype=bytes)}
-    order = np.argsort(arrays["stems"], kind="stable")
-    if not np.array_equal(order, np.arange(len(order))):  # searchsorted needs byte order
-        arrays["stems"], arrays["vectors"] = arrays["stems"][order], arrays["vectors"][order]
-    try:
-        write_array_set(directory, arrays, _STAMP)
-        return read_array_set(directory, _ARRAYS, _STAMP)[0]
-    except (OSError, ValueError, KeyError):
-        return arrays
+    return read_or_build(directory, _ARRAYS, _STAMP, build, lambda arrays, _meta: arrays)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_vectors(lang: str) -> WordVectors | None:
     """The shipped vectors of `lang` (bot/data/bridges/vec-<lang>.npz), None if absent."""
     path = _shipped(lang)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 # Latin-script words, numbers with decimal/thousand separators, currency signs.
@@ -44,10 +44,10 @@ def normalise_number(number: str) -> str:
     return number.translate(_THAI_DIGITS).replace(",", ".")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_word_list(name: str) -> frozenset[str]:
-    """A whitespace-separated word list shipped in `bot/analysis/data/`."""
-    text = resources.files("bot.analysis").joinpath("data", name).read_text(encoding="utf-8")
+    """A whitespace-separated word list shipped in `bot/knowledge/analysis/data/`."""
+    text = resources.files("bot.knowledge.analysis").joinpath("data", name).read_text(encoding="utf-8")
     words = []
     for line in text.splitlines():
         if not line.startswith("#"):

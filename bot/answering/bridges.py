@@ -36,21 +36,18 @@ import gzip
 import json
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from difflib import SequenceMatcher
-from typing import Callable, Collection, Iterable
+from functools import cache
+from importlib import resources
 
 import numpy as np
 
-from bot.analysis import get_analyzer
-from bot.config import RetrievalSettings
+from bot.core.config import BridgeSettings
+from bot.knowledge.analysis import get_analyzer
 
 PIVOT = "en"
-VARIANT_PREFIX = 5
-VARIANT_MIN_RATIO = 0.75
-THAI_MIN_PART = 4  # characters of an index term found inside an unknown Thai word with gaps
 
 
 # Swahili verb prefixes (negation, subject, tense/aspect, object markers) and
@@ -103,14 +100,14 @@ class QueryWord:
     candidates: tuple[Expansion, ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_table(name: str) -> dict[str, list[str]]:
     """A shipped bridge table (analysed source key -> analysed target keys); {} if absent."""
     try:
         raw = resources.files("bot.data").joinpath("bridges", f"{name}.json.gz").read_bytes()
     except (FileNotFoundError, OSError):
         return {}
-    from bot.tables import open_gzip_json_table  # memory-mapped, keys looked up on demand
+    from bot.answering.tables import open_gzip_json_table  # memory-mapped, keys looked up on demand
 
     return open_gzip_json_table(raw, name)
 
@@ -164,7 +161,7 @@ def aligned_lexicon(pairs: Iterable[tuple[list[str], list[str]]], min_count: int
     scored.sort(reverse=True)
     used_a, used_b = Counter(), Counter()
     out: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for score, x, y, dice in scored:
+    for score, x, y, _dice in scored:
         if used_a[x] >= 2 or used_b[y] >= 2:
             continue
         used_a[x] += 1
@@ -176,7 +173,7 @@ def aligned_lexicon(pairs: Iterable[tuple[list[str], list[str]]], min_count: int
 class Bridges:
     """Expands a question's words into weighted terms of each knowledge language."""
 
-    def __init__(self, settings: RetrievalSettings, vocab: Collection[str],
+    def __init__(self, settings: BridgeSettings, vocab: Collection[str],
                  aligned_pairs: Callable[[str, str], list[tuple[list[str], list[str]]]]) -> None:
         self.s = settings
         self.vocab = vocab
@@ -196,7 +193,7 @@ class Bridges:
         "เชื่อใจ" asked, "เชื่อ" written), so an unknown Thai word meets the
         index terms it is part of, or its parts, with a share of its weight.
         """
-        if not self.s.bridge_compounds or len(term) < 2 or not _is_thai(term):
+        if not self.s.compounds or len(term) < 2 or not _is_thai(term):
             return []
         if self._thai_terms is None:
             self._thai_terms = [t for t in self.vocab if len(t) >= 2 and _is_thai(t)]
@@ -204,7 +201,7 @@ class Bridges:
                if term in t and t != term and len(t) <= 2 * len(term) + 2]
         # Greedy longest-first cover of `term` by index terms.  Parts the index
         # lacks are skipped ("จงรักภักดี" -> "ภักดี", "ค่าโฆษณา" -> "โฆษณา"),
-        # but then only parts of at least THAI_MIN_PART characters count: a
+        # but then only parts of at least `thai_min_part` characters count: a
         # two-letter word inside a longer one is too often a coincidence.
         known = set(self._thai_terms)
         pieces, gaps, i = [], False, 0
@@ -218,7 +215,7 @@ class Bridges:
                 gaps = True
                 i += 1
         if gaps:
-            pieces = [p for p in pieces if len(p) >= THAI_MIN_PART] if self.s.bridge_compound_parts else []
+            pieces = [p for p in pieces if len(p) >= self.s.thai_min_part] if self.s.compound_parts else []
             # ... and such a part meets the index terms that contain it, as
             # the whole word does ("ภักดี" -> "ความภักดี").
             for p in list(pieces):
@@ -235,31 +232,31 @@ class Bridges:
         must be the other plus an ending ("imparf"/"imparfait"); otherwise
         (cognates across languages, "product"/"produit") similarity suffices.
         """
-        if not self.s.bridge_variants or len(term) < VARIANT_PREFIX or not term.isascii() or not term.isalpha():
+        if not self.s.variants or len(term) < self.s.variant_prefix or not term.isascii() or not term.isalpha():
             return []
         if self._prefixes is None:
             self._prefixes = defaultdict(list)
             for t in self.vocab:
-                if len(t) >= VARIANT_PREFIX and t.isascii() and t.isalpha():
-                    self._prefixes[t[:VARIANT_PREFIX]].append(t)
+                if len(t) >= self.s.variant_prefix and t.isascii() and t.isalpha():
+                    self._prefixes[t[:self.s.variant_prefix]].append(t)
         out = []
-        for t in self._prefixes.get(term[:VARIANT_PREFIX], []):
+        for t in self._prefixes.get(term[:self.s.variant_prefix], []):
             if t != term:
                 if inflection_only and not (t.startswith(term) or term.startswith(t)):
                     continue
                 ratio = SequenceMatcher(None, term, t).ratio()
-                if ratio >= VARIANT_MIN_RATIO:
+                if ratio >= self.s.variant_min_ratio:
                     out.append((t, ratio))
         return out
 
     # -- sources ---------------------------------------------------------------
     def _dictionary(self, src: str, dst: str) -> dict[str, list[str]]:
-        if not self.s.bridge_dictionary:
+        if not self.s.dictionary:
             return {}
         return load_table(f"{src}-{dst}")
 
     def _loanwords(self, src: str, dst: str) -> dict[str, list[str]]:
-        if not self.s.bridge_loanwords:
+        if not self.s.loanwords:
             return {}
         if (src, dst) in (("th", "en"), ("en", "th")):
             return load_table(f"{src}-{dst}")
@@ -268,7 +265,7 @@ class Bridges:
     def _thai_wordnet(self, src: str, dst: str) -> dict[str, list[str]]:
         """Thai <-> English through shared WordNet synsets (NICT Thai WordNet x
         Princeton WordNet 3.0): the only bilingual Thai lexicon found offline."""
-        if not self.s.bridge_thai_wordnet:
+        if not self.s.thai_wordnet:
             return {}
         if (src, dst) in (("th", "en"), ("en", "th")):
             return load_table(f"{src}-{dst}-wn")
@@ -277,7 +274,7 @@ class Bridges:
     def _direct(self, src: str, dst: str, key: str) -> list[str]:
         table = self._dictionary(src, dst)
         found = table.get(key, [])
-        if not found and src == "sw" and table and self.s.bridge_swahili_affixes:
+        if not found and src == "sw" and table and self.s.swahili_affixes:
             # An inflected Swahili word: the entry of its longest known root.
             for root in swahili_roots(key):
                 if root in table:
@@ -288,7 +285,7 @@ class Bridges:
     def swahili_variants(self, term: str) -> list[str]:
         """Swahili index terms that share a root with `term` ("aliandika" /
         "ameandika" / "kuandika")."""
-        if not self.s.bridge_swahili_affixes or not term.isalpha() or not term.isascii():
+        if not self.s.swahili_affixes or not term.isalpha() or not term.isascii():
             return []
         if self._sw_roots is None:
             self._sw_roots = defaultdict(set)
@@ -301,7 +298,7 @@ class Bridges:
         return sorted({t for r in mine if len(r) >= 4 for t in self._sw_roots.get(r, ()) if t != term})
 
     def aligned(self, src: str, dst: str) -> dict[str, list[tuple[str, float]]]:
-        if not self.s.bridge_aligned:
+        if not self.s.aligned:
             return {}
         if (src, dst) not in self._aligned:
             pairs = self._aligned_pairs(src, dst)
@@ -317,7 +314,7 @@ class Bridges:
             out.append((t, s.translation_weight, f"{src}→{dst}"))
         for t, score in self.aligned(src, dst).get(key, []):
             out.append((t, s.translation_weight * score, f"aligned {src}→{dst}"))
-        if s.bridge_pivot and src != PIVOT and dst != PIVOT:
+        if s.pivot and src != PIVOT and dst != PIVOT:
             for mid in self._direct(src, PIVOT, key)[:6]:
                 for t in self._direct(PIVOT, dst, mid)[:6]:
                     out.append((t, s.translation_weight * s.pivot_factor, f"{src}→{PIVOT}→{dst} ({mid})"))
@@ -325,17 +322,17 @@ class Bridges:
 
     def lemma_family(self, key: str, lang: str) -> list[str]:
         """Other stems of the forms of the dictionary entries `key` belongs to."""
-        if lang != "fr" or not self.s.bridge_lemmas:
+        if lang != "fr" or not self.s.lemmas:
             return []
         return load_table("lemma-fr").get(key, [])
 
     def neighbours(self, key: str, lang: str) -> list[tuple[str, float]]:
         """Index terms whose word vectors lie closest to `key`'s, cosine >= the
-        threshold, best first (bot/word_vectors.py; French only)."""
-        if not self.s.bridge_vectors:
+        threshold, best first (bot/answering/word_vectors.py; French only)."""
+        if not self.s.vectors:
             return []
         if lang not in self._vectors:
-            from bot.word_vectors import load_vectors
+            from bot.answering.word_vectors import load_vectors
 
             wv = load_vectors(lang)
             self._vectors[lang] = None if wv is None else (wv, *wv.matrix(self.vocab))
@@ -354,8 +351,8 @@ class Bridges:
 
     def synonyms(self, key: str, lang: str) -> list[str]:
         if lang == "th":  # Thai lemmas sharing a WordNet synset
-            return load_table("syn-th").get(key, []) if self.s.bridge_thai_synonyms else []
-        if not self.s.bridge_thesaurus:
+            return load_table("syn-th").get(key, []) if self.s.thai_synonyms else []
+        if not self.s.thesaurus:
             return []
         return load_table(f"syn-{lang}").get(key, [])
 

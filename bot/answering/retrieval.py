@@ -5,7 +5,7 @@ analysed once with the analyzer of its own language; then, for every
 knowledge language, each word of the question becomes a `QueryWord`: the
 word itself as that language's analyzer sees it (so names, numbers and
 cognates such as "Bitwise", "$400", "TCO" match across languages) plus the
-weighted terms the bridges offer (synonyms, translations; bot/bridges.py),
+weighted terms the bridges offer (synonyms, translations; bot/answering/bridges.py),
 always weighted below the user's own words.  A sentence's score is its own
 BM25 score plus a share of its chunk's BM25 score (the neighbouring
 sentences are context).  Whether the evidence is strong enough is judged by
@@ -19,13 +19,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.analysis import get_analyzer, stopwords_of
-from bot.bridges import Bridges, QueryWord
-from bot.config import RetrievalSettings
-from bot.knowledge_base import KnowledgeBase
-
-MAX_QUESTION_CHARS = 2000
-RERANK_EXTRA = 30  # candidates beyond `limit` whose coverage is computed for re-ranking
+from bot.answering.bridges import Bridges, QueryWord
+from bot.core.config import Settings
+from bot.knowledge.analysis import get_analyzer, stopwords_of
+from bot.knowledge.store import KnowledgeBase
 
 
 @dataclass(frozen=True)
@@ -62,28 +59,19 @@ class QueryAnalysis:
         return out
 
 
-def analyse_question(question: str, user_lang: str, languages: list[str],
-                     bridges: Bridges | None = None) -> QueryAnalysis:
+def analyse_question(question: str, user_lang: str, languages: list[str], bridges: Bridges,
+                     max_chars: int) -> QueryAnalysis:
     """The question as weighted terms of every knowledge language."""
-    question = question[:MAX_QUESTION_CHARS]
+    question = question[:max_chars]
     own_stop = stopwords_of(user_lang)
     pairs = get_analyzer(user_lang).question_pairs(question)
-    if bridges is not None:
-        # Each distinct word votes once: a word repeated in a short question
-        # ("... per hour ... per hour") is style, not twice the evidence.
-        seen: set[str] = set()
-        pairs = [p for p in pairs if not (p[1] in seen or seen.add(p[1]))]
+    # Each distinct word votes once: a word repeated in a short question
+    # ("... per hour ... per hour") is style, not twice the evidence.
+    seen: set[str] = set()
+    pairs = [p for p in pairs if not (p[1] in seen or seen.add(p[1]))]  # type: ignore[func-returns-value]
     terms, surfaces, words, weights = {}, {}, {}, {}
     for lang in languages:
         drop = frozenset() if lang == user_lang else own_stop
-        if bridges is None:
-            own = get_analyzer(lang).analyze_pairs(question, drop)
-            surfaces[lang] = own
-            terms[lang] = [t for _, t in own]
-            weights[lang] = {}
-            for t in terms[lang]:
-                weights[lang][t] = weights[lang].get(t, 0.0) + 1.0
-            continue
         qwords = [bridges.expand(surface, term, user_lang, lang, drop) for surface, term in pairs]
         words[lang] = qwords
         w: dict[str, float] = {}
@@ -100,14 +88,14 @@ def analyse_question(question: str, user_lang: str, languages: list[str],
 class Retriever:
     """Scores every sentence of a KnowledgeBase for a question."""
 
-    def __init__(self, kb: KnowledgeBase, settings: RetrievalSettings) -> None:
+    def __init__(self, kb: KnowledgeBase, settings: Settings) -> None:
         self.kb = kb
-        self.settings = settings
+        self.settings = settings.scoring
         self._sentence_lang = np.array([s.lang for s in kb.sentences], dtype=object)
         self._chunk_of = np.array(kb.sentence_chunk, dtype=np.int64)
         self._alive = self._chunk_of >= 0
         vocab = kb.sentence_index.vocab
-        self.bridges = Bridges(settings, vocab, self._aligned_pairs)
+        self.bridges = Bridges(settings.bridges, vocab, self._aligned_pairs)
 
     def _aligned_pairs(self, src: str, dst: str) -> list[tuple[list[str], list[str]]]:
         """Sentence pairs (src terms, dst terms) of the knowledge's translations.
@@ -138,16 +126,6 @@ class Retriever:
                 else:
                     pairs.append((ana.analyze(" ".join(xs)), anb.analyze(" ".join(ys))))
         return pairs
-
-    def coverage(self, terms: list[str], chunk: int) -> float:
-        """Share of the idf mass of `terms` present in `chunk` (0..1)."""
-        unique = set(terms)
-        if not unique or chunk < 0:
-            return 0.0
-        idx = self.kb.chunk_index
-        total = sum(idx.idf_of(t) for t in unique)
-        found = sum(idx.idf_of(t) for t in unique if idx.contributions([t], chunk))
-        return total and found / total
 
     def word_coverage(self, words: list[QueryWord], chunk: int, present: dict[str, set[int]]) -> float:
         """Share of the question's idf mass that `chunk` holds, word by word.
@@ -194,8 +172,8 @@ class Retriever:
         """Best sentences first; an empty list when no term matches at all."""
         kb, s = self.kb, self.settings
         if not kb.sentences:
-            return analyse_question(question, user_lang, []), []
-        query = analyse_question(question, user_lang, kb.languages, self.bridges)
+            return QueryAnalysis(user_lang, {}, {}), []
+        query = analyse_question(question, user_lang, kb.languages, self.bridges, s.max_question_chars)
         sent_cache: dict[str, np.ndarray] = {}
         chunk_cache: dict[str, np.ndarray] = {}
         n = len(kb.sentences)
@@ -207,12 +185,8 @@ class Retriever:
                 continue
             mask = self._sentence_lang == lang
             weight = 1.0 if lang == user_lang else s.cross_language_weight
-            if query.words:
-                sent_scores = self._word_scores(kb.sentence_index, query.words[lang], sent_cache)
-                chunk_scores = self._word_scores(kb.chunk_index, query.words[lang], chunk_cache)
-            else:
-                sent_scores = kb.sentence_index.scores(weights)
-                chunk_scores = kb.chunk_index.scores(weights)
+            sent_scores = self._word_scores(kb.sentence_index, query.words[lang], sent_cache)
+            chunk_scores = self._word_scores(kb.chunk_index, query.words[lang], chunk_cache)
             per_sentence_chunk = np.where(self._alive, chunk_scores[np.maximum(self._chunk_of, 0)], 0.0)
             sent_part = np.where(mask, sent_scores, sent_part)
             chunk_part = np.where(mask, per_sentence_chunk, chunk_part)
@@ -226,7 +200,7 @@ class Retriever:
                 factor = np.array([s.translation_penalty if x.article_id in penalised else 1.0
                                    for x in kb.sentences])
                 total = total * factor
-        order = np.argsort(-total, kind="stable")[:limit + RERANK_EXTRA]
+        order = np.argsort(-total, kind="stable")[:limit]
         presence: dict[str, dict[str, set[int]]] = {}
         hits = []
         for i in order.tolist():
@@ -244,13 +218,10 @@ class Retriever:
             chunk = kb.sentence_chunk[i]
             via = query.via(lang)
             matched = {t: float(sent_cache[t][i]) * w for t, w in weights.items() if sent_cache[t][i] > 0}
-            if query.words:
-                coverage = self.word_coverage(query.words.get(lang, []), chunk, presence[lang])
-            else:
-                coverage = self.coverage(query.terms.get(lang, []), chunk)
+            coverage = self.word_coverage(query.words.get(lang, []), chunk, presence[lang])
             hits.append(Hit(
                 sentence=i, score=float(total[i]), sentence_score=float(sent_part[i]),
                 chunk_score=float(chunk_part[i]), coverage=coverage, query_lang=lang,
                 matched=matched, via={t: via.get(t, "") for t in matched},
             ))
-        return query, hits[:limit]
+        return query, hits

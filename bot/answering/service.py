@@ -13,12 +13,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.composer import Answer, Composer
-from bot.config import Settings, default_config_dir, load_settings
-from bot.knowledge_base import KnowledgeBase, open_knowledge
-from bot.language import detect_language
-from bot.messages import Messages
-from bot.retrieval import Hit, QueryAnalysis, Retriever
+from bot.answering.composer import Answer, Composer
+from bot.answering.decision import EMPTY_QUESTION
+from bot.answering.retrieval import Hit, QueryAnalysis, Retriever
+from bot.core.config import Settings, default_config_dir, load_settings
+from bot.core.messages import Messages
+from bot.knowledge.language import detect_language
+from bot.knowledge.store import KnowledgeBase, open_knowledge
 
 log = logging.getLogger(__name__)
 DEFAULT_KNOWLEDGE_DIR = "knowledge"
@@ -49,8 +50,8 @@ class QAService:
         self.messages = messages
         self.kb = kb
         self.rebuilt = rebuilt
-        self.retriever = Retriever(kb, settings.retrieval)
-        self.composer = Composer(kb, messages, settings.retrieval)
+        self.retriever = Retriever(kb, settings)
+        self.composer = Composer(kb, messages, settings)
 
     @classmethod
     def open(cls, knowledge_dir: Path | None = None, config_dir: Path | None = None,
@@ -62,12 +63,20 @@ class QAService:
         kb, rebuilt = load_or_build(knowledge_dir, settings, force_rebuild)
         return cls(knowledge_dir, config_dir, settings, messages, kb, rebuilt)
 
+    def with_settings(self, settings: Settings) -> "QAService":
+        """The same knowledge answered with other question-time settings (ablations,
+        calibration); `index:` settings must not differ, the index is shared."""
+        if settings.index != self.settings.index:
+            raise ValueError("index settings differ: open a new service instead")
+        return QAService(self.knowledge_dir, self.config_dir, settings, self.messages, self.kb, self.rebuilt)
+
     def reload(self) -> "QAService":
         """A fresh service over the same folders (config and knowledge re-read)."""
         return QAService.open(self.knowledge_dir, self.config_dir)
 
     def detect(self, question: str, hint: str | None = None) -> str:
-        return detect_language(question, self.settings.languages, self.settings.default_language, hint)
+        s = self.settings
+        return detect_language(question, s.languages, s.default_language, s.scoring.min_letters_to_detect, hint)
 
     def reply_language(self, question: str, lang: str | None = None, hint: str | None = None) -> str:
         return lang or self.detect(question, hint)
@@ -76,7 +85,7 @@ class QAService:
         lang = self.reply_language(question, lang, hint)
         if not question.strip():
             query = QueryAnalysis(lang, {}, {})
-            return Explanation(lang, query, [], self.composer.decline(lang, "empty_question"))
+            return Explanation(lang, query, [], self.composer.decline(lang, EMPTY_QUESTION))
         query, hits = self.retriever.search(question, lang)
         return Explanation(lang, query, hits, self.composer.compose(lang, hits, question))
 
@@ -88,4 +97,4 @@ class QAService:
 def load_or_build(knowledge_dir: Path, settings: Settings, force: bool = False) -> tuple[KnowledgeBase, bool]:
     """The persisted index if still fresh, else an updated one (only changed files re-analysed)."""
     return open_knowledge(knowledge_dir, settings, force, detect=lambda text: detect_language(
-        text[:2000], settings.languages, settings.default_language))
+        text[:2000], settings.languages, settings.default_language, settings.scoring.min_letters_to_detect))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from bot.analysis.base import Analyzer
+from bot.knowledge.analysis.base import Analyzer
 
 
 class SnowballAnalyzer(Analyzer):

@@ -9,7 +9,7 @@ Swahili text; see the README for the measurements.
 
 from __future__ import annotations
 
-from bot.analysis.base import Analyzer
+from bot.knowledge.analysis.base import Analyzer
 
 
 class SwahiliAnalyzer(Analyzer):

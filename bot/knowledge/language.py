@@ -28,12 +28,11 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.arraystore import cache_root, read_array_set, write_array_set
+from bot.core.cache import cache_root, read_or_build
 
 log = logging.getLogger(__name__)
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
 _LETTER = re.compile(r"[^\W\d_]")
-_MIN_LETTERS = 3
 _CACHE_FORMAT = 1
 _ARRAYS = ("nextmove", "rowbase", "out_feat", "ptc", "pc")
 _STAMP = "model.json"
@@ -122,16 +121,16 @@ def _cache_dir(languages: tuple[str, ...]) -> Path | None:
     return cache_root() / f"langid-{_CACHE_FORMAT}-{st.st_size}-{st.st_mtime_ns}-{name}"
 
 
-def _write_cache(directory: Path, ident) -> None:
+def _model_arrays(languages: tuple[str, ...]) -> tuple[dict[str, np.ndarray], dict]:
+    ident = _py3langid(languages)
     nm = np.frombuffer(ident.tk_nextmove, dtype=np.dtype(ident.tk_nextmove.typecode))
     rows = np.frombuffer(ident.tk_row, dtype=np.dtype(ident.tk_row.typecode)).astype(np.int64) << 8
     arrays = {"nextmove": nm, "rowbase": rows, "out_feat": np.asarray(ident.tk_output, dtype=np.int32),
               "ptc": np.ascontiguousarray(ident.nb_ptc), "pc": np.asarray(ident.nb_pc)}
-    write_array_set(directory, arrays, _STAMP, {"classes": list(ident.nb_classes)})
+    return arrays, {"classes": list(ident.nb_classes)}
 
 
-def _read_cache(directory: Path) -> FastIdentifier:
-    arrays, meta = read_array_set(directory, _ARRAYS, _STAMP)
+def _open(arrays: dict[str, np.ndarray], meta: dict) -> FastIdentifier:
     n_states = len(arrays["rowbase"])
     if (len(arrays["out_feat"]) != n_states or arrays["ptc"].ndim != 2
             or arrays["ptc"].shape[1] != len(meta["classes"]) or len(arrays["pc"]) != len(meta["classes"])):
@@ -142,24 +141,13 @@ def _read_cache(directory: Path) -> FastIdentifier:
 @lru_cache(maxsize=8)
 def _identifier(languages: tuple[str, ...]):
     directory = _cache_dir(languages)
-    if directory is not None:
-        try:
-            return _read_cache(directory)
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            log.info("language model cache %s unusable (%s); rebuilding it", directory, exc)
-    ident = _py3langid(languages)
-    if directory is not None:
-        try:
-            _write_cache(directory, ident)
-        except OSError as exc:
-            log.info("could not cache the language model in %s (%s)", directory, exc)
-    return ident
+    if directory is None:
+        return _py3langid(languages)
+    return read_or_build(directory, _ARRAYS, _STAMP, lambda: _model_arrays(languages), _open)
 
 
-def detect_language(text: str, languages: tuple[str, ...] = ("fr", "en", "sw", "th"),
-                    default: str = "en", hint: str | None = None) -> str:
+def detect_language(text: str, languages: tuple[str, ...], default: str, min_letters: int,
+                    hint: str | None = None) -> str:
     """Best guess among `languages` for `text`.
 
     `hint` (e.g. a Telegram user's language_code) decides when the text has
@@ -170,7 +158,7 @@ def detect_language(text: str, languages: tuple[str, ...] = ("fr", "en", "sw", "
     if thai and "th" in languages and thai >= len(letters) * 0.3:
         return "th"
     fallback = hint if hint in languages else default
-    if len(letters) < _MIN_LETTERS:
+    if len(letters) < min_letters:
         return fallback
     lang, _prob = _identifier(tuple(languages)).classify(text)
     return lang if lang in languages else fallback

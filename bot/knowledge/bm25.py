@@ -34,19 +34,17 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
-import threading
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
 
 import numpy as np
 
+from bot.core.cache import atomic_write
+
 Query = Iterable[str] | Mapping[str, float]
 # Tokens per block of the build pipeline (a block is counted while the next is mapped).
-BUILD_BLOCK_TOKENS = 1 << 23
 
 
 @dataclass(frozen=True)
@@ -132,78 +130,15 @@ class BM25Index:
         self.idf = idf
         self.n_docs = n_docs
         self.params = params
-        self._local = threading.local()
-        self._cached_postings: tuple[list[int], np.ndarray, np.ndarray] | None = None
 
     # -- building ------------------------------------------------------------
     @classmethod
     def build(cls, docs: Iterable[list[str]], params: BM25Params = BM25Params()) -> "BM25Index":
-        """Index analysed documents (lists of terms, repeats counted).
-
-        Vectorised: every token becomes a term id in one C-level pass (the
-        only per-token Python work), then scipy's sparse routines (imported
-        here only, never on the query path) count equal (document, term)
-        pairs and transpose documents x terms into terms x documents with
-        linear-time C++ loops, documents staying sorted within each term.
-        Documents are taken in blocks: while Python maps the tokens of one
-        block, a thread counts the previous one (scipy releases the GIL).
-        """
-        from concurrent.futures import ThreadPoolExecutor
-        from itertools import chain
-
-        from scipy import sparse
-
-        docs = docs if isinstance(docs, list) else list(docs)
-        n_docs = len(docs)
-        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n_docs)
-        offsets = np.zeros(n_docs + 1, dtype=np.int64)
-        np.cumsum(lengths, out=offsets[1:])
-        table: defaultdict[str, int] = defaultdict()
-        table.default_factory = table.__len__
-        lookup = table.__getitem__
-
-        def count(ids: np.ndarray, local: np.ndarray, n_cols: int):
-            m = sparse.csr_matrix((np.ones(len(ids), dtype=np.int32), ids, local), shape=(len(local) - 1, n_cols))
-            m.sum_duplicates()  # sorts each document's term ids, adds repeats
-            return m.indptr.astype(np.int64), m.indices, m.data
-
-        blocks = []
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            first = 0
-            while first < n_docs:
-                last = int(np.searchsorted(offsets, offsets[first] + BUILD_BLOCK_TOKENS, side="right"))
-                last = min(n_docs, max(last - 1, first + 1))
-                size = int(offsets[last] - offsets[first])
-                ids = np.fromiter(map(lookup, chain.from_iterable(docs[first:last])), dtype=np.int32, count=size)
-                blocks.append(pool.submit(count, ids, offsets[first:last + 1] - offsets[first], len(table)))
-                first = last
-            parts = [f.result() for f in blocks]
-        del blocks
-        terms = [""] * len(table)
-        for t, i in table.items():
-            terms[i] = t
-        del table
-        if parts:
-            starts = np.cumsum([0] + [int(p[0][-1]) for p in parts[:-1]])
-            indptr = np.concatenate([np.zeros(1, dtype=np.int64)] + [p[0][1:] + s for p, s in zip(parts, starts)])
-            indices = np.concatenate([p[1] for p in parts])
-            data = np.concatenate([p[2] for p in parts])
-        else:
-            indptr = np.zeros(1, dtype=np.int64)
-            indices = np.zeros(0, dtype=np.int32)
-            data = np.zeros(0, dtype=np.int32)
-        del parts
-        counts = sparse.csr_matrix((data, indices, indptr), shape=(n_docs, len(terms)))
-        counts.has_canonical_format = True  # each block was summed and sorted above
-        del indptr, indices, data
-        postings = counts.tocsc()
-        del counts
-        indptr = postings.indptr.astype(np.int64)
-        doc = postings.indices.astype(np.int32, copy=False)
-        tf = postings.data
-        del postings
-        term = np.repeat(np.arange(len(terms), dtype=np.int32), np.diff(indptr))
-        return cls._from_postings(terms, n_docs, term, doc, tf, lengths.astype(np.float64), params)
+        """Index analysed documents (lists of terms, repeats counted) through the
+        same `from_counts` path the knowledge store uses (tests and benchmarks
+        build small indexes this way)."""
+        counts = TermCounts.from_docs(docs)
+        return cls.from_counts(counts.terms, counts.indptr, counts.term_ids, counts.tfs, params)
 
     @classmethod
     def from_counts(cls, terms: list[str], doc_indptr: np.ndarray, term_ids: np.ndarray,
@@ -295,83 +230,6 @@ class BM25Index:
             start, end = int(indptr[row]), int(indptr[row + 1])
             out[indices[start:end]] += weight * data[start:end]
         return out
-
-    def _scratch(self) -> np.ndarray:
-        """A zeroed score vector of n_docs, one per thread, reused by top_k."""
-        buf = getattr(self._local, "buf", None)
-        if buf is None or len(buf) != self.n_docs:
-            buf = self._local.buf = np.zeros(self.n_docs)
-        return buf
-
-    def _postings(self) -> tuple[list[int], np.ndarray, np.ndarray]:
-        """indptr as a Python list (no int() per query term), indices, data; built on first use."""
-        cached = self._cached_postings
-        if cached is None:
-            m = self.weights
-            cached = self._cached_postings = (m.indptr.tolist(), m.indices, m.data)
-        return cached
-
-    def top_k(self, query: Query, k: int = 10) -> tuple[np.ndarray, np.ndarray]:
-        """The `k` best documents that contain a query term, and their scores.
-
-        Ordered by score, then document number (the order of a stable sort of
-        `scores()`); scores are exactly those of `scores()`.  Costs time in
-        the number of postings of the query terms, not in the number of
-        documents.  A typical query has a few hundred postings, so the cost
-        is mostly per numpy call: the path below keeps those few.
-        """
-        rows, weights = self._rows_weights(query)
-        indptr, indices, data = self._postings()
-        if weights.count(1.0) == len(weights):  # the usual case: no weights to apply
-            spans = [(indptr[r], indptr[r + 1], 1.0) for r in rows if indptr[r + 1] > indptr[r]]
-            weighted = False
-        else:
-            spans = [(indptr[r], indptr[r + 1], w) for r, w in zip(rows, weights) if indptr[r + 1] > indptr[r]]
-            weighted = True
-        if not spans or k <= 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        copies = len(spans)  # a document appears at most once per term
-        if copies == 1:
-            start, end, w = spans[0]
-            docs = indices[start:end]
-            vals = data[start:end] * w if w != 1.0 else data[start:end]
-        else:
-            docs = np.concatenate([indices[a:b] for a, b, _ in spans])
-            vals = np.concatenate([data[a:b] for a, b, _ in spans])
-            if weighted:
-                vals = vals * np.repeat([w for _, _, w in spans], [b - a for a, b, _ in spans])
-            buf = self._scratch()
-            try:
-                np.add.at(buf, docs, vals)  # in term order: the same sums as scores()
-                vals = buf.take(docs)
-            finally:
-                buf.put(docs, 0.0)
-        # Every copy of a document carries its full score, and a document has
-        # at most `copies` copies: the k best documents (and any tied with the
-        # k-th) are all among the entries >= the (k * copies)-th best value.
-        keep = k * copies
-        n = len(vals)
-        if n > keep:
-            threshold = np.partition(vals, n - keep)[n - keep]
-            sel = np.flatnonzero(vals >= threshold)
-            docs, vals = docs.take(sel), vals.take(sel)
-        order = np.lexsort((docs, -vals))  # score desc, then document asc
-        if copies == 1:
-            order = order[:k]
-            return docs.take(order).astype(np.int64), vals.take(order)
-        # The copies of a document have the same (score, document) key, so
-        # they are adjacent in `order`: keep the first of each run.
-        out_docs: list[int] = []
-        out_vals: list[float] = []
-        last = -1
-        for doc, val in zip(docs.take(order).tolist(), vals.take(order).tolist()):
-            if doc != last:
-                out_docs.append(doc)
-                out_vals.append(val)
-                last = doc
-                if len(out_docs) == k:
-                    break
-        return np.array(out_docs, dtype=np.int64), np.array(out_vals, dtype=np.float64)
 
     def contributions(self, query: Iterable[str], doc: int) -> dict[str, float]:
         """Per-term contribution to one document's score (the REPL's 'why')."""
@@ -517,20 +375,3 @@ def vocabulary(terms: Iterable[str] = ()) -> defaultdict:
         table[t] = len(table)
     table.default_factory = table.__len__
     return table
-
-
-def atomic_write(path: Path, write: Callable) -> None:
-    """Write through a temporary file in the same folder, then rename."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise

@@ -26,20 +26,28 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
 from bot import __version__
-from bot.analysis import analyzer_fingerprint, get_analyzer
-from bot.arraystore import cache_root
-from bot.chunking import Chunk, Sentence, chunk_sentences, sentences_of
-from bot.config import Settings
-from bot.corpus import (Article, ArticleError, Corpus, Problem, file_fingerprint, knowledge_files,
-                        parse_article, read_text, resolve_groups)
-from bot.index import BM25Index, BM25Params, IndexFileError, TermCounts, atomic_write, vocabulary
+from bot.core.cache import Stale, atomic_write, cache_root, cached
+from bot.core.config import IndexSettings, Settings
+from bot.knowledge.analysis import analyzer_fingerprint, get_analyzer
+from bot.knowledge.bm25 import BM25Index, BM25Params, IndexFileError, TermCounts, vocabulary
+from bot.knowledge.chunking import Chunk, Sentence, chunk_sentences, sentences_of
+from bot.knowledge.corpus import (
+    Article,
+    ArticleError,
+    Problem,
+    file_fingerprint,
+    knowledge_files,
+    parse_article,
+    read_text,
+    resolve_groups,
+)
 
 log = logging.getLogger(__name__)
 FORMAT_VERSION = 2
@@ -70,10 +78,10 @@ class FileAnalysis:
         return cls(Article(**obj["article"]), obj["sentences"], obj["chunks"], obj["terms"])
 
 
-def analyse_article(article: Article, chunk_tokens: int) -> FileAnalysis:
+def analyse_article(article: Article, settings: IndexSettings) -> FileAnalysis:
     """Sentences, chunks and index terms of one article (the slow part of indexing)."""
-    own = sentences_of(article.id, article.lang, article.text)
-    chunks = chunk_sentences(own, chunk_tokens)
+    own = sentences_of(article.id, article.lang, article.text, settings.min_thai_sentence_chars)
+    chunks = chunk_sentences(own, settings.chunk_tokens)
     analyzer = get_analyzer(article.lang)
     terms = [[] if s.duplicate else analyzer.analyze(s.text) for s in own]
     return FileAnalysis(
@@ -122,45 +130,22 @@ class KnowledgeBase:
         """All versions (translations) of an article, itself included, in folder order."""
         return list(self._groups[self.by_id[article_id].group])
 
-    # -- building ------------------------------------------------------------
-    @classmethod
-    def build(cls, corpus: Corpus, settings: Settings) -> "KnowledgeBase":
-        """Index a loaded corpus from scratch (no cache involved)."""
-        r = settings.retrieval
-        entries, analyses = [], []
-        for article in corpus.articles:
-            analysis = analyse_article(article, r.chunk_tokens)
-            entries.append(FileEntry(article.id, 0, 0, "", article, analysis.sentences, analysis.chunks))
-            analyses.append(analysis)
-        state = _State.empty()
-        blocks = [state.counts_of(a) for a in analyses]
-        state = state.assemble(entries, blocks)
-        return state.knowledge_base(_params(settings), list(corpus.problems))
-
-    # -- persistence -----------------------------------------------------------
-    @classmethod
-    def load(cls, directory: Path) -> "KnowledgeBase":
-        """The index in `directory` (checked against its stamp; IndexFileError if unusable)."""
-        stamp = _read_stamp(directory)
-        _verify(directory, stamp)
-        return _State.load(directory).knowledge_base_loaded(directory)
-
 
 def _params(settings: Settings) -> BM25Params:
-    r = settings.retrieval
+    r = settings.index
     return BM25Params(k1=r.k1, b=r.b, epsilon=r.epsilon)
 
 
 def analysis_key(settings: Settings) -> str:
     """What a file's cached analysis depends on besides the file itself."""
-    return f"{FORMAT_VERSION}:{analyzer_fingerprint()}:{settings.retrieval.chunk_tokens}"
+    i = settings.index  # BM25's k1, b, epsilon re-score the same analyses
+    return f"{FORMAT_VERSION}:{analyzer_fingerprint()}:{i.chunk_tokens}:{i.min_thai_sentence_chars}"
 
 
 def fingerprint(knowledge_dir: Path, settings: Settings) -> str:
-    """Changes whenever a knowledge file, the settings or the analysis code does."""
+    """Changes whenever a knowledge file, the `index:` settings or the analysis code does."""
     digest = hashlib.sha256()
-    digest.update(f"{FORMAT_VERSION}:{__version__}:{analyzer_fingerprint()}:{settings.source_digest}".encode())
-    digest.update(json.dumps(asdict(settings.retrieval), sort_keys=True).encode())
+    digest.update(f"{FORMAT_VERSION}:{__version__}:{analyzer_fingerprint()}:{settings.index_key()}".encode())
     for path in knowledge_files(knowledge_dir):
         try:
             digest.update(f"{path.name}:{file_fingerprint(path)}\n".encode())
@@ -326,7 +311,8 @@ class _State:
         for prefix, counts in (("counts.sentences", self.sent), ("counts.chunks", self.chunk)):
             for key in self.COUNT_ARRAYS:
                 name = f"{prefix}.{key}.npy"
-                atomic_write(directory / name, lambda f, a=getattr(counts, key): np.save(f, a, allow_pickle=False))
+                array = getattr(counts, key)
+                atomic_write(directory / name, lambda f, a=array: np.save(f, a, allow_pickle=False))
                 written.append(name)
         sent_spans, chunk_spans = self._spans()
         for name, arr in (("spans.sentences.npy", sent_spans), ("spans.chunks.npy", chunk_spans)):
@@ -452,36 +438,40 @@ def open_knowledge(knowledge_dir: Path, settings: Settings, force: bool = False,
     """
     stamp = fingerprint(knowledge_dir, settings)
     cache = cache_dir_for(knowledge_dir)
-    previous: _State | None = None
     key = analysis_key(settings)
-    if not force:
-        try:
-            found = _read_stamp(cache)
-            _verify(cache, found)
-            if found["fingerprint"] == stamp:
-                state = _State.load(cache)
-                return state.knowledge_base_loaded(cache), False
-            # Valid but stale (knowledge or settings changed): reuse what it analysed.
-            state = _State.load(cache, counts=True)
-            if state.key == key:
-                previous = state
-        except FileNotFoundError:
-            pass
-        except IndexFileError as exc:
-            log.warning("index cache %s unusable (%s); rebuilding", cache, exc)
-    kb, state = update(knowledge_dir, settings, previous, cache, use_file_cache=not force, detect=detect)
-    try:
+    previous: list[_State] = []
+
+    def read() -> KnowledgeBase:
+        if force:
+            raise Stale
+        found = _read_stamp(cache)
+        _verify(cache, found)
+        if found["fingerprint"] == stamp:
+            return _State.load(cache).knowledge_base_loaded(cache)
+        # Valid but stale (knowledge or settings changed): reuse what it analysed.
+        state = _State.load(cache, counts=True)
+        if state.key == key:
+            previous.append(state)
+        raise Stale
+
+    def build() -> tuple[KnowledgeBase, _State]:
+        return update(knowledge_dir, settings, previous[0] if previous else None, cache,
+                      use_file_cache=not force, detect=detect)
+
+    def write(built: tuple[KnowledgeBase, _State]) -> None:
+        kb, state = built
         state.save(cache, kb, stamp)
         _prune_file_cache(cache, state)
-    except OSError as exc:
-        log.warning("could not persist the index in %s (%s); it will be rebuilt next time", cache, exc)
-    return kb, True
+
+    value, rebuilt = cached(read, build, write, f"index cache {cache}", logging.WARNING)
+    return (value[0] if rebuilt else value), rebuilt  # type: ignore[index]
 
 
 def _default_detect(settings: Settings) -> Callable[[str], str]:
-    from bot.language import detect_language
+    from bot.knowledge.language import detect_language
 
-    return lambda text: detect_language(text[:2000], settings.languages, settings.default_language)
+    return lambda text: detect_language(text[:2000], settings.languages, settings.default_language,
+                                        settings.scoring.min_letters_to_detect)
 
 
 def update(knowledge_dir: Path, settings: Settings, previous: "_State | None", cache: Path | None,
@@ -557,25 +547,25 @@ def _analysis_for(path: Path, text: str, sha: str, key: str, settings: Settings,
     """The file's analysis from the per-file cache (unless `read` is false), or computed and cached."""
     name = hashlib.sha256(f"{key}\n{path.name}\n{sha}".encode()).hexdigest()[:32]
     where = cache / FILE_CACHE / f"{name}.json" if cache is not None else None
-    if where is not None and read:
-        try:
-            obj = json.loads(where.read_text(encoding="utf-8"))
-            if obj.get("key") == key and obj.get("sha") == sha:
-                return FileAnalysis.from_json(obj["analysis"])
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            log.info("ignoring unreadable analysis cache %s", where)
-    article = parse_article(path, text, detect)
-    analysis = analyse_article(article, settings.retrieval.chunk_tokens)
-    if where is not None:
-        try:
+
+    def load() -> FileAnalysis:
+        if where is None or not read:
+            raise Stale
+        obj = json.loads(where.read_text(encoding="utf-8"))
+        if obj.get("key") != key or obj.get("sha") != sha:
+            raise Stale
+        return FileAnalysis.from_json(obj["analysis"])
+
+    def build() -> FileAnalysis:
+        return analyse_article(parse_article(path, text, detect), settings.index)
+
+    def write(analysis: FileAnalysis) -> None:
+        if where is not None:
             where.parent.mkdir(parents=True, exist_ok=True)
             data = json.dumps({"key": key, "sha": sha, "analysis": analysis.to_json()}, ensure_ascii=False)
             atomic_write(where, lambda f: f.write(data.encode("utf-8")))
-        except OSError as exc:
-            log.info("could not cache the analysis of %s (%s)", path, exc)
-    return analysis
+
+    return cached(load, build, write, f"analysis cache of {path}")[0]
 
 
 def _prune_file_cache(cache: Path, state: _State) -> None:

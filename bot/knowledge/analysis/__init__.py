@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
-from bot.analysis.base import Analyzer
+from bot.knowledge.analysis.base import Analyzer
 
 _CLASSES = {
-    "fr": ("bot.analysis.snowball", "FrenchAnalyzer"),
-    "en": ("bot.analysis.snowball", "EnglishAnalyzer"),
-    "sw": ("bot.analysis.swahili", "SwahiliAnalyzer"),
-    "th": ("bot.analysis.thai", "ThaiAnalyzer"),
+    "fr": ("bot.knowledge.analysis.snowball", "FrenchAnalyzer"),
+    "en": ("bot.knowledge.analysis.snowball", "EnglishAnalyzer"),
+    "sw": ("bot.knowledge.analysis.swahili", "SwahiliAnalyzer"),
+    "th": ("bot.knowledge.analysis.thai", "ThaiAnalyzer"),
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_analyzer(lang: str) -> Analyzer:
     """The analyzer for `lang`; a language we have no rules for gets the base
     analyzer (Unicode words, lower case, accents folded)."""
     import importlib
 
-    module, name = _CLASSES.get(lang, ("bot.analysis.base", "Analyzer"))
+    module, name = _CLASSES.get(lang, ("bot.knowledge.analysis.base", "Analyzer"))
     cls = getattr(importlib.import_module(module), name)
     analyzer = cls()
     if cls is Analyzer:
@@ -38,7 +38,7 @@ def analyzer_fingerprint() -> str:
     from importlib import resources
 
     digest = hashlib.sha256()
-    root = resources.files("bot.analysis")
+    root = resources.files("bot.knowledge.analysis")
     for name in sorted(p.name for p in root.iterdir() if p.name.endswith(".py")):
         digest.update(root.joinpath(name).read_bytes())
     for name in sorted(p.name for p in root.joinpath("data").iterdir()):

@@ -15,14 +15,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bot.tokens import count_tokens
+from bot.knowledge.tokens import count_tokens
 
 # End of a Latin-script sentence: terminal punctuation (and closing quotes or
 # brackets) followed by white space and something that starts a sentence.
 _LATIN_END = re.compile(r"""[.!?…]+["»”’)\]]*(?=\s+["«“(\[]?[\d\u00C0-\u024FA-Z\u0E00-\u0E7F¿¡-])""")
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
 _THAI_GAP = re.compile(r"[ \t\u00A0]+")
-MIN_THAI_SENTENCE_CHARS = 25
 
 
 @dataclass(frozen=True)
@@ -84,10 +83,10 @@ def _latin_sentences(text: str, start: int, end: int):
     yield cut, end
 
 
-def _thai_sentences(text: str, start: int, end: int):
+def _thai_sentences(text: str, start: int, end: int, min_chars: int):
     """Thai has no sentence punctuation; a space marks a clause or sentence.
 
-    Split at spaces, then glue fragments shorter than MIN_THAI_SENTENCE_CHARS
+    Split at spaces, then glue fragments shorter than `min_chars`
     to their neighbour, so that a quote is a readable unit, not a word.
     """
     pieces = []
@@ -103,24 +102,27 @@ def _thai_sentences(text: str, start: int, end: int):
     pieces.append((cut, end))
     merged: list[list[int]] = []
     for s, e in pieces:
-        if merged and (merged[-1][1] - merged[-1][0] < MIN_THAI_SENTENCE_CHARS):
+        if merged and (merged[-1][1] - merged[-1][0] < min_chars):
             merged[-1][1] = e
         else:
             merged.append([s, e])
-    if len(merged) > 1 and merged[-1][1] - merged[-1][0] < MIN_THAI_SENTENCE_CHARS:
+    if len(merged) > 1 and merged[-1][1] - merged[-1][0] < min_chars:
         last = merged.pop()
         merged[-1][1] = last[1]
     for s, e in merged:
         yield s, e
 
 
-def split_sentences(text: str) -> list[Span]:
+def split_sentences(text: str, min_thai_chars: int) -> list[Span]:
     """Sentence spans of `text`; Thai paragraphs are split at spaces."""
     spans: list[Span] = []
     for number, (p_start, p_end) in enumerate(_paragraphs(text)):
         paragraph = text[p_start:p_end]
         thai = len(_THAI.findall(paragraph)) > len(paragraph) * 0.3
-        pieces = _thai_sentences(text, p_start, p_end) if thai else _latin_sentences(text, p_start, p_end)
+        if thai:
+            pieces = _thai_sentences(text, p_start, p_end, min_thai_chars)
+        else:
+            pieces = _latin_sentences(text, p_start, p_end)
         for s, e in pieces:
             s, e = _trim(text, s, e)
             if e > s and any(ch.isalnum() for ch in text[s:e]):
@@ -133,11 +135,11 @@ def _duplicate_key(text: str) -> str:
     return re.sub(r"\W+", " ", folded).strip()
 
 
-def sentences_of(article_id: str, lang: str, text: str) -> list[Sentence]:
+def sentences_of(article_id: str, lang: str, text: str, min_thai_chars: int) -> list[Sentence]:
     """All sentences of an article, later repeats marked as duplicates."""
     seen: set[str] = set()
     out = []
-    for span in split_sentences(text):
+    for span in split_sentences(text, min_thai_chars):
         body = text[span.start:span.end]
         key = _duplicate_key(body)
         out.append(Sentence(article_id, lang, span.start, span.end, body, span.paragraph, key in seen))
