@@ -253,7 +253,12 @@ def install(application: "Application", runtime: "Runtime", state: "State | None
             return None
     if not config.exists:
         log.info("no %s: no scheduled FAQ posts", config.path)
-    for problem in config.problems + answer_warnings(config, svc):
+    try:
+        warnings = answer_warnings(config, svc)
+    except Exception:  # noqa: BLE001 - only a check: the entries still run
+        log.exception("faq: could not check the entries' questions against the knowledge")
+        warnings = []
+    for problem in config.problems + warnings:
         (log.error if problem.severity == "error" else log.warning)("%s", problem)
     job_queue = application.job_queue
     if job_queue is None:
@@ -291,7 +296,11 @@ def _own_bot(application: "Application") -> "Bot":
     base_url = app_bot.base_url
     if base_url.endswith(token):
         base_url = base_url[: -len(token)]
-    bot = Bot(token, base_url=base_url)
+    request = app_bot.request  # the application's request redacts secrets from what is sent
+    from bot.telegram.redaction import RedactingRequest
+
+    bot = Bot(token, base_url=base_url,
+              request=RedactingRequest(request.secrets) if isinstance(request, RedactingRequest) else None)
     previous = application.post_shutdown
 
     async def post_shutdown(app: "Application") -> None:
