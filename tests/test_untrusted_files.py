@@ -15,6 +15,7 @@ import pytest
 from bot.core.config import load_settings, read_yaml
 from bot.core.errors import ConfigError
 from bot.core.messages import Messages
+
 from bot_process import BotProcess
 from conftest import CONFIG, KNOWLEDGE, load_articles
 from fake_bot_api import FakeBotAPI, parse_telegram_html

@@ -167,7 +167,7 @@ class QuoteSettings:
 
 @dataclass(frozen=True)
 class ChatSettings:
-    """Limits of the chat adapters (telegram/fairness.py, telegram/inline.py)."""
+    """Limits of the chat adapters (telegram/fairness.py, telegram/inline.py, core/state.py)."""
 
     max_question_chars: int
     burst: int
@@ -176,6 +176,8 @@ class ChatSettings:
     workers: int
     max_pending: int
     inline_results: int
+    state_timeout_seconds: float
+    unanswered_keep: int
 
 
 @dataclass(frozen=True)
@@ -227,7 +229,8 @@ _RANGES: dict[str, tuple[float, float]] = {
     "quotes.max_joined_chars": (0, 100_000),
     "chat.max_question_chars": (1, 4096), "chat.burst": (1, 10_000), "chat.refill_seconds": (0.0, 3600.0),
     "chat.warn_interval_seconds": (0.0, 86_400.0), "chat.workers": (1, 256), "chat.max_pending": (1, 1_000_000),
-    "chat.inline_results": (1, 50),
+    "chat.inline_results": (1, 50), "chat.state_timeout_seconds": (0.05, 60.0),
+    "chat.unanswered_keep": (1, 1_000_000),
 }
 _DEFAULT_RANGE = (0.0, 10.0)  # weights, factors and penalties
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from bot.core.state import StateError
 from bot.faq import poster
 from bot.faq.config import FaqConfig, FaqEntry, answer_warnings, load_faq
 from bot.faq.ledger import FAILED, POSTED, SKIPPED, Ledger
@@ -121,7 +122,12 @@ class FaqScheduler:
         """Post every due slot not yet claimed; record missed ones as skipped."""
         now = self.clock()
         outcomes: list[Outcome] = []
-        for record in self.ledger.close_stale_claims(now):
+        try:
+            stale = self.ledger.close_stale_claims(now)
+        except StateError as exc:  # no ledger, no posts: at most once beats at least once
+            log.error("faq: posts paused, the state store is unavailable: %s", exc)
+            return outcomes
+        for record in stale:
             log.error("faq %s: chat %s: slot %s was claimed at %s by a process that stopped while posting; "
                       "not re-posted automatically (use `python -m bot faq post %s` if it did not arrive)",
                       record.entry_id, record.chat, record.slot, record.claimed_at, record.entry_id)

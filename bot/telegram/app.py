@@ -189,6 +189,7 @@ def build_application(runtime: Runtime, settings: TelegramSettings,
     application.add_handlers([
         CommandHandler("reload", admin.reload_command, filters=new),
         CommandHandler("stats", admin.stats_command, filters=new),
+        CommandHandler("unanswered", admin.unanswered_command, filters=new),
         CommandHandler("start", handlers.start, filters=new),
         CommandHandler("help", handlers.help_command, filters=new),
         CommandHandler("ask", handlers.ask_command, filters=new),
@@ -221,6 +222,21 @@ def check_texts(service: QAService) -> None:
     service.messages.require(commands.REQUIRED_TEXTS + admin.REQUIRED_TEXTS)
 
 
+def open_state(path: Path, timeout: float) -> State:
+    """The state store, checked (integrity, a test write); what is wrong is logged in plain
+    words and the bot runs anyway: questions need no state, /lang says it cannot save."""
+    started = time.monotonic()
+    state = State(path, timeout=timeout)
+    problems = state.check()
+    for problem in problems:
+        log.error("STATE PROBLEM: %s. The bot runs without it: questions are answered, chat language "
+                  "choices and FAQ posts are unavailable until it is fixed", problem)
+    if not problems:
+        log.info("state %s: integrity check and test write ok (%.0f ms)", path,
+                 (time.monotonic() - started) * 1000)
+    return state
+
+
 def main(args: argparse.Namespace) -> int:
     """Run until SIGINT/SIGTERM; 0 on a clean stop, non-zero with one line on a problem."""
     started = time.monotonic()
@@ -241,11 +257,7 @@ def main(args: argparse.Namespace) -> int:
     service = QAService.open(getattr(args, "knowledge", None), getattr(args, "config", None))
     check_texts(service)
     state_path = Path(getattr(args, "state", None) or default_state_path())
-    try:
-        state = State(state_path)
-    except Exception as exc:  # sqlite3.Error, OSError: name the file
-        print(f"error: cannot open the state file {state_path}: {exc}", file=sys.stderr)
-        return 2
+    state = open_state(state_path, service.settings.chat.state_timeout_seconds)
     try:
         runtime = Runtime(service, state)
         runtime.checks.append(check_texts)  # /reload refuses texts the adapter cannot show
