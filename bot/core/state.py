@@ -76,7 +76,6 @@ SCHEMA = (
     )""",
     "CREATE TABLE IF NOT EXISTS state_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )
-_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
 
 
 def default_state_path() -> Path:
@@ -174,7 +173,7 @@ class State:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(str(self.path), timeout=self.timeout, isolation_level=None,
                                  check_same_thread=False)
-            db.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
+            db.execute("SELECT 1")  # connect(timeout=...) is the busy timeout (not SQLite's 30 s default here)
         except (sqlite3.Error, OSError) as exc:
             if db is not None:
                 db.close()
@@ -261,8 +260,9 @@ class State:
             if self.db is None:
                 return problems
         try:
-            self.execute(f"INSERT INTO state_meta (key, value) VALUES ('last_start', {_NOW}) "
-                         f"ON CONFLICT(key) DO UPDATE SET value = {_NOW}")
+            self.execute("INSERT INTO state_meta (key, value) "
+                         "VALUES ('last_start', strftime('%Y-%m-%dT%H:%M:%fZ','now')) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
         except StateError as exc:
             if not any(p.kind == exc.kind for p in problems):
                 problems.append(exc)
@@ -277,7 +277,7 @@ class State:
         self.execute(
             "INSERT INTO chat_settings (chat_id, lang) VALUES (?, ?) "
             "ON CONFLICT(chat_id) DO UPDATE SET lang = excluded.lang, "
-            f"updated_at = {_NOW}",
+            "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')",
             (chat_id, lang),
         )
 
@@ -291,7 +291,7 @@ class State:
             return
         self.execute(
             "INSERT INTO unanswered (norm, lang, question, count, first_seen, last_seen) "
-            f"VALUES (?, ?, ?, 1, {_NOW}, {_NOW}) "
+            "VALUES (?, ?, ?, 1, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')) "
             "ON CONFLICT(norm, lang) DO UPDATE SET count = count + 1, question = excluded.question, "
             "last_seen = excluded.last_seen",
             (key, lang, text))
