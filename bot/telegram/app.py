@@ -43,7 +43,7 @@ from bot.answering.service import QAService
 from bot.core.state import State, default_state_path
 from bot.runtime import Runtime
 from bot.telegram import addressing, admin, commands, fairness, handlers, inline, redaction
-from bot.telegram.resilience import ResilientRateLimiter, on_error
+from bot.telegram.resilience import ResilientRateLimiter, SanitizingRequest, on_error
 
 log = logging.getLogger("bot.telegram")
 
@@ -171,8 +171,8 @@ def build_application(runtime: Runtime, settings: TelegramSettings,
         .base_url(f"{root}/bot")
         .base_file_url(f"{root}/file/bot")
         .request(redaction.RedactingRequest(settings.secrets, connection_pool_size=256))
-        .get_updates_request(redaction.RedactingRequest(settings.secrets, connection_pool_size=1,
-                                                        read_timeout=settings.poll_timeout + 10))
+        .get_updates_request(SanitizingRequest(settings.secrets, connection_pool_size=1,
+                                               read_timeout=settings.poll_timeout + 10))
         .defaults(Defaults(parse_mode=ParseMode.HTML, allow_sending_without_reply=True,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(rate_limiter or ResilientRateLimiter())
