@@ -248,3 +248,17 @@ def test_full_then_read_only_disk_questions_answered(api, tmp_path, small_disk, 
     finally:
         bot.stop()
     assert "STATE PROBLEM" in bot.all_output() and "cannot be written" in bot.all_output()
+
+
+def test_file_deleted_while_running_is_noticed_logged_and_reopened(tmp_path, caplog):
+    path = tmp_path / "s.sqlite3"
+    state = State(path)
+    state.set_chat_language(1, "fr")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    with caplog.at_level("ERROR", logger="bot.core.state"):
+        state.set_chat_language(2, "sw")  # was: written into the deleted file, lost at restart
+    assert state.replaced == 1 and "was deleted or replaced" in caplog.text
+    state.close()
+    reopened = State(path)
+    assert reopened.chat_language(2) == "sw" and reopened.chat_language(1) is None

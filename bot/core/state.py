@@ -20,12 +20,16 @@ The state must never silence the bot (issue 14, part 3).  So:
   folder missing) does not stop the process: the state is "unavailable",
   every call raises StateError, and the connection is tried again at most
   every RECONNECT_SECONDS, so a lock released later heals without restart;
-* `check()` at start-up runs an integrity check and a real test write.
+* `check()` at start-up runs an integrity check and a real test write;
+* a state file deleted or replaced while the bot runs is noticed at the next
+  call (its inode changed), logged and reopened, instead of writes going on
+  into a deleted file and vanishing at the next restart.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import re
 import sqlite3
@@ -39,6 +43,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 DEFAULT_STATE_PATH = "state/bot.sqlite3"
 DEFAULT_TIMEOUT = 30.0  # one-shot commands (faq post, unanswered) may wait; the bot passes its own
@@ -160,6 +165,8 @@ class State:
         self.open_error: StateError | None = None
         self.setup_error: StateError | None = None  # opened for reading only (schema or WAL failed)
         self._last_attempt = float("-inf")
+        self._identity: tuple[int, int] | None = None
+        self.replaced = 0  # times the file was found deleted or replaced and reopened
         with self._lock:
             self._connect()
 
@@ -196,10 +203,39 @@ class State:
                 self.open_error = self.setup_error
                 return
         self.db, self.open_error = db, None
+        self._identity = self._file_identity()
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        """(device, inode) of the file now, None if it is gone (or in memory)."""
+        if str(self.path) == ":memory:":
+            return None
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return st.st_dev, st.st_ino
+
+    def _still_our_file(self) -> None:
+        """Reopen when the file was deleted or replaced under us (lock held).
+
+        SQLite keeps writing to a deleted file's inode, so every choice made after
+        the deletion would silently vanish at the next restart; reopening creates a
+        new file, and the loss is logged once, clearly.
+        """
+        if self.db is None or str(self.path) == ":memory:" or self._file_identity() == self._identity:
+            return
+        log.error("the state file %s was deleted or replaced while the bot was running: reopening it; "
+                  "chat language choices and FAQ records made before are lost unless a copy is restored",
+                  self.path)
+        self.replaced += 1
+        self.db.close()
+        self.db = None
+        self._connect()
 
     def execute(self, sql: str, params: tuple = ()) -> Result:
         """Run one statement; StateError (never sqlite3.Error) when the state cannot serve it."""
         with self._lock:
+            self._still_our_file()
             if self.db is None:
                 if time.monotonic() - self._last_attempt >= RECONNECT_SECONDS:
                     self._connect()
