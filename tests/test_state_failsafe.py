@@ -181,7 +181,7 @@ def test_locked_state_costs_seconds_not_silence(api, tmp_path, service):
             reply, seconds = ask(api, QUESTION, chat_id=chat)
             assert EXPECTED in reply
             print(f"\nstate locked: question answered in {seconds:.2f}s while 3 /lang writes waited")
-            assert seconds < TIMEOUT + 5
+            assert seconds < TIMEOUT  # reads have their own connection: they never queue behind a write
             for writer in writers:
                 call = api.wait_for("sendMessage", lambda c, w=writer: c.params["chat_id"] == w, since=mark,
                                     timeout=TIMEOUT * 3 + 20)

@@ -162,6 +162,14 @@ class State:
         self._lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="state")
         self.db: sqlite3.Connection | None = None
+        # Reads have their own connection and thread: in WAL mode a reader is never blocked by
+        # a writer, so a chat's language is read at once even while a /lang write waits for a
+        # lock held by another process (sharing one thread, the read queued behind the write).
+        self._rlock = threading.Lock()
+        self._rexecutor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="state-read")
+        self.rdb: sqlite3.Connection | None = None
+        self._generation = 0  # bumped when the file is reopened; the reader follows
+        self._rgeneration = 0
         self.open_error: StateError | None = None
         self.setup_error: StateError | None = None  # opened for reading only (schema or WAL failed)
         self._last_attempt = float("-inf")
@@ -228,6 +236,7 @@ class State:
                   "chat language choices and FAQ records made before are lost unless a copy is restored",
                   self.path)
         self.replaced += 1
+        self._generation += 1
         self.db.close()
         self.db = None
         self._connect()
@@ -253,7 +262,27 @@ class State:
                         pass
                 raise describe(self.path, exc) from exc
 
-    async def run(self, fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
+    def read(self, sql: str, params: tuple = ()) -> Result:
+        """A read-only statement on the reader connection (see `_rlock`); StateError on failure."""
+        if self.db is None:
+            return self.execute(sql, params)  # not open: the write path reconnects and reports
+        with self._rlock:
+            try:
+                if self.rdb is not None and self._rgeneration != self._generation:
+                    self.rdb.close()
+                    self.rdb = None
+                if self.rdb is None:
+                    self._rgeneration = self._generation
+                    self.rdb = sqlite3.connect(str(self.path), timeout=self.timeout, isolation_level=None,
+                                               check_same_thread=False)
+                    self.rdb.execute("PRAGMA query_only=1")
+                cursor = self.rdb.execute(sql, params)
+                return Result(cursor.fetchall(), cursor.rowcount)
+            except sqlite3.Error as exc:
+                raise describe(self.path, exc) from exc
+
+    async def run(self, fn: Callable[..., T], *args: Any, timeout: float | None = None,
+                  reading: bool = False) -> T:
         """`fn(*args)` on the state's own thread, never on the event loop; StateError after
         `timeout` seconds.  A call still queued when its caller gave up is skipped, so a
         locked file does not build a backlog of statements nobody waits for."""
@@ -265,7 +294,8 @@ class State:
                 raise StateError("timeout", "gave up before it started")
             return fn(*args)
 
-        future = asyncio.get_running_loop().run_in_executor(self._executor, guarded)
+        executor = self._rexecutor if reading else self._executor
+        future = asyncio.get_running_loop().run_in_executor(executor, guarded)
         try:
             return await asyncio.wait_for(future, timeout)
         except TimeoutError:
@@ -274,6 +304,11 @@ class State:
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
+        self._rexecutor.shutdown(wait=False, cancel_futures=True)
+        with self._rlock:
+            if self.rdb is not None:
+                self.rdb.close()
+                self.rdb = None
         with self._lock:
             if self.db is not None:
                 self.db.close()
@@ -306,7 +341,7 @@ class State:
 
     # -- chat languages -------------------------------------------------------------
     def chat_language(self, chat_id: int) -> str | None:
-        row = self.execute("SELECT lang FROM chat_settings WHERE chat_id = ?", (chat_id,)).fetchone()
+        row = self.read("SELECT lang FROM chat_settings WHERE chat_id = ?", (chat_id,)).fetchone()
         return row[0] if row else None
 
     def set_chat_language(self, chat_id: int, lang: str | None) -> None:
@@ -344,5 +379,5 @@ class State:
         if lang:
             sql += " WHERE lang = ?"
             params = (lang,)
-        rows = self.execute(sql + " ORDER BY count DESC, last_seen DESC LIMIT ?", (*params, limit)).fetchall()
+        rows = self.read(sql + " ORDER BY count DESC, last_seen DESC LIMIT ?", (*params, limit)).fetchall()
         return [Unanswered(*row) for row in rows]

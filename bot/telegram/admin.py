@@ -120,7 +120,8 @@ async def unanswered_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
         return
     only = context.args[0].strip().lower() if context.args else None
     try:
-        rows = await state_call(d, "listing unanswered questions", d.state.unanswered, UNANSWERED_SHOWN, only)
+        rows = await state_call(d, "listing unanswered questions", d.state.unanswered, UNANSWERED_SHOWN, only,
+                                reading=True)
     except StateError:
         await _reply(update, text(d, lang, "tg_state_error"))
         return

@@ -60,12 +60,13 @@ class StateAlarm:
 ALARM = StateAlarm()
 
 
-async def state_call(d: Runtime, doing: str, fn: Callable[..., T], *args: Any) -> T:
-    """`fn(*args)` on the state's thread within the configured deadline; StateError (logged) if not."""
+async def state_call(d: Runtime, doing: str, fn: Callable[..., T], *args: Any, reading: bool = False) -> T:
+    """`fn(*args)` on the state's (reading: reader) thread within the configured deadline;
+    StateError (logged) if not."""
     if d.state is None:
         raise StateError("unavailable", "no state store")
     try:
-        return await d.state.run(fn, *args, timeout=d.settings.chat.state_timeout_seconds)
+        return await d.state.run(fn, *args, timeout=d.settings.chat.state_timeout_seconds, reading=reading)
     except StateError as exc:
         ALARM(exc, doing)
         raise
@@ -82,7 +83,7 @@ async def chosen_language(d: Runtime, chat: Chat | None) -> str | None:
     if chat is None or d.state is None:
         return None
     try:
-        return await state_call(d, "reading a chat's language", d.state.chat_language, chat.id)
+        return await state_call(d, "reading a chat's language", d.state.chat_language, chat.id, reading=True)
     except StateError:
         return None
 
