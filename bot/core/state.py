@@ -321,7 +321,7 @@ class State:
         try:
             rows = self.execute("PRAGMA integrity_check(5)").fetchall()
             if [r[0] for r in rows] != ["ok"]:
-                detail = "; ".join(str(r[0]) for r in rows)[:300]
+                detail = " ".join("; ".join(str(r[0]) for r in rows).split())[:300]
                 problems.append(StateError("damaged", f"the state file {self.path} is damaged (integrity "
                                                       f"check: {detail}); restore a copy or move it away to "
                                                       "start with an empty state"))
