@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from bot.answering.service import QAService
+from bot.answering.service import Explanation, QAService
 from bot.runtime import Runtime
 
 
@@ -60,7 +60,7 @@ class Repl:
         self.forced_lang = lang
         self.ui_lang = lang or _user_language(service)
         self.out = out
-        self.last = None
+        self.last: Explanation | None = None
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
