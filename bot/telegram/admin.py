@@ -119,7 +119,10 @@ async def unanswered_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
         await _reply(update, text(d, lang, "tg_private_only"))
         return
     only = context.args[0].strip().lower() if context.args else None
+    message = update.effective_message
     try:
+        if d.state is None or message is None:
+            raise StateError("unavailable", "no state store")
         rows = await state_call(d, "listing unanswered questions", d.state.unanswered, UNANSWERED_SHOWN, only,
                                 reading=True)
     except StateError:
@@ -134,4 +137,4 @@ async def unanswered_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
                     last_seen=row.last_seen[:16].replace("T", " "))
         blocks.append([Piece("• "), Piece(line)])
     for chunk in pack(blocks):
-        await update.effective_message.reply_text(chunk)
+        await message.reply_text(chunk)
