@@ -270,3 +270,29 @@ def test_reload_with_a_bad_translation_is_refused_with_file_and_key(api, bot, ho
         path.write_text(original, encoding="utf-8")
     start = parse_telegram_html(private(api, "/start", lang="fr"))
     assert start.startswith("Bonjour")
+
+
+async def test_faq_posts_and_plain_bots_send_no_token(service, tmp_path):
+    """FAQ posts leave through their own Bot (at-most-once retries): it redacts too."""
+    from telegram import Bot
+
+    from bot.core.state import State
+    from bot.faq.scheduler import _own_bot
+    from bot.runtime import Runtime
+    from bot.telegram.app import TelegramSettings, build_application
+    from bot.telegram.redaction import RedactingRequest
+
+    with FakeBotAPI(TOKEN) as server:
+        state = State(tmp_path / "s.sqlite3")
+        settings = TelegramSettings(token=TOKEN, api_url=server.root, poll_timeout=1)
+        application = build_application(Runtime(service, state), settings)
+        faq_bot = _own_bot(application)
+        assert isinstance(faq_bot.request, RedactingRequest)
+        server.private_message("hi", user_id=4242)  # makes the chat known to the fake server
+        async with faq_bot:
+            await faq_bot.send_message(4242, f"pasted by mistake: {TOKEN}")
+        async with Bot(TOKEN, base_url=f"{server.root}/bot", request=RedactingRequest([TOKEN])) as plain_bot:
+            await plain_bot.send_message(4242, f"secret half: {TOKEN.split(':')[1]}")
+        sent = [c.params["text"] for c in server.calls_to("sendMessage")]
+        state.close()
+    assert sent == ["pasted by mistake: [REDACTED]", "secret half: [REDACTED]"]
