@@ -7,6 +7,8 @@ another connection, damaged pages, a full and a read-only tmpfs when mounting wo
 from __future__ import annotations
 
 import asyncio
+import re
+import shutil
 import sqlite3
 import subprocess
 import threading
@@ -18,11 +20,12 @@ import pytest
 from bot.core.state import State, StateError
 
 from bot_process import BotProcess
-from conftest import shipped_settings
+from conftest import CONFIG, shipped_settings
 from fake_bot_api import FakeBotAPI, parse_telegram_html
 
 TOKEN = "626262626:AAF-stateFailsSafe_0123456789abcdefgh"
 TIMEOUT = shipped_settings().chat.state_timeout_seconds
+ADMIN = 626_999
 QUESTION = "Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?"
 EXPECTED = "5 étoiles"
 
@@ -147,7 +150,12 @@ def test_damaged_state_questions_answered_lang_apologises(api, tmp_path, service
     path = tmp_path / "state.sqlite3"
     make_state(path, rows=400)
     damage(path)
-    bot = BotProcess(api, path, tmp_path / "logs", verbose=False).start()
+    config = tmp_path / "config"
+    shutil.copytree(CONFIG, config)
+    settings = config / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("admins: []", f"admins: [{ADMIN}]"),
+                        encoding="utf-8")
+    bot = BotProcess(api, path, tmp_path / "logs", verbose=False, config=config).start()
     try:
         reply, _ = ask(api, QUESTION)
         assert EXPECTED in reply
@@ -155,6 +163,9 @@ def test_damaged_state_questions_answered_lang_apologises(api, tmp_path, service
         assert reply == service.messages.get("en", "tg_state_error")
         reply, _ = ask(api, "/start")  # fixed texts need no state either
         assert reply.startswith(service.messages.get("en", "tg_start", count=5)[:20])
+        reply, _ = ask(api, "/stats", chat_id=ADMIN)
+        failures = int(re.search(r"State store problems: (\d+)", reply).group(1))
+        assert failures >= 3  # the /lang write and the chat-language reads
     finally:
         bot.stop()
     output = bot.all_output()

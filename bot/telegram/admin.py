@@ -10,7 +10,7 @@ commands are not in the public command menu.
   old one, nothing restarts.  If the new config or knowledge is broken, the
   old service stays and the admin sees the one-line reason.
 - /stats: articles per language, questions answered and declined, failures,
-  users slowed down, uptime.
+  state store failures (damaged, locked, full ...), users slowed down, uptime.
 - /unanswered [xx]: the most asked questions the articles do not answer (from
   the state store; no user ids are kept), for the people who write the
   articles.  Private chats only: other people's questions are not shown in a group.
@@ -28,7 +28,7 @@ from telegram.ext import ContextTypes
 
 from bot.core.errors import ConfigError
 from bot.core.state import StateError
-from bot.telegram.chat import Runtime, deps, state_call, text, ui_language
+from bot.telegram.chat import ALARM, Runtime, deps, state_call, text, ui_language
 from bot.telegram.formatting import Piece, format_text, pack
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         d, lang, "tg_stats", articles=len(articles),
         languages=", ".join(f"{code} {n}" for code, n in sorted(per_lang.items())),
         answered=s.answered, declined=s.declined, failed=s.failed, slowed=slowed, dropped=dropped,
+        state_failures=ALARM.failures,
         uptime=_uptime(time.monotonic() - s.started)))
 
 
