@@ -178,6 +178,10 @@ class ChatSettings:
     inline_results: int
     state_timeout_seconds: float
     unanswered_keep: int
+    inbox_max_age_seconds: float
+    outbox_max_backoff_seconds: float
+    shutdown_grace_seconds: float
+    durable_write_timeout_seconds: float
 
 
 @dataclass(frozen=True)
@@ -230,7 +234,9 @@ _RANGES: dict[str, tuple[float, float]] = {
     "chat.max_question_chars": (1, 4096), "chat.burst": (1, 10_000), "chat.refill_seconds": (0.0, 3600.0),
     "chat.warn_interval_seconds": (0.0, 86_400.0), "chat.workers": (1, 256), "chat.max_pending": (1, 1_000_000),
     "chat.inline_results": (1, 50), "chat.state_timeout_seconds": (0.05, 60.0),
-    "chat.unanswered_keep": (1, 1_000_000),
+    "chat.unanswered_keep": (1, 1_000_000), "chat.inbox_max_age_seconds": (1.0, 7 * 86_400.0),
+    "chat.outbox_max_backoff_seconds": (0.1, 3600.0), "chat.shutdown_grace_seconds": (0.0, 9.0),
+    "chat.durable_write_timeout_seconds": (0.05, 60.0),
 }
 _DEFAULT_RANGE = (0.0, 10.0)  # weights, factors and penalties
 

@@ -43,6 +43,7 @@ from bot.answering.service import QAService
 from bot.core.state import State, default_state_path
 from bot.runtime import Runtime
 from bot.telegram import addressing, admin, commands, fairness, handlers, inline, redaction
+from bot.telegram.delivery import DurableBot, serve
 from bot.telegram.resilience import ResilientRateLimiter, SanitizingRequest, on_error
 
 log = logging.getLogger("bot.telegram")
@@ -165,17 +166,23 @@ def build_application(runtime: Runtime, settings: TelegramSettings,
         # (done concurrently with the first questions, it slowed them down more).
         await asyncio.to_thread(warm_up, service)
 
+    # Our own ExtBot (replies through the durable outbox) and no PTB Updater: updates come
+    # from the inbox (bot/telegram/delivery.py), confirmed to Telegram only once recorded.
+    bot = DurableBot(
+        settings.token,
+        base_url=f"{root}/bot",
+        base_file_url=f"{root}/file/bot",
+        request=redaction.RedactingRequest(settings.secrets, connection_pool_size=256),
+        get_updates_request=SanitizingRequest(settings.secrets, connection_pool_size=1,
+                                              read_timeout=settings.poll_timeout + 10),
+        defaults=Defaults(parse_mode=ParseMode.HTML, allow_sending_without_reply=True,
+                          link_preview_options=LinkPreviewOptions(is_disabled=True)),
+        rate_limiter=rate_limiter or ResilientRateLimiter(),
+    )
     application = (
         ApplicationBuilder()
-        .token(settings.token)
-        .base_url(f"{root}/bot")
-        .base_file_url(f"{root}/file/bot")
-        .request(redaction.RedactingRequest(settings.secrets, connection_pool_size=256))
-        .get_updates_request(SanitizingRequest(settings.secrets, connection_pool_size=1,
-                                               read_timeout=settings.poll_timeout + 10))
-        .defaults(Defaults(parse_mode=ParseMode.HTML, allow_sending_without_reply=True,
-                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(rate_limiter or ResilientRateLimiter())
+        .bot(bot)
+        .updater(None)
         .concurrent_updates(fairness.FairUpdateProcessor(runtime.settings.chat))
         .post_init(post_init)
         .build()
@@ -264,8 +271,7 @@ def main(args: argparse.Namespace) -> int:
         application = build_application(runtime, settings)
         log.info("starting (API %s, state %s, %.2fs to load)", settings.public_api_url, state_path,
                  time.monotonic() - started)
-        application.run_polling(allowed_updates=Update.ALL_TYPES, timeout=int(settings.poll_timeout),
-                                drop_pending_updates=False, close_loop=False)
+        asyncio.run(serve(application, state, runtime.settings.chat, settings.poll_timeout, started))
     except InvalidToken:
         print("error: Telegram refused TELEGRAM_BOT_TOKEN (unauthorized); check the token", file=sys.stderr)
         return 2
