@@ -91,8 +91,8 @@ SCHEMA = (
     )""",
     # The outbox: every chat reply, keyed by what produced it (update id and the reply's
     # number within it), so a reply computed again after a crash is not sent again.
-    # status: pending, sent, uncertain (the request may have reached Telegram: not resent),
-    # failed (refused by Telegram).
+    # status: pending, sending (a request is on its way), sent, uncertain (the request may
+    # have reached Telegram: not resent), failed (refused by Telegram).
     """CREATE TABLE IF NOT EXISTS outbox (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         key TEXT NOT NULL UNIQUE,
@@ -483,6 +483,24 @@ class State:
                       now: float) -> None:
         self.execute("UPDATE outbox SET status = ?, result = ?, detail = ?, attempts = attempts + ?, "
                      "finished_at = ? WHERE id = ?", (status, result, detail, attempts, now, row_id))
+
+    def outbox_sending(self, row_id: int) -> None:
+        """Written just before a request leaves: a process killed now leaves the row 'sending'."""
+        self.execute("UPDATE outbox SET status = 'sending' WHERE id = ?", (row_id,))
+
+    def outbox_retry_later(self, row_id: int) -> None:
+        """The request certainly did not arrive (refused connection, 5xx, 429): pending again."""
+        self.execute("UPDATE outbox SET status = 'pending' WHERE id = ? AND status = 'sending'", (row_id,))
+
+    def outbox_interrupted(self, now: float) -> list[tuple[int, str, str]]:
+        """Close rows left 'sending' by a process that stopped mid-request as uncertain (it may
+        have been delivered: not resent); (id, key, chat) of each."""
+        rows = [tuple(r) for r in self.execute(
+            "SELECT id, key, chat FROM outbox WHERE status = 'sending'").fetchall()]
+        self.execute("UPDATE outbox SET status = 'uncertain', finished_at = ?, detail = ? WHERE status = 'sending'",
+                     (now, "the process stopped while the request was in flight; it may have been delivered, "
+                           "so it is not sent again"))
+        return rows
 
     def outbox_redirect(self, row_id: int, chat: str, params: str) -> None:
         """A group became a supergroup: the request goes to the new chat id."""

@@ -45,7 +45,7 @@ import signal
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from telegram import Update
@@ -156,11 +156,6 @@ class DurableBot(ExtBot):
             SENDING.reset(token)
 
 
-@dataclass
-class _Waiter:
-    future: asyncio.Future = field(default_factory=lambda: asyncio.get_running_loop().create_future())
-
-
 class Outbox:
     """Durable replies: one sender task per chat, in order, retried until Telegram takes them."""
 
@@ -175,6 +170,7 @@ class Outbox:
         self._events: dict[str, asyncio.Event] = {}
         self._waiters: dict[int, asyncio.Future] = {}
         self._in_request: set[asyncio.Task] = set()
+        self._recent: dict[int, tuple[Any, BaseException | None]] = {}  # outcomes nobody waited for yet
         self.stopping = False
 
     async def _db(self, fn: Callable[..., Any], *args: Any) -> Any:
@@ -209,6 +205,11 @@ class Outbox:
             raise DeliveryUncertain(detail or "may have been delivered; not resent")
         if status == FAILED:
             raise TelegramError(detail or "refused by Telegram")
+        if row_id in self._recent:  # finished by a sender while we were reading the row
+            result, error = self._recent[row_id]
+            if error is not None:
+                raise error
+            return result
         future = self._waiters.get(row_id)
         if future is None:
             future = self._waiters[row_id] = asyncio.get_running_loop().create_future()
@@ -231,7 +232,12 @@ class Outbox:
             self._senders[chat] = asyncio.create_task(self._sender(chat, event), name=f"outbox:{chat}")
 
     async def resume(self) -> int:
-        """Start senders for every chat with unsent replies (after a restart)."""
+        """After a restart: close requests interrupted mid-flight as uncertain, and start
+        senders for every chat with unsent replies."""
+        for row_id, key, chat in await self._db(self.state.outbox_interrupted, time.time()):
+            self.stats.uncertain += 1
+            log.warning("outbox: reply %s (row %s) to chat %s was being sent when the process stopped; it may "
+                        "have been delivered, so it is not sent again", key, row_id, chat)
         chats = await self._db(self.state.outbox_pending_chats)
         for chat in chats:
             self.wake(chat)
@@ -258,6 +264,9 @@ class Outbox:
                 self._events.pop(chat, None)
 
     def _resolve(self, row_id: int, result: Any = None, error: BaseException | None = None) -> None:
+        self._recent[row_id] = (result, error)
+        if len(self._recent) > 1000:
+            del self._recent[next(iter(self._recent))]
         future = self._waiters.pop(row_id, None)
         if future is None or future.done():
             return
@@ -273,6 +282,7 @@ class Outbox:
             attempts += 1
             task = asyncio.current_task()
             assert task is not None
+            await self._db(self.state.outbox_sending, row_id)
             self._in_request.add(task)
             try:
                 result = await self.bot.send_now(method, params)
@@ -289,6 +299,7 @@ class Outbox:
                 self._in_request.discard(task)
                 wait = retry_seconds(exc) + 0.1
                 self.stats.retried_429 += 1
+                await self._db(self.state.outbox_retry_later, row_id)
                 log.info("outbox: flood limit (429) in chat %s; waiting %.1fs (attempt %d), other chats go on",
                          chat, wait, attempts)
                 await self.sleep(wait)
@@ -299,6 +310,7 @@ class Outbox:
                 log.warning("outbox: chat %s became supergroup %s; sending there", chat, new_chat)
                 params = dict(params, chat_id=new_chat)
                 await self._db(self.state.outbox_redirect, row_id, new_chat, json.dumps(params))
+                await self._db(self.state.outbox_retry_later, row_id)
                 continue
             except (BadRequest, Forbidden, InvalidToken) as exc:
                 self._in_request.discard(task)
@@ -318,6 +330,7 @@ class Outbox:
                     self._resolve(row_id, error=DeliveryUncertain(detail))
                     return
                 self.stats.retried_network += 1
+                await self._db(self.state.outbox_retry_later, row_id)
                 if attempts == 1 or attempts % 10 == 0:
                     log.warning("outbox: cannot reach Telegram for chat %s (%s); retrying in %.1fs (attempt %d)",
                                 chat, exc.message, delay, attempts)
