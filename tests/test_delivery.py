@@ -252,7 +252,7 @@ def test_updates_recorded_too_long_ago_are_dropped_with_a_log_line(api, tmp_path
             "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
             "chat": {"id": chat, "type": "private", "first_name": "Ana"},
             "from": {"id": chat, "is_bot": False, "first_name": "Ana", "language_code": "en"}}}
-        state.inbox_add([(update_id, json.dumps(update))], now - age)
+        state.inbox_add([(update_id, str(chat), json.dumps(update))], now - age)
     state.close()
     bot = BotProcess(api, state_path, tmp_path / "logs", verbose=False).start()
     try:

@@ -85,6 +85,7 @@ SCHEMA = (
     # payload dropped: a redelivered update id is then recognised and not answered twice.
     """CREATE TABLE IF NOT EXISTS inbox (
         update_id INTEGER PRIMARY KEY,
+        chat_key TEXT NOT NULL DEFAULT '',
         payload TEXT,
         received_at REAL NOT NULL,
         done INTEGER NOT NULL DEFAULT 0
@@ -107,6 +108,13 @@ SCHEMA = (
         detail TEXT
     )""",
     "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, chat, id)",
+    "CREATE INDEX IF NOT EXISTS inbox_waiting ON inbox (done, chat_key, update_id)",
+    # Webhook workers: the one worker answering a chat's updates right now, until lease_until.
+    """CREATE TABLE IF NOT EXISTS chat_leases (
+        chat_key TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        lease_until REAL NOT NULL
+    )""",
 )
 INBOX_KEEP_DONE_SECONDS = 86_400.0  # Telegram keeps an unconfirmed update for 24 h
 
@@ -411,9 +419,9 @@ class State:
         return [Unanswered(*row) for row in rows]
 
     # -- inbox and outbox (bot/telegram/delivery.py) -----------------------------------
-    def inbox_add(self, updates: list[tuple[int, str]], now: float) -> int:
-        """Record (update_id, json) pairs in one transaction; how many were new.  An id
-        already recorded (redelivered, done or not) is ignored."""
+    def inbox_add(self, updates: list[tuple[int, str, str]], now: float) -> int:
+        """Record (update_id, chat_key, json) triples in one transaction; how many were new.
+        An id already recorded (redelivered, done or not) is ignored."""
         with self._lock:
             self._still_our_file()
             if self.db is None and time.monotonic() - self._last_attempt >= RECONNECT_SECONDS:
@@ -424,10 +432,10 @@ class State:
             try:
                 self.db.execute("BEGIN IMMEDIATE")
                 added = 0
-                for update_id, payload in updates:
+                for update_id, chat_key, payload in updates:
                     cursor = self.db.execute(
-                        "INSERT OR IGNORE INTO inbox (update_id, payload, received_at) VALUES (?, ?, ?)",
-                        (update_id, payload, now))
+                        "INSERT OR IGNORE INTO inbox (update_id, chat_key, payload, received_at) VALUES (?, ?, ?, ?)",
+                        (update_id, chat_key, payload, now))
                     added += cursor.rowcount
                 self.db.execute("COMMIT")
                 return added
@@ -514,3 +522,48 @@ class State:
 
     def outbox_counts(self) -> dict[str, int]:
         return {r[0]: int(r[1]) for r in self.read("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetchall()}
+
+    # -- several workers: one worker per chat at a time (bot/telegram/workers.py) ----------
+    # Plain SQL that SQLite (>= 3.35) and PostgreSQL both run (PgState translates the ?).
+    def lease_candidates(self, now: float, limit: int) -> list[str]:
+        """Chats with recorded, unanswered updates that no worker holds."""
+        return [r[0] for r in self.execute(
+            "SELECT DISTINCT i.chat_key FROM inbox i LEFT JOIN chat_leases l ON l.chat_key = i.chat_key "
+            "WHERE i.done = 0 AND (l.chat_key IS NULL OR l.lease_until < ?) LIMIT ?", (now, limit)).fetchall()]
+
+    def lease_acquire(self, chat_key: str, owner: str, now: float, until: float) -> bool:
+        """Take the chat if free or expired (or already ours); True when it is ours."""
+        rows = self.execute(
+            "INSERT INTO chat_leases (chat_key, owner, lease_until) VALUES (?, ?, ?) "
+            "ON CONFLICT (chat_key) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until "
+            "WHERE chat_leases.lease_until < ? OR chat_leases.owner = excluded.owner RETURNING owner",
+            (chat_key, owner, until, now)).fetchall()
+        return bool(rows)
+
+    def lease_renew(self, owner: str, until: float) -> int:
+        return self.execute("UPDATE chat_leases SET lease_until = ? WHERE owner = ?", (until, owner)).rowcount
+
+    def lease_release(self, chat_key: str, owner: str) -> None:
+        self.execute("DELETE FROM chat_leases WHERE chat_key = ? AND owner = ?", (chat_key, owner))
+
+    def inbox_next(self, chat_key: str) -> tuple[int, str, float] | None:
+        """The chat's oldest recorded, unanswered update."""
+        row = self.execute("SELECT update_id, payload, received_at FROM inbox WHERE chat_key = ? AND done = 0 "
+                           "ORDER BY update_id LIMIT 1", (chat_key,)).fetchone()
+        return (int(row[0]), row[1], float(row[2])) if row else None
+
+    def outbox_take_over(self, chat: str, now: float) -> list[tuple[int, str]]:
+        """A worker taking a chat over closes the requests a stopped worker left in flight as
+        uncertain (not resent); (id, key) of each."""
+        rows = [(int(r[0]), r[1]) for r in self.execute(
+            "SELECT id, key FROM outbox WHERE chat = ? AND status = 'sending'", (chat,)).fetchall()]
+        if rows:
+            self.execute("UPDATE outbox SET status = 'uncertain', finished_at = ?, detail = ? "
+                         "WHERE chat = ? AND status = 'sending'",
+                         (now, "the worker sending it stopped while the request was in flight; it may have been "
+                               "delivered, so it is not sent again", chat))
+        return rows
+
+    def outbox_has_pending(self, chat: str) -> bool:
+        return self.execute("SELECT 1 FROM outbox WHERE chat = ? AND status = 'pending' LIMIT 1",
+                            (chat,)).fetchone() is not None

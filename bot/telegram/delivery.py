@@ -99,6 +99,28 @@ CURRENT_UPDATE: ContextVar[_UpdateContext | None] = ContextVar("current_update",
 
 
 @dataclass
+class _FixedKey:
+    """The outbox key of one FAQ post (entry, slot, chat): posted at most once across restarts."""
+
+    key: str
+    replies: int = 0
+
+    def next_key(self) -> str:
+        self.replies += 1
+        return self.key if self.replies == 1 else f"{self.key}:{self.replies}"
+
+
+@contextlib.contextmanager
+def outbox_key(key: str):
+    """sendMessage calls inside go through the outbox under `key` (when it is running)."""
+    token = CURRENT_UPDATE.set(_FixedKey(key))  # type: ignore[arg-type]
+    try:
+        yield
+    finally:
+        CURRENT_UPDATE.reset(token)
+
+
+@dataclass
 class DeliveryStats:
     """Counters since start (the outbox table holds the totals)."""
 
@@ -112,6 +134,17 @@ class DeliveryStats:
     redelivered: int = 0  # update ids fetched again, already recorded
     unrecorded: int = 0  # updates answered without the inbox (the state could not record them)
     unqueued: int = 0  # replies sent without the outbox (the state could not record them)
+
+
+def chat_key(update: Update) -> str:
+    """The key whose updates are answered one at a time, in order: the chat (inline queries:
+    the user).  Outbox rows use the same string for a chat, so a worker taking a chat over
+    also takes over its unsent replies."""
+    if update.effective_chat is not None:
+        return str(update.effective_chat.id)
+    if update.effective_user is not None:
+        return f"user:{update.effective_user.id}"
+    return "other"
 
 
 def wire_params(data: dict[str, Any]) -> dict[str, str]:
@@ -530,7 +563,7 @@ class Poller:
         """Write the updates to the inbox; when the state cannot take them within
         `chat.durable_write_timeout_seconds`, answer them from memory instead (a broken or
         locked state file must not silence the bot; those updates lose the crash guarantee)."""
-        pairs = [(u.update_id, u.to_json()) for u in updates]
+        pairs = [(u.update_id, chat_key(u), u.to_json()) for u in updates]
         try:
             added = await self.state.run(self.state.inbox_add, pairs, time.time(),
                                          timeout=self.dispatcher.settings.durable_write_timeout_seconds)
