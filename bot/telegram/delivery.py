@@ -38,6 +38,7 @@ through `Application.process_update`):
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import json
 import logging
@@ -200,24 +201,26 @@ class Outbox:
         self.stats = stats
         self.sleep = sleep
         self._senders: dict[str, asyncio.Task] = {}
-        self._events: dict[str, asyncio.Event] = {}
+        self._queues: dict[str, collections.deque] = {}
+        self._queued: set[int] = set()
         self._waiters: dict[int, asyncio.Future] = {}
         self._in_request: set[asyncio.Task] = set()
         self._recent: dict[int, tuple[Any, BaseException | None]] = {}  # outcomes nobody waited for yet
         self.stopping = False
 
     async def _db(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """A state call that waits out trouble (a reply is never dropped for a busy file)."""
-        delay = BACKOFF_START
-        while True:
+        """A bookkeeping call (in flight, sent ...), tried three times; None when the state
+        cannot take it: the reply goes on regardless (state fails safe), only the crash
+        guarantee of that one row is weaker."""
+        for attempt in range(3):
             try:
                 return await self.state.run(fn, *args)
             except StateError as exc:
-                if self.stopping:
-                    raise
-                log.error("outbox: state store unavailable (%s); retrying in %.1fs", exc, delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
+                if attempt == 2 or self.stopping:
+                    log.error("outbox: state store unavailable (%s); going on without recording it", exc)
+                    return None
+                await asyncio.sleep(BACKOFF_START)
+        return None
 
     async def deliver(self, key: str, chat: str, method: str, params: dict[str, str]) -> Any:
         """Queue one request (once per key) and wait for its outcome: the API result, or the error."""
@@ -246,55 +249,55 @@ class Outbox:
         future = self._waiters.get(row_id)
         if future is None:
             future = self._waiters[row_id] = asyncio.get_running_loop().create_future()
-        self.wake(str(chat))
+        self.enqueue(str(chat), row_id, method, params)
         try:
             return await asyncio.shield(future)
         finally:
             if future.done():
                 self._waiters.pop(row_id, None)
 
-    def wake(self, chat: str) -> None:
-        if self.stopping:
+    def enqueue(self, chat: str, row_id: int, method: str, params: dict[str, str]) -> None:
+        """Hand a recorded row to its chat's sender (rows of a chat leave in this order)."""
+        if self.stopping or row_id in self._queued:
             return
-        event = self._events.get(chat)
-        if event is None:
-            event = self._events[chat] = asyncio.Event()
-        event.set()
+        self._queued.add(row_id)
+        self._queues.setdefault(chat, collections.deque()).append((row_id, method, params))
         task = self._senders.get(chat)
         if task is None or task.done():
-            self._senders[chat] = asyncio.create_task(self._sender(chat, event), name=f"outbox:{chat}")
+            self._senders[chat] = asyncio.create_task(self._sender(chat), name=f"outbox:{chat}")
+
+    async def load(self, chat: str | None = None) -> int:
+        """Queue the unsent rows found in the state (of one chat, or all); how many."""
+        rows = await self._db(self.state.outbox_pending, chat, 100_000)
+        for row_id, row_chat, method, params in rows or []:
+            self.enqueue(row_chat, row_id, method, json.loads(params))
+        return len(rows or [])
 
     async def resume(self) -> int:
-        """After a restart: close requests interrupted mid-flight as uncertain, and start
-        senders for every chat with unsent replies."""
-        for row_id, key, chat in await self._db(self.state.outbox_interrupted, time.time()):
+        """After a restart: close requests interrupted mid-flight as uncertain, and queue
+        every unsent reply again."""
+        for row_id, key, chat in await self._db(self.state.outbox_interrupted, time.time()) or []:
             self.stats.uncertain += 1
             log.warning("outbox: reply %s (row %s) to chat %s was being sent when the process stopped; it may "
                         "have been delivered, so it is not sent again", key, row_id, chat)
-        chats = await self._db(self.state.outbox_pending_chats)
-        for chat in chats:
-            self.wake(chat)
-        if chats:
-            log.info("outbox: resuming unsent replies to %d chat(s)", len(chats))
-        return len(chats)
+        count = await self.load()
+        if count:
+            log.info("outbox: resuming %d unsent repl(ies)", count)
+        return count
 
-    async def _sender(self, chat: str, event: asyncio.Event) -> None:
+    async def _sender(self, chat: str) -> None:
+        queue = self._queues[chat]
         try:
-            while not self.stopping:
-                event.clear()
-                rows = await self._db(self.state.outbox_pending, chat, 50)
-                if not rows:
-                    if event.is_set():
-                        continue
-                    break
-                for row_id, _chat, method, params in rows:
-                    if self.stopping:
-                        return
-                    await self._send_row(row_id, chat, method, json.loads(params))
+            while queue and not self.stopping:
+                row_id, method, params = queue[0]
+                await self._send_row(row_id, chat, method, params)
+                queue.popleft()
+                self._queued.discard(row_id)
         finally:
             if self._senders.get(chat) is asyncio.current_task():
                 del self._senders[chat]
-                self._events.pop(chat, None)
+                if not queue:
+                    self._queues.pop(chat, None)
 
     def _resolve(self, row_id: int, result: Any = None, error: BaseException | None = None) -> None:
         self._recent[row_id] = (result, error)
@@ -347,20 +350,20 @@ class Outbox:
                 continue
             except (BadRequest, Forbidden, InvalidToken) as exc:
                 self._in_request.discard(task)
+                self._resolve(row_id, error=exc)
                 await self._finish(row_id, FAILED, None, f"{type(exc).__name__}: {exc.message}", attempts)
                 self.stats.failed += 1
                 log.warning("outbox: Telegram refused a reply to chat %s: %s", chat, exc.message)
-                self._resolve(row_id, error=exc)
                 return
             except (TimedOut, NetworkError) as exc:
                 self._in_request.discard(task)
                 if may_have_arrived(exc):
                     detail = (f"the connection was lost after the request was sent ({exc.message}); "
                               "it may have been delivered, so it is not sent again")
+                    self._resolve(row_id, error=DeliveryUncertain(detail))
                     await self._finish(row_id, UNCERTAIN, None, detail, attempts)
                     self.stats.uncertain += 1
                     log.warning("outbox: reply to chat %s: %s", chat, detail)
-                    self._resolve(row_id, error=DeliveryUncertain(detail))
                     return
                 self.stats.retried_network += 1
                 await self._db(self.state.outbox_retry_later, row_id)
@@ -372,14 +375,14 @@ class Outbox:
                 continue
             except TelegramError as exc:
                 self._in_request.discard(task)
+                self._resolve(row_id, error=exc)
                 await self._finish(row_id, FAILED, None, f"{type(exc).__name__}: {exc.message}", attempts)
                 self.stats.failed += 1
-                self._resolve(row_id, error=exc)
                 return
             self._in_request.discard(task)
+            self._resolve(row_id, result)  # the waiting handler goes on; the record follows
             await self._finish(row_id, SENT, json.dumps(result), None, attempts)
             self.stats.sent += 1
-            self._resolve(row_id, result)
             return
 
     async def _finish(self, row_id: int, status: str, result: str | None, detail: str | None,
@@ -389,8 +392,6 @@ class Outbox:
     async def stop(self, grace: float) -> None:
         """Let requests in flight finish (at most `grace` s); cancel the rest (they stay queued)."""
         self.stopping = True
-        for event in self._events.values():
-            event.set()
         deadline = time.monotonic() + grace
         while self._in_request and time.monotonic() < deadline:
             await asyncio.sleep(0.05)

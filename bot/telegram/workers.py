@@ -157,8 +157,8 @@ class LeaseDispatcher:
                 self.stats.uncertain += 1
                 log.warning("workers: reply %s (row %s) to chat %s was in flight when its worker stopped; it may "
                             "have been delivered, so it is not sent again", reply, row_id, key)
-            if self.outbox is not None and await self.state.run(self.state.outbox_has_pending, key):
-                self.outbox.wake(key)  # replies a stopped worker had queued
+            if self.outbox is not None:
+                await self.outbox.load(key)  # replies a stopped worker had queued
             while not self.stopping:
                 row = await self.state.run(self.state.inbox_next, key)
                 if row is None:
