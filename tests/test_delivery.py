@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 import shutil
 import signal
@@ -41,6 +42,11 @@ QUESTIONS = [
 ]
 
 _chats = itertools.count(800_000)
+# The figures are a 60 s outage and retry_after 2; the suite uses shorter ones
+# (docs/reliability.md gives both, measured with these variables set).
+FULL = bool(os.environ.get("BOT_TEST_FULL"))  # the sizes: 200 queued at kill -9, 300 at SIGTERM
+OUTAGE_SECONDS = float(os.environ.get("BOT_TEST_OUTAGE_SECONDS") or 8)
+RETRY_AFTER = int(os.environ.get("BOT_TEST_RETRY_AFTER") or 1)
 
 
 @pytest.fixture
@@ -116,20 +122,21 @@ def check(sent: dict[int, list[int]], got: dict[int, list[str]], help_text: str)
 def test_kill_9_with_updates_queued_loses_and_repeats_nothing(api, tmp_path, service):
     state = tmp_path / "state.sqlite3"
     bot = BotProcess(api, state, tmp_path / "logs", verbose=False).start()
-    chats = [next(_chats) for _ in range(40)]
-    sent = push_questions(api, chats, 5)  # 200 questions
-    wait_replies(api, set(chats), 25, timeout=60)
+    total = 200 if FULL else 120
+    chats = [next(_chats) for _ in range(total // 5)]
+    sent = push_questions(api, chats, 5)
+    wait_replies(api, set(chats), 20, timeout=60)
     bot.kill()
     before = sum(len(r) for r in replies(api, set(chats)).values())
     bot.start()
     try:
-        wait_replies(api, set(chats), 200, timeout=120, state=state)
+        wait_replies(api, set(chats), total, timeout=120, state=state)
         time.sleep(1.0)  # a late duplicate would show up here
     finally:
         bot.stop()
     lost, dup, disorder = check(sent, replies(api, set(chats)), service.messages.get("en", "tg_help"))
     status = outbox_status(state)
-    print(f"\nkill -9 after {before} of 200 replies: lost {lost}, duplicated {dup}, out of order {disorder}; "
+    print(f"\nkill -9 after {before} of {total} replies: lost {lost}, duplicated {dup}, out of order {disorder}; "
           f"outbox {dict(status)}")
     assert dup == 0
     # The only replies that may be missing are those in flight at the kill: closed as
@@ -152,7 +159,7 @@ def test_outage_with_replies_in_flight(api, tmp_path):
                      timeout=30)
         api.go_down()
         down_at = time.monotonic()
-        time.sleep(10)
+        time.sleep(OUTAGE_SECONDS)
         api.come_back()
         back_at = time.monotonic()
         wait_replies(api, set(chats), 20, timeout=60, since=mark)
@@ -171,15 +178,17 @@ def test_outage_with_replies_in_flight(api, tmp_path):
     assert all(len(sent[c]) == 1 for c in chats)
 
 
-def test_forty_429_in_a_row_every_reply_leaves_once(api, tmp_path):
+def test_forty_429_in_a_row_every_reply_leaves_once(api, tmp_path):  # was: 0 of 5 answered
     state = tmp_path / "state.sqlite3"
     bot = BotProcess(api, state, tmp_path / "logs", verbose=False).start()
     chats = [next(_chats) for _ in range(5)]
     try:
         mark = api.mark()
-        api.fail("sendMessage", 429, retry_after=1, times=40)
+        started = time.monotonic()
+        api.fail("sendMessage", 429, retry_after=RETRY_AFTER, times=40)
         push_questions(api, chats, 1)
-        wait_replies(api, set(chats), 5, timeout=90, since=mark)
+        wait_replies(api, set(chats), 5, timeout=60 + 40 * RETRY_AFTER, since=mark)
+        took = time.monotonic() - started
         time.sleep(1.0)
     finally:
         bot.stop()
@@ -187,6 +196,7 @@ def test_forty_429_in_a_row_every_reply_leaves_once(api, tmp_path):
     assert all(len(v) == 1 for v in got.values()), {c: len(v) for c, v in got.items()}
     assert len([c for c in api.calls_to("sendMessage", since=mark) if c.status == 429]) == 40
     assert outbox_status(state)["sent"] == 5
+    print(f"\n40 x 429 (retry_after {RETRY_AFTER}s) over 5 chats: 5 of 5 answered once, in {took:.1f}s")
 
 
 def test_drop_after_send_is_not_resent_and_is_counted(api, tmp_path, admin_config, service):
@@ -216,8 +226,9 @@ def test_drop_after_send_is_not_resent_and_is_counted(api, tmp_path, admin_confi
 def test_sigterm_stops_within_10s_and_the_rest_is_answered_at_the_next_start(api, tmp_path, service):
     state = tmp_path / "state.sqlite3"
     bot = BotProcess(api, state, tmp_path / "logs", verbose=False).start()
-    chats = [next(_chats) for _ in range(60)]
-    sent = push_questions(api, chats, 5)  # 300 questions
+    total = 300 if FULL else 150
+    chats = [next(_chats) for _ in range(total // 5)]
+    sent = push_questions(api, chats, 5)
     wait_replies(api, set(chats), 20, timeout=60)
     started = time.monotonic()
     bot.proc.send_signal(signal.SIGTERM)
@@ -227,12 +238,12 @@ def test_sigterm_stops_within_10s_and_the_rest_is_answered_at_the_next_start(api
     answered_before = sum(len(r) for r in replies(api, set(chats)).values())
     bot.start()
     try:
-        wait_replies(api, set(chats), 300, timeout=150)
+        wait_replies(api, set(chats), total, timeout=150)
         time.sleep(1.0)
     finally:
         bot.stop()
     lost, dup, disorder = check(sent, replies(api, set(chats)), service.messages.get("en", "tg_help"))
-    print(f"\nSIGTERM with {300 - answered_before} of 300 unanswered: stopped in {took:.2f}s; after the restart "
+    print(f"\nSIGTERM with {total - answered_before} of {total} unanswered: stopped in {took:.2f}s; after the restart "
           f"lost {lost}, duplicated {dup}, out of order {disorder}")
     assert bot.returncode == 0 or bot.outputs
     assert took < 10

@@ -54,9 +54,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def worker(api: FakeBotAPI, tmp_path: Path, name: str, state_url: str, port: int) -> BotProcess:
+def worker(api: FakeBotAPI, tmp_path: Path, name: str, state_url: str | None, port: int) -> BotProcess:
     env = {"TELEGRAM_WEBHOOK_URL": "https://bot.example.invalid/telegram", "TELEGRAM_WEBHOOK_SECRET": SECRET,
-           "TELEGRAM_WEBHOOK_LISTEN": f"127.0.0.1:{port}", "BOT_STATE_URL": state_url}
+           "TELEGRAM_WEBHOOK_LISTEN": f"127.0.0.1:{port}"}
+    if state_url:
+        env["BOT_STATE_URL"] = state_url
     return BotProcess(api, tmp_path / f"{name}-unused.sqlite3", tmp_path / name, verbose=False, extra_env=env,
                       ready_method="setWebhook")
 
@@ -129,6 +131,24 @@ def test_webhook_contract(api, tmp_path, pg, service):
     assert len(got) == 1 and parse_telegram_html(got[0].params["text"]) == service.messages.get("en", "tg_help")
     output = bot.all_output()
     assert SECRET not in output and "skipped malformed update" in output
+
+
+def test_one_webhook_worker_on_sqlite(api, tmp_path, service):
+    """Without BOT_STATE_URL the worker keeps its inbox, outbox and leases in the SQLite file."""
+    port = free_port()
+    bot = worker(api, tmp_path, "w", None, port).start()
+    chats = [next(_chats) for _ in range(3)]
+    try:
+        for i, chat in enumerate(chats * 2):
+            assert post(port, question_update(api, chat, QUESTIONS[i % 2][0])) == 200
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and sum(len(v) for v in replies(api, set(chats)).values()) < 6:
+            time.sleep(0.2)
+    finally:
+        bot.stop()
+    got = replies(api, set(chats))
+    assert all(len(v) == 2 for v in got.values())
+    assert (tmp_path / "w-unused.sqlite3").exists()
 
 
 def test_two_workers_kill_9_every_update_answered_once_in_order(api, tmp_path, pg, service):
