@@ -88,7 +88,7 @@ def polling(updates: int, chats_n: int, work: Path) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--updates", type=int, default=300)
-    parser.add_argument("--chats", type=int, default=30)
+    parser.add_argument("--chats", type=int, default=60)  # 5 each: under the per-user burst of 8
     args = parser.parse_args()
     counter = itertools.count()
     with tempfile.TemporaryDirectory() as tmp:

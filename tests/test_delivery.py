@@ -140,8 +140,8 @@ def test_kill_9_with_updates_queued_loses_and_repeats_nothing(api, tmp_path, ser
           f"outbox {dict(status)}")
     assert dup == 0
     # The only replies that may be missing are those in flight at the kill: closed as
-    # uncertain (not resent, counted), never silently.
-    assert lost == status["uncertain"] <= 8
+    # uncertain (not resent, counted; some of them did arrive), never silently.
+    assert lost <= status["uncertain"] <= 8
     assert disorder == 0
     assert "was being sent when the process stopped" in bot.all_output() or status["uncertain"] == 0
 
@@ -174,7 +174,7 @@ def test_outage_with_replies_in_flight(api, tmp_path):
     lost = sum(max(0, 1 - len(v)) for v in got.values())
     dup = sum(max(0, len(v) - 1) for v in got.values())
     assert dup == 0
-    assert lost == status["uncertain"] <= 2  # only a request cut by the outage itself may be
+    assert lost <= status["uncertain"] <= 2  # only a request cut by the outage itself may be
     assert all(len(sent[c]) == 1 for c in chats)
 
 

@@ -16,6 +16,7 @@ import http.client
 import itertools
 import json
 import os
+import shutil
 import socket
 import time
 from pathlib import Path
@@ -23,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from bot_process import BotProcess
+from conftest import CONFIG
 from fake_bot_api import FakeBotAPI, parse_telegram_html
 from pg_server import PgServer
 from test_delivery import QUESTIONS, check
@@ -54,13 +56,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def roomy_config(tmp_path: Path) -> Path:
+    """The shipped config with a per-user burst of 16: 10 questions per chat posted at once must
+    all be answered, not slowed down (fairness is tested elsewhere)."""
+    config = tmp_path / "config"
+    if not config.exists():
+        shutil.copytree(CONFIG, config)
+        settings = config / "settings.yaml"
+        text = settings.read_text(encoding="utf-8")
+        assert "  burst: 8\n" in text
+        settings.write_text(text.replace("  burst: 8\n", "  burst: 16\n"), encoding="utf-8")
+    return config
+
+
 def worker(api: FakeBotAPI, tmp_path: Path, name: str, state_url: str | None, port: int) -> BotProcess:
     env = {"TELEGRAM_WEBHOOK_URL": "https://bot.example.invalid/telegram", "TELEGRAM_WEBHOOK_SECRET": SECRET,
            "TELEGRAM_WEBHOOK_LISTEN": f"127.0.0.1:{port}"}
     if state_url:
         env["BOT_STATE_URL"] = state_url
     return BotProcess(api, tmp_path / f"{name}-unused.sqlite3", tmp_path / name, verbose=False, extra_env=env,
-                      ready_method="setWebhook")
+                      ready_method="setWebhook", config=roomy_config(tmp_path))
 
 
 def post(port: int, update: dict | bytes, secret: str | None = SECRET, timeout: float = 5.0) -> int:
@@ -198,7 +213,7 @@ def test_two_workers_kill_9_every_update_answered_once_in_order(api, tmp_path, p
           f"in {elapsed:.1f}s ({300 / elapsed:.1f} replies/s); {retries} POSTs retried, {duplicates} delivered "
           f"twice; lost {lost} (uncertain {maybe}), duplicated {dup}, out of order {disorder}")
     assert dup == 0
-    assert lost == maybe <= 8
+    assert lost <= maybe <= 8  # in flight in the killed worker: counted, not resent (some did arrive)
     assert disorder == 0 or lost > 0  # a lost reply shifts the comparison of its chat
 
 
