@@ -86,3 +86,43 @@ def test_settings_from_environment():
     s = TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": " 1:abc ", "TELEGRAM_API_URL": "http://127.0.0.1:81/"})
     assert (s.token, s.api_url, s.poll_timeout) == ("1:abc", "http://127.0.0.1:81", 10.0)
     assert TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": "1:abc"}).api_url == "https://api.telegram.org"
+
+
+async def test_sources_with_20000_articles_is_one_message_with_page_buttons(service, tmp_path):
+    """20,000 articles (titles long enough that a page must be shortened, with HTML characters):
+    /sources sends one message (was 76), every page within 4096 characters, turned in place."""
+    from bot.knowledge.corpus import Article
+
+    langs = ("fr", "sw", "th", "en")
+    articles = [Article(id=f"a{i:05d}", title=f"Article {i:05d} <&> " + "mot " * 35, lang=langs[i % 4],
+                        text="x", path=f"a{i:05d}.md", group=f"a{i:05d}") for i in range(20_000)]
+    big = copy.copy(service)
+    big.kb = types.SimpleNamespace(articles=articles)
+    size = service.settings.chat.sources_page_size
+    pages = -(-len(articles) // size)
+    state = State(tmp_path / "state.sqlite3")
+    with FakeBotAPI() as api:
+        application = await _running(api, big, state)
+        try:
+            mark = api.mark()
+            api.private_message("/sources", user_id=21, language_code="sw")
+            first = await asyncio.to_thread(api.wait_for, "sendMessage", None, 30, mark)
+            markup = first.params["reply_markup"]["inline_keyboard"]
+            data = {b["text"]: b["callback_data"] for row in markup for b in row}
+            assert set(data) == {f"1/{pages}", "›", f"{pages} »"}
+            api.callback_query(first.result, data[f"{pages} »"], user_id=21, language_code="sw")
+            last = await asyncio.to_thread(api.wait_for, "editMessageText", None, 30, mark)
+            sends = api.calls_to("sendMessage", since=mark)
+        finally:
+            await _stop(application)
+    state.close()
+    assert len(sends) == 1
+    for call in (first, last):
+        assert len(call.params["text"].encode("utf-16-le")) // 2 <= 4096
+    text, last_text = parse_telegram_html(first.params["text"]), parse_telegram_html(last.params["text"])
+    assert service.messages.get("sw", "tg_sources_page", page=1, pages=pages) in text
+    assert service.messages.get("sw", "tg_sources_page", page=pages, pages=pages) in last_text
+    first_titles = [line for line in text.splitlines() if line.startswith("• ")]
+    assert len(first_titles) == size and all("Article " in t and "<&>" in t for t in first_titles)
+    assert text.splitlines()[3] == service.messages.language_name("sw")  # the reader's language first
+    assert len([line for line in last_text.splitlines() if line.startswith("• ")]) == len(articles) - (pages - 1) * size

@@ -20,7 +20,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.telegram.chat import Runtime, deps, text, ui_language
-from bot.telegram.formatting import Piece, render_pieces
+from bot.telegram.formatting import MAX_CHARS, Piece, render_pieces, shorten, tg_len
 
 log = logging.getLogger(__name__)
 
@@ -42,16 +42,39 @@ def render_page(d: Runtime, lang: str, page: int) -> tuple[str, InlineKeyboardMa
     size = d.settings.chat.sources_page_size
     pages = page_count(len(articles), size)
     page = min(max(page, 0), pages - 1)
-    pieces = [Piece(text(d, lang, "tg_sources_heading", count=len(articles)))]
+    fixed = [Piece(text(d, lang, "tg_sources_heading", count=len(articles)))]
     if pages > 1:
-        pieces += [Piece("\n"), Piece(text(d, lang, "tg_sources_page", page=page + 1, pages=pages), "i")]
+        fixed += [Piece("\n"), Piece(text(d, lang, "tg_sources_page", page=page + 1, pages=pages), "i")]
+    lines: list[tuple[str, str]] = []  # (rendered lead: language heading and bullet, title)
     current = None
     for article in articles[page * size:(page + 1) * size]:
+        lead = "\n• "
         if article.lang != current:
             current = article.lang
-            pieces += [Piece("\n\n"), Piece(d.service.messages.language_name(current), "b")]
-        pieces += [Piece("\n• "), Piece(article.title)]
-    return render_pieces(pieces), keyboard(lang, page, pages), page
+            lead = "\n\n" + Piece(d.service.messages.language_name(current), "b").render() + lead
+        lines.append((lead, article.title))
+    return fit(fixed, lines), keyboard(lang, page, pages), page
+
+
+def fit(fixed: list[Piece], lines: list[tuple[str, str]], limit: int = MAX_CHARS) -> str:
+    """Heading and lines in one message of at most `limit`: when the titles are too long
+    together, each gets an equal share of the room left (short titles keep their length,
+    long ones are cut at a word), so no title is dropped in favour of another."""
+    head = render_pieces(fixed, limit // 2)  # a very long translated heading cannot crowd out the list
+    room = limit - tg_len(head) - sum(tg_len(lead) for lead, _ in lines)
+    rendered = [Piece(title).render() for _, title in lines]
+    if sum(tg_len(r) for r in rendered) > room:
+        order = sorted(range(len(lines)), key=lambda i: tg_len(rendered[i]))
+        left = max(0, room)
+        for done, i in enumerate(order):
+            share = left // (len(order) - done)
+            if tg_len(rendered[i]) > share:
+                rendered[i] = shorten(Piece(lines[i][1]), share)
+            left -= tg_len(rendered[i])
+    body = [lead + title for (lead, _), title in zip(lines, rendered)]
+    while body and tg_len(head) + sum(tg_len(b) for b in body) > limit:  # only with absurd language names
+        body.pop()
+    return head + "".join(body)
 
 
 def keyboard(lang: str, page: int, pages: int) -> InlineKeyboardMarkup | None:
