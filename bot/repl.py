@@ -133,7 +133,9 @@ class Repl:
             return
         except Exception:  # noqa: BLE001 - one failing question must not end the session
             log.exception("failed to answer %r", question[:200])
-            explanation = self._failed(question)
+            self.last = self._failed(question)
+            self.say(self.msg("repl_error"), "error")
+            return
         self.last = explanation
         self.ui_lang = explanation.lang
         self.show_answer(explanation.answer)

@@ -39,6 +39,7 @@ def warm_up(service: "QAService") -> float:
     started = time.monotonic()
     for question, lang in warm_up_questions(service):
         try:
+            service.detect(question)  # the language model (a forced language skips it)
             service.ask(question, lang=lang)
         except Exception:  # warming up is optional; real questions will report problems
             log.debug("warm-up question failed", exc_info=True)

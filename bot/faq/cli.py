@@ -123,6 +123,7 @@ class _PlainText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.quoting = 0
+        self.after_quote = False
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag == "blockquote":
@@ -134,9 +135,12 @@ class _PlainText(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "blockquote":
             self.quoting -= 1
-            self.parts.append("\n")
+            self.after_quote = True
 
     def handle_data(self, data: str) -> None:
+        if self.after_quote and not data.startswith("\n"):  # a block: what follows starts a new line
+            self.parts.append("\n")
+        self.after_quote = False
         if self.quoting:
             data = data.replace("\n", "\n" + self.BAR)
         self.parts.append(data)
