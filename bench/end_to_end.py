@@ -35,13 +35,16 @@ sys.path.insert(0, str(ROOT))
 
 
 def shipped_sentences() -> dict[str, list[str]]:
+    from bot.core.config import load_settings
     from bot.knowledge.chunking import split_sentences
     from bot.knowledge.corpus import split_front_matter
+
+    min_thai = load_settings(ROOT / "config").index.min_thai_sentence_chars
 
     by_lang: dict[str, list[str]] = {}
     for path in sorted((ROOT / "knowledge").glob("*.md")):
         meta, body = split_front_matter(path.read_text(encoding="utf-8"))
-        spans = split_sentences(body)
+        spans = split_sentences(body, min_thai)
         by_lang.setdefault(meta["lang"], []).extend(body[s.start:s.end] for s in spans)
     return by_lang
 

@@ -109,7 +109,7 @@ def load_table(name: str) -> dict[str, list[str]]:
         return {}
     from bot.answering.tables import open_gzip_json_table  # memory-mapped, keys looked up on demand
 
-    return open_gzip_json_table(raw, name)
+    return open_gzip_json_table(raw, name)  # type: ignore[return-value]  # a read-only Mapping
 
 
 def table_info(name: str) -> dict[str, str]:
@@ -136,7 +136,9 @@ def aligned_lexicon(pairs: Iterable[tuple[list[str], list[str]]], min_count: int
     gave links such as "mwaka" (year) -> "commerce".
     """
     pairs = [(a, b) for a, b in pairs if a and b]
-    df_a, df_b, co = Counter(), Counter(), Counter()
+    df_a: Counter[str] = Counter()
+    df_b: Counter[str] = Counter()
+    co: Counter[tuple[str, str]] = Counter()
     pos: dict[tuple[str, str], list[float]] = defaultdict(list)
     for a, b in pairs:
         for t in set(a):
@@ -159,7 +161,8 @@ def aligned_lexicon(pairs: Iterable[tuple[list[str], list[str]]], min_count: int
         if dice >= min_dice and closeness >= 0.6:
             scored.append((score, x, y, dice))
     scored.sort(reverse=True)
-    used_a, used_b = Counter(), Counter()
+    used_a: Counter[str] = Counter()
+    used_b: Counter[str] = Counter()
     out: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for score, x, y, _dice in scored:
         if used_a[x] >= 2 or used_b[y] >= 2:

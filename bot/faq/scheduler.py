@@ -244,6 +244,8 @@ def install(application: "Application", runtime: "Runtime", state: "State | None
 
     runtime = Runtime.of(runtime)
     state = state if state is not None else runtime.state
+    if state is None:
+        raise ValueError("the FAQ scheduler needs a state store (its post ledger)")
     svc = runtime.service
     if config is None:
         try:

@@ -265,7 +265,7 @@ class BM25Index:
         for key, arr in arrays.items():
             atomic_write(directory / f"{name}.{key}.npy",
                          lambda f, arr=arr: np.save(f, np.ascontiguousarray(arr), allow_pickle=False))
-        terms = [None] * len(self.vocab)
+        terms: list[str | None] = [None] * len(self.vocab)
         for t, i in self.vocab.items():
             terms[i] = t
         meta = {"terms": terms, "n_docs": self.n_docs, "shape": list(m.shape),
@@ -337,12 +337,13 @@ class TermCounts:
         counting one file after another linear in the files, not in the
         vocabulary size.
         """
-        shared = isinstance(vocab, defaultdict) and vocab.default_factory is not None
-        if shared:
-            table = vocab
+        table: defaultdict[str, int]
+        if isinstance(vocab, defaultdict) and vocab.default_factory is not None:
+            shared, table = True, vocab
         else:
+            shared = False
             table = vocabulary()
-            if vocab:
+            if vocab is not None:
                 table.default_factory = None
                 table.update(vocab)
                 table.default_factory = table.__len__

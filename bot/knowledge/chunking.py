@@ -156,9 +156,9 @@ def chunk_sentences(sentences: list[Sentence], budget: int, offset: int = 0) -> 
     `offset` is the index of `sentences[0]` in the global sentence list.
     """
     chunks: list[Chunk] = []
-    first = None
+    first: int | None = None
     tokens = 0
-    last_index = None
+    last_index = 0
     for i, sentence in enumerate(sentences):
         if sentence.duplicate:
             continue

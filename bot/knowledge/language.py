@@ -113,7 +113,7 @@ def _cache_dir(languages: tuple[str, ...]) -> Path | None:
 
     try:
         spec = find_spec("py3langid")
-        model = Path(spec.origin).parent / "data" / "model.npz.xz"
+        model = Path(spec.origin).parent / "data" / "model.npz.xz"  # type: ignore[union-attr,arg-type]
         st = model.stat()
     except (ImportError, AttributeError, TypeError, OSError):
         return None

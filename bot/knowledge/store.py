@@ -239,7 +239,9 @@ class _State:
         sent_spans, chunk_spans = self._spans()
         all_sent = sent_spans.tolist()
         all_chunk = chunk_spans.tolist()
-        articles, sentences, chunks = [], [], []
+        articles: list[Article] = []
+        sentences: list[Sentence] = []
+        chunks: list[Chunk] = []
         new = object.__new__
         setattr_ = object.__setattr__
         offsets = []
@@ -274,8 +276,7 @@ class _State:
             positions = starts + np.arange(len(numbers))
             sentence_chunk[positions] = numbers
             sentence_chunk[sent_spans[:, 3].astype(bool)] = -1
-        sentence_chunk = sentence_chunk.tolist()
-        return articles, sentences, chunks, sentence_chunk
+        return articles, sentences, chunks, sentence_chunk.tolist()
 
     def knowledge_base(self, params: BM25Params, problems: list[Problem]) -> KnowledgeBase:
         articles, sentences, chunks, sentence_chunk = self._records()
@@ -441,30 +442,31 @@ def open_knowledge(knowledge_dir: Path, settings: Settings, force: bool = False,
     key = analysis_key(settings)
     previous: list[_State] = []
 
-    def read() -> KnowledgeBase:
+    def read() -> tuple[KnowledgeBase, _State | None]:
         if force:
             raise Stale
         found = _read_stamp(cache)
         _verify(cache, found)
         if found["fingerprint"] == stamp:
-            return _State.load(cache).knowledge_base_loaded(cache)
+            return _State.load(cache).knowledge_base_loaded(cache), None
         # Valid but stale (knowledge or settings changed): reuse what it analysed.
         state = _State.load(cache, counts=True)
         if state.key == key:
             previous.append(state)
         raise Stale
 
-    def build() -> tuple[KnowledgeBase, _State]:
+    def build() -> tuple[KnowledgeBase, _State | None]:
         return update(knowledge_dir, settings, previous[0] if previous else None, cache,
                       use_file_cache=not force, detect=detect)
 
-    def write(built: tuple[KnowledgeBase, _State]) -> None:
+    def write(built: tuple[KnowledgeBase, _State | None]) -> None:
         kb, state = built
+        assert state is not None  # written only after a build
         state.save(cache, kb, stamp)
         _prune_file_cache(cache, state)
 
-    value, rebuilt = cached(read, build, write, f"index cache {cache}", logging.WARNING)
-    return (value[0] if rebuilt else value), rebuilt  # type: ignore[index]
+    (kb, _state), rebuilt = cached(read, build, write, f"index cache {cache}", logging.WARNING)
+    return kb, rebuilt
 
 
 def _default_detect(settings: Settings) -> Callable[[str], str]:

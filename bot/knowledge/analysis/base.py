@@ -83,7 +83,7 @@ class Analyzer:
 
     def _latin(self, text: str) -> list[tuple[str, str]]:
         text = unicodedata.normalize("NFC", text)
-        return [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text)]
+        return [(m.lastgroup or "", m.group()) for m in _TOKEN.finditer(text)]
 
     def normalise(self, word: str) -> str:
         return word.casefold()
