@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import TextIO
 
@@ -34,12 +35,12 @@ _BREAKABLE_SPACE = re.compile(r"[ \t]+")  # not \s: a no-break space (French « 
 _THAI_RUN = re.compile(r"[\u0e00-\u0e7f]+")
 
 
-def wants_colour(stream: TextIO, env: dict[str, str] | None = None) -> bool:
-    """Colour only for a terminal, and never with NO_COLOR (any value) or TERM=dumb."""
-    env = os.environ if env is None else env
-    if "NO_COLOR" in env and env["NO_COLOR"] != "":
+def wants_colour(stream: TextIO, env: Mapping[str, str] | None = None) -> bool:
+    """Colour only for a terminal, and never with NO_COLOR (any non-empty value) or TERM=dumb."""
+    environ: Mapping[str, str] = os.environ if env is None else env
+    if environ.get("NO_COLOR", "") != "":
         return False
-    if env.get("TERM") == "dumb":
+    if environ.get("TERM") == "dumb":
         return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())

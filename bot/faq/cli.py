@@ -24,6 +24,7 @@ import sys
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from bot.faq.config import FaqConfig, FaqEntry, answer_warnings, load_faq
 
@@ -65,7 +66,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     config = _load(args)
     settings = load_settings(_config_dir(args))
     now = _now()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entry in config.entries:
         run = entry.next_run(now)
         rows.append({
