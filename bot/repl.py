@@ -244,8 +244,8 @@ def answer_blocks(answer: Answer, messages) -> list[tuple[str, str | None]]:
     Only the marks change: the quoted text stays verbatim.
     """
     text = answer.text
-    if not answer.answered:
-        return [(text, "decline")]
+    if not answer.answered:  # a greeting's reply is no failure: not in the decline colour
+        return [(text, None if answer.reason == "greeting" else "decline")]
     # Quotes come before "— from the article “title”": a title that is also a
     # passage (an article's first line) must not be re-set as a quote.
     source = messages.get(answer.lang, "from_article", title=answer.passages[0].title) if answer.passages else ""

@@ -104,13 +104,15 @@ def links(service: "QAService", explanation: "Explanation", hit) -> list[Link]:
     query_lang = getattr(hit, "query_lang", sentence.lang)
     out: list[Link] = []
     seen: set[str] = set()
-    for term, _share in sorted(hit.matched.items(), key=lambda kv: -kv[1]):
+    matched: dict[str, float] = getattr(hit, "matched", None) or {}
+    vias: dict[str, str] = getattr(hit, "via", None) or {}
+    for term, _share in sorted(matched.items(), key=lambda kv: -kv[1]):
         found = _question_word_of(explanation, query_lang, term)
-        question_word, via = found if found else (term, hit.via.get(term, ""))
+        question_word, via = found if found else (term, vias.get(term, ""))
         if question_word in seen:
             continue
         seen.add(question_word)
-        kind, languages = link_kind(hit.via.get(term, via))
+        kind, languages = link_kind(vias.get(term, via))
         passage_word = in_passage.get(term, term)
         if kind == "same" and passage_word.casefold() != question_word.casefold():
             kind = "form"  # "étoiles" met "étoile": same stem, another form

@@ -181,3 +181,15 @@ def test_a_failing_question_is_one_polite_line_and_why_says_so(service, monkeypa
     text = out.getvalue()
     assert "Something went wrong while answering" in text and "index on fire" not in text
     assert "I did not answer: something went wrong while answering" in text
+
+
+def test_a_passage_chosen_without_shared_words_says_so(service):
+    """A hit with no matched term (its chunk's words, or a meaning match) still gets one honest line."""
+    from dataclasses import replace
+
+    explanation = service.explain(FIVE_STARS)
+    explanation.hits[:] = [replace(hit, matched={}, via={}) for hit in explanation.hits]
+    lines = [text for text, _ in WhyWriter(service, "en").lines(explanation)]
+    assert "It shares none of your words itself: it was chosen for the sentences around it or for its meaning." \
+        in lines
+    assert not any(line.startswith("  • ") for line in lines)
