@@ -79,8 +79,11 @@ def check_knowledge_dir(path: Path) -> None:
                           "(give another with --knowledge DIR or BOT_KNOWLEDGE_DIR)")
     if not path.is_dir():
         raise ProblemExit(f"knowledge folder {path} is not a folder")
-    if not os.access(path, os.R_OK | os.X_OK):
-        raise ProblemExit(f"knowledge folder {path} cannot be read (permission denied)")
+    try:  # listing it is the real test (os.access says yes to root, and on some mounts)
+        with os.scandir(path) as entries:
+            next(entries, None)
+    except OSError as exc:
+        raise ProblemExit(f"knowledge folder {path} cannot be read ({exc.strerror or exc})") from None
 
 
 def check_language(lang: str | None, config_dir: Path | None) -> str | None:

@@ -183,3 +183,18 @@ def test_eval_rejects_a_malformed_line_naming_line_and_key(tmp_path, capsys):
     assert f"{qa}:4: key 'expect'" in err
     assert f"{qa}:5: not JSON" in err
     assert ":1:" not in err  # the good line is not blamed
+
+
+def test_unreadable_knowledge_folder_is_named(tmp_path, monkeypatch):
+    import os
+
+    import pytest
+
+    from bot.cli import ProblemExit, check_knowledge_dir
+
+    def refuse(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(os, "scandir", refuse)  # as root, chmod 000 would not stop us reading
+    with pytest.raises(ProblemExit, match=f"knowledge folder {tmp_path} cannot be read \\(Permission denied\\)"):
+        check_knowledge_dir(tmp_path)
