@@ -126,3 +126,30 @@ async def test_sources_with_20000_articles_is_one_message_with_page_buttons(serv
     assert len(first_titles) == size and all("Article " in t and "<&>" in t for t in first_titles)
     assert text.splitlines()[3] == service.messages.language_name("sw")  # the reader's language first
     assert len([line for line in last_text.splitlines() if line.startswith("• ")]) == len(articles) - (pages - 1) * size
+
+
+async def test_joining_leaving_and_migration_with_a_broken_state_file(service, tmp_path, caplog):
+    """A state file that is not a database: the hello is still sent (in the adder's language),
+    removal and migration are logged as state problems, and the bot goes on answering."""
+    path = tmp_path / "state.sqlite3"
+    path.write_bytes(b"this is not an SQLite database at all " * 100)
+    state = State(path, timeout=1.0)
+    with FakeBotAPI() as api:
+        application = await _running(api, service, state)
+        try:
+            mark = api.mark()
+            api.bot_membership(-100777, "left", "member", language_code="th")
+            hello = await asyncio.to_thread(api.wait_for, "sendMessage", lambda c: c.params["chat_id"] == -100777,
+                                            30, mark)
+            api.bot_membership(-100777, "member", "kicked")
+            api.migrate_group(-778, -100778)
+            api.group_message("/help", chat_id=-100778, user_id=31, language_code="sw")
+            helped = await asyncio.to_thread(api.wait_for, "sendMessage", lambda c: c.params["chat_id"] == -100778,
+                                             30, mark)
+        finally:
+            await _stop(application)
+    state.close()
+    assert parse_telegram_html(hello.params["text"]) == service.messages.get("th", "tg_added",
+                                                                             count=len(service.kb.articles))
+    assert parse_telegram_html(helped.params["text"]) == service.messages.get("sw", "tg_help")
+    assert not [r for r in caplog.records if "error while handling" in r.getMessage()]  # handled, not crashed
