@@ -183,6 +183,7 @@ class ChatSettings:
     shutdown_grace_seconds: float
     durable_write_timeout_seconds: float
     lease_seconds: float
+    sources_page_size: int
 
 
 @dataclass(frozen=True)
@@ -238,6 +239,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "chat.unanswered_keep": (1, 1_000_000), "chat.inbox_max_age_seconds": (1.0, 7 * 86_400.0),
     "chat.outbox_max_backoff_seconds": (0.1, 3600.0), "chat.shutdown_grace_seconds": (0.0, 9.0),
     "chat.durable_write_timeout_seconds": (0.05, 60.0), "chat.lease_seconds": (1.0, 600.0),
+    "chat.sources_page_size": (1, 200),
 }
 _DEFAULT_RANGE = (0.0, 10.0)  # weights, factors and penalties
 
