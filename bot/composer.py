@@ -10,10 +10,11 @@ when it is itself a question), and every other word comes from
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from bot.answer_type import asks_quantity, asks_time, ends_sentence, has_number, has_time, is_question
-from bot.config import RetrievalSettings
+from bot.config import RetrievalSettings, SemanticSettings
+from bot.decision import NEEDS_NUMBER, Decision, decide
 from bot.knowledge_base import KnowledgeBase
 from bot.messages import Messages
 from bot.retrieval import Hit
@@ -44,9 +45,10 @@ class Answer:
     text: str
     passages: list[Passage] = field(default_factory=list)
     also_in: list[str] = field(default_factory=list)  # other languages of the top article
+    reason: str = ""  # why it was declined (bot/decision.py), "" when answered
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "lang": self.lang,
             "answered": self.answered,
             "text": self.text,
@@ -54,6 +56,9 @@ class Answer:
                 {**asdict(p), "score": round(p.score, 4)} for p in self.passages
             ],
         }
+        if not self.answered:
+            out["reason"] = self.reason or "no_match"
+        return out
 
 
 def _key(text: str) -> str:
@@ -63,10 +68,68 @@ def _key(text: str) -> str:
 class Composer:
     """Turns retrieval hits into an Answer."""
 
-    def __init__(self, kb: KnowledgeBase, messages: Messages, settings: RetrievalSettings) -> None:
+    def __init__(self, kb: KnowledgeBase, messages: Messages, settings: RetrievalSettings,
+                 semantic: SemanticSettings | None = None, vectors=None) -> None:
         self.kb = kb
         self.messages = messages
         self.settings = settings
+        self.semantic = semantic or SemanticSettings()
+        self.vectors = vectors  # SentenceVectors or None (lexical only)
+        self.last_decision = Decision(False)
+        self._ranges: dict[str, tuple[int, int]] | None = None
+        self.quotable = None  # sentence number -> may it be quoted (set by the service)
+
+    def decision(self, hits: list[Hit], lang: str = "") -> Decision:
+        """Answer or decline, and why (bot/decision.py)."""
+        # hits scored without cosines (lexical search) are judged by the lexical rule
+        embedded = self.vectors is not None and bool(hits) and hits[0].cosine != 0.0
+        return decide(hits, self.settings, self.semantic, embedded=embedded, user_lang=lang)
+
+    def _article_ranges(self) -> dict[str, tuple[int, int]]:
+        if self._ranges is None:
+            ranges: dict[str, tuple[int, int]] = {}
+            for i, s in enumerate(self.kb.sentences):
+                a, _ = ranges.get(s.article_id, (i, i))
+                ranges[s.article_id] = (a, i + 1)
+            self._ranges = ranges
+        return self._ranges
+
+    def in_language(self, hits: list[Hit], lang: str) -> list[Hit]:
+        """Each hit moved to the version of its article in `lang`, when one exists.
+
+        The reply language chooses the translation: a question asked (or
+        forced with --lang, /lang) in Swahili about a French article with a
+        Swahili version is answered from the Swahili text.  The sentence
+        taken is the version's sentence closest in meaning (embeddings), or
+        at the same relative position when lexical only.
+        """
+        kb = self.kb
+        out: list[Hit] = []
+        for hit in hits:
+            s = kb.sentences[hit.sentence]
+            article = kb.by_id[s.article_id]
+            target = next((v for v in kb.versions(article.id) if v.lang == lang), None) if article.lang != lang else None
+            if target is None:
+                out.append(hit)
+                continue
+            ranges = self._article_ranges()
+            a0, a1 = ranges[article.id]
+            b0, b1 = ranges.get(target.id, (0, 0))
+            cands = [j for j in range(b0, b1) if not kb.sentences[j].duplicate
+                     and (self.quotable is None or self.quotable(j))]
+            if not cands:
+                out.append(hit)
+                continue
+            rel = (hit.sentence - a0) / max(1, a1 - a0 - 1)
+            position = {j: 1.0 - abs(rel - (j - b0) / max(1, b1 - b0 - 1)) for j in cands}
+            if self.vectors is not None:
+                m = self.vectors.matrix
+                sims = (m[cands].astype("float32") @ m[hit.sentence].astype("float32"))
+                best = max(zip(sims.tolist(), cands), key=lambda x: x[0] + 0.1 * position[x[1]])[1]
+            else:
+                best = max(cands, key=lambda j: position[j])
+            out.append(replace(hit, sentence=best))
+        return out
 
     def confident(self, hits: list[Hit]) -> bool:
         """Strong enough evidence to quote, by thresholds calibrated on dev."""
@@ -144,7 +207,8 @@ class Composer:
             if not ((length < SHORT_SENTENCE_CHARS or asks) and nxt < len(kb.sentences)
                     and kb.sentences[nxt].article_id == sentence.article_id
                     and (kb.sentences[nxt].paragraph == cur.paragraph or cur.text.endswith(":"))
-                    and not kb.sentences[nxt].duplicate):
+                    and not kb.sentences[nxt].duplicate
+                    and (self.quotable is None or self.quotable(nxt))):
                 break
             last = nxt
         return last
@@ -157,9 +221,10 @@ class Composer:
         return Passage(text=text, article=article.id, title=article.title, lang=article.lang, score=score)
 
     def compose(self, lang: str, hits: list[Hit], question: str = "") -> Answer:
-        if not self.confident(hits):
-            return self.decline(lang)
-        passages = self.passages(hits)
+        decision = self.last_decision = self.decision(hits, lang)
+        if not decision.answered:
+            return self.decline(lang, reason=decision.reason)
+        passages = self.passages(self.in_language(hits, lang))
         # "How many ...?" answered by a quote without any number is a wrong
         # answer however many words it shares (bot/answer_type.py): among the
         # first three quotes, those holding a number go first; without any,
@@ -167,7 +232,7 @@ class Composer:
         if self.settings.quantity_needs_number and asks_quantity(question):
             numbered = [p for p in passages[:QUANTITY_WINDOW] if has_number(p.text)]
             if not numbered:
-                return self.decline(lang)
+                return self.decline(lang, reason=NEEDS_NUMBER)
             passages = numbered + [p for p in passages if p not in numbered]
         # "When ...?": the first quotes that say when go first (never a decline).
         elif self.settings.time_prefers_time_words and asks_time(question):
@@ -186,5 +251,8 @@ class Composer:
             lines.append(m.get(lang, "also_available", languages=names))
         return Answer(lang=lang, answered=True, text="\n".join(lines), passages=passages, also_in=also)
 
-    def decline(self, lang: str, key: str = "decline") -> Answer:
-        return Answer(lang=lang, answered=False, text=self.messages.get(lang, key), passages=[])
+    def decline(self, lang: str, key: str = "decline", reason: str = "") -> Answer:
+        """A reply without quotes; `reason` is the stable word of `--json` (bot/decision.py)."""
+        if not reason:
+            reason = {"empty_question": "empty_question", "greeting": "greeting"}.get(key, "no_match")
+        return Answer(lang=lang, answered=False, text=self.messages.get(lang, key), passages=[], reason=reason)

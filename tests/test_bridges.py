@@ -170,12 +170,16 @@ DEV = SHARED / "eval" / "dev.jsonl"
 
 @pytest.mark.skipif(not DEV.exists(), reason="shared dev set not present")
 def test_quality_floors_on_dev(service):
-    """Regression guard, floors well below the measured 75.6 % hit@1 / 85.7 % declined."""
+    """Regression guard below the measured 70.7 % hit@1 / 57.1 % declined.
+
+    The decline is no longer a BM25 threshold calibrated on dev (100 % there,
+    22-44 % on other folders) but one model for every folder
+    (bot/decision.py): dev's decline rate fell, the other sets' rose."""
     report = evaluate(service, load_items(DEV))
     total = report.rows[("all", "")]
     unans = report.rows[("kind", "unanswerable")]
     assert total.hit1 / total.n >= 0.62
-    assert unans.declined / unans.unanswerable >= 0.70
+    assert unans.declined / unans.unanswerable >= 0.50
     assert report.verbatim == report.quoted
     cross = report.rows[("kind", "cross")]
     assert cross.hit1 / cross.n >= 0.5
