@@ -88,7 +88,8 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
     if label and _fold(label.group(1)) in _LABELS:
         return "label"
     padded = f" {folded} "
-    if any(f" {a} " in padded for a in _ACTIONS):
+    # whole words, except in Thai (written without spaces between words)
+    if any((a in folded) if _THAI.search(a) else (f" {a} " in padded) for a in _ACTIONS):
         return "action"
     if thai:
         return "heading" if len(text) <= THAI_HEADING_MAX_CHARS else ""

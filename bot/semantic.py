@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,9 +72,14 @@ def _block_key(model_id: str, texts: list[str], duplicate: list[bool]) -> str:
 
 
 def block_cache_dir(model_id: str) -> Path:
-    """Where per-article vector blocks are kept (shared by every knowledge folder)."""
+    """Where per-article vector blocks are kept (shared by every knowledge folder).
+
+    BOT_VECTOR_CACHE_DIR moves it: blocks depend only on the model and the
+    text, so several bots (or test runs) may share one folder of them.
+    """
     safe = "".join(ch if ch.isalnum() or ch in "-._" else "_" for ch in model_id)
-    return cache_root() / "vectors" / safe
+    root = os.environ.get("BOT_VECTOR_CACHE_DIR")
+    return (Path(root) if root else cache_root() / "vectors") / safe
 
 
 def open_vectors(kb, embedder: Embedder, index_dir: Path | None) -> SentenceVectors:
@@ -101,23 +107,29 @@ def open_vectors(kb, embedder: Embedder, index_dir: Path | None) -> SentenceVect
             missing.append(n)
     embedded = 0
     if missing:
-        # one batch over every missing article: the engine is faster on batches
-        todo: list[tuple[int, int]] = []  # (block number, sentence index)
+        # one batch over every missing article (the engine is faster on
+        # batches); an article present twice (same text) is embedded once
+        first_of: dict[str, int] = {}
         for n in missing:
+            first_of.setdefault(keys[n], n)
+        todo: list[tuple[int, int]] = []  # (block number, sentence index)
+        for n in first_of.values():
             _aid, a, b = ranges[n]
             todo.extend((n, i) for i in range(a, b) if not sentences[i].duplicate)
         vectors = embedder.embed_passages([sentences[i].text for _, i in todo]) if todo else None
         embedded = len(todo)
-        fresh = {n: np.zeros((ranges[n][2] - ranges[n][1], embedder.dim), dtype=VECTOR_DTYPE) for n in missing}
+        fresh = {n: np.zeros((ranges[n][2] - ranges[n][1], embedder.dim), dtype=VECTOR_DTYPE)
+                 for n in first_of.values()}
         for row, (n, i) in enumerate(todo):
             fresh[n][i - ranges[n][1]] = vectors[row]
-        for n in missing:
-            blocks[n] = fresh[n]
+        for key, n in first_of.items():
             try:
                 blocks_dir.mkdir(parents=True, exist_ok=True)
-                save_npy(blocks_dir / f"{keys[n]}.npy", fresh[n])
+                save_npy(blocks_dir / f"{key}.npy", fresh[n])
             except OSError as exc:
                 log.info("could not cache the vectors of %s (%s)", ranges[n][0], exc)
+        for n in missing:
+            blocks[n] = fresh[first_of[keys[n]]]
     matrix = (np.concatenate(blocks).astype(VECTOR_DTYPE, copy=False) if blocks
               else np.zeros((0, embedder.dim), dtype=VECTOR_DTYPE))
     if index_dir is not None:

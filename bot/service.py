@@ -20,10 +20,13 @@ from bot.language import detect_language
 from bot.messages import Messages
 from bot.conversation import greeting_language
 from bot.decision import GREETING
-from bot.retrieval import MAX_QUESTION_CHARS, Hit, QueryAnalysis, Retriever
+from bot.retrieval import Hit, QueryAnalysis, Retriever
 
 log = logging.getLogger(__name__)
 DEFAULT_KNOWLEDGE_DIR = "knowledge"
+# A question is embedded from its first 500 characters: a real question is
+# far shorter, and a 100 kB paste must not cost a 512-token forward pass.
+MAX_EMBEDDED_QUESTION_CHARS = 500
 
 
 def default_knowledge_dir() -> Path:
@@ -90,7 +93,7 @@ class QAService:
                                self.composer.decline(reply_lang, "greeting", reason=GREETING))
         cosines = None
         if self.vectors is not None:
-            cosines = self.vectors.cosines(self.embedder.embed_query(question[:MAX_QUESTION_CHARS]))
+            cosines = self.vectors.cosines(self.embedder.embed_query(question[:MAX_EMBEDDED_QUESTION_CHARS]))
         query, hits = self.retriever.search(question, lang, cosines=cosines)
         return Explanation(lang, query, hits, self.composer.compose(lang, hits, question))
 
