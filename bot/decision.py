@@ -9,15 +9,17 @@ settings.yaml `semantic:` for what it was fitted on):
 
 - its cosine with the question (the same model scores every folder, so the
   value means the same thing everywhere);
-- its coverage: the share of the question's idf mass its chunk holds (a
-  share, whatever the folder's size);
+- its coverage: the share of the question's idf mass the sentence itself
+  holds (a share, whatever the folder's size; the chunk's share was weaker);
 - whether it is in another language than the question (e5 cosines across
   languages run lower for the same relevance, so the bar is lower there).
 
 More features (BM25 relative to the best score the question could reach,
-the share of question words the folder never uses, the runner-up's
-margin) were measured and added nothing on held-out folders
-(docs/quality.md), so they are left out.  Lexical only (no embeddings),
+the chunk's coverage, an idf²-weighted coverage, the rarest question word
+the chunk lacks, the share of question words the folder never uses, the
+cosine's margin over the folder's median) were measured with
+bench/decision_fit.py and added nothing held out by folder, so they are
+left out.  Lexical only (no embeddings),
 the former rule stays: the best sentence's own BM25 against a threshold.
 
 Every decline carries a short stable reason for `--json` and the REPL:
@@ -52,7 +54,7 @@ class Decision:
 def answer_probability(hit: Hit, semantic, user_lang: str = "") -> float:
     """P(the best sentence answers the question), from the fitted logistic model."""
     cross = 1.0 if user_lang and hit.query_lang != user_lang else 0.0
-    z = (semantic.decide_bias + semantic.decide_cosine * hit.cosine + semantic.decide_coverage * hit.coverage
+    z = (semantic.decide_bias + semantic.decide_cosine * hit.cosine + semantic.decide_coverage * hit.sentence_coverage
          + semantic.decide_cross_language * cross)
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 

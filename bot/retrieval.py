@@ -43,6 +43,7 @@ class Hit:
     via: dict[str, str] = field(default_factory=dict)  # matched term -> bridge that brought it ("" = own word)
     cosine: float = 0.0  # cosine of the question and sentence embeddings (0 when lexical only)
     bm25: float = 0.0  # the BM25 part of `score` (sentence + chunk share) when `score` is fused
+    sentence_coverage: float = 0.0  # like `coverage`, for the sentence alone (bot/decision.py)
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,23 @@ class Retriever:
             found += mass * min(credit, 1.0)
         return found / total if total > 0 else 0.0
 
+    def sentence_word_coverage(self, words: list[QueryWord], matched: dict[str, float]) -> float:
+        """Share of the question's idf mass held by the sentence itself (its
+        `matched` terms), each word weighed as in `word_coverage`."""
+        idx = self.kb.chunk_index
+        total = found = 0.0
+        seen: set[str] = set()
+        for word in words:
+            key = word.surface.casefold()
+            if key in seen:
+                continue
+            seen.add(key)
+            mass = max((idx.idf_of(c.term) for c in word.candidates), default=idx.idf_of("\x00unseen"))
+            credit = max((c.weight for c in word.candidates if c.term in matched), default=0.0)
+            total += mass
+            found += mass * min(credit, 1.0)
+        return found / total if total > 0 else 0.0
+
     @staticmethod
     def _word_scores(index, words: list[QueryWord], cache: dict[str, np.ndarray]) -> np.ndarray:
         """BM25 where each question word votes once: the best of its candidate
@@ -257,7 +275,7 @@ class Retriever:
         presence: dict[str, dict[str, set[int]]] = {}
         hits = []
         for i in order.tolist():
-            if total[i] <= 0 or not quotable[i]:
+            if total[i] <= 0 or not quotable[i] or len(hits) >= limit:
                 break
             lang = kb.sentences[i].lang
             weights = query.weights.get(lang, {})
@@ -271,8 +289,10 @@ class Retriever:
             chunk = kb.sentence_chunk[i]
             via = query.via(lang)
             matched = {t: float(sent_cache[t][i]) * w for t, w in weights.items() if sent_cache[t][i] > 0}
+            sentence_coverage = 0.0
             if query.words:
                 coverage = self.word_coverage(query.words.get(lang, []), chunk, presence[lang])
+                sentence_coverage = self.sentence_word_coverage(query.words.get(lang, []), matched)
             else:
                 coverage = self.coverage(query.terms.get(lang, []), chunk)
             hits.append(Hit(
@@ -280,5 +300,6 @@ class Retriever:
                 chunk_score=float(chunk_part[i]), coverage=coverage, query_lang=lang,
                 matched=matched, via={t: via.get(t, "") for t in matched},
                 cosine=float(cosines[i]) if cosines is not None else 0.0, bm25=float(bm25[i]),
+                sentence_coverage=sentence_coverage,
             ))
         return query, hits[:limit]
