@@ -9,55 +9,44 @@ settings differ only by the named switches (decline thresholds unchanged).
 from __future__ import annotations
 
 import argparse
-import copy
-import dataclasses
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.composer import Composer  # noqa: E402
+from bot.answering.service import QAService  # noqa: E402
 from bot.evaluation import evaluate, load_items  # noqa: E402
-from bot.retrieval import Retriever  # noqa: E402
-from bot.service import QAService  # noqa: E402
 
 KINDS = ["direct", "paraphrase", "translation", "cross", "noisy"]
-ALL_OFF = dict(bridge_thesaurus=False, bridge_dictionary=False, bridge_pivot=False,
-               bridge_aligned=False, bridge_loanwords=False, bridge_variants=False,
-               bridge_compounds=False, bridge_compound_parts=False, bridge_swahili_affixes=False,
-               bridge_thai_wordnet=False, bridge_thai_synonyms=False, bridge_lemmas=False,
-               bridge_vectors=False)
+BRIDGES = ("thesaurus", "dictionary", "pivot", "aligned", "loanwords", "variants", "compounds",
+           "compound_parts", "swahili_affixes", "thai_wordnet", "thai_synonyms", "lemmas", "vectors")
+ALL_OFF = {f"bridges.{name}": False for name in BRIDGES}
 ROWS = [
     ("all bridges on", {}),
     ("no bridges", ALL_OFF),
-    ("- thesaurus (fr syn)", dict(bridge_thesaurus=False)),
-    ("- dictionary (FreeDict)", dict(bridge_dictionary=False)),
-    ("- pivot via en", dict(bridge_pivot=False)),
-    ("- aligned fr<->sw", dict(bridge_aligned=False)),
-    ("- Thai loanwords", dict(bridge_loanwords=False)),
-    ("- spelling variants", dict(bridge_variants=False)),
-    ("- Thai compounds", dict(bridge_compounds=False)),
-    ("- Thai compound parts", dict(bridge_compound_parts=False)),
-    ("- Swahili affixes", dict(bridge_swahili_affixes=False)),
-    ("- Thai WordNet th<->en", dict(bridge_thai_wordnet=False)),
-    ("- Thai WordNet synonyms", dict(bridge_thai_synonyms=False)),
-    ("- French lemmas (Hunspell)", dict(bridge_lemmas=False)),
-    ("- French word vectors", dict(bridge_vectors=False)),
-    ("- quantity needs a number", dict(quantity_needs_number=False)),
-    ("- when prefers time words", dict(time_prefers_time_words=False)),
-    ("only thesaurus", {**ALL_OFF, "bridge_thesaurus": True}),
-    ("only dictionary+pivot", {**ALL_OFF, "bridge_dictionary": True, "bridge_pivot": True}),
+    ("- thesaurus (fr syn)", {"bridges.thesaurus": False}),
+    ("- dictionary (FreeDict)", {"bridges.dictionary": False}),
+    ("- pivot via en", {"bridges.pivot": False}),
+    ("- aligned fr<->sw", {"bridges.aligned": False}),
+    ("- Thai loanwords", {"bridges.loanwords": False}),
+    ("- spelling variants", {"bridges.variants": False}),
+    ("- Thai compounds", {"bridges.compounds": False}),
+    ("- Thai compound parts", {"bridges.compound_parts": False}),
+    ("- Swahili affixes", {"bridges.swahili_affixes": False}),
+    ("- Thai WordNet th<->en", {"bridges.thai_wordnet": False}),
+    ("- Thai WordNet synonyms", {"bridges.thai_synonyms": False}),
+    ("- French lemmas (Hunspell)", {"bridges.lemmas": False}),
+    ("- French word vectors", {"bridges.vectors": False}),
+    ("- quantity needs a number", {"decline.quantity_needs_number": False}),
+    ("- when prefers time words", {"quotes.time_prefers_time_words": False}),
+    ("only thesaurus", {**ALL_OFF, "bridges.thesaurus": True}),
+    ("only dictionary+pivot", {**ALL_OFF, "bridges.dictionary": True, "bridges.pivot": True}),
 ]
 
 
 def variant(service: QAService, **overrides) -> QAService:
     """A copy of `service` whose retrieval settings differ by `overrides`."""
-    retrieval = dataclasses.replace(service.settings.retrieval, **overrides)
-    other = copy.copy(service)
-    other.settings = dataclasses.replace(service.settings, retrieval=retrieval)
-    other.retriever = Retriever(service.kb, retrieval)
-    other.composer = Composer(service.kb, service.messages, retrieval)
-    return other
+    return service.with_settings(service.settings.override(overrides))
 
 
 def row(service: QAService, items: list[dict]) -> dict[str, float]:

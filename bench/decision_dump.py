@@ -39,7 +39,9 @@ def word_features(svc, query, hit) -> dict:
         mass = max((idx_c.idf_of(c.term) for c in w.candidates), default=idx_c.idf_of("\x00unseen"))
         in_chunk = max((c.weight for c in w.candidates if idx_c.contributions([c.term], chunk)), default=0.0)
         in_sent = max((c.weight for c in w.candidates if idx_s.contributions([c.term], hit.sentence)), default=0.0)
-        tot += mass; tot2 += mass * mass; got2 += mass * mass * min(in_chunk, 1.0)
+        tot += mass
+        tot2 += mass * mass
+        got2 += mass * mass * min(in_chunk, 1.0)
         sent_got += mass * min(in_sent, 1.0)
         idfs.append(mass)
         if in_chunk == 0:
@@ -49,11 +51,11 @@ def word_features(svc, query, hit) -> dict:
 
 
 def main() -> None:
-    from bot.service import QAService
+    from bot.answering.service import QAService
     out = []
     for name, path, kdir in SETS:
         svc = QAService.open(kdir)
-        items = [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
+        items = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
         for it in items:
             q = it["question"]
             e = svc.explain(q)

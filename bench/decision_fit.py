@@ -1,4 +1,4 @@
-"""Fit and check the decline model of bot/decision.py on pooled folders.
+"""Fit and check the decline model of bot/answering/decision.py on pooled folders.
 
     python bench/decision_dump.py /tmp/ddump.pkl     # features of each question's best hit
     python bench/decision_fit.py /tmp/ddump.pkl      # candidates, held out by folder; the chosen fit
@@ -65,6 +65,10 @@ def outcome(rows, names, w, b, sets, thr):
     return c
 
 
+def _cell(c) -> str:
+    return f"{100 * c['h1'] / c['n']:.0f}/{100 * c['dec'] / c['u']:.0f}"
+
+
 def main() -> None:
     rows = pickle.load(open(sys.argv[1], "rb"))
     sets = SHIPPED + OTHER
@@ -76,13 +80,13 @@ def main() -> None:
             w_sh, b_sh = fit(*data(rows, names, SHIPPED))
             w_ot, b_ot = fit(*data(rows, names, OTHER))
             for thr in (0.5, 0.6, 0.7):
-                held = [outcome(rows, names, w_ot, b_ot, ["dev"], thr), outcome(rows, names, w_ot, b_ot, ["dev2"], thr),
+                held = [outcome(rows, names, w_ot, b_ot, ["dev"], thr),
+                        outcome(rows, names, w_ot, b_ot, ["dev2"], thr),
                         outcome(rows, names, w_sh, b_sh, OTHER, thr)]
                 pooled = [outcome(rows, names, w, b, [s], thr) for s in sets]
                 right_held = sum(c["h1"] + c["dec"] for c in held)
-                line = (f"{'+'.join(names):24s} {thr:.1f}  "
-                        + " ".join(f"{100 * c['h1'] / c['n']:.0f}/{100 * c['dec'] / c['u']:.0f}" for c in held)
-                        + "   " + " ".join(f"{100 * c['h1'] / c['n']:.0f}/{100 * c['dec'] / c['u']:.0f}" for c in pooled)
+                line = (f"{'+'.join(names):24s} {thr:.1f}  " + " ".join(map(_cell, held))
+                        + "   " + " ".join(map(_cell, pooled))
                         + f"   {right_held}/{sum(c['n'] + c['u'] for c in held)}")
                 print(line)
                 if best is None or right_held > best[0]:

@@ -35,13 +35,16 @@ sys.path.insert(0, str(ROOT))
 
 
 def shipped_sentences() -> dict[str, list[str]]:
-    from bot.chunking import split_sentences
-    from bot.corpus import split_front_matter
+    from bot.core.config import load_settings
+    from bot.knowledge.chunking import split_sentences
+    from bot.knowledge.corpus import split_front_matter
+
+    min_thai = load_settings(ROOT / "config").index.min_thai_sentence_chars
 
     by_lang: dict[str, list[str]] = {}
     for path in sorted((ROOT / "knowledge").glob("*.md")):
         meta, body = split_front_matter(path.read_text(encoding="utf-8"))
-        spans = split_sentences(body)
+        spans = split_sentences(body, min_thai)
         by_lang.setdefault(meta["lang"], []).extend(body[s.start:s.end] for s in spans)
     return by_lang
 
@@ -121,13 +124,15 @@ def main() -> int:
         results["incremental, 1 file edited, `bot index` process (s)"] = run(base + ["index"], env)
 
         # the same steps in-process, without interpreter start-up and imports
-        from bot.config import load_settings
-        from bot.knowledge_base import open_knowledge
-        from bot.language import detect_language
+        from bot.core.config import load_settings
+        from bot.knowledge.language import detect_language
+        from bot.knowledge.store import open_knowledge
 
         os.environ["BOT_CACHE_DIR"] = str(tmp / "cache-inproc")
         settings = load_settings(ROOT / "config")
-        detect = lambda text: detect_language(text[:2000], settings.languages, settings.default_language)  # noqa: E731
+        def detect(text: str) -> str:
+            return detect_language(text[:2000], settings.languages, settings.default_language,
+                                   settings.scoring.min_letters_to_detect)
         t = time.perf_counter()
         kb, _ = open_knowledge(knowledge, settings, detect=detect)
         results["full index, in-process (s)"] = time.perf_counter() - t
@@ -151,7 +156,8 @@ def main() -> int:
         lat_ms = sorted(x * 1000 for x in lat[1:])
         results["batch ask: start-up to first answer (s)"] = first
         results["batch ask: median per question after the first (ms)"] = statistics.median(lat_ms)
-        results["batch ask: p99 per question after the first (ms)"] = lat_ms[min(len(lat_ms) - 1, int(0.99 * len(lat_ms)))]
+        p99 = lat_ms[min(len(lat_ms) - 1, int(0.99 * len(lat_ms)))]
+        results["batch ask: p99 per question after the first (ms)"] = p99
 
         print(f"knowledge: {args.articles} articles ({size / 2**20:.1f} MB), {len(kb.sentences)} sentences, "
               f"{len(kb.chunks)} chunks, languages {kb.languages}")

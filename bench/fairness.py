@@ -70,7 +70,7 @@ def main() -> int:
                           if c.params["chat_id"] == flooder and c.ok]
         finally:
             bot.stop()
-    from bot.messages import Messages
+    from bot.core.messages import Messages
 
     slow = Messages.load(ROOT / "config").get("fr", "tg_slow_down")
     print(f"other users, no flood:    {summary(baseline)}")

@@ -89,7 +89,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
-    from bot.service import QAService
+    from bot.answering.service import QAService
 
     service = QAService.open(ROOT / "knowledge", ROOT / "config")
     articles = {a.id: " ".join(a.text.split()) for a in service.kb.articles}

@@ -272,7 +272,7 @@ def run(updates: int = 10_000, window: int = 16, seed: int = 1, workdir: Path | 
         latencies: list[float] = []
         slow_down_texts = set()
         try:
-            from bot.messages import Messages
+            from bot.core.messages import Messages
 
             msgs = Messages.load(ROOT / "config")
             slow_down_texts = {msgs.get(lang, "tg_slow_down") for lang in msgs.languages}

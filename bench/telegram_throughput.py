@@ -109,8 +109,9 @@ def measure_process(messages: int, users: int, workdir: Path) -> dict:
 
 
 async def _in_process(messages: int, users: int, workdir: Path) -> dict:
-    from bot.service import QAService
-    from bot.state import State
+    from bot.answering.service import QAService
+    from bot.core.state import State
+    from bot.runtime import Runtime
     from bot.telegram.app import TelegramSettings, build_application
     from bot.telegram.resilience import unlimited
 
@@ -118,7 +119,7 @@ async def _in_process(messages: int, users: int, workdir: Path) -> dict:
     state = State(workdir / "inprocess.sqlite3")
     with FakeBotAPI(TOKEN) as api:
         settings = TelegramSettings(token=api.token, api_url=api.root, poll_timeout=1)
-        application = build_application(service, state, settings, rate_limiter=unlimited())
+        application = build_application(Runtime(service, state), settings, rate_limiter=unlimited())
         async with application:
             await application.start()
             await application.updater.start_polling(timeout=1)

@@ -14,18 +14,20 @@ import os
 import sys
 from pathlib import Path
 
-from bot.errors import ConfigError
+from bot.core.errors import ConfigError
 
 log = logging.getLogger("bot")
 
 
 def _service(args: argparse.Namespace, force: bool = False):
-    from bot.service import QAService
+    from bot.answering.service import QAService
 
     return QAService.open(args.knowledge, args.config, force_rebuild=force)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.answering.decision import ERROR
+
     service = _service(args)
 
     def reply(question: str) -> str:
@@ -33,7 +35,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             answer = service.ask(question, lang=args.lang)
         except Exception:  # one bad question must not end a batch
             log.exception("failed to answer %r", question[:200])
-            answer = service.composer.decline(args.lang or service.settings.default_language)
+            answer = service.composer.decline(args.lang or service.settings.default_language, ERROR)
         if args.json:
             return json.dumps(answer.to_json(), ensure_ascii=False)
         return answer.text
@@ -105,7 +107,7 @@ def cmd_telegram(args: argparse.Namespace) -> int:
 
 
 def cmd_faq(args: argparse.Namespace) -> int:
-    from bot.faq.commands import run as run_faq
+    from bot.faq.cli import run as run_faq
 
     return run_faq(args)
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.service import QAService
+from bot.answering.service import QAService
 
 
 def _norm(text: str) -> str:

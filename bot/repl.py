@@ -10,10 +10,12 @@ from __future__ import annotations
 import locale
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
 
-from bot.service import QAService
+from bot.answering.service import Explanation, QAService
+from bot.runtime import Runtime
 
 
 def _history_path() -> Path:
@@ -52,15 +54,20 @@ def _user_language(service: QAService) -> str:
 class Repl:
     """The loop's state and commands, separate from I/O so tests can drive it."""
 
-    def __init__(self, service: QAService, lang: str | None = None, out: TextIO = sys.stdout) -> None:
-        self.service = service
+    def __init__(self, service: "QAService | Runtime", lang: str | None = None, out: TextIO = sys.stdout) -> None:
+        self.runtime = Runtime.of(service)
+        service = self.runtime.service
         self.forced_lang = lang
         self.ui_lang = lang or _user_language(service)
         self.out = out
-        self.last = None
+        self.last: Explanation | None = None
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
+
+    @property
+    def service(self) -> QAService:
+        return self.runtime.service
 
     def msg(self, key: str, **params: object) -> str:
         return self.service.messages.get(self.ui_lang, key, **params)
@@ -92,7 +99,7 @@ class Repl:
         elif command == "articles":
             self.articles()
         elif command == "reload":
-            self.service = self.service.reload()
+            self.runtime.reload()
             self.say(self.msg("repl_reloaded", count=len(self.service.kb.articles)))
             for problem in self.service.kb.problems:
                 self.say(f"  ! {problem.path}: {problem.reason}")

@@ -15,7 +15,24 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
 CONFIG = ROOT / "config"
-SHARED = ROOT.parent / "shared"
+SHARED = ROOT.parent / "shared"  # only benchmarks and tools read it; tests carry their own fixtures
+
+
+def shipped_settings():
+    from bot.core.config import load_settings
+
+    return load_settings(CONFIG)
+
+
+MIN_THAI = shipped_settings().index.min_thai_sentence_chars
+
+
+def load_articles(directory: Path, detect=lambda _text: "fr"):
+    """Articles and problems of a folder, through the store's real indexing path (no cache)."""
+    from bot.knowledge.store import update
+
+    kb, _state = update(directory, shipped_settings(), None, None, detect=detect)
+    return kb
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
@@ -71,7 +88,7 @@ def _isolated_cache(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def service():
-    from bot.service import QAService
+    from bot.answering.service import QAService
 
     return QAService.open(KNOWLEDGE, CONFIG)
 

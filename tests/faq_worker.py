@@ -29,8 +29,8 @@ def wait_for(go_file: str) -> None:
 
 
 def claims(state_path: str, go_file: str, entry: str, slots: str, chats: str) -> None:
+    from bot.core.state import State
     from bot.faq.ledger import Ledger
-    from bot.state import State
 
     ledger = Ledger(State(state_path))
     now = datetime.fromisoformat("2026-03-29T01:00:00+00:00")
@@ -46,11 +46,11 @@ def run_due(state_path: str, go_file: str, config_dir: str, knowledge_dir: str, 
             now_iso: str) -> None:
     from telegram import Bot
 
+    from bot.answering.service import QAService
+    from bot.core.state import State
     from bot.faq.config import load_faq
     from bot.faq.ledger import Ledger
     from bot.faq.scheduler import FaqScheduler
-    from bot.service import QAService
-    from bot.state import State
 
     service = QAService.open(Path(knowledge_dir), Path(config_dir))
     config = load_faq(Path(config_dir), service.settings.languages)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.analysis import get_analyzer
+from bot.knowledge.analysis import get_analyzer
 
 
 def test_french_elisions_accents_and_stems():
@@ -51,7 +51,8 @@ def test_thai_word_set_segments_exactly_like_pythainlps_trie():
     from pythainlp.corpus import thai_words
     from pythainlp.tokenize import word_tokenize
 
-    from bot.analysis.thai import WordSet
+    from bot.knowledge.analysis.thai import WordSet
+
     from conftest import KNOWLEDGE
 
     text = (KNOWLEDGE / "004_9296fd62860316ae.md").read_text(encoding="utf-8")

@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
-from bot.answer_type import asks_quantity, asks_time, has_number, has_time, is_question
-from bot.composer import Composer
+from bot.answering.answer_type import asks_quantity, asks_time, has_number, has_time, is_question
+from bot.answering.composer import Composer
 
 
 @pytest.mark.parametrize("question", [
@@ -60,7 +58,7 @@ def test_quantity_question_is_answered_by_a_number(service):
 
 
 def test_the_check_can_be_switched_off(service):
-    settings = dataclasses.replace(service.settings.retrieval, quantity_needs_number=False)
+    settings = service.settings.override({"decline.quantity_needs_number": False})
     composer = Composer(service.kb, service.messages, settings)
     question = "How many employees does Bitwise have?"
     _, hits = service.retriever.search(question, "en")
@@ -109,7 +107,7 @@ def test_when_question_puts_the_quote_that_says_when_first(service):
     question = "When did Bitwise have lunch with clients?"
     _, hits = service.retriever.search(question, "en")
     on = service.composer.compose("en", hits, question)
-    settings = dataclasses.replace(service.settings.retrieval, time_prefers_time_words=False)
+    settings = service.settings.override({"quotes.time_prefers_time_words": False})
     off = Composer(service.kb, service.messages, settings).compose("en", hits, question)
     assert on.answered and off.answered
     assert on.passages[0].text.startswith("Lors d'un déjeuner client la semaine dernière")
@@ -150,7 +148,7 @@ def test_quotes_that_overlap_are_joined_at_the_earlier_rank(service):
 
 
 def test_thai_counting_classifier_is_not_the_topic(service):
-    from bot.analysis import get_analyzer
+    from bot.knowledge.analysis import get_analyzer
 
     th = get_analyzer("th")
     assert [t for _, t in th.question_pairs("กรุงเทพมีประชากรกี่คน")] == ["กรุงเทพ", "ประชากร"]
@@ -160,7 +158,7 @@ def test_thai_counting_classifier_is_not_the_topic(service):
 
 
 def _hits(pairs):
-    from bot.retrieval import Hit
+    from bot.answering.retrieval import Hit
 
     return [Hit(sentence=i, score=score, sentence_score=score, chunk_score=0.0, coverage=1.0, query_lang="")
             for i, score in pairs]

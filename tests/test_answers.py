@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import time
 
-from bot.service import QAService
+from bot.answering.service import QAService
+
 from conftest import CONFIG
 
 

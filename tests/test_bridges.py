@@ -12,15 +12,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.analysis import get_analyzer
-from bot.bridges import Bridges, aligned_lexicon, load_table, loanword_tables, table_info
-from bot.config import RetrievalSettings
+from bot.answering.bridges import Bridges, aligned_lexicon, load_table, loanword_tables, table_info
+from bot.answering.retrieval import analyse_question
+from bot.answering.service import QAService
+from bot.answering.word_vectors import load_vectors
+from bot.core.config import load_settings
 from bot.evaluation import evaluate, load_items
-from bot.word_vectors import load_vectors
+from bot.knowledge.analysis import get_analyzer
 from bot.repl import Repl
-from bot.retrieval import analyse_question
-from bot.service import QAService
-from tests.conftest import CONFIG, SHARED
+
+from tests.conftest import CONFIG, ROOT
 
 EN, FR = get_analyzer("en"), get_analyzer("fr")
 
@@ -67,7 +68,7 @@ def test_english_question_meets_the_thai_article_through_wordnet(service):
     # "stranger" is no loanword: only the Thai WordNet links it to คนแปลกหน้า.
     on = service.retriever.bridges.translations(key("en", "strangers"), "en", "th")
     assert any(t == "คนแปลกหน้า" for t, _, _ in on)
-    off = _bridges(set(service.kb.sentence_index.vocab), bridge_thai_wordnet=False)
+    off = _bridges(set(service.kb.sentence_index.vocab), thai_wordnet=False)
     assert not any(t == "คนแปลกหน้า" for t, _, _ in off.translations(key("en", "strangers"), "en", "th"))
     answer = service.ask("What do you ask two strangers at the crossroads?")
     assert answer.answered and answer.passages[0].article.startswith("004")
@@ -77,7 +78,7 @@ def test_english_question_meets_the_thai_article_through_wordnet(service):
 def test_thai_synonyms_switch():
     b = _bridges({"x"})
     assert b.synonyms("คนแปลกหน้า", "th") or b.synonyms("ลูกค้า", "th")
-    assert _bridges({"x"}, bridge_thai_synonyms=False).synonyms("ลูกค้า", "th") == []
+    assert _bridges({"x"}, thai_synonyms=False).synonyms("ลูกค้า", "th") == []
 
 
 def test_aligned_lexicon_learns_from_sentence_pairs():
@@ -89,7 +90,8 @@ def test_aligned_lexicon_learns_from_sentence_pairs():
 
 
 def _bridges(vocab: set[str], **overrides) -> Bridges:
-    return Bridges(RetrievalSettings(**overrides), vocab, lambda src, dst: [])
+    settings = load_settings(CONFIG).override({f"bridges.{k}": v for k, v in overrides.items()})
+    return Bridges(settings.bridges, vocab, lambda src, dst: [])
 
 
 def test_expansions_weigh_less_than_the_users_own_word():
@@ -109,19 +111,19 @@ def test_translation_and_spelling_variant_bridges():
     # Snowball gives "imparf" for "imparfait" but "imparfait" for "imparfaits": the variant bridges it.
     imperfect = {c.term for c in b.expand("imperfect", key("en", "imperfect"), "en", "fr", frozenset()).candidates}
     assert "imparfait" in imperfect
-    assert not _bridges(vocab, bridge_dictionary=False, bridge_variants=False).expand(
+    assert not _bridges(vocab, dictionary=False, variants=False).expand(
         "customers", key("en", "customers"), "en", "fr", frozenset()).candidates
 
 
 def test_switched_off_bridges_add_nothing():
     vocab = {"faut", "erreur"}
-    word = _bridges(vocab, bridge_thesaurus=False, bridge_vectors=False).expand("faute", "faut", "fr", "fr", frozenset())
+    word = _bridges(vocab, thesaurus=False, vectors=False).expand("faute", "faut", "fr", "fr", frozenset())
     assert [c.term for c in word.candidates] == ["faut"]
 
 
 def test_query_weights_keep_own_words_on_top():
     b = _bridges({"client", "dejeun", "ron"})
-    q = analyse_question("Ron's customers lunch", "en", ["fr"], b)
+    q = analyse_question("Ron's customers lunch", "en", ["fr"], b, 2000)
     assert q.weights["fr"]["ron"] == 1.0
     assert 0 < q.weights["fr"]["client"] < 1.0 and 0 < q.weights["fr"]["dejeun"] < 1.0
     assert q.via("fr")["client"]
@@ -165,21 +167,16 @@ def test_off_topic_question_is_still_declined(service):
     assert not service.ask("How do I bake sourdough bread at home?").answered
 
 
-DEV = SHARED / "eval" / "dev.jsonl"
+PROBE = ROOT / "bench" / "heldout_probe.jsonl"  # 73 questions the team wrote, in the repository
 
 
-@pytest.mark.skipif(not DEV.exists(), reason="shared dev set not present")
-def test_quality_floors_on_dev(service):
-    """Regression guard below the measured 70.7 % hit@1 / 57.1 % declined.
-
-    The decline is no longer a BM25 threshold calibrated on dev (100 % there,
-    22-44 % on other folders) but one model for every folder
-    (bot/decision.py): dev's decline rate fell, the other sets' rose."""
-    report = evaluate(service, load_items(DEV))
+def test_quality_floors_on_the_teams_probe(service):
+    """Regression guard, floors well below the measured 78.9 % hit@1 / 93.8 % declined."""
+    report = evaluate(service, load_items(PROBE))
     total = report.rows[("all", "")]
     unans = report.rows[("kind", "unanswerable")]
     assert total.hit1 / total.n >= 0.62
-    assert unans.declined / unans.unanswerable >= 0.50
+    assert unans.declined / unans.unanswerable >= 0.70
     assert report.verbatim == report.quoted
     cross = report.rows[("kind", "cross")]
     assert cross.hit1 / cross.n >= 0.5
@@ -199,7 +196,7 @@ def test_thai_compounds_bridge_segmentation_differences():
     assert 0 < money["ทุ่มเงิน"] < 1.0
     trust = {c.term for c in b.expand("เชื่อใจ", "เชื่อใจ", "th", "th", frozenset()).candidates}
     assert {"เชื่อ", "ใจ"} <= trust
-    assert not _bridges({"ทุ่มเงิน"}, bridge_compounds=False).expand("เงิน", "เงิน", "th", "th",
+    assert not _bridges({"ทุ่มเงิน"}, compounds=False).expand("เงิน", "เงิน", "th", "th",
                                                                         frozenset()).candidates
 
 
@@ -211,7 +208,7 @@ def test_thai_compound_with_unknown_parts_meets_its_known_part():
                                                  frozenset()).candidates}
     assert set(loyal) == {"ภักดี", "ความภักดี"}  # "รัก": 3 letters, too short with gaps
     assert 0 < loyal["ความภักดี"] < loyal["ภักดี"] < 1.0
-    off = _bridges({"ภักดี", "ความภักดี"}, bridge_compound_parts=False)
+    off = _bridges({"ภักดี", "ความภักดี"}, compound_parts=False)
     assert not off.expand("จงรักภักดี", "จงรักภักดี", "th", "th", frozenset()).candidates
 
 
@@ -230,7 +227,7 @@ def test_same_language_variants_need_a_shared_stem():
 
 
 def test_swahili_affixes_find_roots_and_dictionary_entries():
-    from bot.bridges import swahili_roots
+    from bot.answering.bridges import swahili_roots
 
     assert "andika" in swahili_roots("aliandika")
     assert "tarajia" in swahili_roots("tunatarajia")
@@ -239,7 +236,7 @@ def test_swahili_affixes_find_roots_and_dictionary_entries():
     assert b.swahili_variants("wateja") == ["mteja"]
     # "aliandika" has no entry in swh-eng, its root "andika" (write) has.
     assert key("en", "write") in b._direct("sw", "en", "aliandika")
-    assert _bridges({"mteja"}, bridge_swahili_affixes=False).swahili_variants("wateja") == []
+    assert _bridges({"mteja"}, swahili_affixes=False).swahili_variants("wateja") == []
 
 
 def test_french_lemma_families_join_what_snowball_splits():
@@ -250,7 +247,7 @@ def test_french_lemma_families_join_what_snowball_splits():
     word = _bridges(vocab).expand("creuse", key("fr", "creuse"), "fr", "fr", frozenset())
     found = {c.term: c for c in word.candidates}
     assert found[key("fr", "creux")].weight < 1.0 and "same lemma as creuse" in found[key("fr", "creux")].via
-    off = _bridges(vocab, bridge_lemmas=False, bridge_variants=False)
+    off = _bridges(vocab, lemmas=False, variants=False)
     assert not off.expand("creuse", key("fr", "creuse"), "fr", "fr", frozenset()).candidates
     assert off.lemma_family(key("fr", "creuse"), "fr") == [] and _bridges(vocab).lemma_family("x", "sw") == []
 
@@ -277,11 +274,11 @@ def test_vector_neighbours_bridge_a_word_the_thesaurus_lacks():
     assert 0 < found[key("fr", "achat")].weight < 0.3
     assert "close to acheteur (vectors" in found[key("fr", "achat")].via
     assert b.neighbours(key("fr", "acheteur"), "th") == []
-    assert _bridges(vocab, bridge_vectors=False).neighbours(key("fr", "acheteur"), "fr") == []
+    assert _bridges(vocab, vectors=False).neighbours(key("fr", "acheteur"), "fr") == []
 
 
 def test_vector_cache_is_rebuilt_when_damaged(tmp_path, monkeypatch):
-    from bot import word_vectors
+    from bot.answering import word_vectors
 
     monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path))
     word_vectors.load_vectors.cache_clear()
@@ -302,7 +299,7 @@ def test_vector_cache_is_rebuilt_when_damaged(tmp_path, monkeypatch):
 
 
 def test_damaged_vector_file_turns_the_bridge_off_not_the_bot(tmp_path, monkeypatch, caplog):
-    from bot import word_vectors
+    from bot.answering import word_vectors
 
     broken = tmp_path / "vec-fr.npz"
     broken.write_bytes(b"PK\x03\x04 not really a zip")

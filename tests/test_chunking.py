@@ -2,33 +2,33 @@
 
 from __future__ import annotations
 
-from bot.chunking import chunk_sentences, sentences_of, split_sentences
-from bot.corpus import load_corpus
-from bot.tokens import count_tokens
-from conftest import KNOWLEDGE
+from bot.knowledge.chunking import chunk_sentences, sentences_of, split_sentences
+from bot.knowledge.tokens import count_tokens
+
+from conftest import KNOWLEDGE, MIN_THAI, load_articles
 
 
 def articles():
-    return load_corpus(KNOWLEDGE, lambda t: "fr").articles
+    return load_articles(KNOWLEDGE, lambda t: "fr").articles
 
 
 def test_every_sentence_is_an_exact_slice_of_its_article():
     for article in articles():
-        for s in sentences_of(article.id, article.lang, article.text):
+        for s in sentences_of(article.id, article.lang, article.text, MIN_THAI):
             assert article.text[s.start:s.end] == s.text
             assert s.text == s.text.strip() and s.text
 
 
 def test_french_sentences_split_at_terminal_punctuation_not_inside_ellipses():
     text = "Je la trouve encore d'actualité... pour les marques. Mais aujourd'hui... beaucoup d'offres. Et voilà !"
-    parts = [text[s.start:s.end] for s in split_sentences(text)]
+    parts = [text[s.start:s.end] for s in split_sentences(text, MIN_THAI)]
     assert parts == ["Je la trouve encore d'actualité... pour les marques.",
                      "Mais aujourd'hui... beaucoup d'offres.", "Et voilà !"]
 
 
 def test_thai_is_split_at_spaces_into_readable_units():
     thai = next(a for a in articles() if a.lang == "th")
-    sentences = sentences_of(thai.id, thai.lang, thai.text)
+    sentences = sentences_of(thai.id, thai.lang, thai.text, MIN_THAI)
     assert len(sentences) > 30
     # short fragments are glued to a neighbour, so no quote is a lone word
     per_paragraph = {}
@@ -41,7 +41,7 @@ def test_thai_is_split_at_spaces_into_readable_units():
 
 def test_repeated_paragraphs_are_marked_duplicate_once():
     blog = next(a for a in articles() if a.id.startswith("003"))
-    sentences = sentences_of(blog.id, blog.lang, blog.text)
+    sentences = sentences_of(blog.id, blog.lang, blog.text, MIN_THAI)
     dup = [s for s in sentences if s.duplicate]
     assert len(dup) >= 3  # the article pastes three paragraphs twice
     originals = {s.text for s in sentences if not s.duplicate}
@@ -50,7 +50,7 @@ def test_repeated_paragraphs_are_marked_duplicate_once():
 
 def test_chunks_stay_under_budget_unless_a_single_sentence_is_longer():
     for article in articles():
-        sentences = sentences_of(article.id, article.lang, article.text)
+        sentences = sentences_of(article.id, article.lang, article.text, MIN_THAI)
         for chunk in chunk_sentences(sentences, 120):
             members = [s for s in sentences[chunk.first:chunk.last + 1] if not s.duplicate]
             total = sum(count_tokens(s.text) for s in members)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
 import pytest
 
-from bot.corpus import load_corpus
-from conftest import KNOWLEDGE, SHARED
+from conftest import KNOWLEDGE, ROOT, load_articles
 
 
 def detect(_text: str) -> str:
@@ -16,27 +16,28 @@ def detect(_text: str) -> str:
 
 
 def test_shipped_articles_keep_their_text_exactly():
-    corpus = load_corpus(KNOWLEDGE, detect)
+    corpus = load_articles(KNOWLEDGE, detect)
     assert corpus.problems == []
     assert len(corpus.articles) == 5
+    # sha256 of the original articles (../shared/articles/*.txt), recorded in the repository
+    expected = dict(line.split()[::-1] for line in
+                    (ROOT / "tests" / "fixtures" / "shipped_articles.sha256").read_text().splitlines())
     for article in corpus.articles:
-        original = SHARED / "articles" / f"{article.id}.txt"
-        if original.exists():
-            assert article.text == original.read_text(encoding="utf-8")
+        assert hashlib.sha256(article.text.encode("utf-8")).hexdigest() == expected[f"{article.id}.txt"]
 
 
 def test_translation_group_links_french_and_swahili():
-    corpus = load_corpus(KNOWLEDGE, detect)
-    fr = corpus.get("000_c6f3ce9778271a3b")
-    sw = corpus.get("001_dac37e652831d0fa")
+    corpus = load_articles(KNOWLEDGE, detect)
+    fr = corpus.by_id["000_c6f3ce9778271a3b"]
+    sw = corpus.by_id["001_dac37e652831d0fa"]
     assert fr.lang == "fr" and sw.lang == "sw"
     assert fr.group == sw.group
-    assert {a.id for a in corpus.versions(fr)} == {fr.id, sw.id}
+    assert {a.id for a in corpus.versions(fr.id)} == {fr.id, sw.id}
 
 
 def test_plain_text_file_gets_title_from_first_line_and_detected_language(tmp_path):
     (tmp_path / "note.txt").write_text("Un titre\n\nDu texte en français.\n", encoding="utf-8")
-    corpus = load_corpus(tmp_path, lambda text: "fr")
+    corpus = load_articles(tmp_path, lambda text: "fr")
     [article] = corpus.articles
     assert article.title == "Un titre" and article.lang == "fr" and article.id == "note"
 
@@ -57,7 +58,7 @@ def test_plain_text_file_gets_title_from_first_line_and_detected_language(tmp_pa
 def test_broken_file_is_reported_with_path_and_reason_and_others_still_load(knowledge_copy, name, content, reason):
     bad = knowledge_copy / name
     bad.write_bytes(content)
-    corpus = load_corpus(knowledge_copy, detect)
+    corpus = load_articles(knowledge_copy, detect)
     assert len(corpus.articles) == 5
     [problem] = corpus.problems
     assert problem.path == str(bad)
@@ -71,7 +72,7 @@ def test_oversized_file_and_symlink_loop_and_directory_are_reported(knowledge_co
     loop = knowledge_copy / "loop.md"
     os.symlink(loop, loop)
     (knowledge_copy / "folder.md").mkdir()
-    corpus = load_corpus(knowledge_copy, detect)
+    corpus = load_articles(knowledge_copy, detect)
     assert len(corpus.articles) == 5
     reasons = {Path(p.path).name: p.reason for p in corpus.problems}
     assert "too large" in reasons["huge.txt"]
@@ -80,12 +81,12 @@ def test_oversized_file_and_symlink_loop_and_directory_are_reported(knowledge_co
 
 
 def test_missing_knowledge_folder_is_a_problem_not_a_crash(tmp_path):
-    corpus = load_corpus(tmp_path / "nope", detect)
+    corpus = load_articles(tmp_path / "nope", detect)
     assert corpus.articles == [] and "not found" in corpus.problems[0].reason
 
 
 def test_file_vanishing_during_loading_is_reported(knowledge_copy, monkeypatch):
-    import bot.corpus as corpus_module
+    import bot.knowledge.store as corpus_module  # where indexing reads files
 
     doomed = knowledge_copy / "002_a55ebf1b465a3a9e.md"
     real_read_text = corpus_module.read_text
@@ -96,6 +97,6 @@ def test_file_vanishing_during_loading_is_reported(knowledge_copy, monkeypatch):
         return real_read_text(path)
 
     monkeypatch.setattr(corpus_module, "read_text", read_then_vanish)
-    corpus = load_corpus(knowledge_copy, detect)
+    corpus = load_articles(knowledge_copy, detect)
     assert len(corpus.articles) == 4
     assert corpus.problems[0].path == str(doomed)

@@ -13,11 +13,11 @@ import shutil
 import pytest
 import yaml
 
-from bot.telegram.fairness import BURST
 from bot_process import BotProcess
-from conftest import CONFIG, KNOWLEDGE
+from conftest import CONFIG, KNOWLEDGE, shipped_settings
 from fake_bot_api import Call, FakeBotAPI, parse_telegram_html
 
+BURST = shipped_settings().chat.burst
 TOKEN = "555666777:AAH-fairnessAndAdmins_0123456789abcd"
 ADMIN = 777_001
 QUESTION_FR = "Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?"

@@ -7,8 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.errors import ConfigError
+from bot.core.errors import ConfigError
 from bot.faq.config import answer_warnings, load_faq, parse_grace
+
 from conftest import CONFIG, KNOWLEDGE, PYTHON, ROOT, subprocess_env
 
 LANGS = ("fr", "en", "sw", "th")
@@ -182,7 +183,7 @@ def run_cli(*args, config=CONFIG, **env):
 def test_faq_check_cli_reports_problems_and_exit_status(broken_config):
     out = run_cli("faq", "check", config=broken_config)
     assert out.returncode == 1, out.stderr
-    for entry, key, words in EXPECTED:
+    for _entry, _key, words in EXPECTED:
         assert words in out.stdout
     assert "entry 'weather': key 'question'" in out.stdout and "warning:" in out.stdout
     assert "2 valid entries" in out.stdout and f"{len(EXPECTED)} error(s), 1 warning(s)" in out.stdout

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
+from bot.core.state import State
 from bot.faq.ledger import CLAIMED, FAILED, POSTED, SKIPPED, Ledger
-from bot.state import State
+
 from conftest import PYTHON, ROOT, subprocess_env
 
-NOW = datetime(2026, 3, 29, 7, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 29, 7, 0, tzinfo=UTC)
 
 
 def test_claim_is_exclusive_and_outcomes_are_recorded(tmp_path):

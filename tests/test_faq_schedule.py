@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import subprocess
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from bot.faq.schedule import Cron, CronError, next_runs, resolve, runs_between, slot_instant, slot_key, zone
+
 from conftest import PYTHON, ROOT, subprocess_env
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def at(text: str) -> datetime:
@@ -180,7 +181,8 @@ ALL_ZONES = sorted(__import__("zoneinfo").available_timezones() - {"Factory", "l
 
 
 def _hypothesis():
-    from hypothesis import given, settings, strategies as st
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
 
     @settings(max_examples=40, deadline=None)
     @given(st.sampled_from(ALL_ZONES), st.integers(0, 23), st.sampled_from([0, 15, 30, 45]))

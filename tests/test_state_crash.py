@@ -70,8 +70,8 @@ def test_kill_9_during_lang_storms_keeps_the_state_intact_and_choices_kept(api, 
         for chat_id, lang in sample:
             mark = api.mark()
             api.private_message("/help", user_id=chat_id, language_code="en")
-            reply = api.wait_for("sendMessage", lambda c, cid=chat_id: c.params["chat_id"] == cid
-                                 and parse_telegram_html(c.params["text"]) == service.messages.get(lang, "tg_help"),
+            reply = api.wait_for("sendMessage", lambda c, cid=chat_id, want=lang: c.params["chat_id"] == cid
+                                 and parse_telegram_html(c.params["text"]) == service.messages.get(want, "tg_help"),
                                  since=mark, timeout=30)
             assert reply.ok
     finally:

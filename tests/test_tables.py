@@ -9,7 +9,7 @@ from importlib import resources
 
 import pytest
 
-from bot.tables import LazyTable, open_gzip_json_table
+from bot.answering.tables import LazyTable, open_gzip_json_table
 
 NAMES = sorted(p.name[: -len(".json.gz")] for p in resources.files("bot.data").joinpath("bridges").iterdir()
                if p.name.endswith(".json.gz"))

@@ -10,10 +10,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.composer import Answer, Passage
+from bot.answering.composer import Answer, Passage
 from bot.telegram.commands import REQUIRED_TEXTS
 from bot.telegram.formatting import MAX_CHARS, Piece, format_answer, format_passage, format_text, pack, tg_len
 from bot.telegram.redaction import MASK, install
+
 from conftest import CONFIG
 from fake_bot_api import parse_telegram_html
 

@@ -12,9 +12,11 @@ import types
 
 import pytest
 
-from bot.service import QAService
-from bot.state import State
+from bot.answering.service import QAService
+from bot.core.state import State
+from bot.runtime import Runtime
 from bot.telegram.app import TelegramSettings, build_application
+
 from fake_bot_api import FakeBotAPI, parse_telegram_html
 
 
@@ -34,7 +36,7 @@ def faulty_service(service):
 
 async def _running(api: FakeBotAPI, service: QAService, state: State):
     settings = TelegramSettings(token=api.token, api_url=api.root, poll_timeout=1)
-    application = build_application(service, state, settings)
+    application = build_application(Runtime(service, state), settings)
     await application.initialize()
     await application.start()
     await application.updater.start_polling(timeout=1)
@@ -63,16 +65,17 @@ async def test_a_core_failure_gets_an_apology_and_the_bot_goes_on(faulty_service
     assert "plus optimiste" in parse_telegram_html(second.params["text"])
 
 
-async def test_the_faq_scheduler_hook_receives_application_service_and_state(service, tmp_path, monkeypatch):
+async def test_the_faq_scheduler_hook_receives_the_runtime(service, tmp_path, monkeypatch):
     calls = []
     fake_module = types.ModuleType("bot.faq.scheduler")
-    fake_module.install = lambda application, svc, st: calls.append((application, svc, st))
+    fake_module.install = lambda application, runtime: calls.append((application, runtime))
     monkeypatch.setitem(__import__("sys").modules, "bot.faq.scheduler", fake_module)
     state = State(tmp_path / "state.sqlite3")
     settings = TelegramSettings(token="1:abcdefghijkl", api_url="http://127.0.0.1:9", poll_timeout=1)
-    application = build_application(service, state, settings)
+    application = build_application(Runtime(service, state), settings)
     state.close()
-    assert calls == [(application, service, state)]
+    [(app, runtime)] = calls
+    assert app is application and runtime.service is service and runtime.state is state
 
 
 def test_settings_from_environment():

@@ -33,7 +33,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.analysis import get_analyzer  # noqa: E402
+from bot.knowledge.analysis import get_analyzer  # noqa: E402
 
 OUT = ROOT / "bot" / "data" / "bridges"
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -305,7 +305,7 @@ def lemma_families(root: Path) -> dict[str, list[str]]:
         if 1 < len(family) <= MAX_FAMILY:
             for a in family:
                 links[a] |= family - {a}
-    # Stem -> stems: bot/tables.py memory-maps the table and looks keys up
+    # Stem -> stems: bot/answering/tables.py memory-maps the table and looks keys up
     # one by one, so nothing is built at run time.
     return {k: sorted(v) for k, v in links.items()}
 
@@ -335,7 +335,7 @@ def french_vectors(wheel: Path, max_words: int = VECTOR_WORDS, dims: int = VECTO
             terms = analyzer.analyze(word)
             if len(terms) == 1 and len(terms[0].encode("utf-8")) <= VECTOR_MAX_STEM:
                 forms[terms[0]].add(row)
-    stems = sorted(forms, key=lambda s: s.encode("utf-8"))  # byte order: bot/word_vectors.py binary-searches it
+    stems = sorted(forms, key=lambda s: s.encode("utf-8"))  # byte order: word_vectors.py bisects it
     matrix = np.stack([rows[sorted(forms[s])].mean(axis=0) for s in stems])
     matrix -= matrix.mean(axis=0)
     components = np.linalg.svd(matrix, full_matrices=False)[2][:dims]

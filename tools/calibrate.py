@@ -7,7 +7,8 @@ a threshold chosen on more questions sits less at the edge of one of them).
 
 Runs every question once with the thresholds at 0, records the best hit's
 own sentence BM25 score (without its chunk's share: the quoted sentence
-itself must carry evidence, not only its neighbours) and coverage and whether its first passage is right, then sweeps a grid
+itself must carry evidence, not only its neighbours) and coverage and whether
+its first passage is right, then sweeps a grid
 of (min_sentence_score, min_coverage).  Among the points that decline at least
 `--target-declined` of the unanswerable questions, it keeps those with the
 most right outcomes (hit@1 answers + declined off-topic questions: a wrong
@@ -22,7 +23,6 @@ more than that from every dev question to fall on the other side.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from pathlib import Path
 
@@ -30,8 +30,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bot.answering.service import QAService  # noqa: E402
 from bot.evaluation import load_items  # noqa: E402
-from bot.service import QAService  # noqa: E402
 
 
 def collect(service: QAService, items: list[dict]) -> list[tuple[bool, bool, float, float]]:
@@ -39,10 +39,8 @@ def collect(service: QAService, items: list[dict]) -> list[tuple[bool, bool, flo
 
     A question the composer declines for another reason (a quantity question
     without any number in its quotes) gets score 0: no threshold answers it."""
-    r = dataclasses.replace(service.settings.retrieval, min_score=0.0, min_coverage=0.0,
-                            min_sentence_score=0.0)
-    service.settings = dataclasses.replace(service.settings, retrieval=r)
-    service.composer.settings = r
+    service = service.with_settings(service.settings.override(
+        {"decline.min_score": 0.0, "decline.min_coverage": 0.0, "decline.min_sentence_score": 0.0}))
     out = []
     for it in items:
         e = service.explain(it["question"])

@@ -5,8 +5,8 @@
 - `ledger.py`    exactly-once claims of (entry, slot, chat) in the SQLite state file
 - `poster.py`    one post to one chat through python-telegram-bot, errors sorted and retried
 - `scheduler.py` what is due at the clock's "now"; `install()` wires it into the Telegram app
-- `commands.py`  `python -m bot faq list | post ID | check`
+- `cli.py`       `python -m bot faq list | post ID | check`
 
-The core never imports this package; it imports the core (QAService) and the
+The core never imports this package; it reaches the core through the Runtime (bot/runtime.py) and the
 Telegram adapter's formatting, like any other adapter.
 """

@@ -15,20 +15,21 @@ kept and the later one is reported, because the id keys the post ledger.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
-from bot.config import read_yaml
-from bot.errors import ConfigError
+from bot.core.config import read_yaml
+from bot.core.errors import ConfigError
 from bot.faq.schedule import Cron, CronError, next_runs, zone
 
 if TYPE_CHECKING:  # pragma: no cover
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from bot.service import QAService
+    from bot.answering.service import QAService
 
 FAQ_FILE = "faq.yaml"
 DEFAULT_TIMEZONE = "UTC"
@@ -278,9 +279,9 @@ def _entry(item: Any, index: int, config: FaqConfig, known_langs: set[str] | Non
 
 
 def _epoch() -> "datetime":
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime(2000, 1, 1, tzinfo=timezone.utc)
+    return datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def answer_warnings(config: FaqConfig, service: "QAService") -> list[Problem]:

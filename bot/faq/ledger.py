@@ -22,9 +22,9 @@ logged, and a person can re-post by hand with ``python -m bot faq post ID``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-from bot.state import State
+from bot.core.state import State
 
 CLAIMED, POSTED, FAILED, SKIPPED = "claimed", "posted", "failed", "skipped"
 STALE_CLAIM = timedelta(minutes=15)
@@ -32,7 +32,7 @@ MANUAL_PREFIX = "manual:"
 
 
 def _ts(now: datetime) -> str:
-    return now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass(frozen=True)

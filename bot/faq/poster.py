@@ -22,16 +22,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Awaitable, Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from telegram import Bot
 
-    from bot.composer import Answer
+    from bot.answering.composer import Answer
+    from bot.answering.service import QAService
     from bot.faq.config import Chat, FaqEntry
-    from bot.service import QAService
 
 log = logging.getLogger("bot.faq")
 
@@ -82,8 +83,16 @@ def _seconds(value: object) -> float:
 def classify(exc: BaseException) -> tuple[bool, str, float | None]:
     """(retryable, description, wait in seconds or None) for an error from `send_message`."""
     import httpx
-    from telegram.error import (BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter,
-                                TelegramError, TimedOut)
+    from telegram.error import (
+        BadRequest,
+        ChatMigrated,
+        Forbidden,
+        InvalidToken,
+        NetworkError,
+        RetryAfter,
+        TelegramError,
+        TimedOut,
+    )
 
     if isinstance(exc, RetryAfter):
         import warnings

@@ -29,10 +29,10 @@ when the host has no zone database (it is a dependency of the project).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-UTC = timezone.utc
+UTC = UTC
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
@@ -67,7 +67,8 @@ def _value(token: str, lo: int, hi: int, names: tuple[str, ...] | None, field: s
     if names and token_l in names:
         return names.index(token_l) + (1 if field == "month" else 0)
     if not token.isdigit():
-        raise CronError(f"{field}: {token!r} is not a number" + (f" or a name ({names[0]}..{names[-1]})" if names else ""))
+        named = f" or a name ({names[0]}..{names[-1]})" if names else ""
+        raise CronError(f"{field}: {token!r} is not a number{named}")
     number = int(token)
     if not lo <= number <= hi:
         raise CronError(f"{field}: {number} is out of range {lo}-{hi}")

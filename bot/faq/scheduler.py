@@ -23,21 +23,23 @@ number of wake-ups, in one process or several, post each slot once per chat.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any, Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from bot.faq import poster
 from bot.faq.config import FaqConfig, FaqEntry, answer_warnings, load_faq
 from bot.faq.ledger import FAILED, POSTED, SKIPPED, Ledger
 from bot.faq.schedule import runs_between, slot_instant, slot_key
+from bot.runtime import Runtime
 
 if TYPE_CHECKING:  # pragma: no cover
     from telegram import Bot
     from telegram.ext import Application, CallbackContext
 
-    from bot.service import QAService
-    from bot.state import State
+    from bot.answering.service import QAService
+    from bot.core.state import State
 
 log = logging.getLogger("bot.faq")
 
@@ -50,7 +52,7 @@ LATE = timedelta(minutes=1)
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -76,11 +78,11 @@ class Window:
 class FaqScheduler:
     """Decides what is due at `clock()` and posts it, exactly once per chat."""
 
-    def __init__(self, config: FaqConfig, service: "QAService | Callable[[], QAService]", ledger: Ledger,
+    def __init__(self, config: FaqConfig, runtime: "Runtime | QAService", ledger: Ledger,
                  bot: "Bot", clock: Clock = utc_now, sleep: poster.Sleep | None = None,
                  max_lookback: timedelta = MAX_LOOKBACK) -> None:
         self.config = config
-        self._service = service
+        self.runtime = Runtime.of(runtime)
         self.ledger = ledger
         self.bot = bot
         self.clock = clock
@@ -90,9 +92,8 @@ class FaqScheduler:
 
     @property
     def service(self) -> "QAService":
-        from bot.service import QAService
-
-        return self._service if isinstance(self._service, QAService) else self._service()  # type: ignore[operator]
+        """The runtime's current service: after an admin's /reload, the new knowledge."""
+        return self.runtime.service
 
     def window(self, entry: FaqEntry, now: datetime) -> Window:
         """Which slots of `entry` to post now, and which to record as skipped.
@@ -230,7 +231,7 @@ def _duration(delta: timedelta) -> str:
     return f"{int(delta.total_seconds())}s"
 
 
-def install(application: "Application", service: "QAService | Callable[[], QAService]", state: "State",
+def install(application: "Application", runtime: "Runtime", state: "State | None" = None,
             clock: Clock | None = None, config: FaqConfig | None = None,
             sweep_seconds: float = SWEEP_SECONDS) -> FaqScheduler | None:
     """Validate faq.yaml, log its problems, and schedule its valid entries.
@@ -239,10 +240,13 @@ def install(application: "Application", service: "QAService | Callable[[], QASer
     cannot be read at all is logged and the bot runs without FAQ posts;
     faulty entries are logged and left out, the others run.
     """
-    from bot.errors import ConfigError
-    from bot.service import QAService
+    from bot.core.errors import ConfigError
 
-    svc = service if isinstance(service, QAService) else service()
+    runtime = Runtime.of(runtime)
+    state = state if state is not None else runtime.state
+    if state is None:
+        raise ValueError("the FAQ scheduler needs a state store (its post ledger)")
+    svc = runtime.service
     if config is None:
         try:
             config = load_faq(svc.config_dir, svc.settings.languages)
@@ -257,7 +261,7 @@ def install(application: "Application", service: "QAService | Callable[[], QASer
     if job_queue is None:
         log.error("FAQ posts disabled: python-telegram-bot was installed without its job-queue extra")
         return None
-    scheduler = FaqScheduler(config, service, Ledger(state), _own_bot(application), clock or utc_now)
+    scheduler = FaqScheduler(config, runtime, Ledger(state), _own_bot(application), clock or utc_now)
     if not scheduler.entries:
         log.info("no FAQ entry has chats: nothing scheduled")
         return scheduler

@@ -7,12 +7,13 @@ One module per concern, wired together in `app.py` only:
 - `commands.py`   the command list per language (setMyCommands), /lang and its keyboard
 - `inline.py`     inline queries: one article result per passage
 - `formatting.py` HTML rendering of answers, escaping, the 4096-character limit
-- `context.py`    what handlers share (service, state) and the reply language rules
+- `chat.py`       the Runtime from bot_data and the reply language rules
+- `addressing.py` the group rules: which messages are addressed to the bot
 - `resilience.py` flood control (429) and retries of network errors, the error handler
 - `fairness.py`   per-chat ordering, concurrent chats, per-user token bucket and slow-down reply
 - `admin.py`      /reload and /stats for the user ids in settings.yaml `admins:`
 - `redaction.py`  keeps the bot token out of every log line
 
-The core (`bot.service`) never imports this package; this package only calls
+The core (`bot.answering.service`) never imports this package; this package only calls
 `QAService.ask`, `.detect`, `.messages` and `.kb.articles`.
 """

@@ -4,8 +4,9 @@
 anyone else gets a polite refusal (`tg_admin_only`) and nothing happens.  The
 commands are not in the public command menu.
 
-- /reload re-reads config/ and knowledge/ (`QAService.reload`) in a thread
-  and swaps the service in one assignment: questions in flight finish on the
+- /reload re-reads config/ and knowledge/ (`Runtime.reload`) in a thread
+  and swaps the service in one assignment (for handlers, inline mode and FAQ
+  posts alike): questions in flight finish on the
   old one, nothing restarts.  If the new config or knowledge is broken, the
   old service stays and the admin sees the one-line reason.
 - /stats: articles per language, questions answered and declined, failures,
@@ -22,8 +23,8 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot.errors import ConfigError
-from bot.telegram.context import Deps, deps, text, ui_language
+from bot.core.errors import ConfigError
+from bot.telegram.chat import Runtime, deps, text, ui_language
 from bot.telegram.formatting import format_text
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 REQUIRED_TEXTS = ("tg_admin_only", "tg_reload_done", "tg_reload_failed", "tg_stats", "tg_slow_down")
 
 
-def is_admin(d: Deps, update: Update) -> bool:
+def is_admin(d: Runtime, update: Update) -> bool:
     user = update.effective_user
     return user is not None and user.id in d.service.settings.admins
 
@@ -42,7 +43,7 @@ async def _reply(update: Update, body: str) -> None:
                                               do_quote=chat is not None and chat.type != ChatType.PRIVATE)
 
 
-async def _refused(update: Update, d: Deps) -> bool:
+async def _refused(update: Update, d: Runtime) -> bool:
     if is_admin(d, update):
         return False
     user = update.effective_user
@@ -58,7 +59,7 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     lang = ui_language(d, update.effective_chat, update.effective_user)
     old = d.service
     try:
-        new = await asyncio.to_thread(old.reload)
+        new = await asyncio.to_thread(d.reload)
     except ConfigError as exc:
         log.error("reload failed, keeping the running knowledge: %s", exc)
         await _reply(update, text(d, lang, "tg_reload_failed", reason=str(exc)))
@@ -67,7 +68,6 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         log.exception("reload failed, keeping the running knowledge")
         await _reply(update, text(d, lang, "tg_reload_failed", reason=type(exc).__name__))
         return
-    d.service = new
     log.info("knowledge reloaded: %d articles (was %d)", len(new.kb.articles), len(old.kb.articles))
     await _reply(update, text(d, lang, "tg_reload_done", count=len(new.kb.articles),
                               before=len(old.kb.articles)))

@@ -38,11 +38,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.errors import ConfigError
-from bot.service import QAService
-from bot.state import State, default_state_path
-from bot.telegram import admin, commands, fairness, handlers, inline, redaction
-from bot.telegram.context import Deps
+from bot.answering.service import QAService
+from bot.core.errors import ConfigError
+from bot.core.state import State, default_state_path
+from bot.runtime import Runtime
+from bot.telegram import addressing, admin, commands, fairness, handlers, inline, redaction
 from bot.telegram.resilience import ResilientRateLimiter, on_error
 
 log = logging.getLogger("bot.telegram")
@@ -75,12 +75,12 @@ class TelegramSettings:
         return cls(token=token, api_url=api_url, poll_timeout=max(0.0, poll_timeout))
 
 
-def install_extensions(application: Application, service: QAService, state: State) -> None:
+def install_extensions(application: Application, runtime: Runtime) -> None:
     """Extra features that live outside this package, attached to the running bot.
 
     >>> FAQ SCHEDULER HOOK (issue 5) <<<  This is the one place where the FAQ
-    scheduler joins the bot: `bot.faq.scheduler.install(application, service,
-    state)`.  Without bot/faq (or without that function) the bot runs alone.
+    scheduler joins the bot: `bot.faq.scheduler.install(application, runtime)`.
+    Without bot/faq (or without that function) the bot runs alone.
     """
     try:
         from bot.faq.scheduler import install as install_faq
@@ -92,7 +92,7 @@ def install_extensions(application: Application, service: QAService, state: Stat
     except ImportError:
         log.debug("no FAQ scheduler (bot.faq.scheduler.install not defined)")
         return
-    install_faq(application, service, state)
+    install_faq(application, runtime)
 
 
 def warm_up(service: QAService) -> None:
@@ -109,12 +109,13 @@ def warm_up(service: QAService) -> None:
     log.debug("warm-up done in %.2fs", time.monotonic() - started)
 
 
-def build_application(service: QAService, state: State, settings: TelegramSettings,
+def build_application(runtime: Runtime, settings: TelegramSettings,
                       rate_limiter: BaseRateLimiter | None = None) -> Application:
     """The complete bot: every handler, the error handler, start-up hooks."""
     root = settings.api_url.rstrip("/")
 
     async def post_init(app: Application) -> None:
+        service = runtime.service
         log.info("connected as @%s; %d articles", app.bot.username, len(service.kb.articles))
         if isinstance(app.update_processor, fairness.FairUpdateProcessor):
             app.update_processor.set_bot(app.bot.username, app.bot.id)
@@ -132,12 +133,12 @@ def build_application(service: QAService, state: State, settings: TelegramSettin
         .defaults(Defaults(parse_mode=ParseMode.HTML, allow_sending_without_reply=True,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(rate_limiter or ResilientRateLimiter())
-        .concurrent_updates(fairness.FairUpdateProcessor())
+        .concurrent_updates(fairness.FairUpdateProcessor(runtime.settings.chat))
         .get_updates_read_timeout(settings.poll_timeout + 10)
         .post_init(post_init)
         .build()
     )
-    application.bot_data["deps"] = Deps(service=service, state=state)
+    application.bot_data["runtime"] = runtime
 
     new = filters.UpdateType.MESSAGE  # edits of old messages are not new questions
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
@@ -154,12 +155,12 @@ def build_application(service: QAService, state: State, settings: TelegramSettin
         CallbackQueryHandler(commands.lang_chosen, pattern=f"^{commands.CALLBACK_PREFIX}"),
         InlineQueryHandler(inline.inline_query),
         MessageHandler(new & private & filters.TEXT & ~filters.COMMAND, handlers.private_text),
-        MessageHandler(new & groups & filters.TEXT & ~filters.COMMAND & handlers.ADDRESSED, handlers.group_text),
+        MessageHandler(new & groups & filters.TEXT & ~filters.COMMAND & addressing.ADDRESSED, handlers.group_text),
         MessageHandler(new & private & filters.COMMAND, handlers.unknown_command),
         MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.not_text),
     ])
     application.add_error_handler(on_error)
-    install_extensions(application, service, state)
+    install_extensions(application, runtime)
     return application
 
 
@@ -207,7 +208,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"error: cannot open the state file {state_path}: {exc}", file=sys.stderr)
         return 2
     try:
-        application = build_application(service, state, settings)
+        application = build_application(Runtime(service, state), settings)
         log.info("starting (API %s, state %s, %.2fs to load)", settings.api_url, state_path,
                  time.monotonic() - started)
         application.run_polling(allowed_updates=Update.ALL_TYPES, timeout=int(settings.poll_timeout),

@@ -14,8 +14,8 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot.messages import FALLBACK, Messages
-from bot.telegram.context import Deps, deps, text, ui_language
+from bot.core.messages import FALLBACK, Messages
+from bot.telegram.chat import Runtime, deps, text, ui_language
 from bot.telegram.formatting import format_text
 
 log = logging.getLogger(__name__)
@@ -46,13 +46,13 @@ async def register_commands(application: Application, messages: Messages) -> Non
         log.warning("could not register the command menu: %s", exc)
 
 
-def reply_languages(d: Deps) -> list[str]:
+def reply_languages(d: Runtime) -> list[str]:
     """Languages a chat may choose: those we have texts for and detect."""
     langs = [x for x in d.service.settings.languages if x in d.service.messages.texts]
     return langs or [FALLBACK]
 
 
-def language_keyboard(d: Deps, lang: str) -> InlineKeyboardMarkup:
+def language_keyboard(d: Runtime, lang: str) -> InlineKeyboardMarkup:
     names = [InlineKeyboardButton(d.service.messages.language_name(x), callback_data=f"{CALLBACK_PREFIX}{x}")
              for x in reply_languages(d)]
     rows = [names[i:i + 2] for i in range(0, len(names), 2)]
@@ -73,7 +73,7 @@ async def may_configure(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
     return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
-def apply_choice(d: Deps, chat_id: int, choice: str) -> str | None:
+def apply_choice(d: Runtime, chat_id: int, choice: str) -> str | None:
     """Store `choice` ("auto" or a language); the confirmation's key, None if unknown."""
     choice = choice.strip().lower()
     if choice == AUTO:

@@ -6,13 +6,13 @@ updates, see https://docs.python-telegram-bot.org/ Concurrency):
 1. **Per-chat queues, concurrent chats.**  Updates of one chat (inline
    queries: of one user) are processed strictly in order, one at a time, so
    a chat's /lang and its next question never race.  Different chats run
-   concurrently, up to `WORKERS` at once.  A flooder therefore holds at most
-   one of the `WORKERS` slots: other users are never queued behind its
+   concurrently, up to `chat.workers` at once.  A flooder therefore holds at most
+   one of the `chat.workers` slots: other users are never queued behind its
    backlog.
 2. **Per-user token bucket, counted on arrival.**  Each user may send
-   `BURST` questions at once and then one every `REFILL_SECONDS`.  The first
+   `chat.burst` questions at once and then one every `chat.refill_seconds`.  The first
    message over the limit gets one polite slow-down text (`tg_slow_down`,
-   at most once per `WARN_INTERVAL`); the others are dropped unprocessed, so
+   at most once per `chat.warn_interval_seconds`); the others are dropped unprocessed, so
    50 messages in a few seconds cost about 10 answers and one warning, not 50 core
    calls.
 
@@ -31,24 +31,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseUpdateProcessor, ContextTypes
 
-from bot.telegram.context import deps, text, ui_language
+from bot.core.config import ChatSettings
+from bot.telegram.addressing import addressed_to_bot
+from bot.telegram.chat import deps, text, ui_language
 from bot.telegram.formatting import format_text
 
 log = logging.getLogger(__name__)
-
-BURST = 8               # questions a user may send at once
-REFILL_SECONDS = 1.5    # then one more every REFILL_SECONDS (40 a minute)
-WARN_INTERVAL = 60.0    # at most one slow-down message per user per minute
-WORKERS = 8             # chats processed at the same time
-MAX_PENDING = 4096      # updates accepted from getUpdates but not yet processed
 
 ALLOW, WARN, DROP = "allow", "warn", "drop"
 
@@ -63,8 +59,8 @@ class _Bucket:
 class TokenBuckets:
     """One token bucket per user id; `verdict()` says allow, warn (first refusal) or drop."""
 
-    def __init__(self, burst: int = BURST, refill_seconds: float = REFILL_SECONDS,
-                 warn_interval: float = WARN_INTERVAL, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, burst: int, refill_seconds: float, warn_interval: float,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.burst = burst
         self.refill_seconds = refill_seconds
         self.warn_interval = warn_interval
@@ -107,17 +103,7 @@ def counts_as_question(update: object, bot_username: str | None, bot_id: int | N
     """A message that will get an answer: private, a command, or addressed to the bot in a group."""
     if not isinstance(update, Update) or update.message is None or update.effective_user is None:
         return False
-    message = update.message
-    if message.chat.type == "private":
-        return True
-    body = message.text or ""
-    command = re.match(r"/[A-Za-z0-9_]+(?:@([A-Za-z0-9_]+))?", body)
-    if command:  # /cmd or /cmd@this_bot; /cmd@other_bot is for someone else
-        return command.group(1) is None or command.group(1).casefold() == (bot_username or "").casefold()
-    replied = message.reply_to_message
-    if replied and replied.from_user and bot_id is not None and replied.from_user.id == bot_id:
-        return True
-    return bool(bot_username) and f"@{bot_username}".casefold() in body.casefold()
+    return addressed_to_bot(update.message, bot_username, bot_id)
 
 
 def ordering_key(update: object) -> Any:
@@ -133,13 +119,12 @@ def ordering_key(update: object) -> Any:
 class FairUpdateProcessor(BaseUpdateProcessor):
     """Per-chat order, concurrent chats, per-user rate limit on arrival."""
 
-    def __init__(self, workers: int = WORKERS, buckets: TokenBuckets | None = None,
-                 max_pending: int = MAX_PENDING) -> None:
+    def __init__(self, settings: ChatSettings) -> None:
         # The base class semaphore bounds the *pending* updates; `workers`
         # bounds those being handled.  A chat waiting for its turn holds no worker.
-        super().__init__(max_pending)
-        self.workers = workers
-        self.buckets = buckets or TokenBuckets()
+        super().__init__(settings.max_pending)
+        self.workers = settings.workers
+        self.buckets = TokenBuckets(settings.burst, settings.refill_seconds, settings.warn_interval_seconds)
         self.bot_username: str | None = None
         self.bot_id: int | None = None
         self._work: asyncio.Semaphore | None = None

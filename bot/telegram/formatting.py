@@ -20,8 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape as _escape
 
-from bot.composer import Answer, Passage
-from bot.messages import Messages
+from bot.answering.composer import Answer, Passage
+from bot.core.messages import Messages
 
 MAX_CHARS = 4096
 ELLIPSIS = "…"

@@ -9,60 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 
-from telegram import Message, MessageEntity, Update
+from telegram import Update
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes, filters
+from telegram.ext import ContextTypes
 
-from bot.telegram.context import MAX_QUESTION_CHARS, Deps, chosen_language, deps, text, ui_language, user_hint
+from bot.telegram.addressing import command_argument, replies_to_bot, strip_mentions
+from bot.telegram.chat import Runtime, chosen_language, deps, text, ui_language, user_hint
 from bot.telegram.formatting import Piece, format_answer, format_text, pack
 
 log = logging.getLogger(__name__)
-
-
-# -- what counts as addressed to the bot in a group ----------------------------------
-def mentions_bot(message: Message) -> bool:
-    bot = message.get_bot()
-    handle = f"@{bot.username}".casefold() if bot.username else None
-    for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
-        if entity.type == MessageEntity.MENTION and handle and value.casefold() == handle:
-            return True
-        if entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot.id:
-            return True
-    return False
-
-
-def replies_to_bot(message: Message) -> bool:
-    replied = message.reply_to_message
-    return bool(replied and replied.from_user and replied.from_user.id == message.get_bot().id)
-
-
-class _AddressedToBot(filters.MessageFilter):
-    """A mention of the bot or a reply to one of its messages."""
-
-    def filter(self, message: Message) -> bool:
-        return mentions_bot(message) or replies_to_bot(message)
-
-
-ADDRESSED = _AddressedToBot(name="AddressedToBot")
-
-
-def strip_mentions(message: Message) -> str:
-    """The message text without the bot's @handle (the question itself)."""
-    body = message.text or ""
-    username = message.get_bot().username
-    if username:
-        body = re.sub(rf"@{re.escape(username)}\b", " ", body, flags=re.IGNORECASE)
-    return re.sub(r"[ \t]{2,}", " ", body).strip()
-
-
-def command_argument(message: Message) -> str:
-    """What follows `/cmd` or `/cmd@bot`, line breaks kept."""
-    body = message.text or ""
-    match = re.match(r"/\S+", body)
-    return body[match.end():].strip() if match else body.strip()
 
 
 # -- answering -------------------------------------------------------------------------
@@ -82,9 +39,9 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     await message.reply_text(reply, do_quote=threaded)
 
 
-def render_answer(d: Deps, chat, user, question: str) -> str:
+def render_answer(d: Runtime, chat, user, question: str) -> str:
     """The HTML reply to `question`; a polite apology if the core fails on it."""
-    question = question[:MAX_QUESTION_CHARS]
+    question = question[:d.settings.chat.max_question_chars]
     try:
         service = d.service
         answer = service.ask(question, lang=chosen_language(d, chat), hint=user_hint(user))
@@ -116,7 +73,7 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     message = update.effective_message
     question = command_argument(message)
     replied = message.reply_to_message
-    if not question and replied and replied.text and not replies_to_bot(message):
+    if not question and replied and replied.text and not replies_to_bot(message, message.get_bot().id):
         question = replied.text
     if not question:
         await _reply_fixed(update, context, "tg_ask_usage")

@@ -1,7 +1,7 @@
 """Inline mode: `@bot question` in any chat offers the quotes to send.
 
 One `InlineQueryResultArticle` per passage (best first, at most
-`MAX_RESULTS`); choosing one sends that quote with its article's title.
+`chat.inline_results` in settings.yaml); choosing one sends that quote with its article's title.
 Nothing found: no results, and a button that opens a private chat.
 """
 
@@ -13,10 +13,9 @@ import hashlib
 from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTextMessageContent, Update
 from telegram.ext import ContextTypes
 
-from bot.telegram.context import MAX_QUESTION_CHARS, deps, text, user_hint
+from bot.telegram.chat import deps, text, user_hint
 from bot.telegram.formatting import format_passage
 
-MAX_RESULTS = 3
 CACHE_SECONDS = 60
 DESCRIPTION_CHARS = 120
 
@@ -24,14 +23,14 @@ DESCRIPTION_CHARS = 120
 async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d = deps(context)
     query = update.inline_query
-    question = (query.query or "").strip()[:MAX_QUESTION_CHARS]
+    question = (query.query or "").strip()[:d.settings.chat.max_question_chars]
     if not question:
         await query.answer([], cache_time=CACHE_SECONDS, is_personal=True)
         return
     hint = user_hint(query.from_user)
     answer = await asyncio.to_thread(d.service.ask, question, None, hint)
     results = []
-    for i, passage in enumerate(answer.passages[:MAX_RESULTS]):
+    for i, passage in enumerate(answer.passages[:d.settings.chat.inline_results]):
         digest = hashlib.sha1(f"{passage.article}:{passage.text}".encode()).hexdigest()[:16]
         description = passage.text if len(passage.text) <= DESCRIPTION_CHARS else \
             passage.text[:DESCRIPTION_CHARS - 1].rstrip() + "…"

@@ -1,0 +1,144 @@
+"""Expected answer type: a quantity needs a number, a time a time expression.
+
+Lexical scores cannot tell "How many employees does Bitwise have?" from a
+question the articles answer: the best sentence names Bitwise's employees.
+What it lacks is what the question asks for, a number.  This module answers
+two questions with fixed, language-general word lists (interrogatives and
+number words, not words of any question or article): does a question ask
+"how many / how much", and does a passage hold a number (digits in any
+script, or a number word).  For a quantity question the composer puts the
+passages holding a number first, and declines when none of them does.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "how many / how much" in the bot's languages.  Swahili agrees -ngapi with the
+# noun class (wangapi, mangapi, vingapi ...); Thai กี่ ("how many") and
+# เท่าไร/เท่าไหร่ ("how much") are unambiguous interrogatives.
+_QUANTITY_QUESTION = re.compile(
+    r"\bhow\s+(?:many|much)\b"
+    r"|\bcombien\b"
+    r"|\b\w*ngapi\b|\bkiasi\s+gani\b|\bbei\s+gani\b"
+    r"|กี่|เท่าไร|เท่าไหร่",
+    re.IGNORECASE,
+)
+
+# Number words (cardinals and multipliers).  French "un/une", English "a" and
+# Thai หนึ่ง ("one", also "a": คนหนึ่ง "someone") are left out: they are
+# articles far more often than numbers.
+NUMBER_WORDS: frozenset[str] = frozenset("""
+deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize
+vingt vingts trente quarante cinquante soixante cent cents mille million millions
+milliard milliards douzaine douzaines centaine centaines
+one two three four five six seven eight nine ten eleven twelve thirteen fifteen twenty
+thirty forty fifty sixty hundred hundreds thousand thousands million millions billion
+billions dozen dozens
+moja mbili tatu nne tano sita saba nane tisa kumi ishirini thelathini arobaini hamsini
+mia elfu milioni bilioni
+สอง สาม สี่ ห้า หก เจ็ด แปด เก้า สิบ ยี่สิบ ร้อย พัน หมื่น แสน ล้าน
+""".split())
+
+# "when" as a question: sentence-initial in French and English, and only
+# when no other interrogative follows (inside a sentence, and in "Quand il
+# lit les avis, lesquels regarde-t-il ?", "quand" / "when" is a conjunction);
+# anywhere for the unambiguous forms.
+_INITIAL_WHEN = re.compile(r"^\W*(?:quand|when)\b", re.IGNORECASE)
+_OTHER_INTERROGATIVE = re.compile(
+    r"\b(?:qui|que|qu|quoi|quels?|quelles?|lequel|laquelle|lesquel(?:le)?s|comment|pourquoi|combien|où"
+    r"|what|which|who|whom|whose|why|how|where)\b",
+    re.IGNORECASE,
+)
+_EST_CE_QUE = re.compile(r"\best[-\s]ce\s+qu(?:e\b|['’])", re.IGNORECASE)  # "Quand est-ce que ..."
+_TIME_QUESTION = re.compile(
+    r"\b(?:depuis|jusqu'à|jusqu’à|until|since)\s+(?:quand|when)\b"
+    r"|\bà\s+quel(?:le)?\s+(?:moment|époque|heure|date|période)\b"
+    r"|\ben\s+quelle\s+(?:année|saison)\b|\bwhat\s+(?:time|year|day|date)\b"
+    r"|\blini\b|\bwakati\s+gani\b|\b(?:mwaka|siku|mwezi)\s+gani\b"
+    r"|เมื่อไร|เมื่อไหร่|เมื่อใด|ช่วงไหน|ช่วงใด|ตอนไหน|ตอนใด|วันไหน|ปีไหน",
+    re.IGNORECASE,
+)
+
+# Words that say when: time conjunctions and prepositions, units of time.
+TIME_WORDS: frozenset[str] = frozenset("""
+quand lorsque lorsqu lors après avant pendant durant dès depuis jusqu tandis
+jour jours semaine semaines mois an ans année années siècle siècles décennie décennies
+hier aujourd demain matin soir heure heures
+when whenever after before during while until since once ago
+day days week weeks month months year years decade decades century centuries
+yesterday today tomorrow morning evening hour hours
+wakati baada kabla tangu hadi lini siku wiki mwezi miezi mwaka miaka karne saa jana leo kesho
+เมื่อ หลัง หลังจาก ก่อน ระหว่าง ขณะ ขณะที่ ตอน ช่วง วัน สัปดาห์ เดือน ปี ทศวรรษ ศตวรรษ เมื่อวาน วันนี้ พรุ่งนี้
+""".split())
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+
+_THAI = re.compile(r"[\u0E00-\u0E7F]")
+_DIGIT = re.compile(r"\d")  # any script's digits, Thai ๐-๙ included
+
+
+def asks_quantity(question: str) -> bool:
+    """True when the question asks how many / how much (any of fr/en/sw/th)."""
+    return bool(_QUANTITY_QUESTION.search(question))
+
+
+def asks_time(question: str) -> bool:
+    """True when the question asks when (any of fr/en/sw/th)."""
+    question = question.strip()
+    if _TIME_QUESTION.search(question):
+        return True
+    initial = _INITIAL_WHEN.match(question)
+    if not initial:
+        return False
+    rest = _EST_CE_QUE.sub(" ", question[initial.end():])
+    return bool(rest.strip()) and not _OTHER_INTERROGATIVE.search(rest)
+
+
+# A Thai sentence asks without "?": an initial "why / who" or a final
+# question particle ("อย่างไรก็ตาม", "however", starts with "อย่างไร", so
+# "how" only counts at the end).
+_THAI_ASKS = re.compile(r"^(?:ทำไม|เหตุใด|ใคร)|(?:ไหม|มั้ย|หรือไม่|หรือเปล่า|อย่างไร|อะไร|ที่ไหน|เมื่อไร|เมื่อไหร่)$")
+
+
+def _without_closers(sentence: str) -> str:
+    """The sentence without trailing spaces, closing quotes and brackets."""
+    return sentence.strip().rstrip("»”\"'’)] ")
+
+
+def is_question(sentence: str) -> bool:
+    """True when a sentence of an article asks something ("…?", or Thai forms)."""
+    text = _without_closers(sentence)
+    return text.endswith(("?", "？")) or bool(_THAI_ASKS.search(text))
+
+
+def ends_sentence(text: str) -> bool:
+    """True when `text` ends with terminal punctuation (closing quotes aside)."""
+    return _without_closers(text).endswith((".", "!", "?", "…", "。", "？", "！"))
+
+
+def has_time(text: str) -> bool:
+    """True when `text` holds a time word (TIME_WORDS) or a year."""
+    return bool(_YEAR.search(text)) or _has_word(text, TIME_WORDS)
+
+
+def _has_word(text: str, words: frozenset[str]) -> bool:
+    """True when one of `words` occurs in `text` as a whole word.
+
+    Thai runs are segmented with the Thai analyzer (dictionary segmentation),
+    so that สาม ("three") is not found inside สามารถ ("can"); pythainlp is
+    only loaded when a Thai passage is checked.
+    """
+    latin = re.findall(r"\w+", _THAI.sub(" ", text).casefold())
+    if any(w in words for w in latin):
+        return True
+    if _THAI.search(text):
+        from bot.knowledge.analysis import get_analyzer
+
+        tokens = get_analyzer("th").segment(text)
+        return any(token in words for _, token in tokens)
+    return False
+
+
+def has_number(text: str) -> bool:
+    """True when `text` holds digits (any script, Thai ๐-๙ included) or a number word."""
+    return bool(_DIGIT.search(text)) or _has_word(text, NUMBER_WORDS)

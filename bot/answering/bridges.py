@@ -1,0 +1,414 @@
+"""Bridges beyond shared words: synonyms and translations of the question.
+
+Plain BM25 only finds sentences that share terms with the question.  A bridge
+adds, for one word of the question, other terms of a knowledge language that
+may stand for it, each with a weight below 1 so that the user's own words
+always win over an expansion:
+
+- thesaurus: synonyms in the same language (LibreOffice/Debian MyThes).
+- dictionary: translations between English and French or Swahili (FreeDict).
+- pivot: French <-> Swahili, Thai -> French ... through English.
+- aligned: a French <-> Swahili lexicon learned from the knowledge's own
+  sentence-aligned translation pairs (article groups in two languages).
+- variants: index terms spelt almost like a question term (same first five
+  letters, similar overall): inflections the stemmer splits ("imparf" /
+  "imparfait") and cognates across Latin-script languages ("product" /
+  "produit").
+- compounds: an unknown Thai word meets the index terms it is part of or is
+  made of (segmentation cuts compounds differently in questions and articles).
+- Swahili affixes: words sharing a root once verb and noun-class prefixes are
+  stripped ("aliandika" / "kuandika"), also to find the dictionary entry.
+- lemmas: French stems of the forms of one dictionary entry that Snowball
+  stems apart ("creuse" -> "creus", "creux" -> "creux"), from the Hunspell
+  French dictionary expanded by its affix rules.
+- loanwords: Thai words borrowed from English (pythainlp's bundled
+  Thai-English transliteration dictionary), so "เมตริก" meets "metric".
+
+Tables live in `bot/data/bridges/*.json.gz` (built by tools/build_bridges.py
+from the Debian packages, keyed by analysed terms) and are loaded lazily on
+the first question that needs them.  Only terms that occur in the index are
+kept, so a bridge never adds noise that cannot score.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from bot.core.config import BridgeSettings
+from bot.knowledge.analysis import get_analyzer
+
+PIVOT = "en"
+
+
+# Swahili verb prefixes (negation, subject, tense/aspect, object markers) and
+# noun-class prefixes, longest first: "aliandika" -> "andika", "wanunuzi" ->
+# "nunuzi", "hatutarajii" -> "tarajii".  Swahili inflects mostly at the front,
+# so no Snowball stemmer exists; stripping these gives the dictionary form.
+_SW_PREFIXES = sorted({
+    "hatu", "hawa", "ham", "ha", "si", "hu",
+    "ni", "u", "a", "tu", "m", "mw", "wa", "i", "li", "ya", "ki", "vi", "zi", "ku", "pa", "mu",
+    "na", "ta", "me", "nge", "ngali", "sha", "ka", "ja",
+    "ma", "mi", "ji", "ch", "vy", "n",
+}, key=len, reverse=True)
+
+
+def swahili_roots(word: str, max_strip: int = 3, min_root: int = 3) -> list[str]:
+    """Candidate roots of a Swahili word, longest first (the word excluded)."""
+    out: list[str] = []
+    frontier = [word]
+    for _ in range(max_strip):
+        nxt = []
+        for w in frontier:
+            for p in _SW_PREFIXES:
+                if w.startswith(p) and len(w) - len(p) >= min_root:
+                    root = w[len(p):]
+                    if root not in out:
+                        out.append(root)
+                        nxt.append(root)
+        frontier = nxt
+    return sorted(out, key=len, reverse=True)
+
+
+def _is_thai(text: str) -> bool:
+    return all("\u0e00" <= ch <= "\u0e7f" for ch in text)
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """One candidate term for one word of the question."""
+
+    term: str
+    weight: float
+    via: str  # "" for the word itself (or its cognate), else the bridge's name
+
+
+@dataclass(frozen=True)
+class QueryWord:
+    """A word of the question and the terms of one knowledge language that stand for it."""
+
+    surface: str
+    candidates: tuple[Expansion, ...]
+
+
+@cache
+def load_table(name: str) -> dict[str, list[str]]:
+    """A shipped bridge table (analysed source key -> analysed target keys); {} if absent."""
+    try:
+        raw = resources.files("bot.data").joinpath("bridges", f"{name}.json.gz").read_bytes()
+    except (FileNotFoundError, OSError):
+        return {}
+    from bot.answering.tables import open_gzip_json_table  # memory-mapped, keys looked up on demand
+
+    return open_gzip_json_table(raw, name)  # type: ignore[return-value]  # a read-only Mapping
+
+
+def table_info(name: str) -> dict[str, str]:
+    """Source and licence recorded in a table's header."""
+    raw = resources.files("bot.data").joinpath("bridges", f"{name}.json.gz").read_bytes()
+    doc = json.loads(gzip.decompress(raw).decode("utf-8"))
+    return {"source": doc["source"], "licence": doc["licence"]}
+
+
+def loanword_tables() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(th -> en, en -> th) from pythainlp's Thai-English transliteration
+    dictionary, precomputed by tools/build_bridges.py."""
+    return load_table("th-en"), load_table("en-th")
+
+
+def aligned_lexicon(pairs: Iterable[tuple[list[str], list[str]]], min_count: int = 2,
+                    min_dice: float = 0.5) -> dict[str, list[tuple[str, float]]]:
+    """a-term -> [(b-term, dice)] from aligned sentence pairs (a terms, b terms).
+
+    Dice coefficient over sentence co-occurrence, then competitive linking
+    filtered by relative position (translations keep a roughly similar order).
+    A pair must co-occur in `min_count` sentence pairs: a word seen once
+    co-occurs with every word of its sentence, and with one article pair that
+    gave links such as "mwaka" (year) -> "commerce".
+    """
+    pairs = [(a, b) for a, b in pairs if a and b]
+    df_a: Counter[str] = Counter()
+    df_b: Counter[str] = Counter()
+    co: Counter[tuple[str, str]] = Counter()
+    pos: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for a, b in pairs:
+        for t in set(a):
+            df_a[t] += 1
+        for t in set(b):
+            df_b[t] += 1
+        pa = {t: i / max(len(a) - 1, 1) for i, t in reversed(list(enumerate(a)))}
+        pb = {t: i / max(len(b) - 1, 1) for i, t in reversed(list(enumerate(b)))}
+        for x in pa:
+            for y in pb:
+                co[x, y] += 1
+                pos[x, y].append(abs(pa[x] - pb[y]))
+    scored = []
+    for (x, y), c in co.items():
+        if c < min_count:
+            continue
+        dice = 2 * c / (df_a[x] + df_b[y])
+        closeness = 1 - sum(pos[x, y]) / len(pos[x, y])
+        score = dice * closeness
+        if dice >= min_dice and closeness >= 0.6:
+            scored.append((score, x, y, dice))
+    scored.sort(reverse=True)
+    used_a: Counter[str] = Counter()
+    used_b: Counter[str] = Counter()
+    out: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for score, x, y, _dice in scored:
+        if used_a[x] >= 2 or used_b[y] >= 2:
+            continue
+        used_a[x] += 1
+        used_b[y] += 1
+        out[x].append((y, score))
+    return dict(out)
+
+
+class Bridges:
+    """Expands a question's words into weighted terms of each knowledge language."""
+
+    def __init__(self, settings: BridgeSettings, vocab: Collection[str],
+                 aligned_pairs: Callable[[str, str], list[tuple[list[str], list[str]]]]) -> None:
+        self.s = settings
+        self.vocab = vocab
+        self.in_index = vocab.__contains__
+        self._aligned_pairs = aligned_pairs
+        self._aligned: dict[tuple[str, str], dict[str, list[tuple[str, float]]]] = {}
+        self._prefixes: dict[str, list[str]] | None = None
+        self._thai_terms: list[str] | None = None
+        self._sw_roots: dict[str, set[str]] | None = None
+        self._vectors: dict[str, tuple | None] = {}
+
+    def compounds(self, term: str) -> list[tuple[str, float]]:
+        """Thai index terms that contain `term` or that `term` is made of.
+
+        Dictionary segmentation cuts the same Thai text differently in a
+        question and in an article ("เงิน" alone, "ทุ่มเงิน" in the article;
+        "เชื่อใจ" asked, "เชื่อ" written), so an unknown Thai word meets the
+        index terms it is part of, or its parts, with a share of its weight.
+        """
+        if not self.s.compounds or len(term) < 2 or not _is_thai(term):
+            return []
+        if self._thai_terms is None:
+            self._thai_terms = [t for t in self.vocab if len(t) >= 2 and _is_thai(t)]
+        out = [(t, math.sqrt(len(term) / len(t))) for t in self._thai_terms
+               if term in t and t != term and len(t) <= 2 * len(term) + 2]
+        # Greedy longest-first cover of `term` by index terms.  Parts the index
+        # lacks are skipped ("จงรักภักดี" -> "ภักดี", "ค่าโฆษณา" -> "โฆษณา"),
+        # but then only parts of at least `thai_min_part` characters count: a
+        # two-letter word inside a longer one is too often a coincidence.
+        known = set(self._thai_terms)
+        pieces, gaps, i = [], False, 0
+        while i < len(term):
+            for j in range(len(term), i + 1, -1):
+                if term[i:j] in known and j - i < len(term):
+                    pieces.append(term[i:j])
+                    i = j
+                    break
+            else:
+                gaps = True
+                i += 1
+        if gaps:
+            pieces = [p for p in pieces if len(p) >= self.s.thai_min_part] if self.s.compound_parts else []
+            # ... and such a part meets the index terms that contain it, as
+            # the whole word does ("ภักดี" -> "ความภักดี").
+            for p in list(pieces):
+                share = math.sqrt(len(p) / len(term))
+                out += [(t, share * math.sqrt(len(p) / len(t))) for t in self._thai_terms
+                        if p in t and t != p and len(t) <= 2 * len(p) + 2]
+        out += [(p, math.sqrt(len(p) / len(term))) for p in pieces]
+        return out
+
+    def variants(self, term: str, inflection_only: bool = False) -> list[tuple[str, float]]:
+        """Index terms spelt like `term`: same first letters, similar overall.
+
+        With `inflection_only` (a word and the index in the same language) one
+        must be the other plus an ending ("imparf"/"imparfait"); otherwise
+        (cognates across languages, "product"/"produit") similarity suffices.
+        """
+        if not self.s.variants or len(term) < self.s.variant_prefix or not term.isascii() or not term.isalpha():
+            return []
+        if self._prefixes is None:
+            self._prefixes = defaultdict(list)
+            for t in self.vocab:
+                if len(t) >= self.s.variant_prefix and t.isascii() and t.isalpha():
+                    self._prefixes[t[:self.s.variant_prefix]].append(t)
+        out = []
+        for t in self._prefixes.get(term[:self.s.variant_prefix], []):
+            if t != term:
+                if inflection_only and not (t.startswith(term) or term.startswith(t)):
+                    continue
+                ratio = SequenceMatcher(None, term, t).ratio()
+                if ratio >= self.s.variant_min_ratio:
+                    out.append((t, ratio))
+        return out
+
+    # -- sources ---------------------------------------------------------------
+    def _dictionary(self, src: str, dst: str) -> dict[str, list[str]]:
+        if not self.s.dictionary:
+            return {}
+        return load_table(f"{src}-{dst}")
+
+    def _loanwords(self, src: str, dst: str) -> dict[str, list[str]]:
+        if not self.s.loanwords:
+            return {}
+        if (src, dst) in (("th", "en"), ("en", "th")):
+            return load_table(f"{src}-{dst}")
+        return {}
+
+    def _thai_wordnet(self, src: str, dst: str) -> dict[str, list[str]]:
+        """Thai <-> English through shared WordNet synsets (NICT Thai WordNet x
+        Princeton WordNet 3.0): the only bilingual Thai lexicon found offline."""
+        if not self.s.thai_wordnet:
+            return {}
+        if (src, dst) in (("th", "en"), ("en", "th")):
+            return load_table(f"{src}-{dst}-wn")
+        return {}
+
+    def _direct(self, src: str, dst: str, key: str) -> list[str]:
+        table = self._dictionary(src, dst)
+        found = table.get(key, [])
+        if not found and src == "sw" and table and self.s.swahili_affixes:
+            # An inflected Swahili word: the entry of its longest known root.
+            for root in swahili_roots(key):
+                if root in table:
+                    found = table[root]
+                    break
+        return found + self._loanwords(src, dst).get(key, []) + self._thai_wordnet(src, dst).get(key, [])
+
+    def swahili_variants(self, term: str) -> list[str]:
+        """Swahili index terms that share a root with `term` ("aliandika" /
+        "ameandika" / "kuandika")."""
+        if not self.s.swahili_affixes or not term.isalpha() or not term.isascii():
+            return []
+        if self._sw_roots is None:
+            self._sw_roots = defaultdict(set)
+            for t in self.vocab:
+                if t.isalpha() and t.isascii():
+                    for root in [t] + swahili_roots(t, max_strip=2):
+                        self._sw_roots[root].add(t)
+        mine = [term] + swahili_roots(term, max_strip=2)
+        # Only roots of four letters or more: shorter ones join unrelated words.
+        return sorted({t for r in mine if len(r) >= 4 for t in self._sw_roots.get(r, ()) if t != term})
+
+    def aligned(self, src: str, dst: str) -> dict[str, list[tuple[str, float]]]:
+        if not self.s.aligned:
+            return {}
+        if (src, dst) not in self._aligned:
+            pairs = self._aligned_pairs(src, dst)
+            self._aligned[src, dst] = aligned_lexicon(pairs) if pairs else {}
+        return self._aligned[src, dst]
+
+    # -- expansion -------------------------------------------------------------
+    def translations(self, key: str, src: str, dst: str) -> list[tuple[str, float, str]]:
+        """(target key, weight, via) for one analysed source key."""
+        s = self.s
+        out: list[tuple[str, float, str]] = []
+        for t in self._direct(src, dst, key):
+            out.append((t, s.translation_weight, f"{src}→{dst}"))
+        for t, score in self.aligned(src, dst).get(key, []):
+            out.append((t, s.translation_weight * score, f"aligned {src}→{dst}"))
+        if s.pivot and src != PIVOT and dst != PIVOT:
+            for mid in self._direct(src, PIVOT, key)[:6]:
+                for t in self._direct(PIVOT, dst, mid)[:6]:
+                    out.append((t, s.translation_weight * s.pivot_factor, f"{src}→{PIVOT}→{dst} ({mid})"))
+        return out
+
+    def lemma_family(self, key: str, lang: str) -> list[str]:
+        """Other stems of the forms of the dictionary entries `key` belongs to."""
+        if lang != "fr" or not self.s.lemmas:
+            return []
+        return load_table("lemma-fr").get(key, [])
+
+    def neighbours(self, key: str, lang: str) -> list[tuple[str, float]]:
+        """Index terms whose word vectors lie closest to `key`'s, cosine >= the
+        threshold, best first (bot/answering/word_vectors.py; French only)."""
+        if not self.s.vectors:
+            return []
+        if lang not in self._vectors:
+            from bot.answering.word_vectors import load_vectors
+
+            wv = load_vectors(lang)
+            self._vectors[lang] = None if wv is None else (wv, *wv.matrix(self.vocab))
+        entry = self._vectors[lang]
+        if entry is None:
+            return []
+        wv, terms, matrix = entry
+        v = wv.vector(key)
+        if v is None or not terms:
+            return []
+        sims = matrix @ v
+        n = self.s.vector_max_neighbours
+        best = np.argsort(-sims, kind="stable")[: n + 1].tolist()
+        out = [(terms[i], float(sims[i])) for i in best if terms[i] != key and sims[i] >= self.s.vector_min_cosine]
+        return out[:n]
+
+    def synonyms(self, key: str, lang: str) -> list[str]:
+        if lang == "th":  # Thai lemmas sharing a WordNet synset
+            return load_table("syn-th").get(key, []) if self.s.thai_synonyms else []
+        if not self.s.thesaurus:
+            return []
+        return load_table(f"syn-{lang}").get(key, [])
+
+    def expand(self, surface: str, own_term: str, user_lang: str, lang: str,
+               drop: frozenset[str]) -> QueryWord:
+        """The candidate terms of knowledge language `lang` for one question word."""
+        s = self.s
+        best: dict[str, tuple[float, str]] = {}
+
+        def offer(key: str, weight: float, via: str) -> None:
+            terms = key.split()
+            if not terms:
+                return
+            share = weight / math.sqrt(len(terms))
+            for t in terms:
+                if self.in_index(t):
+                    if t not in best or best[t][0] < share:
+                        best[t] = (share, via)
+                elif via:  # an expansion spelt slightly unlike the index: its variants
+                    for var, ratio in self.variants(t):
+                        w = share * ratio
+                        if var not in best or best[var][0] < w:
+                            best[var] = (w, f"{via} ~{t}")
+
+        if lang == user_lang:
+            offer(own_term, 1.0, "")
+            # A word the knowledge never uses is a sign of paraphrase: its
+            # synonyms are the only way to meet the author's wording.
+            syn_weight = s.synonym_weight if self.in_index(own_term) else s.synonym_weight_unknown
+            for syn in self.synonyms(own_term, lang):
+                offer(syn, syn_weight, f"synonym of {surface}")
+            for near, cos in self.neighbours(own_term, lang):
+                offer(near, s.vector_weight * cos, f"close to {surface} (vectors, cos {cos:.2f})")
+            for var, ratio in self.variants(own_term, inflection_only=True):
+                offer(var, s.variant_weight * ratio, f"variant of {surface}")
+            for form in self.lemma_family(own_term, lang):
+                # Only forms the index holds: fuzzy variants of an absent
+                # form wander off ("commettent" ~ "commencent").
+                if self.in_index(form):
+                    offer(form, s.variant_weight, f"same lemma as {surface}")
+            if not self.in_index(own_term):
+                for part, share in self.compounds(own_term):
+                    offer(part, s.compound_weight * share, f"part/whole of {surface}")
+            if lang == "sw":
+                for var in self.swahili_variants(own_term):
+                    offer(var, s.variant_weight, f"same root as {surface}")
+        else:
+            for term in get_analyzer(lang).analyze(surface, drop):
+                offer(term, 1.0, "")
+                for var, ratio in self.variants(term):
+                    offer(var, s.variant_weight * ratio, f"spelt like {surface}")
+            fanout = self.translations(own_term, user_lang, lang)
+            for key, weight, via in fanout:
+                offer(key, weight, f"{surface} {via}")
+        cands = tuple(Expansion(t, w, via) for t, (w, via) in best.items())
+        return QueryWord(surface, cands)

@@ -1,0 +1,241 @@
+"""Answer records: verbatim quotes, framed in the user's language, or a decline.
+
+The composer never writes content of its own: a passage is a slice of the
+article text (one sentence, extended by the next one when it is too short to
+stand alone, when it ends with a colon that announces the next paragraph, or
+when it is itself a question), and every other word comes from
+`config/messages/<lang>.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+
+from bot.answering.answer_type import asks_quantity, asks_time, ends_sentence, has_number, has_time, is_question
+from bot.answering.decision import EMPTY_QUESTION, GREETING, judge_answer_type, judge_evidence
+from bot.answering.retrieval import Hit
+from bot.core.config import Settings
+from bot.core.messages import Messages
+from bot.knowledge.store import KnowledgeBase
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A verbatim quote and where it comes from."""
+
+    text: str
+    article: str
+    title: str
+    lang: str
+    score: float
+
+
+@dataclass
+class Answer:
+    """What `bot ask --json` prints and what every adapter renders."""
+
+    lang: str
+    answered: bool
+    text: str
+    passages: list[Passage] = field(default_factory=list)
+    also_in: list[str] = field(default_factory=list)  # other languages of the top article
+    reason: str = ""  # why it was declined (answering/decision.py); "" when answered
+
+    def to_json(self) -> dict:
+        out = {
+            "lang": self.lang,
+            "answered": self.answered,
+            "text": self.text,
+            "passages": [
+                {**asdict(p), "score": round(p.score, 4)} for p in self.passages
+            ],
+        }
+        if not self.answered:
+            out["reason"] = self.reason
+        return out
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+class Composer:
+    """Turns retrieval hits into an Answer."""
+
+    def __init__(self, kb: KnowledgeBase, messages: Messages, settings: Settings, vectors=None) -> None:
+        self.kb = kb
+        self.messages = messages
+        self.settings = settings.quotes
+        self.decline_settings = settings.decline
+        self.vectors = vectors  # knowledge/vectors.SentenceVectors, or None (lexical only)
+        self.quotable: Callable[[int], bool] | None = None  # sentence -> may it be quoted (set by the service)
+        self._ranges: dict[str, tuple[int, int]] | None = None
+
+    def _article_ranges(self) -> dict[str, tuple[int, int]]:
+        if self._ranges is None:
+            ranges: dict[str, tuple[int, int]] = {}
+            for i, s in enumerate(self.kb.sentences):
+                a, _ = ranges.get(s.article_id, (i, i))
+                ranges[s.article_id] = (a, i + 1)
+            self._ranges = ranges
+        return self._ranges
+
+    def in_language(self, hits: list[Hit], lang: str) -> list[Hit]:
+        """Each hit moved to the version of its article in `lang`, when one exists.
+
+        The reply language chooses the translation: a question asked (or
+        forced with --lang, /lang) in Swahili about a French article with a
+        Swahili version is answered from the Swahili text.  The sentence
+        taken is the version's sentence closest in meaning (embeddings, with
+        a small pull towards the same relative position), or the one at the
+        same relative position when lexical only.
+        """
+        kb = self.kb
+        out: list[Hit] = []
+        for hit in hits:
+            s = kb.sentences[hit.sentence]
+            article = kb.by_id[s.article_id]
+            target = (next((v for v in kb.versions(article.id) if v.lang == lang), None)
+                      if article.lang != lang else None)
+            if target is None:
+                out.append(hit)
+                continue
+            ranges = self._article_ranges()
+            a0, a1 = ranges[article.id]
+            b0, b1 = ranges.get(target.id, (0, 0))
+            cands = [j for j in range(b0, b1) if not kb.sentences[j].duplicate
+                     and (self.quotable is None or self.quotable(j))]
+            if not cands:
+                out.append(hit)
+                continue
+            rel = (hit.sentence - a0) / max(1, a1 - a0 - 1)
+            position = {j: 1.0 - abs(rel - (j - b0) / max(1, b1 - b0 - 1)) for j in cands}
+            if self.vectors is not None:
+                m = self.vectors.matrix
+                sims = (m[cands].astype("float32") @ m[hit.sentence].astype("float32")).tolist()
+                pull = self.settings.translation_position_pull
+                best = max(zip(sims, cands), key=lambda x: x[0] + pull * position[x[1]])[1]
+            else:
+                best = max(cands, key=lambda j: position[j])
+            out.append(replace(hit, sentence=best))
+        return out
+
+    def passages(self, hits: list[Hit]) -> list[Passage]:
+        """At most `max_passages` distinct quotes, best first."""
+        out: list[Passage] = []
+        spans: list[tuple[int, int]] = []  # sentence range of each passage
+        seen: set[str] = set()
+        for hit in hits:
+            if len(out) >= self.settings.max_passages:
+                break
+            i = hit.sentence
+            if any(a <= i <= b for a, b in spans):
+                continue
+            first, last = i, self._extend(i)
+            # A quote that runs into an earlier one joins it, at the earlier
+            # rank: the reader never sees the same words twice, and the
+            # earlier quote gains the context that leads into it.  So does a
+            # quote that continues an earlier one across a boundary that is
+            # not a sentence end (Thai, split at spaces, cuts one sentence
+            # into fragments that rank apart).
+            # (A quote between two earlier ones joins both, at the better rank.)
+            joined = [k for k, span in enumerate(spans) if self._joins(span, (first, last))]
+            for k in joined:
+                first, last = min(first, spans[k][0]), max(last, spans[k][1])
+            passage = self._passage(first, last, out[joined[0]].score if joined else hit.score)
+            key = _key(passage.text)
+            if key in seen:
+                continue
+            seen.add(key)
+            if not joined:
+                spans.append((first, last))
+                out.append(passage)
+                continue
+            spans[joined[0]], out[joined[0]] = (first, last), passage
+            for k in reversed(joined[1:]):
+                del spans[k], out[k]
+        return out
+
+    def _joins(self, a: tuple[int, int], b: tuple[int, int]) -> bool:
+        """Whether quotes spanning sentences `a` and `b` make one quote."""
+        if a[0] <= b[1] and b[0] <= a[1]:
+            return True
+        (first, mid), (after, last) = sorted([a, b])
+        if after != mid + 1:
+            return False
+        s = self.kb.sentences
+        return (s[first].article_id == s[last].article_id and s[mid].paragraph == s[after].paragraph
+                and not ends_sentence(s[mid].text) and s[last].end - s[first].start <= self.settings.max_joined_chars)
+
+    def _extend(self, i: int) -> int:
+        """Last sentence of the quote that starts at sentence `i`.
+
+        A short quote is extended by the next sentences (at most
+        `max_extension`) until it can stand alone: Thai "sentences" split at
+        spaces are often fragments of a few words.  A sentence that asks (the
+        article's own "Why do you need a receipt …?") is quoted with the
+        sentence that follows it in its paragraph: that is where the article
+        answers.
+        """
+        kb = self.kb
+        sentence = kb.sentences[i]
+        last = i
+        while last - i < self.settings.max_extension:
+            cur, nxt = kb.sentences[last], last + 1
+            length = cur.end - sentence.start
+            asks = is_question(cur.text)
+            if not ((length < self.settings.short_sentence_chars or asks) and nxt < len(kb.sentences)
+                    and kb.sentences[nxt].article_id == sentence.article_id
+                    and (kb.sentences[nxt].paragraph == cur.paragraph or cur.text.endswith(":"))
+                    and not kb.sentences[nxt].duplicate
+                    and (self.quotable is None or self.quotable(nxt))):
+                break
+            last = nxt
+        return last
+
+    def _passage(self, first: int, last: int, score: float) -> Passage:
+        """The verbatim article text from sentence `first` to sentence `last`."""
+        kb = self.kb
+        article = kb.by_id[kb.sentences[first].article_id]
+        text = article.text[kb.sentences[first].start:kb.sentences[last].end]
+        return Passage(text=text, article=article.id, title=article.title, lang=article.lang, score=score)
+
+    def compose(self, lang: str, hits: list[Hit], question: str = "") -> Answer:
+        # hits scored without cosines (a lexical search) are judged by the lexical rule
+        embedded = self.vectors is not None and bool(hits) and hits[0].cosine != 0.0
+        verdict = judge_evidence(hits, self.decline_settings, embedded, lang)
+        if not verdict.answer:
+            return self.decline(lang, verdict.reason)
+        passages = self.passages(self.in_language(hits, lang))
+        window = self.settings.answer_type_window
+        verdict = judge_answer_type(question, [p.text for p in passages[:window]], self.decline_settings)
+        if not verdict.answer:
+            return self.decline(lang, verdict.reason)
+        # "How many ...?": among the first quotes, those holding a number go first.
+        if self.decline_settings.quantity_needs_number and asks_quantity(question):
+            numbered = [p for p in passages[:window] if has_number(p.text)]
+            passages = numbered + [p for p in passages if p not in numbered]
+        # "When ...?": the first quotes that say when go first (never a decline).
+        elif self.settings.time_prefers_time_words and asks_time(question):
+            timed = [p for p in passages[:window] if has_time(p.text)]
+            passages = timed + [p for p in passages if p not in timed]
+        top = passages[0]
+        shown = [top] + [p for p in passages[1:3]
+                         if p.article == top.article and p.score >= self.settings.second_quote_ratio * top.score]
+        also = sorted({v.lang for v in self.kb.versions(top.article)} - {top.lang})
+        m = self.messages
+        lines = [m.get(lang, "intro"), ""]
+        lines += [f"“{p.text}”" for p in shown]
+        lines.append(m.get(lang, "from_article", title=top.title))
+        if also:
+            names = ", ".join(m.language_name(x) for x in also)
+            lines.append(m.get(lang, "also_available", languages=names))
+        return Answer(lang=lang, answered=True, text="\n".join(lines), passages=passages, also_in=also)
+
+    def decline(self, lang: str, reason: str) -> Answer:
+        """The polite "nothing found" (or, for an empty question, "ask me something";
+        for a greeting, what the bot does and how to ask)."""
+        key = {EMPTY_QUESTION: "empty_question", GREETING: "greeting"}.get(reason, "decline")
+        return Answer(lang=lang, answered=False, text=self.messages.get(lang, key), passages=[], reason=reason)

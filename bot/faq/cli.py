@@ -1,0 +1,191 @@
+"""`python -m bot faq list [--json] | post ID | check`.
+
+Exit codes: 0 success; 1 a post was refused or the knowledge has no answer
+(`post`), or the configuration has errors (`check`); 2 a usage problem the
+person must fix first (unknown id, missing token, entry without chats).
+
+`BOT_FAQ_NOW` (ISO 8601 with offset) replaces the clock for `list`, to
+preview the next runs as of another instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.faq.config import FaqConfig, FaqEntry, answer_warnings, load_faq
+
+log = logging.getLogger("bot.faq")
+
+
+def _config_dir(args: argparse.Namespace) -> Path:
+    from bot.core.config import default_config_dir
+
+    return Path(getattr(args, "config", None) or default_config_dir())
+
+
+def _load(args: argparse.Namespace) -> FaqConfig:
+    from bot.core.config import load_settings
+
+    config_dir = _config_dir(args)
+    return load_faq(config_dir, load_settings(config_dir).languages)
+
+
+def _now() -> datetime:
+    text = os.environ.get("BOT_FAQ_NOW")
+    if text:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if value.tzinfo is None:
+            raise SystemExit("BOT_FAQ_NOW must include a UTC offset, e.g. 2026-03-29T00:00:00+00:00")
+        return value
+    return datetime.now(UTC)
+
+
+def _problems(config: FaqConfig) -> None:
+    for problem in config.problems:
+        print(problem, file=sys.stderr)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from bot.core.config import load_settings
+    from bot.knowledge.language import detect_language
+
+    config = _load(args)
+    settings = load_settings(_config_dir(args))
+    now = _now()
+    rows = []
+    for entry in config.entries:
+        run = entry.next_run(now)
+        rows.append({
+            "id": entry.id,
+            "question": entry.question,
+            "lang": entry.lang or detect_language(entry.question, settings.languages, settings.default_language,
+                                                         settings.scoring.min_letters_to_detect),
+            "schedule": entry.cron.expression,
+            "timezone": entry.timezone,
+            "chats": list(entry.chats),
+            "next_run": run.isoformat() if run else None,
+        })
+    if getattr(args, "json", False):
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif not rows:
+        print(f"no FAQ entries in {config.path}" + ("" if config.exists else " (file absent)"))
+    else:
+        for row in rows:
+            chats = ", ".join(str(c) for c in row["chats"]) or "no chats"
+            print(f"{row['id']}: next {row['next_run'] or 'never'} ({row['schedule']} {row['timezone']}) "
+                  f"-> {chats}\n    [{row['lang']}] {row['question']}")
+    _problems(config)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from bot.answering.service import QAService
+
+    config = _load(args)
+    if not config.exists:
+        print(f"{config.path}: absent, no scheduled FAQ posts")
+        return 0
+    problems = list(config.problems)
+    if config.entries:
+        service = QAService.open(args.knowledge, args.config)
+        problems += answer_warnings(config, service)
+    for problem in problems:
+        print(problem)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    rejected = config.rejected_ids()
+    print(f"{config.path}: {len(config.entries)} valid entr{'y' if len(config.entries) == 1 else 'ies'}"
+          + (f", {len(rejected)} left out" if rejected else "")
+          + f"; {errors} error(s), {warnings} warning(s); grace {int(config.grace.total_seconds() // 60)} min")
+    return 1 if errors else 0
+
+
+def cmd_post(args: argparse.Namespace) -> int:
+    config = _load(args)
+    entry = config.entry(args.id)
+    if entry is None:
+        if args.id in config.rejected_ids():
+            print(f"error: FAQ entry '{args.id}' is invalid and cannot be posted:", file=sys.stderr)
+            for problem in config.errors:
+                if problem.entry == args.id:
+                    print(f"  {problem}", file=sys.stderr)
+        else:
+            known = ", ".join(e.id for e in config.entries) or "none"
+            print(f"error: unknown FAQ entry '{args.id}' in {config.path} (known: {known})", file=sys.stderr)
+        return 2
+    if not entry.chats:
+        print(f"error: FAQ entry '{entry.id}' has no chats in {config.path} (key 'chats'): nothing to post",
+              file=sys.stderr)
+        return 2
+    from bot.telegram.app import TelegramSettings
+    from bot.telegram.redaction import install as install_redaction
+
+    try:
+        settings = TelegramSettings.from_env()
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    install_redaction([settings.token])
+    if not getattr(args, "verbose", False):  # httpx logs every request URL at INFO
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+    return asyncio.run(_post(args, entry, settings.token, settings.api_url))
+
+
+async def _post(args: argparse.Namespace, entry: FaqEntry, token: str, api_url: str) -> int:
+    from telegram import Bot
+    from telegram.error import TelegramError
+
+    from bot.answering.service import QAService
+    from bot.core.state import State, default_state_path
+    from bot.faq.ledger import MANUAL_PREFIX, Ledger
+    from bot.faq.scheduler import FaqScheduler, utc_now
+
+    service = QAService.open(args.knowledge, args.config)
+    state = State(args.state or default_state_path())
+    bot = Bot(token, base_url=f"{api_url}/bot")
+    try:
+        try:
+            await bot.initialize()
+        except TelegramError as exc:
+            from bot.faq.poster import classify
+
+            print(f"error: cannot use the Bot API at {api_url}: {classify(exc)[1]}", file=sys.stderr)
+            return 1
+        config = FaqConfig(path=Path(), entries=[entry])
+        scheduler = FaqScheduler(config, service, Ledger(state), bot)
+        now = utc_now()
+        slot = MANUAL_PREFIX + now.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        outcomes = await scheduler.post_slot(entry, slot, None, now)
+    finally:
+        state.close()
+        try:
+            await bot.shutdown()
+        except Exception:  # noqa: BLE001 - closing the client must not hide the result
+            pass
+    failed = 0
+    for outcome in outcomes:
+        ok = outcome.status == "posted"
+        failed += not ok
+        print(f"{entry.id} -> {outcome.chat}: {outcome.status} ({outcome.detail})",
+              file=sys.stdout if ok else sys.stderr)
+    return 1 if failed else 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """Entry point wired in bot/cli.py (`python -m bot faq ...`)."""
+    command = args.faq_command
+    if command == "list":
+        return cmd_list(args)
+    if command == "check":
+        return cmd_check(args)
+    if command == "post":
+        return cmd_post(args)
+    print(f"error: unknown faq command {command!r}", file=sys.stderr)
+    return 2

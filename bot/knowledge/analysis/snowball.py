@@ -1,0 +1,51 @@
+"""French and English: Snowball stemmers (PyStemmer, C speed) and stop words."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from bot.knowledge.analysis.base import Analyzer
+
+
+class SnowballAnalyzer(Analyzer):
+    """An analyzer whose stemming hook is a Snowball algorithm."""
+
+    algorithm = "english"
+
+    @cached_property
+    def _stemmer(self):
+        import Stemmer
+
+        return Stemmer.Stemmer(self.algorithm, 50_000)
+
+    def stem(self, word: str) -> str:
+        return self._stemmer.stemWord(word)
+
+
+_D_APRES = re.compile(r"\b[dD]['’]\s*apr[eè]s\b")
+
+
+class FrenchAnalyzer(SnowballAnalyzer):
+    """French: elisions (l', d', qu', j' …) split at the apostrophe and dropped
+    as stop words; accents folded, then Snowball French stems."""
+
+    lang = "fr"
+    algorithm = "french"
+    stopword_file = "fr_stopwords.txt"
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Elided forms left behind by the apostrophe split.
+        self.stopwords = self.stopwords | {"lorsqu", "puisqu", "jusqu", "quoiqu", "presqu"}
+
+    def segment(self, text: str) -> list[tuple[str, str]]:
+        # "d'après" is "according to" ("d'après l'auteur"), a framing of the
+        # question like "selon" (a stop word), not the "après" of time.
+        return super().segment(_D_APRES.sub(lambda m: " " * len(m.group()), text))
+
+
+class EnglishAnalyzer(SnowballAnalyzer):
+    lang = "en"
+    algorithm = "english"
+    stopword_file = "en_stopwords.txt"

@@ -1,0 +1,17 @@
+"""Swahili: normalisation and stop words, no stemming.
+
+Swahili has no Snowball stemmer.  Its inflection is mostly prefixal (noun
+classes m-/wa-, subject and tense markers a-li-sema), so suffix stemmers do
+not fit; a lemmatiser (simplemma) costs seconds and hundreds of MB on first
+use.  Whole words match well for questions asked in Swahili about the
+Swahili text; see the README for the measurements.
+"""
+
+from __future__ import annotations
+
+from bot.knowledge.analysis.base import Analyzer
+
+
+class SwahiliAnalyzer(Analyzer):
+    lang = "sw"
+    stopword_file = "sw_stopwords.txt"

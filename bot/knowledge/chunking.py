@@ -1,0 +1,188 @@
+"""Sentences and chunks, with exact offsets into the article text.
+
+Quotes must be verbatim, so a sentence is never rebuilt from tokens: it is a
+`(start, end)` span of the article's text.  Chunks group consecutive sentences
+of a paragraph-aware run under a token budget (tiktoken cl100k; Thai costs
+about three times more tokens per character than French, so budgets are in
+tokens, not characters).  A sentence that repeats an earlier one of the same
+article (blogs often paste a paragraph twice) is marked as a duplicate and is
+neither indexed nor quoted.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bot.knowledge.tokens import count_tokens
+
+# End of a Latin-script sentence: terminal punctuation (and closing quotes or
+# brackets) followed by white space and something that starts a sentence.
+_LATIN_END = re.compile(r"""[.!?…]+["»”’)\]]*(?=\s+["«“(\[]?[\d\u00C0-\u024FA-Z\u0E00-\u0E7F¿¡-])""")
+_THAI = re.compile(r"[\u0E00-\u0E7F]")
+_THAI_GAP = re.compile(r"[ \t\u00A0]+")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence as a slice of the article text."""
+
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One quotable sentence of an article."""
+
+    article_id: str
+    lang: str
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    duplicate: bool = False
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Consecutive sentences of one article under the token budget."""
+
+    article_id: str
+    lang: str
+    first: int  # index of its first sentence in the sentence list
+    last: int  # index of its last sentence (inclusive)
+    tokens: int
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _paragraphs(text: str):
+    """Yield (start, end) of each non-blank line: a line is a paragraph here."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, end = _trim(text, pos, pos + len(line))
+        if end > start:
+            yield start, end
+        pos += len(line)
+
+
+_NEXT_LETTER = re.compile(r"""\s+["«“(\[]?(\w)""")
+
+
+def _latin_sentences(text: str, start: int, end: int):
+    """Cut after terminal punctuation, unless a lowercase word follows: "la
+    perfection… mais nous", "à l'époque... à peine" are one sentence (an
+    ellipsis or an abbreviation inside it), whatever accents the word has."""
+    cut = start
+    for match in _LATIN_END.finditer(text, start, end):
+        nxt = _NEXT_LETTER.match(text, match.end(), end)
+        if nxt and nxt.group(1).islower():
+            continue
+        yield cut, match.end()
+        cut = match.end()
+    yield cut, end
+
+
+def _thai_sentences(text: str, start: int, end: int, min_chars: int):
+    """Thai has no sentence punctuation; a space marks a clause or sentence.
+
+    Split at spaces, then glue fragments shorter than `min_chars`
+    to their neighbour, so that a quote is a readable unit, not a word.
+    """
+    pieces = []
+    cut = start
+    for match in _THAI_GAP.finditer(text, start, end):
+        before = text[match.start() - 1] if match.start() > start else ""
+        after = text[match.end()] if match.end() < end else ""
+        # A space between two Latin/digit characters is inside a phrase
+        # ("Net Promoter Score"); only spaces touching Thai split sentences.
+        if _THAI.match(before) or _THAI.match(after) or before in "?!":
+            pieces.append((cut, match.start()))
+            cut = match.end()
+    pieces.append((cut, end))
+    merged: list[list[int]] = []
+    for s, e in pieces:
+        if merged and (merged[-1][1] - merged[-1][0] < min_chars):
+            merged[-1][1] = e
+        else:
+            merged.append([s, e])
+    if len(merged) > 1 and merged[-1][1] - merged[-1][0] < min_chars:
+        last = merged.pop()
+        merged[-1][1] = last[1]
+    for s, e in merged:
+        yield s, e
+
+
+def split_sentences(text: str, min_thai_chars: int) -> list[Span]:
+    """Sentence spans of `text`; Thai paragraphs are split at spaces."""
+    spans: list[Span] = []
+    for number, (p_start, p_end) in enumerate(_paragraphs(text)):
+        paragraph = text[p_start:p_end]
+        thai = len(_THAI.findall(paragraph)) > len(paragraph) * 0.3
+        if thai:
+            pieces = _thai_sentences(text, p_start, p_end, min_thai_chars)
+        else:
+            pieces = _latin_sentences(text, p_start, p_end)
+        for s, e in pieces:
+            s, e = _trim(text, s, e)
+            if e > s and any(ch.isalnum() for ch in text[s:e]):
+                spans.append(Span(s, e, number))
+    return spans
+
+
+def _duplicate_key(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"\W+", " ", folded).strip()
+
+
+def sentences_of(article_id: str, lang: str, text: str, min_thai_chars: int) -> list[Sentence]:
+    """All sentences of an article, later repeats marked as duplicates."""
+    seen: set[str] = set()
+    out = []
+    for span in split_sentences(text, min_thai_chars):
+        body = text[span.start:span.end]
+        key = _duplicate_key(body)
+        out.append(Sentence(article_id, lang, span.start, span.end, body, span.paragraph, key in seen))
+        seen.add(key)
+    return out
+
+
+def chunk_sentences(sentences: list[Sentence], budget: int, offset: int = 0) -> list[Chunk]:
+    """Pack consecutive non-duplicate sentences into chunks under `budget` tokens.
+
+    A chunk closes at a paragraph end once it is at least half full, so that
+    chunks follow the author's structure; a single sentence longer than the
+    budget forms a chunk of its own rather than being cut mid-sentence.
+    `offset` is the index of `sentences[0]` in the global sentence list.
+    """
+    chunks: list[Chunk] = []
+    first: int | None = None
+    tokens = 0
+    last_index = 0
+    for i, sentence in enumerate(sentences):
+        if sentence.duplicate:
+            continue
+        cost = count_tokens(sentence.text)
+        if first is not None and (
+            tokens + cost > budget
+            or (sentence.paragraph != sentences[last_index].paragraph and tokens >= budget // 2)
+        ):
+            chunks.append(Chunk(sentence.article_id, sentence.lang, offset + first, offset + last_index, tokens))
+            first, tokens = None, 0
+        if first is None:
+            first = i
+        tokens += cost
+        last_index = i
+    if first is not None:
+        s = sentences[first]
+        chunks.append(Chunk(s.article_id, s.lang, offset + first, offset + last_index, tokens))
+    return chunks

@@ -1,0 +1,196 @@
+"""Loading `knowledge/`: one `Article` per file, problems reported, never fatal.
+
+Markdown files carry YAML front matter (`title`, `lang`, optional
+`translation_of` or `group`, optional `source`); plain `.txt` files work too
+(title = first line, language detected).  The article text is kept exactly as
+in the file so that every quote is a substring of it.  A broken file is
+reported once with its path and reason, and every other article still serves.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+SUFFIXES = (".md", ".markdown", ".txt")
+MAX_FILE_BYTES = 5 * 1024 * 1024
+_ID_RE = re.compile(r"^[\w.-]+$")
+_LANG_RE = re.compile(r"^[a-z]{2,3}$")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: its metadata and its exact text (front matter removed)."""
+
+    id: str
+    title: str
+    lang: str
+    text: str
+    path: str
+    group: str
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A knowledge file that could not be served, and why."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass
+class Corpus:
+    """The loaded articles plus the problems met while loading them."""
+
+    articles: list[Article] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._by_id = {a.id: a for a in self.articles}
+
+    def get(self, article_id: str) -> Article | None:
+        return self._by_id.get(article_id)
+
+    def versions(self, article: Article) -> list[Article]:
+        """All articles of `article`'s translation group, itself included."""
+        return [a for a in self.articles if a.group == article.group]
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted({a.lang for a in self.articles})
+
+
+class ArticleError(ValueError):
+    """Why one file cannot become an article."""
+
+
+def knowledge_files(directory: Path) -> list[Path]:
+    """Candidate article files, sorted, hidden files and sub-folders skipped."""
+    if not directory.is_dir():
+        return []
+    found = []
+    for entry in sorted(os.scandir(directory), key=lambda e: e.name):
+        if entry.name.startswith((".", "_")) or not entry.name.lower().endswith(SUFFIXES):
+            continue
+        found.append(Path(entry.path))
+    return found
+
+
+def file_fingerprint(path: Path) -> str:
+    """Cheap change detector for one file: size and modification time."""
+    st = path.stat()
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def read_text(path: Path) -> str:
+    """Read a knowledge file as UTF-8 text, refusing what is not text."""
+    try:
+        st = path.stat()  # follows symlinks; a loop raises OSError (ELOOP)
+    except OSError as exc:
+        raise ArticleError(f"cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise ArticleError("not a regular file")
+    if st.st_size > MAX_FILE_BYTES:
+        raise ArticleError(f"too large ({st.st_size} bytes; the limit is {MAX_FILE_BYTES})")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(f"cannot read: {exc.strerror or exc}") from None
+    if b"\x00" in data:
+        raise ArticleError("binary file (contains NUL bytes), not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"not valid UTF-8 (byte {exc.start}: {exc.reason})") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise ArticleError("empty file")
+    return text
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """Separate YAML front matter (between `---` lines) from the body."""
+    if not text.startswith("---"):
+        return {}, text
+    match = re.match(r"^---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|$)", text, flags=re.S | re.M)
+    if not match:
+        raise ArticleError("front matter: opening '---' has no closing '---'")
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark else ""
+        raise ArticleError(f"front matter: malformed YAML{where}: {getattr(exc, 'problem', exc)}") from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise ArticleError("front matter: must be a mapping of keys to values")
+    return meta, text[match.end():]
+
+
+def parse_article(path: Path, text: str, detect_language: Callable[[str], str]) -> Article:
+    """Turn one file's text into an Article, validating its front matter."""
+    article_id = path.stem
+    if not _ID_RE.match(article_id):
+        raise ArticleError(f"file name '{path.name}' is not a usable article id ([A-Za-z0-9_.-])")
+    meta, body = split_front_matter(text) if path.suffix.lower() != ".txt" else ({}, text)
+    if not body.strip():
+        raise ArticleError("no text after the front matter")
+    for key in ("title", "lang", "translation_of", "group", "source"):
+        if key in meta and not isinstance(meta[key], str):
+            raise ArticleError(f"front matter: key '{key}' must be text, got {type(meta[key]).__name__}")
+    title = (meta.get("title") or "").strip() or next(line.strip() for line in body.splitlines() if line.strip())
+    lang = (meta.get("lang") or "").strip().lower() or detect_language(body)
+    if not _LANG_RE.match(lang):
+        raise ArticleError(f"front matter: key 'lang' must be a language code like 'fr', got {lang!r}")
+    group = meta.get("group") or meta.get("translation_of") or article_id
+    return Article(id=article_id, title=title[:200], lang=lang, text=body, path=str(path),
+                   group=group, source=meta.get("source"))
+
+
+def resolve_groups(articles: list[Article]) -> list[Article]:
+    """Follow `translation_of` chains so every version shares one group id."""
+    by_id = {a.id: a for a in articles}
+
+    def root(a: Article) -> str:
+        seen = set()
+        group = a.group
+        while group in by_id and by_id[group].group != group and group not in seen:
+            seen.add(group)
+            group = by_id[group].group
+        return group
+
+    return [a if root(a) == a.group else Article(**{**a.__dict__, "group": root(a)}) for a in articles]
+
+
+def load_corpus(directory: Path, detect_language: Callable[[str], str]) -> Corpus:
+    """Load every article of `directory`; collect problems instead of failing."""
+    corpus_articles: list[Article] = []
+    problems: list[Problem] = []
+    if not directory.is_dir():
+        return Corpus([], [Problem(str(directory), "knowledge directory not found")])
+    seen: dict[str, str] = {}
+    for path in knowledge_files(directory):
+        try:
+            article = parse_article(path, read_text(path), detect_language)
+        except ArticleError as exc:
+            problems.append(Problem(str(path), str(exc)))
+            continue
+        if article.id in seen:
+            problems.append(Problem(str(path), f"duplicate article id '{article.id}' (also {seen[article.id]})"))
+            continue
+        seen[article.id] = str(path)
+        corpus_articles.append(article)
+    return Corpus(resolve_groups(corpus_articles), problems)
+

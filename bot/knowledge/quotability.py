@@ -1,0 +1,137 @@
+"""Which sentences may be quoted as an answer: not headings, titles, bylines,
+captions, read-also links or calls to action.
+
+Why by shape: a knowledge folder is whatever a team drops in, so these lines
+cannot be listed; they are recognised by what they look like on the page:
+
+- a *title line*: the article's title repeated as a line of text;
+- a *heading*: a line of its own, short, without a sentence end (a short
+  line that is only a question, "What resources?", is a heading too);
+- a *byline*: a short line of fields separated by "|" ("By … | 3 May 2024");
+- a *label line*: a line of its own that starts with a navigation or caption
+  label and a colon ("Read also:", "Related:", "Photo:", "Soma pia:",
+  "อ่านเพิ่มเติม:") — the labels are the generic words of web pages in the
+  four languages, not strings of any one article;
+- a *call to action*: a line of its own that asks to click, subscribe or
+  follow ("click here", "abonnez-vous", "bofya hapa", "กดติดตาม").
+
+Such lines still count as context (they stay in their chunk for BM25); they
+are only never the quote.  Body sentences are never affected: every rule
+requires the sentence to be a whole line (paragraph) of its own.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Labels that open a navigation or caption line ("<label> : …").
+LABELS = (
+    # fr
+    "lire aussi", "à lire aussi", "a lire aussi", "à lire", "voir aussi", "lire la suite", "sur le même sujet",
+    "photo", "photos", "image", "illustration", "crédit", "crédits", "légende", "vidéo", "source",
+    # en
+    "read also", "read more", "see also", "related", "also read", "more", "photo credit", "caption",
+    "picture", "video", "credit", "credits",
+    # sw
+    "soma pia", "soma zaidi", "picha", "habari zinazohusiana", "tazama pia", "video",
+    # th
+    "อ่านเพิ่มเติม", "อ่านต่อ", "อ่านข่าวที่เกี่ยวข้อง", "ข่าวที่เกี่ยวข้อง", "ภาพ", "ภาพประกอบ", "ที่มา", "เครดิต",
+)
+# Calls to action: a line of its own containing one of these is navigation.
+ACTIONS = (
+    "cliquez ici", "cliquer ici", "abonnez-vous", "abonnez vous", "inscrivez-vous à notre", "newsletter",
+    "click here", "subscribe", "sign up for our", "follow us",
+    "bofya hapa", "jiandikishe", "kujiandikisha", "tufuate",
+    "กดติดตาม", "คลิกที่นี่", "สมัครรับ", "ติดตามเรา",
+)
+HEADING_MAX_WORDS = 8  # a line of its own this short, without a sentence end, is a heading
+QUESTION_HEADING_MAX_WORDS = 5  # ... and a short question alone on its line ("Quels moyens ?")
+BYLINE_MAX_WORDS = 20
+THAI_HEADING_MAX_CHARS = 30  # Thai has no sentence punctuation: a short line of its own
+_THAI = re.compile(r"[\u0E00-\u0E7F]")
+_SENTENCE_END = re.compile(r"[.!…。]+[\"»”’)\]]*\s*$")
+_LABEL = re.compile(r"^\s*([^:：]{1,40}?)\s*[:：]")
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+    return re.sub(r"[\W_]+", " ", text).strip()
+
+
+_LABELS = frozenset(_fold(x) for x in LABELS)
+_ACTIONS = tuple(_fold(x) for x in ACTIONS)
+
+
+def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool = False, line: str = "") -> str:
+    """'' for a quotable sentence, else why not: title, heading, byline, label, action.
+
+    `alone`: the sentence is its paragraph's only sentence (a line of its own);
+    `line`: the whole line it belongs to (the title may be split into sentences).
+    """
+    folded = _fold(text)
+    if not folded:
+        return "heading"
+    if title:
+        ftitle, fline = _fold(title), _fold(line or text)
+        if folded == ftitle or fline == ftitle or (first_line and ftitle.startswith(fline)):
+            return "title"
+    if not alone:
+        return ""
+    if text.lstrip().startswith(("#", "![")):
+        return "heading" if text.lstrip().startswith("#") else "label"
+    words = text.split()
+    thai = len(_THAI.findall(text)) > len(text) * 0.3
+    if "|" in text and len(words) <= BYLINE_MAX_WORDS:
+        return "byline"
+    label = _LABEL.match(text)
+    if label and _fold(label.group(1)) in _LABELS:
+        return "label"
+    padded = f" {folded} "
+    # whole words, except in Thai (written without spaces between words)
+    if any((a in folded) if _THAI.search(a) else (f" {a} " in padded) for a in _ACTIONS):
+        return "action"
+    if thai:
+        return "heading" if len(text) <= THAI_HEADING_MAX_CHARS else ""
+    stripped = text.rstrip()
+    if stripped.endswith(("?", "？")):
+        return "heading" if len(words) <= QUESTION_HEADING_MAX_WORDS else ""
+    # a line ending with a colon announces what follows: a sentence when it
+    # says something ("We have a few options:"), a label when it is one or two words
+    ends = _SENTENCE_END.search(stripped) or (stripped.endswith((":", "：")) and len(words) > 3)
+    if not ends and len(words) <= HEADING_MAX_WORDS:
+        return "heading"
+    return ""
+
+
+class Quotability:
+    """Memoised `line_kind` of the sentences of one KnowledgeBase."""
+
+    def __init__(self, kb) -> None:
+        self.kb = kb
+        self._kind: dict[int, str] = {}
+
+    def kind(self, i: int) -> str:
+        found = self._kind.get(i)
+        if found is None:
+            kb = self.kb
+            s = kb.sentences[i]
+            prev = kb.sentences[i - 1] if i > 0 else None
+            nxt = kb.sentences[i + 1] if i + 1 < len(kb.sentences) else None
+            alone = not ((prev is not None and prev.article_id == s.article_id and prev.paragraph == s.paragraph)
+                         or (nxt is not None and nxt.article_id == s.article_id and nxt.paragraph == s.paragraph))
+            a, b = i, i
+            while (a > 0 and kb.sentences[a - 1].article_id == s.article_id
+                   and kb.sentences[a - 1].paragraph == s.paragraph):
+                a -= 1
+            while (b + 1 < len(kb.sentences) and kb.sentences[b + 1].article_id == s.article_id
+                   and kb.sentences[b + 1].paragraph == s.paragraph):
+                b += 1
+            first_line = a == 0 or kb.sentences[a - 1].article_id != s.article_id
+            article = kb.by_id[s.article_id]
+            line = article.text[kb.sentences[a].start:kb.sentences[b].end]
+            found = self._kind[i] = line_kind(s.text, article.title, alone, first_line, line)
+        return found
+
+    def quotable(self, i: int) -> bool:
+        return not self.kind(i)

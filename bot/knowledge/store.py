@@ -1,0 +1,585 @@
+"""The searchable knowledge: articles, sentences, chunks and their BM25 indexes.
+
+Built from the knowledge folder, persisted under a cache folder keyed by that
+folder, and brought up to date automatically when a knowledge file, the
+settings or the analysis code changes.
+
+Why it is incremental: analysing an article (sentence split, tiktoken
+chunking, stemming, Thai segmentation) is the slow part of indexing, and
+with thousands of articles a one-file edit must not redo it all.  Each
+file's analysis is kept (per file, keyed by its content hash, the analyzer
+fingerprint and the chunk budget), and the corpus-wide term counts are kept
+as numpy arrays; after an edit only the changed file is analysed again and
+the BM25 matrices, which depend on corpus-wide statistics (df, average
+length), are recomputed from the counts with a few vectorised passes.
+
+Why it is crash-safe: every file is written to a temporary name and renamed,
+the old validity stamp is removed before anything is replaced, and the new
+stamp, written last, lists every file with its size and SHA-256.  A file
+that is missing, truncated or altered after that fails the check on load,
+and the index is rebuilt instead of trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from bot import __version__
+from bot.core.cache import Stale, atomic_write, cache_root, cached
+from bot.core.config import IndexSettings, Settings
+from bot.knowledge.analysis import analyzer_fingerprint, get_analyzer
+from bot.knowledge.bm25 import BM25Index, BM25Params, IndexFileError, TermCounts, vocabulary
+from bot.knowledge.chunking import Chunk, Sentence, chunk_sentences, sentences_of
+from bot.knowledge.corpus import (
+    Article,
+    ArticleError,
+    Problem,
+    file_fingerprint,
+    knowledge_files,
+    parse_article,
+    read_text,
+    resolve_groups,
+)
+
+log = logging.getLogger(__name__)
+FORMAT_VERSION = 3  # 3: sentences no longer cut before a lowercase word (bot/chunking.py)
+STAMP = "stamp.json"
+STATE = "knowledge.json"
+FILE_CACHE = "files"
+# Files up to this size are checked against their SHA-256 on every load;
+# bigger ones (large memory-mapped arrays) by size and structure only, so
+# that opening a huge index does not read it all.
+HASH_CHECK_MAX_BYTES = 32 << 20
+
+
+@dataclass
+class FileAnalysis:
+    """One knowledge file, analysed: what indexing needs from it, cached per file."""
+
+    article: Article
+    sentences: list[list]  # [start, end, paragraph, duplicate] into article.text
+    chunks: list[list]  # [first, last, tokens], sentence numbers within this file
+    terms: list[list[str]]  # index terms of each sentence ([] for duplicates)
+
+    def to_json(self) -> dict:
+        return {"article": asdict(self.article), "sentences": self.sentences, "chunks": self.chunks,
+                "terms": self.terms}
+
+    @classmethod
+    def from_json(cls, obj: dict) -> "FileAnalysis":
+        return cls(Article(**obj["article"]), obj["sentences"], obj["chunks"], obj["terms"])
+
+
+def analyse_article(article: Article, settings: IndexSettings) -> FileAnalysis:
+    """Sentences, chunks and index terms of one article (the slow part of indexing)."""
+    own = sentences_of(article.id, article.lang, article.text, settings.min_thai_sentence_chars)
+    chunks = chunk_sentences(own, settings.chunk_tokens)
+    analyzer = get_analyzer(article.lang)
+    terms = [[] if s.duplicate else analyzer.analyze(s.text) for s in own]
+    return FileAnalysis(
+        article,
+        [[s.start, s.end, s.paragraph, s.duplicate] for s in own],
+        [[c.first, c.last, c.tokens] for c in chunks],
+        terms,
+    )
+
+
+@dataclass
+class FileEntry:
+    """A knowledge file as last indexed: change detection plus its analysis."""
+
+    name: str
+    size: int
+    mtime_ns: int
+    sha: str
+    article: Article
+    sentences: "list[list] | np.ndarray"  # [start, end, paragraph, duplicate] rows
+    chunks: "list[list] | np.ndarray"  # [first, last, tokens] rows, file-relative
+
+
+@dataclass
+class KnowledgeBase:
+    """Everything retrieval needs, loadable without re-reading the articles."""
+
+    articles: list[Article]
+    sentences: list[Sentence]
+    chunks: list[Chunk]
+    sentence_chunk: list[int]  # chunk number of each sentence (-1: duplicate)
+    sentence_index: BM25Index
+    chunk_index: BM25Index
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.by_id = {a.id: a for a in self.articles}
+        self.languages = sorted({a.lang for a in self.articles})
+        # versions() is called per article per question: a scan of all
+        # articles each time made answering quadratic in the collection size
+        self._groups: dict[str, list[Article]] = {}
+        for a in self.articles:
+            self._groups.setdefault(a.group, []).append(a)
+
+    def versions(self, article_id: str) -> list[Article]:
+        """All versions (translations) of an article, itself included, in folder order."""
+        return list(self._groups[self.by_id[article_id].group])
+
+
+def _params(settings: Settings) -> BM25Params:
+    r = settings.index
+    return BM25Params(k1=r.k1, b=r.b, epsilon=r.epsilon)
+
+
+def analysis_key(settings: Settings) -> str:
+    """What a file's cached analysis depends on besides the file itself."""
+    i = settings.index  # BM25's k1, b, epsilon re-score the same analyses
+    return f"{FORMAT_VERSION}:{analyzer_fingerprint()}:{i.chunk_tokens}:{i.min_thai_sentence_chars}"
+
+
+def fingerprint(knowledge_dir: Path, settings: Settings) -> str:
+    """Changes whenever a knowledge file, the `index:` settings or the analysis code does."""
+    digest = hashlib.sha256()
+    digest.update(f"{FORMAT_VERSION}:{__version__}:{analyzer_fingerprint()}:{settings.index_key()}".encode())
+    for path in knowledge_files(knowledge_dir):
+        try:
+            digest.update(f"{path.name}:{file_fingerprint(path)}\n".encode())
+        except OSError:
+            digest.update(f"{path.name}:unreadable\n".encode())
+    return digest.hexdigest()[:24]
+
+
+def cache_dir_for(knowledge_dir: Path) -> Path:
+    """Where the index of `knowledge_dir` is kept (BOT_CACHE_DIR overrides)."""
+    root = cache_root()
+    key = hashlib.sha256(str(knowledge_dir.resolve()).encode()).hexdigest()[:16]
+    return root / f"index-{key}"
+
+
+# -- the persisted state -------------------------------------------------------
+
+class _State:
+    """Per-file entries + corpus-wide term counts (documents x terms, CSR)."""
+
+    def __init__(self, key: str, entries: list[FileEntry], terms: list[str],
+                 sent: TermCounts, chunk: TermCounts) -> None:
+        self.key = key
+        self.entries = entries
+        self.terms = terms
+        self.sent = sent
+        self.chunk = chunk
+
+    @classmethod
+    def empty(cls, key: str = "") -> "_State":
+        none = TermCounts([], np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32),
+                          np.zeros(0, dtype=np.int32))
+        return cls(key, [], [], none, none)
+
+    # counts of one analysed file, in this state's vocabulary (extended)
+    def counts_of(self, analysis: FileAnalysis) -> tuple[TermCounts, TermCounts]:
+        if not hasattr(self, "_vocab"):
+            self._vocab = vocabulary(self.terms)
+        sent = TermCounts.from_docs(analysis.terms, self._vocab)
+        chunk_docs = []
+        for first, last, _tokens in analysis.chunks:
+            terms: list[str] = []
+            for i in range(first, last + 1):
+                terms.extend(analysis.terms[i])
+            chunk_docs.append(terms)
+        chunk = TermCounts.from_docs(chunk_docs, self._vocab)
+        return sent, chunk
+
+    def block_of(self, n: int) -> tuple[TermCounts, TermCounts]:
+        """Rows of entry number n, as its own TermCounts (no copy of ids)."""
+        s0, s1 = self._sent_rows[n], self._sent_rows[n + 1]
+        c0, c1 = self._chunk_rows[n], self._chunk_rows[n + 1]
+        return _rows(self.sent, s0, s1), _rows(self.chunk, c0, c1)
+
+    def _index_rows(self) -> None:
+        self._sent_rows = np.concatenate([[0], np.cumsum([len(e.sentences) for e in self.entries])]).astype(int)
+        self._chunk_rows = np.concatenate([[0], np.cumsum([len(e.chunks) for e in self.entries])]).astype(int)
+
+    def assemble(self, entries: list[FileEntry], blocks: list[tuple[TermCounts, TermCounts]]) -> "_State":
+        """A new state from entries and their count blocks (ids in self.terms)."""
+        if hasattr(self, "_vocab"):  # extended by counts_of
+            terms = [""] * len(self._vocab)
+            for t, i in self._vocab.items():
+                terms[i] = t
+        else:
+            terms = list(self.terms)
+        sent = _concat([b[0] for b in blocks])
+        chunk = _concat([b[1] for b in blocks])
+        # drop terms no document uses any more (files removed or edited)
+        used = np.zeros(len(terms), dtype=bool)
+        used[sent.term_ids] = True
+        used[chunk.term_ids] = True
+        if not used.all():
+            remap = np.cumsum(used) - 1
+            sent.term_ids = remap[sent.term_ids].astype(np.int32)
+            chunk.term_ids = remap[chunk.term_ids].astype(np.int32)
+            terms = [t for t, u in zip(terms, used.tolist()) if u]
+        sent.terms = chunk.terms = terms
+        state = _State(self.key, entries, terms, sent, chunk)
+        return state
+
+    # -- knowledge base ----------------------------------------------------------
+    def _spans(self) -> tuple[np.ndarray, np.ndarray]:
+        """All entries' sentence spans (n, 4) and chunk spans (m, 3), concatenated."""
+        sent = [np.asarray(e.sentences, dtype=np.int64).reshape(-1, 4) for e in self.entries]
+        chunk = [np.asarray(e.chunks, dtype=np.int64).reshape(-1, 3) for e in self.entries]
+        return (np.concatenate(sent) if sent else np.zeros((0, 4), dtype=np.int64),
+                np.concatenate(chunk) if chunk else np.zeros((0, 3), dtype=np.int64))
+
+    def _records(self) -> tuple[list[Article], list[Sentence], list[Chunk], list[int]]:
+        sent_spans, chunk_spans = self._spans()
+        all_sent = sent_spans.tolist()
+        all_chunk = chunk_spans.tolist()
+        articles: list[Article] = []
+        sentences: list[Sentence] = []
+        chunks: list[Chunk] = []
+        new = object.__new__
+        setattr_ = object.__setattr__
+        offsets = []
+        si = ci = 0
+        for e in self.entries:
+            a = e.article
+            offset = len(sentences)
+            offsets.append(offset)
+            text, aid, lang = a.text, a.id, a.lang
+            n_s, n_c = len(e.sentences), len(e.chunks)
+            for s, t, p, d in all_sent[si:si + n_s]:
+                # Sentence is a frozen dataclass: filling __dict__ directly is
+                # ~3x faster than its __init__, which matters at 10^5 sentences
+                obj = new(Sentence)
+                setattr_(obj, "__dict__", {"article_id": aid, "lang": lang, "start": s, "end": t,
+                                           "text": text[s:t], "paragraph": p, "duplicate": bool(d)})
+                sentences.append(obj)
+            for first, last, tokens in all_chunk[ci:ci + n_c]:
+                chunks.append(Chunk(aid, lang, offset + first, offset + last, tokens))
+            si += n_s
+            ci += n_c
+            articles.append(a)
+        # chunk number of each sentence (-1: duplicate), vectorised
+        n = len(sentences)
+        sentence_chunk = np.full(n, -1, dtype=np.int64)
+        if chunks:
+            firsts = np.fromiter((c.first for c in chunks), dtype=np.int64, count=len(chunks))
+            lasts = np.fromiter((c.last for c in chunks), dtype=np.int64, count=len(chunks))
+            sizes = lasts - firsts + 1
+            numbers = np.repeat(np.arange(len(chunks)), sizes)
+            starts = np.repeat(firsts - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes)
+            positions = starts + np.arange(len(numbers))
+            sentence_chunk[positions] = numbers
+            sentence_chunk[sent_spans[:, 3].astype(bool)] = -1
+        return articles, sentences, chunks, sentence_chunk.tolist()
+
+    def knowledge_base(self, params: BM25Params, problems: list[Problem]) -> KnowledgeBase:
+        articles, sentences, chunks, sentence_chunk = self._records()
+        s, c = self.sent, self.chunk
+        self.problems = problems
+        return KnowledgeBase(
+            articles=articles, sentences=sentences, chunks=chunks, sentence_chunk=sentence_chunk,
+            sentence_index=BM25Index.from_counts(self.terms, s.indptr, s.term_ids, s.tfs, params),
+            chunk_index=BM25Index.from_counts(self.terms, c.indptr, c.term_ids, c.tfs, params),
+            problems=problems,
+        )
+
+    def knowledge_base_loaded(self, directory: Path) -> KnowledgeBase:
+        articles, sentences, chunks, sentence_chunk = self._records()
+        return KnowledgeBase(
+            articles=articles, sentences=sentences, chunks=chunks, sentence_chunk=sentence_chunk,
+            sentence_index=BM25Index.load(directory, "sentences"),
+            chunk_index=BM25Index.load(directory, "chunks"),
+            problems=getattr(self, "problems", []),
+        )
+
+    # -- files -------------------------------------------------------------------
+    COUNT_ARRAYS = ("indptr", "term_ids", "tfs")
+
+    def save(self, directory: Path, kb: KnowledgeBase, stamp: str) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        # Invalidate first: from here until the new stamp exists, nothing is trusted.
+        try:
+            os.unlink(directory / STAMP)
+        except FileNotFoundError:
+            pass
+        written = kb.sentence_index.save(directory, "sentences") + kb.chunk_index.save(directory, "chunks")
+        for prefix, counts in (("counts.sentences", self.sent), ("counts.chunks", self.chunk)):
+            for key in self.COUNT_ARRAYS:
+                name = f"{prefix}.{key}.npy"
+                array = getattr(counts, key)
+                atomic_write(directory / name, lambda f, a=array: np.save(f, a, allow_pickle=False))
+                written.append(name)
+        sent_spans, chunk_spans = self._spans()
+        for name, arr in (("spans.sentences.npy", sent_spans), ("spans.chunks.npy", chunk_spans)):
+            atomic_write(directory / name, lambda f, a=arr: np.save(f, a, allow_pickle=False))
+            written.append(name)
+        meta = {
+            "key": self.key,
+            "terms": self.terms,
+            "files": [{"name": e.name, "size": e.size, "mtime_ns": e.mtime_ns, "sha": e.sha,
+                       "article": dict(e.article.__dict__), "sentences": len(e.sentences),
+                       "chunks": len(e.chunks)}
+                      for e in self.entries],
+            "problems": [[p.path, p.reason] for p in kb.problems],
+        }
+        atomic_write(directory / STATE, lambda f: f.write(json.dumps(meta, ensure_ascii=False).encode("utf-8")))
+        written.append(STATE)
+        manifest = {}
+        for name in written:
+            path = directory / name
+            size = path.stat().st_size
+            manifest[name] = [size, _sha256(path) if size <= HASH_CHECK_MAX_BYTES else None]
+        # Written last: a crash before this line leaves no stamp, so a
+        # half-written index is never taken for a valid one.
+        atomic_write(directory / STAMP, lambda f: f.write(
+            json.dumps({"fingerprint": stamp, "files": manifest}).encode("utf-8")))
+
+    @classmethod
+    def load(cls, directory: Path, counts: bool = False) -> "_State":
+        try:
+            meta = json.loads((directory / STATE).read_text(encoding="utf-8"))
+            sent_spans = np.load(directory / "spans.sentences.npy", allow_pickle=False)
+            chunk_spans = np.load(directory / "spans.chunks.npy", allow_pickle=False)
+            n_s = [int(f["sentences"]) for f in meta["files"]]
+            n_c = [int(f["chunks"]) for f in meta["files"]]
+            if (sent_spans.shape != (sum(n_s), 4) or chunk_spans.shape != (sum(n_c), 3)
+                    or sent_spans.dtype != np.int64 or chunk_spans.dtype != np.int64):
+                raise ValueError("sentence or chunk spans do not match the file list")
+            s_off = np.concatenate([[0], np.cumsum(n_s, dtype=np.int64)]).tolist()
+            c_off = np.concatenate([[0], np.cumsum(n_c, dtype=np.int64)]).tolist()
+            entries = [FileEntry(f["name"], f["size"], f["mtime_ns"], f["sha"], Article(**f["article"]),
+                                 sent_spans[s_off[i]:s_off[i + 1]], chunk_spans[c_off[i]:c_off[i + 1]])
+                       for i, f in enumerate(meta["files"])]
+            terms = meta["terms"]
+            loaded = []
+            for prefix in ("counts.sentences", "counts.chunks"):
+                if counts:
+                    arrays = [np.load(directory / f"{prefix}.{k}.npy", allow_pickle=False)
+                              for k in cls.COUNT_ARRAYS]
+                else:
+                    arrays = [np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)]
+                loaded.append(TermCounts(terms, *arrays))
+            state = cls(meta["key"], entries, terms, loaded[0], loaded[1])
+            state.problems = [Problem(*p) for p in meta["problems"]]
+        except (OSError, ValueError, KeyError, TypeError, EOFError) as exc:
+            raise IndexFileError(f"{directory / STATE}: {exc}") from None
+        if counts:
+            state._index_rows()
+            for c, rows in ((state.sent, state._sent_rows), (state.chunk, state._chunk_rows)):
+                if (len(c.indptr) != rows[-1] + 1 or int(c.indptr[-1]) != len(c.term_ids)
+                        or len(c.tfs) != len(c.term_ids)
+                        or (len(c.term_ids) and int(c.term_ids.max()) >= len(terms))):
+                    raise IndexFileError(f"{directory}: term counts do not match the file list")
+        return state
+
+
+def _rows(c: TermCounts, r0: int, r1: int) -> TermCounts:
+    a, b = int(c.indptr[r0]), int(c.indptr[r1])
+    return TermCounts(c.terms, c.indptr[r0:r1 + 1] - a, c.term_ids[a:b], c.tfs[a:b])
+
+
+def _concat(blocks: list[TermCounts]) -> TermCounts:
+    if not blocks:
+        return _State.empty().sent
+    sizes = np.array([len(b.term_ids) for b in blocks], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    indptr = np.concatenate([np.zeros(1, dtype=np.int64)]
+                            + [b.indptr[1:] + s for b, s in zip(blocks, starts.tolist())])
+    return TermCounts([], indptr.astype(np.int64),
+                      np.concatenate([b.term_ids for b in blocks]).astype(np.int32),
+                      np.concatenate([b.tfs for b in blocks]).astype(np.int32))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_stamp(directory: Path) -> dict:
+    try:
+        stamp = json.loads((directory / STAMP).read_text(encoding="utf-8"))
+        if not isinstance(stamp.get("fingerprint"), str) or not isinstance(stamp.get("files"), dict):
+            raise ValueError("malformed stamp")
+        return stamp
+    except FileNotFoundError:
+        raise
+    except (OSError, ValueError, AttributeError) as exc:
+        raise IndexFileError(f"{directory / STAMP}: {exc}") from None
+
+
+def _verify(directory: Path, stamp: dict) -> None:
+    """Every file the stamp lists exists with its size (and hash when small)."""
+    for name, (size, sha) in stamp["files"].items():
+        path = directory / name
+        try:
+            actual = path.stat().st_size
+        except OSError:
+            raise IndexFileError(f"{path}: missing") from None
+        if actual != size or (sha is not None and _sha256(path) != sha):
+            raise IndexFileError(f"{path}: changed since it was written (size {actual}, expected {size})")
+
+
+# -- opening: load, update incrementally, or build ---------------------------------
+
+def open_knowledge(knowledge_dir: Path, settings: Settings, force: bool = False,
+                   detect: Callable[[str], str] | None = None) -> tuple[KnowledgeBase, bool]:
+    """The index of `knowledge_dir`: loaded when fresh, else updated and persisted.
+
+    Returns (knowledge base, whether anything was re-indexed).  `force`
+    re-analyses every file, ignoring all caches.
+    """
+    stamp = fingerprint(knowledge_dir, settings)
+    cache = cache_dir_for(knowledge_dir)
+    key = analysis_key(settings)
+    previous: list[_State] = []
+
+    def read() -> tuple[KnowledgeBase, _State | None]:
+        if force:
+            raise Stale
+        found = _read_stamp(cache)
+        _verify(cache, found)
+        if found["fingerprint"] == stamp:
+            return _State.load(cache).knowledge_base_loaded(cache), None
+        # Valid but stale (knowledge or settings changed): reuse what it analysed.
+        state = _State.load(cache, counts=True)
+        if state.key == key:
+            previous.append(state)
+        raise Stale
+
+    def build() -> tuple[KnowledgeBase, _State | None]:
+        return update(knowledge_dir, settings, previous[0] if previous else None, cache,
+                      use_file_cache=not force, detect=detect)
+
+    def write(built: tuple[KnowledgeBase, _State | None]) -> None:
+        kb, state = built
+        assert state is not None  # written only after a build
+        state.save(cache, kb, stamp)
+        _prune_file_cache(cache, state)
+
+    (kb, _state), rebuilt = cached(read, build, write, f"index cache {cache}", logging.WARNING)
+    return kb, rebuilt
+
+
+def _default_detect(settings: Settings) -> Callable[[str], str]:
+    from bot.knowledge.language import detect_language
+
+    return lambda text: detect_language(text[:2000], settings.languages, settings.default_language,
+                                        settings.scoring.min_letters_to_detect)
+
+
+def update(knowledge_dir: Path, settings: Settings, previous: "_State | None", cache: Path | None,
+           use_file_cache: bool = True, detect: Callable[[str], str] | None = None
+           ) -> tuple[KnowledgeBase, _State]:
+    """Index the folder, re-analysing only files whose content changed."""
+    key = analysis_key(settings)
+    detect = detect or _default_detect(settings)
+    base = previous or _State.empty(key)
+    base.key = key
+    old = {e.name: (n, e) for n, e in enumerate(base.entries)}
+    entries: list[FileEntry] = []
+    blocks: list[tuple[TermCounts, TermCounts]] = []
+    problems: list[Problem] = []
+    if not knowledge_dir.is_dir():
+        problems.append(Problem(str(knowledge_dir), "knowledge directory not found"))
+    seen: dict[str, str] = {}
+    for path in knowledge_files(knowledge_dir):
+        try:
+            st = path.stat()
+        except OSError as exc:
+            problems.append(Problem(str(path), f"cannot read: {exc.strerror or exc}"))
+            continue
+        prev = old.get(path.name)
+        reuse = None
+        if prev and prev[1].size == st.st_size and prev[1].mtime_ns == st.st_mtime_ns:
+            reuse = prev
+        else:
+            try:
+                text = read_text(path)
+            except ArticleError as exc:
+                problems.append(Problem(str(path), str(exc)))
+                continue
+            sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            if prev and prev[1].sha == sha:
+                reuse = prev
+        if reuse is not None:
+            n, e = reuse
+            entry = FileEntry(e.name, st.st_size, st.st_mtime_ns, e.sha, e.article, e.sentences, e.chunks)
+            block = base.block_of(n)
+        else:
+            try:
+                analysis = _analysis_for(path, text, sha, key, settings, cache, detect, read=use_file_cache)
+            except ArticleError as exc:
+                problems.append(Problem(str(path), str(exc)))
+                continue
+            entry = FileEntry(path.name, st.st_size, st.st_mtime_ns, sha, analysis.article,
+                              analysis.sentences, analysis.chunks)
+            block = base.counts_of(analysis)
+        article = entry.article
+        if str(path) != article.path:
+            article = Article(**{**article.__dict__, "path": str(path)})
+            entry.article = article
+        if article.id in seen:
+            problems.append(Problem(str(path), f"duplicate article id '{article.id}' (also {seen[article.id]})"))
+            continue
+        seen[article.id] = str(path)
+        entries.append(entry)
+        blocks.append(block)
+    # translation groups are corpus-wide: resolve them over the current articles
+    grouped = resolve_groups([e.article for e in entries])
+    for e, a in zip(entries, grouped):
+        e.article = a
+    for problem in problems:
+        log.warning("skipped knowledge file %s", problem)
+    state = base.assemble(entries, blocks)
+    state._index_rows()
+    return state.knowledge_base(_params(settings), problems), state
+
+
+def _analysis_for(path: Path, text: str, sha: str, key: str, settings: Settings, cache: Path | None,
+                  detect: Callable[[str], str], read: bool = True) -> FileAnalysis:
+    """The file's analysis from the per-file cache (unless `read` is false), or computed and cached."""
+    name = hashlib.sha256(f"{key}\n{path.name}\n{sha}".encode()).hexdigest()[:32]
+    where = cache / FILE_CACHE / f"{name}.json" if cache is not None else None
+
+    def load() -> FileAnalysis:
+        if where is None or not read:
+            raise Stale
+        obj = json.loads(where.read_text(encoding="utf-8"))
+        if obj.get("key") != key or obj.get("sha") != sha:
+            raise Stale
+        return FileAnalysis.from_json(obj["analysis"])
+
+    def build() -> FileAnalysis:
+        return analyse_article(parse_article(path, text, detect), settings.index)
+
+    def write(analysis: FileAnalysis) -> None:
+        if where is not None:
+            where.parent.mkdir(parents=True, exist_ok=True)
+            data = json.dumps({"key": key, "sha": sha, "analysis": analysis.to_json()}, ensure_ascii=False)
+            atomic_write(where, lambda f: f.write(data.encode("utf-8")))
+
+    return cached(load, build, write, f"analysis cache of {path}")[0]
+
+
+def _prune_file_cache(cache: Path, state: _State) -> None:
+    """Drop cached analyses of file versions that are no longer in the folder."""
+    folder = cache / FILE_CACHE
+    if not folder.is_dir():
+        return
+    keep = {hashlib.sha256(f"{state.key}\n{e.name}\n{e.sha}".encode()).hexdigest()[:32] + ".json"
+            for e in state.entries}
+    for entry in os.scandir(folder):
+        if entry.name.endswith(".json") and entry.name not in keep:
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass
