@@ -130,6 +130,8 @@ class Repl:
         e = self.last
         kb = self.service.kb
         self.say(f"language: {e.lang}; answered: {e.answer.answered}")
+        if not e.answer.answered and e.answer.reason:
+            self.say("  " + self.msg(f"why_{e.answer.reason}"))
         for lang, pairs in e.query.surfaces.items():
             terms = ", ".join(f"{surface}->{term}" for surface, term in pairs)
             self.say(f"  question as {lang}: {terms or '(no terms)'}")
@@ -138,8 +140,9 @@ class Repl:
             parts = ", ".join(
                 f"{t} {v:.2f}" + (f" (via {hit.via[t]})" if hit.via.get(t) else "")
                 for t, v in sorted(hit.matched.items(), key=lambda x: -x[1]))
+            semantic = f", cosine {hit.cosine:.3f}, BM25 {hit.bm25:.2f}" if hit.cosine else ""
             self.say(f"  #{rank} score {hit.score:.2f} (sentence {hit.sentence_score:.2f}, chunk "
-                     f"{hit.chunk_score:.2f}, coverage {hit.coverage:.0%}) [{s.article_id}, {s.lang}]")
+                     f"{hit.chunk_score:.2f}, coverage {hit.coverage:.0%}{semantic}) [{s.article_id}, {s.lang}]")
             self.say(f"     matched: {parts or '(chunk context only)'}")
             self.say(f"     {s.text[:160]}")
 

@@ -212,6 +212,7 @@ def test_headings_captions_links_never_quoted(tmp_path):
     ("Picha: Mchuuzi akionyesha programu sokoni.", "label"),
     ("อ่านเพิ่มเติม: ร้านอาหารที่ต้องไปลอง", "label"),
     ("ภาพ: ร้านค้าในซอย", "label"),
+    ("ที่เกี่ยวข้อง: จิตวิทยาของความภักดี", "label"),
     ("Bofya hapa kujiandikisha kupokea habari.", "action"),
     ("กดติดตามเพจเพื่อไม่พลาดเรื่องราว", "action"),
     ("Na Wanjiru Kamau | Biashara | 9 Aprili 2024", "byline"),
@@ -239,3 +240,20 @@ def test_no_cut_at_an_ellipsis_before_a_lowercase_word():
                      "Il hésita... à peine.", "Puis…", "Tout changea."]
     for s in split_sentences(text, 25):
         assert text[s.start:s.end] in text  # exact slices
+
+
+def test_repl_why_says_why_in_a_plain_sentence(service):
+    import io
+
+    from bot.repl import Repl
+
+    out = io.StringIO()
+    repl = Repl(service, lang="en", out=out)
+    repl.handle("Who won the 2018 FIFA World Cup?")
+    repl.handle("/why")
+    reason = service.ask("Who won the 2018 FIFA World Cup?").reason
+    assert service.messages.get("en", f"why_{reason}") in out.getvalue()
+    out.truncate(0)
+    repl.handle("merci")
+    repl.handle("/why")
+    assert service.messages.get("en", "why_greeting") in out.getvalue()

@@ -36,7 +36,8 @@ LABELS = (
     # sw
     "soma pia", "soma zaidi", "picha", "habari zinazohusiana", "tazama pia", "video",
     # th
-    "อ่านเพิ่มเติม", "อ่านต่อ", "อ่านข่าวที่เกี่ยวข้อง", "ข่าวที่เกี่ยวข้อง", "ภาพ", "ภาพประกอบ", "ที่มา", "เครดิต",
+    "อ่านเพิ่มเติม", "อ่านต่อ", "อ่านข่าวที่เกี่ยวข้อง", "ข่าวที่เกี่ยวข้อง", "ที่เกี่ยวข้อง", "บทความที่เกี่ยวข้อง",
+    "ภาพ", "ภาพประกอบ", "ที่มา", "เครดิต",
 )
 # Calls to action: a line of its own containing one of these is navigation.
 ACTIONS = (
