@@ -15,6 +15,7 @@ sentence contains, an expansion counting for its weight.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -202,7 +203,7 @@ class Retriever:
         return out
 
     def search(self, question: str, user_lang: str, limit: int = 20,
-               cosines: np.ndarray | None = None) -> tuple[QueryAnalysis, list[Hit]]:
+               cosines: "np.ndarray | Callable[[], np.ndarray] | None" = None) -> tuple[QueryAnalysis, list[Hit]]:
         """Best quotable sentences first.
 
         Lexical only (`cosines` None): BM25, an empty list when no term
@@ -210,6 +211,8 @@ class Retriever:
         score is their fusion (answering/fusion.py) and every sentence is a
         candidate: a paraphrase may share no word with its answer.  Headings,
         titles, captions and links are never candidates (knowledge/quotability.py).
+        `cosines` may be a callable, called only once BM25 is done (the
+        question is embedded meanwhile).
         """
         kb, s = self.kb, self.settings
         if not kb.sentences:
@@ -235,6 +238,8 @@ class Retriever:
         quotable = self.quotable_mask()
         total = np.where(quotable, total, 0.0)
         bm25 = total
+        if callable(cosines):
+            cosines = cosines()
         if cosines is not None:
             total = fuse(total, cosines, quotable, self.fusion)
         # Prefer the version of an article in the user's own language.

@@ -115,24 +115,30 @@ class Quotability:
     def kind(self, i: int) -> str:
         found = self._kind.get(i)
         if found is None:
-            kb = self.kb
-            s = kb.sentences[i]
-            prev = kb.sentences[i - 1] if i > 0 else None
-            nxt = kb.sentences[i + 1] if i + 1 < len(kb.sentences) else None
-            alone = not ((prev is not None and prev.article_id == s.article_id and prev.paragraph == s.paragraph)
-                         or (nxt is not None and nxt.article_id == s.article_id and nxt.paragraph == s.paragraph))
-            a, b = i, i
-            while (a > 0 and kb.sentences[a - 1].article_id == s.article_id
-                   and kb.sentences[a - 1].paragraph == s.paragraph):
-                a -= 1
-            while (b + 1 < len(kb.sentences) and kb.sentences[b + 1].article_id == s.article_id
-                   and kb.sentences[b + 1].paragraph == s.paragraph):
-                b += 1
-            first_line = a == 0 or kb.sentences[a - 1].article_id != s.article_id
-            article = kb.by_id[s.article_id]
-            line = article.text[kb.sentences[a].start:kb.sentences[b].end]
-            found = self._kind[i] = line_kind(s.text, article.title, alone, first_line, line)
+            found = self._kind[i] = self._compute(i)
         return found
+
+    def _compute(self, i: int) -> str:
+        kb = self.kb
+        sentences = kb.sentences
+        s = sentences[i]
+
+        def same_line(j: int) -> bool:
+            return 0 <= j < len(sentences) and sentences[j].article_id == s.article_id \
+                and sentences[j].paragraph == s.paragraph
+
+        alone = not (same_line(i - 1) or same_line(i + 1))
+        title = kb.by_id[s.article_id].title
+        if not alone and len(s.text) > len(title):
+            return ""  # a body sentence longer than the title: the common case, decided cheaply
+        a, b = i, i
+        while same_line(a - 1):
+            a -= 1
+        while same_line(b + 1):
+            b += 1
+        first_line = a == 0 or sentences[a - 1].article_id != s.article_id
+        line = kb.by_id[s.article_id].text[sentences[a].start:sentences[b].end]
+        return line_kind(s.text, title, alone, first_line, line)
 
     def quotable(self, i: int) -> bool:
         return not self.kind(i)
