@@ -17,9 +17,9 @@ best sentence, fitted once on several folders pooled (never per folder; the
 More features (BM25 relative to the best score the question could reach,
 the chunk's coverage, an idf²-weighted coverage, the rarest question word
 the chunk lacks, the share of question words the folder never uses, the
-cosine's margin over the folder's median) were measured with
-bench/decision_fit.py and added nothing held out by folder, so they are
-left out.  Lexical only (no embeddings), the thresholds of `decline:` apply.
+cosine's margin over the folder's median) were measured (bench/decision_fit.py
+for the first four) and added nothing held out by folder, so they are left
+out; docs/quality.md has the numbers.  Lexical only (no embeddings), the thresholds of `decline:` apply.
 
 Every decline has a short stable reason word that `bot ask --json` prints
 as `"reason"` and the REPL's /why explains:
