@@ -26,9 +26,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
-BRIDGES = ["bridge_thesaurus", "bridge_dictionary", "bridge_pivot", "bridge_aligned", "bridge_loanwords",
-           "bridge_variants", "bridge_compounds", "bridge_compound_parts", "bridge_swahili_affixes",
-           "bridge_thai_wordnet", "bridge_thai_synonyms", "bridge_lemmas", "bridge_vectors"]
+BRIDGES = ["thesaurus", "dictionary", "pivot", "aligned", "loanwords", "variants", "compounds", "compound_parts",
+           "swahili_affixes", "thai_wordnet", "thai_synonyms", "lemmas", "vectors"]
 VARIANTS = {
     "full": ({}, {}),
     "lexical only": ({}, {"BOT_EMBEDDER": "none"}),
@@ -40,7 +39,7 @@ VARIANTS = {
     "cosine weight 0.7": ({"semantic": {"cosine_weight": 0.7}}, {}),
     "cosine window 0.05": ({"semantic": {"cosine_window": 0.05}}, {}),
     "cosine window 0.2": ({"semantic": {"cosine_window": 0.2}}, {}),
-    "bridges off": ({"retrieval": {b: False for b in BRIDGES}}, {}),
+    "bridges off": ({"bridges": {b: False for b in BRIDGES}}, {}),
 }
 SETS = [("dev", EVAL / "dev.jsonl", None), ("dev2", EVAL / "dev2.jsonl", None),
         ("corpus-b", EVAL / "corpus-b.jsonl", EVAL / "corpus-b")]
@@ -57,8 +56,8 @@ def run(config: Path, env_extra: dict, cache: Path) -> list[str]:
             cmd += ["--articles", str(folder)]
         else:
             env.pop("BOT_KNOWLEDGE_DIR", None)
-        out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT).stdout
-        m = LINE.search(out)
+        p = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+        m = LINE.search(p.stdout)
         cells.append(f"{m.group(1)} / {m.group(2)} / {m.group(3)}" if m else "error")
     return cells
 
@@ -81,6 +80,9 @@ def main() -> None:
             for group, values in changes.items():
                 settings.setdefault(group, {}).update(values)
             (config / "settings.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+            from bot.core.config import load_settings
+
+            load_settings(config)  # a variant naming a key that does not exist fails here, not as zeros
             print(f"| {name} | " + " | ".join(run(config, env_extra, cache)) + " |", flush=True)
 
 
