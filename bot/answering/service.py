@@ -142,6 +142,16 @@ def _semantic_layer(kb: KnowledgeBase, knowledge_dir: Path, settings: Settings):
 _POOL = None
 
 
+def _forget_pool() -> None:
+    """A forked child has no worker thread: it makes its own pool on first use."""
+    global _POOL
+    _POOL = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
 def _embedding_pool():
     """One worker thread for question embeddings, shared by every service of the process."""
     global _POOL
