@@ -220,6 +220,10 @@ def test_headings_captions_links_never_quoted(tmp_path):
     ("ก้าวต่อไป", "heading"),
     ("What resources?", "heading"),
     ("Membership remains free for residents of the town.", ""),
+    ("- Monday: 9am to 5pm", ""),
+    ("Lundi : 9 h - 17 h", ""),
+    ("• Free parking", ""),
+    ("2) Fill in the form", ""),
     ("Grande nouveauté : la médiathèque ouvrira aussi le dimanche.", ""),
 ])
 def test_line_shapes(line, kind):

@@ -6,7 +6,8 @@ cannot be listed; they are recognised by what they look like on the page:
 
 - a *title line*: the article's title repeated as a line of text;
 - a *heading*: a line of its own, short, without a sentence end (a short
-  line that is only a question, "What resources?", is a heading too);
+  line that is only a question, "What resources?", is a heading too) — but
+  not a list item or a short data line ("- Monday: 9am-5pm", "Prix : 12 €");
 - a *byline*: a short line of fields separated by "|" ("By … | 3 May 2024");
 - a *label line*: a line of its own that starts with a navigation or caption
   label and a colon ("Read also:", "Related:", "Photo:", "Soma pia:",
@@ -53,6 +54,8 @@ THAI_HEADING_MAX_CHARS = 30  # Thai has no sentence punctuation: a short line of
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
 _SENTENCE_END = re.compile(r"[.!…。]+[\"»”’)\]]*\s*$")
 _LABEL = re.compile(r"^\s*([^:：]{1,40}?)\s*[:：]")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•–·]\s+|\d{1,3}[.)]\s+)")
+_DIGIT = re.compile(r"\d")
 
 
 def _fold(text: str) -> str:
@@ -92,6 +95,10 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
     # whole words, except in Thai (written without spaces between words)
     if any((a in folded) if _THAI.search(a) else (f" {a} " in padded) for a in _ACTIONS):
         return "action"
+    # A list item ("- Monday: 9am-5pm", "2) Fill in the form") or a short data
+    # line ("Lundi : 9 h - 17 h", "Price: 12 €") says something: not a heading.
+    if _LIST_ITEM.match(text) or (_DIGIT.search(text) and (":" in text or "：" in text)):
+        return ""
     if thai:
         return "heading" if len(text) <= THAI_HEADING_MAX_CHARS else ""
     stripped = text.rstrip()
