@@ -88,9 +88,9 @@ class Composer:
         The reply language chooses the translation: a question asked (or
         forced with --lang, /lang) in Swahili about a French article with a
         Swahili version is answered from the Swahili text.  The sentence
-        taken is the version's sentence closest in meaning (embeddings, with
-        a small pull towards the same relative position), or the one at the
-        same relative position when lexical only.
+        taken is the version's sentence closest in meaning (embeddings), with
+        a pull towards the same relative position (`translation_position_pull`),
+        or the one at the same relative position when lexical only.
         """
         kb = self.kb
         out: list[Hit] = []

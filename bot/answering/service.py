@@ -24,9 +24,6 @@ from bot.knowledge.store import KnowledgeBase, open_knowledge
 
 log = logging.getLogger(__name__)
 DEFAULT_KNOWLEDGE_DIR = "knowledge"
-# A question is embedded from its first 500 characters: a real question is
-# far shorter, and a 100 kB paste must not cost a 512-token forward pass.
-MAX_EMBEDDED_QUESTION_CHARS = 500
 
 
 def default_knowledge_dir() -> Path:
@@ -104,7 +101,8 @@ class QAService:
             # The question is embedded on another thread while BM25 and the
             # bridges run (the engine releases the GIL): ~30 ms hidden per
             # question on two cores; search() waits for it where it fuses.
-            text = question[:min(self.settings.scoring.max_question_chars, MAX_EMBEDDED_QUESTION_CHARS)]
+            text = question[:min(self.settings.scoring.max_question_chars,
+                                 self.settings.semantic.max_embedded_question_chars)]
             embedding = _embedding_pool().submit(self.embedder.embed_query, text)
             vectors = self.vectors
             cosines = lambda: vectors.cosines(embedding.result())  # noqa: E731

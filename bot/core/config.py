@@ -170,6 +170,7 @@ class SemanticSettings:
     rrf_k: int
     cosine_weight: float
     cosine_window: float
+    max_embedded_question_chars: int
 
 
 @dataclass(frozen=True)
@@ -247,7 +248,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "bridges.thai_min_part": (1, 50), "bridges.variant_min_ratio": (0.0, 1.0),
     "bridges.vector_min_cosine": (-1.0, 1.0),
     "semantic.threads": (0, 256), "semantic.rrf_k": (1, 10_000), "semantic.cosine_weight": (0.0, 1.0),
-    "semantic.cosine_window": (0.001, 2.0),
+    "semantic.cosine_window": (0.001, 2.0), "semantic.max_embedded_question_chars": (1, 100_000),
     "decline.model_bias": (-1000.0, 1000.0), "decline.model_cosine": (-1000.0, 1000.0),
     "decline.model_coverage": (-1000.0, 1000.0), "decline.model_cross_language": (-1000.0, 1000.0),
     "decline.model_threshold": (0.0, 1.0), "decline.no_match_cosine": (-1.0, 1.0),
