@@ -48,7 +48,7 @@ class SentenceVectors:
     embedded: int = 0  # sentences embedded while opening (0: all came from caches)
 
     def cosines(self, query: np.ndarray) -> np.ndarray:
-        """Cosine of every sentence with a unit query vector (float32)."""
+        """Cosine of every sentence with a unit query vector (float16, like the matrix)."""
         if not len(self.matrix):
             return np.zeros(0, dtype=np.float32)
         return self.matrix @ query.astype(VECTOR_DTYPE)
