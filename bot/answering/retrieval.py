@@ -15,13 +15,16 @@ sentence contains, an expansion counting for its weight.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from bot.answering.bridges import Bridges, QueryWord
+from bot.answering.fusion import fuse
 from bot.core.config import Settings
 from bot.knowledge.analysis import get_analyzer, stopwords_of
+from bot.knowledge.quotability import Quotability
 from bot.knowledge.store import KnowledgeBase
 
 
@@ -37,6 +40,9 @@ class Hit:
     query_lang: str  # language whose analysis of the question matched it
     matched: dict[str, float] = field(default_factory=dict)
     via: dict[str, str] = field(default_factory=dict)  # matched term -> bridge that brought it ("" = own word)
+    cosine: float = 0.0  # cosine of the question and sentence embeddings (0 when lexical only)
+    bm25: float = 0.0  # the BM25 part of `score` (sentence + chunk share) when `score` is fused
+    sentence_coverage: float = 0.0  # like `coverage`, for the sentence alone (answering/decision.py)
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,17 @@ class Retriever:
         self._alive = self._chunk_of >= 0
         vocab = kb.sentence_index.vocab
         self.bridges = Bridges(settings.bridges, vocab, self._aligned_pairs)
+        self.fusion = settings.semantic
+        self.quotability = Quotability(kb)
+        self._quotable: np.ndarray | None = None
+
+    def quotable_mask(self) -> np.ndarray:
+        """Sentences that may be quoted (alive and not a heading, title, link ...), computed once."""
+        if self._quotable is None:
+            q = self.quotability
+            n = len(self.kb.sentences)
+            self._quotable = self._alive & np.fromiter((q.quotable(i) for i in range(n)), dtype=bool, count=n)
+        return self._quotable
 
     def _aligned_pairs(self, src: str, dst: str) -> list[tuple[list[str], list[str]]]:
         """Sentence pairs (src terms, dst terms) of the knowledge's translations.
@@ -150,6 +167,23 @@ class Retriever:
             found += mass * min(credit, 1.0)
         return found / total if total > 0 else 0.0
 
+    def sentence_word_coverage(self, words: list[QueryWord], matched: dict[str, float]) -> float:
+        """Share of the question's idf mass held by the sentence itself (its
+        `matched` terms), each word weighed as in `word_coverage`."""
+        idx = self.kb.chunk_index
+        total = found = 0.0
+        seen: set[str] = set()
+        for word in words:
+            key = word.surface.casefold()
+            if key in seen:
+                continue
+            seen.add(key)
+            mass = max((idx.idf_of(c.term) for c in word.candidates), default=idx.idf_of("\x00unseen"))
+            credit = max((c.weight for c in word.candidates if c.term in matched), default=0.0)
+            total += mass
+            found += mass * min(credit, 1.0)
+        return found / total if total > 0 else 0.0
+
     @staticmethod
     def _word_scores(index, words: list[QueryWord], cache: dict[str, np.ndarray]) -> np.ndarray:
         """BM25 where each question word votes once: the best of its candidate
@@ -168,8 +202,18 @@ class Retriever:
             out += best
         return out
 
-    def search(self, question: str, user_lang: str, limit: int = 20) -> tuple[QueryAnalysis, list[Hit]]:
-        """Best sentences first; an empty list when no term matches at all."""
+    def search(self, question: str, user_lang: str, limit: int = 20,
+               cosines: "np.ndarray | Callable[[], np.ndarray] | None" = None) -> tuple[QueryAnalysis, list[Hit]]:
+        """Best quotable sentences first.
+
+        Lexical only (`cosines` None): BM25, an empty list when no term
+        matches at all.  With the question's cosine to every sentence, the
+        score is their fusion (answering/fusion.py) and every sentence is a
+        candidate: a paraphrase may share no word with its answer.  Headings,
+        titles, captions and links are never candidates (knowledge/quotability.py).
+        `cosines` may be a callable, called only once BM25 is done (the
+        question is embedded meanwhile).
+        """
         kb, s = self.kb, self.settings
         if not kb.sentences:
             return QueryAnalysis(user_lang, {}, {}), []
@@ -191,7 +235,13 @@ class Retriever:
             sent_part = np.where(mask, sent_scores, sent_part)
             chunk_part = np.where(mask, per_sentence_chunk, chunk_part)
             total = np.where(mask, weight * (sent_scores + s.chunk_weight * per_sentence_chunk), total)
-        total = np.where(self._alive, total, 0.0)
+        quotable = self.quotable_mask()
+        total = np.where(quotable, total, 0.0)
+        bm25 = total
+        if callable(cosines):
+            cosines = cosines()
+        if cosines is not None:
+            total = fuse(total, cosines, quotable, self.fusion)
         # Prefer the version of an article in the user's own language.
         if any(a.lang == user_lang for a in kb.articles):
             penalised = {a.id for a in kb.articles if a.lang != user_lang
@@ -204,7 +254,7 @@ class Retriever:
         presence: dict[str, dict[str, set[int]]] = {}
         hits = []
         for i in order.tolist():
-            if total[i] <= 0:
+            if total[i] <= 0 or not quotable[i]:
                 break
             lang = kb.sentences[i].lang
             weights = query.weights.get(lang, {})
@@ -223,5 +273,7 @@ class Retriever:
                 sentence=i, score=float(total[i]), sentence_score=float(sent_part[i]),
                 chunk_score=float(chunk_part[i]), coverage=coverage, query_lang=lang,
                 matched=matched, via={t: via.get(t, "") for t in matched},
+                cosine=float(cosines[i]) if cosines is not None else 0.0, bm25=float(bm25[i]),
+                sentence_coverage=self.sentence_word_coverage(query.words.get(lang, []), matched),
             ))
         return query, hits

@@ -51,7 +51,7 @@ from bot.knowledge.corpus import (
 )
 
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: sentences no longer cut before a lowercase word (bot/chunking.py)
 STAMP = "stamp.json"
 STATE = "knowledge.json"
 FILE_CACHE = "files"
