@@ -45,7 +45,7 @@ _chats = itertools.count(800_000)
 # The figures are a 60 s outage and retry_after 2; the suite uses shorter ones
 # (docs/reliability.md gives both, measured with these variables set).
 FULL = bool(os.environ.get("BOT_TEST_FULL"))  # the sizes: 200 queued at kill -9, 300 at SIGTERM
-OUTAGE_SECONDS = float(os.environ.get("BOT_TEST_OUTAGE_SECONDS") or 5)
+OUTAGE_SECONDS = float(os.environ.get("BOT_TEST_OUTAGE_SECONDS") or 3)
 RETRY_AFTER = int(os.environ.get("BOT_TEST_RETRY_AFTER") or 1)
 
 
@@ -152,7 +152,7 @@ def test_outage_with_replies_in_flight(api, tmp_path):
     chats = [next(_chats) for _ in range(20)]
     try:
         mark = api.mark()
-        # The answers are computed while the server is down (typing... fails, the replies wait).
+        # The answers are computed while the server is down ("typing…" fails, the replies wait).
         api.delay("sendChatAction", 0.3, times=20)
         sent = push_questions(api, chats, 1)
         api.wait_for("getUpdates", lambda c: isinstance(c.result, list) and len(c.result) > 0, since=mark,
