@@ -125,10 +125,14 @@ def describe_pg(where: str, exc: BaseException) -> StateError:
 class PgState(State):
     """`State` on PostgreSQL: one writer and one reader connection, each on its own thread."""
 
+    db: Any  # psycopg connections (State's are sqlite3's)
+    rdb: Any
+    path: Any  # the URL with the password masked, as messages name it
+
     def __init__(self, url: str, timeout: float = 30.0) -> None:
         # Not State.__init__: there is no file.  The attributes State's shared methods use:
         self.url = url
-        self.path = public_dsn(url)  # type: ignore[assignment]  # what messages name
+        self.path = public_dsn(url)
         self.timeout = timeout
         self._lock = threading.Lock()
         self._rlock = threading.Lock()

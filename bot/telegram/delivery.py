@@ -44,7 +44,7 @@ import json
 import logging
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -473,7 +473,7 @@ class Dispatcher:
             self._inflight[update_id] = asyncio.create_task(self._process(update_id, update),
                                                             name=f"update:{update_id}")
 
-    def dispatch_now(self, updates: list[Update]) -> None:
+    def dispatch_now(self, updates: Sequence[Update]) -> None:
         """Process updates the inbox could not record (no crash guarantee, replies direct)."""
         for update in updates:
             task = asyncio.create_task(self._process_unrecorded(update), name=f"update:{update.update_id}:mem")
@@ -560,7 +560,7 @@ class Poller:
             await self.record(updates)
             self.offset = max(u.update_id for u in updates) + 1  # confirmed by the next getUpdates
 
-    async def record(self, updates: list[Update]) -> None:
+    async def record(self, updates: Sequence[Update]) -> None:
         """Write the updates to the inbox; when the state cannot take them within
         `chat.durable_write_timeout_seconds`, answer them from memory instead (a broken or
         locked state file must not silence the bot; those updates lose the crash guarantee)."""
