@@ -422,7 +422,12 @@ class Dispatcher:
         self.stopping = False
         self.first_pass = True
 
-    def wake(self) -> None:
+    def wake(self, lowest: int | None = None) -> None:
+        """New updates were recorded; `lowest`: the smallest id among them.  Telegram's ids
+        grow, except after a week without updates (the next one is random): a lower id
+        moves the cursor back so it is not skipped."""
+        if lowest is not None and lowest <= self._cursor:
+            self._cursor = lowest - 1
         self._wake.set()
 
     async def run(self) -> None:
@@ -580,7 +585,7 @@ class Poller:
         if added < len(pairs):
             self.stats.redelivered += len(pairs) - added
             log.info("inbox: %d update(s) fetched again were already recorded", len(pairs) - added)
-        self.dispatcher.wake()
+        self.dispatcher.wake(min(p[0] for p in pairs))
 
 
 async def prune(state: State) -> None:
