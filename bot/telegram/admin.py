@@ -30,7 +30,7 @@ from telegram.ext import ContextTypes
 
 from bot.core.errors import ConfigError
 from bot.core.state import StateError
-from bot.telegram.chat import ALARM, Runtime, deps, state_call, text, ui_language
+from bot.telegram.chat import ALARM, Runtime, deps, need, state_call, text, ui_language
 from bot.telegram.formatting import Piece, format_text, pack
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ def is_admin(d: Runtime, update: Update) -> bool:
 
 async def _reply(update: Update, body: str) -> None:
     chat = update.effective_chat
-    await update.effective_message.reply_text(format_text(body),
+    await need(update.effective_message, "message").reply_text(format_text(body),
                                               do_quote=chat is not None and chat.type != ChatType.PRIVATE)
 
 
@@ -142,8 +142,8 @@ async def unanswered_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     try:
         if d.state is None or message is None:
             raise StateError("unavailable", "no state store")
-        rows = await state_call(d, "listing unanswered questions", d.state.unanswered, UNANSWERED_SHOWN, only,
-                                reading=True)
+        rows = await state_call(d, "listing unanswered questions",
+                                lambda s: s.unanswered(UNANSWERED_SHOWN, only), reading=True)
     except StateError:
         await _reply(update, text(d, lang, "tg_state_error"))
         return

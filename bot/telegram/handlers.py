@@ -69,8 +69,8 @@ async def record_unanswered(d: Runtime, question: str, lang: str) -> None:
         return
     question = question[:d.settings.chat.max_question_chars]
     try:
-        await state_call(d, "recording an unanswered question", d.state.record_unanswered, question, lang,
-                         d.settings.chat.unanswered_keep)
+        keep = d.settings.chat.unanswered_keep
+        await state_call(d, "recording an unanswered question", lambda s: s.record_unanswered(question, lang, keep))
     except StateError:
         pass  # logged by state_call; the person already has the reply
 
