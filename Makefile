@@ -33,9 +33,10 @@ index: install
 run: install
 	@if [ -n "$$TELEGRAM_BOT_TOKEN" ]; then exec $(PY) -m bot telegram; else exec $(PY) -m bot repl; fi
 
-# The linter first (seconds), then the whole suite (about 3 minutes on 2 cores).
+# The linter first (seconds), then the whole suite on both cores, each test module
+# kept on one worker (about 3-4 minutes on 2 cores; 5+ minutes one test at a time).
 test: install-dev lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
