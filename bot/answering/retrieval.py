@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot.answering.bridges import Bridges, QueryWord
+from bot.answering.scoring import LexicalScorer
 from bot.core.config import Settings
 from bot.knowledge.analysis import get_analyzer, stopwords_of
 from bot.knowledge.store import KnowledgeBase
@@ -91,11 +92,9 @@ class Retriever:
     def __init__(self, kb: KnowledgeBase, settings: Settings) -> None:
         self.kb = kb
         self.settings = settings.scoring
-        self._sentence_lang = np.array([s.lang for s in kb.sentences], dtype=object)
-        self._chunk_of = np.array(kb.sentence_chunk, dtype=np.int64)
-        self._alive = self._chunk_of >= 0
         vocab = kb.sentence_index.vocab
         self.bridges = Bridges(settings.bridges, vocab, self._aligned_pairs)
+        self.scorer = LexicalScorer(kb)
 
     def _aligned_pairs(self, src: str, dst: str) -> list[tuple[list[str], list[str]]]:
         """Sentence pairs (src terms, dst terms) of the knowledge's translations.
@@ -169,59 +168,99 @@ class Retriever:
         return out
 
     def search(self, question: str, user_lang: str, limit: int = 20) -> tuple[QueryAnalysis, list[Hit]]:
-        """Best sentences first; an empty list when no term matches at all."""
+        """Best sentences first; an empty list when no term matches at all.
+
+        Scores come from the postings of the question's terms only
+        (bot/answering/scoring.py); per-hit work runs on the `limit` best."""
         kb, s = self.kb, self.settings
         if not kb.sentences:
             return QueryAnalysis(user_lang, {}, {}), []
         query = analyse_question(question, user_lang, kb.languages, self.bridges, s.max_question_chars)
-        sent_cache: dict[str, np.ndarray] = {}
-        chunk_cache: dict[str, np.ndarray] = {}
-        n = len(kb.sentences)
-        total = np.zeros(n)
-        sent_part = np.zeros(n)
-        chunk_part = np.zeros(n)
+        scorer = self.scorer
+        parts = []
         for lang, weights in query.weights.items():
             if not weights:
                 continue
-            mask = self._sentence_lang == lang
             weight = 1.0 if lang == user_lang else s.cross_language_weight
-            sent_scores = self._word_scores(kb.sentence_index, query.words[lang], sent_cache)
-            chunk_scores = self._word_scores(kb.chunk_index, query.words[lang], chunk_cache)
-            per_sentence_chunk = np.where(self._alive, chunk_scores[np.maximum(self._chunk_of, 0)], 0.0)
-            sent_part = np.where(mask, sent_scores, sent_part)
-            chunk_part = np.where(mask, per_sentence_chunk, chunk_part)
-            total = np.where(mask, weight * (sent_scores + s.chunk_weight * per_sentence_chunk), total)
-        total = np.where(self._alive, total, 0.0)
+            scored = scorer.score_language(lang, query.words[lang], weight, s.chunk_weight)
+            if scored is not None:
+                parts.append(scored)
+        if not parts:
+            return query, []
+        ids = np.concatenate([p.ids for p in parts])
+        total = np.concatenate([p.total for p in parts])
         # Prefer the version of an article in the user's own language.
-        if any(a.lang == user_lang for a in kb.articles):
-            penalised = {a.id for a in kb.articles if a.lang != user_lang
-                         and any(v.lang == user_lang for v in kb.versions(a.id))}
-            if penalised:
-                factor = np.array([s.translation_penalty if x.article_id in penalised else 1.0
-                                   for x in kb.sentences])
-                total = total * factor
-        order = np.argsort(-total, kind="stable")[:limit]
-        presence: dict[str, dict[str, set[int]]] = {}
+        factor = scorer.article_factor(user_lang, s.translation_penalty)
+        if factor is not None:
+            total = total * factor[scorer.sentence_article[ids]]
+        best = scorer.top(ids, total, limit)
+        sent_part = np.concatenate([p.sentence for p in parts])[best]
+        chunk_part = np.concatenate([p.chunk for p in parts])[best]
+        best_ids = ids[best]
+        best_total = total[best]
+        langs = [kb.sentences[i].lang for i in best_ids.tolist()]
+        evidence = {lang: self._evidence(query, lang, best_ids[[x == lang for x in langs]])
+                    for lang in dict.fromkeys(langs)}
         hits = []
-        for i in order.tolist():
-            if total[i] <= 0:
-                break
-            lang = kb.sentences[i].lang
+        for n, i in enumerate(best_ids.tolist()):
+            lang = langs[n]
             weights = query.weights.get(lang, {})
-            if lang not in presence:
-                for t in weights:
-                    if t not in chunk_cache:
-                        chunk_cache[t] = kb.chunk_index.scores([t])
-                    if t not in sent_cache:
-                        sent_cache[t] = kb.sentence_index.scores([t])
-                presence[lang] = {t: set(np.flatnonzero(chunk_cache[t]).tolist()) for t in weights}
+            sent_value, chunk_present, masses = evidence[lang]
             chunk = kb.sentence_chunk[i]
             via = query.via(lang)
-            matched = {t: float(sent_cache[t][i]) * w for t, w in weights.items() if sent_cache[t][i] > 0}
-            coverage = self.word_coverage(query.words.get(lang, []), chunk, presence[lang])
+            matched = {t: sent_value[t][i] * w for t, w in weights.items() if sent_value[t].get(i, 0.0) > 0}
+            coverage = self._coverage(query.words.get(lang, []), masses, chunk, chunk_present)
             hits.append(Hit(
-                sentence=i, score=float(total[i]), sentence_score=float(sent_part[i]),
-                chunk_score=float(chunk_part[i]), coverage=coverage, query_lang=lang,
+                sentence=i, score=float(best_total[n]), sentence_score=float(sent_part[n]),
+                chunk_score=float(chunk_part[n]), coverage=coverage, query_lang=lang,
                 matched=matched, via={t: via.get(t, "") for t in matched},
             ))
         return query, hits
+
+    def _evidence(self, query: QueryAnalysis, lang: str, ids: np.ndarray):
+        """For the hits `ids` of one language: each query term's sentence score
+        on them, the hits' chunks holding it, and each word's idf mass."""
+        kb = self.kb
+        chunks = np.unique(np.asarray(kb.sentence_chunk, dtype=np.int64)[ids]) if len(ids) else ids
+        chunks = chunks[chunks >= 0]
+        sent_value: dict[str, dict[int, float]] = {}
+        chunk_present: dict[str, set[int]] = {}
+        for t in query.weights.get(lang, {}):
+            sent_value[t] = _postings_at(kb.sentence_index, t, ids)
+            chunk_present[t] = set(_postings_at(kb.chunk_index, t, chunks))
+        idx = kb.chunk_index
+        masses = []
+        for word in query.words.get(lang, []):
+            masses.append(max((idx.idf_of(c.term) for c in word.candidates), default=idx.idf_of("\x00unseen")))
+        return sent_value, chunk_present, masses
+
+    @staticmethod
+    def _coverage(words: list[QueryWord], masses: list[float], chunk: int, present: dict[str, set[int]]) -> float:
+        """`word_coverage` with each word's idf mass computed once per question."""
+        if chunk < 0:
+            return 0.0
+        total = found = 0.0
+        seen = set()
+        for word, mass in zip(words, masses):
+            key = word.surface.casefold()
+            if key in seen:
+                continue
+            seen.add(key)
+            credit = max((c.weight for c in word.candidates if chunk in present.get(c.term, ())), default=0.0)
+            total += mass
+            found += mass * min(credit, 1.0)
+        return found / total if total > 0 else 0.0
+
+
+def _postings_at(index, term: str, docs: np.ndarray) -> dict[int, float]:
+    """{document: weight} of `term` for those of `docs` that hold it."""
+    row = index.vocab.get(term)
+    if row is None or not len(docs):
+        return {}
+    m = index.weights
+    a, b = int(m.indptr[row]), int(m.indptr[row + 1])
+    postings = m.indices[a:b]
+    pos = np.searchsorted(postings, docs)
+    ok = pos < len(postings)
+    ok[ok] = postings[pos[ok]] == docs[ok]
+    return dict(zip(docs[ok].tolist(), m.data[a:b][pos[ok]].tolist()))
