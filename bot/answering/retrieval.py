@@ -221,7 +221,7 @@ class Retriever:
         """For the hits `ids` of one language: each query term's sentence score
         on them, the hits' chunks holding it, and each word's idf mass."""
         kb = self.kb
-        chunks = np.unique(np.asarray(kb.sentence_chunk, dtype=np.int64)[ids]) if len(ids) else ids
+        chunks = np.unique(self.scorer.chunk_of[ids]) if len(ids) else ids
         chunks = chunks[chunks >= 0]
         sent_value: dict[str, dict[int, float]] = {}
         chunk_present: dict[str, set[int]] = {}

@@ -104,9 +104,11 @@ class LexicalScorer:
 
     # -- postings ------------------------------------------------------------------
     def word_scores(self, index: BM25Index, words, doc_lang: np.ndarray, code: int,
-                    name: str) -> tuple[np.ndarray, np.ndarray]:
-        """(documents, score) of documents in language `code`: each word's best
-        weighted candidate term, the words' bests summed in question order."""
+                    name: str) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Scores of the documents in language `code`, left in a per-thread
+        scratch array (returned with the lists of documents touched): each
+        word's best weighted candidate term, the words' bests added in
+        question order.  The caller reads what it needs and calls `clear`."""
         m = index.weights
         indptr, indices, data = m.indptr, m.indices, m.data
         vocab = index.vocab
@@ -125,24 +127,40 @@ class LexicalScorer:
                 docs = docs[keep]
                 if len(docs):
                     parts.append((docs, c.weight * data[a:b][keep]))
-            if not parts:
-                continue
             if len(parts) == 1:
                 docs, vals = parts[0]
-            else:
-                for docs, vals in parts:
+                total[docs] += vals
+                touched.append(docs)
+            elif parts:
+                for docs, vals in parts:  # documents are distinct within one term's postings
                     best[docs] = np.maximum(best[docs], vals)
-                docs = np.unique(np.concatenate([p[0] for p in parts]))
-                vals = best[docs]
-                best[docs] = 0.0
-            total[docs] += vals
-            touched.append(docs)
+                for docs, _ in parts:
+                    # a document in several candidates' postings is added once: the
+                    # later reads find 0.0 (x + 0.0 == x), no sort or unique needed
+                    total[docs] += best[docs]
+                    best[docs] = 0.0
+                    touched.append(docs)
+        return total, touched
+
+    @staticmethod
+    def collect(total: np.ndarray, touched: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, score) of the touched documents, each once (order of first
+        touch), and the scratch array zeroed again."""
         if not touched:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        docs = touched[0] if len(touched) == 1 else np.unique(np.concatenate(touched))
-        vals = total[docs]
-        total[docs] = 0.0
-        return docs, vals
+        if len(touched) == 1:
+            docs = touched[0]
+            vals = total[docs]
+            total[docs] = 0.0
+            return docs, vals
+        out_docs, out_vals = [], []
+        for docs in touched:
+            vals = total[docs]
+            keep = vals > 0  # every score is > 0; a 0 was read already
+            total[docs] = 0.0
+            out_docs.append(docs[keep])
+            out_vals.append(vals[keep])
+        return np.concatenate(out_docs), np.concatenate(out_vals)
 
     def score_language(self, lang: str, words, weight: float, chunk_weight: float) -> Scored | None:
         """Candidates of one knowledge language for the words of that language."""
@@ -150,7 +168,7 @@ class LexicalScorer:
         code = self.lang_code.get(lang)
         if code is None:
             return None
-        chunks, chunk_scores = self.word_scores(kb.chunk_index, words, self.chunk_lang, code, "c")
+        chunks, chunk_scores = self.collect(*self.word_scores(kb.chunk_index, words, self.chunk_lang, code, "c"))
         if not len(chunks):
             return None
         first = self.chunk_first[chunks]
@@ -160,15 +178,13 @@ class LexicalScorer:
         per_chunk = np.repeat(chunk_scores, sizes)
         alive = self.chunk_of[ids] == np.repeat(chunks, sizes)
         ids, per_chunk = ids[alive], per_chunk[alive]
-        sent_ids, sent_scores = self.word_scores(kb.sentence_index, words, self.sentence_lang, code, "s")
-        sentence = np.zeros(len(ids))
-        if len(sent_ids):
-            pos = np.searchsorted(ids, sent_ids)
-            ok = pos < len(ids)
-            ok[ok] = ids[pos[ok]] == sent_ids[ok]
-            sentence[pos[ok]] = sent_scores[ok]
-        total = weight * (sentence + chunk_weight * per_chunk)
-        return Scored(ids, total, sentence, per_chunk)
+        # a live sentence's terms are all in its chunk: the sentences that score are among `ids`
+        total, touched = self.word_scores(kb.sentence_index, words, self.sentence_lang, code, "s")
+        sentence = total[ids]
+        for docs in touched:
+            total[docs] = 0.0
+        combined = weight * (sentence + chunk_weight * per_chunk)
+        return Scored(ids, combined, sentence, per_chunk)
 
     @staticmethod
     def top(ids: np.ndarray, total: np.ndarray, limit: int) -> np.ndarray:
