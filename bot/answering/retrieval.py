@@ -93,7 +93,7 @@ class Retriever:
         self.kb = kb
         self.settings = settings.scoring
         vocab = kb.sentence_index.vocab
-        self.bridges = Bridges(settings.bridges, vocab, self._aligned_pairs)
+        self.bridges = Bridges(settings.bridges, vocab, self._aligned_pairs, (kb.cache_dir, kb.stamp))
         self.scorer = LexicalScorer(kb)
 
     def _aligned_pairs(self, src: str, dst: str) -> list[tuple[list[str], list[str]]]:

@@ -80,7 +80,7 @@ class LexicalScorer:
         article_lang = np.array([self.lang_code[a.lang] for a in kb.articles], dtype=np.int8)
         self.sentence_lang = article_lang[self.sentence_article] if n else np.zeros(0, dtype=np.int8)
         self.chunk_lang = article_lang[self.chunk_article] if len(kb.chunks) else np.zeros(0, dtype=np.int8)
-        self.chunk_of = np.asarray(kb.sentence_chunk, dtype=np.int64)
+        self.chunk_of = arrays.sentence_chunk if arrays is not None else np.asarray(kb.sentence_chunk, dtype=np.int64)
         self._factors: dict[str, np.ndarray | None] = {}
         self._scratch = _Scratch()
         self._lock = threading.Lock()

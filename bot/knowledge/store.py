@@ -26,7 +26,7 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -48,6 +48,7 @@ from bot.knowledge.corpus import (
     read_text,
     resolve_groups,
 )
+from bot.knowledge.records import ChunkView, IntView, RecordArrays, SentenceView, record_arrays
 
 log = logging.getLogger(__name__)
 FORMAT_VERSION = 2
@@ -110,12 +111,17 @@ class KnowledgeBase:
     """Everything retrieval needs, loadable without re-reading the articles."""
 
     articles: list[Article]
-    sentences: list[Sentence]
-    chunks: list[Chunk]
-    sentence_chunk: list[int]  # chunk number of each sentence (-1: duplicate)
+    sentences: Sequence[Sentence]  # a SentenceView: records made on access
+    chunks: Sequence[Chunk]
+    sentence_chunk: Sequence[int]  # chunk number of each sentence (-1: duplicate)
     sentence_index: BM25Index
     chunk_index: BM25Index
     problems: list[Problem] = field(default_factory=list)
+    # set by open_knowledge: the index fingerprint and folder, so that what is
+    # derived from the knowledge at question time can be stored beside the index
+    stamp: str = ""
+    cache_dir: Path | None = None
+    arrays: RecordArrays | None = None  # the same records as numpy arrays (retrieval's scorer)
 
     def __post_init__(self) -> None:
         self.by_id = {a.id: a for a in self.articles}
@@ -235,67 +241,34 @@ class _State:
         return (np.concatenate(sent) if sent else np.zeros((0, 4), dtype=np.int64),
                 np.concatenate(chunk) if chunk else np.zeros((0, 3), dtype=np.int64))
 
-    def _records(self) -> tuple[list[Article], list[Sentence], list[Chunk], list[int]]:
+    def _records(self) -> tuple[list[Article], SentenceView, ChunkView, IntView, RecordArrays]:
+        """Articles, and sentences / chunks as views over the span arrays (no
+        Python object per sentence is made until one is asked for)."""
         sent_spans, chunk_spans = self._spans()
-        all_sent = sent_spans.tolist()
-        all_chunk = chunk_spans.tolist()
-        articles: list[Article] = []
-        sentences: list[Sentence] = []
-        chunks: list[Chunk] = []
-        new = object.__new__
-        setattr_ = object.__setattr__
-        offsets = []
-        si = ci = 0
-        for e in self.entries:
-            a = e.article
-            offset = len(sentences)
-            offsets.append(offset)
-            text, aid, lang = a.text, a.id, a.lang
-            n_s, n_c = len(e.sentences), len(e.chunks)
-            for s, t, p, d in all_sent[si:si + n_s]:
-                # Sentence is a frozen dataclass: filling __dict__ directly is
-                # ~3x faster than its __init__, which matters at 10^5 sentences
-                obj = new(Sentence)
-                setattr_(obj, "__dict__", {"article_id": aid, "lang": lang, "start": s, "end": t,
-                                           "text": text[s:t], "paragraph": p, "duplicate": bool(d)})
-                sentences.append(obj)
-            for first, last, tokens in all_chunk[ci:ci + n_c]:
-                chunks.append(Chunk(aid, lang, offset + first, offset + last, tokens))
-            si += n_s
-            ci += n_c
-            articles.append(a)
-        # chunk number of each sentence (-1: duplicate), vectorised
-        n = len(sentences)
-        sentence_chunk = np.full(n, -1, dtype=np.int64)
-        if chunks:
-            firsts = np.fromiter((c.first for c in chunks), dtype=np.int64, count=len(chunks))
-            lasts = np.fromiter((c.last for c in chunks), dtype=np.int64, count=len(chunks))
-            sizes = lasts - firsts + 1
-            numbers = np.repeat(np.arange(len(chunks)), sizes)
-            starts = np.repeat(firsts - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes)
-            positions = starts + np.arange(len(numbers))
-            sentence_chunk[positions] = numbers
-            sentence_chunk[sent_spans[:, 3].astype(bool)] = -1
-        return articles, sentences, chunks, sentence_chunk.tolist()
+        arrays = record_arrays([len(e.sentences) for e in self.entries], [len(e.chunks) for e in self.entries],
+                               sent_spans, chunk_spans)
+        articles = [e.article for e in self.entries]
+        return (articles, SentenceView(articles, arrays), ChunkView(articles, arrays),
+                IntView(arrays.sentence_chunk), arrays)
 
     def knowledge_base(self, params: BM25Params, problems: list[Problem]) -> KnowledgeBase:
-        articles, sentences, chunks, sentence_chunk = self._records()
+        articles, sentences, chunks, sentence_chunk, arrays = self._records()
         s, c = self.sent, self.chunk
         self.problems = problems
         return KnowledgeBase(
             articles=articles, sentences=sentences, chunks=chunks, sentence_chunk=sentence_chunk,
             sentence_index=BM25Index.from_counts(self.terms, s.indptr, s.term_ids, s.tfs, params),
             chunk_index=BM25Index.from_counts(self.terms, c.indptr, c.term_ids, c.tfs, params),
-            problems=problems,
+            problems=problems, arrays=arrays,
         )
 
     def knowledge_base_loaded(self, directory: Path) -> KnowledgeBase:
-        articles, sentences, chunks, sentence_chunk = self._records()
+        articles, sentences, chunks, sentence_chunk, arrays = self._records()
         return KnowledgeBase(
             articles=articles, sentences=sentences, chunks=chunks, sentence_chunk=sentence_chunk,
             sentence_index=BM25Index.load(directory, "sentences"),
             chunk_index=BM25Index.load(directory, "chunks"),
-            problems=getattr(self, "problems", []),
+            problems=getattr(self, "problems", []), arrays=arrays,
         )
 
     # -- files -------------------------------------------------------------------
@@ -466,6 +439,7 @@ def open_knowledge(knowledge_dir: Path, settings: Settings, force: bool = False,
         _prune_file_cache(cache, state)
 
     (kb, _state), rebuilt = cached(read, build, write, f"index cache {cache}", logging.WARNING)
+    kb.stamp, kb.cache_dir = stamp, cache
     return kb, rebuilt
 
 
