@@ -18,6 +18,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.core.config import safe_yaml_load
+
 SUFFIXES = (".md", ".markdown", ".txt")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 _ID_RE = re.compile(r"^[\w.-]+$")
@@ -127,7 +129,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     if not match:
         raise ArticleError("front matter: opening '---' has no closing '---'")
     try:
-        meta = yaml.safe_load(match.group(1))
+        meta = safe_yaml_load(match.group(1))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark else ""
