@@ -27,7 +27,7 @@ import json
 import logging
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +42,7 @@ from bot.knowledge.corpus import (
     Article,
     ArticleError,
     Problem,
+    TextSource,
     file_fingerprint,
     knowledge_files,
     parse_article,
@@ -54,6 +55,8 @@ log = logging.getLogger(__name__)
 FORMAT_VERSION = 2
 STAMP = "stamp.json"
 STATE = "knowledge.json"
+TEXTS = "texts.npy"
+TEXT_OFFSETS = "texts.offsets.npy"
 FILE_CACHE = "files"
 # Files up to this size are checked against their SHA-256 on every load;
 # bigger ones (large memory-mapped arrays) by size and structure only, so
@@ -292,12 +295,20 @@ class _State:
         for name, arr in (("spans.sentences.npy", sent_spans), ("spans.chunks.npy", chunk_spans)):
             atomic_write(directory / name, lambda f, a=arr: np.save(f, a, allow_pickle=False))
             written.append(name)
+        # article texts in one UTF-8 array, memory-mapped at load (not in the JSON)
+        encoded = [e.article.text.encode("utf-8") for e in self.entries]
+        offsets = np.concatenate([[0], np.cumsum([len(b) for b in encoded], dtype=np.int64)]).astype(np.int64)
+        blob = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        del encoded
+        for name, arr in ((TEXTS, blob), (TEXT_OFFSETS, offsets)):
+            atomic_write(directory / name, lambda f, a=arr: np.save(f, a, allow_pickle=False))
+            written.append(name)
         meta = {
             "key": self.key,
             "terms": self.terms,
             "files": [{"name": e.name, "size": e.size, "mtime_ns": e.mtime_ns, "sha": e.sha,
-                       "article": dict(e.article.__dict__), "sentences": len(e.sentences),
-                       "chunks": len(e.chunks)}
+                       "article": {k: v for k, v in e.article.fields().items() if k != "text"},
+                       "sentences": len(e.sentences), "chunks": len(e.chunks)}
                       for e in self.entries],
             "problems": [[p.path, p.reason] for p in kb.problems],
         }
@@ -326,7 +337,16 @@ class _State:
                 raise ValueError("sentence or chunk spans do not match the file list")
             s_off = np.concatenate([[0], np.cumsum(n_s, dtype=np.int64)]).tolist()
             c_off = np.concatenate([[0], np.cumsum(n_c, dtype=np.int64)]).tolist()
-            entries = [FileEntry(f["name"], f["size"], f["mtime_ns"], f["sha"], Article(**f["article"]),
+            texts = None
+            if any("text" not in f["article"] for f in meta["files"]):
+                data = np.load(directory / TEXTS, mmap_mode="r", allow_pickle=False).view(np.ndarray)
+                offsets = np.load(directory / TEXT_OFFSETS, allow_pickle=False)
+                if offsets.shape != (len(meta["files"]) + 1,) or int(offsets[-1]) != len(data):
+                    raise ValueError("article texts do not match the file list")
+                texts = TextSource(data, offsets)
+            articles = [Article(**f["article"]) if "text" in f["article"] else Article.stored(f["article"], texts, i)
+                        for i, f in enumerate(meta["files"])]
+            entries = [FileEntry(f["name"], f["size"], f["mtime_ns"], f["sha"], articles[i],
                                  sent_spans[s_off[i]:s_off[i + 1]], chunk_spans[c_off[i]:c_off[i + 1]])
                        for i, f in enumerate(meta["files"])]
             terms = meta["terms"]
@@ -499,7 +519,7 @@ def update(knowledge_dir: Path, settings: Settings, previous: "_State | None", c
             block = base.counts_of(analysis)
         article = entry.article
         if str(path) != article.path:
-            article = Article(**{**article.__dict__, "path": str(path)})
+            article = replace(article, path=str(path))
             entry.article = article
         if article.id in seen:
             problems.append(Problem(str(path), f"duplicate article id '{article.id}' (also {seen[article.id]})"))
