@@ -311,6 +311,14 @@ class Bridges:
             self._aligned[src, dst] = self._stored_lexicon(src, dst)
         return self._aligned[src, dst]
 
+    def warm(self, question_langs: Iterable[str], knowledge_langs: Iterable[str]) -> None:
+        """Learn (and store) every aligned lexicon now, not on a first question."""
+        knowledge_langs = list(knowledge_langs)
+        for src in question_langs:
+            for dst in knowledge_langs:
+                if src != dst:
+                    self.aligned(src, dst)
+
     def _stored_lexicon(self, src: str, dst: str) -> dict[str, list[tuple[str, float]]]:
         """The lexicon learned from the knowledge's src/dst translations, kept
         beside the index: learning it analyses every aligned sentence pair

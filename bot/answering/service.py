@@ -52,6 +52,8 @@ class QAService:
         self.rebuilt = rebuilt
         self.retriever = Retriever(kb, settings)
         self.composer = Composer(kb, messages, settings)
+        if rebuilt:  # what the new knowledge teaches the bridges, learned and stored once, now
+            self.retriever.bridges.warm(settings.languages, kb.languages)
 
     @classmethod
     def open(cls, knowledge_dir: Path | None = None, config_dir: Path | None = None,

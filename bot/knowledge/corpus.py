@@ -112,16 +112,17 @@ class ArticleError(ValueError):
     """Why one file cannot become an article."""
 
 
-def knowledge_files(directory: Path) -> list[Path]:
-    """Candidate article files, sorted, hidden files and sub-folders skipped."""
+def knowledge_entries(directory: Path) -> list[os.DirEntry]:
+    """Directory entries of the candidate article files, sorted by name."""
     if not directory.is_dir():
         return []
-    found = []
-    for entry in sorted(os.scandir(directory), key=lambda e: e.name):
-        if entry.name.startswith((".", "_")) or not entry.name.lower().endswith(SUFFIXES):
-            continue
-        found.append(Path(entry.path))
-    return found
+    return [entry for entry in sorted(os.scandir(directory), key=lambda e: e.name)
+            if not entry.name.startswith((".", "_")) and entry.name.lower().endswith(SUFFIXES)]
+
+
+def knowledge_files(directory: Path) -> list[Path]:
+    """Candidate article files, sorted, hidden files and sub-folders skipped."""
+    return [Path(entry.path) for entry in knowledge_entries(directory)]
 
 
 def file_fingerprint(path: Path) -> str:

@@ -43,7 +43,7 @@ from bot.knowledge.corpus import (
     ArticleError,
     Problem,
     TextSource,
-    file_fingerprint,
+    knowledge_entries,
     knowledge_files,
     parse_article,
     read_text,
@@ -60,8 +60,9 @@ TEXT_OFFSETS = "texts.offsets.npy"
 FILE_CACHE = "files"
 # Files up to this size are checked against their SHA-256 on every load;
 # bigger ones (large memory-mapped arrays) by size and structure only, so
-# that opening a huge index does not read it all.
-HASH_CHECK_MAX_BYTES = 32 << 20
+# that opening a huge index does not read it all (4 MB: at 15,000 generated
+# articles, hashing every array under 32 MB cost 0.14 s of each start).
+HASH_CHECK_MAX_BYTES = 4 << 20
 
 
 @dataclass
@@ -155,11 +156,14 @@ def fingerprint(knowledge_dir: Path, settings: Settings) -> str:
     """Changes whenever a knowledge file, the `index:` settings or the analysis code does."""
     digest = hashlib.sha256()
     digest.update(f"{FORMAT_VERSION}:{__version__}:{analyzer_fingerprint()}:{settings.index_key()}".encode())
-    for path in knowledge_files(knowledge_dir):
+    # the same lines as file_fingerprint() over knowledge_files(), from the
+    # directory entries (no Path object per file: 0.25 s at 15,000 files)
+    for entry in knowledge_entries(knowledge_dir):
         try:
-            digest.update(f"{path.name}:{file_fingerprint(path)}\n".encode())
+            st = entry.stat()
+            digest.update(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
         except OSError:
-            digest.update(f"{path.name}:unreadable\n".encode())
+            digest.update(f"{entry.name}:unreadable\n".encode())
     return digest.hexdigest()[:24]
 
 
