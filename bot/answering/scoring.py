@@ -82,6 +82,7 @@ class LexicalScorer:
         self.chunk_lang = article_lang[self.chunk_article] if len(kb.chunks) else np.zeros(0, dtype=np.int8)
         self.chunk_of = arrays.sentence_chunk if arrays is not None else np.asarray(kb.sentence_chunk, dtype=np.int64)
         self._factors: dict[str, np.ndarray | None] = {}
+        self._purity: dict[tuple[str, int], int] = {}  # (index, term row) -> language code or -1
         self._scratch = _Scratch()
         self._lock = threading.Lock()
 
@@ -123,10 +124,18 @@ class LexicalScorer:
                     continue
                 a, b = int(indptr[row]), int(indptr[row + 1])
                 docs = indices[a:b]
-                keep = doc_lang[docs] == code
-                docs = docs[keep]
-                if len(docs):
-                    parts.append((docs, c.weight * data[a:b][keep]))
+                purity = self._purity.get((name, row))
+                if purity is None:  # the one language of the term's documents, or -1 (mixed); once per term
+                    langs = doc_lang[docs]
+                    purity = int(langs[0]) if len(langs) and (langs == langs[0]).all() else -1
+                    self._purity[(name, row)] = purity
+                if purity == code:
+                    parts.append((docs, c.weight * data[a:b]))
+                elif purity < 0:
+                    keep = doc_lang[docs] == code
+                    docs = docs[keep]
+                    if len(docs):
+                        parts.append((docs, c.weight * data[a:b][keep]))
             if len(parts) == 1:
                 docs, vals = parts[0]
                 total[docs] += vals
