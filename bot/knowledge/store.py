@@ -35,6 +35,7 @@ import numpy as np
 from bot import __version__
 from bot.core.cache import Stale, atomic_write, cache_root, cached
 from bot.core.config import IndexSettings, Settings
+from bot.core.progress import Progress
 from bot.knowledge.analysis import analyzer_fingerprint, get_analyzer
 from bot.knowledge.bm25 import BM25Index, BM25Params, IndexFileError, TermCounts, vocabulary
 from bot.knowledge.chunking import Chunk, Sentence, chunk_sentences, sentences_of
@@ -489,7 +490,10 @@ def update(knowledge_dir: Path, settings: Settings, previous: "_State | None", c
     if not knowledge_dir.is_dir():
         problems.append(Problem(str(knowledge_dir), "knowledge directory not found"))
     seen: dict[str, str] = {}
-    for path in knowledge_files(knowledge_dir):
+    paths = knowledge_files(knowledge_dir)
+    progress = Progress(len(paths), f"indexing {knowledge_dir}")
+    for path in paths:
+        progress.update()
         try:
             st = path.stat()
         except OSError as exc:
@@ -531,6 +535,7 @@ def update(knowledge_dir: Path, settings: Settings, previous: "_State | None", c
         seen[article.id] = str(path)
         entries.append(entry)
         blocks.append(block)
+    progress.close()
     # translation groups are corpus-wide: resolve them over the current articles
     grouped = resolve_groups([e.article for e in entries])
     for e, a in zip(entries, grouped):
