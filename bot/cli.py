@@ -1,6 +1,6 @@
 """Command line: `python -m bot [--knowledge DIR] [--config DIR] COMMAND …`.
 
-Commands: ask, repl, eval, index, telegram, faq.  Adapters that need heavy
+Commands: ask, repl, eval, index, telegram, faq, unanswered.  Adapters that need heavy
 libraries (Telegram) are imported only by the command that uses them, so
 `bot ask` starts fast.
 """
@@ -114,6 +114,42 @@ def cmd_faq(args: argparse.Namespace) -> int:
     return run_faq(args)
 
 
+def cmd_unanswered(args: argparse.Namespace) -> int:
+    """The most asked questions the bot declined (recorded by the Telegram bot in its state file)."""
+    from bot.core.state import State, StateError, default_state_path
+
+    path = Path(args.state or default_state_path())
+    questions = []
+    if path.exists():
+        state = State(path)
+        try:
+            questions = state.unanswered(limit=args.limit, lang=args.lang)
+        except StateError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            state.close()
+    if args.json:
+        print(json.dumps({"state": str(path), "questions": [q.to_json() for q in questions]},
+                         ensure_ascii=False, indent=2))
+    elif not questions:
+        print(f"no unanswered questions recorded in {path}")
+    else:
+        for q in questions:
+            print(f"{q.count:5d}  {q.lang:3s} {q.last_seen[:16].replace('T', ' ')}  {q.question}")
+    return 0
+
+
+def add_unanswered_parser(sub) -> None:
+    un = sub.add_parser("unanswered", help="the most asked questions the bot could not answer")
+    un.add_argument("--json", action="store_true", help="print one JSON object")
+    un.add_argument("--limit", type=int, default=20, help="how many (default 20)")
+    un.add_argument("--lang", default=None, help="only questions in this language")
+    un.add_argument("--state", type=Path, default=None,
+                    help="SQLite state file (env BOT_STATE_PATH, default state/bot.sqlite3)")
+    un.set_defaults(func=cmd_unanswered)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bot", description="Answers questions by quoting articles verbatim.")
     parser.add_argument("--knowledge", type=Path, default=None,
@@ -158,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     faq_post.add_argument("id")
     faq_sub.add_parser("check", help="validate config/faq.yaml")
     faq.set_defaults(func=cmd_faq)
+    add_unanswered_parser(sub)
     return parser
 
 

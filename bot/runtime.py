@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -50,6 +51,9 @@ class Runtime:
         self.state = state
         self.stats = Stats()
         self._reload_lock = threading.Lock()
+        # Run on a reloaded service before it is swapped in (each raises ConfigError to refuse
+        # it): an adapter registers the checks of its own texts, so a bad /reload changes nothing.
+        self.checks: list[Callable[["QAService"], None]] = []
 
     @classmethod
     def of(cls, source: "Runtime | QAService") -> "Runtime":
@@ -72,5 +76,7 @@ class Runtime:
         """Re-read config/ and knowledge/; swap only when that succeeded (else it raises)."""
         with self._reload_lock:
             new = self._service.reload()
+            for check in self.checks:
+                check(new)
             self._service = new
             return new

@@ -65,8 +65,8 @@ class BotProcess:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self._out = open(self.log_dir / f"stdout-{self.runs}.txt", "w+", encoding="utf-8")
         self._err = open(self.log_dir / f"stderr-{self.runs}.txt", "w+", encoding="utf-8")
-        env = subprocess_env(TELEGRAM_BOT_TOKEN=self.api.token, TELEGRAM_API_URL=self.api.root,
-                             TELEGRAM_POLL_TIMEOUT="1", **self.extra_env)
+        env = subprocess_env(**{"TELEGRAM_BOT_TOKEN": self.api.token, "TELEGRAM_API_URL": self.api.root,
+                                "TELEGRAM_POLL_TIMEOUT": "1", **self.extra_env})
         mark = self.api.mark()
         started = time.time()
         self.proc = subprocess.Popen(self.command(), cwd=ROOT, env=env, stdout=self._out, stderr=self._err,

@@ -331,8 +331,8 @@ class FakeBotAPI:
             update = dict(update)
             update.setdefault("update_id", next(self._update_ids))
             for key in ("message", "edited_message", "channel_post"):
-                if key in update:
-                    chat = update[key]["chat"]
+                chat = update[key].get("chat") if isinstance(update.get(key), dict) else None
+                if isinstance(chat, dict) and "id" in chat:  # malformed updates are pushed as they are
                     self.chats[chat["id"]] = chat
             self._state.updates.append(update)
             self._cond.notify_all()

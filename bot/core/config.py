@@ -37,11 +37,46 @@ def safe_yaml_load(text: str) -> Any:
     (the five config files cost ~20 ms of every cold start with it)."""
     if not hasattr(yaml, "CSafeLoader"):  # PyYAML without libyaml
         return yaml.safe_load(text)
-    return yaml.load(text, Loader=yaml.CSafeLoader)
+    try:
+        return yaml.load(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError as exc:
+        # libyaml stops deep nesting itself; report it as the Python parser's
+        # RecursionError is reported, so both paths give one message
+        if "maximum nesting depth" in str(getattr(exc, "problem", None) or exc):
+            raise RecursionError("YAML nested too deeply") from None
+        raise
+
+
+def yaml_depth(value: object, limit: int) -> int:
+    """Nesting depth of parsed YAML, counted without recursion; stops past `limit`.
+
+    Aliases make YAML a graph: each container is visited once, so an "alias
+    bomb" costs no more than its text.
+    """
+    deepest = 0
+    seen: set[int] = set()
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if not isinstance(item, (dict, list)) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        children = list(item.keys()) + list(item.values()) if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+# Every config file is a few levels deep; deeper is a mistake or an attack, refused
+# before any code walks it (the parser itself raises RecursionError near 1,000 levels).
+MAX_CONFIG_DEPTH = 20
 
 
 def read_yaml(path: Path) -> Any:
-    """Parse one YAML file safely (never constructs Python objects)."""
+    """Parse one YAML file safely (never constructs Python objects, never recurses
+    without bound): every failure is one ConfigError naming the file."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -51,7 +86,7 @@ def read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise ConfigError(path, f"cannot read: {exc.strerror}") from None
     try:
-        return safe_yaml_load(text)
+        value = safe_yaml_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
@@ -59,6 +94,11 @@ def read_yaml(path: Path) -> Any:
         raise ConfigError(path, f"malformed YAML{where}: {problem}") from None
     except RecursionError:
         raise ConfigError(path, "malformed YAML: nested too deeply") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2024-13-45 or a huge exponent
+        raise ConfigError(path, f"malformed YAML: {exc}") from None
+    if yaml_depth(value, MAX_CONFIG_DEPTH) > MAX_CONFIG_DEPTH:
+        raise ConfigError(path, f"nested more than {MAX_CONFIG_DEPTH} levels deep")
+    return value
 
 
 # -- the groups ---------------------------------------------------------------------
@@ -143,7 +183,7 @@ class QuoteSettings:
 
 @dataclass(frozen=True)
 class ChatSettings:
-    """Limits of the chat adapters (telegram/fairness.py, telegram/inline.py)."""
+    """Limits of the chat adapters (telegram/fairness.py, telegram/inline.py, core/state.py)."""
 
     max_question_chars: int
     burst: int
@@ -152,6 +192,8 @@ class ChatSettings:
     workers: int
     max_pending: int
     inline_results: int
+    state_timeout_seconds: float
+    unanswered_keep: int
 
 
 @dataclass(frozen=True)
@@ -203,7 +245,8 @@ _RANGES: dict[str, tuple[float, float]] = {
     "quotes.max_joined_chars": (0, 100_000),
     "chat.max_question_chars": (1, 4096), "chat.burst": (1, 10_000), "chat.refill_seconds": (0.0, 3600.0),
     "chat.warn_interval_seconds": (0.0, 86_400.0), "chat.workers": (1, 256), "chat.max_pending": (1, 1_000_000),
-    "chat.inline_results": (1, 50),
+    "chat.inline_results": (1, 50), "chat.state_timeout_seconds": (0.05, 60.0),
+    "chat.unanswered_keep": (1, 1_000_000),
 }
 _DEFAULT_RANGE = (0.0, 10.0)  # weights, factors and penalties
 

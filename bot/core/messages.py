@@ -3,15 +3,25 @@
 English is the fallback: a key missing in another language, or a language
 with no file, falls back to English.  English itself must define every key
 that the code asks for, which `Messages.load` checks up front.
+
+Translations are checked too, at start and on every reload: a text must use
+exactly the {placeholders} of its English version (a translated `{titre}`
+would raise KeyError when the text is shown, silencing that reply), and a
+placeholder is a plain name (`{title.__class__}` would let a text file read
+Python internals).  A bad file is refused with its path and key.
 """
 
 from __future__ import annotations
 
+import logging
+import string
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.config import read_yaml
 from bot.core.errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 FALLBACK = "en"
 
@@ -24,6 +34,39 @@ REQUIRED_KEYS = (
     "decline",
     "empty_question",
 )
+
+
+def placeholders(template: str) -> set[str]:
+    """The {names} a text uses; ValueError when one is malformed or not a plain name."""
+    found = set()
+    for _literal, name, spec, _conversion in string.Formatter().parse(template):
+        if name is None:
+            continue
+        if not name.isidentifier():
+            raise ValueError(f"placeholder {{{name}}} is not a plain name like {{title}}")
+        if spec and "{" in spec:
+            raise ValueError(f"placeholder {{{name}}} has a nested placeholder in its format")
+        found.add(name)
+    return found
+
+
+def check_placeholders(texts: dict[str, dict[str, str]], directory: Path) -> None:
+    """Every text well-formed, and every translation with the same placeholders as English."""
+    english = texts[FALLBACK]
+    for lang, table in texts.items():
+        for key, template in table.items():
+            try:
+                names = placeholders(template)
+            except ValueError as exc:
+                raise ConfigError(directory / f"{lang}.yaml", f"malformed text: {exc}", str(key)) from None
+            if lang == FALLBACK or key not in english:
+                continue
+            expected = placeholders(english[key])
+            if names != expected:
+                show = ", ".join(f"{{{n}}}" for n in sorted(expected)) or "none"
+                got = ", ".join(f"{{{n}}}" for n in sorted(names)) or "none"
+                raise ConfigError(directory / f"{lang}.yaml",
+                                  f"placeholders {got} differ from the English text's ({show})", str(key))
 
 
 @dataclass
@@ -52,7 +95,15 @@ class Messages:
         for key in REQUIRED_KEYS:
             if key not in texts[FALLBACK]:
                 raise ConfigError(directory / f"{FALLBACK}.yaml", "missing required message", key)
+        check_placeholders(texts, directory)
         return cls(texts=texts, directory=directory)
+
+    def require(self, keys: tuple[str, ...] | list[str]) -> None:
+        """ConfigError unless English defines each of `keys` (an adapter's own texts)."""
+        english = self.texts[FALLBACK]
+        for key in keys:
+            if key not in english:
+                raise ConfigError(self.directory / f"{FALLBACK}.yaml", "missing required message", key)
 
     @property
     def languages(self) -> list[str]:
@@ -65,7 +116,14 @@ class Messages:
             template = self.texts[FALLBACK].get(key)
         if template is None:
             raise KeyError(f"message '{key}' is defined in no language file")
-        return template.format(**params) if params else template
+        if not params:
+            return template
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError, ValueError, AttributeError):
+            # Checked at load; kept as a last line so that a reply is never lost to a text.
+            log.error("message %r in %r does not fit its parameters; using English", key, lang)
+            return self.texts[FALLBACK][key].format(**params)
 
     def language_name(self, lang: str) -> str:
         return self.texts.get(lang, {}).get("language_name", lang)

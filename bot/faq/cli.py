@@ -132,13 +132,13 @@ def cmd_post(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    install_redaction([settings.token])
+    install_redaction(settings.secrets)
     if not getattr(args, "verbose", False):  # httpx logs every request URL at INFO
         logging.getLogger("httpx").setLevel(logging.WARNING)
-    return asyncio.run(_post(args, entry, settings.token, settings.api_url))
+    return asyncio.run(_post(args, entry, settings))
 
 
-async def _post(args: argparse.Namespace, entry: FaqEntry, token: str, api_url: str) -> int:
+async def _post(args: argparse.Namespace, entry: FaqEntry, settings) -> int:
     from telegram import Bot
     from telegram.error import TelegramError
 
@@ -149,14 +149,17 @@ async def _post(args: argparse.Namespace, entry: FaqEntry, token: str, api_url: 
 
     service = QAService.open(args.knowledge, args.config)
     state = State(args.state or default_state_path())
-    bot = Bot(token, base_url=f"{api_url}/bot")
+    from bot.telegram.redaction import RedactingRequest
+
+    bot = Bot(settings.token, base_url=f"{settings.api_url}/bot", request=RedactingRequest(settings.secrets))
     try:
         try:
             await bot.initialize()
         except TelegramError as exc:
             from bot.faq.poster import classify
 
-            print(f"error: cannot use the Bot API at {api_url}: {classify(exc)[1]}", file=sys.stderr)
+            print(f"error: cannot use the Bot API at {settings.public_api_url}: {classify(exc)[1]}",
+                  file=sys.stderr)
             return 1
         config = FaqConfig(path=Path(), entries=[entry])
         scheduler = FaqScheduler(config, service, Ledger(state), bot)

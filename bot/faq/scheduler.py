@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from bot.core.state import StateError
 from bot.faq import poster
 from bot.faq.config import FaqConfig, FaqEntry, answer_warnings, load_faq
 from bot.faq.ledger import FAILED, POSTED, SKIPPED, Ledger
@@ -95,6 +96,11 @@ class FaqScheduler:
         """The runtime's current service: after an admin's /reload, the new knowledge."""
         return self.runtime.service
 
+    async def _db(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """A ledger call on the state's own thread with its timeout, never on the event loop
+        (a locked state file must not freeze the chats; StateError when it cannot answer)."""
+        return await self.ledger.state.run(fn, *args)
+
     def window(self, entry: FaqEntry, now: datetime) -> Window:
         """Which slots of `entry` to post now, and which to record as skipped.
 
@@ -121,23 +127,31 @@ class FaqScheduler:
         """Post every due slot not yet claimed; record missed ones as skipped."""
         now = self.clock()
         outcomes: list[Outcome] = []
-        for record in self.ledger.close_stale_claims(now):
+        try:
+            stale = await self._db(self.ledger.close_stale_claims, now)
+        except StateError as exc:  # no ledger, no posts: at most once beats at least once
+            log.error("faq: posts paused, the state store is unavailable: %s", exc)
+            return outcomes
+        for record in stale:
             log.error("faq %s: chat %s: slot %s was claimed at %s by a process that stopped while posting; "
                       "not re-posted automatically (use `python -m bot faq post %s` if it did not arrive)",
                       record.entry_id, record.chat, record.slot, record.claimed_at, record.entry_id)
         for entry in entries if entries is not None else self.entries:
             try:
                 outcomes += await self._run_entry(entry, now)
+            except StateError as exc:  # claimed posts stay claimed: at most once, never twice
+                log.error("faq %s: paused, the state store is unavailable: %s", entry.id, exc)
             except Exception:  # noqa: BLE001 - one broken entry must not stop the others
                 log.exception("faq %s: unexpected error while posting; the schedule keeps running", entry.id)
         return outcomes
 
     async def _run_entry(self, entry: FaqEntry, now: datetime) -> list[Outcome]:
-        window = self.window(entry, now)
-        outcomes = self._skip(entry, window.missed, now, "missed while the bot was down, more than the "
+        window = await self._db(self.window, entry, now)
+        outcomes = await self._db(self._skip, entry, window.missed, now,
+                                  "missed while the bot was down, more than the "
                               f"grace period ({_duration(self.config.grace)}) ago")
         for run in window.due:
-            outcomes += self._skip(entry, window.superseded, now,
+            outcomes += await self._db(self._skip, entry, window.superseded, now,
                                    f"missed while the bot was down; the later slot {slot_key(run)} is posted instead")
             outcomes += await self.post_slot(entry, slot_key(run), run, now)
         return outcomes
@@ -161,7 +175,7 @@ class FaqScheduler:
         outcomes: list[Outcome] = []
         composed: poster.Composed | None = None
         for chat in entry.chats:
-            if not self.ledger.claim(entry.id, slot, str(chat), now):
+            if not await self._db(self.ledger.claim, entry.id, slot, str(chat), now):
                 continue
             if composed is None:
                 try:
@@ -169,7 +183,7 @@ class FaqScheduler:
                 except Exception as exc:  # noqa: BLE001 - release the claim as failed, keep running
                     log.exception("faq %s: could not compose the answer", entry.id)
                     detail = f"could not compose the answer: {type(exc).__name__}: {exc}"
-                    self.ledger.finish(entry.id, slot, str(chat), FAILED, self.clock(), detail)
+                    await self._db(self.ledger.finish, entry.id, slot, str(chat), FAILED, self.clock(), detail)
                     outcomes.append(Outcome(entry.id, slot, str(chat), FAILED, detail))
                     continue
                 if run is not None and now - run > LATE:
@@ -178,13 +192,13 @@ class FaqScheduler:
             if composed.html is None:
                 detail = f"the knowledge has no answer to the question in {composed.lang!r}"
                 log.error("faq %s: chat %s: slot %s not posted: %s", entry.id, chat, slot, detail)
-                self.ledger.finish(entry.id, slot, str(chat), SKIPPED, self.clock(), detail)
+                await self._db(self.ledger.finish, entry.id, slot, str(chat), SKIPPED, self.clock(), detail)
                 outcomes.append(Outcome(entry.id, slot, str(chat), SKIPPED, detail))
                 continue
             kwargs: dict[str, Any] = {"sleep": self.sleep} if self.sleep else {}
             delivery = await poster.send(self.bot, chat, composed.html, entry_id=entry.id, **kwargs)
             status = POSTED if delivery.ok else FAILED
-            self.ledger.finish(entry.id, slot, str(chat), status, self.clock(), delivery.detail)
+            await self._db(self.ledger.finish, entry.id, slot, str(chat), status, self.clock(), delivery.detail)
             if delivery.ok:
                 log.info("faq %s: slot %s posted to chat %s (%s)", entry.id, slot, chat, delivery.detail)
             outcomes.append(Outcome(entry.id, slot, str(chat), status, delivery.detail))
@@ -255,7 +269,12 @@ def install(application: "Application", runtime: "Runtime", state: "State | None
             return None
     if not config.exists:
         log.info("no %s: no scheduled FAQ posts", config.path)
-    for problem in config.problems + answer_warnings(config, svc):
+    try:
+        warnings = answer_warnings(config, svc)
+    except Exception:  # noqa: BLE001 - only a check: the entries still run
+        log.exception("faq: could not check the entries' questions against the knowledge")
+        warnings = []
+    for problem in config.problems + warnings:
         (log.error if problem.severity == "error" else log.warning)("%s", problem)
     job_queue = application.job_queue
     if job_queue is None:
@@ -293,7 +312,11 @@ def _own_bot(application: "Application") -> "Bot":
     base_url = app_bot.base_url
     if base_url.endswith(token):
         base_url = base_url[: -len(token)]
-    bot = Bot(token, base_url=base_url)
+    request = app_bot.request  # the application's request redacts secrets from what is sent
+    from bot.telegram.redaction import RedactingRequest
+
+    bot = Bot(token, base_url=base_url,
+              request=RedactingRequest(request.secrets) if isinstance(request, RedactingRequest) else None)
     previous = application.post_shutdown
 
     async def post_shutdown(app: "Application") -> None:

@@ -5,6 +5,12 @@ Markdown files carry YAML front matter (`title`, `lang`, optional
 (title = first line, language detected).  The article text is kept exactly as
 in the file so that every quote is a substring of it.  A broken file is
 reported once with its path and reason, and every other article still serves.
+
+The folder is not trusted: a link that resolves outside it (to a file
+holding the bot token, /etc/passwd ...) is refused before it is read, so
+nothing outside the folder can be quoted or land in the index cache; front
+matter nested deeper than MAX_YAML_DEPTH is one reported problem, never a
+RecursionError.
 """
 
 from __future__ import annotations
@@ -18,12 +24,15 @@ from pathlib import Path
 
 import yaml
 
-from bot.core.config import safe_yaml_load
+from bot.core.config import safe_yaml_load, yaml_depth
 
 SUFFIXES = (".md", ".markdown", ".txt")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 _ID_RE = re.compile(r"^[\w.-]+$")
 _LANG_RE = re.compile(r"^[a-z]{2,3}$")
+# Front matter is a flat mapping; anything much deeper is a mistake or an attack
+# (PyYAML recurses per level: ~1,000 levels raise RecursionError).
+MAX_YAML_DEPTH = 20
 
 
 @dataclass(frozen=True)
@@ -125,6 +134,22 @@ def knowledge_files(directory: Path) -> list[Path]:
     return [Path(entry.path) for entry in knowledge_entries(directory)]
 
 
+def check_inside(path: Path, root: Path) -> None:
+    """Refuse a file (or link) whose real location is outside the knowledge folder.
+
+    `os.path.realpath` follows every link in the chain and never raises (a
+    loop resolves to itself and is then reported by `read_text` as unreadable).
+    """
+    real = os.path.realpath(path)
+    base = os.path.realpath(root)
+    try:
+        inside = os.path.commonpath([real, base]) == base
+    except ValueError:  # different drives
+        inside = False
+    if not inside:
+        raise ArticleError("refused: a link to a file outside the knowledge folder")
+
+
 def file_fingerprint(path: Path) -> str:
     """Cheap change detector for one file: size and modification time."""
     st = path.stat()
@@ -171,6 +196,12 @@ def split_front_matter(text: str) -> tuple[dict, str]:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark else ""
         raise ArticleError(f"front matter: malformed YAML{where}: {getattr(exc, 'problem', exc)}") from None
+    except RecursionError:
+        raise ArticleError("front matter: malformed YAML: nested too deeply") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. `date: 2024-13-45`
+        raise ArticleError(f"front matter: malformed YAML: {exc}") from None
+    if yaml_depth(meta, MAX_YAML_DEPTH) > MAX_YAML_DEPTH:
+        raise ArticleError(f"front matter: nested more than {MAX_YAML_DEPTH} levels deep")
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -222,6 +253,7 @@ def load_corpus(directory: Path, detect_language: Callable[[str], str]) -> Corpu
     seen: dict[str, str] = {}
     for path in knowledge_files(directory):
         try:
+            check_inside(path, directory)
             article = parse_article(path, read_text(path), detect_language)
         except ArticleError as exc:
             problems.append(Problem(str(path), str(exc)))

@@ -44,6 +44,7 @@ from bot.knowledge.corpus import (
     ArticleError,
     Problem,
     TextSource,
+    check_inside,
     knowledge_entries,
     knowledge_files,
     parse_article,
@@ -495,7 +496,11 @@ def update(knowledge_dir: Path, settings: Settings, previous: "_State | None", c
     for path in paths:
         progress.update()
         try:
+            check_inside(path, knowledge_dir)
             st = path.stat()
+        except ArticleError as exc:
+            problems.append(Problem(str(path), str(exc)))
+            continue
         except OSError as exc:
             problems.append(Problem(str(path), f"cannot read: {exc.strerror or exc}"))
             continue
@@ -521,6 +526,11 @@ def update(knowledge_dir: Path, settings: Settings, previous: "_State | None", c
                 analysis = _analysis_for(path, text, sha, key, settings, cache, detect, read=use_file_cache)
             except ArticleError as exc:
                 problems.append(Problem(str(path), str(exc)))
+                continue
+            except (RecursionError, MemoryError, ValueError, TypeError, KeyError, IndexError) as exc:
+                # one odd file is one reported problem; the other articles still serve
+                log.exception("could not analyse %s", path)
+                problems.append(Problem(str(path), f"could not be analysed ({type(exc).__name__})"))
                 continue
             entry = FileEntry(path.name, st.st_size, st.st_mtime_ns, sha, analysis.article,
                               analysis.sentences, analysis.chunks)

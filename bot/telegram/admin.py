@@ -1,4 +1,4 @@
-"""Administrative commands: /reload and /stats, for the user ids in `admins:` only.
+"""Administrative commands: /reload, /stats and /unanswered, for the user ids in `admins:` only.
 
 `config/settings.yaml` lists the Telegram user ids allowed (`admins: [123]`);
 anyone else gets a polite refusal (`tg_admin_only`) and nothing happens.  The
@@ -10,7 +10,10 @@ commands are not in the public command menu.
   old one, nothing restarts.  If the new config or knowledge is broken, the
   old service stays and the admin sees the one-line reason.
 - /stats: articles per language, questions answered and declined, failures,
-  users slowed down, uptime.
+  state store failures (damaged, locked, full ...), users slowed down, uptime.
+- /unanswered [xx]: the most asked questions the articles do not answer (from
+  the state store; no user ids are kept), for the people who write the
+  articles.  Private chats only: other people's questions are not shown in a group.
 """
 
 from __future__ import annotations
@@ -24,12 +27,16 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.core.errors import ConfigError
-from bot.telegram.chat import Runtime, deps, text, ui_language
-from bot.telegram.formatting import format_text
+from bot.core.state import StateError
+from bot.telegram.chat import ALARM, Runtime, deps, state_call, text, ui_language
+from bot.telegram.formatting import Piece, format_text, pack
 
 log = logging.getLogger(__name__)
 
-REQUIRED_TEXTS = ("tg_admin_only", "tg_reload_done", "tg_reload_failed", "tg_stats", "tg_slow_down")
+REQUIRED_TEXTS = ("tg_admin_only", "tg_reload_done", "tg_reload_failed", "tg_stats", "tg_slow_down",
+                  "tg_private_only", "tg_unanswered_none", "tg_unanswered_heading", "tg_unanswered_line",
+                  "tg_state_error")
+UNANSWERED_SHOWN = 15  # one message: 15 questions of at most 500 characters stay under 4096 after packing
 
 
 def is_admin(d: Runtime, update: Update) -> bool:
@@ -48,7 +55,7 @@ async def _refused(update: Update, d: Runtime) -> bool:
         return False
     user = update.effective_user
     log.warning("refused an administrative command from user %s", user.id if user else "?")
-    await _reply(update, text(d, ui_language(d, update.effective_chat, user), "tg_admin_only"))
+    await _reply(update, text(d, await ui_language(d, update.effective_chat, user), "tg_admin_only"))
     return True
 
 
@@ -56,7 +63,7 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     d = deps(context)
     if await _refused(update, d):
         return
-    lang = ui_language(d, update.effective_chat, update.effective_user)
+    lang = await ui_language(d, update.effective_chat, update.effective_user)
     old = d.service
     try:
         new = await asyncio.to_thread(d.reload)
@@ -85,7 +92,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     d = deps(context)
     if await _refused(update, d):
         return
-    lang = ui_language(d, update.effective_chat, update.effective_user)
+    lang = await ui_language(d, update.effective_chat, update.effective_user)
     articles = d.service.kb.articles
     per_lang: dict[str, int] = {}
     for article in articles:
@@ -98,4 +105,37 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         d, lang, "tg_stats", articles=len(articles),
         languages=", ".join(f"{code} {n}" for code, n in sorted(per_lang.items())),
         answered=s.answered, declined=s.declined, failed=s.failed, slowed=slowed, dropped=dropped,
+        state_failures=ALARM.failures,
         uptime=_uptime(time.monotonic() - s.started)))
+
+
+async def unanswered_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unanswered [xx]: the most asked declined questions (optionally of one language)."""
+    d = deps(context)
+    if await _refused(update, d):
+        return
+    chat = update.effective_chat
+    lang = await ui_language(d, chat, update.effective_user)
+    if chat is None or chat.type != ChatType.PRIVATE:
+        await _reply(update, text(d, lang, "tg_private_only"))
+        return
+    only = context.args[0].strip().lower() if context.args else None
+    message = update.effective_message
+    try:
+        if d.state is None or message is None:
+            raise StateError("unavailable", "no state store")
+        rows = await state_call(d, "listing unanswered questions", d.state.unanswered, UNANSWERED_SHOWN, only,
+                                reading=True)
+    except StateError:
+        await _reply(update, text(d, lang, "tg_state_error"))
+        return
+    if not rows:
+        await _reply(update, text(d, lang, "tg_unanswered_none"))
+        return
+    blocks = [[Piece(text(d, lang, "tg_unanswered_heading", count=len(rows)))]]
+    for row in rows:
+        line = text(d, lang, "tg_unanswered_line", count=row.count, language=row.lang, question=row.question,
+                    last_seen=row.last_seen[:16].replace("T", " "))
+        blocks.append([Piece("• "), Piece(line)])
+    for chunk in pack(blocks):
+        await message.reply_text(chunk)

@@ -21,6 +21,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -39,11 +40,10 @@ from telegram.ext import (
 )
 
 from bot.answering.service import QAService
-from bot.core.errors import ConfigError
 from bot.core.state import State, default_state_path
 from bot.runtime import Runtime
 from bot.telegram import addressing, admin, commands, fairness, handlers, inline, redaction
-from bot.telegram.resilience import ResilientRateLimiter, on_error
+from bot.telegram.resilience import ResilientRateLimiter, SanitizingRequest, on_error
 
 log = logging.getLogger("bot.telegram")
 
@@ -67,12 +67,49 @@ class TelegramSettings:
             raise ValueError("TELEGRAM_BOT_TOKEN is malformed (expected something like 123456:ABC-DEF...)")
         api_url = (env.get("TELEGRAM_API_URL") or DEFAULT_API_URL).strip().rstrip("/")
         if not api_url.startswith(("http://", "https://")):
-            raise ValueError(f"TELEGRAM_API_URL must start with http:// or https:// (got {api_url!r})")
+            raise ValueError("TELEGRAM_API_URL must start with http:// or https:// "
+                             f"(got {public_url(api_url)!r})")
         try:
             poll_timeout = float(env.get("TELEGRAM_POLL_TIMEOUT") or 10)
         except ValueError:
             raise ValueError("TELEGRAM_POLL_TIMEOUT must be a number of seconds") from None
         return cls(token=token, api_url=api_url, poll_timeout=max(0.0, poll_timeout))
+
+    @property
+    def public_api_url(self) -> str:
+        """The API root as it may be printed: credentials (user:pass@) masked."""
+        return public_url(self.api_url)
+
+    @property
+    def secrets(self) -> list[str]:
+        """What must never be printed: the token and any credentials in TELEGRAM_API_URL."""
+        return [self.token, *url_credentials(self.api_url)]
+
+
+def public_url(url: str) -> str:
+    """`url` with its user:password part replaced by the redaction mask."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return redaction.MASK
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{redaction.MASK}@{host}"))
+
+
+def url_credentials(url: str) -> list[str]:
+    """The user:password part of `url`, whole and piece by piece, as written and decoded."""
+    try:
+        netloc = urlsplit(url).netloc
+    except ValueError:
+        return []
+    if "@" not in netloc:
+        return []
+    userinfo = netloc.rsplit("@", 1)[0]
+    pieces = {userinfo, *userinfo.split(":", 1)}
+    pieces |= {unquote(p) for p in pieces}
+    return [p for p in pieces if len(p) >= 3]  # a one-letter user name would mask half the log
 
 
 def install_extensions(application: Application, runtime: Runtime) -> None:
@@ -92,7 +129,10 @@ def install_extensions(application: Application, runtime: Runtime) -> None:
     except ImportError:
         log.debug("no FAQ scheduler (bot.faq.scheduler.install not defined)")
         return
-    install_faq(application, runtime)
+    try:
+        install_faq(application, runtime)
+    except Exception:  # noqa: BLE001 - a broken faq.yaml must not stop the bot (README: logged, the rest runs)
+        log.exception("FAQ posts disabled: the FAQ scheduler could not start")
 
 
 def warm_up(service: QAService) -> None:
@@ -130,11 +170,13 @@ def build_application(runtime: Runtime, settings: TelegramSettings,
         .token(settings.token)
         .base_url(f"{root}/bot")
         .base_file_url(f"{root}/file/bot")
+        .request(redaction.RedactingRequest(settings.secrets, connection_pool_size=256))
+        .get_updates_request(SanitizingRequest(settings.secrets, connection_pool_size=1,
+                                               read_timeout=settings.poll_timeout + 10))
         .defaults(Defaults(parse_mode=ParseMode.HTML, allow_sending_without_reply=True,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(rate_limiter or ResilientRateLimiter())
         .concurrent_updates(fairness.FairUpdateProcessor(runtime.settings.chat))
-        .get_updates_read_timeout(settings.poll_timeout + 10)
         .post_init(post_init)
         .build()
     )
@@ -147,6 +189,7 @@ def build_application(runtime: Runtime, settings: TelegramSettings,
     application.add_handlers([
         CommandHandler("reload", admin.reload_command, filters=new),
         CommandHandler("stats", admin.stats_command, filters=new),
+        CommandHandler("unanswered", admin.unanswered_command, filters=new),
         CommandHandler("start", handlers.start, filters=new),
         CommandHandler("help", handlers.help_command, filters=new),
         CommandHandler("ask", handlers.ask_command, filters=new),
@@ -176,10 +219,22 @@ class _ReportedByUs(logging.Filter):
 
 def check_texts(service: QAService) -> None:
     """Every text the adapter shows must exist in English (the fallback)."""
-    english = service.messages.texts.get("en", {})
-    for key in commands.REQUIRED_TEXTS + admin.REQUIRED_TEXTS:
-        if key not in english:
-            raise ConfigError(service.messages.directory / "en.yaml", "missing required message", key)
+    service.messages.require(commands.REQUIRED_TEXTS + admin.REQUIRED_TEXTS)
+
+
+def open_state(path: Path, timeout: float) -> State:
+    """The state store, checked (integrity, a test write); what is wrong is logged in plain
+    words and the bot runs anyway: questions need no state, /lang says it cannot save."""
+    started = time.monotonic()
+    state = State(path, timeout=timeout)
+    problems = state.check()
+    for problem in problems:
+        log.error("STATE PROBLEM: %s. The bot runs without it: questions are answered, chat language "
+                  "choices and FAQ posts are unavailable until it is fixed", problem)
+    if not problems:
+        log.info("state %s: integrity check and test write ok (%.0f ms)", path,
+                 (time.monotonic() - started) * 1000)
+    return state
 
 
 def main(args: argparse.Namespace) -> int:
@@ -190,7 +245,7 @@ def main(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    redact = redaction.install([settings.token])
+    redact = redaction.install(settings.secrets)
     for handler in logging.getLogger().handlers:
         handler.addFilter(_ReportedByUs())
     verbose = bool(getattr(args, "verbose", False))
@@ -202,14 +257,12 @@ def main(args: argparse.Namespace) -> int:
     service = QAService.open(getattr(args, "knowledge", None), getattr(args, "config", None))
     check_texts(service)
     state_path = Path(getattr(args, "state", None) or default_state_path())
+    state = open_state(state_path, service.settings.chat.state_timeout_seconds)
     try:
-        state = State(state_path)
-    except Exception as exc:  # sqlite3.Error, OSError: name the file
-        print(f"error: cannot open the state file {state_path}: {exc}", file=sys.stderr)
-        return 2
-    try:
-        application = build_application(Runtime(service, state), settings)
-        log.info("starting (API %s, state %s, %.2fs to load)", settings.api_url, state_path,
+        runtime = Runtime(service, state)
+        runtime.checks.append(check_texts)  # /reload refuses texts the adapter cannot show
+        application = build_application(runtime, settings)
+        log.info("starting (API %s, state %s, %.2fs to load)", settings.public_api_url, state_path,
                  time.monotonic() - started)
         application.run_polling(allowed_updates=Update.ALL_TYPES, timeout=int(settings.poll_timeout),
                                 drop_pending_updates=False, close_loop=False)
@@ -217,7 +270,8 @@ def main(args: argparse.Namespace) -> int:
         print("error: Telegram refused TELEGRAM_BOT_TOKEN (unauthorized); check the token", file=sys.stderr)
         return 2
     except TelegramError as exc:
-        print(redact(f"error: cannot reach the Telegram Bot API at {settings.api_url}: {exc}"), file=sys.stderr)
+        print(redact(f"error: cannot reach the Telegram Bot API at {settings.public_api_url}: {exc}"),
+              file=sys.stderr)
         return 1
     finally:
         state.close()

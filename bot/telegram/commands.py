@@ -15,7 +15,8 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.core.messages import FALLBACK, Messages
-from bot.telegram.chat import Runtime, deps, text, ui_language
+from bot.core.state import StateError
+from bot.telegram.chat import Runtime, deps, fixed_language, state_call, text, ui_language
 from bot.telegram.formatting import format_text
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ AUTO = "auto"
 REQUIRED_TEXTS = (
     "tg_start", "tg_help", "tg_ask_usage", "tg_lang_prompt", "tg_lang_auto", "tg_lang_set",
     "tg_lang_auto_set", "tg_lang_unknown", "tg_lang_admins_only", "tg_sources_heading", "tg_error",
-    "tg_text_only", "tg_unknown_command", "tg_inline_nothing",
+    "tg_text_only", "tg_unknown_command", "tg_inline_nothing", "tg_state_error",
 ) + tuple(f"tg_cmd_{c}" for c in COMMANDS)
 
 
@@ -73,16 +74,25 @@ async def may_configure(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
     return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
-def apply_choice(d: Runtime, chat_id: int, choice: str) -> str | None:
-    """Store `choice` ("auto" or a language); the confirmation's key, None if unknown."""
+STATE_ERROR = "tg_state_error"
+
+
+async def apply_choice(d: Runtime, chat_id: int, choice: str) -> tuple[str, str | None] | None:
+    """Store `choice` ("auto" or a language): the confirmation's key and the chat's new
+    language (None for auto); None if the choice is unknown; `(STATE_ERROR, None)` when
+    the state could not store it (the person is told, the bot carries on)."""
     choice = choice.strip().lower()
     if choice == AUTO:
-        d.state.set_chat_language(chat_id, None)
-        return "tg_lang_auto_set"
-    if choice in reply_languages(d):
-        d.state.set_chat_language(chat_id, choice)
-        return "tg_lang_set"
-    return None
+        lang, key = None, "tg_lang_auto_set"
+    elif choice in reply_languages(d):
+        lang, key = choice, "tg_lang_set"
+    else:
+        return None
+    try:
+        await state_call(d, "saving a chat's language", d.state.set_chat_language, chat_id, lang)
+    except StateError:
+        return STATE_ERROR, None
+    return key, lang
 
 
 async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -90,16 +100,18 @@ async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     d = deps(context)
     chat, message = update.effective_chat, update.effective_message
     threaded = chat.type != ChatType.PRIVATE
-    lang = ui_language(d, chat, update.effective_user)
+    lang = await ui_language(d, chat, update.effective_user)
     if not await may_configure(update, context):
         await message.reply_text(format_text(text(d, lang, "tg_lang_admins_only")), do_quote=threaded)
         return
     if context.args:
-        key = apply_choice(d, chat.id, context.args[0])
-        if key is None:
+        outcome = await apply_choice(d, chat.id, context.args[0])
+        if outcome is None:
             await message.reply_text(format_text(text(d, lang, "tg_lang_unknown")), do_quote=threaded)
             return
-        lang = ui_language(d, chat, update.effective_user)
+        key, chosen = outcome
+        if key != STATE_ERROR:
+            lang = fixed_language(d, chosen, update.effective_user)
         await message.reply_text(format_text(text(d, lang, key, language=d.service.messages.language_name(lang))),
                                  do_quote=threaded)
         return
@@ -116,14 +128,17 @@ async def lang_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await query.answer()
         return
     if not await may_configure(update, context):
-        lang = ui_language(d, chat, update.effective_user)
+        lang = await ui_language(d, chat, update.effective_user)
         await query.answer(text(d, lang, "tg_lang_admins_only")[:200], show_alert=True)
         return
-    key = apply_choice(d, chat.id, query.data.removeprefix(CALLBACK_PREFIX))
-    lang = ui_language(d, chat, update.effective_user)
-    if key is None:
-        await query.answer(text(d, lang, "tg_lang_unknown")[:200])
+    outcome = await apply_choice(d, chat.id, query.data.removeprefix(CALLBACK_PREFIX))
+    if outcome is None or outcome[0] == STATE_ERROR:
+        lang = fixed_language(d, None, update.effective_user)
+        key = "tg_lang_unknown" if outcome is None else STATE_ERROR
+        await query.answer(text(d, lang, key)[:200], show_alert=outcome is not None)
         return
+    key, chosen = outcome
+    lang = fixed_language(d, chosen, update.effective_user)
     confirmation = text(d, lang, key, language=d.service.messages.language_name(lang))
     await query.answer(confirmation[:200])
     try:

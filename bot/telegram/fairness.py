@@ -185,7 +185,7 @@ async def slow_down(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     d = deps(context)
     chat = update.effective_chat
-    lang = ui_language(d, chat, update.effective_user)
+    lang = await ui_language(d, chat, update.effective_user)
     await update.effective_message.reply_text(
         format_text(text(d, lang, "tg_slow_down")), do_quote=chat is not None and chat.type != "private")
     raise ApplicationHandlerStop

@@ -15,8 +15,19 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.answering.composer import Answer
+from bot.core.state import StateError
 from bot.telegram.addressing import command_argument, replies_to_bot, strip_mentions
-from bot.telegram.chat import Runtime, chosen_language, deps, text, ui_language, user_hint
+from bot.telegram.chat import (
+    Runtime,
+    chosen_language,
+    deps,
+    fixed_language,
+    state_call,
+    text,
+    ui_language,
+    user_hint,
+)
 from bot.telegram.formatting import Piece, format_answer, format_text, pack
 
 log = logging.getLogger(__name__)
@@ -24,7 +35,13 @@ log = logging.getLogger(__name__)
 
 # -- answering -------------------------------------------------------------------------
 async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
-    """Typing..., the core's answer, one reply (threaded outside private chats)."""
+    """Typing..., the core's answer, one reply (threaded outside private chats).
+
+    The chat's /lang choice is read from the state first; when the state cannot
+    answer in time (locked, damaged ...) the reply follows the question's language
+    and is sent all the same.  A declined question is counted for /unanswered
+    after the reply has left.
+    """
     d = deps(context)
     message = update.effective_message
     chat = update.effective_chat
@@ -35,23 +52,42 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
     except TelegramError as exc:  # cosmetic: never let it cost the answer
         log.info("typing action failed in chat %s: %s", chat.id, exc)
-    reply = await asyncio.to_thread(render_answer, d, chat, update.effective_user, question)
+    chosen = await chosen_language(d, chat)
+    reply, answer = await asyncio.to_thread(render_answer, d, chat, update.effective_user, question, chosen)
     await message.reply_text(reply, do_quote=threaded)
+    if answer is not None and not answer.answered and answer.reason not in NOT_GAPS:
+        await record_unanswered(d, question, answer.lang)
 
 
-def render_answer(d: Runtime, chat, user, question: str) -> str:
-    """The HTML reply to `question`; a polite apology if the core fails on it."""
+# Declines that say nothing about missing knowledge (nothing asked, a failure, a hello).
+NOT_GAPS = frozenset({"empty_question", "error", "greeting"})
+
+
+async def record_unanswered(d: Runtime, question: str, lang: str) -> None:
+    """Count a declined question for the article writers (no user id is stored)."""
+    if d.state is None:
+        return
+    question = question[:d.settings.chat.max_question_chars]
+    try:
+        await state_call(d, "recording an unanswered question", d.state.record_unanswered, question, lang,
+                         d.settings.chat.unanswered_keep)
+    except StateError:
+        pass  # logged by state_call; the person already has the reply
+
+
+def render_answer(d: Runtime, chat, user, question: str, chosen: str | None = None) -> tuple[str, Answer | None]:
+    """The HTML reply to `question` and the answer; a polite apology (and None) if the core fails."""
     question = question[:d.settings.chat.max_question_chars]
     try:
         service = d.service
-        answer = service.ask(question, lang=chosen_language(d, chat), hint=user_hint(user))
+        answer = service.ask(question, lang=chosen, hint=user_hint(user))
         d.stats.count(answer.answered)
-        return format_answer(answer, service.messages)
+        return format_answer(answer, service.messages), answer
     except Exception:  # a hostile or odd message gets an apology, never a crash
         d.stats.count(None)
         log.exception("could not answer a question of %d characters in chat %s",
                       len(question), getattr(chat, "id", "?"))
-        return format_text(text(d, ui_language(d, chat, user), "tg_error"))
+        return format_text(text(d, fixed_language(d, chosen, user), "tg_error")), None
 
 
 async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -84,7 +120,7 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 # -- fixed texts -------------------------------------------------------------------------
 async def _reply_fixed(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str, **params) -> None:
     d = deps(context)
-    lang = ui_language(d, update.effective_chat, update.effective_user)
+    lang = await ui_language(d, update.effective_chat, update.effective_user)
     chat = update.effective_chat
     await update.effective_message.reply_text(
         format_text(text(d, lang, key, **params)), do_quote=chat is not None and chat.type != ChatType.PRIVATE)
@@ -109,7 +145,7 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The articles, grouped by language (the asker's language first)."""
     d = deps(context)
-    lang = ui_language(d, update.effective_chat, update.effective_user)
+    lang = await ui_language(d, update.effective_chat, update.effective_user)
     articles = d.service.kb.articles
     by_lang: dict[str, list] = {}
     for article in articles:

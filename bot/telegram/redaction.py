@@ -6,11 +6,22 @@ some exception texts) log URLs.  Lowering their log levels is not enough: a
 later `--verbose` or a traceback would leak it again.  So a formatter wraps
 every handler of the root logger and replaces the token (and its secret half)
 in the final text, tracebacks included, whatever the level.
+
+Outgoing messages are redacted too (`RedactingRequest`): the knowledge
+folder is not trusted, so an article (or a reload error quoting a file)
+that contains the token must not put it into a chat or an inline result.
+The redaction sits in the HTTP layer, below every Bot method, so no
+handler can forget it; only the request parameters are touched, never
+the URL (which must carry the token).
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
+
+from telegram.request import HTTPXRequest, RequestData
+from telegram.request._requestparameter import RequestParameter
 
 MASK = "[REDACTED]"
 
@@ -64,3 +75,32 @@ def install(secrets: list[str], logger: logging.Logger | None = None) -> Redacto
         handler.setFormatter(RedactingFormatter(current, redact))
     logging.captureWarnings(True)
     return redact
+
+
+def redact_value(value: Any, redact: Redactor) -> Any:
+    """`value` (a JSON-able request parameter) with every string redacted."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list):
+        return [redact_value(v, redact) for v in value]
+    if isinstance(value, dict):
+        return {k: redact_value(v, redact) for k, v in value.items()}
+    return value
+
+
+class RedactingRequest(HTTPXRequest):
+    """PTB's HTTP client, with the secrets removed from every parameter it sends."""
+
+    def __init__(self, secrets: list[str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.secrets = list(secrets)
+        self.redact = Redactor(self.secrets)
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        if request_data is not None and not request_data.contains_files:
+            request_data = RequestData([
+                RequestParameter(p.name, redact_value(p.value, self.redact), p.input_files)
+                for p in request_data._parameters  # noqa: SLF001 - PTB has no public accessor
+            ])
+        return await super().do_request(url, method, request_data, *args, **kwargs)

@@ -9,17 +9,27 @@
   the same answer twice; harmless calls (chat actions, callbacks, command
   lists ...) are retried on timeouts too.
 - `on_error` logs what failed and lets the bot carry on with the next update.
+- `SanitizingRequest` (getUpdates only): an update that is valid JSON but not
+  a valid Update (`"chat": "not-a-chat"`) would make PTB's parsing of the
+  whole batch fail, so that every poll fetched it again, forever.  Each item
+  is parsed on its own; a bad one is logged once and replaced by a bare
+  `{"update_id": n}`, which no handler answers but which moves the offset
+  on, so Telegram forgets it and the others are answered.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from typing import Any
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import AIORateLimiter, ContextTypes
+from telegram.request import RequestData
+
+from bot.telegram.redaction import RedactingRequest
 
 log = logging.getLogger(__name__)
 
@@ -30,34 +40,93 @@ IDEMPOTENT = {
 }
 
 
+class _NoGiveUpTrace(logging.Filter):
+    """PTB logs a traceback when its (here: zero) 429 retries run out; ours retry per chat."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Rate limit hit after maximum" not in record.getMessage()
+
+
+_PTB_LIMITER_LOG = logging.getLogger("telegram.ext.AIORateLimiter")
+_PTB_LIMITER_LOG.addFilter(_NoGiveUpTrace())
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    """RetryAfter's wait in seconds (PTB 22 is moving it from int to timedelta)."""
+    value = getattr(exc, "_retry_after", None)
+    if value is None:
+        value = exc.retry_after
+    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
+
+
 class ResilientRateLimiter(AIORateLimiter):
-    """`AIORateLimiter` (429 handling) plus retries of network errors and 5xx."""
+    """`AIORateLimiter` (throttling below Telegram's limits) plus retries of network errors
+    and 5xx, and 429 handled per chat.
+
+    PTB's own 429 handling pauses *every* request of the bot for `retry_after`: a
+    429 with retry_after 60 in one chat made every other user wait 59 s.  Here a
+    429 pauses only the chat it came from (bot-wide calls without a chat_id
+    share one key); other chats go on, and each later request to the paused
+    chat first waits out that chat's pause.  If Telegram's flood limit is really
+    bot-wide, the other chats get their own 429s and pause too.
+    """
 
     def __init__(self, *, max_retries: int = 5, network_retries: int = 4, backoff: float = 0.5,
                  max_backoff: float = 8.0, **limits: Any) -> None:
-        super().__init__(max_retries=max_retries, **limits)
+        super().__init__(max_retries=0, **limits)  # a 429 comes straight back to process_request below
+        self.max_retries_429 = max_retries
         self.network_retries = network_retries
         self.backoff = backoff
         self.max_backoff = max_backoff
+        self._paused_until: dict[Any, float] = {}
+
+    async def _wait_for_chat(self, key: Any) -> None:
+        loop = asyncio.get_running_loop()
+        until = self._paused_until.get(key)
+        if until is None:
+            return
+        left = until - loop.time()
+        if left > 0:
+            await asyncio.sleep(left)
+        elif len(self._paused_until) > 1000:  # forget pauses that are over
+            now = loop.time()
+            for k in [k for k, t in self._paused_until.items() if t <= now]:
+                del self._paused_until[k]
 
     async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
+        key = data.get("chat_id")
+        retries_429 = rate_limit_args or self.max_retries_429
         delay = self.backoff
-        for attempt in range(self.network_retries + 1):
+        network_attempt = 0
+        flood_attempt = 0
+        while True:
+            await self._wait_for_chat(key)
             try:
-                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-            except (BadRequest, RetryAfter):
-                raise  # a refused request is refused again; 429 was already retried
+                return await super().process_request(callback, args, kwargs, endpoint, data, 0)
+            except RetryAfter as exc:
+                if flood_attempt >= retries_429:
+                    log.warning("%s: flood limit (429) still in force after %d retries", endpoint, flood_attempt)
+                    raise
+                flood_attempt += 1
+                pause = retry_seconds(exc) + 0.1
+                until = asyncio.get_running_loop().time() + pause
+                self._paused_until[key] = max(self._paused_until.get(key, until), until)
+                log.info("%s: flood limit (429) for chat %s; retrying in %.1fs, other chats go on",
+                         endpoint, key, pause)
+                continue
+            except BadRequest:
+                raise  # a refused request is refused again
             except TimedOut:
-                if endpoint not in IDEMPOTENT or attempt == self.network_retries:
+                if endpoint not in IDEMPOTENT or network_attempt == self.network_retries:
                     raise
                 log.warning("%s timed out; retrying in %.1fs", endpoint, delay)
             except NetworkError as exc:
-                if attempt == self.network_retries:
+                if network_attempt == self.network_retries:
                     raise
                 log.warning("%s failed (%s); retrying in %.1fs", endpoint, exc, delay)
+            network_attempt += 1
             await asyncio.sleep(delay)
             delay = min(delay * 2, self.max_backoff)
-        raise AssertionError("unreachable")
 
 
 def unlimited() -> ResilientRateLimiter:
@@ -78,3 +147,46 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.warning("Telegram request failed%s: %s", where, error)
     else:
         log.error("error while handling an update%s", where, exc_info=error)
+
+
+def sanitize_updates(body: bytes) -> tuple[bytes, list[tuple[Any, str]]]:
+    """A getUpdates response with every unparseable update reduced to its update_id;
+    the skipped (update_id, reason) pairs.  Anything that is not a successful
+    update list is returned untouched (PTB reports it as before)."""
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return body, []
+    if not isinstance(payload, dict) or payload.get("ok") is not True or not isinstance(payload.get("result"), list):
+        return body, []
+    kept: list[Any] = []
+    skipped: list[tuple[Any, str]] = []
+    for item in payload["result"]:
+        try:
+            if not isinstance(item, dict):
+                raise TypeError(f"an update must be an object, not {type(item).__name__}")
+            Update.de_json(item, None)
+            kept.append(item)
+        except Exception as exc:  # noqa: BLE001 - any shape PTB cannot read
+            update_id = item.get("update_id") if isinstance(item, dict) else None
+            skipped.append((update_id, f"{type(exc).__name__}: {str(exc)[:200]}"))
+            if isinstance(update_id, int) and not isinstance(update_id, bool):
+                kept.append({"update_id": update_id})  # acknowledged by the next offset
+    if not skipped:
+        return body, []
+    payload["result"] = kept
+    return json.dumps(payload).encode(), skipped
+
+
+class SanitizingRequest(RedactingRequest):
+    """The getUpdates client: redacts like the others, and skips malformed updates."""
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        status, body = await super().do_request(url, method, request_data, *args, **kwargs)
+        if status == 200 and url.endswith("/getUpdates"):
+            body, skipped = sanitize_updates(body)
+            for update_id, reason in skipped:
+                log.warning("skipped malformed update %s (%s); acknowledged, it will not be fetched again",
+                            update_id, reason)
+        return status, body
