@@ -367,27 +367,32 @@ def worker_dense(args, questions):
 
 
 def ann_indexes(args, matrix, qv, exact, k):
-    """usearch / hnswlib / faiss HNSW over the same vectors; recall@10 counts ties with the 10th exact score."""
+    """usearch / hnswlib / faiss HNSW (M=16, efConstruction 128) over the same vectors, queried at
+    each efSearch of --ann-ef; recall@10 counts a found item when its exact score reaches the 10th
+    exact score (ties)."""
     import numpy as np
 
     truth = []
     for q in qv:
         top, s = exact(q)
-        truth.append(float(s[top[-1]]) - 1e-5)
+        truth.append(float(s[top[-1]]) - 1e-6)
     res = {}
 
     def recall(found_scores):
         return float(np.mean([min(1.0, sum(x >= th for x in fs) / k) for fs, th in zip(found_scores, truth)]))
 
+    efs = [int(x) for x in args.ann_ef.split(",")]
     for name in args.ann.split(","):
         try:
             t = time.perf_counter()
             if name == "usearch":
                 from usearch.index import Index
-                idx = Index(ndim=matrix.shape[1], metric="ip", dtype="f16", connectivity=16, expansion_add=128,
-                            expansion_search=64)
-                idx.add(np.arange(len(matrix)), matrix, threads=2)
-                build = time.perf_counter() - t
+                idx = Index(ndim=matrix.shape[1], metric="ip", dtype="f16", connectivity=16, expansion_add=128)
+                idx.add(np.arange(len(matrix), dtype=np.uint64), matrix, threads=2)
+
+                def set_ef(ef, idx=idx):
+                    idx.expansion_search = ef
+
                 def one(q, idx=idx):
                     return idx.search(q, k, threads=1).keys
             elif name == "hnswlib":
@@ -395,30 +400,39 @@ def ann_indexes(args, matrix, qv, exact, k):
                 idx = hnswlib.Index(space="ip", dim=matrix.shape[1])
                 idx.init_index(max_elements=len(matrix), ef_construction=128, M=16)
                 idx.add_items(matrix, np.arange(len(matrix)), num_threads=2)
-                idx.set_ef(64)
                 idx.set_num_threads(1)
-                build = time.perf_counter() - t
+
+                def set_ef(ef, idx=idx):
+                    idx.set_ef(ef)
+
                 def one(q, idx=idx):
                     return idx.knn_query(q, k=k)[0][0]
             elif name == "faiss":
                 import faiss
-                faiss.omp_set_num_threads(1)
+                faiss.omp_set_num_threads(2)
                 idx = faiss.IndexHNSWFlat(matrix.shape[1], 16, faiss.METRIC_INNER_PRODUCT)
                 idx.hnsw.efConstruction = 128
                 idx.add(matrix)
-                idx.hnsw.efSearch = 64
-                build = time.perf_counter() - t
+                faiss.omp_set_num_threads(1)
+
+                def set_ef(ef, idx=idx):
+                    idx.hnsw.efSearch = ef
+
                 def one(q, idx=idx):
                     return idx.search(q[None, :], k)[1][0]
             else:
                 continue
-            lat, found = [], []
-            for q in qv:
-                t0 = time.perf_counter()
-                keys = one(q)
-                lat.append(time.perf_counter() - t0)
-                found.append([float(matrix[int(i)] @ q) for i in keys if int(i) >= 0])
-            res[name] = {"build_s": build, **summary_ms(lat), "recall_at_10": recall(found), **rss_mb()}
+            build = time.perf_counter() - t
+            res[name] = {"build_s": build, **rss_mb(), "by_ef": {}}
+            for ef in efs:
+                set_ef(ef)
+                lat, found = [], []
+                for q in qv:
+                    t0 = time.perf_counter()
+                    keys = one(q)
+                    lat.append(time.perf_counter() - t0)
+                    found.append([float(matrix[int(i)] @ q) for i in keys if 0 <= int(i) < len(matrix)])
+                res[name]["by_ef"][ef] = {**summary_ms(lat), "recall_at_10": recall(found)}
         except Exception as exc:  # noqa: BLE001 - report and go on
             res[name] = {"error": f"{type(exc).__name__}: {exc}"}
     return res
@@ -551,7 +565,7 @@ def run_worker(name: str, args, size: int, folder: Path, cache: Path, qfile: Pat
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", name, "--size", str(size),
            "--folder", str(folder), "--qfile", str(qfile), "--workdir", str(args.workdir),
            "--naive-budget", str(args.naive_budget), "--ann", args.ann or "", "--ann-noise", str(args.ann_noise),
-           *extra]
+           "--ann-ef", args.ann_ef, *extra]
     t = time.perf_counter()
     p = subprocess.run(cmd, cwd=ROOT, env=bot_env(cache, threads or 1), capture_output=True, text=True)
     if p.returncode != 0:
@@ -573,6 +587,7 @@ def main() -> int:
     ap.add_argument("--engines", default="batch,cold,inproc,embed,rank_bm25,bm25s,tantivy,dense")
     ap.add_argument("--ann", default="usearch,hnswlib,faiss", help="ANN libraries timed beside the dense baseline")
     ap.add_argument("--naive-budget", type=float, default=120.0, help="seconds of rank-bm25 queries per size")
+    ap.add_argument("--ann-ef", default="64,128,256", help="efSearch values tried on each ANN index")
     ap.add_argument("--ann-noise", type=float, default=0.012, help="per-dimension noise making ANN vectors distinct")
     ap.add_argument("--cold-runs", type=int, default=7)
     ap.add_argument("--rebuild", action="store_true", help="time the product index build from an empty cache")
@@ -684,9 +699,11 @@ def print_tables(report: dict) -> None:
             for ann, a in (e.get("ann") or {}).items():
                 if "error" in a:
                     print(f"| {label} | {ann} | error: {a['error'][:100]} | | | | |")
-                else:
-                    print(f"| {label} | {ann} HNSW (recall@10 {a['recall_at_10']:.3f}) | {fmt(a['median_ms'], 3)} | "
-                          f"{fmt(a['p95_ms'], 3)} | | {fmt(a['rss_mb'], 0)} | {fmt(a['build_s'], 1)} |")
+                    continue
+                for ef, x in a["by_ef"].items():
+                    print(f"| {label} | {ann} HNSW ef {ef} (recall@10 {x['recall_at_10']:.3f}) | "
+                          f"{fmt(x['median_ms'], 3)} | {fmt(x['p95_ms'], 3)} | | {fmt(a['rss_mb'], 0)} | "
+                          f"{fmt(a['build_s'], 1)} |")
         i, n = r.get("inproc"), r.get("rank_bm25")
         if i and n and "retrieval" in i and n.get("median_ms"):
             print(f"| {label} | ratio naive rank-bm25 / bot retrieval (medians) | "
