@@ -3,13 +3,19 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
+# The bot's own cache folder (index, language model, bridge tables; REPL history).
+CACHE  := $(or $(BOT_CACHE_DIR),$(HOME)/.cache/article-bot)
 
-.PHONY: run test lint install install-dev clean
+.PHONY: run test lint install install-dev index clean
 
+# The install step also builds the shipped knowledge's index and the caches the
+# first question needs (`bot index`, about 5 s), so the first answer after the
+# prompt is as fast as the later ones.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -e .
+	$(PY) -m bot index
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
@@ -19,16 +25,29 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# Rebuild the index and caches by hand (only what changed is redone).
+index: install
+	$(PY) -m bot index
+
 # Telegram when TELEGRAM_BOT_TOKEN is set, otherwise the REPL over knowledge/.
 run: install
 	@if [ -n "$$TELEGRAM_BOT_TOKEN" ]; then exec $(PY) -m bot telegram; else exec $(PY) -m bot repl; fi
 
-# The linter first (seconds), then the whole suite (about 2-3 minutes on 2 cores).
+# The linter first (seconds), then the whole suite (about 3 minutes on 2 cores).
 test: install-dev lint
 	$(PY) -m pytest
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
 
+# Removes what the project made: the virtual environment, build and test
+# leftovers in this folder, and the bot's cache folder $(CACHE) (BOT_CACHE_DIR),
+# except the REPL history kept there.  Never touched: knowledge/, config/ and
+# state/ (the Telegram state: chat languages, FAQ ledger).
 clean:
-	rm -rf $(VENV) .cache
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+	@case "$(CACHE)" in ""|/|"$(HOME)"|"$(HOME)/") echo "not cleaning the cache folder '$(CACHE)'";; \
+	  *) if [ -d "$(CACHE)" ]; then \
+	       find "$(CACHE)" -mindepth 1 -maxdepth 1 ! -name history -exec rm -rf {} + ; \
+	       echo "removed the caches in $(CACHE) (kept its REPL history)"; fi;; esac

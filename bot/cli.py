@@ -1,8 +1,15 @@
-"""Command line: `python -m bot [--knowledge DIR] [--config DIR] COMMAND …`.
+"""Command line: `python -m bot COMMAND [--knowledge DIR] [--config DIR] …`.
 
 Commands: ask, repl, eval, index, telegram, faq, unanswered.  Adapters that need heavy
 libraries (Telegram) are imported only by the command that uses them, so
-`bot ask` starts fast.
+`bot ask` starts fast.  The global options are accepted before or after the
+command (`bot --knowledge K ask q` and `bot ask --knowledge K q` alike),
+because people type them where they think of them.
+
+Problems the person must fix first (a knowledge folder that does not exist,
+a language the bot is not configured for, a broken eval file) exit with
+status 2 and one line naming the culprit; a reply, answered or declined,
+exits 0.
 """
 
 from __future__ import annotations
@@ -18,30 +25,116 @@ from bot.core.errors import ConfigError
 
 log = logging.getLogger("bot")
 
+USAGE_ERROR = 2
+
+# Environment variables, listed in the --help of the commands that read them.
+ENV_COMMON = """\
+environment:
+  BOT_KNOWLEDGE_DIR   knowledge folder (default knowledge/; --knowledge wins)
+  BOT_CONFIG_DIR      config folder (default config/; --config wins)
+  BOT_CACHE_DIR       caches: index, language model, bridge tables (default ~/.cache/article-bot)"""
+ENV_REPL = ENV_COMMON + """
+  BOT_HISTORY_FILE    REPL history (default $BOT_CACHE_DIR/history)
+  NO_COLOR            set (to anything) to turn colour off; colour is only used on a terminal
+  LC_ALL, LANG        the interface language before the first question (fr_FR.UTF-8 -> fr)"""
+ENV_TELEGRAM = ENV_COMMON + """
+  TELEGRAM_BOT_TOKEN  the bot's token from @BotFather (required; never logged)
+  TELEGRAM_API_URL    Bot API root (default https://api.telegram.org; a self-hosted server or a test fake)
+  TELEGRAM_POLL_TIMEOUT  long-polling timeout in seconds (default 10)
+  BOT_STATE_PATH      SQLite state: chat languages, FAQ ledger (default state/bot.sqlite3; --state wins)"""
+ENV_FAQ = ENV_TELEGRAM + """
+  BOT_FAQ_NOW         `faq list`: compute the next runs as of this instant (ISO 8601 with offset)"""
+
+
+class ProblemExit(Exception):
+    """A problem the person must fix before the command can run: exit 2 with this line."""
+
+
+class UsageFormatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the description's and epilog's line breaks (examples, environment)."""
+
+
+def _add_global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    """--knowledge/--config/-v; on subcommands with SUPPRESS defaults, so a value
+    given before the subcommand is not overwritten by the subcommand's default."""
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--knowledge", type=Path, default=default, metavar="DIR",
+                        help="knowledge folder (env BOT_KNOWLEDGE_DIR, default knowledge/)")
+    parser.add_argument("--config", type=Path, default=default, metavar="DIR",
+                        help="config folder (env BOT_CONFIG_DIR, default config/)")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        default=argparse.SUPPRESS if suppress else False, help="log debugging details")
+
+
+def _knowledge_dir(args: argparse.Namespace) -> Path:
+    from bot.answering.service import default_knowledge_dir
+
+    return Path(args.knowledge or default_knowledge_dir())
+
+
+def check_knowledge_dir(path: Path) -> None:
+    """A knowledge folder that is missing or unreadable is the person's to fix: say which."""
+    if not path.exists():
+        raise ProblemExit(f"knowledge folder {path} does not exist "
+                          "(give another with --knowledge DIR or BOT_KNOWLEDGE_DIR)")
+    if not path.is_dir():
+        raise ProblemExit(f"knowledge folder {path} is not a folder")
+    try:  # listing it is the real test (os.access says yes to root, and on some mounts)
+        with os.scandir(path) as entries:
+            next(entries, None)
+    except OSError as exc:
+        raise ProblemExit(f"knowledge folder {path} cannot be read ({exc.strerror or exc})") from None
+
+
+def check_language(lang: str | None, config_dir: Path | None) -> str | None:
+    """An unknown --lang would silently answer in English: refuse it, listing the choices."""
+    if lang is None:
+        return None
+    from bot.core.config import default_config_dir, load_settings
+
+    languages = load_settings(Path(config_dir or default_config_dir())).languages
+    code = lang.strip().lower()
+    if code not in languages:
+        raise ProblemExit(f"unknown language {lang!r} for --lang: configured languages are "
+                          + ", ".join(languages))
+    return code
+
 
 def _service(args: argparse.Namespace, force: bool = False):
+    """The service over the chosen folders, after checking the knowledge folder exists."""
     from bot.answering.service import QAService
 
-    return QAService.open(args.knowledge, args.config, force_rebuild=force)
+    knowledge = _knowledge_dir(args)
+    check_knowledge_dir(knowledge)
+    service = QAService.open(knowledge, args.config, force_rebuild=force)
+    if not service.kb.articles:
+        print(f"warning: no articles in {knowledge}: every question will be declined "
+              "(add .md or .txt files, see README \"Knowledge\")", file=sys.stderr)
+    return service
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from bot.answering.decision import ERROR
 
+    lang = check_language(args.lang, args.config)
     service = _service(args)
 
     def reply(question: str) -> str:
         try:
-            answer = service.ask(question, lang=args.lang)
+            answer = service.ask(question, lang=lang)
         except Exception:  # one bad question must not end a batch
             log.exception("failed to answer %r", question[:200])
-            answer = service.composer.decline(args.lang or service.settings.default_language, ERROR)
+            answer = service.composer.decline(lang or service.settings.default_language, ERROR)
         if args.json:
             return json.dumps(answer.to_json(), ensure_ascii=False)
         return answer.text
 
     if args.question == ["-"]:
-        for line in sys.stdin:
+        # JSON: one object per line.  Plain text: answers span several lines,
+        # so a blank line separates one answer from the next.
+        for number, line in enumerate(sys.stdin):
+            if number and not args.json:
+                sys.stdout.write("\n")
             sys.stdout.write(reply(line.rstrip("\r\n")) + "\n")
             sys.stdout.flush()
         return 0
@@ -54,6 +147,10 @@ def cmd_index(args: argparse.Namespace) -> int:
     kb = service.kb
     duplicates = (int(kb.arrays.sentence_spans[:, 3].sum()) if kb.arrays is not None
                   else sum(s.duplicate for s in kb.sentences))
+    if args.warm:
+        from bot.warmup import warm_up
+
+        warm_up(service)
     langs: dict[str, int] = {}
     for article in kb.articles:
         langs[article.lang] = langs.get(article.lang, 0) + 1
@@ -70,24 +167,25 @@ def cmd_index(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        print(f"{report['articles']} articles, {report['chunks']} chunks, {report['sentences']} sentences "
-              f"({report['duplicate_sentences']} duplicates skipped); languages: "
-              + ", ".join(f"{k} {v}" for k, v in sorted(langs.items()))
-              + (" (rebuilt)" if service.rebuilt else " (index up to date)"))
+        languages = ", ".join(f"{k} {v}" for k, v in sorted(langs.items())) or "none"
+        print(f"{service.knowledge_dir}: {report['articles']} articles, {report['chunks']} chunks, "
+              f"{report['sentences']} sentences ({report['duplicate_sentences']} duplicates skipped); "
+              f"languages: {languages}" + (" (rebuilt)" if service.rebuilt else " (index up to date)"))
         for p in kb.problems:
             print(f"skipped {p.path}: {p.reason}")
     return 3 if kb.problems else 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from bot.evaluation import evaluate, load_items
+    from bot.evaluation import EvalFileError, evaluate, load_items
 
-    service = _service(args)
     try:
         items = load_items(Path(args.file))
-    except (OSError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    except EvalFileError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return USAGE_ERROR
+    service = _service(args)
     report = evaluate(service, items)
     print(report.table())
     if args.show_misses:
@@ -99,18 +197,22 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_repl(args: argparse.Namespace) -> int:
     from bot.repl import run_repl
 
-    return run_repl(_service(args), lang=args.lang)
+    lang = check_language(args.lang, args.config)
+    return run_repl(_service(args), lang=lang)
 
 
 def cmd_telegram(args: argparse.Namespace) -> int:
     from bot.telegram.app import main as run_telegram
 
+    check_knowledge_dir(_knowledge_dir(args))
     return run_telegram(args)
 
 
 def cmd_faq(args: argparse.Namespace) -> int:
     from bot.faq.cli import run as run_faq
 
+    if args.faq_command in ("check", "post", "preview"):  # these answer questions
+        check_knowledge_dir(_knowledge_dir(args))
     return run_faq(args)
 
 
@@ -141,7 +243,10 @@ def cmd_unanswered(args: argparse.Namespace) -> int:
 
 
 def add_unanswered_parser(sub) -> None:
-    un = sub.add_parser("unanswered", help="the most asked questions the bot could not answer")
+    un = _command(sub, "unanswered", "the most asked questions the bot could not answer",
+                  "List the questions the Telegram bot declined, most asked first (text, language,\n"
+                  "count, last seen; no user ids).",
+                  "environment:\n  BOT_STATE_PATH   the SQLite state file (default state/bot.sqlite3)")
     un.add_argument("--json", action="store_true", help="print one JSON object")
     un.add_argument("--limit", type=int, default=20, help="how many (default 20)")
     un.add_argument("--lang", default=None, help="only questions in this language")
@@ -150,49 +255,97 @@ def add_unanswered_parser(sub) -> None:
     un.set_defaults(func=cmd_unanswered)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bot", description="Answers questions by quoting articles verbatim.")
-    parser.add_argument("--knowledge", type=Path, default=None,
-                        help="knowledge folder (env BOT_KNOWLEDGE_DIR, default knowledge/)")
-    parser.add_argument("--config", type=Path, default=None,
-                        help="config folder (env BOT_CONFIG_DIR, default config/)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log debugging details")
-    sub = parser.add_subparsers(dest="command", required=True)
+def _command(sub, name: str, summary: str, description: str, env: str) -> argparse.ArgumentParser:
+    """A subcommand whose --help says what it does, an example or two, and its environment."""
+    parser = sub.add_parser(name, help=summary, description=description, epilog=env,
+                            formatter_class=UsageFormatter)
+    _add_global_options(parser, suppress=True)
+    return parser
 
-    ask = sub.add_parser("ask", help="answer a question ('-' reads one question per line from stdin)")
-    ask.add_argument("question", nargs="+")
-    ask.add_argument("--json", action="store_true", help="print the answer as one JSON object")
-    ask.add_argument("--lang", default=None, help="force the reply language (e.g. fr, sw, th, en)")
+
+def _add_state_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--state", type=Path, default=argparse.SUPPRESS, metavar="PATH",
+                        help="SQLite state file (env BOT_STATE_PATH, default state/bot.sqlite3)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bot", formatter_class=UsageFormatter,
+        description="Answers questions about a folder of articles by quoting them verbatim.\n"
+                    "Run `bot COMMAND --help` for each command's options and environment.",
+        epilog=ENV_COMMON)
+    _add_global_options(parser, suppress=False)
+    parser.set_defaults(state=None)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ask = _command(sub, "ask", "answer a question ('-' reads one question per line from stdin)",
+                   "Answer one question, or with '-' one question per line of standard input\n"
+                   "(the index is loaded once). Plain answers are separated by a blank line;\n"
+                   "--json prints one JSON object per question (answered, text, passages, reason).\n\n"
+                   "examples:\n"
+                   "  bot ask \"Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?\"\n"
+                   "  printf 'q1\\nq2\\n' | bot ask --json -", ENV_COMMON)
+    ask.add_argument("question", nargs="+", help="the question (several words are joined), or '-'")
+    ask.add_argument("--json", action="store_true", help="print each answer as one JSON object")
+    ask.add_argument("--lang", default=None, metavar="XX",
+                     help="reply in this language (one of the configured languages, e.g. fr, sw, th, en)")
     ask.set_defaults(func=cmd_ask)
 
-    repl = sub.add_parser("repl", help="interactive question loop")
-    repl.add_argument("--lang", default=None)
+    repl = _command(sub, "repl", "interactive question loop (/help inside)",
+                    "Ask questions one after another in a terminal; /why explains the last answer,\n"
+                    "/lang chooses the reply language, /articles lists the articles, /reload re-reads\n"
+                    "the knowledge. Ctrl-C cancels the line, Ctrl-D leaves.", ENV_REPL)
+    repl.add_argument("--lang", default=None, metavar="XX",
+                      help="reply (and interface) language; default: the language of each question")
     repl.set_defaults(func=cmd_repl)
 
-    ev = sub.add_parser("eval", help="score a QA set (JSON Lines)")
-    ev.add_argument("file")
-    ev.add_argument("--show-misses", action="store_true")
+    ev = _command(sub, "eval", "score a QA set (JSON Lines)",
+                  "Score a QA set: Hit@1, Hit@3, MRR and decline rate per language and per kind.\n"
+                  "Each line is a JSON object with \"question\" (text), \"answerable\" (true/false),\n"
+                  "\"expect\" (verbatim snippets, required when answerable) and optional \"id\",\n"
+                  "\"lang\", \"kind\". A malformed line stops the run with its line number and key.",
+                  ENV_COMMON)
+    ev.add_argument("file", help="the QA set, e.g. ../shared/eval/dev.jsonl")
+    ev.add_argument("--show-misses", action="store_true", help="list the items not answered at rank 1")
     ev.set_defaults(func=cmd_evaluate)
 
-    idx = sub.add_parser("index", help="build the index if needed and report on the knowledge")
+    idx = _command(sub, "index", "build the index and caches, report on the knowledge",
+                   "Build the knowledge's index if it is stale (only changed files are re-read) and\n"
+                   "the caches the first question needs, then report articles, chunks, languages and\n"
+                   "the files skipped with their reason. Exit status 3 when a file was skipped.",
+                   ENV_COMMON)
     idx.add_argument("--rebuild", action="store_true", help="rebuild even if the index is fresh")
-    idx.add_argument("--json", action="store_true")
+    idx.add_argument("--no-warm", dest="warm", action="store_false",
+                     help="skip building the question-time caches (bridge tables, language model)")
+    idx.add_argument("--json", action="store_true", help="print the report as JSON")
     idx.set_defaults(func=cmd_index)
 
-    tg = sub.add_parser("telegram", help="run the Telegram bot (long polling) with the FAQ scheduler")
-    tg.add_argument("--state", type=Path, default=None,
-                    help="SQLite state file (env BOT_STATE_PATH, default state/bot.sqlite3)")
+    tg = _command(sub, "telegram", "run the Telegram bot (long polling) with the FAQ scheduler",
+                  "Run the Telegram bot with long polling, and the scheduled FAQ posts of\n"
+                  "config/faq.yaml. Needs TELEGRAM_BOT_TOKEN. Stops cleanly on Ctrl-C / SIGTERM.",
+                  ENV_TELEGRAM)
+    _add_state_option(tg)
     tg.set_defaults(func=cmd_telegram)
 
-    faq = sub.add_parser("faq", help="scheduled FAQ posts: list, post, check")
-    faq.add_argument("--state", type=Path, default=None,
-                     help="SQLite state file (env BOT_STATE_PATH, default state/bot.sqlite3)")
-    faq_sub = faq.add_subparsers(dest="faq_command", required=True)
-    faq_list = faq_sub.add_parser("list", help="each entry with its next run time")
-    faq_list.add_argument("--json", action="store_true")
-    faq_post = faq_sub.add_parser("post", help="post one entry now to its chats and exit")
-    faq_post.add_argument("id")
-    faq_sub.add_parser("check", help="validate config/faq.yaml")
+    faq = _command(sub, "faq", "scheduled FAQ posts: list, preview, post, check",
+                   "Scheduled FAQ posts (config/faq.yaml): list the entries and their next run,\n"
+                   "preview a post, post one now, check the file.", ENV_FAQ)
+    _add_state_option(faq)
+    faq_sub = faq.add_subparsers(dest="faq_command", required=True, metavar="FAQ_COMMAND")
+    faq_list = _command(faq_sub, "list", "each entry with its next run time",
+                        "Each FAQ entry with its next run time (ISO 8601 with offset) and its chats.", ENV_FAQ)
+    faq_list.add_argument("--json", action="store_true", help="print the entries as JSON")
+    faq_preview = _command(faq_sub, "preview", "print an entry's post as it would appear, without posting",
+                           "Print the post of one FAQ entry as it would appear in its chats (text form),\n"
+                           "answered from the current knowledge. Needs no token; posts nothing.", ENV_COMMON)
+    faq_preview.add_argument("id", help="the entry's id in config/faq.yaml")
+    faq_post = _command(faq_sub, "post", "post one entry now to its chats and exit",
+                        "Post one FAQ entry now to its chats (needs TELEGRAM_BOT_TOKEN) and exit.", ENV_FAQ)
+    faq_post.add_argument("id", help="the entry's id in config/faq.yaml")
+    _add_state_option(faq_post)
+    _command(faq_sub, "check", "validate config/faq.yaml",
+             "Validate config/faq.yaml: every entry's schedule, time zone, language and chats,\n"
+             "and whether the knowledge answers its question. Exit status 1 on errors.", ENV_COMMON)
     faq.set_defaults(func=cmd_faq)
     add_unanswered_parser(sub)
     return parser
@@ -204,9 +357,12 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.func(args)
+    except ProblemExit as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return USAGE_ERROR
     except ConfigError as exc:
         print(f"config error: {exc}", file=sys.stderr)
-        return 2
+        return USAGE_ERROR
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `bot … | head`: the reader left; not an error of ours

@@ -68,8 +68,8 @@ def evaluate(service: QAService, items: list[dict]) -> Report:
             for p in answer.passages:
                 report.quoted += 1
                 report.verbatim += any(_squash(p.text) in art for art in articles)
-        if item.get("answerable", True):
-            expect = [_norm(e) for e in item.get("expect", [])]
+        if item["answerable"]:
+            expect = [_norm(e) for e in item["expect"]]
             rank = next((k + 1 for k, p in enumerate(answer.passages)
                          if any(e in _norm(p.text) for e in expect)), None) if answer.answered else None
             for key in keys:
@@ -90,12 +90,68 @@ def evaluate(service: QAService, items: list[dict]) -> Report:
     return report
 
 
+class EvalFileError(ValueError):
+    """The QA set cannot be scored; `problems` names each rejected line and key."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+MAX_REPORTED = 20  # a file of another format fails on every line: the first ones say enough
+
+
+def item_problems(item: object) -> list[tuple[str, str]]:
+    """(key, what is wrong) for one parsed line; [] when it can be scored.
+
+    Silently scoring an item without `answerable` or `expect` as a miss would
+    hide a broken file behind a bad score, so both are required.
+    """
+    if not isinstance(item, dict):
+        return [("", f"expected a JSON object, got {type(item).__name__}")]
+    found = []
+    question = item.get("question")
+    if not isinstance(question, str) or not question.strip():
+        found.append(("question", "missing or not a non-empty string"))
+    answerable = item.get("answerable")
+    if not isinstance(answerable, bool):
+        found.append(("answerable", "missing or not true/false"))
+    expect = item.get("expect")
+    if answerable is True and not (isinstance(expect, list) and expect
+                                   and all(isinstance(e, str) and e.strip() for e in expect)):
+        found.append(("expect", "an answerable item needs a non-empty list of non-empty strings"))
+    elif expect is not None and not isinstance(expect, list):
+        found.append(("expect", "must be a list of strings"))
+    for key in ("lang", "kind", "id"):
+        if key in item and not isinstance(item[key], str):
+            found.append((key, "must be a string"))
+    return found
+
+
 def load_items(path: Path) -> list[dict]:
-    items = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                items.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{number}: not JSON ({exc.msg})") from None
+    """The items of a JSON Lines QA set; EvalFileError naming every bad line and key."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvalFileError([f"{path}: cannot read the QA set ({exc})"]) from None
+    items, problems = [], []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{path}:{number}: not JSON ({exc.msg})")
+            continue
+        found = item_problems(item)
+        problems += [f"{path}:{number}: " + (f"key '{key}': " if key else "") + why for key, why in found]
+        if not found:
+            items.append(item)
+    if not items and not problems:
+        problems.append(f"{path}: no questions in the file")
+    if problems:
+        shown = problems[:MAX_REPORTED]
+        if len(problems) > MAX_REPORTED:
+            shown.append(f"… and {len(problems) - MAX_REPORTED} more problems")
+        raise EvalFileError(shown)
     return items

@@ -160,7 +160,7 @@ def test_english_question_finds_the_french_sentence(tiny_french, tmp_path):
     repl = Repl(service, "en", out)
     repl.handle("Where does the dog sleep?")
     repl.handle("/why")
-    assert "via dog en→fr" in out.getvalue()
+    assert "dog → chien: a dictionary translation, English → French" in out.getvalue()  # /why, in words
 
 
 def test_off_topic_question_is_still_declined(service):

@@ -71,3 +71,130 @@ def test_output_cut_short_by_the_reader_is_not_a_crash():
     _, err = proc.communicate(input=b"Mteja mwenye furaha ni mteja wa aina gani?\n" * 50, timeout=120)
     assert b"Traceback" not in err
     assert proc.returncode in (0, 141)
+
+
+# -- a newcomer's errors and help (issue 15) -------------------------------------
+
+ONE_ARTICLE = """---
+title: Le pain au levain
+lang: fr
+---
+Le levain naturel fermente la pâte pendant seize heures avant la cuisson du pain.
+"""
+
+
+def run_plain(*args: str, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess:
+    """`python -m bot ARGS` exactly as given (no global options added)."""
+    return subprocess.run([PYTHON, "-m", "bot", *args], input=stdin, capture_output=True, text=True, cwd=ROOT,
+                          env=subprocess_env(**env), timeout=120)
+
+
+def test_global_options_are_accepted_after_the_subcommand(knowledge_copy):
+    for path in knowledge_copy.glob("00[01]*"):  # without the five-star article (fr and sw)
+        path.unlink()
+    question = "Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?"
+    p = run_plain("ask", "--json", "--knowledge", str(knowledge_copy), "--config", str(CONFIG), question)
+    assert p.returncode == 0, p.stderr
+    articles = {passage["article"][:3] for passage in json.loads(p.stdout)["passages"]}
+    assert not articles & {"000", "001"}  # answered (or declined) from the folder given after `ask`
+    # Before the subcommand still works, and a value given there is not reset by the subcommand.
+    p = run_plain("--knowledge", str(knowledge_copy), "index", "--json", "--no-warm", "--config", str(CONFIG))
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["articles"] == 3
+
+
+def test_unknown_lang_exits_2_listing_the_configured_languages():
+    p = run_bot("ask", "--lang", "xx", "Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?")
+    assert p.returncode == 2 and p.stdout == ""
+    assert "unknown language 'xx'" in p.stderr and "fr, en, sw, th" in p.stderr
+    assert "Traceback" not in p.stderr
+
+
+def test_missing_knowledge_folder_exits_2_naming_it(tmp_path):
+    missing = tmp_path / "no-such-folder"
+    for command in (["ask", "une question"], ["index"], ["repl"]):
+        p = run_plain(*command, "--knowledge", str(missing), "--config", str(CONFIG), stdin="")
+        assert p.returncode == 2, (command, p.stdout, p.stderr)
+        assert f"knowledge folder {missing} does not exist" in p.stderr
+    a_file = tmp_path / "file.md"
+    a_file.write_text(ONE_ARTICLE, encoding="utf-8")
+    p = run_plain("ask", "--knowledge", str(a_file), "q")
+    assert p.returncode == 2 and "is not a folder" in p.stderr
+
+
+def test_empty_knowledge_folder_warns(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    p = run_plain("index", "--no-warm", "--knowledge", str(empty), "--config", str(CONFIG))
+    assert p.returncode == 0
+    assert f"warning: no articles in {empty}" in p.stderr
+    assert "languages: none" in p.stdout
+
+
+def test_plain_batch_answers_are_separated_by_a_blank_line():
+    questions = ["Mteja mwenye furaha ni mteja wa aina gani?", "Who won the 2018 FIFA World Cup?"]
+    plain = run_bot("ask", "-", stdin="\n".join(questions) + "\n")
+    as_json = run_bot("ask", "--json", "-", stdin="\n".join(questions) + "\n")
+    assert plain.returncode == 0 and as_json.returncode == 0, plain.stderr + as_json.stderr
+    texts = [json.loads(line)["text"] for line in as_json.stdout.splitlines()]
+    assert len(texts) == 2 and "\n" in texts[0]  # a multi-line answer, then a one-line decline
+    assert plain.stdout == texts[0] + "\n\n" + texts[1] + "\n"
+
+
+def test_every_subcommand_help_describes_it_and_its_environment(capsys):
+    import pytest
+
+    from bot.cli import main
+
+    def help_of(*command: str) -> str:
+        with pytest.raises(SystemExit) as stop:
+            main([*command, "--help"])
+        assert stop.value.code == 0
+        return capsys.readouterr().out
+
+    for command in (["ask"], ["repl"], ["eval"], ["index"], ["telegram"], ["faq"], ["faq", "list"],
+                    ["faq", "preview"], ["faq", "post"], ["faq", "check"]):
+        text = help_of(*command)
+        assert "environment:" in text and "BOT_KNOWLEDGE_DIR" in text, command
+        assert "--knowledge DIR" in text, command  # the global options are listed on every command
+        description = text.split("\n\n")[1]  # after the usage block
+        assert len(description.split()) >= 8, (command, description)
+    telegram = help_of("telegram")
+    for variable in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "BOT_STATE_PATH"):
+        assert variable in telegram
+    assert "NO_COLOR" in help_of("repl") and "BOT_HISTORY_FILE" in help_of("repl")
+
+
+def test_eval_rejects_a_malformed_line_naming_line_and_key(tmp_path, capsys):
+    from bot.cli import main
+
+    qa = tmp_path / "qa.jsonl"
+    qa.write_text("\n".join([
+        json.dumps({"question": "Pourquoi une note de 5 étoiles peut-elle nuire ?", "answerable": True,
+                    "expect": ["nuire à vos ventes"]}),
+        "",
+        json.dumps({"question": "Sans clé answerable", "expect": ["x"]}),
+        json.dumps({"question": "Attendu manquant", "answerable": True}),
+        "{not json",
+    ]) + "\n", encoding="utf-8")
+    assert main(["eval", str(qa), "--knowledge", str(KNOWLEDGE), "--config", str(CONFIG)]) == 2
+    err = capsys.readouterr().err
+    assert f"{qa}:3: key 'answerable'" in err
+    assert f"{qa}:4: key 'expect'" in err
+    assert f"{qa}:5: not JSON" in err
+    assert ":1:" not in err  # the good line is not blamed
+
+
+def test_unreadable_knowledge_folder_is_named(tmp_path, monkeypatch):
+    import os
+
+    import pytest
+
+    from bot.cli import ProblemExit, check_knowledge_dir
+
+    def refuse(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(os, "scandir", refuse)  # as root, chmod 000 would not stop us reading
+    with pytest.raises(ProblemExit, match=f"knowledge folder {tmp_path} cannot be read \\(Permission denied\\)"):
+        check_knowledge_dir(tmp_path)

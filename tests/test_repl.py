@@ -29,7 +29,8 @@ def test_repl_session_answers_explains_lists_and_quits():
     out = p.stdout
     assert out.splitlines()[0].startswith("Posez une question")  # welcome in the user's language
     assert "est la destruction du parfait marque" in out
-    assert "matched:" in out and "coverage" in out  # /why shows terms and scores
+    assert "j’ai cherché «\u00a0transformation\u00a0»" in out  # /why: the question's words, in French
+    assert "transformation → transformations\u00a0: une autre forme du même mot" in out  # how words met
     assert "000_c6f3ce9778271a3b" in out and "004_9296fd62860316ae" in out  # /articles
     assert "Kiswahili" in out  # /lang sw confirmation
     assert "Imepakiwa upya: makala 5" in out  # /reload, now in Swahili
@@ -44,3 +45,151 @@ def test_repl_why_before_any_question(service):
     assert "Ask a question first" in out.getvalue()
     assert repl.handle("/lang auto") is True
     assert repl.handle("/exit") is False
+
+
+# -- /lang, /why and typesetting, in process (issue 15) ---------------------------------
+
+import pytest  # noqa: E402
+import yaml  # noqa: E402
+
+from bot.answering.service import Explanation  # noqa: E402
+from bot.repl import answer_blocks, history_path  # noqa: E402
+from bot.why import WhyWriter, link_kind  # noqa: E402
+
+FIVE_STARS = "Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?"
+
+
+def session(service, lang=None) -> tuple[Repl, io.StringIO]:
+    out = io.StringIO()
+    return Repl(service, lang=lang, out=out, colour=False), out
+
+
+def test_lang_is_checked_against_the_configured_languages(service):
+    repl, out = session(service, lang="en")
+    repl.handle("/lang")
+    assert "Reply language: English." in out.getvalue()  # /lang alone shows, changes nothing
+    assert repl.forced_lang == "en"
+    for wrong in ("xx", "english please"):
+        repl.handle(f"/lang {wrong}")
+        assert f"I do not know the language “{wrong}”. Choose one of: fr, en, sw, th, or auto." in out.getvalue()
+        assert repl.forced_lang == "en"
+    repl.handle("/lang français")  # a language's name works too
+    assert repl.forced_lang == "fr" and "Les réponses sont désormais en français." in out.getvalue()
+    repl.handle("/lang auto")
+    repl.handle("/lang")
+    assert repl.forced_lang is None and "automatique (la langue de chaque question)" in out.getvalue()
+
+
+def test_french_answer_sets_quotes_in_guillemets_and_keeps_them_verbatim(service):
+    answer = service.ask(FIVE_STARS)
+    blocks = answer_blocks(answer, service.messages)
+    quotes = [text for text, style in blocks if style == "quote"]
+    assert quotes and all(q.startswith("«\u00a0") and q.endswith("\u00a0»") for q in quotes)
+    assert quotes[0][2:-2] == answer.passages[0].text  # the quoted text itself is untouched
+    assert "“" not in "".join(quotes)
+    source = [text for text, style in blocks if style == "source"][0]
+    assert f"«\u00a0{answer.passages[0].title}\u00a0»" in source  # the title in the same marks
+    english = service.ask(FIVE_STARS, lang="en")
+    assert [t for t, s in answer_blocks(english, service.messages) if s == "quote"][0].startswith("“")
+
+
+def test_a_title_that_is_also_a_passage_stays_in_the_source_line(service):
+    answer = service.ask("ความไว้วางใจของลูกค้ามาจากอะไร")
+    blocks = answer_blocks(answer, service.messages)
+    source = [text for text, style in blocks if style == "source"]
+    assert source and answer.passages[0].title in source[0]
+
+
+def test_why_explains_an_answer_with_words_not_stems(service):
+    repl, out = session(service, lang="en")
+    repl.handle("Why can five-star reviews hurt sales?")
+    repl.handle("/why")
+    text = out.getvalue().split("Why can five-star", 1)[-1]
+    assert "I looked for “five”, “star”, “reviews”, “hurt”, “sales”." in text
+    assert "I quoted “" in text and "It shares" in text
+    assert "a dictionary translation, English → Thai" in text or "English → French" in text
+    for noise in ("x0.", "spelt like", "->", "score", "etoil"):
+        assert noise not in text
+
+
+@pytest.mark.parametrize("ui,opening", [
+    ("en", "I did not answer: "), ("fr", "Je n’ai pas répondu\u00a0: "), ("sw", "Sikujibu: "), ("th", "ไม่ได้ตอบ เพราะ"),
+])
+def test_why_explains_a_decline_in_the_interface_language(service, ui, opening):
+    repl, out = session(service, lang=ui)
+    repl.handle("Who won the 2018 FIFA World Cup?")
+    reason = repl.last.answer.reason
+    assert not repl.last.answer.answered and reason in ("no_match", "weak_evidence")
+    repl.handle("/why")
+    sentence = service.messages.texts[ui][f"reason_{reason}"]
+    assert opening + sentence in out.getvalue()  # the reason, in one sentence, in the interface language
+
+
+def test_an_unknown_reason_degrades_to_the_generic_sentence(service):
+    explanation = service.explain("Who won the 2018 FIFA World Cup?", lang="fr")
+    explanation.answer.reason = "some_future_reason"
+    lines = [text for text, _ in WhyWriter(service, "fr").lines(explanation)]
+    assert "Je n’ai pas répondu\u00a0: les articles ne semblent pas en parler." in lines
+    empty = service.explain("   ", lang="sw")
+    assert isinstance(empty, Explanation)
+    lines = [text for text, _ in WhyWriter(service, "sw").lines(empty)]
+    assert "Sikujibu: hapakuwa na swali la kujibu." in lines
+
+
+def test_via_strings_read_as_kinds_a_person_understands():
+    assert link_kind("") == ("same", {})
+    assert link_kind("star en→fr") == ("translation", {"source": "en", "target": "fr"})
+    assert link_kind("ลูกค้า th→en→fr (busi)") == ("pivot", {"source": "th", "pivot": "en", "target": "fr"})
+    assert link_kind("note aligned fr→sw") == ("aligned", {"source": "fr", "target": "sw"})
+    assert link_kind("synonym of nuire ~contrari")[0] == "synonym"
+    assert link_kind("close to étoiles (vectors, cos 0.60)")[0] == "meaning"
+    assert link_kind("same root as alikuwa")[0] == "root"
+    assert link_kind("spelt like Bitwise")[0] == "spelling"
+    assert link_kind("something new")[0] == "other"
+
+
+def test_every_repl_text_exists_in_every_language():
+    """A REPL text missing in fr/sw/th would silently show English in the middle of French."""
+    from conftest import CONFIG
+
+    texts = {lang: yaml.safe_load((CONFIG / "messages" / f"{lang}.yaml").read_text(encoding="utf-8"))
+             for lang in ("en", "fr", "sw", "th")}
+    prefixes = ("repl_", "why_", "how_", "reason_", "lang_", "quote")
+    keys = {k for k in texts["en"] if k.startswith(prefixes)}
+    assert {"reason_no_match", "reason_weak_evidence", "reason_needs_number", "reason_unknown"} <= keys
+    for lang, table in texts.items():
+        assert keys <= set(table), (lang, keys - set(table))
+
+
+def test_history_goes_to_the_cache_folder_unless_told(monkeypatch, tmp_path):
+    monkeypatch.delenv("BOT_HISTORY_FILE", raising=False)
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
+    assert history_path() == tmp_path / "cache" / "history"
+    monkeypatch.setenv("BOT_HISTORY_FILE", str(tmp_path / "h"))
+    assert history_path() == tmp_path / "h"
+
+
+def test_a_failing_question_is_one_polite_line_and_why_says_so(service, monkeypatch):
+    repl, out = session(service, lang="en")
+
+    def boom(*_a, **_k):
+        raise RuntimeError("index on fire")
+
+    monkeypatch.setattr(repl.runtime.service, "explain", boom)
+    repl.handle("anything")
+    repl.handle("/why")
+    text = out.getvalue()
+    assert "Something went wrong while answering" in text and "index on fire" not in text
+    assert "I did not answer: something went wrong while answering" in text
+
+
+def test_a_passage_chosen_without_shared_words_says_so(service):
+    """A hit with no matched term (its chunk's words, or a meaning match) still gets one honest line."""
+    from dataclasses import replace
+
+    explanation = service.explain(FIVE_STARS)
+    explanation.hits[:] = [replace(hit, matched={}, via={}) for hit in explanation.hits]
+    lines = [text for text, _ in WhyWriter(service, "en").lines(explanation)]
+    assert "It shares none of your words itself: it was chosen for the sentences around it or for its meaning." \
+        in lines
+    assert not any(line.startswith("  • ") for line in lines)

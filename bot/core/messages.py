@@ -125,5 +125,17 @@ class Messages:
             log.error("message %r in %r does not fit its parameters; using English", key, lang)
             return self.texts[FALLBACK][key].format(**params)
 
+    def has(self, lang: str, key: str) -> bool:
+        """Whether `key` exists in `lang` or in the English fallback."""
+        return key in self.texts.get(lang, {}) or key in self.texts[FALLBACK]
+
+    def first(self, lang: str, keys: list[str], **params: object) -> str:
+        """The first of `keys` that exists (in `lang` or English): a key per reason
+        word with a generic last key lets a new reason degrade to a sensible text."""
+        for key in keys:
+            if self.has(lang, key):
+                return self.get(lang, key, **params)
+        raise KeyError(f"none of the messages {keys} is defined")
+
     def language_name(self, lang: str) -> str:
         return self.texts.get(lang, {}).get("language_name", lang)

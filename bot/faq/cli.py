@@ -1,8 +1,12 @@
-"""`python -m bot faq list [--json] | post ID | check`.
+"""`python -m bot faq list [--json] | preview ID | post ID | check`.
 
 Exit codes: 0 success; 1 a post was refused or the knowledge has no answer
-(`post`), or the configuration has errors (`check`); 2 a usage problem the
-person must fix first (unknown id, missing token, entry without chats).
+(`post`, `preview`), or the configuration has errors (`check`); 2 a usage
+problem the person must fix first (unknown id, missing token, entry without
+chats).
+
+`preview` shows the post as its chats would see it, without a token and
+without posting: the way to try an entry before putting a chat id in it.
 
 `BOT_FAQ_NOW` (ISO 8601 with offset) replaces the clock for `list`, to
 preview the next runs as of another instant.
@@ -12,12 +16,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import json
 import logging
 import os
 import sys
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from bot.faq.config import FaqConfig, FaqEntry, answer_warnings, load_faq
 
@@ -59,7 +66,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     config = _load(args)
     settings = load_settings(_config_dir(args))
     now = _now()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entry in config.entries:
         run = entry.next_run(now)
         rows.append({
@@ -105,6 +112,92 @@ def cmd_check(args: argparse.Namespace) -> int:
           + (f", {len(rejected)} left out" if rejected else "")
           + f"; {errors} error(s), {warnings} warning(s); grace {int(config.grace.total_seconds() // 60)} min")
     return 1 if errors else 0
+
+
+class _PlainText(HTMLParser):
+    """Telegram HTML as a terminal shows it: bold as plain text, a blockquote
+    as lines behind a bar (how Telegram draws it), entities decoded."""
+
+    BAR = "│ "
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.quoting = 0
+        self.after_quote = False
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag == "blockquote":
+            self.quoting += 1
+            if self.parts and not "".join(self.parts).endswith("\n"):
+                self.parts.append("\n")
+            self.parts.append(self.BAR)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "blockquote":
+            self.quoting -= 1
+            self.after_quote = True
+
+    def handle_data(self, data: str) -> None:
+        if self.after_quote and not data.startswith("\n"):  # a block: what follows starts a new line
+            self.parts.append("\n")
+        self.after_quote = False
+        if self.quoting:
+            data = data.replace("\n", "\n" + self.BAR)
+        self.parts.append(data)
+
+    @classmethod
+    def convert(cls, markup: str) -> str:
+        parser = cls()
+        parser.feed(markup)
+        parser.close()
+        text = "".join(parser.parts)
+        return html.unescape(text).replace("\n\n\n", "\n\n").strip("\n")
+
+
+def post_as_text(markup: str) -> str:
+    """The text of a Telegram HTML post, as the chat would show it."""
+    return _PlainText.convert(markup)
+
+
+def _find_entry(config: FaqConfig, entry_id: str) -> FaqEntry | None:
+    """The entry, or None after saying why on stderr (invalid, or unknown with the known ids)."""
+    entry = config.entry(entry_id)
+    if entry is not None:
+        return entry
+    if entry_id in config.rejected_ids():
+        print(f"error: FAQ entry '{entry_id}' is invalid and cannot be posted:", file=sys.stderr)
+        for problem in config.errors:
+            if problem.entry == entry_id:
+                print(f"  {problem}", file=sys.stderr)
+    else:
+        known = ", ".join(e.id for e in config.entries) or "none"
+        print(f"error: unknown FAQ entry '{entry_id}' in {config.path} (known: {known})", file=sys.stderr)
+    return None
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    """Print the post of one entry as its chats would see it; post nothing."""
+    from bot.answering.service import QAService
+    from bot.faq.poster import compose
+
+    config = _load(args)
+    entry = _find_entry(config, args.id)
+    if entry is None:
+        return 2
+    service = QAService.open(args.knowledge, args.config)
+    composed = compose(service, entry)
+    chats = ", ".join(str(c) for c in entry.chats) or "none yet (add chat ids to 'chats' in config/faq.yaml)"
+    run = entry.next_run(_now())
+    print(f"# {entry.id} [{composed.lang}] {entry.cron.expression} {entry.timezone}; "
+          f"next {run.isoformat() if run else 'never'}; chats: {chats}")
+    if composed.html is None:
+        reason = composed.answer.reason or "no answer"
+        print(f"the knowledge has no answer to this question ({reason}): its slots would be skipped, "
+              "nothing posted", file=sys.stderr)
+        return 1
+    print(post_as_text(composed.html))
+    return 0
 
 
 def cmd_post(args: argparse.Namespace) -> int:
@@ -190,5 +283,7 @@ def run(args: argparse.Namespace) -> int:
         return cmd_check(args)
     if command == "post":
         return cmd_post(args)
+    if command == "preview":
+        return cmd_preview(args)
     print(f"error: unknown faq command {command!r}", file=sys.stderr)
     return 2

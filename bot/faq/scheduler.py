@@ -274,15 +274,13 @@ def install(application: "Application", runtime: "Runtime", state: "State | None
     except Exception:  # noqa: BLE001 - only a check: the entries still run
         log.exception("faq: could not check the entries' questions against the knowledge")
         warnings = []
-    for problem in config.problems + warnings:
-        (log.error if problem.severity == "error" else log.warning)("%s", problem)
+    log_problems(config, config.problems + warnings)
     job_queue = application.job_queue
     if job_queue is None:
         log.error("FAQ posts disabled: python-telegram-bot was installed without its job-queue extra")
         return None
     scheduler = FaqScheduler(config, runtime, Ledger(state), _own_bot(application), clock or utc_now)
     if not scheduler.entries:
-        log.info("no FAQ entry has chats: nothing scheduled")
         return scheduler
     # misfire_grace_time=None: run even when the application starts more than
     # APScheduler's default one second after the job was queued.
@@ -295,6 +293,27 @@ def install(application: "Application", runtime: "Runtime", state: "State | None
         log.info("faq %s: next post %s", entry.id, scheduler.next_run(entry))
     application.bot_data["faq_scheduler"] = scheduler
     return scheduler
+
+
+def _without_chats(problem) -> bool:
+    return problem.severity == "warning" and problem.key == "chats" and problem.message.startswith("no chats")
+
+
+def log_problems(config: FaqConfig, problems: list) -> None:
+    """Errors and warnings one per line, but entries without chats as one info line.
+
+    An entry with no chats is how the shipped faq.yaml comes (it must never
+    post to a real chat from a fresh checkout), so it is news, not a fault:
+    three warnings at every start taught people to ignore the FAQ log.
+    """
+    idle = [p.entry for p in problems if _without_chats(p)]
+    for problem in problems:
+        if not _without_chats(problem):
+            (log.error if problem.severity == "error" else log.warning)("%s", problem)
+    if idle:
+        log.info("FAQ posts: %d entr%s without chats, nothing scheduled for %s; add chat ids to their "
+                 "`chats` in %s (README: FAQ posts)", len(idle), "y" if len(idle) == 1 else "ies",
+                 ", ".join(str(e) for e in idle), config.path)
 
 
 def _own_bot(application: "Application") -> "Bot":

@@ -1,0 +1,31 @@
+"""A fresh clone's first run: `bot index` (make run's install step) leaves nothing for the first question to build."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from conftest import CONFIG, KNOWLEDGE, PYTHON, ROOT, subprocess_env
+
+QUESTIONS = [
+    "Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?",
+    "Je, ukadiriaji wa nyota 5 husaidia mauzo?",
+    "ความไว้วางใจของลูกค้ามาจากอะไร",
+    "Why can a perfect rating hurt sales?",
+]
+
+
+def test_index_builds_every_cache_the_first_questions_need(tmp_path):
+    cache = tmp_path / "fresh-cache"
+    env = subprocess_env(BOT_CACHE_DIR=str(cache))
+    common = [PYTHON, "-m", "bot", "--knowledge", str(KNOWLEDGE), "--config", str(CONFIG)]
+    p = subprocess.run([*common, "index"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert "(rebuilt)" in p.stdout
+    built = sorted(path.name for path in cache.iterdir())
+    assert any(name.startswith("index-") for name in built) and any(name.startswith("table-") for name in built)
+    p = subprocess.run([*common, "ask", "--json", "-"], input="\n".join(QUESTIONS) + "\n", cwd=ROOT, env=env,
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert [json.loads(line)["lang"] for line in p.stdout.splitlines()] == ["fr", "sw", "th", "en"]
+    assert sorted(path.name for path in cache.iterdir()) == built  # the questions built nothing new
