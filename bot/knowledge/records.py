@@ -47,11 +47,22 @@ class SentenceView(_View):
         self._articles = articles
         self._a = arrays
         self._n = len(arrays.sentence_article)
+        self._recent: dict[int, Sentence] = {}
 
     def __len__(self) -> int:
         return self._n
 
+    _RECENT_MAX = 4096  # the composer looks at the same few sentences many times per answer
+
     def _make(self, i: int) -> Sentence:
+        found = self._recent.get(i)
+        if found is None:
+            if len(self._recent) >= self._RECENT_MAX:
+                self._recent.clear()
+            found = self._recent[i] = self._build(i)
+        return found
+
+    def _build(self, i: int) -> Sentence:
         a = self._articles[int(self._a.sentence_article[i])]
         start, end, paragraph, dup = (int(x) for x in self._a.sentence_spans[i])
         obj = object.__new__(Sentence)
@@ -72,7 +83,7 @@ class SentenceView(_View):
 
     def __iter__(self) -> Iterator[Sentence]:
         for i in range(self._n):
-            yield self._make(i)
+            yield self._build(i)
 
 
 class ChunkView(_View):
