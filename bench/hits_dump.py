@@ -33,7 +33,9 @@ def main() -> int:
     for q in qs:
         ex = service.explain(q)
         hits = [[h.sentence, repr(h.score), repr(h.sentence_score), repr(h.chunk_score), repr(h.coverage),
-                 h.query_lang, {t: repr(v) for t, v in h.matched.items()}, h.via] for h in ex.hits]
+                 h.query_lang, {t: repr(v) for t, v in h.matched.items()}, h.via,
+                 repr(getattr(h, "cosine", None)), repr(getattr(h, "bm25", None)),
+                 repr(getattr(h, "sentence_coverage", None))] for h in ex.hits]
         print(json.dumps({"q": q, "lang": ex.lang, "hits": hits, "answer": ex.answer.to_json()}, ensure_ascii=False))
     return 0
 

@@ -7,11 +7,13 @@ import numpy as np
 from bot.knowledge.embed_plan import embed_distinct, lead_cap
 
 
-def test_lead_cap():
-    assert lead_cap([3, 10, 2], 100) is None and lead_cap([3, 10, 2], 0) is None
-    assert lead_cap([3, 10, 2], 9) == 4  # 3 + 4 + 2
-    assert lead_cap([3, 10, 2], 3) == 1
-    assert sum(min(n, lead_cap([5] * 10, 23)) for n in [5] * 10) <= 23
+def test_lead_cap_counts_distinct_texts():
+    arts = [["a", "b", "c"], list("defghijklm"), ["a", "n"]]
+    assert lead_cap(arts, 100) is None and lead_cap(arts, 0) is None
+    assert lead_cap(arts, 9) == 5  # the first 5 of each hold 9 distinct texts ("a" twice)
+    assert lead_cap(arts, 8) == 4
+    assert lead_cap(arts, 3) == 1  # a, d, (a): 2 distinct; k=2 would hold 5
+    assert lead_cap([["x"] * 50] * 10, 1) is None  # one distinct text fits
 
 
 def test_each_distinct_text_embedded_once():

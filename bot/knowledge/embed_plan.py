@@ -7,7 +7,7 @@ machine's 2 cores, measured by bench/speed.py), so:
   repeated across articles, a translation group's shared lines);
 * a folder with more distinct sentences than `budget` (settings.yaml
   `semantic.max_embedded_sentences`) embeds the first k sentences of every
-  article, k as large as the budget allows (an article's lead says what it
+  article, k as large as the budget allows (counting distinct texts) (an article's lead says what it
   is about); the other sentences are found by BM25 and the bridges only
   (their vector is zero: no semantic vote).  The choice depends on the
   folder only, not on what happens to be cached, so answers do not change
@@ -23,14 +23,18 @@ from bot.core.progress import Progress
 BATCH = 64
 
 
-def lead_cap(lengths: list[int], budget: int) -> int | None:
-    """The largest k with sum(min(length, k)) <= budget; None when everything fits."""
-    if budget <= 0 or sum(lengths) <= budget:
+def lead_cap(articles: list[list[str]], budget: int) -> int | None:
+    """The largest k such that the first k sentences of every article hold at most
+    `budget` distinct texts; None when the whole folder fits (or no budget)."""
+    def distinct(k: int | None) -> int:
+        return len({t for texts in articles for t in (texts if k is None else texts[:k])})
+
+    if budget <= 0 or distinct(None) <= budget:
         return None
-    lo, hi = 0, max(lengths, default=0)
+    lo, hi = 0, max((len(t) for t in articles), default=0)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if sum(min(n, mid) for n in lengths) <= budget:
+        if distinct(mid) <= budget:
             lo = mid
         else:
             hi = mid - 1
