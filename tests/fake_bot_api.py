@@ -18,6 +18,8 @@ Stable API (other branches reuse it; extend, do not break):
         api.reply_to(bot_message, "more?", user_id=8)   # reply to a message the bot sent
         api.inline_query("question", user_id=9)
         api.callback_query(bot_message, "lang:fr", user_id=7)
+        api.bot_membership(chat_id, "left", "member", user_id=8)   # my_chat_member: the bot added/removed
+        api.migrate_group(old_chat_id, new_chat_id)   # group -> supergroup: the two service messages
         api.fail("sendMessage", 429, retry_after=1, times=2)  # inject errors (also 500, 502 ...)
         api.disconnect("sendMessage", times=1)  # close the connection without an answer
         api.delay("sendMessage", 0.5, times=1)  # answer late
@@ -39,6 +41,10 @@ Behaviour, as the real Bot API:
 - Messages sent with `parse_mode=HTML` are parsed like Telegram does: unknown
   tags, unbalanced tags or bad entities give 400 "can't parse entities"; a
   text longer than 4096 characters after parsing gives 400 "message is too long".
+- `getUpdates` with a non-empty `allowed_updates` list never delivers (and drops)
+  updates of other types, like Telegram.
+- `setMyCommands` checks the scope type and the two-letter `language_code`;
+  `editMessageText` with the same text and buttons answers 400 "message is not modified".
 - Any other method answers `{"ok": true, "result": true}` and is recorded.
 - Dates are Unix seconds; users carry `is_bot`; chats carry `type`.
 """
@@ -65,6 +71,9 @@ _TEXT_KEYS = {
     "language_code", "next_offset", "url", "description", "short_description", "name",
     "switch_pm_text", "switch_pm_parameter", "inline_message_id", "secret_token",
 }
+# BotCommandScope types setMyCommands accepts.
+_SCOPES = {"default", "all_private_chats", "all_group_chats", "all_chat_administrators", "chat",
+           "chat_administrators", "chat_member"}
 # Tags Telegram accepts in HTML parse mode (attributes checked loosely).
 _ALLOWED_TAGS = {
     "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
@@ -330,7 +339,7 @@ class FakeBotAPI:
         with self._cond:
             update = dict(update)
             update.setdefault("update_id", next(self._update_ids))
-            for key in ("message", "edited_message", "channel_post"):
+            for key in ("message", "edited_message", "channel_post", "my_chat_member"):
                 chat = update[key].get("chat") if isinstance(update.get(key), dict) else None
                 if isinstance(chat, dict) and "id" in chat:  # malformed updates are pushed as they are
                     self.chats[chat["id"]] = chat
@@ -394,16 +403,69 @@ class FakeBotAPI:
             "id": str(next(self._query_ids) + 8_000_000), "from": self.user(user_id, "Ana", language_code),
             "message": message, "chat_instance": f"ci{message['chat']['id']}", "data": data}})
 
+    def chat_member(self, status: str, user: dict) -> dict:
+        """A ChatMember object of `status` with the fields Telegram sends for it."""
+        member: dict[str, Any] = {"status": status, "user": user}
+        if status == "creator":
+            member["is_anonymous"] = False
+        elif status == "administrator":
+            member.update({k: False for k in (
+                "can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
+                "can_manage_video_chats", "can_restrict_members", "can_promote_members", "can_change_info",
+                "can_invite_users", "can_post_stories", "can_edit_stories", "can_delete_stories")})
+        elif status == "restricted":
+            member.update({k: False for k in (
+                "can_send_messages", "can_send_audios", "can_send_documents", "can_send_photos",
+                "can_send_videos", "can_send_video_notes", "can_send_voice_notes", "can_send_polls",
+                "can_send_other_messages", "can_add_web_page_previews", "can_change_info",
+                "can_invite_users", "can_pin_messages", "can_manage_topics", "can_edit_tag",
+                "can_react_to_messages")})
+            member.update({"is_member": True, "until_date": 0})
+        elif status == "kicked":
+            member["until_date"] = 0
+        return member
+
+    def bot_membership(self, chat_id: int, old: str, new: str, user_id: int = 2002,
+                       language_code: str | None = "en", chat_type: str | None = None) -> dict:
+        """A `my_chat_member` update: user `user_id` changed the bot's status in the chat."""
+        chat = self.chats.get(chat_id) or (
+            {"id": chat_id, "type": "private", "first_name": "Ana"} if chat_id > 0 or chat_type == "private"
+            else self.group_chat(chat_id, type=chat_type or "supergroup"))
+        return self.push_update({"my_chat_member": {
+            "chat": chat, "from": self.user(user_id, "Grace", language_code), "date": int(time.time()),
+            "old_chat_member": self.chat_member(old, self.bot_user),
+            "new_chat_member": self.chat_member(new, self.bot_user)}})
+
+    def migrate_group(self, old_chat_id: int, new_chat_id: int, user_id: int = 2002) -> tuple[dict, dict]:
+        """A group upgraded to a supergroup: the service message in the old chat
+        (`migrate_to_chat_id`), then the one in the new chat (`migrate_from_chat_id`)."""
+        old_chat = self.group_chat(old_chat_id, type="group")
+        new_chat = self.group_chat(new_chat_id, type="supergroup")
+        user = self.user(user_id, "Grace")
+        first = self.push_update({"message": {"message_id": next(self._message_ids), "from": user,
+                                              "chat": old_chat, "date": int(time.time()),
+                                              "migrate_to_chat_id": new_chat_id}})
+        second = self.push_update({"message": {"message_id": next(self._message_ids),
+                                               "from": {"id": 1087968824, "is_bot": True,
+                                                        "first_name": "Group", "username": "GroupAnonymousBot"},
+                                               "sender_chat": old_chat, "chat": new_chat,
+                                               "date": int(time.time()), "migrate_from_chat_id": old_chat_id}})
+        return first, second
+
     def _get_updates(self, params: dict) -> list[dict]:
         offset = params.get("offset")
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)
         deadline = time.monotonic() + timeout
+        allowed = params.get("allowed_updates")
         with self._cond:
             if isinstance(offset, int) and offset > 0:
                 self._state.confirmed = max(self._state.confirmed, offset)
                 self._state.updates = [u for u in self._state.updates if u["update_id"] >= offset]
             while True:
+                if isinstance(allowed, list) and allowed:  # Telegram does not keep the other types
+                    self._state.updates = [u for u in self._state.updates
+                                           if not set(u) - {"update_id"} or set(u) & set(allowed)]
                 if isinstance(offset, int) and offset < 0:
                     ready = self._state.updates[offset:]
                 else:
@@ -468,6 +530,11 @@ class FakeBotAPI:
                 old = self.sent_messages.get(key)
                 if old is None:
                     raise _ApiError(400, "Bad Request: message to edit not found")
+                markup = params.get("reply_markup") if isinstance(params.get("reply_markup"), dict) else None
+                if old.get("text") == plain and old.get("reply_markup") == markup:
+                    raise _ApiError(400, "Bad Request: message is not modified: specified new message content "
+                                         "and reply markup are exactly the same as a current content and reply "
+                                         "markup of the message")
                 new = dict(old, text=plain, edit_date=int(time.time()))
                 new.pop("reply_markup", None)
                 if isinstance(params.get("reply_markup"), dict):
@@ -502,6 +569,14 @@ class FakeBotAPI:
                     raise _ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
                 if not 1 <= len(str(c.get("description", ""))) <= 256:
                     raise _ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
+            scope = params.get("scope") or {"type": "default"}
+            if not isinstance(scope, dict) or scope.get("type") not in _SCOPES:
+                raise _ApiError(400, "Bad Request: BOT_COMMAND_SCOPE_INVALID")
+            if scope["type"] in ("chat", "chat_administrators", "chat_member") and "chat_id" not in scope:
+                raise _ApiError(400, "Bad Request: chat_id is required in the scope")
+            code = params.get("language_code") or ""
+            if code and not re.fullmatch(r"[a-z]{2}", code):
+                raise _ApiError(400, "Bad Request: LANG_CODE_INVALID")
             with self._cond:
                 self.commands[(json.dumps(params.get("scope") or {"type": "default"}, sort_keys=True),
                                params.get("language_code") or "")] = cmds

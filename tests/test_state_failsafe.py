@@ -273,3 +273,24 @@ def test_file_deleted_while_running_is_noticed_logged_and_reopened(tmp_path, cap
     state.close()
     reopened = State(path)
     assert reopened.chat_language(2) == "sw" and reopened.chat_language(1) is None
+
+
+def test_forget_and_move_a_chat(tmp_path):
+    """The chat-membership calls (issue 14 part 5) on a real file: forget, and move (idempotent,
+    a choice already made in the new chat wins)."""
+    state = State(tmp_path / "state.sqlite3")
+    try:
+        state.set_chat_language(-1, "sw")
+        state.set_chat_language(-2, "th")
+        assert state.forget_chat(-2) is True and state.chat_language(-2) is None
+        assert state.forget_chat(-2) is False
+        assert state.move_chat(-1, -1001) is True
+        assert (state.chat_language(-1), state.chat_language(-1001)) == (None, "sw")
+        assert state.move_chat(-1, -1001) is False  # the second service message: nothing left to move
+        assert state.chat_language(-1001) == "sw"
+        state.set_chat_language(-3, "fr")
+        state.set_chat_language(-1003, "en")  # chosen in the supergroup already
+        assert state.move_chat(-3, -1003) is False
+        assert (state.chat_language(-3), state.chat_language(-1003)) == (None, "en")
+    finally:
+        state.close()

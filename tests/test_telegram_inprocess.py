@@ -86,3 +86,70 @@ def test_settings_from_environment():
     s = TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": " 1:abc ", "TELEGRAM_API_URL": "http://127.0.0.1:81/"})
     assert (s.token, s.api_url, s.poll_timeout) == ("1:abc", "http://127.0.0.1:81", 10.0)
     assert TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": "1:abc"}).api_url == "https://api.telegram.org"
+
+
+async def test_sources_with_20000_articles_is_one_message_with_page_buttons(service, tmp_path):
+    """20,000 articles (titles long enough that a page must be shortened, with HTML characters):
+    /sources sends one message (was 76), every page within 4096 characters, turned in place."""
+    from bot.knowledge.corpus import Article
+
+    langs = ("fr", "sw", "th", "en")
+    articles = [Article(id=f"a{i:05d}", title=f"Article {i:05d} <&> " + "mot " * 35, lang=langs[i % 4],
+                        text="x", path=f"a{i:05d}.md", group=f"a{i:05d}") for i in range(20_000)]
+    big = copy.copy(service)
+    big.kb = types.SimpleNamespace(articles=articles)
+    size = service.settings.chat.sources_page_size
+    pages = -(-len(articles) // size)
+    state = State(tmp_path / "state.sqlite3")
+    with FakeBotAPI() as api:
+        application = await _running(api, big, state)
+        try:
+            mark = api.mark()
+            api.private_message("/sources", user_id=21, language_code="sw")
+            first = await asyncio.to_thread(api.wait_for, "sendMessage", None, 30, mark)
+            markup = first.params["reply_markup"]["inline_keyboard"]
+            data = {b["text"]: b["callback_data"] for row in markup for b in row}
+            assert set(data) == {f"1/{pages}", "›", f"{pages} »"}
+            api.callback_query(first.result, data[f"{pages} »"], user_id=21, language_code="sw")
+            last = await asyncio.to_thread(api.wait_for, "editMessageText", None, 30, mark)
+            sends = api.calls_to("sendMessage", since=mark)
+        finally:
+            await _stop(application)
+    state.close()
+    assert len(sends) == 1
+    for call in (first, last):
+        assert len(call.params["text"].encode("utf-16-le")) // 2 <= 4096
+    text, last_text = parse_telegram_html(first.params["text"]), parse_telegram_html(last.params["text"])
+    assert service.messages.get("sw", "tg_sources_page", page=1, pages=pages) in text
+    assert service.messages.get("sw", "tg_sources_page", page=pages, pages=pages) in last_text
+    first_titles = [line for line in text.splitlines() if line.startswith("• ")]
+    assert len(first_titles) == size and all("Article " in t and "<&>" in t for t in first_titles)
+    assert text.splitlines()[3] == service.messages.language_name("sw")  # the reader's language first
+    assert len([line for line in last_text.splitlines() if line.startswith("• ")]) == len(articles) - (pages - 1) * size
+
+
+async def test_joining_leaving_and_migration_with_a_broken_state_file(service, tmp_path, caplog):
+    """A state file that is not a database: the hello is still sent (in the adder's language),
+    removal and migration are logged as state problems, and the bot goes on answering."""
+    path = tmp_path / "state.sqlite3"
+    path.write_bytes(b"this is not an SQLite database at all " * 100)
+    state = State(path, timeout=1.0)
+    with FakeBotAPI() as api:
+        application = await _running(api, service, state)
+        try:
+            mark = api.mark()
+            api.bot_membership(-100777, "left", "member", language_code="th")
+            hello = await asyncio.to_thread(api.wait_for, "sendMessage", lambda c: c.params["chat_id"] == -100777,
+                                            30, mark)
+            api.bot_membership(-100777, "member", "kicked")
+            api.migrate_group(-778, -100778)
+            api.group_message("/help", chat_id=-100778, user_id=31, language_code="sw")
+            helped = await asyncio.to_thread(api.wait_for, "sendMessage", lambda c: c.params["chat_id"] == -100778,
+                                             30, mark)
+        finally:
+            await _stop(application)
+    state.close()
+    assert parse_telegram_html(hello.params["text"]) == service.messages.get("th", "tg_added",
+                                                                             count=len(service.kb.articles))
+    assert parse_telegram_html(helped.params["text"]) == service.messages.get("sw", "tg_help")
+    assert not [r for r in caplog.records if "error while handling" in r.getMessage()]  # handled, not crashed

@@ -194,6 +194,7 @@ class ChatSettings:
     inline_results: int
     state_timeout_seconds: float
     unanswered_keep: int
+    sources_page_size: int
 
 
 @dataclass(frozen=True)
@@ -246,7 +247,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "chat.max_question_chars": (1, 4096), "chat.burst": (1, 10_000), "chat.refill_seconds": (0.0, 3600.0),
     "chat.warn_interval_seconds": (0.0, 86_400.0), "chat.workers": (1, 256), "chat.max_pending": (1, 1_000_000),
     "chat.inline_results": (1, 50), "chat.state_timeout_seconds": (0.05, 60.0),
-    "chat.unanswered_keep": (1, 1_000_000),
+    "chat.unanswered_keep": (1, 1_000_000), "chat.sources_page_size": (1, 200),
 }
 _DEFAULT_RANGE = (0.0, 10.0)  # weights, factors and penalties
 

@@ -352,6 +352,24 @@ class State:
             (chat_id, lang),
         )
 
+    def forget_chat(self, chat_id: int) -> bool:
+        """Delete the chat's stored settings (the bot was removed from it); True if there were any."""
+        return self.execute("DELETE FROM chat_settings WHERE chat_id = ?", (chat_id,)).rowcount > 0
+
+    def move_chat(self, old_id: int, new_id: int) -> bool:
+        """A group upgraded to a supergroup: its settings follow it to `new_id`; True if moved.
+
+        Idempotent (Telegram sends two service messages per migration).  A choice already
+        made in the new chat wins.  Each statement leaves a consistent state on its own,
+        so a crash between them loses nothing."""
+        moved = self.execute(
+            "UPDATE chat_settings SET chat_id = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
+            "WHERE chat_id = ? AND NOT EXISTS (SELECT 1 FROM chat_settings WHERE chat_id = ?)",
+            (new_id, old_id, new_id)).rowcount > 0
+        if not moved:
+            self.execute("DELETE FROM chat_settings WHERE chat_id = ?", (old_id,))
+        return moved
+
     # -- unanswered questions ---------------------------------------------------------
     def record_unanswered(self, question: str, lang: str, keep: int) -> None:
         """Count one declined question; keep at most `keep` distinct ones (the least asked,

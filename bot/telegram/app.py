@@ -31,6 +31,7 @@ from telegram.ext import (
     ApplicationBuilder,
     BaseRateLimiter,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     Defaults,
     InlineQueryHandler,
@@ -42,7 +43,7 @@ from telegram.ext import (
 from bot.answering.service import QAService
 from bot.core.state import State, default_state_path
 from bot.runtime import Runtime
-from bot.telegram import addressing, admin, commands, fairness, handlers, inline, redaction
+from bot.telegram import addressing, admin, commands, fairness, handlers, inline, membership, redaction, sources
 from bot.telegram.resilience import ResilientRateLimiter, SanitizingRequest, on_error
 
 log = logging.getLogger("bot.telegram")
@@ -194,8 +195,11 @@ def build_application(runtime: Runtime, settings: TelegramSettings,
         CommandHandler("help", handlers.help_command, filters=new),
         CommandHandler("ask", handlers.ask_command, filters=new),
         CommandHandler("lang", commands.lang_command, filters=new),
-        CommandHandler("sources", handlers.sources, filters=new),
+        CommandHandler("sources", sources.sources_command, filters=new),
         CallbackQueryHandler(commands.lang_chosen, pattern=f"^{commands.CALLBACK_PREFIX}"),
+        CallbackQueryHandler(sources.page_chosen, pattern=f"^{sources.CALLBACK_PREFIX}"),
+        ChatMemberHandler(membership.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
+        MessageHandler(filters.StatusUpdate.MIGRATE, membership.migrated),
         InlineQueryHandler(inline.inline_query),
         MessageHandler(new & private & filters.TEXT & ~filters.COMMAND, handlers.private_text),
         MessageHandler(new & groups & filters.TEXT & ~filters.COMMAND & addressing.ADDRESSED, handlers.group_text),

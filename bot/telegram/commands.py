@@ -1,15 +1,30 @@
-"""The command menu per language, and /lang with its inline keyboard.
+"""The command menus per scope and language, and /lang with its inline keyboard.
 
-`setMyCommands` is called once per language file in config/messages/ (with
-that `language_code`) plus once without a language (English), so every
-Telegram client shows the menu in its own language when we have it.
+Menus per scope (Telegram picks the most specific one): private chats get
+every command, group members what works for them in a group (/ask, /help,
+/sources), group administrators also /lang (only they may change it); the
+default scope (no more specific one applies) gets the private menu.  Each is
+registered once per language file in config/messages/ (with that
+`language_code`) plus once without a language (English), so every Telegram
+client shows the menus in its own language when we have it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeDefault,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
@@ -22,6 +37,10 @@ from bot.telegram.formatting import format_text
 log = logging.getLogger(__name__)
 
 COMMANDS = ("start", "help", "ask", "lang", "sources")
+# The menu of each scope (a subset of COMMANDS, in menu order).
+PRIVATE_MENU = COMMANDS
+GROUP_MENU = ("ask", "help", "sources")
+GROUP_ADMIN_MENU = ("ask", "help", "sources", "lang")
 CALLBACK_PREFIX = "lang:"
 AUTO = "auto"
 # Message keys the Telegram adapter needs (checked in English at start-up).
@@ -29,22 +48,41 @@ REQUIRED_TEXTS = (
     "tg_start", "tg_help", "tg_ask_usage", "tg_lang_prompt", "tg_lang_auto", "tg_lang_set",
     "tg_lang_auto_set", "tg_lang_unknown", "tg_lang_admins_only", "tg_sources_heading", "tg_error",
     "tg_text_only", "tg_unknown_command", "tg_inline_nothing", "tg_state_error",
+    "tg_added", "tg_start_inline", "tg_inline_try", "tg_sources_page",
 ) + tuple(f"tg_cmd_{c}" for c in COMMANDS)
 
 
-def bot_commands(messages: Messages, lang: str) -> list[BotCommand]:
-    return [BotCommand(c, messages.get(lang, f"tg_cmd_{c}")[:256]) for c in COMMANDS]
+def bot_commands(messages: Messages, lang: str, names: tuple[str, ...] = COMMANDS) -> list[BotCommand]:
+    return [BotCommand(c, messages.get(lang, f"tg_cmd_{c}")[:256]) for c in names]
+
+
+def menus() -> list[tuple[BotCommandScope, tuple[str, ...]]]:
+    """(scope, commands) for every menu the bot registers."""
+    return [
+        (BotCommandScopeDefault(), PRIVATE_MENU),
+        (BotCommandScopeAllPrivateChats(), PRIVATE_MENU),
+        (BotCommandScopeAllGroupChats(), GROUP_MENU),
+        (BotCommandScopeAllChatAdministrators(), GROUP_ADMIN_MENU),
+    ]
 
 
 async def register_commands(application: Application, messages: Messages) -> None:
-    """setMyCommands for the default menu and for every language we have texts in."""
+    """setMyCommands for every scope, in the default language and in every language we have texts in
+    (the calls run concurrently: 20 of them would add a second to start-up against Telegram)."""
     bot = application.bot
-    try:
-        await bot.set_my_commands(bot_commands(messages, FALLBACK))
+    calls = []
+    for scope, names in menus():
+        calls.append(bot.set_my_commands(bot_commands(messages, FALLBACK, names), scope=scope))
         for lang in messages.languages:
-            await bot.set_my_commands(bot_commands(messages, lang), language_code=lang)
-    except TelegramError as exc:  # the menu is a convenience: run without it
-        log.warning("could not register the command menu: %s", exc)
+            calls.append(bot.set_my_commands(bot_commands(messages, lang, names), scope=scope,
+                                             language_code=lang))
+    results = await asyncio.gather(*calls, return_exceptions=True)
+    failures = [r for r in results if isinstance(r, BaseException)]
+    for failure in failures:
+        if not isinstance(failure, TelegramError):
+            raise failure
+    if failures:  # the menu is a convenience: run without it
+        log.warning("could not register %d of %d command menus: %s", len(failures), len(results), failures[0])
 
 
 def reply_languages(d: Runtime) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
@@ -28,7 +28,7 @@ from bot.telegram.chat import (
     ui_language,
     user_hint,
 )
-from bot.telegram.formatting import Piece, format_answer, format_text, pack
+from bot.telegram.formatting import format_answer, format_text
 
 log = logging.getLogger(__name__)
 
@@ -126,8 +126,27 @@ async def _reply_fixed(update: Update, context: ContextTypes.DEFAULT_TYPE, key: 
         format_text(text(d, lang, key, **params)), do_quote=chat is not None and chat.type != ChatType.PRIVATE)
 
 
+INLINE_START = "inline"  # the start_parameter of inline mode's button (inline.py)
+
+
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The welcome; `/start inline` (the deep link inline results offer) explains inline mode."""
+    chat = update.effective_chat
+    if context.args and context.args[0] == INLINE_START and chat is not None and chat.type == ChatType.PRIVATE:
+        await inline_help(update, context)
+        return
     await _reply_fixed(update, context, "tg_start", count=len(deps(context).service.kb.articles))
+
+
+async def inline_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """How inline mode works, with a button that opens it in a chat the person picks."""
+    d = deps(context)
+    lang = await ui_language(d, update.effective_chat, update.effective_user)
+    handle = f"@{context.bot.username}" if context.bot.username else "@bot"
+    try_it = InlineKeyboardMarkup([[InlineKeyboardButton(text(d, lang, "tg_inline_try")[:64],
+                                                         switch_inline_query="")]])
+    await update.effective_message.reply_text(format_text(text(d, lang, "tg_start_inline", bot=handle)),
+                                              reply_markup=try_it)
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -140,21 +159,3 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _reply_fixed(update, context, "tg_text_only")
-
-
-async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The articles, grouped by language (the asker's language first)."""
-    d = deps(context)
-    lang = await ui_language(d, update.effective_chat, update.effective_user)
-    articles = d.service.kb.articles
-    by_lang: dict[str, list] = {}
-    for article in articles:
-        by_lang.setdefault(article.lang, []).append(article)
-    order = sorted(by_lang, key=lambda x: (x != lang, x))
-    blocks = [[Piece(text(d, lang, "tg_sources_heading", count=len(articles)))]]
-    for code in order:
-        blocks.append([Piece("\n"), Piece(d.service.messages.language_name(code), "b")])
-        blocks += [[Piece("• "), Piece(a.title)] for a in sorted(by_lang[code], key=lambda a: a.title)]
-    chat = update.effective_chat
-    for chunk in pack(blocks):
-        await update.effective_message.reply_text(chunk, do_quote=chat.type != ChatType.PRIVATE)

@@ -2,7 +2,8 @@
 
 One `InlineQueryResultArticle` per passage (best first, at most
 `chat.inline_results` in settings.yaml); choosing one sends that quote with its article's title.
-Nothing found: no results, and a button that opens a private chat.
+Nothing found: no results, and a button that opens a private chat with `/start inline`
+(handlers.start explains inline mode there).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from telegram.ext import ContextTypes
 
 from bot.telegram.chat import deps, text, user_hint
 from bot.telegram.formatting import format_passage
+from bot.telegram.handlers import INLINE_START
 
 CACHE_SECONDS = 60
 DESCRIPTION_CHARS = 120
@@ -42,5 +44,6 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         ))
     button = None
     if not results:
-        button = InlineQueryResultsButton(text(d, answer.lang, "tg_inline_nothing")[:64], start_parameter="inline")
+        button = InlineQueryResultsButton(text(d, answer.lang, "tg_inline_nothing")[:64],
+                                          start_parameter=INLINE_START)
     await query.answer(results, cache_time=CACHE_SECONDS, is_personal=True, button=button)
