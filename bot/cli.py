@@ -163,6 +163,9 @@ def cmd_index(args: argparse.Namespace) -> int:
         "chunks": len(kb.chunks),
         "languages": langs,
         "problems": [{"path": p.path, "reason": p.reason} for p in kb.problems],
+        # sentence vectors (issue 13): the model, or null when answering lexically
+        "embedder": service.vectors.model_id if service.vectors is not None else None,
+        "embedded_now": service.vectors.embedded if service.vectors is not None else 0,
     }
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
@@ -171,6 +174,10 @@ def cmd_index(args: argparse.Namespace) -> int:
         print(f"{service.knowledge_dir}: {report['articles']} articles, {report['chunks']} chunks, "
               f"{report['sentences']} sentences ({report['duplicate_sentences']} duplicates skipped); "
               f"languages: {languages}" + (" (rebuilt)" if service.rebuilt else " (index up to date)"))
+        if service.vectors is None:
+            print("sentence vectors: off (answering with BM25 and the bridges only)")
+        else:
+            print(f"sentence vectors: {service.vectors.model_id}, {service.vectors.embedded} sentences embedded now")
         for p in kb.problems:
             print(f"skipped {p.path}: {p.reason}")
     return 3 if kb.problems else 0

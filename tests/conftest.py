@@ -77,6 +77,16 @@ def _isolated_cache(tmp_path_factory):
     cache = tmp_path_factory.mktemp("cache")
     os.environ["BOT_CACHE_DIR"] = str(cache)
     os.environ["BOT_HISTORY_FILE"] = str(cache / "history")
+    # Sentence vectors depend only on the model and the text: every test (and
+    # its subprocesses, even with their own BOT_CACHE_DIR) shares them, so the
+    # shipped articles are embedded once per session, not once per folder.
+    os.environ["BOT_VECTOR_CACHE_DIR"] = str(cache / "vectors")
+    # Seeded with the shipped articles' vectors (tests/fixtures/vectors, keyed by
+    # model and content like the real cache: an edited article misses and is
+    # embedded), which saves ~10 s of embedding per run.
+    seed = Path(__file__).parent / "fixtures" / "vectors"
+    if seed.is_dir():
+        shutil.copytree(seed, cache / "vectors", dirs_exist_ok=True)
     os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
     os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
     yield cache

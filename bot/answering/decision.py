@@ -1,20 +1,43 @@
 """Why a question is declined: the one place that decides, and says why.
 
-Two rules today, each with a short stable reason word that `bot ask --json`
-prints as `"reason"` and the REPL's /why explains:
+Why not a BM25 threshold alone: a raw BM25 score means different things in
+different folders (the same 4.7 declined the right answers in one folder and
+answered 7 of 9 off-topic questions in another).  With embeddings on, the
+evidence is judged by a logistic model over three scale-free signals of the
+best sentence, fitted once on several folders pooled (never per folder; the
+`decline:` group of config/settings.yaml says on what):
 
-- `no_match`: no sentence shares a word (or a bridged term) with the question;
-- `weak_evidence`: the best sentence's own BM25 score (without its chunk's
-  share), its score or its chunk's coverage of the question falls under the
-  `decline:` thresholds of config/settings.yaml;
+- its cosine with the question (the same model scores every folder, so the
+  value means the same thing everywhere);
+- the share of the question's idf mass the sentence itself holds (a share,
+  whatever the folder's size; the chunk's share was weaker);
+- whether it is in another language than the question (e5 cosines across
+  languages run lower for the same relevance, so the bar is lower there).
+
+More features (BM25 relative to the best score the question could reach,
+the chunk's coverage, an idf²-weighted coverage, the rarest question word
+the chunk lacks, the share of question words the folder never uses, the
+cosine's margin over the folder's median) were measured (bench/decision_fit.py
+for the first four) and added nothing held out by folder, so they are left
+out; docs/quality.md has the numbers.  Lexical only (no embeddings), the thresholds of `decline:` apply.
+
+Every decline has a short stable reason word that `bot ask --json` prints
+as `"reason"` and the REPL's /why explains:
+
+- `no_match`: nothing related: no sentence shares a word (or a bridged
+  term) with the question, and none is close in meaning;
+- `weak_evidence`: related sentences, not enough to quote;
 - `needs_number`: a "how many / how much" question none of whose first quotes
   holds a number (answering/answer_type.py);
+- `greeting`: a greeting or thanks, answered with what the bot does
+  (answering/conversation.py);
 - `empty_question`: nothing to answer;
 - `error`: answering raised (logged with its traceback).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from bot.answering.answer_type import asks_quantity, has_number
@@ -24,6 +47,7 @@ from bot.core.config import DeclineSettings
 NO_MATCH = "no_match"
 WEAK_EVIDENCE = "weak_evidence"
 NEEDS_NUMBER = "needs_number"
+GREETING = "greeting"
 EMPTY_QUESTION = "empty_question"
 ERROR = "error"  # answering failed (logged); the person gets the polite decline
 
@@ -39,11 +63,27 @@ class Verdict:
 ANSWER = Verdict(True)
 
 
-def judge_evidence(hits: list[Hit], settings: DeclineSettings) -> Verdict:
-    """Strong enough evidence to quote at all, by the `decline:` thresholds."""
+def answer_probability(hit: Hit, settings: DeclineSettings, user_lang: str = "") -> float:
+    """P(the best sentence answers the question), by the fitted logistic model."""
+    cross = 1.0 if user_lang and hit.query_lang != user_lang else 0.0
+    z = (settings.model_bias + settings.model_cosine * hit.cosine + settings.model_coverage * hit.sentence_coverage
+         + settings.model_cross_language * cross)
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def judge_evidence(hits: list[Hit], settings: DeclineSettings, embedded: bool = False,
+                   user_lang: str = "") -> Verdict:
+    """Strong enough evidence to quote at all: the model when the hits carry
+    cosines (`embedded`), else the `decline:` thresholds."""
     if not hits:
         return Verdict(False, NO_MATCH)
     top = hits[0]
+    if embedded:
+        if top.bm25 <= 0 and top.cosine < settings.no_match_cosine:
+            return Verdict(False, NO_MATCH)
+        if answer_probability(top, settings, user_lang) < settings.model_threshold:
+            return Verdict(False, WEAK_EVIDENCE)
+        return ANSWER
     if (top.score >= settings.min_score and top.coverage >= settings.min_coverage
             and top.sentence_score >= settings.min_sentence_score):
         return ANSWER

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.answering.composer import Answer, Composer
-from bot.answering.decision import EMPTY_QUESTION
+from bot.answering.conversation import greeting_language
+from bot.answering.decision import EMPTY_QUESTION, GREETING
 from bot.answering.retrieval import Hit, QueryAnalysis, Retriever
 from bot.core.config import Settings, default_config_dir, load_settings
 from bot.core.messages import Messages
@@ -51,9 +52,15 @@ class QAService:
         self.kb = kb
         self.rebuilt = rebuilt
         self.retriever = Retriever(kb, settings)
-        self.composer = Composer(kb, messages, settings)
+        self.embedder, self.vectors = _semantic_layer(kb, knowledge_dir, settings)
+        self.retriever.vectors = self.vectors
+        self.composer = Composer(kb, messages, settings, self.vectors)
+        self.composer.quotable = self.retriever.quotability.quotable
         if rebuilt:  # what the new knowledge teaches the bridges, learned and stored once, now
             self.retriever.bridges.warm(settings.languages, kb.languages)
+        if (self.vectors is not None and (rebuilt or self.vectors.embedded)
+                and len(kb.sentences) > settings.semantic.exact_max_sentences):
+            self.vectors.prepare()  # the HNSW graph, built with the index rather than on a first question
 
     @classmethod
     def open(cls, knowledge_dir: Path | None = None, config_dir: Path | None = None,
@@ -84,11 +91,27 @@ class QAService:
         return lang or self.detect(question, hint)
 
     def explain(self, question: str, lang: str | None = None, hint: str | None = None) -> Explanation:
+        forced = lang
         lang = self.reply_language(question, lang, hint)
         if not question.strip():
             query = QueryAnalysis(lang, {}, {})
             return Explanation(lang, query, [], self.composer.decline(lang, EMPTY_QUESTION))
-        query, hits = self.retriever.search(question, lang)
+        greeted = greeting_language(question, self.messages, [forced or lang])
+        if greeted is not None:
+            # a forced language or the client's (hint) wins over the greeting's own
+            reply_lang = forced or (lang if hint else greeted)
+            return Explanation(reply_lang, QueryAnalysis(reply_lang, {}, {}), [],
+                               self.composer.decline(reply_lang, GREETING))
+        query_vector = None
+        if self.vectors is not None and self.embedder is not None:
+            # The question is embedded on another thread while BM25 and the
+            # bridges run (the engine releases the GIL): ~30 ms hidden per
+            # question on two cores; search() waits for it where it fuses.
+            text = question[:min(self.settings.scoring.max_question_chars,
+                                 self.settings.semantic.max_embedded_question_chars)]
+            embedding = _embedding_pool().submit(self.embedder.embed_query, text)
+            query_vector = embedding.result
+        query, hits = self.retriever.search(question, lang, query_vector=query_vector)
         return Explanation(lang, query, hits, self.composer.compose(lang, hits, question))
 
     def ask(self, question: str, lang: str | None = None, hint: str | None = None) -> Answer:
@@ -100,3 +123,44 @@ def load_or_build(knowledge_dir: Path, settings: Settings, force: bool = False) 
     """The persisted index if still fresh, else an updated one (only changed files re-analysed)."""
     return open_knowledge(knowledge_dir, settings, force, detect=lambda text: detect_language(
         text[:2000], settings.languages, settings.default_language, settings.scoring.min_letters_to_detect))
+
+
+def _semantic_layer(kb: KnowledgeBase, knowledge_dir: Path, settings: Settings):
+    """(embedder, sentence vectors), or (None, None): lexical only, logged once."""
+    from bot.knowledge.embedding import load_embedder
+
+    embedder = load_embedder(settings.semantic.embedder, settings.semantic.threads)
+    if embedder is None:
+        return None, None
+    from bot.knowledge.store import cache_dir_for
+    from bot.knowledge.vectors import open_vectors
+
+    try:
+        return embedder, open_vectors(kb, embedder, cache_dir_for(knowledge_dir),
+                                      settings.semantic.max_embedded_sentences, settings.semantic.ann_expansion)
+    except Exception as exc:  # a failing engine must not stop the bot: BM25 still answers
+        log.warning("semantic retrieval off: embedding the knowledge failed (%s: %s)", type(exc).__name__, exc)
+        return None, None
+
+
+_POOL = None
+
+
+def _forget_pool() -> None:
+    """A forked child has no worker thread: it makes its own pool on first use."""
+    global _POOL
+    _POOL = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
+def _embedding_pool():
+    """One worker thread for question embeddings, shared by every service of the process."""
+    global _POOL
+    if _POOL is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed-question")
+    return _POOL

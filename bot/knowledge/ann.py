@@ -107,6 +107,36 @@ class NearestRows:
                 log.warning("could not save the vector graph in %s (%s)", directory, exc)
         return cls(matrix, graph, order, indptr, expansion)
 
+    def groups(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(distinct vector of each row, -1 for a zero row; first row of each distinct vector)."""
+        if self.order is None or self.indptr is None:
+            return None
+        if getattr(self, "_group_of", None) is None:
+            group_of = np.full(len(self.matrix), -1, dtype=np.int32)
+            sizes = np.diff(self.indptr)
+            group_of[self.order] = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
+            self._group_of = group_of
+            self._first = self.order[self.indptr[:-1]]
+        return self._group_of, self._first
+
+    def nearest_groups(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(rows, representative row of each found vector, which representative each row has):
+        the rows holding one of the ~k vectors nearest to `query`."""
+        if self.graph is None:
+            rows = self.nearest(query, k)
+            return rows, rows, np.arange(len(rows))
+        self.graph.expansion_search = max(self.expansion, k)
+        keys = np.asarray(self.graph.search(np.asarray(query, dtype=np.float32), k, threads=1).keys,
+                          dtype=np.int64)
+        keys = keys[(keys >= 0) & (keys < len(self.indptr) - 1)]
+        if not len(keys):
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        starts, ends = self.indptr[keys], self.indptr[keys + 1]
+        sizes = ends - starts
+        pos = np.repeat(starts - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes) + np.arange(int(sizes.sum()))
+        return self.order[pos], self.order[starts], np.repeat(np.arange(len(keys)), sizes)
+
     def nearest(self, query: np.ndarray, k: int) -> np.ndarray:
         """Rows of (about) the k vectors nearest to `query` (every row holding one of them)."""
         if self.graph is None:

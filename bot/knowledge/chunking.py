@@ -75,9 +75,18 @@ def _paragraphs(text: str):
         pos += len(line)
 
 
+_NEXT_LETTER = re.compile(r"""\s+["«“(\[]?(\w)""")
+
+
 def _latin_sentences(text: str, start: int, end: int):
+    """Cut after terminal punctuation, unless a lowercase word follows: "la
+    perfection… mais nous", "à l'époque... à peine" are one sentence (an
+    ellipsis or an abbreviation inside it), whatever accents the word has."""
     cut = start
     for match in _LATIN_END.finditer(text, start, end):
+        nxt = _NEXT_LETTER.match(text, match.end(), end)
+        if nxt and nxt.group(1).islower():
+            continue
         yield cut, match.end()
         cut = match.end()
     yield cut, end

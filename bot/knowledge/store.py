@@ -54,7 +54,7 @@ from bot.knowledge.corpus import (
 from bot.knowledge.records import ChunkView, IntView, RecordArrays, SentenceView, record_arrays
 
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: sentences no longer cut before a lowercase word (bot/chunking.py)
 STAMP = "stamp.json"
 STATE = "knowledge.json"
 TEXTS = "texts.npy"

