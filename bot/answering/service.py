@@ -58,6 +58,7 @@ class QAService:
         self.composer.quotable = self.retriever.quotability.quotable
         if rebuilt:  # what the new knowledge teaches the bridges, learned and stored once, now
             self.retriever.bridges.warm(settings.languages, kb.languages)
+            self.retriever.quotable_mask()  # decided per sentence once, stored beside the index
         if (self.vectors is not None and (rebuilt or self.vectors.embedded)
                 and len(kb.sentences) > settings.semantic.exact_max_sentences):
             self.vectors.prepare()  # the HNSW graph, built with the index rather than on a first question
