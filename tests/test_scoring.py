@@ -14,6 +14,7 @@ import random
 import numpy as np
 import pytest
 
+from bot.answering.fusion import fuse
 from bot.answering.retrieval import Hit, Retriever, analyse_question
 from bot.answering.scoring import LexicalScorer
 from bot.knowledge.corpus import split_front_matter
@@ -36,7 +37,8 @@ def _word_scores(index, words, cache):
     return out
 
 
-def reference_search(retriever: Retriever, question: str, user_lang: str, limit: int = 20):
+def reference_search(retriever: Retriever, question: str, user_lang: str, limit: int = 20, cosines=None):
+    """The former dense `Retriever.search` (issue 13's version), kept as the oracle."""
     kb, s = retriever.kb, retriever.settings
     query = analyse_question(question, user_lang, kb.languages, retriever.bridges, s.max_question_chars)
     sentence_lang = np.array([x.lang for x in kb.sentences], dtype=object)
@@ -57,7 +59,11 @@ def reference_search(retriever: Retriever, question: str, user_lang: str, limit:
         sent_part = np.where(mask, sent_scores, sent_part)
         chunk_part = np.where(mask, per_sentence_chunk, chunk_part)
         total = np.where(mask, weight * (sent_scores + s.chunk_weight * per_sentence_chunk), total)
-    total = np.where(alive, total, 0.0)
+    quotable = retriever.quotable_mask()
+    total = np.where(quotable, total, 0.0)
+    bm25 = total
+    if cosines is not None:
+        total = fuse(total, cosines, quotable, retriever.fusion)
     if any(a.lang == user_lang for a in kb.articles):
         penalised = {a.id for a in kb.articles if a.lang != user_lang
                      and any(v.lang == user_lang for v in kb.versions(a.id))}
@@ -68,7 +74,7 @@ def reference_search(retriever: Retriever, question: str, user_lang: str, limit:
     presence: dict = {}
     hits = []
     for i in order.tolist():
-        if total[i] <= 0:
+        if total[i] <= 0 or not quotable[i]:
             break
         lang = kb.sentences[i].lang
         weights = query.weights.get(lang, {})
@@ -84,7 +90,9 @@ def reference_search(retriever: Retriever, question: str, user_lang: str, limit:
         coverage = retriever.word_coverage(query.words.get(lang, []), kb.sentence_chunk[i], presence[lang])
         hits.append(Hit(sentence=i, score=float(total[i]), sentence_score=float(sent_part[i]),
                         chunk_score=float(chunk_part[i]), coverage=coverage, query_lang=lang,
-                        matched=matched, via={t: via.get(t, "") for t in matched}))
+                        matched=matched, via={t: via.get(t, "") for t in matched},
+                        cosine=float(cosines[i]) if cosines is not None else 0.0, bm25=float(bm25[i]),
+                        sentence_coverage=retriever.sentence_word_coverage(query.words.get(lang, []), matched)))
     return query, hits
 
 
@@ -101,19 +109,35 @@ def _questions(kb, rng: random.Random, n: int) -> list[tuple[str, str]]:
     return out
 
 
-def _same(retriever: Retriever, questions) -> None:
+def _same(retriever: Retriever, questions, vectors=None) -> None:
+    rng = np.random.default_rng(4)
     for q, lang in questions:
         for limit in (20, 3):
             _, got = retriever.search(q, lang, limit)
             _, want = reference_search(retriever, q, lang, limit)
             assert got == want, (q, lang, limit)
+            if vectors is not None:  # the fusion, with every sentence's cosine
+                v = rng.normal(size=vectors.shape[1]).astype(np.float32)
+                v /= np.linalg.norm(v)
+                cos = vectors @ v.astype(vectors.dtype)
+                _, got = retriever.search(q, lang, limit, cosines=cos)
+                _, want = reference_search(retriever, q, lang, limit, cosines=cos)
+                assert got == want, (q, lang, limit, "fused")
+
+
+def _random_vectors(n: int, seed: int = 9) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    m = rng.normal(size=(n, 32)).astype(np.float32)
+    m /= np.linalg.norm(m, axis=1, keepdims=True)
+    return m.astype(np.float16)
 
 
 def test_shipped_knowledge_same_hits():
     from bot.answering.service import QAService
 
     service = QAService.open(KNOWLEDGE, CONFIG)
-    _same(service.retriever, _questions(service.kb, random.Random(1), 60))
+    retriever = Retriever(service.kb, service.settings)
+    _same(retriever, _questions(service.kb, random.Random(1), 40), _random_vectors(len(service.kb.sentences)))
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +166,31 @@ def generated(tmp_path_factory):
 
 def test_generated_knowledge_same_hits(generated):
     retriever = Retriever(generated, shipped_settings())
-    _same(retriever, _questions(generated, random.Random(2), 80))
+    _same(retriever, _questions(generated, random.Random(2), 60), _random_vectors(len(generated.sentences)))
+
+
+def test_nearest_candidates_give_the_exact_fusion(generated):
+    """Above exact_max_sentences the fusion runs over the lexical candidates and the
+    HNSW neighbours; on a folder where the graph finds the true neighbours the hits
+    are the exact fusion's."""
+    pytest.importorskip("usearch")
+    from dataclasses import replace
+
+    from bot.knowledge.vectors import SentenceVectors
+
+    settings = shipped_settings()
+    small = replace(settings, semantic=replace(settings.semantic, exact_max_sentences=0, ann_candidates=50))
+    vectors = SentenceVectors("test", _random_vectors(len(generated.sentences), 5), expansion=512)
+    approx = Retriever(generated, small)
+    approx.vectors = vectors
+    exact = Retriever(generated, settings)
+    rng = np.random.default_rng(8)
+    for q, lang in _questions(generated, random.Random(3), 40):
+        v = rng.normal(size=32).astype(np.float32)
+        v /= np.linalg.norm(v)
+        _, got = approx.search(q, lang, 10, query_vector=v)
+        _, want = exact.search(q, lang, 10, cosines=vectors.cosines(v))
+        assert [(h.sentence, h.score) for h in got] == [(h.sentence, h.score) for h in want], q
 
 
 def test_top_breaks_ties_by_sentence_number():
