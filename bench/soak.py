@@ -203,7 +203,7 @@ FAULTS = [  # (method, kind, per-1000-updates rate, args)
     ("sendMessage", "500", 5, {}),
     ("sendMessage", "502", 2, {}),
     ("sendMessage", "slow", 5, {}),
-    ("sendMessage", "drop", 4, {}),
+    ("sendMessage", "drop_after", 4, {}),
     ("sendChatAction", "500", 3, {}),
     ("sendChatAction", "drop", 2, {}),
     ("answerInlineQuery", "500", 2, {}),
@@ -223,6 +223,8 @@ def inject(api: FakeBotAPI, rng: random.Random, injected: Counter, force: int | 
                 api.delay(method, round(rng.uniform(0.2, 1.5), 2))
             elif kind == "drop":
                 api.disconnect(method)
+            elif kind == "drop_after":  # sent, then the connection lost: must not be sent twice
+                api.drop_after(method)
             else:
                 api.fail(method, int(kind), **args)
             injected[f"{method} {kind}"] += 1

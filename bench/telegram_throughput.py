@@ -113,6 +113,7 @@ async def _in_process(messages: int, users: int, workdir: Path) -> dict:
     from bot.core.state import State
     from bot.runtime import Runtime
     from bot.telegram.app import TelegramSettings, build_application
+    from bot.telegram.delivery import Delivery
     from bot.telegram.resilience import unlimited
 
     service = QAService.open(ROOT / "knowledge", ROOT / "config")
@@ -120,16 +121,16 @@ async def _in_process(messages: int, users: int, workdir: Path) -> dict:
     with FakeBotAPI(TOKEN) as api:
         settings = TelegramSettings(token=api.token, api_url=api.root, poll_timeout=1)
         application = build_application(Runtime(service, state), settings, rate_limiter=unlimited())
-        async with application:
-            await application.start()
-            await application.updater.start_polling(timeout=1)
+        delivery = Delivery(application, state, service.settings.chat, poll_timeout=1)
+        await delivery.start()
+        try:
             mark = api.mark()
             started = time.monotonic()
             push_questions(api, messages, users)
             await asyncio.to_thread(api.wait_for, "sendMessage", None, 600, mark, True, messages)
             elapsed = time.monotonic() - started
-            await application.updater.stop()
-            await application.stop()
+        finally:
+            await delivery.stop()
     state.close()
     return {"replies": messages, "seconds": round(elapsed, 2), "replies_per_s": round(messages / elapsed, 1)}
 

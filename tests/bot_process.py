@@ -40,7 +40,8 @@ def token_forms(token: str) -> dict[str, str]:
 class BotProcess:
     def __init__(self, api: FakeBotAPI, state_path: Path, log_dir: Path, verbose: bool = True,
                  extra_env: dict[str, str] | None = None, args: list[str] | None = None,
-                 knowledge: Path | None = None, config: Path | None = None) -> None:
+                 knowledge: Path | None = None, config: Path | None = None,
+                 ready_method: str = "getUpdates") -> None:
         self.api = api
         self.knowledge = Path(knowledge or KNOWLEDGE)
         self.config = Path(config or CONFIG)
@@ -53,6 +54,7 @@ class BotProcess:
         self.runs = 0
         self.outputs: list[tuple[str, str]] = []
         self.startup_seconds: float | None = None
+        self.ready_method = ready_method  # the first call that shows it is serving (webhook: setWebhook)
 
     def command(self) -> list[str]:
         cmd = [PYTHON, "-m", "bot", "--knowledge", str(self.knowledge), "--config", str(self.config)]
@@ -72,7 +74,7 @@ class BotProcess:
         self.proc = subprocess.Popen(self.command(), cwd=ROOT, env=env, stdout=self._out, stderr=self._err,
                                      stdin=subprocess.DEVNULL)
         try:
-            first_poll = self.api.wait_for("getUpdates", since=mark, timeout=timeout, ok_only=False)
+            first_poll = self.api.wait_for(self.ready_method, since=mark, timeout=timeout, ok_only=False)
         except AssertionError:
             out, err = self.stop()
             raise AssertionError(f"the bot did not start polling; stderr:\n{err[-3000:]}") from None

@@ -22,6 +22,8 @@ Stable API (other branches reuse it; extend, do not break):
         api.migrate_group(old_chat_id, new_chat_id)   # group -> supergroup: the two service messages
         api.fail("sendMessage", 429, retry_after=1, times=2)  # inject errors (also 500, 502 ...)
         api.disconnect("sendMessage", times=1)  # close the connection without an answer
+        api.drop_after("sendMessage", times=1)  # process the call, then close without an answer
+        api.go_down(); api.come_back()          # unreachable: connections refused, open ones closed
         api.delay("sendMessage", 0.5, times=1)  # answer late
         api.delay("sendMessage", 0.5, times=3, where=lambda p: p.get("chat_id") == 7)  # only matching calls
         call = api.wait_for("sendMessage", lambda c: c.params["chat_id"] == 7, timeout=10, since=mark)
@@ -162,7 +164,7 @@ class Call:
 
 @dataclass
 class _Fault:
-    kind: str  # "status", "disconnect", "delay"
+    kind: str  # "status", "disconnect", "drop_after", "delay"
     status: int = 0
     retry_after: int | None = None
     description: str | None = None
@@ -217,6 +219,9 @@ class FakeBotAPI:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._stopping = False
+        self._down = False
+        self._port = 0
+        self._connections: set[socket.socket] = set()
 
     # -- lifecycle --------------------------------------------------------------
     def start(self) -> "FakeBotAPI":
@@ -226,6 +231,7 @@ class FakeBotAPI:
             fake = api
 
         self._server = ThreadingHTTPServer((self.host, 0), Handler)
+        self._port = self._server.server_address[1]
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="fake-bot-api", daemon=True)
@@ -249,8 +255,8 @@ class FakeBotAPI:
 
     @property
     def port(self) -> int:
-        assert self._server is not None, "server not started"
-        return self._server.server_address[1]
+        assert self._port, "server not started"
+        return self._port
 
     @property
     def root(self) -> str:
@@ -268,6 +274,49 @@ class FakeBotAPI:
     def disconnect(self, method: str, times: int = 1, where: Callable[[dict], bool] | None = None) -> None:
         """The next `times` calls of `method` get the connection closed, no answer."""
         self._add_fault(method, _Fault("disconnect", times=times, where=where))
+
+    def drop_after(self, method: str, times: int = 1, where: Callable[[dict], bool] | None = None) -> None:
+        """The next `times` calls of `method` are carried out (the message is sent), then the
+        connection is closed without an answer: the client cannot know it arrived."""
+        self._add_fault(method, _Fault("drop_after", times=times, where=where))
+
+    def go_down(self) -> None:
+        """The server becomes unreachable: the listening socket is closed (new connections are
+        refused) and every open connection is shut down, as in a network outage."""
+        with self._cond:
+            self._down = True
+            conns = list(self._connections)
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        for conn in conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def come_back(self) -> None:
+        """The server listens again on the same port."""
+        api = self
+
+        class Handler(_Handler):
+            fake = api
+
+        for _ in range(100):
+            try:
+                self._server = ThreadingHTTPServer((self.host, self._port), Handler)
+                break
+            except OSError:
+                time.sleep(0.05)
+        else:
+            raise RuntimeError(f"could not listen on port {self._port} again")
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="fake-bot-api", daemon=True)
+        self._thread.start()
+        with self._cond:
+            self._down = False
 
     def delay(self, method: str, seconds: float, times: int = 1,
               where: Callable[[dict], bool] | None = None) -> None:
@@ -618,6 +667,19 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - keep test output quiet
         pass
 
+    def setup(self) -> None:
+        super().setup()
+        with self.fake._cond:
+            self.fake._connections.add(self.connection)
+
+    def finish(self) -> None:
+        with self.fake._cond:
+            self.fake._connections.discard(self.connection)
+        try:
+            super().finish()
+        except OSError:
+            pass
+
     def _body(self) -> bytes:
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             chunks = []
@@ -686,9 +748,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(400, {"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"})
             return
         status, result = 200, None
+        if fake._down:  # a request that slipped in while going down: no answer
+            self.close_connection = True
+            return
+        drop_after = False
         for fault in fake._take_faults(method, params):
             if fault.kind == "delay":
                 time.sleep(fault.seconds)
+            elif fault.kind == "drop_after":
+                drop_after = True
             elif fault.kind == "disconnect":
                 fake._record(Call(method, params, 0, time.time(), None, received))
                 try:
@@ -715,6 +783,13 @@ class _Handler(BaseHTTPRequestHandler):
             return
         # getUpdates is recorded after the wait, so wait_for() sees when it returned.
         fake._record(Call(method, params, status, time.time(), result, received))
+        if drop_after:
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            self.close_connection = True
+            return
         try:
             self._send(200, {"ok": True, "result": result})
         except OSError:

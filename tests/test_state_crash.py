@@ -41,10 +41,10 @@ def test_kill_9_during_lang_storms_keeps_the_state_intact_and_choices_kept(api, 
     rng = random.Random(11)
     confirmed: dict[int, str] = {}
     kills = 0
+    chats: dict[int, str] = {}  # all storms: a restart answers the previous storm's recorded updates too
     for storm in range(3):
         bot.start()
         mark = api.mark()
-        chats = {}
         for i in range(250):
             chat_id = 7_000_000 + storm * 1000 + i
             choice = rng.choice(CHOICES)

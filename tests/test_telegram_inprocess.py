@@ -16,6 +16,7 @@ from bot.answering.service import QAService
 from bot.core.state import State
 from bot.runtime import Runtime
 from bot.telegram.app import TelegramSettings, build_application
+from bot.telegram.delivery import Delivery
 
 from fake_bot_api import FakeBotAPI, parse_telegram_html
 
@@ -37,16 +38,13 @@ def faulty_service(service):
 async def _running(api: FakeBotAPI, service: QAService, state: State):
     settings = TelegramSettings(token=api.token, api_url=api.root, poll_timeout=1)
     application = build_application(Runtime(service, state), settings)
-    await application.initialize()
-    await application.start()
-    await application.updater.start_polling(timeout=1)
-    return application
+    delivery = Delivery(application, state, service.settings.chat, poll_timeout=1)
+    await delivery.start()
+    return delivery
 
 
-async def _stop(application) -> None:
-    await application.updater.stop()
-    await application.stop()
-    await application.shutdown()
+async def _stop(delivery) -> None:
+    await delivery.stop()
 
 
 async def test_a_core_failure_gets_an_apology_and_the_bot_goes_on(faulty_service, tmp_path):

@@ -43,9 +43,10 @@ def greeting_language(text: str, messages, preferred: list[str]) -> str | None:
         return None
     if any(_THAI.search(w) for w in words):
         # Thai is written without spaces: "สวัสดีครับ" is one "word"; split on the list instead.
-        words = _thai_split(words, messages, preferred)
-        if words is None:
+        split = _thai_split(words, messages, preferred)
+        if split is None:
             return None
+        words = split
     order = list(dict.fromkeys(list(preferred) + messages.languages))
     for lang in order:
         vocab = greeting_vocabulary(messages, lang)

@@ -220,6 +220,11 @@ class ChatSettings:
     inline_results: int
     state_timeout_seconds: float
     unanswered_keep: int
+    inbox_max_age_seconds: float
+    outbox_max_backoff_seconds: float
+    shutdown_grace_seconds: float
+    durable_write_timeout_seconds: float
+    lease_seconds: float
     sources_page_size: int
 
 
@@ -282,7 +287,10 @@ _RANGES: dict[str, tuple[float, float]] = {
     "chat.max_question_chars": (1, 4096), "chat.burst": (1, 10_000), "chat.refill_seconds": (0.0, 3600.0),
     "chat.warn_interval_seconds": (0.0, 86_400.0), "chat.workers": (1, 256), "chat.max_pending": (1, 1_000_000),
     "chat.inline_results": (1, 50), "chat.state_timeout_seconds": (0.05, 60.0),
-    "chat.unanswered_keep": (1, 1_000_000), "chat.sources_page_size": (1, 200),
+    "chat.unanswered_keep": (1, 1_000_000), "chat.inbox_max_age_seconds": (1.0, 7 * 86_400.0),
+    "chat.outbox_max_backoff_seconds": (0.1, 3600.0), "chat.shutdown_grace_seconds": (0.0, 9.0),
+    "chat.durable_write_timeout_seconds": (0.05, 60.0), "chat.lease_seconds": (1.0, 600.0),
+    "chat.sources_page_size": (1, 200),
 }
 _DEFAULT_RANGE = (0.0, 10.0)  # weights, factors and penalties
 # Allowed values of the text settings.

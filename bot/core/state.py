@@ -80,7 +80,43 @@ SCHEMA = (
         PRIMARY KEY (norm, lang)
     )""",
     "CREATE TABLE IF NOT EXISTS state_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    # The inbox (bot/telegram/delivery.py): every update is written here before Telegram is
+    # told it arrived (getUpdates offset, webhook 2xx).  `done` rows stay a day with their
+    # payload dropped: a redelivered update id is then recognised and not answered twice.
+    """CREATE TABLE IF NOT EXISTS inbox (
+        update_id INTEGER PRIMARY KEY,
+        chat_key TEXT NOT NULL DEFAULT '',
+        payload TEXT,
+        received_at REAL NOT NULL,
+        done INTEGER NOT NULL DEFAULT 0
+    )""",
+    # The outbox: every chat reply, keyed by what produced it (update id and the reply's
+    # number within it), so a reply computed again after a crash is not sent again.
+    # status: pending, sending (a request is on its way), sent, uncertain (the request may
+    # have reached Telegram: not resent), failed (refused by Telegram).
+    """CREATE TABLE IF NOT EXISTS outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL UNIQUE,
+        chat TEXT NOT NULL,
+        method TEXT NOT NULL,
+        params TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        created_at REAL NOT NULL,
+        finished_at REAL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        result TEXT,
+        detail TEXT
+    )""",
+    "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, chat, id)",
+    "CREATE INDEX IF NOT EXISTS inbox_waiting ON inbox (done, chat_key, update_id)",
+    # Webhook workers: the one worker answering a chat's updates right now, until lease_until.
+    """CREATE TABLE IF NOT EXISTS chat_leases (
+        chat_key TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        lease_until REAL NOT NULL
+    )""",
 )
+INBOX_KEEP_DONE_SECONDS = 86_400.0  # Telegram keeps an unconfirmed update for 24 h
 
 
 def default_state_path() -> Path:
@@ -399,3 +435,153 @@ class State:
             params = (lang,)
         rows = self.read(sql + " ORDER BY count DESC, last_seen DESC LIMIT ?", (*params, limit)).fetchall()
         return [Unanswered(*row) for row in rows]
+
+    # -- inbox and outbox (bot/telegram/delivery.py) -----------------------------------
+    def inbox_add(self, updates: list[tuple[int, str, str]], now: float) -> int:
+        """Record (update_id, chat_key, json) triples in one transaction; how many were new.
+        An id already recorded (redelivered, done or not) is ignored."""
+        with self._lock:
+            self._still_our_file()
+            if self.db is None and time.monotonic() - self._last_attempt >= RECONNECT_SECONDS:
+                self._connect()
+            if self.db is None:
+                assert self.open_error is not None
+                raise self.open_error
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+                added = 0
+                for update_id, chat_key, payload in updates:
+                    cursor = self.db.execute(
+                        "INSERT OR IGNORE INTO inbox (update_id, chat_key, payload, received_at) VALUES (?, ?, ?, ?)",
+                        (update_id, chat_key, payload, now))
+                    added += cursor.rowcount
+                self.db.execute("COMMIT")
+                return added
+            except sqlite3.Error as exc:
+                if self.db.in_transaction:
+                    try:
+                        self.db.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
+                raise describe(self.path, exc) from exc
+
+    def inbox_pending(self, after: int, limit: int) -> list[tuple[int, str, float]]:
+        """Recorded, unanswered updates with update_id > after, oldest first."""
+        return [tuple(r) for r in self.execute(
+            "SELECT update_id, payload, received_at FROM inbox WHERE done = 0 AND update_id > ? "
+            "ORDER BY update_id LIMIT ?", (after, limit)).fetchall()]
+
+    def inbox_done(self, update_id: int) -> None:
+        self.execute("UPDATE inbox SET done = 1, payload = NULL WHERE update_id = ?", (update_id,))
+
+    def inbox_prune(self, now: float) -> int:
+        return self.execute("DELETE FROM inbox WHERE done = 1 AND received_at < ?",
+                            (now - INBOX_KEEP_DONE_SECONDS,)).rowcount
+
+    def inbox_counts(self) -> tuple[int, int]:
+        """(waiting, done) updates."""
+        row = self.read("SELECT COALESCE(SUM(done = 0), 0), COALESCE(SUM(done = 1), 0) FROM inbox").fetchone()
+        return (int(row[0]), int(row[1])) if row else (0, 0)
+
+    def outbox_add(self, key: str, chat: str, method: str, params: str, now: float) -> tuple[int, str, str | None,
+                                                                                              str | None]:
+        """Queue one request unless `key` is already queued; (id, status, result, detail) of its row."""
+        self.execute("INSERT OR IGNORE INTO outbox (key, chat, method, params, created_at) VALUES (?, ?, ?, ?, ?)",
+                     (key, chat, method, params, now))
+        row = self.execute("SELECT id, status, result, detail FROM outbox WHERE key = ?", (key,)).fetchone()
+        assert row is not None
+        return int(row[0]), row[1], row[2], row[3]
+
+    def outbox_pending(self, chat: str | None = None, limit: int = 100) -> list[tuple[int, str, str, str]]:
+        """(id, chat, method, params) of unsent requests, oldest first (of one chat, or all)."""
+        if chat is None:
+            rows = self.execute("SELECT id, chat, method, params FROM outbox WHERE status = 'pending' "
+                                "ORDER BY id LIMIT ?", (limit,)).fetchall()
+        else:
+            rows = self.execute("SELECT id, chat, method, params FROM outbox WHERE status = 'pending' AND chat = ? "
+                                "ORDER BY id LIMIT ?", (chat, limit)).fetchall()
+        return [tuple(r) for r in rows]
+
+    def outbox_pending_chats(self) -> list[str]:
+        return [r[0] for r in self.execute("SELECT DISTINCT chat FROM outbox WHERE status = 'pending'").fetchall()]
+
+    def outbox_finish(self, row_id: int, status: str, result: str | None, detail: str | None, attempts: int,
+                      now: float) -> None:
+        self.execute("UPDATE outbox SET status = ?, result = ?, detail = ?, attempts = attempts + ?, "
+                     "finished_at = ? WHERE id = ?", (status, result, detail, attempts, now, row_id))
+
+    def outbox_sending(self, row_id: int) -> None:
+        """Written just before a request leaves: a process killed now leaves the row 'sending'."""
+        self.execute("UPDATE outbox SET status = 'sending' WHERE id = ?", (row_id,))
+
+    def outbox_retry_later(self, row_id: int) -> None:
+        """The request certainly did not arrive (refused connection, 5xx, 429): pending again."""
+        self.execute("UPDATE outbox SET status = 'pending' WHERE id = ? AND status = 'sending'", (row_id,))
+
+    def outbox_interrupted(self, now: float) -> list[tuple[int, str, str]]:
+        """Close rows left 'sending' by a process that stopped mid-request as uncertain (it may
+        have been delivered: not resent); (id, key, chat) of each."""
+        rows = [tuple(r) for r in self.execute(
+            "SELECT id, key, chat FROM outbox WHERE status = 'sending'").fetchall()]
+        self.execute("UPDATE outbox SET status = 'uncertain', finished_at = ?, detail = ? WHERE status = 'sending'",
+                     (now, "the process stopped while the request was in flight; it may have been delivered, "
+                           "so it is not sent again"))
+        return rows
+
+    def outbox_redirect(self, row_id: int, chat: str, params: str) -> None:
+        """A group became a supergroup: the request goes to the new chat id."""
+        self.execute("UPDATE outbox SET chat = ?, params = ? WHERE id = ?", (chat, params, row_id))
+
+    def outbox_prune(self, now: float) -> int:
+        """Forget finished requests after a day (their keys guard against re-sending only as
+        long as the inbox remembers the update ids)."""
+        return self.execute("DELETE FROM outbox WHERE status != 'pending' AND finished_at < ?",
+                            (now - INBOX_KEEP_DONE_SECONDS,)).rowcount
+
+    def outbox_counts(self) -> dict[str, int]:
+        return {r[0]: int(r[1]) for r in self.read("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetchall()}
+
+    # -- several workers: one worker per chat at a time (bot/telegram/workers.py) ----------
+    # Plain SQL that SQLite (>= 3.35) and PostgreSQL both run (PgState translates the ?).
+    def lease_candidates(self, now: float, limit: int) -> list[str]:
+        """Chats with recorded, unanswered updates that no worker holds."""
+        return [r[0] for r in self.execute(
+            "SELECT DISTINCT i.chat_key FROM inbox i LEFT JOIN chat_leases l ON l.chat_key = i.chat_key "
+            "WHERE i.done = 0 AND (l.chat_key IS NULL OR l.lease_until < ?) LIMIT ?", (now, limit)).fetchall()]
+
+    def lease_acquire(self, chat_key: str, owner: str, now: float, until: float) -> bool:
+        """Take the chat if free or expired (or already ours); True when it is ours."""
+        rows = self.execute(
+            "INSERT INTO chat_leases (chat_key, owner, lease_until) VALUES (?, ?, ?) "
+            "ON CONFLICT (chat_key) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until "
+            "WHERE chat_leases.lease_until < ? OR chat_leases.owner = excluded.owner RETURNING owner",
+            (chat_key, owner, until, now)).fetchall()
+        return bool(rows)
+
+    def lease_renew(self, owner: str, until: float) -> int:
+        return self.execute("UPDATE chat_leases SET lease_until = ? WHERE owner = ?", (until, owner)).rowcount
+
+    def lease_release(self, chat_key: str, owner: str) -> None:
+        self.execute("DELETE FROM chat_leases WHERE chat_key = ? AND owner = ?", (chat_key, owner))
+
+    def inbox_next(self, chat_key: str) -> tuple[int, str, float] | None:
+        """The chat's oldest recorded, unanswered update."""
+        row = self.execute("SELECT update_id, payload, received_at FROM inbox WHERE chat_key = ? AND done = 0 "
+                           "ORDER BY update_id LIMIT 1", (chat_key,)).fetchone()
+        return (int(row[0]), row[1], float(row[2])) if row else None
+
+    def outbox_take_over(self, chat: str, now: float) -> list[tuple[int, str]]:
+        """A worker taking a chat over closes the requests a stopped worker left in flight as
+        uncertain (not resent); (id, key) of each."""
+        rows = [(int(r[0]), r[1]) for r in self.execute(
+            "SELECT id, key FROM outbox WHERE chat = ? AND status = 'sending'", (chat,)).fetchall()]
+        if rows:
+            self.execute("UPDATE outbox SET status = 'uncertain', finished_at = ?, detail = ? "
+                         "WHERE chat = ? AND status = 'sending'",
+                         (now, "the worker sending it stopped while the request was in flight; it may have been "
+                               "delivered, so it is not sent again", chat))
+        return rows
+
+    def outbox_has_pending(self, chat: str) -> bool:
+        return self.execute("SELECT 1 FROM outbox WHERE chat = ? AND status = 'pending' LIMIT 1",
+                            (chat,)).fetchone() is not None

@@ -21,6 +21,7 @@ logged, and a person can re-post by hand with ``python -m bot faq post ID``.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -104,6 +105,23 @@ class Ledger:
             "WHERE status = ? AND claimed_at < ?", (CLAIMED, cutoff)).fetchall()]
         closed = []
         for record in stale:
+            # Inside the bot a post is queued in the durable outbox: its row says what happened.
+            queued = self.state.execute(
+                "SELECT status, result FROM outbox WHERE key = ?",
+                (f"faq:{record.entry_id}:{record.slot}:{record.chat}",)).fetchone()
+            if queued is not None and queued[0] == "pending":
+                continue  # the outbox sends it (at most once); the outcome is recorded then
+            if queued is not None and queued[0] == "sent":
+                try:
+                    message_id = json.loads(queued[1]).get("message_id")
+                except (TypeError, ValueError, AttributeError):
+                    message_id = None
+                self.state.execute(
+                    "UPDATE faq_posts SET status = ?, posted_at = ?, detail = ? "
+                    "WHERE entry_id = ? AND slot = ? AND chat = ? AND status = ?",
+                    (POSTED, _ts(now), f"message {message_id} (sent by the outbox after a restart)",
+                     record.entry_id, record.slot, record.chat, CLAIMED))
+                continue
             cursor = self.state.execute(
                 "UPDATE faq_posts SET status = ?, detail = ? "
                 "WHERE entry_id = ? AND slot = ? AND chat = ? AND status = ? AND claimed_at < ?",

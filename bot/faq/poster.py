@@ -6,9 +6,11 @@ language, formatted like a chat answer with the question as a heading.
 Errors are sorted by what they mean for delivery, because the contract is
 *at most once per chat*:
 
-* retried (the message certainly did not arrive): 429 flood control
-  (after the `retry_after` Telegram asks for), a connection that could not be
-  opened or written, a 5xx answer from the Bot API;
+* retried, without limit (the message certainly did not arrive): 429 flood
+  control (after the `retry_after` Telegram asks for, however long: a 429 is
+  never a failure), a connection that could not be opened or written, a 5xx
+  answer from the Bot API (backoff doubling up to MAX_BACKOFF: outages of any
+  length);
 * not retried, recorded as failed: refusals that will not change by
   themselves (chat not found, bot not a member / not admin of a channel,
   blocked, bad request, invalid token) and an answer lost after the request
@@ -16,11 +18,16 @@ Errors are sorted by what they mean for delivery, because the contract is
   twice;
 * a group upgraded to a supergroup (ChatMigrated) is re-sent once to the new
   id, with a warning to update faq.yaml.
+
+Inside the bot, posts leave through the durable outbox (bot/telegram/delivery.py,
+key `faq:<entry>:<slot>:<chat>`), which applies the same rules and survives a
+restart: a post queued during an outage is sent after a kill -9 too.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -36,9 +43,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 log = logging.getLogger("bot.faq")
 
-MAX_ATTEMPTS = 5
-MAX_RETRY_AFTER = 120.0  # seconds; a longer flood wait gives up (the slot is logged as failed)
-BACKOFF = (1.0, 2.0, 4.0, 8.0)
+MAX_BACKOFF = 60.0  # seconds between two attempts while the Bot API cannot be reached
+BACKOFF = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0, MAX_BACKOFF)
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -94,6 +100,10 @@ def classify(exc: BaseException) -> tuple[bool, str, float | None]:
         TimedOut,
     )
 
+    from bot.telegram.delivery import DeliveryUncertain
+
+    if isinstance(exc, DeliveryUncertain):
+        return False, f"{exc.message}; not retried to avoid posting twice", None
     if isinstance(exc, RetryAfter):
         import warnings
 
@@ -125,18 +135,25 @@ def classify(exc: BaseException) -> tuple[bool, str, float | None]:
 
 
 async def send(bot: "Bot", chat: "Chat", html: str, *, entry_id: str, sleep: Sleep = asyncio.sleep,
-               attempts: int = MAX_ATTEMPTS) -> Delivery:
-    """Send `html` to `chat`, retrying what is retryable; never raises for Telegram errors."""
+               key: str | None = None) -> Delivery:
+    """Send `html` to `chat`, retrying what is retryable; never raises for Telegram errors.
+    With `key` (entry, slot, chat), a bot running the outbox queues it there durably."""
     from telegram import LinkPreviewOptions
     from telegram.constants import ParseMode
     from telegram.error import ChatMigrated
 
+    from bot.telegram.delivery import outbox_key
+
     target = chat
     migrated = False
-    for attempt in range(1, attempts + 1):
+    attempt = 0
+    failures = 0
+    while True:
+        attempt += 1
         try:
-            message = await bot.send_message(chat_id=target, text=html, parse_mode=ParseMode.HTML,
-                                             link_preview_options=LinkPreviewOptions(is_disabled=True))
+            with outbox_key(key) if key else contextlib.nullcontext():
+                message = await bot.send_message(chat_id=target, text=html, parse_mode=ParseMode.HTML,
+                                                 link_preview_options=LinkPreviewOptions(is_disabled=True))
             detail = f"message {message.message_id}"
             if migrated:
                 detail += f" (sent to {target}: update faq.yaml)"
@@ -149,17 +166,12 @@ async def send(bot: "Bot", chat: "Chat", html: str, *, entry_id: str, sleep: Sle
                 target = exc.new_chat_id
                 continue
             retryable, detail, wait = classify(exc)
-            if not retryable or attempt == attempts:
-                suffix = f" (after {attempt} attempts)" if retryable else ""
-                log.error("faq %s: chat %s: not posted: %s%s", entry_id, chat, detail, suffix)
-                return Delivery(chat, False, detail + suffix, None, attempt)
-            if wait is None:
-                wait = BACKOFF[min(attempt - 1, len(BACKOFF) - 1)]
-            if wait > MAX_RETRY_AFTER:
-                log.error("faq %s: chat %s: not posted: %s (longer than %gs, giving up)",
-                          entry_id, chat, detail, MAX_RETRY_AFTER)
-                return Delivery(chat, False, detail + " (wait too long, gave up)", None, attempt)
+            if not retryable:
+                log.error("faq %s: chat %s: not posted: %s", entry_id, chat, detail)
+                return Delivery(chat, False, detail, None, attempt)
+            if wait is None:  # a 429 waits what Telegram says; the rest backs off
+                wait = BACKOFF[min(failures, len(BACKOFF) - 1)]
+                failures += 1
             log.warning("faq %s: chat %s: attempt %d failed: %s; retrying in %gs",
                         entry_id, chat, attempt, detail, wait)
             await sleep(wait)
-    raise AssertionError("unreachable")  # pragma: no cover

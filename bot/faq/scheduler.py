@@ -196,7 +196,8 @@ class FaqScheduler:
                 outcomes.append(Outcome(entry.id, slot, str(chat), SKIPPED, detail))
                 continue
             kwargs: dict[str, Any] = {"sleep": self.sleep} if self.sleep else {}
-            delivery = await poster.send(self.bot, chat, composed.html, entry_id=entry.id, **kwargs)
+            delivery = await poster.send(self.bot, chat, composed.html, entry_id=entry.id,
+                                         key=f"faq:{entry.id}:{slot}:{chat}", **kwargs)
             status = POSTED if delivery.ok else FAILED
             await self._db(self.ledger.finish, entry.id, slot, str(chat), status, self.clock(), delivery.detail)
             if delivery.ok:
@@ -279,7 +280,7 @@ def install(application: "Application", runtime: "Runtime", state: "State | None
     if job_queue is None:
         log.error("FAQ posts disabled: python-telegram-bot was installed without its job-queue extra")
         return None
-    scheduler = FaqScheduler(config, runtime, Ledger(state), _own_bot(application), clock or utc_now)
+    scheduler = FaqScheduler(config, runtime, Ledger(state), _post_bot(application), clock or utc_now)
     if not scheduler.entries:
         return scheduler
     # misfire_grace_time=None: run even when the application starts more than
@@ -293,6 +294,17 @@ def install(application: "Application", runtime: "Runtime", state: "State | None
         log.info("faq %s: next post %s", entry.id, scheduler.next_run(entry))
     application.bot_data["faq_scheduler"] = scheduler
     return scheduler
+
+
+def _post_bot(application: "Application") -> "Bot":
+    """The bot's own `DurableBot` when it has one: posts then leave through the durable
+    outbox (429 and outages retried without limit, at most once, kept across restarts);
+    otherwise a plain Bot of their own."""
+    from bot.telegram.delivery import DurableBot
+
+    if isinstance(application.bot, DurableBot):
+        return application.bot
+    return _own_bot(application)
 
 
 def _without_chats(problem) -> bool:

@@ -10,7 +10,9 @@ commands are not in the public command menu.
   old one, nothing restarts.  If the new config or knowledge is broken, the
   old service stays and the admin sees the one-line reason.
 - /stats: articles per language, questions answered and declined, failures,
-  state store failures (damaged, locked, full ...), users slowed down, uptime.
+  state store failures (damaged, locked, full ...), replies that may not have
+  arrived (connection lost after sending: not resent, README), updates and
+  replies waiting, users slowed down, uptime.
 - /unanswered [xx]: the most asked questions the articles do not answer (from
   the state store; no user ids are kept), for the people who write the
   articles.  Private chats only: other people's questions are not shown in a group.
@@ -28,7 +30,7 @@ from telegram.ext import ContextTypes
 
 from bot.core.errors import ConfigError
 from bot.core.state import StateError
-from bot.telegram.chat import ALARM, Runtime, deps, state_call, text, ui_language
+from bot.telegram.chat import ALARM, Runtime, deps, need, state_call, text, ui_language
 from bot.telegram.formatting import Piece, format_text, pack
 
 log = logging.getLogger(__name__)
@@ -46,7 +48,7 @@ def is_admin(d: Runtime, update: Update) -> bool:
 
 async def _reply(update: Update, body: str) -> None:
     chat = update.effective_chat
-    await update.effective_message.reply_text(format_text(body),
+    await need(update.effective_message, "message").reply_text(format_text(body),
                                               do_quote=chat is not None and chat.type != ChatType.PRIVATE)
 
 
@@ -101,12 +103,28 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     slowed = getattr(processor, "warned", 0)
     dropped = getattr(processor, "dropped", 0)
     s = d.stats
+    uncertain, waiting, queued = await _delivery_counts(d, context)
     await _reply(update, text(
         d, lang, "tg_stats", articles=len(articles),
         languages=", ".join(f"{code} {n}" for code, n in sorted(per_lang.items())),
         answered=s.answered, declined=s.declined, failed=s.failed, slowed=slowed, dropped=dropped,
-        state_failures=ALARM.failures,
+        state_failures=ALARM.failures, uncertain=uncertain, waiting=waiting, queued=queued,
         uptime=_uptime(time.monotonic() - s.started)))
+
+
+async def _delivery_counts(d: Runtime, context: ContextTypes.DEFAULT_TYPE) -> tuple[int, int, int]:
+    """(replies that may not have arrived and were not resent, updates waiting in the inbox,
+    replies waiting in the outbox): from the state store (all time), else since start."""
+    delivery = context.application.bot_data.get("delivery")
+    since_start = delivery.stats.uncertain if delivery is not None else 0
+    if d.state is None:
+        return since_start, 0, 0
+    try:
+        outbox = await state_call(d, "reading delivery counts", lambda s: s.outbox_counts(), reading=True)
+        waiting, _ = await state_call(d, "reading delivery counts", lambda s: s.inbox_counts(), reading=True)
+    except StateError:
+        return since_start, 0, 0
+    return outbox.get("uncertain", 0), waiting, outbox.get("pending", 0) + outbox.get("sending", 0)
 
 
 async def unanswered_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -124,8 +142,8 @@ async def unanswered_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     try:
         if d.state is None or message is None:
             raise StateError("unavailable", "no state store")
-        rows = await state_call(d, "listing unanswered questions", d.state.unanswered, UNANSWERED_SHOWN, only,
-                                reading=True)
+        rows = await state_call(d, "listing unanswered questions",
+                                lambda s: s.unanswered(UNANSWERED_SHOWN, only), reading=True)
     except StateError:
         await _reply(update, text(d, lang, "tg_state_error"))
         return

@@ -9,6 +9,10 @@ Environment:
                           bot calls {root}/bot{token}/{method}
   TELEGRAM_POLL_TIMEOUT   long-polling timeout in seconds (default 10)
   BOT_STATE_PATH          SQLite state file (or --state), default state/bot.sqlite3
+  BOT_STATE_URL           postgresql://… : all state in PostgreSQL instead (several workers)
+  TELEGRAM_WEBHOOK_URL    set: a webhook worker (bot/telegram/workers.py) instead of long polling,
+  TELEGRAM_WEBHOOK_LISTEN   listening on host:port (default 0.0.0.0:8443), accepting POSTs only
+  TELEGRAM_WEBHOOK_SECRET   with this X-Telegram-Bot-Api-Secret-Token (required)
 """
 
 from __future__ import annotations
@@ -44,7 +48,9 @@ from bot.answering.service import QAService
 from bot.core.state import State, default_state_path
 from bot.runtime import Runtime
 from bot.telegram import addressing, admin, commands, fairness, handlers, inline, membership, redaction, sources
+from bot.telegram.delivery import DurableBot, serve
 from bot.telegram.resilience import ResilientRateLimiter, SanitizingRequest, on_error
+from bot.telegram.workers import WebhookSettings, serve_webhook
 
 log = logging.getLogger("bot.telegram")
 
@@ -166,17 +172,23 @@ def build_application(runtime: Runtime, settings: TelegramSettings,
         # (done concurrently with the first questions, it slowed them down more).
         await asyncio.to_thread(warm_up, service)
 
+    # Our own ExtBot (replies through the durable outbox) and no PTB Updater: updates come
+    # from the inbox (bot/telegram/delivery.py), confirmed to Telegram only once recorded.
+    bot = DurableBot(
+        settings.token,
+        base_url=f"{root}/bot",
+        base_file_url=f"{root}/file/bot",
+        request=redaction.RedactingRequest(settings.secrets, connection_pool_size=256),
+        get_updates_request=SanitizingRequest(settings.secrets, connection_pool_size=1,
+                                              read_timeout=settings.poll_timeout + 10),
+        defaults=Defaults(parse_mode=ParseMode.HTML, allow_sending_without_reply=True,
+                          link_preview_options=LinkPreviewOptions(is_disabled=True)),
+        rate_limiter=rate_limiter or ResilientRateLimiter(),
+    )
     application = (
         ApplicationBuilder()
-        .token(settings.token)
-        .base_url(f"{root}/bot")
-        .base_file_url(f"{root}/file/bot")
-        .request(redaction.RedactingRequest(settings.secrets, connection_pool_size=256))
-        .get_updates_request(SanitizingRequest(settings.secrets, connection_pool_size=1,
-                                               read_timeout=settings.poll_timeout + 10))
-        .defaults(Defaults(parse_mode=ParseMode.HTML, allow_sending_without_reply=True,
-                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(rate_limiter or ResilientRateLimiter())
+        .bot(bot)
+        .updater(None)
         .concurrent_updates(fairness.FairUpdateProcessor(runtime.settings.chat))
         .post_init(post_init)
         .build()
@@ -241,15 +253,38 @@ def open_state(path: Path, timeout: float) -> State:
     return state
 
 
+def open_state_store(args: argparse.Namespace, timeout: float) -> tuple[State, str]:
+    """PostgreSQL when BOT_STATE_URL=postgresql://… is set, else the SQLite file; (state, name)."""
+    url = (os.environ.get("BOT_STATE_URL") or "").strip()
+    if url:
+        from bot.core.pgstate import PgState, public_dsn
+
+        if not url.startswith(("postgresql://", "postgres://")):
+            raise ValueError("BOT_STATE_URL must be a postgresql:// URL")
+        started = time.monotonic()
+        state = PgState(url, timeout=timeout)
+        problems = ([state.open_error] if state.open_error else []) or state.check()
+        for problem in problems:
+            log.error("STATE PROBLEM: %s. The bot runs without it until it can be reached", problem)
+        if not problems:
+            log.info("state %s: test write ok (%.0f ms)", public_dsn(url), (time.monotonic() - started) * 1000)
+        return state, public_dsn(url)
+    state_path = Path(getattr(args, "state", None) or default_state_path())
+    return open_state(state_path, timeout), str(state_path)
+
+
 def main(args: argparse.Namespace) -> int:
     """Run until SIGINT/SIGTERM; 0 on a clean stop, non-zero with one line on a problem."""
     started = time.monotonic()
     try:
         settings = TelegramSettings.from_env()
+        webhook = WebhookSettings.from_env()
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    redact = redaction.install(settings.secrets)
+    extra = [webhook.secret] if webhook is not None and len(webhook.secret) >= 3 else []
+    extra += url_credentials(os.environ.get("BOT_STATE_URL") or "")
+    redact = redaction.install(settings.secrets + extra)
     for handler in logging.getLogger().handlers:
         handler.addFilter(_ReportedByUs())
     verbose = bool(getattr(args, "verbose", False))
@@ -260,16 +295,21 @@ def main(args: argparse.Namespace) -> int:
 
     service = QAService.open(getattr(args, "knowledge", None), getattr(args, "config", None))
     check_texts(service)
-    state_path = Path(getattr(args, "state", None) or default_state_path())
-    state = open_state(state_path, service.settings.chat.state_timeout_seconds)
+    try:
+        state, state_name = open_state_store(args, service.settings.chat.state_timeout_seconds)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     try:
         runtime = Runtime(service, state)
         runtime.checks.append(check_texts)  # /reload refuses texts the adapter cannot show
         application = build_application(runtime, settings)
-        log.info("starting (API %s, state %s, %.2fs to load)", settings.public_api_url, state_path,
+        log.info("starting (API %s, state %s, %.2fs to load)", settings.public_api_url, state_name,
                  time.monotonic() - started)
-        application.run_polling(allowed_updates=Update.ALL_TYPES, timeout=int(settings.poll_timeout),
-                                drop_pending_updates=False, close_loop=False)
+        if webhook is not None:
+            asyncio.run(serve_webhook(application, state, runtime.settings.chat, webhook, started))
+        else:
+            asyncio.run(serve(application, state, runtime.settings.chat, settings.poll_timeout, started))
     except InvalidToken:
         print("error: Telegram refused TELEGRAM_BOT_TOKEN (unauthorized); check the token", file=sys.stderr)
         return 2

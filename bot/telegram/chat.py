@@ -17,18 +17,27 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from telegram import Chat, User
 from telegram.ext import ContextTypes
 
 from bot.core.messages import FALLBACK
-from bot.core.state import StateError
+from bot.core.state import State, StateError
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 ALARM_INTERVAL = 60.0  # seconds between two log lines about the same kind of state failure
+
+
+def need(value: T | None, what: str) -> T:
+    """PTB types every part of an update as optional; a handler registered for
+    that kind of update always has it (mypy needs telling, and an impossible
+    update fails loudly in the error handler instead of deeper down)."""
+    if value is None:
+        raise LookupError(f"this update carries no {what}")
+    return value
 
 
 def deps(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
@@ -60,13 +69,14 @@ class StateAlarm:
 ALARM = StateAlarm()
 
 
-async def state_call(d: Runtime, doing: str, fn: Callable[..., T], *args: Any, reading: bool = False) -> T:
-    """`fn(*args)` on the state's (reading: reader) thread within the configured deadline;
-    StateError (logged) if not."""
-    if d.state is None:
+async def state_call(d: Runtime, doing: str, fn: Callable[[State], T], reading: bool = False) -> T:
+    """`fn(state)` on the state's (reading: reader) thread within the configured deadline;
+    StateError (logged) if not, or if there is no state store at all."""
+    state = d.state
+    if state is None:
         raise StateError("unavailable", "no state store")
     try:
-        return await d.state.run(fn, *args, timeout=d.settings.chat.state_timeout_seconds, reading=reading)
+        return await state.run(fn, state, timeout=d.settings.chat.state_timeout_seconds, reading=reading)
     except StateError as exc:
         ALARM(exc, doing)
         raise
@@ -83,7 +93,7 @@ async def chosen_language(d: Runtime, chat: Chat | None) -> str | None:
     if chat is None or d.state is None:
         return None
     try:
-        return await state_call(d, "reading a chat's language", d.state.chat_language, chat.id, reading=True)
+        return await state_call(d, "reading a chat's language", lambda s: s.chat_language(chat.id), reading=True)
     except StateError:
         return None
 

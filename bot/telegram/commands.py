@@ -31,7 +31,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.core.messages import FALLBACK, Messages
 from bot.core.state import StateError
-from bot.telegram.chat import Runtime, deps, fixed_language, state_call, text, ui_language
+from bot.telegram.chat import Runtime, deps, fixed_language, need, state_call, text, ui_language
 from bot.telegram.formatting import format_text
 
 log = logging.getLogger(__name__)
@@ -127,7 +127,7 @@ async def apply_choice(d: Runtime, chat_id: int, choice: str) -> tuple[str, str 
     else:
         return None
     try:
-        await state_call(d, "saving a chat's language", d.state.set_chat_language, chat_id, lang)
+        await state_call(d, "saving a chat's language", lambda s: s.set_chat_language(chat_id, lang))
     except StateError:
         return STATE_ERROR, None
     return key, lang
@@ -136,7 +136,7 @@ async def apply_choice(d: Runtime, chat_id: int, choice: str) -> tuple[str, str 
 async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/lang shows the keyboard; /lang xx (or /lang auto) sets it directly."""
     d = deps(context)
-    chat, message = update.effective_chat, update.effective_message
+    chat, message = need(update.effective_chat, "chat"), need(update.effective_message, "message")
     threaded = chat.type != ChatType.PRIVATE
     lang = await ui_language(d, chat, update.effective_user)
     if not await may_configure(update, context):
@@ -160,7 +160,7 @@ async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def lang_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A button of the /lang keyboard: remember the choice, confirm in that language."""
     d = deps(context)
-    query = update.callback_query
+    query = need(update.callback_query, "callback query")
     chat = update.effective_chat
     if chat is None or query.data is None:
         await query.answer()

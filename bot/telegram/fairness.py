@@ -41,7 +41,7 @@ from telegram.ext import ApplicationHandlerStop, BaseUpdateProcessor, ContextTyp
 
 from bot.core.config import ChatSettings
 from bot.telegram.addressing import addressed_to_bot
-from bot.telegram.chat import deps, text, ui_language
+from bot.telegram.chat import deps, need, text, ui_language
 from bot.telegram.formatting import format_text
 
 log = logging.getLogger(__name__)
@@ -150,17 +150,17 @@ class FairUpdateProcessor(BaseUpdateProcessor):
         return False
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        if counts_as_question(update, self.bot_username, self.bot_id):
-            verdict = self.buckets.verdict(update.effective_user.id)  # type: ignore[union-attr]
+        if isinstance(update, Update) and counts_as_question(update, self.bot_username, self.bot_id):
+            user_id = need(update.effective_user, "user").id
+            verdict = self.buckets.verdict(user_id)
             if verdict == DROP:
                 self.dropped += 1
                 coroutine.close()  # type: ignore[attr-defined]
-                log.debug("dropped update %s of flooding user %s", update.update_id,  # type: ignore[union-attr]
-                          update.effective_user.id)  # type: ignore[union-attr]
+                log.debug("dropped update %s of flooding user %s", update.update_id, user_id)
                 return
             if verdict == WARN:
                 self.warned += 1
-                self._warn.add(update.update_id)  # type: ignore[union-attr]
+                self._warn.add(update.update_id)
         key = ordering_key(update)
         lock, users = self._locks.get(key) or (asyncio.Lock(), 0)
         self._locks[key] = (lock, users + 1)
@@ -186,6 +186,6 @@ async def slow_down(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d = deps(context)
     chat = update.effective_chat
     lang = await ui_language(d, chat, update.effective_user)
-    await update.effective_message.reply_text(
+    await need(update.effective_message, "message").reply_text(
         format_text(text(d, lang, "tg_slow_down")), do_quote=chat is not None and chat.type != "private")
     raise ApplicationHandlerStop

@@ -23,6 +23,7 @@ from bot.telegram.chat import (
     chosen_language,
     deps,
     fixed_language,
+    need,
     state_call,
     text,
     ui_language,
@@ -69,8 +70,8 @@ async def record_unanswered(d: Runtime, question: str, lang: str) -> None:
         return
     question = question[:d.settings.chat.max_question_chars]
     try:
-        await state_call(d, "recording an unanswered question", d.state.record_unanswered, question, lang,
-                         d.settings.chat.unanswered_keep)
+        keep = d.settings.chat.unanswered_keep
+        await state_call(d, "recording an unanswered question", lambda s: s.record_unanswered(question, lang, keep))
     except StateError:
         pass  # logged by state_call; the person already has the reply
 
@@ -91,13 +92,12 @@ def render_answer(d: Runtime, chat, user, question: str, chosen: str | None = No
 
 
 async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    await answer_question(update, context, strip_mentions(message))
+    await answer_question(update, context, strip_mentions(need(update.effective_message, "message")))
 
 
 async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Only called for mentions and replies to the bot (see ADDRESSED)."""
-    question = strip_mentions(update.effective_message)
+    question = strip_mentions(need(update.effective_message, "message"))
     if not question:
         await _reply_fixed(update, context, "tg_ask_usage")
         return
@@ -106,7 +106,7 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/ask QUESTION, or /ask in reply to someone's message to ask that message."""
-    message = update.effective_message
+    message = need(update.effective_message, "message")
     question = command_argument(message)
     replied = message.reply_to_message
     if not question and replied and replied.text and not replies_to_bot(message, message.get_bot().id):
@@ -122,7 +122,7 @@ async def _reply_fixed(update: Update, context: ContextTypes.DEFAULT_TYPE, key: 
     d = deps(context)
     lang = await ui_language(d, update.effective_chat, update.effective_user)
     chat = update.effective_chat
-    await update.effective_message.reply_text(
+    await need(update.effective_message, "message").reply_text(
         format_text(text(d, lang, key, **params)), do_quote=chat is not None and chat.type != ChatType.PRIVATE)
 
 
@@ -145,8 +145,8 @@ async def inline_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     handle = f"@{context.bot.username}" if context.bot.username else "@bot"
     try_it = InlineKeyboardMarkup([[InlineKeyboardButton(text(d, lang, "tg_inline_try")[:64],
                                                          switch_inline_query="")]])
-    await update.effective_message.reply_text(format_text(text(d, lang, "tg_start_inline", bot=handle)),
-                                              reply_markup=try_it)
+    await need(update.effective_message, "message").reply_text(
+        format_text(text(d, lang, "tg_start_inline", bot=handle)), reply_markup=try_it)
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -14,7 +14,7 @@ import hashlib
 from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTextMessageContent, Update
 from telegram.ext import ContextTypes
 
-from bot.telegram.chat import deps, text, user_hint
+from bot.telegram.chat import deps, need, text, user_hint
 from bot.telegram.formatting import format_passage
 from bot.telegram.handlers import INLINE_START
 
@@ -24,7 +24,7 @@ DESCRIPTION_CHARS = 120
 
 async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d = deps(context)
-    query = update.inline_query
+    query = need(update.inline_query, "inline query")
     question = (query.query or "").strip()[:d.settings.chat.max_question_chars]
     if not question:
         await query.answer([], cache_time=CACHE_SECONDS, is_personal=True)

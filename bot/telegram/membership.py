@@ -69,7 +69,7 @@ async def forget(d: Runtime, chat_id: int, status: str) -> None:
     if d.state is None:
         return
     try:
-        deleted = await state_call(d, "forgetting a chat the bot left", d.state.forget_chat, chat_id)
+        deleted = await state_call(d, "forgetting a chat the bot left", lambda s: s.forget_chat(chat_id))
     except StateError:
         return
     log.info("%s chat %s: %s", "banned from" if status == ChatMemberStatus.BANNED else "removed from",
@@ -91,7 +91,7 @@ async def migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if d.state is None:
         return
     try:
-        moved = await state_call(d, "moving a group's settings to its supergroup", d.state.move_chat, old, new)
+        moved = await state_call(d, "moving a group's settings to its supergroup", lambda s: s.move_chat(old, new))
     except StateError:
         return
     if moved:

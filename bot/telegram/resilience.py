@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from contextvars import ContextVar
 from typing import Any
 
 from telegram import Update
@@ -45,6 +46,28 @@ class _NoGiveUpTrace(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "Rate limit hit after maximum" not in record.getMessage()
+
+
+# Set by the outbox's sender (bot/telegram/delivery.py) around its one attempt: the limiter
+# throttles it but leaves every retry decision to the outbox.
+SENDING: ContextVar[bool] = ContextVar("outbox_sending", default=False)
+
+
+def may_have_arrived(exc: BaseException) -> bool:
+    """True when a failed request may nevertheless have reached Telegram: the connection
+    dropped or timed out after the request was written.  False for a connection that could
+    not be opened, a pool timeout, and HTTP 5xx answers (the Bot API did not take it)."""
+    import httpx
+
+    cause = exc.__cause__
+    if isinstance(exc, TimedOut):
+        return not isinstance(cause, (httpx.ConnectTimeout, httpx.PoolTimeout)) and "Pool timeout" not in str(exc)
+    if isinstance(exc, NetworkError) and not isinstance(exc, RetryAfter):
+        if cause is None:
+            return False
+        return not isinstance(cause, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout,
+                                      httpx.UnsupportedProtocol, httpx.LocalProtocolError))
+    return False
 
 
 _PTB_LIMITER_LOG = logging.getLogger("telegram.ext.AIORateLimiter")
@@ -94,6 +117,8 @@ class ResilientRateLimiter(AIORateLimiter):
                 del self._paused_until[k]
 
     async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
+        if SENDING.get():  # the outbox decides about retries itself
+            return await super().process_request(callback, args, kwargs, endpoint, data, 0)
         key = data.get("chat_id")
         retries_429 = rate_limit_args or self.max_retries_429
         delay = self.backoff
@@ -123,6 +148,8 @@ class ResilientRateLimiter(AIORateLimiter):
             except NetworkError as exc:
                 if network_attempt == self.network_retries:
                     raise
+                if endpoint not in IDEMPOTENT and may_have_arrived(exc):
+                    raise  # it may have been delivered: sending it again could show it twice
                 log.warning("%s failed (%s); retrying in %.1fs", endpoint, exc, delay)
             network_attempt += 1
             await asyncio.sleep(delay)

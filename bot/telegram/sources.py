@@ -19,7 +19,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.telegram.chat import Runtime, deps, text, ui_language
+from bot.telegram.chat import Runtime, deps, need, text, ui_language
 from bot.telegram.formatting import MAX_CHARS, Piece, render_pieces, shorten, tg_len
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     chat = update.effective_chat
     lang = await ui_language(d, chat, update.effective_user)
     html, markup, _ = render_page(d, lang, 0)
-    await update.effective_message.reply_text(html, reply_markup=markup,
+    await need(update.effective_message, "message").reply_text(html, reply_markup=markup,
                                               do_quote=chat is not None and chat.type != ChatType.PRIVATE)
 
 
@@ -118,7 +118,7 @@ def parse(data: str | None) -> tuple[str, int] | None:
 async def page_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A page button: the same message edited in place to show that page."""
     d = deps(context)
-    query = update.callback_query
+    query = need(update.callback_query, "callback query")
     parsed = parse(query.data)
     try:
         if parsed is None or query.message is None or not query.message.is_accessible:

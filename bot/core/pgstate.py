@@ -1,0 +1,272 @@
+"""The state store in PostgreSQL (`BOT_STATE_URL=postgresql://…`), for several workers.
+
+Same calls and the same guarantees as the SQLite `State` (chat settings, FAQ
+ledger, unanswered questions, inbox, outbox, chat leases), on psycopg 3:
+
+* the statements are State's own, written once: `?` placeholders become
+  `%s`, ``INSERT OR IGNORE`` becomes ``INSERT … ON CONFLICT DO NOTHING`` and
+  SQLite's `strftime(…,'now')` the same UTC text from PostgreSQL (`to_pg`);
+  only what SQLite-specific SQL cannot express is written here again;
+* autocommit: every statement is its own transaction, like State's; the inbox
+  batch is one transaction;
+* every psycopg failure becomes a `StateError` naming the server (never the
+  password), and a lost connection is reopened at the next call, so a server
+  restart heals without restarting the bot;
+* calls run on the state's own threads with its deadline (`State.run`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from bot.core.state import RECONNECT_SECONDS, UNANSWERED_TEXT_CHARS, Result, State, StateError, normalise_question
+
+log = logging.getLogger(__name__)
+
+PG_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS chat_settings (
+        chat_id BIGINT PRIMARY KEY,
+        lang TEXT,
+        updated_at TEXT NOT NULL DEFAULT to_char(now() AT TIME ZONE 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+    )""",
+    """CREATE TABLE IF NOT EXISTS faq_posts (
+        entry_id TEXT NOT NULL,
+        slot TEXT NOT NULL,
+        chat TEXT NOT NULL,
+        status TEXT NOT NULL,
+        claimed_at TEXT NOT NULL,
+        posted_at TEXT,
+        detail TEXT,
+        PRIMARY KEY (entry_id, slot, chat)
+    )""",
+    """CREATE TABLE IF NOT EXISTS unanswered (
+        norm TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        question TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        PRIMARY KEY (norm, lang)
+    )""",
+    "CREATE TABLE IF NOT EXISTS state_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS inbox (
+        update_id BIGINT PRIMARY KEY,
+        chat_key TEXT NOT NULL DEFAULT '',
+        payload TEXT,
+        received_at DOUBLE PRECISION NOT NULL,
+        done INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE IF NOT EXISTS outbox (
+        id BIGSERIAL PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        chat TEXT NOT NULL,
+        method TEXT NOT NULL,
+        params TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        created_at DOUBLE PRECISION NOT NULL,
+        finished_at DOUBLE PRECISION,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        result TEXT,
+        detail TEXT
+    )""",
+    "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, chat, id)",
+    "CREATE INDEX IF NOT EXISTS inbox_waiting ON inbox (done, chat_key, update_id)",
+    """CREATE TABLE IF NOT EXISTS chat_leases (
+        chat_key TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        lease_until DOUBLE PRECISION NOT NULL
+    )""",
+)
+
+_NOW_SQLITE = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+_NOW_PG = "to_char(now() AT TIME ZONE 'utc', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+
+def to_pg(sql: str) -> str:
+    """One of State's literal statements in PostgreSQL's dialect (no values are ever inserted)."""
+    sql = sql.replace(_NOW_SQLITE, _NOW_PG)
+    if "INSERT OR IGNORE INTO" in sql:
+        sql = sql.replace("INSERT OR IGNORE INTO", "INSERT INTO") + " ON CONFLICT DO NOTHING"
+    return re.sub(r"\?", "%s", sql)
+
+
+def public_dsn(url: str) -> str:
+    """The URL as it may be printed: the password masked."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "postgresql://…"
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(":" + parts.password + "@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def describe_pg(where: str, exc: BaseException) -> StateError:
+    text = " ".join(str(exc).split())[:300]
+    low = text.lower()
+    if "could not connect" in low or "connection refused" in low or "connection" in low and "closed" in low:
+        return StateError("unavailable", f"the state database {where} cannot be reached ({text})")
+    if "lock" in low or "deadlock" in low or "canceling statement" in low:
+        return StateError("locked", f"the state database {where} is busy ({text})")
+    if "read-only" in low or "permission denied" in low:
+        return StateError("read-only", f"the state database {where} cannot be written ({text})")
+    if "no space" in low or "disk full" in low:
+        return StateError("full", f"the disk of the state database {where} is full ({text})")
+    return StateError("unavailable", f"the state database {where} cannot be used ({type(exc).__name__}: {text})")
+
+
+class PgState(State):
+    """`State` on PostgreSQL: one writer and one reader connection, each on its own thread."""
+
+    db: Any  # psycopg connections (State's are sqlite3's)
+    rdb: Any
+    path: Any  # the URL with the password masked, as messages name it
+
+    def __init__(self, url: str, timeout: float = 30.0) -> None:
+        # Not State.__init__: there is no file.  The attributes State's shared methods use:
+        self.url = url
+        self.path = public_dsn(url)
+        self.timeout = timeout
+        self._lock = threading.Lock()
+        self._rlock = threading.Lock()
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="state")
+        self._rexecutor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="state-read")
+        self.db = None
+        self.rdb = None
+        self.open_error: StateError | None = None
+        self.setup_error: StateError | None = None
+        self._last_attempt = float("-inf")
+        self.replaced = 0
+        with self._lock:
+            self._connect()
+
+    def _open(self) -> Any:
+        import psycopg
+
+        conn = psycopg.connect(self.url, autocommit=True, connect_timeout=max(1, int(self.timeout)))
+        millis = str(int(self.timeout * 1000))
+        conn.execute("SELECT set_config('statement_timeout', %s, false), set_config('lock_timeout', %s, false)",
+                      (millis, millis))
+        return conn
+
+    def _connect(self) -> None:
+        self._last_attempt = time.monotonic()
+        try:
+            db = self._open()
+            with db.transaction():
+                db.execute("SELECT pg_advisory_xact_lock(727274)")  # workers creating the schema at once
+                for statement in PG_SCHEMA:
+                    db.execute(statement)
+        except Exception as exc:  # noqa: BLE001 - psycopg.Error and OS errors alike
+            self.open_error = describe_pg(self.path, exc)
+            self.db = None
+            return
+        self.db, self.open_error = db, None
+
+    def _still_our_file(self) -> None:
+        if self.db is not None and self.db.closed:
+            self.db = None
+
+    def execute(self, sql: str, params: tuple = ()) -> Result:
+        with self._lock:
+            self._still_our_file()
+            if self.db is None:
+                if time.monotonic() - self._last_attempt >= RECONNECT_SECONDS or self.open_error is None:
+                    self._connect()
+                if self.db is None:
+                    assert self.open_error is not None
+                    raise self.open_error
+            try:
+                cursor = self.db.execute(to_pg(sql), params)
+                rows = cursor.fetchall() if cursor.description else []
+                return Result([tuple(r) for r in rows], cursor.rowcount)
+            except Exception as exc:  # noqa: BLE001
+                if self.db.closed or self.db.broken:
+                    self.db = None
+                    self._last_attempt = float("-inf")
+                raise describe_pg(self.path, exc) from exc
+
+    def read(self, sql: str, params: tuple = ()) -> Result:
+        with self._rlock:
+            try:
+                if self.rdb is None or self.rdb.closed or self.rdb.broken:
+                    self.rdb = self._open()
+                cursor = self.rdb.execute(to_pg(sql), params)
+                rows = cursor.fetchall() if cursor.description else []
+                return Result([tuple(r) for r in rows], cursor.rowcount)
+            except Exception as exc:  # noqa: BLE001
+                if self.rdb is not None and (self.rdb.closed or self.rdb.broken):
+                    self.rdb = None
+                raise describe_pg(self.path, exc) from exc
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._rexecutor.shutdown(wait=False, cancel_futures=True)
+        for lock, name in ((self._rlock, "rdb"), (self._lock, "db")):
+            with lock:
+                conn = getattr(self, name)
+                if conn is not None:
+                    conn.close()
+                    setattr(self, name, None)
+
+    def check(self) -> list[StateError]:
+        """A round trip and a real test write."""
+        problems: list[StateError] = []
+        try:
+            self.execute("INSERT INTO state_meta (key, value) "
+                         "VALUES ('last_start', strftime('%Y-%m-%dT%H:%M:%fZ','now')) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        except StateError as exc:
+            problems.append(exc)
+        return problems
+
+    def inbox_add(self, updates: list[tuple[int, str, str]], now: float) -> int:
+        with self._lock:
+            self._still_our_file()
+            if self.db is None:
+                self._connect()
+                if self.db is None:
+                    assert self.open_error is not None
+                    raise self.open_error
+            try:
+                added = 0
+                with self.db.transaction():
+                    for update_id, chat_key, payload in updates:
+                        cursor = self.db.execute(
+                            "INSERT INTO inbox (update_id, chat_key, payload, received_at) VALUES (%s, %s, %s, %s) "
+                            "ON CONFLICT DO NOTHING", (update_id, chat_key, payload, now))
+                        added += cursor.rowcount
+                return added
+            except Exception as exc:  # noqa: BLE001
+                if self.db.closed or self.db.broken:
+                    self.db = None
+                raise describe_pg(self.path, exc) from exc
+
+    def record_unanswered(self, question: str, lang: str, keep: int) -> None:
+        text = " ".join(question.split())[:UNANSWERED_TEXT_CHARS]
+        key = normalise_question(text)
+        if not key:
+            return
+        self.execute(
+            "INSERT INTO unanswered (norm, lang, question, count, first_seen, last_seen) "
+            "VALUES (?, ?, ?, 1, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')) "
+            "ON CONFLICT(norm, lang) DO UPDATE SET count = unanswered.count + 1, question = excluded.question, "
+            "last_seen = excluded.last_seen",
+            (key, lang, text))
+        total = self.execute("SELECT COUNT(*) FROM unanswered").fetchone()
+        if total and total[0] > keep:
+            self.execute(
+                "DELETE FROM unanswered WHERE (norm, lang) IN (SELECT norm, lang FROM unanswered "
+                "ORDER BY count ASC, last_seen ASC LIMIT ?)", (total[0] - keep,))
+
+    def inbox_counts(self) -> tuple[int, int]:
+        row = self.read("SELECT COALESCE(SUM(CASE WHEN done = 0 THEN 1 ELSE 0 END), 0), "
+                        "COALESCE(SUM(CASE WHEN done = 1 THEN 1 ELSE 0 END), 0) FROM inbox").fetchone()
+        return (int(row[0]), int(row[1])) if row else (0, 0)

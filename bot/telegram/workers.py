@@ -1,0 +1,385 @@
+"""Webhook workers: several `python -m bot telegram` processes behind one URL, one state.
+
+With `TELEGRAM_WEBHOOK_URL` set the bot does not poll.  It listens on
+`TELEGRAM_WEBHOOK_LISTEN` (`host:port`) for Telegram's POSTs and:
+
+* refuses a POST without the header `X-Telegram-Bot-Api-Secret-Token` (401)
+  or with another value (403) than `TELEGRAM_WEBHOOK_SECRET`;
+* answers 200 only once the update is in the inbox (committed); when the
+  state cannot record it, 503, and Telegram sends it again later;
+* records an update id already recorded (Telegram's retry, possibly to
+  another worker) once: the inbox's primary key;
+* a body that is JSON with an `update_id` but not a valid Update is recorded
+  as a bare id (answered by nobody), logged once, and acknowledged.
+
+Who answers what (`LeaseDispatcher`): any worker may answer any chat, but only
+one at a time.  A worker takes a chat with recorded, unanswered updates by
+writing a lease (`chat_leases`: owner, lease_until) that it renews every
+`chat.lease_seconds`/3 while it works; it answers that chat's updates oldest
+first, one at a time, each reply waiting for the outbox to hand it to
+Telegram, so the replies of a chat keep the order of its messages across
+workers.  A worker killed mid-chat stops renewing: after at most
+`chat.lease_seconds` another worker takes the chat over, closes the requests
+the dead one left in flight as uncertain (they may have arrived: not resent)
+and sends its queued replies.  The same leases work on SQLite (one worker)
+and PostgreSQL (`BOT_STATE_URL`, several).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+import os
+import signal
+import socket
+import time
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from bot.core.state import State, StateError
+from bot.telegram.delivery import (
+    CURRENT_UPDATE,
+    DeliveryStats,
+    DurableBot,
+    Outbox,
+    _UpdateContext,
+    chat_key,
+    prune,
+)
+from bot.telegram.resilience import sanitize_updates
+
+if TYPE_CHECKING:  # pragma: no cover
+    from telegram.ext import Application
+
+    from bot.core.config import ChatSettings
+
+log = logging.getLogger("bot.telegram.workers")
+
+SECRET_HEADER = "x-telegram-bot-api-secret-token"
+MAX_BODY = 1 << 20  # Telegram's updates are far smaller
+POLL_SECONDS = 0.2  # how often an idle worker looks for chats another worker's POSTs recorded
+
+
+@dataclass(frozen=True)
+class WebhookSettings:
+    url: str
+    host: str
+    port: int
+    secret: str
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "WebhookSettings | None":
+        """None without TELEGRAM_WEBHOOK_URL (long polling); ValueError when unusable."""
+        env = dict(os.environ if env is None else env)
+        url = (env.get("TELEGRAM_WEBHOOK_URL") or "").strip()
+        if not url:
+            return None
+        if not url.startswith(("https://", "http://")):
+            raise ValueError("TELEGRAM_WEBHOOK_URL must be an http(s) URL")
+        secret = env.get("TELEGRAM_WEBHOOK_SECRET") or ""
+        if not secret:
+            raise ValueError("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL "
+                             "(1-256 characters A-Z, a-z, 0-9, _ and -)")
+        listen = (env.get("TELEGRAM_WEBHOOK_LISTEN") or "0.0.0.0:8443").strip()
+        host, _, port = listen.rpartition(":")
+        try:
+            port_number = int(port)
+        except ValueError:
+            raise ValueError(f"TELEGRAM_WEBHOOK_LISTEN must be host:port (got {listen!r})") from None
+        return cls(url=url, host=host.strip("[]") or "0.0.0.0", port=port_number, secret=secret)
+
+
+class LeaseDispatcher:
+    """Answers the chats this worker holds a lease on, one update at a time per chat."""
+
+    def __init__(self, application: "Application", state: State, settings: "ChatSettings",
+                 stats: DeliveryStats, outbox: Outbox | None) -> None:
+        self.application = application
+        self.state = state
+        self.settings = settings
+        self.stats = stats
+        self.outbox = outbox
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.lease = settings.lease_seconds
+        self._wake = asyncio.Event()
+        self._chats: dict[str, asyncio.Task] = {}
+        self.stopping = False
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        heartbeat = asyncio.create_task(self._heartbeat())
+        try:
+            while not self.stopping:
+                room = self.settings.workers * 4 - len(self._chats)
+                if room > 0:
+                    try:
+                        await self._take(room)
+                    except StateError as exc:
+                        log.error("workers: cannot look for work (%s); retrying", exc)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
+                self._wake.clear()
+        finally:
+            heartbeat.cancel()
+
+    async def _take(self, room: int) -> None:
+        now = time.time()
+        for key in await self.state.run(self.state.lease_candidates, now, room + len(self._chats)):
+            if key in self._chats or self.stopping:
+                continue
+            now = time.time()
+            if await self.state.run(self.state.lease_acquire, key, self.owner, now, now + self.lease):
+                self._chats[key] = asyncio.create_task(self._drain(key), name=f"chat:{key}")
+                room -= 1
+                if room <= 0:
+                    return
+
+    async def _heartbeat(self) -> None:
+        while True:
+            await asyncio.sleep(self.lease / 3)
+            if self._chats:
+                with contextlib.suppress(StateError):
+                    await self.state.run(self.state.lease_renew, self.owner, time.time() + self.lease)
+
+    async def _drain(self, key: str) -> None:
+        try:
+            taken = await self.state.run(self.state.outbox_take_over, key, time.time())
+            for row_id, reply in taken:
+                self.stats.uncertain += 1
+                log.warning("workers: reply %s (row %s) to chat %s was in flight when its worker stopped; it may "
+                            "have been delivered, so it is not sent again", reply, row_id, key)
+            if self.outbox is not None:
+                await self.outbox.load(key)  # replies a stopped worker had queued
+            while not self.stopping:
+                row = await self.state.run(self.state.inbox_next, key)
+                if row is None:
+                    break
+                update_id, payload, received_at = row
+                await self._answer(update_id, payload, received_at)
+        except StateError as exc:
+            log.error("workers: chat %s paused, the state store is unavailable (%s)", key, exc)
+        finally:
+            self._chats.pop(key, None)
+            with contextlib.suppress(StateError):
+                await self.state.run(self.state.lease_release, key, self.owner)
+            self._wake.set()
+
+    async def _answer(self, update_id: int, payload: str, received_at: float) -> None:
+        age = time.time() - received_at
+        if age > self.settings.inbox_max_age_seconds:
+            self.stats.dropped_old += 1
+            log.warning("inbox: update %s recorded %.0fs ago, older than inbox_max_age_seconds (%g): "
+                        "dropped unanswered", update_id, age, self.settings.inbox_max_age_seconds)
+        else:
+            try:
+                update = Update.de_json(json.loads(payload), self.application.bot)
+            except Exception as exc:  # noqa: BLE001
+                log.warning("inbox: update %s cannot be read (%s); dropped", update_id, exc)
+            else:
+                token = CURRENT_UPDATE.set(_UpdateContext(update_id))
+                try:
+                    app = self.application
+                    await app.update_processor.process_update(update, app.process_update(update))
+                finally:
+                    CURRENT_UPDATE.reset(token)
+        await self.state.run(self.state.inbox_done, update_id)
+
+    async def stop(self, grace: float) -> None:
+        self.stopping = True
+        self._wake.set()
+        tasks = list(self._chats.values())
+        if tasks:
+            _, pending = await asyncio.wait(tasks, timeout=grace)
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.wait(pending, timeout=2.0)
+                log.info("stopping: %d chat(s) interrupted; their updates wait in the inbox", len(pending))
+
+
+class WebhookServer:
+    """A minimal HTTP/1.1 server for Telegram's POSTs (no framework needed for one route)."""
+
+    def __init__(self, settings: WebhookSettings, state: State, dispatcher: LeaseDispatcher,
+                 chat: "ChatSettings", stats: DeliveryStats) -> None:
+        self.settings = settings
+        self.state = state
+        self.dispatcher = dispatcher
+        self.chat = chat
+        self.stats = stats
+        self.server: asyncio.base_events.Server | None = None
+        self.accepted = 0
+        self.refused = 0
+
+    async def start(self) -> None:
+        self.server = await asyncio.start_server(self._client, self.settings.host, self.settings.port,
+                                                 reuse_address=True)
+
+    async def stop(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.server.wait_closed(), 1.0)
+
+    async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                keep = await self._one(reader, writer)
+                if not keep:
+                    break
+        except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError, ValueError):
+            pass
+        finally:
+            with contextlib.suppress(Exception):
+                writer.close()
+
+    async def _respond(self, writer: asyncio.StreamWriter, status: int, reason: str, body: bytes = b"") -> None:
+        writer.write(f"HTTP/1.1 {status} {reason}\r\nContent-Length: {len(body)}\r\n"
+                     "Content-Type: text/plain\r\n\r\n".encode() + body)
+        await writer.drain()
+
+    async def _one(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
+        line = await reader.readline()
+        if not line:
+            return False
+        parts = line.decode("latin-1").split()
+        if len(parts) != 3:
+            await self._respond(writer, 400, "Bad Request")
+            return False
+        method = parts[0]
+        headers: dict[str, str] = {}
+        while True:
+            header = await reader.readline()
+            if header in (b"\r\n", b"\n", b""):
+                break
+            name, _, value = header.decode("latin-1").partition(":")
+            headers[name.strip().lower()] = value.strip()
+            if len(headers) > 100:
+                await self._respond(writer, 431, "Request Header Fields Too Large")
+                return False
+        length = int(headers.get("content-length") or 0)
+        if length > MAX_BODY:
+            await self._respond(writer, 413, "Payload Too Large")
+            return False
+        body = await reader.readexactly(length) if length else b""
+        keep = headers.get("connection", "").lower() != "close"
+        if method != "POST":
+            await self._respond(writer, 405, "Method Not Allowed")
+            return keep
+        given = headers.get(SECRET_HEADER)
+        if given is None:
+            self.refused += 1
+            await self._respond(writer, 401, "Unauthorized")
+            return keep
+        if not hmac.compare_digest(given.encode(), self.settings.secret.encode()):
+            self.refused += 1
+            await self._respond(writer, 403, "Forbidden")
+            return keep
+        status, reason = await self._record(body)
+        await self._respond(writer, status, reason)
+        return keep
+
+    async def _record(self, body: bytes) -> tuple[int, str]:
+        """(status, reason): 200 once the update is committed to the inbox."""
+        wrapped = b'{"ok": true, "result": [' + body + b"]}"
+        cleaned, skipped = sanitize_updates(wrapped)
+        try:
+            items = json.loads(cleaned)["result"]
+        except (ValueError, KeyError, TypeError):
+            items = []
+        if len(items) != 1 or not isinstance(items[0], dict) or not isinstance(items[0].get("update_id"), int):
+            log.warning("webhook: a POST that is not an update (%d bytes); refused", len(body))
+            return 400, "Bad Request"
+        for update_id, reason in skipped:
+            log.warning("skipped malformed update %s (%s); acknowledged, it will not be sent again",
+                        update_id, reason)
+        item = items[0]
+        try:
+            update = Update.de_json(item, None)
+            key = chat_key(update)
+        except Exception:  # noqa: BLE001 - a bare update id
+            key = "other"
+        try:
+            added = await self.state.run(self.state.inbox_add, [(item["update_id"], key, json.dumps(item))],
+                                         time.time())
+        except StateError as exc:
+            log.error("webhook: cannot record update %s (%s); answered 503, Telegram will send it again",
+                      item["update_id"], exc)
+            return 503, "Service Unavailable"
+        self.accepted += 1
+        if not added:
+            self.stats.redelivered += 1
+        self.dispatcher.wake()
+        return 200, "OK"
+
+
+async def serve_webhook(application: "Application", state: State, settings: "ChatSettings",
+                        webhook: WebhookSettings, started: float | None = None) -> None:
+    """Run a webhook worker until SIGTERM/SIGINT."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    stats = DeliveryStats()
+    bot = application.bot
+    outbox = Outbox(state, bot, settings, stats) if isinstance(bot, DurableBot) else None
+    if isinstance(bot, DurableBot):
+        bot.attach(outbox)
+    application.bot_data["delivery"] = _Info(stats)
+    dispatcher = LeaseDispatcher(application, state, settings, stats, outbox)
+    server = WebhookServer(webhook, state, dispatcher, settings, stats)
+    tasks: list[asyncio.Task] = []
+    initialized = False
+    try:
+        await application.initialize()
+        initialized = True
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.start()
+        await server.start()
+        try:
+            await bot.set_webhook(webhook.url, secret_token=webhook.secret, allowed_updates=Update.ALL_TYPES)
+        except TelegramError as exc:
+            log.warning("setWebhook failed (%s); serving anyway (another worker may have set it)", exc)
+        tasks = [asyncio.create_task(dispatcher.run(), name="lease-dispatcher"),
+                 asyncio.create_task(prune(state), name="prune")]
+        log.info("ready: webhook worker %s on %s:%d%s", dispatcher.owner, webhook.host, webhook.port,
+                 f" ({time.monotonic() - started:.2f}s after start)" if started is not None else "")
+        await stop.wait()
+    finally:
+        stopping_at = time.monotonic()
+        log.info("stopping: no new updates are taken; answers in progress may finish")
+        await server.stop()
+        grace = settings.shutdown_grace_seconds
+        await dispatcher.stop(grace)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if outbox is not None:
+            await outbox.stop(max(0.5, grace - (time.monotonic() - stopping_at)))
+        if application.running:
+            await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
+        if initialized:
+            await application.shutdown()
+            if application.post_shutdown is not None:
+                await application.post_shutdown(application)
+        log.info("stopped in %.2fs", time.monotonic() - stopping_at)
+
+
+@dataclass
+class _Info:
+    """What /stats reads from `bot_data["delivery"]`."""
+
+    stats: DeliveryStats
