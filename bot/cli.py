@@ -145,6 +145,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_index(args: argparse.Namespace) -> int:
     service = _service(args, force=args.rebuild)
     kb = service.kb
+    duplicates = (int(kb.arrays.sentence_spans[:, 3].sum()) if kb.arrays is not None
+                  else sum(s.duplicate for s in kb.sentences))
     if args.warm:
         from bot.warmup import warm_up
 
@@ -156,8 +158,8 @@ def cmd_index(args: argparse.Namespace) -> int:
         "knowledge": str(service.knowledge_dir),
         "rebuilt": service.rebuilt,
         "articles": len(kb.articles),
-        "sentences": sum(not s.duplicate for s in kb.sentences),
-        "duplicate_sentences": sum(s.duplicate for s in kb.sentences),
+        "sentences": len(kb.sentences) - duplicates,
+        "duplicate_sentences": duplicates,
         "chunks": len(kb.chunks),
         "languages": langs,
         "problems": [{"path": p.path, "reason": p.reason} for p in kb.problems],

@@ -87,7 +87,7 @@ def test_settings_change_reuses_analyses(tmp_path, monkeypatch, knowledge_copy, 
     assert rebuilt and len(counted) == 5 and kb.chunk_index.params.k1 == 1.6
 
 
-@pytest.mark.parametrize("victim", ["chunks.data.npy", "knowledge.json", "sentences.json", STAMP])
+@pytest.mark.parametrize("victim", ["chunks.data.npy", "knowledge.json", "sentences.json", "texts.npy", STAMP])
 @pytest.mark.parametrize("damage", ["truncate", "corrupt"])
 def test_damaged_index_is_rebuilt_not_trusted(tmp_path, monkeypatch, knowledge_copy, victim, damage):
     monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))

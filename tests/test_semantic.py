@@ -111,7 +111,8 @@ def test_only_the_changed_file_is_re_embedded(knowledge_copy, tmp_path, monkeypa
     assert first.embedded == sum(not s.duplicate for s in kb.sentences) == len(fake.calls)
     # unchanged: the assembled file is memory-mapped, nothing embedded
     again = open_vectors(kb, fake, cache_dir_for(knowledge_copy))
-    assert again.embedded == 0 and isinstance(again.matrix, np.memmap)
+    # memory-mapped: a plain ndarray view whose buffer is the file mapping
+    assert again.embedded == 0 and isinstance(again.matrix.base, np.memmap)
     assert again.matrix.dtype == np.float16
     np.testing.assert_array_equal(np.asarray(again.matrix), np.asarray(first.matrix))
     # one file edited: only its sentences are embedded again

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 
@@ -48,6 +49,7 @@ from bot.core.config import BridgeSettings
 from bot.knowledge.analysis import get_analyzer
 
 PIVOT = "en"
+ALIGNED_FORMAT = 1  # bump when aligned_lexicon changes: stored lexicons are then learned again
 
 
 # Swahili verb prefixes (negation, subject, tense/aspect, object markers) and
@@ -177,8 +179,10 @@ class Bridges:
     """Expands a question's words into weighted terms of each knowledge language."""
 
     def __init__(self, settings: BridgeSettings, vocab: Collection[str],
-                 aligned_pairs: Callable[[str, str], list[tuple[list[str], list[str]]]]) -> None:
+                 aligned_pairs: Callable[[str, str], list[tuple[list[str], list[str]]]],
+                 store: tuple[Path, str] | None = None) -> None:
         self.s = settings
+        self._store = store  # (index folder, index fingerprint): where learned lexicons are kept
         self.vocab = vocab
         self.in_index = vocab.__contains__
         self._aligned_pairs = aligned_pairs
@@ -304,9 +308,43 @@ class Bridges:
         if not self.s.aligned:
             return {}
         if (src, dst) not in self._aligned:
-            pairs = self._aligned_pairs(src, dst)
-            self._aligned[src, dst] = aligned_lexicon(pairs) if pairs else {}
+            self._aligned[src, dst] = self._stored_lexicon(src, dst)
         return self._aligned[src, dst]
+
+    def warm(self, question_langs: Iterable[str], knowledge_langs: Iterable[str]) -> None:
+        """Learn (and store) every aligned lexicon now, not on a first question."""
+        knowledge_langs = list(knowledge_langs)
+        for src in question_langs:
+            for dst in knowledge_langs:
+                if src != dst:
+                    self.aligned(src, dst)
+
+    def _stored_lexicon(self, src: str, dst: str) -> dict[str, list[tuple[str, float]]]:
+        """The lexicon learned from the knowledge's src/dst translations, kept
+        beside the index: learning it analyses every aligned sentence pair
+        (seconds at a thousand articles, Thai segmentation included), which a
+        cold `bot ask` must not pay again."""
+        path = stamp = None
+        if self._store is not None and self._store[0] is not None and self._store[1]:
+            path = self._store[0] / f"aligned-{ALIGNED_FORMAT}-{src}-{dst}.json"
+            stamp = self._store[1]
+            try:
+                stored = json.loads(path.read_text(encoding="utf-8"))
+                if stored.get("stamp") == stamp:
+                    return {k: [(t, float(w)) for t, w in v] for k, v in stored["lexicon"].items()}
+            except (OSError, ValueError, AttributeError, TypeError, KeyError):
+                pass
+        pairs = self._aligned_pairs(src, dst)
+        lexicon = aligned_lexicon(pairs) if pairs else {}
+        if path is not None:
+            try:
+                from bot.core.cache import atomic_write
+
+                data = json.dumps({"stamp": stamp, "lexicon": lexicon}, ensure_ascii=False).encode("utf-8")
+                atomic_write(path, lambda f: f.write(data))
+            except OSError:
+                pass
+        return lexicon
 
     # -- expansion -------------------------------------------------------------
     def translations(self, key: str, src: str, dst: str) -> list[tuple[str, float, str]]:

@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 
+import numpy as np
+
 from bot.answering.answer_type import asks_quantity, asks_time, ends_sentence, has_number, has_time, is_question
 from bot.answering.decision import EMPTY_QUESTION, GREETING, judge_answer_type, judge_evidence
 from bot.answering.retrieval import Hit
@@ -76,9 +78,17 @@ class Composer:
     def _article_ranges(self) -> dict[str, tuple[int, int]]:
         if self._ranges is None:
             ranges: dict[str, tuple[int, int]] = {}
-            for i, s in enumerate(self.kb.sentences):
-                a, _ = ranges.get(s.article_id, (i, i))
-                ranges[s.article_id] = (a, i + 1)
+            arrays = getattr(self.kb, "arrays", None)
+            if arrays is not None:  # from the span arrays: no record per sentence
+                counts = np.bincount(arrays.sentence_article, minlength=len(self.kb.articles))
+                ends = np.cumsum(counts)
+                for a, c, e in zip(self.kb.articles, counts.tolist(), ends.tolist()):
+                    if c:
+                        ranges[a.id] = (e - c, e)
+            else:
+                for i, s in enumerate(self.kb.sentences):
+                    a, _ = ranges.get(s.article_id, (i, i))
+                    ranges[s.article_id] = (a, i + 1)
             self._ranges = ranges
         return self._ranges
 

@@ -22,9 +22,11 @@ import numpy as np
 
 from bot.answering.bridges import Bridges, QueryWord
 from bot.answering.fusion import fuse
+from bot.answering.scoring import LexicalScorer
 from bot.core.config import Settings
 from bot.knowledge.analysis import get_analyzer, stopwords_of
-from bot.knowledge.quotability import Quotability
+from bot.knowledge.derived import stored_array
+from bot.knowledge.quotability import QUOTABILITY_VERSION, Quotability
 from bot.knowledge.store import KnowledgeBase
 
 
@@ -97,21 +99,24 @@ class Retriever:
     def __init__(self, kb: KnowledgeBase, settings: Settings) -> None:
         self.kb = kb
         self.settings = settings.scoring
-        self._sentence_lang = np.array([s.lang for s in kb.sentences], dtype=object)
-        self._chunk_of = np.array(kb.sentence_chunk, dtype=np.int64)
-        self._alive = self._chunk_of >= 0
         vocab = kb.sentence_index.vocab
-        self.bridges = Bridges(settings.bridges, vocab, self._aligned_pairs)
+        self.bridges = Bridges(settings.bridges, vocab, self._aligned_pairs, (kb.cache_dir, kb.stamp))
+        self.scorer = LexicalScorer(kb)
         self.fusion = settings.semantic
         self.quotability = Quotability(kb)
         self._quotable: np.ndarray | None = None
+        self.vectors = None  # knowledge/vectors.SentenceVectors when the semantic layer is on (set by QAService)
 
     def quotable_mask(self) -> np.ndarray:
-        """Sentences that may be quoted (alive and not a heading, title, link ...), computed once."""
+        """Sentences that may be quoted (alive and not a heading, title, link ...): decided
+        once per index version and stored beside the index (knowledge/derived.py)."""
         if self._quotable is None:
-            q = self.quotability
-            n = len(self.kb.sentences)
-            self._quotable = self._alive & np.fromiter((q.quotable(i) for i in range(n)), dtype=bool, count=n)
+            q, n = self.quotability, len(self.kb.sentences)
+            alive = self.scorer.chunk_of >= 0
+
+            def build() -> np.ndarray:
+                return alive & np.fromiter((q.quotable(i) for i in range(n)), dtype=bool, count=n)
+            self._quotable = stored_array(self.kb, "quotable", QUOTABILITY_VERSION, build)
         return self._quotable
 
     def _aligned_pairs(self, src: str, dst: str) -> list[tuple[list[str], list[str]]]:
@@ -203,77 +208,207 @@ class Retriever:
         return out
 
     def search(self, question: str, user_lang: str, limit: int = 20,
-               cosines: "np.ndarray | Callable[[], np.ndarray] | None" = None) -> tuple[QueryAnalysis, list[Hit]]:
+               cosines: "np.ndarray | Callable[[], np.ndarray] | None" = None,
+               query_vector: "Callable[[], np.ndarray] | None" = None) -> tuple[QueryAnalysis, list[Hit]]:
         """Best quotable sentences first.
 
-        Lexical only (`cosines` None): BM25, an empty list when no term
-        matches at all.  With the question's cosine to every sentence, the
-        score is their fusion (answering/fusion.py) and every sentence is a
-        candidate: a paraphrase may share no word with its answer.  Headings,
-        titles, captions and links are never candidates (knowledge/quotability.py).
-        `cosines` may be a callable, called only once BM25 is done (the
+        Lexical only: BM25, an empty list when no term matches at all.  With
+        the question's cosine to every sentence (`cosines`, or computed from
+        `query_vector` and `self.vectors`), the score is their fusion
+        (answering/fusion.py) and every sentence is a candidate: a paraphrase
+        may share no word with its answer.  Headings, titles, captions and
+        links are never candidates (knowledge/quotability.py).  `cosines` and
+        `query_vector` may be callables, called only once BM25 is done (the
         question is embedded meanwhile).
+
+        BM25 comes from the postings of the question's terms only
+        (answering/scoring.py).  Up to `semantic.exact_max_sentences` every
+        sentence's cosine is computed, exactly as `fuse` always did; above,
+        the candidates are the lexical ones plus the sentences nearest to the
+        question in an HNSW graph (knowledge/ann.py), and the fusion runs over
+        them.  The best `limit` are selected before any per-hit work.
         """
         kb, s = self.kb, self.settings
         if not kb.sentences:
             return QueryAnalysis(user_lang, {}, {}), []
         query = analyse_question(question, user_lang, kb.languages, self.bridges, s.max_question_chars)
-        sent_cache: dict[str, np.ndarray] = {}
-        chunk_cache: dict[str, np.ndarray] = {}
-        n = len(kb.sentences)
-        total = np.zeros(n)
-        sent_part = np.zeros(n)
-        chunk_part = np.zeros(n)
+        scorer = self.scorer
+        parts = []
         for lang, weights in query.weights.items():
             if not weights:
                 continue
-            mask = self._sentence_lang == lang
             weight = 1.0 if lang == user_lang else s.cross_language_weight
-            sent_scores = self._word_scores(kb.sentence_index, query.words[lang], sent_cache)
-            chunk_scores = self._word_scores(kb.chunk_index, query.words[lang], chunk_cache)
-            per_sentence_chunk = np.where(self._alive, chunk_scores[np.maximum(self._chunk_of, 0)], 0.0)
-            sent_part = np.where(mask, sent_scores, sent_part)
-            chunk_part = np.where(mask, per_sentence_chunk, chunk_part)
-            total = np.where(mask, weight * (sent_scores + s.chunk_weight * per_sentence_chunk), total)
+            scored = scorer.score_language(lang, query.words[lang], weight, s.chunk_weight)
+            if scored is not None:
+                parts.append(scored)
         quotable = self.quotable_mask()
-        total = np.where(quotable, total, 0.0)
-        bm25 = total
+        if parts:
+            ids = np.concatenate([p.ids for p in parts])
+            keep = quotable[ids]
+            ids = ids[keep]
+            bm25 = np.concatenate([p.total for p in parts])[keep]
+            sent_part = np.concatenate([p.sentence for p in parts])[keep]
+            chunk_part = np.concatenate([p.chunk for p in parts])[keep]
+        else:
+            ids = np.zeros(0, dtype=np.int64)
+            bm25 = sent_part = chunk_part = np.zeros(0)
+        total = bm25
+        cos = None  # cosine of each candidate
+        penalised = False  # the translation preference already applied
+        if cosines is None and query_vector is not None and self.vectors is not None:
+            vector = query_vector() if callable(query_vector) else query_vector
+            if len(kb.sentences) <= self.fusion.exact_max_sentences or self.fusion.fusion != "linear":
+                cosines = self.vectors.cosines(vector)
+            else:
+                factor = self.scorer.article_factor(user_lang, s.translation_penalty)
+                ids, bm25, sent_part, chunk_part, cos, total = self._fuse_nearest(
+                    vector, ids, bm25, sent_part, chunk_part, quotable, factor, limit)
+                penalised = True
         if callable(cosines):
             cosines = cosines()
-        if cosines is not None:
-            total = fuse(total, cosines, quotable, self.fusion)
+        if cosines is not None:  # every sentence a candidate: the fusion exactly as it was defined
+            n = len(kb.sentences)
+            dense = np.zeros(n)
+            dense[ids] = bm25
+            fused = fuse(dense, cosines, quotable, self.fusion)
+            every = np.flatnonzero(fused > 0)
+            spart, cpart = np.zeros(n), np.zeros(n)
+            spart[ids], cpart[ids] = sent_part, chunk_part
+            ids, bm25, sent_part, chunk_part = every, dense[every], spart[every], cpart[every]
+            cos = np.asarray(cosines)[every]
+            total = fused[every]
+        if not len(ids):
+            return query, []
         # Prefer the version of an article in the user's own language.
-        if any(a.lang == user_lang for a in kb.articles):
-            penalised = {a.id for a in kb.articles if a.lang != user_lang
-                         and any(v.lang == user_lang for v in kb.versions(a.id))}
-            if penalised:
-                factor = np.array([s.translation_penalty if x.article_id in penalised else 1.0
-                                   for x in kb.sentences])
-                total = total * factor
-        order = np.argsort(-total, kind="stable")[:limit]
-        presence: dict[str, dict[str, set[int]]] = {}
+        factor = scorer.article_factor(user_lang, s.translation_penalty)
+        if factor is not None and not penalised:
+            total = total * factor[scorer.sentence_article[ids]]
+        best = scorer.top(ids, total, limit)
+        best_ids = ids[best]
+        langs = [kb.sentences[i].lang for i in best_ids.tolist()]
+        evidence = {lang: self._evidence(query, lang, best_ids[[x == lang for x in langs]])
+                    for lang in dict.fromkeys(langs)}
         hits = []
-        for i in order.tolist():
-            if total[i] <= 0 or not quotable[i]:
-                break
-            lang = kb.sentences[i].lang
+        for n, (k, i) in enumerate(zip(best.tolist(), best_ids.tolist())):
+            lang = langs[n]
             weights = query.weights.get(lang, {})
-            if lang not in presence:
-                for t in weights:
-                    if t not in chunk_cache:
-                        chunk_cache[t] = kb.chunk_index.scores([t])
-                    if t not in sent_cache:
-                        sent_cache[t] = kb.sentence_index.scores([t])
-                presence[lang] = {t: set(np.flatnonzero(chunk_cache[t]).tolist()) for t in weights}
+            sent_value, chunk_present, masses = evidence[lang]
             chunk = kb.sentence_chunk[i]
             via = query.via(lang)
-            matched = {t: float(sent_cache[t][i]) * w for t, w in weights.items() if sent_cache[t][i] > 0}
-            coverage = self.word_coverage(query.words.get(lang, []), chunk, presence[lang])
+            matched = {t: sent_value[t][i] * w for t, w in weights.items() if sent_value[t].get(i, 0.0) > 0}
+            coverage = self._coverage(query.words.get(lang, []), masses, chunk, chunk_present)
             hits.append(Hit(
-                sentence=i, score=float(total[i]), sentence_score=float(sent_part[i]),
-                chunk_score=float(chunk_part[i]), coverage=coverage, query_lang=lang,
+                sentence=i, score=float(total[k]), sentence_score=float(sent_part[k]),
+                chunk_score=float(chunk_part[k]), coverage=coverage, query_lang=lang,
                 matched=matched, via={t: via.get(t, "") for t in matched},
-                cosine=float(cosines[i]) if cosines is not None else 0.0, bm25=float(bm25[i]),
+                cosine=float(cos[k]) if cos is not None else 0.0, bm25=float(bm25[k]),
                 sentence_coverage=self.sentence_word_coverage(query.words.get(lang, []), matched),
             ))
         return query, hits
+
+    def _fuse_nearest(self, vector, ids, bm25, sent_part, chunk_part, quotable, factor, limit):
+        """The linear fusion for folders above `exact_max_sentences`: over the sentences
+        nearest to the question (HNSW) and the best lexical candidates.
+
+        Cosines are computed for the M best lexical candidates only; M grows
+        (x4) until no lexical candidate left out could reach the `limit`-th
+        fused score even with a perfect cosine:
+        (1 - w) * bm25 / best bm25 + w < that score.
+        """
+        f = self.fusion
+        w, window = f.cosine_weight, f.cosine_window
+        near, near_cos = self.vectors.nearest_with_cosines(vector, f.ann_candidates)
+        keep = quotable[near]
+        near, near_cos = near[keep], near_cos[keep]
+        # the lexical position of each near sentence (-1: not a lexical candidate)
+        where = self.scorer._scratch.get("lexpos", len(self.kb.sentences))
+        where[ids] = np.arange(1, len(ids) + 1)
+        near_pos = where[near].astype(np.int64) - 1
+        where[ids] = 0.0
+        best_bm25 = float(bm25.max()) if len(bm25) else 0.0
+        m = min(len(ids), max(f.ann_candidates, limit))
+        while True:
+            if m < len(ids):
+                top = np.argpartition(-bm25, m - 1)[:m]
+                in_top = np.zeros(len(ids), dtype=bool)
+                in_top[top] = True
+                rest_best = float(bm25[~in_top].max())
+            else:
+                top = np.arange(len(ids))
+                in_top = np.ones(len(ids), dtype=bool)
+                rest_best = 0.0
+            extra = (near_pos < 0) | ~in_top[np.maximum(near_pos, 0)] if len(ids) else np.ones(len(near), dtype=bool)
+            pos = near_pos[extra]
+            lexical_extra = pos >= 0
+            rows = np.concatenate([ids[top], near[extra]])
+            lex = np.concatenate([bm25[top], _at(bm25, pos, lexical_extra)])
+            cos = np.concatenate([self.vectors.cosines_at(ids[top], vector), near_cos[extra]])
+            cos64 = np.asarray(cos, dtype=np.float64)
+            best_cos = float(cos64.max()) if len(cos64) else 0.0
+            lexical = lex / best_bm25 if best_bm25 > 0 else np.zeros(len(lex))
+            fused = (1.0 - w) * lexical + w * np.clip(1.0 - (best_cos - cos64) / window, 0.0, 1.0)
+            total = fused * factor[self.scorer.sentence_article[rows]] if factor is not None else fused
+            if m >= len(ids) or not len(total):
+                break
+            kth = np.partition(total, len(total) - limit)[len(total) - limit] if len(total) >= limit else 0.0
+            if (1.0 - w) * (rest_best / best_bm25 if best_bm25 > 0 else 0.0) + w < kth:
+                break
+            m = min(len(ids), m * 4)
+        sp = np.concatenate([sent_part[top], _at(sent_part, pos, lexical_extra)])
+        cp = np.concatenate([chunk_part[top], _at(chunk_part, pos, lexical_extra)])
+        return rows, lex, sp, cp, cos, total
+
+    def _evidence(self, query: QueryAnalysis, lang: str, ids: np.ndarray):
+        """For the hits `ids` of one language: each query term's sentence score
+        on them, the hits' chunks holding it, and each word's idf mass."""
+        kb = self.kb
+        chunks = np.unique(self.scorer.chunk_of[ids]) if len(ids) else ids
+        chunks = chunks[chunks >= 0]
+        sent_value: dict[str, dict[int, float]] = {}
+        chunk_present: dict[str, set[int]] = {}
+        for t in query.weights.get(lang, {}):
+            sent_value[t] = _postings_at(kb.sentence_index, t, ids)
+            chunk_present[t] = set(_postings_at(kb.chunk_index, t, chunks))
+        idx = kb.chunk_index
+        masses = []
+        for word in query.words.get(lang, []):
+            masses.append(max((idx.idf_of(c.term) for c in word.candidates), default=idx.idf_of("\x00unseen")))
+        return sent_value, chunk_present, masses
+
+    @staticmethod
+    def _coverage(words: list[QueryWord], masses: list[float], chunk: int, present: dict[str, set[int]]) -> float:
+        """`word_coverage` with each word's idf mass computed once per question."""
+        if chunk < 0:
+            return 0.0
+        total = found = 0.0
+        seen = set()
+        for word, mass in zip(words, masses):
+            key = word.surface.casefold()
+            if key in seen:
+                continue
+            seen.add(key)
+            credit = max((c.weight for c in word.candidates if chunk in present.get(c.term, ())), default=0.0)
+            total += mass
+            found += mass * min(credit, 1.0)
+        return found / total if total > 0 else 0.0
+
+
+def _at(values: np.ndarray, positions: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """values[positions] where mask, 0.0 elsewhere."""
+    out = np.zeros(len(positions))
+    out[mask] = values[positions[mask]]
+    return out
+
+
+def _postings_at(index, term: str, docs: np.ndarray) -> dict[int, float]:
+    """{document: weight} of `term` for those of `docs` that hold it."""
+    row = index.vocab.get(term)
+    if row is None or not len(docs):
+        return {}
+    m = index.weights
+    a, b = int(m.indptr[row]), int(m.indptr[row + 1])
+    postings = m.indices[a:b]
+    pos = np.searchsorted(postings, docs)
+    ok = pos < len(postings)
+    ok[ok] = postings[pos[ok]] == docs[ok]
+    return dict(zip(docs[ok].tolist(), m.data[a:b][pos[ok]].tolist()))

@@ -53,8 +53,15 @@ class QAService:
         self.rebuilt = rebuilt
         self.retriever = Retriever(kb, settings)
         self.embedder, self.vectors = _semantic_layer(kb, knowledge_dir, settings)
+        self.retriever.vectors = self.vectors
         self.composer = Composer(kb, messages, settings, self.vectors)
         self.composer.quotable = self.retriever.quotability.quotable
+        if rebuilt:  # what the new knowledge teaches the bridges, learned and stored once, now
+            self.retriever.bridges.warm(settings.languages, kb.languages)
+            self.retriever.quotable_mask()  # decided per sentence once, stored beside the index
+        if (self.vectors is not None and (rebuilt or self.vectors.embedded)
+                and len(kb.sentences) > settings.semantic.exact_max_sentences):
+            self.vectors.prepare()  # the HNSW graph, built with the index rather than on a first question
 
     @classmethod
     def open(cls, knowledge_dir: Path | None = None, config_dir: Path | None = None,
@@ -96,7 +103,7 @@ class QAService:
             reply_lang = forced or (lang if hint else greeted)
             return Explanation(reply_lang, QueryAnalysis(reply_lang, {}, {}), [],
                                self.composer.decline(reply_lang, GREETING))
-        cosines = None
+        query_vector = None
         if self.vectors is not None and self.embedder is not None:
             # The question is embedded on another thread while BM25 and the
             # bridges run (the engine releases the GIL): ~30 ms hidden per
@@ -104,9 +111,8 @@ class QAService:
             text = question[:min(self.settings.scoring.max_question_chars,
                                  self.settings.semantic.max_embedded_question_chars)]
             embedding = _embedding_pool().submit(self.embedder.embed_query, text)
-            vectors = self.vectors
-            cosines = lambda: vectors.cosines(embedding.result())  # noqa: E731
-        query, hits = self.retriever.search(question, lang, cosines=cosines)
+            query_vector = embedding.result
+        query, hits = self.retriever.search(question, lang, query_vector=query_vector)
         return Explanation(lang, query, hits, self.composer.compose(lang, hits, question))
 
     def ask(self, question: str, lang: str | None = None, hint: str | None = None) -> Answer:
@@ -131,7 +137,8 @@ def _semantic_layer(kb: KnowledgeBase, knowledge_dir: Path, settings: Settings):
     from bot.knowledge.vectors import open_vectors
 
     try:
-        return embedder, open_vectors(kb, embedder, cache_dir_for(knowledge_dir))
+        return embedder, open_vectors(kb, embedder, cache_dir_for(knowledge_dir),
+                                      settings.semantic.max_embedded_sentences, settings.semantic.ann_expansion)
     except Exception as exc:  # a failing engine must not stop the bot: BM25 still answers
         log.warning("semantic retrieval off: embedding the knowledge failed (%s: %s)", type(exc).__name__, exc)
         return None, None

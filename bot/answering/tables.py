@@ -28,16 +28,30 @@ class LazyTable(Mapping):
     """A str -> list[str] mapping over memory-mapped, sorted byte arrays."""
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
-        self._keys = arrays["keys"]
-        self._koff = arrays["key_offsets"]
-        self._values = arrays["values"]
-        self._voff = arrays["value_offsets"]
+        # plain ndarray views and a memoryview: a binary search step on a
+        # numpy.memmap built a memmap object per slice (~5 us each)
+        self._keys = memoryview(np.ascontiguousarray(arrays["keys"]).view(np.ndarray))
+        self._koff = arrays["key_offsets"].view(np.ndarray)
+        self._values = memoryview(np.ascontiguousarray(arrays["values"]).view(np.ndarray))
+        self._voff = arrays["value_offsets"].view(np.ndarray)
         self._n = len(self._koff) - 1
+        self._found: dict[str, int] = {}  # key -> position (-1: absent); questions repeat words
+
+    _FOUND_MAX = 100_000
 
     def _key(self, i: int) -> bytes:
-        return self._keys[int(self._koff[i]):int(self._koff[i + 1])].tobytes()
+        koff = self._koff
+        return self._keys[int(koff[i]):int(koff[i + 1])].tobytes()
 
     def _find(self, key: str) -> int:
+        pos = self._found.get(key)
+        if pos is None:
+            if len(self._found) >= self._FOUND_MAX:
+                self._found.clear()
+            pos = self._found[key] = self._search(key)
+        return pos
+
+    def _search(self, key: str) -> int:
         want = key.encode("utf-8", "surrogatepass")
         lo, hi = 0, self._n
         while lo < hi:  # UTF-8 byte order is code point order, as str sorting

@@ -81,7 +81,8 @@ def read_array_set(directory: Path, names: tuple[str, ...], stamp: str) -> tuple
         path = directory / f"{name}.npy"
         if path.stat().st_size != meta["sizes"][name]:
             raise ValueError(f"{path}: size changed")
-        arrays[name] = np.load(path, mmap_mode="r", allow_pickle=False)
+        # a plain ndarray view of the mapping: numpy.memmap costs a Python object per slice
+        arrays[name] = np.load(path, mmap_mode="r", allow_pickle=False).view(np.ndarray)
     return arrays, meta
 
 

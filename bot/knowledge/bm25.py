@@ -287,7 +287,9 @@ class BM25Index:
             params = BM25Params(**meta["params"])
         except (OSError, ValueError, KeyError, TypeError, EOFError) as exc:
             raise IndexFileError(f"index '{name}' in {directory} unreadable: {exc}") from None
-        indptr, indices, data, idf = (arrays[k] for k in cls.ARRAYS)
+        # plain ndarray views of the mapped files: numpy.memmap builds a Python
+        # memmap object for every slice and element read (~3 us each)
+        indptr, indices, data, idf = (arrays[k].view(np.ndarray) for k in cls.ARRAYS)
         ok = (len(terms) == n_terms and indptr.shape == (n_terms + 1,) and idf.shape == (n_terms,)
               and indices.ndim == 1 and data.shape == indices.shape and n_docs == int(meta["n_docs"])
               and (n_terms == 0 or (int(indptr[0]) == 0 and int(indptr[-1]) == len(indices)))

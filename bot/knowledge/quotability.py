@@ -23,8 +23,10 @@ requires the sentence to be a whole line (paragraph) of its own.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+from pathlib import Path
 
 # Labels that open a navigation or caption line ("<label> : …").
 LABELS = (
@@ -56,6 +58,9 @@ _SENTENCE_END = re.compile(r"[.!…。]+[\"»”’)\]]*\s*$")
 _LABEL = re.compile(r"^\s*([^:：]{1,40}?)\s*[:：]")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•–·]\s+|\d{1,3}[.)]\s+)")
 _DIGIT = re.compile(r"\d")
+
+# what a stored quotable mask depends on (knowledge/derived.py): this file's rules
+QUOTABILITY_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 
 def _fold(text: str) -> str:

@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.core.cache import atomic_write, cache_root, save_npy
+from bot.knowledge.embed_plan import embed_distinct, lead_cap
 from bot.knowledge.embedding import Embedder
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,10 @@ class SentenceVectors:
     model_id: str
     matrix: np.ndarray  # (n_sentences, dim) float16; zero rows for duplicates
     embedded: int = 0  # sentences embedded while opening (0: all came from caches)
+    index_dir: Path | None = None
+    stamp: str = ""
+    expansion: int = 512
+    _nearest: object = None
 
     def cosines(self, query: np.ndarray) -> np.ndarray:
         """Cosine of every sentence with a unit query vector (float16, like the matrix)."""
@@ -53,9 +58,53 @@ class SentenceVectors:
             return np.zeros(0, dtype=np.float32)
         return self.matrix @ query.astype(VECTOR_DTYPE)
 
+    def cosines_at(self, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
+        """The same cosines, for some rows only (one dot product per distinct vector
+        once the HNSW graph, which knows them, is open)."""
+        if not len(rows):
+            return np.zeros(0, dtype=VECTOR_DTYPE)
+        groups = self._nearest.groups() if self._nearest is not None else None
+        if groups is None or len(rows) < 64:
+            return self.matrix[rows] @ query.astype(VECTOR_DTYPE)
+        group_of, first = groups
+        g = group_of[rows]
+        valid = g >= 0
+        distinct, which = np.unique(g[valid], return_inverse=True)
+        out = np.zeros(len(rows), dtype=VECTOR_DTYPE)
+        out[valid] = (self.matrix[first[distinct]] @ query.astype(VECTOR_DTYPE))[which]
+        return out
+
+    def nearest_with_cosines(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, cosines) of the sentences nearest to `query`: one dot product per
+        distinct vector (a sentence repeated across articles has one), as `cosines_at`."""
+        self.prepare()
+        rows, reps, which = self._nearest.nearest_groups(query, k)
+        return rows, self.cosines_at(reps, query)[which]
+
+    def prepare(self) -> None:
+        """Open (or build, with a progress line, and store) the HNSW graph of the vectors."""
+        if self._nearest is None:
+            from bot.core.progress import Progress
+            from bot.knowledge.ann import NearestRows
+
+            progress = Progress(len(self.matrix), "vector graph", unit="vectors")
+            self._nearest = NearestRows.open(self.matrix, self.index_dir, f"{self.stamp}:{self.model_id}",
+                                             expansion=self.expansion, progress=progress)
+            progress.close()
+
+    def nearest(self, query: np.ndarray, k: int) -> np.ndarray:
+        """Rows of the sentences nearest to `query` (HNSW graph, built once per index)."""
+        self.prepare()
+        return self._nearest.nearest(query, k)
+
 
 def _article_ranges(kb) -> list[tuple[str, int, int]]:
-    """(article id, first sentence, end) for each article, in kb order."""
+    """(article id, first sentence, end) for each article with sentences, in kb order."""
+    arrays = getattr(kb, "arrays", None)
+    if arrays is not None:
+        counts = np.bincount(arrays.sentence_article, minlength=len(kb.articles))
+        ends = np.cumsum(counts)
+        return [(a.id, int(e - c), int(e)) for a, c, e in zip(kb.articles, counts.tolist(), ends.tolist()) if c]
     out: list[tuple[str, int, int]] = []
     start = 0
     sentences = kb.sentences
@@ -66,8 +115,9 @@ def _article_ranges(kb) -> list[tuple[str, int, int]]:
     return out
 
 
-def _block_key(model_id: str, texts: list[str], duplicate: list[bool]) -> str:
-    digest = hashlib.sha256(f"{FORMAT}\n{model_id}\n".encode())
+def _block_key(model_id: str, texts: list[str], duplicate: list[bool], cap: int | None = None) -> str:
+    head = f"{FORMAT}\n{model_id}\n" + ("" if cap is None else f"lead {cap}\n")
+    digest = hashlib.sha256(head.encode())
     for text, dup in zip(texts, duplicate):
         digest.update(b"\x01" if dup else b"\x00")
         digest.update(text.encode("utf-8"))
@@ -86,21 +136,40 @@ def block_cache_dir(model_id: str) -> Path:
     return (Path(root) if root else cache_root() / "vectors") / safe
 
 
-def open_vectors(kb, embedder: Embedder, index_dir: Path | None) -> SentenceVectors:
+def open_vectors(kb, embedder: Embedder, index_dir: Path | None, max_embedded: int = 0,
+                 expansion: int = 512) -> SentenceVectors:
     """The knowledge's sentence vectors: the assembled file when it still
     matches, else assembled from per-article blocks, embedding only the
-    articles whose sentences changed."""
-    ranges = _article_ranges(kb)
-    sentences = kb.sentences
-    keys = []
-    for _aid, a, b in ranges:
-        texts = [s.text for s in sentences[a:b]]
-        keys.append(_block_key(embedder.model_id, texts, [s.duplicate for s in sentences[a:b]]))
-    stamp = hashlib.sha256("\n".join(keys).encode()).hexdigest()[:32]
-    if index_dir is not None:
-        found = _load_assembled(index_dir, embedder, stamp, len(sentences))
+    articles whose sentences changed, each distinct sentence once.
+
+    A cold start checks the assembled file against the index fingerprint
+    (`kb.stamp`): nothing is hashed or read per sentence."""
+    index_stamp = getattr(kb, "stamp", "")
+    if index_dir is not None and index_stamp:
+        found = _load_assembled(index_dir, embedder, None, len(kb.sentences), index_stamp, max_embedded)
         if found is not None:
-            return SentenceVectors(embedder.model_id, found)
+            return SentenceVectors(embedder.model_id, found, 0, index_dir, index_stamp, expansion)
+    ranges = _article_ranges(kb)
+    spans, articles = _spans(kb)
+    keys = []
+    texts_of: list[list[str]] = []
+    dup_of: list[list[bool]] = []
+    for _aid, a, b in ranges:
+        texts = [articles[a].text[int(x):int(y)] for x, y in zip(spans[a:b, 0], spans[a:b, 1])] if articles else []
+        dups = spans[a:b, 3].astype(bool).tolist()
+        texts_of.append(texts)
+        dup_of.append(dups)
+    cap = lead_cap([[t for t, d in zip(texts, dups) if not d] for texts, dups in zip(texts_of, dup_of)],
+                   max_embedded)
+    for texts, dups in zip(texts_of, dup_of):
+        keys.append(_block_key(embedder.model_id, texts, dups, cap))
+    head = [] if cap is None else [f"lead {cap}, the rest: the article's mean direction"]
+    stamp = hashlib.sha256("\n".join(head + keys).encode()).hexdigest()[:32]
+    if index_dir is not None:
+        found = _load_assembled(index_dir, embedder, stamp, len(kb.sentences))
+        if found is not None:
+            _save_meta(index_dir, embedder, stamp, found.shape, index_stamp, max_embedded)
+            return SentenceVectors(embedder.model_id, found, 0, index_dir, index_stamp, expansion)
     blocks_dir = block_cache_dir(embedder.model_id)
     blocks: list[np.ndarray | None] = []
     missing: list[int] = []
@@ -112,20 +181,27 @@ def open_vectors(kb, embedder: Embedder, index_dir: Path | None) -> SentenceVect
     embedded = 0
     if missing:
         # one batch over every missing article (the engine is faster on
-        # batches); an article present twice (same text) is embedded once
+        # batches); an article present twice (same text) is embedded once,
+        # and so is every distinct sentence (knowledge/embed_plan.py)
         first_of: dict[str, int] = {}
         for n in missing:
             first_of.setdefault(keys[n], n)
-        todo: list[tuple[int, int]] = []  # (block number, sentence index)
+        todo: list[tuple[int, int]] = []  # (block number, sentence number within the article)
         for n in first_of.values():
-            _aid, a, b = ranges[n]
-            todo.extend((n, i) for i in range(a, b) if not sentences[i].duplicate)
-        vectors = embedder.embed_passages([sentences[i].text for _, i in todo]) if todo else None
-        embedded = len(todo)
+            kept = 0
+            for j, dup in enumerate(dup_of[n]):
+                if dup:
+                    continue
+                if cap is not None and kept >= cap:
+                    break
+                kept += 1
+                todo.append((n, j))
+        vectors, embedded = embed_distinct(embedder.embed_passages, [texts_of[n][j] for n, j in todo], embedder.dim,
+                                           f"embedding {len(first_of)} articles")
         fresh = {n: np.zeros((ranges[n][2] - ranges[n][1], embedder.dim), dtype=VECTOR_DTYPE)
                  for n in first_of.values()}
-        for row, (n, i) in enumerate(todo):
-            fresh[n][i - ranges[n][1]] = vectors[row]
+        for row, (n, j) in enumerate(todo):
+            fresh[n][j] = vectors[row]
         for key, n in first_of.items():
             try:
                 blocks_dir.mkdir(parents=True, exist_ok=True)
@@ -134,15 +210,49 @@ def open_vectors(kb, embedder: Embedder, index_dir: Path | None) -> SentenceVect
                 log.info("could not cache the vectors of %s (%s)", ranges[n][0], exc)
         for n in missing:
             blocks[n] = fresh[first_of[keys[n]]]
-    matrix = (np.concatenate(blocks).astype(VECTOR_DTYPE, copy=False) if blocks
-              else np.zeros((0, embedder.dim), dtype=VECTOR_DTYPE))
+    n_rows = len(kb.sentences)
+    matrix = np.zeros((n_rows, embedder.dim), dtype=VECTOR_DTYPE)
+    for n, ((_aid, a, b), block) in enumerate(zip(ranges, blocks)):
+        matrix[a:b] = block
+        if cap is not None:
+            # sentences past the article's lead: the mean direction of its embedded
+            # sentences (what the article is about), so they still get a semantic vote
+            dups = np.asarray(dup_of[n], dtype=bool)
+            done = np.any(block != 0, axis=1)
+            rest = ~done & ~dups
+            if rest.any() and done.any():
+                mean = block[done].astype(np.float32).mean(axis=0)
+                norm = float(np.linalg.norm(mean))
+                if norm > 0:
+                    matrix[a:b][rest] = (mean / norm).astype(VECTOR_DTYPE)
     if index_dir is not None:
         try:
-            _save_assembled(index_dir, embedder, stamp, matrix)
-            matrix = _load_assembled(index_dir, embedder, stamp, len(sentences)) if len(matrix) else matrix
+            _save_assembled(index_dir, embedder, stamp, matrix, index_stamp, max_embedded)
+            matrix = _load_assembled(index_dir, embedder, stamp, n_rows) if len(matrix) else matrix
         except OSError as exc:
             log.warning("could not persist sentence vectors in %s (%s)", index_dir, exc)
-    return SentenceVectors(embedder.model_id, matrix, embedded)
+    return SentenceVectors(embedder.model_id, matrix, embedded, index_dir, index_stamp, expansion)
+
+
+def _spans(kb):
+    """(n, 4) sentence spans and the article of each sentence."""
+    arrays = getattr(kb, "arrays", None)
+    if arrays is not None:
+        art = arrays.sentence_article
+        return arrays.sentence_spans, _ArticleOf(kb.articles, art)
+    spans = np.array([[s.start, s.end, s.paragraph, s.duplicate] for s in kb.sentences], dtype=np.int64).reshape(-1, 4)
+    return spans, [kb.by_id[s.article_id] for s in kb.sentences]
+
+
+class _ArticleOf:
+    def __init__(self, articles, numbers) -> None:
+        self._articles, self._numbers = articles, numbers
+
+    def __getitem__(self, i: int):
+        return self._articles[int(self._numbers[i])]
+
+    def __len__(self) -> int:
+        return len(self._numbers)
 
 
 def _load_block(path: Path, rows: int, dim: int) -> np.ndarray | None:
@@ -158,12 +268,20 @@ def _load_block(path: Path, rows: int, dim: int) -> np.ndarray | None:
     return block
 
 
-def _load_assembled(index_dir: Path, embedder: Embedder, stamp: str, rows: int) -> np.ndarray | None:
+def _load_assembled(index_dir: Path, embedder: Embedder, stamp: str | None, rows: int, index_stamp: str = "",
+                    max_embedded: int = 0) -> np.ndarray | None:
+    """The assembled matrix when its content stamp (or, with `stamp` None, the
+    index fingerprint and embedding budget it was assembled for) matches."""
     try:
         meta = json.loads((index_dir / f"{ASSEMBLED}.json").read_text(encoding="utf-8"))
-        if meta.get("stamp") != stamp or meta.get("model") != embedder.model_id:
+        if meta.get("model") != embedder.model_id:
             return None
-        matrix = np.load(index_dir / f"{ASSEMBLED}.npy", mmap_mode="r", allow_pickle=False)
+        if stamp is None:
+            if not index_stamp or meta.get("index") != index_stamp or meta.get("budget") != max_embedded:
+                return None
+        elif meta.get("stamp") != stamp:
+            return None
+        matrix = np.load(index_dir / f"{ASSEMBLED}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)
     except (OSError, ValueError, EOFError, AttributeError):
         return None
     if matrix.shape != (rows, embedder.dim) or matrix.dtype != VECTOR_DTYPE:
@@ -171,7 +289,17 @@ def _load_assembled(index_dir: Path, embedder: Embedder, stamp: str, rows: int) 
     return matrix
 
 
-def _save_assembled(index_dir: Path, embedder: Embedder, stamp: str, matrix: np.ndarray) -> None:
+def _save_meta(index_dir: Path, embedder: Embedder, stamp: str, shape, index_stamp: str, max_embedded: int) -> None:
+    data = json.dumps({"stamp": stamp, "model": embedder.model_id, "shape": list(shape), "index": index_stamp,
+                       "budget": max_embedded})
+    try:
+        atomic_write(index_dir / f"{ASSEMBLED}.json", lambda f: f.write(data.encode("utf-8")))
+    except OSError as exc:
+        log.info("could not update %s (%s)", index_dir, exc)
+
+
+def _save_assembled(index_dir: Path, embedder: Embedder, stamp: str, matrix: np.ndarray, index_stamp: str = "",
+                    max_embedded: int = 0) -> None:
     index_dir.mkdir(parents=True, exist_ok=True)
     meta_path = index_dir / f"{ASSEMBLED}.json"
     try:
@@ -179,5 +307,4 @@ def _save_assembled(index_dir: Path, embedder: Embedder, stamp: str, matrix: np.
     except FileNotFoundError:
         pass
     save_npy(index_dir / f"{ASSEMBLED}.npy", matrix)
-    data = json.dumps({"stamp": stamp, "model": embedder.model_id, "shape": list(matrix.shape)})
-    atomic_write(meta_path, lambda f: f.write(data.encode("utf-8")))
+    _save_meta(index_dir, embedder, stamp, matrix.shape, index_stamp, max_embedded)

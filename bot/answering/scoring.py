@@ -1,0 +1,211 @@
+"""The lexical scores of one question, from the postings of its terms only.
+
+`Retriever.search` used to build a full-length score vector per candidate
+term on both indexes, compare every sentence's language string, and sort
+every sentence to keep 20.  Here the same numbers are computed from the
+postings the question touches:
+
+* per knowledge language, each question word's candidate terms are looked
+  up in the chunk index (postings kept when the chunk is in that language);
+  the word's best weighted term counts once per chunk (a running maximum
+  in a scratch array), the words' bests add up in question order;
+* the chunks that scored are expanded to their (live) sentences, which are
+  exactly the sentences that can score: a sentence's terms are in its chunk;
+* the sentence index is read the same way and its scores land on those
+  sentences; total = weight x (sentence + chunk_weight x chunk), times the
+  translation preference (a per-article factor array, made once per reply
+  language);
+* the best `limit` are selected (argpartition; ties broken by sentence
+  number, as a stable sort of every sentence would) before any per-hit
+  Python runs.
+
+Every floating-point operation is the one the dense version did, in the
+same order (tests/test_scoring.py compares both on random knowledge), so
+the hits, their scores and their order are unchanged.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.knowledge.bm25 import BM25Index
+
+
+@dataclass
+class Scored:
+    """Candidate sentences (ascending ids) of one language with their score parts."""
+
+    ids: np.ndarray
+    total: np.ndarray
+    sentence: np.ndarray
+    chunk: np.ndarray
+
+
+class _Scratch(threading.local):
+    """Per-thread zeroed work arrays (left zeroed after each use)."""
+
+    def get(self, name: str, n: int) -> np.ndarray:
+        arr = self.__dict__.get(name)
+        if arr is None or len(arr) != n:
+            arr = np.zeros(n)
+            self.__dict__[name] = arr
+        return arr
+
+
+class LexicalScorer:
+    """Precomputed per-sentence and per-chunk arrays of one KnowledgeBase."""
+
+    def __init__(self, kb) -> None:
+        self.kb = kb
+        langs = sorted({a.lang for a in kb.articles})
+        self.lang_code = {lang: i for i, lang in enumerate(langs)}
+        article_no = {a.id: i for i, a in enumerate(kb.articles)}
+        n = len(kb.sentences)
+        arrays = getattr(kb, "arrays", None)
+        if arrays is not None:
+            self.sentence_article = arrays.sentence_article
+            self.chunk_first = arrays.chunk_first
+            self.chunk_last = arrays.chunk_last
+            self.chunk_article = arrays.chunk_article
+        else:
+            self.sentence_article = np.fromiter((article_no[s.article_id] for s in kb.sentences), dtype=np.int32,
+                                                count=n)
+            self.chunk_first = np.fromiter((c.first for c in kb.chunks), dtype=np.int64, count=len(kb.chunks))
+            self.chunk_last = np.fromiter((c.last for c in kb.chunks), dtype=np.int64, count=len(kb.chunks))
+            self.chunk_article = (self.sentence_article[self.chunk_first] if len(kb.chunks)
+                                  else np.zeros(0, dtype=np.int32))
+        article_lang = np.array([self.lang_code[a.lang] for a in kb.articles], dtype=np.int8)
+        self.sentence_lang = article_lang[self.sentence_article] if n else np.zeros(0, dtype=np.int8)
+        self.chunk_lang = article_lang[self.chunk_article] if len(kb.chunks) else np.zeros(0, dtype=np.int8)
+        self.chunk_of = arrays.sentence_chunk if arrays is not None else np.asarray(kb.sentence_chunk, dtype=np.int64)
+        self._factors: dict[str, np.ndarray | None] = {}
+        self._purity: dict[tuple[str, int], int] = {}  # (index, term row) -> language code or -1
+        self._scratch = _Scratch()
+        self._lock = threading.Lock()
+
+    # -- per reply language --------------------------------------------------------
+    def article_factor(self, user_lang: str, penalty: float) -> np.ndarray | None:
+        """Per-article score factor: `penalty` for an article in another language
+        that has a version in the user's language; None when no article has."""
+        key = f"{user_lang}\x00{penalty!r}"
+        if key not in self._factors:
+            kb = self.kb
+            factor = None
+            if any(a.lang == user_lang for a in kb.articles):
+                penalised = [a.lang != user_lang and any(v.lang == user_lang for v in kb.versions(a.id))
+                             for a in kb.articles]
+                if any(penalised):
+                    factor = np.where(np.array(penalised, dtype=bool), penalty, 1.0)
+            with self._lock:
+                self._factors[key] = factor
+        return self._factors[key]
+
+    # -- postings ------------------------------------------------------------------
+    def word_scores(self, index: BM25Index, words, doc_lang: np.ndarray, code: int,
+                    name: str) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Scores of the documents in language `code`, left in a per-thread
+        scratch array (returned with the lists of documents touched): each
+        word's best weighted candidate term, the words' bests added in
+        question order.  The caller reads what it needs and calls `clear`."""
+        m = index.weights
+        indptr, indices, data = m.indptr, m.indices, m.data
+        vocab = index.vocab
+        best = self._scratch.get(name + "max", index.n_docs)
+        total = self._scratch.get(name + "sum", index.n_docs)
+        touched = []
+        for word in words:
+            parts = []
+            for c in word.candidates:
+                row = vocab.get(c.term)
+                if row is None:
+                    continue
+                a, b = int(indptr[row]), int(indptr[row + 1])
+                docs = indices[a:b]
+                purity = self._purity.get((name, row))
+                if purity is None:  # the one language of the term's documents, or -1 (mixed); once per term
+                    langs = doc_lang[docs]
+                    purity = int(langs[0]) if len(langs) and (langs == langs[0]).all() else -1
+                    self._purity[(name, row)] = purity
+                if purity == code:
+                    parts.append((docs, c.weight * data[a:b]))
+                elif purity < 0:
+                    keep = doc_lang[docs] == code
+                    docs = docs[keep]
+                    if len(docs):
+                        parts.append((docs, c.weight * data[a:b][keep]))
+            if len(parts) == 1:
+                docs, vals = parts[0]
+                total[docs] += vals
+                touched.append(docs)
+            elif parts:
+                for docs, vals in parts:  # documents are distinct within one term's postings
+                    best[docs] = np.maximum(best[docs], vals)
+                for docs, _ in parts:
+                    # a document in several candidates' postings is added once: the
+                    # later reads find 0.0 (x + 0.0 == x), no sort or unique needed
+                    total[docs] += best[docs]
+                    best[docs] = 0.0
+                    touched.append(docs)
+        return total, touched
+
+    @staticmethod
+    def collect(total: np.ndarray, touched: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, score) of the touched documents, each once (order of first
+        touch), and the scratch array zeroed again."""
+        if not touched:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        if len(touched) == 1:
+            docs = touched[0]
+            vals = total[docs]
+            total[docs] = 0.0
+            return docs, vals
+        out_docs, out_vals = [], []
+        for docs in touched:
+            vals = total[docs]
+            keep = vals > 0  # every score is > 0; a 0 was read already
+            total[docs] = 0.0
+            out_docs.append(docs[keep])
+            out_vals.append(vals[keep])
+        return np.concatenate(out_docs), np.concatenate(out_vals)
+
+    def score_language(self, lang: str, words, weight: float, chunk_weight: float) -> Scored | None:
+        """Candidates of one knowledge language for the words of that language."""
+        kb = self.kb
+        code = self.lang_code.get(lang)
+        if code is None:
+            return None
+        chunks, chunk_scores = self.collect(*self.word_scores(kb.chunk_index, words, self.chunk_lang, code, "c"))
+        if not len(chunks):
+            return None
+        first = self.chunk_first[chunks]
+        sizes = self.chunk_last[chunks] - first + 1
+        starts = np.repeat(first - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes)
+        ids = starts + np.arange(int(sizes.sum()))
+        per_chunk = np.repeat(chunk_scores, sizes)
+        alive = self.chunk_of[ids] == np.repeat(chunks, sizes)
+        ids, per_chunk = ids[alive], per_chunk[alive]
+        # a live sentence's terms are all in its chunk: the sentences that score are among `ids`
+        total, touched = self.word_scores(kb.sentence_index, words, self.sentence_lang, code, "s")
+        sentence = total[ids]
+        for docs in touched:
+            total[docs] = 0.0
+        combined = weight * (sentence + chunk_weight * per_chunk)
+        return Scored(ids, combined, sentence, per_chunk)
+
+    @staticmethod
+    def top(ids: np.ndarray, total: np.ndarray, limit: int) -> np.ndarray:
+        """Positions of the best `limit` positive totals, best first; equal totals
+        in ascending sentence order (what a stable sort of all sentences gives)."""
+        positive = np.flatnonzero(total > 0)
+        if len(positive) > limit:
+            vals = total[positive]
+            kth = np.partition(vals, len(vals) - limit)[len(vals) - limit]
+            above = positive[vals > kth]
+            tied = positive[vals == kth]
+            tied = tied[np.argsort(ids[tied], kind="stable")][: limit - len(above)]
+            positive = np.concatenate([above, tied])
+        order = np.lexsort((ids[positive], -total[positive]))
+        return positive[order]

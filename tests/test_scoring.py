@@ -1,0 +1,200 @@
+"""The postings-only query path gives exactly what scoring every sentence gave.
+
+`reference_search` is the former `Retriever.search` (a dense score vector per
+candidate term, every sentence compared and sorted), kept here as the
+oracle: hits, scores (bit for bit), coverage, matched terms and order must
+be equal on the shipped knowledge and on generated folders with
+translations in several languages.
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from bot.answering.fusion import fuse
+from bot.answering.retrieval import Hit, Retriever, analyse_question
+from bot.answering.scoring import LexicalScorer
+from bot.knowledge.corpus import split_front_matter
+
+from conftest import CONFIG, KNOWLEDGE, shipped_settings
+
+
+def _word_scores(index, words, cache):
+    out = np.zeros(index.n_docs)
+    for word in words:
+        if not word.candidates:
+            continue
+        best = None
+        for c in word.candidates:
+            if c.term not in cache:
+                cache[c.term] = index.scores([c.term])
+            v = c.weight * cache[c.term]
+            best = v if best is None else np.maximum(best, v)
+        out += best
+    return out
+
+
+def reference_search(retriever: Retriever, question: str, user_lang: str, limit: int = 20, cosines=None):
+    """The former dense `Retriever.search` (issue 13's version), kept as the oracle."""
+    kb, s = retriever.kb, retriever.settings
+    query = analyse_question(question, user_lang, kb.languages, retriever.bridges, s.max_question_chars)
+    sentence_lang = np.array([x.lang for x in kb.sentences], dtype=object)
+    chunk_of = np.array(kb.sentence_chunk, dtype=np.int64)
+    alive = chunk_of >= 0
+    sent_cache: dict = {}
+    chunk_cache: dict = {}
+    n = len(kb.sentences)
+    total, sent_part, chunk_part = np.zeros(n), np.zeros(n), np.zeros(n)
+    for lang, weights in query.weights.items():
+        if not weights:
+            continue
+        mask = sentence_lang == lang
+        weight = 1.0 if lang == user_lang else s.cross_language_weight
+        sent_scores = _word_scores(kb.sentence_index, query.words[lang], sent_cache)
+        chunk_scores = _word_scores(kb.chunk_index, query.words[lang], chunk_cache)
+        per_sentence_chunk = np.where(alive, chunk_scores[np.maximum(chunk_of, 0)], 0.0)
+        sent_part = np.where(mask, sent_scores, sent_part)
+        chunk_part = np.where(mask, per_sentence_chunk, chunk_part)
+        total = np.where(mask, weight * (sent_scores + s.chunk_weight * per_sentence_chunk), total)
+    quotable = retriever.quotable_mask()
+    total = np.where(quotable, total, 0.0)
+    bm25 = total
+    if cosines is not None:
+        total = fuse(total, cosines, quotable, retriever.fusion)
+    if any(a.lang == user_lang for a in kb.articles):
+        penalised = {a.id for a in kb.articles if a.lang != user_lang
+                     and any(v.lang == user_lang for v in kb.versions(a.id))}
+        if penalised:
+            total = total * np.array([s.translation_penalty if x.article_id in penalised else 1.0
+                                      for x in kb.sentences])
+    order = np.argsort(-total, kind="stable")[:limit]
+    presence: dict = {}
+    hits = []
+    for i in order.tolist():
+        if total[i] <= 0 or not quotable[i]:
+            break
+        lang = kb.sentences[i].lang
+        weights = query.weights.get(lang, {})
+        if lang not in presence:
+            for t in weights:
+                if t not in chunk_cache:
+                    chunk_cache[t] = kb.chunk_index.scores([t])
+                if t not in sent_cache:
+                    sent_cache[t] = kb.sentence_index.scores([t])
+            presence[lang] = {t: set(np.flatnonzero(chunk_cache[t]).tolist()) for t in weights}
+        via = query.via(lang)
+        matched = {t: float(sent_cache[t][i]) * w for t, w in weights.items() if sent_cache[t][i] > 0}
+        coverage = retriever.word_coverage(query.words.get(lang, []), kb.sentence_chunk[i], presence[lang])
+        hits.append(Hit(sentence=i, score=float(total[i]), sentence_score=float(sent_part[i]),
+                        chunk_score=float(chunk_part[i]), coverage=coverage, query_lang=lang,
+                        matched=matched, via={t: via.get(t, "") for t in matched},
+                        cosine=float(cosines[i]) if cosines is not None else 0.0, bm25=float(bm25[i]),
+                        sentence_coverage=retriever.sentence_word_coverage(query.words.get(lang, []), matched)))
+    return query, hits
+
+
+def _questions(kb, rng: random.Random, n: int) -> list[tuple[str, str]]:
+    out = [("Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?", "fr"),
+           ("Je, ukadiriaji wa nyota 5 husaidia mauzo?", "sw"), ("Why do buyers distrust perfect ratings?", "en"),
+           ("ทำไมคะแนนห้าดาวจึงไม่น่าเชื่อถือ", "th"), ("zzz qqq", "fr")]
+    while len(out) < n:
+        s = rng.choice(kb.sentences)
+        words = s.text.split()
+        keep = sorted(rng.sample(range(len(words)), min(len(words), rng.randint(1, 6))))
+        lang = rng.choice([s.lang, s.lang, "en", "fr"])
+        out.append((" ".join(words[i] for i in keep), lang))
+    return out
+
+
+def _same(retriever: Retriever, questions, vectors=None) -> None:
+    rng = np.random.default_rng(4)
+    for q, lang in questions:
+        for limit in (20, 3):
+            _, got = retriever.search(q, lang, limit)
+            _, want = reference_search(retriever, q, lang, limit)
+            assert got == want, (q, lang, limit)
+            if vectors is not None:  # the fusion, with every sentence's cosine
+                v = rng.normal(size=vectors.shape[1]).astype(np.float32)
+                v /= np.linalg.norm(v)
+                cos = vectors @ v.astype(vectors.dtype)
+                _, got = retriever.search(q, lang, limit, cosines=cos)
+                _, want = reference_search(retriever, q, lang, limit, cosines=cos)
+                assert got == want, (q, lang, limit, "fused")
+
+
+def _random_vectors(n: int, seed: int = 9) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    m = rng.normal(size=(n, 32)).astype(np.float32)
+    m /= np.linalg.norm(m, axis=1, keepdims=True)
+    return m.astype(np.float16)
+
+
+def test_shipped_knowledge_same_hits():
+    from bot.answering.service import QAService
+
+    service = QAService.open(KNOWLEDGE, CONFIG)
+    retriever = Retriever(service.kb, service.settings)
+    _same(retriever, _questions(service.kb, random.Random(1), 40), _random_vectors(len(service.kb.sentences)))
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """60 articles recombined from the shipped sentences, one in four a translation of an earlier one."""
+    from bot.knowledge.chunking import split_sentences
+
+    from conftest import MIN_THAI, load_articles
+
+    rng = random.Random(7)
+    pools: dict[str, list[str]] = {}
+    for path in sorted(KNOWLEDGE.glob("*.md")):
+        meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+        pools.setdefault(meta["lang"], []).extend(body[s.start:s.end] for s in split_sentences(body, MIN_THAI))
+    folder = tmp_path_factory.mktemp("generated")
+    langs = sorted(pools)
+    for i in range(60):
+        lang = langs[i % len(langs)]
+        paragraphs = [" ".join(rng.sample(pools[lang], 3)) for _ in range(rng.randint(2, 5))]
+        front = f"title: A{i}\nlang: {lang}\n"
+        if i >= 4 and i % 4 == 0:
+            front += f"translation_of: a{rng.randrange(i):03d}\n"
+        (folder / f"a{i:03d}.md").write_text(f"---\n{front}---\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    return load_articles(folder)
+
+
+def test_generated_knowledge_same_hits(generated):
+    retriever = Retriever(generated, shipped_settings())
+    _same(retriever, _questions(generated, random.Random(2), 60), _random_vectors(len(generated.sentences)))
+
+
+def test_nearest_candidates_give_the_exact_fusion(generated):
+    """Above exact_max_sentences the fusion runs over the lexical candidates and the
+    HNSW neighbours; on a folder where the graph finds the true neighbours the hits
+    are the exact fusion's."""
+    pytest.importorskip("usearch")
+    from dataclasses import replace
+
+    from bot.knowledge.vectors import SentenceVectors
+
+    settings = shipped_settings()
+    small = replace(settings, semantic=replace(settings.semantic, exact_max_sentences=0, ann_candidates=50))
+    vectors = SentenceVectors("test", _random_vectors(len(generated.sentences), 5), expansion=512)
+    approx = Retriever(generated, small)
+    approx.vectors = vectors
+    exact = Retriever(generated, settings)
+    rng = np.random.default_rng(8)
+    for q, lang in _questions(generated, random.Random(3), 40):
+        v = rng.normal(size=32).astype(np.float32)
+        v /= np.linalg.norm(v)
+        _, got = approx.search(q, lang, 10, query_vector=v)
+        _, want = exact.search(q, lang, 10, cosines=vectors.cosines(v))
+        assert [(h.sentence, h.score) for h in got] == [(h.sentence, h.score) for h in want], q
+
+
+def test_top_breaks_ties_by_sentence_number():
+    ids = np.array([1, 3, 5, 7, 9, 11])
+    total = np.array([2.0, 1.0, 2.0, 1.0, 0.0, 1.0])
+    assert LexicalScorer.top(ids, total, 3).tolist() == [0, 2, 1]
+    assert LexicalScorer.top(ids, total, 10).tolist() == [0, 2, 1, 3, 5]
