@@ -38,8 +38,9 @@ run: install
 test: install-dev lint
 	$(PY) -m pytest -n 2 --dist loadfile
 
-lint: install-dev
+lint: install-dev  # ruff, then mypy over bot/ (seconds)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 # Removes what the project made: the virtual environment, build and test
 # leftovers in this folder, and the bot's cache folder $(CACHE) (BOT_CACHE_DIR),

@@ -87,8 +87,8 @@ class Composer:
                         ranges[a.id] = (e - c, e)
             else:
                 for i, s in enumerate(self.kb.sentences):
-                    a, _ = ranges.get(s.article_id, (i, i))
-                    ranges[s.article_id] = (a, i + 1)
+                    start, _ = ranges.get(s.article_id, (i, i))
+                    ranges[s.article_id] = (start, i + 1)
             self._ranges = ranges
         return self._ranges
 

@@ -100,7 +100,8 @@ class Retriever:
         self.kb = kb
         self.settings = settings.scoring
         vocab = kb.sentence_index.vocab
-        self.bridges = Bridges(settings.bridges, vocab, self._aligned_pairs, (kb.cache_dir, kb.stamp))
+        store = (kb.cache_dir, kb.stamp) if kb.cache_dir is not None else None
+        self.bridges = Bridges(settings.bridges, vocab, self._aligned_pairs, store)
         self.scorer = LexicalScorer(kb)
         self.fusion = settings.semantic
         self.quotability = Quotability(kb)

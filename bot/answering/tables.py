@@ -30,9 +30,9 @@ class LazyTable(Mapping):
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         # plain ndarray views and a memoryview: a binary search step on a
         # numpy.memmap built a memmap object per slice (~5 us each)
-        self._keys = memoryview(np.ascontiguousarray(arrays["keys"]).view(np.ndarray))
+        self._keys = memoryview(np.ascontiguousarray(arrays["keys"]).view(np.ndarray))  # type: ignore[arg-type]
         self._koff = arrays["key_offsets"].view(np.ndarray)
-        self._values = memoryview(np.ascontiguousarray(arrays["values"]).view(np.ndarray))
+        self._values = memoryview(np.ascontiguousarray(arrays["values"]).view(np.ndarray))  # type: ignore[arg-type]
         self._voff = arrays["value_offsets"].view(np.ndarray)
         self._n = len(self._koff) - 1
         self._found: dict[str, int] = {}  # key -> position (-1: absent); questions repeat words

@@ -85,8 +85,10 @@ class NearestRows:
         step = 4096
         for start in range(0, len(first), step):
             rows = first[start:start + step]
+            # one thread: the same vectors always give the same graph, so a folder gets
+            # the same answers on every machine (embedding, not this, is the slow part)
             graph.add(np.arange(start, start + len(rows), dtype=np.uint64),
-                      np.asarray(matrix[rows], dtype=np.float32), threads=0)
+                      np.asarray(matrix[rows], dtype=np.float32), threads=1)
             if progress is not None:
                 progress.update(len(rows))
         if directory is not None:
@@ -125,17 +127,19 @@ class NearestRows:
         if self.graph is None:
             rows = self.nearest(query, k)
             return rows, rows, np.arange(len(rows))
+        order, indptr = self.order, self.indptr
+        assert order is not None and indptr is not None  # a graph always comes with its groups
         self.graph.expansion_search = max(self.expansion, k)
         keys = np.asarray(self.graph.search(np.asarray(query, dtype=np.float32), k, threads=1).keys,
                           dtype=np.int64)
-        keys = keys[(keys >= 0) & (keys < len(self.indptr) - 1)]
+        keys = keys[(keys >= 0) & (keys < len(indptr) - 1)]
         if not len(keys):
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty
-        starts, ends = self.indptr[keys], self.indptr[keys + 1]
+        starts, ends = indptr[keys], indptr[keys + 1]
         sizes = ends - starts
         pos = np.repeat(starts - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes) + np.arange(int(sizes.sum()))
-        return self.order[pos], self.order[starts], np.repeat(np.arange(len(keys)), sizes)
+        return order[pos], order[starts], np.repeat(np.arange(len(keys)), sizes)
 
     def nearest(self, query: np.ndarray, k: int) -> np.ndarray:
         """Rows of (about) the k vectors nearest to `query` (every row holding one of them)."""
@@ -145,13 +149,15 @@ class NearestRows:
             if k <= 0:
                 return np.zeros(0, dtype=np.int64)
             return np.argpartition(-scores, k - 1)[:k]
+        order, indptr = self.order, self.indptr
+        assert order is not None and indptr is not None  # a graph always comes with its groups
         self.graph.expansion_search = max(self.expansion, k)
         keys = np.asarray(self.graph.search(np.asarray(query, dtype=np.float32), k, threads=1).keys,
                           dtype=np.int64)
-        keys = keys[(keys >= 0) & (keys < len(self.indptr) - 1)]
+        keys = keys[(keys >= 0) & (keys < len(indptr) - 1)]
         if not len(keys):
             return np.zeros(0, dtype=np.int64)
-        starts, ends = self.indptr[keys], self.indptr[keys + 1]
+        starts, ends = indptr[keys], indptr[keys + 1]
         sizes = ends - starts
         pos = np.repeat(starts - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes) + np.arange(int(sizes.sum()))
-        return self.order[pos]
+        return order[pos]

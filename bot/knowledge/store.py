@@ -350,7 +350,7 @@ class _State:
                 if offsets.shape != (len(meta["files"]) + 1,) or int(offsets[-1]) != len(data):
                     raise ValueError("article texts do not match the file list")
                 texts = TextSource(data, offsets)
-            articles = [Article(**f["article"]) if "text" in f["article"] else Article.stored(f["article"], texts, i)
+            articles = [Article(**f["article"]) if "text" in f["article"] else Article.stored(f["article"], texts, i)  # type: ignore[arg-type]  # set above
                         for i, f in enumerate(meta["files"])]
             entries = [FileEntry(f["name"], f["size"], f["mtime_ns"], f["sha"], articles[i],
                                  sent_spans[s_off[i]:s_off[i + 1]], chunk_spans[c_off[i]:c_off[i + 1]])

@@ -27,12 +27,16 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bot.core.cache import atomic_write, cache_root, save_npy
 from bot.knowledge.embed_plan import embed_distinct, lead_cap
 from bot.knowledge.embedding import Embedder
+
+if TYPE_CHECKING:  # imported lazily at run time: usearch loads only when needed
+    from bot.knowledge.ann import NearestRows
 
 log = logging.getLogger(__name__)
 VECTOR_DTYPE = np.float16
@@ -50,7 +54,7 @@ class SentenceVectors:
     index_dir: Path | None = None
     stamp: str = ""
     expansion: int = 512
-    _nearest: object = None
+    _nearest: NearestRows | None = None
 
     def cosines(self, query: np.ndarray) -> np.ndarray:
         """Cosine of every sentence with a unit query vector (float16, like the matrix)."""
@@ -77,11 +81,11 @@ class SentenceVectors:
     def nearest_with_cosines(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(rows, cosines) of the sentences nearest to `query`: one dot product per
         distinct vector (a sentence repeated across articles has one), as `cosines_at`."""
-        self.prepare()
-        rows, reps, which = self._nearest.nearest_groups(query, k)
+        nearest = self.prepare()
+        rows, reps, which = nearest.nearest_groups(query, k)
         return rows, self.cosines_at(reps, query)[which]
 
-    def prepare(self) -> None:
+    def prepare(self) -> NearestRows:
         """Open (or build, with a progress line, and store) the HNSW graph of the vectors."""
         if self._nearest is None:
             from bot.core.progress import Progress
@@ -91,11 +95,11 @@ class SentenceVectors:
             self._nearest = NearestRows.open(self.matrix, self.index_dir, f"{self.stamp}:{self.model_id}",
                                              expansion=self.expansion, progress=progress)
             progress.close()
+        return self._nearest
 
     def nearest(self, query: np.ndarray, k: int) -> np.ndarray:
         """Rows of the sentences nearest to `query` (HNSW graph, built once per index)."""
-        self.prepare()
-        return self._nearest.nearest(query, k)
+        return self.prepare().nearest(query, k)
 
 
 def _article_ranges(kb) -> list[tuple[str, int, int]]:
@@ -213,6 +217,7 @@ def open_vectors(kb, embedder: Embedder, index_dir: Path | None, max_embedded: i
     n_rows = len(kb.sentences)
     matrix = np.zeros((n_rows, embedder.dim), dtype=VECTOR_DTYPE)
     for n, ((_aid, a, b), block) in enumerate(zip(ranges, blocks)):
+        assert block is not None  # every block was read from its cache or embedded above
         matrix[a:b] = block
         if cap is not None:
             # sentences past the article's lead: the mean direction of its embedded
@@ -228,7 +233,8 @@ def open_vectors(kb, embedder: Embedder, index_dir: Path | None, max_embedded: i
     if index_dir is not None:
         try:
             _save_assembled(index_dir, embedder, stamp, matrix, index_stamp, max_embedded)
-            matrix = _load_assembled(index_dir, embedder, stamp, n_rows) if len(matrix) else matrix
+            loaded = _load_assembled(index_dir, embedder, stamp, n_rows) if len(matrix) else None
+            matrix = matrix if loaded is None else loaded
         except OSError as exc:
             log.warning("could not persist sentence vectors in %s (%s)", index_dir, exc)
     return SentenceVectors(embedder.model_id, matrix, embedded, index_dir, index_stamp, expansion)
