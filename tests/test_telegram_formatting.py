@@ -35,6 +35,18 @@ def test_answer_is_escaped_with_quotes_and_bold_title():
     assert parse_telegram_html(html).startswith("Voici :")
 
 
+def test_a_passage_equal_to_the_title_does_not_quote_the_from_line():
+    """English frames the title in the same “ ” as quotes: a passage that is not shown
+    but equals the title must not turn the "from the article" line into a blockquote."""
+    title = "Trust"
+    ps = [Passage(text="Trust comes from honest experience.", article="a1", title=title, lang="en", score=9.0),
+          Passage(text=title, article="a1", title=title, lang="en", score=5.0)]
+    text = "Here is what the articles say:\n\n“Trust comes from honest experience.”\n— from the article “Trust”"
+    html = format_answer(Answer(lang="en", answered=True, text=text, passages=ps))
+    assert html.count("<blockquote>") == 1
+    assert "<b>Trust</b>" in html
+
+
 def test_heading_for_faq_posts_is_bold_and_escaped():
     html = format_answer(answer_with(["x"]), heading="Pourquoi <5> étoiles ?")
     assert html.startswith("<b>Pourquoi &lt;5&gt; étoiles ?</b>\n\n")

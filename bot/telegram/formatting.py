@@ -112,9 +112,14 @@ def _answer_pieces(answer: Answer) -> list[Piece]:
     text = answer.text
     pieces: list[Piece] = []
     pos = 0
+    title = answer.passages[0].title if answer.passages else ""
+    # Quotes come before the "from the article …" line, which names the title
+    # last: a passage whose text is the title must not turn that line into a quote.
+    stop = text.rfind(title) if title else len(text)
+    stop = len(text) if stop < 0 else stop
     for passage in answer.passages:
         quoted = f"“{passage.text}”"
-        at = text.find(quoted, pos)
+        at = text.find(quoted, pos, stop)
         if at < 0:
             continue
         if at > pos:
@@ -122,8 +127,7 @@ def _answer_pieces(answer: Answer) -> list[Piece]:
         pieces.append(Piece(passage.text, "blockquote"))
         pos = at + len(quoted)
     tail = text[pos:]
-    title = answer.passages[0].title if answer.passages else ""
-    at = tail.find(title) if title else -1
+    at = tail.rfind(title) if title else -1
     if at >= 0:
         pieces += [Piece(tail[:at]), Piece(title, "b"), Piece(tail[at + len(title):])]
     elif tail:
