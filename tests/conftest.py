@@ -15,7 +15,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
 CONFIG = ROOT / "config"
-SHARED = ROOT.parent / "shared"  # only benchmarks and tools read it; tests carry their own fixtures
 
 
 def shipped_settings():

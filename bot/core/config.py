@@ -37,8 +37,9 @@ def safe_yaml_load(text: str) -> Any:
     (the five config files cost ~20 ms of every cold start with it)."""
     if not hasattr(yaml, "CSafeLoader"):  # PyYAML without libyaml
         return yaml.safe_load(text)
+    loader = yaml.CSafeLoader(text)  # what yaml.safe_load does, with libyaml's parser
     try:
-        return yaml.load(text, Loader=yaml.CSafeLoader)
+        return loader.get_single_data()
     except yaml.YAMLError as exc:
         # libyaml stops deep nesting itself; report it as the Python parser's
         # RecursionError is reported, so both paths give one message
