@@ -159,36 +159,18 @@ class Retriever:
         """
         if chunk < 0:
             return 0.0
-        idx = self.kb.chunk_index
-        total = found = 0.0
-        seen = set()
-        for word in words:
-            key = word.surface.casefold()
-            if key in seen:
-                continue
-            seen.add(key)
-            mass = max((idx.idf_of(c.term) for c in word.candidates), default=idx.idf_of("\x00unseen"))
-            credit = max((c.weight for c in word.candidates if chunk in present.get(c.term, ())), default=0.0)
-            total += mass
-            found += mass * min(credit, 1.0)
-        return found / total if total > 0 else 0.0
+        return idf_share(words, self._masses(words), lambda term: chunk in present.get(term, ()))
 
     def sentence_word_coverage(self, words: list[QueryWord], matched: dict[str, float]) -> float:
         """Share of the question's idf mass held by the sentence itself (its
         `matched` terms), each word weighed as in `word_coverage`."""
+        return idf_share(words, self._masses(words), matched.__contains__)
+
+    def _masses(self, words: list[QueryWord]) -> list[float]:
+        """Each word's idf mass: that of its rarest candidate term (of an unseen term if none)."""
         idx = self.kb.chunk_index
-        total = found = 0.0
-        seen: set[str] = set()
-        for word in words:
-            key = word.surface.casefold()
-            if key in seen:
-                continue
-            seen.add(key)
-            mass = max((idx.idf_of(c.term) for c in word.candidates), default=idx.idf_of("\x00unseen"))
-            credit = max((c.weight for c in word.candidates if c.term in matched), default=0.0)
-            total += mass
-            found += mass * min(credit, 1.0)
-        return found / total if total > 0 else 0.0
+        return [max((idx.idf_of(c.term) for c in word.candidates), default=idx.idf_of("\x00unseen"))
+                for word in words]
 
     @staticmethod
     def _word_scores(index, words: list[QueryWord], cache: dict[str, np.ndarray]) -> np.ndarray:
@@ -303,7 +285,7 @@ class Retriever:
                 chunk_score=float(chunk_part[k]), coverage=coverage, query_lang=lang,
                 matched=matched, via={t: via.get(t, "") for t in matched},
                 cosine=float(cos[k]) if cos is not None else 0.0, bm25=float(bm25[k]),
-                sentence_coverage=self.sentence_word_coverage(query.words.get(lang, []), matched),
+                sentence_coverage=idf_share(query.words.get(lang, []), masses, matched.__contains__),
             ))
         return query, hits
 
@@ -370,28 +352,31 @@ class Retriever:
         for t in query.weights.get(lang, {}):
             sent_value[t] = _postings_at(kb.sentence_index, t, ids)
             chunk_present[t] = set(_postings_at(kb.chunk_index, t, chunks))
-        idx = kb.chunk_index
-        masses = []
-        for word in query.words.get(lang, []):
-            masses.append(max((idx.idf_of(c.term) for c in word.candidates), default=idx.idf_of("\x00unseen")))
-        return sent_value, chunk_present, masses
+        return sent_value, chunk_present, self._masses(query.words.get(lang, []))
 
     @staticmethod
     def _coverage(words: list[QueryWord], masses: list[float], chunk: int, present: dict[str, set[int]]) -> float:
         """`word_coverage` with each word's idf mass computed once per question."""
         if chunk < 0:
             return 0.0
-        total = found = 0.0
-        seen = set()
-        for word, mass in zip(words, masses):
-            key = word.surface.casefold()
-            if key in seen:
-                continue
-            seen.add(key)
-            credit = max((c.weight for c in word.candidates if chunk in present.get(c.term, ())), default=0.0)
-            total += mass
-            found += mass * min(credit, 1.0)
-        return found / total if total > 0 else 0.0
+        return idf_share(words, masses, lambda term: chunk in present.get(term, ()))
+
+
+def idf_share(words: list[QueryWord], masses: list[float], holds: Callable[[str], bool]) -> float:
+    """Share of the question's idf mass that a passage holds, word by word: each
+    distinct word counts once, fully through its own term and for an
+    expansion's weight through that expansion (`holds(term)`: the passage has it)."""
+    total = found = 0.0
+    seen: set[str] = set()
+    for word, mass in zip(words, masses):
+        key = word.surface.casefold()
+        if key in seen:
+            continue
+        seen.add(key)
+        credit = max((c.weight for c in word.candidates if holds(c.term)), default=0.0)
+        total += mass
+        found += mass * min(credit, 1.0)
+    return found / total if total > 0 else 0.0
 
 
 def _at(values: np.ndarray, positions: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -149,15 +149,4 @@ class NearestRows:
             if k <= 0:
                 return np.zeros(0, dtype=np.int64)
             return np.argpartition(-scores, k - 1)[:k]
-        order, indptr = self.order, self.indptr
-        assert order is not None and indptr is not None  # a graph always comes with its groups
-        self.graph.expansion_search = max(self.expansion, k)
-        keys = np.asarray(self.graph.search(np.asarray(query, dtype=np.float32), k, threads=1).keys,
-                          dtype=np.int64)
-        keys = keys[(keys >= 0) & (keys < len(indptr) - 1)]
-        if not len(keys):
-            return np.zeros(0, dtype=np.int64)
-        starts, ends = indptr[keys], indptr[keys + 1]
-        sizes = ends - starts
-        pos = np.repeat(starts - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes) + np.arange(int(sizes.sum()))
-        return order[pos]
+        return self.nearest_groups(query, k)[0]

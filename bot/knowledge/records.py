@@ -31,6 +31,27 @@ class RecordArrays:
 
 
 class _View(Sequence):
+    """A read-only sequence of records made on access (`_make`) from stored arrays."""
+
+    _n: int
+    _what = "record"
+
+    def _make(self, i: int):
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._make(k) for k in range(*i.indices(self._n))]
+        i = int(i)
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError(f"{self._what} index out of range")
+        return self._make(i)
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (list, tuple, Sequence)) and not isinstance(other, str):
             return len(self) == len(other) and all(a == b for a, b in zip(self, other))
@@ -43,14 +64,13 @@ class _View(Sequence):
 
 
 class SentenceView(_View):
+    _what = "sentence"
+
     def __init__(self, articles, arrays: RecordArrays) -> None:
         self._articles = articles
         self._a = arrays
         self._n = len(arrays.sentence_article)
         self._recent: dict[int, Sentence] = {}
-
-    def __len__(self) -> int:
-        return self._n
 
     _RECENT_MAX = 4096  # the composer looks at the same few sentences many times per answer
 
@@ -71,44 +91,23 @@ class SentenceView(_View):
                                              "duplicate": bool(dup)})
         return obj
 
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return [self._make(k) for k in range(*i.indices(self._n))]
-        i = int(i)
-        if i < 0:
-            i += self._n
-        if not 0 <= i < self._n:
-            raise IndexError("sentence index out of range")
-        return self._make(i)
-
     def __iter__(self) -> Iterator[Sentence]:
         for i in range(self._n):
             yield self._build(i)
 
 
 class ChunkView(_View):
+    _what = "chunk"
+
     def __init__(self, articles, arrays: RecordArrays) -> None:
         self._articles = articles
         self._a = arrays
         self._n = len(arrays.chunk_first)
 
-    def __len__(self) -> int:
-        return self._n
-
     def _make(self, i: int) -> Chunk:
         a = self._articles[int(self._a.chunk_article[i])]
         return Chunk(a.id, a.lang, int(self._a.chunk_first[i]), int(self._a.chunk_last[i]),
                      int(self._a.chunk_tokens[i]))
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return [self._make(k) for k in range(*i.indices(self._n))]
-        i = int(i)
-        if i < 0:
-            i += self._n
-        if not 0 <= i < self._n:
-            raise IndexError("chunk index out of range")
-        return self._make(i)
 
     def __iter__(self) -> Iterator[Chunk]:
         for i in range(self._n):
