@@ -137,3 +137,13 @@ def pytest_sessionfinish(session, exitstatus):
             else:
                 print(line, file=sys.stderr)
         session.exitstatus = 1
+
+
+@pytest.fixture(scope="module")
+def api(request):
+    """A fake Bot API server on 127.0.0.1 for the whole module, with the module's TOKEN
+    (modules that need a fresh server per test, or a special one, define their own)."""
+    from fake_bot_api import FakeBotAPI
+
+    with FakeBotAPI(request.module.TOKEN) as server:
+        yield server

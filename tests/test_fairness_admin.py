@@ -44,12 +44,6 @@ def folders(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def api():
-    with FakeBotAPI(TOKEN) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def bot(api, folders):
     root, knowledge, config = folders
     process = BotProcess(api, root / "state.sqlite3", root / "logs", knowledge=knowledge, config=config).start()

@@ -127,12 +127,6 @@ def test_start_up_check_is_clean_on_a_healthy_file(tmp_path):
 
 
 # -- the real bot -------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def api():
-    with FakeBotAPI(TOKEN) as server:
-        yield server
-
-
 _chat = iter(range(626_000, 627_000))
 
 

@@ -50,12 +50,6 @@ def plain(call: Call, key: str = "text") -> str:
 
 
 @pytest.fixture(scope="module")
-def api():
-    with FakeBotAPI(TOKEN) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def bot(api, tmp_path_factory):
     folder = tmp_path_factory.mktemp("telegram")
     process = BotProcess(api, folder / "state" / "bot.sqlite3", folder / "logs").start()

@@ -36,12 +36,6 @@ def test_sanitize_keeps_good_updates_and_reduces_bad_ones_to_their_id():
 
 
 @pytest.fixture(scope="module")
-def api():
-    with FakeBotAPI(TOKEN) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def bot(api, tmp_path_factory):
     root = tmp_path_factory.mktemp("faults")
     process = BotProcess(api, root / "state.sqlite3", root / "logs", verbose=False).start()

@@ -46,12 +46,6 @@ def shown(call) -> str:
 
 
 @pytest.fixture(scope="module")
-def api():
-    with FakeBotAPI(TOKEN) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def config_dir(tmp_path_factory):
     target = tmp_path_factory.mktemp("ptbconfig") / "config"
     shutil.copytree(CONFIG, target)

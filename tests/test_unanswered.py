@@ -88,12 +88,6 @@ def test_cli_lists_most_asked_first_as_text_and_json(tmp_path):
 
 # -- the real bot ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def api():
-    with FakeBotAPI(TOKEN) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def bot(api, tmp_path_factory):
     root = tmp_path_factory.mktemp("unanswered")
     config = root / "config"

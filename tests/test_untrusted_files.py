@@ -201,12 +201,6 @@ def hostile(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def api():
-    with FakeBotAPI(TOKEN) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def bot(api, hostile):
     root, knowledge, config = hostile
     url = api.root.replace("http://", f"http://botuser:{PASSWORD}@")
