@@ -26,6 +26,26 @@ def test_other_questions_are_not(question):
     assert not asks_quantity(question)
 
 
+@pytest.mark.parametrize("question", [
+    "How long did the project take?", "How often do they post?", "How old is the company?",
+    "What percentage of buyers return?", "What is the average price of a loaf?", "what was the total revenue",
+    "Quel est le prix du pain ?", "Quelle est la vitesse moyenne ?", "Quel pourcentage des clients reviennent ?",
+    "À quelle vitesse roulent-ils ?", "Pendant combien de temps ?",
+    "Ni asilimia gani ya wateja?", "Kampuni ina umri gani?", "Mara ngapi kwa wiki?",
+    "ใช้เวลานานแค่ไหน", "ไปบ่อยแค่ไหน",
+])
+def test_questions_after_a_measure_need_a_number(question):
+    assert asks_quantity(question)
+
+
+@pytest.mark.parametrize("question", [
+    "What is the main idea of the article?", "Quel est le rôle du président ?", "Quelle est la note manuscrite ?",
+    "What happens in the trough?", "Ni nini maana ya chapa?", "ลูกค้าต้องการอะไร",
+])
+def test_questions_without_a_measure_do_not(question):
+    assert not asks_quantity(question)
+
+
 @pytest.mark.parametrize("text", [
     "Vous dépensez 400 $ par client.", "quatre clients à l’heure", "ahadi mbili",
     "three reasons", "คำถาม ๔ ข้อ", "คนแปลกหน้าสองคน",

@@ -90,7 +90,8 @@ def test_terminal_session_cancel_wrap_lang_why_and_exit(tmp_path):
         out = plain(ask(child, "Who won the 2018 FIFA World Cup?"))
         assert "Sorry" in out
         why = plain(ask(child, "/why")).replace("\n", " ")
-        assert "I did not answer:" in why and "not close enough to your question" in why
+        assert "I did not answer:" in why  # why: nothing shares a word, or nothing close enough
+        assert "not close enough to your question" in why or "no sentence of the articles" in why
         assert "“FIFA”" in why and "etoil" not in why
 
         # Ctrl-D leaves cleanly, on a fresh line.

@@ -127,6 +127,29 @@ def test_only_the_changed_file_is_re_embedded(knowledge_copy, tmp_path, monkeypa
     assert not any(t in fake.calls for t in (s.text for s in kb2.sentences if s.article_id.startswith("000")))
 
 
+def test_sentences_are_embedded_behind_their_article_title(knowledge_copy, tmp_path, monkeypatch):
+    """passage_context "title": the embedder sees "<title>. <sentence>"; "none": the
+    sentence alone, cached under another key (switching back re-embeds nothing)."""
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("BOT_VECTOR_CACHE_DIR", str(tmp_path / "vectors"))
+    from bot.knowledge.store import cache_dir_for, open_knowledge
+
+    kb, _ = open_knowledge(knowledge_copy, load_settings(CONFIG))
+    first = next(s for s in kb.sentences if not s.duplicate)
+    title = kb.by_id[first.article_id].title
+    fake = CountingEmbedder()
+    titled = open_vectors(kb, fake, cache_dir_for(knowledge_copy), context="title")
+    assert f"{title}. {first.text}" in fake.calls and first.text not in fake.calls
+    fake.calls.clear()
+    plain = open_vectors(kb, fake, cache_dir_for(knowledge_copy), context="none")
+    assert first.text in fake.calls
+    assert not np.array_equal(np.asarray(titled.matrix), np.asarray(plain.matrix))
+    fake.calls.clear()
+    again = open_vectors(kb, fake, cache_dir_for(knowledge_copy), context="title")
+    assert again.embedded == 0 and not fake.calls
+    np.testing.assert_array_equal(np.asarray(again.matrix), np.asarray(titled.matrix))
+
+
 # -- replies ---------------------------------------------------------------------
 
 def test_decline_reason_in_json():

@@ -138,7 +138,8 @@ def _semantic_layer(kb: KnowledgeBase, knowledge_dir: Path, settings: Settings):
 
     try:
         return embedder, open_vectors(kb, embedder, cache_dir_for(knowledge_dir),
-                                      settings.semantic.max_embedded_sentences, settings.semantic.ann_expansion)
+                                      settings.semantic.max_embedded_sentences, settings.semantic.ann_expansion,
+                                      settings.semantic.passage_context)
     except Exception as exc:  # a failing engine must not stop the bot: BM25 still answers
         log.warning("semantic retrieval off: embedding the knowledge failed (%s: %s)", type(exc).__name__, exc)
         return None, None

