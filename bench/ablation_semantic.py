@@ -6,9 +6,9 @@ the README says; prints one markdown table row per variant:
 
     python bench/ablation_semantic.py [--only NAME ...]
 
-Variants: full; lexical only (BOT_EMBEDDER=none: BM25 + bridges, the former
+Variants: full; declines off; sentences embedded without their title; lexical only (BOT_EMBEDDER=none: BM25 + bridges, the former
 BM25 threshold for declines); cosine only; BM25 only (new decline and clean
-quotes); reciprocal-rank fusion; fusion weights 0.3/0.7; cosine window 0.05/0.2;
+quotes); reciprocal-rank fusion; fusion weights 0.3/0.7; cosine window 0.05/0.1;
 bridges off.
 """
 from __future__ import annotations
@@ -30,6 +30,9 @@ BRIDGES = ["thesaurus", "dictionary", "pivot", "aligned", "loanwords", "variants
            "swahili_affixes", "thai_wordnet", "thai_synonyms", "lemmas", "vectors"]
 VARIANTS = {
     "full": ({}, {}),
+    "declines off (ranking alone)": ({"decline": {"model_threshold": 0.0}}, {}),
+    "sentences embedded alone (no title)": ({"semantic": {"passage_context": "none"}}, {}),
+    "no title, window 0.1 (the previous fusion)": ({"semantic": {"passage_context": "none", "cosine_window": 0.1}}, {}),
     "lexical only": ({}, {"BOT_EMBEDDER": "none"}),
     "cosine only": ({"semantic": {"cosine_weight": 1.0}}, {}),
     "BM25 only (+ new decline, clean quotes)": ({"semantic": {"cosine_weight": 0.0}}, {}),
@@ -38,7 +41,7 @@ VARIANTS = {
     "cosine weight 0.3": ({"semantic": {"cosine_weight": 0.3}}, {}),
     "cosine weight 0.7": ({"semantic": {"cosine_weight": 0.7}}, {}),
     "cosine window 0.05": ({"semantic": {"cosine_window": 0.05}}, {}),
-    "cosine window 0.2": ({"semantic": {"cosine_window": 0.2}}, {}),
+    "cosine window 0.1": ({"semantic": {"cosine_window": 0.1}}, {}),
     "bridges off": ({"bridges": {b: False for b in BRIDGES}}, {}),
 }
 SETS = [("dev", EVAL / "dev.jsonl", None), ("dev2", EVAL / "dev2.jsonl", None),
