@@ -6,8 +6,9 @@ the README says; prints one markdown table row per variant:
 
     python bench/ablation_semantic.py [--only NAME ...]
 
-Variants: full; declines off; sentences embedded without their title; lexical only (BOT_EMBEDDER=none: BM25 + bridges, the former
-BM25 threshold for declines); cosine only; BM25 only (new decline and clean
+Variants: full; declines off; sentences embedded without their title;
+lexical only (BOT_EMBEDDER=none: BM25 + bridges, the former BM25 threshold
+for declines); cosine only; BM25 only (new decline and clean
 quotes); reciprocal-rank fusion; fusion weights 0.3/0.7; cosine window 0.05/0.1;
 bridges off.
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.answer_type import asks_quantity, asks_time, has_number, has_time, is_question
+from bot.answering.answer_type import asks_name, asks_quantity, asks_time, has_name, has_number, has_time, is_question
 from bot.answering.composer import Composer
 
 
@@ -61,6 +61,39 @@ def test_numbers_in_any_form_count(text):
 ])
 def test_words_that_only_look_like_numbers_do_not(text):
     assert not has_number(text)
+
+
+@pytest.mark.parametrize("question", [
+    "Comment s'appelle l'auteur ?", "Quel est le nom de la boulangerie ?", "What is the name of the airline?",
+    "What's the name of the CEO?", "What is this stage called?", "Mwandishi anaitwa nani?",
+    "Jina lake ni nani?", "สายการบินชื่ออะไร",
+])
+def test_name_questions_are_recognised(question):
+    assert asks_name(question)
+
+
+@pytest.mark.parametrize("question", [
+    "Who is the CEO of Bitwise?", "Qui est Ron Brumbarger ?", "ลูกค้าเชื่ออะไร",  # เชื่อ "believe" holds ชื่อ
+    "What is the main idea?", "Ni nani anayeongoza kampuni?",
+])
+def test_other_questions_do_not_ask_for_a_name(question):
+    assert not asks_name(question)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le président est Ron Brumbarger.", True), ("Ron Brumbarger est le président.", True),
+    ("la compagnie « Ciel amical » est", True), ("สายการบิน “ท้องฟ้าเป็นมิตร”", True), ("บริษัท Bitwise", True),
+    ("Il est parti. Après cela, rien.", False), ("le blog parle des marques.", False), ("ลูกค้าพอใจ", False),
+])
+def test_names_are_recognised_by_their_shape(text, expected):
+    assert has_name(text) is expected
+
+
+def test_name_question_without_a_name_in_the_quotes_is_declined(service):
+    answer = service.ask("Comment s'appelle l'auteur du blog sur les marques à l'écoute de leurs clients ?")
+    assert not answer.answered and answer.reason == "needs_name"
+    named = service.ask("Comment s'appelle le président de Bitwise ?")
+    assert named.answered and "Brumbarger" in named.passages[0].text
 
 
 def test_quantity_question_about_a_known_name_is_declined(service):

@@ -1,4 +1,5 @@
-"""Expected answer type: a quantity needs a number, a time a time expression.
+"""Expected answer type: a quantity needs a number, a name a proper name, a
+time a time expression.
 
 Lexical scores cannot tell "How many employees does Bitwise have?" from a
 question the articles answer: the best sentence names Bitwise's employees.
@@ -95,6 +96,42 @@ _YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
 _DIGIT = re.compile(r"\d")  # any script's digits, Thai ๐-๙ included
+
+
+# "What is it called": questions that ask for a name outright ("comment
+# s'appelle", "quel est le nom", "what is the name", "anaitwa nani", "jina
+# lake ni nani", "ชื่ออะไร").  "Who ..." is left out: it is answered by
+# common nouns as often ("the management", "la direction").  Thai ชื่อ
+# ("name") must not be the end of เชื่อ ("believe").
+_NAME_QUESTION = re.compile(
+    r"\bcomment\s+(?:s['’]appell?e\w*|se\s+nomm\w*)|\bquel(?:le)?s?\s+(?:est|sont|était)\s+(?:le|les)\s+noms?\b"
+    r"|\bwhat(?:'s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|their\s+|its\s+|his\s+|her\s+)?names?\b"
+    r"|\bwhat\s+(?:is|was|are|were)\s+[\w\s]{1,40}?\s+called\b"
+    r"|\b(?:a|wa|i|li|ki|zi|u|ya|vi)naitwa\s+(?:nani|je|vipi|gani)\b|\bjina\s+(?:lake|la\s+\w+)\s+ni\s+(?:nani|gani|lipi)\b"
+    r"|(?<!เ)ชื่อ(?:ว่า)?(?:อะไร|อย่างไร)",
+    re.IGNORECASE,
+)
+# A proper name in a quote: a capitalised word that does not begin a sentence
+# (Latin scripts), a span in quotation marks, or a Latin-script word inside
+# Thai text (names of firms and people are mostly written so).
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s+|[\n\r]+|[«“\"(]\s*)$")
+_CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w’'-]+")
+_QUOTED = re.compile(r"«[^»]{2,}»|“[^”]{2,}”|\"[^\"]{2,}\"")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def asks_name(question: str) -> bool:
+    """True when the question asks for a name outright (any of fr/en/sw/th)."""
+    return bool(_NAME_QUESTION.search(question))
+
+
+def has_name(text: str) -> bool:
+    """True when `text` holds a proper name by its shape (see above)."""
+    if _QUOTED.search(text):
+        return True
+    if _THAI.search(text) and _LATIN_WORD.search(text):
+        return True
+    return any(not _SENTENCE_START.search(text[:m.start()]) for m in _CAPITALISED.finditer(text))
 
 
 def asks_quantity(question: str) -> bool:

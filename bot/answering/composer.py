@@ -15,7 +15,16 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
-from bot.answering.answer_type import asks_quantity, asks_time, ends_sentence, has_number, has_time, is_question
+from bot.answering.answer_type import (
+    asks_name,
+    asks_quantity,
+    asks_time,
+    ends_sentence,
+    has_name,
+    has_number,
+    has_time,
+    is_question,
+)
 from bot.answering.decision import EMPTY_QUESTION, GREETING, judge_answer_type, judge_evidence
 from bot.answering.retrieval import Hit
 from bot.core.config import Settings
@@ -227,6 +236,10 @@ class Composer:
         if self.decline_settings.quantity_needs_number and asks_quantity(question):
             numbered = [p for p in passages[:window] if has_number(p.text)]
             passages = numbered + [p for p in passages if p not in numbered]
+        # "What is it called?": those holding a name go first.
+        elif self.decline_settings.name_needs_name and asks_name(question):
+            named = [p for p in passages[:window] if has_name(p.text)]
+            passages = named + [p for p in passages if p not in named]
         # "When ...?": the first quotes that say when go first (never a decline).
         elif self.settings.time_prefers_time_words and asks_time(question):
             timed = [p for p in passages[:window] if has_time(p.text)]

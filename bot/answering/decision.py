@@ -29,6 +29,8 @@ as `"reason"` and the REPL's /why explains:
 - `weak_evidence`: related sentences, not enough to quote;
 - `needs_number`: a "how many / how much" question none of whose first quotes
   holds a number (answering/answer_type.py);
+- `needs_name`: a "what is it called" question none of whose first quotes
+  holds a proper name;
 - `greeting`: a greeting or thanks, answered with what the bot does
   (answering/conversation.py);
 - `empty_question`: nothing to answer;
@@ -40,13 +42,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from bot.answering.answer_type import asks_quantity, has_number
+from bot.answering.answer_type import asks_name, asks_quantity, has_name, has_number
 from bot.answering.retrieval import Hit
 from bot.core.config import DeclineSettings
 
 NO_MATCH = "no_match"
 WEAK_EVIDENCE = "weak_evidence"
 NEEDS_NUMBER = "needs_number"
+NEEDS_NAME = "needs_name"
 GREETING = "greeting"
 EMPTY_QUESTION = "empty_question"
 ERROR = "error"  # answering failed (logged); the person gets the polite decline
@@ -91,11 +94,16 @@ def judge_evidence(hits: list[Hit], settings: DeclineSettings, embedded: bool = 
 
 
 def judge_answer_type(question: str, quotes: list[str], settings: DeclineSettings) -> Verdict:
-    """A "how many" question is answered only by quotes that hold a number.
+    """A "how many" question is answered only by quotes that hold a number, a
+    "what is it called" question only by quotes that hold a name.
 
     ("How many employees does Bitwise have?" shares every content word with a
-    sentence about Bitwise's employees, but no quote says how many.)
+    sentence about Bitwise's employees, but no quote says how many; "Comment
+    s'appelle l'auteur du blog ?" finds sentences about the blog, none naming
+    anyone.)
     """
     if settings.quantity_needs_number and asks_quantity(question) and not any(has_number(q) for q in quotes):
         return Verdict(False, NEEDS_NUMBER)
+    if settings.name_needs_name and asks_name(question) and not any(has_name(q) for q in quotes):
+        return Verdict(False, NEEDS_NAME)
     return ANSWER
