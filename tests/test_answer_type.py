@@ -33,6 +33,8 @@ def test_other_questions_are_not(question):
     "À quelle vitesse roulent-ils ?", "Pendant combien de temps ?",
     "Ni asilimia gani ya wateja?", "Kampuni ina umri gani?", "Mara ngapi kwa wiki?",
     "ใช้เวลานานแค่ไหน", "ไปบ่อยแค่ไหน",
+    "En quelle année la société a-t-elle été fondée ?", "What year was it founded?", "À quelle heure ouvre-t-il ?",
+    "Ilianzishwa mwaka gani?", "ก่อตั้งปีไหน",
 ])
 def test_questions_after_a_measure_need_a_number(question):
     assert asks_quantity(question)

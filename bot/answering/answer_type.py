@@ -26,7 +26,8 @@ _QUANTITY_QUESTION = re.compile(
     re.IGNORECASE,
 )
 
-# Questions after a measure, answered by a number as well: "how old / far /
+# Questions after a measure, a year, a date or a clock time, answered by a
+# number as well: "how old / far /
 # fast / big", "what percentage / price / rate / speed ...", "quel est le prix
 # / montant / taux ...", "à quelle vitesse", Swahili "asilimia / umri / kasi
 # gani", Thai "ราคา / อายุ / ความเร็ว ... เท่าไร" (covered above) and "แค่ไหน"
@@ -42,7 +43,12 @@ _MEASURE_QUESTION = re.compile(
     rf"|\bquel(?:le)?s?\s+(?:{_MEASURE_FR})\b|\bà\s+quelle\s+(?:vitesse|fréquence|distance|hauteur)\b"
     rf"|\bpendant\s+combien\b|\btous\s+les\s+combien\b"
     r"|\b(?:asilimia|umri|kasi|urefu|uzito|idadi|muda|gharama)\s+(?:\w+\s+)?gani\b|\bmara\s+ngapi\b"
-    r"|(?:นาน|บ่อย|ไกล|เร็ว|สูง|ใหญ่)แค่ไหน",
+    r"|(?:นาน|บ่อย|ไกล|เร็ว|สูง|ใหญ่)แค่ไหน"
+    # a year, a date or a clock time is a number too
+    r"|\b(?:en|dans|depuis)\s+quelle\s+année\b|\bquelle\s+(?:année|date)\b|\bà\s+quelle\s+heure\b"
+    r"|\b(?:what|which)\s+(?:year|date|time)\b"
+    r"|\b(?:mwaka|tarehe)\s+(?:\w+\s+)?gani\b|\bsaa\s+ngapi\b"
+    r"|ปี(?:ไหน|ใด|อะไร)|วันที่(?:เท่าไร|เท่าไหร่|อะไร)",
     re.IGNORECASE,
 )
 
