@@ -105,13 +105,18 @@ class QueryWord:
 @cache
 def load_table(name: str) -> dict[str, list[str]]:
     """A shipped bridge table (analysed source key -> analysed target keys); {} if absent."""
-    try:
-        raw = resources.files("bot.data").joinpath("bridges", f"{name}.json.gz").read_bytes()
-    except (FileNotFoundError, OSError):
-        return {}
     from bot.answering.tables import open_gzip_json_table  # memory-mapped, keys looked up on demand
 
-    return open_gzip_json_table(raw, name)  # type: ignore[return-value]  # a read-only Mapping
+    resource = resources.files("bot.data").joinpath("bridges", f"{name}.json.gz")
+    try:
+        if isinstance(resource, Path):  # an installed file: its cache is found by size and time, unread
+            if not resource.is_file():
+                return {}
+            return open_gzip_json_table(resource, name)  # type: ignore[return-value]  # a read-only Mapping
+        raw = resource.read_bytes()  # inside a zip or another loader: keyed by content
+    except (FileNotFoundError, OSError):
+        return {}
+    return open_gzip_json_table(raw, name)  # type: ignore[return-value]
 
 
 def table_info(name: str) -> dict[str, str]:

@@ -23,6 +23,7 @@ import numpy as np
 from bot.answering.bridges import Bridges, QueryWord
 from bot.answering.fusion import fuse
 from bot.answering.scoring import LexicalScorer
+from bot.core.arrays import sorted_unique
 from bot.core.config import Settings
 from bot.knowledge.analysis import get_analyzer, stopwords_of
 from bot.knowledge.derived import stored_array
@@ -345,7 +346,7 @@ class Retriever:
         """For the hits `ids` of one language: each query term's sentence score
         on them, the hits' chunks holding it, and each word's idf mass."""
         kb = self.kb
-        chunks = np.unique(self.scorer.chunk_of[ids]) if len(ids) else ids
+        chunks = sorted_unique(self.scorer.chunk_of[ids]) if len(ids) else ids
         chunks = chunks[chunks >= 0]
         sent_value: dict[str, dict[int, float]] = {}
         chunk_present: dict[str, set[int]] = {}

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from bot.core.arrays import sorted_unique
 from bot.core.cache import atomic_write, cache_root, save_npy
 from bot.knowledge.embed_plan import embed_distinct, lead_cap
 from bot.knowledge.embedding import Embedder
@@ -73,7 +74,7 @@ class SentenceVectors:
         group_of, first = groups
         g = group_of[rows]
         valid = g >= 0
-        distinct, which = np.unique(g[valid], return_inverse=True)
+        distinct, which = sorted_unique(g[valid], return_inverse=True)
         out = np.zeros(len(rows), dtype=VECTOR_DTYPE)
         out[valid] = (self.matrix[first[distinct]] @ query.astype(VECTOR_DTYPE))[which]
         return out
