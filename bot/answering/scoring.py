@@ -62,7 +62,6 @@ class LexicalScorer:
         self.kb = kb
         langs = sorted({a.lang for a in kb.articles})
         self.lang_code = {lang: i for i, lang in enumerate(langs)}
-        article_no = {a.id: i for i, a in enumerate(kb.articles)}
         n = len(kb.sentences)
         arrays = getattr(kb, "arrays", None)
         if arrays is not None:
@@ -71,6 +70,7 @@ class LexicalScorer:
             self.chunk_last = arrays.chunk_last
             self.chunk_article = arrays.chunk_article
         else:
+            article_no = {a.id: i for i, a in enumerate(kb.articles)}
             self.sentence_article = np.fromiter((article_no[s.article_id] for s in kb.sentences), dtype=np.int32,
                                                 count=n)
             self.chunk_first = np.fromiter((c.first for c in kb.chunks), dtype=np.int64, count=len(kb.chunks))
