@@ -15,6 +15,7 @@ sentence contains, an expansion counting for its weight.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -102,7 +103,11 @@ class Retriever:
         self.settings = settings.scoring
         vocab = kb.sentence_index.vocab
         store = (kb.cache_dir, kb.stamp) if kb.cache_dir is not None else None
-        self.bridges = Bridges(settings.bridges, vocab, self._aligned_pairs, store)
+        self.bridges = Bridges(settings.bridges, vocab, self._aligned_pairs, store, self._aligned_source)
+        self._article_digests: dict[int, bytes] = {}  # article number -> digest of its text and sentences
+        # the analyses of the last language pair aligned (its other direction reads the same texts)
+        self._analysed: tuple[frozenset[str], dict[tuple[str, str], list[str]]] = (frozenset(), {})
+        self._learned: set[tuple[str, str]] = set()
         self.scorer = LexicalScorer(kb)
         self.fusion = settings.semantic
         self.quotability = Quotability(kb)
@@ -113,13 +118,38 @@ class Retriever:
         """Sentences that may be quoted (alive and not a heading, title, link ...): decided
         once per index version and stored beside the index (knowledge/derived.py)."""
         if self._quotable is None:
-            q, n = self.quotability, len(self.kb.sentences)
             alive = self.scorer.chunk_of >= 0
-
-            def build() -> np.ndarray:
-                return alive & np.fromiter((q.quotable(i) for i in range(n)), dtype=bool, count=n)
-            self._quotable = stored_array(self.kb, "quotable", QUOTABILITY_VERSION, build)
+            self._quotable = stored_array(self.kb, "quotable", QUOTABILITY_VERSION,
+                                          lambda: alive & self._quotable_sentences())
         return self._quotable
+
+    def _quotable_sentences(self) -> np.ndarray:
+        """`Quotability.quotable` of every sentence.  Most sentences share their line
+        with another and are longer than their article's title: `Quotability`
+        decides those quotable before anything else, and so is it decided here with
+        array operations; the others go through `Quotability` (0.6 s of Python per
+        index version at 1,500 articles was spent on the common case)."""
+        kb, q = self.kb, self.quotability
+        n = len(kb.sentences)
+        article, spans = self.scorer.sentence_article, self.scorer.sentence_spans
+        same_prev = np.zeros(n, dtype=bool)  # the previous sentence is on the same line (article, paragraph)
+        if n > 1:
+            same_prev[1:] = (article[1:] == article[:-1]) & (spans[1:, 2] == spans[:-1, 2])
+        same_next = np.zeros(n, dtype=bool)
+        same_next[:-1] = same_prev[1:]
+        title_chars = np.array([len(a.title) for a in kb.articles], dtype=np.int64)
+        common = (same_prev | same_next) & (spans[:, 1] - spans[:, 0] > title_chars[article])
+        out = np.ones(n, dtype=bool)
+        for i in np.flatnonzero(~common).tolist():
+            out[i] = q.quotable(i)
+        return out
+
+    def _translation_groups(self, src: str, dst: str) -> list[tuple[int, int]]:
+        """(article number in src, article number of its dst version), in folder order."""
+        kb = self.kb
+        number = {a.id: i for i, a in enumerate(kb.articles)}
+        return [(i, number[b.id]) for i, a in enumerate(kb.articles) if a.lang == src
+                for b in kb.versions(a.id) if b.lang == dst]
 
     def _aligned_pairs(self, src: str, dst: str) -> list[tuple[list[str], list[str]]]:
         """Sentence pairs (src terms, dst terms) of the knowledge's translations.
@@ -127,29 +157,83 @@ class Retriever:
         Two versions of one article are aligned paragraph by paragraph; inside a
         paragraph sentence by sentence when both have as many, else the whole
         paragraphs form one pair.  Nothing is analysed unless the knowledge
-        holds an article in `src` with a version in `dst`.
+        holds an article in `src` with a version in `dst`.  Only the translated
+        articles' sentences are read (not every sentence of the knowledge, once
+        per language pair), and a text analysed for src -> dst is not analysed
+        again for dst -> src.
         """
-        kb = self.kb
-        groups = [(a, b) for a in kb.articles if a.lang == src
-                  for b in kb.versions(a.id) if b.lang == dst]
+        groups = self._translation_groups(src, dst)
         if not groups:
             return []
-        by_article: dict[str, dict[int, list[str]]] = {}
-        for sent in kb.sentences:
-            if not sent.duplicate:
-                by_article.setdefault(sent.article_id, {}).setdefault(sent.paragraph, []).append(sent.text)
         ana, anb = get_analyzer(src), get_analyzer(dst)
+        pair = frozenset((src, dst))
+        if self._analysed[0] != pair:  # one language pair's analyses kept at a time
+            self._analysed = (pair, {})
+        memo = self._analysed[1]
+
+        def analysed(analyzer, lang: str, text: str) -> list[str]:
+            found = memo.get((lang, text))
+            if found is None:
+                found = memo[lang, text] = analyzer.analyze(text)
+            return found
+
         pairs: list[tuple[list[str], list[str]]] = []
+        paragraphs: dict[int, dict[int, list[str]]] = {}
         for a, b in groups:
-            pa, pb = by_article.get(a.id, {}), by_article.get(b.id, {})
+            pa, pb = self._paragraphs_of(a, paragraphs), self._paragraphs_of(b, paragraphs)
             if len(pa) != len(pb):
                 continue
             for (_, xs), (_, ys) in zip(sorted(pa.items()), sorted(pb.items())):
                 if len(xs) == len(ys):
-                    pairs.extend((ana.analyze(x), anb.analyze(y)) for x, y in zip(xs, ys))
+                    pairs.extend((analysed(ana, src, x), analysed(anb, dst, y)) for x, y in zip(xs, ys))
                 else:
                     pairs.append((ana.analyze(" ".join(xs)), anb.analyze(" ".join(ys))))
+        self._learned.add((src, dst))
+        if (dst, src) in self._learned:  # both directions done: the shared analyses are not needed again
+            self._analysed = (frozenset(), {})
         return pairs
+
+    def _paragraphs_of(self, number: int, memo: dict[int, dict[int, list[str]]]) -> dict[int, list[str]]:
+        """Paragraph -> texts of the (non-duplicate) sentences of article `number`."""
+        found = memo.get(number)
+        if found is None:
+            found = {}
+            first, last = self._article_rows(number)
+            text = self.kb.articles[number].text
+            for start, end, paragraph, duplicate in self.scorer.sentence_spans[first:last].tolist():
+                if not duplicate:  # the sentence's text, as the sentence record gives it
+                    found.setdefault(paragraph, []).append(text[start:end])
+            memo[number] = found
+        return found
+
+    def _article_rows(self, number: int) -> tuple[int, int]:
+        """The sentence numbers [first, last) of article `number` (sentences are stored article by article)."""
+        article = self.scorer.sentence_article
+        return (int(np.searchsorted(article, number, side="left")),
+                int(np.searchsorted(article, number, side="right")))
+
+    def _aligned_source(self, src: str, dst: str) -> str:
+        """Digest of what `_aligned_pairs(src, dst)` reads: the translation groups,
+        each version's text and sentence spans, the analysis code and the bot's
+        version.  Equal digests give equal pairs, hence an equal lexicon."""
+        from bot import __version__
+        from bot.knowledge.analysis import analyzer_fingerprint
+
+        digest = hashlib.sha256(f"{__version__}\0{analyzer_fingerprint()}\0{src}\0{dst}".encode())
+        articles = self.kb.articles
+        for a, b in self._translation_groups(src, dst):
+            for number in (a, b):
+                digest.update(articles[number].id.encode("utf-8") + b"\0" + self._article_digest(number))
+        return digest.hexdigest()[:32]
+
+    def _article_digest(self, number: int) -> bytes:
+        found = self._article_digests.get(number)
+        if found is None:
+            first, last = self._article_rows(number)
+            spans = np.ascontiguousarray(self.scorer.sentence_spans[first:last], dtype=np.int64)
+            found = hashlib.sha256(self.kb.articles[number].text.encode("utf-8") + b"\0" + spans.tobytes()).digest()
+            self._article_digests[number] = found
+        return found
 
     def word_coverage(self, words: list[QueryWord], chunk: int, present: dict[str, set[int]]) -> float:
         """Share of the question's idf mass that `chunk` holds, word by word.

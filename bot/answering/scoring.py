@@ -66,11 +66,14 @@ class LexicalScorer:
         arrays = getattr(kb, "arrays", None)
         if arrays is not None:
             self.sentence_article = arrays.sentence_article
+            self.sentence_spans = arrays.sentence_spans
             self.chunk_first = arrays.chunk_first
             self.chunk_last = arrays.chunk_last
             self.chunk_article = arrays.chunk_article
         else:
             article_no = {a.id: i for i, a in enumerate(kb.articles)}
+            self.sentence_spans = np.array([[x.start, x.end, x.paragraph, x.duplicate] for x in kb.sentences],
+                                           dtype=np.int64).reshape(-1, 4)
             self.sentence_article = np.fromiter((article_no[s.article_id] for s in kb.sentences), dtype=np.int32,
                                                 count=n)
             self.chunk_first = np.fromiter((c.first for c in kb.chunks), dtype=np.int64, count=len(kb.chunks))

@@ -26,7 +26,7 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -393,16 +393,18 @@ class _State:
         return state
 
 
-def load_fresh(directory: Path) -> KnowledgeBase:
-    """The knowledge base of a fresh index (its fingerprint checked by the caller):
-    the articles from their columns, sentences and chunks as views over the span
-    arrays, the BM25 indexes memory-mapped.  No per-file entry, term list or
-    count array is read; those are for updates (`_State.load`).  An index
-    written before articles.json existed is read the older way."""
+def load_fresh(directory: Path, listed: Collection[str]) -> KnowledgeBase:
+    """The knowledge base of a fresh index (its fingerprint and `listed` files
+    checked by the caller): the articles from their columns, sentences and
+    chunks as views over the span arrays, the BM25 indexes memory-mapped.  No
+    per-file entry, term list or count array is read; those are for updates
+    (`_State.load`).  An index whose stamp does not list articles.json (written
+    by an older version, which may have left a stale one behind) is read the
+    older way."""
+    if ARTICLES not in listed:
+        return _State.load(directory).knowledge_base_loaded(directory)
     try:
         raw = (directory / ARTICLES).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return _State.load(directory).knowledge_base_loaded(directory)
     except OSError as exc:
         raise IndexFileError(f"{directory / ARTICLES}: {exc}") from None
     try:
@@ -505,7 +507,7 @@ def open_knowledge(knowledge_dir: Path, settings: Settings, force: bool = False,
         found = _read_stamp(cache)
         _verify(cache, found)
         if found["fingerprint"] == stamp:
-            return load_fresh(cache), None
+            return load_fresh(cache, found["files"]), None
         # Valid but stale (knowledge or settings changed): reuse what it analysed.
         state = _State.load(cache, counts=True)
         if state.key == key:
