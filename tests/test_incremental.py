@@ -167,3 +167,44 @@ def test_ask_imports_neither_telegram_nor_thai_nor_scipy(tmp_path):
     assert answer["lang"] == "sw" and mods == set()
     mods, answer = heavy("NPS คืออะไร")  # a Thai question needs Thai segmentation, nothing more
     assert mods == {"pythainlp"}
+
+
+def test_aligned_lexicon_kept_when_its_sources_are_unchanged(tmp_path, monkeypatch, knowledge_copy):
+    """An edit outside every translation keeps the stored lexicons (their sources'
+    digest is unchanged); an edit of a translated article learns them again, equal
+    to what a fresh cache learns."""
+    from pathlib import Path
+
+    from bot.answering.retrieval import Retriever
+
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
+    settings = load_settings(CONFIG)
+
+    def lexicons(kb) -> tuple[dict, list]:
+        retriever = Retriever(kb, settings)
+        calls: list[tuple[str, str]] = []
+        learn = retriever.bridges._aligned_pairs
+        retriever.bridges._aligned_pairs = lambda src, dst: calls.append((src, dst)) or learn(src, dst)
+        return {(s, d): retriever.bridges.aligned(s, d) for s in kb.languages for d in kb.languages if s != d}, calls
+
+    kb, _ = open_knowledge(knowledge_copy, settings)
+    learned, calls = lexicons(kb)
+    assert calls and any(learned.values())
+    lone = next(a for a in kb.articles if len(kb.versions(a.id)) == 1)
+    path = Path(lone.path)
+    path.write_text(path.read_text(encoding="utf-8") + "\nUne phrase ajoutée hors des traductions.\n", encoding="utf-8")
+    kb2, rebuilt = open_knowledge(knowledge_copy, settings)
+    assert rebuilt and kb2.stamp != kb.stamp
+    again, calls = lexicons(kb2)
+    assert again == learned and calls == []
+
+    translated = next(a for a in kb2.articles if len(kb2.versions(a.id)) > 1)
+    path = Path(translated.path)
+    path.write_text(path.read_text(encoding="utf-8") + "\nUne phrase ajoutée dans une traduction.\n",
+                    encoding="utf-8")
+    kb3, _ = open_knowledge(knowledge_copy, settings)
+    relearned, calls = lexicons(kb3)
+    assert calls
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "fresh"))
+    fresh, _ = lexicons(open_knowledge(knowledge_copy, settings)[0])
+    assert relearned == fresh

@@ -353,24 +353,22 @@ class Retriever:
             total = total * factor[scorer.sentence_article[ids]]
         best = scorer.top(ids, total, limit)
         best_ids = ids[best]
-        langs = [kb.sentences[i].lang for i in best_ids.tolist()]
+        langs = scorer.languages_of(best_ids)
         evidence = {lang: self._evidence(query, lang, best_ids[[x == lang for x in langs]])
                     for lang in dict.fromkeys(langs)}
         hits = []
         for n, (k, i) in enumerate(zip(best.tolist(), best_ids.tolist())):
             lang = langs[n]
-            weights = query.weights.get(lang, {})
-            sent_value, chunk_present, masses = evidence[lang]
-            chunk = kb.sentence_chunk[i]
-            via = query.via(lang)
-            matched = {t: sent_value[t][i] * w for t, w in weights.items() if sent_value[t].get(i, 0.0) > 0}
-            coverage = self._coverage(query.words.get(lang, []), masses, chunk, chunk_present)
+            ev = evidence[lang]
+            chunk = int(scorer.chunk_of[i])
+            matched = {t: v * w for t, v, w in ev.sentence_terms.get(i, ())}
+            coverage = _held_share(ev.plan, ev.chunk_terms.get(chunk, _NOTHING)) if chunk >= 0 else 0.0
             hits.append(Hit(
                 sentence=i, score=float(total[k]), sentence_score=float(sent_part[k]),
                 chunk_score=float(chunk_part[k]), coverage=coverage, query_lang=lang,
-                matched=matched, via={t: via.get(t, "") for t in matched},
+                matched=matched, via={t: ev.via.get(t, "") for t in matched},
                 cosine=float(cos[k]) if cos is not None else 0.0, bm25=float(bm25[k]),
-                sentence_coverage=idf_share(query.words.get(lang, []), masses, matched.__contains__),
+                sentence_coverage=_held_share(ev.plan, matched),
             ))
         return query, hits
 
@@ -426,18 +424,28 @@ class Retriever:
         cp = np.concatenate([chunk_part[top], _at(chunk_part, pos, lexical_extra)])
         return rows, lex, sp, cp, cos, total
 
-    def _evidence(self, query: QueryAnalysis, lang: str, ids: np.ndarray):
-        """For the hits `ids` of one language: each query term's sentence score
-        on them, the hits' chunks holding it, and each word's idf mass."""
+    def _evidence(self, query: QueryAnalysis, lang: str, ids: np.ndarray) -> "_Evidence":
+        """For the hits `ids` of one language: each hit's query terms with their
+        sentence weight (`sentence_terms`), each of the hits' chunks' query terms
+        (`chunk_terms`), and the words' coverage plan.  Per hit, the matched terms
+        and both coverages are then set lookups (were ~35 dictionary probes and two
+        `idf_share` passes with a lambda per hit: ~0.5 ms of a 2 ms question at 5
+        articles); the values and their order are the ones `idf_share` and the
+        former per-hit loop gave."""
         kb = self.kb
         chunks = sorted_unique(self.scorer.chunk_of[ids]) if len(ids) else ids
         chunks = chunks[chunks >= 0]
-        sent_value: dict[str, dict[int, float]] = {}
-        chunk_present: dict[str, set[int]] = {}
-        for t in query.weights.get(lang, {}):
-            sent_value[t] = _postings_at(kb.sentence_index, t, ids)
-            chunk_present[t] = set(_postings_at(kb.chunk_index, t, chunks))
-        return sent_value, chunk_present, self._masses(query.words.get(lang, []))
+        weights = query.weights.get(lang, {})
+        sentence_terms: dict[int, list[tuple[str, float, float]]] = {}
+        chunk_terms: dict[int, set[str]] = {}
+        for t, w in weights.items():  # in query order: `matched` keeps it
+            for doc, value in _postings_at(kb.sentence_index, t, ids).items():
+                if value > 0:
+                    sentence_terms.setdefault(doc, []).append((t, value, w))
+            for doc in _postings_at(kb.chunk_index, t, chunks):
+                chunk_terms.setdefault(doc, set()).add(t)
+        words = query.words.get(lang, [])
+        return _Evidence(sentence_terms, chunk_terms, _share_plan(words, self._masses(words)), query.via(lang))
 
     @staticmethod
     def _coverage(words: list[QueryWord], masses: list[float], chunk: int, present: dict[str, set[int]]) -> float:
@@ -464,6 +472,44 @@ def idf_share(words: list[QueryWord], masses: list[float], holds: Callable[[str]
     return found / total if total > 0 else 0.0
 
 
+@dataclass
+class _Evidence:
+    """What the hits of one language need from the postings (Retriever._evidence)."""
+
+    sentence_terms: dict[int, list[tuple[str, float, float]]]  # sentence -> (term, weight there, query weight)
+    chunk_terms: dict[int, set[str]]  # chunk -> query terms it holds
+    plan: list[tuple[float, list[tuple[str, float]]]]  # `_share_plan`
+    via: dict[str, str]  # QueryAnalysis.via
+
+
+_NOTHING: frozenset[str] = frozenset()
+
+
+def _share_plan(words: list[QueryWord], masses: list[float]) -> list[tuple[float, list[tuple[str, float]]]]:
+    """`idf_share`'s loop made once per question: (mass, [(term, weight)]) of each
+    distinct word (by casefolded surface, the first one kept), in question order."""
+    seen: set[str] = set()
+    plan = []
+    for word, mass in zip(words, masses):
+        key = word.surface.casefold()
+        if key in seen:
+            continue
+        seen.add(key)
+        plan.append((mass, [(c.term, c.weight) for c in word.candidates]))
+    return plan
+
+
+def _held_share(plan: list[tuple[float, list[tuple[str, float]]]], held) -> float:
+    """`idf_share` over a plan, a passage holding the terms in `held`: the same sums
+    in the same order."""
+    total = found = 0.0
+    for mass, candidates in plan:
+        credit = max((w for t, w in candidates if t in held), default=0.0)
+        total += mass
+        found += mass * min(credit, 1.0)
+    return found / total if total > 0 else 0.0
+
+
 def _at(values: np.ndarray, positions: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """values[positions] where mask, 0.0 elsewhere."""
     out = np.zeros(len(positions))
@@ -472,14 +518,18 @@ def _at(values: np.ndarray, positions: np.ndarray, mask: np.ndarray) -> np.ndarr
 
 
 def _postings_at(index, term: str, docs: np.ndarray) -> dict[int, float]:
-    """{document: weight} of `term` for those of `docs` that hold it."""
+    """{document: weight} of `term` for those of `docs` (ascending) that hold it."""
     row = index.vocab.get(term)
     if row is None or not len(docs):
         return {}
     m = index.weights
     a, b = int(m.indptr[row]), int(m.indptr[row + 1])
+    if a == b:
+        return {}
     postings = m.indices[a:b]
     pos = np.searchsorted(postings, docs)
-    ok = pos < len(postings)
-    ok[ok] = postings[pos[ok]] == docs[ok]
+    np.minimum(pos, b - a - 1, out=pos)  # past the end: compared with the last posting, which is smaller
+    ok = postings[pos] == docs
+    if not ok.any():
+        return {}
     return dict(zip(docs[ok].tolist(), m.data[a:b][pos[ok]].tolist()))

@@ -62,6 +62,7 @@ class LexicalScorer:
         self.kb = kb
         langs = sorted({a.lang for a in kb.articles})
         self.lang_code = {lang: i for i, lang in enumerate(langs)}
+        self.lang_names = langs
         n = len(kb.sentences)
         arrays = getattr(kb, "arrays", None)
         if arrays is not None:
@@ -115,6 +116,11 @@ class LexicalScorer:
             with self._lock:
                 self._factors[key] = factor
         return self._factors[key]
+
+    def languages_of(self, sentences: np.ndarray) -> list[str]:
+        """The language of each sentence (its article's), without making sentence records."""
+        names = self.lang_names
+        return [names[c] for c in self.sentence_lang[sentences].tolist()]
 
     # -- postings ------------------------------------------------------------------
     def word_scores(self, index: BM25Index, words, doc_lang: np.ndarray, code: int,
