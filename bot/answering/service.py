@@ -8,11 +8,8 @@ the `Answer`; none of them touches retrieval directly.
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,11 +68,10 @@ class QAService:
              force_rebuild: bool = False) -> "QAService":
         knowledge_dir = Path(knowledge_dir or default_knowledge_dir())
         config_dir = Path(config_dir or default_config_dir())
-        with _collector_paused():
-            settings = load_settings(config_dir)
-            messages = Messages.load(config_dir)
-            kb, rebuilt = load_or_build(knowledge_dir, settings, force_rebuild)
-            return cls(knowledge_dir, config_dir, settings, messages, kb, rebuilt)
+        settings = load_settings(config_dir)
+        messages = Messages.load(config_dir)
+        kb, rebuilt = load_or_build(knowledge_dir, settings, force_rebuild)
+        return cls(knowledge_dir, config_dir, settings, messages, kb, rebuilt)
 
     def with_settings(self, settings: Settings) -> "QAService":
         """The same knowledge answered with other question-time settings (ablations,
@@ -122,25 +118,6 @@ class QAService:
     def ask(self, question: str, lang: str | None = None, hint: str | None = None) -> Answer:
         """The reply to one question, in `lang` or the question's language."""
         return self.explain(question, lang, hint).answer
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while the service opens.
-
-    Opening allocates one object per article (15,000 at 15,000 articles) and
-    creates no garbage cycles worth finding, but the allocations alone set the
-    collector off ~80 times, once over every object of the process: 18 ms of
-    a cold `bot ask` at 15,000 articles (measured with gc.callbacks).  Turned
-    back on as it was, so a long-running bot collects as before.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def load_or_build(knowledge_dir: Path, settings: Settings, force: bool = False) -> tuple[KnowledgeBase, bool]:

@@ -22,6 +22,7 @@ and the index is rebuilt instead of trusted.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -425,7 +426,16 @@ def load_fresh(directory: Path, listed: Collection[str]) -> KnowledgeBase:
             raise ValueError("article texts do not match the file list")
         texts = TextSource(data, offsets)
         stored = Article.stored
-        articles = [stored(dict(zip(names, row)), texts, i) for i, row in enumerate(zip(*columns.values()))]
+        # One object per article and no garbage cycles: the allocations alone set the
+        # cyclic collector off ~40 times over every object of the process (45 ms of a
+        # cold `bot ask` at 15,000 articles, measured with gc.callbacks).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            articles = [stored(dict(zip(names, row)), texts, i) for i, row in enumerate(zip(*columns.values()))]
+        finally:
+            if collecting:
+                gc.enable()
         problems = [Problem(*p) for p in meta["problems"]]
     except (OSError, ValueError, KeyError, TypeError, EOFError) as exc:
         raise IndexFileError(f"{directory / ARTICLES}: {exc}") from None
