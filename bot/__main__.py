@@ -1,6 +1,6 @@
-"""`python -m bot …` entry point."""
+"""`python -m bot …` entry point (the `bot` script's too: bot.cli.run)."""
 
-from bot.cli import main
+from bot.cli import run
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

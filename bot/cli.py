@@ -15,6 +15,7 @@ exits 0.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -358,8 +359,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands whose process ends when they return and that hold nothing a
+# finaliser must close (no connection, no state file open): `run` skips the
+# exit-time garbage collection after them.
+ONE_SHOT_COMMANDS = frozenset({"ask", "index", "eval"})
+_last_command: str | None = None  # the command `main` ran last (read by `run`)
+
+
+def run() -> None:
+    """The `bot` and `python -m bot` entry point: `main()`, then exit.
+
+    After a one-shot command every object left is frozen first (`gc.freeze`),
+    so the interpreter's final collection does not walk them all: it cost ~50 ms
+    of a cold `bot ask` at 15,000 articles (16 ms from the answer to the end of
+    the process with the freeze, 65 ms without) and finds nothing worth
+    freeing, the memory goes back with the process.  Objects are still
+    released by reference counting, files flushed and closed, `atexit`
+    handlers run.
+    """
+    code = main()
+    if _last_command in ONE_SHOT_COMMANDS:
+        gc.freeze()
+    raise SystemExit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
+    global _last_command
     args = build_parser().parse_args(argv)
+    _last_command = args.command
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:

@@ -314,3 +314,11 @@ def test_damaged_vector_file_turns_the_bridge_off_not_the_bot(tmp_path, monkeypa
         assert [c.term for c in b.expand("achat", key("fr", "achat"), "fr", "fr", frozenset()).candidates]
     finally:
         word_vectors.load_vectors.cache_clear()
+
+
+def test_expand_remembers_each_word():
+    vocab = {"client", "imparfait", "produit"}
+    b = _bridges(vocab)
+    args = ("customers", key("en", "customers"), "en", "fr", frozenset())
+    first = b.expand(*args)
+    assert b.expand(*args) is first and first == b._expand(*args)

@@ -11,7 +11,7 @@ import pytest
 
 from bot.core.config import load_settings
 from bot.knowledge import store as knowledge_base
-from bot.knowledge.store import STAMP, cache_dir_for, open_knowledge
+from bot.knowledge.store import ARTICLES, STAMP, _State, cache_dir_for, load_fresh, open_knowledge
 
 from conftest import CONFIG, KNOWLEDGE, PYTHON, ROOT, subprocess_env
 
@@ -87,7 +87,8 @@ def test_settings_change_reuses_analyses(tmp_path, monkeypatch, knowledge_copy, 
     assert rebuilt and len(counted) == 5 and kb.chunk_index.params.k1 == 1.6
 
 
-@pytest.mark.parametrize("victim", ["chunks.data.npy", "knowledge.json", "sentences.json", "texts.npy", STAMP])
+@pytest.mark.parametrize("victim", ["chunks.data.npy", "knowledge.json", ARTICLES, "sentences.json", "texts.npy",
+                                    STAMP])
 @pytest.mark.parametrize("damage", ["truncate", "corrupt"])
 def test_damaged_index_is_rebuilt_not_trusted(tmp_path, monkeypatch, knowledge_copy, victim, damage):
     monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
@@ -107,13 +108,48 @@ def test_damaged_index_is_rebuilt_not_trusted(tmp_path, monkeypatch, knowledge_c
     assert not open_knowledge(knowledge_copy, settings)[1]
 
 
+def test_fresh_load_from_columns_equals_the_full_state(tmp_path, monkeypatch, knowledge_copy):
+    """A fresh index is read from articles.json; the knowledge base is the one the
+    per-file state gives, articles' fields and texts included."""
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
+    settings = load_settings(CONFIG)
+    built, _ = open_knowledge(knowledge_copy, settings)
+    cache = cache_dir_for(knowledge_copy)
+    stamp = json.loads((cache / STAMP).read_text(encoding="utf-8"))
+    assert ARTICLES in stamp["files"]
+    fresh = load_fresh(cache, stamp["files"])
+    full = _State.load(cache).knowledge_base_loaded(cache)
+    for kb in (fresh, built):
+        same_kb(kb, full)
+        assert [a.fields() for a in kb.articles] == [a.fields() for a in full.articles]
+        assert np.array_equal(kb.arrays.sentence_chunk, full.arrays.sentence_chunk)
+        assert kb.problems == full.problems
+
+
+def test_articles_file_not_in_the_stamp_is_not_trusted(tmp_path, monkeypatch, knowledge_copy):
+    """An older version rewriting the index leaves a stale articles.json behind
+    and a stamp without it: the index is read the older way, not from that file."""
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
+    settings = load_settings(CONFIG)
+    good, _ = open_knowledge(knowledge_copy, settings)
+    cache = cache_dir_for(knowledge_copy)
+    stamp = json.loads((cache / STAMP).read_text(encoding="utf-8"))
+    del stamp["files"][ARTICLES]
+    (cache / STAMP).write_text(json.dumps(stamp), encoding="utf-8")
+    (cache / ARTICLES).write_text('{"columns": {}, "sentences": [], "chunks": [], "problems": []}', encoding="utf-8")
+    kb, rebuilt = open_knowledge(knowledge_copy, settings)
+    assert not rebuilt
+    same_kb(kb, good)
+
+
 def test_ask_imports_neither_telegram_nor_thai_nor_scipy(tmp_path):
     env = subprocess_env(BOT_CACHE_DIR=str(tmp_path / "cache"))
     probe = (
         "import sys, runpy\n"
         "sys.argv = ['bot', '--knowledge', sys.argv[1], '--config', sys.argv[2], 'ask', '--json', sys.argv[3]]\n"
         "try:\n    runpy.run_module('bot', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'telegram', 'pythainlp', 'scipy', 'tiktoken'})\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'telegram', 'pythainlp', 'scipy', 'tiktoken'}\n"
+        "               | ({'numpy.ma'} & set(sys.modules)))  # np.unique imports numpy.ma: ~15 ms\n"
         "print('HEAVY:' + ' '.join(heavy), file=sys.stderr)\n"
     )
 
@@ -131,3 +167,44 @@ def test_ask_imports_neither_telegram_nor_thai_nor_scipy(tmp_path):
     assert answer["lang"] == "sw" and mods == set()
     mods, answer = heavy("NPS คืออะไร")  # a Thai question needs Thai segmentation, nothing more
     assert mods == {"pythainlp"}
+
+
+def test_aligned_lexicon_kept_when_its_sources_are_unchanged(tmp_path, monkeypatch, knowledge_copy):
+    """An edit outside every translation keeps the stored lexicons (their sources'
+    digest is unchanged); an edit of a translated article learns them again, equal
+    to what a fresh cache learns."""
+    from pathlib import Path
+
+    from bot.answering.retrieval import Retriever
+
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
+    settings = load_settings(CONFIG)
+
+    def lexicons(kb) -> tuple[dict, list]:
+        retriever = Retriever(kb, settings)
+        calls: list[tuple[str, str]] = []
+        learn = retriever.bridges._aligned_pairs
+        retriever.bridges._aligned_pairs = lambda src, dst: calls.append((src, dst)) or learn(src, dst)
+        return {(s, d): retriever.bridges.aligned(s, d) for s in kb.languages for d in kb.languages if s != d}, calls
+
+    kb, _ = open_knowledge(knowledge_copy, settings)
+    learned, calls = lexicons(kb)
+    assert calls and any(learned.values())
+    lone = next(a for a in kb.articles if len(kb.versions(a.id)) == 1)
+    path = Path(lone.path)
+    path.write_text(path.read_text(encoding="utf-8") + "\nUne phrase ajoutée hors des traductions.\n", encoding="utf-8")
+    kb2, rebuilt = open_knowledge(knowledge_copy, settings)
+    assert rebuilt and kb2.stamp != kb.stamp
+    again, calls = lexicons(kb2)
+    assert again == learned and calls == []
+
+    translated = next(a for a in kb2.articles if len(kb2.versions(a.id)) > 1)
+    path = Path(translated.path)
+    path.write_text(path.read_text(encoding="utf-8") + "\nUne phrase ajoutée dans une traduction.\n",
+                    encoding="utf-8")
+    kb3, _ = open_knowledge(knowledge_copy, settings)
+    relearned, calls = lexicons(kb3)
+    assert calls
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "fresh"))
+    fresh, _ = lexicons(open_knowledge(knowledge_copy, settings)[0])
+    assert relearned == fresh

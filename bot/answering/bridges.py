@@ -105,13 +105,18 @@ class QueryWord:
 @cache
 def load_table(name: str) -> dict[str, list[str]]:
     """A shipped bridge table (analysed source key -> analysed target keys); {} if absent."""
-    try:
-        raw = resources.files("bot.data").joinpath("bridges", f"{name}.json.gz").read_bytes()
-    except (FileNotFoundError, OSError):
-        return {}
     from bot.answering.tables import open_gzip_json_table  # memory-mapped, keys looked up on demand
 
-    return open_gzip_json_table(raw, name)  # type: ignore[return-value]  # a read-only Mapping
+    resource = resources.files("bot.data").joinpath("bridges", f"{name}.json.gz")
+    try:
+        if isinstance(resource, Path):  # an installed file: its cache is found by size and time, unread
+            if not resource.is_file():
+                return {}
+            return open_gzip_json_table(resource, name)  # type: ignore[return-value]  # a read-only Mapping
+        raw = resource.read_bytes()  # inside a zip or another loader: keyed by content
+    except (FileNotFoundError, OSError):
+        return {}
+    return open_gzip_json_table(raw, name)  # type: ignore[return-value]
 
 
 def table_info(name: str) -> dict[str, str]:
@@ -175,22 +180,30 @@ def aligned_lexicon(pairs: Iterable[tuple[list[str], list[str]]], min_count: int
     return dict(out)
 
 
+def _lexicon_of(stored: dict) -> dict[str, list[tuple[str, float]]]:
+    return {k: [(t, float(w)) for t, w in v] for k, v in stored["lexicon"].items()}
+
+
 class Bridges:
     """Expands a question's words into weighted terms of each knowledge language."""
 
     def __init__(self, settings: BridgeSettings, vocab: Collection[str],
                  aligned_pairs: Callable[[str, str], list[tuple[list[str], list[str]]]],
-                 store: tuple[Path, str] | None = None) -> None:
+                 store: tuple[Path, str] | None = None,
+                 aligned_source: Callable[[str, str], str] | None = None) -> None:
         self.s = settings
         self._store = store  # (index folder, index fingerprint): where learned lexicons are kept
         self.vocab = vocab
         self.in_index = vocab.__contains__
         self._aligned_pairs = aligned_pairs
+        # digest of everything `aligned_pairs(src, dst)` reads (None: the fingerprint only)
+        self._aligned_source = aligned_source
         self._aligned: dict[tuple[str, str], dict[str, list[tuple[str, float]]]] = {}
         self._prefixes: dict[str, list[str]] | None = None
         self._thai_terms: list[str] | None = None
         self._sw_roots: dict[str, set[str]] | None = None
         self._vectors: dict[str, tuple | None] = {}
+        self._expanded: dict[tuple, QueryWord] = {}  # expand()'s answers (QueryWord is immutable)
 
     def compounds(self, term: str) -> list[tuple[str, float]]:
         """Thai index terms that contain `term` or that `term` is made of.
@@ -314,37 +327,61 @@ class Bridges:
     def warm(self, question_langs: Iterable[str], knowledge_langs: Iterable[str]) -> None:
         """Learn (and store) every aligned lexicon now, not on a first question."""
         knowledge_langs = list(knowledge_langs)
-        for src in question_langs:
-            for dst in knowledge_langs:
-                if src != dst:
-                    self.aligned(src, dst)
+        directions = [(src, dst) for src in question_langs for dst in knowledge_langs if src != dst]
+        # a language pair's two directions one after the other: the second reuses the
+        # first's sentence analyses (answering/retrieval.py keeps one pair's at a time)
+        for src, dst in sorted(directions, key=lambda d: sorted(d)):
+            self.aligned(src, dst)
 
     def _stored_lexicon(self, src: str, dst: str) -> dict[str, list[tuple[str, float]]]:
         """The lexicon learned from the knowledge's src/dst translations, kept
         beside the index: learning it analyses every aligned sentence pair
         (seconds at a thousand articles, Thai segmentation included), which a
-        cold `bot ask` must not pay again."""
-        path = stamp = None
+        cold `bot ask` must not pay again.
+
+        Kept with the index fingerprint (checked first: nothing else is read) and
+        the digest of its sources (`aligned_source`: the translated articles'
+        texts and sentences).  Most edits touch no translation of src/dst: the
+        fingerprint changes but the digest does not, and the stored lexicon is
+        kept (re-learning all of them was ~2.5 s of a one-file re-index at 1,500
+        articles)."""
+        path = stamp = source = None
+        stored: dict = {}
         if self._store is not None and self._store[0] is not None and self._store[1]:
             path = self._store[0] / f"aligned-{ALIGNED_FORMAT}-{src}-{dst}.json"
             stamp = self._store[1]
             try:
                 stored = json.loads(path.read_text(encoding="utf-8"))
                 if stored.get("stamp") == stamp:
-                    return {k: [(t, float(w)) for t, w in v] for k, v in stored["lexicon"].items()}
+                    return _lexicon_of(stored)
             except (OSError, ValueError, AttributeError, TypeError, KeyError):
+                stored = {}
+        if self._aligned_source is not None:
+            source = self._aligned_source(src, dst)
+            try:
+                if stored.get("source") == source:
+                    lexicon = _lexicon_of(stored)
+                    self._write_lexicon(path, stamp, source, stored["lexicon"])
+                    return lexicon
+            except (ValueError, AttributeError, TypeError, KeyError):
                 pass
         pairs = self._aligned_pairs(src, dst)
         lexicon = aligned_lexicon(pairs) if pairs else {}
-        if path is not None:
-            try:
-                from bot.core.cache import atomic_write
-
-                data = json.dumps({"stamp": stamp, "lexicon": lexicon}, ensure_ascii=False).encode("utf-8")
-                atomic_write(path, lambda f: f.write(data))
-            except OSError:
-                pass
+        self._write_lexicon(path, stamp, source, lexicon)
         return lexicon
+
+    @staticmethod
+    def _write_lexicon(path: Path | None, stamp: str | None, source: str | None, lexicon: dict) -> None:
+        if path is None:
+            return
+        try:
+            from bot.core.cache import atomic_write
+
+            data = json.dumps({"stamp": stamp, "source": source, "lexicon": lexicon},
+                              ensure_ascii=False).encode("utf-8")
+            atomic_write(path, lambda f: f.write(data))
+        except OSError:
+            pass
 
     # -- expansion -------------------------------------------------------------
     def translations(self, key: str, src: str, dst: str) -> list[tuple[str, float, str]]:
@@ -397,9 +434,26 @@ class Bridges:
             return []
         return load_table(f"syn-{lang}").get(key, [])
 
+    _EXPANDED_MAX = 50_000
+
     def expand(self, surface: str, own_term: str, user_lang: str, lang: str,
                drop: frozenset[str]) -> QueryWord:
-        """The candidate terms of knowledge language `lang` for one question word."""
+        """The candidate terms of knowledge language `lang` for one question word.
+
+        Remembered per word: the expansion depends only on its arguments, the
+        index vocabulary and the tables, all fixed for this object, and questions
+        repeat their words; working one out costs ~40 us (tables, variants, word
+        vectors), ~0.6 ms of a question at 5 articles."""
+        key = (surface, own_term, user_lang, lang, drop)
+        found = self._expanded.get(key)
+        if found is None:
+            if len(self._expanded) >= self._EXPANDED_MAX:
+                self._expanded.clear()
+            found = self._expanded[key] = self._expand(surface, own_term, user_lang, lang, drop)
+        return found
+
+    def _expand(self, surface: str, own_term: str, user_lang: str, lang: str,
+                drop: frozenset[str]) -> QueryWord:
         s = self.s
         best: dict[str, tuple[float, str]] = {}
 

@@ -15,6 +15,7 @@ sentence contains, an expansion counting for its weight.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ import numpy as np
 from bot.answering.bridges import Bridges, QueryWord
 from bot.answering.fusion import fuse
 from bot.answering.scoring import LexicalScorer
+from bot.core.arrays import sorted_unique
 from bot.core.config import Settings
 from bot.knowledge.analysis import get_analyzer, stopwords_of
 from bot.knowledge.derived import stored_array
@@ -101,7 +103,11 @@ class Retriever:
         self.settings = settings.scoring
         vocab = kb.sentence_index.vocab
         store = (kb.cache_dir, kb.stamp) if kb.cache_dir is not None else None
-        self.bridges = Bridges(settings.bridges, vocab, self._aligned_pairs, store)
+        self.bridges = Bridges(settings.bridges, vocab, self._aligned_pairs, store, self._aligned_source)
+        self._article_digests: dict[int, bytes] = {}  # article number -> digest of its text and sentences
+        # the analyses of the last language pair aligned (its other direction reads the same texts)
+        self._analysed: tuple[frozenset[str], dict[tuple[str, str], list[str]]] = (frozenset(), {})
+        self._learned: set[tuple[str, str]] = set()
         self.scorer = LexicalScorer(kb)
         self.fusion = settings.semantic
         self.quotability = Quotability(kb)
@@ -112,13 +118,38 @@ class Retriever:
         """Sentences that may be quoted (alive and not a heading, title, link ...): decided
         once per index version and stored beside the index (knowledge/derived.py)."""
         if self._quotable is None:
-            q, n = self.quotability, len(self.kb.sentences)
             alive = self.scorer.chunk_of >= 0
-
-            def build() -> np.ndarray:
-                return alive & np.fromiter((q.quotable(i) for i in range(n)), dtype=bool, count=n)
-            self._quotable = stored_array(self.kb, "quotable", QUOTABILITY_VERSION, build)
+            self._quotable = stored_array(self.kb, "quotable", QUOTABILITY_VERSION,
+                                          lambda: alive & self._quotable_sentences())
         return self._quotable
+
+    def _quotable_sentences(self) -> np.ndarray:
+        """`Quotability.quotable` of every sentence.  Most sentences share their line
+        with another and are longer than their article's title: `Quotability`
+        decides those quotable before anything else, and so is it decided here with
+        array operations; the others go through `Quotability` (0.6 s of Python per
+        index version at 1,500 articles was spent on the common case)."""
+        kb, q = self.kb, self.quotability
+        n = len(kb.sentences)
+        article, spans = self.scorer.sentence_article, self.scorer.sentence_spans
+        same_prev = np.zeros(n, dtype=bool)  # the previous sentence is on the same line (article, paragraph)
+        if n > 1:
+            same_prev[1:] = (article[1:] == article[:-1]) & (spans[1:, 2] == spans[:-1, 2])
+        same_next = np.zeros(n, dtype=bool)
+        same_next[:-1] = same_prev[1:]
+        title_chars = np.array([len(a.title) for a in kb.articles], dtype=np.int64)
+        common = (same_prev | same_next) & (spans[:, 1] - spans[:, 0] > title_chars[article])
+        out = np.ones(n, dtype=bool)
+        for i in np.flatnonzero(~common).tolist():
+            out[i] = q.quotable(i)
+        return out
+
+    def _translation_groups(self, src: str, dst: str) -> list[tuple[int, int]]:
+        """(article number in src, article number of its dst version), in folder order."""
+        kb = self.kb
+        number = {a.id: i for i, a in enumerate(kb.articles)}
+        return [(i, number[b.id]) for i, a in enumerate(kb.articles) if a.lang == src
+                for b in kb.versions(a.id) if b.lang == dst]
 
     def _aligned_pairs(self, src: str, dst: str) -> list[tuple[list[str], list[str]]]:
         """Sentence pairs (src terms, dst terms) of the knowledge's translations.
@@ -126,29 +157,83 @@ class Retriever:
         Two versions of one article are aligned paragraph by paragraph; inside a
         paragraph sentence by sentence when both have as many, else the whole
         paragraphs form one pair.  Nothing is analysed unless the knowledge
-        holds an article in `src` with a version in `dst`.
+        holds an article in `src` with a version in `dst`.  Only the translated
+        articles' sentences are read (not every sentence of the knowledge, once
+        per language pair), and a text analysed for src -> dst is not analysed
+        again for dst -> src.
         """
-        kb = self.kb
-        groups = [(a, b) for a in kb.articles if a.lang == src
-                  for b in kb.versions(a.id) if b.lang == dst]
+        groups = self._translation_groups(src, dst)
         if not groups:
             return []
-        by_article: dict[str, dict[int, list[str]]] = {}
-        for sent in kb.sentences:
-            if not sent.duplicate:
-                by_article.setdefault(sent.article_id, {}).setdefault(sent.paragraph, []).append(sent.text)
         ana, anb = get_analyzer(src), get_analyzer(dst)
+        pair = frozenset((src, dst))
+        if self._analysed[0] != pair:  # one language pair's analyses kept at a time
+            self._analysed = (pair, {})
+        memo = self._analysed[1]
+
+        def analysed(analyzer, lang: str, text: str) -> list[str]:
+            found = memo.get((lang, text))
+            if found is None:
+                found = memo[lang, text] = analyzer.analyze(text)
+            return found
+
         pairs: list[tuple[list[str], list[str]]] = []
+        paragraphs: dict[int, dict[int, list[str]]] = {}
         for a, b in groups:
-            pa, pb = by_article.get(a.id, {}), by_article.get(b.id, {})
+            pa, pb = self._paragraphs_of(a, paragraphs), self._paragraphs_of(b, paragraphs)
             if len(pa) != len(pb):
                 continue
             for (_, xs), (_, ys) in zip(sorted(pa.items()), sorted(pb.items())):
                 if len(xs) == len(ys):
-                    pairs.extend((ana.analyze(x), anb.analyze(y)) for x, y in zip(xs, ys))
+                    pairs.extend((analysed(ana, src, x), analysed(anb, dst, y)) for x, y in zip(xs, ys))
                 else:
                     pairs.append((ana.analyze(" ".join(xs)), anb.analyze(" ".join(ys))))
+        self._learned.add((src, dst))
+        if (dst, src) in self._learned:  # both directions done: the shared analyses are not needed again
+            self._analysed = (frozenset(), {})
         return pairs
+
+    def _paragraphs_of(self, number: int, memo: dict[int, dict[int, list[str]]]) -> dict[int, list[str]]:
+        """Paragraph -> texts of the (non-duplicate) sentences of article `number`."""
+        found = memo.get(number)
+        if found is None:
+            found = {}
+            first, last = self._article_rows(number)
+            text = self.kb.articles[number].text
+            for start, end, paragraph, duplicate in self.scorer.sentence_spans[first:last].tolist():
+                if not duplicate:  # the sentence's text, as the sentence record gives it
+                    found.setdefault(paragraph, []).append(text[start:end])
+            memo[number] = found
+        return found
+
+    def _article_rows(self, number: int) -> tuple[int, int]:
+        """The sentence numbers [first, last) of article `number` (sentences are stored article by article)."""
+        article = self.scorer.sentence_article
+        return (int(np.searchsorted(article, number, side="left")),
+                int(np.searchsorted(article, number, side="right")))
+
+    def _aligned_source(self, src: str, dst: str) -> str:
+        """Digest of what `_aligned_pairs(src, dst)` reads: the translation groups,
+        each version's text and sentence spans, the analysis code and the bot's
+        version.  Equal digests give equal pairs, hence an equal lexicon."""
+        from bot import __version__
+        from bot.knowledge.analysis import analyzer_fingerprint
+
+        digest = hashlib.sha256(f"{__version__}\0{analyzer_fingerprint()}\0{src}\0{dst}".encode())
+        articles = self.kb.articles
+        for a, b in self._translation_groups(src, dst):
+            for number in (a, b):
+                digest.update(articles[number].id.encode("utf-8") + b"\0" + self._article_digest(number))
+        return digest.hexdigest()[:32]
+
+    def _article_digest(self, number: int) -> bytes:
+        found = self._article_digests.get(number)
+        if found is None:
+            first, last = self._article_rows(number)
+            spans = np.ascontiguousarray(self.scorer.sentence_spans[first:last], dtype=np.int64)
+            found = hashlib.sha256(self.kb.articles[number].text.encode("utf-8") + b"\0" + spans.tobytes()).digest()
+            self._article_digests[number] = found
+        return found
 
     def word_coverage(self, words: list[QueryWord], chunk: int, present: dict[str, set[int]]) -> float:
         """Share of the question's idf mass that `chunk` holds, word by word.
@@ -268,24 +353,22 @@ class Retriever:
             total = total * factor[scorer.sentence_article[ids]]
         best = scorer.top(ids, total, limit)
         best_ids = ids[best]
-        langs = [kb.sentences[i].lang for i in best_ids.tolist()]
+        langs = scorer.languages_of(best_ids)
         evidence = {lang: self._evidence(query, lang, best_ids[[x == lang for x in langs]])
                     for lang in dict.fromkeys(langs)}
         hits = []
         for n, (k, i) in enumerate(zip(best.tolist(), best_ids.tolist())):
             lang = langs[n]
-            weights = query.weights.get(lang, {})
-            sent_value, chunk_present, masses = evidence[lang]
-            chunk = kb.sentence_chunk[i]
-            via = query.via(lang)
-            matched = {t: sent_value[t][i] * w for t, w in weights.items() if sent_value[t].get(i, 0.0) > 0}
-            coverage = self._coverage(query.words.get(lang, []), masses, chunk, chunk_present)
+            ev = evidence[lang]
+            chunk = int(scorer.chunk_of[i])
+            matched = {t: v * w for t, v, w in ev.sentence_terms.get(i, ())}
+            coverage = _held_share(ev.plan, ev.chunk_terms.get(chunk, _NOTHING)) if chunk >= 0 else 0.0
             hits.append(Hit(
                 sentence=i, score=float(total[k]), sentence_score=float(sent_part[k]),
                 chunk_score=float(chunk_part[k]), coverage=coverage, query_lang=lang,
-                matched=matched, via={t: via.get(t, "") for t in matched},
+                matched=matched, via={t: ev.via.get(t, "") for t in matched},
                 cosine=float(cos[k]) if cos is not None else 0.0, bm25=float(bm25[k]),
-                sentence_coverage=idf_share(query.words.get(lang, []), masses, matched.__contains__),
+                sentence_coverage=_held_share(ev.plan, matched),
             ))
         return query, hits
 
@@ -341,18 +424,28 @@ class Retriever:
         cp = np.concatenate([chunk_part[top], _at(chunk_part, pos, lexical_extra)])
         return rows, lex, sp, cp, cos, total
 
-    def _evidence(self, query: QueryAnalysis, lang: str, ids: np.ndarray):
-        """For the hits `ids` of one language: each query term's sentence score
-        on them, the hits' chunks holding it, and each word's idf mass."""
+    def _evidence(self, query: QueryAnalysis, lang: str, ids: np.ndarray) -> "_Evidence":
+        """For the hits `ids` of one language: each hit's query terms with their
+        sentence weight (`sentence_terms`), each of the hits' chunks' query terms
+        (`chunk_terms`), and the words' coverage plan.  Per hit, the matched terms
+        and both coverages are then set lookups (were ~35 dictionary probes and two
+        `idf_share` passes with a lambda per hit: ~0.5 ms of a 2 ms question at 5
+        articles); the values and their order are the ones `idf_share` and the
+        former per-hit loop gave."""
         kb = self.kb
-        chunks = np.unique(self.scorer.chunk_of[ids]) if len(ids) else ids
+        chunks = sorted_unique(self.scorer.chunk_of[ids]) if len(ids) else ids
         chunks = chunks[chunks >= 0]
-        sent_value: dict[str, dict[int, float]] = {}
-        chunk_present: dict[str, set[int]] = {}
-        for t in query.weights.get(lang, {}):
-            sent_value[t] = _postings_at(kb.sentence_index, t, ids)
-            chunk_present[t] = set(_postings_at(kb.chunk_index, t, chunks))
-        return sent_value, chunk_present, self._masses(query.words.get(lang, []))
+        weights = query.weights.get(lang, {})
+        sentence_terms: dict[int, list[tuple[str, float, float]]] = {}
+        chunk_terms: dict[int, set[str]] = {}
+        for t, w in weights.items():  # in query order: `matched` keeps it
+            for doc, value in _postings_at(kb.sentence_index, t, ids).items():
+                if value > 0:
+                    sentence_terms.setdefault(doc, []).append((t, value, w))
+            for doc in _postings_at(kb.chunk_index, t, chunks):
+                chunk_terms.setdefault(doc, set()).add(t)
+        words = query.words.get(lang, [])
+        return _Evidence(sentence_terms, chunk_terms, _share_plan(words, self._masses(words)), query.via(lang))
 
     @staticmethod
     def _coverage(words: list[QueryWord], masses: list[float], chunk: int, present: dict[str, set[int]]) -> float:
@@ -379,6 +472,44 @@ def idf_share(words: list[QueryWord], masses: list[float], holds: Callable[[str]
     return found / total if total > 0 else 0.0
 
 
+@dataclass
+class _Evidence:
+    """What the hits of one language need from the postings (Retriever._evidence)."""
+
+    sentence_terms: dict[int, list[tuple[str, float, float]]]  # sentence -> (term, weight there, query weight)
+    chunk_terms: dict[int, set[str]]  # chunk -> query terms it holds
+    plan: list[tuple[float, list[tuple[str, float]]]]  # `_share_plan`
+    via: dict[str, str]  # QueryAnalysis.via
+
+
+_NOTHING: frozenset[str] = frozenset()
+
+
+def _share_plan(words: list[QueryWord], masses: list[float]) -> list[tuple[float, list[tuple[str, float]]]]:
+    """`idf_share`'s loop made once per question: (mass, [(term, weight)]) of each
+    distinct word (by casefolded surface, the first one kept), in question order."""
+    seen: set[str] = set()
+    plan = []
+    for word, mass in zip(words, masses):
+        key = word.surface.casefold()
+        if key in seen:
+            continue
+        seen.add(key)
+        plan.append((mass, [(c.term, c.weight) for c in word.candidates]))
+    return plan
+
+
+def _held_share(plan: list[tuple[float, list[tuple[str, float]]]], held) -> float:
+    """`idf_share` over a plan, a passage holding the terms in `held`: the same sums
+    in the same order."""
+    total = found = 0.0
+    for mass, candidates in plan:
+        credit = max((w for t, w in candidates if t in held), default=0.0)
+        total += mass
+        found += mass * min(credit, 1.0)
+    return found / total if total > 0 else 0.0
+
+
 def _at(values: np.ndarray, positions: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """values[positions] where mask, 0.0 elsewhere."""
     out = np.zeros(len(positions))
@@ -387,14 +518,18 @@ def _at(values: np.ndarray, positions: np.ndarray, mask: np.ndarray) -> np.ndarr
 
 
 def _postings_at(index, term: str, docs: np.ndarray) -> dict[int, float]:
-    """{document: weight} of `term` for those of `docs` that hold it."""
+    """{document: weight} of `term` for those of `docs` (ascending) that hold it."""
     row = index.vocab.get(term)
     if row is None or not len(docs):
         return {}
     m = index.weights
     a, b = int(m.indptr[row]), int(m.indptr[row + 1])
+    if a == b:
+        return {}
     postings = m.indices[a:b]
     pos = np.searchsorted(postings, docs)
-    ok = pos < len(postings)
-    ok[ok] = postings[pos[ok]] == docs[ok]
+    np.minimum(pos, b - a - 1, out=pos)  # past the end: compared with the last posting, which is smaller
+    ok = postings[pos] == docs
+    if not ok.any():
+        return {}
     return dict(zip(docs[ok].tolist(), m.data[a:b][pos[ok]].tolist()))
