@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import shutil
 import statistics
 import subprocess
@@ -33,38 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def shipped_sentences() -> dict[str, list[str]]:
-    from bot.core.config import load_settings
-    from bot.knowledge.chunking import split_sentences
-    from bot.knowledge.corpus import split_front_matter
-
-    min_thai = load_settings(ROOT / "config").index.min_thai_sentence_chars
-
-    by_lang: dict[str, list[str]] = {}
-    for path in sorted((ROOT / "knowledge").glob("*.md")):
-        meta, body = split_front_matter(path.read_text(encoding="utf-8"))
-        spans = split_sentences(body, min_thai)
-        by_lang.setdefault(meta["lang"], []).extend(body[s.start:s.end] for s in spans)
-    return by_lang
-
-
-def make_folder(target: Path, n_articles: int, seed: int = 5) -> None:
-    rng = random.Random(seed)
-    by_lang = shipped_sentences()
-    langs = sorted(by_lang)
-    weights = [3 if lang == "fr" else 1 for lang in langs]
-    for i in range(n_articles):
-        lang = rng.choices(langs, weights)[0]
-        pool = by_lang[lang]
-        paragraphs = []
-        for _ in range(rng.randint(4, 10)):
-            paragraphs.append(" ".join(rng.sample(pool, min(len(pool), rng.randint(2, 6)))))
-        front = f"title: Article {i} ({lang})\nlang: {lang}\n"
-        if i >= 5 and rng.random() < 0.2:
-            front += f"translation_of: a{rng.randrange(i):05d}\n"
-        (target / f"a{i:05d}.md").write_text(f"---\n{front}---\n" + "\n\n".join(paragraphs) + "\n",
-                                             encoding="utf-8")
+from speed import make_folder  # noqa: E402  (the same generated folders as bench/speed.py)
 
 
 def questions(n: int) -> list[str]:
@@ -110,7 +78,6 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="bench-e2e-"))
     try:
         knowledge = tmp / "knowledge"
-        knowledge.mkdir()
         make_folder(knowledge, args.articles)
         size = sum(p.stat().st_size for p in knowledge.iterdir())
         env = dict(os.environ, BOT_CACHE_DIR=str(tmp / "cache"), PYTHONIOENCODING="utf-8")

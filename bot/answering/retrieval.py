@@ -257,24 +257,6 @@ class Retriever:
         return [max((idx.idf_of(c.term) for c in word.candidates), default=idx.idf_of("\x00unseen"))
                 for word in words]
 
-    @staticmethod
-    def _word_scores(index, words: list[QueryWord], cache: dict[str, np.ndarray]) -> np.ndarray:
-        """BM25 where each question word votes once: the best of its candidate
-        terms counts (weighted), so three synonyms of one word in a sentence do
-        not outscore the word itself.  `cache` keeps each term's score vector."""
-        out = np.zeros(index.n_docs)
-        for word in words:
-            if not word.candidates:
-                continue
-            best = None
-            for c in word.candidates:
-                if c.term not in cache:
-                    cache[c.term] = index.scores([c.term])
-                v = c.weight * cache[c.term]
-                best = v if best is None else np.maximum(best, v)
-            out += best
-        return out
-
     def search(self, question: str, user_lang: str, limit: int = 20,
                cosines: "np.ndarray | Callable[[], np.ndarray] | None" = None,
                query_vector: "Callable[[], np.ndarray] | None" = None) -> tuple[QueryAnalysis, list[Hit]]:

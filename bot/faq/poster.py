@@ -31,7 +31,6 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -80,12 +79,6 @@ def compose(service: "QAService", entry: "FaqEntry") -> Composed:
     return Composed(lang, answer, format_answer(answer, service.messages, heading=entry.question))
 
 
-def _seconds(value: object) -> float:
-    if isinstance(value, timedelta):
-        return value.total_seconds()
-    return float(value)  # type: ignore[arg-type]
-
-
 def classify(exc: BaseException) -> tuple[bool, str, float | None]:
     """(retryable, description, wait in seconds or None) for an error from `send_message`."""
     import httpx
@@ -101,15 +94,12 @@ def classify(exc: BaseException) -> tuple[bool, str, float | None]:
     )
 
     from bot.telegram.delivery import DeliveryUncertain
+    from bot.telegram.resilience import retry_seconds
 
     if isinstance(exc, DeliveryUncertain):
         return False, f"{exc.message}; not retried to avoid posting twice", None
     if isinstance(exc, RetryAfter):
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wait = _seconds(exc.retry_after)
+        wait = retry_seconds(exc)
         return True, f"flood control (429): retry after {wait:g}s", wait
     if isinstance(exc, ChatMigrated):
         return False, f"the group became a supergroup with id {exc.new_chat_id}", None
