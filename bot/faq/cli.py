@@ -202,16 +202,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 def cmd_post(args: argparse.Namespace) -> int:
     config = _load(args)
-    entry = config.entry(args.id)
+    entry = _find_entry(config, args.id)
     if entry is None:
-        if args.id in config.rejected_ids():
-            print(f"error: FAQ entry '{args.id}' is invalid and cannot be posted:", file=sys.stderr)
-            for problem in config.errors:
-                if problem.entry == args.id:
-                    print(f"  {problem}", file=sys.stderr)
-        else:
-            known = ", ".join(e.id for e in config.entries) or "none"
-            print(f"error: unknown FAQ entry '{args.id}' in {config.path} (known: {known})", file=sys.stderr)
         return 2
     if not entry.chats:
         print(f"error: FAQ entry '{entry.id}' has no chats in {config.path} (key 'chats'): nothing to post",

@@ -36,6 +36,11 @@ def _ts(now: datetime) -> str:
     return now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def outbox_key(entry_id: str, slot: str, chat: str | int) -> str:
+    """The durable outbox's key of one post (the scheduler queues it, the ledger reads it)."""
+    return f"faq:{entry_id}:{slot}:{chat}"
+
+
 @dataclass(frozen=True)
 class PostRecord:
     entry_id: str
@@ -108,7 +113,7 @@ class Ledger:
             # Inside the bot a post is queued in the durable outbox: its row says what happened.
             queued = self.state.execute(
                 "SELECT status, result FROM outbox WHERE key = ?",
-                (f"faq:{record.entry_id}:{record.slot}:{record.chat}",)).fetchone()
+                (outbox_key(record.entry_id, record.slot, record.chat),)).fetchone()
             if queued is not None and queued[0] == "pending":
                 continue  # the outbox sends it (at most once); the outcome is recorded then
             if queued is not None and queued[0] == "sent":

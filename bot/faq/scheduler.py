@@ -22,6 +22,7 @@ number of wake-ups, in one process or several, post each slot once per chat.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from bot.core.state import StateError
 from bot.faq import poster
 from bot.faq.config import FaqConfig, FaqEntry, answer_warnings, load_faq
-from bot.faq.ledger import FAILED, POSTED, SKIPPED, Ledger
+from bot.faq.ledger import FAILED, POSTED, SKIPPED, Ledger, outbox_key
 from bot.faq.schedule import runs_between, slot_instant, slot_key
 from bot.runtime import Runtime
 
@@ -179,7 +180,8 @@ class FaqScheduler:
                 continue
             if composed is None:
                 try:
-                    composed = poster.compose(self.service, entry)
+                    # the core's answer off the event loop, as chat replies are
+                    composed = await asyncio.to_thread(poster.compose, self.service, entry)
                 except Exception as exc:  # noqa: BLE001 - release the claim as failed, keep running
                     log.exception("faq %s: could not compose the answer", entry.id)
                     detail = f"could not compose the answer: {type(exc).__name__}: {exc}"
@@ -197,7 +199,7 @@ class FaqScheduler:
                 continue
             kwargs: dict[str, Any] = {"sleep": self.sleep} if self.sleep else {}
             delivery = await poster.send(self.bot, chat, composed.html, entry_id=entry.id,
-                                         key=f"faq:{entry.id}:{slot}:{chat}", **kwargs)
+                                         key=outbox_key(entry.id, slot, chat), **kwargs)
             status = POSTED if delivery.ok else FAILED
             await self._db(self.ledger.finish, entry.id, slot, str(chat), status, self.clock(), delivery.detail)
             if delivery.ok:

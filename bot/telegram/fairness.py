@@ -42,6 +42,7 @@ from telegram.ext import ApplicationHandlerStop, BaseUpdateProcessor, ContextTyp
 from bot.core.config import ChatSettings
 from bot.telegram.addressing import addressed_to_bot
 from bot.telegram.chat import deps, need, text, ui_language
+from bot.telegram.delivery import chat_key
 from bot.telegram.formatting import format_text
 
 log = logging.getLogger(__name__)
@@ -106,16 +107,6 @@ def counts_as_question(update: object, bot_username: str | None, bot_id: int | N
     return addressed_to_bot(update.message, bot_username, bot_id)
 
 
-def ordering_key(update: object) -> Any:
-    """Updates with the same key are processed one at a time, in order."""
-    if isinstance(update, Update):
-        if update.effective_chat is not None:
-            return ("chat", update.effective_chat.id)
-        if update.effective_user is not None:
-            return ("user", update.effective_user.id)
-    return ("other", None)
-
-
 class FairUpdateProcessor(BaseUpdateProcessor):
     """Per-chat order, concurrent chats, per-user rate limit on arrival."""
 
@@ -161,7 +152,8 @@ class FairUpdateProcessor(BaseUpdateProcessor):
             if verdict == WARN:
                 self.warned += 1
                 self._warn.add(update.update_id)
-        key = ordering_key(update)
+        # updates with the same key are processed one at a time, in order (the outbox's key)
+        key = chat_key(update) if isinstance(update, Update) else "other"
         lock, users = self._locks.get(key) or (asyncio.Lock(), 0)
         self._locks[key] = (lock, users + 1)
         try:
