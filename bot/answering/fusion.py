@@ -32,7 +32,6 @@ def _ranks(x: np.ndarray) -> np.ndarray:
 def fuse(bm25: np.ndarray, cosines: np.ndarray, candidates: np.ndarray, settings) -> np.ndarray:
     """Fused score of every sentence (0 for sentences that are not candidates)."""
     w = settings.cosine_weight
-    window = settings.cosine_window
     out = np.zeros(len(bm25))
     if not candidates.any():
         return out
@@ -42,10 +41,15 @@ def fuse(bm25: np.ndarray, cosines: np.ndarray, candidates: np.ndarray, settings
         sem = 1.0 / (k + _ranks(np.where(candidates, np.asarray(cosines, dtype=np.float64), -2.0)))
         out = (1.0 - w) * np.where(bm25 > 0, lex, 0.0) + w * sem
         return np.where(candidates, out * (k + 1), 0.0)  # the best possible sentence scores 1
-    best_bm25 = float(bm25[candidates].max())
-    lexical = bm25 / best_bm25 if best_bm25 > 0 else np.zeros(len(bm25))
     cos = np.asarray(cosines, dtype=np.float64)
-    best_cos = float(cos[candidates].max())
-    semantic = np.clip(1.0 - (best_cos - cos) / window, 0.0, 1.0)
-    out = (1.0 - w) * lexical + w * semantic
+    out = linear(bm25, float(bm25[candidates].max()), cos, float(cos[candidates].max()), settings)
     return np.where(candidates, out, 0.0)
+
+
+def linear(bm25: np.ndarray, best_bm25: float, cos: np.ndarray, best_cos: float, settings) -> np.ndarray:
+    """The linear fusion of the module docstring, given the question's best BM25 and
+    best cosine (the exact path and the HNSW path of answering/retrieval.py share it)."""
+    w = settings.cosine_weight
+    lexical = bm25 / best_bm25 if best_bm25 > 0 else np.zeros(len(bm25))
+    semantic = np.clip(1.0 - (best_cos - cos) / settings.cosine_window, 0.0, 1.0)
+    return (1.0 - w) * lexical + w * semantic

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot.answering.bridges import Bridges, QueryWord
-from bot.answering.fusion import fuse
+from bot.answering.fusion import fuse, linear
 from bot.answering.scoring import LexicalScorer
 from bot.core.arrays import sorted_unique
 from bot.core.config import Settings
@@ -364,7 +364,7 @@ class Retriever:
         (1 - w) * bm25 / best bm25 + w < that score.
         """
         f = self.fusion
-        w, window = f.cosine_weight, f.cosine_window
+        w = f.cosine_weight
         near, near_cos = self.vectors.nearest_with_cosines(vector, f.ann_candidates)
         keep = quotable[near]
         near, near_cos = near[keep], near_cos[keep]
@@ -393,8 +393,7 @@ class Retriever:
             cos = np.concatenate([self.vectors.cosines_at(ids[top], vector), near_cos[extra]])
             cos64 = np.asarray(cos, dtype=np.float64)
             best_cos = float(cos64.max()) if len(cos64) else 0.0
-            lexical = lex / best_bm25 if best_bm25 > 0 else np.zeros(len(lex))
-            fused = (1.0 - w) * lexical + w * np.clip(1.0 - (best_cos - cos64) / window, 0.0, 1.0)
+            fused = linear(lex, best_bm25, cos64, best_cos, f)
             total = fused * factor[self.scorer.sentence_article[rows]] if factor is not None else fused
             if m >= len(ids) or not len(total):
                 break
@@ -428,13 +427,6 @@ class Retriever:
                 chunk_terms.setdefault(doc, set()).add(t)
         words = query.words.get(lang, [])
         return _Evidence(sentence_terms, chunk_terms, _share_plan(words, self._masses(words)), query.via(lang))
-
-    @staticmethod
-    def _coverage(words: list[QueryWord], masses: list[float], chunk: int, present: dict[str, set[int]]) -> float:
-        """`word_coverage` with each word's idf mass computed once per question."""
-        if chunk < 0:
-            return 0.0
-        return idf_share(words, masses, lambda term: chunk in present.get(term, ()))
 
 
 def idf_share(words: list[QueryWord], masses: list[float], holds: Callable[[str], bool]) -> float:

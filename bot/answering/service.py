@@ -55,7 +55,8 @@ class QAService:
         self.embedder, self.vectors = _semantic_layer(kb, knowledge_dir, settings)
         self.retriever.vectors = self.vectors
         self.composer = Composer(kb, messages, settings, self.vectors)
-        self.composer.quotable = self.retriever.quotability.quotable
+        # the retriever's stored mask (decided once per index version), not a second decision
+        self.composer.quotable = lambda i: bool(self.retriever.quotable_mask()[i])
         if rebuilt:  # what the new knowledge teaches the bridges, learned and stored once, now
             self.retriever.bridges.warm(settings.languages, kb.languages)
             self.retriever.quotable_mask()  # decided per sentence once, stored beside the index

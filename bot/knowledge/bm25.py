@@ -18,16 +18,10 @@ Why plain numpy and no scipy on the query path: importing scipy.sparse costs
 numpy arrays (indptr, indices, data); `TermDocMatrix` reads them directly and
 only builds a scipy matrix if a caller asks for something it cannot do.
 
-Why `top_k` besides `scores`: a dense score vector costs O(number of
-documents) to allocate and rank, while a query's postings are usually a tiny
-fraction of that.  `top_k` accumulates into a reused scratch vector and ranks
-only the touched documents, which gives the same best documents as sorting
-`scores()` (documents with no query term are never returned).
-
 Persistence: one `.npy` per array (loaded memory-mapped, so a big index opens
 in milliseconds and pages in on demand) plus a JSON file of the vocabulary
 and parameters; never pickle.  Every file is written to a temporary name and
-renamed; the caller writes its validity stamp last (see knowledge_base.py).
+renamed; the caller writes its validity stamp last (see knowledge/store.py).
 """
 
 from __future__ import annotations
@@ -41,10 +35,9 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.core.cache import atomic_write
+from bot.core.cache import atomic_write, save_npy
 
 Query = Iterable[str] | Mapping[str, float]
-# Tokens per block of the build pipeline (a block is counted while the next is mapped).
 
 
 @dataclass(frozen=True)
@@ -78,10 +71,6 @@ class TermDocMatrix:
     @property
     def nnz(self) -> int:
         return int(self.indptr[-1]) if len(self.indptr) else 0
-
-    def row(self, r: int) -> tuple[np.ndarray, np.ndarray]:
-        start, end = int(self.indptr[r]), int(self.indptr[r + 1])
-        return self.indices[start:end], self.data[start:end]
 
     def get(self, r: int, c: int) -> float:
         """Entry (r, c), 0.0 when absent (column ids are sorted within a row)."""
@@ -202,10 +191,6 @@ class BM25Index:
     # -- querying ------------------------------------------------------------
     def term_weights(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
         """Row ids and weights of the known query terms (repeats add up, as in rank-bm25)."""
-        rows, weights = self._rows_weights(query)
-        return np.asarray(rows, dtype=np.int64), np.asarray(weights, dtype=np.float64)
-
-    def _rows_weights(self, query: Query) -> tuple[list[int], list[float]]:
         counts: dict[int, float] = {}
         get = self.vocab.get
         if hasattr(query, "items"):
@@ -218,7 +203,7 @@ class BM25Index:
                 row = get(term)
                 if row is not None:
                     counts[row] = counts.get(row, 0.0) + 1.0
-        return list(counts), list(counts.values())
+        return np.asarray(list(counts), dtype=np.int64), np.asarray(list(counts.values()), dtype=np.float64)
 
     def scores(self, query: Query) -> np.ndarray:
         """BM25 score of every document for `query` (dense vector of n_docs)."""
@@ -263,8 +248,7 @@ class BM25Index:
         m = self.weights
         arrays = {"indptr": m.indptr, "indices": m.indices, "data": m.data, "idf": self.idf}
         for key, arr in arrays.items():
-            atomic_write(directory / f"{name}.{key}.npy",
-                         lambda f, arr=arr: np.save(f, np.ascontiguousarray(arr), allow_pickle=False))
+            save_npy(directory / f"{name}.{key}.npy", arr)
         terms: list[str | None] = [None] * len(self.vocab)
         for t, i in self.vocab.items():
             terms[i] = t

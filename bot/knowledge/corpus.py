@@ -150,12 +150,6 @@ def check_inside(path: Path, root: Path) -> None:
         raise ArticleError("refused: a link to a file outside the knowledge folder")
 
 
-def file_fingerprint(path: Path) -> str:
-    """Cheap change detector for one file: size and modification time."""
-    st = path.stat()
-    return f"{st.st_size}:{st.st_mtime_ns}"
-
-
 def read_text(path: Path) -> str:
     """Read a knowledge file as UTF-8 text, refusing what is not text."""
     try:

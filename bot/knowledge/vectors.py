@@ -205,14 +205,7 @@ def open_vectors(kb, embedder: Embedder, index_dir: Path | None, max_embedded: i
             first_of.setdefault(keys[n], n)
         todo: list[tuple[int, int]] = []  # (block number, sentence number within the article)
         for n in first_of.values():
-            kept = 0
-            for j, dup in enumerate(dup_of[n]):
-                if dup:
-                    continue
-                if cap is not None and kept >= cap:
-                    break
-                kept += 1
-                todo.append((n, j))
+            todo.extend((n, j) for j in _embedded_rows(dup_of[n], cap))
         fresh = {n: np.zeros((ranges[n][2] - ranges[n][1], embedder.dim), dtype=VECTOR_DTYPE)
                  for n in first_of.values()}
         # a sentence the assembled matrix already holds (an edited article's unchanged
@@ -357,6 +350,13 @@ def _save_assembled(index_dir: Path, embedder: Embedder, stamp: str, matrix: np.
 ROW_TEXTS = f"{ASSEMBLED}.texts.npy"
 
 
+def _embedded_rows(duplicate: list[bool], cap: int | None) -> list[int]:
+    """The sentences of one article that are embedded: not duplicates, the first
+    `cap` of them when the folder is over its embedding budget."""
+    rows = [j for j, dup in enumerate(duplicate) if not dup]
+    return rows if cap is None else rows[:cap]
+
+
 def _text_digest(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little") or 1
 
@@ -366,13 +366,7 @@ def _row_digests(texts_of: list[list[str]], dup_of: list[list[bool]], cap: int |
     out = np.zeros(rows, dtype=np.uint64)
     row = 0
     for texts, dups in zip(texts_of, dup_of):
-        kept = 0
-        for j, dup in enumerate(dups):
-            if dup:
-                continue
-            if cap is not None and kept >= cap:
-                break
-            kept += 1
+        for j in _embedded_rows(dups, cap):
             out[row + j] = _text_digest(texts[j])
         row += len(dups)
     return out
