@@ -146,8 +146,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_index(args: argparse.Namespace) -> int:
     service = _service(args, force=args.rebuild)
     kb = service.kb
-    duplicates = (int(kb.arrays.sentence_spans[:, 3].sum()) if kb.arrays is not None
-                  else sum(s.duplicate for s in kb.sentences))
+    duplicates = int(kb.arrays.sentence_spans[:, 3].sum())
     if args.warm:
         from bot.warmup import warm_up
 

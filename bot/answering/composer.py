@@ -13,8 +13,6 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 
-import numpy as np
-
 from bot.answering.answer_type import (
     asks_name,
     asks_quantity,
@@ -82,24 +80,6 @@ class Composer:
         self.decline_settings = settings.decline
         self.vectors = vectors  # knowledge/vectors.SentenceVectors, or None (lexical only)
         self.quotable: Callable[[int], bool] | None = None  # sentence -> may it be quoted (set by the service)
-        self._ranges: dict[str, tuple[int, int]] | None = None
-
-    def _article_ranges(self) -> dict[str, tuple[int, int]]:
-        if self._ranges is None:
-            ranges: dict[str, tuple[int, int]] = {}
-            arrays = getattr(self.kb, "arrays", None)
-            if arrays is not None:  # from the span arrays: no record per sentence
-                counts = np.bincount(arrays.sentence_article, minlength=len(self.kb.articles))
-                ends = np.cumsum(counts)
-                for a, c, e in zip(self.kb.articles, counts.tolist(), ends.tolist()):
-                    if c:
-                        ranges[a.id] = (e - c, e)
-            else:
-                for i, s in enumerate(self.kb.sentences):
-                    start, _ = ranges.get(s.article_id, (i, i))
-                    ranges[s.article_id] = (start, i + 1)
-            self._ranges = ranges
-        return self._ranges
 
     def in_language(self, hits: list[Hit], lang: str) -> list[Hit]:
         """Each hit moved to the version of its article in `lang`, when one exists.
@@ -121,7 +101,7 @@ class Composer:
             if target is None:
                 out.append(hit)
                 continue
-            ranges = self._article_ranges()
+            ranges = kb.article_ranges()
             a0, a1 = ranges[article.id]
             b0, b1 = ranges.get(target.id, (0, 0))
             cands = [j for j in range(b0, b1) if not kb.sentences[j].duplicate

@@ -198,19 +198,13 @@ class Retriever:
         found = memo.get(number)
         if found is None:
             found = {}
-            first, last = self._article_rows(number)
+            first, last = self.kb.article_ranges().get(self.kb.articles[number].id, (0, 0))
             text = self.kb.articles[number].text
             for start, end, paragraph, duplicate in self.scorer.sentence_spans[first:last].tolist():
                 if not duplicate:  # the sentence's text, as the sentence record gives it
                     found.setdefault(paragraph, []).append(text[start:end])
             memo[number] = found
         return found
-
-    def _article_rows(self, number: int) -> tuple[int, int]:
-        """The sentence numbers [first, last) of article `number` (sentences are stored article by article)."""
-        article = self.scorer.sentence_article
-        return (int(np.searchsorted(article, number, side="left")),
-                int(np.searchsorted(article, number, side="right")))
 
     def _aligned_source(self, src: str, dst: str) -> str:
         """Digest of what `_aligned_pairs(src, dst)` reads: the translation groups,
@@ -229,7 +223,7 @@ class Retriever:
     def _article_digest(self, number: int) -> bytes:
         found = self._article_digests.get(number)
         if found is None:
-            first, last = self._article_rows(number)
+            first, last = self.kb.article_ranges().get(self.kb.articles[number].id, (0, 0))
             spans = np.ascontiguousarray(self.scorer.sentence_spans[first:last], dtype=np.int64)
             found = hashlib.sha256(self.kb.articles[number].text.encode("utf-8") + b"\0" + spans.tobytes()).digest()
             self._article_digests[number] = found

@@ -64,23 +64,12 @@ class LexicalScorer:
         self.lang_code = {lang: i for i, lang in enumerate(langs)}
         self.lang_names = langs
         n = len(kb.sentences)
-        arrays = getattr(kb, "arrays", None)
-        if arrays is not None:
-            self.sentence_article = arrays.sentence_article
-            self.sentence_spans = arrays.sentence_spans
-            self.chunk_first = arrays.chunk_first
-            self.chunk_last = arrays.chunk_last
-            self.chunk_article = arrays.chunk_article
-        else:
-            article_no = {a.id: i for i, a in enumerate(kb.articles)}
-            self.sentence_spans = np.array([[x.start, x.end, x.paragraph, x.duplicate] for x in kb.sentences],
-                                           dtype=np.int64).reshape(-1, 4)
-            self.sentence_article = np.fromiter((article_no[s.article_id] for s in kb.sentences), dtype=np.int32,
-                                                count=n)
-            self.chunk_first = np.fromiter((c.first for c in kb.chunks), dtype=np.int64, count=len(kb.chunks))
-            self.chunk_last = np.fromiter((c.last for c in kb.chunks), dtype=np.int64, count=len(kb.chunks))
-            self.chunk_article = (self.sentence_article[self.chunk_first] if len(kb.chunks)
-                                  else np.zeros(0, dtype=np.int32))
+        arrays = kb.arrays
+        self.sentence_article = arrays.sentence_article
+        self.sentence_spans = arrays.sentence_spans
+        self.chunk_first = arrays.chunk_first
+        self.chunk_last = arrays.chunk_last
+        self.chunk_article = arrays.chunk_article
         article_lang = np.array([self.lang_code[a.lang] for a in kb.articles], dtype=np.int8)
         # translation groups as numbers: the per-article translation factor is two
         # array passes (a Python loop over every article's versions cost 17 ms of a
@@ -92,7 +81,7 @@ class LexicalScorer:
         self.article_lang = article_lang
         self.sentence_lang = article_lang[self.sentence_article] if n else np.zeros(0, dtype=np.int8)
         self.chunk_lang = article_lang[self.chunk_article] if len(kb.chunks) else np.zeros(0, dtype=np.int8)
-        self.chunk_of = arrays.sentence_chunk if arrays is not None else np.asarray(kb.sentence_chunk, dtype=np.int64)
+        self.chunk_of = arrays.sentence_chunk
         self._factors: dict[str, np.ndarray | None] = {}
         self._purity: dict[tuple[str, int], int] = {}  # (index, term row) -> language code or -1
         self._scratch = _Scratch()

@@ -128,21 +128,32 @@ class KnowledgeBase:
     sentence_chunk: Sequence[int]  # chunk number of each sentence (-1: duplicate)
     sentence_index: BM25Index
     chunk_index: BM25Index
+    arrays: RecordArrays  # the same records as numpy arrays (retrieval's scorer)
     problems: list[Problem] = field(default_factory=list)
     # set by open_knowledge: the index fingerprint and folder, so that what is
     # derived from the knowledge at question time can be stored beside the index
     stamp: str = ""
     cache_dir: Path | None = None
-    arrays: RecordArrays | None = None  # the same records as numpy arrays (retrieval's scorer)
 
     def __post_init__(self) -> None:
         self.by_id = {a.id: a for a in self.articles}
         self.languages = sorted({a.lang for a in self.articles})
         # versions() is called per article per question: a scan of all
         # articles each time made answering quadratic in the collection size
+        self._ranges: dict[str, tuple[int, int]] | None = None
         self._groups: dict[str, list[Article]] = {}
         for a in self.articles:
             self._groups.setdefault(a.group, []).append(a)
+
+    def article_ranges(self) -> dict[str, tuple[int, int]]:
+        """{article id: (first sentence, end)} of every article with sentences, in
+        folder order (sentences are stored article by article); computed once."""
+        if self._ranges is None:
+            counts = np.bincount(self.arrays.sentence_article, minlength=len(self.articles))
+            ends = np.cumsum(counts)
+            self._ranges = {a.id: (int(e - c), int(e))
+                            for a, c, e in zip(self.articles, counts.tolist(), ends.tolist()) if c}
+        return self._ranges
 
     def versions(self, article_id: str) -> list[Article]:
         """All versions (translations) of an article, itself included, in folder order."""

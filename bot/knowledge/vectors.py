@@ -105,19 +105,7 @@ class SentenceVectors:
 
 def _article_ranges(kb) -> list[tuple[str, int, int]]:
     """(article id, first sentence, end) for each article with sentences, in kb order."""
-    arrays = getattr(kb, "arrays", None)
-    if arrays is not None:
-        counts = np.bincount(arrays.sentence_article, minlength=len(kb.articles))
-        ends = np.cumsum(counts)
-        return [(a.id, int(e - c), int(e)) for a, c, e in zip(kb.articles, counts.tolist(), ends.tolist()) if c]
-    out: list[tuple[str, int, int]] = []
-    start = 0
-    sentences = kb.sentences
-    for i in range(1, len(sentences) + 1):
-        if i == len(sentences) or sentences[i].article_id != sentences[start].article_id:
-            out.append((sentences[start].article_id, start, i))
-            start = i
-    return out
+    return [(aid, a, b) for aid, (a, b) in kb.article_ranges().items()]
 
 
 def _block_key(model_id: str, texts: list[str], duplicate: list[bool], cap: int | None = None) -> str:
@@ -258,12 +246,7 @@ def open_vectors(kb, embedder: Embedder, index_dir: Path | None, max_embedded: i
 
 def _spans(kb):
     """(n, 4) sentence spans and the article of each sentence."""
-    arrays = getattr(kb, "arrays", None)
-    if arrays is not None:
-        art = arrays.sentence_article
-        return arrays.sentence_spans, _ArticleOf(kb.articles, art)
-    spans = np.array([[s.start, s.end, s.paragraph, s.duplicate] for s in kb.sentences], dtype=np.int64).reshape(-1, 4)
-    return spans, [kb.by_id[s.article_id] for s in kb.sentences]
+    return kb.arrays.sentence_spans, _ArticleOf(kb.articles, kb.arrays.sentence_article)
 
 
 class _ArticleOf:
