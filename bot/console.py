@@ -67,12 +67,14 @@ def display_width(text: str) -> int:
 
 @lru_cache(maxsize=1)
 def _thai_segmenter():
-    """pythainlp's newmm word segmentation, or None when it cannot be loaded."""
+    """The Thai analyzer's newmm segmentation (its dictionary, loaded once for
+    retrieval and wrapping alike), or None when pythainlp cannot be loaded."""
     try:
-        from pythainlp.tokenize import word_tokenize
+        from bot.knowledge.analysis import get_analyzer
+
+        return get_analyzer("th").words
     except Exception:  # noqa: BLE001 - wrapping Thai at spaces only is still correct
         return None
-    return lambda text: word_tokenize(text, engine="newmm", keep_whitespace=True)
 
 
 def _thai_pieces(run: str) -> list[str]:

@@ -72,6 +72,12 @@ class ThaiAnalyzer(Analyzer):
 
         return segment, normalize, frozenset(thai_stopwords()) | load_word_list("th_stopwords_extra.txt")
 
+    def words(self, run: str) -> list[str]:
+        """A run of Thai letters cut into dictionary words, as written (not
+        normalised): where a terminal may wrap it (bot/console.py)."""
+        segment, _, _ = self._thai
+        return segment(run)
+
     def segment(self, text: str) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
         for kind, token in super().segment(text):
