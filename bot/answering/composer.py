@@ -14,12 +14,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 
 from bot.answering.answer_type import (
-    asks_name,
-    asks_quantity,
     asks_time,
     ends_sentence,
-    has_name,
-    has_number,
     has_time,
     is_question,
 )
@@ -209,17 +205,13 @@ class Composer:
             return self.decline(lang, verdict.reason)
         passages = self.passages(self.in_language(hits, lang))
         window = self.settings.answer_type_window
-        verdict = judge_answer_type(question, [p.text for p in passages[:window]], self.decline_settings)
+        verdict, first = judge_answer_type(question, [p.text for p in passages[:window]], self.decline_settings)
         if not verdict.answer:
             return self.decline(lang, verdict.reason)
-        # "How many ...?": among the first quotes, those holding a number go first.
-        if self.decline_settings.quantity_needs_number and asks_quantity(question):
-            numbered = [p for p in passages[:window] if has_number(p.text)]
-            passages = numbered + [p for p in passages if p not in numbered]
-        # "What is it called?": those holding a name go first.
-        elif self.decline_settings.name_needs_name and asks_name(question):
-            named = [p for p in passages[:window] if has_name(p.text)]
-            passages = named + [p for p in passages if p not in named]
+        # "How many ...?" / "What is it called?": among the first quotes, those
+        # holding a number / a name go first.
+        if first:
+            passages = [passages[i] for i in first] + [p for i, p in enumerate(passages) if i not in first]
         # "When ...?": the first quotes that say when go first (never a decline).
         elif self.settings.time_prefers_time_words and asks_time(question):
             timed = [p for p in passages[:window] if has_time(p.text)]

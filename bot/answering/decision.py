@@ -93,17 +93,24 @@ def judge_evidence(hits: list[Hit], settings: DeclineSettings, embedded: bool = 
     return Verdict(False, WEAK_EVIDENCE)
 
 
-def judge_answer_type(question: str, quotes: list[str], settings: DeclineSettings) -> Verdict:
+def judge_answer_type(question: str, quotes: list[str], settings: DeclineSettings) -> tuple[Verdict, list[int]]:
     """A "how many" question is answered only by quotes that hold a number, a
-    "what is it called" question only by quotes that hold a name.
+    "what is it called" question only by quotes that hold a name; also which of
+    `quotes` hold what the question asks for (the composer puts them first; each
+    quote is checked once: a Thai number check segments the quote).
 
     ("How many employees does Bitwise have?" shares every content word with a
     sentence about Bitwise's employees, but no quote says how many; "Comment
     s'appelle l'auteur du blog ?" finds sentences about the blog, none naming
     anyone.)
     """
-    if settings.quantity_needs_number and asks_quantity(question) and not any(has_number(q) for q in quotes):
-        return Verdict(False, NEEDS_NUMBER)
-    if settings.name_needs_name and asks_name(question) and not any(has_name(q) for q in quotes):
-        return Verdict(False, NEEDS_NAME)
-    return ANSWER
+    numbered = named = None
+    if settings.quantity_needs_number and asks_quantity(question):
+        numbered = [i for i, q in enumerate(quotes) if has_number(q)]
+        if not numbered:
+            return Verdict(False, NEEDS_NUMBER), []
+    if settings.name_needs_name and asks_name(question):
+        named = [i for i, q in enumerate(quotes) if has_name(q)]
+        if not named:
+            return Verdict(False, NEEDS_NAME), []
+    return ANSWER, (numbered if numbered is not None else named or [])
