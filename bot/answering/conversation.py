@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 MAX_WORDS = 4
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -23,13 +24,18 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(folded)
 
 
-def greeting_vocabulary(messages, lang: str) -> set[str]:
+def greeting_vocabulary(messages, lang: str) -> frozenset[str]:
     """The greeting and thanks words (and phrases' words) of one language."""
-    raw = messages.texts.get(lang, {}).get("greeting_words", "")
+    return _vocabulary(messages.texts.get(lang, {}).get("greeting_words", ""))
+
+
+@lru_cache(maxsize=64)
+def _vocabulary(raw: str) -> frozenset[str]:
+    """Keyed by the configured text itself: split once per process, not per message."""
     out: set[str] = set()
     for phrase in raw.split("|"):
         out.update(_words(phrase))
-    return out
+    return frozenset(out)
 
 
 def greeting_language(text: str, messages, preferred: list[str]) -> str | None:
