@@ -146,7 +146,7 @@ class Repl:
         from bot.answering.retrieval import QueryAnalysis
 
         lang = self.forced_lang or self.ui_lang
-        return Explanation(lang, QueryAnalysis(lang, {}, {}), [], self.service.composer.decline(lang, ERROR))
+        return Explanation(lang, QueryAnalysis(lang), [], self.service.composer.decline(lang, ERROR))
 
     # -- answers ---------------------------------------------------------------
     def show_answer(self, answer: Answer) -> None:
@@ -226,7 +226,7 @@ class Repl:
             return
         e, kb = self.last, self.service.kb
         self.say(f"lang {e.lang}; answered {e.answer.answered}; reason {e.answer.reason or '-'}", "muted")
-        for lang, pairs in e.query.surfaces.items():
+        for lang, pairs in e.query.surfaces().items():
             self.say(f"  terms {lang}: " + (", ".join(f"{s}->{t}" for s, t in pairs) or "-"), "muted")
         for rank, hit in enumerate(e.hits[:5], 1):
             s = kb.sentences[hit.sentence]

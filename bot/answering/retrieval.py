@@ -54,10 +54,14 @@ class QueryAnalysis:
     """The question's terms as each knowledge language's analyzer sees them."""
 
     lang: str
-    terms: dict[str, list[str]]  # per knowledge language: the words' own/cognate terms
-    surfaces: dict[str, list[tuple[str, str]]]  # (question word, term), expansions included
     words: dict[str, list[QueryWord]] = field(default_factory=dict)
     weights: dict[str, dict[str, float]] = field(default_factory=dict)  # the weighted BM25 query
+
+    def surfaces(self) -> dict[str, list[tuple[str, str]]]:
+        """Per knowledge language: (question word, term), expansions marked (the REPL's /debug)."""
+        return {lang: [(qw.surface, c.term if not c.via else f"{c.term} [{c.via}, x{c.weight:.2f}]")
+                       for qw in qwords for c in qw.candidates]
+                for lang, qwords in self.words.items()}
 
     def via(self, lang: str) -> dict[str, str]:
         """term -> how it entered the query ('' for the user's own words)."""
@@ -79,7 +83,7 @@ def analyse_question(question: str, user_lang: str, languages: list[str], bridge
     # ("... per hour ... per hour") is style, not twice the evidence.
     seen: set[str] = set()
     pairs = [p for p in pairs if not (p[1] in seen or seen.add(p[1]))]  # type: ignore[func-returns-value]
-    terms, surfaces, words, weights = {}, {}, {}, {}
+    words, weights = {}, {}
     for lang in languages:
         drop = frozenset() if lang == user_lang else own_stop
         qwords = [bridges.expand(surface, term, user_lang, lang, drop) for surface, term in pairs]
@@ -89,10 +93,7 @@ def analyse_question(question: str, user_lang: str, languages: list[str], bridge
             for c in qw.candidates:
                 w[c.term] = w.get(c.term, 0.0) + c.weight
         weights[lang] = w
-        terms[lang] = [c.term for qw in qwords for c in qw.candidates if not c.via]
-        surfaces[lang] = [(qw.surface, c.term if not c.via else f"{c.term} [{c.via}, x{c.weight:.2f}]")
-                          for qw in qwords for c in qw.candidates]
-    return QueryAnalysis(user_lang, terms, surfaces, words, weights)
+    return QueryAnalysis(user_lang, words, weights)
 
 
 class Retriever:
@@ -274,7 +275,7 @@ class Retriever:
         """
         kb, s = self.kb, self.settings
         if not kb.sentences:
-            return QueryAnalysis(user_lang, {}, {}), []
+            return QueryAnalysis(user_lang), []
         query = analyse_question(question, user_lang, kb.languages, self.bridges, s.max_question_chars)
         scorer = self.scorer
         parts = []

@@ -96,13 +96,13 @@ class QAService:
         forced = lang
         lang = self.reply_language(question, lang, hint)
         if not question.strip():
-            query = QueryAnalysis(lang, {}, {})
+            query = QueryAnalysis(lang)
             return Explanation(lang, query, [], self.composer.decline(lang, EMPTY_QUESTION))
         greeted = greeting_language(question, self.messages, [forced or lang])
         if greeted is not None:
             # a forced language or the client's (hint) wins over the greeting's own
             reply_lang = forced or (lang if hint else greeted)
-            return Explanation(reply_lang, QueryAnalysis(reply_lang, {}, {}), [],
+            return Explanation(reply_lang, QueryAnalysis(reply_lang), [],
                                self.composer.decline(reply_lang, GREETING))
         query_vector = None
         if self.vectors is not None and self.embedder is not None:
