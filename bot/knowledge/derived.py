@@ -9,42 +9,30 @@ deriving code's version; a cold start memory-maps them.
 
 from __future__ import annotations
 
-import json
-import logging
 from collections.abc import Callable
 
 import numpy as np
 
-from bot.core.cache import atomic_write, save_npy
-
-log = logging.getLogger(__name__)
+from bot.core.cache import Stale, cached, read_array_set, write_array_set
 
 
 def stored_array(kb, name: str, version: str, build: Callable[[], np.ndarray]) -> np.ndarray:
-    """`build()` once per index version, then read from `kb.cache_dir` (memory-mapped)."""
+    """`build()` once per index version, then read from `kb.cache_dir` (memory-mapped):
+    the array cache of bot/core/cache.py, its stamp also naming the index
+    fingerprint and the deriving code's version."""
     directory, stamp = getattr(kb, "cache_dir", None), getattr(kb, "stamp", "")
     if directory is None or not stamp:
         return build()
-    meta_path = directory / f"derived-{name}.json"
-    path = directory / f"derived-{name}.npy"
+    array, stamp_file = f"derived-{name}", f"derived-{name}.json"
     key = {"stamp": stamp, "version": version}
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if meta.get("key") == key:
-            arr = np.load(path, mmap_mode="r", allow_pickle=False).view(np.ndarray)
-            if arr.shape == tuple(meta.get("shape", ())):
-                return arr
-    except (OSError, ValueError, AttributeError, TypeError):
-        pass
-    arr = np.ascontiguousarray(build())
-    try:
-        try:
-            meta_path.unlink()
-        except FileNotFoundError:
-            pass
-        save_npy(path, arr)
-        data = json.dumps({"key": key, "shape": list(arr.shape)}).encode("utf-8")
-        atomic_write(meta_path, lambda f: f.write(data))
-    except OSError as exc:
-        log.info("could not store %s beside the index (%s)", name, exc)
-    return arr
+
+    def read() -> np.ndarray:
+        arrays, meta = read_array_set(directory, (array,), stamp_file)
+        if meta.get("key") != key:
+            raise Stale
+        return arrays[array]
+
+    def write(value: np.ndarray) -> None:
+        write_array_set(directory, {array: value}, stamp_file, {"key": key})
+
+    return cached(read, lambda: np.ascontiguousarray(build()), write, f"stored {name} array")[0]
