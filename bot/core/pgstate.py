@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from bot.core.state import RECONNECT_SECONDS, UNANSWERED_TEXT_CHARS, Result, State, StateError, normalise_question
+from bot.core.state import RECONNECT_SECONDS, Result, State, StateError
 
 log = logging.getLogger(__name__)
 
@@ -248,25 +248,3 @@ class PgState(State):
                 if self.db.closed or self.db.broken:
                     self.db = None
                 raise describe_pg(self.path, exc) from exc
-
-    def record_unanswered(self, question: str, lang: str, keep: int) -> None:
-        text = " ".join(question.split())[:UNANSWERED_TEXT_CHARS]
-        key = normalise_question(text)
-        if not key:
-            return
-        self.execute(
-            "INSERT INTO unanswered (norm, lang, question, count, first_seen, last_seen) "
-            "VALUES (?, ?, ?, 1, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')) "
-            "ON CONFLICT(norm, lang) DO UPDATE SET count = unanswered.count + 1, question = excluded.question, "
-            "last_seen = excluded.last_seen",
-            (key, lang, text))
-        total = self.execute("SELECT COUNT(*) FROM unanswered").fetchone()
-        if total and total[0] > keep:
-            self.execute(
-                "DELETE FROM unanswered WHERE (norm, lang) IN (SELECT norm, lang FROM unanswered "
-                "ORDER BY count ASC, last_seen ASC LIMIT ?)", (total[0] - keep,))
-
-    def inbox_counts(self) -> tuple[int, int]:
-        row = self.read("SELECT COALESCE(SUM(CASE WHEN done = 0 THEN 1 ELSE 0 END), 0), "
-                        "COALESCE(SUM(CASE WHEN done = 1 THEN 1 ELSE 0 END), 0) FROM inbox").fetchone()
-        return (int(row[0]), int(row[1])) if row else (0, 0)

@@ -417,13 +417,13 @@ class State:
         self.execute(
             "INSERT INTO unanswered (norm, lang, question, count, first_seen, last_seen) "
             "VALUES (?, ?, ?, 1, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')) "
-            "ON CONFLICT(norm, lang) DO UPDATE SET count = count + 1, question = excluded.question, "
+            "ON CONFLICT(norm, lang) DO UPDATE SET count = unanswered.count + 1, question = excluded.question, "
             "last_seen = excluded.last_seen",
             (key, lang, text))
         total = self.execute("SELECT COUNT(*) FROM unanswered").fetchone()
         if total and total[0] > keep:
             self.execute(
-                "DELETE FROM unanswered WHERE rowid IN (SELECT rowid FROM unanswered "
+                "DELETE FROM unanswered WHERE (norm, lang) IN (SELECT norm, lang FROM unanswered "
                 "ORDER BY count ASC, last_seen ASC LIMIT ?)", (total[0] - keep,))
 
     def unanswered(self, limit: int = 20, lang: str | None = None) -> list[Unanswered]:
@@ -480,7 +480,8 @@ class State:
 
     def inbox_counts(self) -> tuple[int, int]:
         """(waiting, done) updates."""
-        row = self.read("SELECT COALESCE(SUM(done = 0), 0), COALESCE(SUM(done = 1), 0) FROM inbox").fetchone()
+        row = self.read("SELECT COALESCE(SUM(CASE WHEN done = 0 THEN 1 ELSE 0 END), 0), "
+                        "COALESCE(SUM(CASE WHEN done = 1 THEN 1 ELSE 0 END), 0) FROM inbox").fetchone()
         return (int(row[0]), int(row[1])) if row else (0, 0)
 
     def outbox_add(self, key: str, chat: str, method: str, params: str, now: float) -> tuple[int, str, str | None,
