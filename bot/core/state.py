@@ -280,23 +280,32 @@ class State:
     def execute(self, sql: str, params: tuple = ()) -> Result:
         """Run one statement; StateError (never sqlite3.Error) when the state cannot serve it."""
         with self._lock:
-            self._still_our_file()
-            if self.db is None:
-                if time.monotonic() - self._last_attempt >= RECONNECT_SECONDS:
-                    self._connect()
-                if self.db is None:
-                    assert self.open_error is not None
-                    raise self.open_error
+            db = self._usable()
             try:
-                cursor = self.db.execute(sql, params)
+                cursor = db.execute(sql, params)
                 return Result(cursor.fetchall(), cursor.rowcount)
             except sqlite3.Error as exc:
-                if self.db.in_transaction:  # e.g. a full disk mid-statement: leave no transaction open
-                    try:
-                        self.db.execute("ROLLBACK")
-                    except sqlite3.Error:
-                        pass
-                raise describe(self.path, exc) from exc
+                raise self._failed(db, exc) from exc
+
+    def _usable(self) -> sqlite3.Connection:
+        """The open connection (reopened when the file was replaced, reconnected after
+        RECONNECT_SECONDS), else the error that keeps it closed.  Call with the lock held."""
+        self._still_our_file()
+        if self.db is None and time.monotonic() - self._last_attempt >= RECONNECT_SECONDS:
+            self._connect()
+        if self.db is None:
+            assert self.open_error is not None
+            raise self.open_error
+        return self.db
+
+    def _failed(self, db: sqlite3.Connection, exc: sqlite3.Error) -> StateError:
+        """`exc` as a StateError, with no transaction left open (e.g. a full disk mid-statement)."""
+        if db.in_transaction:
+            try:
+                db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        return describe(self.path, exc)
 
     def read(self, sql: str, params: tuple = ()) -> Result:
         """A read-only statement on the reader connection (see `_rlock`); StateError on failure."""
@@ -441,29 +450,19 @@ class State:
         """Record (update_id, chat_key, json) triples in one transaction; how many were new.
         An id already recorded (redelivered, done or not) is ignored."""
         with self._lock:
-            self._still_our_file()
-            if self.db is None and time.monotonic() - self._last_attempt >= RECONNECT_SECONDS:
-                self._connect()
-            if self.db is None:
-                assert self.open_error is not None
-                raise self.open_error
+            db = self._usable()
             try:
-                self.db.execute("BEGIN IMMEDIATE")
+                db.execute("BEGIN IMMEDIATE")
                 added = 0
                 for update_id, chat_key, payload in updates:
-                    cursor = self.db.execute(
+                    cursor = db.execute(
                         "INSERT OR IGNORE INTO inbox (update_id, chat_key, payload, received_at) VALUES (?, ?, ?, ?)",
                         (update_id, chat_key, payload, now))
                     added += cursor.rowcount
-                self.db.execute("COMMIT")
+                db.execute("COMMIT")
                 return added
             except sqlite3.Error as exc:
-                if self.db.in_transaction:
-                    try:
-                        self.db.execute("ROLLBACK")
-                    except sqlite3.Error:
-                        pass
-                raise describe(self.path, exc) from exc
+                raise self._failed(db, exc) from exc
 
     def inbox_pending(self, after: int, limit: int) -> list[tuple[int, str, float]]:
         """Recorded, unanswered updates with update_id > after, oldest first."""
