@@ -257,8 +257,7 @@ def add_unanswered_parser(sub) -> None:
     un.add_argument("--json", action="store_true", help="print one JSON object")
     un.add_argument("--limit", type=int, default=20, help="how many (default 20)")
     un.add_argument("--lang", default=None, help="only questions in this language")
-    un.add_argument("--state", type=Path, default=None,
-                    help="SQLite state file (env BOT_STATE_PATH, default state/bot.sqlite3)")
+    _add_state_option(un)
     un.set_defaults(func=cmd_unanswered)
 
 
