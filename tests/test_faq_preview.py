@@ -44,6 +44,11 @@ def test_post_as_text_draws_quotes_like_telegram():
     assert post_as_text(html) == "Q & A\n\nIntro:\n\n│ line one\n│ line two\n— from “T”"
 
 
+def test_post_as_text_unescapes_once():
+    """An article that writes "&lt;" literally is shown as "&lt;", as Telegram would."""
+    assert post_as_text("<b>a &amp;lt; b</b> &lt;tag&gt;") == "a &lt; b <tag>"
+
+
 def test_shipped_faq_starts_with_one_info_line_not_a_warning_per_entry(service, caplog, tmp_path):
     from telegram.ext import ApplicationBuilder
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import html
 import json
 import logging
 import os
@@ -152,7 +151,9 @@ class _PlainText(HTMLParser):
         parser.feed(markup)
         parser.close()
         text = "".join(parser.parts)
-        return html.unescape(text).replace("\n\n\n", "\n\n").strip("\n")
+        # convert_charrefs already turned "&amp;lt;" into "&lt;": unescaping again
+        # would show an article's literal "&lt;" as "<".
+        return text.replace("\n\n\n", "\n\n").strip("\n")
 
 
 def post_as_text(markup: str) -> str:
