@@ -59,6 +59,21 @@ def test_empty_and_whitespace_questions_get_a_polite_prompt(service):
         assert answer.text == service.messages.get(answer.lang, "empty_question")
 
 
+def test_messages_without_a_letter_or_digit_ask_for_a_question(service):
+    """Punctuation or emoji alone ask nothing; searching them quoted a comment-form line."""
+    for question in ("?", "...", "🙂🙂", "!!! ???", "* ; -"):
+        answer = service.ask(question)
+        assert not answer.answered and answer.passages == [], question
+        assert answer.reason == "empty_question"
+        assert answer.text == service.messages.get(answer.lang, "empty_question")
+    assert service.ask("1234").reason != "empty_question"  # digits are content
+
+
+def test_greeting_wrapped_in_markup_is_a_greeting(service):
+    answer = service.ask("<b>hi</b>")
+    assert not answer.answered and answer.reason == "greeting"
+
+
 def test_passages_are_distinct_and_at_most_five(service):
     answer = service.ask("clients marque perfection médias sociaux")
     texts = [squash(p.text) for p in answer.passages]

@@ -17,11 +17,22 @@ from functools import lru_cache
 
 MAX_WORDS = 4
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,40}>")  # "<b>hi</b>": the tags are not words
 
 
 def _words(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = unicodedata.normalize("NFKC", _MARKUP.sub(" ", text)).casefold()
     return _WORD.findall(folded)
+
+
+def has_content(text: str) -> bool:
+    """Whether a message holds a letter or a digit of any script.
+
+    "?", "...", "🙂🙂" or "!!!" ask nothing: searching them quoted whatever
+    short sentence the embedding model puts near every text (a comment-form
+    line at cosine 0.86, answered), so they get the "ask me a question" reply
+    instead, like an empty message."""
+    return any(ch.isalnum() for ch in text)
 
 
 def greeting_vocabulary(messages, lang: str) -> frozenset[str]:

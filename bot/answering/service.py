@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.answering.composer import Answer, Composer
-from bot.answering.conversation import greeting_language
+from bot.answering.conversation import greeting_language, has_content
 from bot.answering.decision import EMPTY_QUESTION, GREETING
 from bot.answering.retrieval import Hit, QueryAnalysis, Retriever
 from bot.core.config import Settings, default_config_dir, load_settings
@@ -95,7 +95,7 @@ class QAService:
     def explain(self, question: str, lang: str | None = None, hint: str | None = None) -> Explanation:
         forced = lang
         lang = self.reply_language(question, lang, hint)
-        if not question.strip():
+        if not has_content(question):
             query = QueryAnalysis(lang)
             return Explanation(lang, query, [], self.composer.decline(lang, EMPTY_QUESTION))
         greeted = greeting_language(question, self.messages, [forced or lang])
