@@ -147,11 +147,14 @@ def _identifier(languages: tuple[str, ...]):
 
 
 def detect_language(text: str, languages: tuple[str, ...], default: str, min_letters: int,
-                    hint: str | None = None) -> str:
+                    hint: str | None = None, min_confidence: float = 0.0) -> str:
     """Best guess among `languages` for `text`.
 
-    `hint` (e.g. a Telegram user's language_code) decides when the text has
-    too few letters to judge; `default` is used when there is neither.
+    `hint` (e.g. a Telegram user's language_code) decides when the text
+    cannot be judged, `default` when there is no hint: too few letters; most
+    letters in a script no served language is written in (served: Latin and
+    Thai; "什么是品牌承诺？" was guessed Swahili); or a guess less probable than
+    `min_confidence` (a name alone, "Ron Brumbarger", was guessed Swahili).
     """
     letters = _LETTER.findall(text)
     thai = len(_THAI.findall(text))
@@ -160,5 +163,10 @@ def detect_language(text: str, languages: tuple[str, ...], default: str, min_let
     fallback = hint if hint in languages else default
     if len(letters) < min_letters:
         return fallback
-    lang, _prob = _identifier(tuple(languages)).classify(text)
+    latin = sum(1 for ch in letters if ch < "\u0250")  # Basic Latin to Latin Extended-B
+    if latin < (len(letters) - thai) * 0.5:
+        return fallback
+    lang, prob = _identifier(tuple(languages)).classify(text)
+    if prob < min_confidence:
+        return fallback
     return lang if lang in languages else fallback
