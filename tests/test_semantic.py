@@ -198,15 +198,19 @@ def test_needs_number_reason(service):
     assert answer.to_json()["reason"] in ("needs_number", "weak_evidence", "no_match")
 
 
-@pytest.mark.parametrize("text, lang", [("Bonjour", "fr"), ("merci !", "fr"), ("asante", "sw"),
-                                        ("ขอบคุณ", "th"), ("hi", "en"), ("Thank you!", "en"),
-                                        ("สวัสดีครับ", "th")])
-def test_greetings_get_the_greeting_reply(service, text, lang):
+@pytest.mark.parametrize("text, lang, key", [
+    ("Bonjour", "fr", "greeting"), ("hi", "en", "greeting"), ("สวัสดีครับ", "th", "greeting"),
+    ("how are you?", "en", "greeting"), ("Comment ça va ?", "fr", "greeting"), ("habari yako", "sw", "greeting"),
+    ("merci !", "fr", "thanks"), ("asante sana", "sw", "thanks"), ("ขอบคุณครับ", "th", "thanks"),
+    ("Thank you!", "en", "thanks"), ("ok thanks", "en", "thanks"),
+])
+def test_greetings_and_thanks_get_their_own_reply(service, text, lang, key):
+    """A greeting is told what the bot does; thanks get "you're welcome"; the reason word is "greeting" for both."""
     answer = service.ask(text)
     assert answer.answered is False
     assert answer.to_json()["reason"] == "greeting"
     assert answer.lang == lang
-    assert answer.text == service.messages.get(lang, "greeting")
+    assert answer.text == service.messages.get(lang, key)
 
 
 def test_a_question_with_a_greeting_word_is_still_a_question(service):
@@ -313,6 +317,6 @@ def test_repl_why_says_why_in_a_plain_sentence(service):
     out.seek(0)
     out.truncate(0)
     repl.handle("merci")
-    assert service.messages.get("en", "greeting") in out.getvalue()
+    assert service.messages.get("en", "thanks") in out.getvalue()
     repl.handle("/why")
     assert service.messages.get("en", "reason_greeting") in out.getvalue()

@@ -229,8 +229,8 @@ class Composer:
             lines.append(m.get(lang, "also_available", languages=names))
         return Answer(lang=lang, answered=True, text="\n".join(lines), passages=passages, also_in=also)
 
-    def decline(self, lang: str, reason: str) -> Answer:
+    def decline(self, lang: str, reason: str, thanks: bool = False) -> Answer:
         """The polite "nothing found" (or, for an empty question, "ask me something";
-        for a greeting, what the bot does and how to ask)."""
-        key = {EMPTY_QUESTION: "empty_question", GREETING: "greeting"}.get(reason, "decline")
+        for a greeting, what the bot does and how to ask; for thanks, "you're welcome")."""
+        key = {EMPTY_QUESTION: "empty_question", GREETING: "thanks" if thanks else "greeting"}.get(reason, "decline")
         return Answer(lang=lang, answered=False, text=self.messages.get(lang, key), passages=[], reason=reason)

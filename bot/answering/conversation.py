@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 MAX_WORDS = 4
@@ -37,7 +38,15 @@ def has_content(text: str) -> bool:
 
 def greeting_vocabulary(messages, lang: str) -> frozenset[str]:
     """The greeting and thanks words (and phrases' words) of one language."""
-    return _vocabulary(messages.texts.get(lang, {}).get("greeting_words", ""))
+    return _vocabulary(messages.texts.get(lang, {}).get("greeting_words", "")) | thanks_vocabulary(messages, lang)
+
+
+def thanks_vocabulary(messages, lang: str) -> frozenset[str]:
+    """The words that make a message thanks ("merci" is answered "avec plaisir",
+    not "bonjour"): those of `thanks_words` that no greeting uses ("you" of
+    "thank you" is also in "how are you")."""
+    texts = messages.texts.get(lang, {})
+    return _vocabulary(texts.get("thanks_words", "")) - _vocabulary(texts.get("greeting_words", ""))
 
 
 @lru_cache(maxsize=64)
@@ -49,7 +58,15 @@ def _vocabulary(raw: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def greeting_language(text: str, messages, preferred: list[str]) -> str | None:
+@dataclass(frozen=True)
+class Greeting:
+    """A message made of greeting words only: its language, and whether it thanks."""
+
+    lang: str
+    thanks: bool
+
+
+def greeting_language(text: str, messages, preferred: list[str]) -> Greeting | None:
     """The language whose greeting words make up the whole message, or None.
 
     `preferred` languages are tried first (the detected or forced one), so
@@ -68,7 +85,8 @@ def greeting_language(text: str, messages, preferred: list[str]) -> str | None:
     for lang in order:
         vocab = greeting_vocabulary(messages, lang)
         if vocab and all(w in vocab for w in words):
-            return lang
+            thanks = thanks_vocabulary(messages, lang)
+            return Greeting(lang, any(w in thanks for w in words))
     return None
 
 

@@ -102,9 +102,9 @@ class QAService:
         greeted = greeting_language(question, self.messages, [forced or lang])
         if greeted is not None:
             # a forced language or the client's (hint) wins over the greeting's own
-            reply_lang = forced or (lang if hint else greeted)
+            reply_lang = forced or (lang if hint else greeted.lang)
             return Explanation(reply_lang, QueryAnalysis(reply_lang), [],
-                               self.composer.decline(reply_lang, GREETING))
+                               self.composer.decline(reply_lang, GREETING, thanks=greeted.thanks))
         query_vector = None
         if self.vectors is not None and self.embedder is not None:
             # The question is embedded on another thread while BM25 and the

@@ -33,6 +33,8 @@ REQUIRED_KEYS = (
     "also_available",
     "decline",
     "empty_question",
+    "greeting",
+    "thanks",
 )
 
 
