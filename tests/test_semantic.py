@@ -286,6 +286,23 @@ def test_line_shapes(line, kind):
     assert line_kind(line, title="Some title", alone=True) == kind
 
 
+def test_a_thai_label_line_cut_at_a_space_is_never_quoted(tmp_path):
+    """Thai lines are cut into "sentences" at spaces; a read-also line then has
+    two parts, neither alone on its line: the whole line's shape decides."""
+    folder = tmp_path / "th"
+    folder.mkdir()
+    link = "อ่านเพิ่มเติม: เปิดสูตรอาหารเหนือเจ้าดังในเมืองเก่า ที่คนต่อคิวยาวทุกวันเสาร์และวันอาทิตย์"
+    body = "ตลาดแห่งนี้เปิดทุกวันศุกร์และวันเสาร์ตั้งแต่ห้าโมงเย็นจนถึงสี่ทุ่ม มีร้านค้ากว่าหนึ่งร้อยร้าน"
+    (folder / "market.md").write_text(f"---\ntitle: ตลาดกลางคืน\nlang: th\n---\n{body}\n\n{link}\n\n{body}\n",
+                                      encoding="utf-8")
+    service = QAService.open(folder, CONFIG)
+    kb, mask = service.kb, service.retriever.quotable_mask()
+    parts = [i for i, s in enumerate(kb.sentences) if s.text in link]
+    assert len(parts) >= 2  # the line was cut
+    assert not any(mask[i] for i in parts)
+    assert any(mask[i] for i, s in enumerate(kb.sentences) if s.text in body)
+
+
 def test_a_body_sentence_is_never_a_heading():
     assert line_kind("Fees", title="x", alone=False) == ""
 

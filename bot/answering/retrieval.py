@@ -139,7 +139,8 @@ class Retriever:
         same_next = np.zeros(n, dtype=bool)
         same_next[:-1] = same_prev[1:]
         title_chars = np.array([len(a.title) for a in kb.articles], dtype=np.int64)
-        common = (same_prev | same_next) & (spans[:, 1] - spans[:, 0] > title_chars[article])
+        thai = np.array([q.has_thai(a.id) for a in kb.articles], dtype=bool)  # lines cut at spaces: Quotability decides
+        common = (same_prev | same_next) & (spans[:, 1] - spans[:, 0] > title_chars[article]) & ~thai[article]
         out = np.ones(n, dtype=bool)
         for i in np.flatnonzero(~common).tolist():
             out[i] = q.quotable(i)

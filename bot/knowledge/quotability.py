@@ -123,6 +123,7 @@ class Quotability:
     def __init__(self, kb) -> None:
         self.kb = kb
         self._kind: dict[int, str] = {}
+        self._thai: dict[str, bool] = {}
 
     def kind(self, i: int) -> str:
         found = self._kind.get(i)
@@ -141,7 +142,8 @@ class Quotability:
 
         alone = not (same_line(i - 1) or same_line(i + 1))
         title = kb.by_id[s.article_id].title
-        if not alone and len(s.text) > len(title):
+        thai = self.has_thai(s.article_id)
+        if not alone and not thai and len(s.text) > len(title):
             return ""  # a body sentence longer than the title: the common case, decided cheaply
         a, b = i, i
         while same_line(a - 1):
@@ -150,7 +152,22 @@ class Quotability:
             b += 1
         first_line = a == 0 or sentences[a - 1].article_id != s.article_id
         line = kb.by_id[s.article_id].text[sentences[a].start:sentences[b].end]
+        if not alone and len(_THAI.findall(line)) > len(line) * 0.3:
+            # Thai has no sentence punctuation: its lines are cut at spaces, so a
+            # "อ่านเพิ่มเติม: <link text>" line became two "sentences", neither
+            # alone on its line.  The line's own shape decides for all its parts.
+            whole = line_kind(line, title, True, first_line, line)
+            if whole in ("label", "action", "byline", "title"):
+                return whole
         return line_kind(s.text, title, alone, first_line, line)
+
+    def has_thai(self, article_id: str) -> bool:
+        """Whether an article holds Thai text, whose lines are cut at spaces
+        (knowledge/chunking.py): its sentences are never decided by length alone."""
+        found = self._thai.get(article_id)
+        if found is None:
+            found = self._thai[article_id] = bool(_THAI.search(self.kb.by_id[article_id].text))
+        return found
 
     def quotable(self, i: int) -> bool:
         return not self.kind(i)
