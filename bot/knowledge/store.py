@@ -141,6 +141,7 @@ class KnowledgeBase:
         # versions() is called per article per question: a scan of all
         # articles each time made answering quadratic in the collection size
         self._ranges: dict[str, tuple[int, int]] | None = None
+        self._by_language: dict[str, list[Article]] | None = None
         self._groups: dict[str, list[Article]] = {}
         for a in self.articles:
             self._groups.setdefault(a.group, []).append(a)
@@ -154,6 +155,17 @@ class KnowledgeBase:
             self._ranges = {a.id: (int(e - c), int(e))
                             for a, c, e in zip(self.articles, counts.tolist(), ends.tolist()) if c}
         return self._ranges
+
+    def by_language(self) -> dict[str, list[Article]]:
+        """{language: its articles by title (casefolded), then id}, languages in code
+        order; sorted once per knowledge load, not for every page of /sources."""
+        if self._by_language is None:
+            ordered = sorted(self.articles, key=lambda a: (a.lang, a.title.casefold(), a.id))
+            groups: dict[str, list[Article]] = {}
+            for a in ordered:
+                groups.setdefault(a.lang, []).append(a)
+            self._by_language = groups
+        return self._by_language
 
     def versions(self, article_id: str) -> list[Article]:
         """All versions (translations) of an article, itself included, in folder order."""
