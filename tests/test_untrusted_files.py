@@ -46,15 +46,6 @@ def test_links_out_of_the_folder_are_refused_and_reported(knowledge_copy, tmp_pa
     assert not any("outsideSecretValue" in a.text or "root:" in a.text for a in kb.articles)
 
 
-def test_same_checks_in_the_plain_corpus_loader(knowledge_copy, tmp_path):
-    from bot.knowledge.corpus import load_corpus
-
-    (tmp_path / "x.txt").write_text("outside\n", encoding="utf-8")
-    os.symlink(tmp_path / "x.txt", knowledge_copy / "x.txt")
-    corpus = load_corpus(knowledge_copy, lambda _t: "fr")
-    assert [Path(p.path).name for p in corpus.problems] == ["x.txt"]
-
-
 @pytest.mark.parametrize("front, reason", [
     (f"title: {nested(DEEP)}", "nested too deeply"),
     ("title: x\nmeta: " + "{a: " * 30 + "1" + "}" * 30, "levels deep"),
