@@ -35,9 +35,12 @@ def test_links_out_of_the_folder_are_refused_and_reported(knowledge_copy, tmp_pa
     os.symlink(secret, knowledge_copy / "token.txt")
     os.symlink("/etc/passwd", knowledge_copy / "passwd.txt")
     os.symlink(knowledge_copy.parent / "outside", knowledge_copy / "dir.md")  # a link to a folder outside
-    # a link that stays inside (through a sub-folder) is an ordinary article
+    # a link that stays inside (through a sub-folder) is an ordinary article (a link to
+    # a listed file would be that article again: tests/test_corpus.py)
     (knowledge_copy / "sub").mkdir()
-    os.symlink("sub/../002_a55ebf1b465a3a9e.md", knowledge_copy / "alias.md")
+    (knowledge_copy / "sub" / "extra.md").write_text("---\ntitle: Extra\nlang: en\n---\nAn extra article.\n",
+                                                     encoding="utf-8")
+    os.symlink("sub/../sub/extra.md", knowledge_copy / "alias.md")
     kb = load_articles(knowledge_copy)
     reasons = {Path(p.path).name: p.reason for p in kb.problems}
     assert set(reasons) == {"token.txt", "passwd.txt", "dir.md"}

@@ -589,6 +589,9 @@ def update(knowledge_dir: Path, settings: Settings, previous: "_State | None", c
     if not knowledge_dir.is_dir():
         problems.append(Problem(str(knowledge_dir), "knowledge directory not found"))
     seen: dict[str, str] = {}
+    # A file reached under two names (a hard link, or a link to a listed file) is one
+    # article: indexed under the first name, or its sentences would be found twice.
+    files: dict[tuple[int, int], Path] = {}
     paths = knowledge_files(knowledge_dir)
     progress = Progress(len(paths), f"indexing {knowledge_dir}")
     for path in paths:
@@ -601,6 +604,11 @@ def update(knowledge_dir: Path, settings: Settings, previous: "_State | None", c
             continue
         except OSError as exc:
             problems.append(Problem(str(path), f"cannot read: {exc.strerror or exc}"))
+            continue
+        same = files.setdefault((st.st_dev, st.st_ino), path)
+        if same != path:
+            log.warning("knowledge file %s is the same file as %s (a hard or symbolic link): indexed once, as %s",
+                        path, same, same.name)
             continue
         prev = old.get(path.name)
         reuse = None
