@@ -53,9 +53,6 @@ def schema_to_pg(statement: str) -> str:
     return to_pg(re.sub(r"\bREAL\b", "DOUBLE PRECISION", statement))
 
 
-# The tables are State's, written once (bot/core/state.py); only the types differ.
-PG_SCHEMA = tuple(schema_to_pg(statement) for statement in SCHEMA)
-
 
 def public_dsn(url: str) -> str:
     """The URL as it may be printed: the password masked."""
@@ -123,8 +120,8 @@ class PgState(State):
             db = self._open()
             with db.transaction():
                 db.execute("SELECT pg_advisory_xact_lock(727274)")  # workers creating the schema at once
-                for statement in PG_SCHEMA:
-                    db.execute(statement)
+                for statement in SCHEMA:  # State's tables, written once (bot/core/state.py)
+                    db.execute(schema_to_pg(statement))
         except Exception as exc:  # noqa: BLE001 - psycopg.Error and OS errors alike
             self.open_error = describe_pg(self.path, exc)
             self.db = None
