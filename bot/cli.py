@@ -21,8 +21,12 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.core.errors import ConfigError
+
+if TYPE_CHECKING:  # imported by the commands that read it (startup time)
+    from bot.core.config import Settings
 
 log = logging.getLogger("bot")
 
@@ -87,13 +91,18 @@ def check_knowledge_dir(path: Path) -> None:
         raise ProblemExit(f"knowledge folder {path} cannot be read ({exc.strerror or exc})") from None
 
 
-def check_language(lang: str | None, config_dir: Path | None) -> str | None:
+def _settings(args: argparse.Namespace) -> Settings:
+    """config/settings.yaml of the chosen config folder, read once per command: the
+    --lang check and the service both use this one reading."""
+    from bot.core.config import default_config_dir, load_settings
+
+    return load_settings(Path(args.config or default_config_dir()))
+
+
+def check_language(lang: str | None, languages: tuple[str, ...]) -> str | None:
     """An unknown --lang would silently answer in English: refuse it, listing the choices."""
     if lang is None:
         return None
-    from bot.core.config import default_config_dir, load_settings
-
-    languages = load_settings(Path(config_dir or default_config_dir())).languages
     code = lang.strip().lower()
     if code not in languages:
         raise ProblemExit(f"unknown language {lang!r} for --lang: configured languages are "
@@ -101,13 +110,14 @@ def check_language(lang: str | None, config_dir: Path | None) -> str | None:
     return code
 
 
-def _service(args: argparse.Namespace, force: bool = False):
-    """The service over the chosen folders, after checking the knowledge folder exists."""
+def _service(args: argparse.Namespace, force: bool = False, settings: Settings | None = None):
+    """The service over the chosen folders, after checking the knowledge folder exists
+    (`settings`: config/settings.yaml when the command has read it already)."""
     from bot.answering.service import QAService
 
     knowledge = _knowledge_dir(args)
     check_knowledge_dir(knowledge)
-    service = QAService.open(knowledge, args.config, force_rebuild=force)
+    service = QAService.open(knowledge, args.config, force_rebuild=force, settings=settings)
     if not service.kb.articles:
         print(f"warning: no articles in {knowledge}: every question will be declined "
               "(add .md or .txt files, see README \"Knowledge\")", file=sys.stderr)
@@ -117,8 +127,9 @@ def _service(args: argparse.Namespace, force: bool = False):
 def cmd_ask(args: argparse.Namespace) -> int:
     from bot.answering.decision import ERROR
 
-    lang = check_language(args.lang, args.config)
-    service = _service(args)
+    settings = _settings(args)  # before the index is opened: a wrong --lang fails at once
+    lang = check_language(args.lang, settings.languages)
+    service = _service(args, settings=settings)
 
     def reply(question: str) -> str:
         try:
@@ -204,8 +215,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_repl(args: argparse.Namespace) -> int:
     from bot.repl import run_repl
 
-    lang = check_language(args.lang, args.config)
-    return run_repl(_service(args), lang=lang)
+    settings = _settings(args)  # before the index is opened: a wrong --lang fails at once
+    lang = check_language(args.lang, settings.languages)
+    return run_repl(_service(args, settings=settings), lang=lang)
 
 
 def cmd_telegram(args: argparse.Namespace) -> int:

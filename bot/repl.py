@@ -241,33 +241,24 @@ def answer_blocks(answer: Answer, messages) -> list[tuple[str, str | None]]:
 
     The composer sets every quote in “ ”; here a quote is re-set with the
     reply language's `quote` message (« » with no-break spaces in French).
-    Only the marks change: the quoted text stays verbatim.
+    Only the marks change: the quoted text stays verbatim.  The quotes are
+    the answer's quote parts, never searched for in its text.
     """
-    text = answer.text
     if not answer.answered:  # a greeting's reply is no failure: not in the decline colour
-        return [(text, None if answer.reason == "greeting" else "decline")]
-    # Quotes come before "— from the article “title”": a title that is also a
-    # passage (an article's first line) must not be re-set as a quote.
-    source = messages.get(answer.lang, "from_article", title=answer.passages[0].title) if answer.passages else ""
-    quotes_end = text.rfind(source) if source and source in text else len(text)
-    spans: list[tuple[int, int, str]] = []
-    for passage in answer.passages:
-        quoted = f"“{passage.text}”"
-        start = text.find(quoted, 0, quotes_end)
-        if start >= 0 and not any(a < start + len(quoted) and start < b for a, b, _ in spans):
-            spans.append((start, start + len(quoted), passage.text))
-    spans.sort()
+        return [(answer.text, None if answer.reason == "greeting" else "decline")]
     blocks: list[tuple[str, str | None]] = []
-    pos = 0
-    for start, end, inner in spans:
-        before = text[pos:start].strip("\n")
-        if before:
-            blocks.append((before, None))
-        blocks.append((messages.get(answer.lang, "quote", text=inner), "quote"))
-        pos = end
-    after = text[pos:].strip("\n")
-    if after:
-        blocks.append((after, "source" if spans else None))
+    plain = ""  # the framing since the last quote
+    quoted = False
+    for part in answer.parts:
+        if part.kind != "quote":
+            plain += part.plain
+            continue
+        if plain.strip("\n"):
+            blocks.append((plain.strip("\n"), None))
+        blocks.append((messages.get(answer.lang, "quote", text=part.text), "quote"))
+        plain, quoted = "", True
+    if plain.strip("\n"):
+        blocks.append((plain.strip("\n"), "source" if quoted else None))
     return blocks
 
 

@@ -61,3 +61,33 @@ def test_stale_stamp_rebuilds_and_fallback_is_exact(tmp_path, monkeypatch):
     exact = NearestRows(m2)
     q = m2[5].astype(np.float32)
     assert 5 in exact.nearest(q, 3).tolist()
+
+
+def test_stored_graph_is_read_back_and_a_damaged_one_rebuilt(tmp_path, monkeypatch, caplog):
+    """The graph goes through the shared array cache (bot/core/cache.py): a second open
+    reads it without building; a truncated group array fails the stamp's size check
+    and is rebuilt, logged once, with the same answers."""
+    pytest.importorskip("usearch")
+    import bot.knowledge.ann as ann
+
+    m, rng = _clustered(120, 3)
+    queries = [m[i].astype(np.float32) for i in (3, 50, 200)]
+    built = NearestRows.open(m, tmp_path, "s1")
+    expected = [built.nearest(q, 5).tolist() for q in queries]
+
+    def no_build(_matrix):
+        raise AssertionError("rebuilt although the stored graph is intact")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ann, "distinct_rows", no_build)
+        stored = NearestRows.open(m, tmp_path, "s1")
+    assert [stored.nearest(q, 5).tolist() for q in queries] == expected
+    order = tmp_path / f"{ann.GROUPS[0]}.npy"
+    order.write_bytes(order.read_bytes()[:-8])
+    with caplog.at_level("WARNING", logger="bot.core.cache"):
+        rebuilt = NearestRows.open(m, tmp_path, "s1")
+    assert [rebuilt.nearest(q, 5).tolist() for q in queries] == expected
+    assert any("unusable" in r.getMessage() for r in caplog.records)
+    with monkeypatch.context() as patch:  # and the rebuilt one is stored again
+        patch.setattr(ann, "distinct_rows", no_build)
+        NearestRows.open(m, tmp_path, "s1")

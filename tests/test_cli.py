@@ -199,3 +199,28 @@ def test_unreadable_knowledge_folder_is_named(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "scandir", refuse)  # as root, chmod 000 would not stop us reading
     with pytest.raises(ProblemExit, match=f"knowledge folder {tmp_path} cannot be read \\(Permission denied\\)"):
         check_knowledge_dir(tmp_path)
+
+
+def test_lang_reads_the_settings_once(monkeypatch, capsys):
+    """--lang is checked against the settings the service then uses: one reading of settings.yaml."""
+    import io
+    import sys
+
+    import bot.core.config as config
+    from bot.cli import main
+
+    reads: list[str] = []
+    real = config.read_yaml
+
+    def counting(path):
+        if path.name == config.SETTINGS_FILE:
+            reads.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(config, "read_yaml", counting)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # the REPL leaves at the end of its input
+    for command in (["ask", "--json", "Quelle est l'option la plus courante face au creux ?"], ["repl"]):
+        reads.clear()
+        assert main(["--knowledge", str(KNOWLEDGE), "--config", str(CONFIG), *command, "--lang", "en"]) == 0
+        assert reads == [str(CONFIG / config.SETTINGS_FILE)], command
+    assert json.loads(capsys.readouterr().out.splitlines()[0])["lang"] == "en"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import KNOWLEDGE, ROOT, load_articles
+from conftest import CONFIG, KNOWLEDGE, ROOT, load_articles
 
 
 def detect(_text: str) -> str:
@@ -100,3 +100,30 @@ def test_file_vanishing_during_loading_is_reported(knowledge_copy, monkeypatch):
     corpus = load_articles(knowledge_copy, detect)
     assert len(corpus.articles) == 4
     assert corpus.problems[0].path == str(doomed)
+
+
+def test_a_file_reached_under_two_names_is_one_article_logged_once(knowledge_copy, tmp_path, monkeypatch, caplog):
+    """A hard link (or a link to a listed file) is the same file: indexed once, under
+    its first name, and said once, naming both paths; a rebuild from the fresh index
+    says nothing again."""
+    from bot.core.config import load_settings
+    from bot.knowledge.store import open_knowledge
+
+    original = knowledge_copy / "002_a55ebf1b465a3a9e.md"
+    os.link(original, knowledge_copy / "hard.md")
+    os.symlink(original.name, knowledge_copy / "soft.md")
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
+    settings = load_settings(CONFIG)
+    with caplog.at_level("WARNING", logger="bot.knowledge.store"):
+        kb, rebuilt = open_knowledge(knowledge_copy, settings)
+        again, rebuilt_again = open_knowledge(knowledge_copy, settings)
+    assert rebuilt and not rebuilt_again
+    for corpus in (kb, again):
+        assert sorted(a.id for a in corpus.articles) == sorted(p.stem for p in KNOWLEDGE.glob("*.md"))
+        assert corpus.problems == []
+        assert len(corpus.sentences) == len(load_articles(KNOWLEDGE).sentences)
+    said = [r.getMessage() for r in caplog.records if "same file" in r.getMessage()]
+    assert len(said) == 2
+    for name in ("hard.md", "soft.md"):
+        [line] = [m for m in said if str(knowledge_copy / name) in m]
+        assert str(original) in line

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.answering.composer import Answer, Passage
+from bot.answering.composer import Answer, Part, Passage
 from bot.telegram.commands import REQUIRED_TEXTS
 from bot.telegram.formatting import MAX_CHARS, Piece, format_answer, format_passage, format_text, pack, tg_len
 from bot.telegram.redaction import MASK, install
@@ -24,8 +24,11 @@ TRICKY = st.lists(st.sampled_from(list("ab <>&;\"'/\n“”é") + ["😀", "ก"
 
 def answer_with(passages: list[str], title: str = "T <&> title", lang: str = "fr") -> Answer:
     ps = [Passage(text=t, article="a1", title=title, lang=lang, score=10.0 - i) for i, t in enumerate(passages)]
-    lines = ["Voici :", ""] + [f"“{p}”" for p in passages] + [f"— extrait de l’article « {title} »"]
-    return Answer(lang=lang, answered=True, text="\n".join(lines), passages=ps)
+    parts = [Part("Voici :\n\n")]
+    for p in passages:
+        parts += [Part(p, "quote"), Part("\n")]
+    parts += [Part("— extrait de l’article « "), Part(title, "title"), Part(" »")]
+    return Answer(lang=lang, answered=True, parts=parts, passages=ps)
 
 
 def test_answer_is_escaped_with_quotes_and_bold_title():
@@ -41,8 +44,9 @@ def test_a_passage_equal_to_the_title_does_not_quote_the_from_line():
     title = "Trust"
     ps = [Passage(text="Trust comes from honest experience.", article="a1", title=title, lang="en", score=9.0),
           Passage(text=title, article="a1", title=title, lang="en", score=5.0)]
-    text = "Here is what the articles say:\n\n“Trust comes from honest experience.”\n— from the article “Trust”"
-    html = format_answer(Answer(lang="en", answered=True, text=text, passages=ps))
+    parts = [Part("Here is what the articles say:\n\n"), Part("Trust comes from honest experience.", "quote"),
+             Part("\n— from the article “"), Part(title, "title"), Part("”")]
+    html = format_answer(Answer(lang="en", answered=True, parts=parts, passages=ps))
     assert html.count("<blockquote>") == 1
     assert "<b>Trust</b>" in html
 
@@ -53,7 +57,7 @@ def test_heading_for_faq_posts_is_bold_and_escaped():
 
 
 def test_decline_is_plain_escaped_text():
-    answer = Answer(lang="en", answered=False, text="Nothing <here> & there", passages=[])
+    answer = Answer(lang="en", answered=False, parts=[Part("Nothing <here> & there")], passages=[])
     assert format_answer(answer) == "Nothing &lt;here&gt; &amp; there"
 
 

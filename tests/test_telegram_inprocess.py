@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import dataclasses
 import types
 
 import pytest
@@ -95,7 +96,7 @@ async def test_sources_with_20000_articles_is_one_message_with_page_buttons(serv
     articles = [Article(id=f"a{i:05d}", title=f"Article {i:05d} <&> " + "mot " * 35, lang=langs[i % 4],
                         text="x", path=f"a{i:05d}.md", group=f"a{i:05d}") for i in range(20_000)]
     big = copy.copy(service)
-    big.kb = types.SimpleNamespace(articles=articles)
+    big.kb = dataclasses.replace(service.kb, articles=articles)  # /sources reads only the articles
     size = service.settings.chat.sources_page_size
     pages = -(-len(articles) // size)
     state = State(tmp_path / "state.sqlite3")
@@ -124,6 +125,39 @@ async def test_sources_with_20000_articles_is_one_message_with_page_buttons(serv
     assert len(first_titles) == size and all("Article " in t and "<&>" in t for t in first_titles)
     assert text.splitlines()[3] == service.messages.language_name("sw")  # the reader's language first
     assert len([line for line in last_text.splitlines() if line.startswith("• ")]) == len(articles) - (pages - 1) * size
+
+
+def test_sources_pages_sort_the_articles_once_per_knowledge(service, monkeypatch):
+    """Turning pages in any language re-sorts nothing: the knowledge sorts its articles
+    once; each page only puts the reader's language first (the same order as before)."""
+    import builtins
+
+    from bot.knowledge.corpus import Article
+    from bot.telegram.sources import ordered, render_page
+
+    langs = ("th", "fr", "en", "sw")
+    articles = [Article(id=f"a{i:03d}", title=["Zèbre", "avion", "Avion", "été", "Bol"][i % 5] + f" {i % 7}",
+                        lang=langs[i % 4], text="x", path=f"a{i:03d}.md", group=f"a{i:03d}") for i in range(300)]
+    big = copy.copy(service)
+    big.kb = dataclasses.replace(service.kb, articles=articles)
+    runtime = Runtime(big)
+    real_sorted, sorts = builtins.sorted, []
+
+    def counting(iterable, *args, **kwargs):
+        items = list(iterable)
+        if len(items) == len(articles):
+            sorts.append(1)
+        return real_sorted(items, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "sorted", counting)
+    for lang in ("sw", "fr", "sw", "en", "th"):
+        for page in range(3):
+            render_page(runtime, lang, page)
+    assert len(sorts) == 1
+    monkeypatch.undo()
+    for lang in (*langs, "xx"):
+        assert ordered(runtime, lang) == sorted(articles, key=lambda a: (a.lang != lang, a.lang, a.title.casefold(),
+                                                                          a.id))
 
 
 async def test_joining_leaving_and_migration_with_a_broken_state_file(service, tmp_path, caplog):

@@ -5,6 +5,11 @@ article text (one sentence, extended by the next one when it is too short to
 stand alone, when it ends with a colon that announces the next paragraph, or
 when it is itself a question), and every other word comes from
 `config/messages/<lang>.yaml`.
+
+An answer is kept as parts (framing, quotes, the article title) and its text
+is their concatenation: the adapters style the parts they receive instead of
+searching the rendered text for a quote, which finds the wrong place as soon
+as the quoted words also occur earlier (in the framing or in another quote).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from typing import Literal
 
 from bot.answering.answer_type import (
     asks_time,
@@ -37,16 +43,58 @@ class Passage:
     score: float
 
 
+PartKind = Literal["text", "quote", "title"]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One run of an answer: framing text, a verbatim quote, or an article's title.
+
+    A quote's `text` is the passage alone; in the plain answer it stands
+    between “ ”, and an adapter may set it its own way (a blockquote, the
+    reply language's quotation marks) without looking for it in the text.
+    """
+
+    text: str
+    kind: PartKind = "text"
+
+    @property
+    def plain(self) -> str:
+        """The part as the plain answer text shows it."""
+        return f"“{self.text}”" if self.kind == "quote" else self.text
+
+
+def framed(messages: Messages, lang: str, key: str, title: str) -> list[Part]:
+    """The message `key` with its `{title}` placeholder(s) as title parts.
+
+    A title cannot be found back by searching the line: it may also be a word
+    of the framing or of the language names that follow it.
+    """
+    sentinel = "\x00"
+    out: list[Part] = []
+    for k, run in enumerate(messages.get(lang, key, title=sentinel).split(sentinel)):
+        if k:
+            out.append(Part(title, "title"))
+        if run:
+            out.append(Part(run))
+    return out
+
+
 @dataclass
 class Answer:
     """What `bot ask --json` prints and what every adapter renders."""
 
     lang: str
     answered: bool
-    text: str
+    parts: list[Part]  # the text, as framing, quotes and title (see `text`)
     passages: list[Passage] = field(default_factory=list)
     also_in: list[str] = field(default_factory=list)  # other languages of the top article
     reason: str = ""  # why it was declined (answering/decision.py); "" when answered
+
+    @property
+    def text(self) -> str:
+        """The plain answer: the parts joined, each quote between “ ”."""
+        return "".join(p.plain for p in self.parts)
 
     def to_json(self) -> dict:
         out = {
@@ -221,16 +269,18 @@ class Composer:
                          if p.article == top.article and p.score >= self.settings.second_quote_ratio * top.score]
         also = sorted({v.lang for v in self.kb.versions(top.article)} - {top.lang})
         m = self.messages
-        lines = [m.get(lang, "intro"), ""]
-        lines += [f"“{p.text}”" for p in shown]
-        lines.append(m.get(lang, "from_article", title=top.title))
+        parts = [Part(m.get(lang, "intro") + "\n\n")]
+        for p in shown:
+            parts += [Part(p.text, "quote"), Part("\n")]
+        parts += framed(m, lang, "from_article", top.title)
         if also:
             names = ", ".join(m.language_name(x) for x in also)
-            lines.append(m.get(lang, "also_available", languages=names))
-        return Answer(lang=lang, answered=True, text="\n".join(lines), passages=passages, also_in=also)
+            parts.append(Part("\n" + m.get(lang, "also_available", languages=names)))
+        return Answer(lang=lang, answered=True, parts=parts, passages=passages, also_in=also)
 
     def decline(self, lang: str, reason: str, thanks: bool = False) -> Answer:
         """The polite "nothing found" (or, for an empty question, "ask me something";
         for a greeting, what the bot does and how to ask; for thanks, "you're welcome")."""
         key = {EMPTY_QUESTION: "empty_question", GREETING: "thanks" if thanks else "greeting"}.get(reason, "decline")
-        return Answer(lang=lang, answered=False, text=self.messages.get(lang, key), passages=[], reason=reason)
+        return Answer(lang=lang, answered=False, parts=[Part(self.messages.get(lang, key))], passages=[],
+                      reason=reason)

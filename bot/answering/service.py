@@ -66,10 +66,13 @@ class QAService:
 
     @classmethod
     def open(cls, knowledge_dir: Path | None = None, config_dir: Path | None = None,
-             force_rebuild: bool = False) -> "QAService":
+             force_rebuild: bool = False, settings: Settings | None = None) -> "QAService":
+        """The service over the folders; `settings` is config_dir's settings.yaml when
+        the caller has read it already (the CLI checks --lang with it first)."""
         knowledge_dir = Path(knowledge_dir or default_knowledge_dir())
         config_dir = Path(config_dir or default_config_dir())
-        settings = load_settings(config_dir)
+        if settings is None:
+            settings = load_settings(config_dir)
         messages = Messages.load(config_dir)
         kb, rebuilt = load_or_build(knowledge_dir, settings, force_rebuild)
         return cls(knowledge_dir, config_dir, settings, messages, kb, rebuilt)

@@ -7,6 +7,7 @@ ledger, unanswered questions, inbox, outbox, chat leases), on psycopg 3:
   `%s`, ``INSERT OR IGNORE`` becomes ``INSERT … ON CONFLICT DO NOTHING`` and
   SQLite's `strftime(…,'now')` the same UTC text from PostgreSQL (`to_pg`);
   only what SQLite-specific SQL cannot express is written here again;
+* so is the schema: State's tables with PostgreSQL's wider types (`schema_to_pg`);
 * autocommit: every statement is its own transaction, like State's; the inbox
   batch is one transaction;
 * every psycopg failure becomes a `StateError` naming the server (never the
@@ -25,64 +26,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from bot.core.state import RECONNECT_SECONDS, Result, State, StateError
+from bot.core.state import RECONNECT_SECONDS, SCHEMA, Result, State, StateError
 
 log = logging.getLogger(__name__)
-
-PG_SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS chat_settings (
-        chat_id BIGINT PRIMARY KEY,
-        lang TEXT,
-        updated_at TEXT NOT NULL DEFAULT to_char(now() AT TIME ZONE 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-    )""",
-    """CREATE TABLE IF NOT EXISTS faq_posts (
-        entry_id TEXT NOT NULL,
-        slot TEXT NOT NULL,
-        chat TEXT NOT NULL,
-        status TEXT NOT NULL,
-        claimed_at TEXT NOT NULL,
-        posted_at TEXT,
-        detail TEXT,
-        PRIMARY KEY (entry_id, slot, chat)
-    )""",
-    """CREATE TABLE IF NOT EXISTS unanswered (
-        norm TEXT NOT NULL,
-        lang TEXT NOT NULL,
-        question TEXT NOT NULL,
-        count INTEGER NOT NULL,
-        first_seen TEXT NOT NULL,
-        last_seen TEXT NOT NULL,
-        PRIMARY KEY (norm, lang)
-    )""",
-    "CREATE TABLE IF NOT EXISTS state_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    """CREATE TABLE IF NOT EXISTS inbox (
-        update_id BIGINT PRIMARY KEY,
-        chat_key TEXT NOT NULL DEFAULT '',
-        payload TEXT,
-        received_at DOUBLE PRECISION NOT NULL,
-        done INTEGER NOT NULL DEFAULT 0
-    )""",
-    """CREATE TABLE IF NOT EXISTS outbox (
-        id BIGSERIAL PRIMARY KEY,
-        key TEXT NOT NULL UNIQUE,
-        chat TEXT NOT NULL,
-        method TEXT NOT NULL,
-        params TEXT NOT NULL,
-        status TEXT NOT NULL DEFAULT 'pending',
-        created_at DOUBLE PRECISION NOT NULL,
-        finished_at DOUBLE PRECISION,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        result TEXT,
-        detail TEXT
-    )""",
-    "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, chat, id)",
-    "CREATE INDEX IF NOT EXISTS inbox_waiting ON inbox (done, chat_key, update_id)",
-    """CREATE TABLE IF NOT EXISTS chat_leases (
-        chat_key TEXT PRIMARY KEY,
-        owner TEXT NOT NULL,
-        lease_until DOUBLE PRECISION NOT NULL
-    )""",
-)
 
 _NOW_SQLITE = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
 _NOW_PG = "to_char(now() AT TIME ZONE 'utc', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
@@ -94,6 +40,18 @@ def to_pg(sql: str) -> str:
     if "INSERT OR IGNORE INTO" in sql:
         sql = sql.replace("INSERT OR IGNORE INTO", "INSERT INTO") + " ON CONFLICT DO NOTHING"
     return re.sub(r"\?", "%s", sql)
+
+
+def schema_to_pg(statement: str) -> str:
+    """One statement of State's SQLite `SCHEMA` with PostgreSQL's types, where SQLite's
+    would be too small there: an INTEGER key holds a Telegram id (64-bit in SQLite,
+    32 in PostgreSQL) and becomes BIGINT, the AUTOINCREMENT key a BIGSERIAL, and REAL
+    (8 bytes in SQLite, 4 in PostgreSQL: a time would lose its seconds) DOUBLE
+    PRECISION; then `to_pg` (the default time text)."""
+    statement = statement.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY")
+    statement = statement.replace("INTEGER PRIMARY KEY", "BIGINT PRIMARY KEY")
+    return to_pg(re.sub(r"\bREAL\b", "DOUBLE PRECISION", statement))
+
 
 
 def public_dsn(url: str) -> str:
@@ -162,8 +120,8 @@ class PgState(State):
             db = self._open()
             with db.transaction():
                 db.execute("SELECT pg_advisory_xact_lock(727274)")  # workers creating the schema at once
-                for statement in PG_SCHEMA:
-                    db.execute(statement)
+                for statement in SCHEMA:  # State's tables, written once (bot/core/state.py)
+                    db.execute(schema_to_pg(statement))
         except Exception as exc:  # noqa: BLE001 - psycopg.Error and OS errors alike
             self.open_error = describe_pg(self.path, exc)
             self.db = None

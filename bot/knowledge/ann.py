@@ -13,23 +13,26 @@ has it.
 
 The index file is rebuilt whenever the vectors change (keyed by the
 caller's stamp); building it costs ~1 ms per distinct vector on 2 cores.
+It is kept like every array cache of the bot (bot/core/cache.py: `cached`
+and the array sets' size-checked stamp), the graph file written before the
+stamp that vouches for it.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
 import numpy as np
 
-from bot.core.cache import atomic_write, save_npy
+from bot.core.cache import Stale, cached, read_array_set, write_array_set
 
 log = logging.getLogger(__name__)
-FORMAT = 1
+FORMAT = 2  # 2: the array-set stamp of bot/core/cache.py (sizes checked)
 GRAPH = "vectors.usearch"
-GROUPS = ("ann.order.npy", "ann.indptr.npy")
-META = "ann.json"
+GROUPS = ("ann.order", "ann.indptr")  # arrays <name>.npy: the rows of each distinct vector
+META = "ann.stamp.json"
+LEGACY_META = "ann.json"  # format 1's stamp: removed when the graph is rewritten
 
 
 def distinct_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -68,46 +71,52 @@ class NearestRows:
         except ImportError:
             log.warning("usearch is not installed: exact vector search over %d rows", len(matrix))
             return cls(matrix)
-        if directory is not None:
+        key = {"stamp": stamp, "format": FORMAT}
+
+        def read() -> "NearestRows":
+            if directory is None:
+                raise Stale
+            arrays, meta = read_array_set(directory, GROUPS, META)
+            if meta.get("key") != key:
+                raise Stale
             try:
-                meta = json.loads((directory / META).read_text(encoding="utf-8"))
-                if meta.get("stamp") == stamp and meta.get("format") == FORMAT:
-                    order = np.load(directory / GROUPS[0], mmap_mode="r", allow_pickle=False).view(np.ndarray)
-                    indptr = np.load(directory / GROUPS[1], mmap_mode="r", allow_pickle=False).view(np.ndarray)
-                    graph = Index.restore(str(directory / GRAPH), view=True)
-                    if graph is not None and len(graph) == len(indptr) - 1:
-                        return cls(matrix, graph, order, indptr, expansion)
-            except (OSError, ValueError, KeyError, RuntimeError):
-                pass
-        first, order, indptr = distinct_rows(matrix)
-        graph = Index(ndim=matrix.shape[1], metric="ip", dtype="f16", connectivity=connectivity,
-                      expansion_add=128)
-        step = 4096
-        for start in range(0, len(first), step):
-            rows = first[start:start + step]
-            # one thread: the same vectors always give the same graph, so a folder gets
-            # the same answers on every machine (embedding, not this, is the slow part)
-            graph.add(np.arange(start, start + len(rows), dtype=np.uint64),
-                      np.asarray(matrix[rows], dtype=np.float32), threads=1)
-            if progress is not None:
-                progress.update(len(rows))
-        if directory is not None:
-            try:
-                directory.mkdir(parents=True, exist_ok=True)
-                try:
-                    (directory / META).unlink()
-                except FileNotFoundError:
-                    pass
-                tmp = directory / (GRAPH + ".tmp")
-                graph.save(str(tmp))
-                tmp.replace(directory / GRAPH)
-                save_npy(directory / GROUPS[0], order)
-                save_npy(directory / GROUPS[1], indptr)
-                data = json.dumps({"stamp": stamp, "format": FORMAT, "vectors": len(first)}).encode()
-                atomic_write(directory / META, lambda f: f.write(data))
-            except OSError as exc:
-                log.warning("could not save the vector graph in %s (%s)", directory, exc)
-        return cls(matrix, graph, order, indptr, expansion)
+                graph = Index.restore(str(directory / GRAPH), view=True)
+            except RuntimeError as exc:  # how usearch reports a damaged file
+                raise ValueError(f"{GRAPH}: {exc}") from None
+            order, indptr = (arrays[name] for name in GROUPS)
+            if graph is None or len(graph) != len(indptr) - 1:
+                raise ValueError(f"{GRAPH} does not match its groups")
+            return cls(matrix, graph, order, indptr, expansion)
+
+        def build() -> "NearestRows":
+            first, order, indptr = distinct_rows(matrix)
+            graph = Index(ndim=matrix.shape[1], metric="ip", dtype="f16", connectivity=connectivity,
+                          expansion_add=128)
+            step = 4096
+            for start in range(0, len(first), step):
+                rows = first[start:start + step]
+                # one thread: the same vectors always give the same graph, so a folder gets
+                # the same answers on every machine (embedding, not this, is the slow part)
+                graph.add(np.arange(start, start + len(rows), dtype=np.uint64),
+                          np.asarray(matrix[rows], dtype=np.float32), threads=1)
+                if progress is not None:
+                    progress.update(len(rows))
+            return cls(matrix, graph, order, indptr, expansion)
+
+        def write(built: "NearestRows") -> None:
+            if directory is None:
+                return
+            directory.mkdir(parents=True, exist_ok=True)
+            for stale in (META, LEGACY_META):  # nothing vouches for the graph while it is replaced
+                (directory / stale).unlink(missing_ok=True)
+            tmp = directory / (GRAPH + ".tmp")
+            built.graph.save(str(tmp))
+            tmp.replace(directory / GRAPH)
+            assert built.order is not None and built.indptr is not None  # built with the graph
+            write_array_set(directory, dict(zip(GROUPS, (built.order, built.indptr))), META,
+                            {"key": key, "vectors": len(built.indptr) - 1})
+
+        return cached(read, build, write, f"vector graph in {directory}", logging.WARNING)[0]
 
     def groups(self) -> tuple[np.ndarray, np.ndarray] | None:
         """(distinct vector of each row, -1 for a zero row; first row of each distinct vector)."""

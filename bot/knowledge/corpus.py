@@ -1,4 +1,7 @@
-"""Loading `knowledge/`: one `Article` per file, problems reported, never fatal.
+"""Reading `knowledge/`: which files are articles, and one `Article` per file.
+
+The loop over the folder (problems reported, never fatal; duplicate ids;
+translation groups) is `bot/knowledge/store.update`, the one loading path.
 
 Markdown files carry YAML front matter (`title`, `lang`, optional
 `translation_of` or `group`, optional `source`); plain `.txt` files work too
@@ -19,7 +22,7 @@ import os
 import re
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -93,28 +96,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"
-
-
-@dataclass
-class Corpus:
-    """The loaded articles plus the problems met while loading them."""
-
-    articles: list[Article] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self._by_id = {a.id: a for a in self.articles}
-
-    def get(self, article_id: str) -> Article | None:
-        return self._by_id.get(article_id)
-
-    def versions(self, article: Article) -> list[Article]:
-        """All articles of `article`'s translation group, itself included."""
-        return [a for a in self.articles if a.group == article.group]
-
-    @property
-    def languages(self) -> list[str]:
-        return sorted({a.lang for a in self.articles})
 
 
 class ArticleError(ValueError):
@@ -236,26 +217,3 @@ def resolve_groups(articles: list[Article]) -> list[Article]:
         return group
 
     return [a if root(a) == a.group else replace(a, group=root(a)) for a in articles]
-
-
-def load_corpus(directory: Path, detect_language: Callable[[str], str]) -> Corpus:
-    """Load every article of `directory`; collect problems instead of failing."""
-    corpus_articles: list[Article] = []
-    problems: list[Problem] = []
-    if not directory.is_dir():
-        return Corpus([], [Problem(str(directory), "knowledge directory not found")])
-    seen: dict[str, str] = {}
-    for path in knowledge_files(directory):
-        try:
-            check_inside(path, directory)
-            article = parse_article(path, read_text(path), detect_language)
-        except ArticleError as exc:
-            problems.append(Problem(str(path), str(exc)))
-            continue
-        if article.id in seen:
-            problems.append(Problem(str(path), f"duplicate article id '{article.id}' (also {seen[article.id]})"))
-            continue
-        seen[article.id] = str(path)
-        corpus_articles.append(article)
-    return Corpus(resolve_groups(corpus_articles), problems)
-

@@ -141,6 +141,7 @@ class KnowledgeBase:
         # versions() is called per article per question: a scan of all
         # articles each time made answering quadratic in the collection size
         self._ranges: dict[str, tuple[int, int]] | None = None
+        self._by_language: dict[str, list[Article]] | None = None
         self._groups: dict[str, list[Article]] = {}
         for a in self.articles:
             self._groups.setdefault(a.group, []).append(a)
@@ -154,6 +155,17 @@ class KnowledgeBase:
             self._ranges = {a.id: (int(e - c), int(e))
                             for a, c, e in zip(self.articles, counts.tolist(), ends.tolist()) if c}
         return self._ranges
+
+    def by_language(self) -> dict[str, list[Article]]:
+        """{language: its articles by title (casefolded), then id}, languages in code
+        order; sorted once per knowledge load, not for every page of /sources."""
+        if self._by_language is None:
+            ordered = sorted(self.articles, key=lambda a: (a.lang, a.title.casefold(), a.id))
+            groups: dict[str, list[Article]] = {}
+            for a in ordered:
+                groups.setdefault(a.lang, []).append(a)
+            self._by_language = groups
+        return self._by_language
 
     def versions(self, article_id: str) -> list[Article]:
         """All versions (translations) of an article, itself included, in folder order."""
@@ -208,6 +220,7 @@ class _State:
         self.terms = terms
         self.sent = sent
         self.chunk = chunk
+        self.problems: list[Problem] = []  # the skipped files of the folder this state indexed
 
     @classmethod
     def empty(cls, key: str = "") -> "_State":
@@ -270,35 +283,21 @@ class _State:
         return (np.concatenate(sent) if sent else np.zeros((0, 4), dtype=np.int64),
                 np.concatenate(chunk) if chunk else np.zeros((0, 3), dtype=np.int64))
 
-    def _records(self) -> tuple[list[Article], SentenceView, ChunkView, IntView, RecordArrays]:
-        """Articles, and sentences / chunks as views over the span arrays (no
-        Python object per sentence is made until one is asked for)."""
+    def _records(self) -> tuple[list[Article], RecordArrays]:
+        """The articles and the record arrays of their sentences and chunks."""
         sent_spans, chunk_spans = self._spans()
         arrays = record_arrays([len(e.sentences) for e in self.entries], [len(e.chunks) for e in self.entries],
                                sent_spans, chunk_spans)
-        articles = [e.article for e in self.entries]
-        return (articles, SentenceView(articles, arrays), ChunkView(articles, arrays),
-                IntView(arrays.sentence_chunk), arrays)
+        return [e.article for e in self.entries], arrays
 
     def knowledge_base(self, params: BM25Params, problems: list[Problem]) -> KnowledgeBase:
-        articles, sentences, chunks, sentence_chunk, arrays = self._records()
+        """The knowledge base with BM25 indexes computed from the counts (after an update)."""
+        articles, arrays = self._records()
         s, c = self.sent, self.chunk
         self.problems = problems
-        return KnowledgeBase(
-            articles=articles, sentences=sentences, chunks=chunks, sentence_chunk=sentence_chunk,
-            sentence_index=BM25Index.from_counts(self.terms, s.indptr, s.term_ids, s.tfs, params),
-            chunk_index=BM25Index.from_counts(self.terms, c.indptr, c.term_ids, c.tfs, params),
-            problems=problems, arrays=arrays,
-        )
-
-    def knowledge_base_loaded(self, directory: Path) -> KnowledgeBase:
-        articles, sentences, chunks, sentence_chunk, arrays = self._records()
-        return KnowledgeBase(
-            articles=articles, sentences=sentences, chunks=chunks, sentence_chunk=sentence_chunk,
-            sentence_index=BM25Index.load(directory, "sentences"),
-            chunk_index=BM25Index.load(directory, "chunks"),
-            problems=getattr(self, "problems", []), arrays=arrays,
-        )
+        return _knowledge_base(articles, arrays, problems,
+                               BM25Index.from_counts(self.terms, s.indptr, s.term_ids, s.tfs, params),
+                               BM25Index.from_counts(self.terms, c.indptr, c.term_ids, c.tfs, params))
 
     # -- files -------------------------------------------------------------------
     COUNT_ARRAYS = ("indptr", "term_ids", "tfs")
@@ -361,22 +360,14 @@ class _State:
     def load(cls, directory: Path, counts: bool = False) -> "_State":
         try:
             meta = json.loads((directory / STATE).read_text(encoding="utf-8"))
-            sent_spans = np.load(directory / "spans.sentences.npy", allow_pickle=False)
-            chunk_spans = np.load(directory / "spans.chunks.npy", allow_pickle=False)
             n_s = [int(f["sentences"]) for f in meta["files"]]
             n_c = [int(f["chunks"]) for f in meta["files"]]
-            if (sent_spans.shape != (sum(n_s), 4) or chunk_spans.shape != (sum(n_c), 3)
-                    or sent_spans.dtype != np.int64 or chunk_spans.dtype != np.int64):
-                raise ValueError("sentence or chunk spans do not match the file list")
+            sent_spans, chunk_spans = _read_spans(directory, n_s, n_c)
             s_off = np.concatenate([[0], np.cumsum(n_s, dtype=np.int64)]).tolist()
             c_off = np.concatenate([[0], np.cumsum(n_c, dtype=np.int64)]).tolist()
             texts = None
             if any("text" not in f["article"] for f in meta["files"]):
-                data = np.load(directory / TEXTS, mmap_mode="r", allow_pickle=False).view(np.ndarray)
-                offsets = np.load(directory / TEXT_OFFSETS, allow_pickle=False)
-                if offsets.shape != (len(meta["files"]) + 1,) or int(offsets[-1]) != len(data):
-                    raise ValueError("article texts do not match the file list")
-                texts = TextSource(data, offsets)
+                texts = _read_texts(directory, len(meta["files"]))
             articles = [Article(**f["article"]) if "text" in f["article"] else Article.stored(f["article"], texts, i)  # type: ignore[arg-type]  # set above
                         for i, f in enumerate(meta["files"])]
             entries = [FileEntry(f["name"], f["size"], f["mtime_ns"], f["sha"], articles[i],
@@ -414,7 +405,9 @@ def load_fresh(directory: Path, listed: Collection[str]) -> KnowledgeBase:
     by an older version, which may have left a stale one behind) is read the
     older way."""
     if ARTICLES not in listed:
-        return _State.load(directory).knowledge_base_loaded(directory)
+        state = _State.load(directory)
+        articles, arrays = state._records()
+        return _knowledge_base(articles, arrays, state.problems, *_load_indexes(directory))
     try:
         raw = (directory / ARTICLES).read_text(encoding="utf-8")
     except OSError as exc:
@@ -426,16 +419,8 @@ def load_fresh(directory: Path, listed: Collection[str]) -> KnowledgeBase:
         names = list(columns)
         if len(n_s) != len(n_c) or any(len(v) != len(n_s) for v in columns.values()):
             raise ValueError("article columns of different lengths")
-        sent_spans = np.load(directory / "spans.sentences.npy", allow_pickle=False)
-        chunk_spans = np.load(directory / "spans.chunks.npy", allow_pickle=False)
-        if (sent_spans.shape != (sum(n_s), 4) or chunk_spans.shape != (sum(n_c), 3)
-                or sent_spans.dtype != np.int64 or chunk_spans.dtype != np.int64):
-            raise ValueError("sentence or chunk spans do not match the file list")
-        data = np.load(directory / TEXTS, mmap_mode="r", allow_pickle=False).view(np.ndarray)
-        offsets = np.load(directory / TEXT_OFFSETS, allow_pickle=False)
-        if offsets.shape != (len(n_s) + 1,) or int(offsets[-1]) != len(data):
-            raise ValueError("article texts do not match the file list")
-        texts = TextSource(data, offsets)
+        sent_spans, chunk_spans = _read_spans(directory, n_s, n_c)
+        texts = _read_texts(directory, len(n_s))
         stored = Article.stored
         # One object per article and no garbage cycles: the allocations alone set the
         # cyclic collector off ~40 times over every object of the process (45 ms of a
@@ -451,12 +436,44 @@ def load_fresh(directory: Path, listed: Collection[str]) -> KnowledgeBase:
     except (OSError, ValueError, KeyError, TypeError, EOFError) as exc:
         raise IndexFileError(f"{directory / ARTICLES}: {exc}") from None
     arrays = record_arrays(n_s, n_c, sent_spans, chunk_spans)
+    return _knowledge_base(articles, arrays, problems, *_load_indexes(directory))
+
+
+def _knowledge_base(articles: list[Article], arrays: RecordArrays, problems: list[Problem],
+                    sentence_index: BM25Index, chunk_index: BM25Index) -> KnowledgeBase:
+    """The one place a knowledge base is put together, built or loaded: sentences
+    and chunks are views over the record arrays (no Python object per sentence
+    is made until one is asked for)."""
     return KnowledgeBase(
         articles=articles, sentences=SentenceView(articles, arrays), chunks=ChunkView(articles, arrays),
-        sentence_chunk=IntView(arrays.sentence_chunk),
-        sentence_index=BM25Index.load(directory, "sentences"), chunk_index=BM25Index.load(directory, "chunks"),
+        sentence_chunk=IntView(arrays.sentence_chunk), sentence_index=sentence_index, chunk_index=chunk_index,
         problems=problems, arrays=arrays,
     )
+
+
+def _load_indexes(directory: Path) -> tuple[BM25Index, BM25Index]:
+    """The sentence and chunk BM25 indexes of a persisted index, memory-mapped."""
+    return BM25Index.load(directory, "sentences"), BM25Index.load(directory, "chunks")
+
+
+def _read_spans(directory: Path, n_s: list[int], n_c: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The sentence (n, 4) and chunk (m, 3) span arrays, checked against the
+    files' sentence and chunk counts (ValueError when they disagree)."""
+    sent_spans = np.load(directory / "spans.sentences.npy", allow_pickle=False)
+    chunk_spans = np.load(directory / "spans.chunks.npy", allow_pickle=False)
+    if (sent_spans.shape != (sum(n_s), 4) or chunk_spans.shape != (sum(n_c), 3)
+            or sent_spans.dtype != np.int64 or chunk_spans.dtype != np.int64):
+        raise ValueError("sentence or chunk spans do not match the file list")
+    return sent_spans, chunk_spans
+
+
+def _read_texts(directory: Path, count: int) -> TextSource:
+    """The `count` article texts, memory-mapped (ValueError when the offsets disagree)."""
+    data = np.load(directory / TEXTS, mmap_mode="r", allow_pickle=False).view(np.ndarray)
+    offsets = np.load(directory / TEXT_OFFSETS, allow_pickle=False)
+    if offsets.shape != (count + 1,) or int(offsets[-1]) != len(data):
+        raise ValueError("article texts do not match the file list")
+    return TextSource(data, offsets)
 
 
 def _rows(c: TermCounts, r0: int, r1: int) -> TermCounts:
@@ -572,6 +589,9 @@ def update(knowledge_dir: Path, settings: Settings, previous: "_State | None", c
     if not knowledge_dir.is_dir():
         problems.append(Problem(str(knowledge_dir), "knowledge directory not found"))
     seen: dict[str, str] = {}
+    # A file reached under two names (a hard link, or a link to a listed file) is one
+    # article: indexed under the first name, or its sentences would be found twice.
+    files: dict[tuple[int, int], Path] = {}
     paths = knowledge_files(knowledge_dir)
     progress = Progress(len(paths), f"indexing {knowledge_dir}")
     for path in paths:
@@ -584,6 +604,11 @@ def update(knowledge_dir: Path, settings: Settings, previous: "_State | None", c
             continue
         except OSError as exc:
             problems.append(Problem(str(path), f"cannot read: {exc.strerror or exc}"))
+            continue
+        same = files.setdefault((st.st_dev, st.st_ino), path)
+        if same != path:
+            log.warning("knowledge file %s is the same file as %s (a hard or symbolic link): indexed once, as %s",
+                        path, same, same.name)
             continue
         prev = old.get(path.name)
         reuse = None

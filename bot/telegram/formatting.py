@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape as _escape
 
-from bot.answering.composer import Answer, Passage
+from bot.answering.composer import Answer, Part, Passage, framed
 from bot.core.messages import Messages
 
 MAX_CHARS = 4096
@@ -107,32 +107,25 @@ def pack(blocks: list[list[Piece]], limit: int = MAX_CHARS, separator: str = "\n
     return messages
 
 
-def _answer_pieces(answer: Answer) -> list[Piece]:
-    """The answer's text split into plain runs, quotes and the article title."""
-    text = answer.text
+_TAGS: dict[str, str | None] = {"text": None, "quote": "blockquote", "title": "b"}
+
+
+def _pieces(parts: list[Part]) -> list[Piece]:
+    """Framing as plain runs, quotes as blockquotes, titles in bold.
+
+    Adjacent framing parts make one run: a run is what `render_pieces` shortens
+    as a whole, and a line break alone is no piece worth shortening.
+    """
     pieces: list[Piece] = []
-    pos = 0
-    title = answer.passages[0].title if answer.passages else ""
-    # Quotes come before the "from the article …" line, which names the title
-    # last: a passage whose text is the title must not turn that line into a quote.
-    stop = text.rfind(title) if title else len(text)
-    stop = len(text) if stop < 0 else stop
-    for passage in answer.passages:
-        quoted = f"“{passage.text}”"
-        at = text.find(quoted, pos, stop)
-        if at < 0:
+    for part in parts:
+        tag = _TAGS[part.kind]
+        if not part.text:
             continue
-        if at > pos:
-            pieces.append(Piece(text[pos:at]))
-        pieces.append(Piece(passage.text, "blockquote"))
-        pos = at + len(quoted)
-    tail = text[pos:]
-    at = tail.rfind(title) if title else -1
-    if at >= 0:
-        pieces += [Piece(tail[:at]), Piece(title, "b"), Piece(tail[at + len(title):])]
-    elif tail:
-        pieces.append(Piece(tail))
-    return [p for p in pieces if p.text]
+        if tag is None and pieces and pieces[-1].tag is None:
+            pieces[-1] = Piece(pieces[-1].text + part.text)
+        else:
+            pieces.append(Piece(part.text, tag))
+    return pieces
 
 
 def format_answer(answer: Answer, messages: Messages | None = None, heading: str | None = None,
@@ -148,16 +141,14 @@ def format_answer(answer: Answer, messages: Messages | None = None, heading: str
     pieces: list[Piece] = []
     if heading:
         pieces += [Piece(heading, "b"), Piece("\n\n")]
-    pieces += _answer_pieces(answer) if answer.answered else [Piece(answer.text)]
+    pieces += _pieces(answer.parts) if answer.answered else [Piece(answer.text)]
     return render_pieces(pieces, limit)
 
 
 def format_passage(passage: Passage, messages: Messages, lang: str, limit: int = MAX_CHARS) -> str:
     """One quote and its article, as an inline result sends it."""
-    from_line = messages.get(lang, "from_article", title="\x00")
-    before, _, after = from_line.partition("\x00")
-    pieces = [Piece(passage.text, "blockquote"), Piece(before), Piece(passage.title, "b"), Piece(after)]
-    return render_pieces([p for p in pieces if p.text], limit)
+    parts = [Part(passage.text, "quote"), *framed(messages, lang, "from_article", passage.title)]
+    return render_pieces(_pieces(parts), limit)
 
 
 def format_text(text: str, limit: int = MAX_CHARS) -> str:

@@ -28,8 +28,10 @@ CALLBACK_PREFIX = "sources:"
 
 
 def ordered(d: Runtime, lang: str) -> list:
-    """Every article, those in `lang` first, then by language code, then by title."""
-    return sorted(d.service.kb.articles, key=lambda a: (a.lang != lang, a.lang, a.title.casefold(), a.id))
+    """Every article, those in `lang` first, then by language code, then by title
+    (the knowledge sorts them once; a page only puts the reader's language first)."""
+    groups = d.service.kb.by_language()
+    return [*groups.get(lang, ()), *(a for code, group in groups.items() if code != lang for a in group)]
 
 
 def page_count(total: int, size: int) -> int:
