@@ -308,6 +308,18 @@ async def test_a_429_is_never_a_failure_however_long_or_often(tmp_path, api, bot
     assert outcomes[0].status == POSTED and waits == [3600.0] + [2.0] * 40
 
 
+async def test_a_proxys_502_page_is_retried_like_any_5xx(tmp_path, api, bot, service):
+    """A 502 whose body is a proxy's HTML page, not the Bot API's JSON: nothing was taken.
+    It was recorded as failed ("no answer after the request was sent"), never posted."""
+    clock = Clock("2026-03-30T09:00:00+02:00")
+    waits: list[float] = []
+    scheduler = make(tmp_path, bot, service, clock, faq_yaml(chats=[-1001]), waits=waits)
+    api.fail("sendMessage", 502, page="<html><body><h1>502 Bad Gateway</h1></body></html>", times=2)
+    outcomes = await scheduler.run_due()
+    assert [o.status for o in outcomes] == [POSTED] and waits == [1.0, 2.0]
+    assert [c.status for c in api.calls_to("sendMessage")] == [502, 502, 200]
+
+
 async def test_unanswerable_question_is_skipped_not_posted(tmp_path, api, bot, service, caplog):
     clock = Clock("2026-03-30T09:00:00+02:00")
     scheduler = make(tmp_path, bot, service, clock, faq_yaml(question="Zorglub xyzzy plugh wibblesnork ?",

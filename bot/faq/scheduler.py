@@ -230,11 +230,13 @@ class FaqScheduler:
         await self.run_due()
 
     async def _catch_up_job(self, context: "CallbackContext") -> None:
+        from bot.telegram.failures import classify
+
         try:
             await self.bot.initialize()  # opens its HTTP client; posting works without it too
         except Exception as exc:  # noqa: BLE001 - the sweep will try again; nothing is lost
             log.warning("faq: could not reach the Bot API at start-up (%s); will retry at each slot",
-                        poster.classify(exc)[1])
+                        classify(exc).detail)
         outcomes = await self.run_due()
         log.info("faq: start-up catch-up done (%d entries, %d slot(s) handled)", len(self.entries), len(outcomes))
 

@@ -50,21 +50,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from telegram import Update
-from telegram.error import (
-    BadRequest,
-    ChatMigrated,
-    Forbidden,
-    InvalidToken,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-    TimedOut,
-)
+from telegram.error import ChatMigrated, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 from telegram.request._requestparameter import RequestParameter
 
 from bot.core.state import State, StateError
-from bot.telegram.resilience import SENDING, may_have_arrived, retry_seconds
+from bot.telegram.failures import DeliveryUncertain, Verdict, classify, retry_seconds
+from bot.telegram.resilience import SENDING
 
 if TYPE_CHECKING:  # pragma: no cover
     from telegram.ext import Application
@@ -79,10 +71,6 @@ POLL_BACKOFF_MAX = 5.0
 PRUNE_SECONDS = 3600.0
 
 PENDING, SENT, UNCERTAIN, FAILED = "pending", "sent", "uncertain", "failed"
-
-
-class DeliveryUncertain(NetworkError):
-    """The reply may or may not have reached Telegram; it is not sent again."""
 
 
 @dataclass
@@ -331,15 +319,6 @@ class Outbox:
                         "stopped while the request was in flight; not resent", attempts, time.time()))
                 self.stats.uncertain += 1
                 raise
-            except RetryAfter as exc:
-                self._in_request.discard(task)
-                wait = retry_seconds(exc) + 0.1
-                self.stats.retried_429 += 1
-                await self._db(self.state.outbox_retry_later, row_id)
-                log.info("outbox: flood limit (429) in chat %s; waiting %.1fs (attempt %d), other chats go on",
-                         chat, wait, attempts)
-                await self.sleep(wait)
-                continue
             except ChatMigrated as exc:
                 self._in_request.discard(task)
                 new_chat = str(exc.new_chat_id)
@@ -348,36 +327,36 @@ class Outbox:
                 await self._db(self.state.outbox_redirect, row_id, new_chat, json.dumps(params))
                 await self._db(self.state.outbox_retry_later, row_id)
                 continue
-            except (BadRequest, Forbidden, InvalidToken) as exc:
+            except TelegramError as exc:
                 self._in_request.discard(task)
-                self._resolve(row_id, error=exc)
-                await self._finish(row_id, FAILED, None, f"{type(exc).__name__}: {exc.message}", attempts)
-                self.stats.failed += 1
-                log.warning("outbox: Telegram refused a reply to chat %s: %s", chat, exc.message)
-                return
-            except (TimedOut, NetworkError) as exc:
-                self._in_request.discard(task)
-                if may_have_arrived(exc):
-                    detail = (f"the connection was lost after the request was sent ({exc.message}); "
-                              "it may have been delivered, so it is not sent again")
+                failure = classify(exc)  # the rule FAQ posts and the rate limiter follow too
+                if failure.verdict is Verdict.RETRY:
+                    await self._db(self.state.outbox_retry_later, row_id)
+                    if failure.wait is not None:  # 429: wait what Telegram asked, however often
+                        wait = failure.wait + 0.1
+                        self.stats.retried_429 += 1
+                        log.info("outbox: flood limit (429) in chat %s; waiting %.1fs (attempt %d), other chats "
+                                 "go on", chat, wait, attempts)
+                        await self.sleep(wait)
+                        continue
+                    self.stats.retried_network += 1
+                    if attempts == 1 or attempts % 10 == 0:
+                        log.warning("outbox: cannot reach Telegram for chat %s (%s); retrying in %.1fs (attempt %d)",
+                                    chat, exc.message, delay, attempts)
+                    await self.sleep(delay)
+                    delay = min(delay * 2, self.settings.outbox_max_backoff_seconds)
+                    continue
+                if failure.verdict is Verdict.UNCERTAIN:
+                    detail = f"{failure.detail}; it may have been delivered, so it is not sent again"
                     self._resolve(row_id, error=DeliveryUncertain(detail))
                     await self._finish(row_id, UNCERTAIN, None, detail, attempts)
                     self.stats.uncertain += 1
                     log.warning("outbox: reply to chat %s: %s", chat, detail)
                     return
-                self.stats.retried_network += 1
-                await self._db(self.state.outbox_retry_later, row_id)
-                if attempts == 1 or attempts % 10 == 0:
-                    log.warning("outbox: cannot reach Telegram for chat %s (%s); retrying in %.1fs (attempt %d)",
-                                chat, exc.message, delay, attempts)
-                await self.sleep(delay)
-                delay = min(delay * 2, self.settings.outbox_max_backoff_seconds)
-                continue
-            except TelegramError as exc:
-                self._in_request.discard(task)
                 self._resolve(row_id, error=exc)
                 await self._finish(row_id, FAILED, None, f"{type(exc).__name__}: {exc.message}", attempts)
                 self.stats.failed += 1
+                log.warning("outbox: Telegram refused a reply to chat %s: %s", chat, failure.detail)
                 return
             self._in_request.discard(task)
             self._resolve(row_id, result)  # the waiting handler goes on; the record follows

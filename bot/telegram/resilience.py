@@ -4,10 +4,11 @@
   `AIORateLimiter` throttles below the published limits and, with
   `max_retries`, waits `retry_after` and sends again.
 - Network errors and 5xx (PTB raises `NetworkError`) are retried here with
-  exponential backoff.  A timeout of a request that may already have been
-  delivered (a read timeout on sendMessage) is not retried, so nobody gets
-  the same answer twice; harmless calls (chat actions, callbacks, command
-  lists ...) are retried on timeouts too.
+  exponential backoff.  What a failure means is decided by the one rule of
+  bot/telegram/failures.py (shared with the outbox and FAQ posts): a request
+  that may already have been delivered (a read timeout on sendMessage) is not
+  retried, so nobody gets the same answer twice; harmless calls (chat actions,
+  callbacks, command lists ...) are retried then too.
 - `on_error` logs what failed and lets the bot carry on with the next update.
 - `SanitizingRequest` (getUpdates only): an update that is valid JSON but not
   a valid Update (`"chat": "not-a-chat"`) would make PTB's parsing of the
@@ -26,10 +27,11 @@ from contextvars import ContextVar
 from typing import Any
 
 from telegram import Update
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import Forbidden, NetworkError, RetryAfter
 from telegram.ext import AIORateLimiter, ContextTypes
 from telegram.request import RequestData
 
+from bot.telegram.failures import FAILED, UNCERTAIN, classify, retry_seconds
 from bot.telegram.redaction import RedactingRequest
 
 log = logging.getLogger(__name__)
@@ -53,33 +55,8 @@ class _NoGiveUpTrace(logging.Filter):
 SENDING: ContextVar[bool] = ContextVar("outbox_sending", default=False)
 
 
-def may_have_arrived(exc: BaseException) -> bool:
-    """True when a failed request may nevertheless have reached Telegram: the connection
-    dropped or timed out after the request was written.  False for a connection that could
-    not be opened, a pool timeout, and HTTP 5xx answers (the Bot API did not take it)."""
-    import httpx
-
-    cause = exc.__cause__
-    if isinstance(exc, TimedOut):
-        return not isinstance(cause, (httpx.ConnectTimeout, httpx.PoolTimeout)) and "Pool timeout" not in str(exc)
-    if isinstance(exc, NetworkError) and not isinstance(exc, RetryAfter):
-        if cause is None:
-            return False
-        return not isinstance(cause, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout,
-                                      httpx.UnsupportedProtocol, httpx.LocalProtocolError))
-    return False
-
-
 _PTB_LIMITER_LOG = logging.getLogger("telegram.ext.AIORateLimiter")
 _PTB_LIMITER_LOG.addFilter(_NoGiveUpTrace())
-
-
-def retry_seconds(exc: RetryAfter) -> float:
-    """RetryAfter's wait in seconds (PTB 22 is moving it from int to timedelta)."""
-    value = getattr(exc, "_retry_after", None)
-    if value is None:
-        value = exc.retry_after
-    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
 
 
 class ResilientRateLimiter(AIORateLimiter):
@@ -139,16 +116,11 @@ class ResilientRateLimiter(AIORateLimiter):
                 log.info("%s: flood limit (429) for chat %s; retrying in %.1fs, other chats go on",
                          endpoint, key, pause)
                 continue
-            except BadRequest:
-                raise  # a refused request is refused again
-            except TimedOut:
-                if endpoint not in IDEMPOTENT or network_attempt == self.network_retries:
-                    raise
-                log.warning("%s timed out; retrying in %.1fs", endpoint, delay)
-            except NetworkError as exc:
-                if network_attempt == self.network_retries:
-                    raise
-                if endpoint not in IDEMPOTENT and may_have_arrived(exc):
+            except NetworkError as exc:  # timeouts included
+                verdict = classify(exc).verdict
+                if verdict is FAILED or network_attempt == self.network_retries:
+                    raise  # a refused request is refused again
+                if verdict is UNCERTAIN and endpoint not in IDEMPOTENT:
                     raise  # it may have been delivered: sending it again could show it twice
                 log.warning("%s failed (%s); retrying in %.1fs", endpoint, exc, delay)
             network_attempt += 1
