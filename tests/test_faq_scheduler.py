@@ -344,6 +344,32 @@ async def test_stale_claim_from_a_crashed_process_is_not_reposted(tmp_path, api,
     assert "stopped while posting" in caplog.text and "faq post five-stars" in caplog.text
 
 
+async def test_a_post_still_retrying_through_a_long_outage_is_not_closed_as_abandoned(tmp_path, api, bot,
+                                                                                       service, caplog):
+    """The Bot API unreachable for longer than chat.faq_stale_claim_seconds while this process
+    keeps retrying its post: the minute sweep used to close that claim as 'interrupted: the
+    process stopped while posting' and tell the operator to re-post it by hand (a second copy
+    once the first got through).  Now only claims no live poster holds are settled."""
+    clock = Clock("2026-03-30T09:00:00+02:00")
+    seen: list[str] = []
+
+    async def outage(seconds: float) -> None:  # each backoff of the poster: 20 minutes pass
+        clock.advance(minutes=20)
+        await scheduler.run_due()  # the sweep job, running meanwhile on the same loop
+        seen.append(scheduler.ledger.get("five-stars", "2026-03-30T07:00Z", "-1001").status)
+        if len(seen) == 2:
+            api.come_back()
+
+    scheduler = make(tmp_path, bot, service, clock, faq_yaml(chats=[-1001], grace="2h"))
+    scheduler.sleep = outage
+    api.go_down()
+    with caplog.at_level(logging.INFO, logger="bot.faq"):
+        outcomes = await scheduler.run_due()
+    assert seen == ["claimed", "claimed"]
+    assert [o.status for o in outcomes] == [POSTED] and len(sent(api)) == 1
+    assert "stopped while posting" not in caplog.text
+
+
 async def test_html_is_escaped_and_long_answers_fit_one_message(tmp_path, api, bot, service):
     question = "Une note de 5 étoiles <b>nuit</b> aux ventes & aux avis ?"
     clock = Clock("2026-03-30T09:00:00+02:00")

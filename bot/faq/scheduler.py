@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core.state import StateError
 from bot.faq import poster
-from bot.faq.config import FaqConfig, FaqEntry, answer_warnings, load_faq
+from bot.faq.config import Chat, FaqConfig, FaqEntry, answer_warnings, load_faq
 from bot.faq.ledger import FAILED, POSTED, SKIPPED, Ledger, outbox_key
 from bot.faq.schedule import runs_between, slot_instant, slot_key
 from bot.runtime import Runtime
@@ -91,6 +91,9 @@ class FaqScheduler:
         self.sleep = sleep
         self.max_lookback = max_lookback
         self.entries = [e for e in config.entries if e.chats]
+        # (entry, slot, chat) claimed by this process and not yet recorded: a claim an outage
+        # keeps open is still being posted, not abandoned (Ledger.close_stale_claims).
+        self.posting: set[tuple[str, str, str]] = set()
 
     @property
     def service(self) -> "QAService":
@@ -128,15 +131,21 @@ class FaqScheduler:
         """Post every due slot not yet claimed; record missed ones as skipped."""
         now = self.clock()
         outcomes: list[Outcome] = []
+        stale_after = timedelta(seconds=self.runtime.settings.chat.faq_stale_claim_seconds)
         try:
-            stale = await self._db(self.ledger.close_stale_claims, now)
+            stale = await self._db(self.ledger.close_stale_claims, now, stale_after, frozenset(self.posting))
         except StateError as exc:  # no ledger, no posts: at most once beats at least once
             log.error("faq: posts paused, the state store is unavailable: %s", exc)
             return outcomes
         for record in stale:
-            log.error("faq %s: chat %s: slot %s was claimed at %s by a process that stopped while posting; "
-                      "not re-posted automatically (use `python -m bot faq post %s` if it did not arrive)",
-                      record.entry_id, record.chat, record.slot, record.claimed_at, record.entry_id)
+            if record.status == POSTED:
+                log.info("faq %s: chat %s: slot %s claimed at %s by a process that stopped: %s",
+                         record.entry_id, record.chat, record.slot, record.claimed_at, record.detail)
+                continue
+            log.error("faq %s: chat %s: slot %s was claimed at %s by a process that stopped while posting: "
+                      "%s; not re-posted automatically (use `python -m bot faq post %s` if it did not arrive)",
+                      record.entry_id, record.chat, record.slot, record.claimed_at, record.detail,
+                      record.entry_id)
         for entry in entries if entries is not None else self.entries:
             try:
                 outcomes += await self._run_entry(entry, now)
@@ -178,34 +187,42 @@ class FaqScheduler:
         for chat in entry.chats:
             if not await self._db(self.ledger.claim, entry.id, slot, str(chat), now):
                 continue
-            if composed is None:
-                try:
-                    # the core's answer off the event loop, as chat replies are
-                    composed = await asyncio.to_thread(poster.compose, self.service, entry)
-                except Exception as exc:  # noqa: BLE001 - release the claim as failed, keep running
-                    log.exception("faq %s: could not compose the answer", entry.id)
-                    detail = f"could not compose the answer: {type(exc).__name__}: {exc}"
-                    await self._db(self.ledger.finish, entry.id, slot, str(chat), FAILED, self.clock(), detail)
-                    outcomes.append(Outcome(entry.id, slot, str(chat), FAILED, detail))
-                    continue
-                if run is not None and now - run > LATE:
-                    log.warning("faq %s: posting slot %s late (%s after its time), within the grace period",
-                                entry.id, slot, _duration(now - run))
-            if composed.html is None:
-                detail = f"the knowledge has no answer to the question in {composed.lang!r}"
-                log.error("faq %s: chat %s: slot %s not posted: %s", entry.id, chat, slot, detail)
-                await self._db(self.ledger.finish, entry.id, slot, str(chat), SKIPPED, self.clock(), detail)
-                outcomes.append(Outcome(entry.id, slot, str(chat), SKIPPED, detail))
-                continue
-            kwargs: dict[str, Any] = {"sleep": self.sleep} if self.sleep else {}
-            delivery = await poster.send(self.bot, chat, composed.html, entry_id=entry.id,
-                                         key=outbox_key(entry.id, slot, chat), **kwargs)
-            status = POSTED if delivery.ok else FAILED
-            await self._db(self.ledger.finish, entry.id, slot, str(chat), status, self.clock(), delivery.detail)
-            if delivery.ok:
-                log.info("faq %s: slot %s posted to chat %s (%s)", entry.id, slot, chat, delivery.detail)
-            outcomes.append(Outcome(entry.id, slot, str(chat), status, delivery.detail))
+            key = (entry.id, slot, str(chat))
+            self.posting.add(key)
+            try:
+                if composed is None:
+                    try:
+                        # the core's answer off the event loop, as chat replies are
+                        composed = await asyncio.to_thread(poster.compose, self.service, entry)
+                    except Exception as exc:  # noqa: BLE001 - release the claim as failed, keep running
+                        log.exception("faq %s: could not compose the answer", entry.id)
+                        detail = f"could not compose the answer: {type(exc).__name__}: {exc}"
+                        await self._db(self.ledger.finish, entry.id, slot, str(chat), FAILED, self.clock(), detail)
+                        outcomes.append(Outcome(entry.id, slot, str(chat), FAILED, detail))
+                        continue
+                    if run is not None and now - run > LATE:
+                        log.warning("faq %s: posting slot %s late (%s after its time), within the grace period",
+                                    entry.id, slot, _duration(now - run))
+                outcomes.append(await self._post_claimed(entry, slot, chat, composed))
+            finally:
+                self.posting.discard(key)
         return outcomes
+
+    async def _post_claimed(self, entry: FaqEntry, slot: str, chat: Chat, composed: poster.Composed) -> Outcome:
+        """Post a claimed (entry, slot, chat) and record the outcome in the ledger."""
+        if composed.html is None:
+            detail = f"the knowledge has no answer to the question in {composed.lang!r}"
+            log.error("faq %s: chat %s: slot %s not posted: %s", entry.id, chat, slot, detail)
+            await self._db(self.ledger.finish, entry.id, slot, str(chat), SKIPPED, self.clock(), detail)
+            return Outcome(entry.id, slot, str(chat), SKIPPED, detail)
+        kwargs: dict[str, Any] = {"sleep": self.sleep} if self.sleep else {}
+        delivery = await poster.send(self.bot, chat, composed.html, entry_id=entry.id,
+                                     key=outbox_key(entry.id, slot, chat), **kwargs)
+        status = POSTED if delivery.ok else FAILED
+        await self._db(self.ledger.finish, entry.id, slot, str(chat), status, self.clock(), delivery.detail)
+        if delivery.ok:
+            log.info("faq %s: slot %s posted to chat %s (%s)", entry.id, slot, chat, delivery.detail)
+        return Outcome(entry.id, slot, str(chat), status, delivery.detail)
 
     def next_run(self, entry: FaqEntry) -> datetime | None:
         return entry.next_run(self.clock())
