@@ -152,6 +152,39 @@ async def test_restart_after_posting_does_not_repost(tmp_path, api, bot, service
     assert len(sent(api)) == 6
 
 
+async def test_state_file_replaced_by_an_older_copy_does_not_repost_the_slot(tmp_path, api, bot, service, caplog):
+    """The state file is restored from a copy made before the 09:00 post while the bot runs
+    (State notices the new file and reopens it): the ledger no longer knows the post.  The
+    next sweep, still inside the grace period, used to post the slot to every chat again."""
+    import sqlite3
+
+    clock = Clock("2026-03-30T09:00:00+02:00")
+    scheduler = make(tmp_path, bot, service, clock, faq_yaml())
+    path = tmp_path / "state.sqlite3"
+    backup = tmp_path / "backup.sqlite3"
+    with sqlite3.connect(path) as live, sqlite3.connect(backup) as copy:
+        live.backup(copy)  # the older copy: schema, no posts yet
+    assert [o.status for o in await scheduler.run_due()] == [POSTED] * 3
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / f"state.sqlite3{suffix}").unlink(missing_ok=True)
+    backup.rename(path)
+    clock.advance(minutes=1)
+    with caplog.at_level(logging.WARNING, logger="bot.faq"):
+        outcomes = await scheduler.run_due()
+    assert len(sent(api)) == 3  # was 6
+    assert {(o.slot, o.status) for o in outcomes} == {("2026-03-30T07:00Z", SKIPPED)}
+    assert "no longer knows it" in caplog.text
+    assert scheduler.ledger.state.replaced == 1
+    caplog.clear()
+    clock.advance(minutes=1)
+    with caplog.at_level(logging.WARNING, logger="bot.faq"):
+        assert await scheduler.run_due() == []  # recorded now: logged once
+    assert "skipped" not in caplog.text
+    clock.set("2026-04-06T09:00:00+02:00")  # the next slot posts as usual
+    assert [o.status for o in await scheduler.run_due()] == [POSTED] * 3
+    assert len(sent(api)) == 6
+
+
 async def test_partial_slot_after_a_crash_completes_the_missing_chats_only(tmp_path, api, bot, service):
     clock = Clock("2026-03-30T09:00:00+02:00")
     scheduler = make(tmp_path, bot, service, clock, faq_yaml())

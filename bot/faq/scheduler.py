@@ -16,6 +16,17 @@ which reads the injectable clock and the ledger and works out what is due:
 * a slot is due for at most `grace` after its time (faq.yaml `grace:`,
   default 1h).  Older missed slots are recorded as skipped and logged.
 
+A state file restored from an older copy lacks the rows of the posts made
+since, so what the ledger says is posted is a lower bound.  Two guards keep
+that from posting a slot again: only slots at most `grace` old are ever
+posted (so a restore can repeat at most the newest slot of each entry, and
+only within `grace` of it), and a slot this process has already claimed for
+every chat is never posted again by it (it is recorded as skipped, logged),
+which covers a file replaced or deleted while the bot runs.  A restore
+followed by a restart inside `grace` of a posted slot can post it once more:
+nothing outside the restored file remembers it, and the Bot API cannot list
+a chat's messages.
+
 Because each (entry, slot, chat) is claimed in SQLite before posting, any
 number of wake-ups, in one process or several, post each slot once per chat.
 """
@@ -51,6 +62,8 @@ SWEEP_SECONDS = 60.0
 MAX_LOOKBACK = timedelta(days=7)
 # A post this long after its slot is logged as late (a normal wake-up takes milliseconds).
 LATE = timedelta(minutes=1)
+FORGOTTEN = ("already claimed for every chat while this process runs, but the ledger no longer knows it "
+             "(the state file replaced by an older copy?); not posted again")
 
 
 def utc_now() -> datetime:
@@ -94,6 +107,9 @@ class FaqScheduler:
         # (entry, slot, chat) claimed by this process and not yet recorded: a claim an outage
         # keeps open is still being posted, not abandoned (Ledger.close_stale_claims).
         self.posting: set[tuple[str, str, str]] = set()
+        # Entry id -> its newest slot claimed for every chat while this process runs: never
+        # posted again, even when the ledger loses it (its file replaced by an older copy).
+        self.handled: dict[str, str] = {}
 
     @property
     def service(self) -> "QAService":
@@ -161,9 +177,16 @@ class FaqScheduler:
                                   "missed while the bot was down, more than the "
                               f"grace period ({_duration(self.config.grace)}) ago")
         for run in window.due:
+            slot = slot_key(run)
             outcomes += await self._db(self._skip, entry, window.superseded, now,
-                                   f"missed while the bot was down; the later slot {slot_key(run)} is posted instead")
-            outcomes += await self.post_slot(entry, slot_key(run), run, now)
+                                       f"missed while the bot was down; the later slot {slot} is posted instead")
+            if slot <= self.handled.get(entry.id, ""):
+                # Every chat of this slot was claimed while this process ran; a chat the
+                # ledger no longer knows means the state lost it, not that it was not posted.
+                outcomes += await self._db(self._skip, entry, [run], now, FORGOTTEN)
+                continue
+            outcomes += await self.post_slot(entry, slot, run, now)
+            self.handled[entry.id] = slot
         return outcomes
 
     def _skip(self, entry: FaqEntry, runs: list[datetime], now: datetime, detail: str) -> list[Outcome]:
