@@ -148,6 +148,44 @@ def wire_params(data: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+def inbox_row(update: Update) -> tuple[int, str, str]:
+    """How an update is recorded in the inbox, polled or posted to a webhook:
+    (update_id, chat key, JSON)."""
+    return update.update_id, chat_key(update), update.to_json()
+
+
+async def process(application: "Application", update: Update, update_id: int | None) -> None:
+    """Hand an update to the handlers through the application's update processor (per-chat
+    order, fairness).  With `update_id` (recorded in the inbox) its replies go through the
+    outbox under keys made of it, so answering it again after a crash sends nothing twice."""
+    token = CURRENT_UPDATE.set(_UpdateContext(update_id)) if update_id is not None else None
+    try:
+        await application.update_processor.process_update(update, application.process_update(update))
+    finally:
+        if token is not None:
+            CURRENT_UPDATE.reset(token)
+
+
+async def answer_recorded(application: "Application", settings: "ChatSettings", stats: "DeliveryStats",
+                          update_id: int, payload: str, received_at: float) -> None:
+    """Answer one update read from the inbox: the one path of long polling (`Dispatcher`)
+    and of webhook workers (workers.LeaseDispatcher).  One recorded longer ago than
+    `chat.inbox_max_age_seconds`, or unreadable, is dropped with a log line; the caller
+    marks it done either way."""
+    age = time.time() - received_at
+    if age > settings.inbox_max_age_seconds:
+        stats.dropped_old += 1
+        log.warning("inbox: update %s recorded %.0fs ago, older than inbox_max_age_seconds (%g): "
+                    "dropped unanswered", update_id, age, settings.inbox_max_age_seconds)
+        return
+    try:
+        update = Update.de_json(json.loads(payload), application.bot)
+    except Exception as exc:  # noqa: BLE001 - recorded but unreadable (cannot happen for ours)
+        log.warning("inbox: update %s cannot be read (%s); dropped", update_id, exc)
+        return
+    await process(application, update, update_id)
+
+
 class DurableBot(ExtBot):
     """PTB's ExtBot whose sendMessage calls inside an update go through the outbox."""
 
@@ -436,45 +474,23 @@ class Dispatcher:
             self.first_pass = False
 
     def _start(self, rows: list[tuple[int, str, float]]) -> None:
-        now = time.time()
         for update_id, payload, received_at in rows:
             self._cursor = max(self._cursor, update_id)
             if update_id in self._inflight:
                 continue
-            age = now - received_at
-            if age > self.settings.inbox_max_age_seconds:
-                self.stats.dropped_old += 1
-                log.warning("inbox: update %s recorded %.0fs ago, older than inbox_max_age_seconds (%g): "
-                            "dropped unanswered", update_id, age, self.settings.inbox_max_age_seconds)
-                self._inflight[update_id] = asyncio.create_task(self._done(update_id))
-                continue
-            try:
-                update = Update.de_json(json.loads(payload), self.application.bot)
-            except Exception as exc:  # noqa: BLE001 - recorded but unreadable (cannot happen for ours)
-                log.warning("inbox: update %s cannot be read (%s); dropped", update_id, exc)
-                self._inflight[update_id] = asyncio.create_task(self._done(update_id))
-                continue
-            self._inflight[update_id] = asyncio.create_task(self._process(update_id, update),
+            self._inflight[update_id] = asyncio.create_task(self._process(update_id, payload, received_at),
                                                             name=f"update:{update_id}")
 
     def dispatch_now(self, updates: Sequence[Update]) -> None:
         """Process updates the inbox could not record (no crash guarantee, replies direct)."""
         for update in updates:
-            task = asyncio.create_task(self._process_unrecorded(update), name=f"update:{update.update_id}:mem")
+            task = asyncio.create_task(process(self.application, update, None),
+                                       name=f"update:{update.update_id}:mem")
             self._unrecorded.add(task)
             task.add_done_callback(self._unrecorded.discard)
 
-    async def _process_unrecorded(self, update: Update) -> None:
-        app = self.application
-        await app.update_processor.process_update(update, app.process_update(update))
-
-    async def _process(self, update_id: int, update: Update) -> None:
-        token = CURRENT_UPDATE.set(_UpdateContext(update_id))
-        try:
-            app = self.application
-            await app.update_processor.process_update(update, app.process_update(update))
-        finally:
-            CURRENT_UPDATE.reset(token)
+    async def _process(self, update_id: int, payload: str, received_at: float) -> None:
+        await answer_recorded(self.application, self.settings, self.stats, update_id, payload, received_at)
         await self._done(update_id)
 
     async def _done(self, update_id: int) -> None:
@@ -548,7 +564,7 @@ class Poller:
         """Write the updates to the inbox; when the state cannot take them within
         `chat.durable_write_timeout_seconds`, answer them from memory instead (a broken or
         locked state file must not silence the bot; those updates lose the crash guarantee)."""
-        pairs = [(u.update_id, chat_key(u), u.to_json()) for u in updates]
+        pairs = [inbox_row(u) for u in updates]
         try:
             added = await self.state.run(self.state.inbox_add, pairs, time.time(),
                                          timeout=self.dispatcher.settings.durable_write_timeout_seconds)

@@ -148,6 +148,17 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling an update%s", where, exc_info=error)
 
 
+def read_update(item: Any) -> tuple[Update | None, str | None]:
+    """(the Update, None) for an item PTB can read as one, else (None, why): the one check of
+    polled (sanitize_updates) and webhook (workers.py) updates."""
+    try:
+        if not isinstance(item, dict):
+            raise TypeError(f"an update must be an object, not {type(item).__name__}")
+        return Update.de_json(item, None), None
+    except Exception as exc:  # noqa: BLE001 - any shape PTB cannot read
+        return None, f"{type(exc).__name__}: {str(exc)[:200]}"
+
+
 def sanitize_updates(body: bytes) -> tuple[bytes, list[tuple[Any, str]]]:
     """A getUpdates response with every unparseable update reduced to its update_id;
     the skipped (update_id, reason) pairs.  Anything that is not a successful
@@ -161,16 +172,14 @@ def sanitize_updates(body: bytes) -> tuple[bytes, list[tuple[Any, str]]]:
     kept: list[Any] = []
     skipped: list[tuple[Any, str]] = []
     for item in payload["result"]:
-        try:
-            if not isinstance(item, dict):
-                raise TypeError(f"an update must be an object, not {type(item).__name__}")
-            Update.de_json(item, None)
+        update, reason = read_update(item)
+        if update is not None:
             kept.append(item)
-        except Exception as exc:  # noqa: BLE001 - any shape PTB cannot read
-            update_id = item.get("update_id") if isinstance(item, dict) else None
-            skipped.append((update_id, f"{type(exc).__name__}: {str(exc)[:200]}"))
-            if isinstance(update_id, int) and not isinstance(update_id, bool):
-                kept.append({"update_id": update_id})  # acknowledged by the next offset
+            continue
+        update_id = item.get("update_id") if isinstance(item, dict) else None
+        skipped.append((update_id, reason or ""))
+        if isinstance(update_id, int) and not isinstance(update_id, bool):
+            kept.append({"update_id": update_id})  # acknowledged by the next offset
     if not skipped:
         return body, []
     payload["result"] = kept
