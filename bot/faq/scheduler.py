@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core.state import StateError
 from bot.faq import poster
-from bot.faq.config import Chat, FaqConfig, FaqEntry, answer_warnings, load_faq
+from bot.faq.config import NO_CHATS, Chat, FaqConfig, FaqEntry, Problem, answer_warnings, load_faq
 from bot.faq.ledger import FAILED, POSTED, SKIPPED, Ledger, outbox_key
 from bot.faq.schedule import runs_between, slot_instant, slot_key
 from bot.runtime import Runtime
@@ -351,20 +351,17 @@ def _post_bot(application: "Application") -> "Bot":
     return _own_bot(application)
 
 
-def _without_chats(problem) -> bool:
-    return problem.severity == "warning" and problem.key == "chats" and problem.message.startswith("no chats")
-
-
-def log_problems(config: FaqConfig, problems: list) -> None:
+def log_problems(config: FaqConfig, problems: list[Problem]) -> None:
     """Errors and warnings one per line, but entries without chats as one info line.
 
     An entry with no chats is how the shipped faq.yaml comes (it must never
     post to a real chat from a fresh checkout), so it is news, not a fault:
     three warnings at every start taught people to ignore the FAQ log.
+    Recognised by its `kind`, never by its wording.
     """
-    idle = [p.entry for p in problems if _without_chats(p)]
+    idle = [p.entry for p in problems if p.kind == NO_CHATS]
     for problem in problems:
-        if not _without_chats(problem):
+        if problem.kind != NO_CHATS:
             (log.error if problem.severity == "error" else log.warning)("%s", problem)
     if idle:
         log.info("FAQ posts: %d entr%s without chats, nothing scheduled for %s; add chat ids to their "
