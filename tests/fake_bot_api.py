@@ -21,6 +21,7 @@ Stable API (other branches reuse it; extend, do not break):
         api.bot_membership(chat_id, "left", "member", user_id=8)   # my_chat_member: the bot added/removed
         api.migrate_group(old_chat_id, new_chat_id)   # group -> supergroup: the two service messages
         api.fail("sendMessage", 429, retry_after=1, times=2)  # inject errors (also 500, 502 ...)
+        api.fail("sendMessage", 502, page="<html>Bad Gateway</html>")  # ... answered by a proxy, not JSON
         api.disconnect("sendMessage", times=1)  # close the connection without an answer
         api.drop_after("sendMessage", times=1)  # process the call, then close without an answer
         api.go_down(); api.come_back()          # unreachable: connections refused, open ones closed
@@ -168,6 +169,7 @@ class _Fault:
     status: int = 0
     retry_after: int | None = None
     description: str | None = None
+    page: str | None = None  # an HTML body instead of the Bot API's JSON (a proxy's error page)
     seconds: float = 0.0
     times: int = 1
     where: Callable[[dict], bool] | None = None  # applies only to calls whose params match
@@ -264,12 +266,14 @@ class FakeBotAPI:
 
     # -- fault injection -------------------------------------------------------
     def fail(self, method: str, status: int = 429, retry_after: int | None = None, times: int = 1,
-             description: str | None = None, where: Callable[[dict], bool] | None = None) -> None:
-        """The next `times` calls of `method` answer `status` (429 carries retry_after)."""
+             description: str | None = None, where: Callable[[dict], bool] | None = None,
+             page: str | None = None) -> None:
+        """The next `times` calls of `method` answer `status` (429 carries retry_after); with
+        `page`, as a reverse proxy would: that HTML as the body, no JSON."""
         if status == 429 and retry_after is None:
             retry_after = 1
         self._add_fault(method, _Fault("status", status=status, retry_after=retry_after,
-                                       description=description, times=times, where=where))
+                                       description=description, page=page, times=times, where=where))
 
     def disconnect(self, method: str, times: int = 1, where: Callable[[dict], bool] | None = None) -> None:
         """The next `times` calls of `method` get the connection closed, no answer."""
@@ -723,6 +727,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def _send_page(self, status: int, page: str) -> None:
+        data = page.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
     def do_GET(self) -> None:  # noqa: N802
         self._serve()
 
@@ -773,7 +785,10 @@ class _Handler(BaseHTTPRequestHandler):
                 if fault.retry_after is not None:
                     payload["parameters"] = {"retry_after": fault.retry_after}
                 fake._record(Call(method, params, fault.status, time.time(), payload["description"], received))
-                self._send(fault.status, payload)
+                if fault.page is not None:
+                    self._send_page(fault.status, fault.page)
+                else:
+                    self._send(fault.status, payload)
                 return
         try:
             result = fake.handle(method, params)

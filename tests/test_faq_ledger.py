@@ -7,11 +7,12 @@ import subprocess
 from datetime import UTC, datetime, timedelta
 
 from bot.core.state import State
-from bot.faq.ledger import CLAIMED, FAILED, POSTED, SKIPPED, Ledger
+from bot.faq.ledger import CLAIMED, FAILED, POSTED, SKIPPED, Ledger, outbox_key
 
 from conftest import PYTHON, ROOT, subprocess_env
 
 NOW = datetime(2026, 3, 29, 7, 0, tzinfo=UTC)
+STALE = timedelta(minutes=15)
 
 
 def test_claim_is_exclusive_and_outcomes_are_recorded(tmp_path):
@@ -36,13 +37,69 @@ def test_stale_claims_are_closed_as_failed_and_never_reposted(tmp_path):
     ledger = Ledger(State(tmp_path / "state.sqlite3"))
     ledger.claim("e", "2026-03-29T06:00Z", "-1", NOW - timedelta(minutes=20))  # crashed mid-post
     ledger.claim("e", "2026-03-29T06:59Z", "-1", NOW - timedelta(minutes=1))   # still posting
-    closed = ledger.close_stale_claims(NOW)
+    closed = ledger.close_stale_claims(NOW, STALE)
     assert [(r.slot, r.chat) for r in closed] == [("2026-03-29T06:00Z", "-1")]
     stale = ledger.get("e", "2026-03-29T06:00Z", "-1")
     assert stale.status == FAILED and stale.detail.startswith("interrupted")
     assert ledger.get("e", "2026-03-29T06:59Z", "-1").status == CLAIMED
     assert not ledger.claim("e", "2026-03-29T06:00Z", "-1", NOW)  # the slot stays taken
-    assert ledger.close_stale_claims(NOW) == []  # closing twice is a no-op
+    assert ledger.close_stale_claims(NOW, STALE) == []  # closing twice is a no-op
+
+
+def test_a_claim_left_by_a_stopped_process_is_settled_by_what_the_outbox_knows(tmp_path):
+    """The process died between claiming a post ('claimed', the post being sent) and
+    recording its outcome.  Restarted, on the same SQLite file: nothing is re-posted; each
+    claim is settled once stale from its outbox row, or left for the outbox to send."""
+    path = tmp_path / "state.sqlite3"
+    state = State(path)
+    ledger = Ledger(state)
+    then = NOW - timedelta(minutes=20)
+    slot = "2026-03-29T06:40Z"
+    outbox = {  # chat -> how far the dead process got with the outbox row
+        "-1": ("sent", json.dumps({"message_id": 4242}), None),
+        "-2": ("failed", None, "Forbidden: bot was kicked from the channel chat"),
+        "-3": ("uncertain", None, "the connection was lost after the request was sent"),
+        "-4": ("sending", None, None),  # killed with the request in flight
+        "-5": None,  # killed before the post reached the outbox
+        "-6": ("pending", None, None),  # queued in an outage: the outbox sends it at the next start
+    }
+    for chat, row in outbox.items():
+        assert ledger.claim("e", slot, chat, then)
+        if row is None:
+            continue
+        row_id, *_ = state.outbox_add(outbox_key("e", slot, chat), chat, "sendMessage", "{}", 0.0)
+        if row[0] == "sending":
+            state.outbox_sending(row_id)
+        elif row[0] != "pending":
+            state.outbox_finish(row_id, row[0], row[1], row[2], 1, 1.0)
+    state.close()
+
+    restarted = Ledger(State(path))
+    assert restarted.close_stale_claims(then + timedelta(minutes=5), STALE) == []  # not stale yet
+    closed = {r.chat: (r.status, r.detail) for r in restarted.close_stale_claims(NOW, STALE)}
+    assert set(closed) == {"-1", "-2", "-3", "-4", "-5"}
+    assert closed["-1"] == (POSTED, "message 4242 (sent by the outbox after a restart)")
+    assert closed["-2"] == (FAILED, "refused by Telegram: Forbidden: bot was kicked from the channel chat")
+    for chat in ("-3", "-4", "-5"):
+        assert closed[chat][0] == FAILED and "may have been delivered" in closed[chat][1], chat
+    assert {r.chat: r.status for r in restarted.records()} == {**{c: s for c, (s, _) in closed.items()},
+                                                               "-6": CLAIMED}
+    assert not any(restarted.claim("e", slot, chat, NOW) for chat in outbox)  # never posted again
+    assert restarted.close_stale_claims(NOW, STALE) == []
+    # Once the outbox has sent the queued one, the next sweep records it.
+    state = restarted.state
+    row_id, *_ = state.outbox_add(outbox_key("e", slot, "-6"), "-6", "sendMessage", "{}", 0.0)
+    state.outbox_finish(row_id, "sent", json.dumps({"message_id": 77}), None, 1, 2.0)
+    [record] = restarted.close_stale_claims(NOW, STALE)
+    assert (record.chat, record.status, record.detail) == ("-6", POSTED, "message 77 (sent by the outbox after a "
+                                                                         "restart)")
+
+
+def test_claims_the_caller_is_still_posting_are_left_alone(tmp_path):
+    ledger = Ledger(State(tmp_path / "state.sqlite3"))
+    ledger.claim("e", "2026-03-29T06:00Z", "-1", NOW - timedelta(hours=2))  # an outage, still retrying
+    assert ledger.close_stale_claims(NOW, STALE, exclude={("e", "2026-03-29T06:00Z", "-1")}) == []
+    assert ledger.get("e", "2026-03-29T06:00Z", "-1").status == CLAIMED
 
 
 def test_state_survives_reopening(tmp_path):

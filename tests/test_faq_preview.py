@@ -68,3 +68,22 @@ def test_shipped_faq_starts_with_one_info_line_not_a_warning_per_entry(service, 
     assert [r.levelname for r in records] == ["INFO"], [r.getMessage() for r in records]
     message = records[0].getMessage()
     assert "3 entries without chats" in message and "cinq-etoiles" in message and "README" in message
+
+
+def test_entries_without_chats_are_recognised_by_kind_not_by_wording(caplog, tmp_path):
+    """log_problems used to match the text "no chats": a reworded (or translated) message
+    became a warning per entry again, and any warning on 'chats' starting with those words
+    was folded into the info line."""
+    from bot.faq.config import NO_CHATS, Problem
+    from bot.faq.scheduler import log_problems
+
+    path = tmp_path / "faq.yaml"
+    config = load_faq(tmp_path)  # absent file: only its path is used
+    idle = Problem("warning", path, "nothing to post: the entry lists no chat", "quiet", "chats", NO_CHATS)
+    lookalike = Problem("warning", path, "no chats left after removing duplicates", "odd", "chats")
+    with caplog.at_level(logging.INFO, logger="bot.faq"):
+        log_problems(config, [idle, lookalike])
+    records = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "bot.faq"]
+    assert [level for level, _ in records] == ["WARNING", "INFO"]
+    assert records[0][1] == str(lookalike)
+    assert "1 entry without chats" in records[1][1] and "quiet" in records[1][1]

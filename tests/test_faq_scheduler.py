@@ -152,6 +152,39 @@ async def test_restart_after_posting_does_not_repost(tmp_path, api, bot, service
     assert len(sent(api)) == 6
 
 
+async def test_state_file_replaced_by_an_older_copy_does_not_repost_the_slot(tmp_path, api, bot, service, caplog):
+    """The state file is restored from a copy made before the 09:00 post while the bot runs
+    (State notices the new file and reopens it): the ledger no longer knows the post.  The
+    next sweep, still inside the grace period, used to post the slot to every chat again."""
+    import sqlite3
+
+    clock = Clock("2026-03-30T09:00:00+02:00")
+    scheduler = make(tmp_path, bot, service, clock, faq_yaml())
+    path = tmp_path / "state.sqlite3"
+    backup = tmp_path / "backup.sqlite3"
+    with sqlite3.connect(path) as live, sqlite3.connect(backup) as copy:
+        live.backup(copy)  # the older copy: schema, no posts yet
+    assert [o.status for o in await scheduler.run_due()] == [POSTED] * 3
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / f"state.sqlite3{suffix}").unlink(missing_ok=True)
+    backup.rename(path)
+    clock.advance(minutes=1)
+    with caplog.at_level(logging.WARNING, logger="bot.faq"):
+        outcomes = await scheduler.run_due()
+    assert len(sent(api)) == 3  # was 6
+    assert {(o.slot, o.status) for o in outcomes} == {("2026-03-30T07:00Z", SKIPPED)}
+    assert "no longer knows it" in caplog.text
+    assert scheduler.ledger.state.replaced == 1
+    caplog.clear()
+    clock.advance(minutes=1)
+    with caplog.at_level(logging.WARNING, logger="bot.faq"):
+        assert await scheduler.run_due() == []  # recorded now: logged once
+    assert "skipped" not in caplog.text
+    clock.set("2026-04-06T09:00:00+02:00")  # the next slot posts as usual
+    assert [o.status for o in await scheduler.run_due()] == [POSTED] * 3
+    assert len(sent(api)) == 6
+
+
 async def test_partial_slot_after_a_crash_completes_the_missing_chats_only(tmp_path, api, bot, service):
     clock = Clock("2026-03-30T09:00:00+02:00")
     scheduler = make(tmp_path, bot, service, clock, faq_yaml())
@@ -308,6 +341,18 @@ async def test_a_429_is_never_a_failure_however_long_or_often(tmp_path, api, bot
     assert outcomes[0].status == POSTED and waits == [3600.0] + [2.0] * 40
 
 
+async def test_a_proxys_502_page_is_retried_like_any_5xx(tmp_path, api, bot, service):
+    """A 502 whose body is a proxy's HTML page, not the Bot API's JSON: nothing was taken.
+    It was recorded as failed ("no answer after the request was sent"), never posted."""
+    clock = Clock("2026-03-30T09:00:00+02:00")
+    waits: list[float] = []
+    scheduler = make(tmp_path, bot, service, clock, faq_yaml(chats=[-1001]), waits=waits)
+    api.fail("sendMessage", 502, page="<html><body><h1>502 Bad Gateway</h1></body></html>", times=2)
+    outcomes = await scheduler.run_due()
+    assert [o.status for o in outcomes] == [POSTED] and waits == [1.0, 2.0]
+    assert [c.status for c in api.calls_to("sendMessage")] == [502, 502, 200]
+
+
 async def test_unanswerable_question_is_skipped_not_posted(tmp_path, api, bot, service, caplog):
     clock = Clock("2026-03-30T09:00:00+02:00")
     scheduler = make(tmp_path, bot, service, clock, faq_yaml(question="Zorglub xyzzy plugh wibblesnork ?",
@@ -330,6 +375,32 @@ async def test_stale_claim_from_a_crashed_process_is_not_reposted(tmp_path, api,
     record = scheduler.ledger.get("five-stars", "2026-03-30T07:00Z", "-1001")
     assert record.status == FAILED and record.detail.startswith("interrupted")
     assert "stopped while posting" in caplog.text and "faq post five-stars" in caplog.text
+
+
+async def test_a_post_still_retrying_through_a_long_outage_is_not_closed_as_abandoned(tmp_path, api, bot,
+                                                                                       service, caplog):
+    """The Bot API unreachable for longer than chat.faq_stale_claim_seconds while this process
+    keeps retrying its post: the minute sweep used to close that claim as 'interrupted: the
+    process stopped while posting' and tell the operator to re-post it by hand (a second copy
+    once the first got through).  Now only claims no live poster holds are settled."""
+    clock = Clock("2026-03-30T09:00:00+02:00")
+    seen: list[str] = []
+
+    async def outage(seconds: float) -> None:  # each backoff of the poster: 20 minutes pass
+        clock.advance(minutes=20)
+        await scheduler.run_due()  # the sweep job, running meanwhile on the same loop
+        seen.append(scheduler.ledger.get("five-stars", "2026-03-30T07:00Z", "-1001").status)
+        if len(seen) == 2:
+            api.come_back()
+
+    scheduler = make(tmp_path, bot, service, clock, faq_yaml(chats=[-1001], grace="2h"))
+    scheduler.sleep = outage
+    api.go_down()
+    with caplog.at_level(logging.INFO, logger="bot.faq"):
+        outcomes = await scheduler.run_due()
+    assert seen == ["claimed", "claimed"]
+    assert [o.status for o in outcomes] == [POSTED] and len(sent(api)) == 1
+    assert "stopped while posting" not in caplog.text
 
 
 async def test_html_is_escaped_and_long_answers_fit_one_message(tmp_path, api, bot, service):

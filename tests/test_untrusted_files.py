@@ -154,7 +154,8 @@ def test_reload_runs_the_adapter_checks_before_swapping(config_copy):
 
 
 def test_api_url_credentials_are_masked():
-    from bot.telegram.app import TelegramSettings, public_url
+    from bot.core.urls import public_url
+    from bot.telegram.app import TelegramSettings
 
     settings = TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": "1:abc",
                                           "TELEGRAM_API_URL": "https://bob:s3cr%40t!@api.example.org/x"})
@@ -164,6 +165,20 @@ def test_api_url_credentials_are_masked():
     with pytest.raises(ValueError) as raised:
         TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": "1:abc", "TELEGRAM_API_URL": "ftp://bob:pw123@x"})
     assert "pw123" not in str(raised.value)
+
+
+def test_state_url_credentials_are_masked_the_same_way():
+    """One masker for every URL shown (core/urls.py): the PostgreSQL state URL too (it had
+    its own, printing "bob:***@", whose user name the log redaction then masked again)."""
+    from bot.core.pgstate import PgState
+
+    state = PgState("postgresql://bob:pw-s3cret@127.0.0.1:1/bot", timeout=0.5)  # nothing listens there
+    try:
+        assert state.path == "postgresql://[REDACTED]@127.0.0.1:1/bot"
+        assert state.open_error is not None and "[REDACTED]@127.0.0.1:1/bot" in str(state.open_error)
+        assert "pw-s3cret" not in str(state.open_error) and "bob" not in str(state.open_error)
+    finally:
+        state.close()
 
 
 # -- the real bot with a hostile folder ------------------------------------------------

@@ -1,1 +1,2 @@
-"""The small core every part uses: settings (config.py), texts (messages.py), errors, state, caches."""
+"""The small core every part uses: settings (config.py), texts (messages.py), errors, state, caches,
+URLs as they may be printed (urls.py)."""

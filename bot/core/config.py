@@ -230,6 +230,7 @@ class ChatSettings:
     durable_write_timeout_seconds: float
     lease_seconds: float
     sources_page_size: int
+    faq_stale_claim_seconds: float
 
 
 @dataclass(frozen=True)
@@ -295,7 +296,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "chat.unanswered_keep": (1, 1_000_000), "chat.inbox_max_age_seconds": (1.0, 7 * 86_400.0),
     "chat.outbox_max_backoff_seconds": (0.1, 3600.0), "chat.shutdown_grace_seconds": (0.0, 9.0),
     "chat.durable_write_timeout_seconds": (0.05, 60.0), "chat.lease_seconds": (1.0, 600.0),
-    "chat.sources_page_size": (1, 200),
+    "chat.sources_page_size": (1, 200), "chat.faq_stale_claim_seconds": (60.0, 7 * 86_400.0),
 }
 _DEFAULT_RANGE = (0.0, 10.0)  # weights, factors and penalties
 # Allowed values of the text settings.

@@ -24,9 +24,9 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from bot.core.state import RECONNECT_SECONDS, SCHEMA, Result, State, StateError
+from bot.core.urls import public_url
 
 log = logging.getLogger(__name__)
 
@@ -53,19 +53,6 @@ def schema_to_pg(statement: str) -> str:
     return to_pg(re.sub(r"\bREAL\b", "DOUBLE PRECISION", statement))
 
 
-
-def public_dsn(url: str) -> str:
-    """The URL as it may be printed: the password masked."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "postgresql://…"
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(":" + parts.password + "@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
-
-
 def describe_pg(where: str, exc: BaseException) -> StateError:
     text = " ".join(str(exc).split())[:300]
     low = text.lower()
@@ -85,12 +72,12 @@ class PgState(State):
 
     db: Any  # psycopg connections (State's are sqlite3's)
     rdb: Any
-    path: Any  # the URL with the password masked, as messages name it
+    path: Any  # the URL with its credentials masked (core/urls.public_url), as messages name it
 
     def __init__(self, url: str, timeout: float = 30.0) -> None:
         # Not State.__init__: there is no file.  The attributes State's shared methods use:
         self.url = url
-        self.path = public_dsn(url)
+        self.path = public_url(url)
         self.timeout = timeout
         self._lock = threading.Lock()
         self._rlock = threading.Lock()

@@ -492,6 +492,12 @@ class State:
         assert row is not None
         return int(row[0]), row[1], row[2], row[3]
 
+    def outbox_outcome(self, key: str) -> tuple[str, str | None, str | None] | None:
+        """(status, result, detail) of the request queued under `key`; None if there is none
+        (never queued, or forgotten a day after it finished)."""
+        row = self.execute("SELECT status, result, detail FROM outbox WHERE key = ?", (key,)).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
     def outbox_pending(self, chat: str | None = None, limit: int = 100) -> list[tuple[int, str, str, str]]:
         """(id, chat, method, params) of unsent requests, oldest first (of one chat, or all)."""
         if chat is None:

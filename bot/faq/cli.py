@@ -243,9 +243,9 @@ async def _post(args: argparse.Namespace, entry: FaqEntry, settings) -> int:
         try:
             await bot.initialize()
         except TelegramError as exc:
-            from bot.faq.poster import classify
+            from bot.telegram.failures import classify
 
-            print(f"error: cannot use the Bot API at {settings.public_api_url}: {classify(exc)[1]}",
+            print(f"error: cannot use the Bot API at {settings.public_api_url}: {classify(exc).detail}",
                   file=sys.stderr)
             return 1
         config = FaqConfig(path=Path(), entries=[entry])

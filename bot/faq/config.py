@@ -45,6 +45,9 @@ GRACE_RE = re.compile(r"^(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?
 Chat = int | str
 
 
+NO_CHATS = "no_chats"  # Problem.kind of a valid entry with no chats (how the shipped file comes)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One finding about faq.yaml, worded for the person editing it."""
@@ -54,6 +57,9 @@ class Problem:
     message: str
     entry: str | None = None  # the entry id, or "entries[N]" when it has no usable id
     key: str | None = None
+    # What the finding is, for code that treats it differently (NO_CHATS); None for the
+    # findings that are only ever shown.  The message is for people only.
+    kind: str | None = None
 
     def __str__(self) -> str:
         where = str(self.path)
@@ -273,7 +279,8 @@ def _entry(item: Any, index: int, config: FaqConfig, known_langs: set[str] | Non
         error(f"schedule {item['schedule']!r} never fires (no such date)", label, "schedule")
         return None
     if not chats:
-        config.problems.append(Problem("warning", config.path, "no chats: nothing will be posted", label, "chats"))
+        config.problems.append(Problem("warning", config.path, "no chats: nothing will be posted", label, "chats",
+                                       NO_CHATS))
     return FaqEntry(id=label, question=question.strip(), lang=lang, cron=cron, timezone=tz_name,
                     chats=tuple(chats))
 

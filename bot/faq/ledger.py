@@ -14,21 +14,34 @@ stay silent.  Rows then move on to a final status:
 
 A claim left in ``claimed`` by a process that died mid-post is ambiguous: the
 message may or may not have reached Telegram.  The contract is *at most once
-per chat*, so such a claim is never re-posted automatically: once older than
-STALE_CLAIM it is closed as ``failed`` with an "interrupted" detail and
-logged, and a person can re-post by hand with ``python -m bot faq post ID``.
+per chat*, so such a claim is never re-posted automatically.  Once older than
+`chat.faq_stale_claim_seconds` (settings.yaml) it is settled by what the
+durable outbox knows of it (inside the bot every post is queued there first,
+key ``faq:<entry>:<slot>:<chat>``):
+
+* queued, not sent yet (``pending``): left alone, the outbox sends it (at
+  most once) and a later sweep records the outcome;
+* ``sent``: recorded as ``posted``;
+* refused by Telegram (``failed``): recorded as ``failed`` with the refusal;
+* anything else (in flight when the process stopped, ``uncertain``, or not in
+  the outbox at all): closed as ``failed`` with an "interrupted" detail saying
+  it may have been delivered.
+
+Every one closed is returned to be logged; a person can re-post by hand with
+``python -m bot faq post ID``.  Claims the calling process is still posting
+itself (`exclude`) are never closed, however long an outage keeps them open.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from bot.core.state import State
 
 CLAIMED, POSTED, FAILED, SKIPPED = "claimed", "posted", "failed", "skipped"
-STALE_CLAIM = timedelta(minutes=15)
 MANUAL_PREFIX = "manual:"
 
 
@@ -98,11 +111,14 @@ class Ledger:
             (entry_id, MANUAL_PREFIX + "%")).fetchone()
         return row[0] if row and row[0] else None
 
-    def close_stale_claims(self, now: datetime, older_than: timedelta = STALE_CLAIM) -> list[PostRecord]:
-        """Close claims abandoned by a crashed process; return them for logging.
+    def close_stale_claims(self, now: datetime, older_than: timedelta,
+                           exclude: Collection[tuple[str, str, str]] = ()) -> list[PostRecord]:
+        """Settle claims abandoned by a stopped process (see the module docstring); the
+        records closed, with their new status and detail, for logging.
 
-        The UPDATE only touches rows still in ``claimed`` and older than the
-        limit, so a live process finishing its own claim is never overridden.
+        `exclude`: (entry, slot, chat) keys the caller is posting right now.  Each UPDATE
+        only touches a row still in ``claimed``, so an outcome recorded meanwhile by the
+        process that posts it is never overridden.
         """
         cutoff = _ts(now - older_than)
         stale = [PostRecord(*row) for row in self.state.execute(
@@ -110,29 +126,33 @@ class Ledger:
             "WHERE status = ? AND claimed_at < ?", (CLAIMED, cutoff)).fetchall()]
         closed = []
         for record in stale:
-            # Inside the bot a post is queued in the durable outbox: its row says what happened.
-            queued = self.state.execute(
-                "SELECT status, result FROM outbox WHERE key = ?",
-                (outbox_key(record.entry_id, record.slot, record.chat),)).fetchone()
-            if queued is not None and queued[0] == "pending":
-                continue  # the outbox sends it (at most once); the outcome is recorded then
-            if queued is not None and queued[0] == "sent":
-                try:
-                    message_id = json.loads(queued[1]).get("message_id")
-                except (TypeError, ValueError, AttributeError):
-                    message_id = None
-                self.state.execute(
-                    "UPDATE faq_posts SET status = ?, posted_at = ?, detail = ? "
-                    "WHERE entry_id = ? AND slot = ? AND chat = ? AND status = ?",
-                    (POSTED, _ts(now), f"message {message_id} (sent by the outbox after a restart)",
-                     record.entry_id, record.slot, record.chat, CLAIMED))
+            if (record.entry_id, record.slot, record.chat) in exclude:
                 continue
+            outcome = self.state.outbox_outcome(outbox_key(record.entry_id, record.slot, record.chat))
+            status, result, detail = outcome if outcome is not None else (None, None, None)
+            if status == "pending":
+                continue  # the outbox sends it (at most once); the outcome is recorded then
+            if status == "sent":
+                new = POSTED
+                reason = f"message {_message_id(result)} (sent by the outbox after a restart)"
+            elif status == "failed":
+                new, reason = FAILED, f"refused by Telegram: {detail}"
+            else:
+                new, reason = FAILED, ("interrupted: the process stopped while posting; not re-posted "
+                                       "automatically (it may have been delivered)")
             cursor = self.state.execute(
-                "UPDATE faq_posts SET status = ?, detail = ? "
-                "WHERE entry_id = ? AND slot = ? AND chat = ? AND status = ? AND claimed_at < ?",
-                (FAILED, "interrupted: the process stopped while posting; not re-posted "
-                         "automatically (it may have been delivered)",
-                 record.entry_id, record.slot, record.chat, CLAIMED, cutoff))
+                "UPDATE faq_posts SET status = ?, posted_at = ?, detail = ? "
+                "WHERE entry_id = ? AND slot = ? AND chat = ? AND status = ?",
+                (new, _ts(now) if new == POSTED else None, reason, record.entry_id, record.slot, record.chat,
+                 CLAIMED))
             if cursor.rowcount == 1:
-                closed.append(record)
+                closed.append(replace(record, status=new, detail=reason))
         return closed
+
+
+def _message_id(result: str | None) -> int | None:
+    """The message id in the outbox's stored sendMessage result."""
+    try:
+        return json.loads(result or "").get("message_id")
+    except (TypeError, ValueError, AttributeError):
+        return None

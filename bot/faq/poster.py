@@ -3,13 +3,13 @@
 The post is the core's answer to the entry's question, in the entry's
 language, formatted like a chat answer with the question as a heading.
 
-Errors are sorted by what they mean for delivery, because the contract is
-*at most once per chat*:
+Errors are sorted by the one rule every sender follows (bot/telegram/failures.py,
+`classify`), because the contract is *at most once per chat*:
 
 * retried, without limit (the message certainly did not arrive): 429 flood
   control (after the `retry_after` Telegram asks for, however long: a 429 is
-  never a failure), a connection that could not be opened or written, a 5xx
-  answer from the Bot API (backoff doubling up to MAX_BACKOFF: outages of any
+  never a failure), a connection that could not be opened or written, an HTTP
+  error answer such as 5xx (backoff doubling up to MAX_BACKOFF: outages of any
   length);
 * not retried, recorded as failed: refusals that will not change by
   themselves (chat not found, bot not a member / not admin of a channel,
@@ -18,6 +18,8 @@ Errors are sorted by what they mean for delivery, because the contract is
   twice;
 * a group upgraded to a supergroup (ChatMigrated) is re-sent once to the new
   id, with a warning to update faq.yaml.
+
+A chat reply meeting the same error is treated the same way.
 
 Inside the bot, posts leave through the durable outbox (bot/telegram/delivery.py,
 key `faq:<entry>:<slot>:<chat>`), which applies the same rules and survives a
@@ -79,51 +81,6 @@ def compose(service: "QAService", entry: "FaqEntry") -> Composed:
     return Composed(lang, answer, format_answer(answer, service.messages, heading=entry.question))
 
 
-def classify(exc: BaseException) -> tuple[bool, str, float | None]:
-    """(retryable, description, wait in seconds or None) for an error from `send_message`."""
-    import httpx
-    from telegram.error import (
-        BadRequest,
-        ChatMigrated,
-        Forbidden,
-        InvalidToken,
-        NetworkError,
-        RetryAfter,
-        TelegramError,
-        TimedOut,
-    )
-
-    from bot.telegram.delivery import DeliveryUncertain
-    from bot.telegram.resilience import retry_seconds
-
-    if isinstance(exc, DeliveryUncertain):
-        return False, f"{exc.message}; not retried to avoid posting twice", None
-    if isinstance(exc, RetryAfter):
-        wait = retry_seconds(exc)
-        return True, f"flood control (429): retry after {wait:g}s", wait
-    if isinstance(exc, ChatMigrated):
-        return False, f"the group became a supergroup with id {exc.new_chat_id}", None
-    if isinstance(exc, Forbidden):
-        return False, f"forbidden (bot not a member or not an admin of the channel?): {exc.message}", None
-    if isinstance(exc, InvalidToken):
-        return False, f"the Bot API refused the token: {exc.message}", None
-    if isinstance(exc, BadRequest):
-        return False, f"bad request: {exc.message}", None
-    if isinstance(exc, (TimedOut, NetworkError)):
-        cause = exc.__cause__
-        safe = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteTimeout,
-                httpx.WriteError, httpx.UnsupportedProtocol)
-        if cause is None and not isinstance(exc, TimedOut):
-            return True, f"Bot API server error: {exc.message}", None  # an HTTP 5xx answer
-        if isinstance(cause, safe):
-            return True, f"network error before the request was sent: {type(cause).__name__}", None
-        return False, (f"no answer after the request was sent ({type(cause).__name__ if cause else 'timeout'}); "
-                       "not retried to avoid posting twice"), None
-    if isinstance(exc, TelegramError):
-        return False, f"Telegram error: {exc.message}", None
-    return False, f"unexpected error: {type(exc).__name__}: {exc}", None
-
-
 async def send(bot: "Bot", chat: "Chat", html: str, *, entry_id: str, sleep: Sleep = asyncio.sleep,
                key: str | None = None) -> Delivery:
     """Send `html` to `chat`, retrying what is retryable; never raises for Telegram errors.
@@ -133,6 +90,7 @@ async def send(bot: "Bot", chat: "Chat", html: str, *, entry_id: str, sleep: Sle
     from telegram.error import ChatMigrated
 
     from bot.telegram.delivery import outbox_key
+    from bot.telegram.failures import UNCERTAIN, classify
 
     target = chat
     migrated = False
@@ -155,10 +113,14 @@ async def send(bot: "Bot", chat: "Chat", html: str, *, entry_id: str, sleep: Sle
                             entry_id, chat, exc.new_chat_id)
                 target = exc.new_chat_id
                 continue
-            retryable, detail, wait = classify(exc)
-            if not retryable:
+            failure = classify(exc)
+            detail = failure.detail
+            if failure.verdict is UNCERTAIN:
+                detail += "; not retried to avoid posting twice"
+            if not failure.retryable:
                 log.error("faq %s: chat %s: not posted: %s", entry_id, chat, detail)
                 return Delivery(chat, False, detail, None, attempt)
+            wait = failure.wait
             if wait is None:  # a 429 waits what Telegram says; the rest backs off
                 wait = BACKOFF[min(failures, len(BACKOFF) - 1)]
                 failures += 1

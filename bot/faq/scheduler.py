@@ -16,6 +16,17 @@ which reads the injectable clock and the ledger and works out what is due:
 * a slot is due for at most `grace` after its time (faq.yaml `grace:`,
   default 1h).  Older missed slots are recorded as skipped and logged.
 
+A state file restored from an older copy lacks the rows of the posts made
+since, so what the ledger says is posted is a lower bound.  Two guards keep
+that from posting a slot again: only slots at most `grace` old are ever
+posted (so a restore can repeat at most the newest slot of each entry, and
+only within `grace` of it), and a slot this process has already claimed for
+every chat is never posted again by it (it is recorded as skipped, logged),
+which covers a file replaced or deleted while the bot runs.  A restore
+followed by a restart inside `grace` of a posted slot can post it once more:
+nothing outside the restored file remembers it, and the Bot API cannot list
+a chat's messages.
+
 Because each (entry, slot, chat) is claimed in SQLite before posting, any
 number of wake-ups, in one process or several, post each slot once per chat.
 """
@@ -31,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core.state import StateError
 from bot.faq import poster
-from bot.faq.config import FaqConfig, FaqEntry, answer_warnings, load_faq
+from bot.faq.config import NO_CHATS, Chat, FaqConfig, FaqEntry, Problem, answer_warnings, load_faq
 from bot.faq.ledger import FAILED, POSTED, SKIPPED, Ledger, outbox_key
 from bot.faq.schedule import runs_between, slot_instant, slot_key
 from bot.runtime import Runtime
@@ -51,6 +62,8 @@ SWEEP_SECONDS = 60.0
 MAX_LOOKBACK = timedelta(days=7)
 # A post this long after its slot is logged as late (a normal wake-up takes milliseconds).
 LATE = timedelta(minutes=1)
+FORGOTTEN = ("already claimed for every chat while this process runs, but the ledger no longer knows it "
+             "(the state file replaced by an older copy?); not posted again")
 
 
 def utc_now() -> datetime:
@@ -91,6 +104,12 @@ class FaqScheduler:
         self.sleep = sleep
         self.max_lookback = max_lookback
         self.entries = [e for e in config.entries if e.chats]
+        # (entry, slot, chat) claimed by this process and not yet recorded: a claim an outage
+        # keeps open is still being posted, not abandoned (Ledger.close_stale_claims).
+        self.posting: set[tuple[str, str, str]] = set()
+        # Entry id -> its newest slot claimed for every chat while this process runs: never
+        # posted again, even when the ledger loses it (its file replaced by an older copy).
+        self.handled: dict[str, str] = {}
 
     @property
     def service(self) -> "QAService":
@@ -128,15 +147,21 @@ class FaqScheduler:
         """Post every due slot not yet claimed; record missed ones as skipped."""
         now = self.clock()
         outcomes: list[Outcome] = []
+        stale_after = timedelta(seconds=self.runtime.settings.chat.faq_stale_claim_seconds)
         try:
-            stale = await self._db(self.ledger.close_stale_claims, now)
+            stale = await self._db(self.ledger.close_stale_claims, now, stale_after, frozenset(self.posting))
         except StateError as exc:  # no ledger, no posts: at most once beats at least once
             log.error("faq: posts paused, the state store is unavailable: %s", exc)
             return outcomes
         for record in stale:
-            log.error("faq %s: chat %s: slot %s was claimed at %s by a process that stopped while posting; "
-                      "not re-posted automatically (use `python -m bot faq post %s` if it did not arrive)",
-                      record.entry_id, record.chat, record.slot, record.claimed_at, record.entry_id)
+            if record.status == POSTED:
+                log.info("faq %s: chat %s: slot %s claimed at %s by a process that stopped: %s",
+                         record.entry_id, record.chat, record.slot, record.claimed_at, record.detail)
+                continue
+            log.error("faq %s: chat %s: slot %s was claimed at %s by a process that stopped while posting: "
+                      "%s; not re-posted automatically (use `python -m bot faq post %s` if it did not arrive)",
+                      record.entry_id, record.chat, record.slot, record.claimed_at, record.detail,
+                      record.entry_id)
         for entry in entries if entries is not None else self.entries:
             try:
                 outcomes += await self._run_entry(entry, now)
@@ -152,9 +177,16 @@ class FaqScheduler:
                                   "missed while the bot was down, more than the "
                               f"grace period ({_duration(self.config.grace)}) ago")
         for run in window.due:
+            slot = slot_key(run)
             outcomes += await self._db(self._skip, entry, window.superseded, now,
-                                   f"missed while the bot was down; the later slot {slot_key(run)} is posted instead")
-            outcomes += await self.post_slot(entry, slot_key(run), run, now)
+                                       f"missed while the bot was down; the later slot {slot} is posted instead")
+            if slot <= self.handled.get(entry.id, ""):
+                # Every chat of this slot was claimed while this process ran; a chat the
+                # ledger no longer knows means the state lost it, not that it was not posted.
+                outcomes += await self._db(self._skip, entry, [run], now, FORGOTTEN)
+                continue
+            outcomes += await self.post_slot(entry, slot, run, now)
+            self.handled[entry.id] = slot
         return outcomes
 
     def _skip(self, entry: FaqEntry, runs: list[datetime], now: datetime, detail: str) -> list[Outcome]:
@@ -178,34 +210,42 @@ class FaqScheduler:
         for chat in entry.chats:
             if not await self._db(self.ledger.claim, entry.id, slot, str(chat), now):
                 continue
-            if composed is None:
-                try:
-                    # the core's answer off the event loop, as chat replies are
-                    composed = await asyncio.to_thread(poster.compose, self.service, entry)
-                except Exception as exc:  # noqa: BLE001 - release the claim as failed, keep running
-                    log.exception("faq %s: could not compose the answer", entry.id)
-                    detail = f"could not compose the answer: {type(exc).__name__}: {exc}"
-                    await self._db(self.ledger.finish, entry.id, slot, str(chat), FAILED, self.clock(), detail)
-                    outcomes.append(Outcome(entry.id, slot, str(chat), FAILED, detail))
-                    continue
-                if run is not None and now - run > LATE:
-                    log.warning("faq %s: posting slot %s late (%s after its time), within the grace period",
-                                entry.id, slot, _duration(now - run))
-            if composed.html is None:
-                detail = f"the knowledge has no answer to the question in {composed.lang!r}"
-                log.error("faq %s: chat %s: slot %s not posted: %s", entry.id, chat, slot, detail)
-                await self._db(self.ledger.finish, entry.id, slot, str(chat), SKIPPED, self.clock(), detail)
-                outcomes.append(Outcome(entry.id, slot, str(chat), SKIPPED, detail))
-                continue
-            kwargs: dict[str, Any] = {"sleep": self.sleep} if self.sleep else {}
-            delivery = await poster.send(self.bot, chat, composed.html, entry_id=entry.id,
-                                         key=outbox_key(entry.id, slot, chat), **kwargs)
-            status = POSTED if delivery.ok else FAILED
-            await self._db(self.ledger.finish, entry.id, slot, str(chat), status, self.clock(), delivery.detail)
-            if delivery.ok:
-                log.info("faq %s: slot %s posted to chat %s (%s)", entry.id, slot, chat, delivery.detail)
-            outcomes.append(Outcome(entry.id, slot, str(chat), status, delivery.detail))
+            key = (entry.id, slot, str(chat))
+            self.posting.add(key)
+            try:
+                if composed is None:
+                    try:
+                        # the core's answer off the event loop, as chat replies are
+                        composed = await asyncio.to_thread(poster.compose, self.service, entry)
+                    except Exception as exc:  # noqa: BLE001 - release the claim as failed, keep running
+                        log.exception("faq %s: could not compose the answer", entry.id)
+                        detail = f"could not compose the answer: {type(exc).__name__}: {exc}"
+                        await self._db(self.ledger.finish, entry.id, slot, str(chat), FAILED, self.clock(), detail)
+                        outcomes.append(Outcome(entry.id, slot, str(chat), FAILED, detail))
+                        continue
+                    if run is not None and now - run > LATE:
+                        log.warning("faq %s: posting slot %s late (%s after its time), within the grace period",
+                                    entry.id, slot, _duration(now - run))
+                outcomes.append(await self._post_claimed(entry, slot, chat, composed))
+            finally:
+                self.posting.discard(key)
         return outcomes
+
+    async def _post_claimed(self, entry: FaqEntry, slot: str, chat: Chat, composed: poster.Composed) -> Outcome:
+        """Post a claimed (entry, slot, chat) and record the outcome in the ledger."""
+        if composed.html is None:
+            detail = f"the knowledge has no answer to the question in {composed.lang!r}"
+            log.error("faq %s: chat %s: slot %s not posted: %s", entry.id, chat, slot, detail)
+            await self._db(self.ledger.finish, entry.id, slot, str(chat), SKIPPED, self.clock(), detail)
+            return Outcome(entry.id, slot, str(chat), SKIPPED, detail)
+        kwargs: dict[str, Any] = {"sleep": self.sleep} if self.sleep else {}
+        delivery = await poster.send(self.bot, chat, composed.html, entry_id=entry.id,
+                                     key=outbox_key(entry.id, slot, chat), **kwargs)
+        status = POSTED if delivery.ok else FAILED
+        await self._db(self.ledger.finish, entry.id, slot, str(chat), status, self.clock(), delivery.detail)
+        if delivery.ok:
+            log.info("faq %s: slot %s posted to chat %s (%s)", entry.id, slot, chat, delivery.detail)
+        return Outcome(entry.id, slot, str(chat), status, delivery.detail)
 
     def next_run(self, entry: FaqEntry) -> datetime | None:
         return entry.next_run(self.clock())
@@ -230,11 +270,13 @@ class FaqScheduler:
         await self.run_due()
 
     async def _catch_up_job(self, context: "CallbackContext") -> None:
+        from bot.telegram.failures import classify
+
         try:
             await self.bot.initialize()  # opens its HTTP client; posting works without it too
         except Exception as exc:  # noqa: BLE001 - the sweep will try again; nothing is lost
             log.warning("faq: could not reach the Bot API at start-up (%s); will retry at each slot",
-                        poster.classify(exc)[1])
+                        classify(exc).detail)
         outcomes = await self.run_due()
         log.info("faq: start-up catch-up done (%d entries, %d slot(s) handled)", len(self.entries), len(outcomes))
 
@@ -309,20 +351,17 @@ def _post_bot(application: "Application") -> "Bot":
     return _own_bot(application)
 
 
-def _without_chats(problem) -> bool:
-    return problem.severity == "warning" and problem.key == "chats" and problem.message.startswith("no chats")
-
-
-def log_problems(config: FaqConfig, problems: list) -> None:
+def log_problems(config: FaqConfig, problems: list[Problem]) -> None:
     """Errors and warnings one per line, but entries without chats as one info line.
 
     An entry with no chats is how the shipped faq.yaml comes (it must never
     post to a real chat from a fresh checkout), so it is news, not a fault:
     three warnings at every start taught people to ignore the FAQ log.
+    Recognised by its `kind`, never by its wording.
     """
-    idle = [p.entry for p in problems if _without_chats(p)]
+    idle = [p.entry for p in problems if p.kind == NO_CHATS]
     for problem in problems:
-        if not _without_chats(problem):
+        if problem.kind != NO_CHATS:
             (log.error if problem.severity == "error" else log.warning)("%s", problem)
     if idle:
         log.info("FAQ posts: %d entr%s without chats, nothing scheduled for %s; add chat ids to their "

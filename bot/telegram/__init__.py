@@ -12,6 +12,7 @@ One module per concern, wired together in `app.py` only:
 - `chat.py`       the Runtime from bot_data and the reply language rules
 - `addressing.py` the group rules: which messages are addressed to the bot
 - `resilience.py` flood control (429) and retries of network errors, the error handler
+- `failures.py`   what a failed send means (retry, uncertain, failed): one rule for replies and FAQ posts
 - `fairness.py`   per-chat ordering, concurrent chats, per-user token bucket and slow-down reply
 - `admin.py`      /reload and /stats for the user ids in settings.yaml `admins:`
 - `redaction.py`  keeps the bot token out of every log line

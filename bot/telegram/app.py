@@ -25,7 +25,6 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit, urlunsplit
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -46,6 +45,7 @@ from telegram.ext import (
 
 from bot.answering.service import QAService
 from bot.core.state import State, default_state_path
+from bot.core.urls import public_url, url_credentials
 from bot.runtime import Runtime
 from bot.telegram import addressing, admin, commands, fairness, handlers, inline, membership, redaction, sources
 from bot.telegram.delivery import DurableBot, serve
@@ -91,32 +91,6 @@ class TelegramSettings:
     def secrets(self) -> list[str]:
         """What must never be printed: the token and any credentials in TELEGRAM_API_URL."""
         return [self.token, *url_credentials(self.api_url)]
-
-
-def public_url(url: str) -> str:
-    """`url` with its user:password part replaced by the redaction mask."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return redaction.MASK
-    if "@" not in parts.netloc:
-        return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit(parts._replace(netloc=f"{redaction.MASK}@{host}"))
-
-
-def url_credentials(url: str) -> list[str]:
-    """The user:password part of `url`, whole and piece by piece, as written and decoded."""
-    try:
-        netloc = urlsplit(url).netloc
-    except ValueError:
-        return []
-    if "@" not in netloc:
-        return []
-    userinfo = netloc.rsplit("@", 1)[0]
-    pieces = {userinfo, *userinfo.split(":", 1)}
-    pieces |= {unquote(p) for p in pieces}
-    return [p for p in pieces if len(p) >= 3]  # a one-letter user name would mask half the log
 
 
 def install_extensions(application: Application, runtime: Runtime) -> None:
@@ -257,7 +231,7 @@ def open_state_store(args: argparse.Namespace, timeout: float) -> tuple[State, s
     """PostgreSQL when BOT_STATE_URL=postgresql://… is set, else the SQLite file; (state, name)."""
     url = (os.environ.get("BOT_STATE_URL") or "").strip()
     if url:
-        from bot.core.pgstate import PgState, public_dsn
+        from bot.core.pgstate import PgState
 
         if not url.startswith(("postgresql://", "postgres://")):
             raise ValueError("BOT_STATE_URL must be a postgresql:// URL")
@@ -267,8 +241,8 @@ def open_state_store(args: argparse.Namespace, timeout: float) -> tuple[State, s
         for problem in problems:
             log.error("STATE PROBLEM: %s. The bot runs without it until it can be reached", problem)
         if not problems:
-            log.info("state %s: test write ok (%.0f ms)", public_dsn(url), (time.monotonic() - started) * 1000)
-        return state, public_dsn(url)
+            log.info("state %s: test write ok (%.0f ms)", public_url(url), (time.monotonic() - started) * 1000)
+        return state, public_url(url)
     state_path = Path(getattr(args, "state", None) or default_state_path())
     return open_state(state_path, timeout), str(state_path)
 

@@ -50,21 +50,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from telegram import Update
-from telegram.error import (
-    BadRequest,
-    ChatMigrated,
-    Forbidden,
-    InvalidToken,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-    TimedOut,
-)
+from telegram.error import ChatMigrated, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 from telegram.request._requestparameter import RequestParameter
 
 from bot.core.state import State, StateError
-from bot.telegram.resilience import SENDING, may_have_arrived, retry_seconds
+from bot.telegram.failures import DeliveryUncertain, Verdict, classify, retry_seconds
+from bot.telegram.resilience import SENDING
 
 if TYPE_CHECKING:  # pragma: no cover
     from telegram.ext import Application
@@ -79,10 +71,6 @@ POLL_BACKOFF_MAX = 5.0
 PRUNE_SECONDS = 3600.0
 
 PENDING, SENT, UNCERTAIN, FAILED = "pending", "sent", "uncertain", "failed"
-
-
-class DeliveryUncertain(NetworkError):
-    """The reply may or may not have reached Telegram; it is not sent again."""
 
 
 @dataclass
@@ -158,6 +146,44 @@ def wire_params(data: dict[str, Any]) -> dict[str, str]:
         if param.json_value is not None:
             out[key] = param.json_value
     return out
+
+
+def inbox_row(update: Update) -> tuple[int, str, str]:
+    """How an update is recorded in the inbox, polled or posted to a webhook:
+    (update_id, chat key, JSON)."""
+    return update.update_id, chat_key(update), update.to_json()
+
+
+async def process(application: "Application", update: Update, update_id: int | None) -> None:
+    """Hand an update to the handlers through the application's update processor (per-chat
+    order, fairness).  With `update_id` (recorded in the inbox) its replies go through the
+    outbox under keys made of it, so answering it again after a crash sends nothing twice."""
+    token = CURRENT_UPDATE.set(_UpdateContext(update_id)) if update_id is not None else None
+    try:
+        await application.update_processor.process_update(update, application.process_update(update))
+    finally:
+        if token is not None:
+            CURRENT_UPDATE.reset(token)
+
+
+async def answer_recorded(application: "Application", settings: "ChatSettings", stats: "DeliveryStats",
+                          update_id: int, payload: str, received_at: float) -> None:
+    """Answer one update read from the inbox: the one path of long polling (`Dispatcher`)
+    and of webhook workers (workers.LeaseDispatcher).  One recorded longer ago than
+    `chat.inbox_max_age_seconds`, or unreadable, is dropped with a log line; the caller
+    marks it done either way."""
+    age = time.time() - received_at
+    if age > settings.inbox_max_age_seconds:
+        stats.dropped_old += 1
+        log.warning("inbox: update %s recorded %.0fs ago, older than inbox_max_age_seconds (%g): "
+                    "dropped unanswered", update_id, age, settings.inbox_max_age_seconds)
+        return
+    try:
+        update = Update.de_json(json.loads(payload), application.bot)
+    except Exception as exc:  # noqa: BLE001 - recorded but unreadable (cannot happen for ours)
+        log.warning("inbox: update %s cannot be read (%s); dropped", update_id, exc)
+        return
+    await process(application, update, update_id)
 
 
 class DurableBot(ExtBot):
@@ -331,15 +357,6 @@ class Outbox:
                         "stopped while the request was in flight; not resent", attempts, time.time()))
                 self.stats.uncertain += 1
                 raise
-            except RetryAfter as exc:
-                self._in_request.discard(task)
-                wait = retry_seconds(exc) + 0.1
-                self.stats.retried_429 += 1
-                await self._db(self.state.outbox_retry_later, row_id)
-                log.info("outbox: flood limit (429) in chat %s; waiting %.1fs (attempt %d), other chats go on",
-                         chat, wait, attempts)
-                await self.sleep(wait)
-                continue
             except ChatMigrated as exc:
                 self._in_request.discard(task)
                 new_chat = str(exc.new_chat_id)
@@ -348,36 +365,36 @@ class Outbox:
                 await self._db(self.state.outbox_redirect, row_id, new_chat, json.dumps(params))
                 await self._db(self.state.outbox_retry_later, row_id)
                 continue
-            except (BadRequest, Forbidden, InvalidToken) as exc:
+            except TelegramError as exc:
                 self._in_request.discard(task)
-                self._resolve(row_id, error=exc)
-                await self._finish(row_id, FAILED, None, f"{type(exc).__name__}: {exc.message}", attempts)
-                self.stats.failed += 1
-                log.warning("outbox: Telegram refused a reply to chat %s: %s", chat, exc.message)
-                return
-            except (TimedOut, NetworkError) as exc:
-                self._in_request.discard(task)
-                if may_have_arrived(exc):
-                    detail = (f"the connection was lost after the request was sent ({exc.message}); "
-                              "it may have been delivered, so it is not sent again")
+                failure = classify(exc)  # the rule FAQ posts and the rate limiter follow too
+                if failure.verdict is Verdict.RETRY:
+                    await self._db(self.state.outbox_retry_later, row_id)
+                    if failure.wait is not None:  # 429: wait what Telegram asked, however often
+                        wait = failure.wait + 0.1
+                        self.stats.retried_429 += 1
+                        log.info("outbox: flood limit (429) in chat %s; waiting %.1fs (attempt %d), other chats "
+                                 "go on", chat, wait, attempts)
+                        await self.sleep(wait)
+                        continue
+                    self.stats.retried_network += 1
+                    if attempts == 1 or attempts % 10 == 0:
+                        log.warning("outbox: cannot reach Telegram for chat %s (%s); retrying in %.1fs (attempt %d)",
+                                    chat, exc.message, delay, attempts)
+                    await self.sleep(delay)
+                    delay = min(delay * 2, self.settings.outbox_max_backoff_seconds)
+                    continue
+                if failure.verdict is Verdict.UNCERTAIN:
+                    detail = f"{failure.detail}; it may have been delivered, so it is not sent again"
                     self._resolve(row_id, error=DeliveryUncertain(detail))
                     await self._finish(row_id, UNCERTAIN, None, detail, attempts)
                     self.stats.uncertain += 1
                     log.warning("outbox: reply to chat %s: %s", chat, detail)
                     return
-                self.stats.retried_network += 1
-                await self._db(self.state.outbox_retry_later, row_id)
-                if attempts == 1 or attempts % 10 == 0:
-                    log.warning("outbox: cannot reach Telegram for chat %s (%s); retrying in %.1fs (attempt %d)",
-                                chat, exc.message, delay, attempts)
-                await self.sleep(delay)
-                delay = min(delay * 2, self.settings.outbox_max_backoff_seconds)
-                continue
-            except TelegramError as exc:
-                self._in_request.discard(task)
                 self._resolve(row_id, error=exc)
                 await self._finish(row_id, FAILED, None, f"{type(exc).__name__}: {exc.message}", attempts)
                 self.stats.failed += 1
+                log.warning("outbox: Telegram refused a reply to chat %s: %s", chat, failure.detail)
                 return
             self._in_request.discard(task)
             self._resolve(row_id, result)  # the waiting handler goes on; the record follows
@@ -457,45 +474,23 @@ class Dispatcher:
             self.first_pass = False
 
     def _start(self, rows: list[tuple[int, str, float]]) -> None:
-        now = time.time()
         for update_id, payload, received_at in rows:
             self._cursor = max(self._cursor, update_id)
             if update_id in self._inflight:
                 continue
-            age = now - received_at
-            if age > self.settings.inbox_max_age_seconds:
-                self.stats.dropped_old += 1
-                log.warning("inbox: update %s recorded %.0fs ago, older than inbox_max_age_seconds (%g): "
-                            "dropped unanswered", update_id, age, self.settings.inbox_max_age_seconds)
-                self._inflight[update_id] = asyncio.create_task(self._done(update_id))
-                continue
-            try:
-                update = Update.de_json(json.loads(payload), self.application.bot)
-            except Exception as exc:  # noqa: BLE001 - recorded but unreadable (cannot happen for ours)
-                log.warning("inbox: update %s cannot be read (%s); dropped", update_id, exc)
-                self._inflight[update_id] = asyncio.create_task(self._done(update_id))
-                continue
-            self._inflight[update_id] = asyncio.create_task(self._process(update_id, update),
+            self._inflight[update_id] = asyncio.create_task(self._process(update_id, payload, received_at),
                                                             name=f"update:{update_id}")
 
     def dispatch_now(self, updates: Sequence[Update]) -> None:
         """Process updates the inbox could not record (no crash guarantee, replies direct)."""
         for update in updates:
-            task = asyncio.create_task(self._process_unrecorded(update), name=f"update:{update.update_id}:mem")
+            task = asyncio.create_task(process(self.application, update, None),
+                                       name=f"update:{update.update_id}:mem")
             self._unrecorded.add(task)
             task.add_done_callback(self._unrecorded.discard)
 
-    async def _process_unrecorded(self, update: Update) -> None:
-        app = self.application
-        await app.update_processor.process_update(update, app.process_update(update))
-
-    async def _process(self, update_id: int, update: Update) -> None:
-        token = CURRENT_UPDATE.set(_UpdateContext(update_id))
-        try:
-            app = self.application
-            await app.update_processor.process_update(update, app.process_update(update))
-        finally:
-            CURRENT_UPDATE.reset(token)
+    async def _process(self, update_id: int, payload: str, received_at: float) -> None:
+        await answer_recorded(self.application, self.settings, self.stats, update_id, payload, received_at)
         await self._done(update_id)
 
     async def _done(self, update_id: int) -> None:
@@ -569,7 +564,7 @@ class Poller:
         """Write the updates to the inbox; when the state cannot take them within
         `chat.durable_write_timeout_seconds`, answer them from memory instead (a broken or
         locked state file must not silence the bot; those updates lose the crash guarantee)."""
-        pairs = [(u.update_id, chat_key(u), u.to_json()) for u in updates]
+        pairs = [inbox_row(u) for u in updates]
         try:
             added = await self.state.run(self.state.inbox_add, pairs, time.time(),
                                          timeout=self.dispatcher.settings.durable_write_timeout_seconds)

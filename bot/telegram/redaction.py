@@ -23,7 +23,7 @@ from typing import Any
 from telegram.request import HTTPXRequest, RequestData
 from telegram.request._requestparameter import RequestParameter
 
-MASK = "[REDACTED]"
+from bot.core.urls import MASK
 
 
 class Redactor:

@@ -4,10 +4,11 @@
   `AIORateLimiter` throttles below the published limits and, with
   `max_retries`, waits `retry_after` and sends again.
 - Network errors and 5xx (PTB raises `NetworkError`) are retried here with
-  exponential backoff.  A timeout of a request that may already have been
-  delivered (a read timeout on sendMessage) is not retried, so nobody gets
-  the same answer twice; harmless calls (chat actions, callbacks, command
-  lists ...) are retried on timeouts too.
+  exponential backoff.  What a failure means is decided by the one rule of
+  bot/telegram/failures.py (shared with the outbox and FAQ posts): a request
+  that may already have been delivered (a read timeout on sendMessage) is not
+  retried, so nobody gets the same answer twice; harmless calls (chat actions,
+  callbacks, command lists ...) are retried then too.
 - `on_error` logs what failed and lets the bot carry on with the next update.
 - `SanitizingRequest` (getUpdates only): an update that is valid JSON but not
   a valid Update (`"chat": "not-a-chat"`) would make PTB's parsing of the
@@ -26,10 +27,11 @@ from contextvars import ContextVar
 from typing import Any
 
 from telegram import Update
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import Forbidden, NetworkError, RetryAfter
 from telegram.ext import AIORateLimiter, ContextTypes
 from telegram.request import RequestData
 
+from bot.telegram.failures import FAILED, UNCERTAIN, classify, retry_seconds
 from bot.telegram.redaction import RedactingRequest
 
 log = logging.getLogger(__name__)
@@ -53,33 +55,8 @@ class _NoGiveUpTrace(logging.Filter):
 SENDING: ContextVar[bool] = ContextVar("outbox_sending", default=False)
 
 
-def may_have_arrived(exc: BaseException) -> bool:
-    """True when a failed request may nevertheless have reached Telegram: the connection
-    dropped or timed out after the request was written.  False for a connection that could
-    not be opened, a pool timeout, and HTTP 5xx answers (the Bot API did not take it)."""
-    import httpx
-
-    cause = exc.__cause__
-    if isinstance(exc, TimedOut):
-        return not isinstance(cause, (httpx.ConnectTimeout, httpx.PoolTimeout)) and "Pool timeout" not in str(exc)
-    if isinstance(exc, NetworkError) and not isinstance(exc, RetryAfter):
-        if cause is None:
-            return False
-        return not isinstance(cause, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout,
-                                      httpx.UnsupportedProtocol, httpx.LocalProtocolError))
-    return False
-
-
 _PTB_LIMITER_LOG = logging.getLogger("telegram.ext.AIORateLimiter")
 _PTB_LIMITER_LOG.addFilter(_NoGiveUpTrace())
-
-
-def retry_seconds(exc: RetryAfter) -> float:
-    """RetryAfter's wait in seconds (PTB 22 is moving it from int to timedelta)."""
-    value = getattr(exc, "_retry_after", None)
-    if value is None:
-        value = exc.retry_after
-    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
 
 
 class ResilientRateLimiter(AIORateLimiter):
@@ -139,16 +116,11 @@ class ResilientRateLimiter(AIORateLimiter):
                 log.info("%s: flood limit (429) for chat %s; retrying in %.1fs, other chats go on",
                          endpoint, key, pause)
                 continue
-            except BadRequest:
-                raise  # a refused request is refused again
-            except TimedOut:
-                if endpoint not in IDEMPOTENT or network_attempt == self.network_retries:
-                    raise
-                log.warning("%s timed out; retrying in %.1fs", endpoint, delay)
-            except NetworkError as exc:
-                if network_attempt == self.network_retries:
-                    raise
-                if endpoint not in IDEMPOTENT and may_have_arrived(exc):
+            except NetworkError as exc:  # timeouts included
+                verdict = classify(exc).verdict
+                if verdict is FAILED or network_attempt == self.network_retries:
+                    raise  # a refused request is refused again
+                if verdict is UNCERTAIN and endpoint not in IDEMPOTENT:
                     raise  # it may have been delivered: sending it again could show it twice
                 log.warning("%s failed (%s); retrying in %.1fs", endpoint, exc, delay)
             network_attempt += 1
@@ -176,6 +148,17 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling an update%s", where, exc_info=error)
 
 
+def read_update(item: Any) -> tuple[Update | None, str | None]:
+    """(the Update, None) for an item PTB can read as one, else (None, why): the one check of
+    polled (sanitize_updates) and webhook (workers.py) updates."""
+    try:
+        if not isinstance(item, dict):
+            raise TypeError(f"an update must be an object, not {type(item).__name__}")
+        return Update.de_json(item, None), None
+    except Exception as exc:  # noqa: BLE001 - any shape PTB cannot read
+        return None, f"{type(exc).__name__}: {str(exc)[:200]}"
+
+
 def sanitize_updates(body: bytes) -> tuple[bytes, list[tuple[Any, str]]]:
     """A getUpdates response with every unparseable update reduced to its update_id;
     the skipped (update_id, reason) pairs.  Anything that is not a successful
@@ -189,16 +172,14 @@ def sanitize_updates(body: bytes) -> tuple[bytes, list[tuple[Any, str]]]:
     kept: list[Any] = []
     skipped: list[tuple[Any, str]] = []
     for item in payload["result"]:
-        try:
-            if not isinstance(item, dict):
-                raise TypeError(f"an update must be an object, not {type(item).__name__}")
-            Update.de_json(item, None)
+        update, reason = read_update(item)
+        if update is not None:
             kept.append(item)
-        except Exception as exc:  # noqa: BLE001 - any shape PTB cannot read
-            update_id = item.get("update_id") if isinstance(item, dict) else None
-            skipped.append((update_id, f"{type(exc).__name__}: {str(exc)[:200]}"))
-            if isinstance(update_id, int) and not isinstance(update_id, bool):
-                kept.append({"update_id": update_id})  # acknowledged by the next offset
+            continue
+        update_id = item.get("update_id") if isinstance(item, dict) else None
+        skipped.append((update_id, reason or ""))
+        if isinstance(update_id, int) and not isinstance(update_id, bool):
+            kept.append({"update_id": update_id})  # acknowledged by the next offset
     if not skipped:
         return body, []
     payload["result"] = kept

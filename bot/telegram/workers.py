@@ -23,6 +23,11 @@ workers.  A worker killed mid-chat stops renewing: after at most
 the dead one left in flight as uncertain (they may have arrived: not resent)
 and sends its queued replies.  The same leases work on SQLite (one worker)
 and PostgreSQL (`BOT_STATE_URL`, several).
+
+What is shared with long polling (bot/telegram/delivery.py): an update is recorded as
+`inbox_row` makes it, checked by `resilience.read_update`, and answered by
+`answer_recorded` (age limit, per-chat order and fairness, replies through the outbox);
+only who takes which update (leases here, the inbox cursor there) differs.
 """
 
 from __future__ import annotations
@@ -44,16 +49,8 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.core.state import State, StateError
-from bot.telegram.delivery import (
-    CURRENT_UPDATE,
-    DeliveryStats,
-    DurableBot,
-    Outbox,
-    _UpdateContext,
-    chat_key,
-    prune,
-)
-from bot.telegram.resilience import sanitize_updates
+from bot.telegram.delivery import DeliveryStats, DurableBot, Outbox, answer_recorded, inbox_row, prune
+from bot.telegram.resilience import read_update
 
 if TYPE_CHECKING:  # pragma: no cover
     from telegram.ext import Application
@@ -174,23 +171,7 @@ class LeaseDispatcher:
             self._wake.set()
 
     async def _answer(self, update_id: int, payload: str, received_at: float) -> None:
-        age = time.time() - received_at
-        if age > self.settings.inbox_max_age_seconds:
-            self.stats.dropped_old += 1
-            log.warning("inbox: update %s recorded %.0fs ago, older than inbox_max_age_seconds (%g): "
-                        "dropped unanswered", update_id, age, self.settings.inbox_max_age_seconds)
-        else:
-            try:
-                update = Update.de_json(json.loads(payload), self.application.bot)
-            except Exception as exc:  # noqa: BLE001
-                log.warning("inbox: update %s cannot be read (%s); dropped", update_id, exc)
-            else:
-                token = CURRENT_UPDATE.set(_UpdateContext(update_id))
-                try:
-                    app = self.application
-                    await app.update_processor.process_update(update, app.process_update(update))
-                finally:
-                    CURRENT_UPDATE.reset(token)
+        await answer_recorded(self.application, self.settings, self.stats, update_id, payload, received_at)
         await self.state.run(self.state.inbox_done, update_id)
 
     async def stop(self, grace: float) -> None:
@@ -289,31 +270,26 @@ class WebhookServer:
         return keep
 
     async def _record(self, body: bytes) -> tuple[int, str]:
-        """(status, reason): 200 once the update is committed to the inbox."""
-        wrapped = b'{"ok": true, "result": [' + body + b"]}"
-        cleaned, skipped = sanitize_updates(wrapped)
+        """(status, reason): 200 once the update is committed to the inbox.  The body is
+        parsed once; what PTB cannot read as an Update is recorded as its bare update_id."""
         try:
-            items = json.loads(cleaned)["result"]
-        except (ValueError, KeyError, TypeError):
-            items = []
-        if len(items) != 1 or not isinstance(items[0], dict) or not isinstance(items[0].get("update_id"), int):
+            item = json.loads(body)
+        except ValueError:
+            item = None
+        update_id = item.get("update_id") if isinstance(item, dict) else None
+        if not isinstance(update_id, int) or isinstance(update_id, bool):
             log.warning("webhook: a POST that is not an update (%d bytes); refused", len(body))
             return 400, "Bad Request"
-        for update_id, reason in skipped:
+        update, reason = read_update(item)
+        if update is None:
             log.warning("skipped malformed update %s (%s); acknowledged, it will not be sent again",
                         update_id, reason)
-        item = items[0]
+            update = Update(update_id)  # answered by nobody
         try:
-            update = Update.de_json(item, None)
-            key = chat_key(update)
-        except Exception:  # noqa: BLE001 - a bare update id
-            key = "other"
-        try:
-            added = await self.state.run(self.state.inbox_add, [(item["update_id"], key, json.dumps(item))],
-                                         time.time())
+            added = await self.state.run(self.state.inbox_add, [inbox_row(update)], time.time())
         except StateError as exc:
             log.error("webhook: cannot record update %s (%s); answered 503, Telegram will send it again",
-                      item["update_id"], exc)
+                      update_id, exc)
             return 503, "Service Unavailable"
         self.accepted += 1
         if not added:
