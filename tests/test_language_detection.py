@@ -32,3 +32,27 @@ def test_a_script_no_served_language_uses_takes_the_hint_or_the_default():
 
 def test_without_a_confidence_floor_the_guess_stands():
     assert detect_language("Ron Brumbarger", LANGS, "en", 3) == "sw"
+
+
+def test_an_unsure_guess_asks_the_knowledge_first():
+    assert detect_language("Ron Brumbarger", LANGS, "en", 3, None, 0.6, unsure=lambda text: "fr") == "fr"
+    assert detect_language("Ron Brumbarger", LANGS, "en", 3, "sw", 0.6, unsure=lambda text: None) == "sw"
+    # a sure guess is not second-guessed
+    assert detect_language("Who is the CEO of the company?", LANGS, "en", 3, None, 0.6, unsure=lambda t: "fr") == "en"
+
+
+def test_a_keyword_takes_the_language_of_the_articles_that_hold_it(tmp_path):
+    """"loyers" (French 0.49) and "Harbour" (French 0.52) are too short for the
+    identifier; the French market article holds the first, the English rowing
+    club article the second."""
+    import shutil
+    from pathlib import Path
+
+    from bot.answering.service import QAService
+
+    folder = tmp_path / "nav"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "navigation", folder)
+    service = QAService.open(folder, Path(__file__).parent.parent / "config")
+    assert service.reply_language("loyers") == "fr"
+    assert service.reply_language("Harbour") == "en"
+    assert service.retriever.language_of_words("Xylophone Quagga") is None  # held nowhere: no vote

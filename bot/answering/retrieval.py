@@ -350,6 +350,28 @@ class Retriever:
             ))
         return query, hits
 
+    def language_of_words(self, question: str) -> str | None:
+        """The one knowledge language whose articles hold the most of the
+        question's words (each analysed by that language), or None on a tie.
+
+        For a short question whose language the identifier cannot tell ("bac
+        marron" is guessed French with probability 0.42): the knowledge it
+        matches says which language its words are.  A name both versions of a
+        translated article use ("Ron Brumbarger") ties, and the hint or the
+        default language decides.  Thai is counted only for Thai letters (Thai
+        articles also hold Latin words: "TCO", "ROI")."""
+        counts: dict[str, int] = {}
+        thai = any("\u0e00" <= ch <= "\u0e7f" for ch in question)
+        for lang in self.kb.languages:
+            if (lang == "th") != thai:
+                continue
+            analyzer = get_analyzer(lang)
+            terms = {t for _, t in analyzer.question_pairs(question[:self.settings.max_question_chars])}
+            counts[lang] = sum(self.scorer.holds(t, lang) for t in terms)
+        best = max(counts.values(), default=0)
+        winners = [lang for lang, n in counts.items() if n == best]
+        return winners[0] if best > 0 and len(winners) == 1 else None
+
     def _fuse_nearest(self, vector, ids, bm25, sent_part, chunk_part, quotable, factor, limit):
         """The linear fusion for folders above `exact_max_sentences`: over the sentences
         nearest to the question (HNSW) and the best lexical candidates.

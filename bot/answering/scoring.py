@@ -179,6 +179,17 @@ class LexicalScorer:
             out_vals.append(vals[keep])
         return np.concatenate(out_docs), np.concatenate(out_vals)
 
+    def holds(self, term: str, lang: str) -> bool:
+        """Whether some chunk of knowledge language `lang` holds the index term."""
+        code = self.lang_code.get(lang)
+        index = self.kb.chunk_index
+        row = index.vocab.get(term)
+        if code is None or row is None:
+            return False
+        m = index.weights
+        docs = m.indices[int(m.indptr[row]):int(m.indptr[row + 1])]
+        return bool((self.chunk_lang[docs] == code).any())
+
     def score_language(self, lang: str, words, weight: float, chunk_weight: float) -> Scored | None:
         """Candidates of one knowledge language for the words of that language."""
         kb = self.kb

@@ -23,6 +23,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -147,7 +148,8 @@ def _identifier(languages: tuple[str, ...]):
 
 
 def detect_language(text: str, languages: tuple[str, ...], default: str, min_letters: int,
-                    hint: str | None = None, min_confidence: float = 0.0) -> str:
+                    hint: str | None = None, min_confidence: float = 0.0,
+                    unsure: Callable[[str], str | None] | None = None) -> str:
     """Best guess among `languages` for `text`.
 
     `hint` (e.g. a Telegram user's language_code) decides when the text
@@ -155,6 +157,8 @@ def detect_language(text: str, languages: tuple[str, ...], default: str, min_let
     letters in a script no served language is written in (served: Latin and
     Thai; "什么是品牌承诺？" was guessed Swahili); or a guess less probable than
     `min_confidence` (a name alone, "Ron Brumbarger", was guessed Swahili).
+    In that last case `unsure(text)` may name the language first (the
+    knowledge language whose articles hold the text's words).
     """
     letters = _LETTER.findall(text)
     thai = len(_THAI.findall(text))
@@ -168,5 +172,6 @@ def detect_language(text: str, languages: tuple[str, ...], default: str, min_let
         return fallback
     lang, prob = _identifier(tuple(languages)).classify(text)
     if prob < min_confidence:
-        return fallback
+        found = unsure(text) if unsure is not None else None
+        return found if found in languages else fallback
     return lang if lang in languages else fallback
