@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.answer_type import asks_name, asks_quantity, asks_time, has_name, has_number, has_time, is_question
+from bot.answering.answer_type import (
+    asks_hours,
+    asks_name,
+    asks_quantity,
+    asks_time,
+    has_clock_time,
+    has_name,
+    has_number,
+    has_time,
+    is_question,
+)
 from bot.answering.composer import Composer
 
 
@@ -233,3 +243,56 @@ def test_adjacent_fragments_join_but_whole_sentences_stay_apart(service):
              and kb.sentences[k + 1].paragraph == x.paragraph and len(x.text) > 80
              and len(kb.sentences[k + 1].text) > 80 and kb.sentences[k + 1].article_id == x.article_id)
     assert len(service.composer.passages(_hits([(j, 9.0), (j + 1, 8.0)]))) == 2
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("What are the visiting hours?", True), ("Library opening hours on Sunday?", True),
+    ("Quels sont les horaires de la piscine ?", True), ("heures d'ouverture du musée", True),
+    ("Saa za kazi za ofisi ni zipi?", True), ("ร้านเปิดกี่โมง", True), ("เวลาทำการของธนาคาร", True),
+    ("How many hours does the dough rest?", False), ("Who works long hours?", False),
+    ("Combien d'heures de travail par semaine ?", False), ("Je, saa ngapi?", True),
+])
+def test_schedule_questions_are_recognised(question, asks):
+    assert asks_hours(question) is asks
+
+
+@pytest.mark.parametrize("text, clock", [
+    ("Visiting runs from 11am to 8pm.", True), ("open 14:00-18:00", True), ("at 6.30 p.m. on Fridays", True),
+    ("du lundi au samedi de 9 h à 12 h et de 13 h 30 à 17 h", True), ("ouvert dès 9h30", True),
+    ("ตลาดเปิดตั้งแต่เวลา 17.00 น.", True), ("เปิดห้าโมงเย็น", True), ("kuanzia saa mbili asubuhi", True),
+    ("Parking costs £2.50 a day.", False), ("C'est 12.50 $ par client.", False), ("3.20 euros le kilo", False),
+    ("The ward has 48 beds.", False), ("Founded in 2019.", False),
+])
+def test_clock_times(text, clock):
+    assert has_clock_time(text) is clock
+
+
+def test_schedule_question_puts_the_quote_with_clock_times_first(tmp_path):
+    from pathlib import Path
+
+    from bot.answering.service import QAService
+
+    folder = tmp_path / "k"
+    folder.mkdir()
+    (folder / "pool.md").write_text(
+        "---\ntitle: The town pool reopens\nlang: en\n---\n"
+        "The town pool reopens next week after a long repair of its roof and its changing rooms.\n\n"
+        "Swimmers asked for longer opening hours, and the new opening hours were the main topic of the "
+        "council meeting, where opening hours for schools were also discussed.\n\n"
+        "From Monday, the pool is open from 7am to 9pm every day except public holidays.\n\n"
+        "A single swim costs four pounds, and a monthly pass costs thirty pounds.\n",
+        encoding="utf-8")
+    config = Path(__file__).parent.parent / "config"
+    service = QAService.open(folder, config)
+    question = "What are the opening hours of the town pool?"
+    _, hits = service.retriever.search(question, "en", query_vector=service.embedder.embed_query(question)
+                                       if service.embedder else None)
+    # as a ranking would that puts the sentence about "opening hours" first
+    talk = next(h for h in hits if "main topic" in service.kb.sentences[h.sentence].text)
+    hits = [talk] + [h for h in hits if h is not talk]
+    off = Composer(service.kb, service.messages, service.settings.override(
+        {"quotes.time_prefers_time_words": False}), service.vectors).compose("en", hits, question)
+    on = service.composer.compose("en", hits, question)
+    assert on.answered and "7am to 9pm" in on.passages[0].text
+    assert "7am to 9pm" not in off.passages[0].text  # without the rule, the ranking's first stays first
+    assert sorted(p.text for p in on.passages) == sorted(p.text for p in off.passages)  # reordered, nothing lost

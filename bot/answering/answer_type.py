@@ -159,6 +159,38 @@ def asks_time(question: str) -> bool:
     return bool(rest.strip()) and not _OTHER_INTERROGATIVE.search(rest)
 
 
+# Questions after a schedule (opening / visiting / office hours, "horaires",
+# "saa za kazi", "เวลาเปิด", "กี่โมง"): their answer holds clock times.
+_HOURS_QUESTION = re.compile(
+    r"\b(?:opening|closing|visiting|office|business|working|service|school)\s+(?:hours|times)\b"
+    r"|\bhours\s+(?:of|for)\s+(?:opening|visiting|service|business)\b|\bwhat\s+(?:are|were)\s+the\s+(?:\w+\s+){0,2}hours\b"
+    r"|\bhoraires?\b|\bheures?\s+d['’](?:ouverture|accueil|visite)\b"
+    r"|\bsaa\s+za\s+\w+|\bsaa\s+ngapi\b"
+    r"|เวลาเปิด|เวลาปิด|เวลาทำการ|เวลาเยี่ยม|กี่โมง|เปิดกี่|ปิดกี่",
+    re.IGNORECASE,
+)
+# A clock time: "9am", "6.30 p.m.", "14:00", "9 h", "13 h 30", "9h30", "17.00 น.", "ห้าโมง", "saa tatu".
+_CLOCK_TIME = re.compile(
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)"
+    r"|\b\d{1,2}\s*h\s*(?:\d{2}\b)?(?!\w)"
+    # "14:00", "17.00", but not a price ("£2.50", "12.50 $", "3.20 euros")
+    r"|(?<![£$€\w.,])\d{1,2}[:.]\d{2}\b(?!\s*(?:[$€£%]|euros?\b|eur\b|dollars?\b|usd\b|shillings?\b|ksh\b|baht\b|บาท))"
+    r"|\d\s*(?:น\.|นาฬิกา|โมง)|(?:โมง|ทุ่ม)"
+    r"|\bsaa\s+(?:\d{1,2}|moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_hours(question: str) -> bool:
+    """True when the question asks for a schedule: opening, visiting or office hours."""
+    return bool(_HOURS_QUESTION.search(question))
+
+
+def has_clock_time(text: str) -> bool:
+    """True when `text` holds a clock time ("9am", "14:00", "13 h 30", "17.00 น.", "saa tatu")."""
+    return bool(_CLOCK_TIME.search(text))
+
+
 # A Thai sentence asks without "?": an initial "why / who" or a final
 # question particle ("อย่างไรก็ตาม", "however", starts with "อย่างไร", so
 # "how" only counts at the end).

@@ -20,8 +20,10 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
 from bot.answering.answer_type import (
+    asks_hours,
     asks_time,
     ends_sentence,
+    has_clock_time,
     has_time,
     is_question,
 )
@@ -260,7 +262,12 @@ class Composer:
         # holding a number / a name go first.
         if first:
             passages = [passages[i] for i in first] + [p for i, p in enumerate(passages) if i not in first]
-        # "When ...?": the first quotes that say when go first (never a decline).
+        # "What are the opening hours?": the first quotes holding a clock time go
+        # first; "When ...?": those that say when (neither is ever a decline).
+        elif self.settings.time_prefers_time_words and asks_hours(question) \
+                and any(has_clock_time(p.text) for p in passages[:window]):
+            clocked = [p for p in passages[:window] if has_clock_time(p.text)]
+            passages = clocked + [p for p in passages if p not in clocked]
         elif self.settings.time_prefers_time_words and asks_time(question):
             timed = [p for p in passages[:window] if has_time(p.text)]
             passages = timed + [p for p in passages if p not in timed]
