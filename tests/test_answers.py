@@ -61,12 +61,13 @@ def test_empty_and_whitespace_questions_get_a_polite_prompt(service):
 
 def test_messages_without_a_letter_or_digit_ask_for_a_question(service):
     """Punctuation or emoji alone ask nothing; searching them quoted a comment-form line."""
-    for question in ("?", "...", "🙂🙂", "!!! ???", "* ; -"):
+    for question in ("?", "...", "🙂🙂", "!!! ???", "* ; -", "https://example.com/a?b=1", "www.example.org 👍"):
         answer = service.ask(question)
         assert not answer.answered and answer.passages == [], question
         assert answer.reason == "empty_question"
         assert answer.text == service.messages.get(answer.lang, "empty_question")
     assert service.ask("1234").reason != "empty_question"  # digits are content
+    assert service.ask("Akismet https://akismet.com").reason != "empty_question"  # a question beside a link
 
 
 def test_greeting_wrapped_in_markup_is_a_greeting(service):

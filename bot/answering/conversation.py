@@ -26,14 +26,17 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(folded)
 
 
-def has_content(text: str) -> bool:
-    """Whether a message holds a letter or a digit of any script.
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
-    "?", "...", "🙂🙂" or "!!!" ask nothing: searching them quoted whatever
-    short sentence the embedding model puts near every text (a comment-form
-    line at cosine 0.86, answered), so they get the "ask me a question" reply
-    instead, like an empty message."""
-    return any(ch.isalnum() for ch in text)
+
+def has_content(text: str) -> bool:
+    """Whether a message holds a letter or a digit of any script, links aside.
+
+    "?", "...", "🙂🙂", "!!!" or a pasted link alone ask nothing: searching
+    them quoted whatever sentence the embedding model puts near every text (a
+    comment-form line at cosine 0.86, answered), so they get the "ask me a
+    question" reply instead, like an empty message."""
+    return any(ch.isalnum() for ch in _URL.sub(" ", text))
 
 
 def greeting_vocabulary(messages, lang: str) -> frozenset[str]:
