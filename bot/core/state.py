@@ -516,13 +516,25 @@ class State:
         self.execute("UPDATE outbox SET status = ?, result = ?, detail = ?, attempts = attempts + ?, "
                      "finished_at = ? WHERE id = ?", (status, result, detail, attempts, now, row_id))
 
-    def outbox_sending(self, row_id: int) -> None:
-        """Written just before a request leaves: a process killed now leaves the row 'sending'."""
-        self.execute("UPDATE outbox SET status = 'sending' WHERE id = ?", (row_id,))
+    def outbox_sending(self, row_id: int) -> bool:
+        """Written just before a request leaves: a process killed now leaves the row 'sending'.
 
-    def outbox_retry_later(self, row_id: int) -> None:
-        """The request certainly did not arrive (refused connection, 5xx, 429): pending again."""
-        self.execute("UPDATE outbox SET status = 'pending' WHERE id = ? AND status = 'sending'", (row_id,))
+        Only a 'pending' row moves, so of two senders holding the same row (a webhook worker
+        stalled past its chat lease while another took the chat over) one sends it and the
+        other sees False and leaves it alone: the request is never in flight twice."""
+        return self.execute("UPDATE outbox SET status = 'sending' WHERE id = ? AND status = 'pending'",
+                            (row_id,)).rowcount == 1
+
+    def outbox_retry_later(self, row_id: int) -> bool:
+        """The request certainly did not arrive (refused connection, 5xx, 429): pending again.
+        False when the row was no longer 'sending' (a worker taking the chat over closed it)."""
+        return self.execute("UPDATE outbox SET status = 'pending' WHERE id = ? AND status = 'sending'",
+                            (row_id,)).rowcount == 1
+
+    def outbox_status(self, row_id: int) -> tuple[str, str | None, str | None] | None:
+        """(status, result, detail) of one row; None if it is gone."""
+        row = self.execute("SELECT status, result, detail FROM outbox WHERE id = ?", (row_id,)).fetchone()
+        return (row[0], row[1], row[2]) if row else None
 
     def outbox_interrupted(self, now: float) -> list[tuple[int, str, str]]:
         """Close rows left 'sending' by a process that stopped mid-request as uncertain (it may

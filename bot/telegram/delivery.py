@@ -19,7 +19,9 @@ through `Application.process_update`):
   reply's number within it, then waits for the row's outcome.  One sender task
   per chat sends that chat's rows in order, so one chat's 429 holds up only
   that chat.  A reply computed again after a crash finds its key already
-  there: if it was sent, it is not sent again.
+  there: if it was sent, it is not sent again.  A row goes from pending to
+  sending in one conditional UPDATE just before its request leaves, so two
+  senders holding the same row never both send it.
 * **Retries.**  429: wait `retry_after`, then again, never giving up.  No
   connection, a connection refused or reset before the request was written,
   5xx: retried for ever, backoff doubling up to
@@ -71,6 +73,16 @@ POLL_BACKOFF_MAX = 5.0
 PRUNE_SECONDS = 3600.0
 
 PENDING, SENT, UNCERTAIN, FAILED = "pending", "sent", "uncertain", "failed"
+FINAL = frozenset({SENT, UNCERTAIN, FAILED})
+
+
+def _outcome(status: str, result: str | None, detail: str | None) -> Any:
+    """What a finished row gives its caller: the API result, or the error it met."""
+    if status == UNCERTAIN:
+        raise DeliveryUncertain(detail or "may have been delivered; not resent")
+    if status == FAILED:
+        raise TelegramError(detail or "refused by Telegram")
+    return json.loads(result) if result else True
 
 
 @dataclass
@@ -262,11 +274,14 @@ class Outbox:
             return await self.bot.send_direct(method, params)
         if status == SENT:
             log.info("outbox: %s was already sent before a restart; not sent again", key)
-            return json.loads(result) if result else True
-        if status == UNCERTAIN:
-            raise DeliveryUncertain(detail or "may have been delivered; not resent")
-        if status == FAILED:
-            raise TelegramError(detail or "refused by Telegram")
+        if status in FINAL:
+            return _outcome(status, result, detail)
+        return await self._wait(row_id, str(chat), method, params)
+
+    async def _wait(self, row_id: int, chat: str, method: str, params: dict[str, str]) -> Any:
+        """Queue a pending row here and wait for what its sender makes of it."""
+        if self.stopping:  # nothing is sent any more: the row stays queued for the next start
+            raise asyncio.CancelledError("stopping")
         if row_id in self._recent:  # finished by a sender while we were reading the row
             result, error = self._recent[row_id]
             if error is not None:
@@ -275,7 +290,7 @@ class Outbox:
         future = self._waiters.get(row_id)
         if future is None:
             future = self._waiters[row_id] = asyncio.get_running_loop().create_future()
-        self.enqueue(str(chat), row_id, method, params)
+        self.enqueue(chat, row_id, method, params)
         try:
             return await asyncio.shield(future)
         finally:
@@ -340,11 +355,14 @@ class Outbox:
     async def _send_row(self, row_id: int, chat: str, method: str, params: dict[str, str]) -> None:
         delay = BACKOFF_START
         attempts = 0
+        mine = False  # the row is 'sending' from our last attempt (putting it back could not be recorded)
         while True:
             attempts += 1
             task = asyncio.current_task()
             assert task is not None
-            await self._db(self.state.outbox_sending, row_id)
+            if not mine and await self._db(self.state.outbox_sending, row_id) is False:
+                await self._settled_elsewhere(row_id, chat)  # not pending: never in flight twice
+                return
             self._in_request.add(task)
             try:
                 result = await self.bot.send_now(method, params)
@@ -363,13 +381,19 @@ class Outbox:
                 log.warning("outbox: chat %s became supergroup %s; sending there", chat, new_chat)
                 params = dict(params, chat_id=new_chat)
                 await self._db(self.state.outbox_redirect, row_id, new_chat, json.dumps(params))
-                await self._db(self.state.outbox_retry_later, row_id)
+                back = await self._retry_later(row_id, chat)
+                if back is False:
+                    return
+                mine = back is None
                 continue
             except TelegramError as exc:
                 self._in_request.discard(task)
                 failure = classify(exc)  # the rule FAQ posts and the rate limiter follow too
                 if failure.verdict is Verdict.RETRY:
-                    await self._db(self.state.outbox_retry_later, row_id)
+                    back = await self._retry_later(row_id, chat)
+                    if back is False:
+                        return
+                    mine = back is None
                     if failure.wait is not None:  # 429: wait what Telegram asked, however often
                         wait = failure.wait + 0.1
                         self.stats.retried_429 += 1
@@ -401,6 +425,30 @@ class Outbox:
             await self._finish(row_id, SENT, json.dumps(result), None, attempts)
             self.stats.sent += 1
             return
+
+    async def _retry_later(self, row_id: int, chat: str) -> bool | None:
+        """Put a row that certainly did not arrive back to pending: True; None when the state
+        could not record it (the row stays 'sending', still ours); False when it was no longer
+        ours (a worker that took the chat over while this one was stalled closed it)."""
+        back = await self._db(self.state.outbox_retry_later, row_id)
+        if back is False:
+            await self._settled_elsewhere(row_id, chat)
+        return back
+
+    async def _settled_elsewhere(self, row_id: int, chat: str) -> None:
+        """The row is not pending any more, so not ours to send: give its waiter the outcome
+        recorded for it."""
+        outcome = await self._db(self.state.outbox_status, row_id)
+        if outcome is not None and outcome[0] in FINAL:
+            try:
+                result = _outcome(*outcome)
+            except Exception as exc:  # noqa: BLE001 - the recorded refusal or uncertainty, as raised
+                self._resolve(row_id, error=exc)
+            else:
+                self._resolve(row_id, result)
+            return
+        detail = "left in flight by a stopped process; it may have been delivered, so it is not sent again"
+        self._resolve(row_id, error=DeliveryUncertain(detail))
 
     async def _finish(self, row_id: int, status: str, result: str | None, detail: str | None,
                       attempts: int) -> None:
