@@ -516,13 +516,25 @@ class State:
         self.execute("UPDATE outbox SET status = ?, result = ?, detail = ?, attempts = attempts + ?, "
                      "finished_at = ? WHERE id = ?", (status, result, detail, attempts, now, row_id))
 
-    def outbox_sending(self, row_id: int) -> None:
-        """Written just before a request leaves: a process killed now leaves the row 'sending'."""
-        self.execute("UPDATE outbox SET status = 'sending' WHERE id = ?", (row_id,))
+    def outbox_sending(self, row_id: int) -> bool:
+        """Written just before a request leaves: a process killed now leaves the row 'sending'.
 
-    def outbox_retry_later(self, row_id: int) -> None:
-        """The request certainly did not arrive (refused connection, 5xx, 429): pending again."""
-        self.execute("UPDATE outbox SET status = 'pending' WHERE id = ? AND status = 'sending'", (row_id,))
+        Only a 'pending' row moves, so of two senders holding the same row (a webhook worker
+        stalled past its chat lease while another took the chat over) one sends it and the
+        other sees False and leaves it alone: the request is never in flight twice."""
+        return self.execute("UPDATE outbox SET status = 'sending' WHERE id = ? AND status = 'pending'",
+                            (row_id,)).rowcount == 1
+
+    def outbox_retry_later(self, row_id: int) -> bool:
+        """The request certainly did not arrive (refused connection, 5xx, 429): pending again.
+        False when the row was no longer 'sending' (a worker taking the chat over closed it)."""
+        return self.execute("UPDATE outbox SET status = 'pending' WHERE id = ? AND status = 'sending'",
+                            (row_id,)).rowcount == 1
+
+    def outbox_status(self, row_id: int) -> tuple[str, str | None, str | None] | None:
+        """(status, result, detail) of one row; None if it is gone."""
+        row = self.execute("SELECT status, result, detail FROM outbox WHERE id = ?", (row_id,)).fetchone()
+        return (row[0], row[1], row[2]) if row else None
 
     def outbox_interrupted(self, now: float) -> list[tuple[int, str, str]]:
         """Close rows left 'sending' by a process that stopped mid-request as uncertain (it may
@@ -547,13 +559,20 @@ class State:
     def outbox_counts(self) -> dict[str, int]:
         return {r[0]: int(r[1]) for r in self.read("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetchall()}
 
-    # -- several workers: one worker per chat at a time (bot/telegram/workers.py) ----------
+    # -- several workers: one worker per chat at a time (bot/telegram/workers.py, leases.py) --
     # Plain SQL that SQLite (>= 3.35) and PostgreSQL both run (PgState translates the ?).
-    def lease_candidates(self, now: float, limit: int) -> list[str]:
-        """Chats with recorded, unanswered updates that no worker holds."""
+    def lease_candidates(self, now: float, limit: int, owner: str = "") -> list[str]:
+        """Chats with work no live worker holds: recorded, unanswered updates, or requests
+        queued in the outbox and not sent (a stopped worker's, or a FAQ post to a channel,
+        which never sends an update to bring a worker).  Chats `owner` holds itself are
+        included for their updates only (it may hold one for a FAQ post or its sender)."""
         return [r[0] for r in self.execute(
-            "SELECT DISTINCT i.chat_key FROM inbox i LEFT JOIN chat_leases l ON l.chat_key = i.chat_key "
-            "WHERE i.done = 0 AND (l.chat_key IS NULL OR l.lease_until < ?) LIMIT ?", (now, limit)).fetchall()]
+            "SELECT i.chat_key FROM inbox i LEFT JOIN chat_leases l ON l.chat_key = i.chat_key "
+            "WHERE i.done = 0 AND (l.chat_key IS NULL OR l.lease_until < ? OR l.owner = ?) "
+            "UNION "
+            "SELECT o.chat FROM outbox o LEFT JOIN chat_leases l ON l.chat_key = o.chat "
+            "WHERE o.status IN ('pending', 'sending') AND (l.chat_key IS NULL OR l.lease_until < ?) "
+            "LIMIT ?", (now, owner, now, limit)).fetchall()]
 
     def lease_acquire(self, chat_key: str, owner: str, now: float, until: float) -> bool:
         """Take the chat if free or expired (or already ours); True when it is ours."""
@@ -564,11 +583,20 @@ class State:
             (chat_key, owner, until, now)).fetchall()
         return bool(rows)
 
-    def lease_renew(self, owner: str, until: float) -> int:
-        return self.execute("UPDATE chat_leases SET lease_until = ? WHERE owner = ?", (until, owner)).rowcount
+    def lease_renew(self, owner: str, chat_keys: list[str], until: float) -> list[str]:
+        """Extend `owner`'s leases on these chats; the chats still held (a missing one was
+        taken over after it expired).  Only the chats named: a lease acquired by a call whose
+        caller gave up (a timeout) is not kept alive by mistake, it simply expires."""
+        return [key for key in chat_keys if self.execute(
+            "UPDATE chat_leases SET lease_until = ? WHERE chat_key = ? AND owner = ?",
+            (until, key, owner)).rowcount == 1]
 
     def lease_release(self, chat_key: str, owner: str) -> None:
         self.execute("DELETE FROM chat_leases WHERE chat_key = ? AND owner = ?", (chat_key, owner))
+
+    def lease_release_all(self, owner: str) -> int:
+        """A worker stopping lets go of every chat it still holds."""
+        return self.execute("DELETE FROM chat_leases WHERE owner = ?", (owner,)).rowcount
 
     def inbox_next(self, chat_key: str) -> tuple[int, str, float] | None:
         """The chat's oldest recorded, unanswered update."""

@@ -20,7 +20,9 @@ durable outbox knows of it (inside the bot every post is queued there first,
 key ``faq:<entry>:<slot>:<chat>``):
 
 * queued, not sent yet (``pending``): left alone, the outbox sends it (at
-  most once) and a later sweep records the outcome;
+  most once; with webhook workers, whichever worker holds or next takes the
+  chat, even when its own worker was killed) and a later sweep records the
+  outcome;
 * ``sent``: recorded as ``posted``;
 * refused by Telegram (``failed``): recorded as ``failed`` with the refusal;
 * anything else (in flight when the process stopped, ``uncertain``, or not in

@@ -23,7 +23,11 @@ A chat reply meeting the same error is treated the same way.
 
 Inside the bot, posts leave through the durable outbox (bot/telegram/delivery.py,
 key `faq:<entry>:<slot>:<chat>`), which applies the same rules and survives a
-restart: a post queued during an outage is sent after a kill -9 too.
+restart: a post queued during an outage is sent after a kill -9 too.  With
+several webhook workers the post holds its chat's lease like a reply, so the
+worker answering that chat never sends it a second time, and a post its
+worker left queued is sent by another one, even to a channel
+(bot/telegram/leases.py).
 """
 
 from __future__ import annotations

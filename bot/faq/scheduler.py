@@ -29,6 +29,10 @@ a chat's messages.
 
 Because each (entry, slot, chat) is claimed in SQLite before posting, any
 number of wake-ups, in one process or several, post each slot once per chat.
+Several webhook workers each run this scheduler on one shared state: the claim
+picks the worker that posts, and its post then takes the chat's lease
+(bot/telegram/leases.py), so no other worker sends it as one of the chat's
+queued replies, and one left queued by a killed worker is sent by another.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ One module per concern, wired together in `app.py` only:
 - `app.py`        settings from the environment, `build_application()`, `main()`
 - `delivery.py`   the durable inbox and outbox, our long polling, the bounded SIGTERM stop
 - `workers.py`    webhook workers: secret-checked POSTs, chats leased one worker at a time
+- `leases.py`     the chats a worker holds: only their holder sends their replies and FAQ posts
 - `handlers.py`   private chats, groups (/ask, mentions, replies), /start /help /sources
 - `commands.py`   the command list per language (setMyCommands), /lang and its keyboard
 - `inline.py`     inline queries: one article result per passage

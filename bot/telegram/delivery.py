@@ -19,7 +19,11 @@ through `Application.process_update`):
   reply's number within it, then waits for the row's outcome.  One sender task
   per chat sends that chat's rows in order, so one chat's 429 holds up only
   that chat.  A reply computed again after a crash finds its key already
-  there: if it was sent, it is not sent again.
+  there: if it was sent, it is not sent again.  A row goes from pending to
+  sending in one conditional UPDATE just before its request leaves, so two
+  senders holding the same row never both send it.  Webhook workers send a
+  chat's rows only while they hold its lease, FAQ posts included
+  (bot/telegram/leases.py).
 * **Retries.**  429: wait `retry_after`, then again, never giving up.  No
   connection, a connection refused or reset before the request was written,
   5xx: retried for ever, backoff doubling up to
@@ -62,6 +66,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from telegram.ext import Application
 
     from bot.core.config import ChatSettings
+    from bot.telegram.leases import ChatLeases
 
 log = logging.getLogger("bot.telegram.delivery")
 
@@ -71,6 +76,21 @@ POLL_BACKOFF_MAX = 5.0
 PRUNE_SECONDS = 3600.0
 
 PENDING, SENT, UNCERTAIN, FAILED = "pending", "sent", "uncertain", "failed"
+FINAL = frozenset({SENT, UNCERTAIN, FAILED})
+LEASE_POLL_SECONDS = 0.25  # how often a FAQ post waiting for its chat's lease looks again
+
+
+class _SentElsewhere(Exception):
+    """The row is being sent by the worker that holds its chat now; wait for its outcome."""
+
+
+def _outcome(status: str, result: str | None, detail: str | None) -> Any:
+    """What a finished row gives its caller: the API result, or the error it met."""
+    if status == UNCERTAIN:
+        raise DeliveryUncertain(detail or "may have been delivered; not resent")
+    if status == FAILED:
+        raise TelegramError(detail or "refused by Telegram")
+    return json.loads(result) if result else True
 
 
 @dataclass
@@ -220,12 +240,15 @@ class Outbox:
     """Durable replies: one sender task per chat, in order, retried until Telegram takes them."""
 
     def __init__(self, state: State, bot: DurableBot, settings: "ChatSettings", stats: DeliveryStats,
-                 sleep: Callable[[float], Any] = asyncio.sleep) -> None:
+                 sleep: Callable[[float], Any] = asyncio.sleep, leases: "ChatLeases | None" = None) -> None:
         self.state = state
         self.bot = bot
         self.settings = settings
         self.stats = stats
         self.sleep = sleep
+        # Webhook workers (bot/telegram/leases.py): a chat's rows are sent only under its lease.
+        self.leases = leases
+        self._own: set[int] = set()  # rows a caller of this worker waits for (not another's, when adopting)
         self._senders: dict[str, asyncio.Task] = {}
         self._queues: dict[str, collections.deque] = {}
         self._queued: set[int] = set()
@@ -249,7 +272,12 @@ class Outbox:
         return None
 
     async def deliver(self, key: str, chat: str, method: str, params: dict[str, str]) -> Any:
-        """Queue one request (once per key) and wait for its outcome: the API result, or the error."""
+        """Queue one request (once per key) and wait for its outcome: the API result, or the error.
+
+        Webhook workers: the row is sent under its chat's lease.  A reply is made while its
+        chat is held (the dispatcher answers it); a FAQ post takes the lease of its chat like
+        a reply, waiting while another worker holds it, and that worker may send it meanwhile
+        (it sends every queued row of the chats it holds): either way it leaves once."""
         try:
             row_id, status, result, detail = await self.state.run(
                 self.state.outbox_add, key, str(chat), method, json.dumps(params), time.time(),
@@ -262,11 +290,51 @@ class Outbox:
             return await self.bot.send_direct(method, params)
         if status == SENT:
             log.info("outbox: %s was already sent before a restart; not sent again", key)
-            return json.loads(result) if result else True
-        if status == UNCERTAIN:
-            raise DeliveryUncertain(detail or "may have been delivered; not resent")
-        if status == FAILED:
-            raise TelegramError(detail or "refused by Telegram")
+        if status in FINAL:
+            return _outcome(status, result, detail)
+        if self.leases is None:
+            return await self._wait(row_id, str(chat), method, params)
+        return await self._deliver_leased(key, row_id, str(chat), method, params)
+
+    async def _deliver_leased(self, key: str, row_id: int, chat: str, method: str, params: dict[str, str]) -> Any:
+        """Hold the chat's lease while this row is sent here, or wait until the worker
+        holding the chat has sent it (see `deliver`)."""
+        assert self.leases is not None
+        self._own.add(row_id)
+        warned = False
+        try:
+            while True:
+                if self.stopping:  # the row stays queued: the next worker to hold the chat sends it
+                    raise asyncio.CancelledError("stopping")
+                try:
+                    taken = await self.leases.take(chat)
+                except StateError as exc:
+                    taken = False
+                    if not warned:
+                        warned = True
+                        log.warning("outbox: cannot take chat %s (%s); its request stays queued, retrying", chat, exc)
+                if taken:
+                    try:
+                        # Another worker may have sent it before this one got the chat.
+                        outcome = await self._db(self.state.outbox_status, row_id)
+                        if outcome is not None and outcome[0] in FINAL:
+                            return _outcome(*outcome)
+                        return await self._wait(row_id, chat, method, params)
+                    except _SentElsewhere:
+                        pass  # this worker lost the chat while stalled: the new holder settles the row
+                    finally:
+                        await self.leases.release(chat)
+                outcome = await self._db(self.state.outbox_status, row_id)
+                if outcome is not None and outcome[0] in FINAL:
+                    return _outcome(*outcome)
+                await asyncio.sleep(LEASE_POLL_SECONDS)
+        finally:
+            self._own.discard(row_id)
+
+    async def _wait(self, row_id: int, chat: str, method: str, params: dict[str, str]) -> Any:
+        """Queue a pending row here and wait for what its sender makes of it."""
+        if self.stopping:  # nothing is sent any more: the row stays queued for the next start
+            raise asyncio.CancelledError("stopping")
         if row_id in self._recent:  # finished by a sender while we were reading the row
             result, error = self._recent[row_id]
             if error is not None:
@@ -275,7 +343,7 @@ class Outbox:
         future = self._waiters.get(row_id)
         if future is None:
             future = self._waiters[row_id] = asyncio.get_running_loop().create_future()
-        self.enqueue(str(chat), row_id, method, params)
+        self.enqueue(chat, row_id, method, params)
         try:
             return await asyncio.shield(future)
         finally:
@@ -283,13 +351,16 @@ class Outbox:
                 self._waiters.pop(row_id, None)
 
     def enqueue(self, chat: str, row_id: int, method: str, params: dict[str, str]) -> None:
-        """Hand a recorded row to its chat's sender (rows of a chat leave in this order)."""
-        if self.stopping or row_id in self._queued:
+        """Hand a recorded row to its chat's sender (rows of a chat leave in this order).  A row
+        this outbox finished lately is not queued again, even if the state missed its outcome."""
+        if self.stopping or row_id in self._queued or row_id in self._recent:
             return
         self._queued.add(row_id)
         self._queues.setdefault(chat, collections.deque()).append((row_id, method, params))
         task = self._senders.get(chat)
         if task is None or task.done():
+            if self.leases is not None:
+                self.leases.retain(chat)  # the chat stays held while its sender has rows (released there)
             self._senders[chat] = asyncio.create_task(self._sender(chat), name=f"outbox:{chat}")
 
     async def load(self, chat: str | None = None) -> int:
@@ -298,6 +369,23 @@ class Outbox:
         for row_id, row_chat, method, params in rows or []:
             self.enqueue(row_chat, row_id, method, json.loads(params))
         return len(rows or [])
+
+    async def adopt(self, chat: str) -> None:
+        """A chat this webhook worker has just taken (free, or its worker stopped): close the
+        requests a stopped worker left in flight as uncertain (they may have arrived: not
+        resent), and queue every unsent one here, in order.  StateError when the state
+        cannot say: then the chat is not taken (leases.ChatLeases.take)."""
+        for row_id, key in await self.state.run(self.state.outbox_take_over, chat, time.time()):
+            self.stats.uncertain += 1
+            log.warning("workers: reply %s (row %s) to chat %s was in flight when its worker stopped; it may "
+                        "have been delivered, so it is not sent again", key, row_id, chat)
+        rows = await self.state.run(self.state.outbox_pending, chat, 100_000)
+        others = sum(1 for row in rows if row[0] not in self._own)
+        if others:
+            log.info("workers: chat %s: %d unsent request(s) queued for it by another worker (stopped, or "
+                     "waiting for the chat); sending them", chat, others)
+        for row_id, row_chat, method, params in rows:
+            self.enqueue(row_chat, row_id, method, json.loads(params))
 
     async def resume(self) -> int:
         """After a restart: close requests interrupted mid-flight as uncertain, and queue
@@ -324,11 +412,16 @@ class Outbox:
                 del self._senders[chat]
                 if not queue:
                     self._queues.pop(chat, None)
+            if self.leases is not None:
+                await self.leases.release(chat)
 
-    def _resolve(self, row_id: int, result: Any = None, error: BaseException | None = None) -> None:
-        self._recent[row_id] = (result, error)
-        if len(self._recent) > 1000:
-            del self._recent[next(iter(self._recent))]
+    def _resolve(self, row_id: int, result: Any = None, error: BaseException | None = None,
+                 final: bool = True) -> None:
+        """Hand the waiter (if any) its outcome; a final one is also remembered (`_recent`)."""
+        if final:
+            self._recent[row_id] = (result, error)
+            if len(self._recent) > 1000:
+                del self._recent[next(iter(self._recent))]
         future = self._waiters.pop(row_id, None)
         if future is None or future.done():
             return
@@ -340,11 +433,14 @@ class Outbox:
     async def _send_row(self, row_id: int, chat: str, method: str, params: dict[str, str]) -> None:
         delay = BACKOFF_START
         attempts = 0
+        mine = False  # the row is 'sending' from our last attempt (putting it back could not be recorded)
         while True:
             attempts += 1
             task = asyncio.current_task()
             assert task is not None
-            await self._db(self.state.outbox_sending, row_id)
+            if not mine and await self._db(self.state.outbox_sending, row_id) is False:
+                await self._settled_elsewhere(row_id, chat)  # not pending: never in flight twice
+                return
             self._in_request.add(task)
             try:
                 result = await self.bot.send_now(method, params)
@@ -363,13 +459,19 @@ class Outbox:
                 log.warning("outbox: chat %s became supergroup %s; sending there", chat, new_chat)
                 params = dict(params, chat_id=new_chat)
                 await self._db(self.state.outbox_redirect, row_id, new_chat, json.dumps(params))
-                await self._db(self.state.outbox_retry_later, row_id)
+                back = await self._retry_later(row_id, chat)
+                if back is False:
+                    return
+                mine = back is None
                 continue
             except TelegramError as exc:
                 self._in_request.discard(task)
                 failure = classify(exc)  # the rule FAQ posts and the rate limiter follow too
                 if failure.verdict is Verdict.RETRY:
-                    await self._db(self.state.outbox_retry_later, row_id)
+                    back = await self._retry_later(row_id, chat)
+                    if back is False:
+                        return
+                    mine = back is None
                     if failure.wait is not None:  # 429: wait what Telegram asked, however often
                         wait = failure.wait + 0.1
                         self.stats.retried_429 += 1
@@ -401,6 +503,35 @@ class Outbox:
             await self._finish(row_id, SENT, json.dumps(result), None, attempts)
             self.stats.sent += 1
             return
+
+    async def _retry_later(self, row_id: int, chat: str) -> bool | None:
+        """Put a row that certainly did not arrive back to pending: True; None when the state
+        could not record it (the row stays 'sending', still ours); False when it was no longer
+        ours (a worker that took the chat over while this one was stalled closed it)."""
+        back = await self._db(self.state.outbox_retry_later, row_id)
+        if back is False:
+            await self._settled_elsewhere(row_id, chat)
+        return back
+
+    async def _settled_elsewhere(self, row_id: int, chat: str) -> None:
+        """The row is not pending any more, so not ours to send: give its waiter the outcome
+        recorded for it, or (webhook workers) leave it to the worker that has the chat now."""
+        outcome = await self._db(self.state.outbox_status, row_id)
+        if outcome is not None and outcome[0] in FINAL:
+            try:
+                result = _outcome(*outcome)
+            except Exception as exc:  # noqa: BLE001 - the recorded refusal or uncertainty, as raised
+                self._resolve(row_id, error=exc)
+            else:
+                self._resolve(row_id, result)
+            return
+        if self.leases is not None:
+            log.warning("outbox: row %s to chat %s is sent by the worker that took the chat over while this one "
+                        "was stalled; not sent from here", row_id, chat)
+            self._resolve(row_id, error=_SentElsewhere(), final=False)  # not finished: may come back to us
+            return
+        detail = "left in flight by a stopped process; it may have been delivered, so it is not sent again"
+        self._resolve(row_id, error=DeliveryUncertain(detail))
 
     async def _finish(self, row_id: int, status: str, result: str | None, detail: str | None,
                       attempts: int) -> None:

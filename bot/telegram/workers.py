@@ -13,16 +13,26 @@ With `TELEGRAM_WEBHOOK_URL` set the bot does not poll.  It listens on
   as a bare id (answered by nobody), logged once, and acknowledged.
 
 Who answers what (`LeaseDispatcher`): any worker may answer any chat, but only
-one at a time.  A worker takes a chat with recorded, unanswered updates by
-writing a lease (`chat_leases`: owner, lease_until) that it renews every
-`chat.lease_seconds`/3 while it works; it answers that chat's updates oldest
-first, one at a time, each reply waiting for the outbox to hand it to
-Telegram, so the replies of a chat keep the order of its messages across
-workers.  A worker killed mid-chat stops renewing: after at most
-`chat.lease_seconds` another worker takes the chat over, closes the requests
-the dead one left in flight as uncertain (they may have arrived: not resent)
-and sends its queued replies.  The same leases work on SQLite (one worker)
+one at a time.  A worker takes a chat by writing a lease (`chat_leases`: owner,
+lease_until) that it renews every `chat.lease_seconds`/3 while it holds it; it
+answers that chat's updates oldest first, one at a time, each reply waiting for
+the outbox to hand it to Telegram, so the replies of a chat keep the order of
+its messages across workers.  A worker killed mid-chat stops renewing: after at
+most `chat.lease_seconds` another worker takes the chat over, closes the
+requests the dead one left in flight as uncertain (they may have arrived: not
+resent) and sends its queued ones.  The same leases work on SQLite (one worker)
 and PostgreSQL (`BOT_STATE_URL`, several).
+
+FAQ posts follow the same rule (bot/telegram/leases.py): only the worker holding
+a chat's lease sends that chat's outbox rows.  Every worker runs the FAQ
+scheduler; the ledger gives each (entry, slot, chat) to one of them, whose post
+then takes the chat's lease like a reply (waiting while another worker answers
+the chat, which may send it meanwhile).  The sweep that finds work looks for
+chats with unanswered updates *or* unsent requests that no live worker holds,
+so a post queued for a channel (which never sends an update) is sent by another
+worker once its own was killed.  Chosen over "one worker posts all FAQs": that
+worker would be a single point of failure needing its own election, and its
+posts would still share the chats' outboxes with the replies of the others.
 
 What is shared with long polling (bot/telegram/delivery.py): an update is recorded as
 `inbox_row` makes it, checked by `resilience.read_update`, and answered by
@@ -39,9 +49,7 @@ import json
 import logging
 import os
 import signal
-import socket
 import time
-import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -50,6 +58,7 @@ from telegram.error import TelegramError
 
 from bot.core.state import State, StateError
 from bot.telegram.delivery import DeliveryStats, DurableBot, Outbox, answer_recorded, inbox_row, prune
+from bot.telegram.leases import ChatLeases
 from bot.telegram.resilience import read_update
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -94,80 +103,73 @@ class WebhookSettings:
 
 
 class LeaseDispatcher:
-    """Answers the chats this worker holds a lease on, one update at a time per chat."""
+    """Answers the chats this worker holds a lease on, one update at a time per chat, and
+    takes over the chats whose queued requests a stopped worker left (see bot/telegram/leases.py)."""
 
     def __init__(self, application: "Application", state: State, settings: "ChatSettings",
-                 stats: DeliveryStats, outbox: Outbox | None) -> None:
+                 stats: DeliveryStats, outbox: Outbox | None, leases: ChatLeases) -> None:
         self.application = application
         self.state = state
         self.settings = settings
         self.stats = stats
         self.outbox = outbox
-        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self.lease = settings.lease_seconds
+        self.leases = leases
         self._wake = asyncio.Event()
         self._chats: dict[str, asyncio.Task] = {}
         self.stopping = False
+
+    @property
+    def owner(self) -> str:
+        return self.leases.owner
 
     def wake(self) -> None:
         self._wake.set()
 
     async def run(self) -> None:
-        heartbeat = asyncio.create_task(self._heartbeat())
-        try:
-            while not self.stopping:
-                room = self.settings.workers * 4 - len(self._chats)
-                if room > 0:
-                    try:
-                        await self._take(room)
-                    except StateError as exc:
-                        log.error("workers: cannot look for work (%s); retrying", exc)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
-                self._wake.clear()
-        finally:
-            heartbeat.cancel()
+        while not self.stopping:
+            room = self.settings.workers * 4 - len(self._chats)
+            if room > 0:
+                try:
+                    await self._take(room)
+                except StateError as exc:
+                    log.error("workers: cannot look for work (%s); retrying", exc)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
+            self._wake.clear()
 
     async def _take(self, room: int) -> None:
+        """Take chats with work that no live worker holds: unanswered updates, or unsent
+        requests (a stopped worker's, a FAQ post to a channel); taking one adopts its queued
+        requests (Outbox.adopt)."""
         now = time.time()
-        for key in await self.state.run(self.state.lease_candidates, now, room + len(self._chats)):
+        for key in await self.state.run(self.state.lease_candidates, now, room + len(self._chats), self.owner):
             if key in self._chats or self.stopping:
                 continue
-            now = time.time()
-            if await self.state.run(self.state.lease_acquire, key, self.owner, now, now + self.lease):
+            if await self.leases.take(key):
                 self._chats[key] = asyncio.create_task(self._drain(key), name=f"chat:{key}")
                 room -= 1
                 if room <= 0:
                     return
 
-    async def _heartbeat(self) -> None:
-        while True:
-            await asyncio.sleep(self.lease / 3)
-            if self._chats:
-                with contextlib.suppress(StateError):
-                    await self.state.run(self.state.lease_renew, self.owner, time.time() + self.lease)
-
     async def _drain(self, key: str) -> None:
+        """Answer the chat's updates oldest first.  Between two, requests another worker
+        queued for the chat meanwhile (a FAQ post waiting for the lease) join this worker's
+        sender, so a busy chat does not keep them waiting.  The chat stays held after the
+        last answer while its sender still has rows (leases.ChatLeases)."""
         try:
-            taken = await self.state.run(self.state.outbox_take_over, key, time.time())
-            for row_id, reply in taken:
-                self.stats.uncertain += 1
-                log.warning("workers: reply %s (row %s) to chat %s was in flight when its worker stopped; it may "
-                            "have been delivered, so it is not sent again", reply, row_id, key)
-            if self.outbox is not None:
-                await self.outbox.load(key)  # replies a stopped worker had queued
             while not self.stopping:
                 row = await self.state.run(self.state.inbox_next, key)
                 if row is None:
                     break
                 update_id, payload, received_at = row
                 await self._answer(update_id, payload, received_at)
+                if self.outbox is not None:
+                    await self.outbox.load(key)
         except StateError as exc:
             log.error("workers: chat %s paused, the state store is unavailable (%s)", key, exc)
         finally:
             self._chats.pop(key, None)
-            with contextlib.suppress(StateError):
-                await self.state.run(self.state.lease_release, key, self.owner)
+            await self.leases.release(key)
             self._wake.set()
 
     async def _answer(self, update_id: int, payload: str, received_at: float) -> None:
@@ -308,11 +310,15 @@ async def serve_webhook(application: "Application", state: State, settings: "Cha
             loop.add_signal_handler(sig, stop.set)
     stats = DeliveryStats()
     bot = application.bot
-    outbox = Outbox(state, bot, settings, stats) if isinstance(bot, DurableBot) else None
+    leases = ChatLeases(state, settings.lease_seconds)
+    outbox = Outbox(state, bot, settings, stats, leases=leases) if isinstance(bot, DurableBot) else None
     if isinstance(bot, DurableBot):
         bot.attach(outbox)
     application.bot_data["delivery"] = _Info(stats)
-    dispatcher = LeaseDispatcher(application, state, settings, stats, outbox)
+    dispatcher = LeaseDispatcher(application, state, settings, stats, outbox, leases)
+    leases.on_taken = outbox.adopt if outbox is not None else None
+    leases.on_released = dispatcher.wake  # a chat let go may have updates waiting
+    leases.start()
     server = WebhookServer(webhook, state, dispatcher, settings, stats)
     tasks: list[asyncio.Task] = []
     initialized = False
@@ -343,6 +349,7 @@ async def serve_webhook(application: "Application", state: State, settings: "Cha
         await asyncio.gather(*tasks, return_exceptions=True)
         if outbox is not None:
             await outbox.stop(max(0.5, grace - (time.monotonic() - stopping_at)))
+        await leases.close()  # after the outbox: a chat is let go only once nothing of it is in flight
         if application.running:
             await application.stop()
             if application.post_stop is not None:
