@@ -140,6 +140,19 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(scope="module")
+def pg():
+    """A PostgreSQL server of the tests' own for one module (tests/pg_server.py;
+    skipped with the reason where none can start)."""
+    from pg_server import PgServer
+
+    server = PgServer.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
 def api(request):
     """A fake Bot API server on 127.0.0.1 for the whole module, with the module's TOKEN
     (modules that need a fresh server per test, or a special one, define their own)."""

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
-
 from bot.core.pgstate import schema_to_pg
 from bot.core.state import SCHEMA, State
 
@@ -46,17 +44,6 @@ def test_the_postgresql_schema_is_states_schema_translated():
         for word in ("AUTOINCREMENT", "strftime", " REAL", "?"):
             assert word not in pg_sql
     assert "id BIGSERIAL PRIMARY KEY" in " ".join(pg_schema)
-
-
-@pytest.fixture(scope="module")
-def pg():
-    from pg_server import PgServer
-
-    server = PgServer.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def test_postgresql_tables_have_the_state_files_columns(pg, tmp_path):

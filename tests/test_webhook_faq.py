@@ -30,17 +30,6 @@ QUESTION = "Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?"
 IN_FLIGHT_WARNING = "was in flight when its worker stopped"
 
 
-@pytest.fixture(scope="module")
-def pg():
-    from pg_server import PgServer
-
-    server = PgServer.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 @pytest.fixture
 def api():
     with FakeBotAPI(TOKEN) as server:

@@ -26,22 +26,12 @@ import pytest
 from bot_process import BotProcess
 from conftest import CONFIG
 from fake_bot_api import FakeBotAPI, parse_telegram_html
-from pg_server import PgServer
 from test_delivery import QUESTIONS, check
 
 TOKEN = "737373737:AAF-webhookWorkers_0123456789abcdefg"
 SECRET = "s3cret-Token_for-webhooks"
 _ids = itertools.count(5_000_000)
 _chats = itertools.count(870_000)
-
-
-@pytest.fixture(scope="module")
-def pg():
-    server = PgServer.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
