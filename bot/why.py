@@ -165,7 +165,10 @@ class WhyWriter:
             if explanation.hits:
                 out += self._evidence(explanation, explanation.hits[0], "why_closest", len(words))
             return out
-        return out + self._evidence(explanation, self._winning_hit(explanation), "why_answered", len(words))
+        out += self._evidence(explanation, self._winning_hit(explanation), "why_answered", len(words))
+        if not answer.sure:
+            out.append((m.get(lang, "why_unsure"), None))
+        return out
 
     def _winning_hit(self, explanation: "Explanation"):
         """The hit behind the first quoted passage (hits are best first)."""

@@ -36,7 +36,7 @@ def test_thai_question_gets_thai_quote_and_thai_framing(service):
     answer = service.ask("ผู้เขียนตื่นเต้นกับอะไรมากกว่าข้อมูลจำนวนมาก")
     assert answer.lang == "th" and answer.answered
     assert answer.passages[0].lang == "th"
-    assert service.messages.get("th", "intro") in answer.text
+    assert answer.text.startswith((service.messages.get("th", "intro"), service.messages.get("th", "intro_unsure")))
 
 
 def test_english_question_about_french_article_is_framed_in_english(service):
@@ -49,7 +49,7 @@ def test_english_question_about_french_article_is_framed_in_english(service):
 def test_forced_language_frames_in_that_language(service):
     answer = service.ask("Quelle est l'option la plus courante face au creux ?", lang="sw")
     assert answer.lang == "sw"
-    assert service.messages.get("sw", "intro") in answer.text
+    assert answer.text.startswith((service.messages.get("sw", "intro"), service.messages.get("sw", "intro_unsure")))
 
 
 def test_empty_and_whitespace_questions_get_a_polite_prompt(service):

@@ -62,6 +62,11 @@ def messages(service):
     return service.messages
 
 
+def intros(messages, lang: str) -> tuple[str, str]:
+    """How an answer starts: sure, or framed as unsure (decline.model_sure)."""
+    return messages.get(lang, "intro"), messages.get(lang, "intro_unsure")
+
+
 def ask_private(api: FakeBotAPI, text: str, lang: str | None = "en", chat_id: int | None = None) -> tuple[dict, Call]:
     chat_id = chat_id or new_id()
     mark = api.mark()
@@ -79,7 +84,7 @@ def test_private_question_gets_typing_then_verbatim_quote(api, bot, messages, la
     _, reply = ask_private(api, question, lang=None, chat_id=chat_id)
     shown = plain(reply)
     assert norm(expected) in norm(shown)
-    assert shown.startswith(messages.get(lang, "intro"))
+    assert shown.startswith(intros(messages, lang))
     assert reply.params["link_preview_options"] == {"is_disabled": True}
     assert "reply_parameters" not in reply.params  # private chats are not threaded
     mine = [c for c in api.calls_to(since=mark) if c.params.get("chat_id") == chat_id]
@@ -96,7 +101,7 @@ def test_short_message_uses_the_client_language(api, bot, messages):
     _, reply = ask_private(api, "ok?", lang="sw")
     assert plain(reply) in (messages.get("sw", "decline"), messages.get("sw", "empty_question"),
                             messages.get("sw", "greeting")) \
-        or plain(reply).startswith(messages.get("sw", "intro"))
+        or plain(reply).startswith(intros(messages, "sw"))
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "sw", "th"])
@@ -316,7 +321,7 @@ def test_lang_choice_survives_a_restart(api, bot, messages):
     with sqlite3.connect(bot.state_path) as db:
         assert db.execute("SELECT lang FROM chat_settings WHERE chat_id = ?", (chat_id,)).fetchone() == ("sw",)
     _, reply = ask_private(api, PRIVATE_CASES["fr"][0], lang="fr", chat_id=chat_id)
-    assert plain(reply).startswith(messages.get("sw", "intro")) or plain(reply) == messages.get("sw", "decline")
+    assert plain(reply).startswith(intros(messages, "sw")) or plain(reply) == messages.get("sw", "decline")
     _, start = ask_private(api, "/start", lang="fr", chat_id=chat_id)
     assert plain(start).startswith(messages.get("sw", "tg_start", count=5)[:20])
     _, auto = ask_private(api, "/lang auto", lang="fr", chat_id=chat_id)

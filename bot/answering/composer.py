@@ -92,6 +92,7 @@ class Answer:
     passages: list[Passage] = field(default_factory=list)
     also_in: list[str] = field(default_factory=list)  # other languages of the top article
     reason: str = ""  # why it was declined (answering/decision.py); "" when answered
+    sure: bool = True  # answered on strong evidence; False: framed as unsure (`intro_unsure`)
 
     @property
     def text(self) -> str:
@@ -253,6 +254,7 @@ class Composer:
         verdict = judge_evidence(hits, self.decline_settings, embedded, lang)
         if not verdict.answer:
             return self.decline(lang, verdict.reason)
+        sure = verdict.sure
         passages = self.passages(self.in_language(hits, lang))
         window = self.settings.answer_type_window
         verdict, first = judge_answer_type(question, [p.text for p in passages[:window]], self.decline_settings)
@@ -276,14 +278,14 @@ class Composer:
                          if p.article == top.article and p.score >= self.settings.second_quote_ratio * top.score]
         also = sorted({v.lang for v in self.kb.versions(top.article)} - {top.lang})
         m = self.messages
-        parts = [Part(m.get(lang, "intro") + "\n\n")]
+        parts = [Part(m.get(lang, "intro" if sure else "intro_unsure") + "\n\n")]
         for p in shown:
             parts += [Part(p.text, "quote"), Part("\n")]
         parts += framed(m, lang, "from_article", top.title)
         if also:
             names = ", ".join(m.language_name(x) for x in also)
             parts.append(Part("\n" + m.get(lang, "also_available", languages=names)))
-        return Answer(lang=lang, answered=True, parts=parts, passages=passages, also_in=also)
+        return Answer(lang=lang, answered=True, parts=parts, passages=passages, also_in=also, sure=sure)
 
     def decline(self, lang: str, reason: str, thanks: bool = False) -> Answer:
         """The polite "nothing found" (or, for an empty question, "ask me something";

@@ -176,6 +176,7 @@ class DeclineSettings:
     model_coverage: float
     model_cross_language: float
     model_threshold: float
+    model_sure: float  # below it (and above model_threshold) the answer is framed as unsure
     no_match_cosine: float
 
 
@@ -285,7 +286,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "semantic.max_embedded_sentences": (0, 1_000_000_000),
     "decline.model_bias": (-1000.0, 1000.0), "decline.model_cosine": (-1000.0, 1000.0),
     "decline.model_coverage": (-1000.0, 1000.0), "decline.model_cross_language": (-1000.0, 1000.0),
-    "decline.model_threshold": (0.0, 1.0), "decline.no_match_cosine": (-1.0, 1.0),
+    "decline.model_threshold": (0.0, 1.0), "decline.model_sure": (0.0, 1.0), "decline.no_match_cosine": (-1.0, 1.0),
     "decline.min_score": (0.0, 1e6), "decline.min_coverage": (0.0, 1.0), "decline.min_sentence_score": (0.0, 1e6),
     "quotes.max_passages": (1, 5), "quotes.second_quote_ratio": (0.0, 1.0), "quotes.answer_type_window": (1, 5),
     "quotes.short_sentence_chars": (0, 10_000), "quotes.max_extension": (0, 20),

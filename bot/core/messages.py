@@ -29,6 +29,7 @@ FALLBACK = "en"
 REQUIRED_KEYS = (
     "language_name",
     "intro",
+    "intro_unsure",
     "from_article",
     "also_available",
     "decline",
