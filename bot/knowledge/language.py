@@ -33,6 +33,10 @@ from bot.core.cache import cache_root, read_or_build
 
 log = logging.getLogger(__name__)
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
+# Languages written in the Latin script: when every served language but Thai is
+# one, a text mostly in another script (Chinese, Arabic, Cyrillic ...) is in none.
+LATIN_SCRIPT = frozenset("fr en sw es pt it de nl ca ro pl cs sk sl hr sv da no fi et lv lt hu tr id ms tl vi "
+                         "yo ha ig zu xh so rw ln wo lg".split())
 _LETTER = re.compile(r"[^\W\d_]")
 _CACHE_FORMAT = 1
 _ARRAYS = ("nextmove", "rowbase", "out_feat", "ptc", "pc")
@@ -167,9 +171,10 @@ def detect_language(text: str, languages: tuple[str, ...], default: str, min_let
     fallback = hint if hint in languages else default
     if len(letters) < min_letters:
         return fallback
-    latin = sum(1 for ch in letters if ch < "\u0250")  # Basic Latin to Latin Extended-B
-    if latin < (len(letters) - thai) * 0.5:
-        return fallback
+    if set(languages) - {"th"} <= LATIN_SCRIPT:
+        latin = sum(1 for ch in letters if ch < "\u0250")  # Basic Latin to Latin Extended-B
+        if latin < (len(letters) - thai) * 0.5:
+            return fallback
     lang, prob = _identifier(tuple(languages)).classify(text)
     if prob < min_confidence:
         found = unsure(text) if unsure is not None else None
