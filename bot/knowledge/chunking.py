@@ -122,13 +122,16 @@ def _thai_sentences(text: str, start: int, end: int, min_chars: int):
         yield s, e
 
 
+def is_thai_paragraph(paragraph: str) -> bool:
+    """Whether a paragraph is split as Thai (at spaces: Thai has no sentence punctuation)."""
+    return len(_THAI.findall(paragraph)) > len(paragraph) * 0.3
+
+
 def split_sentences(text: str, min_thai_chars: int) -> list[Span]:
     """Sentence spans of `text`; Thai paragraphs are split at spaces."""
     spans: list[Span] = []
     for number, (p_start, p_end) in enumerate(_paragraphs(text)):
-        paragraph = text[p_start:p_end]
-        thai = len(_THAI.findall(paragraph)) > len(paragraph) * 0.3
-        if thai:
+        if is_thai_paragraph(text[p_start:p_end]):
             pieces = _thai_sentences(text, p_start, p_end, min_thai_chars)
         else:
             pieces = _latin_sentences(text, p_start, p_end)

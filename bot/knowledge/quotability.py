@@ -28,6 +28,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+from bot.knowledge.chunking import is_thai_paragraph
+
 # Labels that open a navigation or caption line ("<label> : …").
 LABELS = (
     # fr
@@ -152,7 +154,7 @@ class Quotability:
             b += 1
         first_line = a == 0 or sentences[a - 1].article_id != s.article_id
         line = kb.by_id[s.article_id].text[sentences[a].start:sentences[b].end]
-        if not alone and len(_THAI.findall(line)) > len(line) * 0.3:
+        if not alone and is_thai_paragraph(line):
             # Thai has no sentence punctuation: its lines are cut at spaces, so a
             # "อ่านเพิ่มเติม: <link text>" line became two "sentences", neither
             # alone on its line.  The line's own shape decides for all its parts.
