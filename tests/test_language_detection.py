@@ -35,10 +35,11 @@ def test_without_a_confidence_floor_the_guess_stands():
 
 
 def test_an_unsure_guess_asks_the_knowledge_first():
-    assert detect_language("Ron Brumbarger", LANGS, "en", 3, None, 0.6, unsure=lambda text: "fr") == "fr"
-    assert detect_language("Ron Brumbarger", LANGS, "en", 3, "sw", 0.6, unsure=lambda text: None) == "sw"
+    assert detect_language("Ron Brumbarger", LANGS, "en", 3, None, 0.6, unsure=lambda text, guess: "fr") == "fr"
+    assert detect_language("Ron Brumbarger", LANGS, "en", 3, "sw", 0.6, unsure=lambda text, guess: None) == "sw"
     # a sure guess is not second-guessed
-    assert detect_language("Who is the CEO of the company?", LANGS, "en", 3, None, 0.6, unsure=lambda t: "fr") == "en"
+    assert detect_language("Who is the CEO of the company?", LANGS, "en", 3, None, 0.6,
+                           unsure=lambda t, g: "fr", sure_confidence=0.8) == "en"
 
 
 def test_a_keyword_takes_the_language_of_the_articles_that_hold_it(tmp_path):
@@ -56,3 +57,18 @@ def test_a_keyword_takes_the_language_of_the_articles_that_hold_it(tmp_path):
     assert service.reply_language("loyers") == "fr"
     assert service.reply_language("Harbour") == "en"
     assert service.retriever.language_of_words("Xylophone Quagga") is None  # held nowhere: no vote
+
+
+def test_a_fairly_sure_guess_yields_only_to_words_all_held_elsewhere(tmp_path):
+    """"gadget documentation terrible" is English for py3langid (0.66); the shipped
+    French article holds all three words and no English article holds any."""
+    from pathlib import Path
+
+    from bot.answering.service import QAService
+
+    service = QAService.open(Path(__file__).parent.parent / "knowledge", Path(__file__).parent.parent / "config")
+    assert detect_language("gadget documentation terrible", LANGS, "en", 3, None, 0.6) == "en"
+    assert service.reply_language("gadget documentation terrible") == "fr"
+    assert service.retriever.language_of_words("gadget documentation terrible", "en") == "fr"
+    assert service.retriever.language_of_words("Bitwise ni nini", "sw") is None  # the guess's articles hold "bitwise"
+    assert service.reply_language("5 star reviews") == "en"  # no language holds every word: the guess stands

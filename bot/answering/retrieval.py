@@ -350,26 +350,37 @@ class Retriever:
             ))
         return query, hits
 
-    def language_of_words(self, question: str) -> str | None:
-        """The one knowledge language whose articles hold the most of the
-        question's words (each analysed by that language), or None on a tie.
+    def language_of_words(self, question: str, guess: str | None = None) -> str | None:
+        """The knowledge language the question's words belong to, by the articles
+        that hold them (each language analysing the question its own way).
 
-        For a short question whose language the identifier cannot tell ("bac
-        marron" is guessed French with probability 0.42): the knowledge it
-        matches says which language its words are.  A name both versions of a
+        Without a `guess`: the one language holding the most of them, None on a
+        tie.  For a short question whose language the identifier cannot tell
+        ("bac marron" is guessed French with probability 0.42) the knowledge
+        says which language its words are; a name both versions of a
         translated article use ("Ron Brumbarger") ties, and the hint or the
-        default language decides.  Thai is counted only for Thai letters (Thai
-        articles also hold Latin words: "TCO", "ROI")."""
-        counts: dict[str, int] = {}
+        default language decides.  With a `guess` the identifier was fairly but
+        not fully sure of: another language only if its articles hold every
+        word and the guess's hold none ("gadget documentation terrible", English
+        0.66, is the French article's words).  Thai is counted only for Thai
+        letters (Thai articles also hold Latin words: "TCO", "ROI")."""
+        held: dict[str, int] = {}
+        total: dict[str, int] = {}
         thai = any("\u0e00" <= ch <= "\u0e7f" for ch in question)
         for lang in self.kb.languages:
             if (lang == "th") != thai:
                 continue
             analyzer = get_analyzer(lang)
             terms = {t for _, t in analyzer.question_pairs(question[:self.settings.max_question_chars])}
-            counts[lang] = sum(self.scorer.holds(t, lang) for t in terms)
-        best = max(counts.values(), default=0)
-        winners = [lang for lang, n in counts.items() if n == best]
+            held[lang] = sum(self.scorer.holds(t, lang) for t in terms)
+            total[lang] = len(terms)
+        if guess is not None:
+            if held.get(guess, 0) > 0 or guess not in held and guess in self.kb.languages:
+                return None
+            whole = [lang for lang, n in held.items() if n and n == total[lang]]
+            return whole[0] if len(whole) == 1 else None
+        best = max(held.values(), default=0)
+        winners = [lang for lang, n in held.items() if n == best]
         return winners[0] if best > 0 and len(winners) == 1 else None
 
     def _fuse_nearest(self, vector, ids, bm25, sent_part, chunk_part, quotable, factor, limit):

@@ -91,7 +91,8 @@ class QAService:
     def detect(self, question: str, hint: str | None = None) -> str:
         s = self.settings
         return detect_language(question, s.languages, s.default_language, s.scoring.min_letters_to_detect, hint,
-                               s.scoring.min_language_confidence, self.retriever.language_of_words)
+                               s.scoring.min_language_confidence, self.retriever.language_of_words,
+                               s.scoring.sure_language_confidence)
 
     def reply_language(self, question: str, lang: str | None = None, hint: str | None = None) -> str:
         return lang or self.detect(question, hint)

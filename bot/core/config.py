@@ -127,6 +127,7 @@ class ScoringSettings:
     max_question_chars: int
     min_letters_to_detect: int
     min_language_confidence: float
+    sure_language_confidence: float
 
 
 @dataclass(frozen=True)
@@ -275,7 +276,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "index.chunk_tokens": (16, 4096), "index.k1": (0.0, 10.0), "index.b": (0.0, 1.0),
     "index.epsilon": (0.0, 1.0), "index.min_thai_sentence_chars": (0, 1000),
     "scoring.max_question_chars": (1, 100_000), "scoring.min_letters_to_detect": (0, 100),
-    "scoring.min_language_confidence": (0.0, 1.0),
+    "scoring.min_language_confidence": (0.0, 1.0), "scoring.sure_language_confidence": (0.0, 1.0),
     "bridges.vector_max_neighbours": (0, 100), "bridges.variant_prefix": (1, 50),
     "bridges.thai_min_part": (1, 50), "bridges.variant_min_ratio": (0.0, 1.0),
     "bridges.vector_min_cosine": (-1.0, 1.0),

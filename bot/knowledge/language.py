@@ -153,7 +153,8 @@ def _identifier(languages: tuple[str, ...]):
 
 def detect_language(text: str, languages: tuple[str, ...], default: str, min_letters: int,
                     hint: str | None = None, min_confidence: float = 0.0,
-                    unsure: Callable[[str], str | None] | None = None) -> str:
+                    unsure: Callable[[str, str | None], str | None] | None = None,
+                    sure_confidence: float = 0.0) -> str:
     """Best guess among `languages` for `text`.
 
     `hint` (e.g. a Telegram user's language_code) decides when the text
@@ -161,8 +162,10 @@ def detect_language(text: str, languages: tuple[str, ...], default: str, min_let
     letters in a script no served language is written in (served: Latin and
     Thai; "什么是品牌承诺？" was guessed Swahili); or a guess less probable than
     `min_confidence` (a name alone, "Ron Brumbarger", was guessed Swahili).
-    In that last case `unsure(text)` may name the language first (the
-    knowledge language whose articles hold the text's words).
+    In that last case `unsure(text, None)` may name the language first (the
+    knowledge language whose articles hold the text's words); a guess less
+    probable than `sure_confidence` stands unless `unsure(text, guess)` names
+    another language whose articles hold all of the text's words.
     """
     letters = _LETTER.findall(text)
     thai = len(_THAI.findall(text))
@@ -177,6 +180,10 @@ def detect_language(text: str, languages: tuple[str, ...], default: str, min_let
             return fallback
     lang, prob = _identifier(tuple(languages)).classify(text)
     if prob < min_confidence:
-        found = unsure(text) if unsure is not None else None
+        found = unsure(text, None) if unsure is not None else None
         return found if found in languages else fallback
+    if prob < sure_confidence and unsure is not None:
+        found = unsure(text, lang)
+        if found in languages:
+            return found
     return lang if lang in languages else fallback
