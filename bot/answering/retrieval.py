@@ -121,30 +121,8 @@ class Retriever:
         if self._quotable is None:
             alive = self.scorer.chunk_of >= 0
             self._quotable = stored_array(self.kb, "quotable", QUOTABILITY_VERSION,
-                                          lambda: alive & self._quotable_sentences())
+                                          lambda: alive & self.quotability.quotable_all())
         return self._quotable
-
-    def _quotable_sentences(self) -> np.ndarray:
-        """`Quotability.quotable` of every sentence.  Most sentences share their line
-        with another and are longer than their article's title: `Quotability`
-        decides those quotable before anything else, and so is it decided here with
-        array operations; the others go through `Quotability` (0.6 s of Python per
-        index version at 1,500 articles was spent on the common case)."""
-        kb, q = self.kb, self.quotability
-        n = len(kb.sentences)
-        article, spans = self.scorer.sentence_article, self.scorer.sentence_spans
-        same_prev = np.zeros(n, dtype=bool)  # the previous sentence is on the same line (article, paragraph)
-        if n > 1:
-            same_prev[1:] = (article[1:] == article[:-1]) & (spans[1:, 2] == spans[:-1, 2])
-        same_next = np.zeros(n, dtype=bool)
-        same_next[:-1] = same_prev[1:]
-        title_chars = np.array([len(a.title) for a in kb.articles], dtype=np.int64)
-        thai = np.array([q.has_thai(a.id) for a in kb.articles], dtype=bool)  # lines cut at spaces: Quotability decides
-        common = (same_prev | same_next) & (spans[:, 1] - spans[:, 0] > title_chars[article]) & ~thai[article]
-        out = np.ones(n, dtype=bool)
-        for i in np.flatnonzero(~common).tolist():
-            out[i] = q.quotable(i)
-        return out
 
     def _translation_groups(self, src: str, dst: str) -> list[tuple[int, int]]:
         """(article number in src, article number of its dst version), in folder order."""
