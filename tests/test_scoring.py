@@ -22,6 +22,30 @@ from bot.knowledge.corpus import split_front_matter
 from conftest import CONFIG, KNOWLEDGE, shipped_settings
 
 
+def _idf_share(kb, words, holds) -> float:
+    """The former `Retriever.word_coverage` / `sentence_word_coverage` loop: share of
+    the question's idf mass a passage holds (`holds(term)`), word by word."""
+    idx = kb.chunk_index
+    total = found = 0.0
+    seen: set[str] = set()
+    for word in words:
+        key = word.surface.casefold()
+        if key in seen:
+            continue
+        seen.add(key)
+        mass = max((idx.idf_of(c.term) for c in word.candidates), default=idx.idf_of("\x00unseen"))
+        credit = max((c.weight for c in word.candidates if holds(c.term)), default=0.0)
+        total += mass
+        found += mass * min(credit, 1.0)
+    return found / total if total > 0 else 0.0
+
+
+def _word_coverage(kb, words, chunk: int, present: dict[str, set[int]]) -> float:
+    if chunk < 0:
+        return 0.0
+    return _idf_share(kb, words, lambda term: chunk in present.get(term, ()))
+
+
 def _word_scores(index, words, cache):
     out = np.zeros(index.n_docs)
     for word in words:
@@ -87,12 +111,12 @@ def reference_search(retriever: Retriever, question: str, user_lang: str, limit:
             presence[lang] = {t: set(np.flatnonzero(chunk_cache[t]).tolist()) for t in weights}
         via = query.via(lang)
         matched = {t: float(sent_cache[t][i]) * w for t, w in weights.items() if sent_cache[t][i] > 0}
-        coverage = retriever.word_coverage(query.words.get(lang, []), kb.sentence_chunk[i], presence[lang])
+        coverage = _word_coverage(kb, query.words.get(lang, []), kb.sentence_chunk[i], presence[lang])
         hits.append(Hit(sentence=i, score=float(total[i]), sentence_score=float(sent_part[i]),
                         chunk_score=float(chunk_part[i]), coverage=coverage, query_lang=lang,
                         matched=matched, via={t: via.get(t, "") for t in matched},
                         cosine=float(cosines[i]) if cosines is not None else 0.0, bm25=float(bm25[i]),
-                        sentence_coverage=retriever.sentence_word_coverage(query.words.get(lang, []), matched)))
+                        sentence_coverage=_idf_share(kb, query.words.get(lang, []), matched.__contains__)))
     return query, hits
 
 

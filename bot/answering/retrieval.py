@@ -121,30 +121,8 @@ class Retriever:
         if self._quotable is None:
             alive = self.scorer.chunk_of >= 0
             self._quotable = stored_array(self.kb, "quotable", QUOTABILITY_VERSION,
-                                          lambda: alive & self._quotable_sentences())
+                                          lambda: alive & self.quotability.quotable_all())
         return self._quotable
-
-    def _quotable_sentences(self) -> np.ndarray:
-        """`Quotability.quotable` of every sentence.  Most sentences share their line
-        with another and are longer than their article's title: `Quotability`
-        decides those quotable before anything else, and so is it decided here with
-        array operations; the others go through `Quotability` (0.6 s of Python per
-        index version at 1,500 articles was spent on the common case)."""
-        kb, q = self.kb, self.quotability
-        n = len(kb.sentences)
-        article, spans = self.scorer.sentence_article, self.scorer.sentence_spans
-        same_prev = np.zeros(n, dtype=bool)  # the previous sentence is on the same line (article, paragraph)
-        if n > 1:
-            same_prev[1:] = (article[1:] == article[:-1]) & (spans[1:, 2] == spans[:-1, 2])
-        same_next = np.zeros(n, dtype=bool)
-        same_next[:-1] = same_prev[1:]
-        title_chars = np.array([len(a.title) for a in kb.articles], dtype=np.int64)
-        thai = np.array([q.has_thai(a.id) for a in kb.articles], dtype=bool)  # lines cut at spaces: Quotability decides
-        common = (same_prev | same_next) & (spans[:, 1] - spans[:, 0] > title_chars[article]) & ~thai[article]
-        out = np.ones(n, dtype=bool)
-        for i in np.flatnonzero(~common).tolist():
-            out[i] = q.quotable(i)
-        return out
 
     def _translation_groups(self, src: str, dst: str) -> list[tuple[int, int]]:
         """(article number in src, article number of its dst version), in folder order."""
@@ -230,22 +208,6 @@ class Retriever:
             found = hashlib.sha256(self.kb.articles[number].text.encode("utf-8") + b"\0" + spans.tobytes()).digest()
             self._article_digests[number] = found
         return found
-
-    def word_coverage(self, words: list[QueryWord], chunk: int, present: dict[str, set[int]]) -> float:
-        """Share of the question's idf mass that `chunk` holds, word by word.
-
-        A word weighs the idf of its rarest candidate term (or of an unseen
-        term when none is indexed); it counts fully when its own term is in the
-        chunk and for the expansion's weight when only an expansion is.
-        """
-        if chunk < 0:
-            return 0.0
-        return idf_share(words, self._masses(words), lambda term: chunk in present.get(term, ()))
-
-    def sentence_word_coverage(self, words: list[QueryWord], matched: dict[str, float]) -> float:
-        """Share of the question's idf mass held by the sentence itself (its
-        `matched` terms), each word weighed as in `word_coverage`."""
-        return idf_share(words, self._masses(words), matched.__contains__)
 
     def _masses(self, words: list[QueryWord]) -> list[float]:
         """Each word's idf mass: that of its rarest candidate term (of an unseen term if none)."""
@@ -439,9 +401,9 @@ class Retriever:
         sentence weight (`sentence_terms`), each of the hits' chunks' query terms
         (`chunk_terms`), and the words' coverage plan.  Per hit, the matched terms
         and both coverages are then set lookups (were ~35 dictionary probes and two
-        `idf_share` passes with a lambda per hit: ~0.5 ms of a 2 ms question at 5
-        articles); the values and their order are the ones `idf_share` and the
-        former per-hit loop gave."""
+        coverage passes with a lambda per hit: ~0.5 ms of a 2 ms question at 5
+        articles); the values and their order are the ones the former per-hit loop
+        gave (tests/test_scoring.py keeps it as the oracle)."""
         kb = self.kb
         chunks = sorted_unique(self.scorer.chunk_of[ids]) if len(ids) else ids
         chunks = chunks[chunks >= 0]
@@ -458,23 +420,6 @@ class Retriever:
         return _Evidence(sentence_terms, chunk_terms, _share_plan(words, self._masses(words)), query.via(lang))
 
 
-def idf_share(words: list[QueryWord], masses: list[float], holds: Callable[[str], bool]) -> float:
-    """Share of the question's idf mass that a passage holds, word by word: each
-    distinct word counts once, fully through its own term and for an
-    expansion's weight through that expansion (`holds(term)`: the passage has it)."""
-    total = found = 0.0
-    seen: set[str] = set()
-    for word, mass in zip(words, masses):
-        key = word.surface.casefold()
-        if key in seen:
-            continue
-        seen.add(key)
-        credit = max((c.weight for c in word.candidates if holds(c.term)), default=0.0)
-        total += mass
-        found += mass * min(credit, 1.0)
-    return found / total if total > 0 else 0.0
-
-
 @dataclass
 class _Evidence:
     """What the hits of one language need from the postings (Retriever._evidence)."""
@@ -489,8 +434,10 @@ _NOTHING: frozenset[str] = frozenset()
 
 
 def _share_plan(words: list[QueryWord], masses: list[float]) -> list[tuple[float, list[tuple[str, float]]]]:
-    """`idf_share`'s loop made once per question: (mass, [(term, weight)]) of each
-    distinct word (by casefolded surface, the first one kept), in question order."""
+    """What a coverage needs of the question, made once per question: (mass, [(term,
+    weight)]) of each distinct word (by casefolded surface, the first one kept), in
+    question order.  A word weighs the idf of its rarest candidate term (or of an
+    unseen term when none is indexed)."""
     seen: set[str] = set()
     plan = []
     for word, mass in zip(words, masses):
@@ -503,8 +450,9 @@ def _share_plan(words: list[QueryWord], masses: list[float]) -> list[tuple[float
 
 
 def _held_share(plan: list[tuple[float, list[tuple[str, float]]]], held) -> float:
-    """`idf_share` over a plan, a passage holding the terms in `held`: the same sums
-    in the same order."""
+    """Share of the question's idf mass that a passage holding the terms in `held`
+    holds, word by word: a word counts fully when its own term is there and for
+    an expansion's weight when only the expansion is."""
     total = found = 0.0
     for mass, candidates in plan:
         credit = max((w for t, w in candidates if t in held), default=0.0)

@@ -25,7 +25,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from bot.core.state import RECONNECT_SECONDS, SCHEMA, Result, State, StateError
+from bot.core.state import SCHEMA, Result, State, StateError
 from bot.core.urls import public_url
 
 log = logging.getLogger(__name__)
@@ -116,27 +116,31 @@ class PgState(State):
         self.db, self.open_error = db, None
 
     def _still_our_file(self) -> None:
+        """A connection closed under us is dropped and reopened at once (State._usable)."""
         if self.db is not None and self.db.closed:
-            self.db = None
+            self._drop()
+
+    def _drop(self) -> None:
+        """Let go of a connection that was open: the next call reconnects without
+        waiting RECONNECT_SECONDS (that wait is for a server that could not be reached)."""
+        self.db = None
+        self._last_attempt = float("-inf")
+
+    def _failed(self, db: Any, exc: BaseException) -> StateError:
+        """`exc` as a StateError; a connection it closed or broke is dropped."""
+        if db.closed or db.broken:
+            self._drop()
+        return describe_pg(self.path, exc)
 
     def execute(self, sql: str, params: tuple = ()) -> Result:
         with self._lock:
-            self._still_our_file()
-            if self.db is None:
-                if time.monotonic() - self._last_attempt >= RECONNECT_SECONDS or self.open_error is None:
-                    self._connect()
-                if self.db is None:
-                    assert self.open_error is not None
-                    raise self.open_error
+            db: Any = self._usable()
             try:
-                cursor = self.db.execute(to_pg(sql), params)
+                cursor = db.execute(to_pg(sql), params)
                 rows = cursor.fetchall() if cursor.description else []
                 return Result([tuple(r) for r in rows], cursor.rowcount)
             except Exception as exc:  # noqa: BLE001
-                if self.db.closed or self.db.broken:
-                    self.db = None
-                    self._last_attempt = float("-inf")
-                raise describe_pg(self.path, exc) from exc
+                raise self._failed(db, exc) from exc
 
     def read(self, sql: str, params: tuple = ()) -> Result:
         with self._rlock:
@@ -160,6 +164,7 @@ class PgState(State):
                 if conn is not None:
                     conn.close()
                     setattr(self, name, None)
+        self._last_attempt = float("-inf")  # a call after close() reconnects at once
 
     def check(self) -> list[StateError]:
         """A round trip and a real test write."""
@@ -174,22 +179,15 @@ class PgState(State):
 
     def inbox_add(self, updates: list[tuple[int, str, str]], now: float) -> int:
         with self._lock:
-            self._still_our_file()
-            if self.db is None:
-                self._connect()
-                if self.db is None:
-                    assert self.open_error is not None
-                    raise self.open_error
+            db: Any = self._usable()
             try:
                 added = 0
-                with self.db.transaction():
+                with db.transaction():
                     for update_id, chat_key, payload in updates:
-                        cursor = self.db.execute(
+                        cursor = db.execute(
                             "INSERT INTO inbox (update_id, chat_key, payload, received_at) VALUES (%s, %s, %s, %s) "
                             "ON CONFLICT DO NOTHING", (update_id, chat_key, payload, now))
                         added += cursor.rowcount
                 return added
             except Exception as exc:  # noqa: BLE001
-                if self.db.closed or self.db.broken:
-                    self.db = None
-                raise describe_pg(self.path, exc) from exc
+                raise self._failed(db, exc) from exc

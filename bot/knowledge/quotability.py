@@ -28,6 +28,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+import numpy as np
+
 from bot.knowledge.chunking import is_thai_paragraph
 
 # Labels that open a navigation or caption line ("<label> : …").
@@ -173,3 +175,25 @@ class Quotability:
 
     def quotable(self, i: int) -> bool:
         return not self.kind(i)
+
+    def quotable_all(self) -> np.ndarray:
+        """`quotable` of every sentence.  Most sentences share their line with another
+        and are longer than their article's title (the common case `_compute` decides
+        first): those are decided here with array operations, the others one by one
+        (0.6 s of Python per index version at 1,500 articles was spent on the common
+        case)."""
+        kb = self.kb
+        n = len(kb.sentences)
+        article, spans = kb.arrays.sentence_article, kb.arrays.sentence_spans
+        same_prev = np.zeros(n, dtype=bool)  # the previous sentence is on the same line (article, paragraph)
+        if n > 1:
+            same_prev[1:] = (article[1:] == article[:-1]) & (spans[1:, 2] == spans[:-1, 2])
+        same_next = np.zeros(n, dtype=bool)
+        same_next[:-1] = same_prev[1:]
+        title_chars = np.array([len(a.title) for a in kb.articles], dtype=np.int64)
+        thai = np.array([self.has_thai(a.id) for a in kb.articles], dtype=bool)  # cut at spaces: one by one
+        common = (same_prev | same_next) & (spans[:, 1] - spans[:, 0] > title_chars[article]) & ~thai[article]
+        out = np.ones(n, dtype=bool)
+        for i in np.flatnonzero(~common).tolist():
+            out[i] = self.quotable(i)
+        return out
