@@ -46,6 +46,8 @@ def safe_yaml_load(text: str) -> Any:
         if "maximum nesting depth" in str(getattr(exc, "problem", None) or exc):
             raise RecursionError("YAML nested too deeply") from None
         raise
+    finally:
+        loader.dispose()  # as yaml.load does: frees libyaml's parser state
 
 
 def yaml_depth(value: object, limit: int) -> int:
