@@ -103,11 +103,6 @@ class SentenceVectors:
         return self.prepare().nearest(query, k)
 
 
-def _article_ranges(kb) -> list[tuple[str, int, int]]:
-    """(article id, first sentence, end) for each article with sentences, in kb order."""
-    return [(aid, a, b) for aid, (a, b) in kb.article_ranges().items()]
-
-
 def _block_key(model_id: str, texts: list[str], duplicate: list[bool], cap: int | None = None) -> str:
     head = f"{FORMAT}\n{model_id}\n" + ("" if cap is None else f"lead {cap}\n")
     digest = hashlib.sha256(head.encode())
@@ -150,7 +145,7 @@ def open_vectors(kb, embedder: Embedder, index_dir: Path | None, max_embedded: i
                                 (max_embedded, context))
         if found is not None:
             return SentenceVectors(embedder.model_id, found, 0, index_dir, index_stamp, expansion)
-    ranges = _article_ranges(kb)
+    ranges = [(aid, a, b) for aid, (a, b) in kb.article_ranges().items()]
     spans, articles = _spans(kb)
     keys = []
     texts_of: list[list[str]] = []
