@@ -83,7 +83,8 @@ def shipped_sentences() -> dict[str, list[str]]:
 
 
 def make_folder(target: Path, n_articles: int, seed: int = 5) -> None:
-    """`n_articles` generated articles (the recipe of bench/end_to_end.py)."""
+    """`n_articles` generated articles from the shipped sentences (bench/end_to_end.py uses them too);
+    kept when `target` already holds them."""
     marker = target / ".complete"
     if marker.exists() and marker.read_text() == str(n_articles):
         return

@@ -373,7 +373,6 @@ def build_parser() -> argparse.ArgumentParser:
 # finaliser must close (no connection, no state file open): `run` skips the
 # exit-time garbage collection after them.
 ONE_SHOT_COMMANDS = frozenset({"ask", "index", "eval"})
-_last_command: str | None = None  # the command `main` ran last (read by `run`)
 
 
 def run() -> None:
@@ -387,16 +386,19 @@ def run() -> None:
     released by reference counting, files flushed and closed, `atexit`
     handlers run.
     """
-    code = main()
-    if _last_command in ONE_SHOT_COMMANDS:
+    args = build_parser().parse_args()
+    code = _run(args)
+    if args.command in ONE_SHOT_COMMANDS:
         gc.freeze()
     raise SystemExit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
-    global _last_command
-    args = build_parser().parse_args(argv)
-    _last_command = args.command
+    return _run(build_parser().parse_args(argv))
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The parsed command, run; its exit code."""
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:

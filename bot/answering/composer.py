@@ -261,18 +261,16 @@ class Composer:
         if not verdict.answer:
             return self.decline(lang, verdict.reason)
         # "How many ...?" / "What is it called?": among the first quotes, those
-        # holding a number / a name go first.
+        # holding a number / a name go first.  "What are the opening hours?":
+        # those holding a clock time; "When ...?": those that say when (neither
+        # is ever a decline).
+        if not first and self.settings.time_prefers_time_words:
+            if asks_hours(question):
+                first = [i for i, p in enumerate(passages[:window]) if has_clock_time(p.text)]
+            if not first and asks_time(question):
+                first = [i for i, p in enumerate(passages[:window]) if has_time(p.text)]
         if first:
             passages = [passages[i] for i in first] + [p for i, p in enumerate(passages) if i not in first]
-        # "What are the opening hours?": the first quotes holding a clock time go
-        # first; "When ...?": those that say when (neither is ever a decline).
-        elif self.settings.time_prefers_time_words and asks_hours(question) \
-                and any(has_clock_time(p.text) for p in passages[:window]):
-            clocked = [p for p in passages[:window] if has_clock_time(p.text)]
-            passages = clocked + [p for p in passages if p not in clocked]
-        elif self.settings.time_prefers_time_words and asks_time(question):
-            timed = [p for p in passages[:window] if has_time(p.text)]
-            passages = timed + [p for p in passages if p not in timed]
         top = passages[0]
         shown = [top] + [p for p in passages[1:3]
                          if p.article == top.article and p.score >= self.settings.second_quote_ratio * top.score]

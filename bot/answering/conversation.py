@@ -41,7 +41,8 @@ def has_content(text: str) -> bool:
 
 def greeting_vocabulary(messages, lang: str) -> frozenset[str]:
     """The greeting and thanks words (and phrases' words) of one language."""
-    return _vocabulary(messages.texts.get(lang, {}).get("greeting_words", "")) | thanks_vocabulary(messages, lang)
+    texts = messages.texts.get(lang, {})
+    return _vocabulary(texts.get("greeting_words", "") + "|" + texts.get("thanks_words", ""))
 
 
 def thanks_vocabulary(messages, lang: str) -> frozenset[str]:

@@ -109,7 +109,8 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     s'appelle l'auteur du blog ?" finds sentences about the blog, none naming
     anyone.)
     """
-    numbered = named = None
+    numbered: list[int] = []
+    named: list[int] = []
     if settings.quantity_needs_number and asks_quantity(question):
         numbered = [i for i, q in enumerate(quotes) if has_number(q)]
         if not numbered:
@@ -118,4 +119,4 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
         named = [i for i, q in enumerate(quotes) if has_name(q)]
         if not named:
             return Verdict(False, NEEDS_NAME), []
-    return ANSWER, (numbered if numbered is not None else named or [])
+    return ANSWER, numbered or named
