@@ -42,6 +42,19 @@ def test_plain_text_file_gets_title_from_first_line_and_detected_language(tmp_pa
     assert article.title == "Un titre" and article.lang == "fr" and article.id == "note"
 
 
+def test_plain_text_file_with_a_header_uses_it(tmp_path):
+    """A .txt exported with a front matter: its title and language, not "---"."""
+    (tmp_path / "course.txt").write_text('---\ntitle: "Free evening course"\nlang: en\n---\nFree evening course\n\n'
+                                         "The course starts in May.\n", encoding="utf-8")
+    (tmp_path / "rule.txt").write_text("---\nA text that opens with a rule\n\nEt du français ensuite.\n",
+                                       encoding="utf-8")
+    corpus = load_articles(tmp_path, lambda text: "fr")
+    course, rule = corpus.by_id["course"], corpus.by_id["rule"]
+    assert (course.title, course.lang) == ("Free evening course", "en")
+    assert course.text.startswith("Free evening course") and "lang:" not in course.text
+    assert rule.title == "---" and rule.lang == "fr" and rule.text.startswith("---\nA text")  # plain, as before
+
+
 @pytest.mark.parametrize(
     "name, content, reason",
     [

@@ -5,7 +5,7 @@ translation groups) is `bot/knowledge/store.update`, the one loading path.
 
 Markdown files carry YAML front matter (`title`, `lang`, optional
 `translation_of` or `group`, optional `source`); plain `.txt` files work too
-(title = first line, language detected).  The article text is kept exactly as
+(title = first line, language detected), or with the same front matter.  The article text is kept exactly as
 in the file so that every quote is a substring of it.  A broken file is
 reported once with its path and reason, and every other article still serves.
 
@@ -184,12 +184,30 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     return meta, text[match.end():]
 
 
+def _txt_front_matter(text: str) -> tuple[dict, str]:
+    """A `.txt` file is plain text (its first line is the title), unless it opens
+    with a well-formed front matter naming a title or a language: a team that
+    exports its articles as .txt with a header should not see "---" as the title
+    and the header's lines as the article.  A text that merely starts with a
+    "---" rule stays plain text, as before."""
+    try:
+        meta, body = split_front_matter(text)
+    except ArticleError:
+        return {}, text
+    if meta and ("title" in meta or "lang" in meta) and body.strip():
+        return meta, body
+    return {}, text
+
+
 def parse_article(path: Path, text: str, detect_language: Callable[[str], str]) -> Article:
     """Turn one file's text into an Article, validating its front matter."""
     article_id = path.stem
     if not _ID_RE.match(article_id):
         raise ArticleError(f"file name '{path.name}' is not a usable article id ([A-Za-z0-9_.-])")
-    meta, body = split_front_matter(text) if path.suffix.lower() != ".txt" else ({}, text)
+    if path.suffix.lower() != ".txt":
+        meta, body = split_front_matter(text)
+    else:
+        meta, body = _txt_front_matter(text)
     if not body.strip():
         raise ArticleError("no text after the front matter")
     for key in ("title", "lang", "translation_of", "group", "source"):
