@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Checks a question set before anyone runs the bot on it (data only: no bot, no scorer).
+"""Checks a question set before anyone runs the bot on it (answers nothing; reads the
+articles with the bot's own reader).
 
     python3 bench/validate_probe.py SET.jsonl FOLDER [SET.jsonl FOLDER ...]
 
@@ -26,6 +27,9 @@ import re
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bot.knowledge.corpus import ArticleError, parse_article  # noqa: E402  (the repository's own reader)
+
 LANGS = {"fr", "sw", "th", "en"}
 KINDS = {"direct", "short", "paraphrase", "cross", "noisy", "unanswerable"}
 KEYS = {"id", "lang", "kind", "question", "answerable", "expect", "article"}
@@ -33,17 +37,14 @@ THAI = re.compile(r"[\u0e00-\u0e7f]")
 SENTENCE_END = re.compile(r"[.!?…](?=\s)|\n")
 
 
-def front_matter(text: str) -> tuple[dict[str, str], str]:
-    """(fields, body) of an article; fields empty when it has no front matter."""
-    if not text.startswith("---\n"):
-        return {}, text
-    head, _, body = text[4:].partition("\n---\n")
-    fields = {}
-    for line in head.splitlines():
-        key, sep, value = line.partition(":")
-        if sep:
-            fields[key.strip()] = value.strip().strip('"')
-    return fields, body
+def read_article(path: Path) -> tuple[dict[str, str], str]:
+    """(title, lang, translation_of; body) as the bot reads the file (bot/knowledge/corpus.py),
+    so the check agrees with what gets indexed; a language the bot would detect is "und"."""
+    article = parse_article(path, path.read_text(encoding="utf-8"), lambda _body: "und")
+    fields = {"title": article.title, "lang": article.lang}
+    if article.group != article.id:
+        fields["translation_of"] = article.group
+    return fields, article.text
 
 
 def in_one_sentence(body: str, start: int, end: int) -> bool:
@@ -55,12 +56,17 @@ def in_one_sentence(body: str, start: int, end: int) -> bool:
 
 
 def check_folder(folder: Path, problems: list[str]) -> dict[str, tuple[dict[str, str], str]]:
-    articles = {p.stem: front_matter(p.read_text(encoding="utf-8"))
-                for p in sorted(folder.iterdir()) if p.suffix in (".md", ".txt")}
+    articles = {}
+    for p in sorted(folder.iterdir()):
+        if p.suffix in (".md", ".txt"):
+            try:
+                articles[p.stem] = read_article(p)
+            except ArticleError as exc:
+                problems.append(f"{p}: {exc}")
     for stem, (fields, _body) in articles.items():
         if not fields.get("title"):
             problems.append(f"{folder / stem}: no title")
-        if fields.get("lang") not in LANGS:
+        if fields.get("lang") not in LANGS | {"und"}:
             problems.append(f"{folder / stem}: lang {fields.get('lang')!r}")
         original = fields.get("translation_of")
         if original and (original not in articles or articles[original][0].get("lang") == fields.get("lang")):
