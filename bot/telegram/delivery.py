@@ -645,15 +645,9 @@ class Dispatcher:
         self.stopping = True
         self._wake.set()
         self._room.set()
-        tasks = list(self._inflight.values()) + list(self._unrecorded)
-        if tasks:
-            done, pending = await asyncio.wait(tasks, timeout=grace)
-            for task in pending:
-                task.cancel()
-            if pending:
-                await asyncio.wait(pending, timeout=2.0)
-                log.info("stopping: %d update(s) interrupted; they wait in the inbox for the next start",
-                         len(pending))
+        interrupted = await finish_within([*self._inflight.values(), *self._unrecorded], grace)
+        if interrupted:
+            log.info("stopping: %d update(s) interrupted; they wait in the inbox for the next start", interrupted)
 
 
 class Poller:
@@ -714,6 +708,59 @@ class Poller:
         self.dispatcher.wake(min(p[0] for p in pairs))
 
 
+def stop_signals() -> asyncio.Event:
+    """An event set by SIGTERM or SIGINT (where the loop can handle signals)."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+@contextlib.asynccontextmanager
+async def initialized(application: "Application"):
+    """PTB's initialize() and shutdown() with the post_init / post_stop / post_shutdown hooks,
+    which only PTB's own run_polling/run_webhook call (neither is used here); on the way out
+    the application is also stopped if it was started meanwhile."""
+    await application.initialize()
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        yield application
+    finally:
+        if application.running:
+            await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+
+
+def attach_outbox(application: "Application", state: State, settings: "ChatSettings", stats: DeliveryStats,
+                  leases: "ChatLeases | None" = None) -> "Outbox | None":
+    """The outbox of the application's bot, when it is a `DurableBot` (else None: replies direct)."""
+    bot = application.bot
+    if not isinstance(bot, DurableBot):
+        return None
+    outbox = Outbox(state, bot, settings, stats, leases=leases)
+    bot.attach(outbox)
+    return outbox
+
+
+async def finish_within(tasks: Sequence[asyncio.Task], grace: float) -> int:
+    """Give `tasks` `grace` seconds, then cancel the rest; how many had to be cancelled."""
+    if not tasks:
+        return 0
+    _, pending = await asyncio.wait(tasks, timeout=grace)
+    for task in pending:
+        task.cancel()
+    if pending:
+        await asyncio.wait(pending, timeout=2.0)
+    return len(pending)
+
+
 async def prune(state: State) -> None:
     while True:
         await asyncio.sleep(PRUNE_SECONDS)
@@ -739,21 +786,15 @@ class Delivery:
         self.settings = settings
         self.poll_timeout = poll_timeout
         self.stats = stats or DeliveryStats()
-        bot = application.bot
-        self.outbox = Outbox(state, bot, settings, self.stats) if isinstance(bot, DurableBot) else None
-        if isinstance(bot, DurableBot):
-            bot.attach(self.outbox)
+        self.outbox = attach_outbox(application, state, settings, self.stats)
         application.bot_data["delivery"] = self
         self.dispatcher = Dispatcher(application, state, settings, self.stats)
         self.tasks: list[asyncio.Task] = []
-        self._initialized = False
+        self._opened = contextlib.AsyncExitStack()  # the application, closed by `stop`
 
     async def start(self) -> None:
         app = self.application
-        await app.initialize()
-        self._initialized = True
-        if app.post_init is not None:
-            await app.post_init(app)
+        await self._opened.enter_async_context(initialized(app))
         try:
             await app.bot.delete_webhook(drop_pending_updates=False)
         except TelegramError as exc:
@@ -767,7 +808,6 @@ class Delivery:
                       asyncio.create_task(prune(self.state), name="prune")]
 
     async def stop(self) -> None:
-        app = self.application
         stopping_at = time.monotonic()
         log.info("stopping: no new updates are taken; answers in progress may finish")
         for task in self.tasks[1:]:
@@ -779,14 +819,7 @@ class Delivery:
         await asyncio.gather(*self.tasks, return_exceptions=True)
         if self.outbox is not None:
             await self.outbox.stop(max(0.5, grace - (time.monotonic() - stopping_at)))
-        if app.running:
-            await app.stop()
-            if app.post_stop is not None:
-                await app.post_stop(app)
-        if self._initialized:
-            await app.shutdown()
-            if app.post_shutdown is not None:
-                await app.post_shutdown(app)
+        await self._opened.aclose()
         with contextlib.suppress(StateError):
             waiting, _ = await self.state.run(self.state.inbox_counts)
             log.info("stopped in %.2fs; %d update(s) wait in the inbox", time.monotonic() - stopping_at, waiting)
@@ -795,11 +828,7 @@ class Delivery:
 async def serve(application: "Application", state: State, settings: "ChatSettings", poll_timeout: float,
                 started: float | None = None) -> None:
     """Run the bot until SIGTERM/SIGINT (or a fatal error such as a refused token)."""
-    loop = asyncio.get_running_loop()
-    stop = asyncio.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
+    stop = stop_signals()
     delivery = Delivery(application, state, settings, poll_timeout)
     try:
         await delivery.start()
