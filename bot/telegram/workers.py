@@ -197,15 +197,12 @@ class WebhookServer:
     """A minimal HTTP/1.1 server for Telegram's POSTs (no framework needed for one route)."""
 
     def __init__(self, settings: WebhookSettings, state: State, dispatcher: LeaseDispatcher,
-                 chat: "ChatSettings", stats: DeliveryStats) -> None:
+                 stats: DeliveryStats) -> None:
         self.settings = settings
         self.state = state
         self.dispatcher = dispatcher
-        self.chat = chat
         self.stats = stats
         self.server: asyncio.base_events.Server | None = None
-        self.accepted = 0
-        self.refused = 0
 
     async def start(self) -> None:
         self.server = await asyncio.start_server(self._client, self.settings.host, self.settings.port,
@@ -264,11 +261,9 @@ class WebhookServer:
             return keep
         given = headers.get(SECRET_HEADER)
         if given is None:
-            self.refused += 1
             await self._respond(writer, 401, "Unauthorized")
             return keep
         if not hmac.compare_digest(given.encode(), self.settings.secret.encode()):
-            self.refused += 1
             await self._respond(writer, 403, "Forbidden")
             return keep
         status, reason = await self._record(body)
@@ -297,7 +292,6 @@ class WebhookServer:
             log.error("webhook: cannot record update %s (%s); answered 503, Telegram will send it again",
                       update_id, exc)
             return 503, "Service Unavailable"
-        self.accepted += 1
         if not added:
             self.stats.redelivered += 1
         self.dispatcher.wake()
@@ -316,7 +310,7 @@ async def serve_webhook(application: "Application", state: State, settings: "Cha
     leases.on_taken = outbox.adopt if outbox is not None else None
     leases.on_released = dispatcher.wake  # a chat let go may have updates waiting
     leases.start()
-    server = WebhookServer(webhook, state, dispatcher, settings, stats)
+    server = WebhookServer(webhook, state, dispatcher, stats)
     tasks: list[asyncio.Task] = []
     opened = contextlib.AsyncExitStack()
     try:
