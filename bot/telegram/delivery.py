@@ -365,10 +365,13 @@ class Outbox:
 
     async def load(self, chat: str | None = None) -> int:
         """Queue the unsent rows found in the state (of one chat, or all); how many."""
-        rows = await self._db(self.state.outbox_pending, chat, 100_000)
-        for row_id, row_chat, method, params in rows or []:
+        return self._enqueue_rows(await self._db(self.state.outbox_pending, chat, 100_000) or [])
+
+    def _enqueue_rows(self, rows: list[tuple[int, str, str, str]]) -> int:
+        """`enqueue` each (row id, chat, method, JSON params) read from the state; how many."""
+        for row_id, row_chat, method, params in rows:
             self.enqueue(row_chat, row_id, method, json.loads(params))
-        return len(rows or [])
+        return len(rows)
 
     async def adopt(self, chat: str) -> None:
         """A chat this webhook worker has just taken (free, or its worker stopped): close the
@@ -384,8 +387,7 @@ class Outbox:
         if others:
             log.info("workers: chat %s: %d unsent request(s) queued for it by another worker (stopped, or "
                      "waiting for the chat); sending them", chat, others)
-        for row_id, row_chat, method, params in rows:
-            self.enqueue(row_chat, row_id, method, json.loads(params))
+        self._enqueue_rows(rows)
 
     async def resume(self) -> int:
         """After a restart: close requests interrupted mid-flight as uncertain, and queue
