@@ -206,6 +206,19 @@ async def answer_recorded(application: "Application", settings: "ChatSettings", 
     await process(application, update, update_id)
 
 
+async def run_retried(state: State, fn: Callable[..., Any], *args: Any,
+                      give_up: Callable[[], bool] = lambda: False) -> Any:
+    """`fn(*args)` on the state's thread, tried three times `BACKOFF_START` apart (fewer when
+    `give_up()` turns true); the last StateError when none went through."""
+    for attempt in range(3):
+        try:
+            return await state.run(fn, *args)
+        except StateError:
+            if attempt == 2 or give_up():
+                raise
+            await asyncio.sleep(BACKOFF_START)
+
+
 class DurableBot(ExtBot):
     """PTB's ExtBot whose sendMessage calls inside an update go through the outbox."""
 
@@ -261,15 +274,11 @@ class Outbox:
         """A bookkeeping call (in flight, sent ...), tried three times; None when the state
         cannot take it: the reply goes on regardless (state fails safe), only the crash
         guarantee of that one row is weaker."""
-        for attempt in range(3):
-            try:
-                return await self.state.run(fn, *args)
-            except StateError as exc:
-                if attempt == 2 or self.stopping:
-                    log.error("outbox: state store unavailable (%s); going on without recording it", exc)
-                    return None
-                await asyncio.sleep(BACKOFF_START)
-        return None
+        try:
+            return await run_retried(self.state, fn, *args, give_up=lambda: self.stopping)
+        except StateError as exc:
+            log.error("outbox: state store unavailable (%s); going on without recording it", exc)
+            return None
 
     async def deliver(self, key: str, chat: str, method: str, params: dict[str, str]) -> Any:
         """Queue one request (once per key) and wait for its outcome: the API result, or the error.
@@ -628,16 +637,10 @@ class Dispatcher:
 
     async def _done(self, update_id: int) -> None:
         try:
-            for attempt in range(3):
-                try:
-                    await self.state.run(self.state.inbox_done, update_id)
-                    return
-                except StateError as exc:
-                    if attempt == 2:
-                        log.error("inbox: could not mark update %s answered (%s); after a restart its replies "
-                                  "are recognised and not sent twice", update_id, exc)
-                    else:
-                        await asyncio.sleep(0.5)
+            await run_retried(self.state, self.state.inbox_done, update_id)
+        except StateError as exc:
+            log.error("inbox: could not mark update %s answered (%s); after a restart its replies "
+                      "are recognised and not sent twice", update_id, exc)
         finally:
             self._inflight.pop(update_id, None)
             self._room.set()
