@@ -104,7 +104,7 @@ class _UpdateContext:
         return key
 
 
-CURRENT_UPDATE: ContextVar[_UpdateContext | None] = ContextVar("current_update", default=None)
+CURRENT_UPDATE: ContextVar[_UpdateContext | _FixedKey | None] = ContextVar("current_update", default=None)
 
 
 @dataclass
@@ -122,7 +122,7 @@ class _FixedKey:
 @contextlib.contextmanager
 def outbox_key(key: str):
     """sendMessage calls inside go through the outbox under `key` (when it is running)."""
-    token = CURRENT_UPDATE.set(_FixedKey(key))  # type: ignore[arg-type]
+    token = CURRENT_UPDATE.set(_FixedKey(key))
     try:
         yield
     finally:
