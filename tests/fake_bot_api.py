@@ -227,24 +227,32 @@ class FakeBotAPI:
 
     # -- lifecycle --------------------------------------------------------------
     def start(self) -> "FakeBotAPI":
+        self._listen(0)
+        return self
+
+    def _listen(self, port: int) -> None:
+        """Serve on `port` (0: a free one, remembered for `come_back`) in a daemon thread."""
         api = self
 
         class Handler(_Handler):
             fake = api
 
-        self._server = ThreadingHTTPServer((self.host, 0), Handler)
+        self._server = ThreadingHTTPServer((self.host, port), Handler)
         self._port = self._server.server_address[1]
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="fake-bot-api", daemon=True)
         self._thread.start()
-        return self
 
     def stop(self) -> None:
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
-        if self._server:
+        self._close_server()
+
+    def _close_server(self) -> None:
+        """Stop listening (connections already open are left alone)."""
+        if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
@@ -290,10 +298,7 @@ class FakeBotAPI:
         with self._cond:
             self._down = True
             conns = list(self._connections)
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        self._close_server()
         for conn in conns:
             try:
                 conn.shutdown(socket.SHUT_RDWR)
@@ -302,23 +307,14 @@ class FakeBotAPI:
 
     def come_back(self) -> None:
         """The server listens again on the same port."""
-        api = self
-
-        class Handler(_Handler):
-            fake = api
-
         for _ in range(100):
             try:
-                self._server = ThreadingHTTPServer((self.host, self._port), Handler)
+                self._listen(self._port)
                 break
             except OSError:
                 time.sleep(0.05)
         else:
             raise RuntimeError(f"could not listen on port {self._port} again")
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="fake-bot-api", daemon=True)
-        self._thread.start()
         with self._cond:
             self._down = False
 
@@ -720,20 +716,25 @@ class _Handler(BaseHTTPRequestHandler):
         return params
 
     def _send(self, status: int, payload: dict) -> None:
-        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        self._send_body(status, "application/json", json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+
+    def _send_page(self, status: int, page: str) -> None:
+        self._send_body(status, "text/html", page.encode("utf-8"))
+
+    def _send_body(self, status: int, content_type: str, data: bytes) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
 
-    def _send_page(self, status: int, page: str) -> None:
-        data = page.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+    def _hang_up(self) -> None:
+        """Close the connection without an answer (the client sees it dropped)."""
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.close_connection = True
 
     def do_GET(self) -> None:  # noqa: N802
         self._serve()
@@ -771,11 +772,7 @@ class _Handler(BaseHTTPRequestHandler):
                 drop_after = True
             elif fault.kind == "disconnect":
                 fake._record(Call(method, params, 0, time.time(), None, received))
-                try:
-                    self.connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                self.close_connection = True
+                self._hang_up()
                 return
             else:
                 payload: dict[str, Any] = {"ok": False, "error_code": fault.status,
@@ -799,11 +796,7 @@ class _Handler(BaseHTTPRequestHandler):
         # getUpdates is recorded after the wait, so wait_for() sees when it returned.
         fake._record(Call(method, params, status, time.time(), result, received))
         if drop_after:
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            self.close_connection = True
+            self._hang_up()
             return
         try:
             self._send(200, {"ok": True, "result": result})

@@ -119,13 +119,21 @@ def check(sent: dict[int, list[int]], got: dict[int, list[str]], help_text: str)
     return lost, dup, disorder
 
 
-def test_kill_9_with_updates_queued_loses_and_repeats_nothing(api, tmp_path, service):
+def start_with_questions(api: FakeBotAPI, tmp_path: Path, total: int
+                         ) -> tuple[Path, BotProcess, list[int], dict[int, list[int]]]:
+    """The bot started on a fresh state, `total` questions (5 per chat) pushed, the first 20
+    answered: (state file, bot, chats, questions sent per chat)."""
     state = tmp_path / "state.sqlite3"
     bot = BotProcess(api, state, tmp_path / "logs", verbose=False).start()
-    total = 200 if FULL else 80
     chats = [next(_chats) for _ in range(total // 5)]
     sent = push_questions(api, chats, 5)
     wait_replies(api, set(chats), 20, timeout=60)
+    return state, bot, chats, sent
+
+
+def test_kill_9_with_updates_queued_loses_and_repeats_nothing(api, tmp_path, service):
+    total = 200 if FULL else 80
+    state, bot, chats, sent = start_with_questions(api, tmp_path, total)
     bot.kill()
     before = sum(len(r) for r in replies(api, set(chats)).values())
     bot.start()
@@ -224,12 +232,8 @@ def test_drop_after_send_is_not_resent_and_is_counted(api, tmp_path, admin_confi
 
 
 def test_sigterm_stops_within_10s_and_the_rest_is_answered_at_the_next_start(api, tmp_path, service):
-    state = tmp_path / "state.sqlite3"
-    bot = BotProcess(api, state, tmp_path / "logs", verbose=False).start()
     total = 300 if FULL else 100
-    chats = [next(_chats) for _ in range(total // 5)]
-    sent = push_questions(api, chats, 5)
-    wait_replies(api, set(chats), 20, timeout=60)
+    _, bot, chats, sent = start_with_questions(api, tmp_path, total)
     started = time.monotonic()
     bot.proc.send_signal(signal.SIGTERM)
     bot.proc.wait(30)

@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from fake_bot_api import FakeBotAPI, parse_telegram_html
-from test_webhook_workers import SECRET, TOKEN, free_port, post, roomy_config, worker  # noqa: F401
+from test_webhook_workers import TOKEN, free_port, post, roomy_config, worker
 
 QUESTION = "Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?"
 IN_FLIGHT_WARNING = "was in flight when its worker stopped"

@@ -26,7 +26,7 @@ import pytest
 from bot_process import BotProcess
 from conftest import CONFIG
 from fake_bot_api import FakeBotAPI, parse_telegram_html
-from test_delivery import QUESTIONS, check
+from test_delivery import QUESTIONS, check, replies
 
 TOKEN = "737373737:AAF-webhookWorkers_0123456789abcdefg"
 SECRET = "s3cret-Token_for-webhooks"
@@ -88,14 +88,6 @@ def question_update(api: FakeBotAPI, chat: int, text: str) -> dict:
     user = api.user(chat, "Ana", "en")
     return {"update_id": next(_ids),
             "message": api.message({"id": chat, "type": "private", "first_name": "Ana"}, user, text)}
-
-
-def replies(api: FakeBotAPI, chats: set[int]) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {c: [] for c in chats}
-    for call in api.calls_to("sendMessage", ok_only=True):
-        if call.params.get("chat_id") in chats:
-            out[call.params["chat_id"]].append(parse_telegram_html(call.params["text"]))
-    return out
 
 
 def uncertain(url: str) -> int:

@@ -374,12 +374,13 @@ def log_problems(config: FaqConfig, problems: list[Problem]) -> None:
 
 
 def _own_bot(application: "Application") -> "Bot":
-    """A plain `Bot` for FAQ posts, closed when the application shuts down.
+    """A plain `Bot` for FAQ posts when the application's bot has no outbox (not a
+    `DurableBot`), closed when the application shuts down.
 
-    Why not `application.bot`: the chat side's rate limiter retries a
-    dropped connection on sendMessage, which for a scheduled post could
-    deliver it twice.  FAQ posts are a handful a day, so they do without the
-    shared throttle and keep their own at-most-once retry rules (poster.py).
+    Why not `application.bot` then: its rate limiter would add its own retries on top of
+    poster.send's.  FAQ posts are a handful a day, so they do without the shared
+    throttle and follow poster.send's retry rules alone (the verdicts of
+    bot/telegram/failures.py, as everywhere).
     """
     from telegram import Bot
 

@@ -120,8 +120,8 @@ async def _delivery_counts(d: Runtime, context: ContextTypes.DEFAULT_TYPE) -> tu
     if d.state is None:
         return since_start, 0, 0
     try:
-        outbox = await state_call(d, "reading delivery counts", lambda s: s.outbox_counts(), reading=True)
-        waiting, _ = await state_call(d, "reading delivery counts", lambda s: s.inbox_counts(), reading=True)
+        outbox, (waiting, _) = await state_call(d, "reading delivery counts",
+                                                lambda s: (s.outbox_counts(), s.inbox_counts()), reading=True)
     except StateError:
         return since_start, 0, 0
     return outbox.get("uncertain", 0), waiting, outbox.get("pending", 0) + outbox.get("sending", 0)

@@ -104,7 +104,7 @@ class _UpdateContext:
         return key
 
 
-CURRENT_UPDATE: ContextVar[_UpdateContext | None] = ContextVar("current_update", default=None)
+CURRENT_UPDATE: ContextVar[_UpdateContext | _FixedKey | None] = ContextVar("current_update", default=None)
 
 
 @dataclass
@@ -122,7 +122,7 @@ class _FixedKey:
 @contextlib.contextmanager
 def outbox_key(key: str):
     """sendMessage calls inside go through the outbox under `key` (when it is running)."""
-    token = CURRENT_UPDATE.set(_FixedKey(key))  # type: ignore[arg-type]
+    token = CURRENT_UPDATE.set(_FixedKey(key))
     try:
         yield
     finally:
@@ -206,6 +206,19 @@ async def answer_recorded(application: "Application", settings: "ChatSettings", 
     await process(application, update, update_id)
 
 
+async def run_retried(state: State, fn: Callable[..., Any], *args: Any,
+                      give_up: Callable[[], bool] = lambda: False) -> Any:
+    """`fn(*args)` on the state's thread, tried three times `BACKOFF_START` apart (fewer when
+    `give_up()` turns true); the last StateError when none went through."""
+    for attempt in range(3):
+        try:
+            return await state.run(fn, *args)
+        except StateError:
+            if attempt == 2 or give_up():
+                raise
+            await asyncio.sleep(BACKOFF_START)
+
+
 class DurableBot(ExtBot):
     """PTB's ExtBot whose sendMessage calls inside an update go through the outbox."""
 
@@ -261,15 +274,11 @@ class Outbox:
         """A bookkeeping call (in flight, sent ...), tried three times; None when the state
         cannot take it: the reply goes on regardless (state fails safe), only the crash
         guarantee of that one row is weaker."""
-        for attempt in range(3):
-            try:
-                return await self.state.run(fn, *args)
-            except StateError as exc:
-                if attempt == 2 or self.stopping:
-                    log.error("outbox: state store unavailable (%s); going on without recording it", exc)
-                    return None
-                await asyncio.sleep(BACKOFF_START)
-        return None
+        try:
+            return await run_retried(self.state, fn, *args, give_up=lambda: self.stopping)
+        except StateError as exc:
+            log.error("outbox: state store unavailable (%s); going on without recording it", exc)
+            return None
 
     async def deliver(self, key: str, chat: str, method: str, params: dict[str, str]) -> Any:
         """Queue one request (once per key) and wait for its outcome: the API result, or the error.
@@ -365,10 +374,13 @@ class Outbox:
 
     async def load(self, chat: str | None = None) -> int:
         """Queue the unsent rows found in the state (of one chat, or all); how many."""
-        rows = await self._db(self.state.outbox_pending, chat, 100_000)
-        for row_id, row_chat, method, params in rows or []:
+        return self._enqueue_rows(await self._db(self.state.outbox_pending, chat, 100_000) or [])
+
+    def _enqueue_rows(self, rows: list[tuple[int, str, str, str]]) -> int:
+        """`enqueue` each (row id, chat, method, JSON params) read from the state; how many."""
+        for row_id, row_chat, method, params in rows:
             self.enqueue(row_chat, row_id, method, json.loads(params))
-        return len(rows or [])
+        return len(rows)
 
     async def adopt(self, chat: str) -> None:
         """A chat this webhook worker has just taken (free, or its worker stopped): close the
@@ -384,8 +396,7 @@ class Outbox:
         if others:
             log.info("workers: chat %s: %d unsent request(s) queued for it by another worker (stopped, or "
                      "waiting for the chat); sending them", chat, others)
-        for row_id, row_chat, method, params in rows:
-            self.enqueue(row_chat, row_id, method, json.loads(params))
+        self._enqueue_rows(rows)
 
     async def resume(self) -> int:
         """After a restart: close requests interrupted mid-flight as uncertain, and queue
@@ -626,16 +637,10 @@ class Dispatcher:
 
     async def _done(self, update_id: int) -> None:
         try:
-            for attempt in range(3):
-                try:
-                    await self.state.run(self.state.inbox_done, update_id)
-                    return
-                except StateError as exc:
-                    if attempt == 2:
-                        log.error("inbox: could not mark update %s answered (%s); after a restart its replies "
-                                  "are recognised and not sent twice", update_id, exc)
-                    else:
-                        await asyncio.sleep(0.5)
+            await run_retried(self.state, self.state.inbox_done, update_id)
+        except StateError as exc:
+            log.error("inbox: could not mark update %s answered (%s); after a restart its replies "
+                      "are recognised and not sent twice", update_id, exc)
         finally:
             self._inflight.pop(update_id, None)
             self._room.set()
@@ -645,15 +650,9 @@ class Dispatcher:
         self.stopping = True
         self._wake.set()
         self._room.set()
-        tasks = list(self._inflight.values()) + list(self._unrecorded)
-        if tasks:
-            done, pending = await asyncio.wait(tasks, timeout=grace)
-            for task in pending:
-                task.cancel()
-            if pending:
-                await asyncio.wait(pending, timeout=2.0)
-                log.info("stopping: %d update(s) interrupted; they wait in the inbox for the next start",
-                         len(pending))
+        interrupted = await finish_within([*self._inflight.values(), *self._unrecorded], grace)
+        if interrupted:
+            log.info("stopping: %d update(s) interrupted; they wait in the inbox for the next start", interrupted)
 
 
 class Poller:
@@ -714,6 +713,59 @@ class Poller:
         self.dispatcher.wake(min(p[0] for p in pairs))
 
 
+def stop_signals() -> asyncio.Event:
+    """An event set by SIGTERM or SIGINT (where the loop can handle signals)."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+@contextlib.asynccontextmanager
+async def initialized(application: "Application"):
+    """PTB's initialize() and shutdown() with the post_init / post_stop / post_shutdown hooks,
+    which only PTB's own run_polling/run_webhook call (neither is used here); on the way out
+    the application is also stopped if it was started meanwhile."""
+    await application.initialize()
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        yield application
+    finally:
+        if application.running:
+            await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+
+
+def attach_outbox(application: "Application", state: State, settings: "ChatSettings", stats: DeliveryStats,
+                  leases: "ChatLeases | None" = None) -> "Outbox | None":
+    """The outbox of the application's bot, when it is a `DurableBot` (else None: replies direct)."""
+    bot = application.bot
+    if not isinstance(bot, DurableBot):
+        return None
+    outbox = Outbox(state, bot, settings, stats, leases=leases)
+    bot.attach(outbox)
+    return outbox
+
+
+async def finish_within(tasks: Sequence[asyncio.Task], grace: float) -> int:
+    """Give `tasks` `grace` seconds, then cancel the rest; how many had to be cancelled."""
+    if not tasks:
+        return 0
+    _, pending = await asyncio.wait(tasks, timeout=grace)
+    for task in pending:
+        task.cancel()
+    if pending:
+        await asyncio.wait(pending, timeout=2.0)
+    return len(pending)
+
+
 async def prune(state: State) -> None:
     while True:
         await asyncio.sleep(PRUNE_SECONDS)
@@ -739,21 +791,15 @@ class Delivery:
         self.settings = settings
         self.poll_timeout = poll_timeout
         self.stats = stats or DeliveryStats()
-        bot = application.bot
-        self.outbox = Outbox(state, bot, settings, self.stats) if isinstance(bot, DurableBot) else None
-        if isinstance(bot, DurableBot):
-            bot.attach(self.outbox)
+        self.outbox = attach_outbox(application, state, settings, self.stats)
         application.bot_data["delivery"] = self
         self.dispatcher = Dispatcher(application, state, settings, self.stats)
         self.tasks: list[asyncio.Task] = []
-        self._initialized = False
+        self._opened = contextlib.AsyncExitStack()  # the application, closed by `stop`
 
     async def start(self) -> None:
         app = self.application
-        await app.initialize()
-        self._initialized = True
-        if app.post_init is not None:
-            await app.post_init(app)
+        await self._opened.enter_async_context(initialized(app))
         try:
             await app.bot.delete_webhook(drop_pending_updates=False)
         except TelegramError as exc:
@@ -767,7 +813,6 @@ class Delivery:
                       asyncio.create_task(prune(self.state), name="prune")]
 
     async def stop(self) -> None:
-        app = self.application
         stopping_at = time.monotonic()
         log.info("stopping: no new updates are taken; answers in progress may finish")
         for task in self.tasks[1:]:
@@ -779,14 +824,7 @@ class Delivery:
         await asyncio.gather(*self.tasks, return_exceptions=True)
         if self.outbox is not None:
             await self.outbox.stop(max(0.5, grace - (time.monotonic() - stopping_at)))
-        if app.running:
-            await app.stop()
-            if app.post_stop is not None:
-                await app.post_stop(app)
-        if self._initialized:
-            await app.shutdown()
-            if app.post_shutdown is not None:
-                await app.post_shutdown(app)
+        await self._opened.aclose()
         with contextlib.suppress(StateError):
             waiting, _ = await self.state.run(self.state.inbox_counts)
             log.info("stopped in %.2fs; %d update(s) wait in the inbox", time.monotonic() - stopping_at, waiting)
@@ -795,11 +833,7 @@ class Delivery:
 async def serve(application: "Application", state: State, settings: "ChatSettings", poll_timeout: float,
                 started: float | None = None) -> None:
     """Run the bot until SIGTERM/SIGINT (or a fatal error such as a refused token)."""
-    loop = asyncio.get_running_loop()
-    stop = asyncio.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
+    stop = stop_signals()
     delivery = Delivery(application, state, settings, poll_timeout)
     try:
         await delivery.start()

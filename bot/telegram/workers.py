@@ -48,7 +48,6 @@ import hmac
 import json
 import logging
 import os
-import signal
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -57,7 +56,17 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.core.state import State, StateError
-from bot.telegram.delivery import DeliveryStats, DurableBot, Outbox, answer_recorded, inbox_row, prune
+from bot.telegram.delivery import (
+    DeliveryStats,
+    Outbox,
+    answer_recorded,
+    attach_outbox,
+    finish_within,
+    inbox_row,
+    initialized,
+    prune,
+    stop_signals,
+)
 from bot.telegram.leases import ChatLeases
 from bot.telegram.resilience import read_update
 
@@ -179,29 +188,21 @@ class LeaseDispatcher:
     async def stop(self, grace: float) -> None:
         self.stopping = True
         self._wake.set()
-        tasks = list(self._chats.values())
-        if tasks:
-            _, pending = await asyncio.wait(tasks, timeout=grace)
-            for task in pending:
-                task.cancel()
-            if pending:
-                await asyncio.wait(pending, timeout=2.0)
-                log.info("stopping: %d chat(s) interrupted; their updates wait in the inbox", len(pending))
+        interrupted = await finish_within(list(self._chats.values()), grace)
+        if interrupted:
+            log.info("stopping: %d chat(s) interrupted; their updates wait in the inbox", interrupted)
 
 
 class WebhookServer:
     """A minimal HTTP/1.1 server for Telegram's POSTs (no framework needed for one route)."""
 
     def __init__(self, settings: WebhookSettings, state: State, dispatcher: LeaseDispatcher,
-                 chat: "ChatSettings", stats: DeliveryStats) -> None:
+                 stats: DeliveryStats) -> None:
         self.settings = settings
         self.state = state
         self.dispatcher = dispatcher
-        self.chat = chat
         self.stats = stats
         self.server: asyncio.base_events.Server | None = None
-        self.accepted = 0
-        self.refused = 0
 
     async def start(self) -> None:
         self.server = await asyncio.start_server(self._client, self.settings.host, self.settings.port,
@@ -260,11 +261,9 @@ class WebhookServer:
             return keep
         given = headers.get(SECRET_HEADER)
         if given is None:
-            self.refused += 1
             await self._respond(writer, 401, "Unauthorized")
             return keep
         if not hmac.compare_digest(given.encode(), self.settings.secret.encode()):
-            self.refused += 1
             await self._respond(writer, 403, "Forbidden")
             return keep
         status, reason = await self._record(body)
@@ -293,7 +292,6 @@ class WebhookServer:
             log.error("webhook: cannot record update %s (%s); answered 503, Telegram will send it again",
                       update_id, exc)
             return 503, "Service Unavailable"
-        self.accepted += 1
         if not added:
             self.stats.redelivered += 1
         self.dispatcher.wake()
@@ -303,34 +301,25 @@ class WebhookServer:
 async def serve_webhook(application: "Application", state: State, settings: "ChatSettings",
                         webhook: WebhookSettings, started: float | None = None) -> None:
     """Run a webhook worker until SIGTERM/SIGINT."""
-    loop = asyncio.get_running_loop()
-    stop = asyncio.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
+    stop = stop_signals()
     stats = DeliveryStats()
-    bot = application.bot
     leases = ChatLeases(state, settings.lease_seconds)
-    outbox = Outbox(state, bot, settings, stats, leases=leases) if isinstance(bot, DurableBot) else None
-    if isinstance(bot, DurableBot):
-        bot.attach(outbox)
+    outbox = attach_outbox(application, state, settings, stats, leases)
     application.bot_data["delivery"] = _Info(stats)
     dispatcher = LeaseDispatcher(application, state, settings, stats, outbox, leases)
     leases.on_taken = outbox.adopt if outbox is not None else None
     leases.on_released = dispatcher.wake  # a chat let go may have updates waiting
     leases.start()
-    server = WebhookServer(webhook, state, dispatcher, settings, stats)
+    server = WebhookServer(webhook, state, dispatcher, stats)
     tasks: list[asyncio.Task] = []
-    initialized = False
+    opened = contextlib.AsyncExitStack()
     try:
-        await application.initialize()
-        initialized = True
-        if application.post_init is not None:
-            await application.post_init(application)
+        await opened.enter_async_context(initialized(application))
         await application.start()
         await server.start()
         try:
-            await bot.set_webhook(webhook.url, secret_token=webhook.secret, allowed_updates=Update.ALL_TYPES)
+            await application.bot.set_webhook(webhook.url, secret_token=webhook.secret,
+                                              allowed_updates=Update.ALL_TYPES)
         except TelegramError as exc:
             log.warning("setWebhook failed (%s); serving anyway (another worker may have set it)", exc)
         tasks = [asyncio.create_task(dispatcher.run(), name="lease-dispatcher"),
@@ -350,14 +339,7 @@ async def serve_webhook(application: "Application", state: State, settings: "Cha
         if outbox is not None:
             await outbox.stop(max(0.5, grace - (time.monotonic() - stopping_at)))
         await leases.close()  # after the outbox: a chat is let go only once nothing of it is in flight
-        if application.running:
-            await application.stop()
-            if application.post_stop is not None:
-                await application.post_stop(application)
-        if initialized:
-            await application.shutdown()
-            if application.post_shutdown is not None:
-                await application.post_shutdown(application)
+        await opened.aclose()
         log.info("stopped in %.2fs", time.monotonic() - stopping_at)
 
 
