@@ -508,9 +508,6 @@ class State:
                                 "ORDER BY id LIMIT ?", (chat, limit)).fetchall()
         return [tuple(r) for r in rows]
 
-    def outbox_pending_chats(self) -> list[str]:
-        return [r[0] for r in self.execute("SELECT DISTINCT chat FROM outbox WHERE status = 'pending'").fetchall()]
-
     def outbox_finish(self, row_id: int, status: str, result: str | None, detail: str | None, attempts: int,
                       now: float) -> None:
         self.execute("UPDATE outbox SET status = ?, result = ?, detail = ?, attempts = attempts + ?, "
