@@ -19,7 +19,7 @@ from bot.answering.decision import EMPTY_QUESTION, GREETING
 from bot.answering.retrieval import Hit, QueryAnalysis, Retriever
 from bot.core.config import Settings, default_config_dir, load_settings
 from bot.core.messages import Messages
-from bot.knowledge.language import detect_language
+from bot.knowledge.language import language_by_settings
 from bot.knowledge.store import KnowledgeBase, open_knowledge
 
 log = logging.getLogger(__name__)
@@ -89,10 +89,7 @@ class QAService:
         return QAService.open(self.knowledge_dir, self.config_dir)
 
     def detect(self, question: str, hint: str | None = None) -> str:
-        s = self.settings
-        return detect_language(question, s.languages, s.default_language, s.scoring.min_letters_to_detect, hint,
-                               s.scoring.min_language_confidence, self.retriever.language_of_words,
-                               s.scoring.sure_language_confidence)
+        return language_by_settings(question, self.settings, hint, self.retriever.language_of_words)
 
     def reply_language(self, question: str, lang: str | None = None, hint: str | None = None) -> str:
         return lang or self.detect(question, hint)
@@ -128,8 +125,7 @@ class QAService:
 
 def load_or_build(knowledge_dir: Path, settings: Settings, force: bool = False) -> tuple[KnowledgeBase, bool]:
     """The persisted index if still fresh, else an updated one (only changed files re-analysed)."""
-    return open_knowledge(knowledge_dir, settings, force, detect=lambda text: detect_language(
-        text[:2000], settings.languages, settings.default_language, settings.scoring.min_letters_to_detect))
+    return open_knowledge(knowledge_dir, settings, force)
 
 
 def _semantic_layer(kb: KnowledgeBase, knowledge_dir: Path, settings: Settings):

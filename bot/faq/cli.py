@@ -60,7 +60,7 @@ def _problems(config: FaqConfig) -> None:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from bot.core.config import load_settings
-    from bot.knowledge.language import detect_language
+    from bot.knowledge.language import language_by_settings
 
     config = _load(args)
     settings = load_settings(_config_dir(args))
@@ -71,9 +71,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         rows.append({
             "id": entry.id,
             "question": entry.question,
-            "lang": entry.lang or detect_language(entry.question, settings.languages, settings.default_language,
-                                                         settings.scoring.min_letters_to_detect, None,
-                                                         settings.scoring.min_language_confidence),
+            # without the knowledge's vote on unsure guesses (no index is opened to list)
+            "lang": entry.lang or language_by_settings(entry.question, settings),
             "schedule": entry.cron.expression,
             "timezone": entry.timezone,
             "chats": list(entry.chats),

@@ -187,3 +187,15 @@ def detect_language(text: str, languages: tuple[str, ...], default: str, min_let
         if found in languages:
             return found
     return lang if lang in languages else fallback
+
+
+def language_by_settings(text: str, settings, hint: str | None = None,
+                         unsure: Callable[[str, str | None], str | None] | None = None) -> str:
+    """The language of a question: `detect_language` with the `languages`,
+    `default_language` and `scoring` values of config/settings.yaml, assembled
+    in one place for every caller (a chat question, a FAQ entry).  `unsure` is the
+    knowledge's vote (answering/retrieval.Retriever.language_of_words), where
+    a knowledge base is open."""
+    s = settings.scoring
+    return detect_language(text, settings.languages, settings.default_language, s.min_letters_to_detect, hint,
+                           s.min_language_confidence, unsure, s.sure_language_confidence)
