@@ -56,3 +56,15 @@ def test_chunks_stay_under_budget_unless_a_single_sentence_is_longer():
             total = sum(count_tokens(s.text) for s in members)
             assert total == chunk.tokens
             assert total <= 120 or len(members) == 1
+
+
+def test_a_thai_number_or_latin_word_stays_with_its_neighbours():
+    """Thai sets numbers and foreign words apart with spaces; those spaces are
+    not sentence ends, so a price is never cut from its unit."""
+    from bot.knowledge.chunking import split_sentences
+    text = ("ปัจจุบันสมาชิกจ่ายค่าแผงคืนละ 80 บาท ส่วนผู้ค้าที่ไม่ใช่สมาชิกจ่ายคืนละ 150 บาท "
+            "ร้านขายผ่านแอปสามเจ้า ได้แก่ Grab Food, LINE MAN และ Robinhood")
+    parts = [text[s.start:s.end] for s in split_sentences(text, 25)]
+    assert "ปัจจุบันสมาชิกจ่ายค่าแผงคืนละ 80 บาท" in parts
+    assert "ส่วนผู้ค้าที่ไม่ใช่สมาชิกจ่ายคืนละ 150 บาท" in parts
+    assert any("Grab Food, LINE MAN และ Robinhood" in p for p in parts)

@@ -303,6 +303,30 @@ def test_a_thai_label_line_cut_at_a_space_is_never_quoted(tmp_path):
     assert any(mask[i] for i, s in enumerate(kb.sentences) if s.text in body)
 
 
+def test_a_label_line_cut_at_its_question_mark_is_never_quoted(tmp_path):
+    """A read-also line whose linked title is a question is cut in two
+    sentences by the splitter; neither part may be quoted.  A byline of 19
+    words and two "|" is a byline (the separators are not words)."""
+    folder = tmp_path / "fr"
+    folder.mkdir()
+    link = "Lire aussi : Pont ou tunnel ? Le débat de trente ans sur un lien fixe vers l'île voisine"
+    byline = "Par Nadia Fontaine | Publié le 21 août 2024 à 18h05 | Mis à jour le 22 août 2024 à 9h12"
+    body = ("Le traversier d'hiver part toutes les heures du quai principal. "
+            "Le débat sur un pont vers l'île dure depuis trente ans sans décision.")
+    (folder / "traversier.md").write_text(
+        f"---\ntitle: Horaire d'hiver du traversier\nlang: fr\n---\n{byline}\n\n{body}\n\n{link}\n",
+        encoding="utf-8")
+    service = QAService.open(folder, CONFIG)
+    kb, mask = service.kb, service.retriever.quotable_mask()
+    parts = [i for i, s in enumerate(kb.sentences) if s.text in link or s.text in byline]
+    assert len(parts) >= 3  # the link line was cut at its question mark
+    assert not any(mask[i] for i in parts)
+    assert all(mask[i] for i, s in enumerate(kb.sentences) if s.text in body)
+    for q in ("Pont ou tunnel ?", "débat sur un lien fixe", "Quand l'article a-t-il été mis à jour ?"):
+        for p in service.ask(q).passages:
+            assert p.text not in link and p.text not in byline, (q, p.text)
+
+
 def test_a_body_sentence_is_never_a_heading():
     assert line_kind("Fees", title="x", alone=False) == ""
 

@@ -22,6 +22,7 @@ from bot.knowledge.tokens import count_tokens
 _LATIN_END = re.compile(r"""[.!?…]+["»”’)\]]*(?=\s+["«“(\[]?[\d\u00C0-\u024FA-Z\u0E00-\u0E7F¿¡-])""")
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
 _THAI_GAP = re.compile(r"[ \t\u00A0]+")
+_LATIN_OR_DIGIT = re.compile(r"[0-9A-Za-z\u00C0-\u024F]")
 
 
 @dataclass(frozen=True)
@@ -103,9 +104,14 @@ def _thai_sentences(text: str, start: int, end: int, min_chars: int):
     for match in _THAI_GAP.finditer(text, start, end):
         before = text[match.start() - 1] if match.start() > start else ""
         after = text[match.end()] if match.end() < end else ""
-        # A space between two Latin/digit characters is inside a phrase
-        # ("Net Promoter Score"); only spaces touching Thai split sentences.
-        if _THAI.match(before) or _THAI.match(after) or before in "?!":
+        # Only spaces touching Thai split sentences: a space between two
+        # Latin/digit characters is inside a phrase ("Net Promoter Score").
+        # Thai writing also sets numbers and foreign words apart with spaces
+        # ("แผงค้ากว่า 180 แผง", "เปิดร้านใน Grab Food ได้"): a space with a
+        # Latin letter or a digit on either side binds them to their Thai
+        # neighbours (a number is never cut from its unit).
+        if (_THAI.match(before) or _THAI.match(after) or before in "?!") \
+                and not _LATIN_OR_DIGIT.match(before) and not _LATIN_OR_DIGIT.match(after):
             pieces.append((cut, match.start()))
             cut = match.end()
     pieces.append((cut, end))

@@ -9,6 +9,7 @@ cannot be listed; they are recognised by what they look like on the page:
   line that is only a question, "What resources?", is a heading too) — but
   not a list item or a short data line ("- Monday: 9am-5pm", "Prix : 12 €");
 - a *byline*: a short line of fields separated by "|" ("By … | 3 May 2024");
+  the separators are not words;
 - a *label line*: a line of its own that starts with a navigation or caption
   label and a colon ("Read also:", "Related:", "Photo:", "Soma pia:",
   "อ่านเพิ่มเติม:") — the labels are the generic words of web pages in the
@@ -18,7 +19,10 @@ cannot be listed; they are recognised by what they look like on the page:
 
 Such lines still count as context (they stay in their chunk for BM25); they
 are only never the quote.  Body sentences are never affected: every rule
-requires the sentence to be a whole line (paragraph) of its own.
+requires the sentence to be a whole line (paragraph) of its own, except
+that a line the sentence splitter cut in parts ("Lire aussi : Pont ou
+tunnel ? Le débat de 30 ans…", a Thai line cut at its spaces) is judged
+whole when it opens with a label or is a byline.
 """
 
 from __future__ import annotations
@@ -95,7 +99,7 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
         return "heading" if text.lstrip().startswith("#") else "label"
     words = text.split()
     thai = len(_THAI.findall(text)) > len(text) * 0.3
-    if "|" in text and len(words) <= BYLINE_MAX_WORDS:
+    if "|" in text and sum(w != "|" for w in words) <= BYLINE_MAX_WORDS:
         return "byline"
     label = _LABEL.match(text)
     if label and _fold(label.group(1)) in _LABELS:
@@ -147,8 +151,6 @@ class Quotability:
         alone = not (same_line(i - 1) or same_line(i + 1))
         title = kb.by_id[s.article_id].title
         thai = self.has_thai(s.article_id)
-        if not alone and not thai and len(s.text) > len(title):
-            return ""  # a body sentence longer than the title: the common case, decided cheaply
         a, b = i, i
         while same_line(a - 1):
             a -= 1
@@ -156,12 +158,14 @@ class Quotability:
             b += 1
         first_line = a == 0 or sentences[a - 1].article_id != s.article_id
         line = kb.by_id[s.article_id].text[sentences[a].start:sentences[b].end]
-        if not alone and is_thai_paragraph(line):
-            # Thai has no sentence punctuation: its lines are cut at spaces, so a
-            # "อ่านเพิ่มเติม: <link text>" line became two "sentences", neither
-            # alone on its line.  The line's own shape decides for all its parts.
+        if not alone:
+            # A line cut in parts ("Lire aussi : Pont ou tunnel ? Le débat…" at its
+            # question mark, a Thai "อ่านเพิ่มเติม: …" line at its spaces): no part
+            # is alone on its line, so the line's own shape decides for all of them.
+            # A Thai line has no sentence punctuation at all, so a call to action
+            # or the title cut at a space are judged whole too.
             whole = line_kind(line, title, True, first_line, line)
-            if whole in ("label", "action", "byline", "title"):
+            if whole in (("label", "action", "byline", "title") if is_thai_paragraph(line) else ("label", "byline")):
                 return whole
         return line_kind(s.text, title, alone, first_line, line)
 
@@ -178,10 +182,11 @@ class Quotability:
 
     def quotable_all(self) -> np.ndarray:
         """`quotable` of every sentence.  Most sentences share their line with another
-        and are longer than their article's title (the common case `_compute` decides
-        first): those are decided here with array operations, the others one by one
-        (0.6 s of Python per index version at 1,500 articles was spent on the common
-        case)."""
+        and are longer than their article's title: those are quotable unless their
+        line opens with a label or is a byline, which only the line's first sentence
+        can show, so they are decided here with array operations and one check per
+        line; the others one by one (0.6 s of Python per index version at 1,500
+        articles was spent on the common case)."""
         kb = self.kb
         n = len(kb.sentences)
         article, spans = kb.arrays.sentence_article, kb.arrays.sentence_spans
@@ -193,6 +198,12 @@ class Quotability:
         title_chars = np.array([len(a.title) for a in kb.articles], dtype=np.int64)
         thai = np.array([self.has_thai(a.id) for a in kb.articles], dtype=bool)  # cut at spaces: one by one
         common = (same_prev | same_next) & (spans[:, 1] - spans[:, 0] > title_chars[article]) & ~thai[article]
+        line_of = np.cumsum(~same_prev) - 1  # line number of every sentence
+        sentences = kb.sentences
+        suspect = [int(line_of[i]) for i in np.flatnonzero(same_next & ~same_prev).tolist()
+                   if "|" in sentences[i].text or _LABEL.match(sentences[i].text)]
+        if suspect:  # a line that may be a label line or a byline: its parts one by one
+            common &= ~np.isin(line_of, suspect)
         out = np.ones(n, dtype=bool)
         for i in np.flatnonzero(~common).tolist():
             out[i] = self.quotable(i)

@@ -56,8 +56,9 @@ from bot.knowledge.corpus import (
 from bot.knowledge.records import ChunkView, IntView, RecordArrays, SentenceView, record_arrays
 
 log = logging.getLogger(__name__)
+# 5: Thai sentences are not cut at a space beside a number or a Latin word;
 # 4: a .txt file with a front matter uses it (corpus.py); 3: sentences no longer cut before a lowercase word
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 STAMP = "stamp.json"
 STATE = "knowledge.json"
 # What a start with a fresh index reads (articles' fields as columns, each file's
