@@ -68,3 +68,18 @@ def test_a_thai_number_or_latin_word_stays_with_its_neighbours():
     assert "ปัจจุบันสมาชิกจ่ายค่าแผงคืนละ 80 บาท" in parts
     assert "ส่วนผู้ค้าที่ไม่ใช่สมาชิกจ่ายคืนละ 150 บาท" in parts
     assert any("Grab Food, LINE MAN และ Robinhood" in p for p in parts)
+
+
+def test_no_cut_after_a_title_before_a_name():
+    """ "Bi. Mwanaisha", "M. Dupont", "Dr. Smith", "J. K. Rowling": the period
+    of a title or an initial ends no sentence; "me." still does."""
+    from bot.knowledge.chunking import split_sentences
+
+    def parts(text: str) -> list[str]:
+        return [text[s.start:s.end] for s in split_sentences(text, 25)]
+
+    assert parts("Mwenyekiti wa kamati, Bi. Mwanaisha Juma, alisema hivi. Kisha akaondoka.") == [
+        "Mwenyekiti wa kamati, Bi. Mwanaisha Juma, alisema hivi.", "Kisha akaondoka."]
+    assert parts("M. Dupont est venu. Dr. Smith aussi.") == ["M. Dupont est venu.", "Dr. Smith aussi."]
+    assert parts("Ada ni Sh. 20,000 kwa mwaka. Asante.") == ["Ada ni Sh. 20,000 kwa mwaka.", "Asante."]
+    assert parts("Give it to me. Then go.") == ["Give it to me.", "Then go."]

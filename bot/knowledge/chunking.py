@@ -77,16 +77,38 @@ def _paragraphs(text: str):
 
 
 _NEXT_LETTER = re.compile(r"""\s+["«“(\[]?(\w)""")
+# Titles written (capitalised) before a name, abbreviated with a period, in the served
+# languages (fr, en, sw): "M. Dupont", "Dr. Smith", "Bi. Mwanaisha", "Dkt.
+# Juma", and "Sh. 20,000" (shillings).  A period after one of these, or after
+# a single capital letter (an initial: "J. K. Rowling"), ends no sentence.
+TITLE_ABBREVIATIONS = frozenset((
+    "m", "mm", "mme", "mmes", "mlle", "dr", "pr", "me", "mgr", "st", "ste",  # fr
+    "mr", "mrs", "ms", "prof", "mt", "rev", "gen", "sen", "rep", "gov", "capt", "lt", "sgt", "jr", "sr",  # en
+    "bw", "bi", "dkt", "mhe", "mch", "sh", "tsh", "ksh",  # sw
+))
+_WORD_BEFORE_PERIOD = re.compile(r"(?:^|[\s(\[«“\"'])(\w+)\.$")
+
+
+def _ends_with_title(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends with an abbreviated title or an initial."""
+    word = _WORD_BEFORE_PERIOD.search(text, max(start, end - 8), end)
+    if word is None:
+        return False
+    w = word.group(1)  # capitalised, as titles are written: "me." ends an English sentence
+    return w[0].isupper() and (w.casefold() in TITLE_ABBREVIATIONS or len(w) == 1)
 
 
 def _latin_sentences(text: str, start: int, end: int):
     """Cut after terminal punctuation, unless a lowercase word follows: "la
     perfection… mais nous", "à l'époque... à peine" are one sentence (an
-    ellipsis or an abbreviation inside it), whatever accents the word has."""
+    ellipsis or an abbreviation inside it), whatever accents the word has;
+    nor after a title before a name ("Bi. Mwanaisha", "M. Dupont")."""
     cut = start
     for match in _LATIN_END.finditer(text, start, end):
         nxt = _NEXT_LETTER.match(text, match.end(), end)
         if nxt and nxt.group(1).islower():
+            continue
+        if text[match.end() - 1] == "." and _ends_with_title(text, cut, match.end()):
             continue
         yield cut, match.end()
         cut = match.end()
