@@ -150,7 +150,6 @@ class Quotability:
 
         alone = not (same_line(i - 1) or same_line(i + 1))
         title = kb.by_id[s.article_id].title
-        thai = self.has_thai(s.article_id)
         a, b = i, i
         while same_line(a - 1):
             a -= 1

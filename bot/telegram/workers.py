@@ -65,6 +65,7 @@ from bot.telegram.delivery import (
     inbox_row,
     initialized,
     prune,
+    run_retried,
     stop_signals,
 )
 from bot.telegram.leases import ChatLeases
@@ -182,8 +183,10 @@ class LeaseDispatcher:
             self._wake.set()
 
     async def _answer(self, update_id: int, payload: str, received_at: float) -> None:
+        """Answer one update, then mark it done, retried like polling's (Dispatcher._done):
+        a passing StateError must not pause the chat until the next look for work."""
         await answer_recorded(self.application, self.settings, self.stats, update_id, payload, received_at)
-        await self.state.run(self.state.inbox_done, update_id)
+        await run_retried(self.state, self.state.inbox_done, update_id, give_up=lambda: self.stopping)
 
     async def stop(self, grace: float) -> None:
         self.stopping = True
@@ -286,6 +289,9 @@ class WebhookServer:
             log.warning("skipped malformed update %s (%s); acknowledged, it will not be sent again",
                         update_id, reason)
             update = Update(update_id)  # answered by nobody
+        # The state's own timeout, not polling's shorter durable_write_timeout_seconds:
+        # polling answers an unrecorded update from memory, a webhook answers 503 and
+        # Telegram sends the update again later, so waiting longer here loses less time.
         try:
             added = await self.state.run(self.state.inbox_add, [inbox_row(update)], time.time())
         except StateError as exc:
