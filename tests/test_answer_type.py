@@ -296,3 +296,31 @@ def test_schedule_question_puts_the_quote_with_clock_times_first(tmp_path):
     assert on.answered and "7am to 9pm" in on.passages[0].text
     assert "7am to 9pm" not in off.passages[0].text  # without the rule, the ranking's first stays first
     assert sorted(p.text for p in on.passages) == sorted(p.text for p in off.passages)  # reordered, nothing lost
+
+
+def test_a_thai_what_time_question_puts_the_clock_time_before_a_price(tmp_path):
+    """"เปิดกี่โมง" (what time does it open) is also a "how many" (กี่): a quote
+    with a clock time goes before one that only holds a price."""
+    import dataclasses
+    from pathlib import Path
+
+    from bot.answering.service import QAService
+
+    folder = tmp_path / "k"
+    folder.mkdir()
+    (folder / "shop.md").write_text(
+        "---\ntitle: ร้านข้าวมันไก่ในซอย\nlang: th\n---\n"
+        "ข้าวมันไก่ธรรมดาขายหน้าร้านจานละ 50 บาท แต่ในแอปตั้งราคาไว้ที่ 65 บาท\n\n"
+        "ร้านเปิดขายทุกวันตั้งแต่ 07.00 น. จนถึงบ่ายสองโมงของทุกวันยกเว้นวันจันทร์\n\n"
+        "ลูกค้าประจำส่วนใหญ่เป็นพนักงานออฟฟิศและคนขับแท็กซี่ที่แวะมากินมื้อเที่ยงทุกวัน\n",
+        encoding="utf-8")
+    config = Path(__file__).parent.parent / "config"
+    service = QAService.open(folder, config)
+    question = "ร้านข้าวมันไก่เปิดกี่โมง"
+    _, hits = service.retriever.search(question, "th", query_vector=service.embedder.embed_query(question)
+                                       if service.embedder else None)
+    at = next(i for i, x in enumerate(service.kb.sentences) if "50 บาท" in x.text)
+    price = dataclasses.replace(hits[0], sentence=at)
+    hits = [price] + hits  # as a ranking that puts the price first would
+    answer = service.composer.compose("th", hits, question)
+    assert answer.answered and "07.00 น." in answer.passages[0].text

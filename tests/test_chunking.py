@@ -63,11 +63,13 @@ def test_a_thai_number_or_latin_word_stays_with_its_neighbours():
     not sentence ends, so a price is never cut from its unit."""
     from bot.knowledge.chunking import split_sentences
     text = ("ปัจจุบันสมาชิกจ่ายค่าแผงคืนละ 80 บาท ส่วนผู้ค้าที่ไม่ใช่สมาชิกจ่ายคืนละ 150 บาท "
-            "ร้านขายผ่านแอปสามเจ้า ได้แก่ Grab Food, LINE MAN และ Robinhood")
+            "ร้านขายผ่านแอปสามเจ้า ได้แก่ Grab Food, LINE MAN และ Robinhood "
+            "ตลาดเปิดตั้งแต่เวลา 17.00 น. ถึง 23.00 น. ทุกวัน")
     parts = [text[s.start:s.end] for s in split_sentences(text, 25)]
     assert "ปัจจุบันสมาชิกจ่ายค่าแผงคืนละ 80 บาท" in parts
     assert "ส่วนผู้ค้าที่ไม่ใช่สมาชิกจ่ายคืนละ 150 บาท" in parts
     assert any("Grab Food, LINE MAN และ Robinhood" in p for p in parts)
+    assert any("17.00 น. ถึง 23.00 น." in p for p in parts)  # a period ends an abbreviation in Thai
 
 
 def test_no_cut_after_a_title_before_a_name():

@@ -262,11 +262,12 @@ class Composer:
             return self.decline(lang, verdict.reason)
         # "How many ...?" / "What is it called?": among the first quotes, those
         # holding a number / a name go first.  "What are the opening hours?":
-        # those holding a clock time; "When ...?": those that say when (neither
-        # is ever a decline).
-        if not first and self.settings.time_prefers_time_words:
+        # those holding a clock time, before those holding any number (Thai
+        # "เปิดกี่โมง", what time, is also a "how many": a price is not the
+        # answer); "When ...?": those that say when (neither is ever a decline).
+        if self.settings.time_prefers_time_words:
             if asks_hours(question):
-                first = [i for i, p in enumerate(passages[:window]) if has_clock_time(p.text)]
+                first = [i for i, p in enumerate(passages[:window]) if has_clock_time(p.text)] or first
             if not first and asks_time(question):
                 first = [i for i, p in enumerate(passages[:window]) if has_time(p.text)]
         if first:

@@ -131,8 +131,10 @@ def _thai_sentences(text: str, start: int, end: int, min_chars: int):
         # Thai writing also sets numbers and foreign words apart with spaces
         # ("แผงค้ากว่า 180 แผง", "เปิดร้านใน Grab Food ได้"): a space with a
         # Latin letter or a digit on either side binds them to their Thai
-        # neighbours (a number is never cut from its unit).
-        if (_THAI.match(before) or _THAI.match(after) or before in "?!") \
+        # neighbours (a number is never cut from its unit).  Thai writes no full
+        # stop: a period ends an abbreviation ("17.00 น. ถึง 23.00 น.", "พ.ศ.
+        # 2567", "อ. เมือง จ. เชียงใหม่"), which binds to what follows.
+        if (_THAI.match(before) or _THAI.match(after) or before in "?!") and before != "." \
                 and not _LATIN_OR_DIGIT.match(before) and not _LATIN_OR_DIGIT.match(after):
             pieces.append((cut, match.start()))
             cut = match.end()
