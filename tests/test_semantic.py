@@ -272,6 +272,10 @@ def test_headings_captions_links_never_quoted(tmp_path):
     ("Bofya hapa kujiandikisha kupokea habari.", "action"),
     ("กดติดตามเพจเพื่อไม่พลาดเรื่องราว", "action"),
     ("Na Wanjiru Kamau | Biashara | 9 Aprili 2024", "byline"),
+    ("Tuandikie maoni yako kupitia ukurasa wetu wa Facebook, na jiunge na jarida letu.", "action"),
+    ("กดไลก์และแชร์เพจข่าวท้องถิ่นของเรา", "action"),
+    ("Leave a comment", "action"),
+    ("Partagez cet article avec vos proches sur WhatsApp.", "action"),
     ("Changamoto bado zipo", "heading"),
     ("ก้าวต่อไป", "heading"),
     ("What resources?", "heading"),
@@ -325,6 +329,26 @@ def test_a_label_line_cut_at_its_question_mark_is_never_quoted(tmp_path):
     for q in ("Pont ou tunnel ?", "débat sur un lien fixe", "Quand l'article a-t-il été mis à jour ?"):
         for p in service.ask(q).passages:
             assert p.text not in link and p.text not in byline, (q, p.text)
+
+
+def test_a_line_inviting_to_share_is_never_quoted(tmp_path):
+    """A line of two sentences that invites readers to comment and share: a
+    template phrase in it makes the whole line an action.  A body paragraph
+    that mentions a newsletter, and a site notice, stay quotable."""
+    folder = tmp_path / "blog"
+    folder.mkdir()
+    invite = "Envoyez-nous vos photos de régates. Partagez cet article avec vos amis sur Facebook."
+    body = ("Le club envoie une newsletter chaque mois à ses membres. "
+            "La cotisation annuelle est de vingt euros pour les adultes.")
+    notice = "Ce site utilise Akismet pour réduire les indésirables. Les commentaires sont modérés."
+    (folder / "club.md").write_text(
+        f"---\ntitle: Le club de voile\nlang: fr\n---\n{body}\n\n{invite}\n\n{notice}\n", encoding="utf-8")
+    service = QAService.open(folder, CONFIG)
+    kb, mask = service.kb, service.retriever.quotable_mask()
+    assert not any(mask[i] for i, x in enumerate(kb.sentences) if x.text in invite)
+    assert all(mask[i] for i, x in enumerate(kb.sentences) if x.text in body or x.text in notice)
+    for i in range(len(kb.sentences)):  # the stored mask and the per-sentence rule agree
+        assert bool(mask[i]) == service.retriever.quotability.quotable(i)
 
 
 def test_a_body_sentence_is_never_a_heading():

@@ -14,15 +14,17 @@ cannot be listed; they are recognised by what they look like on the page:
   label and a colon ("Read also:", "Related:", "Photo:", "Soma pia:",
   "อ่านเพิ่มเติม:") — the labels are the generic words of web pages in the
   four languages, not strings of any one article;
-- a *call to action*: a line of its own that asks to click, subscribe or
-  follow ("click here", "abonnez-vous", "bofya hapa", "กดติดตาม").
+- a *call to action*: a line of its own that asks to click, subscribe,
+  follow, comment or share ("click here", "abonnez-vous", "bofya hapa",
+  "กดติดตาม", "Leave a comment", "กดแชร์").
 
 Such lines still count as context (they stay in their chunk for BM25); they
 are only never the quote.  Body sentences are never affected: every rule
 requires the sentence to be a whole line (paragraph) of its own, except
 that a line the sentence splitter cut in parts ("Lire aussi : Pont ou
 tunnel ? Le débat de 30 ans…", a Thai line cut at its spaces) is judged
-whole when it opens with a label or is a byline.
+whole when it opens with a label, is a byline, or invites to comment or
+share ("Envoyez-nous vos photos. Partagez cet article…").
 """
 
 from __future__ import annotations
@@ -51,11 +53,25 @@ LABELS = (
     "ภาพ", "ภาพประกอบ", "ที่มา", "เครดิต",
 )
 # Calls to action: a line of its own containing one of these is navigation.
+# Invitations to comment or share ("Leave a comment", "Share this story",
+# "Tuandikie maoni yako…", "กดไลก์และแชร์…"): never informative, so they make
+# their whole line an action even when it holds other sentences.  (A site
+# notice such as "This site uses Akismet to reduce spam.", or instructions
+# on how to post a comment, say something about the site and may be asked
+# about: they stay quotable.)
+TEMPLATES = (
+    "laisser un commentaire", "laissez un commentaire", "publier un commentaire", "enregistrer un commentaire",
+    "partagez cet article",
+    "leave a comment", "leave a reply", "post a comment", "share this article", "share this story",
+    "tuandikie maoni", "tushirikishe maoni", "shiriki habari hii",
+    "กดไลก์", "กดแชร์", "แชร์บทความนี้", "แสดงความคิดเห็น",
+)
 ACTIONS = (
     "cliquez ici", "cliquer ici", "abonnez-vous", "abonnez vous", "inscrivez-vous à notre", "newsletter",
-    "click here", "subscribe", "sign up for our", "follow us",
-    "bofya hapa", "jiandikishe", "kujiandikisha", "tufuate",
-    "กดติดตาม", "คลิกที่นี่", "สมัครรับ", "ติดตามเรา",
+    "click here", "subscribe", "sign up for our", "sign up to our", "follow us",
+    "bofya hapa", "jiandikishe", "kujiandikisha", "tufuate", "jiunge na jarida", "jarida letu",
+    "กดติดตาม", "คลิกที่นี่", "สมัครรับ", "ติดตามเรา", "แชร์เพจ",
+    *TEMPLATES,
 )
 HEADING_MAX_WORDS = 8  # a line of its own this short, without a sentence end, is a heading
 QUESTION_HEADING_MAX_WORDS = 5  # ... and a short question alone on its line ("Quels moyens ?")
@@ -78,6 +94,17 @@ def _fold(text: str) -> str:
 
 _LABELS = frozenset(_fold(x) for x in LABELS)
 _ACTIONS = tuple(_fold(x) for x in ACTIONS)
+_TEMPLATES = tuple(_fold(x) for x in TEMPLATES)
+# raw-text prefilter of TEMPLATES (quotable_all runs it over every sentence)
+_TEMPLATE = re.compile("|".join(re.escape(x) for x in TEMPLATES), re.IGNORECASE)
+
+
+def _has_phrase(text: str, phrases: tuple[str, ...]) -> bool:
+    """Whether folded `phrases` occur in `text` as whole words (anywhere in Thai,
+    written without spaces between words)."""
+    folded = _fold(text)
+    padded = f" {folded} "
+    return any((a in folded) if _THAI.search(a) else (f" {a} " in padded) for a in phrases)
 
 
 def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool = False, line: str = "") -> str:
@@ -104,9 +131,7 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
     label = _LABEL.match(text)
     if label and _fold(label.group(1)) in _LABELS:
         return "label"
-    padded = f" {folded} "
-    # whole words, except in Thai (written without spaces between words)
-    if any((a in folded) if _THAI.search(a) else (f" {a} " in padded) for a in _ACTIONS):
+    if _has_phrase(text, _ACTIONS):
         return "action"
     # A list item ("- Monday: 9am-5pm", "2) Fill in the form") or a short data
     # line ("Lundi : 9 h - 17 h", "Price: 12 €") says something: not a heading.
@@ -163,8 +188,11 @@ class Quotability:
             # is alone on its line, so the line's own shape decides for all of them.
             # A Thai line has no sentence punctuation at all, so a call to action
             # or the title cut at a space are judged whole too.
+            # A comment or sharing template makes its whole line an action.
             whole = line_kind(line, title, True, first_line, line)
             if whole in (("label", "action", "byline", "title") if is_thai_paragraph(line) else ("label", "byline")):
+                return whole
+            if whole == "action" and _has_phrase(line, _TEMPLATES):
                 return whole
         return line_kind(s.text, title, alone, first_line, line)
 
@@ -201,6 +229,8 @@ class Quotability:
         sentences = kb.sentences
         suspect = [int(line_of[i]) for i in np.flatnonzero(same_next & ~same_prev).tolist()
                    if "|" in sentences[i].text or _LABEL.match(sentences[i].text)]
+        suspect += [int(line_of[i]) for i in np.flatnonzero(common).tolist()
+                    if _TEMPLATE.search(unicodedata.normalize("NFKC", sentences[i].text))]
         if suspect:  # a line that may be a label line or a byline: its parts one by one
             common &= ~np.isin(line_of, suspect)
         out = np.ones(n, dtype=bool)
