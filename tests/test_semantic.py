@@ -198,6 +198,21 @@ def test_needs_number_reason(service):
     assert answer.to_json()["reason"] in ("needs_number", "weak_evidence", "no_match")
 
 
+@pytest.mark.parametrize("text", ["asdfgh", "blablabla", "jjjjjj kkkk", "lol"])
+def test_words_nobody_knows_match_nothing(service, text):
+    """Keyboard mashing is in no index and no dictionary: its cosine to a
+    sentence is no evidence, so it is declined as no_match (it was answered
+    with a site notice, the sentence nearest to every text)."""
+    explained = service.explain(text)
+    assert explained.hits == [] and not explained.answer.answered
+    assert explained.answer.to_json()["reason"] == "no_match"
+
+
+def test_a_word_a_dictionary_knows_still_reaches_the_embeddings(service):
+    """ "test" is in no article but the en->th dictionary knows it."""
+    assert service.explain("test").query.knows_a_word()
+
+
 @pytest.mark.parametrize("text, lang, key", [
     ("Bonjour", "fr", "greeting"), ("hi", "en", "greeting"), ("สวัสดีครับ", "th", "greeting"),
     ("how are you?", "en", "greeting"), ("Comment ça va ?", "fr", "greeting"), ("habari yako", "sw", "greeting"),

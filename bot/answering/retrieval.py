@@ -63,6 +63,12 @@ class QueryAnalysis:
                        for qw in qwords for c in qw.candidates]
                 for lang, qwords in self.words.items()}
 
+    def knows_a_word(self) -> bool:
+        """Whether a bridge (dictionary, thesaurus, word vectors...) knows some
+        word of the question: a word that is neither indexed nor known to any of
+        them ("asdfgh", "blablabla") carries no meaning the bot can use."""
+        return any(c.via for words in self.words.values() for word in words for c in word.candidates)
+
     def via(self, lang: str) -> dict[str, str]:
         """term -> how it entered the query ('' for the user's own words)."""
         out: dict[str, str] = {}
@@ -249,6 +255,12 @@ class Retriever:
             scored = scorer.score_language(lang, query.words[lang], weight, s.chunk_weight)
             if scored is not None:
                 parts.append(scored)
+        if not parts and not query.knows_a_word():
+            # Not one word of the question is in the knowledge or in a dictionary:
+            # its cosine to a sentence is no evidence (the nearest ones are texts
+            # close to every text, a site's notices), so nothing matches.  Over the
+            # 581 answerable questions of our sets and probes this never happens.
+            return query, []
         quotable = self.quotable_mask()
         if parts:
             ids = np.concatenate([p.ids for p in parts])
