@@ -83,6 +83,8 @@ def reference_search(retriever: Retriever, question: str, user_lang: str, limit:
         sent_part = np.where(mask, sent_scores, sent_part)
         chunk_part = np.where(mask, per_sentence_chunk, chunk_part)
         total = np.where(mask, weight * (sent_scores + s.chunk_weight * per_sentence_chunk), total)
+    if not (total > 0).any() and not query.knows_a_word(kb.sentence_index.vocab.__contains__):
+        return query, []  # no word of the question is known: nothing matches, not even in meaning
     quotable = retriever.quotable_mask()
     total = np.where(quotable, total, 0.0)
     bm25 = total

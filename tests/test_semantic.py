@@ -198,6 +198,39 @@ def test_needs_number_reason(service):
     assert answer.to_json()["reason"] in ("needs_number", "weak_evidence", "no_match")
 
 
+@pytest.mark.parametrize("text, lang", [
+    ("What articles do you have?", "en"), ("Quels articles as-tu ?", "fr"), ("una makala gani?", "sw"),
+    ("มีบทความอะไรบ้างครับ", "th"), ("hi, which topics?", "en"),
+])
+def test_what_do_you_know_lists_the_articles(service, text, lang):
+    """ "What articles do you have?" is answered with how many articles the bot
+    knows (a translated one counts once) and their titles, in the asker's
+    language where a version exists; not with a sentence holding "articles"."""
+    answer = service.ask(text)
+    kb = service.kb
+    groups = {a.group for a in kb.articles}
+    assert answer.lang == lang and not answer.answered and answer.to_json()["reason"] == "greeting"
+    assert str(len(groups)) in answer.text
+    for group in groups:
+        versions = [a for a in kb.articles if a.group == group]
+        title = next((a for a in versions if a.lang == lang), versions[0]).title
+        assert title in answer.text
+
+
+def test_the_topics_reply_names_a_few_titles_of_many(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(8):
+        (folder / f"a{i}.md").write_text(
+            f"---\ntitle: Notice number {i}\nlang: en\n---\nThe hall opens at {i + 7} in the morning on weekdays.\n",
+            encoding="utf-8")
+    service = QAService.open(folder, CONFIG)
+    text = service.ask("which articles do you have").text
+    assert "I know 8 articles" in text and "Notice number 0" in text and "Notice number 4" in text
+    assert "Notice number 7" not in text and "and 3 more" in text
+    assert service.ask("What time does the hall open on weekdays?").answered  # a question is still answered
+
+
 @pytest.mark.parametrize("text", ["asdfgh", "blablabla", "jjjjjj kkkk", "lol"])
 def test_words_nobody_knows_match_nothing(service, text):
     """Keyboard mashing is in no index and no dictionary: its cosine to a
@@ -208,9 +241,23 @@ def test_words_nobody_knows_match_nothing(service, text):
     assert explained.answer.to_json()["reason"] == "no_match"
 
 
+def test_a_one_article_folder_still_answers(tmp_path):
+    """In a one-article folder every BM25 idf is floored (no term scores), so
+    the cosine alone ranks: its indexed words still count as known."""
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "pool.md").write_text(
+        "---\ntitle: The town pool reopens\nlang: en\n---\n"
+        "The town pool reopens next week after a long repair of its roof.\n\n"
+        "From Monday, the pool is open from 7am to 9pm every day except public holidays.\n", encoding="utf-8")
+    service = QAService.open(folder, CONFIG)
+    answer = service.ask("When is the town pool open?")
+    assert answer.answered and "7am to 9pm" in answer.passages[0].text
+
+
 def test_a_word_a_dictionary_knows_still_reaches_the_embeddings(service):
     """ "test" is in no article but the en->th dictionary knows it."""
-    assert service.explain("test").query.knows_a_word()
+    assert service.explain("test").query.knows_a_word(lambda term: False)
 
 
 @pytest.mark.parametrize("text, lang, key", [

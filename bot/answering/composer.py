@@ -33,6 +33,9 @@ from bot.core.config import Settings
 from bot.core.messages import Messages
 from bot.knowledge.store import KnowledgeBase
 
+# "What articles do you have?" names this many titles (then "and N more").
+TOPIC_TITLES = 5
+
 
 @dataclass(frozen=True)
 class Passage:
@@ -285,6 +288,24 @@ class Composer:
             names = ", ".join(m.language_name(x) for x in also)
             parts.append(Part("\n" + m.get(lang, "also_available", languages=names)))
         return Answer(lang=lang, answered=True, parts=parts, passages=passages, also_in=also, sure=sure)
+
+    def topics(self, lang: str) -> Answer:
+        """What the bot knows ("what articles do you have?"): how many articles
+        (a translated article counts once) and the first TOPIC_TITLES titles in
+        folder order, each in the reply language when a version exists in it.
+        Not an answer from the articles: reason `greeting`, like small talk."""
+        titles, seen = [], set()
+        for article in self.kb.articles:
+            if article.group in seen:
+                continue
+            seen.add(article.group)
+            versions = self.kb.versions(article.id)
+            titles.append(next((v for v in versions if v.lang == lang), article).title)
+        m = self.messages
+        shown = ", ".join(m.get(lang, "topics_title", title=t) for t in titles[:TOPIC_TITLES])
+        more = m.get(lang, "topics_more", count=len(titles) - TOPIC_TITLES) if len(titles) > TOPIC_TITLES else ""
+        text = m.get(lang, "topics", count=len(titles), titles=shown, more=more)
+        return Answer(lang=lang, answered=False, parts=[Part(text)], passages=[], reason=GREETING)
 
     def decline(self, lang: str, reason: str, thanks: bool = False) -> Answer:
         """The polite "nothing found" (or, for an empty question, "ask me something";

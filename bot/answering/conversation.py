@@ -1,12 +1,15 @@
-"""Messages that are not questions: greetings and thanks.
+"""Messages that are not questions: greetings, thanks, "what do you know?".
 
 "Bonjour", "merci", "asante", "ขอบคุณ", "hi" deserve a short reply that says
 what the bot does and how to ask, not a quote that happens to contain
-"merci" and not "I found nothing".  The words are per language in
-`config/messages/<lang>.yaml` (`greeting_words`, separated by "|"), so a new
-language needs no code.  A message is a greeting when every word of it is
-one of these (at most MAX_WORDS words, punctuation and emoji ignored):
-"merci beaucoup !" is, "merci pour l'article sur Bitwise, qui est Ron ?" is not.
+"merci" and not "I found nothing"; "what articles do you have?", "quels
+sujets ?", "มีบทความอะไรบ้าง" deserve the list of what the bot knows, not a
+sentence that happens to contain "articles".  The words are per language in
+`config/messages/<lang>.yaml` (`greeting_words`, `thanks_words`,
+`topics_words`, separated by "|"), so a new language needs no code.  A
+message is one of these when every word of it is one of these words (at most
+MAX_WORDS words, punctuation and emoji ignored): "merci beaucoup !" is,
+"merci pour l'article sur Bitwise, qui est Ron ?" is not.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-MAX_WORDS = 4
+MAX_WORDS = 6  # "what articles do you have"; a question about the articles has a topic word
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,40}>")  # "<b>hi</b>": the tags are not words
 
@@ -40,9 +43,9 @@ def has_content(text: str) -> bool:
 
 
 def greeting_vocabulary(messages, lang: str) -> frozenset[str]:
-    """The greeting and thanks words (and phrases' words) of one language."""
+    """The greeting, thanks and topics words (and phrases' words) of one language."""
     texts = messages.texts.get(lang, {})
-    return _vocabulary(texts.get("greeting_words", "") + "|" + texts.get("thanks_words", ""))
+    return _vocabulary("|".join(texts.get(k, "") for k in ("greeting_words", "thanks_words", "topics_words")))
 
 
 def thanks_vocabulary(messages, lang: str) -> frozenset[str]:
@@ -51,6 +54,16 @@ def thanks_vocabulary(messages, lang: str) -> frozenset[str]:
     "thank you" is also in "how are you")."""
     texts = messages.texts.get(lang, {})
     return _vocabulary(texts.get("thanks_words", "")) - _vocabulary(texts.get("greeting_words", ""))
+
+
+def topics_vocabulary(messages, lang: str) -> frozenset[str]:
+    """The words that make a message ask what the bot knows ("articles",
+    "sujets", "makala", "บทความ"): those of `topics_words` that no greeting or
+    thanks uses ("what", "you" and "do" of "what do you know" are also in
+    "what can you do")."""
+    texts = messages.texts.get(lang, {})
+    return _vocabulary(texts.get("topics_words", "")) - _vocabulary(
+        texts.get("greeting_words", "") + "|" + texts.get("thanks_words", ""))
 
 
 @lru_cache(maxsize=64)
@@ -64,10 +77,12 @@ def _vocabulary(raw: str) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Greeting:
-    """A message made of greeting words only: its language, and whether it thanks."""
+    """A message made of greeting words only: its language, and whether it
+    thanks or asks what the bot knows."""
 
     lang: str
     thanks: bool
+    topics: bool = False
 
 
 def greeting_language(text: str, messages, preferred: list[str]) -> Greeting | None:
@@ -89,8 +104,8 @@ def greeting_language(text: str, messages, preferred: list[str]) -> Greeting | N
     for lang in order:
         vocab = greeting_vocabulary(messages, lang)
         if vocab and all(w in vocab for w in words):
-            thanks = thanks_vocabulary(messages, lang)
-            return Greeting(lang, any(w in thanks for w in words))
+            thanks, topics = thanks_vocabulary(messages, lang), topics_vocabulary(messages, lang)
+            return Greeting(lang, any(w in thanks for w in words), any(w in topics for w in words))
     return None
 
 

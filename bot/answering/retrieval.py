@@ -63,11 +63,14 @@ class QueryAnalysis:
                        for qw in qwords for c in qw.candidates]
                 for lang, qwords in self.words.items()}
 
-    def knows_a_word(self) -> bool:
-        """Whether a bridge (dictionary, thesaurus, word vectors...) knows some
-        word of the question: a word that is neither indexed nor known to any of
-        them ("asdfgh", "blablabla") carries no meaning the bot can use."""
-        return any(c.via for words in self.words.values() for word in words for c in word.candidates)
+    def knows_a_word(self, indexed: Callable[[str], bool]) -> bool:
+        """Whether some word of the question is `indexed` or known to a bridge
+        (dictionary, thesaurus, word vectors...): a word neither indexed nor
+        known to any of them ("asdfgh", "blablabla") carries no meaning the bot
+        can use.  (Indexed is not the same as scored: in a one-article folder
+        every BM25 idf is floored, and the cosine alone ranks.)"""
+        return any(c.via or indexed(c.term) for words in self.words.values() for word in words
+                   for c in word.candidates)
 
     def via(self, lang: str) -> dict[str, str]:
         """term -> how it entered the query ('' for the user's own words)."""
@@ -255,7 +258,7 @@ class Retriever:
             scored = scorer.score_language(lang, query.words[lang], weight, s.chunk_weight)
             if scored is not None:
                 parts.append(scored)
-        if not parts and not query.knows_a_word():
+        if not parts and not query.knows_a_word(kb.sentence_index.vocab.__contains__):
             # Not one word of the question is in the knowledge or in a dictionary:
             # its cosine to a sentence is no evidence (the nearest ones are texts
             # close to every text, a site's notices), so nothing matches.  Over the

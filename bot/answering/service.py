@@ -104,8 +104,9 @@ class QAService:
         if greeted is not None:
             # a forced language or the client's (hint) wins over the greeting's own
             reply_lang = forced or (lang if hint else greeted.lang)
-            return Explanation(reply_lang, QueryAnalysis(reply_lang), [],
-                               self.composer.decline(reply_lang, GREETING, thanks=greeted.thanks))
+            reply = (self.composer.topics(reply_lang) if greeted.topics
+                     else self.composer.decline(reply_lang, GREETING, thanks=greeted.thanks))
+            return Explanation(reply_lang, QueryAnalysis(reply_lang), [], reply)
         query_vector = None
         if self.vectors is not None and self.embedder is not None:
             # The question is embedded on another thread while BM25 and the

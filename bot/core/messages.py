@@ -36,6 +36,9 @@ REQUIRED_KEYS = (
     "empty_question",
     "greeting",
     "thanks",
+    "topics",
+    "topics_title",
+    "topics_more",
 )
 
 
