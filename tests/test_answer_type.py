@@ -267,26 +267,31 @@ def test_clock_times(text, clock):
     assert has_clock_time(text) is clock
 
 
-def test_schedule_question_puts_the_quote_with_clock_times_first(tmp_path):
+def _one_article_search(tmp_path, name: str, text: str, question: str, lang: str):
+    """(service, hits) of `question` over a folder holding one article."""
     from pathlib import Path
 
     from bot.answering.service import QAService
 
     folder = tmp_path / "k"
     folder.mkdir()
-    (folder / "pool.md").write_text(
+    (folder / name).write_text(text, encoding="utf-8")
+    service = QAService.open(folder, Path(__file__).parent.parent / "config")
+    _, hits = service.retriever.search(question, lang, query_vector=service.embedder.embed_query(question)
+                                       if service.embedder else None)
+    return service, hits
+
+
+def test_schedule_question_puts_the_quote_with_clock_times_first(tmp_path):
+    question = "What are the opening hours of the town pool?"
+    service, hits = _one_article_search(
+        tmp_path, "pool.md",
         "---\ntitle: The town pool reopens\nlang: en\n---\n"
         "The town pool reopens next week after a long repair of its roof and its changing rooms.\n\n"
         "Swimmers asked for longer opening hours, and the new opening hours were the main topic of the "
         "council meeting, where opening hours for schools were also discussed.\n\n"
         "From Monday, the pool is open from 7am to 9pm every day except public holidays.\n\n"
-        "A single swim costs four pounds, and a monthly pass costs thirty pounds.\n",
-        encoding="utf-8")
-    config = Path(__file__).parent.parent / "config"
-    service = QAService.open(folder, config)
-    question = "What are the opening hours of the town pool?"
-    _, hits = service.retriever.search(question, "en", query_vector=service.embedder.embed_query(question)
-                                       if service.embedder else None)
+        "A single swim costs four pounds, and a monthly pass costs thirty pounds.\n", question, "en")
     # as a ranking would that puts the sentence about "opening hours" first
     talk = next(h for h in hits if "main topic" in service.kb.sentences[h.sentence].text)
     hits = [talk] + [h for h in hits if h is not talk]
@@ -302,23 +307,14 @@ def test_a_thai_what_time_question_puts_the_clock_time_before_a_price(tmp_path):
     """"เปิดกี่โมง" (what time does it open) is also a "how many" (กี่): a quote
     with a clock time goes before one that only holds a price."""
     import dataclasses
-    from pathlib import Path
 
-    from bot.answering.service import QAService
-
-    folder = tmp_path / "k"
-    folder.mkdir()
-    (folder / "shop.md").write_text(
+    question = "ร้านข้าวมันไก่เปิดกี่โมง"
+    service, hits = _one_article_search(
+        tmp_path, "shop.md",
         "---\ntitle: ร้านข้าวมันไก่ในซอย\nlang: th\n---\n"
         "ข้าวมันไก่ธรรมดาขายหน้าร้านจานละ 50 บาท แต่ในแอปตั้งราคาไว้ที่ 65 บาท\n\n"
         "ร้านเปิดขายทุกวันตั้งแต่ 07.00 น. จนถึงบ่ายสองโมงของทุกวันยกเว้นวันจันทร์\n\n"
-        "ลูกค้าประจำส่วนใหญ่เป็นพนักงานออฟฟิศและคนขับแท็กซี่ที่แวะมากินมื้อเที่ยงทุกวัน\n",
-        encoding="utf-8")
-    config = Path(__file__).parent.parent / "config"
-    service = QAService.open(folder, config)
-    question = "ร้านข้าวมันไก่เปิดกี่โมง"
-    _, hits = service.retriever.search(question, "th", query_vector=service.embedder.embed_query(question)
-                                       if service.embedder else None)
+        "ลูกค้าประจำส่วนใหญ่เป็นพนักงานออฟฟิศและคนขับแท็กซี่ที่แวะมากินมื้อเที่ยงทุกวัน\n", question, "th")
     at = next(i for i, x in enumerate(service.kb.sentences) if "50 บาท" in x.text)
     price = dataclasses.replace(hits[0], sentence=at)
     hits = [price] + hits  # as a ranking that puts the price first would
