@@ -6,17 +6,20 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.answer_type import (
+    asks_contact,
     asks_hours,
     asks_name,
     asks_quantity,
     asks_time,
     has_clock_time,
+    has_contact,
     has_name,
     has_number,
     has_time,
     is_question,
 )
 from bot.answering.composer import Composer
+from bot.answering.decision import judge_answer_type
 
 
 @pytest.mark.parametrize("question", [
@@ -320,3 +323,45 @@ def test_a_thai_what_time_question_puts_the_clock_time_before_a_price(tmp_path):
     hits = [price] + hits  # as a ranking that puts the price first would
     answer = service.composer.compose("th", hits, question)
     assert answer.answered and "07.00 น." in answer.passages[0].text
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("What is the email address of the Brookfield Repair Café?", "email"),
+    ("What's Ron's e-mail?", "email"),
+    ("Quelle est l'adresse e-mail de l'association ?", "email"),
+    ("Quel est le courriel du club ?", "email"),
+    ("Anwani ya barua pepe ya chama ni ipi?", "email"),
+    ("อีเมลของสหกรณ์คืออะไร", "email"),
+    ("What is the phone number of the library?", "phone"),
+    ("Quel est le numéro de téléphone de la mairie ?", "phone"),
+    ("Namba ya simu ya hospitali ni ipi?", "phone"),
+    ("เห็นไฟป่า โทรแจ้งเบอร์ไหน", "phone"),
+    ("Can I subscribe by e-mail?", ""),  # mentions e-mail, asks for no address
+    ("Comment être avisé par e-mail d'une réponse ?", ""),
+    ("What does the patient voice on the phone help customers with?", ""),
+    ("Kwa nini simu za mkononi ni muhimu?", ""),
+])
+def test_contact_questions(question, kind):
+    assert asks_contact(question) == kind
+
+
+def test_contact_in_quotes():
+    assert has_contact("Write to repair@brookfield.org.uk before Friday.", "email")
+    assert not has_contact("Write to the club before Friday.", "email")
+    assert has_contact("แจ้งได้ตลอด 24 ชั่วโมงที่หมายเลข 053 979 214", "phone")
+    assert has_contact("Un numéro vert, le 0 800 71 42 10, est joignable.", "phone")
+    assert not has_contact("Open from 9 to 17, 2024 prices: 12 euros.", "phone")
+
+
+def test_a_contact_question_needs_a_quote_holding_one():
+    from pathlib import Path
+
+    from bot.core.config import load_settings
+
+    settings = load_settings(Path(__file__).parent.parent / "config").decline
+    quotes = ["The repair café meets on the first Saturday of every month.", "Volunteers fix lamps and kettles."]
+    verdict, _ = judge_answer_type("What is the email address of the repair café?", quotes, settings)
+    assert not verdict.answer and verdict.reason == "needs_contact"
+    verdict, first = judge_answer_type("What is the email address of the repair café?",
+                                       quotes + ["Write to fix@brookfield.org."], settings)
+    assert verdict.answer and first == [2]

@@ -239,3 +239,36 @@ def _has_word(text: str, words: frozenset[str]) -> bool:
 def has_number(text: str) -> bool:
     """True when `text` holds digits (any script, Thai ๐-๙ included) or a number word."""
     return bool(_DIGIT.search(text)) or _has_word(text, NUMBER_WORDS)
+
+
+# A question after an e-mail address or a phone number (not one that only
+# mentions e-mail: "can I subscribe by e-mail?"): "what is the e-mail address
+# of…", "adresse e-mail", "anwani ya barua pepe", "อีเมลของ…", "phone number",
+# "numéro de téléphone", "namba ya simu", "เบอร์โทร".  Its answer holds one.
+_EMAIL_QUESTION = re.compile(
+    r"\b(?:e-?mail|courriel)\s+address|\badresse\s+(?:e-?mail|électronique|[ée]lectronique|courriel|mail)\b"
+    r"|\bquel(?:le)?\s+est\s+(?:l['’]\s*|le\s+)(?:e-?mail|courriel)\b|\bwhat(?:['’]s|\s+is)\s+(?:the\s+|\w+['’]s\s+)?e-?mail\b"
+    r"|\banwani\s+ya\s+barua\s+pepe\b|\bbarua\s+pepe\s+(?:ya|yake|yao)\b|ที่อยู่อีเมล|อีเมลของ|อีเมลอะไร",
+    re.IGNORECASE,
+)
+_PHONE_QUESTION = re.compile(
+    r"\b(?:tele)?phone\s+number\b|\bnum[ée]ro\s+de\s+(?:t[ée]l[ée]phone|portable|mobile)\b|\bnamba\s+ya\s+simu\b"
+    r"|เบอร์โทร|หมายเลขโทร|โทรเบอร์|เบอร์ไหน|เบอร์อะไร",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"\+?\d(?:[\s.\-()]?\d){5,}")  # six digits or more, spaced or not: "053 979 214", "0 800 71 42 10"
+
+
+def asks_contact(question: str) -> str:
+    """"email" or "phone" when the question asks for an e-mail address or a phone number, else ""."""
+    if _EMAIL_QUESTION.search(question):
+        return "email"
+    if _PHONE_QUESTION.search(question):
+        return "phone"
+    return ""
+
+
+def has_contact(text: str, kind: str) -> bool:
+    """True when `text` holds what `asks_contact` asked for."""
+    return bool((_EMAIL if kind == "email" else _PHONE).search(text))

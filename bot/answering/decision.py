@@ -31,8 +31,10 @@ as `"reason"` and the REPL's /why explains:
   holds a number (answering/answer_type.py);
 - `needs_name`: a "what is it called" question none of whose first quotes
   holds a proper name;
-- `greeting`: a greeting or thanks, answered with what the bot does
-  (answering/conversation.py);
+- `needs_contact`: a question after an e-mail address or a phone number none
+  of whose first quotes holds one;
+- `greeting`: a greeting, thanks or "what do you know?", answered with what
+  the bot does or knows (answering/conversation.py);
 - `empty_question`: nothing to answer;
 - `error`: answering raised (logged with its traceback).
 """
@@ -42,7 +44,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from bot.answering.answer_type import asks_name, asks_quantity, has_name, has_number
+from bot.answering.answer_type import asks_contact, asks_name, asks_quantity, has_contact, has_name, has_number
 from bot.answering.retrieval import Hit
 from bot.core.config import DeclineSettings
 
@@ -50,6 +52,7 @@ NO_MATCH = "no_match"
 WEAK_EVIDENCE = "weak_evidence"
 NEEDS_NUMBER = "needs_number"
 NEEDS_NAME = "needs_name"
+NEEDS_CONTACT = "needs_contact"
 GREETING = "greeting"
 EMPTY_QUESTION = "empty_question"
 ERROR = "error"  # answering failed (logged); the person gets the polite decline
@@ -100,7 +103,8 @@ def judge_evidence(hits: list[Hit], settings: DeclineSettings, embedded: bool = 
 
 def judge_answer_type(question: str, quotes: list[str], settings: DeclineSettings) -> tuple[Verdict, list[int]]:
     """A "how many" question is answered only by quotes that hold a number, a
-    "what is it called" question only by quotes that hold a name; also which of
+    "what is it called" question only by quotes that hold a name, a question
+    after an e-mail address or a phone number only by quotes holding one; also which of
     `quotes` hold what the question asks for (the composer puts them first; each
     quote is checked once: a Thai number check segments the quote).
 
@@ -119,4 +123,12 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
         named = [i for i, q in enumerate(quotes) if has_name(q)]
         if not named:
             return Verdict(False, NEEDS_NAME), []
+    contact = asks_contact(question) if settings.contact_needs_contact else ""
+    if contact:
+        # "What is the e-mail address of the club?": an article about the club
+        # that gives none is not an answer, however close it is in meaning.
+        reached = [i for i, q in enumerate(quotes) if has_contact(q, contact)]
+        if not reached:
+            return Verdict(False, NEEDS_CONTACT), []
+        return ANSWER, reached
     return ANSWER, numbered or named

@@ -172,6 +172,7 @@ class DeclineSettings:
     min_sentence_score: float
     quantity_needs_number: bool
     name_needs_name: bool
+    contact_needs_contact: bool
     # with embeddings: P(answer) = logistic(model_bias + model_cosine * cosine
     #   + model_coverage * sentence coverage + model_cross_language * [other language])
     model_bias: float
