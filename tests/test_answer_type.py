@@ -336,6 +336,12 @@ def test_a_thai_what_time_question_puts_the_clock_time_before_a_price(tmp_path):
     ("Quel est le numéro de téléphone de la mairie ?", "phone"),
     ("Namba ya simu ya hospitali ni ipi?", "phone"),
     ("เห็นไฟป่า โทรแจ้งเบอร์ไหน", "phone"),
+    ("What is the website of the repair café?", "website"),
+    ("Quelle est l'adresse du site de la médiathèque ?", "website"),
+    ("Anwani ya tovuti ya chama ni ipi?", "website"),
+    ("สหกรณ์มีเว็บไซต์อะไร", "website"),
+    ("Why was the website hard to understand?", ""),
+    ("ลูกค้าใหม่เจอปัญหาอะไรกับเว็บไซต์", ""),
     ("Can I subscribe by e-mail?", ""),  # mentions e-mail, asks for no address
     ("Comment être avisé par e-mail d'une réponse ?", ""),
     ("What does the patient voice on the phone help customers with?", ""),
@@ -351,6 +357,9 @@ def test_contact_in_quotes():
     assert has_contact("แจ้งได้ตลอด 24 ชั่วโมงที่หมายเลข 053 979 214", "phone")
     assert has_contact("Un numéro vert, le 0 800 71 42 10, est joignable.", "phone")
     assert not has_contact("Open from 9 to 17, 2024 prices: 12 euros.", "phone")
+    assert has_contact("Book on www.brookfield-repair.org or at the desk.", "website")
+    assert has_contact("Inscriptions sur mediatheque-angers.fr jusqu'au 3 mai.", "website")
+    assert not has_contact("Book online or at the desk.", "website")
 
 
 def test_a_contact_question_needs_a_quote_holding_one():

@@ -31,8 +31,8 @@ as `"reason"` and the REPL's /why explains:
   holds a number (answering/answer_type.py);
 - `needs_name`: a "what is it called" question none of whose first quotes
   holds a proper name;
-- `needs_contact`: a question after an e-mail address or a phone number none
-  of whose first quotes holds one;
+- `needs_contact`: a question after an e-mail address, a phone number or a
+  website none of whose first quotes holds one;
 - `greeting`: a greeting, thanks or "what do you know?", answered with what
   the bot does or knows (answering/conversation.py);
 - `empty_question`: nothing to answer;
@@ -104,7 +104,8 @@ def judge_evidence(hits: list[Hit], settings: DeclineSettings, embedded: bool = 
 def judge_answer_type(question: str, quotes: list[str], settings: DeclineSettings) -> tuple[Verdict, list[int]]:
     """A "how many" question is answered only by quotes that hold a number, a
     "what is it called" question only by quotes that hold a name, a question
-    after an e-mail address or a phone number only by quotes holding one; also which of
+    after an e-mail address, a phone number or a website only by quotes holding
+    one; also which of
     `quotes` hold what the question asks for (the composer puts them first; each
     quote is checked once: a Thai number check segments the quote).
 
