@@ -16,7 +16,7 @@ version would answer it); every article's front matter has a title, a known
 lang, and a `translation_of` naming another article of the folder in another
 language.  Exits 1 and lists the problems when there are any.
 
-Used for the fresh probes (bench/fresh_probe4-6*.jsonl and their folders), each
+Used for the fresh probes (bench/fresh_probe4-8*.jsonl and their folders), each
 written by a helper before any run.
 """
 from __future__ import annotations
