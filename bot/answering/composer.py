@@ -294,13 +294,8 @@ class Composer:
         (a translated article counts once) and the first TOPIC_TITLES titles in
         folder order, each in the reply language when a version exists in it.
         Not an answer from the articles: reason `greeting`, like small talk."""
-        titles, seen = [], set()
-        for article in self.kb.articles:
-            if article.group in seen:
-                continue
-            seen.add(article.group)
-            versions = self.kb.versions(article.id)
-            titles.append(next((v for v in versions if v.lang == lang), article).title)
+        titles = [next((v for v in versions if v.lang == lang), versions[0]).title
+                  for versions in self.kb.article_groups()]
         m = self.messages
         shown = ", ".join(m.get(lang, "topics_title", title=t) for t in titles[:TOPIC_TITLES])
         more = m.get(lang, "topics_more", count=len(titles) - TOPIC_TITLES) if len(titles) > TOPIC_TITLES else ""

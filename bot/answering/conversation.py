@@ -44,16 +44,14 @@ def has_content(text: str) -> bool:
 
 def greeting_vocabulary(messages, lang: str) -> frozenset[str]:
     """The greeting, thanks and topics words (and phrases' words) of one language."""
-    texts = messages.texts.get(lang, {})
-    return _vocabulary("|".join(texts.get(k, "") for k in ("greeting_words", "thanks_words", "topics_words")))
+    return _configured_words(messages, lang, "greeting_words", "thanks_words", "topics_words")
 
 
 def thanks_vocabulary(messages, lang: str) -> frozenset[str]:
     """The words that make a message thanks ("merci" is answered "avec plaisir",
     not "bonjour"): those of `thanks_words` that no greeting uses ("you" of
     "thank you" is also in "how are you")."""
-    texts = messages.texts.get(lang, {})
-    return _vocabulary(texts.get("thanks_words", "")) - _vocabulary(texts.get("greeting_words", ""))
+    return _configured_words(messages, lang, "thanks_words") - _configured_words(messages, lang, "greeting_words")
 
 
 def topics_vocabulary(messages, lang: str) -> frozenset[str]:
@@ -61,9 +59,14 @@ def topics_vocabulary(messages, lang: str) -> frozenset[str]:
     "sujets", "makala", "บทความ"): those of `topics_words` that no greeting or
     thanks uses ("what", "you" and "do" of "what do you know" are also in
     "what can you do")."""
+    return (_configured_words(messages, lang, "topics_words")
+            - _configured_words(messages, lang, "greeting_words", "thanks_words"))
+
+
+def _configured_words(messages, lang: str, *keys: str) -> frozenset[str]:
+    """The words of the "|"-separated phrases under `keys` in `lang`'s messages."""
     texts = messages.texts.get(lang, {})
-    return _vocabulary(texts.get("topics_words", "")) - _vocabulary(
-        texts.get("greeting_words", "") + "|" + texts.get("thanks_words", ""))
+    return _vocabulary("|".join(texts.get(k, "") for k in keys))
 
 
 @lru_cache(maxsize=64)

@@ -171,6 +171,10 @@ class KnowledgeBase:
             self._by_language = groups
         return self._by_language
 
+    def article_groups(self) -> list[list[Article]]:
+        """Each article with its translations, one list per group, in folder order."""
+        return list(self._groups.values())
+
     def versions(self, article_id: str) -> list[Article]:
         """All versions (translations) of an article, itself included, in folder order."""
         return list(self._groups[self.by_id[article_id].group])
