@@ -155,6 +155,8 @@ class WhyWriter:
         words = question_words(explanation)
         asked_in = self.language(explanation.lang)
         out: list[Line] = []
+        if explanation.read_as:
+            out.append((m.get(lang, "why_read_as", question=explanation.read_as), None))
         if words:
             out.append((m.get(lang, "why_question", language=asked_in, words=self.words(words)), None))
         else:

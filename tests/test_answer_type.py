@@ -374,3 +374,35 @@ def test_a_contact_question_needs_a_quote_holding_one():
     verdict, first = judge_answer_type("What is the email address of the repair café?",
                                        quotes + ["Write to fix@brookfield.org."], settings)
     assert verdict.answer and first == [2]
+
+
+def test_one_function_orders_the_first_quotes_for_every_answer_type():
+    """judge_answer_type alone decides which quotes go first: a number for "how
+    many", a clock time before a mere number for hours, a time word for "when"."""
+    from pathlib import Path
+
+    from bot.core.config import load_settings
+
+    settings = load_settings(Path(__file__).parent.parent / "config").decline
+    quotes = ["The market has 180 stalls.", "It opens from 5 pm to 11 pm.", "Stalls sell noodles and grilled pork."]
+    assert judge_answer_type("How many stalls does the market have?", quotes, settings)[1] == [0, 1]
+    assert judge_answer_type("What are the opening hours of the market?", quotes, settings)[1] == [1]
+    assert judge_answer_type("What are the opening hours of the market?", quotes, settings, prefer_time=False)[1] == []
+    when = ["Stalls sell noodles.", "The market moved in 2019 to the river bank."]
+    assert judge_answer_type("When did the market move?", when, settings)[1] == [1]
+    assert judge_answer_type("When did the market move?", when, settings, prefer_time=False)[1] == []
+
+
+@pytest.mark.parametrize("text", [
+    "On weekdays, the last ferry will leave Port-Hawley at 10:30pm.",
+    "Le marché ouvre le samedi.",
+    "Soko litafunguliwa Jumamosi.",
+    "ตลาดเปิดวันเสาร์",
+])
+def test_a_clock_time_or_a_weekday_says_when(text):
+    assert has_time(text)
+
+
+@pytest.mark.parametrize("text", ["Il a été très clair.", "You may come in.", "The price is 5 dollars."])
+def test_words_that_only_look_like_dates_do_not(text):
+    assert not has_time(text)

@@ -204,17 +204,26 @@ def test_needs_number_reason(service):
 ])
 def test_what_do_you_know_lists_the_articles(service, text, lang):
     """ "What articles do you have?" is answered with how many articles the bot
-    knows (a translated one counts once) and their titles, in the asker's
-    language where a version exists; not with a sentence holding "articles"."""
+    knows (files: the number the REPL's welcome and /start give) and one title
+    per article and its translations, in the asker's language where a version
+    exists and with the other version's language beside it; not with a
+    sentence holding "articles"."""
     answer = service.ask(text)
     kb = service.kb
     groups = {a.group for a in kb.articles}
     assert answer.lang == lang and not answer.answered and answer.to_json()["reason"] == "greeting"
-    assert str(len(groups)) in answer.text
+    assert str(len(kb.articles)) in answer.text
+    m = service.messages
     for group in groups:
         versions = [a for a in kb.articles if a.group == group]
-        title = next((a for a in versions if a.lang == lang), versions[0]).title
+        shown = next((a for a in versions if a.lang == lang), versions[0])
+        title = shown.title
         assert title in answer.text
+        others = sorted({a.lang for a in versions} - {shown.lang})
+        if others:  # the shipped French article and its Swahili translation: one title, both named
+            also = m.get(lang, "topics_also", languages=", ".join(m.language_name(x) for x in others))
+            assert m.get(lang, "topics_title", title=title) + also in answer.text
+    assert answer.text.count("«") + answer.text.count("“") == len(groups)
 
 
 def test_the_topics_reply_names_a_few_titles_of_many(tmp_path):

@@ -97,7 +97,18 @@ day days week weeks month months year years decade decades century centuries
 yesterday today tomorrow morning evening hour hours
 wakati baada kabla tangu hadi lini siku wiki mwezi miezi mwaka miaka karne saa jana leo kesho
 เมื่อ หลัง หลังจาก ก่อน ระหว่าง ขณะ ขณะที่ ตอน ช่วง วัน สัปดาห์ เดือน ปี ทศวรรษ ศตวรรษ เมื่อวาน วันนี้ พรุ่งนี้
+lundi mardi mercredi jeudi vendredi samedi dimanche week-end
+janvier février mars avril juin juillet août septembre octobre novembre décembre printemps automne hiver
+monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays fridays
+saturdays sundays weekday weekdays weekend weekends
+january february april june july august september october november december spring summer autumn winter
+jumatatu jumanne jumatano alhamisi ijumaa jumamosi jumapili
+januari februari machi aprili mei juni julai agosti septemba oktoba novemba desemba
+วันจันทร์ วันอังคาร วันพุธ วันพฤหัสบดี วันศุกร์ วันเสาร์ วันอาทิตย์ เสาร์ อาทิตย์ จันทร์ ศุกร์
+มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม
 """.split())
+# (Weekdays, months and seasons say when too; not "été" (also "been"), "mai",
+# "may" or "march", which are as often other words.)
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
@@ -214,8 +225,9 @@ def ends_sentence(text: str) -> bool:
 
 
 def has_time(text: str) -> bool:
-    """True when `text` holds a time word (TIME_WORDS) or a year."""
-    return bool(_YEAR.search(text)) or _has_word(text, TIME_WORDS)
+    """True when `text` holds a time word (TIME_WORDS), a year or a clock time
+    ("the last one will leave at 10:30pm" says when)."""
+    return bool(_YEAR.search(text)) or has_clock_time(text) or _has_word(text, TIME_WORDS)
 
 
 def _has_word(text: str, words: frozenset[str]) -> bool:

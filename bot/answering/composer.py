@@ -20,11 +20,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
 from bot.answering.answer_type import (
-    asks_hours,
-    asks_time,
     ends_sentence,
-    has_clock_time,
-    has_time,
     is_question,
 )
 from bot.answering.decision import EMPTY_QUESTION, GREETING, judge_answer_type, judge_evidence
@@ -260,19 +256,12 @@ class Composer:
         sure = verdict.sure
         passages = self.passages(self.in_language(hits, lang))
         window = self.settings.answer_type_window
-        verdict, first = judge_answer_type(question, [p.text for p in passages[:window]], self.decline_settings)
+        # "How many ...?" / "What is it called?" / "What are the opening hours?" /
+        # "When ...?": among the first quotes, those holding what is asked go first.
+        verdict, first = judge_answer_type(question, [p.text for p in passages[:window]], self.decline_settings,
+                                           self.settings.time_prefers_time_words)
         if not verdict.answer:
             return self.decline(lang, verdict.reason)
-        # "How many ...?" / "What is it called?": among the first quotes, those
-        # holding a number / a name go first.  "What are the opening hours?":
-        # those holding a clock time, before those holding any number (Thai
-        # "เปิดกี่โมง", what time, is also a "how many": a price is not the
-        # answer); "When ...?": those that say when (neither is ever a decline).
-        if self.settings.time_prefers_time_words:
-            if asks_hours(question):
-                first = [i for i, p in enumerate(passages[:window]) if has_clock_time(p.text)] or first
-            if not first and asks_time(question):
-                first = [i for i, p in enumerate(passages[:window]) if has_time(p.text)]
         if first:
             passages = [passages[i] for i in first] + [p for i, p in enumerate(passages) if i not in first]
         top = passages[0]
@@ -291,15 +280,25 @@ class Composer:
 
     def topics(self, lang: str) -> Answer:
         """What the bot knows ("what articles do you have?"): how many articles
-        (a translated article counts once) and the first TOPIC_TITLES titles in
-        folder order, each in the reply language when a version exists in it.
-        Not an answer from the articles: reason `greeting`, like small talk."""
-        titles = [next((v for v in versions if v.lang == lang), versions[0]).title
-                  for versions in self.kb.article_groups()]
+        (files, the number the REPL's welcome, /start and /sources give) and the
+        first TOPIC_TITLES of them in folder order, one title per article and its
+        translations, in the reply language when a version exists in it and with
+        the other versions' languages beside it.  Not an answer from the
+        articles: reason `greeting`, like small talk."""
+        groups = self.kb.article_groups()
         m = self.messages
-        shown = ", ".join(m.get(lang, "topics_title", title=t) for t in titles[:TOPIC_TITLES])
-        more = m.get(lang, "topics_more", count=len(titles) - TOPIC_TITLES) if len(titles) > TOPIC_TITLES else ""
-        text = m.get(lang, "topics", count=len(titles), titles=shown, more=more)
+        shown = []
+        for versions in groups[:TOPIC_TITLES]:
+            version = next((v for v in versions if v.lang == lang), versions[0])
+            title = m.get(lang, "topics_title", title=version.title)
+            others = sorted({v.lang for v in versions} - {version.lang})
+            if others:
+                title += m.get(lang, "topics_also", languages=", ".join(m.language_name(x) for x in others))
+            shown.append(title)
+        total = len(self.kb.articles)
+        rest = total - sum(len(versions) for versions in groups[:TOPIC_TITLES])
+        more = m.get(lang, "topics_more", count=rest) if rest else ""
+        text = m.get(lang, "topics", count=total, titles=", ".join(shown), more=more)
         return Answer(lang=lang, answered=False, parts=[Part(text)], passages=[], reason=GREETING)
 
     def decline(self, lang: str, reason: str, thanks: bool = False) -> Answer:

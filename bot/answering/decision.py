@@ -44,7 +44,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from bot.answering.answer_type import asks_contact, asks_name, asks_quantity, has_contact, has_name, has_number
+from bot.answering.answer_type import (
+    asks_contact,
+    asks_hours,
+    asks_name,
+    asks_quantity,
+    asks_time,
+    has_clock_time,
+    has_contact,
+    has_name,
+    has_number,
+    has_time,
+)
 from bot.answering.retrieval import Hit
 from bot.core.config import DeclineSettings
 
@@ -101,13 +112,19 @@ def judge_evidence(hits: list[Hit], settings: DeclineSettings, embedded: bool = 
     return Verdict(False, WEAK_EVIDENCE)
 
 
-def judge_answer_type(question: str, quotes: list[str], settings: DeclineSettings) -> tuple[Verdict, list[int]]:
+def judge_answer_type(question: str, quotes: list[str], settings: DeclineSettings,
+                      prefer_time: bool = True) -> tuple[Verdict, list[int]]:
     """A "how many" question is answered only by quotes that hold a number, a
     "what is it called" question only by quotes that hold a name, a question
     after an e-mail address, a phone number or a website only by quotes holding
     one; also which of
-    `quotes` hold what the question asks for (the composer puts them first; each
-    quote is checked once: a Thai number check segments the quote).
+    `quotes` hold what the question asks for, in the order the composer shows
+    them first (each quote is checked once: a Thai number check segments it).
+    With `prefer_time` (`quotes.time_prefers_time_words`), "What are the
+    opening hours?" puts the quotes holding a clock time before those holding
+    any number (Thai "เปิดกี่โมง", what time, is also a "how many": a price is
+    not the answer), and "When ...?" those that say when; neither is ever a
+    decline.  One function decides the order, so the rules cannot disagree.
 
     ("How many employees does Bitwise have?" shares every content word with a
     sentence about Bitwise's employees, but no quote says how many; "Comment
@@ -132,4 +149,10 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
         if not reached:
             return Verdict(False, NEEDS_CONTACT), []
         return ANSWER, reached
-    return ANSWER, numbered or named
+    first = numbered or named
+    if prefer_time:
+        if asks_hours(question):
+            first = [i for i, q in enumerate(quotes) if has_clock_time(q)] or first
+        if not first and asks_time(question):
+            first = [i for i, q in enumerate(quotes) if has_time(q)]
+    return ANSWER, first

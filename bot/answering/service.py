@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.answering import chat_speak
 from bot.answering.composer import Answer, Composer
 from bot.answering.conversation import greeting_language, has_content
 from bot.answering.decision import EMPTY_QUESTION, GREETING
@@ -38,6 +39,7 @@ class Explanation:
     query: QueryAnalysis
     hits: list[Hit]
     answer: Answer
+    read_as: str = ""  # the question with its chat spellings written out, when it had some
 
 
 class QAService:
@@ -100,13 +102,15 @@ class QAService:
         if not has_content(question):
             query = QueryAnalysis(lang)
             return Explanation(lang, query, [], self.composer.decline(lang, EMPTY_QUESTION))
+        read_as = chat_speak.plain(question, lang) if self.settings.scoring.read_chat_spelling else question
+        question, read_as = read_as, (read_as if read_as != question else "")
         greeted = greeting_language(question, self.messages, [forced or lang])
         if greeted is not None:
             # a forced language or the client's (hint) wins over the greeting's own
             reply_lang = forced or (lang if hint else greeted.lang)
             reply = (self.composer.topics(reply_lang) if greeted.topics
                      else self.composer.decline(reply_lang, GREETING, thanks=greeted.thanks))
-            return Explanation(reply_lang, QueryAnalysis(reply_lang), [], reply)
+            return Explanation(reply_lang, QueryAnalysis(reply_lang), [], reply, read_as)
         query_vector = None
         if self.vectors is not None and self.embedder is not None:
             # The question is embedded on another thread while BM25 and the
@@ -117,7 +121,7 @@ class QAService:
             embedding = _embedding_pool().submit(self.embedder.embed_query, text)
             query_vector = embedding.result
         query, hits = self.retriever.search(question, lang, query_vector=query_vector)
-        return Explanation(lang, query, hits, self.composer.compose(lang, hits, question))
+        return Explanation(lang, query, hits, self.composer.compose(lang, hits, question), read_as)
 
     def ask(self, question: str, lang: str | None = None, hint: str | None = None) -> Answer:
         """The reply to one question, in `lang` or the question's language."""

@@ -130,6 +130,7 @@ class ScoringSettings:
     min_letters_to_detect: int
     min_language_confidence: float
     sure_language_confidence: float
+    read_chat_spelling: bool
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ REQUIRED_KEYS = (
     "topics",
     "topics_title",
     "topics_more",
+    "topics_also",
 )
 
 
