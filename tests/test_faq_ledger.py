@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bot.core.state import State
 from bot.faq.ledger import CLAIMED, FAILED, POSTED, SKIPPED, Ledger, outbox_key
@@ -131,3 +132,20 @@ def test_processes_racing_on_one_file_win_each_claim_exactly_once(tmp_path):
     print("claims won per process:", [len(w) for w in won])
     rows = State(state).execute("SELECT COUNT(*) FROM faq_posts").fetchone()[0]
     assert rows == 240
+
+
+def test_the_ledger_reads_the_outbox_statuses_from_the_outbox_module():
+    """The ledger settles stale claims by the outbox's row statuses: compared through the
+    outbox module's constants (one definition), never spelt again as literals that a renamed
+    status would silently stop matching."""
+    import ast
+
+    from bot.faq import ledger
+    from bot.telegram import delivery
+
+    statuses = {delivery.PENDING, delivery.SENT, delivery.UNCERTAIN, delivery.FAILED, "sending"}
+    tree = ast.parse(Path(ledger.__file__).read_text(encoding="utf-8"))
+    literal = [(node.lineno, ast.unparse(node)) for node in ast.walk(tree) if isinstance(node, ast.Compare)
+               and any(isinstance(side, ast.Constant) and side.value in statuses
+                       for side in [node.left, *node.comparators])]
+    assert literal == []

@@ -42,6 +42,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from bot.core.state import State
+from bot.telegram import delivery as outbox  # the outbox's row statuses, defined once there
 
 CLAIMED, POSTED, FAILED, SKIPPED = "claimed", "posted", "failed", "skipped"
 MANUAL_PREFIX = "manual:"
@@ -132,12 +133,12 @@ class Ledger:
                 continue
             outcome = self.state.outbox_outcome(outbox_key(record.entry_id, record.slot, record.chat))
             status, result, detail = outcome if outcome is not None else (None, None, None)
-            if status == "pending":
+            if status == outbox.PENDING:
                 continue  # the outbox sends it (at most once); the outcome is recorded then
-            if status == "sent":
+            if status == outbox.SENT:
                 new = POSTED
                 reason = f"message {_message_id(result)} (sent by the outbox after a restart)"
-            elif status == "failed":
+            elif status == outbox.FAILED:
                 new, reason = FAILED, f"refused by Telegram: {detail}"
             else:
                 new, reason = FAILED, ("interrupted: the process stopped while posting; not re-posted "
