@@ -601,17 +601,25 @@ class State:
                            "ORDER BY update_id LIMIT 1", (chat_key,)).fetchone()
         return (int(row[0]), row[1], float(row[2])) if row else None
 
-    def outbox_take_over(self, chat: str, now: float) -> list[tuple[int, str]]:
-        """A worker taking a chat over closes the requests a stopped worker left in flight as
-        uncertain (not resent); (id, key) of each."""
-        rows = [(int(r[0]), r[1]) for r in self.execute(
-            "SELECT id, key FROM outbox WHERE chat = ? AND status = 'sending'", (chat,)).fetchall()]
-        if rows:
-            self.execute("UPDATE outbox SET status = 'uncertain', finished_at = ?, detail = ? "
-                         "WHERE chat = ? AND status = 'sending'",
-                         (now, "the worker sending it stopped while the request was in flight; it may have been "
-                               "delivered, so it is not sent again", chat))
-        return rows
+    def outbox_adopt(self, chat: str, now: float) -> tuple[list[tuple[int, str]], list[tuple[int, str, str, str]]]:
+        """A worker taking a chat over: (closed, pending).  `closed`: (id, key) of the requests
+        a stopped worker left in flight, now closed as uncertain (they may have arrived: not
+        resent); `pending`: (id, chat, method, params) of the unsent ones, oldest first.
+
+        One statement reads both; a second closes the in-flight ones only when there are some,
+        and RETURNING names exactly the rows it closed, also one that a stalled worker started
+        sending in between (it was pending in the read and is closed with the others: whoever
+        sends it first moves it out of 'pending', so it still leaves at most once)."""
+        rows = self.execute("SELECT id, key, chat, method, params, status FROM outbox "
+                            "WHERE chat = ? AND status IN ('pending', 'sending') ORDER BY id", (chat,)).fetchall()
+        closed: list[tuple[int, str]] = []
+        if any(row[5] == "sending" for row in rows):
+            closed = sorted((int(r[0]), r[1]) for r in self.execute(
+                "UPDATE outbox SET status = 'uncertain', finished_at = ?, detail = ? "
+                "WHERE chat = ? AND status = 'sending' RETURNING id, key",
+                (now, "the worker sending it stopped while the request was in flight; it may have been "
+                      "delivered, so it is not sent again", chat)).fetchall())
+        return closed, [(int(r[0]), r[2], r[3], r[4]) for r in rows if r[5] == "pending"]
 
     def outbox_has_pending(self, chat: str) -> bool:
         return self.execute("SELECT 1 FROM outbox WHERE chat = ? AND status = 'pending' LIMIT 1",

@@ -387,11 +387,11 @@ class Outbox:
         requests a stopped worker left in flight as uncertain (they may have arrived: not
         resent), and queue every unsent one here, in order.  StateError when the state
         cannot say: then the chat is not taken (leases.ChatLeases.take)."""
-        for row_id, key in await self.state.run(self.state.outbox_take_over, chat, time.time()):
+        closed, rows = await self.state.run(self.state.outbox_adopt, chat, time.time())
+        for row_id, key in closed:
             self.stats.uncertain += 1
             log.warning("workers: reply %s (row %s) to chat %s was in flight when its worker stopped; it may "
                         "have been delivered, so it is not sent again", key, row_id, chat)
-        rows = await self.state.run(self.state.outbox_pending, chat, 100_000)
         others = sum(1 for row in rows if row[0] not in self._own)
         if others:
             log.info("workers: chat %s: %d unsent request(s) queued for it by another worker (stopped, or "
