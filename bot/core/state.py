@@ -595,11 +595,21 @@ class State:
         """A worker stopping lets go of every chat it still holds."""
         return self.execute("DELETE FROM chat_leases WHERE owner = ?", (owner,)).rowcount
 
-    def inbox_next(self, chat_key: str) -> tuple[int, str, float] | None:
-        """The chat's oldest recorded, unanswered update."""
-        row = self.execute("SELECT update_id, payload, received_at FROM inbox WHERE chat_key = ? AND done = 0 "
-                           "ORDER BY update_id LIMIT 1", (chat_key,)).fetchone()
-        return (int(row[0]), row[1], float(row[2])) if row else None
+    def inbox_next(self, chat_key: str) -> tuple[tuple[int, str, float] | None, bool]:
+        """(update, queued): the chat's oldest recorded, unanswered update (None when none is
+        left), and whether the outbox holds unsent requests for the chat.  One statement, so a
+        webhook worker answering a chat looks for requests another worker queued for it (a FAQ
+        post waiting for the chat's lease) without a second query per update: it reads them
+        only when there are some."""
+        row = self.execute(
+            "SELECT i.update_id, i.payload, i.received_at, "
+            "EXISTS (SELECT 1 FROM outbox WHERE status = 'pending' AND chat = ?) "
+            "FROM (SELECT 1) AS one LEFT JOIN (SELECT update_id, payload, received_at FROM inbox "
+            "WHERE chat_key = ? AND done = 0 ORDER BY update_id LIMIT 1) AS i ON 1 = 1",
+            (chat_key, chat_key)).fetchone()
+        assert row is not None  # the one-row left side: always exactly one row
+        update = (int(row[0]), row[1], float(row[2])) if row[0] is not None else None
+        return update, bool(row[3])
 
     def outbox_adopt(self, chat: str, now: float) -> tuple[list[tuple[int, str]], list[tuple[int, str, str, str]]]:
         """A worker taking a chat over: (closed, pending).  `closed`: (id, key) of the requests
