@@ -315,6 +315,9 @@ class Outbox:
             while True:
                 if self.stopping:  # the row stays queued: the next worker to hold the chat sends it
                     raise asyncio.CancelledError("stopping")
+                # Held already (a reply: the dispatcher holds its chat): only this worker can have
+                # sent the row since, and its outbox knows, so it is not read again (`_wait`).
+                held = self.leases.holds(chat)
                 try:
                     taken = await self.leases.take(chat)
                 except StateError as exc:
@@ -324,10 +327,10 @@ class Outbox:
                         log.warning("outbox: cannot take chat %s (%s); its request stays queued, retrying", chat, exc)
                 if taken:
                     try:
-                        # Another worker may have sent it before this one got the chat.
-                        outcome = await self._db(self.state.outbox_status, row_id)
-                        if outcome is not None and outcome[0] in FINAL:
-                            return _outcome(*outcome)
+                        if not held:  # another worker may have sent it before this one got the chat
+                            outcome = await self._db(self.state.outbox_status, row_id)
+                            if outcome is not None and outcome[0] in FINAL:
+                                return _outcome(*outcome)
                         return await self._wait(row_id, chat, method, params)
                     except _SentElsewhere:
                         pass  # this worker lost the chat while stalled: the new holder settles the row
