@@ -103,6 +103,20 @@ def test_claims_the_caller_is_still_posting_are_left_alone(tmp_path):
     assert ledger.get("e", "2026-03-29T06:00Z", "-1").status == CLAIMED
 
 
+def test_a_claim_renewed_by_its_poster_is_not_stale(tmp_path):
+    """Another process (the same file, another connection) is still posting the claim: it
+    renewed it within the limit, so it is left alone however old the claim; once the renewals
+    stop for longer than the limit it is settled like any abandoned claim."""
+    path = tmp_path / "state.sqlite3"
+    poster, other = Ledger(State(path)), Ledger(State(path))
+    poster.claim("e", "2026-03-29T06:00Z", "-1", NOW - timedelta(hours=1))  # a 429 asking for an hour
+    poster.alive("e", "2026-03-29T06:00Z", "-1", NOW - timedelta(minutes=1))
+    assert other.close_stale_claims(NOW, STALE) == []
+    assert other.get("e", "2026-03-29T06:00Z", "-1").status == CLAIMED
+    [closed] = other.close_stale_claims(NOW + timedelta(minutes=15), STALE)  # renewed 16 minutes ago
+    assert closed.status == FAILED and closed.detail.startswith("interrupted")
+
+
 def test_state_survives_reopening(tmp_path):
     path = tmp_path / "state.sqlite3"
     state = State(path)

@@ -68,6 +68,15 @@ SCHEMA = (
         detail TEXT,
         PRIMARY KEY (entry_id, slot, chat)
     )""",
+    # A FAQ post being sent: the process posting it renews alive_at while it posts, so that
+    # another process tells a slow post from a claim whose process stopped (bot/faq/ledger.py).
+    """CREATE TABLE IF NOT EXISTS faq_posting (
+        entry_id TEXT NOT NULL,
+        slot TEXT NOT NULL,
+        chat TEXT NOT NULL,
+        alive_at TEXT NOT NULL,
+        PRIMARY KEY (entry_id, slot, chat)
+    )""",
     # Declined questions for the people who write the articles: the text (as last
     # asked), its language, how often and when; never who asked.
     """CREATE TABLE IF NOT EXISTS unanswered (
