@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bot.core.state import State
 from bot.faq.ledger import CLAIMED, FAILED, POSTED, SKIPPED, Ledger, outbox_key
@@ -102,6 +103,20 @@ def test_claims_the_caller_is_still_posting_are_left_alone(tmp_path):
     assert ledger.get("e", "2026-03-29T06:00Z", "-1").status == CLAIMED
 
 
+def test_a_claim_renewed_by_its_poster_is_not_stale(tmp_path):
+    """Another process (the same file, another connection) is still posting the claim: it
+    renewed it within the limit, so it is left alone however old the claim; once the renewals
+    stop for longer than the limit it is settled like any abandoned claim."""
+    path = tmp_path / "state.sqlite3"
+    poster, other = Ledger(State(path)), Ledger(State(path))
+    poster.claim("e", "2026-03-29T06:00Z", "-1", NOW - timedelta(hours=1))  # a 429 asking for an hour
+    poster.alive("e", "2026-03-29T06:00Z", "-1", NOW - timedelta(minutes=1))
+    assert other.close_stale_claims(NOW, STALE) == []
+    assert other.get("e", "2026-03-29T06:00Z", "-1").status == CLAIMED
+    [closed] = other.close_stale_claims(NOW + timedelta(minutes=15), STALE)  # renewed 16 minutes ago
+    assert closed.status == FAILED and closed.detail.startswith("interrupted")
+
+
 def test_state_survives_reopening(tmp_path):
     path = tmp_path / "state.sqlite3"
     state = State(path)
@@ -131,3 +146,20 @@ def test_processes_racing_on_one_file_win_each_claim_exactly_once(tmp_path):
     print("claims won per process:", [len(w) for w in won])
     rows = State(state).execute("SELECT COUNT(*) FROM faq_posts").fetchone()[0]
     assert rows == 240
+
+
+def test_the_ledger_reads_the_outbox_statuses_from_the_outbox_module():
+    """The ledger settles stale claims by the outbox's row statuses: compared through the
+    outbox module's constants (one definition), never spelt again as literals that a renamed
+    status would silently stop matching."""
+    import ast
+
+    from bot.faq import ledger
+    from bot.telegram import delivery
+
+    statuses = {delivery.PENDING, delivery.SENT, delivery.UNCERTAIN, delivery.FAILED, "sending"}
+    tree = ast.parse(Path(ledger.__file__).read_text(encoding="utf-8"))
+    literal = [(node.lineno, ast.unparse(node)) for node in ast.walk(tree) if isinstance(node, ast.Compare)
+               and any(isinstance(side, ast.Constant) and side.value in statuses
+                       for side in [node.left, *node.comparators])]
+    assert literal == []

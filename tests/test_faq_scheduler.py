@@ -5,6 +5,7 @@ Time is driven by an injectable clock; nothing here sleeps for minutes.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import subprocess
@@ -15,7 +16,7 @@ from telegram import Bot
 
 from bot.core.state import State
 from bot.faq.config import load_faq
-from bot.faq.ledger import FAILED, POSTED, SKIPPED, Ledger
+from bot.faq.ledger import CLAIMED, FAILED, POSTED, SKIPPED, Ledger
 from bot.faq.scheduler import FaqScheduler
 
 from conftest import KNOWLEDGE, PYTHON, ROOT, subprocess_env
@@ -401,6 +402,92 @@ async def test_a_post_still_retrying_through_a_long_outage_is_not_closed_as_aban
     assert seen == ["claimed", "claimed"]
     assert [o.status for o in outcomes] == [POSTED] and len(sent(api)) == 1
     assert "stopped while posting" not in caplog.text
+
+
+async def _posting_past_the_stale_limit(tmp_path, api, bot, service):
+    """Two schedulers on one state file, as two processes (webhook workers; the bot and `bot faq
+    post`): `poster` posts the 09:00 slot and waits out a 429 of an hour; its claim is then 20
+    minutes old, past chat.faq_stale_claim_seconds (15).  (clock, poster, its task, the other
+    process's scheduler, the gate that ends the 429's wait)."""
+    clock = Clock("2026-03-30T09:00:00+02:00")
+    gate = asyncio.Event()
+
+    async def waiting_out_the_429(seconds: float) -> None:
+        await gate.wait()
+
+    poster = make(tmp_path, bot, service, clock, faq_yaml(chats=[-1001], grace="2h"))
+    poster.sleep = waiting_out_the_429
+    poster.alive_seconds = 0.05  # how often a post renews its claim: a third of the limit in production
+    other = make(tmp_path, bot, service, clock, faq_yaml(chats=[-1001], grace="2h"))
+    api.fail("sendMessage", 429, retry_after=3600)
+    posting = asyncio.create_task(poster.run_due())
+    await asyncio.to_thread(api.wait_for, "sendMessage", lambda c: c.status == 429, 30, 0, False)
+    clock.advance(minutes=20)
+    await asyncio.sleep(0.3)  # the poster, still waiting, renews its claim meanwhile
+    return clock, poster, posting, other, gate
+
+
+async def test_a_slow_post_of_another_process_is_not_closed_as_interrupted(tmp_path, api, bot, service, caplog):
+    """Another process's minute sweep used to close a claim older than chat.faq_stale_claim_seconds
+    as 'interrupted: the process stopped while posting' and log an error telling the operator to
+    re-post it by hand, while its process was still posting it (a second copy once the first got
+    through).  The posting process renews its claim while it posts; only a claim nobody renews is
+    settled (see the next test)."""
+    clock, poster, posting, other, gate = await _posting_past_the_stale_limit(tmp_path, api, bot, service)
+    try:
+        with caplog.at_level(logging.INFO, logger="bot.faq"):
+            assert await other.run_due() == []
+        assert other.ledger.get("five-stars", "2026-03-30T07:00Z", "-1001").status == CLAIMED
+    finally:
+        gate.set()
+        outcomes = await posting
+    assert [o.status for o in outcomes] == [POSTED] and len(sent(api)) == 1
+    assert "stopped while posting" not in caplog.text
+
+
+async def test_a_claim_no_longer_renewed_is_settled_as_interrupted(tmp_path, api, bot, service, caplog):
+    clock, poster, posting, other, gate = await _posting_past_the_stale_limit(tmp_path, api, bot, service)
+    posting.cancel()  # the posting process stops mid-post: nobody renews its claim any more
+    await asyncio.gather(posting, return_exceptions=True)
+    assert await other.run_due() == []
+    assert other.ledger.get("five-stars", "2026-03-30T07:00Z", "-1001").status == CLAIMED  # renewed lately
+    clock.advance(minutes=16)
+    with caplog.at_level(logging.ERROR, logger="bot.faq"):
+        assert await other.run_due() == []
+    record = other.ledger.get("five-stars", "2026-03-30T07:00Z", "-1001")
+    assert record.status == FAILED and record.detail.startswith("interrupted")
+    assert "stopped while posting" in caplog.text and sent(api) == []
+
+
+async def test_a_chat_claimed_late_in_a_slow_run_is_claimed_at_that_time(tmp_path, api, bot, service):
+    """A slot posted to two chats: the first waits out a 429 of an hour, so the second is claimed
+    an hour after the run began.  Its claim was dated at the run's start, so another process took
+    it for abandoned at once, before its first renewal, while it was being posted."""
+    clock = Clock("2026-03-30T09:00:00+02:00")
+    gate = asyncio.Event()
+
+    async def sleep(seconds: float) -> None:
+        if clock.now.hour == 9:
+            clock.advance(hours=1)  # the first chat's 429: an hour passes
+        else:
+            await gate.wait()  # the second chat's 429: still waiting while the other process looks
+
+    poster = make(tmp_path, bot, service, clock, faq_yaml(chats=[-1001, -1002], grace="2h"))
+    poster.sleep = sleep
+    poster.alive_seconds = 3600  # no renewal in time: the claim's own date must do
+    other = make(tmp_path, bot, service, clock, faq_yaml(chats=[-1001, -1002], grace="2h"))
+    api.fail("sendMessage", 429, retry_after=3600)
+    api.fail("sendMessage", 429, retry_after=3600, where=lambda params: params.get("chat_id") == -1002)
+    posting = asyncio.create_task(poster.run_due())
+    try:
+        await asyncio.to_thread(api.wait_for, "sendMessage",
+                                lambda c: c.status == 429 and c.params["chat_id"] == -1002, 30, 0, False)
+        assert await other.run_due() == []
+        assert other.ledger.get("five-stars", "2026-03-30T07:00Z", "-1002").status == CLAIMED
+    finally:
+        gate.set()
+        outcomes = await posting
+    assert [o.status for o in outcomes] == [POSTED, POSTED] and len(sent(api)) == 2
 
 
 async def test_html_is_escaped_and_long_answers_fit_one_message(tmp_path, api, bot, service):

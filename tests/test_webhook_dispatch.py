@@ -21,7 +21,7 @@ class FlakyState:
         return fn(*args)
 
     def inbox_next(self, key: str):
-        return next((row for row in self.inbox if row[0] not in self.done), None)
+        return next((row for row in self.inbox if row[0] not in self.done), None), False  # nothing queued
 
     def inbox_done(self, update_id: int) -> None:
         if self.failures:

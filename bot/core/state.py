@@ -68,6 +68,15 @@ SCHEMA = (
         detail TEXT,
         PRIMARY KEY (entry_id, slot, chat)
     )""",
+    # A FAQ post being sent: the process posting it renews alive_at while it posts, so that
+    # another process tells a slow post from a claim whose process stopped (bot/faq/ledger.py).
+    """CREATE TABLE IF NOT EXISTS faq_posting (
+        entry_id TEXT NOT NULL,
+        slot TEXT NOT NULL,
+        chat TEXT NOT NULL,
+        alive_at TEXT NOT NULL,
+        PRIMARY KEY (entry_id, slot, chat)
+    )""",
     # Declined questions for the people who write the articles: the text (as last
     # asked), its language, how often and when; never who asked.
     """CREATE TABLE IF NOT EXISTS unanswered (
@@ -595,23 +604,41 @@ class State:
         """A worker stopping lets go of every chat it still holds."""
         return self.execute("DELETE FROM chat_leases WHERE owner = ?", (owner,)).rowcount
 
-    def inbox_next(self, chat_key: str) -> tuple[int, str, float] | None:
-        """The chat's oldest recorded, unanswered update."""
-        row = self.execute("SELECT update_id, payload, received_at FROM inbox WHERE chat_key = ? AND done = 0 "
-                           "ORDER BY update_id LIMIT 1", (chat_key,)).fetchone()
-        return (int(row[0]), row[1], float(row[2])) if row else None
+    def inbox_next(self, chat_key: str) -> tuple[tuple[int, str, float] | None, bool]:
+        """(update, queued): the chat's oldest recorded, unanswered update (None when none is
+        left), and whether the outbox holds unsent requests for the chat.  One statement, so a
+        webhook worker answering a chat looks for requests another worker queued for it (a FAQ
+        post waiting for the chat's lease) without a second query per update: it reads them
+        only when there are some."""
+        row = self.execute(
+            "SELECT i.update_id, i.payload, i.received_at, "
+            "EXISTS (SELECT 1 FROM outbox WHERE status = 'pending' AND chat = ?) "
+            "FROM (SELECT 1) AS one LEFT JOIN (SELECT update_id, payload, received_at FROM inbox "
+            "WHERE chat_key = ? AND done = 0 ORDER BY update_id LIMIT 1) AS i ON 1 = 1",
+            (chat_key, chat_key)).fetchone()
+        assert row is not None  # the one-row left side: always exactly one row
+        update = (int(row[0]), row[1], float(row[2])) if row[0] is not None else None
+        return update, bool(row[3])
 
-    def outbox_take_over(self, chat: str, now: float) -> list[tuple[int, str]]:
-        """A worker taking a chat over closes the requests a stopped worker left in flight as
-        uncertain (not resent); (id, key) of each."""
-        rows = [(int(r[0]), r[1]) for r in self.execute(
-            "SELECT id, key FROM outbox WHERE chat = ? AND status = 'sending'", (chat,)).fetchall()]
-        if rows:
-            self.execute("UPDATE outbox SET status = 'uncertain', finished_at = ?, detail = ? "
-                         "WHERE chat = ? AND status = 'sending'",
-                         (now, "the worker sending it stopped while the request was in flight; it may have been "
-                               "delivered, so it is not sent again", chat))
-        return rows
+    def outbox_adopt(self, chat: str, now: float) -> tuple[list[tuple[int, str]], list[tuple[int, str, str, str]]]:
+        """A worker taking a chat over: (closed, pending).  `closed`: (id, key) of the requests
+        a stopped worker left in flight, now closed as uncertain (they may have arrived: not
+        resent); `pending`: (id, chat, method, params) of the unsent ones, oldest first.
+
+        One statement reads both; a second closes the in-flight ones only when there are some,
+        and RETURNING names exactly the rows it closed, also one that a stalled worker started
+        sending in between (it was pending in the read and is closed with the others: whoever
+        sends it first moves it out of 'pending', so it still leaves at most once)."""
+        rows = self.execute("SELECT id, key, chat, method, params, status FROM outbox "
+                            "WHERE chat = ? AND status IN ('pending', 'sending') ORDER BY id", (chat,)).fetchall()
+        closed: list[tuple[int, str]] = []
+        if any(row[5] == "sending" for row in rows):
+            closed = sorted((int(r[0]), r[1]) for r in self.execute(
+                "UPDATE outbox SET status = 'uncertain', finished_at = ?, detail = ? "
+                "WHERE chat = ? AND status = 'sending' RETURNING id, key",
+                (now, "the worker sending it stopped while the request was in flight; it may have been "
+                      "delivered, so it is not sent again", chat)).fetchall())
+        return closed, [(int(r[0]), r[2], r[3], r[4]) for r in rows if r[5] == "pending"]
 
     def outbox_has_pending(self, chat: str) -> bool:
         return self.execute("SELECT 1 FROM outbox WHERE chat = ? AND status = 'pending' LIMIT 1",

@@ -14,10 +14,15 @@ stay silent.  Rows then move on to a final status:
 
 A claim left in ``claimed`` by a process that died mid-post is ambiguous: the
 message may or may not have reached Telegram.  The contract is *at most once
-per chat*, so such a claim is never re-posted automatically.  Once older than
-`chat.faq_stale_claim_seconds` (settings.yaml) it is settled by what the
-durable outbox knows of it (inside the bot every post is queued there first,
-key ``faq:<entry>:<slot>:<chat>``):
+per chat*, so such a claim is never re-posted automatically.  A post can also
+take long and still be under way (a 429 asking for an hour, an outage), and
+another process sharing the state (webhook workers, `bot faq post` next to the
+bot) cannot see that from the claim's age.  So the process posting renews the
+claim's sign of life (`alive`, table ``faq_posting``) every third of
+`chat.faq_stale_claim_seconds` (settings.yaml) while it posts, and a claim is
+abandoned only once it is older than that limit *and* nobody renewed it within
+it.  It is then settled by what the durable outbox knows of it (inside the bot
+every post is queued there first, key ``faq:<entry>:<slot>:<chat>``):
 
 * queued, not sent yet (``pending``): left alone, the outbox sends it (at
   most once; with webhook workers, whichever worker holds or next takes the
@@ -31,7 +36,8 @@ key ``faq:<entry>:<slot>:<chat>``):
 
 Every one closed is returned to be logged; a person can re-post by hand with
 ``python -m bot faq post ID``.  Claims the calling process is still posting
-itself (`exclude`) are never closed, however long an outage keeps them open.
+itself (`exclude`) are never closed, however long an outage keeps them open,
+even when renewing them fails.
 """
 
 from __future__ import annotations
@@ -42,9 +48,15 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from bot.core.state import State
+from bot.telegram import delivery as outbox  # the outbox's row statuses, defined once there
 
 CLAIMED, POSTED, FAILED, SKIPPED = "claimed", "posted", "failed", "skipped"
 MANUAL_PREFIX = "manual:"
+
+
+# A claim (a faq_posts row) whose poster has not renewed it since the cutoff (the one parameter).
+_NOT_RENEWED = ("NOT EXISTS (SELECT 1 FROM faq_posting p WHERE p.entry_id = faq_posts.entry_id "
+                "AND p.slot = faq_posts.slot AND p.chat = faq_posts.chat AND p.alive_at >= ?)")
 
 
 def _ts(now: datetime) -> str:
@@ -92,6 +104,14 @@ class Ledger:
             (status, _ts(now) if status == POSTED else None, detail, entry_id, slot, str(chat)),
         )
 
+    def alive(self, entry_id: str, slot: str, chat: str, now: datetime) -> None:
+        """The caller is still posting this claim: another process must not settle it as
+        abandoned (`close_stale_claims`) for another `older_than`."""
+        self.state.execute(
+            "INSERT INTO faq_posting (entry_id, slot, chat, alive_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (entry_id, slot, chat) DO UPDATE SET alive_at = excluded.alive_at",
+            (entry_id, slot, str(chat), _ts(now)))
+
     def get(self, entry_id: str, slot: str, chat: str) -> PostRecord | None:
         row = self.state.execute(
             "SELECT entry_id, slot, chat, status, claimed_at, posted_at, detail FROM faq_posts "
@@ -115,38 +135,41 @@ class Ledger:
 
     def close_stale_claims(self, now: datetime, older_than: timedelta,
                            exclude: Collection[tuple[str, str, str]] = ()) -> list[PostRecord]:
-        """Settle claims abandoned by a stopped process (see the module docstring); the
-        records closed, with their new status and detail, for logging.
+        """Settle claims abandoned by a stopped process: claimed longer than `older_than`
+        ago and not renewed (`alive`) within it (see the module docstring); the records
+        closed, with their new status and detail, for logging.
 
         `exclude`: (entry, slot, chat) keys the caller is posting right now.  Each UPDATE
-        only touches a row still in ``claimed``, so an outcome recorded meanwhile by the
-        process that posts it is never overridden.
+        only touches a row still in ``claimed`` and still not renewed, so an outcome or a
+        sign of life recorded meanwhile by the process that posts it is never overridden.
         """
         cutoff = _ts(now - older_than)
+        # Signs of life older than the limit say nothing any more: forgotten (the table stays small).
+        self.state.execute("DELETE FROM faq_posting WHERE alive_at < ?", (cutoff,))
         stale = [PostRecord(*row) for row in self.state.execute(
             "SELECT entry_id, slot, chat, status, claimed_at, posted_at, detail FROM faq_posts "
-            "WHERE status = ? AND claimed_at < ?", (CLAIMED, cutoff)).fetchall()]
+            "WHERE status = ? AND claimed_at < ? AND " + _NOT_RENEWED, (CLAIMED, cutoff, cutoff)).fetchall()]
         closed = []
         for record in stale:
             if (record.entry_id, record.slot, record.chat) in exclude:
                 continue
             outcome = self.state.outbox_outcome(outbox_key(record.entry_id, record.slot, record.chat))
             status, result, detail = outcome if outcome is not None else (None, None, None)
-            if status == "pending":
+            if status == outbox.PENDING:
                 continue  # the outbox sends it (at most once); the outcome is recorded then
-            if status == "sent":
+            if status == outbox.SENT:
                 new = POSTED
                 reason = f"message {_message_id(result)} (sent by the outbox after a restart)"
-            elif status == "failed":
+            elif status == outbox.FAILED:
                 new, reason = FAILED, f"refused by Telegram: {detail}"
             else:
                 new, reason = FAILED, ("interrupted: the process stopped while posting; not re-posted "
                                        "automatically (it may have been delivered)")
             cursor = self.state.execute(
                 "UPDATE faq_posts SET status = ?, posted_at = ?, detail = ? "
-                "WHERE entry_id = ? AND slot = ? AND chat = ? AND status = ?",
+                "WHERE entry_id = ? AND slot = ? AND chat = ? AND status = ? AND " + _NOT_RENEWED,
                 (new, _ts(now) if new == POSTED else None, reason, record.entry_id, record.slot, record.chat,
-                 CLAIMED))
+                 CLAIMED, cutoff))
             if cursor.rowcount == 1:
                 closed.append(replace(record, status=new, detail=reason))
         return closed

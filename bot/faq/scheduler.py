@@ -99,7 +99,7 @@ class FaqScheduler:
 
     def __init__(self, config: FaqConfig, runtime: "Runtime | QAService", ledger: Ledger,
                  bot: "Bot", clock: Clock = utc_now, sleep: poster.Sleep | None = None,
-                 max_lookback: timedelta = MAX_LOOKBACK) -> None:
+                 max_lookback: timedelta = MAX_LOOKBACK, alive_seconds: float | None = None) -> None:
         self.config = config
         self.runtime = Runtime.of(runtime)
         self.ledger = ledger
@@ -111,6 +111,9 @@ class FaqScheduler:
         # (entry, slot, chat) claimed by this process and not yet recorded: a claim an outage
         # keeps open is still being posted, not abandoned (Ledger.close_stale_claims).
         self.posting: set[tuple[str, str, str]] = set()
+        # How often a post under way renews its claim for the other processes sharing the state
+        # (Ledger.alive); None: a third of chat.faq_stale_claim_seconds, as leases renew.
+        self.alive_seconds = alive_seconds
         # Entry id -> its newest slot claimed for every chat while this process runs: never
         # posted again, even when the ledger loses it (its file replaced by an older copy).
         self.handled: dict[str, str] = {}
@@ -212,10 +215,13 @@ class FaqScheduler:
         outcomes: list[Outcome] = []
         composed: poster.Composed | None = None
         for chat in entry.chats:
-            if not await self._db(self.ledger.claim, entry.id, slot, str(chat), now):
+            # Claimed at the real instant, not the run's `now`: posts to the chats before may
+            # have taken long, and another process judges the claim's age by this.
+            if not await self._db(self.ledger.claim, entry.id, slot, str(chat), self.clock()):
                 continue
             key = (entry.id, slot, str(chat))
             self.posting.add(key)
+            alive = asyncio.create_task(self._keep_alive(key), name=f"faq-alive:{entry.id}:{chat}")
             try:
                 if composed is None:
                     try:
@@ -232,8 +238,28 @@ class FaqScheduler:
                                     entry.id, slot, _duration(now - run))
                 outcomes.append(await self._post_claimed(entry, slot, chat, composed))
             finally:
+                alive.cancel()
+                await asyncio.gather(alive, return_exceptions=True)
                 self.posting.discard(key)
         return outcomes
+
+    async def _keep_alive(self, key: tuple[str, str, str]) -> None:
+        """Renew a claim while its post is under way (a 429 asking for an hour, an outage), so
+        that another process sharing the state (a webhook worker, `bot faq post` next to the
+        bot) does not settle it as abandoned, logged as interrupted, while it is still being
+        sent (Ledger.close_stale_claims).  A renewal the state cannot take is tried again at
+        the next one; this process never settles its own claims (`posting`)."""
+        warned = False
+        while True:
+            every = self.alive_seconds or self.runtime.settings.chat.faq_stale_claim_seconds / 3
+            await asyncio.sleep(every)
+            try:
+                await self._db(self.ledger.alive, *key, self.clock())
+            except StateError as exc:
+                if not warned:
+                    warned = True
+                    log.warning("faq %s: chat %s: cannot renew the claim of slot %s (%s); retrying in %gs",
+                                key[0], key[2], key[1], exc, every)
 
     async def _post_claimed(self, entry: FaqEntry, slot: str, chat: Chat, composed: poster.Composed) -> Outcome:
         """Post a claimed (entry, slot, chat) and record the outcome in the ledger."""

@@ -315,6 +315,9 @@ class Outbox:
             while True:
                 if self.stopping:  # the row stays queued: the next worker to hold the chat sends it
                     raise asyncio.CancelledError("stopping")
+                # Held already (a reply: the dispatcher holds its chat): only this worker can have
+                # sent the row since, and its outbox knows, so it is not read again (`_wait`).
+                held = self.leases.holds(chat)
                 try:
                     taken = await self.leases.take(chat)
                 except StateError as exc:
@@ -324,10 +327,10 @@ class Outbox:
                         log.warning("outbox: cannot take chat %s (%s); its request stays queued, retrying", chat, exc)
                 if taken:
                     try:
-                        # Another worker may have sent it before this one got the chat.
-                        outcome = await self._db(self.state.outbox_status, row_id)
-                        if outcome is not None and outcome[0] in FINAL:
-                            return _outcome(*outcome)
+                        if not held:  # another worker may have sent it before this one got the chat
+                            outcome = await self._db(self.state.outbox_status, row_id)
+                            if outcome is not None and outcome[0] in FINAL:
+                                return _outcome(*outcome)
                         return await self._wait(row_id, chat, method, params)
                     except _SentElsewhere:
                         pass  # this worker lost the chat while stalled: the new holder settles the row
@@ -387,11 +390,11 @@ class Outbox:
         requests a stopped worker left in flight as uncertain (they may have arrived: not
         resent), and queue every unsent one here, in order.  StateError when the state
         cannot say: then the chat is not taken (leases.ChatLeases.take)."""
-        for row_id, key in await self.state.run(self.state.outbox_take_over, chat, time.time()):
+        closed, rows = await self.state.run(self.state.outbox_adopt, chat, time.time())
+        for row_id, key in closed:
             self.stats.uncertain += 1
             log.warning("workers: reply %s (row %s) to chat %s was in flight when its worker stopped; it may "
                         "have been delivered, so it is not sent again", key, row_id, chat)
-        rows = await self.state.run(self.state.outbox_pending, chat, 100_000)
         others = sum(1 for row in rows if row[0] not in self._own)
         if others:
             log.info("workers: chat %s: %d unsent request(s) queued for it by another worker (stopped, or "

@@ -164,17 +164,18 @@ class LeaseDispatcher:
     async def _drain(self, key: str) -> None:
         """Answer the chat's updates oldest first.  Between two, requests another worker
         queued for the chat meanwhile (a FAQ post waiting for the lease) join this worker's
-        sender, so a busy chat does not keep them waiting.  The chat stays held after the
-        last answer while its sender still has rows (leases.ChatLeases)."""
+        sender, so a busy chat does not keep them waiting; the query for the next update
+        says whether there are any, so they cost a read only when there are.  The chat stays
+        held after the last answer while its sender still has rows (leases.ChatLeases)."""
         try:
             while not self.stopping:
-                row = await self.state.run(self.state.inbox_next, key)
+                row, queued = await self.state.run(self.state.inbox_next, key)
+                if queued and self.outbox is not None:
+                    await self.outbox.load(key)
                 if row is None:
                     break
                 update_id, payload, received_at = row
                 await self._answer(update_id, payload, received_at)
-                if self.outbox is not None:
-                    await self.outbox.load(key)
         except StateError as exc:
             log.error("workers: chat %s paused, the state store is unavailable (%s)", key, exc)
         finally:
