@@ -148,18 +148,28 @@ def test_processes_racing_on_one_file_win_each_claim_exactly_once(tmp_path):
     assert rows == 240
 
 
-def test_the_ledger_reads_the_outbox_statuses_from_the_outbox_module():
-    """The ledger settles stale claims by the outbox's row statuses: compared through the
-    outbox module's constants (one definition), never spelt again as literals that a renamed
-    status would silently stop matching."""
+def test_the_ledger_reads_the_outbox_statuses_from_their_one_definition():
+    """The ledger settles stale claims by the outbox's row statuses: compared through
+    bot.core.state.OutboxStatus (one definition, which the delivery code uses too), never
+    spelt again as literals that a renamed status would silently stop matching; and
+    reading them does not load the Telegram library (`bot faq list` stays light)."""
     import ast
+    import subprocess
+    import sys
 
+    from bot.core.state import OutboxStatus
     from bot.faq import ledger
     from bot.telegram import delivery
 
-    statuses = {delivery.PENDING, delivery.SENT, delivery.UNCERTAIN, delivery.FAILED, "sending"}
+    assert (delivery.PENDING, delivery.SENT, delivery.UNCERTAIN, delivery.FAILED) == (
+        OutboxStatus.PENDING, OutboxStatus.SENT, OutboxStatus.UNCERTAIN, OutboxStatus.FAILED)
+    statuses = {OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.SENT, OutboxStatus.UNCERTAIN,
+                OutboxStatus.FAILED}
     tree = ast.parse(Path(ledger.__file__).read_text(encoding="utf-8"))
     literal = [(node.lineno, ast.unparse(node)) for node in ast.walk(tree) if isinstance(node, ast.Compare)
                and any(isinstance(side, ast.Constant) and side.value in statuses
                        for side in [node.left, *node.comparators])]
     assert literal == []
+    loaded = subprocess.run([sys.executable, "-c", "import sys, bot.faq.ledger; print('telegram' in sys.modules)"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "False"

@@ -72,3 +72,26 @@ def test_a_fairly_sure_guess_yields_only_to_words_all_held_elsewhere(tmp_path):
     assert service.retriever.language_of_words("gadget documentation terrible", "en") == "fr"
     assert service.retriever.language_of_words("Bitwise ni nini", "sw") is None  # the guess's articles hold "bitwise"
     assert service.reply_language("5 star reviews") == "en"  # no language holds every word: the guess stands
+
+
+def test_a_fairly_sure_guess_yields_to_a_language_holding_all_the_words_and_more(tmp_path):
+    """"feline distemper vaccine" is French for py3langid (0.72); the French
+    article holds one of its words ("vaccin"), its English translation all
+    three: the English one decides (it stood French while the French article
+    held any word)."""
+    from pathlib import Path
+
+    from bot.answering.service import QAService
+
+    (tmp_path / "chats.md").write_text(
+        "---\ntitle: Campagne de stérilisation\nlang: fr\n---\n"
+        "Chaque chat sera stérilisé et vacciné contre le typhus avant d'être relâché.\n", encoding="utf-8")
+    (tmp_path / "cats.md").write_text(
+        "---\ntitle: Neutering campaign\nlang: en\ntranslation_of: chats\n---\n"
+        "Each cat will be neutered and vaccinated against feline distemper before being released.\n",
+        encoding="utf-8")
+    service = QAService.open(tmp_path, Path(__file__).parent.parent / "config")
+    assert detect_language("feline distemper vaccine", LANGS, "en", 3, None, 0.6) == "fr"
+    assert service.retriever.language_of_words("feline distemper vaccine", "fr") == "en"
+    assert service.reply_language("feline distemper vaccine") == "en"
+    assert service.retriever.language_of_words("vaccin typhus", "fr") is None  # the guess holds every word

@@ -338,8 +338,9 @@ class Retriever:
         translated article use ("Ron Brumbarger") ties, and the hint or the
         default language decides.  With a `guess` the identifier was fairly but
         not fully sure of: another language only if its articles hold every
-        word and the guess's hold none ("gadget documentation terrible", English
-        0.66, is the French article's words).  Thai is counted only for Thai
+        word and the guess's hold fewer ("gadget documentation terrible", English
+        0.66, is the French article's words; "feline distemper vaccine", French
+        0.72, is all the English article's, the French one holds "vaccin").  Thai is counted only for Thai
         letters (Thai articles also hold Latin words: "TCO", "ROI")."""
         held: dict[str, int] = {}
         total: dict[str, int] = {}
@@ -352,9 +353,10 @@ class Retriever:
             held[lang] = sum(self.scorer.holds(t, lang) for t in terms)
             total[lang] = len(terms)
         if guess is not None:
-            if held.get(guess, 0) > 0 or guess not in held and guess in self.kb.languages:
+            if guess not in held and guess in self.kb.languages:
                 return None
-            whole = [lang for lang, n in held.items() if n and n == total[lang]]
+            mine = held.get(guess, 0)
+            whole = [lang for lang, n in held.items() if lang != guess and n and n == total[lang] and n > mine]
             return whole[0] if len(whole) == 1 else None
         best = max(held.values(), default=0)
         winners = [lang for lang, n in held.items() if n == best]

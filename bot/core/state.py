@@ -50,6 +50,13 @@ DEFAULT_TIMEOUT = 30.0  # one-shot commands (faq post, unanswered) may wait; the
 RECONNECT_SECONDS = 5.0
 UNANSWERED_TEXT_CHARS = 500  # a stored question is cut here (Telegram allows 4096)
 
+class OutboxStatus:
+    """The statuses of an outbox row, defined once: the SQL below writes them, the
+    delivery code (bot/telegram/delivery.py) and the FAQ ledger read them."""
+
+    PENDING, SENDING, SENT, UNCERTAIN, FAILED = "pending", "sending", "sent", "uncertain", "failed"
+
+
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS chat_settings (
         chat_id INTEGER PRIMARY KEY,

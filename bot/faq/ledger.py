@@ -47,8 +47,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from bot.core.state import State
-from bot.telegram import delivery as outbox  # the outbox's row statuses, defined once there
+from bot.core.state import OutboxStatus, State
 
 CLAIMED, POSTED, FAILED, SKIPPED = "claimed", "posted", "failed", "skipped"
 MANUAL_PREFIX = "manual:"
@@ -155,12 +154,12 @@ class Ledger:
                 continue
             outcome = self.state.outbox_outcome(outbox_key(record.entry_id, record.slot, record.chat))
             status, result, detail = outcome if outcome is not None else (None, None, None)
-            if status == outbox.PENDING:
+            if status == OutboxStatus.PENDING:
                 continue  # the outbox sends it (at most once); the outcome is recorded then
-            if status == outbox.SENT:
+            if status == OutboxStatus.SENT:
                 new = POSTED
                 reason = f"message {_message_id(result)} (sent by the outbox after a restart)"
-            elif status == outbox.FAILED:
+            elif status == OutboxStatus.FAILED:
                 new, reason = FAILED, f"refused by Telegram: {detail}"
             else:
                 new, reason = FAILED, ("interrupted: the process stopped while posting; not re-posted "

@@ -29,7 +29,7 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.core.errors import ConfigError
-from bot.core.state import StateError
+from bot.core.state import OutboxStatus, StateError
 from bot.telegram.chat import ALARM, Runtime, deps, need, state_call, text, ui_language
 from bot.telegram.formatting import Piece, format_text, pack
 
@@ -124,7 +124,8 @@ async def _delivery_counts(d: Runtime, context: ContextTypes.DEFAULT_TYPE) -> tu
                                                 lambda s: (s.outbox_counts(), s.inbox_counts()), reading=True)
     except StateError:
         return since_start, 0, 0
-    return outbox.get("uncertain", 0), waiting, outbox.get("pending", 0) + outbox.get("sending", 0)
+    status = OutboxStatus
+    return outbox.get(status.UNCERTAIN, 0), waiting, outbox.get(status.PENDING, 0) + outbox.get(status.SENDING, 0)
 
 
 async def unanswered_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -58,7 +58,7 @@ from telegram.error import ChatMigrated, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 from telegram.request._requestparameter import RequestParameter
 
-from bot.core.state import State, StateError
+from bot.core.state import OutboxStatus, State, StateError
 from bot.telegram.failures import DeliveryUncertain, Verdict, classify, retry_seconds
 from bot.telegram.resilience import SENDING
 
@@ -75,7 +75,8 @@ BACKOFF_START = 0.5
 POLL_BACKOFF_MAX = 5.0
 PRUNE_SECONDS = 3600.0
 
-PENDING, SENT, UNCERTAIN, FAILED = "pending", "sent", "uncertain", "failed"
+PENDING, SENT, UNCERTAIN, FAILED = (OutboxStatus.PENDING, OutboxStatus.SENT, OutboxStatus.UNCERTAIN,
+                                   OutboxStatus.FAILED)
 FINAL = frozenset({SENT, UNCERTAIN, FAILED})
 LEASE_POLL_SECONDS = 0.25  # how often a FAQ post waiting for its chat's lease looks again
 
