@@ -81,3 +81,11 @@ def test_why_says_how_the_question_was_read(service):
     lines = [text for text, _ in WhyWriter(service, "en").lines(explanation)]
     assert lines[0] == "I read your question as: what happens in the trough??"
     assert service.explain("What happens in the trough?").read_as == ""  # nothing to write out: no line
+
+
+def test_chat_spellings_are_those_of_the_question_language_when_the_reply_is_forced(service):
+    """With the reply language forced (/lang fr, --lang sw), an English chat question
+    is still read with the English spellings, not the French ones."""
+    assert service.explain("wat r the questions managers shud ask", lang="fr").read_as == (
+        "what are the questions managers should ask")
+    assert service.explain("c koi le creux", lang="en").read_as == "c'est quoi le creux"

@@ -102,8 +102,12 @@ class QAService:
         if not has_content(question):
             query = QueryAnalysis(lang)
             return Explanation(lang, query, [], self.composer.decline(lang, EMPTY_QUESTION))
-        read_as = chat_speak.plain(question, lang) if self.settings.scoring.read_chat_spelling else question
-        question, read_as = read_as, (read_as if read_as != question else "")
+        if self.settings.scoring.read_chat_spelling:
+            # spelt in the question's own language, also when the reply's is forced (/lang fr)
+            read_as = chat_speak.plain(question, self.detect(question, hint) if forced else lang)
+            question, read_as = read_as, (read_as if read_as != question else "")
+        else:
+            read_as = ""
         greeted = greeting_language(question, self.messages, [forced or lang])
         if greeted is not None:
             # a forced language or the client's (hint) wins over the greeting's own
