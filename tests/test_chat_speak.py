@@ -38,6 +38,8 @@ def test_chat_spellings_are_written_out(lang, question, expected):
     ("sw", "Bitwise ni nini?"),
     ("th", "ราคา 555 บาท"),  # a number, set apart by spaces: not laughter
     ("xx", "wat r u"),  # a language without a table
+    ("fr", "Puis-je payer par CB ?"),  # capitals: an acronym (carte bancaire), not "cb" (combien)
+    ("en", "How do I plot a chart in R?"),  # a letter, a name
 ])
 def test_plain_words_stay_as_written(lang, question):
     assert plain(question, lang) == question

@@ -11,7 +11,8 @@ stretched for emphasis ("sooo", "มากกกก") are shortened.
 
 Only whole words are replaced (Latin words between spaces or punctuation,
 never inside "c'est" or "peut-être"; Thai words as the Thai segmenter cuts
-them), so a table entry never changes part of another word.  Quotes are
+them), so a table entry never changes part of another word; a word in
+capitals is left alone ("CB", carte bancaire, is not "cb", combien).  Quotes are
 never touched: this reads the question, the answer stays verbatim.
 """
 
@@ -57,7 +58,9 @@ def plain(question: str, lang: str) -> str:
 
     def swap(match: re.Match[str]) -> str:
         word = match.group()
-        replacement = words.get(word.casefold())
+        # capitals are a name, an acronym or a letter, not chat: "CB" (carte
+        # bancaire), "R" (the language), "vitamine C"; "Wat" starts a sentence
+        replacement = None if word.isupper() else words.get(word.casefold())
         if replacement is None:
             return word
         if replacement and word[0].isupper():
