@@ -30,6 +30,7 @@ from bot.knowledge.analysis import get_analyzer, stopwords_of
 from bot.knowledge.derived import stored_array
 from bot.knowledge.quotability import QUOTABILITY_VERSION, Quotability
 from bot.knowledge.store import KnowledgeBase
+from bot.knowledge.vectors import SentenceVectors
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,10 @@ class Retriever:
         self.fusion = settings.semantic
         self.quotability = Quotability(kb)
         self._quotable: np.ndarray | None = None
-        self.vectors = None  # knowledge/vectors.SentenceVectors when the semantic layer is on (set by QAService)
+        # set by QAService when the semantic layer is on: the sentence vectors, and the
+        # latent-term rows beside them (knowledge/embedding.LatentTerms)
+        self.vectors: SentenceVectors | None = None
+        self.latent: SentenceVectors | None = None
 
     def quotable_mask(self) -> np.ndarray:
         """Sentences that may be quoted (alive and not a heading, title, link ...): decided
@@ -226,7 +230,8 @@ class Retriever:
 
     def search(self, question: str, user_lang: str, limit: int = 20,
                cosines: "np.ndarray | Callable[[], np.ndarray] | None" = None,
-               query_vector: "Callable[[], np.ndarray] | None" = None) -> tuple[QueryAnalysis, list[Hit]]:
+               query_vector: "Callable[[], np.ndarray] | None" = None,
+               query_terms: "np.ndarray | Callable[[], np.ndarray] | None" = None) -> tuple[QueryAnalysis, list[Hit]]:
         """Best quotable sentences first.
 
         Lexical only: BM25, an empty list when no term matches at all.  With
@@ -236,7 +241,10 @@ class Retriever:
         may share no word with its answer.  Headings, titles, captions and
         links are never candidates (knowledge/quotability.py).  `cosines` and
         `query_vector` may be callables, called only once BM25 is done (the
-        question is embedded meanwhile).
+        question is embedded meanwhile).  With the question's latent terms
+        (`query_terms`, and `self.latent`), the semantic part is the cosine
+        moved by their dot product (`_semantic`); a hit's `cosine` stays the
+        plain cosine, which the decline model reads.
 
         BM25 comes from the postings of the question's terms only
         (answering/scoring.py).  Up to `semantic.exact_max_sentences` every
@@ -285,7 +293,7 @@ class Retriever:
             else:
                 factor = self.scorer.article_factor(user_lang, s.translation_penalty)
                 ids, bm25, sent_part, chunk_part, cos, total = self._fuse_nearest(
-                    vector, ids, bm25, sent_part, chunk_part, quotable, factor, limit)
+                    vector, ids, bm25, sent_part, chunk_part, quotable, factor, limit, query_terms, user_lang)
                 penalised = True
         if callable(cosines):
             cosines = cosines()
@@ -293,7 +301,8 @@ class Retriever:
             n = len(kb.sentences)
             dense = np.zeros(n)
             dense[ids] = bm25
-            fused = fuse(dense, cosines, quotable, self.fusion)
+            fused = fuse(dense, self._semantic(np.asarray(cosines, dtype=np.float64), quotable, query_terms,
+                                               user_lang), quotable, self.fusion)
             every = np.flatnonzero(fused > 0)
             spart, cpart = np.zeros(n), np.zeros(n)
             spart[ids], cpart[ids] = sent_part, chunk_part
@@ -362,7 +371,32 @@ class Retriever:
         winners = [lang for lang, n in held.items() if n == best]
         return winners[0] if best > 0 and len(winners) == 1 else None
 
-    def _fuse_nearest(self, vector, ids, bm25, sent_part, chunk_part, quotable, factor, limit):
+    def _semantic(self, cos: np.ndarray, among: np.ndarray | None, query_terms, user_lang: str,
+                  rows: np.ndarray | None = None) -> np.ndarray:
+        """The semantic part of the fusion: the cosine; for a sentence in another
+        language than the question's, moved by the latent terms' dot product as a
+        z-score over the question's sentences (`among`: a mask of them; None: all
+        of `cos`), scaled by the spread of the cosines there:
+        cos + w * sd(cos) * (dot - mean(dot)) / sd(dot).  Scale-free, so one
+        weight serves every folder.  Only across languages: that is where the
+        cosine errs (e5 puts any sentence in the question's language nearer), and
+        moving same-language sentences too lost direct and short questions
+        (docs/quality.md).  The cosine alone where the terms are off."""
+        w = self.fusion.latent_terms_weight
+        if not w or query_terms is None or self.latent is None or not len(cos):
+            return cos
+        terms = query_terms() if callable(query_terms) else query_terms
+        dots = self.latent.term_dots(terms, rows).astype(np.float64)
+        c, d = (cos, dots) if among is None else (cos[among], dots[among])
+        spread, sd = float(c.std()), float(d.std())
+        if not len(d) or spread == 0.0 or sd == 0.0:
+            return cos
+        moved = w * spread * (dots - float(d.mean())) / sd
+        lang_of = self.scorer.sentence_lang if rows is None else self.scorer.sentence_lang[rows]
+        return cos + np.where(lang_of != self.scorer.lang_code.get(user_lang, -1), moved, 0.0)
+
+    def _fuse_nearest(self, vector, ids, bm25, sent_part, chunk_part, quotable, factor, limit, query_terms=None,
+                      user_lang: str = ""):
         """The linear fusion for folders above `exact_max_sentences`: over the sentences
         nearest to the question (HNSW) and the best lexical candidates.
 
@@ -373,7 +407,9 @@ class Retriever:
         """
         f = self.fusion
         w = f.cosine_weight
-        near, near_cos = self.vectors.nearest_with_cosines(vector, f.ann_candidates)
+        vectors = self.vectors
+        assert vectors is not None  # the caller's condition
+        near, near_cos = vectors.nearest_with_cosines(vector, f.ann_candidates)
         keep = quotable[near]
         near, near_cos = near[keep], near_cos[keep]
         # the lexical position of each near sentence (-1: not a lexical candidate)
@@ -398,10 +434,11 @@ class Retriever:
             lexical_extra = pos >= 0
             rows = np.concatenate([ids[top], near[extra]])
             lex = np.concatenate([bm25[top], _at(bm25, pos, lexical_extra)])
-            cos = np.concatenate([self.vectors.cosines_at(ids[top], vector), near_cos[extra]])
-            cos64 = np.asarray(cos, dtype=np.float64)
-            best_cos = float(cos64.max()) if len(cos64) else 0.0
-            fused = linear(lex, best_bm25, cos64, best_cos, f)
+            cos = np.concatenate([vectors.cosines_at(ids[top], vector), near_cos[extra]])
+            # the latent terms' z-scores over these candidates (not the whole folder's)
+            sem = self._semantic(np.asarray(cos, dtype=np.float64), None, query_terms, user_lang, rows)
+            best_cos = float(sem.max()) if len(sem) else 0.0
+            fused = linear(lex, best_bm25, sem, best_cos, f)
             total = fused * factor[self.scorer.sentence_article[rows]] if factor is not None else fused
             if m >= len(ids) or not len(total):
                 break

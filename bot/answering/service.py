@@ -54,8 +54,9 @@ class QAService:
         self.kb = kb
         self.rebuilt = rebuilt
         self.retriever = Retriever(kb, settings)
-        self.embedder, self.vectors = _semantic_layer(kb, knowledge_dir, settings)
-        self.retriever.vectors = self.vectors
+        self.embedder, self.vectors, self.latent = _semantic_layer(kb, knowledge_dir, settings)
+        self.retriever.vectors, self.retriever.latent = self.vectors, self.latent
+        self.latent_embedder = latent_terms_of(self.embedder, settings) if self.latent is not None else None
         self.composer = Composer(kb, messages, settings, self.vectors)
         # the retriever's stored mask (decided once per index version), not a second decision
         self.composer.quotable = lambda i: bool(self.retriever.quotable_mask()[i])
@@ -115,7 +116,7 @@ class QAService:
             reply = (self.composer.topics(reply_lang) if greeted.topics
                      else self.composer.decline(reply_lang, GREETING, thanks=greeted.thanks))
             return Explanation(reply_lang, QueryAnalysis(reply_lang), [], reply, read_as)
-        query_vector = None
+        query_vector = query_terms = None
         if self.vectors is not None and self.embedder is not None:
             # The question is embedded on another thread while BM25 and the
             # bridges run (the engine releases the GIL): ~30 ms hidden per
@@ -124,7 +125,11 @@ class QAService:
                                  self.settings.semantic.max_embedded_question_chars)]
             embedding = _embedding_pool().submit(self.embedder.embed_query, text)
             query_vector = embedding.result
-        query, hits = self.retriever.search(question, lang, query_vector=query_vector)
+            if self.latent is not None and self.latent_embedder is not None:
+                # the latent terms on the pool's other thread, at the same time
+                terms = _embedding_pool().submit(self.latent_embedder.embed_query, text)
+                query_terms = terms.result
+        query, hits = self.retriever.search(question, lang, query_vector=query_vector, query_terms=query_terms)
         return Explanation(lang, query, hits, self.composer.compose(lang, hits, question), read_as)
 
     def ask(self, question: str, lang: str | None = None, hint: str | None = None) -> Answer:
@@ -138,22 +143,53 @@ def load_or_build(knowledge_dir: Path, settings: Settings, force: bool = False) 
 
 
 def _semantic_layer(kb: KnowledgeBase, knowledge_dir: Path, settings: Settings):
-    """(embedder, sentence vectors), or (None, None): lexical only, logged once."""
+    """(embedder, sentence vectors, latent-term rows), each None where it is off or
+    cannot load (logged once): the dense vectors and the latent terms are opened
+    (embedded, for articles not in the cache) at the same time, on two engine
+    instances, so the second pass costs little wall time on two cores."""
     from bot.knowledge.embedding import load_embedder
 
-    embedder = load_embedder(settings.semantic.embedder, settings.semantic.threads)
+    s = settings.semantic
+    embedder = load_embedder(s.embedder, s.threads)
     if embedder is None:
-        return None, None
+        return None, None, None
+    from concurrent.futures import ThreadPoolExecutor
+
     from bot.knowledge.store import cache_dir_for
     from bot.knowledge.vectors import open_vectors
 
+    index_dir = cache_dir_for(knowledge_dir)
+    latent_embedder = latent_terms_of(embedder, settings)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="latent-terms") as pool:
+        latent_job = (pool.submit(open_vectors, kb, latent_embedder, index_dir, s.max_embedded_sentences,
+                                  s.ann_expansion, s.passage_context) if latent_embedder is not None else None)
+        try:
+            vectors = open_vectors(kb, embedder, index_dir, s.max_embedded_sentences, s.ann_expansion,
+                                   s.passage_context)
+        except Exception as exc:  # a failing engine must not stop the bot: BM25 still answers
+            log.warning("semantic retrieval off: embedding the knowledge failed (%s: %s)", type(exc).__name__, exc)
+            if latent_job is not None:
+                latent_job.cancel()
+            return None, None, None
+        latent = None
+        if latent_job is not None:
+            try:
+                latent = latent_job.result()
+            except Exception as exc:  # the dense vectors still serve
+                log.warning("latent terms off: computing them failed (%s: %s)", type(exc).__name__, exc)
+    return embedder, vectors, latent
+
+
+def latent_terms_of(embedder, settings: Settings):
+    """The embedder's latent terms (knowledge/embedding.LatentTerms), or None when
+    `semantic.latent_terms_weight` is 0 or the model has none."""
+    if not settings.semantic.latent_terms_weight or not hasattr(embedder, "latent_terms"):
+        return None
     try:
-        return embedder, open_vectors(kb, embedder, cache_dir_for(knowledge_dir),
-                                      settings.semantic.max_embedded_sentences, settings.semantic.ann_expansion,
-                                      settings.semantic.passage_context)
-    except Exception as exc:  # a failing engine must not stop the bot: BM25 still answers
-        log.warning("semantic retrieval off: embedding the knowledge failed (%s: %s)", type(exc).__name__, exc)
-        return None, None
+        return embedder.latent_terms(settings.semantic.latent_terms_k)
+    except Exception as exc:  # noqa: BLE001 - the dense vectors still serve
+        log.warning("latent terms off: they cannot load (%s: %s)", type(exc).__name__, exc)
+        return None
 
 
 _POOL = None
@@ -170,10 +206,11 @@ if hasattr(os, "register_at_fork"):
 
 
 def _embedding_pool():
-    """One worker thread for question embeddings, shared by every service of the process."""
+    """Worker threads for question embeddings, shared by every service of the process."""
     global _POOL
     if _POOL is None:
         from concurrent.futures import ThreadPoolExecutor
 
-        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed-question")
+        # two: a question's dense vector and its latent terms are embedded at the same time
+        _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed-question")
     return _POOL

@@ -201,6 +201,8 @@ class SemanticSettings:
     ann_expansion: int
     max_embedded_sentences: int  # 0 = embed every sentence (knowledge/embed_plan.py)
     passage_context: str  # "title": a sentence is embedded as "<article title>. <sentence>"; "none": alone
+    latent_terms_weight: float  # 0: no latent terms (knowledge/embedding.LatentTerms)
+    latent_terms_k: int  # feature ids kept per sentence
 
 
 @dataclass(frozen=True)
@@ -288,7 +290,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "semantic.cosine_window": (0.001, 2.0), "semantic.max_embedded_question_chars": (1, 100_000),
     "semantic.exact_max_sentences": (0, 100_000_000),
     "semantic.ann_candidates": (1, 100_000), "semantic.ann_expansion": (1, 100_000),
-    "semantic.max_embedded_sentences": (0, 1_000_000_000),
+    "semantic.max_embedded_sentences": (0, 1_000_000_000), "semantic.latent_terms_k": (1, 256),
     "decline.model_bias": (-1000.0, 1000.0), "decline.model_cosine": (-1000.0, 1000.0),
     "decline.model_coverage": (-1000.0, 1000.0), "decline.model_cross_language": (-1000.0, 1000.0),
     "decline.model_threshold": (0.0, 1.0), "decline.model_sure": (0.0, 1.0), "decline.no_match_cosine": (-1.0, 1.0),

@@ -41,17 +41,19 @@ def lead_cap(articles: list[list[str]], budget: int) -> int | None:
     return lo
 
 
-def embed_distinct(embed, texts: list[str], dim: int, label: str = "embedding") -> tuple[np.ndarray, int]:
-    """(vectors aligned with `texts`, number of distinct texts embedded)."""
+def embed_distinct(embed, texts: list[str], dim: int, label: str = "embedding",
+                   dtype: np.dtype | type = np.float32) -> tuple[np.ndarray, int]:
+    """(vectors aligned with `texts`, number of distinct texts embedded); rows of
+    `dtype` (float32 for unit vectors; latent terms are uint16 rows, kept bit for bit)."""
     if not texts:
-        return np.zeros((0, dim), dtype=np.float32), 0
+        return np.zeros((0, dim), dtype=dtype), 0
     distinct = list(dict.fromkeys(texts))
     position = {t: i for i, t in enumerate(distinct)}
-    out = np.zeros((len(distinct), dim), dtype=np.float32)
+    out = np.zeros((len(distinct), dim), dtype=dtype)
     progress = Progress(len(distinct), label, unit="sentences")
     for start in range(0, len(distinct), BATCH):
         batch = distinct[start:start + BATCH]
-        out[start:start + len(batch)] = np.asarray(embed(batch), dtype=np.float32).reshape(len(batch), dim)
+        out[start:start + len(batch)] = np.asarray(embed(batch), dtype=dtype).reshape(len(batch), dim)
         progress.update(len(batch))
     progress.close()
     return out[np.fromiter((position[t] for t in texts), dtype=np.int64, count=len(texts))], len(distinct)

