@@ -406,3 +406,13 @@ def test_a_clock_time_or_a_weekday_says_when(text):
 @pytest.mark.parametrize("text", ["Il a été très clair.", "You may come in.", "The price is 5 dollars."])
 def test_words_that_only_look_like_dates_do_not(text):
     assert not has_time(text)
+
+
+@pytest.mark.parametrize("text, number", [
+    ("2. Are you chasing fault or fixing the problem?", False),  # a list item's place, not a quantity
+    ("1) Ecrivez votre texte dans le formulaire", False),
+    ("3. Il y a 12 étapes.", True),
+    ("2.5 millions de personnes", True),
+])
+def test_a_list_item_number_is_not_a_quantity(text, number):
+    assert has_number(text) is number

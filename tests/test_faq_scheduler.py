@@ -9,6 +9,7 @@ import asyncio
 import json
 import logging
 import subprocess
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -423,7 +424,17 @@ async def _posting_past_the_stale_limit(tmp_path, api, bot, service):
     posting = asyncio.create_task(poster.run_due())
     await asyncio.to_thread(api.wait_for, "sendMessage", lambda c: c.status == 429, 30, 0, False)
     clock.advance(minutes=20)
-    await asyncio.sleep(0.3)  # the poster, still waiting, renews its claim meanwhile
+    # the poster, still waiting, renews its claim meanwhile: wait for that renewal (dated
+    # after the jump), however slow a loaded machine is
+    from bot.faq.ledger import _ts
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        row = poster.ledger.state.execute("SELECT alive_at FROM faq_posting WHERE entry_id = ? AND chat = ?",
+                                          ("five-stars", "-1001")).fetchone()
+        if row is not None and row[0] >= _ts(clock.now):
+            break
+        await asyncio.sleep(0.05)
     return clock, poster, posting, other, gate
 
 

@@ -248,8 +248,15 @@ def _has_word(text: str, words: frozenset[str]) -> bool:
     return False
 
 
+# A list item's number opening a sentence ("2. Are you chasing fault…", "1) Ecrivez
+# votre texte"): its place in a list, not a quantity the question could ask for.
+_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}|[๐-๙]{1,2})\s*[.)]\s+")
+
+
 def has_number(text: str) -> bool:
-    """True when `text` holds digits (any script, Thai ๐-๙ included) or a number word."""
+    """True when `text` holds digits (any script, Thai ๐-๙ included) or a number
+    word, not counting a list item's number at its start."""
+    text = _LIST_MARK.sub("", text, count=1)
     return bool(_DIGIT.search(text)) or _has_word(text, NUMBER_WORDS)
 
 

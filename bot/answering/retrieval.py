@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -57,6 +57,9 @@ class QueryAnalysis:
     lang: str
     words: dict[str, list[QueryWord]] = field(default_factory=dict)
     weights: dict[str, dict[str, float]] = field(default_factory=dict)  # the weighted BM25 query
+    # With latent terms: the best hit of the fusion without them, which the decline
+    # model judges (it was fitted on that hit's features); None: the first hit.
+    judged: "Hit | None" = None
 
     def surfaces(self) -> dict[str, list[tuple[str, str]]]:
         """Per knowledge language: (question word, term), expansions marked (the REPL's /debug)."""
@@ -284,6 +287,7 @@ class Retriever:
             ids = np.zeros(0, dtype=np.int64)
             bm25 = sent_part = chunk_part = np.zeros(0)
         total = bm25
+        plain = None  # with latent terms: each candidate's fused score without them
         cos = None  # cosine of each candidate
         penalised = False  # the translation preference already applied
         if cosines is None and query_vector is not None and self.vectors is not None:
@@ -292,7 +296,7 @@ class Retriever:
                 cosines = self.vectors.cosines(vector)
             else:
                 factor = self.scorer.article_factor(user_lang, s.translation_penalty)
-                ids, bm25, sent_part, chunk_part, cos, total = self._fuse_nearest(
+                ids, bm25, sent_part, chunk_part, cos, total, plain = self._fuse_nearest(
                     vector, ids, bm25, sent_part, chunk_part, quotable, factor, limit, query_terms, user_lang)
                 penalised = True
         if callable(cosines):
@@ -301,21 +305,30 @@ class Retriever:
             n = len(kb.sentences)
             dense = np.zeros(n)
             dense[ids] = bm25
-            fused = fuse(dense, self._semantic(np.asarray(cosines, dtype=np.float64), quotable, query_terms,
-                                               user_lang), quotable, self.fusion)
-            every = np.flatnonzero(fused > 0)
+            cos64 = np.asarray(cosines, dtype=np.float64)
+            semantic = self._semantic(cos64, quotable, query_terms, user_lang)
+            fused = fuse(dense, semantic, quotable, self.fusion)
+            plain_all = fuse(dense, cos64, quotable, self.fusion) if semantic is not cos64 else None
+            every = np.flatnonzero((fused > 0) if plain_all is None else (fused > 0) | (plain_all > 0))
             spart, cpart = np.zeros(n), np.zeros(n)
             spart[ids], cpart[ids] = sent_part, chunk_part
             ids, bm25, sent_part, chunk_part = every, dense[every], spart[every], cpart[every]
             cos = np.asarray(cosines)[every]
             total = fused[every]
+            plain = plain_all[every] if plain_all is not None else None
         if not len(ids):
             return query, []
         # Prefer the version of an article in the user's own language.
         factor = scorer.article_factor(user_lang, s.translation_penalty)
         if factor is not None and not penalised:
             total = total * factor[scorer.sentence_article[ids]]
+            plain = plain * factor[scorer.sentence_article[ids]] if plain is not None else None
         best = scorer.top(ids, total, limit)
+        # The decline model was fitted on the best sentence of the fusion without the
+        # latent terms: it judges that one (`QueryAnalysis.judged`), whichever ranks first.
+        judged = int(np.argmax(plain)) if plain is not None else -1
+        if judged >= 0 and judged not in set(best.tolist()):
+            best = np.append(best, judged)
         best_ids = ids[best]
         langs = scorer.languages_of(best_ids)
         evidence = {lang: self._evidence(query, lang, best_ids[[x == lang for x in langs]])
@@ -334,6 +347,11 @@ class Retriever:
                 cosine=float(cos[k]) if cos is not None else 0.0, bm25=float(bm25[k]),
                 sentence_coverage=_held_share(ev.plan, matched),
             ))
+        if judged >= 0:
+            at = best.tolist().index(judged)
+            query = replace(query, judged=hits[at])
+            if at >= limit:  # not among the best `limit`: judged, not shown
+                hits.pop(at)
         return query, hits
 
     def language_of_words(self, question: str, guess: str | None = None) -> str | None:
@@ -436,7 +454,8 @@ class Retriever:
             lex = np.concatenate([bm25[top], _at(bm25, pos, lexical_extra)])
             cos = np.concatenate([vectors.cosines_at(ids[top], vector), near_cos[extra]])
             # the latent terms' z-scores over these candidates (not the whole folder's)
-            sem = self._semantic(np.asarray(cos, dtype=np.float64), None, query_terms, user_lang, rows)
+            cos64 = np.asarray(cos, dtype=np.float64)
+            sem = self._semantic(cos64, None, query_terms, user_lang, rows)
             best_cos = float(sem.max()) if len(sem) else 0.0
             fused = linear(lex, best_bm25, sem, best_cos, f)
             total = fused * factor[self.scorer.sentence_article[rows]] if factor is not None else fused
@@ -448,7 +467,11 @@ class Retriever:
             m = min(len(ids), m * 4)
         sp = np.concatenate([sent_part[top], _at(sent_part, pos, lexical_extra)])
         cp = np.concatenate([chunk_part[top], _at(chunk_part, pos, lexical_extra)])
-        return rows, lex, sp, cp, cos, total
+        plain = None
+        if sem is not cos64:  # the fusion without the latent terms: what the decline judges
+            plain = linear(lex, best_bm25, cos64, float(cos64.max()), f)
+            plain = plain * factor[self.scorer.sentence_article[rows]] if factor is not None else plain
+        return rows, lex, sp, cp, cos, total, plain
 
     def _evidence(self, query: QueryAnalysis, lang: str, ids: np.ndarray) -> "_Evidence":
         """For the hits `ids` of one language: each hit's query terms with their

@@ -130,7 +130,7 @@ class QAService:
                 terms = _embedding_pool().submit(self.latent_embedder.embed_query, text)
                 query_terms = terms.result
         query, hits = self.retriever.search(question, lang, query_vector=query_vector, query_terms=query_terms)
-        return Explanation(lang, query, hits, self.composer.compose(lang, hits, question), read_as)
+        return Explanation(lang, query, hits, self.composer.compose(lang, hits, question, query.judged), read_as)
 
     def ask(self, question: str, lang: str | None = None, hint: str | None = None) -> Answer:
         """The reply to one question, in `lang` or the question's language."""

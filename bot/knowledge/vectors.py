@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # imported lazily at run time: usearch loads only when needed
 
 log = logging.getLogger(__name__)
 VECTOR_DTYPE = np.float16
+_FLOAT_ROWS = np.dtype(VECTOR_DTYPE)
 ASSEMBLED = "vectors"
 FORMAT = 1
 
@@ -276,7 +277,7 @@ class _ArticleOf:
         return len(self._numbers)
 
 
-def _load_block(path: Path, rows: int, dim: int, dtype: np.dtype = np.dtype(VECTOR_DTYPE)) -> np.ndarray | None:
+def _load_block(path: Path, rows: int, dim: int, dtype: np.dtype = _FLOAT_ROWS) -> np.ndarray | None:
     try:
         block = np.load(path, allow_pickle=False)
     except FileNotFoundError:
