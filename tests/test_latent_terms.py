@@ -171,3 +171,20 @@ def test_no_sparse_head_leaves_the_dense_vectors(monkeypatch):
     assert service.vectors is not None and service.latent is None and service.latent_embedder is None
     assert service.ask("Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?").answered
     embedding._reset_for_tests()
+
+
+def test_the_decline_judges_the_best_hit_of_the_fusion_without_latent_terms(service):
+    """The decline model was fitted on the features of the best hit of the cosine
+    fusion: with latent terms re-ranking, it still judges that hit
+    (`QueryAnalysis.judged`), so a cross-language sentence moved to the top does
+    not lend an off-topic question its cross-language bonus."""
+    item = next(json.loads(line) for line in (ROOT / "bench" / "fresh_probe3.jsonl").read_text("utf-8").splitlines()
+                if json.loads(line)["id"] == "p3-031")
+    off = service.with_settings(service.settings.override({"semantic.latent_terms_weight": 0.0}))
+    moved, plain = service.explain(item["question"]), off.explain(item["question"])
+    assert moved.hits[0].sentence != plain.hits[0].sentence  # the latent terms changed the first hit
+    assert moved.query.judged is not None and moved.query.judged.sentence == plain.hits[0].sentence
+    assert moved.query.judged.cosine == pytest.approx(plain.hits[0].cosine)
+    assert plain.query.judged is None  # without latent terms: the first hit itself
+    for question in ("How do I bake sourdough bread at home?", "Comment se configure le zorglub ?"):
+        assert not service.ask(question).answered
