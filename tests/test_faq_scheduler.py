@@ -428,12 +428,13 @@ async def _posting_past_the_stale_limit(tmp_path, api, bot, service):
     # after the jump), however slow a loaded machine is
     from bot.faq.ledger import _ts
 
+    def renewed() -> bool:  # read as the other process sees it: its own connection, off the event loop
+        row = other.ledger.state.execute("SELECT alive_at FROM faq_posting WHERE entry_id = ? AND chat = ?",
+                                         ("five-stars", "-1001")).fetchone()
+        return row is not None and row[0] >= _ts(clock.now)
+
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        row = poster.ledger.state.execute("SELECT alive_at FROM faq_posting WHERE entry_id = ? AND chat = ?",
-                                          ("five-stars", "-1001")).fetchone()
-        if row is not None and row[0] >= _ts(clock.now):
-            break
+    while time.monotonic() < deadline and not await asyncio.to_thread(renewed):
         await asyncio.sleep(0.05)
     return clock, poster, posting, other, gate
 

@@ -54,9 +54,8 @@ class QAService:
         self.kb = kb
         self.rebuilt = rebuilt
         self.retriever = Retriever(kb, settings)
-        self.embedder, self.vectors, self.latent = _semantic_layer(kb, knowledge_dir, settings)
+        self.embedder, self.vectors, self.latent_embedder, self.latent = _semantic_layer(kb, knowledge_dir, settings)
         self.retriever.vectors, self.retriever.latent = self.vectors, self.latent
-        self.latent_embedder = latent_terms_of(self.embedder, settings) if self.latent is not None else None
         self.composer = Composer(kb, messages, settings, self.vectors)
         # the retriever's stored mask (decided once per index version), not a second decision
         self.composer.quotable = lambda i: bool(self.retriever.quotable_mask()[i])
@@ -143,8 +142,8 @@ def load_or_build(knowledge_dir: Path, settings: Settings, force: bool = False) 
 
 
 def _semantic_layer(kb: KnowledgeBase, knowledge_dir: Path, settings: Settings):
-    """(embedder, sentence vectors, latent-term rows), each None where it is off or
-    cannot load (logged once): the dense vectors and the latent terms are opened
+    """(embedder, sentence vectors, latent-terms embedder, latent-term rows), each None
+    where it is off or cannot load (logged once): the dense vectors and the latent terms are opened
     (embedded, for articles not in the cache) at the same time, on two engine
     instances, so the second pass costs little wall time on two cores."""
     from bot.knowledge.embedding import load_embedder
@@ -152,14 +151,14 @@ def _semantic_layer(kb: KnowledgeBase, knowledge_dir: Path, settings: Settings):
     s = settings.semantic
     embedder = load_embedder(s.embedder, s.threads)
     if embedder is None:
-        return None, None, None
+        return None, None, None, None
     from concurrent.futures import ThreadPoolExecutor
 
     from bot.knowledge.store import cache_dir_for
     from bot.knowledge.vectors import open_vectors
 
     index_dir = cache_dir_for(knowledge_dir)
-    latent_embedder = latent_terms_of(embedder, settings)
+    latent_embedder = _latent_terms_of(embedder, settings)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="latent-terms") as pool:
         latent_job = (pool.submit(open_vectors, kb, latent_embedder, index_dir, s.max_embedded_sentences,
                                   s.ann_expansion, s.passage_context) if latent_embedder is not None else None)
@@ -170,17 +169,17 @@ def _semantic_layer(kb: KnowledgeBase, knowledge_dir: Path, settings: Settings):
             log.warning("semantic retrieval off: embedding the knowledge failed (%s: %s)", type(exc).__name__, exc)
             if latent_job is not None:
                 latent_job.cancel()
-            return None, None, None
+            return None, None, None, None
         latent = None
         if latent_job is not None:
             try:
                 latent = latent_job.result()
             except Exception as exc:  # the dense vectors still serve
                 log.warning("latent terms off: computing them failed (%s: %s)", type(exc).__name__, exc)
-    return embedder, vectors, latent
+    return embedder, vectors, (latent_embedder if latent is not None else None), latent
 
 
-def latent_terms_of(embedder, settings: Settings):
+def _latent_terms_of(embedder, settings: Settings):
     """The embedder's latent terms (knowledge/embedding.LatentTerms), or None when
     `semantic.latent_terms_weight` is 0 or the model has none."""
     if not settings.semantic.latent_terms_weight or not hasattr(embedder, "latent_terms"):
