@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -194,11 +194,21 @@ def _hypothesis():
         end = datetime(2027, 1, 1, tzinfo=tz)
         runs = runs_between(Cron.parse(f"{minute} {hour} * * *"), tz, start - timedelta(seconds=1),
                             end - timedelta(seconds=1))
-        per_day = Counter(r.astimezone(tz).date() for r in runs)
+        def day_of(run: datetime) -> date:
+            """The local day the run is for: its own date, or the day before when that
+            day's HH:MM fell in a gap that ended after midnight (America/Nuuk springs
+            forward at 23:00: 23:00 on 28 March 2026 runs at 00:00 on the 29th)."""
+            local = run.astimezone(tz)
+            for day in (local.date(), local.date() - timedelta(days=1)):
+                if resolve(datetime.combine(day, time(hour, minute)), tz) == run.astimezone(UTC):
+                    return day
+            raise AssertionError(f"{run} is no day's {hour:02d}:{minute:02d}")
+
+        per_day = Counter(day_of(r) for r in runs)
         assert len(per_day) == 365 and set(per_day.values()) == {1}
         for run in runs:
             local = run.astimezone(tz)
-            wall = local.replace(tzinfo=None, hour=hour, minute=minute)
+            wall = datetime.combine(day_of(run), time(hour, minute))
             if (local.hour, local.minute) == (hour, minute):
                 assert local.fold == 0  # first occurrence
                 continue
@@ -211,3 +221,14 @@ def _hypothesis():
 
 
 test_daily_schedule_property_in_every_zone = _hypothesis()
+
+
+def test_a_gap_that_ends_after_midnight_runs_the_day_s_slot_just_after_it():
+    """America/Nuuk springs forward at 23:00 (28 March 2026, -02 -> -01): a daily 23:00
+    runs at 00:00 on the 29th, the first instant after the gap, and again at 23:00 that day;
+    every day of the year still has its one run (found by the property test above)."""
+    tz = zone("America/Nuuk")
+    runs = runs_between(Cron.parse("0 23 * * *"), tz, datetime(2026, 3, 27, 12, tzinfo=tz),
+                        datetime(2026, 3, 30, 0, tzinfo=tz))
+    assert [r.isoformat() for r in runs] == ["2026-03-27T23:00:00-02:00", "2026-03-29T00:00:00-01:00",
+                                             "2026-03-29T23:00:00-01:00"]
