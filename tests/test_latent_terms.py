@@ -188,3 +188,29 @@ def test_the_decline_judges_the_best_hit_of_the_fusion_without_latent_terms(serv
     assert plain.query.judged is None  # without latent terms: the first hit itself
     for question in ("How do I bake sourdough bread at home?", "Comment se configure le zorglub ?"):
         assert not service.ask(question).answered
+
+
+def test_the_nearest_candidates_path_uses_latent_terms_too(service):
+    """Above `semantic.exact_max_sentences` (HNSW candidates) the latent terms move
+    the candidates' semantic part as well (z-scores over the candidates), and the
+    decline still judges the best hit of the fusion without them."""
+    pytest.importorskip("usearch")
+    from dataclasses import replace
+
+    from bot.answering.retrieval import Retriever
+
+    settings = service.settings
+    small = replace(settings, semantic=replace(settings.semantic, exact_max_sentences=0, ann_candidates=50))
+    retriever = Retriever(service.kb, small)
+    retriever.vectors, retriever.latent = service.vectors, service.latent
+    item = next(json.loads(line) for line in (ROOT / "bench" / "fresh_probe3.jsonl").read_text("utf-8").splitlines()
+                if json.loads(line)["id"] == "p3-031")
+    question = item["question"]
+    lang = service.detect(question)
+    vector = service.embedder.embed_query(question)
+    terms = service.latent_embedder.embed_query(question)
+    query, hits = retriever.search(question, lang, query_vector=vector, query_terms=terms)
+    plain_query, plain = retriever.search(question, lang, query_vector=vector)
+    assert hits and plain and plain_query.judged is None
+    assert query.judged is not None and query.judged.sentence == plain[0].sentence
+    assert any(e in service.kb.sentences[hits[0].sentence].text for e in item["expect"])
