@@ -38,6 +38,13 @@ def outbox_statements(statements: list[str]) -> list[str]:
     return [sql for sql in statements if "outbox" in sql]
 
 
+async def let_go(leases: ChatLeases, chat: str) -> None:
+    """Wait (up to 20 s) until the worker no longer holds `chat`: its sender still had rows."""
+    deadline = time.monotonic() + 20
+    while leases.holds(chat) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+
+
 async def adopt(tmp_path, api: FakeBotAPI, race=None):
     """Worker "b" takes CHAT, whose rows worker "a" (stopped, or stalled) left in the outbox;
     (statements b ran on the outbox, b's stats, what b sent)."""
@@ -60,9 +67,7 @@ async def adopt(tmp_path, api: FakeBotAPI, race=None):
             assert await leases.take(CHAT)
             taken = list(statements)
             await leases.release(CHAT)
-            deadline = time.monotonic() + 20
-            while leases.holds(CHAT) and time.monotonic() < deadline:  # its sender still has rows
-                await asyncio.sleep(0.05)
+            await let_go(leases, CHAT)
         finally:
             state.db.set_trace_callback(None)
             await outbox.stop(1.0)
@@ -145,9 +150,7 @@ async def drain(tmp_path, service, api: FakeBotAPI, updates: int, while_answerin
             assert state.db is not None
             state.db.set_trace_callback(statements.append)
             await dispatcher._drain(key)  # lets go of the chat at the end
-            deadline = time.monotonic() + 20
-            while leases.holds(key) and time.monotonic() < deadline:  # its sender still has rows
-                await asyncio.sleep(0.05)
+            await let_go(leases, key)
         finally:
             state.db.set_trace_callback(None)
             await outbox.stop(1.0)

