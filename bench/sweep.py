@@ -70,6 +70,7 @@ def run_set(questions: Path, folder: Path, cache: Path) -> list[dict]:
                     "answerable": it["answerable"], "answered": answered,
                     "rank": rank if answered else None, "lang_ok": reply.get("lang") == it["lang"],
                     "first": (passages[0].get("text", "")[:90] if passages and answered else ""),
+                    "passages": [p.get("text", "") for p in passages[:3]] if answered else [],
                     "reason": reply.get("reason")})
     return out
 
@@ -94,6 +95,8 @@ def cmd_run(args: argparse.Namespace) -> None:
         tmp = args.cache or Path(fresh)
         caches: dict[Path, Path] = {}
         for name, questions, folder in sets(args.shared):
+            if any(name == x or name.startswith(x + "-") for x in args.exclude):
+                continue
             cache = caches.setdefault(folder, Path(tmp) / f"cache{len(caches)}")
             result[name] = run_set(questions, folder, cache)
             print(f"{name:<12}{fmt(summary(result[name]))}", flush=True)
@@ -139,6 +142,8 @@ def main() -> None:
     run = sub.add_parser("run")
     run.add_argument("out")
     run.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "eval")
+    run.add_argument("--exclude", action="append", default=[], metavar="SET",
+                     help="leave out a set and its folder's (e.g. p11: a probe not to be seen yet)")
     run.add_argument("--cache", type=Path, help="keep the index caches here across runs (default: fresh)")
     comp = sub.add_parser("compare")
     comp.add_argument("before")

@@ -422,6 +422,34 @@ def test_a_line_inviting_to_share_is_never_quoted(tmp_path):
         assert bool(mask[i]) == service.retriever.quotability.quotable(i)
 
 
+def test_a_line_inviting_to_comment_is_never_quoted_but_a_long_paragraph_mentioning_comments_is(tmp_path):
+    """"Dites-nous en commentaire", "Tell us in the comments below": the line
+    that asks is an action as a whole, its question too ("Vous avez un grenier
+    à vider ?" answered a question about the sale's hours).  The same words in
+    a long body paragraph leave it quotable."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    invite_fr = "Vous avez un grenier à vider ? Dites-nous en commentaire ce que vous comptez vendre !"
+    invite_en = "Have you bought shares? Tell us why in the comments below."
+    invite_sw = "Una maoni gani kuhusu kampeni hii? Andika maoni yako hapa chini."
+    body = ("The parish council read every reply in the comments under its first post before the vote, and it "
+            "counted more than two hundred of them, most of them in favour of buying the building, some asking "
+            "about the price, and a few worried about parking on the green. The vote took place on Monday.")
+    (folder / "a.md").write_text(f"---\ntitle: Le vide-grenier\nlang: fr\n---\nLe vide-grenier ouvre à 7 heures."
+                                 f"\n\n{invite_fr}\n", encoding="utf-8")
+    (folder / "b.md").write_text(f"---\ntitle: The pub\nlang: en\n---\n{body}\n\n{invite_en}\n", encoding="utf-8")
+    (folder / "c.md").write_text(f"---\ntitle: Miti\nlang: sw\n---\nKampeni ya miti inaanza Jumatatu.\n\n"
+                                 f"{invite_sw}\n", encoding="utf-8")
+    service = QAService.open(folder, CONFIG)
+    kb, mask = service.kb, service.retriever.quotable_mask()
+    for invite in (invite_fr, invite_en, invite_sw):
+        parts = [i for i, x in enumerate(kb.sentences) if x.text in invite]
+        assert len(parts) == 2 and not any(mask[i] for i in parts), invite
+    assert all(mask[i] for i, x in enumerate(kb.sentences) if x.text in body)
+    for i in range(len(kb.sentences)):  # the stored mask and the per-sentence rule agree
+        assert bool(mask[i]) == service.retriever.quotability.quotable(i)
+
+
 def test_a_body_sentence_is_never_a_heading():
     assert line_kind("Fees", title="x", alone=False) == ""
 

@@ -62,10 +62,12 @@ LABELS = (
 # about: they stay quotable.)
 TEMPLATES = (
     "laisser un commentaire", "laissez un commentaire", "publier un commentaire", "enregistrer un commentaire",
-    "partagez cet article",
+    "partagez cet article", "en commentaire", "en commentaires", "dans les commentaires",
     "leave a comment", "leave a reply", "post a comment", "share this article", "share this story",
-    "tuandikie maoni", "tushirikishe maoni", "shiriki habari hii",
-    "กดไลก์", "กดแชร์", "แชร์บทความนี้", "แสดงความคิดเห็น",
+    "in the comments", "comment below", "comments below", "join the conversation",
+    "tuandikie maoni", "tushirikishe maoni", "shiriki habari hii", "andika maoni yako", "toa maoni yako",
+    "maoni yako hapa chini",
+    "กดไลก์", "กดแชร์", "แชร์บทความนี้", "แสดงความคิดเห็น", "บอกเราในคอมเมนต์", "ในช่องคอมเมนต์",
 )
 ACTIONS = (
     "cliquez ici", "cliquer ici", "abonnez-vous", "abonnez vous", "inscrivez-vous à notre", "newsletter",
@@ -74,6 +76,11 @@ ACTIONS = (
     "กดติดตาม", "คลิกที่นี่", "สมัครรับ", "ติดตามเรา", "แชร์เพจ",
     *TEMPLATES,
 )
+# An invitation makes its whole line an action only on a line this short: a
+# line that invites is a sentence or two ("Have you bought shares? Tell us why
+# in the comments below."); a body paragraph that mentions comments is longer.
+INVITE_LINE_MAX_WORDS = 40
+INVITE_LINE_MAX_THAI_CHARS = 250
 HEADING_MAX_WORDS = 8  # a line of its own this short, without a sentence end, is a heading
 QUESTION_HEADING_MAX_WORDS = 5  # ... and a short question alone on its line ("Quels moyens ?")
 BYLINE_MAX_WORDS = 20
@@ -113,6 +120,13 @@ def _has_phrase(text: str, phrases: tuple[str, ...]) -> bool:
     folded = _fold(text)
     padded = f" {folded} "
     return any((a in folded) if _THAI.search(a) else (f" {a} " in padded) for a in phrases)
+
+
+def _short_line(line: str) -> bool:
+    """Whether a line is short enough to be an invitation as a whole."""
+    if is_thai_paragraph(line):
+        return len(line) <= INVITE_LINE_MAX_THAI_CHARS
+    return len(line.split()) <= INVITE_LINE_MAX_WORDS
 
 
 def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool = False, line: str = "") -> str:
@@ -212,7 +226,7 @@ class Quotability:
             whole = line_kind(line, title, True, first_line, line)
             if whole in (("label", "action", "byline", "title") if is_thai_paragraph(line) else ("label", "byline")):
                 found = whole
-            elif whole == "action" and _has_phrase(line, _TEMPLATES):
+            elif whole == "action" and _has_phrase(line, _TEMPLATES) and _short_line(line):
                 found = whole
             else:
                 found = ""
