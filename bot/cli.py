@@ -351,7 +351,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_state_option(faq)
     faq_sub = faq.add_subparsers(dest="faq_command", required=True, metavar="FAQ_COMMAND")
     faq_list = _command(faq_sub, "list", "each entry with its next run time",
-                        "Each FAQ entry with its next run time (ISO 8601 with offset) and its chats.", ENV_FAQ)
+                        "Each FAQ entry with its next run time (ISO 8601 with offset), its chats and the\n"
+                        "language it is posted in (checked with the knowledge's index when it is built;\n"
+                        "never builds one).", ENV_FAQ)
     faq_list.add_argument("--json", action="store_true", help="print the entries as JSON")
     faq_preview = _command(faq_sub, "preview", "print an entry's post as it would appear, without posting",
                            "Print the post of one FAQ entry as it would appear in its chats (text form),\n"

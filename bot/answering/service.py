@@ -21,7 +21,7 @@ from bot.answering.retrieval import Hit, QueryAnalysis, Retriever
 from bot.core.config import Settings, default_config_dir, load_settings
 from bot.core.messages import Messages
 from bot.knowledge.language import language_by_settings
-from bot.knowledge.store import KnowledgeBase, open_knowledge
+from bot.knowledge.store import KnowledgeBase, open_built, open_knowledge
 
 log = logging.getLogger(__name__)
 DEFAULT_KNOWLEDGE_DIR = "knowledge"
@@ -91,7 +91,7 @@ class QAService:
         return QAService.open(self.knowledge_dir, self.config_dir)
 
     def detect(self, question: str, hint: str | None = None) -> str:
-        return language_by_settings(question, self.settings, hint, self.retriever.language_of_words)
+        return question_language(question, self.settings, self.retriever, hint)
 
     def reply_language(self, question: str, lang: str | None = None, hint: str | None = None) -> str:
         return lang or self.detect(question, hint)
@@ -134,6 +134,26 @@ class QAService:
     def ask(self, question: str, lang: str | None = None, hint: str | None = None) -> Answer:
         """The reply to one question, in `lang` or the question's language."""
         return self.explain(question, lang, hint).answer
+
+
+def question_language(question: str, settings: Settings, retriever: Retriever | None,
+                      hint: str | None = None) -> str:
+    """The language a question is answered in: the identifier's guess, an unsure
+    one put to the vote of the knowledge `retriever` holds.  One decision for
+    every caller, so that what `faq list` shows is what the poster posts in (a chat
+    reply, an FAQ post, `faq list`); `retriever` None (`faq list` without a built
+    index) gives the guess alone."""
+    vote = retriever.language_of_words if retriever is not None else None
+    return language_by_settings(question, settings, hint, vote)
+
+
+def built_retriever(knowledge_dir: Path | None, settings: Settings) -> Retriever | None:
+    """A retriever over the knowledge's index when it is already built and fresh,
+    None otherwise; never indexes, and loads no embedding model (unlike
+    `QAService.open`): enough for `question_language`'s vote, cheap enough for a
+    listing."""
+    kb = open_built(Path(knowledge_dir or default_knowledge_dir()), settings)
+    return Retriever(kb, settings) if kb is not None else None
 
 
 def load_or_build(knowledge_dir: Path, settings: Settings, force: bool = False) -> tuple[KnowledgeBase, bool]:

@@ -20,12 +20,16 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.faq.config import FaqConfig, FaqEntry, answer_warnings, load_faq
+
+if TYPE_CHECKING:  # pragma: no cover
+    from bot.core.config import Settings
 
 log = logging.getLogger("bot.faq")
 
@@ -58,12 +62,35 @@ def _problems(config: FaqConfig) -> None:
         print(problem, file=sys.stderr)
 
 
+UNCHECKED_NOTE = ("? language guessed without the knowledge's vote: no up-to-date index of {knowledge} "
+                  "(`bot index` builds it); the post may be in another language")
+
+
+def _post_language(args: argparse.Namespace, config: FaqConfig,
+                   settings: "Settings") -> tuple[Callable[[str], str], bool]:
+    """How `list` tells a question's language, and whether the knowledge was asked.
+
+    The poster decides with the knowledge's vote on an unsure guess
+    (QAService.detect), so `list` asks the same function over the knowledge's
+    index when it is already built and fresh (True).  Otherwise it shows the
+    guess alone (False, marked): listing must stay fast and never index a
+    folder.  Nothing is opened when every entry names its `lang`."""
+    from bot.knowledge.language import language_by_settings
+
+    if all(entry.lang for entry in config.entries):
+        return (lambda question: language_by_settings(question, settings)), True
+    from bot.answering.service import built_retriever, question_language
+
+    retriever = built_retriever(getattr(args, "knowledge", None), settings)
+    return (lambda question: question_language(question, settings, retriever)), retriever is not None
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from bot.core.config import load_settings
-    from bot.knowledge.language import language_by_settings
 
     config = _load(args)
     settings = load_settings(_config_dir(args))
+    detect, checked = _post_language(args, config, settings)
     now = _now()
     rows: list[dict[str, Any]] = []
     for entry in config.entries:
@@ -71,12 +98,13 @@ def cmd_list(args: argparse.Namespace) -> int:
         rows.append({
             "id": entry.id,
             "question": entry.question,
-            # without the knowledge's vote on unsure guesses (no index is opened to list)
-            "lang": entry.lang or language_by_settings(entry.question, settings),
+            "lang": entry.post_language(detect),
             "schedule": entry.cron.expression,
             "timezone": entry.timezone,
             "chats": list(entry.chats),
             "next_run": run.isoformat() if run else None,
+            # False: guessed without the knowledge's vote (no built index), the post may differ
+            "lang_checked": bool(entry.lang) or checked,
         })
     if getattr(args, "json", False):
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -85,8 +113,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     else:
         for row in rows:
             chats = ", ".join(str(c) for c in row["chats"]) or "no chats"
+            lang = row["lang"] + ("" if row["lang_checked"] else "?")
             print(f"{row['id']}: next {row['next_run'] or 'never'} ({row['schedule']} {row['timezone']}) "
-                  f"-> {chats}\n    [{row['lang']}] {row['question']}")
+                  f"-> {chats}\n    [{lang}] {row['question']}")
+        if not all(row["lang_checked"] for row in rows):
+            from bot.answering.service import default_knowledge_dir
+
+            print(UNCHECKED_NOTE.format(knowledge=getattr(args, "knowledge", None) or default_knowledge_dir()))
     _problems(config)
     return 0
 

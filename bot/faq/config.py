@@ -15,7 +15,7 @@ kept and the later one is reported, because the id keys the post ledger.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
 from pathlib import Path
@@ -88,6 +88,12 @@ class FaqEntry:
     def next_run(self, after: "datetime") -> "datetime | None":
         runs = next_runs(self.cron, self.tz, after, 1)
         return runs[0] if runs else None
+
+    def post_language(self, detect: Callable[[str], str]) -> str:
+        """The language the entry is posted in: its `lang`, else its question's as
+        `detect` says (QAService.detect when posting); one rule for the poster,
+        `faq check` and `faq list`, so the list shows what is posted."""
+        return self.lang or detect(self.question)
 
 
 @dataclass
@@ -295,7 +301,7 @@ def answer_warnings(config: FaqConfig, service: "QAService") -> list[Problem]:
     """Warn about questions the knowledge cannot answer (they would not be posted)."""
     found = []
     for entry in config.entries:
-        lang = entry.lang or service.detect(entry.question)
+        lang = entry.post_language(service.detect)
         answer = service.ask(entry.question, lang=lang)
         if not answer.answered:
             found.append(Problem("warning", config.path,

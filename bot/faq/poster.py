@@ -78,7 +78,7 @@ def compose(service: "QAService", entry: "FaqEntry") -> Composed:
     """The core's answer to the entry's question, rendered as a chat answer."""
     from bot.telegram.formatting import format_answer
 
-    lang = entry.lang or service.detect(entry.question)
+    lang = entry.post_language(service.detect)
     answer = service.ask(entry.question, lang=lang)
     if not answer.answered:
         return Composed(lang, answer, None)

@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from bot import __version__
-from bot.core.cache import Stale, atomic_write, cache_root, cached, save_npy
+from bot.core.cache import CACHE_ERRORS, Stale, atomic_write, cache_root, cached, save_npy
 from bot.core.config import IndexSettings, Settings
 from bot.core.progress import Progress
 from bot.knowledge.analysis import analyzer_fingerprint, get_analyzer
@@ -550,10 +550,9 @@ def open_knowledge(knowledge_dir: Path, settings: Settings, force: bool = False,
     def read() -> tuple[KnowledgeBase, _State | None]:
         if force:
             raise Stale
-        found = _read_stamp(cache)
-        _verify(cache, found)
-        if found["fingerprint"] == stamp:
-            return load_fresh(cache, found["files"]), None
+        kb = _read_fresh(cache, stamp)
+        if kb is not None:
+            return kb, None
         # Valid but stale (knowledge or settings changed): reuse what it analysed.
         state = _State.load(cache, counts=True)
         if state.key == key:
@@ -573,6 +572,34 @@ def open_knowledge(knowledge_dir: Path, settings: Settings, force: bool = False,
     (kb, _state), rebuilt = cached(read, build, write, f"index cache {cache}", logging.WARNING)
     kb.stamp, kb.cache_dir = stamp, cache
     return kb, rebuilt
+
+
+def _read_fresh(cache: Path, stamp: str) -> KnowledgeBase | None:
+    """The persisted index in `cache` when it is intact and its fingerprint is
+    `stamp`; None when intact but stale.  Raises FileNotFoundError when there is
+    none and a cache error (CACHE_ERRORS) when it is damaged."""
+    found = _read_stamp(cache)
+    _verify(cache, found)
+    if found["fingerprint"] != stamp:
+        return None
+    return load_fresh(cache, found["files"])
+
+
+def open_built(knowledge_dir: Path, settings: Settings) -> KnowledgeBase | None:
+    """The index of `knowledge_dir` when it is already built, intact and fresh;
+    None otherwise (absent, stale or damaged).  Never builds, updates or writes
+    anything: for commands that must stay fast and leave the cache alone, such as
+    `faq list`, which only wants the knowledge's vote on a language when the
+    index is there to ask (the same files `open_knowledge` would load)."""
+    stamp = fingerprint(knowledge_dir, settings)
+    cache = cache_dir_for(knowledge_dir)
+    try:
+        kb = _read_fresh(cache, stamp)
+    except CACHE_ERRORS:  # FileNotFoundError (none built) is an OSError
+        return None
+    if kb is not None:
+        kb.stamp, kb.cache_dir = stamp, cache
+    return kb
 
 
 def _default_detect(settings: Settings) -> Callable[[str], str]:
