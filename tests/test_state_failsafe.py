@@ -99,6 +99,34 @@ def test_locked_file_fails_within_the_short_timeout_and_heals_after(tmp_path):
     assert state.chat_language(1) == "sw"
 
 
+def test_a_cancel_arriving_as_the_call_completes_is_not_swallowed(tmp_path):
+    """A FAQ post cancels its claim renewal once sent and waits for it to end.  Under
+    Python 3.11's asyncio.wait_for, a cancel that arrived just as the renewal's statement
+    completed was swallowed: the renewal looped on and the post never finished (seen as a
+    5-minute hang of a FAQ test on a loaded machine).  Made deterministic here: the loop
+    is held until the state thread has finished the call, then the caller is cancelled."""
+    state = State(tmp_path / "s.sqlite3", timeout=5)
+    started, release, returning = threading.Event(), threading.Event(), threading.Event()
+
+    def statement() -> str:
+        started.set()
+        release.wait(5)
+        returning.set()
+        return "done"
+
+    async def scenario() -> None:
+        task = asyncio.ensure_future(state.run(statement))
+        await asyncio.to_thread(started.wait, 5)
+        release.set()
+        returning.wait(5)
+        time.sleep(0.2)  # holds the event loop while the thread hands the result over
+        task.cancel()  # the result is delivered, not yet seen by the caller
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(scenario())
+
+
 def test_run_gives_up_at_its_deadline_and_skips_calls_nobody_waits_for(tmp_path):
     state = State(tmp_path / "s.sqlite3", timeout=0.2)
     ran: list[int] = []

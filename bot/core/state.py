@@ -358,7 +358,12 @@ class State:
         executor = self._rexecutor if reading else self._executor
         future = asyncio.get_running_loop().run_in_executor(executor, guarded)
         try:
-            return await asyncio.wait_for(future, timeout)
+            # asyncio.timeout, not wait_for: Python 3.11's wait_for returns the call's result
+            # when a cancel arrives just as the call completes, so a cancelled caller ran on
+            # (a FAQ post's claim renewal, cancelled once the post was sent, renewed forever
+            # and the post never finished).
+            async with asyncio.timeout(timeout):
+                return await future
         except TimeoutError:
             raise StateError("timeout", f"the state file {self.path} did not answer within {timeout:g}s "
                                         "(locked by another process, or a slow disk)") from None

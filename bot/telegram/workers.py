@@ -143,8 +143,9 @@ class LeaseDispatcher:
                     await self._take(room)
                 except StateError as exc:
                     log.error("workers: cannot look for work (%s); retrying", exc)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
+            with contextlib.suppress(TimeoutError):  # asyncio.timeout: a cancel is never swallowed (State.run)
+                async with asyncio.timeout(POLL_SECONDS):
+                    await self._wake.wait()
             self._wake.clear()
 
     async def _take(self, room: int) -> None:
@@ -216,7 +217,8 @@ class WebhookServer:
         if self.server is not None:
             self.server.close()
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(self.server.wait_closed(), 1.0)
+                async with asyncio.timeout(1.0):
+                    await self.server.wait_closed()
 
     async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
