@@ -336,6 +336,11 @@ def test_a_thai_what_time_question_puts_the_clock_time_before_a_price(tmp_path):
     ("Quel est le numéro de téléphone de la mairie ?", "phone"),
     ("Namba ya simu ya hospitali ni ipi?", "phone"),
     ("เห็นไฟป่า โทรแจ้งเบอร์ไหน", "phone"),
+    ("Quel numéro faut-il appeler pour prendre rendez-vous ?", "phone"),
+    ("What number do I call to book a session?", "phone"),
+    ("Nipige namba gani kuomba msaada?", "phone"),
+    ("Quel numéro de bus va à la gare ?", ""),  # a number, not one to call
+    ("What number of people attended?", ""),
     ("What is the website of the repair café?", "website"),
     ("Quelle est l'adresse du site de la médiathèque ?", "website"),
     ("Anwani ya tovuti ya chama ni ipi?", "website"),

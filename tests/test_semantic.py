@@ -345,6 +345,8 @@ def test_headings_captions_links_never_quoted(tmp_path):
     ("Na Wanjiru Kamau | Biashara | 9 Aprili 2024", "byline"),
     ("Tuandikie maoni yako kupitia ukurasa wetu wa Facebook, na jiunge na jarida letu.", "action"),
     ("กดไลก์และแชร์เพจข่าวท้องถิ่นของเรา", "action"),
+    ("Tufuatilie kwenye Instagram kwa habari zaidi.", "action"),
+    ("Partagez-le sur vos réseaux sociaux.", "action"),
     ("Leave a comment", "action"),
     ("Partagez cet article avec vos proches sur WhatsApp.", "action"),
     ("Changamoto bado zipo", "heading"),
@@ -431,7 +433,7 @@ def test_a_line_inviting_to_comment_is_never_quoted_but_a_long_paragraph_mention
     folder.mkdir()
     invite_fr = "Vous avez un grenier à vider ? Dites-nous en commentaire ce que vous comptez vendre !"
     invite_en = "Have you bought shares? Tell us why in the comments below."
-    invite_sw = "Una maoni gani kuhusu kampeni hii? Andika maoni yako hapa chini."
+    invite_sw = "Una maoni kuhusu habari hii? Tuandikie hapa chini."
     body = ("The parish council read every reply in the comments under its first post before the vote, and it "
             "counted more than two hundred of them, most of them in favour of buying the building, some asking "
             "about the price, and a few worried about parking on the green. The vote took place on Monday.")

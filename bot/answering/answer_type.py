@@ -274,6 +274,10 @@ _EMAIL_QUESTION = re.compile(
 )
 _PHONE_QUESTION = re.compile(
     r"\b(?:tele)?phone\s+number\b|\bnum[ée]ro\s+de\s+(?:t[ée]l[ée]phone|portable|mobile)\b|\bnamba\s+ya\s+simu\b"
+    # "what number do I call", "quel numéro faut-il appeler", "nipige namba gani"
+    r"|\b(?:what|which)\s+number\s+(?:\w+\s+){0,3}(?:call|ring|phone|dial)\b|\bnumber\s+to\s+(?:call|ring|dial)\b"
+    r"|\bquel\s+num[ée]ro\s+(?:\S+\s+){0,3}(?:appeler|composer|joindre)\b|\bnum[ée]ro\s+[àa]\s+(?:appeler|composer)\b"
+    r"|\bnamba\s+gani\s+(?:\w+\s+){0,2}(?:kupiga|nipige|tupige|apige)\b|\b(?:nipige|tupige|kupiga)\s+(?:simu\s+)?namba\s+gani\b"
     r"|เบอร์โทร|หมายเลขโทร|โทรเบอร์|เบอร์ไหน|เบอร์อะไร",
     re.IGNORECASE,
 )

@@ -62,11 +62,12 @@ LABELS = (
 # about: they stay quotable.)
 TEMPLATES = (
     "laisser un commentaire", "laissez un commentaire", "publier un commentaire", "enregistrer un commentaire",
-    "partagez cet article", "en commentaire", "en commentaires", "dans les commentaires",
+    "partagez cet article", "partagez-le", "partagez-la", "suivez-nous", "en commentaire", "en commentaires",
+    "dans les commentaires",
     "leave a comment", "leave a reply", "post a comment", "share this article", "share this story",
-    "in the comments", "comment below", "comments below", "join the conversation",
-    "tuandikie maoni", "tushirikishe maoni", "shiriki habari hii", "andika maoni yako", "toa maoni yako",
-    "maoni yako hapa chini",
+    "share it with", "follow us on", "in the comments", "comment below", "comments below", "join the conversation",
+    "tuandikie", "tushirikishe maoni", "shiriki habari hii", "andika maoni yako", "toa maoni yako",
+    "maoni yako hapa chini", "tufuatilie",
     "กดไลก์", "กดแชร์", "แชร์บทความนี้", "แสดงความคิดเห็น", "บอกเราในคอมเมนต์", "ในช่องคอมเมนต์",
 )
 ACTIONS = (
