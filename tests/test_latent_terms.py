@@ -176,16 +176,16 @@ def test_no_sparse_head_leaves_the_dense_vectors(monkeypatch):
 def test_the_decline_judges_the_best_hit_of_the_fusion_without_latent_terms(service):
     """The decline model was fitted on the features of the best hit of the cosine
     fusion: with latent terms re-ranking, it still judges that hit
-    (`QueryAnalysis.judged`), so a cross-language sentence moved to the top does
+    (`Ranking.judged`), so a cross-language sentence moved to the top does
     not lend an off-topic question its cross-language bonus."""
     item = next(json.loads(line) for line in (ROOT / "bench" / "fresh_probe3.jsonl").read_text("utf-8").splitlines()
                 if json.loads(line)["id"] == "p3-031")
     off = service.with_settings(service.settings.override({"semantic.latent_terms_weight": 0.0}))
     moved, plain = service.explain(item["question"]), off.explain(item["question"])
     assert moved.hits[0].sentence != plain.hits[0].sentence  # the latent terms changed the first hit
-    assert moved.query.judged is not None and moved.query.judged.sentence == plain.hits[0].sentence
-    assert moved.query.judged.cosine == pytest.approx(plain.hits[0].cosine)
-    assert plain.query.judged is None  # without latent terms: the first hit itself
+    assert moved.judged is not None and moved.judged.sentence == plain.hits[0].sentence
+    assert moved.judged.cosine == pytest.approx(plain.hits[0].cosine)
+    assert plain.judged is None  # without latent terms: the first hit itself
     for question in ("How do I bake sourdough bread at home?", "Comment se configure le zorglub ?"):
         assert not service.ask(question).answered
 
@@ -209,8 +209,8 @@ def test_the_nearest_candidates_path_uses_latent_terms_too(service):
     lang = service.detect(question)
     vector = service.embedder.embed_query(question)
     terms = service.latent_embedder.embed_query(question)
-    query, hits = retriever.search(question, lang, query_vector=vector, query_terms=terms)
-    plain_query, plain = retriever.search(question, lang, query_vector=vector)
-    assert hits and plain and plain_query.judged is None
-    assert query.judged is not None and query.judged.sentence == plain[0].sentence
+    moved = retriever.rank(question, lang, query_vector=vector, query_terms=terms)
+    hits, plain = moved.hits, retriever.rank(question, lang, query_vector=vector)
+    assert hits and plain.hits and plain.judged is None
+    assert moved.judged is not None and moved.judged.sentence == plain.hits[0].sentence
     assert any(e in service.kb.sentences[hits[0].sentence].text for e in item["expect"])

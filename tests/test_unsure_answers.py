@@ -9,7 +9,7 @@ import math
 
 from bot.answering.composer import Composer
 from bot.answering.decision import answer_probability, judge_evidence
-from bot.answering.retrieval import Hit, QueryAnalysis
+from bot.answering.retrieval import Hit, QueryAnalysis, Ranking
 
 
 def _hit(service, probability: float) -> Hit:
@@ -56,7 +56,7 @@ def test_why_explains_an_unsure_answer(service, monkeypatch):
 
     d = service.settings.decline
     hit = _hit(service, (d.model_threshold + d.model_sure) / 2)
-    monkeypatch.setattr(service.retriever, "search", lambda *a, **k: (QueryAnalysis("fr"), [hit]))
+    monkeypatch.setattr(service.retriever, "rank", lambda *a, **k: Ranking(QueryAnalysis("fr"), [hit]))
     out = io.StringIO()
     repl = Repl(service, lang="fr", out=out)
     repl.handle("Qu'attendent les consommateurs ?")

@@ -249,7 +249,7 @@ class Composer:
 
     def compose(self, lang: str, hits: list[Hit], question: str = "", judged: Hit | None = None) -> Answer:
         """The reply to `hits` (best first); `judged`: the hit the decline model
-        judges when it is not the first (Retriever.search, with latent terms)."""
+        judges when it is not the first (Retriever.rank, with latent terms)."""
         # hits scored without cosines (a lexical search) are judged by the lexical rule
         embedded = self.vectors is not None and bool(hits) and hits[0].cosine != 0.0
         verdict = judge_evidence([judged] if judged is not None and hits else hits, self.decline_settings,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -57,9 +57,6 @@ class QueryAnalysis:
     lang: str
     words: dict[str, list[QueryWord]] = field(default_factory=dict)
     weights: dict[str, dict[str, float]] = field(default_factory=dict)  # the weighted BM25 query
-    # With latent terms: the best hit of the fusion without them, which the decline
-    # model judges (it was fitted on that hit's features); None: the first hit.
-    judged: "Hit | None" = None
 
     def surfaces(self) -> dict[str, list[tuple[str, str]]]:
         """Per knowledge language: (question word, term), expansions marked (the REPL's /debug)."""
@@ -84,6 +81,18 @@ class QueryAnalysis:
                 if c.term not in out or not c.via:
                     out[c.term] = c.via
         return out
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What one search found: the analysed question, its best hits (best first), and
+    the hit the decline model judges.  With latent terms that is the best hit of the
+    fusion without them (the model was fitted on that hit's features), which may rank
+    lower or not be shown at all; None: the first hit."""
+
+    query: QueryAnalysis
+    hits: list[Hit]
+    judged: Hit | None = None
 
 
 def analyse_question(question: str, user_lang: str, languages: list[str], bridges: Bridges,
@@ -235,7 +244,15 @@ class Retriever:
                cosines: "np.ndarray | Callable[[], np.ndarray] | None" = None,
                query_vector: "Callable[[], np.ndarray] | None" = None,
                query_terms: "np.ndarray | Callable[[], np.ndarray] | None" = None) -> tuple[QueryAnalysis, list[Hit]]:
-        """Best quotable sentences first.
+        """`rank`'s analysed question and hits, for callers that do not decline."""
+        ranking = self.rank(question, user_lang, limit, cosines, query_vector, query_terms)
+        return ranking.query, ranking.hits
+
+    def rank(self, question: str, user_lang: str, limit: int = 20,
+             cosines: "np.ndarray | Callable[[], np.ndarray] | None" = None,
+             query_vector: "Callable[[], np.ndarray] | None" = None,
+             query_terms: "np.ndarray | Callable[[], np.ndarray] | None" = None) -> Ranking:
+        """Best quotable sentences first, and the hit the decline model judges.
 
         Lexical only: BM25, an empty list when no term matches at all.  With
         the question's cosine to every sentence (`cosines`, or computed from
@@ -258,7 +275,7 @@ class Retriever:
         """
         kb, s = self.kb, self.settings
         if not kb.sentences:
-            return QueryAnalysis(user_lang), []
+            return Ranking(QueryAnalysis(user_lang), [])
         query = analyse_question(question, user_lang, kb.languages, self.bridges, s.max_question_chars)
         scorer = self.scorer
         parts = []
@@ -274,7 +291,7 @@ class Retriever:
             # its cosine to a sentence is no evidence (the nearest ones are texts
             # close to every text, a site's notices), so nothing matches.  Over the
             # 581 answerable questions of our sets and probes this never happens.
-            return query, []
+            return Ranking(query, [])
         quotable = self.quotable_mask()
         if parts:
             ids = np.concatenate([p.ids for p in parts])
@@ -317,7 +334,7 @@ class Retriever:
             total = fused[every]
             plain = plain_all[every] if plain_all is not None else None
         if not len(ids):
-            return query, []
+            return Ranking(query, [])
         # Prefer the version of an article in the user's own language.
         factor = scorer.article_factor(user_lang, s.translation_penalty)
         if factor is not None and not penalised:
@@ -325,7 +342,7 @@ class Retriever:
             plain = plain * factor[scorer.sentence_article[ids]] if plain is not None else None
         best = scorer.top(ids, total, limit)
         # The decline model was fitted on the best sentence of the fusion without the
-        # latent terms: it judges that one (`QueryAnalysis.judged`), whichever ranks first.
+        # latent terms: it judges that one (`Ranking.judged`), whichever ranks first.
         judged = int(np.argmax(plain)) if plain is not None else -1
         if judged >= 0 and judged not in set(best.tolist()):
             best = np.append(best, judged)
@@ -347,12 +364,13 @@ class Retriever:
                 cosine=float(cos[k]) if cos is not None else 0.0, bm25=float(bm25[k]),
                 sentence_coverage=_held_share(ev.plan, matched),
             ))
+        judged_hit = None
         if judged >= 0:
             at = best.tolist().index(judged)
-            query = replace(query, judged=hits[at])
+            judged_hit = hits[at]
             if at >= limit:  # not among the best `limit`: judged, not shown
                 hits.pop(at)
-        return query, hits
+        return Ranking(query, hits, judged_hit)
 
     def language_of_words(self, question: str, guess: str | None = None) -> str | None:
         """The knowledge language the question's words belong to, by the articles

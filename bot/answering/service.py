@@ -40,6 +40,7 @@ class Explanation:
     hits: list[Hit]
     answer: Answer
     read_as: str = ""  # the question with its chat spellings written out, when it had some
+    judged: Hit | None = None  # the hit the decline model judged when not the first (Ranking.judged)
 
 
 class QAService:
@@ -128,8 +129,9 @@ class QAService:
                 # the latent terms on the pool's other thread, at the same time
                 terms = _embedding_pool().submit(self.latent_embedder.embed_query, text)
                 query_terms = terms.result
-        query, hits = self.retriever.search(question, lang, query_vector=query_vector, query_terms=query_terms)
-        return Explanation(lang, query, hits, self.composer.compose(lang, hits, question, query.judged), read_as)
+        found = self.retriever.rank(question, lang, query_vector=query_vector, query_terms=query_terms)
+        answer = self.composer.compose(lang, found.hits, question, found.judged)
+        return Explanation(lang, found.query, found.hits, answer, read_as, found.judged)
 
     def ask(self, question: str, lang: str | None = None, hint: str | None = None) -> Answer:
         """The reply to one question, in `lang` or the question's language."""
