@@ -47,6 +47,35 @@ def reply_to(api: FakeBotAPI, chat_id: int, since: int, timeout: float = 30):
     return api.wait_for("sendMessage", lambda c: c.params["chat_id"] == chat_id, since=since, timeout=timeout)
 
 
+def test_a_429_on_one_inline_answer_does_not_hold_up_another_users(api, bot):
+    """answerInlineQuery has no chat_id: every inline answer shared one pause, so one
+    user's 429 made every other inline user wait out its retry_after."""
+    pause = 6
+    api.fail("answerInlineQuery", 429, retry_after=pause, times=1)  # the next inline answer: the first's
+    mark = api.mark()
+    first = api.inline_query(QUESTION, user_id=next(_ids), language_code="fr")["inline_query"]["id"]
+    refused = api.wait_for("answerInlineQuery", lambda c: c.params["inline_query_id"] == first and c.status == 429,
+                           since=mark, ok_only=False, timeout=30)
+    asked = time.time()
+    second = api.inline_query(QUESTION, user_id=next(_ids), language_code="fr")["inline_query"]["id"]
+    fast = api.wait_for("answerInlineQuery", lambda c: c.params["inline_query_id"] == second, since=mark, timeout=30)
+    print(f"\n429 (retry_after {pause}) on another user's inline answer: this one answered in "
+          f"{fast.received - asked:.2f}s")
+    assert fast.received - asked < pause - 2  # was: every inline answer paused for retry_after
+    late = api.wait_for("answerInlineQuery", lambda c: c.params["inline_query_id"] == first, since=mark,
+                        timeout=pause + 30)
+    assert late.received - refused.received >= pause - 0.5  # retry_after honoured for that answer
+
+
+def test_pause_keys():
+    from bot.telegram.resilience import pause_key
+
+    assert pause_key({"chat_id": 7, "text": "x"}) == 7
+    assert pause_key({"inline_query_id": "91", "results": []}) == ("inline_query_id", "91")
+    assert pause_key({"callback_query_id": "5"}) == ("callback_query_id", "5")
+    assert pause_key({}) is None  # getMe, setMyCommands ...: one bot-wide key
+
+
 def test_malformed_update_is_skipped_once_and_the_others_answered(api, bot):
     mark = api.mark()
     before, after = next(_ids), next(_ids)

@@ -65,9 +65,9 @@ class ResilientRateLimiter(AIORateLimiter):
 
     PTB's own 429 handling pauses *every* request of the bot for `retry_after`: a
     429 with retry_after 60 in one chat made every other user wait 59 s.  Here a
-    429 pauses only the chat it came from (bot-wide calls without a chat_id
-    share one key); other chats go on, and each later request to the paused
-    chat first waits out that chat's pause.  If Telegram's flood limit is really
+    429 pauses only the chat it came from (an inline or callback query's answer
+    only that query: `pause_key`); other chats go on, and each later request to
+    the paused chat first waits out that chat's pause.  If Telegram's flood limit is really
     bot-wide, the other chats get their own 429s and pause too.
     """
 
@@ -96,7 +96,7 @@ class ResilientRateLimiter(AIORateLimiter):
     async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
         if SENDING.get():  # the outbox decides about retries itself
             return await super().process_request(callback, args, kwargs, endpoint, data, 0)
-        key = data.get("chat_id")
+        key = pause_key(data)
         retries_429 = rate_limit_args or self.max_retries_429
         delay = self.backoff
         network_attempt = 0
@@ -126,6 +126,20 @@ class ResilientRateLimiter(AIORateLimiter):
             network_attempt += 1
             await asyncio.sleep(delay)
             delay = min(delay * 2, self.max_backoff)
+
+
+def pause_key(data: dict[str, Any]) -> Any:
+    """What a 429 pauses: the chat a request goes to.  An inline query's or a callback
+    query's answer has no chat: it is keyed by its query, so that one user's 429
+    does not hold up another user's answer (they all shared the key None, with
+    getMe and the other bot-wide calls, which still do)."""
+    chat = data.get("chat_id")
+    if chat is not None:
+        return chat
+    for field in ("inline_query_id", "callback_query_id"):
+        if data.get(field) is not None:
+            return field, data[field]
+    return None
 
 
 def unlimited() -> ResilientRateLimiter:
