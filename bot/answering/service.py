@@ -92,7 +92,7 @@ class QAService:
         return QAService.open(self.knowledge_dir, self.config_dir)
 
     def detect(self, question: str, hint: str | None = None) -> str:
-        return question_language(question, self.settings, self.retriever, hint)
+        return language_by_settings(question, self.settings, hint, self.retriever.language_of_words)
 
     def reply_language(self, question: str, lang: str | None = None, hint: str | None = None) -> str:
         return lang or self.detect(question, hint)
@@ -138,22 +138,11 @@ class QAService:
         return self.explain(question, lang, hint).answer
 
 
-def question_language(question: str, settings: Settings, retriever: Retriever | None,
-                      hint: str | None = None) -> str:
-    """The language a question is answered in: the identifier's guess, an unsure
-    one put to the vote of the knowledge `retriever` holds.  One decision for
-    every caller, so that what `faq list` shows is what the poster posts in (a chat
-    reply, an FAQ post, `faq list`); `retriever` None (`faq list` without a built
-    index) gives the guess alone."""
-    vote = retriever.language_of_words if retriever is not None else None
-    return language_by_settings(question, settings, hint, vote)
-
-
 def built_retriever(knowledge_dir: Path | None, settings: Settings) -> Retriever | None:
     """A retriever over the knowledge's index when it is already built and fresh,
     None otherwise; never indexes, and loads no embedding model (unlike
-    `QAService.open`): enough for `question_language`'s vote, cheap enough for a
-    listing."""
+    `QAService.open`): enough for the knowledge's vote on a language
+    (`language_of_words`, as `QAService.detect` asks it), cheap enough for a listing."""
     kb = open_built(Path(knowledge_dir or default_knowledge_dir()), settings)
     return Retriever(kb, settings) if kb is not None else None
 

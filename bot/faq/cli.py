@@ -71,18 +71,21 @@ def _post_language(args: argparse.Namespace, config: FaqConfig,
     """How `list` tells a question's language, and whether the knowledge was asked.
 
     The poster decides with the knowledge's vote on an unsure guess
-    (QAService.detect), so `list` asks the same function over the knowledge's
-    index when it is already built and fresh (True).  Otherwise it shows the
-    guess alone (False, marked): listing must stay fast and never index a
-    folder.  Nothing is opened when every entry names its `lang`."""
+    (QAService.detect: `language_by_settings` with `language_of_words`), so `list`
+    asks the same over the knowledge's index when it is already built and fresh
+    (True).  Otherwise it shows the guess alone (False, marked): listing must
+    stay fast and never index a folder.  Nothing is opened when every entry
+    names its `lang`."""
     from bot.knowledge.language import language_by_settings
 
-    if all(entry.lang for entry in config.entries):
-        return (lambda question: language_by_settings(question, settings)), True
-    from bot.answering.service import built_retriever, question_language
+    retriever = None
+    if not all(entry.lang for entry in config.entries):
+        from bot.answering.service import built_retriever
 
-    retriever = built_retriever(getattr(args, "knowledge", None), settings)
-    return (lambda question: question_language(question, settings, retriever)), retriever is not None
+        retriever = built_retriever(getattr(args, "knowledge", None), settings)
+    vote = retriever.language_of_words if retriever is not None else None
+    checked = retriever is not None or all(entry.lang for entry in config.entries)
+    return (lambda question: language_by_settings(question, settings, None, vote)), checked
 
 
 def cmd_list(args: argparse.Namespace) -> int:
