@@ -248,10 +248,7 @@ class State:
             return
         self.setup_error = None
         try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            for statement in SCHEMA:
-                db.execute(statement)
+            self._create_schema(db)
         except sqlite3.Error as exc:
             # A full disk or a read-only file cannot take the schema, yet may still be read:
             # keep the connection when it can, so chats keep their languages.
@@ -264,6 +261,40 @@ class State:
                 return
         self.db, self.open_error = db, None
         self._identity = self._file_identity()
+
+    def _create_schema(self, db: sqlite3.Connection) -> None:
+        """WAL mode and the tables, retried while another process holds the lock.
+
+        Processes opening a new file at the same moment race for it, and SQLite answers
+        some of those races with "database is locked" at once, without waiting out the
+        busy timeout: switching to WAL needs the file to itself, and a connection that
+        read the schema and then wants to write it is refused when another one already
+        writes (waiting could deadlock).  So the tables are created in one BEGIN
+        IMMEDIATE transaction, which takes the write lock before reading and so waits
+        like any write, and a refusal is retried until the state's timeout.
+        """
+        deadline = time.monotonic() + self.timeout
+        pause = 0.005
+        while True:
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    for statement in SCHEMA:
+                        db.execute(statement)
+                    db.execute("COMMIT")
+                except BaseException:
+                    if db.in_transaction:
+                        db.execute("ROLLBACK")
+                    raise
+                return
+            except sqlite3.OperationalError as exc:
+                low = str(exc).lower()
+                if ("locked" not in low and "busy" not in low) or time.monotonic() + pause > deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 0.1)
 
     def _file_identity(self) -> tuple[int, int] | None:
         """(device, inode) of the file now, None if it is gone (or in memory)."""
