@@ -1,4 +1,4 @@
-"""The soak (bench/soak.py) in its short form: a few hundred updates, every fault kind.
+"""The soak (bench/soak.py) in its short form: 240 updates, every fault kind.
 
 The full run (10,000 updates) is `.venv/bin/python bench/soak.py`; this one
 proves the same properties on every `make test`: each update that deserves
@@ -25,11 +25,11 @@ def load_soak():
 
 def test_short_soak_through_telegram_with_faults(tmp_path):
     soak = load_soak()
-    result = soak.run(updates=400, window=16, seed=3, workdir=tmp_path, settle=2.0, give_up=60.0)
+    result = soak.run(updates=240, window=16, seed=3, workdir=tmp_path, settle=2.0, give_up=60.0)
     assert result["problems"] == []
     assert result["alive"] is True
     assert result["lost"] == 0 and result["duplicates"] == 0
-    assert result["answers"] == result["deserving_answer"] > 250
+    assert result["answers"] == result["deserving_answer"] > 150
     kinds = result["kinds"]
     for kind in ("private_question", "private_command", "group_addressed", "group_chatter", "inline", "edited"):
         assert kinds.get(kind, 0) > 0, kind

@@ -45,13 +45,13 @@ def test_kill_9_during_lang_storms_keeps_the_state_intact_and_choices_kept(api, 
     for storm in range(3):
         bot.start()
         mark = api.mark()
-        for i in range(250):
+        for i in range(150):
             chat_id = 7_000_000 + storm * 1000 + i
             choice = rng.choice(CHOICES)
             chats[chat_id] = choice
             api.private_message(f"/lang {choice}", user_id=chat_id, language_code="en")
         # Kill at a random moment in the middle of the storm.
-        api.wait_for("sendMessage", since=mark, count=rng.randint(20, 120), timeout=60)
+        api.wait_for("sendMessage", since=mark, count=rng.randint(20, 80), timeout=60)
         assert bot.alive()
         bot.kill()
         kills += 1
