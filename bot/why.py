@@ -34,6 +34,7 @@ _VIA_KINDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^part/whole of "), "compound"),
     (re.compile(r"^same root as "), "root"),
     (re.compile(r"^spelt like "), "spelling"),
+    (re.compile(r"^Thai name "), "name"),
     (re.compile(r" aligned (?P<source>[a-z]{2})→(?P<target>[a-z]{2})$"), "aligned"),
     (re.compile(r" (?P<source>[a-z]{2})→(?P<pivot>[a-z]{2})→(?P<target>[a-z]{2})(?: \(.*\))?$"), "pivot"),
     (re.compile(r" (?P<source>[a-z]{2})→(?P<target>[a-z]{2})$"), "translation"),
@@ -48,7 +49,7 @@ class Link:
 
     question_word: str
     passage_word: str
-    kind: str  # same, form, synonym, meaning, compound, root, spelling, translation, pivot, aligned, other
+    kind: str  # same, form, synonym, meaning, compound, root, spelling, name, translation, pivot, aligned, other
     languages: dict[str, str]  # source/target/pivot language codes, for translations
 
 

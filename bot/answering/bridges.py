@@ -23,6 +23,8 @@ always win over an expansion:
   French dictionary expanded by its affix rules.
 - loanwords: Thai words borrowed from English (pythainlp's bundled
   Thai-English transliteration dictionary), so "เมตริก" meets "metric".
+- Thai names: question words that spell the romanization of Thai index terms
+  found together ("Tha Khae" / ท่า แค; bot/answering/thai_names.py).
 
 Tables live in `bot/data/bridges/*.json.gz` (built by tools/build_bridges.py
 from the Debian packages, keyed by analysed terms) and are loaded lazily on
@@ -45,6 +47,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.answering.thai_names import ROMAN_FORMAT, ThaiNames, is_thai, romanize_terms
 from bot.core.config import BridgeSettings
 from bot.knowledge.analysis import get_analyzer
 
@@ -79,10 +82,6 @@ def swahili_roots(word: str, max_strip: int = 3, min_root: int = 3) -> list[str]
                         nxt.append(root)
         frontier = nxt
     return sorted(out, key=len, reverse=True)
-
-
-def _is_thai(text: str) -> bool:
-    return all("\u0e00" <= ch <= "\u0e7f" for ch in text)
 
 
 @dataclass(frozen=True)
@@ -190,7 +189,8 @@ class Bridges:
     def __init__(self, settings: BridgeSettings, vocab: Collection[str],
                  aligned_pairs: Callable[[str, str], list[tuple[list[str], list[str]]]],
                  store: tuple[Path, str] | None = None,
-                 aligned_source: Callable[[str, str], str] | None = None) -> None:
+                 aligned_source: Callable[[str, str], str] | None = None,
+                 together: Callable[[list[str]], bool] | None = None) -> None:
         self.s = settings
         self._store = store  # (index folder, index fingerprint): where learned lexicons are kept
         self.vocab = vocab
@@ -204,6 +204,8 @@ class Bridges:
         self._sw_roots: dict[str, set[str]] | None = None
         self._vectors: dict[str, tuple | None] = {}
         self._expanded: dict[tuple, QueryWord] = {}  # expand()'s answers (QueryWord is immutable)
+        self._together = together  # whether index terms occur in one sentence (Thai names)
+        self._names: ThaiNames | None = None
 
     def compounds(self, term: str) -> list[tuple[str, float]]:
         """Thai index terms that contain `term` or that `term` is made of.
@@ -213,10 +215,10 @@ class Bridges:
         "เชื่อใจ" asked, "เชื่อ" written), so an unknown Thai word meets the
         index terms it is part of, or its parts, with a share of its weight.
         """
-        if not self.s.compounds or len(term) < 2 or not _is_thai(term):
+        if not self.s.compounds or len(term) < 2 or not is_thai(term):
             return []
         if self._thai_terms is None:
-            self._thai_terms = [t for t in self.vocab if len(t) >= 2 and _is_thai(t)]
+            self._thai_terms = [t for t in self.vocab if len(t) >= 2 and is_thai(t)]
         out = [(t, math.sqrt(len(term) / len(t))) for t in self._thai_terms
                if term in t and t != term and len(t) <= 2 * len(term) + 2]
         # Greedy longest-first cover of `term` by index terms.  Parts the index
@@ -332,6 +334,77 @@ class Bridges:
         # first's sentence analyses (answering/retrieval.py keeps one pair's at a time)
         for src, dst in sorted(directions, key=lambda d: sorted(d)):
             self.aligned(src, dst)
+        if self.s.thai_names:
+            self._store_romanized()
+
+    # -- Thai names --------------------------------------------------------------
+    def _roman_path(self) -> Path | None:
+        if self._store is None or self._store[0] is None:
+            return None
+        return self._store[0] / f"roman-{ROMAN_FORMAT}.json"
+
+    def _stored_romanized(self) -> dict[str, str] | None:
+        """The table `warm` stored; None when there is none (or it is unreadable)."""
+        path = self._roman_path()
+        if path is None:
+            return None
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            return {str(k): str(v) for k, v in stored.items()} if isinstance(stored, dict) else None
+        except (OSError, ValueError):
+            return None
+
+    def _store_romanized(self) -> dict[str, str]:
+        """Every Thai index term romanized, kept beside the index (index time: it imports
+        pythainlp and takes ~0.5 ms a term).  Terms romanized for an earlier version of
+        the knowledge are reused: a term's romanization never changes."""
+        thai = [t for t in self.vocab if is_thai(t)]
+        stored = self._stored_romanized() or {}
+        table = {t: stored[t] for t in thai if t in stored}
+        missing = [t for t in thai if t not in table]
+        if missing:
+            table.update(romanize_terms(missing))
+        if missing or len(table) != len(stored):
+            path = self._roman_path()
+            if path is not None:
+                from bot.core.cache import atomic_write
+
+                data = json.dumps(table, ensure_ascii=False, sort_keys=True).encode("utf-8")
+                try:
+                    atomic_write(path, lambda f: f.write(data))
+                except OSError:
+                    pass
+        return table
+
+    def thai_names(self, pairs: list[tuple[str, str]], user_lang: str) -> dict[int, list[Expansion]]:
+        """Thai index terms for the words of a question in another language that spell
+        a Thai name ("Tha Khae" -> ท่า, แค): word position -> expansions.  Reads the table
+        `warm` stored, romanizing now only where there is none (an index built by an
+        older version, or no cache folder); a folder without Thai costs one empty lookup."""
+        if not self.s.thai_names or user_lang == "th" or self._together is None:
+            return {}
+        if self._names is None:
+            table = self._stored_romanized()
+            if table is None:
+                table = self._store_romanized()
+            self._names = ThaiNames(table, self._together, self.s.name_max_words,
+                                    self.s.name_max_pieces, self.s.name_min_letters)
+        if not self._names.by_roman:
+            return {}
+
+        def known(i: int) -> bool:
+            """A word of the question's own language: a stop word or a dictionary entry."""
+            term = pairs[i][1]
+            return not term or any(self._dictionary(user_lang, dst).get(term)
+                                   for dst in ("en", "fr", "sw", "th") if dst != user_lang)
+
+        out: dict[int, list[Expansion]] = {}
+        for start, per_word in self._names.spans([surface for surface, _ in pairs], known):
+            name = " ".join(surface for surface, _ in pairs[start:start + len(per_word)])
+            for i, terms in enumerate(per_word, start):
+                weight = self.s.name_weight / math.sqrt(len(terms)) if terms else 0.0
+                out[i] = [Expansion(t, weight, f"Thai name {name}") for t in terms]
+        return out
 
     def _stored_lexicon(self, src: str, dst: str) -> dict[str, list[tuple[str, float]]]:
         """The lexicon learned from the knowledge's src/dst translations, kept

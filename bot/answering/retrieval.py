@@ -109,6 +109,11 @@ def analyse_question(question: str, user_lang: str, languages: list[str], bridge
     for lang in languages:
         drop = frozenset() if lang == user_lang else own_stop
         qwords = [bridges.expand(surface, term, user_lang, lang, drop) for surface, term in pairs]
+        if lang == "th":
+            for i, names in bridges.thai_names(pairs, user_lang).items():
+                have = {c.term for c in qwords[i].candidates}
+                qwords[i] = QueryWord(qwords[i].surface,
+                                      qwords[i].candidates + tuple(c for c in names if c.term not in have))
         words[lang] = qwords
         w: dict[str, float] = {}
         for qw in qwords:
@@ -126,7 +131,8 @@ class Retriever:
         self.settings = settings.scoring
         vocab = kb.sentence_index.vocab
         store = (kb.cache_dir, kb.stamp) if kb.cache_dir is not None else None
-        self.bridges = Bridges(settings.bridges, vocab, self._aligned_pairs, store, self._aligned_source)
+        self.bridges = Bridges(settings.bridges, vocab, self._aligned_pairs, store, self._aligned_source,
+                               self._together)
         self._article_digests: dict[int, bytes] = {}  # article number -> digest of its text and sentences
         # the analyses of the last language pair aligned (its other direction reads the same texts)
         self._analysed: tuple[frozenset[str], dict[tuple[str, str], list[str]]] = (frozenset(), {})
@@ -233,6 +239,21 @@ class Retriever:
             found = hashlib.sha256(self.kb.articles[number].text.encode("utf-8") + b"\0" + spans.tobytes()).digest()
             self._article_digests[number] = found
         return found
+
+    def _together(self, terms: list[str]) -> bool:
+        """Whether `terms` all occur in one sentence (a Thai name's syllables, bridges.py)."""
+        index = self.kb.sentence_index
+        m = index.weights
+        docs: np.ndarray | None = None
+        for term in terms:
+            row = index.vocab.get(term)
+            if row is None:
+                return False
+            postings = m.indices[int(m.indptr[row]):int(m.indptr[row + 1])]
+            docs = postings if docs is None else np.intersect1d(docs, postings, assume_unique=True)
+            if not len(docs):
+                return False
+        return docs is not None
 
     def _masses(self, words: list[QueryWord]) -> list[float]:
         """Each word's idf mass: that of its rarest candidate term (of an unseen term if none)."""

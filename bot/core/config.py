@@ -162,6 +162,11 @@ class BridgeSettings:
     variant_min_ratio: float
     compound_weight: float
     thai_min_part: int
+    thai_names: bool
+    name_weight: float
+    name_max_words: int
+    name_max_pieces: int
+    name_min_letters: int
 
 
 @dataclass(frozen=True)
@@ -285,6 +290,8 @@ _RANGES: dict[str, tuple[float, float]] = {
     "scoring.min_language_confidence": (0.0, 1.0), "scoring.sure_language_confidence": (0.0, 1.0),
     "bridges.vector_max_neighbours": (0, 100), "bridges.variant_prefix": (1, 50),
     "bridges.thai_min_part": (1, 50), "bridges.variant_min_ratio": (0.0, 1.0),
+    "bridges.name_weight": (0.0, 10.0), "bridges.name_max_words": (1, 8), "bridges.name_max_pieces": (1, 12),
+    "bridges.name_min_letters": (1, 100),
     "bridges.vector_min_cosine": (-1.0, 1.0),
     "semantic.threads": (0, 256), "semantic.rrf_k": (1, 10_000), "semantic.cosine_weight": (0.0, 1.0),
     "semantic.cosine_window": (0.001, 2.0), "semantic.max_embedded_question_chars": (1, 100_000),

@@ -1,0 +1,136 @@
+"""Thai names asked in Latin letters: "Tha Khae" meets ท่าแค, "Sikhio" สีคิ้ว.
+
+A question in English, French or Swahili about a Thai article names its
+places and people as they are romanized ("Mae Rim", "Ban Phaeo", "Lampang"),
+while the article writes them in Thai script.  No dictionary holds such
+names, and the sentence embeddings rank them low, so they were unreachable.
+
+At index time every Thai index term is romanized once with pythainlp's
+rule-based Royal Thai General System (`royin`, offline, no model), and the
+table is kept beside the index (terms already romanized are reused when the
+knowledge changes).  At question time, 1-`max_words` adjacent words of the
+question are joined ("tha khae" -> "thakhae") and cut into romanized Thai
+index terms ("tha" + "khae"); the cut counts only when those terms occur
+together in one sentence of the knowledge, and when at least one of the
+words is not a word of the question's language (a dictionary entry or a stop
+word): "chat" and "run" are English before they are จัด and รุ่น.  The join
+must reach `min_letters` letters, so a two-letter syllable alone never counts.
+
+Royin is lossy (no tones, vowel length, some final consonants), which is
+why the match goes this way: the question's spelling against the romanized
+article, where every common romanization of a name agrees with royin on
+the syllables that matter.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from itertools import accumulate, product
+
+ROMAN_FORMAT = 1  # bump when romanize_terms changes: stored tables are then romanized again
+
+
+def is_thai(text: str) -> bool:
+    return bool(text) and all("\u0e00" <= ch <= "\u0e7f" for ch in text)
+
+
+def latin_letters(text: str) -> str:
+    """`text` lowercased, accents dropped, letters a-z only ("Thà-Khae" -> "thakhae")."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if "a" <= ch <= "z")
+
+
+def romanize_terms(terms: Iterable[str]) -> dict[str, str]:
+    """Thai term -> its royin romanization in letters a-z, "" when royin leaves Thai
+    letters in it (it does on some vowel signs: such a term is never matched).
+    Imports pythainlp: index time only."""
+    from pythainlp.transliterate import romanize
+
+    out: dict[str, str] = {}
+    for term in terms:
+        try:
+            roman = romanize(term, engine="royin").lower()
+        except Exception:  # a rule-based romanizer on odd input: the term is simply not matched
+            roman = ""
+        out[term] = roman if roman.isascii() and roman.isalpha() else ""
+    return out
+
+
+class ThaiNames:
+    """Finds the spans of a question's words that spell Thai index terms."""
+
+    MAX_CUTS = 64  # segmentations tried per span, and Thai term combinations per cut:
+    MAX_COMBINATIONS = 256  # names are short, these bound only pathological input
+
+    def __init__(self, roman: Mapping[str, str], together: Callable[[list[str]], bool],
+                 max_words: int, max_pieces: int, min_letters: int) -> None:
+        self.together = together
+        self.max_words, self.max_pieces, self.min_letters = max_words, max_pieces, min_letters
+        self.by_roman: dict[str, list[str]] = defaultdict(list)
+        for term, latin in roman.items():
+            if latin:
+                self.by_roman[latin].append(term)
+        self.longest = max(map(len, self.by_roman), default=0)
+
+    def spans(self, words: list[str], known: Callable[[int], bool]) -> list[tuple[int, list[list[str]]]]:
+        """(first word, the Thai terms each word of the span spells) for the longest spans
+        that spell Thai terms found together, not overlapping; `known(i)`: word i belongs
+        to the question's language.  A term spelt across two words ("Ban Phaeo",
+        บ้านแพ้ว) belongs to both."""
+        found: list[tuple[int, list[list[str]]]] = []
+        letters = [latin_letters(w) for w in words]
+        taken: set[int] = set()
+        for size in range(min(self.max_words, len(words)), 0, -1):  # longest first
+            for start in range(len(words) - size + 1):
+                span = range(start, start + size)
+                if taken.intersection(span) or all(known(i) for i in span) or not all(letters[i] for i in span):
+                    continue
+                joined = "".join(letters[i] for i in span)
+                if len(joined) < self.min_letters:
+                    continue
+                spelt = self._spelt(joined)
+                if spelt:
+                    ends = list(accumulate(len(letters[i]) for i in span))
+                    per_word = [list(dict.fromkeys(t for t, lo, hi in spelt if lo < end and hi > end - len(letters[i])))
+                                for i, end in zip(span, ends)]
+                    found.append((start, per_word))
+                    taken.update(span)
+        return sorted(found)
+
+    def _spelt(self, joined: str) -> list[tuple[str, int, int]] | None:
+        """(Thai term, first letter, end letter) for the terms whose romanizations, in
+        order, spell `joined` and that occur together in a sentence: the cut into the
+        fewest pieces that does."""
+        for pieces in sorted(self._cuts(joined), key=len):
+            options = [self.by_roman[p] for p in pieces]
+            bounds = list(accumulate(len(p) for p in pieces))
+            for tried, terms in enumerate(product(*options)):
+                if tried >= self.MAX_COMBINATIONS:
+                    break
+                if self.together(list(terms)):
+                    return [(t, end - len(p), end) for t, p, end in zip(terms, pieces, bounds)]
+        return None
+
+    def _cuts(self, joined: str) -> list[list[str]]:
+        """Every way to cut `joined` into at most max_pieces romanized terms (bounded)."""
+        cuts: list[list[str]] = []
+
+        def walk(at: int, pieces: list[str]) -> None:
+            if len(cuts) >= self.MAX_CUTS:
+                return
+            if at == len(joined):
+                cuts.append(list(pieces))
+                return
+            if len(pieces) == self.max_pieces:
+                return
+            for end in range(min(len(joined), at + self.longest), at, -1):
+                piece = joined[at:end]
+                if piece in self.by_roman:
+                    pieces.append(piece)
+                    walk(end, pieces)
+                    pieces.pop()
+
+        walk(0, [])
+        return cuts

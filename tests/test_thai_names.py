@@ -1,0 +1,116 @@
+"""Thai names asked in Latin letters (bot/answering/thai_names.py): the romanization
+is offline and kept beside the index, a span of question words meets the Thai
+terms it spells only when they occur together and one of the words is not a word
+of the question's language, and a real folder's Thai article is found by its name."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.answering.service import QAService
+from bot.answering.thai_names import ThaiNames, latin_letters, romanize_terms
+from bot.repl import Repl
+
+from tests.conftest import CONFIG
+
+TABLE = {"ท่า": "tha", "ทา": "tha", "แค": "khae", "จัด": "chat", "สี": "si", "คิ้ว": "khio", "ลำปาง": "lampang",
+         "เรือยาว": ""}
+SENTENCES = [{"ท่า", "แค", "เรือยาว"}, {"สี", "คิ้ว"}, {"ทา", "จัด"}, {"ลำปาง"}]
+
+
+def names(**overrides) -> ThaiNames:
+    options = {"max_words": 4, "max_pieces": 5, "min_letters": 5} | overrides
+    return ThaiNames(TABLE, lambda terms: any(set(terms) <= s for s in SENTENCES), **options)
+
+
+def test_royin_romanizes_offline():
+    assert romanize_terms(["ท่า", "แค", "ลำปาง", "สี", "คิ้ว"]) == {
+        "ท่า": "tha", "แค": "khae", "ลำปาง": "lampang", "สี": "si", "คิ้ว": "khio"}
+    assert latin_letters("Thà-Khae!") == "thakhae"
+
+
+def test_words_spelling_thai_terms_found_together_meet_them():
+    finder = names()
+    # two words, two syllables: of ท่า and ทา (both "tha") only ท่า occurs beside แค
+    assert finder.spans(["boat", "races", "Tha", "Khae"], known=lambda i: i < 2) == [(2, [["ท่า"], ["แค"]])]
+    # one word, two syllables; one word, one term
+    assert finder.spans(["Sikhio", "cattle"], known=lambda i: i == 1) == [(0, [["สี", "คิ้ว"]])]
+    assert finder.spans(["LAMPANG"], known=lambda i: False) == [(0, [["ลำปาง"]])]
+
+
+def test_what_does_not_meet_a_thai_name():
+    finder = names()
+    assert finder.spans(["chat", "room"], known=lambda i: True) == []  # words of the question's language
+    assert finder.spans(["Tha"], known=lambda i: False) == []  # three letters: a syllable, not a name
+    # ท่า and ลำปาง never share a sentence: only "Lampang" alone spells a name
+    assert finder.spans(["Tha", "Lampang"], known=lambda i: False) == [(1, [["ลำปาง"]])]
+    # a term spelt across two words belongs to both
+    assert ThaiNames({"บ้านแพ้ว": "banphaeo"}, lambda terms: True, 4, 5, 5).spans(
+        ["Ban", "Phaeo"], known=lambda i: i == 0) == [(0, [["บ้านแพ้ว"], ["บ้านแพ้ว"]])]
+    assert names(min_letters=8).spans(["Tha", "Khae"], known=lambda i: False) == []
+    assert names(max_words=1).spans(["Tha", "Khae"], known=lambda i: False) == []
+
+
+THAI_ARTICLE = (
+    "---\ntitle: ท่าแคจัดแข่งเรือยาวประจำปี\nlang: th\n---\n"
+    "เทศบาลตำบลท่าแคจัดงานแข่งเรือยาวประจำปีในวันเสาร์ที่ 25 ตุลาคม ที่ลำน้ำหน้าวัด\n\n"
+    "ชาวบ้านนำอาหารมาขายริมน้ำตลอดทั้งวันและมีดนตรีพื้นบ้านในตอนเย็น\n\n"
+    "ผู้ชมสามารถจอดรถได้ที่ลานจอดรถของโรงเรียนประจำตำบล\n")
+ENGLISH_ARTICLE = (
+    "---\ntitle: The river festival of Lyon\nlang: en\n---\n"
+    "The river festival in Lyon opens on a Saturday with a rowing race on the Saône.\n\n"
+    "Visitors park at the station and walk to the quays, where food stalls stay open late.\n")
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "tha_khae.md").write_text(THAI_ARTICLE, encoding="utf-8")
+    (kb / "lyon.md").write_text(ENGLISH_ARTICLE, encoding="utf-8")
+    return kb
+
+
+def config_with(tmp_path: Path, on: bool) -> Path:
+    config = tmp_path / f"config-{on}"
+    shutil.copytree(CONFIG, config)
+    settings = config / "settings.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert re.search(r"thai_names: true", text)
+    settings.write_text(text.replace("thai_names: true", f"thai_names: {'true' if on else 'false'}"),
+                        encoding="utf-8")
+    return config
+
+
+def test_a_question_naming_a_thai_place_in_latin_letters_finds_its_article(folder, tmp_path):
+    config = config_with(tmp_path, True)
+    service = QAService.open(folder, config)
+    stored = list(service.kb.cache_dir.glob("roman-*.json"))
+    assert stored and json.loads(stored[0].read_text(encoding="utf-8"))["ท่า"] == "tha"
+    question = "When is the long boat race at Tha Khae?"
+    ranking = service.retriever.rank(question, "en")
+    first = service.kb.sentences[ranking.hits[0].sentence]
+    assert "ท่าแค" in first.text and "25 ตุลาคม" in first.text
+    assert {"ท่า", "แค"} <= set(ranking.hits[0].matched)
+    out = io.StringIO()
+    repl = Repl(service, "en", out)
+    repl.handle(question)
+    repl.handle("/why")
+    assert "Tha → ท่า: the same name, in Thai script" in out.getvalue()
+    assert "Khae → แค: the same name, in Thai script" in out.getvalue()
+
+    off = QAService.open(folder, config_with(tmp_path, False)).retriever.rank(question, "en")
+    assert not {"ท่า", "แค"} & {t for h in off.hits for t in h.matched}
+
+    # an index built before the table existed: it is romanized at the first question, and kept
+    stored[0].unlink()
+    again = QAService.open(folder, config)
+    assert not again.rebuilt
+    assert {"ท่า", "แค"} <= set(again.retriever.rank(question, "en").hits[0].matched)
+    assert stored[0].exists()
