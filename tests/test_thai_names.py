@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.answering.service import QAService
-from bot.answering.thai_names import ThaiNames, latin_letters, romanize_terms
+from bot.answering.thai_names import ThaiNames, is_thai, latin_letters, romanize_terms
 from bot.repl import Repl
 
 from tests.conftest import CONFIG
@@ -33,6 +33,17 @@ def test_royin_romanizes_offline():
     assert romanize_terms(["ท่า", "แค", "ลำปาง", "สี", "คิ้ว"]) == {
         "ท่า": "tha", "แค": "khae", "ลำปาง": "lampang", "สี": "si", "คิ้ว": "khio"}
     assert latin_letters("Thà-Khae!") == "thakhae"
+
+
+def test_word_level_romanization_matches_pythainlps_public_function(service):
+    """romanize_terms romanizes each index term as one word (no re-segmentation):
+    the same result as pythainlp's public `romanize` on the shipped Thai terms."""
+    from pythainlp.transliterate import romanize
+
+    thai = sorted(t for t in service.kb.sentence_index.vocab if is_thai(t))
+    assert len(thai) > 100
+    public = {t: romanize(t, engine="royin").lower() for t in thai}
+    assert romanize_terms(thai) == {t: r if r.isascii() and r.isalpha() else "" for t, r in public.items()}
 
 
 def test_words_spelling_thai_terms_found_together_meet_them():
