@@ -25,7 +25,7 @@ SENTENCES = [{"ท่า", "แค", "เรือยาว"}, {"สี", "ค�
 
 
 def names(**overrides) -> ThaiNames:
-    options = {"max_words": 4, "max_pieces": 5, "min_letters": 5} | overrides
+    options = {"max_words": 4, "max_pieces": 5, "min_letters": 5, "max_short_pieces": 1} | overrides
     return ThaiNames(TABLE, lambda terms: any(set(terms) <= s for s in SENTENCES), **options)
 
 
@@ -62,8 +62,13 @@ def test_what_does_not_meet_a_thai_name():
     # ท่า and ลำปาง never share a sentence: only "Lampang" alone spells a name
     assert finder.spans(["Tha", "Lampang"], known=lambda i: False) == [(1, [["ลำปาง"]])]
     # a term spelt across two words belongs to both
-    assert ThaiNames({"บ้านแพ้ว": "banphaeo"}, lambda terms: True, 4, 5, 5).spans(
+    assert ThaiNames({"บ้านแพ้ว": "banphaeo"}, lambda terms: True, 4, 5, 5, 1).spans(
         ["Ban", "Phaeo"], known=lambda i: i == 0) == [(0, [["บ้านแพ้ว"], ["บ้านแพ้ว"]])]
+    # two-letter syllables spell almost anything: at most one in a name
+    salad = ThaiNames({"บอ": "bo", "ดา": "da"}, lambda terms: True, 4, 5, 5, 1)
+    assert salad.spans(["boda", "boda"], known=lambda i: False) == []
+    assert ThaiNames({"บอ": "bo", "ดา": "da"}, lambda terms: True, 4, 5, 5, 4).spans(
+        ["boda", "boda"], known=lambda i: False) == [(0, [["บอ", "ดา"], ["บอ", "ดา"]])]
     assert names(min_letters=8).spans(["Tha", "Khae"], known=lambda i: False) == []
     assert names(max_words=1).spans(["Tha", "Khae"], known=lambda i: False) == []
 

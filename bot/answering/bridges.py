@@ -387,8 +387,8 @@ class Bridges:
             table = self._stored_romanized()
             if table is None:
                 table = self._store_romanized()
-            self._names = ThaiNames(table, self._together, self.s.name_max_words,
-                                    self.s.name_max_pieces, self.s.name_min_letters)
+            self._names = ThaiNames(table, self._together, self.s.name_max_words, self.s.name_max_pieces,
+                                    self.s.name_min_letters, self.s.name_max_short_pieces)
         if not self._names.by_roman:
             return {}
 

@@ -79,9 +79,10 @@ class ThaiNames:
     MAX_COMBINATIONS = 256  # names are short, these bound only pathological input
 
     def __init__(self, roman: Mapping[str, str], together: Callable[[list[str]], bool],
-                 max_words: int, max_pieces: int, min_letters: int) -> None:
+                 max_words: int, max_pieces: int, min_letters: int, max_short_pieces: int) -> None:
         self.together = together
         self.max_words, self.max_pieces, self.min_letters = max_words, max_pieces, min_letters
+        self.max_short_pieces = max_short_pieces  # pieces of one or two letters in one cut
         self.by_roman: dict[str, list[str]] = defaultdict(list)
         for term, latin in roman.items():
             if latin:
@@ -128,10 +129,13 @@ class ThaiNames:
         return None
 
     def _cuts(self, joined: str) -> list[list[str]]:
-        """Every way to cut `joined` into at most max_pieces romanized terms (bounded)."""
+        """Every way to cut `joined` into at most max_pieces romanized terms, at most
+        max_short_pieces of them under three letters (bounded).  Two-letter syllables
+        spell almost anything: "boda boda" (Swahili motorcycle taxis) is บอ + ดา twice,
+        fragments of นิดาบอก, while real names have at most one ("Wat Pa Tan Luang")."""
         cuts: list[list[str]] = []
 
-        def walk(at: int, pieces: list[str]) -> None:
+        def walk(at: int, pieces: list[str], short: int) -> None:
             if len(cuts) >= self.MAX_CUTS:
                 return
             if at == len(joined):
@@ -141,10 +145,11 @@ class ThaiNames:
                 return
             for end in range(min(len(joined), at + self.longest), at, -1):
                 piece = joined[at:end]
-                if piece in self.by_roman:
+                is_short = end - at < 3
+                if piece in self.by_roman and short + is_short <= self.max_short_pieces:
                     pieces.append(piece)
-                    walk(end, pieces)
+                    walk(end, pieces, short + is_short)
                     pieces.pop()
 
-        walk(0, [])
+        walk(0, [], 0)
         return cuts

@@ -167,6 +167,7 @@ class BridgeSettings:
     name_max_words: int
     name_max_pieces: int
     name_min_letters: int
+    name_max_short_pieces: int
 
 
 @dataclass(frozen=True)
@@ -291,7 +292,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "bridges.vector_max_neighbours": (0, 100), "bridges.variant_prefix": (1, 50),
     "bridges.thai_min_part": (1, 50), "bridges.variant_min_ratio": (0.0, 1.0),
     "bridges.name_weight": (0.0, 10.0), "bridges.name_max_words": (1, 8), "bridges.name_max_pieces": (1, 12),
-    "bridges.name_min_letters": (1, 100),
+    "bridges.name_min_letters": (1, 100), "bridges.name_max_short_pieces": (0, 12),
     "bridges.vector_min_cosine": (-1.0, 1.0),
     "semantic.threads": (0, 256), "semantic.rrf_k": (1, 10_000), "semantic.cosine_weight": (0.0, 1.0),
     "semantic.cosine_window": (0.001, 2.0), "semantic.max_embedded_question_chars": (1, 100_000),
