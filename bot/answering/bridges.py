@@ -179,6 +179,20 @@ def aligned_lexicon(pairs: Iterable[tuple[list[str], list[str]]], min_count: int
     return dict(out)
 
 
+def _write_json(path: Path | None, doc: dict) -> None:
+    """Keep `doc` beside the index (learned lexicons, romanized terms); a cache that
+    cannot be written only costs the work again next time."""
+    if path is None:
+        return
+    from bot.core.cache import atomic_write
+
+    data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    try:
+        atomic_write(path, lambda f: f.write(data))
+    except OSError:
+        pass
+
+
 def _lexicon_of(stored: dict) -> dict[str, list[tuple[str, float]]]:
     return {k: [(t, float(w)) for t, w in v] for k, v in stored["lexicon"].items()}
 
@@ -365,23 +379,16 @@ class Bridges:
         if missing:
             table.update(romanize_terms(missing))
         if missing or len(table) != len(stored):
-            path = self._roman_path()
-            if path is not None:
-                from bot.core.cache import atomic_write
-
-                data = json.dumps(table, ensure_ascii=False, sort_keys=True).encode("utf-8")
-                try:
-                    atomic_write(path, lambda f: f.write(data))
-                except OSError:
-                    pass
+            _write_json(self._roman_path(), table)
         return table
 
-    def thai_names(self, pairs: list[tuple[str, str]], user_lang: str) -> dict[int, list[Expansion]]:
-        """Thai index terms for the words of a question in another language that spell
-        a Thai name ("Tha Khae" -> ท่า, แค): word position -> expansions.  Reads the table
+    def thai_names(self, pairs: list[tuple[str, str]], user_lang: str, lang: str) -> dict[int, list[Expansion]]:
+        """For knowledge language `lang` Thai, the Thai index terms for the words of a
+        question in another language that spell a Thai name ("Tha Khae" -> ท่า, แค):
+        word position -> expansions (none for another `lang`).  Reads the table
         `warm` stored, romanizing now only where there is none (an index built by an
         older version, or no cache folder); a folder without Thai costs one empty lookup."""
-        if not self.s.thai_names or user_lang == "th" or self._together is None:
+        if not self.s.thai_names or lang != "th" or user_lang == "th" or self._together is None:
             return {}
         if self._names is None:
             table = self._stored_romanized()
@@ -435,27 +442,14 @@ class Bridges:
             try:
                 if stored.get("source") == source:
                     lexicon = _lexicon_of(stored)
-                    self._write_lexicon(path, stamp, source, stored["lexicon"])
+                    _write_json(path, {"stamp": stamp, "source": source, "lexicon": stored["lexicon"]})
                     return lexicon
             except (ValueError, AttributeError, TypeError, KeyError):
                 pass
         pairs = self._aligned_pairs(src, dst)
         lexicon = aligned_lexicon(pairs) if pairs else {}
-        self._write_lexicon(path, stamp, source, lexicon)
+        _write_json(path, {"stamp": stamp, "source": source, "lexicon": lexicon})
         return lexicon
-
-    @staticmethod
-    def _write_lexicon(path: Path | None, stamp: str | None, source: str | None, lexicon: dict) -> None:
-        if path is None:
-            return
-        try:
-            from bot.core.cache import atomic_write
-
-            data = json.dumps({"stamp": stamp, "source": source, "lexicon": lexicon},
-                              ensure_ascii=False).encode("utf-8")
-            atomic_write(path, lambda f: f.write(data))
-        except OSError:
-            pass
 
     # -- expansion -------------------------------------------------------------
     def translations(self, key: str, src: str, dst: str) -> list[tuple[str, float, str]]:

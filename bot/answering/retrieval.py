@@ -109,11 +109,10 @@ def analyse_question(question: str, user_lang: str, languages: list[str], bridge
     for lang in languages:
         drop = frozenset() if lang == user_lang else own_stop
         qwords = [bridges.expand(surface, term, user_lang, lang, drop) for surface, term in pairs]
-        if lang == "th":
-            for i, names in bridges.thai_names(pairs, user_lang).items():
-                have = {c.term for c in qwords[i].candidates}
-                qwords[i] = QueryWord(qwords[i].surface,
-                                      qwords[i].candidates + tuple(c for c in names if c.term not in have))
+        for i, names in bridges.thai_names(pairs, user_lang, lang).items():
+            have = {c.term for c in qwords[i].candidates}
+            added = tuple(c for c in names if c.term not in have)
+            qwords[i] = QueryWord(qwords[i].surface, qwords[i].candidates + added)
         words[lang] = qwords
         w: dict[str, float] = {}
         for qw in qwords:
@@ -242,14 +241,9 @@ class Retriever:
 
     def _together(self, terms: list[str]) -> bool:
         """Whether `terms` all occur in one sentence (a Thai name's syllables, bridges.py)."""
-        index = self.kb.sentence_index
-        m = index.weights
         docs: np.ndarray | None = None
         for term in terms:
-            row = index.vocab.get(term)
-            if row is None:
-                return False
-            postings = m.indices[int(m.indptr[row]):int(m.indptr[row + 1])]
+            postings = _docs_of(self.kb.sentence_index, term)
             docs = postings if docs is None else np.intersect1d(docs, postings, assume_unique=True)
             if not len(docs):
                 return False
@@ -584,15 +578,27 @@ def _at(values: np.ndarray, positions: np.ndarray, mask: np.ndarray) -> np.ndarr
     return out
 
 
+def _span(index, term: str) -> tuple[int, int]:
+    """Where `term`'s postings lie in the index's arrays ((0, 0): none)."""
+    row = index.vocab.get(term)
+    if row is None:
+        return 0, 0
+    m = index.weights
+    return int(m.indptr[row]), int(m.indptr[row + 1])
+
+
+def _docs_of(index, term: str) -> np.ndarray:
+    """The documents (ascending) that hold `term`."""
+    a, b = _span(index, term)
+    return index.weights.indices[a:b]
+
+
 def _postings_at(index, term: str, docs: np.ndarray) -> dict[int, float]:
     """{document: weight} of `term` for those of `docs` (ascending) that hold it."""
-    row = index.vocab.get(term)
-    if row is None or not len(docs):
+    a, b = _span(index, term)
+    if a == b or not len(docs):
         return {}
     m = index.weights
-    a, b = int(m.indptr[row]), int(m.indptr[row + 1])
-    if a == b:
-        return {}
     postings = m.indices[a:b]
     pos = np.searchsorted(postings, docs)
     np.minimum(pos, b - a - 1, out=pos)  # past the end: compared with the last posting, which is smaller

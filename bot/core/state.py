@@ -290,8 +290,7 @@ class State:
                     raise
                 return
             except sqlite3.OperationalError as exc:
-                low = str(exc).lower()
-                if ("locked" not in low and "busy" not in low) or time.monotonic() + pause > deadline:
+                if describe(self.path, exc).kind != "locked" or time.monotonic() + pause > deadline:
                     raise
                 time.sleep(pause)
                 pause = min(pause * 2, 0.1)
