@@ -55,7 +55,8 @@ class TermDocMatrix:
     """A read-only CSR matrix (terms x documents) over three numpy arrays.
 
     Supports what the query path needs without scipy: `m[row, col]` (a
-    float), `row(r)` (doc ids and weights), `shape`, `nnz`.  Anything else
+    float), the CSR arrays themselves (answering/retrieval.py reads a term's
+    postings from `indptr` and `indices`), `shape`, `nnz`.  Anything else
     (slicing, `.sum(axis=...)`, ...) is delegated to an equivalent
     `scipy.sparse.csr_matrix`, built on first use.
     """
