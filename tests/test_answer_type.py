@@ -245,7 +245,17 @@ def test_adjacent_fragments_join_but_whole_sentences_stay_apart(service):
     j = next(k for k, x in enumerate(kb.sentences) if x.lang == "fr" and x.text.endswith(".")
              and kb.sentences[k + 1].paragraph == x.paragraph and len(x.text) > 80
              and len(kb.sentences[k + 1].text) > 80 and kb.sentences[k + 1].article_id == x.article_id)
-    assert len(service.composer.passages(_hits([(j, 9.0), (j + 1, 8.0)]))) == 2
+    assert len(service.composer.passages(_hits([(j, 9.0), (j + 1, 5.0)]))) == 2
+    # ... unless they score alike (the reply would show both): then they are one
+    # quote, in the article's order, at the better rank.
+    article = kb.by_id[kb.sentences[j].article_id].text
+    for pairs in ([(j, 9.0), (j + 1, 8.0)], [(j + 1, 9.0), (j, 8.0)]):
+        (joined, *rest) = service.composer.passages(_hits(pairs + [(i, 1.0)]))
+        assert joined.score == 9.0 and joined.text == article[kb.sentences[j].start:kb.sentences[j + 1].end]
+        assert len(rest) == 1 and rest[0].text.startswith(kb.sentences[i].text)  # the unrelated one stays apart
+    apart = Composer(kb, service.messages, service.settings.override({"quotes.join_adjacent": False}),
+                     service.vectors)
+    assert len(apart.passages(_hits([(j, 9.0), (j + 1, 8.0)]))) == 2
 
 
 @pytest.mark.parametrize("question, asks", [

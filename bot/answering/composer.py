@@ -186,7 +186,12 @@ class Composer:
             # not a sentence end (Thai, split at spaces, cuts one sentence
             # into fragments that rank apart).
             # (A quote between two earlier ones joins both, at the better rank.)
-            joined = [k for k, span in enumerate(spans) if self._joins(span, (first, last))]
+            # And so does a quote next to an earlier one in its paragraph that
+            # scores alike (`join_adjacent`): the reply would show both anyway
+            # (`second_quote_ratio`), and as one quote they read in the
+            # article's order, the way the article says it.
+            joined = [k for k, span in enumerate(spans)
+                      if self._joins(span, (first, last), self._alike(hit.score, out[k].score))]
             for k in joined:
                 first, last = min(first, spans[k][0]), max(last, spans[k][1])
             passage = self._passage(first, last, out[joined[0]].score if joined else hit.score)
@@ -203,8 +208,15 @@ class Composer:
                 del spans[k], out[k]
         return out
 
-    def _joins(self, a: tuple[int, int], b: tuple[int, int]) -> bool:
-        """Whether quotes spanning sentences `a` and `b` make one quote."""
+    def _alike(self, score: float, earlier: float) -> bool:
+        """Whether a quote scoring `score` would be shown beside one scoring `earlier`."""
+        return self.settings.join_adjacent and score >= self.settings.second_quote_ratio * earlier
+
+    def _joins(self, a: tuple[int, int], b: tuple[int, int], alike: bool = False) -> bool:
+        """Whether quotes spanning sentences `a` and `b` make one quote: they
+        overlap, or they are next to each other in one paragraph, within
+        `max_joined_chars`, and either the boundary between them is not a
+        sentence end or they score `alike`."""
         if a[0] <= b[1] and b[0] <= a[1]:
             return True
         (first, mid), (after, last) = sorted([a, b])
@@ -212,7 +224,8 @@ class Composer:
             return False
         s = self.kb.sentences
         return (s[first].article_id == s[last].article_id and s[mid].paragraph == s[after].paragraph
-                and not ends_sentence(s[mid].text) and s[last].end - s[first].start <= self.settings.max_joined_chars)
+                and (alike or not ends_sentence(s[mid].text))
+                and s[last].end - s[first].start <= self.settings.max_joined_chars)
 
     def _extend(self, i: int) -> int:
         """Last sentence of the quote that starts at sentence `i`.

@@ -217,6 +217,7 @@ class QuoteSettings:
 
     max_passages: int
     second_quote_ratio: float
+    join_adjacent: bool  # adjacent quotes of one paragraph scoring alike are one quote
     time_prefers_time_words: bool
     answer_type_window: int
     short_sentence_chars: int
