@@ -9,6 +9,7 @@ and off with NO_COLOR, `/lang xx` is refused and `/why` explains a decline.
 from __future__ import annotations
 
 import re
+import signal
 import sys
 import time
 
@@ -30,13 +31,25 @@ QUESTION = "Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?"
 QUOTE = "Une note de 5 étoiles peut en fait nuire à vos ventes plutôt que les aider."
 
 
+def as_a_terminal_would() -> None:
+    """In the REPL's process before it starts: Ctrl-C and Ctrl-\\ at their defaults,
+    as a person's shell leaves them.  A test run started in the background of a
+    script (`make test &`, `(pytest …) &`) ignores SIGINT and SIGQUIT, as POSIX
+    shells do for background commands, and the REPL would inherit that: Python
+    then installs no Ctrl-C handler at all (three full runs of 2026-12-02 timed
+    out so)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+
+
 def spawn(**env: str):
     env = subprocess_env(LANG="en_US.UTF-8", TERM="xterm", **env)
     env.pop("COLUMNS", None)  # the width must come from the terminal itself
     if not env.get("NO_COLOR"):
         env.pop("NO_COLOR", None)  # an empty NO_COLOR means colour, like its absence
     child = pexpect.spawn(PYTHON, ["-m", "bot", "repl", "--knowledge", str(KNOWLEDGE), "--config", str(CONFIG)],
-                          cwd=str(ROOT), env=env, dimensions=(24, WIDTH), encoding="utf-8", timeout=60)
+                          cwd=str(ROOT), env=env, dimensions=(24, WIDTH), encoding="utf-8", timeout=60,
+                          preexec_fn=as_a_terminal_would)
     child.expect_exact("/help")  # the welcome line
     child.expect(PROMPT)
     return child
@@ -59,10 +72,9 @@ def waiting_for_a_key(child, timeout: float = 30.0) -> None:
     for a key (a select on the terminal); one that arrives while it is still
     drawing the prompt or handling the key before is noticed only when the line
     is submitted.  On a loaded machine that window is long enough for a test's
-    Ctrl-C, sent right after the echo, to fall into it (two full `make test`
-    runs of 2026-12-02 timed out so; a script sending "x" and Ctrl-C back to
-    back lost the first Ctrl-C on a busy machine, the process then sleeping in
-    pselect6 with no signal pending).  A person's Ctrl-C comes long after the
+    Ctrl-C, sent right after the echo, to fall into it (a script sending "x"
+    and Ctrl-C back to back lost the first Ctrl-C on a busy machine, the
+    process then sleeping in pselect6 with no signal pending).  A person's Ctrl-C comes long after the
     echo; so does the test's: once the process sleeps in select or poll.
     Where /proc does not tell, a pause stands in for it."""
     deadline = time.monotonic() + timeout
