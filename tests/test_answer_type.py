@@ -3,20 +3,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.answering.answer_type import (
     asks_contact,
     asks_hours,
     asks_name,
+    asks_price,
     asks_quantity,
     asks_time,
     has_clock_time,
     has_contact,
+    has_money,
     has_name,
     has_number,
     has_time,
     is_question,
+    says_free,
 )
 from bot.answering.composer import Composer
 from bot.answering.decision import judge_answer_type
@@ -389,6 +394,66 @@ def test_a_contact_question_needs_a_quote_holding_one():
     verdict, first = judge_answer_type("What is the email address of the repair café?",
                                        quotes + ["Write to fix@brookfield.org."], settings)
     assert verdict.answer and first == [2]
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("How much does a single swim cost?", True), ("How much is a ticket for adults?", True),
+    ("What does it cost to join the club?", True), ("What is the fare to the airport?", True),
+    ("How much did the council pay for the defibrillator?", True),
+    ("Combien coûte la grande miche de campagne ?", True), ("Combien paient les enseignants ?", True),
+    ("Quel est le tarif pour les moins de 26 ans ?", True), ("À quel prix est vendu le miel ?", True),
+    ("Bei gani?", True), ("Ndoo moja inauzwa kwa bei gani?", True), ("Upasuaji hugharimu kiasi gani?", True),
+    ("Ada ya shule ni shilingi ngapi kwa mwaka?", True), ("ราคาเท่าไร", True), ("ค่าแผงคืนละเท่าไร", True),
+    ("ได้เงินวันละกี่บาท", True),
+    ("How many people came?", False), ("How much time does it take?", False),
+    ("By how much did the bakery's costs rise?", False),  # a rise: 38 % answers it
+    ("Combien de ruches ?", False), ("Who pays for the repairs?", False),  # a payer, not a price
+    ("Ada ya mkopo?", False),  # a fee may be a percentage
+    ("ใครเป็นคนออกเงินส่วนลด", False), ("ทำไมต้องลดราคา", False),
+])
+def test_price_questions_are_recognised(question, asks):
+    assert asks_price(question) is asks
+
+
+@pytest.mark.parametrize("text, money", [
+    ("A single swim costs £4.", True), ("L'entrée passe à 3,80 euros.", True), ("It costs $12.50.", True),
+    ("Ndoo inauzwa kwa shilingi 50.", True), ("ค่าแผงคืนละ 80 บาท", True),
+    ("Costs rose by 38 % in a year.", False), ("The club has 1,240 members.", False),
+    ("Deux cent personnes sont venues.", False), ("ผู้มาเที่ยวราว 3,000 คนต่อวัน", False),
+])
+def test_money_in_quotes(text, money):
+    assert has_money(text) is money
+
+
+@pytest.mark.parametrize("text", ["Entry is free for children.", "L'atelier est gratuit.", "Huduma ni bure.",
+                                  "เข้าชมฟรี", "Returned the same day, free of charge."])
+def test_free_answers_a_price(text):
+    assert says_free(text) and not has_money(text)
+
+
+def test_a_price_question_needs_an_amount_of_money():
+    """Any number used to do ("Combien coûte un croissant ?" answered by a 38 %
+    rise of costs); an amount of money, or "free", does now, and goes first."""
+    from pathlib import Path
+
+    from bot.core.config import load_settings
+
+    settings = load_settings(Path(__file__).parent.parent / "config").decline
+    quotes = ["Le coût des matières premières a progressé de 38 % en un an.", "La boulangerie ouvre à 7 h."]
+    verdict, _ = judge_answer_type("Combien coûte un croissant ?", quotes, settings)
+    assert not verdict.answer and verdict.reason == "needs_price"
+    verdict, first = judge_answer_type("Combien coûte un croissant ?", quotes + ["Le croissant coûte 1,20 euro."],
+                                       settings)
+    assert verdict.answer and first == [2]
+    verdict, first = judge_answer_type("How much does the workshop cost?", ["The workshop is free."], settings)
+    assert verdict.answer and first == [0]  # no number at all, and the answer
+    verdict, first = judge_answer_type("How much does an extra seedling cost?",
+                                       ["Cats are returned free of charge.", "Extra seedlings are sold at Sh 500."],
+                                       settings)
+    assert verdict.answer and first == [1, 0]  # an amount before a mere "free"
+    off = replace(settings, price_needs_amount=False)
+    verdict, first = judge_answer_type("Combien coûte un croissant ?", quotes, off)
+    assert verdict.answer and first == [0, 1]  # the old rule: any number
 
 
 def test_one_function_orders_the_first_quotes_for_every_answer_type():

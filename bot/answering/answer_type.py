@@ -293,6 +293,57 @@ _WEBSITE = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|info|io|
 _PHONE = re.compile(r"\+?\d(?:[\s.\-()]?\d){5,}")  # six digits or more, spaced or not: "053 979 214", "0 800 71 42 10"
 
 
+# A question after a price ("how much does it cost", "what is the fare",
+# "combien coûte", "quel est le tarif", "bei gani", "-gharimu kiasi gani",
+# "shilingi ngapi", "ราคาเท่าไร", "กี่บาท", "ค่า…เท่าไร"): its answer holds an amount of
+# money or says it is free, not any number ("Combien coûte un croissant ?" is
+# not answered by "les matières premières ont progressé de 38 %").  A fee or a
+# rate alone ("fee", "ada", "montant") is left out: fees are also percentages.
+_PRICE_QUESTION = re.compile(
+    r"(?<!\bby\s)\bhow\s+much\s+(?:does|do|did|will|would|should|can|could|is|are|was|were|has|have|had)\s+"
+    r"(?:\S+\s+){0,8}?(?:cost|charge[sd]?|pay|paid|spend|spent|earn|earned)\b"
+    r"|\bhow\s+much\s+(?:money|is\s+(?:a|an|one)\b|are\s+(?:the\s+)?tickets?\b)"
+    r"|\bwhat\s+(?:does|do|did|will|would)\s+(?:\S+\s+){1,5}cost\b"
+    r"|\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were|\s+will\s+be)\s+(?:the\s+)?(?:\S+\s+){0,2}"
+    r"(?:price|cost|fare|fine|salary|rent|wage)s?\b"
+    r"|\bcombien\s+(?:\S+\s+){0,4}?(?:co[uû]t\w*|pai\w*|pay\w*|dépens\w*|factur\w*|vaut|valent|gagn\w*|rapport\w*)\b"
+    r"|\bcombien\s+d['’](?:argent|euros?|dollars?)\b"
+    r"|\bquel(?:le)?s?\s+(?:est|sont|était|étaient|sera|seront)\s+(?:le|la|les|l['’])\s*(?:\S+\s+)?"
+    r"(?:prix|co[uû]ts?|tarifs?|loyers?|salaires?|amendes?)\b"
+    r"|\bà\s+quel\s+prix\b|\bquel(?:le)?s?\s+(?:prix|tarifs?)\b"
+    r"|\bbei\s+(?:\S+\s+){0,2}?(?:gani|ngapi)\b|\b\w*gharimu\s+(?:\S+\s+)?(?:kiasi\s+gani|ngapi|shilingi\s+ngapi)\b"
+    r"|\bgharama\s+(?:\S+\s+){0,3}?(?:kiasi\s+gani|ngapi|ni\s+(?:kiasi\s+)?gani)\b"
+    r"|\b(?:shilingi|dola)\s+(?:\S+\s+)?ngapi\b|\bkiasi\s+gani\s+cha\s+(?:fedha|pesa)\b"
+    r"|\b\w*lip(?:a|wa)\s+(?:\S+\s+){0,3}?(?:kiasi\s+gani|shilingi\s+ngapi)\b"
+    r"|ราคา\S*(?:เท่าไร|เท่าไหร่)|กี่บาท|(?:เงิน|ค่า\S*|จ่าย\S*|งบ\S*)(?:เท่าไร|เท่าไหร่)",
+    re.IGNORECASE,
+)
+# An amount of money: a currency sign or name (the bot's languages' currencies
+# and the common international ones); and "free", which answers a price too.
+_MONEY = re.compile(
+    r"[$€£¥฿₦₹]|\b(?:euros?|eur|centimes?|dollars?|usd|gbp|pounds?|pence|francs?|shillings?|shilingi"
+    r"|tsh|ksh|ush|sh|baht|dola)\b|บาท|สตางค์",
+    re.IGNORECASE,
+)
+_FREE = re.compile(r"\b(?:free|gratuit\w*|gratis|bure|bila\s+malipo|no\s+charge|sans\s+frais)\b"
+                   r"|ฟรี|ไม่เสียค่า|ไม่มีค่าใช้จ่าย", re.IGNORECASE)
+
+
+def asks_price(question: str) -> bool:
+    """True when the question asks what something costs (any of fr/en/sw/th)."""
+    return bool(_PRICE_QUESTION.search(question))
+
+
+def has_money(text: str) -> bool:
+    """True when `text` holds an amount of money (a currency sign or name)."""
+    return bool(_MONEY.search(text))
+
+
+def says_free(text: str) -> bool:
+    """True when `text` says something is free (free, gratuit, bure, ฟรี ...)."""
+    return bool(_FREE.search(text))
+
+
 def asks_contact(question: str) -> str:
     """"email", "phone" or "website" when the question asks for an e-mail
     address, a phone number or a website's address, else ""."""

@@ -29,6 +29,8 @@ as `"reason"` and the REPL's /why explains:
 - `weak_evidence`: related sentences, not enough to quote;
 - `needs_number`: a "how many / how much" question none of whose first quotes
   holds a number (answering/answer_type.py);
+- `needs_price`: a "how much does it cost" question none of whose first
+  quotes holds an amount of money (or says it is free);
 - `needs_name`: a "what is it called" question none of whose first quotes
   holds a proper name;
 - `needs_contact`: a question after an e-mail address, a phone number or a
@@ -48,13 +50,16 @@ from bot.answering.answer_type import (
     asks_contact,
     asks_hours,
     asks_name,
+    asks_price,
     asks_quantity,
     asks_time,
     has_clock_time,
     has_contact,
+    has_money,
     has_name,
     has_number,
     has_time,
+    says_free,
 )
 from bot.answering.retrieval import Hit
 from bot.core.config import DeclineSettings
@@ -63,6 +68,7 @@ NO_MATCH = "no_match"
 WEAK_EVIDENCE = "weak_evidence"
 NEEDS_NUMBER = "needs_number"
 NEEDS_NAME = "needs_name"
+NEEDS_PRICE = "needs_price"
 NEEDS_CONTACT = "needs_contact"
 GREETING = "greeting"
 EMPTY_QUESTION = "empty_question"
@@ -115,6 +121,7 @@ def judge_evidence(hits: list[Hit], settings: DeclineSettings, embedded: bool = 
 def judge_answer_type(question: str, quotes: list[str], settings: DeclineSettings,
                       prefer_time: bool = True) -> tuple[Verdict, list[int]]:
     """A "how many" question is answered only by quotes that hold a number, a
+    "how much does it cost" question only by quotes holding an amount of money, a
     "what is it called" question only by quotes that hold a name, a question
     after an e-mail address, a phone number or a website only by quotes holding
     one; also which of
@@ -133,7 +140,13 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     """
     numbered: list[int] = []
     named: list[int] = []
-    if settings.quantity_needs_number and asks_quantity(question):
+    if settings.price_needs_amount and asks_price(question):
+        # an amount of money first; "free" (which holds no number) answers too
+        numbered = ([i for i, q in enumerate(quotes) if has_money(q)]
+                    + [i for i, q in enumerate(quotes) if says_free(q) and not has_money(q)])
+        if not numbered:
+            return Verdict(False, NEEDS_PRICE), []
+    elif settings.quantity_needs_number and asks_quantity(question):
         numbered = [i for i, q in enumerate(quotes) if has_number(q)]
         if not numbered:
             return Verdict(False, NEEDS_NUMBER), []

@@ -178,6 +178,7 @@ class DeclineSettings:
     min_coverage: float
     min_sentence_score: float
     quantity_needs_number: bool
+    price_needs_amount: bool
     name_needs_name: bool
     contact_needs_contact: bool
     # with embeddings: P(answer) = logistic(model_bias + model_cosine * cosine
