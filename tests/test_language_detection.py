@@ -37,6 +37,13 @@ def test_without_a_confidence_floor_the_guess_stands():
 def test_an_unsure_guess_asks_the_knowledge_first():
     assert detect_language("Ron Brumbarger", LANGS, "en", 3, None, 0.6, unsure=lambda text, guess: "fr") == "fr"
     assert detect_language("Ron Brumbarger", LANGS, "en", 3, "sw", 0.6, unsure=lambda text, guess: None) == "sw"
+    # then the hint, then the original article's language, then the default
+    origin = {"origin": lambda text: "fr"}
+    assert detect_language("Ron Brumbarger", LANGS, "en", 3, None, 0.6, lambda t, g: None, **origin) == "fr"
+    assert detect_language("Ron Brumbarger", LANGS, "en", 3, "sw", 0.6, lambda t, g: None, **origin) == "sw"
+    assert detect_language("Ron Brumbarger", LANGS, "en", 3, None, 0.6, lambda t, g: "th", **origin) == "th"
+    assert detect_language("Ron Brumbarger", LANGS, "en", 3, None, 0.6, lambda t, g: None, origin=lambda t: None) \
+        == "en"
     # a sure guess is not second-guessed
     assert detect_language("Who is the CEO of the company?", LANGS, "en", 3, None, 0.6,
                            unsure=lambda t, g: "fr", sure_confidence=0.8) == "en"
@@ -95,3 +102,37 @@ def test_a_fairly_sure_guess_yields_to_a_language_holding_all_the_words_and_more
     assert service.retriever.language_of_words("feline distemper vaccine", "fr") == "en"
     assert service.reply_language("feline distemper vaccine") == "en"
     assert service.retriever.language_of_words("vaccin typhus", "fr") is None  # the guess holds every word
+
+
+def test_a_name_alone_takes_its_original_article_s_language_unless_a_hint_says(tmp_path):
+    """A name is no language's words: "Josiane Ferrand" is in a French article
+    and in its English translation, and the languages tie.  With no hint, the
+    original's language (French), not the default (English); a person's hint
+    (a Telegram user's language) still comes first.  A name held by two
+    unrelated articles of two languages ties for good: the default."""
+    from pathlib import Path
+
+    from bot.answering.service import QAService
+
+    (tmp_path / "jardin.md").write_text(
+        "---\ntitle: Le jardin partagé\nlang: fr\n---\n"
+        "Josiane Ferrand préside l'association du jardin partagé depuis 2019.\n", encoding="utf-8")
+    (tmp_path / "garden.md").write_text(
+        "---\ntitle: The shared garden\nlang: en\ntranslation_of: jardin\n---\n"
+        "Josiane Ferrand has chaired the shared garden association since 2019.\n", encoding="utf-8")
+    (tmp_path / "kombe.md").write_text(
+        "---\ntitle: Kombe la wasichana\nlang: sw\n---\n"
+        "Kocha Tomasz Zielinski ameongoza timu ya wasichana tangu mwaka 2020.\n", encoding="utf-8")
+    (tmp_path / "coach.md").write_text(
+        "---\ntitle: Youth football\nlang: en\n---\n"
+        "Coach Tomasz Zielinski visited the youth football club on Saturday.\n", encoding="utf-8")
+    service = QAService.open(tmp_path, Path(__file__).parent.parent / "config")
+    assert service.retriever.language_of_words("Josiane Ferrand") is None  # French and English tie
+    assert service.retriever.original_language("Josiane Ferrand") == "fr"
+    assert service.reply_language("Josiane Ferrand") == "fr"
+    answer = service.ask("Josiane Ferrand")
+    assert answer.lang == "fr" and answer.passages[0].article == "jardin"  # the original is quoted
+    assert service.reply_language("Josiane Ferrand", hint="sw") == "sw"
+    assert service.retriever.original_language("Tomasz Zielinski") is None  # two unrelated articles
+    assert service.reply_language("Tomasz Zielinski") == "en"
+    assert service.retriever.original_language("Xylophone Quagga") is None  # held nowhere

@@ -395,8 +395,8 @@ class Retriever:
         tie.  For a short question whose language the identifier cannot tell
         ("bac marron" is guessed French with probability 0.42) the knowledge
         says which language its words are; a name both versions of a
-        translated article use ("Ron Brumbarger") ties, and the hint or the
-        default language decides.  With a `guess` the identifier was fairly but
+        translated article use ("Ron Brumbarger") ties, and the hint, the
+        original's language (`original_language`) or the default decides.  With a `guess` the identifier was fairly but
         not fully sure of: another language only if its articles hold every
         word and the guess's hold fewer ("gadget documentation terrible", English
         0.66, is the French article's words; "feline distemper vaccine", French
@@ -421,6 +421,42 @@ class Retriever:
         best = max(held.values(), default=0)
         winners = [lang for lang, n in held.items() if n == best]
         return winners[0] if best > 0 and len(winners) == 1 else None
+
+    def original_language(self, question: str) -> str | None:
+        """The language of the original article when the question's words are all
+        held by one article and its translations only, else None.
+
+        A name alone is no language's words: "Ron Brumbarger" is in the French
+        article and its Swahili translation, and `language_of_words` ties.  With
+        no hint from the person, the name's own article tells more than the
+        default language: the reply is framed in the original's language and
+        quotes it (`detect_language` asks this last)."""
+        kb = self.kb
+        thai = any("\u0e00" <= ch <= "\u0e7f" for ch in question)
+        holders: set[int] = set()
+        for lang in kb.languages:
+            if (lang == "th") != thai:
+                continue
+            terms = {t for _, t in get_analyzer(lang).question_pairs(question[:self.settings.max_question_chars])}
+            if not terms:
+                continue
+            code = self.scorer.lang_code[lang]
+            common: set[int] | None = None
+            for term in terms:
+                docs = _docs_of(kb.chunk_index, term)
+                docs = docs[self.scorer.chunk_lang[docs] == code]  # as `language_of_words` counts
+                articles = set(self.scorer.chunk_article[docs].tolist())
+                common = articles if common is None else common & articles
+                if not common:
+                    break
+            holders |= common or set()
+        groups = {kb.articles[i].group for i in holders}
+        if len(groups) != 1:
+            return None
+        # the group's id is its original's (translation_of chains end there); a
+        # group named in front matter (`group:`) has no original
+        original = kb.by_id.get(groups.pop())
+        return original.lang if original is not None else None
 
     def _semantic(self, cos: np.ndarray, among: np.ndarray | None, query_terms, user_lang: str,
                   rows: np.ndarray | None = None) -> np.ndarray:

@@ -92,7 +92,8 @@ class QAService:
         return QAService.open(self.knowledge_dir, self.config_dir)
 
     def detect(self, question: str, hint: str | None = None) -> str:
-        return language_by_settings(question, self.settings, hint, self.retriever.language_of_words)
+        return language_by_settings(question, self.settings, hint, self.retriever.language_of_words,
+                                    self.retriever.original_language)
 
     def reply_language(self, question: str, lang: str | None = None, hint: str | None = None) -> str:
         return lang or self.detect(question, hint)

@@ -84,8 +84,9 @@ def _post_language(args: argparse.Namespace, config: FaqConfig,
 
         retriever = built_retriever(getattr(args, "knowledge", None), settings)
     vote = retriever.language_of_words if retriever is not None else None
+    origin = retriever.original_language if retriever is not None else None
     checked = retriever is not None or all(entry.lang for entry in config.entries)
-    return (lambda question: language_by_settings(question, settings, None, vote)), checked
+    return (lambda question: language_by_settings(question, settings, None, vote, origin)), checked
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -154,7 +154,7 @@ def _identifier(languages: tuple[str, ...]):
 def detect_language(text: str, languages: tuple[str, ...], default: str, min_letters: int,
                     hint: str | None = None, min_confidence: float = 0.0,
                     unsure: Callable[[str, str | None], str | None] | None = None,
-                    sure_confidence: float = 0.0) -> str:
+                    sure_confidence: float = 0.0, origin: Callable[[str], str | None] | None = None) -> str:
     """Best guess among `languages` for `text`.
 
     `hint` (e.g. a Telegram user's language_code) decides when the text
@@ -163,7 +163,9 @@ def detect_language(text: str, languages: tuple[str, ...], default: str, min_let
     Thai; "什么是品牌承诺？" was guessed Swahili); or a guess less probable than
     `min_confidence` (a name alone, "Ron Brumbarger", was guessed Swahili).
     In that last case `unsure(text, None)` may name the language first (the
-    knowledge language whose articles hold the text's words); a guess less
+    knowledge language whose articles hold the text's words), then the hint,
+    then `origin(text)` (the original's language when the words are one
+    article's and its translations': a name alone), then `default`; a guess less
     probable than `sure_confidence` stands unless `unsure(text, guess)` names
     another language whose articles hold all of the text's words.
     """
@@ -181,6 +183,8 @@ def detect_language(text: str, languages: tuple[str, ...], default: str, min_let
     lang, prob = _identifier(tuple(languages)).classify(text)
     if prob < min_confidence:
         found = unsure(text, None) if unsure is not None else None
+        if found not in languages and hint not in languages and origin is not None:
+            found = origin(text)
         return found if found in languages else fallback
     if prob < sure_confidence and unsure is not None:
         found = unsure(text, lang)
@@ -190,12 +194,13 @@ def detect_language(text: str, languages: tuple[str, ...], default: str, min_let
 
 
 def language_by_settings(text: str, settings, hint: str | None = None,
-                         unsure: Callable[[str, str | None], str | None] | None = None) -> str:
+                         unsure: Callable[[str, str | None], str | None] | None = None,
+                         origin: Callable[[str], str | None] | None = None) -> str:
     """The language of a question: `detect_language` with the `languages`,
     `default_language` and `scoring` values of config/settings.yaml, assembled
     in one place for every caller (a chat question, a FAQ entry).  `unsure` is the
-    knowledge's vote (answering/retrieval.Retriever.language_of_words), where
-    a knowledge base is open."""
+    knowledge's vote (answering/retrieval.Retriever.language_of_words), and
+    `origin` its original_language, where a knowledge base is open."""
     s = settings.scoring
     return detect_language(text, settings.languages, settings.default_language, s.min_letters_to_detect, hint,
-                           s.min_language_confidence, unsure, s.sure_language_confidence)
+                           s.min_language_confidence, unsure, s.sure_language_confidence, origin)
