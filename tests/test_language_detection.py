@@ -114,18 +114,17 @@ def test_a_name_alone_takes_its_original_article_s_language_unless_a_hint_says(t
 
     from bot.answering.service import QAService
 
-    (tmp_path / "jardin.md").write_text(
-        "---\ntitle: Le jardin partagé\nlang: fr\n---\n"
-        "Josiane Ferrand préside l'association du jardin partagé depuis 2019.\n", encoding="utf-8")
-    (tmp_path / "garden.md").write_text(
-        "---\ntitle: The shared garden\nlang: en\ntranslation_of: jardin\n---\n"
-        "Josiane Ferrand has chaired the shared garden association since 2019.\n", encoding="utf-8")
-    (tmp_path / "kombe.md").write_text(
-        "---\ntitle: Kombe la wasichana\nlang: sw\n---\n"
-        "Kocha Tomasz Zielinski ameongoza timu ya wasichana tangu mwaka 2020.\n", encoding="utf-8")
-    (tmp_path / "coach.md").write_text(
-        "---\ntitle: Youth football\nlang: en\n---\n"
-        "Coach Tomasz Zielinski visited the youth football club on Saturday.\n", encoding="utf-8")
+    for name, text in {
+        "jardin.md": "---\ntitle: Le jardin partagé\nlang: fr\n---\n"
+                     "Josiane Ferrand préside l'association du jardin partagé depuis 2019.\n",
+        "garden.md": "---\ntitle: The shared garden\nlang: en\ntranslation_of: jardin\n---\n"
+                     "Josiane Ferrand has chaired the shared garden association since 2019.\n",
+        "kombe.md": "---\ntitle: Kombe la wasichana\nlang: sw\n---\n"
+                    "Kocha Tomasz Zielinski ameongoza timu ya wasichana tangu mwaka 2020.\n",
+        "coach.md": "---\ntitle: Youth football\nlang: en\n---\n"
+                    "Coach Tomasz Zielinski visited the youth football club on Saturday.\n",
+    }.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
     service = QAService.open(tmp_path, Path(__file__).parent.parent / "config")
     assert service.retriever.language_of_words("Josiane Ferrand") is None  # French and English tie
     assert service.retriever.original_language("Josiane Ferrand") == "fr"
