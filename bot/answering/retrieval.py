@@ -400,16 +400,10 @@ class Retriever:
         not fully sure of: another language only if its articles hold every
         word and the guess's hold fewer ("gadget documentation terrible", English
         0.66, is the French article's words; "feline distemper vaccine", French
-        0.72, is all the English article's, the French one holds "vaccin").  Thai is counted only for Thai
-        letters (Thai articles also hold Latin words: "TCO", "ROI")."""
+        0.72, is all the English article's, the French one holds "vaccin")."""
         held: dict[str, int] = {}
         total: dict[str, int] = {}
-        thai = any("\u0e00" <= ch <= "\u0e7f" for ch in question)
-        for lang in self.kb.languages:
-            if (lang == "th") != thai:
-                continue
-            analyzer = get_analyzer(lang)
-            terms = {t for _, t in analyzer.question_pairs(question[:self.settings.max_question_chars])}
+        for lang, terms in self._terms_by_language(question).items():
             held[lang] = sum(self.scorer.holds(t, lang) for t in terms)
             total[lang] = len(terms)
         if guess is not None:
@@ -422,6 +416,15 @@ class Retriever:
         winners = [lang for lang, n in held.items() if n == best]
         return winners[0] if best > 0 and len(winners) == 1 else None
 
+    def _terms_by_language(self, question: str) -> dict[str, set[str]]:
+        """Per knowledge language, the question's index terms as that language
+        analyses them; Thai only for a question with Thai letters (Thai articles
+        also hold Latin words: "TCO", "ROI")."""
+        thai = any("\u0e00" <= ch <= "\u0e7f" for ch in question)
+        text = question[:self.settings.max_question_chars]
+        return {lang: {t for _, t in get_analyzer(lang).question_pairs(text)}
+                for lang in self.kb.languages if (lang == "th") == thai}
+
     def original_language(self, question: str) -> str | None:
         """The language of the original article when the question's words are all
         held by one article and its translations only, else None.
@@ -432,19 +435,15 @@ class Retriever:
         default language: the reply is framed in the original's language and
         quotes it (`detect_language` asks this last)."""
         kb = self.kb
-        thai = any("\u0e00" <= ch <= "\u0e7f" for ch in question)
         holders: set[int] = set()
-        for lang in kb.languages:
-            if (lang == "th") != thai:
-                continue
-            terms = {t for _, t in get_analyzer(lang).question_pairs(question[:self.settings.max_question_chars])}
+        for lang, terms in self._terms_by_language(question).items():
             if not terms:
                 continue
             code = self.scorer.lang_code[lang]
             common: set[int] | None = None
             for term in terms:
                 docs = _docs_of(kb.chunk_index, term)
-                docs = docs[self.scorer.chunk_lang[docs] == code]  # as `language_of_words` counts
+                docs = docs[self.scorer.chunk_lang[docs] == code]  # the language's own chunks
                 articles = set(self.scorer.chunk_article[docs].tolist())
                 common = articles if common is None else common & articles
                 if not common:
