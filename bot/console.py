@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import TextIO
 
+from bot.core.scripts import THAI_RUN
+
 # SGR codes by role, so the REPL asks for "quote", not for "cyan".
 STYLES = {
     "quote": "36",        # cyan: the verbatim text
@@ -32,7 +34,6 @@ STYLES = {
 }
 _ESC = "\x1b["
 _BREAKABLE_SPACE = re.compile(r"[ \t]+")  # not \s: a no-break space (French « ») must hold
-_THAI_RUN = re.compile(r"[\u0e00-\u0e7f]+")
 
 
 def wants_colour(stream: TextIO, env: Mapping[str, str] | None = None) -> bool:
@@ -91,11 +92,11 @@ def _thai_pieces(run: str) -> list[str]:
 
 def _pieces(word: str) -> list[str]:
     """Places a line may break inside a space-free `word`: only between Thai words."""
-    if not _THAI_RUN.search(word):
+    if not THAI_RUN.search(word):
         return [word]
     out: list[str] = []
     pos = 0
-    for run in _THAI_RUN.finditer(word):
+    for run in THAI_RUN.finditer(word):
         if run.start() > pos:
             out.append(word[pos:run.start()])
         thai = _thai_pieces(run.group())

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from bot.answering.service import QAService
-from bot.answering.thai_names import ThaiNames, is_thai, latin_letters, romanize_terms
+from bot.answering.thai_names import ThaiNames, latin_letters, romanize_terms
+from bot.core.scripts import is_thai
 from bot.repl import Repl
 
 from tests.conftest import CONFIG

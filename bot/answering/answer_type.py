@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from bot.core.scripts import THAI
+
 # "how many / how much" in the bot's languages.  Swahili agrees -ngapi with the
 # noun class (wangapi, mangapi, vingapi ...); Thai กี่ ("how many") and
 # เท่าไร/เท่าไหร่ ("how much") are unambiguous interrogatives.
@@ -111,7 +113,6 @@ januari februari machi aprili mei juni julai agosti septemba oktoba novemba dese
 # "may" or "march", which are as often other words.)
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 
-_THAI = re.compile(r"[\u0E00-\u0E7F]")
 _DIGIT = re.compile(r"\d")  # any script's digits, Thai ๐-๙ included
 
 
@@ -146,7 +147,7 @@ def has_name(text: str) -> bool:
     """True when `text` holds a proper name by its shape (see above)."""
     if _QUOTED.search(text):
         return True
-    if _THAI.search(text) and _LATIN_WORD.search(text):
+    if THAI.search(text) and _LATIN_WORD.search(text):
         return True
     return any(not _SENTENCE_START.search(text[:m.start()]) for m in _CAPITALISED.finditer(text))
 
@@ -237,10 +238,10 @@ def _has_word(text: str, words: frozenset[str]) -> bool:
     so that สาม ("three") is not found inside สามารถ ("can"); pythainlp is
     only loaded when a Thai passage is checked.
     """
-    latin = re.findall(r"\w+", _THAI.sub(" ", text).casefold())
+    latin = re.findall(r"\w+", THAI.sub(" ", text).casefold())
     if any(w in words for w in latin):
         return True
-    if _THAI.search(text):
+    if THAI.search(text):
         from bot.knowledge.analysis import get_analyzer
 
         tokens = get_analyzer("th").segment(text)

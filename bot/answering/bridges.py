@@ -47,8 +47,9 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.answering.thai_names import ROMAN_FORMAT, ThaiNames, is_thai, romanize_terms
+from bot.answering.thai_names import ROMAN_FORMAT, ThaiNames, romanize_terms
 from bot.core.config import BridgeSettings
+from bot.core.scripts import is_thai
 from bot.knowledge.analysis import get_analyzer
 
 PIVOT = "en"

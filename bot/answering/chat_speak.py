@@ -22,15 +22,16 @@ import re
 from functools import cache
 from importlib import resources
 
+from bot.core.scripts import THAI_LETTERS, THAI_RUN
+
 # a run of letters or digits that is a whole word: not glued to an apostrophe or
 # a hyphen ("c" in "c'est", "peut" in "peut-être"); "w/" and "w/o" end in a slash
 _WORD = re.compile(r"(?<![\w'’\-/])(?:[^\W_]+(?:/[^\W_]*)?)(?![\w'’\-/])")
-_THAI_RUN = re.compile(r"[\u0e00-\u0e7f]+")
 # the same letter three times or more: stretched for emphasis
 _STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
 # Thai laughter: "555" (ห้า, "ha") written right after a word ("ลืมเอาถุงมา555")
 # or closing the message; a number is set apart by spaces ("ราคา 555 บาท")
-_THAI_LAUGH = re.compile(r"(?:(?<=[\u0e00-\u0e7f])|(?<=\s))5{3,}(?=[\s!?.]*$)|(?<=[\u0e00-\u0e7f])5{3,}(?!\d)")
+_THAI_LAUGH = re.compile(rf"(?:(?<=[{THAI_LETTERS}])|(?<=\s))5{{3,}}(?=[\s!?.]*$)|(?<=[{THAI_LETTERS}])5{{3,}}(?!\d)")
 
 
 @cache
@@ -70,7 +71,7 @@ def plain(question: str, lang: str) -> str:
     text = _WORD.sub(swap, text)
     if lang == "th":
         text = _THAI_LAUGH.sub("", text)
-        text = _THAI_RUN.sub(lambda run: _thai_words(run.group(), words), text)
+        text = THAI_RUN.sub(lambda run: _thai_words(run.group(), words), text)
     return re.sub(r"[ \t]{2,}", " ", text).strip() or question
 
 

@@ -19,6 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.core.scripts import THAI
+
 MAX_WORDS = 6  # "what articles do you have"; a question about the articles has a topic word
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,40}>")  # "<b>hi</b>": the tags are not words
@@ -97,7 +99,7 @@ def greeting_language(text: str, messages, preferred: list[str]) -> Greeting | N
     words = _words(text)
     if not words or len(words) > MAX_WORDS:
         return None
-    if any(_THAI.search(w) for w in words):
+    if any(THAI.search(w) for w in words):
         # Thai is written without spaces: "สวัสดีครับ" is one "word"; split on the list instead.
         split = _thai_split(words, messages, preferred)
         if split is None:
@@ -112,18 +114,15 @@ def greeting_language(text: str, messages, preferred: list[str]) -> Greeting | N
     return None
 
 
-_THAI = re.compile(r"[\u0E00-\u0E7F]")
-
-
 def _thai_split(words: list[str], messages, preferred: list[str]) -> list[str] | None:
     """Cut Thai runs into greeting words greedily (longest first); None if a rest remains."""
     vocab: set[str] = set()
     for lang in set(list(preferred) + messages.languages):
         vocab |= greeting_vocabulary(messages, lang)
-    thai_vocab = sorted((w for w in vocab if _THAI.search(w)), key=len, reverse=True)
+    thai_vocab = sorted((w for w in vocab if THAI.search(w)), key=len, reverse=True)
     out: list[str] = []
     for word in words:
-        if not _THAI.search(word):
+        if not THAI.search(word):
             out.append(word)
             continue
         rest = word

@@ -26,6 +26,7 @@ from bot.answering.fusion import fuse, linear
 from bot.answering.scoring import LexicalScorer
 from bot.core.arrays import sorted_unique
 from bot.core.config import Settings
+from bot.core.scripts import has_thai
 from bot.knowledge.analysis import get_analyzer, stopwords_of
 from bot.knowledge.derived import stored_array
 from bot.knowledge.quotability import QUOTABILITY_VERSION, Quotability
@@ -420,7 +421,7 @@ class Retriever:
         """Per knowledge language, the question's index terms as that language
         analyses them; Thai only for a question with Thai letters (Thai articles
         also hold Latin words: "TCO", "ROI")."""
-        thai = any("\u0e00" <= ch <= "\u0e7f" for ch in question)
+        thai = has_thai(question)
         text = question[:self.settings.max_question_chars]
         return {lang: {t for _, t in get_analyzer(lang).question_pairs(text)}
                 for lang in self.kb.languages if (lang == "th") == thai}

@@ -32,10 +32,6 @@ from itertools import accumulate, product
 ROMAN_FORMAT = 1  # bump when romanize_terms changes: stored tables are then romanized again
 
 
-def is_thai(text: str) -> bool:
-    return bool(text) and all("\u0e00" <= ch <= "\u0e7f" for ch in text)
-
-
 def latin_letters(text: str) -> str:
     """`text` lowercased, accents dropped, letters a-z only ("Thà-Khae" -> "thakhae")."""
     decomposed = unicodedata.normalize("NFKD", text.lower())

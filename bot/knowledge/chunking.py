@@ -15,12 +15,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.core.scripts import THAI, THAI_LETTERS
 from bot.knowledge.tokens import count_tokens
 
 # End of a Latin-script sentence: terminal punctuation (and closing quotes or
 # brackets) followed by white space and something that starts a sentence.
-_LATIN_END = re.compile(r"""[.!?…]+["»”’)\]]*(?=\s+["«“(\[]?[\d\u00C0-\u024FA-Z\u0E00-\u0E7F¿¡-])""")
-_THAI = re.compile(r"[\u0E00-\u0E7F]")
+_LATIN_END = re.compile(rf"""[.!?…]+["»”’)\]]*(?=\s+["«“(\[]?[\d\u00C0-\u024FA-Z{THAI_LETTERS}¿¡-])""")
 _THAI_GAP = re.compile(r"[ \t\u00A0]+")
 _LATIN_OR_DIGIT = re.compile(r"[0-9A-Za-z\u00C0-\u024F]")
 
@@ -134,7 +134,7 @@ def _thai_sentences(text: str, start: int, end: int, min_chars: int):
         # neighbours (a number is never cut from its unit).  Thai writes no full
         # stop: a period ends an abbreviation ("17.00 น. ถึง 23.00 น.", "พ.ศ.
         # 2567", "อ. เมือง จ. เชียงใหม่"), which binds to what follows.
-        if (_THAI.match(before) or _THAI.match(after) or before in "?!") and before != "." \
+        if (THAI.match(before) or THAI.match(after) or before in "?!") and before != "." \
                 and not _LATIN_OR_DIGIT.match(before) and not _LATIN_OR_DIGIT.match(after):
             pieces.append((cut, match.start()))
             cut = match.end()
@@ -154,7 +154,7 @@ def _thai_sentences(text: str, start: int, end: int, min_chars: int):
 
 def is_thai_paragraph(paragraph: str) -> bool:
     """Whether a paragraph is split as Thai (at spaces: Thai has no sentence punctuation)."""
-    return len(_THAI.findall(paragraph)) > len(paragraph) * 0.3
+    return len(THAI.findall(paragraph)) > len(paragraph) * 0.3
 
 
 def split_sentences(text: str, min_thai_chars: int) -> list[Span]:

@@ -30,9 +30,9 @@ from pathlib import Path
 import numpy as np
 
 from bot.core.cache import cache_root, read_or_build
+from bot.core.scripts import THAI
 
 log = logging.getLogger(__name__)
-_THAI = re.compile(r"[\u0E00-\u0E7F]")
 # Languages written in the Latin script: when every served language but Thai is
 # one, a text mostly in another script (Chinese, Arabic, Cyrillic ...) is in none.
 LATIN_SCRIPT = frozenset("fr en sw es pt it de nl ca ro pl cs sk sl hr sv da no fi et lv lt hu tr id ms tl vi "
@@ -170,7 +170,7 @@ def detect_language(text: str, languages: tuple[str, ...], default: str, min_let
     another language whose articles hold all of the text's words.
     """
     letters = _LETTER.findall(text)
-    thai = len(_THAI.findall(text))
+    thai = len(THAI.findall(text))
     if thai and "th" in languages and thai >= len(letters) * 0.3:
         return "th"
     fallback = hint if hint in languages else default

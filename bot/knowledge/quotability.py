@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.core.scripts import THAI
 from bot.knowledge.chunking import is_thai_paragraph
 
 # Labels that open a navigation or caption line ("<label> : …").
@@ -86,7 +87,6 @@ HEADING_MAX_WORDS = 8  # a line of its own this short, without a sentence end, i
 QUESTION_HEADING_MAX_WORDS = 5  # ... and a short question alone on its line ("Quels moyens ?")
 BYLINE_MAX_WORDS = 20
 THAI_HEADING_MAX_CHARS = 30  # Thai has no sentence punctuation: a short line of its own
-_THAI = re.compile(r"[\u0E00-\u0E7F]")
 _SENTENCE_END = re.compile(r"[.!…。]+[\"»”’)\]]*\s*$")
 _LABEL = re.compile(r"^\s*([^:：]{1,40}?)\s*[:：]")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•–·]\s+|\d{1,3}[.)]\s+)")
@@ -120,7 +120,7 @@ def _has_phrase(text: str, phrases: tuple[str, ...]) -> bool:
     written without spaces between words)."""
     folded = _fold(text)
     padded = f" {folded} "
-    return any((a in folded) if _THAI.search(a) else (f" {a} " in padded) for a in phrases)
+    return any((a in folded) if THAI.search(a) else (f" {a} " in padded) for a in phrases)
 
 
 def _short_line(line: str) -> bool:
@@ -148,7 +148,7 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
     if text.lstrip().startswith(("#", "![")):
         return "heading" if text.lstrip().startswith("#") else "label"
     words = text.split()
-    thai = len(_THAI.findall(text)) > len(text) * 0.3
+    thai = len(THAI.findall(text)) > len(text) * 0.3
     if "|" in text and sum(w != "|" for w in words) <= BYLINE_MAX_WORDS:
         return "byline"
     label = _LABEL.match(text)
@@ -239,7 +239,7 @@ class Quotability:
         (knowledge/chunking.py): its sentences are never decided by length alone."""
         found = self._thai.get(article_id)
         if found is None:
-            found = self._thai[article_id] = bool(_THAI.search(self.kb.by_id[article_id].text))
+            found = self._thai[article_id] = bool(THAI.search(self.kb.by_id[article_id].text))
         return found
 
     def quotable(self, i: int) -> bool:

@@ -14,9 +14,10 @@ import unicodedata
 from functools import cache
 from importlib import resources
 
+from bot.core.scripts import THAI_RUN
+
 # Latin-script words, numbers with decimal/thousand separators, currency signs.
 _TOKEN = re.compile(r"(?P<num>\d+(?:[.,]\d+)*)|(?P<word>[^\W\d_]+)|(?P<cur>[$€£¥฿])")
-_THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
 
 
 def fold_accents(word: str) -> str:
@@ -74,7 +75,7 @@ class Analyzer:
         """
         out: list[tuple[str, str]] = []
         pos = 0
-        for run in _THAI_RUN.finditer(text):
+        for run in THAI_RUN.finditer(text):
             out.extend(self._latin(text[pos:run.start()]))
             out.append(("thai", run.group()))
             pos = run.end()
