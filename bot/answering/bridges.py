@@ -119,6 +119,19 @@ def load_table(name: str) -> dict[str, list[str]]:
     return open_gzip_json_table(raw, name)  # type: ignore[return-value]
 
 
+@cache
+def dictionary_targets(src: str) -> tuple[str, ...]:
+    """The languages a shipped dictionary table translates `src` into ("en" -> fr, sw, th)."""
+    folder = resources.files("bot.data").joinpath("bridges")
+    prefix, suffix = f"{src}-", ".json.gz"
+    try:
+        names = [entry.name for entry in folder.iterdir()]
+    except (FileNotFoundError, OSError):
+        return ()
+    return tuple(sorted(n[len(prefix):-len(suffix)] for n in names
+                        if n.startswith(prefix) and n.endswith(suffix) and len(n) == len(prefix) + 2 + len(suffix)))
+
+
 def table_info(name: str) -> dict[str, str]:
     """Source and licence recorded in a table's header."""
     raw = resources.files("bot.data").joinpath("bridges", f"{name}.json.gz").read_bytes()
@@ -404,8 +417,7 @@ class Bridges:
             """A word of the question's own language (a dictionary entry): "chat", "run",
             "ban" are read as words before they are จัด, รุ่น, บ้าน."""
             term = pairs[i][1]
-            return not term or any(self._dictionary(user_lang, dst).get(term)
-                                   for dst in ("en", "fr", "sw", "th") if dst != user_lang)
+            return not term or any(self._dictionary(user_lang, dst).get(term) for dst in dictionary_targets(user_lang))
 
         out: dict[int, list[Expansion]] = {}
         for start, per_word in self._names.spans([surface for surface, _ in pairs], known):

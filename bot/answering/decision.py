@@ -142,8 +142,9 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     named: list[int] = []
     if settings.price_needs_amount and asks_price(question):
         # an amount of money first; "free" (which holds no number) answers too
-        numbered = ([i for i, q in enumerate(quotes) if has_money(q)]
-                    + [i for i, q in enumerate(quotes) if says_free(q) and not has_money(q)])
+        money = [has_money(q) for q in quotes]
+        numbered = ([i for i, m in enumerate(money) if m]
+                    + [i for i, q in enumerate(quotes) if not money[i] and says_free(q)])
         if not numbered:
             return Verdict(False, NEEDS_PRICE), []
     elif settings.quantity_needs_number and asks_quantity(question):

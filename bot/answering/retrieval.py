@@ -440,12 +440,9 @@ class Retriever:
         for lang, terms in self._terms_by_language(question).items():
             if not terms:
                 continue
-            code = self.scorer.lang_code[lang]
             common: set[int] | None = None
             for term in terms:
-                docs = _docs_of(kb.chunk_index, term)
-                docs = docs[self.scorer.chunk_lang[docs] == code]  # the language's own chunks
-                articles = set(self.scorer.chunk_article[docs].tolist())
+                articles = set(self.scorer.chunk_article[self.scorer.chunks_holding(term, lang)].tolist())
                 common = articles if common is None else common & articles
                 if not common:
                     break

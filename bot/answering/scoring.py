@@ -179,16 +179,20 @@ class LexicalScorer:
             out_vals.append(vals[keep])
         return np.concatenate(out_docs), np.concatenate(out_vals)
 
-    def holds(self, term: str, lang: str) -> bool:
-        """Whether some chunk of knowledge language `lang` holds the index term."""
+    def chunks_holding(self, term: str, lang: str) -> np.ndarray:
+        """The chunks of knowledge language `lang` that hold the index term (ascending)."""
         code = self.lang_code.get(lang)
         index = self.kb.chunk_index
         row = index.vocab.get(term)
         if code is None or row is None:
-            return False
+            return np.zeros(0, dtype=np.int64)
         m = index.weights
         docs = m.indices[int(m.indptr[row]):int(m.indptr[row + 1])]
-        return bool((self.chunk_lang[docs] == code).any())
+        return docs[self.chunk_lang[docs] == code]
+
+    def holds(self, term: str, lang: str) -> bool:
+        """Whether some chunk of knowledge language `lang` holds the index term."""
+        return len(self.chunks_holding(term, lang)) > 0
 
     def score_language(self, lang: str, words, weight: float, chunk_weight: float) -> Scored | None:
         """Candidates of one knowledge language for the words of that language."""
