@@ -1,11 +1,14 @@
-"""Features of the best hit for every question of the QA sets, as the bot
-ranks it, with whether its first quote is right: the data the decline model
-(bot/decision.py) is fitted and checked on.
+"""Features of the hit the decline model judges, for every question of every
+QA set we have (bench/sweep.py's list: the shared sets when ../shared is
+there, the probes and their folders), with whether the bot's first quote is
+right: the data the decline model (answering/decision.py) is fitted and
+checked on, grouped by knowledge folder.
 
-    python bench/decision_dump.py OUT.pkl
+    python bench/decision_dump.py OUT.pkl [--shared ../shared/eval] [--exclude p17] [--only p17]
 """
 from __future__ import annotations
 
+import argparse
 import json
 import pickle
 import re
@@ -13,10 +16,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "eval"
-SETS = [("dev", SHARED / "dev.jsonl", ROOT / "knowledge"),
-        ("dev2", SHARED / "dev2.jsonl", ROOT / "knowledge"),
-        ("corpus-b", SHARED / "corpus-b.jsonl", SHARED / "corpus-b")]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from sweep import sets  # noqa: E402
 
 
 def norm(s: str) -> str:
@@ -24,17 +26,16 @@ def norm(s: str) -> str:
 
 
 def word_features(svc, query, hit) -> dict:
-    """Coverage variants of the best hit: how much of the question's rare words it holds."""
+    """Coverage variants of the hit: how much of the question's rare words it holds."""
     kb = svc.kb
     idx_c, idx_s = kb.chunk_index, kb.sentence_index
-    lang = hit.query_lang
-    words = query.words.get(lang, [])
+    words = query.words.get(hit.query_lang, [])
     chunk = kb.sentence_chunk[hit.sentence]
     out = {"n_words": len(words)}
     if not words or chunk < 0:
-        return {**out, "cov_sq": 0.0, "sent_cov": 0.0, "miss_max": 1.0}
+        return {**out, "cov_sq": 0.0, "sent_cov": 0.0, "miss_max": 1.0, "smiss_max": 1.0}
     tot = tot2 = got2 = sent_got = 0.0
-    idfs, missing = [], []
+    idfs, missing, smissing = [], [], []
     for w in words:
         mass = max((idx_c.idf_of(c.term) for c in w.candidates), default=idx_c.idf_of("\x00unseen"))
         in_chunk = max((c.weight for c in w.candidates if idx_c.contributions([c.term], chunk)), default=0.0)
@@ -46,32 +47,75 @@ def word_features(svc, query, hit) -> dict:
         idfs.append(mass)
         if in_chunk == 0:
             missing.append(mass)
+        if in_sent == 0:
+            smissing.append(mass)
+    top = max(idfs) or 1.0
     return {**out, "cov_sq": got2 / tot2 if tot2 else 0.0, "sent_cov": sent_got / tot if tot else 0.0,
-            "miss_max": (max(missing) / max(idfs)) if missing else 0.0}
+            "miss_max": max(missing) / top if missing else 0.0,
+            "smiss_max": max(smissing) / top if smissing else 0.0}
+
+
+def topic_features(svc, question: str, hit) -> dict:
+    """How close the question sits to the judged sentence's article as a whole,
+    and to the rest of the folder: a question about an article's subject is near
+    several of its sentences, one that merely shares a name is near one."""
+    import numpy as np
+    text = question[:svc.settings.semantic.max_embedded_question_chars]
+    cos = np.asarray(svc.vectors.cosines(svc.embedder.embed_query(text)), dtype=float)
+    art = np.asarray(svc.retriever.scorer.sentence_article)
+    group = np.asarray(svc.retriever.scorer.article_group)
+    a = art[hit.sentence]
+    mine = np.sort(cos[art == a])[::-1]
+    other = cos[group[art] != group[a]]
+    return {"art_top3": float(mine[:3].mean()), "art_mean": float(mine.mean()),
+            "art_top3_gap": float(hit.cosine - mine[1:4].mean()) if len(mine) > 1 else 0.0,
+            "other_gap": float(hit.cosine - other.max()) if len(other) else 0.1,
+            "folder_top10": float(np.sort(cos)[::-1][:10].mean())}
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared" / "eval"))
+    ap.add_argument("--exclude", nargs="*", default=[])
+    ap.add_argument("--only", nargs="*", default=[])
+    args = ap.parse_args()
+    from dataclasses import replace
+
     from bot.answering.service import QAService
+    from bot.core.config import default_config_dir, load_settings
+    settings = load_settings(default_config_dir())
+    # the model never declines here: every question gets its quotes, so each
+    # row says whether the first one would be right (the rules still decline)
+    settings = replace(settings, decline=replace(settings.decline, model_threshold=0.0))
     out = []
-    for name, path, kdir in SETS:
-        svc = QAService.open(kdir)
+    services: dict[Path, QAService] = {}
+    for name, path, kdir in sets(Path(args.shared)):
+        if any(name == x or name.startswith(x + "-") for x in args.exclude):
+            continue
+        if args.only and not any(name == x or name.startswith(x + "-") for x in args.only):
+            continue
+        svc = services.get(kdir) or services.setdefault(kdir, QAService.open(kdir, settings=settings))
         items = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
         for it in items:
             q = it["question"]
             e = svc.explain(q)
-            row = dict(set=name, id=it["id"], kind=it["kind"], q=q, ans=it["answerable"], answered=e.answer.answered,
-                       reason=e.answer.reason, ok=False, hits=len(e.hits))
+            row = dict(set=name, folder=kdir.name, id=it["id"], kind=it["kind"], q=q, ans=it["answerable"],
+                       answered=e.answer.answered, reason=e.answer.reason, ok=False, hits=len(e.hits))
+            passages = e.answer.passages if e.answer.answered else []
+            if it["answerable"] and passages:
+                exp = [norm(x) for x in it["expect"]]
+                row["ok"] = any(x in norm(passages[0].text) for x in exp)
             if e.hits:
-                top = e.hits[0]
-                passages = svc.composer.passages(svc.composer.in_language(e.hits, e.lang))
-                if it["answerable"] and passages:
-                    exp = [norm(x) for x in it["expect"]]
-                    row["ok"] = any(x in norm(passages[0].text) for x in exp)
-                row.update(cos=top.cosine, cov=top.coverage, scov=top.sentence_coverage, bm25=top.bm25, fused=top.score,
-                           cross=float(top.query_lang != e.lang), **word_features(svc, e.query, top))
+                top = e.judged or e.hits[0]
+                row.update(**topic_features(svc, q, top),
+                           cos=top.cosine, cov=top.coverage, scov=top.sentence_coverage, bm25=top.bm25,
+                           fused=top.score, cross=float(top.query_lang != e.lang),
+                           **word_features(svc, e.query, top))
+            row["ruled"] = not e.answer.answered and e.answer.reason not in ("weak_evidence", "no_match")
             out.append(row)
         print(name, len(items), file=sys.stderr)
-    pickle.dump(out, open(sys.argv[1], "wb"))
+    pickle.dump(out, open(args.out, "wb"))
 
 
 if __name__ == "__main__":

@@ -97,6 +97,8 @@ def cmd_run(args: argparse.Namespace) -> None:
         for name, questions, folder in sets(args.shared):
             if any(name == x or name.startswith(x + "-") for x in args.exclude):
                 continue
+            if args.only and not any(name == x or name.startswith(x + "-") for x in args.only):
+                continue
             cache = caches.setdefault(folder, Path(tmp) / f"cache{len(caches)}")
             result[name] = run_set(questions, folder, cache)
             print(f"{name:<12}{fmt(summary(result[name]))}", flush=True)
@@ -144,6 +146,8 @@ def main() -> None:
     run.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "eval")
     run.add_argument("--exclude", action="append", default=[], metavar="SET",
                      help="leave out a set and its folder's (e.g. p11: a probe not to be seen yet)")
+    run.add_argument("--only", action="append", default=[], metavar="SET",
+                     help="run only this set and its folder's (repeatable)")
     run.add_argument("--cache", type=Path, help="keep the index caches here across runs (default: fresh)")
     comp = sub.add_parser("compare")
     comp.add_argument("before")
