@@ -17,9 +17,10 @@ best sentence, fitted once on several folders pooled (never per folder; the
 More features (BM25 relative to the best score the question could reach,
 the chunk's coverage, an idf²-weighted coverage, the rarest question word
 the chunk lacks, the share of question words the folder never uses, the
-cosine's margin over the folder's median) were measured (bench/decision_fit.py
-for the first four) and added nothing held out by folder, so they are left
-out; docs/quality.md has the numbers.  Lexical only (no embeddings), the thresholds of `decline:` apply.
+cosine's margin over the folder's median, the article's top cosines, the
+folder's top-10 cosines) were measured (bench/decision_fit.py, leave-one-folder-
+out over 15 folders) and added nothing held out, so they are left out;
+docs/quality.md has the numbers.  Lexical only (no embeddings), the thresholds of `decline:` apply.
 
 Every decline has a short stable reason word that `bot ask --json` prints
 as `"reason"` and the REPL's /why explains:
