@@ -15,6 +15,8 @@ import re
 import sys
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -59,7 +61,6 @@ def topic_features(svc, question: str, hit) -> dict:
     """How close the question sits to the judged sentence's article as a whole,
     and to the rest of the folder: a question about an article's subject is near
     several of its sentences, one that merely shares a name is near one."""
-    import numpy as np
     text = question[:svc.settings.semantic.max_embedded_question_chars]
     cos = np.asarray(svc.vectors.cosines(svc.embedder.embed_query(text)), dtype=float)
     art = np.asarray(svc.retriever.scorer.sentence_article)

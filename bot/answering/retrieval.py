@@ -397,7 +397,8 @@ class Retriever:
         ("bac marron" is guessed French with probability 0.42) the knowledge
         says which language its words are; a name both versions of a
         translated article use ("Ron Brumbarger") ties, and the hint, the
-        original's language (`original_language`) or the default decides.  With a `guess` the identifier was fairly but
+        original's language (`original_language`) or the default decides.
+        With a `guess` the identifier was fairly but
         not fully sure of: another language only if its articles hold every
         word and the guess's hold fewer ("gadget documentation terrible", English
         0.66, is the French article's words; "feline distemper vaccine", French
