@@ -53,3 +53,15 @@ def linear(bm25: np.ndarray, best_bm25: float, cos: np.ndarray, best_cos: float,
     lexical = bm25 / best_bm25 if best_bm25 > 0 else np.zeros(len(bm25))
     semantic = np.clip(1.0 - (best_cos - cos) / settings.cosine_window, 0.0, 1.0)
     return (1.0 - w) * lexical + w * semantic
+
+
+def language_means(cos: np.ndarray, lang: np.ndarray, candidates: np.ndarray, n_langs: int) -> np.ndarray:
+    """The mean cosine over each language's candidate sentences (indexed by language
+    code; 0 for a language without any): what `semantic.language_offset` takes a
+    share of.  answering/retrieval.py gets the same means from the languages'
+    centroids when it knows the question's vector; this is the form for
+    callers that pass the cosines themselves."""
+    lang_c = lang[candidates]
+    sums = np.bincount(lang_c, weights=np.asarray(cos, dtype=np.float64)[candidates], minlength=n_langs)
+    counts = np.bincount(lang_c, minlength=n_langs)
+    return np.where(counts > 0, sums / np.maximum(counts, 1), 0.0)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot.answering.bridges import Bridges, QueryWord
-from bot.answering.fusion import fuse, linear
+from bot.answering.fusion import fuse, language_means, linear
 from bot.answering.scoring import LexicalScorer
 from bot.core.arrays import sorted_unique
 from bot.core.config import Settings
@@ -145,6 +145,7 @@ class Retriever:
         # latent-term rows beside them (knowledge/embedding.LatentTerms)
         self.vectors: SentenceVectors | None = None
         self.latent: SentenceVectors | None = None
+        self._centroids: np.ndarray | None = None  # (languages, dim): see language_centroids
 
     def quotable_mask(self) -> np.ndarray:
         """Sentences that may be quoted (alive and not a heading, title, link ...): decided
@@ -154,6 +155,52 @@ class Retriever:
             self._quotable = stored_array(self.kb, "quotable", QUOTABILITY_VERSION,
                                           lambda: alive & self.quotability.quotable_all())
         return self._quotable
+
+    def language_centroids(self) -> np.ndarray:
+        """The mean vector of each language's quotable sentences (rows by language
+        code): the question's mean cosine over a language's sentences is its dot
+        product with that mean, so the language offset of the fusion costs one
+        small product per question, the same on the exact and the HNSW paths.
+        Computed once per retriever, in blocks (one pass over the vectors)."""
+        if self._centroids is None:
+            assert self.vectors is not None  # the callers' condition
+            matrix, lang = self.vectors.matrix, self.scorer.sentence_lang
+            n_langs = len(self.scorer.lang_code)
+            sums = np.zeros((n_langs, matrix.shape[1]), dtype=np.float64)
+            counts = np.zeros(n_langs, dtype=np.int64)
+            quotable = self.quotable_mask()
+            for start in range(0, len(matrix), 16384):
+                keep = np.flatnonzero(quotable[start:start + 16384]) + start
+                codes = lang[keep]
+                present = np.bincount(codes, minlength=n_langs)
+                counts += present
+                for code in np.flatnonzero(present).tolist():  # (np.unique would import numpy.ma: 15 ms)
+                    sums[code] += matrix[keep[codes == code]].sum(axis=0, dtype=np.float64)
+            self._centroids = (sums / np.maximum(counts, 1)[:, None]).astype(np.float32)
+        return self._centroids
+
+    def _language_shift(self, cos: np.ndarray, among: np.ndarray | None, rows: np.ndarray | None,
+                        vector: np.ndarray | None) -> np.ndarray:
+        """The cosines less `language_offset` times the question's mean cosine over
+        each language's quotable sentences: e5 puts every sentence in the
+        question's language nearer to it, so a right answer in another language
+        trails the best same-language sentence by 0.05-0.10 (docs/quality.md).
+        A shift per language: no sentence moves against another of its own
+        language.  The means come from the centroids when the question's
+        vector is known, else from `cos` itself (all sentences, `among` the
+        quotable ones)."""
+        f = self.fusion.language_offset
+        if not f or not len(cos):
+            return cos
+        lang = self.scorer.sentence_lang
+        if vector is not None and self.vectors is not None:
+            means = self.language_centroids() @ np.asarray(vector, dtype=np.float32)
+        elif rows is None:
+            means = language_means(cos, lang, self.quotable_mask() if among is None else among,
+                                   len(self.scorer.lang_code))
+        else:  # candidates only, no vector: their means would not be the folder's
+            return cos
+        return cos - f * np.asarray(means, dtype=np.float64)[lang if rows is None else lang[rows]]
 
     def _translation_groups(self, src: str, dst: str) -> list[tuple[int, int]]:
         """(article number in src, article number of its dst version), in folder order."""
@@ -323,6 +370,7 @@ class Retriever:
         plain = None  # with latent terms: each candidate's fused score without them
         cos = None  # cosine of each candidate
         penalised = False  # the translation preference already applied
+        vector = None  # the question's, when known (the language offset's means)
         if cosines is None and query_vector is not None and self.vectors is not None:
             vector = query_vector() if callable(query_vector) else query_vector
             if len(kb.sentences) <= self.fusion.exact_max_sentences or self.fusion.fusion != "linear":
@@ -339,7 +387,7 @@ class Retriever:
             dense = np.zeros(n)
             dense[ids] = bm25
             cos64 = np.asarray(cosines, dtype=np.float64)
-            semantic = self._semantic(cos64, quotable, query_terms, user_lang)
+            semantic = self._semantic(cos64, quotable, query_terms, user_lang, vector=vector)
             fused = fuse(dense, semantic, quotable, self.fusion)
             plain_all = fuse(dense, cos64, quotable, self.fusion) if semantic is not cos64 else None
             every = np.flatnonzero((fused > 0) if plain_all is None else (fused > 0) | (plain_all > 0))
@@ -457,8 +505,9 @@ class Retriever:
         return original.lang if original is not None else None
 
     def _semantic(self, cos: np.ndarray, among: np.ndarray | None, query_terms, user_lang: str,
-                  rows: np.ndarray | None = None) -> np.ndarray:
-        """The semantic part of the fusion: the cosine; for a sentence in another
+                  rows: np.ndarray | None = None, vector: np.ndarray | None = None) -> np.ndarray:
+        """The semantic part of the fusion: the cosine, shifted per language
+        (`_language_shift`); for a sentence in another
         language than the question's, moved by the latent terms' dot product as a
         z-score over the question's sentences (`among`: a mask of them; None: all
         of `cos`), scaled by the spread of the cosines there:
@@ -467,6 +516,7 @@ class Retriever:
         cosine errs (e5 puts any sentence in the question's language nearer), and
         moving same-language sentences too lost direct and short questions
         (docs/quality.md).  The cosine alone where the terms are off."""
+        cos = self._language_shift(cos, among, rows, vector)
         w = self.fusion.latent_terms_weight
         if not w or query_terms is None or self.latent is None or not len(cos):
             return cos
@@ -522,7 +572,7 @@ class Retriever:
             cos = np.concatenate([vectors.cosines_at(ids[top], vector), near_cos[extra]])
             # the latent terms' z-scores over these candidates (not the whole folder's)
             cos64 = np.asarray(cos, dtype=np.float64)
-            sem = self._semantic(cos64, None, query_terms, user_lang, rows)
+            sem = self._semantic(cos64, None, query_terms, user_lang, rows, vector)
             best_cos = float(sem.max()) if len(sem) else 0.0
             fused = linear(lex, best_bm25, sem, best_cos, f)
             total = fused * factor[self.scorer.sentence_article[rows]] if factor is not None else fused
