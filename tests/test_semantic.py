@@ -250,6 +250,30 @@ def test_words_nobody_knows_match_nothing(service, text):
     assert explained.answer.to_json()["reason"] == "no_match"
 
 
+def test_no_match_only_when_no_hit_shares_a_word(service):
+    """The judged hit (the best of the plain fusion) may share no word with the
+    question and sit below `no_match_cosine` while lower hits do share words
+    (an English question about a Thai article whose bridged words match): that
+    is weak evidence, not "nothing related".  Declined either way: without a
+    shared word, a cosine under `no_match_cosine` is under the model's
+    threshold even across languages."""
+    from bot.answering.decision import answer_probability, judge_evidence
+    from bot.answering.retrieval import Hit
+
+    d = service.settings.decline
+    silent = Hit(sentence=0, score=1.0, sentence_score=0.0, chunk_score=0.0, coverage=0.0, query_lang="th",
+                 cosine=d.no_match_cosine - 0.01, bm25=0.0)
+    lexical = Hit(sentence=1, score=0.9, sentence_score=2.0, chunk_score=1.0, coverage=0.5, query_lang="th",
+                  cosine=d.no_match_cosine - 0.04, bm25=3.0, sentence_coverage=0.3)
+    both = judge_evidence([lexical, silent], d, embedded=True, user_lang="en", judged=silent)
+    alone = judge_evidence([silent], d, embedded=True, user_lang="en")
+    assert not both.answer and both.reason == "weak_evidence"
+    assert not alone.answer and alone.reason == "no_match"
+    edge = Hit(sentence=0, score=1.0, sentence_score=0.0, chunk_score=0.0, coverage=0.0, query_lang="th",
+               cosine=d.no_match_cosine, bm25=0.0)
+    assert answer_probability(edge, d, "en") < d.model_threshold
+
+
 def test_a_one_article_folder_still_answers(tmp_path):
     """In a one-article folder every BM25 idf is floored (no term scores), so
     the cosine alone ranks: its indexed words still count as known."""

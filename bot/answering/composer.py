@@ -265,8 +265,7 @@ class Composer:
         judges when it is not the first (Retriever.rank, with latent terms)."""
         # hits scored without cosines (a lexical search) are judged by the lexical rule
         embedded = self.vectors is not None and bool(hits) and hits[0].cosine != 0.0
-        verdict = judge_evidence([judged] if judged is not None and hits else hits, self.decline_settings,
-                                 embedded, lang)
+        verdict = judge_evidence(hits, self.decline_settings, embedded, lang, judged)
         if not verdict.answer:
             return self.decline(lang, verdict.reason)
         sure = verdict.sure

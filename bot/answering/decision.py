@@ -97,15 +97,22 @@ def answer_probability(hit: Hit, settings: DeclineSettings, user_lang: str = "")
 
 
 def judge_evidence(hits: list[Hit], settings: DeclineSettings, embedded: bool = False,
-                   user_lang: str = "") -> Verdict:
+                   user_lang: str = "", judged: Hit | None = None) -> Verdict:
     """Strong enough evidence to quote at all: the model when the hits carry
-    cosines (`embedded`), else the `decline:` thresholds."""
+    cosines (`embedded`), else the `decline:` thresholds.  `judged`: the hit
+    the model judges when it is not the first (`Retriever.rank`'s, the best of
+    the fusion without latent terms and language offset)."""
     if not hits:
         return Verdict(False, NO_MATCH)
-    top = hits[0]
+    top = judged or hits[0]
     if embedded:
         if top.bm25 <= 0 and top.cosine < settings.no_match_cosine:
-            return Verdict(False, NO_MATCH)
+            # Declined either way (without a shared word the model gives such a
+            # cosine less than the threshold); the reason is no_match only when no
+            # hit shares a word with the question: a judged hit without one, ranked
+            # above lexical hits for its cosine, is weak evidence, not "nothing related".
+            related = any(h.bm25 > 0 for h in hits)
+            return Verdict(False, WEAK_EVIDENCE if related else NO_MATCH)
         p = answer_probability(top, settings, user_lang)
         if p < settings.model_threshold:
             return Verdict(False, WEAK_EVIDENCE)
