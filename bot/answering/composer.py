@@ -262,7 +262,8 @@ class Composer:
 
     def compose(self, lang: str, hits: list[Hit], question: str = "", judged: Hit | None = None) -> Answer:
         """The reply to `hits` (best first); `judged`: the hit the decline model
-        judges when it is not the first (Retriever.rank, with latent terms)."""
+        judges when it is not the first (Retriever.rank, with latent terms or the
+        language offset)."""
         # hits scored without cosines (a lexical search) are judged by the lexical rule
         embedded = self.vectors is not None and bool(hits) and hits[0].cosine != 0.0
         verdict = judge_evidence(hits, self.decline_settings, embedded, lang, judged)

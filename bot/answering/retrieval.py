@@ -87,9 +87,9 @@ class QueryAnalysis:
 @dataclass(frozen=True)
 class Ranking:
     """What one search found: the analysed question, its best hits (best first), and
-    the hit the decline model judges.  With latent terms that is the best hit of the
-    fusion without them (the model was fitted on that hit's features), which may rank
-    lower or not be shown at all; None: the first hit."""
+    the hit the decline model judges.  With latent terms or the language offset that
+    is the best hit of the fusion without them (the model was fitted on that hit's
+    features), which may rank lower or not be shown at all; None: the first hit."""
 
     query: QueryAnalysis
     hits: list[Hit]
@@ -326,8 +326,9 @@ class Retriever:
         `query_vector` may be callables, called only once BM25 is done (the
         question is embedded meanwhile).  With the question's latent terms
         (`query_terms`, and `self.latent`), the semantic part is the cosine
-        moved by their dot product (`_semantic`); a hit's `cosine` stays the
-        plain cosine, which the decline model reads.
+        moved by their dot product, and each language's cosines are shifted by a
+        share of the question's mean cosine over them (`_semantic`); a hit's
+        `cosine` stays the plain cosine, which the decline model reads.
 
         BM25 comes from the postings of the question's terms only
         (answering/scoring.py).  Up to `semantic.exact_max_sentences` every
@@ -367,7 +368,7 @@ class Retriever:
             ids = np.zeros(0, dtype=np.int64)
             bm25 = sent_part = chunk_part = np.zeros(0)
         total = bm25
-        plain = None  # with latent terms: each candidate's fused score without them
+        plain = None  # with latent terms or the offset: each candidate's fused score without them
         cos = None  # cosine of each candidate
         penalised = False  # the translation preference already applied
         vector = None  # the question's, when known (the language offset's means)
@@ -406,7 +407,8 @@ class Retriever:
             plain = plain * factor[scorer.sentence_article[ids]] if plain is not None else None
         best = scorer.top(ids, total, limit)
         # The decline model was fitted on the best sentence of the fusion without the
-        # latent terms: it judges that one (`Ranking.judged`), whichever ranks first.
+        # latent terms and the language offset: it judges that one (`Ranking.judged`),
+        # whichever ranks first (judging the first hit instead: docs/quality.md, tenth round).
         judged = int(np.argmax(plain)) if plain is not None else -1
         if judged >= 0 and judged not in set(best.tolist()):
             best = np.append(best, judged)
@@ -515,7 +517,7 @@ class Retriever:
         weight serves every folder.  Only across languages: that is where the
         cosine errs (e5 puts any sentence in the question's language nearer), and
         moving same-language sentences too lost direct and short questions
-        (docs/quality.md).  The cosine alone where the terms are off."""
+        (docs/quality.md).  The shifted cosine alone where the terms are off."""
         cos = self._language_shift(cos, among, rows, vector)
         w = self.fusion.latent_terms_weight
         if not w or query_terms is None or self.latent is None or not len(cos):
@@ -585,7 +587,7 @@ class Retriever:
         sp = np.concatenate([sent_part[top], _at(sent_part, pos, lexical_extra)])
         cp = np.concatenate([chunk_part[top], _at(chunk_part, pos, lexical_extra)])
         plain = None
-        if sem is not cos64:  # the fusion without the latent terms: what the decline judges
+        if sem is not cos64:  # the fusion without latent terms and offset: what the decline judges
             plain = linear(lex, best_bm25, cos64, float(cos64.max()), f)
             plain = plain * factor[self.scorer.sentence_article[rows]] if factor is not None else plain
         return rows, lex, sp, cp, cos, total, plain
