@@ -135,3 +135,26 @@ def test_a_name_alone_takes_its_original_article_s_language_unless_a_hint_says(t
     assert service.retriever.original_language("Tomasz Zielinski") is None  # two unrelated articles
     assert service.reply_language("Tomasz Zielinski") == "en"
     assert service.retriever.original_language("Xylophone Quagga") is None  # held nowhere
+
+
+def test_the_case_of_a_name_alone_does_not_change_the_language():
+    """"Akismet" alone is guessed Swahili at 0.70, "akismet" at 0.59: the first was
+    a fairly sure guess that stood, the second an unsure one that the knowledge
+    decided (French, the original of the two articles holding it).  A name alone,
+    held alike by an article and its translation, is decided the same way
+    whatever its case; a function word ("ni nini") keeps the guess; a hint
+    still comes first."""
+    from bot.answering.service import QAService
+
+    from conftest import CONFIG, KNOWLEDGE
+
+    service = QAService.open(KNOWLEDGE, CONFIG)
+    for name in ("akismet", "Akismet", "AKISMET", "Bitwise", "bitwise", "Ron Brumbarger"):
+        assert service.retriever.language_of_words(name) is None, name  # French and Swahili tie
+        assert service.reply_language(name) == "fr", name
+        assert service.reply_language(name, hint="sw") == "sw", name
+    assert service.reply_language("Bitwise ni nini?") == "sw"
+    assert service.reply_language("Akismet inafanya nini") == "sw"
+    assert service.reply_language("What is Akismet?") == "en"
+    # without the knowledge (no vote, no original) the guess stands, as before
+    assert detect_language("Akismet", LANGS, "en", 3, None, 0.6, None, 0.8) == "sw"
