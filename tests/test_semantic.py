@@ -192,6 +192,24 @@ def test_decline_reason_in_json():
     assert answered["answered"] is True and "reason" not in answered
 
 
+@pytest.mark.parametrize("lang", ["en", "fr", "sw", "th"])
+def test_a_decline_for_a_missing_number_says_why(service, lang):
+    """Passages about the subject were found, none with the number asked for:
+    "nothing found" would not be true, so the reply says why (a Telegram user
+    has no /why), in the reply's language; other declines keep "nothing found"."""
+    from bot.answering.decision import NEEDS_NUMBER, NO_MATCH, WEAK_EVIDENCE
+
+    m = service.messages
+    why = service.composer.decline(lang, NEEDS_NUMBER).text
+    assert why == m.get(lang, "decline_because", reason=m.get(lang, "reason_needs_number"))
+    assert m.get(lang, "reason_needs_number") in why and why != m.get(lang, "decline")
+    for reason in (NO_MATCH, WEAK_EVIDENCE):
+        assert service.composer.decline(lang, reason).text == m.get(lang, "decline")
+    answer = service.ask("How many employees does Bitwise have?")  # sentences about Bitwise, no number
+    assert answer.reason == NEEDS_NUMBER and answer.lang == "en"
+    assert answer.text == service.composer.decline("en", NEEDS_NUMBER).text
+
+
 def test_needs_number_reason(service):
     answer = service.ask("Combien d'employés travaillent chez Bitwise ?")
     assert not answer.answered

@@ -23,7 +23,16 @@ from bot.answering.answer_type import (
     ends_sentence,
     is_question,
 )
-from bot.answering.decision import EMPTY_QUESTION, GREETING, judge_answer_type, judge_evidence
+from bot.answering.decision import (
+    EMPTY_QUESTION,
+    GREETING,
+    NEEDS_CONTACT,
+    NEEDS_NAME,
+    NEEDS_NUMBER,
+    NEEDS_PRICE,
+    judge_answer_type,
+    judge_evidence,
+)
 from bot.answering.retrieval import Hit
 from bot.core.config import Settings
 from bot.core.messages import Messages
@@ -45,6 +54,10 @@ class Passage:
 
 
 PartKind = Literal["text", "quote", "title"]
+
+# Declines whose reply says why: passages close enough to quote were found, but
+# none holds the number, price, name or contact the question asks for.
+BECAUSE = frozenset({NEEDS_NUMBER, NEEDS_PRICE, NEEDS_NAME, NEEDS_CONTACT})
 
 
 @dataclass(frozen=True)
@@ -319,7 +332,18 @@ class Composer:
 
     def decline(self, lang: str, reason: str, thanks: bool = False) -> Answer:
         """The polite "nothing found" (or, for an empty question, "ask me something";
-        for a greeting, what the bot does and how to ask; for thanks, "you're welcome")."""
-        key = {EMPTY_QUESTION: "empty_question", GREETING: "thanks" if thanks else "greeting"}.get(reason, "decline")
-        return Answer(lang=lang, answered=False, parts=[Part(self.messages.get(lang, key))], passages=[],
-                      reason=reason)
+        for a greeting, what the bot does and how to ask; for thanks, "you're welcome").
+
+        When passages close enough to quote were found but none holds the number,
+        price, name or contact asked for, "nothing found" would not be true: the
+        reply says why it cannot answer, in the words of the REPL's /why
+        (`reason_<word>`), so a Telegram user, who has no /why, learns it too.
+        (Weak evidence keeps "nothing found": its closest sentences may share
+        a word and nothing else, "the capital of Australia".)"""
+        m = self.messages
+        if reason in BECAUSE:
+            text = m.get(lang, "decline_because", reason=m.get(lang, f"reason_{reason}"))
+        else:
+            key = {EMPTY_QUESTION: "empty_question", GREETING: "thanks" if thanks else "greeting"}
+            text = m.get(lang, key.get(reason, "decline"))
+        return Answer(lang=lang, answered=False, parts=[Part(text)], passages=[], reason=reason)

@@ -33,6 +33,7 @@ REQUIRED_KEYS = (
     "from_article",
     "also_available",
     "decline",
+    "decline_because",
     "empty_question",
     "greeting",
     "thanks",
