@@ -147,9 +147,6 @@ class WhyWriter:
         names.setdefault("pivot", self.language("en"))
         return self.m.first(self.lang, [f"how_{link.kind}", "how_other"], **names)
 
-    def reason(self, reason: str) -> str:
-        return self.m.first(self.lang, [f"reason_{reason}", "reason_unknown"])
-
     def lines(self, explanation: "Explanation") -> list[Line]:
         """The whole /why: question words, then the answer's evidence or the decline's reason."""
         m, lang = self.m, self.lang
@@ -164,7 +161,7 @@ class WhyWriter:
             out.append((m.get(lang, "why_question_none", language=asked_in), None))
         answer = explanation.answer
         if not answer.answered:
-            out.append((m.get(lang, "why_declined", reason=self.reason(answer.reason or "unknown")), "decline"))
+            out.append((m.get(lang, "why_declined", reason=m.reason(lang, answer.reason or "unknown")), "decline"))
             if explanation.hits:
                 out += self._evidence(explanation, explanation.hits[0], "why_closest", len(words))
             return out

@@ -127,3 +127,22 @@ def test_the_offset_is_a_setting_within_range(config_copy):
     path.write_text(re.sub(r"\n  language_offset: [^\n]*", "\n  language_offset: 1.5", text), encoding="utf-8")
     with pytest.raises(ConfigError, match="language_offset"):
         load_settings(config_copy)
+
+
+def test_centroids_are_stored_beside_the_index(knowledge_copy, tmp_path, monkeypatch):
+    """One pass over the vectors per index version: a second process (a new
+    service) reads the centroids from the index's cache, not from the vectors."""
+    from bot.answering.service import QAService
+
+    from conftest import CONFIG
+
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
+    first = QAService.open(knowledge_copy, CONFIG)
+    assert first.vectors is not None
+    computed = first.retriever.language_centroids()
+    assert computed == pytest.approx(first.retriever._language_sums(first.vectors.matrix))
+    assert list(first.kb.cache_dir.glob("derived-language-centroids.*"))
+    second = QAService.open(knowledge_copy, CONFIG)
+    monkeypatch.setattr(type(second.retriever), "_language_sums",
+                        lambda self, matrix: pytest.fail("computed again"))
+    assert np.array_equal(second.retriever.language_centroids(), computed)

@@ -342,7 +342,7 @@ class Composer:
         a word and nothing else, "the capital of Australia".)"""
         m = self.messages
         if reason in BECAUSE:
-            text = m.get(lang, "decline_because", reason=m.first(lang, [f"reason_{reason}", "reason_unknown"]))
+            text = m.get(lang, "decline_because", reason=m.reason(lang, reason))
         else:
             key = {EMPTY_QUESTION: "empty_question", GREETING: "thanks" if thanks else "greeting"}
             text = m.get(lang, key.get(reason, "decline"))

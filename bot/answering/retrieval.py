@@ -161,23 +161,34 @@ class Retriever:
         code): the question's mean cosine over a language's sentences is its dot
         product with that mean, so the language offset of the fusion costs one
         small product per question, the same on the exact and the HNSW paths.
-        Computed once per retriever, in blocks (one pass over the vectors)."""
+        One pass over the vectors (in blocks) per index version, stored beside
+        the index (knowledge/derived.py): a cold `bot ask` on a folder above
+        `exact_max_sentences` reads no more of the vectors than the HNSW path does."""
         if self._centroids is None:
-            assert self.vectors is not None  # the callers' condition
-            matrix, lang = self.vectors.matrix, self.scorer.sentence_lang
-            n_langs = len(self.scorer.lang_code)
-            sums = np.zeros((n_langs, matrix.shape[1]), dtype=np.float64)
-            counts = np.zeros(n_langs, dtype=np.int64)
-            quotable = self.quotable_mask()
-            for start in range(0, len(matrix), 16384):
-                keep = np.flatnonzero(quotable[start:start + 16384]) + start
-                codes = lang[keep]
-                present = np.bincount(codes, minlength=n_langs)
-                counts += present
-                for code in np.flatnonzero(present).tolist():  # (np.unique would import numpy.ma: 15 ms)
-                    sums[code] += matrix[keep[codes == code]].sum(axis=0, dtype=np.float64)
-            self._centroids = (sums / np.maximum(counts, 1)[:, None]).astype(np.float32)
+            vectors = self.vectors
+            assert vectors is not None  # the callers' condition
+            s = self.fusion
+            version = (f"{QUOTABILITY_VERSION}:{vectors.model_id}:{vectors.matrix.shape}:"
+                       f"{s.max_embedded_sentences}:{s.passage_context}")
+            self._centroids = stored_array(self.kb, "language-centroids", version,
+                                           lambda: self._language_sums(vectors.matrix))
         return self._centroids
+
+    def _language_sums(self, matrix: np.ndarray) -> np.ndarray:
+        """The centroids of `language_centroids`, computed."""
+        lang = self.scorer.sentence_lang
+        n_langs = len(self.scorer.lang_code)
+        sums = np.zeros((n_langs, matrix.shape[1]), dtype=np.float64)
+        counts = np.zeros(n_langs, dtype=np.int64)
+        quotable = self.quotable_mask()
+        for start in range(0, len(matrix), 16384):
+            keep = np.flatnonzero(quotable[start:start + 16384]) + start
+            codes = lang[keep]
+            present = np.bincount(codes, minlength=n_langs)
+            counts += present
+            for code in np.flatnonzero(present).tolist():  # (np.unique would import numpy.ma: 15 ms)
+                sums[code] += matrix[keep[codes == code]].sum(axis=0, dtype=np.float64)
+        return (sums / np.maximum(counts, 1)[:, None]).astype(np.float32)
 
     def _language_shift(self, cos: np.ndarray, among: np.ndarray | None, rows: np.ndarray | None,
                         vector: np.ndarray | None) -> np.ndarray:

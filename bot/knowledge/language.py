@@ -198,7 +198,7 @@ def detect_language(text: str, languages: tuple[str, ...], default: str, min_let
         # function word (a name alone: "Akismet" is guessed Swahili at 0.70,
         # "akismet" at 0.59), say nothing of their language: decided as under
         # min_confidence, so that the case of a letter does not change the reply's.
-        if origin is not None and unsure(text, None) is None and not _has_function_word(text, languages):
+        if origin is not None and not _has_function_word(text, languages) and unsure(text, None) is None:
             found = hint if hint in languages else origin(text)
             if found in languages:
                 return found
