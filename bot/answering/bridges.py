@@ -474,8 +474,9 @@ class Bridges:
         for t, score in self.aligned(src, dst).get(key, []):
             out.append((t, s.translation_weight * score, f"aligned {src}→{dst}"))
         if s.pivot and src != PIVOT and dst != PIVOT:
-            for mid in self._direct(src, PIVOT, key)[:6]:
-                for t in self._direct(PIVOT, dst, mid)[:6]:
+            n = s.pivot_fanout
+            for mid in self._direct(src, PIVOT, key)[:n]:
+                for t in self._direct(PIVOT, dst, mid)[:n]:
                     out.append((t, s.translation_weight * s.pivot_factor, f"{src}→{PIVOT}→{dst} ({mid})"))
         return out
 
