@@ -112,6 +112,7 @@ def main() -> None:
                 row.update(**topic_features(svc, q, top),
                            cos=top.cosine, cov=top.coverage, scov=top.sentence_coverage, bm25=top.bm25,
                            fused=top.score, cross=float(top.query_lang != e.lang),
+                           ordinary=top.ordinary_share,
                            **word_features(svc, e.query, top))
             row["ruled"] = not e.answer.answered and e.answer.reason not in ("weak_evidence", "no_match")
             out.append(row)

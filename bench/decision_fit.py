@@ -29,7 +29,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 # the shipped model's three, then the candidates bench/decision_dump.py records
-FEATURES = ["cos", "scov", "cross", "cov", "smiss_max", "miss_max",
+FEATURES = ["ordinary", "scov", "cross", "cos", "cov", "smiss_max", "miss_max",
             "art_top3", "art_mean", "art_top3_gap", "other_gap", "folder_top10"]
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -119,7 +119,8 @@ def _cell(c) -> str:
 def main() -> None:
     rows = pickle.load(open(sys.argv[1], "rb"))
     d = shipped()
-    names, w, b = ["cos", "scov", "cross"], [d.model_cosine, d.model_coverage, d.model_cross_language], d.model_bias
+    names = ["ordinary", "scov", "cross"]
+    w, b = [d.model_ordinary, d.model_coverage, d.model_cross_language], d.model_bias
     base = outcome(rows, names, w, b, d.model_threshold)
     print(f"{len(rows)} questions, {base['n']} answerable, {base['u']} off-topic, "
           f"{len({r['folder'] for r in rows})} folders")
@@ -133,7 +134,7 @@ def main() -> None:
     results = []
     for k in (1, 2, 3, 4):
         for combo in itertools.combinations(FEATURES, k):
-            if "cos" not in combo:
+            if "cos" not in combo and "ordinary" not in combo:
                 continue
             for balance in (False, True):
                 for thr in (0.3, 0.4, 0.5, 0.6, 0.7):

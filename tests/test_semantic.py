@@ -273,8 +273,8 @@ def test_no_match_only_when_no_hit_shares_a_word(service):
     question and sit below `no_match_cosine` while lower hits do share words
     (an English question about a Thai article whose bridged words match): that
     is weak evidence, not "nothing related".  Declined either way: without a
-    shared word, a cosine under `no_match_cosine` is under the model's
-    threshold even across languages."""
+    shared word, a cosine under `no_match_cosine` is declined whatever the
+    model would say."""
     from bot.answering.decision import answer_probability, judge_evidence
     from bot.answering.retrieval import Hit
 
@@ -287,9 +287,10 @@ def test_no_match_only_when_no_hit_shares_a_word(service):
     alone = judge_evidence([silent], d, embedded=True, user_lang="en")
     assert not both.answer and both.reason == "weak_evidence"
     assert not alone.answer and alone.reason == "no_match"
-    edge = Hit(sentence=0, score=1.0, sentence_score=0.0, chunk_score=0.0, coverage=0.0, query_lang="th",
-               cosine=d.no_match_cosine, bm25=0.0)
-    assert answer_probability(edge, d, "en") < d.model_threshold
+    closer = Hit(sentence=0, score=1.0, sentence_score=0.0, chunk_score=0.0, coverage=0.0, query_lang="th",
+                 cosine=d.no_match_cosine - 0.01, bm25=0.0, ordinary_share=1.0)
+    assert answer_probability(closer, d, "en") >= d.model_threshold  # the model alone would answer
+    assert judge_evidence([closer], d, embedded=True, user_lang="en").reason == "no_match"
 
 
 def test_a_one_article_folder_still_answers(tmp_path):

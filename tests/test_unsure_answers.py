@@ -13,15 +13,20 @@ from bot.answering.retrieval import Hit, QueryAnalysis, Ranking
 
 
 def _hit(service, probability: float) -> Hit:
-    """A hit on a body sentence of the shipped knowledge whose cosine gives `probability`
-    (same language as the question, no word in common), by the settings' own model."""
+    """A hit on a body sentence of the shipped knowledge whose evidence gives
+    `probability` by the settings' own model (same language as the question):
+    its ordinary share, and the share of the question's words it holds for what
+    a share of 1 does not reach."""
     d = service.settings.decline
-    cosine = (math.log(probability / (1 - probability)) - d.model_bias) / d.model_cosine
+    z = math.log(probability / (1 - probability)) - d.model_bias
+    share = min(1.0, z / d.model_ordinary)
+    coverage = (z - d.model_ordinary * share) / d.model_coverage
+    assert 0.0 <= share <= 1.0 and 0.0 <= coverage <= 1.0
     kb = service.kb
     i = next(k for k, s in enumerate(kb.sentences)
              if s.text.startswith("Les consommateurs n'attendent plus la perfection"))
-    return Hit(sentence=i, score=1.0, sentence_score=1.0, chunk_score=0.0, coverage=0.0, query_lang="fr",
-               cosine=cosine, bm25=1.0)
+    return Hit(sentence=i, score=1.0, sentence_score=1.0, chunk_score=0.0, coverage=coverage, query_lang="fr",
+               cosine=0.85, bm25=1.0, sentence_coverage=coverage, ordinary_share=share)
 
 
 def test_the_verdict_is_unsure_between_threshold_and_sure(service):

@@ -4,23 +4,26 @@ Why not a BM25 threshold alone: a raw BM25 score means different things in
 different folders (the same 4.7 declined the right answers in one folder and
 answered 7 of 9 off-topic questions in another).  With embeddings on, the
 evidence is judged by a logistic model over three scale-free signals of the
-best sentence, fitted once on several folders pooled (never per folder; the
-`decline:` group of config/settings.yaml says on what):
+judged sentence, fitted once on every folder we have pooled (never per
+folder; the `decline:` group of config/settings.yaml says on what):
 
-- its cosine with the question (the same model scores every folder, so the
-  value means the same thing everywhere);
+- its ordinary share: the share of a fixed bank of everyday questions that
+  come less close to this folder than the question comes to the sentence
+  (answering/baseline.py).  The raw cosine is not used: the same value means
+  more in a folder of short news sentences than in one of long essays, so
+  a weight on it declined new folders' paraphrases and answered their
+  near-miss off-topic questions;
 - the share of the question's idf mass the sentence itself holds (a share,
   whatever the folder's size; the chunk's share was weaker);
 - whether it is in another language than the question (e5 cosines across
   languages run lower for the same relevance, so the bar is lower there).
 
-More features (BM25 relative to the best score the question could reach,
-the chunk's coverage, an idf²-weighted coverage, the rarest question word
-the chunk lacks, the share of question words the folder never uses, the
-cosine's margin over the folder's median, the article's top cosines, the
-folder's top-10 cosines) were measured (bench/decision_fit.py, leave-one-folder-
-out over 15 folders) and added nothing held out, so they are left out;
-docs/quality.md has the numbers.  Lexical only (no embeddings), the thresholds of `decline:` apply.
+More features (the raw cosine beside the share, BM25 relative to the best
+score the question could reach, the chunk's coverage, the rarest question
+word the chunk lacks, the article's top cosines, the folder's top-10 cosines)
+were measured (bench/decision_fit.py, leave-one-folder-out over 17 folders)
+and added nothing held out, so they are left out; docs/quality.md has the
+numbers.  Lexical only (no embeddings), the thresholds of `decline:` apply.
 
 Every decline has a short stable reason word that `bot ask --json` prints
 as `"reason"` and the REPL's /why explains:
@@ -91,8 +94,8 @@ ANSWER = Verdict(True)
 def answer_probability(hit: Hit, settings: DeclineSettings, user_lang: str = "") -> float:
     """P(the best sentence answers the question), by the fitted logistic model."""
     cross = 1.0 if user_lang and hit.query_lang != user_lang else 0.0
-    z = (settings.model_bias + settings.model_cosine * hit.cosine + settings.model_coverage * hit.sentence_coverage
-         + settings.model_cross_language * cross)
+    z = (settings.model_bias + settings.model_ordinary * hit.ordinary_share
+         + settings.model_coverage * hit.sentence_coverage + settings.model_cross_language * cross)
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bot.answering.baseline import bank_digest, bank_vectors, folder_baseline, ordinary_share
 from bot.answering.bridges import Bridges, QueryWord
 from bot.answering.fusion import fuse, language_means, linear
 from bot.answering.scoring import LexicalScorer
@@ -49,6 +50,8 @@ class Hit:
     cosine: float = 0.0  # cosine of the question and sentence embeddings (0 when lexical only)
     bm25: float = 0.0  # the BM25 part of `score` (sentence + chunk share) when `score` is fused
     sentence_coverage: float = 0.0  # like `coverage`, for the sentence alone (answering/decision.py)
+    # the share of the bank of ordinary questions that comes less close to the folder (answering/baseline.py)
+    ordinary_share: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,8 @@ class Retriever:
         self.vectors: SentenceVectors | None = None
         self.latent: SentenceVectors | None = None
         self._centroids: np.ndarray | None = None  # (languages, dim): see language_centroids
+        self._baseline: np.ndarray | None = None  # see ordinary_baseline
+        self.embedder = None  # set with `vectors` (QAService)
 
     def quotable_mask(self) -> np.ndarray:
         """Sentences that may be quoted (alive and not a heading, title, link ...): decided
@@ -167,12 +172,28 @@ class Retriever:
         if self._centroids is None:
             vectors = self.vectors
             assert vectors is not None  # the callers' condition
-            s = self.fusion
-            version = (f"{QUOTABILITY_VERSION}:{vectors.model_id}:{vectors.matrix.shape}:"
-                       f"{s.max_embedded_sentences}:{s.passage_context}")
-            self._centroids = stored_array(self.kb, "language-centroids", version,
+            self._centroids = stored_array(self.kb, "language-centroids", self._vectors_version(),
                                            lambda: self._language_sums(vectors.matrix))
         return self._centroids
+
+    def ordinary_baseline(self) -> np.ndarray:
+        """How close each question of the bank of ordinary questions comes to this
+        folder's quotable sentences, sorted (answering/baseline.py): once per index
+        version, stored beside the index like the centroids."""
+        if self._baseline is None:
+            vectors, embedder = self.vectors, self.embedder
+            assert vectors is not None and embedder is not None  # the callers' condition
+            self._baseline = stored_array(
+                self.kb, "ordinary-baseline", f"{self._vectors_version()}:{bank_digest()}",
+                lambda: folder_baseline(vectors.matrix, self.quotable_mask(), bank_vectors(embedder)))
+        return self._baseline
+
+    def _vectors_version(self) -> str:
+        """What arrays derived from the sentence vectors depend on besides the index."""
+        vectors, s = self.vectors, self.fusion
+        assert vectors is not None
+        return (f"{QUOTABILITY_VERSION}:{vectors.model_id}:{vectors.matrix.shape}:"
+                f"{s.max_embedded_sentences}:{s.passage_context}")
 
     def _language_sums(self, matrix: np.ndarray) -> np.ndarray:
         """The centroids of `language_centroids`, computed."""
@@ -427,6 +448,9 @@ class Retriever:
         langs = scorer.languages_of(best_ids)
         evidence = {lang: self._evidence(query, lang, best_ids[[x == lang for x in langs]])
                     for lang in dict.fromkeys(langs)}
+        shares = (ordinary_share(self.ordinary_baseline(), cos[best])
+                  if cos is not None and self.vectors is not None and self.embedder is not None
+                  else np.zeros(len(best)))
         hits = []
         for n, (k, i) in enumerate(zip(best.tolist(), best_ids.tolist())):
             lang = langs[n]
@@ -439,7 +463,7 @@ class Retriever:
                 chunk_score=float(chunk_part[k]), coverage=coverage, query_lang=lang,
                 matched=matched, via={t: ev.via.get(t, "") for t in matched},
                 cosine=float(cos[k]) if cos is not None else 0.0, bm25=float(bm25[k]),
-                sentence_coverage=_held_share(ev.plan, matched),
+                sentence_coverage=_held_share(ev.plan, matched), ordinary_share=float(shares[n]),
             ))
         judged_hit = None
         if judged >= 0:

@@ -57,15 +57,21 @@ class QAService:
         self.retriever = Retriever(kb, settings)
         self.embedder, self.vectors, self.latent_embedder, self.latent = _semantic_layer(kb, knowledge_dir, settings)
         self.retriever.vectors, self.retriever.latent = self.vectors, self.latent
+        self.retriever.embedder = self.embedder  # embeds the bank of ordinary questions if its vectors do not ship
         self.composer = Composer(kb, messages, settings, self.vectors)
         # the retriever's stored mask (decided once per index version), not a second decision
         self.composer.quotable = lambda i: bool(self.retriever.quotable_mask()[i])
         if rebuilt:  # what the new knowledge teaches the bridges, learned and stored once, now
             self.retriever.bridges.warm(settings.languages, kb.languages)
             self.retriever.quotable_mask()  # decided per sentence once, stored beside the index
-        if (self.vectors is not None and (rebuilt or self.vectors.embedded)
-                and len(kb.sentences) > settings.semantic.exact_max_sentences):
-            self.vectors.prepare()  # the HNSW graph, built with the index rather than on a first question
+        if self.vectors is not None and (rebuilt or self.vectors.embedded):
+            # derived from the vectors once per index version and stored, with the index
+            # rather than on a first question: the language centroids, the ordinary baseline,
+            # and on a large folder the HNSW graph
+            self.retriever.language_centroids()
+            self.retriever.ordinary_baseline()
+            if len(kb.sentences) > settings.semantic.exact_max_sentences:
+                self.vectors.prepare()
 
     @classmethod
     def open(cls, knowledge_dir: Path | None = None, config_dir: Path | None = None,

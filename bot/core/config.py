@@ -182,12 +182,12 @@ class DeclineSettings:
     price_needs_amount: bool
     name_needs_name: bool
     contact_needs_contact: bool
-    # with embeddings: P(answer) = logistic(model_bias + model_cosine * cosine
+    # with embeddings: P(answer) = logistic(model_bias + model_ordinary * ordinary share
     #   + model_coverage * sentence coverage + model_cross_language * [other language])
     model_bias: float
-    model_cosine: float
     model_coverage: float
     model_cross_language: float
+    model_ordinary: float  # the judged hit's share of ordinary questions below it (answering/baseline.py)
     model_threshold: float
     model_sure: float  # below it (and above model_threshold) the answer is framed as unsure
     no_match_cosine: float
@@ -304,8 +304,9 @@ _RANGES: dict[str, tuple[float, float]] = {
     "semantic.ann_candidates": (1, 100_000), "semantic.ann_expansion": (1, 100_000),
     "semantic.max_embedded_sentences": (0, 1_000_000_000), "semantic.latent_terms_k": (1, 256),
     "semantic.language_offset": (0.0, 1.0),
-    "decline.model_bias": (-1000.0, 1000.0), "decline.model_cosine": (-1000.0, 1000.0),
+    "decline.model_bias": (-1000.0, 1000.0),
     "decline.model_coverage": (-1000.0, 1000.0), "decline.model_cross_language": (-1000.0, 1000.0),
+    "decline.model_ordinary": (-1000.0, 1000.0),
     "decline.model_threshold": (0.0, 1.0), "decline.model_sure": (0.0, 1.0), "decline.no_match_cosine": (-1.0, 1.0),
     "decline.min_score": (0.0, 1e6), "decline.min_coverage": (0.0, 1.0), "decline.min_sentence_score": (0.0, 1e6),
     "quotes.max_passages": (1, 5), "quotes.second_quote_ratio": (0.0, 1.0), "quotes.answer_type_window": (1, 5),
