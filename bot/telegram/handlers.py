@@ -49,15 +49,38 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     if message is None or chat is None:
         return
     threaded = chat.type != ChatType.PRIVATE
+    typing = asyncio.create_task(show_typing(context, chat.id))
     try:
-        await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
-    except TelegramError as exc:  # cosmetic: never let it cost the answer
-        log.info("typing action failed in chat %s: %s", chat.id, exc)
-    chosen = await chosen_language(d, chat)
-    reply, answer = await asyncio.to_thread(render_answer, d, chat, update.effective_user, question, chosen)
+        chosen = await chosen_language(d, chat)
+        reply, answer = await asyncio.to_thread(render_answer, d, chat, update.effective_user, question, chosen)
+        await settle_typing(typing, chat.id)
+    finally:
+        typing.cancel()
     await message.reply_text(reply, do_quote=threaded)
     if answer is not None and not answer.answered and answer.reason not in NOT_GAPS:
         await record_unanswered(d, question, answer.lang)
+
+
+# How long a ready answer waits for its "typing…" request still in flight.
+TYPING_GRACE_SECONDS = 1.0
+
+
+async def show_typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
+    """The "typing…" action; a failure is logged, never raised (it is cosmetic)."""
+    try:
+        await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+    except TelegramError as exc:
+        log.info("typing action failed in chat %s: %s", chat_id, exc)
+
+
+async def settle_typing(typing: asyncio.Task, chat_id: int) -> None:
+    """Let the "typing…" request finish before the answer (so it does not show after it),
+    but only briefly: the rate limiter retries a chat action through 429s, 5xx and
+    timeouts, and a cosmetic call held every answer back by about 30 s.  The caller
+    cancels it if it is still in flight: the answer says more than "typing…"."""
+    done, _ = await asyncio.wait({typing}, timeout=TYPING_GRACE_SECONDS)
+    if not done:
+        log.info("typing action in chat %s still pending when the answer was ready; not waited for", chat_id)
 
 
 # Declines that say nothing about missing knowledge (nothing asked, a failure, a hello).
