@@ -3,18 +3,21 @@
 Private chat: every text is a question.  Group: only `/command` (or
 `/command@this_bot`), a mention of the bot (`@handle` or a text mention of
 its user), or a reply to one of the bot's own messages; everything else is
-other people's conversation.  Both the handlers' filter and the per-user
-rate limit (fairness.py) ask `addressed_to_bot`, so the two never disagree.
+other people's conversation.  The per-user rate limit (fairness.py) asks
+`addressed_to_bot` with the commands the bot has handlers for, so that it counts
+(and answers with a slow-down text) only what the handlers would answer: a bare
+`/roll` meant for another bot in the group is neither.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from telegram import Message, MessageEntity
 from telegram.ext import filters
 
-_COMMAND = re.compile(r"/[A-Za-z0-9_]+(?:@([A-Za-z0-9_]+))?")
+_COMMAND = re.compile(r"/([A-Za-z0-9_]+)(?:@([A-Za-z0-9_]+))?")
 
 
 def mentions_bot(message: Message, username: str | None, bot_id: int | None) -> bool:
@@ -37,16 +40,24 @@ def command_for_bot(message: Message, username: str | None) -> bool | None:
     match = _COMMAND.match(message.text or "")
     if not match:
         return None
-    return match.group(1) is None or match.group(1).casefold() == (username or "").casefold()
+    return match.group(2) is None or match.group(2).casefold() == (username or "").casefold()
 
 
-def addressed_to_bot(message: Message, username: str | None, bot_id: int | None) -> bool:
-    """Whether the bot should answer this message (see the module docstring)."""
+def command_name(message: Message) -> str | None:
+    """"ask" for `/ask@bot question` (lowercase, as PTB's CommandHandler compares); None if no command."""
+    match = _COMMAND.match(message.text or "")
+    return match.group(1).lower() if match else None
+
+
+def addressed_to_bot(message: Message, username: str | None, bot_id: int | None,
+                     commands: Collection[str] | None = None) -> bool:
+    """Whether the bot should answer this message (see the module docstring).  `commands`:
+    those it has handlers for (None: any); in a group another command gets no answer."""
     if message.chat.type == "private":
         return True
     command = command_for_bot(message, username)
     if command is not None:
-        return command
+        return command and (commands is None or command_name(message) in commands)
     return mentions_bot(message, username, bot_id) or replies_to_bot(message, bot_id)
 
 

@@ -139,7 +139,9 @@ def build_application(runtime: Runtime, settings: TelegramSettings,
         service = runtime.service
         log.info("connected as @%s; %d articles", app.bot.username, len(service.kb.articles))
         if isinstance(app.update_processor, fairness.FairUpdateProcessor):
-            app.update_processor.set_bot(app.bot.username, app.bot.id)
+            handled = {c for group in app.handlers.values() for h in group
+                       if isinstance(h, CommandHandler) for c in h.commands}
+            app.update_processor.set_bot(app.bot.username, app.bot.id, handled)
         await commands.register_commands(app, service.messages)
         # Load the lazy parts of the core (language model, Thai segmenter) before
         # polling starts, so that the first person to ask does not wait for them

@@ -21,7 +21,8 @@ for at most one in-flight question of the flooder (plus the other users'
 in-flight questions, as without any flood), never for the flooder's queue.
 
 Only updates that would get an answer count (see `counts_as_question`): a
-private message, a command, or a group message addressed to the bot.
+private message, or a group message addressed to the bot (one of its commands, a
+mention, a reply to it).
 Group chatter, inline queries and button presses are not limited by the
 bucket; inline queries are still serialised per user, so a user flooding
 inline queries also holds at most one worker.
@@ -32,7 +33,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,11 +101,13 @@ class TokenBuckets:
         return len(self._buckets)
 
 
-def counts_as_question(update: object, bot_username: str | None, bot_id: int | None) -> bool:
-    """A message that will get an answer: private, a command, or addressed to the bot in a group."""
+def counts_as_question(update: object, bot_username: str | None, bot_id: int | None,
+                       commands: Collection[str] | None = None) -> bool:
+    """A message that will get an answer: private, or addressed to the bot in a group
+    (`commands`: those the bot has handlers for, see addressing.addressed_to_bot)."""
     if not isinstance(update, Update) or update.message is None or update.effective_user is None:
         return False
-    return addressed_to_bot(update.message, bot_username, bot_id)
+    return addressed_to_bot(update.message, bot_username, bot_id, commands)
 
 
 class FairUpdateProcessor(BaseUpdateProcessor):
@@ -118,14 +121,17 @@ class FairUpdateProcessor(BaseUpdateProcessor):
         self.buckets = TokenBuckets(settings.burst, settings.refill_seconds, settings.warn_interval_seconds)
         self.bot_username: str | None = None
         self.bot_id: int | None = None
+        self.commands: frozenset[str] | None = None
         self._work: asyncio.Semaphore | None = None
         self._locks: dict[Any, tuple[asyncio.Lock, int]] = {}
         self._warn: set[int] = set()  # update ids that must get the slow-down message
         self.dropped = 0
         self.warned = 0
 
-    def set_bot(self, username: str | None, bot_id: int | None) -> None:
+    def set_bot(self, username: str | None, bot_id: int | None, commands: Collection[str] | None = None) -> None:
+        """Who the bot is, and the commands it answers (None: count every command)."""
         self.bot_username, self.bot_id = username, bot_id
+        self.commands = frozenset(c.lower() for c in commands) if commands is not None else None
 
     async def initialize(self) -> None:
         self._work = asyncio.Semaphore(self.workers)
@@ -141,7 +147,7 @@ class FairUpdateProcessor(BaseUpdateProcessor):
         return False
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        if isinstance(update, Update) and counts_as_question(update, self.bot_username, self.bot_id):
+        if isinstance(update, Update) and counts_as_question(update, self.bot_username, self.bot_id, self.commands):
             user_id = need(update.effective_user, "user").id
             verdict = self.buckets.verdict(user_id)
             if verdict == DROP:
