@@ -7,6 +7,8 @@ each kept here as a regression test over real HTTP against the fake Bot API.
 - In a group, commands the bot has no handler for (a bare `/roll` meant for a dice bot) were
   counted by the per-user rate limit: the ninth got "You are sending messages faster than I
   can answer" from a bot nobody had addressed, and they used up the user's questions.
+- An anonymous group administrator (writing as the group: `sender_chat` is the chat, `from` is
+  GroupAnonymousBot) was told "Only the group's administrators can change the reply language".
 """
 
 from __future__ import annotations
@@ -61,3 +63,31 @@ def test_other_bots_commands_in_a_group_are_not_rate_limited_by_this_bot(api, bo
     assert EXPECTED in parse_telegram_html(reply.params["text"]), "the bot spoke about commands not meant for it"
     time.sleep(1.0)
     assert len([c for c in api.calls_to("sendMessage", since=mark) if c.params["chat_id"] == group]) == 1
+
+
+ANONYMOUS_ADMIN = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
+
+
+def test_an_anonymous_group_admin_may_choose_the_language(api, bot, service):
+    group = -100_767_000 - next(_ids)
+    chat = api.group_chat(group)
+    api.member_status[(group, ANONYMOUS_ADMIN["id"])] = "left"  # not a member: Telegram cannot say more
+    api.member_status[(group, 4242)] = "member"
+    api.member_status[(group, 136817688)] = "left"  # Telegram's Channel_Bot, for posts as a channel
+    mark = api.mark()
+    api.push_update({"message": {"message_id": 767_001, "from": ANONYMOUS_ADMIN, "sender_chat": chat, "chat": chat,
+                                 "date": int(time.time()), "text": "/lang sw",
+                                 "entities": [{"type": "bot_command", "offset": 0, "length": 5}]}})
+    reply = api.wait_for("sendMessage", lambda c: c.params["chat_id"] == group, since=mark, timeout=30)
+    sw = service.messages.language_name("sw")
+    assert parse_telegram_html(reply.params["text"]) == service.messages.get("sw", "tg_lang_set", language=sw)
+    # An ordinary member still may not, and someone posting as another chat (a channel) neither.
+    for sender in ({"from": api.user(4242)},
+                   {"from": {"id": 136817688, "is_bot": True, "first_name": "Channel"},
+                    "sender_chat": {"id": -100_555, "type": "channel", "title": "c"}}):
+        mark = api.mark()
+        api.push_update({"message": {"message_id": next(_ids), "chat": chat, "date": int(time.time()),
+                                     "text": "/lang fr", "entities": [{"type": "bot_command", "offset": 0,
+                                                                       "length": 5}], **sender}})
+        reply = api.wait_for("sendMessage", lambda c: c.params["chat_id"] == group, since=mark, timeout=30)
+        assert parse_telegram_html(reply.params["text"]) == service.messages.get("sw", "tg_lang_admins_only")

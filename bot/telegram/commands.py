@@ -100,9 +100,16 @@ def language_keyboard(d: Runtime, lang: str) -> InlineKeyboardMarkup:
 
 
 async def may_configure(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """In groups only administrators choose the language; in private chats, anyone."""
+    """In groups only administrators choose the language; in private chats, anyone.
+
+    An anonymous administrator writes as the group itself (`sender_chat` is the chat;
+    `from` is Telegram's GroupAnonymousBot, which is no member to ask about): only
+    administrators can do that, so they may."""
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None or chat.type == ChatType.PRIVATE:
+        return True
+    message = update.message
+    if message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id:
         return True
     try:
         member = await context.bot.get_chat_member(chat.id, user.id)
