@@ -9,6 +9,9 @@ each kept here as a regression test over real HTTP against the fake Bot API.
   can answer" from a bot nobody had addressed, and they used up the user's questions.
 - An anonymous group administrator (writing as the group: `sender_chat` is the chat, `from` is
   GroupAnonymousBot) was told "Only the group's administrators can change the reply language".
+- The per-user rate limit keyed anonymous admins (and people posting as their channel) by the
+  one user id Telegram puts in `from` for all of them: a few questions from anonymous admins
+  in different groups made the next one, in yet another group, get the slow-down reply.
 """
 
 from __future__ import annotations
@@ -91,3 +94,16 @@ def test_an_anonymous_group_admin_may_choose_the_language(api, bot, service):
                                                                        "length": 5}], **sender}})
         reply = api.wait_for("sendMessage", lambda c: c.params["chat_id"] == group, since=mark, timeout=30)
         assert parse_telegram_html(reply.params["text"]) == service.messages.get("sw", "tg_lang_admins_only")
+
+
+def test_anonymous_admins_of_different_groups_do_not_share_one_rate_limit(api, bot, service):
+    groups = [-100_767_000 - next(_ids) for _ in range(12)]  # more than chat.burst
+    mark = api.mark()
+    for group in groups:
+        chat = api.group_chat(group)
+        api.push_update({"message": {"message_id": next(_ids), "from": ANONYMOUS_ADMIN, "sender_chat": chat,
+                                     "chat": chat, "date": int(time.time()), "text": "/help",
+                                     "entities": [{"type": "bot_command", "offset": 0, "length": 5}]}})
+    for group in groups:
+        reply = api.wait_for("sendMessage", lambda c, g=group: c.params["chat_id"] == g, since=mark, timeout=30)
+        assert parse_telegram_html(reply.params["text"]) == service.messages.get("en", "tg_help")

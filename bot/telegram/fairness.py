@@ -110,6 +110,18 @@ def counts_as_question(update: object, bot_username: str | None, bot_id: int | N
     return addressed_to_bot(update.message, bot_username, bot_id, commands)
 
 
+def sender_id(update: Update) -> int:
+    """Whose bucket a question counts against: the user, or the chat a message was sent as.
+    Anonymous group admins all come `from` Telegram's GroupAnonymousBot and people posting as
+    their channel from Channel_Bot: keyed by that one user id, they shared one bucket across
+    every group, so a few of them anywhere slowed down all the others (chat ids are negative,
+    user ids positive: the two never collide)."""
+    message = update.message
+    if message is not None and message.sender_chat is not None:
+        return message.sender_chat.id
+    return need(update.effective_user, "user").id
+
+
 class FairUpdateProcessor(BaseUpdateProcessor):
     """Per-chat order, concurrent chats, per-user rate limit on arrival."""
 
@@ -148,7 +160,7 @@ class FairUpdateProcessor(BaseUpdateProcessor):
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         if isinstance(update, Update) and counts_as_question(update, self.bot_username, self.bot_id, self.commands):
-            user_id = need(update.effective_user, "user").id
+            user_id = sender_id(update)
             verdict = self.buckets.verdict(user_id)
             if verdict == DROP:
                 self.dropped += 1
