@@ -6,7 +6,8 @@ each kept here as a regression test over real HTTP against the fake Bot API.
   cosmetic call.
 - In a group, commands the bot has no handler for (a bare `/roll` meant for a dice bot) were
   counted by the per-user rate limit: the ninth got "You are sending messages faster than I
-  can answer" from a bot nobody had addressed, and they used up the user's questions.
+  can answer" from a bot nobody had addressed, and they used up the user's questions.  The
+  same for stickers or photos replying to the bot's answer (never answered in a group).
 - An anonymous group administrator (writing as the group: `sender_chat` is the chat, `from` is
   GroupAnonymousBot) was told "Only the group's administrators can change the reply language".
 - The per-user rate limit keyed anonymous admins (and people posting as their channel) by the
@@ -107,3 +108,19 @@ def test_anonymous_admins_of_different_groups_do_not_share_one_rate_limit(api, b
     for group in groups:
         reply = api.wait_for("sendMessage", lambda c, g=group: c.params["chat_id"] == g, since=mark, timeout=30)
         assert parse_telegram_html(reply.params["text"]) == service.messages.get("en", "tg_help")
+
+
+def test_stickers_replying_to_the_bot_in_a_group_are_not_rate_limited(api, bot):
+    group, user = -100_767_000 - next(_ids), next(_ids)
+    mark = api.mark()
+    api.group_message(f"/ask {QUESTION}", user_id=user, chat_id=group, language_code="fr")
+    answer = api.wait_for("sendMessage", lambda c: c.params["chat_id"] == group, since=mark, timeout=30).result
+    mark = api.mark()
+    sticker = {"file_id": "s", "file_unique_id": "u", "type": "regular", "width": 1, "height": 1,
+               "is_animated": False, "is_video": False}
+    for _ in range(12):  # more than chat.burst: 👍 replies to the answer
+        api.push_update({"message": {"message_id": next(_ids), "from": api.user(user), "chat": answer["chat"],
+                                     "date": int(time.time()), "sticker": sticker, "reply_to_message": answer}})
+    api.group_message(f"/ask {QUESTION}", user_id=user, chat_id=group, language_code="fr")
+    reply = api.wait_for("sendMessage", lambda c: c.params["chat_id"] == group, since=mark, timeout=30)
+    assert EXPECTED in parse_telegram_html(reply.params["text"]), "the bot answered stickers"

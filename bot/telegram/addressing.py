@@ -55,6 +55,8 @@ def addressed_to_bot(message: Message, username: str | None, bot_id: int | None,
     those it has handlers for (None: any); in a group another command gets no answer."""
     if message.chat.type == "private":
         return True
+    if message.text is None:  # a sticker or photo replying to the bot: a group gets no "text only" reply
+        return False
     command = command_for_bot(message, username)
     if command is not None:
         return command and (commands is None or command_name(message) in commands)
