@@ -13,6 +13,8 @@ each kept here as a regression test over real HTTP against the fake Bot API.
 - The per-user rate limit keyed anonymous admins (and people posting as their channel) by the
   one user id Telegram puts in `from` for all of them: a few questions from anonymous admins
   in different groups made the next one, in yet another group, get the slow-down reply.
+- When Telegram could not answer getChatMember (5xx, timeouts), a group administrator's /lang
+  was told "Only the group's administrators can change the reply language".
 """
 
 from __future__ import annotations
@@ -124,3 +126,24 @@ def test_stickers_replying_to_the_bot_in_a_group_are_not_rate_limited(api, bot):
     api.group_message(f"/ask {QUESTION}", user_id=user, chat_id=group, language_code="fr")
     reply = api.wait_for("sendMessage", lambda c: c.params["chat_id"] == group, since=mark, timeout=30)
     assert EXPECTED in parse_telegram_html(reply.params["text"]), "the bot answered stickers"
+
+
+def test_an_admin_is_not_told_they_are_no_admin_when_telegram_cannot_say(api, bot, service):
+    group, admin = -100_767_000 - next(_ids), next(_ids)
+    api.fail("getChatMember", 500, times=5, where=lambda p: p.get("chat_id") == group)  # every retry fails
+    mark = api.mark()
+    api.group_message("/lang fr", user_id=admin, chat_id=group)
+    reply = api.wait_for("sendMessage", lambda c: c.params["chat_id"] == group, since=mark, timeout=60)
+    assert parse_telegram_html(reply.params["text"]) == service.messages.get("en", "tg_lang_check_failed")
+    # A refusal Telegram means (not a member any more) is still "administrators only".
+    api.fail("getChatMember", 400, description="Bad Request: user not found", where=lambda p: p.get("chat_id") == group)
+    mark = api.mark()
+    api.group_message("/lang fr", user_id=admin, chat_id=group)
+    reply = api.wait_for("sendMessage", lambda c: c.params["chat_id"] == group, since=mark, timeout=60)
+    assert parse_telegram_html(reply.params["text"]) == service.messages.get("en", "tg_lang_admins_only")
+    # Telegram answers again: the admin's choice goes through.
+    mark = api.mark()
+    api.group_message("/lang fr", user_id=admin, chat_id=group)
+    reply = api.wait_for("sendMessage", lambda c: c.params["chat_id"] == group, since=mark, timeout=60)
+    fr = service.messages.language_name("fr")
+    assert parse_telegram_html(reply.params["text"]) == service.messages.get("fr", "tg_lang_set", language=fr)

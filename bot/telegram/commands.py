@@ -32,6 +32,7 @@ from telegram.ext import Application, ContextTypes
 from bot.core.messages import FALLBACK, Messages
 from bot.core.state import StateError
 from bot.telegram.chat import Runtime, deps, fixed_language, need, state_call, text, ui_language
+from bot.telegram.failures import FAILED, classify
 from bot.telegram.formatting import format_text
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,8 @@ AUTO = "auto"
 # Message keys the Telegram adapter needs (checked in English at start-up).
 REQUIRED_TEXTS = (
     "tg_start", "tg_help", "tg_ask_usage", "tg_lang_prompt", "tg_lang_auto", "tg_lang_set",
-    "tg_lang_auto_set", "tg_lang_unknown", "tg_lang_admins_only", "tg_sources_heading", "tg_error",
+    "tg_lang_auto_set", "tg_lang_unknown", "tg_lang_admins_only", "tg_lang_check_failed", "tg_sources_heading",
+    "tg_error",
     "tg_text_only", "tg_unknown_command", "tg_inline_nothing", "tg_state_error",
     "tg_added", "tg_start_inline", "tg_inline_try", "tg_sources_page",
 ) + tuple(f"tg_cmd_{c}" for c in COMMANDS)
@@ -99,8 +101,10 @@ def language_keyboard(d: Runtime, lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-async def may_configure(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def may_configure(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool | None:
     """In groups only administrators choose the language; in private chats, anyone.
+    None when Telegram could not say for now (429, 5xx, no answer): the person is asked
+    to try again, not told they are no administrator (failures.classify decides which).
 
     An anonymous administrator writes as the group itself (`sender_chat` is the chat;
     `from` is Telegram's GroupAnonymousBot, which is no member to ask about): only
@@ -115,8 +119,13 @@ async def may_configure(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
         member = await context.bot.get_chat_member(chat.id, user.id)
     except TelegramError as exc:
         log.info("could not check the rights of user %s in chat %s: %s", user.id, chat.id, exc)
-        return False
+        return False if classify(exc).verdict is FAILED else None
     return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+def refusal(allowed: bool | None) -> str:
+    """The text for a /lang that may not go ahead: no administrator, or could not check."""
+    return "tg_lang_admins_only" if allowed is False else "tg_lang_check_failed"
 
 
 STATE_ERROR = "tg_state_error"
@@ -146,8 +155,9 @@ async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     chat, message = need(update.effective_chat, "chat"), need(update.effective_message, "message")
     threaded = chat.type != ChatType.PRIVATE
     lang = await ui_language(d, chat, update.effective_user)
-    if not await may_configure(update, context):
-        await message.reply_text(format_text(text(d, lang, "tg_lang_admins_only")), do_quote=threaded)
+    allowed = await may_configure(update, context)
+    if not allowed:
+        await message.reply_text(format_text(text(d, lang, refusal(allowed))), do_quote=threaded)
         return
     if context.args:
         outcome = await apply_choice(d, chat.id, context.args[0])
@@ -172,9 +182,10 @@ async def lang_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if chat is None or query.data is None:
         await query.answer()
         return
-    if not await may_configure(update, context):
+    allowed = await may_configure(update, context)
+    if not allowed:
         lang = await ui_language(d, chat, update.effective_user)
-        await query.answer(text(d, lang, "tg_lang_admins_only")[:200], show_alert=True)
+        await query.answer(text(d, lang, refusal(allowed))[:200], show_alert=True)
         return
     outcome = await apply_choice(d, chat.id, query.data.removeprefix(CALLBACK_PREFIX))
     if outcome is None or outcome[0] == STATE_ERROR:
