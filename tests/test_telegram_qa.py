@@ -15,6 +15,7 @@ each kept here as a regression test over real HTTP against the fake Bot API.
   in different groups made the next one, in yet another group, get the slow-down reply.
 - When Telegram could not answer getChatMember (5xx, timeouts), a group administrator's /lang
   was told "Only the group's administrators can change the reply language".
+- In a forum supergroup, "typing…" for a question asked in a topic showed in the General topic.
 """
 
 from __future__ import annotations
@@ -147,3 +148,17 @@ def test_an_admin_is_not_told_they_are_no_admin_when_telegram_cannot_say(api, bo
     reply = api.wait_for("sendMessage", lambda c: c.params["chat_id"] == group, since=mark, timeout=60)
     fr = service.messages.language_name("fr")
     assert parse_telegram_html(reply.params["text"]) == service.messages.get("fr", "tg_lang_set", language=fr)
+
+
+def test_typing_shows_in_the_forum_topic_of_the_question(api, bot):
+    group, user, topic = -100_767_000 - next(_ids), next(_ids), 77
+    chat = dict(api.group_chat(group), is_forum=True)
+    mark = api.mark()
+    api.push_update({"message": {"message_id": next(_ids), "from": api.user(user), "chat": chat,
+                                 "date": int(time.time()), "text": f"/ask {QUESTION}", "message_thread_id": topic,
+                                 "is_topic_message": True,
+                                 "entities": [{"type": "bot_command", "offset": 0, "length": 4}]}})
+    reply = api.wait_for("sendMessage", lambda c: c.params["chat_id"] == group, since=mark, timeout=30)
+    assert EXPECTED in parse_telegram_html(reply.params["text"])
+    typing = api.wait_for("sendChatAction", lambda c: c.params["chat_id"] == group, since=mark, timeout=5)
+    assert typing.params.get("message_thread_id") == topic

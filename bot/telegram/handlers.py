@@ -49,7 +49,8 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     if message is None or chat is None:
         return
     threaded = chat.type != ChatType.PRIVATE
-    typing = asyncio.create_task(show_typing(context, chat.id))
+    topic = message.message_thread_id if message.is_topic_message else None
+    typing = asyncio.create_task(show_typing(context, chat.id, topic))
     try:
         chosen = await chosen_language(d, chat)
         reply, answer = await asyncio.to_thread(render_answer, d, chat, update.effective_user, question, chosen)
@@ -65,10 +66,11 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
 TYPING_GRACE_SECONDS = 1.0
 
 
-async def show_typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
-    """The "typing…" action; a failure is logged, never raised (it is cosmetic)."""
+async def show_typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int, topic: int | None = None) -> None:
+    """The "typing…" action, in the forum topic the question came from (without it Telegram
+    shows it in the General topic); a failure is logged, never raised (it is cosmetic)."""
     try:
-        await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+        await context.bot.send_chat_action(chat_id, ChatAction.TYPING, message_thread_id=topic)
     except TelegramError as exc:
         log.info("typing action failed in chat %s: %s", chat_id, exc)
 
