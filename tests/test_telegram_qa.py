@@ -16,6 +16,8 @@ each kept here as a regression test over real HTTP against the fake Bot API.
 - When Telegram could not answer getChatMember (5xx, timeouts), a group administrator's /lang
   was told "Only the group's administrators can change the reply language".
 - In a forum supergroup, "typing…" for a question asked in a topic showed in the General topic.
+- In a group, replying to someone's question with just "@bot" got "Write your question after the
+  command" (there was no command), while `/ask` in reply asks the replied message.
 """
 
 from __future__ import annotations
@@ -162,3 +164,14 @@ def test_typing_shows_in_the_forum_topic_of_the_question(api, bot):
     assert EXPECTED in parse_telegram_html(reply.params["text"])
     typing = api.wait_for("sendChatAction", lambda c: c.params["chat_id"] == group, since=mark, timeout=5)
     assert typing.params.get("message_thread_id") == topic
+
+
+def test_a_mention_alone_in_reply_to_someones_question_asks_it(api, bot):
+    group = -100_767_000 - next(_ids)
+    chat = api.group_chat(group)
+    asked = api.message(chat, api.user(next(_ids), "Bob", "fr"), QUESTION)
+    mark = api.mark()
+    api.push_update({"message": api.message(chat, api.user(next(_ids), "Eve", "fr"), "@article_test_bot",
+                                            reply_to=asked)})
+    reply = api.wait_for("sendMessage", lambda c: c.params["chat_id"] == group, since=mark, timeout=30)
+    assert EXPECTED in parse_telegram_html(reply.params["text"])

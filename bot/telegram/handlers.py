@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
@@ -121,21 +121,28 @@ async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Only called for mentions and replies to the bot (see ADDRESSED)."""
-    question = strip_mentions(need(update.effective_message, "message"))
+    """Only called for mentions and replies to the bot (see ADDRESSED).  A mention alone in
+    reply to someone's message asks that message, as `/ask` in reply does."""
+    message = need(update.effective_message, "message")
+    question = strip_mentions(message) or replied_question(message)
     if not question:
         await _reply_fixed(update, context, "tg_ask_usage")
         return
     await answer_question(update, context, question)
 
 
+def replied_question(message: Message) -> str:
+    """The text of the message this one replies to, unless it is the bot's own ("" if none)."""
+    replied = message.reply_to_message
+    if replied and replied.text and not replies_to_bot(message, message.get_bot().id):
+        return replied.text
+    return ""
+
+
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/ask QUESTION, or /ask in reply to someone's message to ask that message."""
     message = need(update.effective_message, "message")
-    question = command_argument(message)
-    replied = message.reply_to_message
-    if not question and replied and replied.text and not replies_to_bot(message, message.get_bot().id):
-        question = replied.text
+    question = command_argument(message) or replied_question(message)
     if not question:
         await _reply_fixed(update, context, "tg_ask_usage")
         return
