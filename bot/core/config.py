@@ -245,6 +245,7 @@ class ChatSettings:
     inbox_max_age_seconds: float
     outbox_max_backoff_seconds: float
     shutdown_grace_seconds: float
+    typing_grace_seconds: float
     durable_write_timeout_seconds: float
     lease_seconds: float
     sources_page_size: int
@@ -317,6 +318,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "chat.inline_results": (1, 50), "chat.state_timeout_seconds": (0.05, 60.0),
     "chat.unanswered_keep": (1, 1_000_000), "chat.inbox_max_age_seconds": (1.0, 7 * 86_400.0),
     "chat.outbox_max_backoff_seconds": (0.1, 3600.0), "chat.shutdown_grace_seconds": (0.0, 9.0),
+    "chat.typing_grace_seconds": (0.0, 60.0),
     "chat.durable_write_timeout_seconds": (0.05, 60.0), "chat.lease_seconds": (1.0, 600.0),
     "chat.sources_page_size": (1, 200), "chat.faq_stale_claim_seconds": (60.0, 7 * 86_400.0),
 }

@@ -54,16 +54,12 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     try:
         chosen = await chosen_language(d, chat)
         reply, answer = await asyncio.to_thread(render_answer, d, chat, update.effective_user, question, chosen)
-        await settle_typing(typing, chat.id)
+        await settle_typing(typing, chat.id, d.settings.chat.typing_grace_seconds)
     finally:
         typing.cancel()
     await message.reply_text(reply, do_quote=threaded)
     if answer is not None and not answer.answered and answer.reason not in NOT_GAPS:
         await record_unanswered(d, question, answer.lang)
-
-
-# How long a ready answer waits for its "typing…" request still in flight.
-TYPING_GRACE_SECONDS = 1.0
 
 
 async def show_typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int, topic: int | None = None) -> None:
@@ -75,12 +71,12 @@ async def show_typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int, topic: i
         log.info("typing action failed in chat %s: %s", chat_id, exc)
 
 
-async def settle_typing(typing: asyncio.Task, chat_id: int) -> None:
+async def settle_typing(typing: asyncio.Task, chat_id: int, grace: float) -> None:
     """Let the "typing…" request finish before the answer (so it does not show after it),
     but only briefly: the rate limiter retries a chat action through 429s, 5xx and
     timeouts, and a cosmetic call held every answer back by about 30 s.  The caller
     cancels it if it is still in flight: the answer says more than "typing…"."""
-    done, _ = await asyncio.wait({typing}, timeout=TYPING_GRACE_SECONDS)
+    done, _ = await asyncio.wait({typing}, timeout=grace)
     if not done:
         log.info("typing action in chat %s still pending when the answer was ready; not waited for", chat_id)
 
