@@ -40,7 +40,9 @@ def sets(shared: Path) -> list[tuple[str, Path, Path]]:
     if shared.is_dir():
         found += [("dev", shared / "dev.jsonl", knowledge), ("dev2", shared / "dev2.jsonl", knowledge),
                   ("corpus-b", shared / "corpus-b.jsonl", shared / "corpus-b")]
-    for n in range(2, 20):
+    numbers = sorted({int(m.group(1)) for p in BENCH.glob("fresh_probe*.jsonl")
+                      if (m := re.match(r"fresh_probe(\d+)", p.name))})
+    for n in numbers:
         for suffix, folder in (("", knowledge), ("_corpus_b", shared / "corpus-b"),
                                ("_folder", BENCH / f"probe{n}_folder")):
             path = BENCH / f"fresh_probe{n}{suffix}.jsonl"
