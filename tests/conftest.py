@@ -160,3 +160,15 @@ def api(request):
 
     with FakeBotAPI(request.module.TOKEN) as server:
         yield server
+
+
+@pytest.fixture(scope="module")
+def bot(api, tmp_path_factory):
+    """The real `python -m bot telegram` process over the shipped knowledge, against the
+    module's fake server, for the whole module (modules needing other folders start their own)."""
+    from bot_process import BotProcess
+
+    root = tmp_path_factory.mktemp("bot")
+    process = BotProcess(api, root / "state.sqlite3", root / "logs", verbose=False).start()
+    yield process
+    process.stop()

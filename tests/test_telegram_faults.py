@@ -8,11 +8,8 @@ import itertools
 import json
 import time
 
-import pytest
-
 from bot.telegram.resilience import sanitize_updates
 
-from bot_process import BotProcess
 from fake_bot_api import FakeBotAPI, parse_telegram_html
 
 TOKEN = "848484848:AAH-telegramFaults_0123456789abcdefgh"
@@ -34,13 +31,6 @@ def test_sanitize_keeps_good_updates_and_reduces_bad_ones_to_their_id():
     assert sanitize_updates(untouched) == (untouched, [])
     assert sanitize_updates(b'{"ok": false, "error_code": 401}')[1] == []
 
-
-@pytest.fixture(scope="module")
-def bot(api, tmp_path_factory):
-    root = tmp_path_factory.mktemp("faults")
-    process = BotProcess(api, root / "state.sqlite3", root / "logs", verbose=False).start()
-    yield process
-    process.stop()
 
 
 def reply_to(api: FakeBotAPI, chat_id: int, since: int, timeout: float = 30):

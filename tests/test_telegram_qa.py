@@ -27,7 +27,6 @@ import time
 
 import pytest
 
-from bot_process import BotProcess
 from fake_bot_api import parse_telegram_html
 
 TOKEN = "767676767:AAQ-telegramExplore_0123456789abcdefgh"
@@ -35,13 +34,6 @@ QUESTION = "Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?"
 EXPECTED = "5 étoiles"
 _ids = itertools.count(767_100)
 
-
-@pytest.fixture(scope="module")
-def bot(api, tmp_path_factory):
-    root = tmp_path_factory.mktemp("explore")
-    process = BotProcess(api, root / "state.sqlite3", root / "logs", verbose=False).start()
-    yield process
-    process.stop()
 
 
 @pytest.mark.parametrize("fault", ["slow", "429", "500"])
