@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -144,7 +145,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.question == ["-"]:
         # JSON: one object per line.  Plain text: answers span several lines,
         # so a blank line separates one answer from the next.
-        for number, line in enumerate(sys.stdin):
+        for number, line in enumerate(stdin_lines()):
             if number and not args.json:
                 sys.stdout.write("\n")
             sys.stdout.write(reply(line.rstrip("\r\n")) + "\n")
@@ -152,6 +153,21 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     print(reply(" ".join(args.question)))
     return 0
+
+
+def stdin_lines() -> Iterator[str]:
+    """Standard input's lines as text, each byte that is not UTF-8 read as U+FFFD.
+
+    Decoded line by line from the bytes: under a strict UTF-8 locale one such
+    byte (a line pasted from a Latin-1 file) raised UnicodeDecodeError out of
+    the loop, a traceback that lost every answer of the batch, even those of
+    the lines before it (decoded in the same block)."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream put in place of stdin (tests, embedding callers)
+        yield from sys.stdin
+        return
+    for raw in buffer:
+        yield raw.decode("utf-8", errors="replace")
 
 
 def cmd_index(args: argparse.Namespace) -> int:

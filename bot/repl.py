@@ -13,6 +13,7 @@ the reply language.
 
 from __future__ import annotations
 
+import io
 import locale
 import logging
 import os
@@ -265,6 +266,10 @@ def answer_blocks(answer: Answer, messages) -> list[tuple[str, str | None]]:
 def run_repl(service: QAService, lang: str | None = None) -> int:
     """The input loop: a prompt on a terminal, plain lines from a pipe."""
     interactive = sys.stdin.isatty()
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        # A byte that is not UTF-8 (pasted from a Latin-1 file) is read as U+FFFD: under a
+        # strict UTF-8 locale input() raised UnicodeDecodeError and ended the session.
+        sys.stdin.reconfigure(errors="replace")
     repl = Repl(service, lang)
     if interactive:
         # Load the lazy parts of the core now, so the first answer is as fast as the next ones.

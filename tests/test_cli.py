@@ -224,3 +224,37 @@ def test_lang_reads_the_settings_once(monkeypatch, capsys):
         assert main(["--knowledge", str(KNOWLEDGE), "--config", str(CONFIG), *command, "--lang", "en"]) == 0
         assert reads == [str(CONFIG / config.SETTINGS_FILE)], command
     assert json.loads(capsys.readouterr().out.splitlines()[0])["lang"] == "en"
+
+
+# -- bytes that are not UTF-8 (explored by hand: a Latin-1 line in a batch) ------------------
+
+def test_batch_with_a_line_that_is_not_utf8_answers_every_line():
+    """Under a strict UTF-8 locale (PYTHONIOENCODING=utf-8 here) a Latin-1 byte in one line
+    raised UnicodeDecodeError out of the loop: a traceback and no answer at all, not even
+    for the lines before it.  Each line gets its answer; the readable words still count."""
+    lines = [b"bonjour", b"note de 5 \xe9toiles \xff nuire aux ventes", b"merci"]
+    p = subprocess.run(
+        [PYTHON, "-m", "bot", "--knowledge", str(KNOWLEDGE), "--config", str(CONFIG), "ask", "--json", "-"],
+        input=b"\n".join(lines) + b"\n", capture_output=True, cwd=ROOT, env=subprocess_env(), timeout=120,
+    )
+    assert p.returncode == 0, p.stderr.decode()
+    assert b"Traceback" not in p.stderr
+    objs = [json.loads(line) for line in p.stdout.decode("utf-8").splitlines()]
+    assert len(objs) == 3
+    assert [o.get("reason") for o in (objs[0], objs[2])] == ["greeting", "greeting"]
+    assert objs[1]["answered"] is True and objs[1].get("reason") != "error"
+    assert objs[1]["passages"][0]["article"] == "000_c6f3ce9778271a3b"
+
+
+def test_an_argument_that_is_not_utf8_is_answered_not_an_error():
+    """`bot ask $'\\xff …'`: argv arrives with lone surrogates, which the embedding engine
+    cannot encode: a traceback and reason `error` before."""
+    p = subprocess.run(
+        [PYTHON, "-m", "bot", "--knowledge", str(KNOWLEDGE), "--config", str(CONFIG), "ask", "--json",
+         b"\xff\xfe une note de 5 \xe9toiles peut-elle nuire aux ventes ?"],
+        capture_output=True, cwd=ROOT, env=subprocess_env(), timeout=120,
+    )
+    assert p.returncode == 0, p.stderr.decode()
+    assert b"Traceback" not in p.stderr
+    obj = json.loads(p.stdout.decode("utf-8"))
+    assert obj["answered"] is True and obj["lang"] == "fr"

@@ -195,3 +195,18 @@ def test_a_passage_chosen_without_shared_words_says_so(service):
     assert "It shares none of your words itself: it was chosen for the sentences around it or for its meaning." \
         in lines
     assert not any(line.startswith("  • ") for line in lines)
+
+
+def test_a_line_that_is_not_utf8_neither_ends_the_session_nor_fails():
+    """Under a strict UTF-8 locale input() raised UnicodeDecodeError on a Latin-1 byte and
+    the REPL died with a traceback; under the C locale the question was an `error`."""
+    script = b"bonjour\nune note de 5 \xe9toiles \xff peut-elle nuire aux ventes ?\n/why\nmerci\n"
+    p = subprocess.run(
+        [PYTHON, "-m", "bot", "--knowledge", str(KNOWLEDGE), "--config", str(CONFIG), "repl"],
+        input=script, capture_output=True, cwd=ROOT, env=subprocess_env(), timeout=120,
+    )
+    out, err = p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
+    assert p.returncode == 0, err
+    assert "Traceback" not in err
+    assert "Une note de 5 étoiles peut en fait nuire à vos ventes" in out
+    assert "Avec plaisir" in out  # the line after it is still read

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,18 @@ from bot.knowledge.store import KnowledgeBase, open_built, open_knowledge
 
 log = logging.getLogger(__name__)
 DEFAULT_KNOWLEDGE_DIR = "knowledge"
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def well_formed(text: str) -> str:
+    """`text` with every lone surrogate replaced by U+FFFD.
+
+    Bytes that are not UTF-8 reach Python as lone surrogates (an argument
+    `bot ask $'\\xff…'`, standard input under the C locale), and so can a JSON
+    escape such as "\\ud83d"; the embedding engine cannot encode them, so such
+    a question was declined with reason `error` and a traceback instead of
+    being answered from its readable words."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def default_knowledge_dir() -> Path:
@@ -106,6 +119,7 @@ class QAService:
 
     def explain(self, question: str, lang: str | None = None, hint: str | None = None) -> Explanation:
         forced = lang
+        question = well_formed(question)
         lang = self.reply_language(question, lang, hint)
         if not has_content(question):
             query = QueryAnalysis(lang)
