@@ -124,3 +124,17 @@ def test_a_stale_index_is_not_asked_nor_updated(folders, tmp_path, monkeypatch):
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)[0]["lang_checked"] is False
     assert (cache_dir_for(knowledge) / STAMP).read_text(encoding="utf-8") == stamp
+
+
+@pytest.mark.parametrize("value, says", [
+    ("tomorrow", "is not an ISO 8601 instant"),
+    ("2026-03-28T12:00:00", "must include a UTC offset"),
+])
+def test_a_bad_bot_faq_now_is_one_error_line_exit_2(folders, value, says):
+    """BOT_FAQ_NOW=tomorrow was a ValueError traceback; a value without offset exited 1
+    with a bare sentence.  Both are a problem to fix first: `error: …` naming it, exit 2."""
+    knowledge, config = folders
+    p = list_entries(knowledge, config, BOT_FAQ_NOW=value)
+    assert p.returncode == 2, p.stderr
+    assert "Traceback" not in p.stderr
+    assert f"error: BOT_FAQ_NOW={value!r} {says}" in p.stderr

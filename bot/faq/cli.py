@@ -47,12 +47,24 @@ def _load(args: argparse.Namespace) -> FaqConfig:
     return load_faq(config_dir, load_settings(config_dir).languages)
 
 
+NOW_EXAMPLE = "e.g. 2026-03-29T00:00:00+00:00"
+
+
+class NowError(ValueError):
+    """BOT_FAQ_NOW is set but is not an instant: the person must fix it (exit 2, one line)."""
+
+
 def _now() -> datetime:
+    """BOT_FAQ_NOW when set, else the clock; NowError names the variable and its value
+    (a mistyped value was a ValueError traceback; a naive one exited 1 without "error:")."""
     text = os.environ.get("BOT_FAQ_NOW")
     if text:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        try:
+            value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise NowError(f"BOT_FAQ_NOW={text!r} is not an ISO 8601 instant ({NOW_EXAMPLE})") from None
         if value.tzinfo is None:
-            raise SystemExit("BOT_FAQ_NOW must include a UTC offset, e.g. 2026-03-29T00:00:00+00:00")
+            raise NowError(f"BOT_FAQ_NOW={text!r} must include a UTC offset ({NOW_EXAMPLE})")
         return value
     return datetime.now(UTC)
 
@@ -94,8 +106,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     config = _load(args)
     settings = load_settings(_config_dir(args))
-    detect, checked = _post_language(args, config, settings)
     now = _now()
+    detect, checked = _post_language(args, config, settings)
     rows: list[dict[str, Any]] = []
     for entry in config.entries:
         run = entry.next_run(now)
@@ -307,13 +319,12 @@ async def _post(args: argparse.Namespace, entry: FaqEntry, settings) -> int:
 def run(args: argparse.Namespace) -> int:
     """Entry point wired in bot/cli.py (`python -m bot faq ...`)."""
     command = args.faq_command
-    if command == "list":
-        return cmd_list(args)
-    if command == "check":
-        return cmd_check(args)
-    if command == "post":
-        return cmd_post(args)
-    if command == "preview":
-        return cmd_preview(args)
-    print(f"error: unknown faq command {command!r}", file=sys.stderr)
-    return 2
+    commands = {"list": cmd_list, "check": cmd_check, "post": cmd_post, "preview": cmd_preview}
+    if command not in commands:
+        print(f"error: unknown faq command {command!r}", file=sys.stderr)
+        return 2
+    try:
+        return commands[command](args)
+    except NowError as exc:  # `list` and `preview` read the clock
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
