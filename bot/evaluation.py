@@ -131,11 +131,20 @@ def item_problems(item: object) -> list[tuple[str, str]]:
 def load_items(path: Path) -> list[dict]:
     """The items of a JSON Lines QA set; EvalFileError naming every bad line and key."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
         raise EvalFileError([f"{path}: cannot read the QA set ({exc})"]) from None
     items, problems = [], []
-    for number, line in enumerate(text.splitlines(), 1):
+    # Lines end at "\n" only, as in JSON Lines: str.splitlines() also cut at U+2028,
+    # U+0085 or a form feed, which json.dumps(..., ensure_ascii=False) leaves raw inside
+    # strings, so a valid line was rejected and the lines after it misnumbered.  Each
+    # line is decoded alone, so a byte that is not UTF-8 is reported with its line.
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(f"{path}:{number}: not UTF-8 (byte {exc.start + 1} of the line: {exc.reason})")
+            continue
         if not line.strip():
             continue
         try:

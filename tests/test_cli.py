@@ -258,3 +258,23 @@ def test_an_argument_that_is_not_utf8_is_answered_not_an_error():
     assert b"Traceback" not in p.stderr
     obj = json.loads(p.stdout.decode("utf-8"))
     assert obj["answered"] is True and obj["lang"] == "fr"
+
+
+def test_eval_reads_json_lines_split_at_newlines_only(tmp_path, capsys):
+    """json.dumps(..., ensure_ascii=False) leaves U+2028 raw inside a string: a valid line.
+    str.splitlines() cut it in two, so the file was refused ("not JSON") and the lines after
+    it misnumbered; a byte that is not UTF-8 is now reported with its line number."""
+    from bot.cli import main
+
+    qa = tmp_path / "qa.jsonl"
+    good = json.dumps({"question": "Pourquoi une note de 5 étoiles\u2028peut-elle nuire aux ventes ?",
+                       "answerable": True, "expect": ["nuire à vos ventes"]}, ensure_ascii=False)
+    qa.write_bytes(good.encode("utf-8") + b"\n" + b'{"question": "caf\xe9", "answerable": false}\n')
+    assert main(["eval", str(qa), "--knowledge", str(KNOWLEDGE), "--config", str(CONFIG)]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == [f"error: {qa}:2: not UTF-8 (byte 18 of the line: invalid continuation byte)"]
+
+    qa.write_text(good + "\n", encoding="utf-8")
+    assert main(["eval", str(qa), "--knowledge", str(KNOWLEDGE), "--config", str(CONFIG)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[1].split()[:3] == ["all", "1", "100.0"]
