@@ -256,11 +256,13 @@ def cmd_unanswered(args: argparse.Namespace) -> int:
     from bot.core.state import State, StateError, default_state_path
 
     path = Path(args.state or default_state_path())
+    # "--lang EN" or a typo listed nothing and said none were recorded: checked like ask's
+    lang = check_language(args.lang, _settings(args).languages) if args.lang is not None else None
     questions = []
     if path.exists():
         state = State(path)
         try:
-            questions = state.unanswered(limit=args.limit, lang=args.lang)
+            questions = state.unanswered(limit=args.limit, lang=lang)
         except StateError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
@@ -277,14 +279,27 @@ def cmd_unanswered(args: argparse.Namespace) -> int:
     return 0
 
 
+def positive_int(text: str) -> int:
+    """An argparse type for counts: "--limit -1" listed everything (SQLite's LIMIT -1) and
+    "--limit 0" said no question was recorded."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def add_unanswered_parser(sub) -> None:
     un = _command(sub, "unanswered", "the most asked questions the bot could not answer",
                   "List the questions the Telegram bot declined, most asked first (text, language,\n"
                   "count, last seen; no user ids).",
                   "environment:\n  BOT_STATE_PATH   the SQLite state file (default state/bot.sqlite3)")
     un.add_argument("--json", action="store_true", help="print one JSON object")
-    un.add_argument("--limit", type=int, default=20, help="how many (default 20)")
-    un.add_argument("--lang", default=None, help="only questions in this language")
+    un.add_argument("--limit", type=positive_int, default=20, help="how many (default 20)")
+    un.add_argument("--lang", default=None, metavar="XX",
+                    help="only questions in this language (one of the configured languages)")
     _add_state_option(un)
     un.set_defaults(func=cmd_unanswered)
 

@@ -86,6 +86,24 @@ def test_cli_lists_most_asked_first_as_text_and_json(tmp_path):
     assert not (tmp_path / "none.sqlite3").exists()  # a report never creates a state file
 
 
+def test_cli_checks_lang_and_limit_like_ask(tmp_path):
+    """`--lang FR` or a typo listed nothing and said "no unanswered questions recorded";
+    `--limit -1` listed everything and `--limit 0` claimed none were recorded."""
+    path = tmp_path / "s.sqlite3"
+    state = State(path)
+    state.record_unanswered(RATATOUILLE, "fr", keep=100)
+    state.close()
+    upper = run_cli("--state", str(path), "--lang", "FR")
+    assert upper.returncode == 0 and RATATOUILLE in upper.stdout
+    typo = run_cli("--state", str(path), "--lang", "fre")
+    assert typo.returncode == 2
+    assert "unknown language 'fre' for --lang: configured languages are fr, en, sw, th" in typo.stderr
+    for limit in ("0", "-1"):
+        done = run_cli("--state", str(path), "--limit", limit)
+        assert done.returncode == 2 and f"must be at least 1, got {limit}" in done.stderr, limit
+        assert "no unanswered questions" not in done.stdout
+
+
 # -- the real bot ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def bot(api, tmp_path_factory):
