@@ -210,3 +210,21 @@ def test_a_line_that_is_not_utf8_neither_ends_the_session_nor_fails():
     assert "Traceback" not in err
     assert "Une note de 5 étoiles peut en fait nuire à vos ventes" in out
     assert "Avec plaisir" in out  # the line after it is still read
+
+
+@pytest.mark.parametrize("ui", ["en", "fr", "sw", "th"])
+def test_help_lists_every_command_the_repl_knows(service, ui):
+    """/help left out /debug, which the README's table of commands lists: each command
+    the REPL answers is in /help, in every interface language."""
+    repl, out = session(service, lang=ui)
+    unknown = service.messages.get(ui, "repl_unknown_command")
+    for command in ("/lang", "/why", "/debug", "/articles", "/reload"):
+        out.seek(0)
+        out.truncate()
+        repl.handle(command)
+        assert unknown not in out.getvalue(), command
+    out.seek(0)
+    out.truncate()
+    repl.handle("/help")
+    listed = {line.split()[0] for line in out.getvalue().splitlines() if line.startswith("/")}
+    assert listed == {"/lang", "/why", "/debug", "/articles", "/reload", "/quit"}
