@@ -30,6 +30,22 @@ from bot.why import WhyWriter
 
 log = logging.getLogger(__name__)
 
+# The texts the REPL and its /why show; English must define them all (checked at start
+# and on /reload): one deleted from en.yaml was a KeyError traceback at the first use.
+REQUIRED_TEXTS = (
+    "repl_welcome", "repl_no_articles", "repl_help", "repl_bye", "repl_unknown_command", "repl_cancelled",
+    "repl_error", "repl_lang_set", "repl_lang_auto", "repl_lang_current", "repl_lang_auto_choice",
+    "repl_lang_unknown", "repl_also_in", "repl_reloaded", "repl_reload_failed", "repl_skipped",
+    "repl_nothing_to_explain", "quote", "why_read_as", "why_question", "why_question_none", "why_answered",
+    "why_shared", "why_shared_none", "why_link", "why_declined", "why_closest", "why_unsure",
+    "how_other",
+)
+
+
+def check_texts(service: QAService) -> None:
+    """ConfigError naming config/messages/en.yaml and the key when a REPL text is missing."""
+    service.messages.require(REQUIRED_TEXTS)
+
 
 def history_path() -> Path:
     """BOT_HISTORY_FILE, else `history` in the bot's cache folder (BOT_CACHE_DIR)."""
@@ -73,6 +89,9 @@ class Repl:
     def __init__(self, service: "QAService | Runtime", lang: str | None = None, out: TextIO = sys.stdout,
                  colour: bool | None = None) -> None:
         self.runtime = Runtime.of(service)
+        check_texts(self.runtime.service)
+        if check_texts not in self.runtime.checks:  # /reload refuses texts the REPL cannot show
+            self.runtime.checks.append(check_texts)
         self.forced_lang = lang
         self.ui_lang = lang or _user_language(self.runtime.service)
         self.console = Console(out, colour)

@@ -89,3 +89,13 @@ def test_cli_reports_config_error_in_one_line_without_traceback(config_copy):
     assert "Traceback" not in p.stderr
     assert "settings.yaml" in p.stderr and "index.b" in p.stderr
     assert p.stdout == ""
+
+
+def test_english_must_define_the_generic_decline_reason(config_copy):
+    """reason_unknown is the last resort of every decline's reason (the reply's `needs_…`
+    sentence, /why): without it in en.yaml a reason with no text of its own was a KeyError."""
+    english = config_copy / "messages" / "en.yaml"
+    english.write_text("".join(line for line in english.read_text(encoding="utf-8").splitlines(True)
+                               if not line.startswith("reason_unknown:")), encoding="utf-8")
+    with pytest.raises(ConfigError, match="en.yaml: key 'reason_unknown': missing required message"):
+        Messages.load(config_copy)

@@ -228,3 +228,43 @@ def test_help_lists_every_command_the_repl_knows(service, ui):
     repl.handle("/help")
     listed = {line.split()[0] for line in out.getvalue().splitlines() if line.startswith("/")}
     assert listed == {"/lang", "/why", "/debug", "/articles", "/reload", "/quit"}
+
+
+def test_a_repl_text_missing_from_english_is_named_at_start_not_a_traceback(tmp_path):
+    """repl_bye deleted from en.yaml: the REPL started, then /quit died with KeyError.
+    A malformed config stops start-up naming the file and the key (README)."""
+    import shutil
+
+    from conftest import CONFIG
+
+    config = tmp_path / "config"
+    shutil.copytree(CONFIG, config)
+    english = config / "messages" / "en.yaml"
+    english.write_text("".join(line for line in english.read_text(encoding="utf-8").splitlines(True)
+                               if not line.startswith("repl_bye:")), encoding="utf-8")
+    p = subprocess.run([PYTHON, "-m", "bot", "--knowledge", str(KNOWLEDGE), "--config", str(config), "repl"],
+                       input="/quit\n", capture_output=True, text=True, cwd=ROOT, env=subprocess_env(), timeout=120)
+    assert p.returncode == 2
+    assert "Traceback" not in p.stderr
+    assert p.stderr.strip() == f"config error: {english}: key 'repl_bye': missing required message"
+
+
+def test_reload_refuses_texts_the_repl_cannot_show(tmp_path):
+    """/reload with a REPL text gone from en.yaml keeps the texts that work."""
+    import shutil
+
+    from bot.answering.service import QAService
+
+    from conftest import CONFIG
+
+    config = tmp_path / "config"
+    shutil.copytree(CONFIG, config)
+    repl, out = session(QAService.open(KNOWLEDGE, config), lang="en")
+    english = config / "messages" / "en.yaml"
+    english.write_text("".join(line for line in english.read_text(encoding="utf-8").splitlines(True)
+                               if not line.startswith("why_declined:")), encoding="utf-8")
+    repl.handle("/reload")
+    assert "key 'why_declined': missing required message" in out.getvalue()
+    repl.handle("Who won the 2018 FIFA World Cup?")
+    repl.handle("/why")  # still the loaded texts: no KeyError
+    assert "I did not answer:" in out.getvalue()

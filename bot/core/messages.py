@@ -41,6 +41,7 @@ REQUIRED_KEYS = (
     "topics_title",
     "topics_more",
     "topics_also",
+    "reason_unknown",  # the last resort of every decline's reason (`reason()`)
 )
 
 
