@@ -60,13 +60,21 @@ class UsageFormatter(argparse.RawDescriptionHelpFormatter):
     """Keeps the description's and epilog's line breaks (examples, environment)."""
 
 
+def folder_path(text: str) -> Path:
+    """An argparse type for --knowledge/--config: an empty value (`--knowledge "$DIR"` with
+    DIR unset) was Path("."), so the current folder was indexed, README.md as an article."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty: give a folder")
+    return Path(text)
+
+
 def _add_global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     """--knowledge/--config/-v; on subcommands with SUPPRESS defaults, so a value
     given before the subcommand is not overwritten by the subcommand's default."""
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--knowledge", type=Path, default=default, metavar="DIR",
+    parser.add_argument("--knowledge", type=folder_path, default=default, metavar="DIR",
                         help="knowledge folder (env BOT_KNOWLEDGE_DIR, default knowledge/)")
-    parser.add_argument("--config", type=Path, default=default, metavar="DIR",
+    parser.add_argument("--config", type=folder_path, default=default, metavar="DIR",
                         help="config folder (env BOT_CONFIG_DIR, default config/)")
     parser.add_argument("-v", "--verbose", action="store_true",
                         default=argparse.SUPPRESS if suppress else False, help="log debugging details")

@@ -278,3 +278,14 @@ def test_eval_reads_json_lines_split_at_newlines_only(tmp_path, capsys):
     assert main(["eval", str(qa), "--knowledge", str(KNOWLEDGE), "--config", str(CONFIG)]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[1].split()[:3] == ["all", "1", "100.0"]
+
+
+def test_an_empty_folder_option_is_refused_not_the_current_folder(tmp_path):
+    """`--knowledge "$DIR"` with DIR unset was Path("."): the current folder was indexed,
+    its README.md served as an article.  An empty --knowledge or --config is a usage error."""
+    for option in ("--knowledge", "--config"):
+        p = subprocess.run([PYTHON, "-m", "bot", "ask", option, "", "--json", "hi"], capture_output=True,
+                           text=True, cwd=tmp_path, env=subprocess_env(), timeout=120)
+        assert p.returncode == 2, (option, p.stdout)
+        assert f"argument {option}: empty: give a folder" in p.stderr
+        assert p.stdout == ""
