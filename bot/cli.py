@@ -88,16 +88,14 @@ def _knowledge_dir(args: argparse.Namespace) -> Path:
 
 def check_knowledge_dir(path: Path) -> None:
     """A knowledge folder that is missing or unreadable is the person's to fix: say which."""
-    if not path.exists():
+    from bot.answering.service import knowledge_folder_problem
+
+    problem = knowledge_folder_problem(path)
+    if problem == "does not exist":
         raise ProblemExit(f"knowledge folder {path} does not exist "
                           "(give another with --knowledge DIR or BOT_KNOWLEDGE_DIR)")
-    if not path.is_dir():
-        raise ProblemExit(f"knowledge folder {path} is not a folder")
-    try:  # listing it is the real test (os.access says yes to root, and on some mounts)
-        with os.scandir(path) as entries:
-            next(entries, None)
-    except OSError as exc:
-        raise ProblemExit(f"knowledge folder {path} cannot be read ({exc.strerror or exc})") from None
+    if problem is not None:
+        raise ProblemExit(f"knowledge folder {path} {problem}")
 
 
 def _settings(args: argparse.Namespace) -> Settings:

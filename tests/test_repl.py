@@ -268,3 +268,24 @@ def test_reload_refuses_texts_the_repl_cannot_show(tmp_path):
     repl.handle("Who won the 2018 FIFA World Cup?")
     repl.handle("/why")  # still the loaded texts: no KeyError
     assert "I did not answer:" in out.getvalue()
+
+
+def test_reload_with_the_knowledge_folder_gone_keeps_answering(tmp_path):
+    """The folder removed (unmounted, renamed, a checkout under way): /reload swapped in an
+    empty knowledge ("Reloaded: 0 articles") and declined every question after it."""
+    import shutil
+
+    from bot.answering.service import QAService
+
+    from conftest import CONFIG
+
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, knowledge)
+    repl, out = session(QAService.open(knowledge, CONFIG), lang="en")
+    shutil.rmtree(knowledge)
+    repl.handle("/reload")
+    assert f"Reload failed; I still answer from the previous knowledge. knowledge folder {knowledge} " \
+           "does not exist" in out.getvalue()
+    assert len(repl.service.kb.articles) == 5
+    repl.handle("Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?")
+    assert repl.last is not None and repl.last.answer.answered

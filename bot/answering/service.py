@@ -20,6 +20,7 @@ from bot.answering.conversation import greeting_language, has_content
 from bot.answering.decision import EMPTY_QUESTION, GREETING
 from bot.answering.retrieval import Hit, QueryAnalysis, Retriever
 from bot.core.config import Settings, default_config_dir, load_settings
+from bot.core.errors import KnowledgeFolderError
 from bot.core.messages import Messages
 from bot.knowledge.language import language_by_settings
 from bot.knowledge.store import KnowledgeBase, open_built, open_knowledge
@@ -42,6 +43,21 @@ def well_formed(text: str) -> str:
 
 def default_knowledge_dir() -> Path:
     return Path(os.environ.get("BOT_KNOWLEDGE_DIR") or DEFAULT_KNOWLEDGE_DIR)
+
+
+def knowledge_folder_problem(path: Path) -> str | None:
+    """Why `path` cannot be read as a knowledge folder ("does not exist", "is not a
+    folder", "cannot be read (…)"), or None when it can."""
+    if not path.exists():
+        return "does not exist"
+    if not path.is_dir():
+        return "is not a folder"
+    try:  # listing it is the real test (os.access says yes to root, and on some mounts)
+        with os.scandir(path) as entries:
+            next(entries, None)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    return None
 
 
 @dataclass
@@ -107,7 +123,14 @@ class QAService:
         return QAService(self.knowledge_dir, self.config_dir, settings, self.messages, self.kb, self.rebuilt)
 
     def reload(self) -> "QAService":
-        """A fresh service over the same folders (config and knowledge re-read)."""
+        """A fresh service over the same folders (config and knowledge re-read).
+
+        A knowledge folder that has gone (unmounted, renamed, a checkout under way)
+        raises KnowledgeFolderError: /reload swapped in an empty knowledge that
+        declined every question, while the running one still answered."""
+        problem = knowledge_folder_problem(self.knowledge_dir)
+        if problem is not None:
+            raise KnowledgeFolderError(self.knowledge_dir, problem)
         return QAService.open(self.knowledge_dir, self.config_dir)
 
     def detect(self, question: str, hint: str | None = None) -> str:

@@ -18,3 +18,15 @@ class ConfigError(Exception):
         self.reason = message
         where = f"{self.path}" + (f": key '{key}'" if key else "")
         super().__init__(f"{where}: {message}")
+
+
+class KnowledgeFolderError(ConfigError):
+    """The knowledge folder is gone, not a folder or unreadable (named with why).
+
+    A ConfigError because the folder is configured (--knowledge, BOT_KNOWLEDGE_DIR)
+    and the person fixes it the same way: adapters that keep serving on a failed
+    /reload show its message, "knowledge folder PATH does not exist" as the CLI says it."""
+
+    def __init__(self, path: Path | str, problem: str) -> None:
+        super().__init__(path, problem)
+        self.args = (f"knowledge folder {self.path} {problem}",)
