@@ -440,6 +440,8 @@ def _run(args: argparse.Namespace) -> int:
     """The parsed command, run; its exit code."""
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    if sys.stdin is None:  # started with stdin closed (`<&-`, some service managers): nothing to read
+        sys.stdin = open(os.devnull, encoding="utf-8")
     try:
         return args.func(args)
     except ProblemExit as exc:

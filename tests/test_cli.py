@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 
 from conftest import CONFIG, KNOWLEDGE, PYTHON, ROOT, subprocess_env
@@ -289,3 +290,14 @@ def test_an_empty_folder_option_is_refused_not_the_current_folder(tmp_path):
         assert p.returncode == 2, (option, p.stdout)
         assert f"argument {option}: empty: give a folder" in p.stderr
         assert p.stdout == ""
+
+
+def test_a_closed_stdin_reads_as_empty_not_a_traceback():
+    """`bot ask --json - <&-` (stdin closed, as some service managers start a process):
+    sys.stdin is None, a TypeError traceback before; the REPL an AttributeError."""
+    for command in (["ask", "--json", "-"], ["repl"]):
+        p = subprocess.run([PYTHON, "-m", "bot", "--knowledge", str(KNOWLEDGE), "--config", str(CONFIG), *command],
+                           stdin=None, capture_output=True, text=True, cwd=ROOT, env=subprocess_env(),
+                           timeout=120, preexec_fn=lambda: os.close(0))
+        assert p.returncode == 0, (command, p.stderr)
+        assert "Traceback" not in p.stderr
