@@ -289,3 +289,56 @@ def test_reload_with_the_knowledge_folder_gone_keeps_answering(tmp_path):
     assert len(repl.service.kb.articles) == 5
     repl.handle("Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?")
     assert repl.last is not None and repl.last.answer.answered
+
+
+def test_ctrl_c_during_a_long_reload_cancels_it_within_a_batch(tmp_path):
+    """Ctrl-C reaches the main thread only: a /reload cancelled while the latent terms of
+    many new sentences were computed on the worker thread printed "(cancelled)" only once
+    all of them were done (70 s for 1,500 sentences).  The worker now stops at its next
+    batch, and the REPL still answers from the knowledge it had."""
+    import shutil
+    import signal
+    import threading
+    import time
+
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, knowledge)
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "bot", "--knowledge", str(knowledge), "--config", str(CONFIG), "repl", "--lang", "en"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT,
+        env=subprocess_env(), bufsize=1)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True)
+    reader.start()
+
+    def wait_for(text: str, timeout: float) -> bool:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if any(text in line for line in lines):
+                return True
+            time.sleep(0.2)
+        return False
+
+    try:
+        assert wait_for("articles loaded", 120), lines
+        for n, path in enumerate(sorted(knowledge.glob("*.md"))):  # ~2,000 new sentences to embed
+            with path.open("a", encoding="utf-8") as f:
+                f.write("\n" + " ".join(f"Phrase {i} du fichier {n} au sujet numéro {i * 13} des légumes verts."
+                                        for i in range(400)) + "\n")
+        proc.stdin.write("/reload\n")
+        proc.stdin.flush()
+        time.sleep(8)  # the index is rebuilt (~1 s), both embedding passes are under way
+        assert not any("Reloaded" in line for line in lines), lines
+        proc.send_signal(signal.SIGINT)
+        interrupted = time.monotonic()
+        assert wait_for("(cancelled)", 60), lines
+        assert time.monotonic() - interrupted < 40  # one batch of 64, not the ~2,000 sentences left
+        proc.stdin.write("Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?\n/quit\n")
+        proc.stdin.flush()
+        assert wait_for("Goodbye", 60), lines
+        assert any("Une note de 5 étoiles peut en fait nuire à vos ventes" in line for line in lines)
+        assert proc.wait(timeout=60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

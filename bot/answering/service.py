@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -201,7 +202,7 @@ def _semantic_layer(kb: KnowledgeBase, knowledge_dir: Path, settings: Settings):
     where it is off or cannot load (logged once): the dense vectors and the latent terms are opened
     (embedded, for articles not in the cache) at the same time, on two engine
     instances, so the second pass costs little wall time on two cores."""
-    from bot.knowledge.embedding import load_embedder
+    from bot.knowledge.embedding import Stoppable, load_embedder
 
     s = settings.semantic
     embedder = load_embedder(s.embedder, s.threads)
@@ -214,9 +215,11 @@ def _semantic_layer(kb: KnowledgeBase, knowledge_dir: Path, settings: Settings):
 
     index_dir = cache_dir_for(knowledge_dir)
     latent_embedder = _latent_terms_of(embedder, settings)
+    stop = threading.Event()  # set on Ctrl-C: the worker's pass ends at its next batch
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="latent-terms") as pool:
-        latent_job = (pool.submit(open_vectors, kb, latent_embedder, index_dir, s.max_embedded_sentences,
-                                  s.ann_expansion, s.passage_context) if latent_embedder is not None else None)
+        latent_job = (pool.submit(open_vectors, kb, Stoppable(latent_embedder, stop), index_dir,
+                                  s.max_embedded_sentences, s.ann_expansion, s.passage_context)
+                      if latent_embedder is not None else None)
         try:
             vectors = open_vectors(kb, embedder, index_dir, s.max_embedded_sentences, s.ann_expansion,
                                    s.passage_context)
@@ -225,12 +228,18 @@ def _semantic_layer(kb: KnowledgeBase, knowledge_dir: Path, settings: Settings):
             if latent_job is not None:
                 latent_job.cancel()
             return None, None, None, None
+        except BaseException:  # Ctrl-C (a REPL /reload cancelled): leaving waits for the worker
+            stop.set()
+            raise
         latent = None
         if latent_job is not None:
             try:
                 latent = latent_job.result()
             except Exception as exc:  # the dense vectors still serve
                 log.warning("latent terms off: computing them failed (%s: %s)", type(exc).__name__, exc)
+            except BaseException:
+                stop.set()
+                raise
     return embedder, vectors, (latent_embedder if latent is not None else None), latent
 
 

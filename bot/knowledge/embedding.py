@@ -150,6 +150,31 @@ class LatentTerms:
         return out
 
 
+class EmbeddingStopped(Exception):
+    """A pass over the knowledge stopped on request (see `Stoppable`)."""
+
+
+class Stoppable:
+    """An embedder whose passage passes stop at their next batch once `stop` is set.
+
+    Ctrl-C reaches the main thread only: a pass on a worker thread (the latent
+    terms, beside the dense one) ran to its end, so a REPL /reload cancelled
+    during a large change answered "(cancelled)" only after every sentence was
+    done (70 s for 1,500 new sentences).  Everything else is the inner embedder's."""
+
+    def __init__(self, inner: object, stop: threading.Event) -> None:
+        self._inner = inner
+        self._stop = stop
+
+    def __getattr__(self, name: str):
+        return getattr(self._inner, name)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if self._stop.is_set():
+            raise EmbeddingStopped("the pass over the knowledge was stopped")
+        return self._inner.embed_passages(texts)  # type: ignore[attr-defined]
+
+
 _loaded: dict[tuple[str, int], Embedder | None] = {}
 _warned = False
 _load_lock = threading.Lock()
