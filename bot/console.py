@@ -97,12 +97,12 @@ def _pieces(word: str) -> list[str]:
     out: list[str] = []
     pos = 0
     for run in THAI_RUN.finditer(word):
-        if run.start() > pos:
-            out.append(word[pos:run.start()])
         thai = _thai_pieces(run.group())
-        if out and run.start() == pos and thai:  # glued to what precedes (e.g. a quote mark)
-            out[-1] += thai[0]
+        if run.start() > pos and thai:  # glued to what precedes it in the word (an opening quote mark)
+            out.append(word[pos:run.start()] + thai[0])
             thai = thai[1:]
+        elif run.start() > pos:
+            out.append(word[pos:run.start()])
         out.extend(thai)
         pos = run.end()
     if pos < len(word):

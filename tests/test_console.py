@@ -62,3 +62,13 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
     piped = io.StringIO()
     Console(piped).write("word " * 20, "quote")
     assert "\x1b" not in piped.getvalue() and len(piped.getvalue().splitlines()) == 1
+
+
+def test_an_opening_quote_stays_with_the_thai_word_it_opens():
+    """/why in Thai on a 40-column terminal ended a line with a lone “ and began the next
+    with the word it opens: the mark was a break point of its own."""
+    line = "คำถามของคุณ (ภาษาไทย): คำที่ค้นหาคือ “บทความ”, “ความไว้วางใจ”, “ลูกค้า”, “มาจาก”"
+    for width in range(20, 60):
+        lines = wrap_line(line, width)
+        assert not any(text.rstrip().endswith("“") for text in lines), (width, lines)
+        assert "".join(lines).replace(" ", "") == line.replace(" ", "")  # nothing lost, nothing added
