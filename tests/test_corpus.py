@@ -66,6 +66,8 @@ def test_plain_text_file_with_a_header_uses_it(tmp_path):
         ("wrong-type.md", b"---\ntitle: 12\nlang: fr\n---\ntext\n", "key 'title'"),
         ("bad-lang.md", b"---\ntitle: t\nlang: French!\n---\ntext\n", "key 'lang'"),
         ("only-front.md", b"---\ntitle: t\nlang: fr\n---\n\n", "no text"),
+        # a .txt header without text was an article titled "---" that quoted its own header
+        ("only-front.txt", b"---\ntitle: t\nlang: fr\n---\n\n", "no text"),
     ],
 )
 def test_broken_file_is_reported_with_path_and_reason_and_others_still_load(knowledge_copy, name, content, reason):

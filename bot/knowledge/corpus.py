@@ -194,7 +194,9 @@ def _txt_front_matter(text: str) -> tuple[dict, str]:
         meta, body = split_front_matter(text)
     except ArticleError:
         return {}, text
-    if meta and ("title" in meta or "lang" in meta) and body.strip():
+    if meta and ("title" in meta or "lang" in meta):
+        if not body.strip():  # served before as an article titled "---" quoting its own header
+            raise ArticleError("no text after the front matter")
         return meta, body
     return {}, text
 
