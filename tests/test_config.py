@@ -35,6 +35,10 @@ SHIPPED = (ROOT / "config" / "settings.yaml").read_text(encoding="utf-8")
         ("  max_passages: 5\n", "  max_passages: 0\n", "quotes.max_passages"),
         ("  vectors: true\n", "  vectors: 1\n", "bridges.vectors"),
         ("languages: [fr, en, sw, th]\n", "languages: fr\n", "languages"),
+        # "EN" or "english" was blamed on default_language (en not in the list)
+        ("languages: [fr, en, sw, th]\n", "languages: [fr, EN, sw, th]\n", "languages"),
+        ("languages: [fr, en, sw, th]\n", "languages: [fr, english, sw, th]\n", "languages"),
+        ("default_language: en\n", "default_language: de\n", "default_language"),
         ("admins: []\n", "admins: [alice]\n", "admins"),
         ("admins: []\n", "admins: []\ncolour: blue\n", "colour"),
     ],

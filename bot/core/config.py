@@ -15,6 +15,7 @@ import hashlib
 import json
 import math
 import os
+import re
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,9 @@ from typing import Any
 import yaml
 
 from bot.core.errors import ConfigError
+
+# A language code as articles' front matter writes it (bot/knowledge/corpus.py `lang:`).
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
 DEFAULT_CONFIG_DIR = "config"
 SETTINGS_FILE = "settings.yaml"
@@ -386,9 +390,14 @@ def load_settings(config_dir: Path) -> Settings:
     langs = raw["languages"]
     if not isinstance(langs, list) or not langs or not all(isinstance(x, str) and x for x in langs):
         raise ConfigError(path, "expected a non-empty list of language codes", "languages")
+    for code in langs:  # "EN" or "english" was blamed on default_language (en not in the list)
+        if not LANGUAGE_CODE.match(code):
+            raise ConfigError(path, f"expected language codes such as fr or en (2 or 3 lowercase letters, "
+                                    f"as the articles' `lang:`), got {code!r}", "languages")
     default_lang = raw["default_language"]
     if not isinstance(default_lang, str) or default_lang not in langs:
-        raise ConfigError(path, "expected one of the codes in `languages`", "default_language")
+        raise ConfigError(path, f"expected one of the codes in `languages` ({', '.join(langs)}), "
+                                f"got {default_lang!r}", "default_language")
     admins = raw.get("admins") or []
     if not isinstance(admins, list) or not all(isinstance(x, int) and not isinstance(x, bool) for x in admins):
         raise ConfigError(path, "expected a list of Telegram user ids (integers)", "admins")
