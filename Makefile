@@ -47,13 +47,17 @@ lint: install-dev  # ruff, then mypy over bot/ (seconds)
 	$(VENV)/bin/mypy
 
 # Removes what the project made: the virtual environment, build and test
-# leftovers in this folder, and the bot's cache folder $(CACHE) (BOT_CACHE_DIR),
-# except the REPL history kept there.  Never touched: knowledge/, config/ and
-# state/ (the Telegram state: chat languages, FAQ ledger).
+# leftovers in this folder, and the bot's caches in $(CACHE) (BOT_CACHE_DIR),
+# except the REPL history kept there.  Only the entries the bot names itself
+# (bot/core/cache.py and its callers: index-*, table-*, langid-*, vectors,
+# vectors-*, and interrupted atomic writes .*.tmp) go: with BOT_CACHE_DIR=/tmp or
+# ~/.cache, everything else in the folder was deleted too.  Never touched:
+# knowledge/, config/ and state/ (the Telegram state: chat languages, FAQ ledger).
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis
 	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 	@case "$(CACHE)" in ""|/|"$(HOME)"|"$(HOME)/") echo "not cleaning the cache folder '$(CACHE)'";; \
 	  *) if [ -d "$(CACHE)" ]; then \
-	       find "$(CACHE)" -mindepth 1 -maxdepth 1 ! -name history -exec rm -rf {} + ; \
+	       find "$(CACHE)" -mindepth 1 -maxdepth 1 \( -name 'index-*' -o -name 'table-*' -o -name 'langid-*' \
+	         -o -name vectors -o -name 'vectors-*' -o -name '.*.tmp' \) -exec rm -rf {} + ; \
 	       echo "removed the caches in $(CACHE) (kept its REPL history)"; fi;; esac

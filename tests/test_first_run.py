@@ -29,3 +29,20 @@ def test_index_builds_every_cache_the_first_questions_need(tmp_path):
     assert p.returncode == 0, p.stderr
     assert [json.loads(line)["lang"] for line in p.stdout.splitlines()] == ["fr", "sw", "th", "en"]
     assert sorted(path.name for path in cache.iterdir()) == built  # the questions built nothing new
+
+    # `make clean` removes every cache the bot made there, and nothing else: with
+    # BOT_CACHE_DIR=/tmp or ~/.cache it used to delete the whole folder but `history`.
+    import shutil
+
+    if shutil.which("make") is None:
+        return
+    (cache / "history").write_text("a question\n", encoding="utf-8")
+    (cache / "someone-else.txt").write_text("not the bot's\n", encoding="utf-8")
+    (cache / "pip").mkdir()
+    project = tmp_path / "project"  # the Makefile alone: clean's other targets are this folder's
+    project.mkdir()
+    shutil.copy(ROOT / "Makefile", project / "Makefile")
+    p = subprocess.run(["make", "-s", "-C", str(project), "clean"], env=env, capture_output=True, text=True,
+                       timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert sorted(path.name for path in cache.iterdir()) == ["history", "pip", "someone-else.txt"]
