@@ -261,9 +261,13 @@ def cmd_unanswered(args: argparse.Namespace) -> int:
     """The most asked questions the bot declined (recorded by the Telegram bot in its state file)."""
     from bot.core.state import State, StateError, default_state_path
 
-    path = Path(args.state or default_state_path())
     # "--lang EN" or a typo listed nothing and said none were recorded: checked like ask's
     lang = check_language(args.lang, _settings(args).languages) if args.lang is not None else None
+    url = (os.environ.get("BOT_STATE_URL") or "").strip()
+    if url and args.state is None:
+        # the bot records them in PostgreSQL then; the SQLite file said "none recorded"
+        return _unanswered_in_postgresql(args, url, lang)
+    path = Path(args.state or default_state_path())
     questions = []
     if path.exists():
         state = State(path)
@@ -274,11 +278,35 @@ def cmd_unanswered(args: argparse.Namespace) -> int:
             return 1
         finally:
             state.close()
+    return _print_unanswered(args, str(path), questions)
+
+
+def _unanswered_in_postgresql(args: argparse.Namespace, url: str, lang: str | None) -> int:
+    """`bot unanswered` with BOT_STATE_URL: the questions the workers recorded in PostgreSQL."""
+    from bot.core.pgstate import PgState
+    from bot.core.state import StateError
+
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise ProblemExit("BOT_STATE_URL must be a postgresql:// URL")
+    state = PgState(url)
+    try:
+        if state.open_error is not None:
+            raise state.open_error
+        questions = state.unanswered(limit=args.limit, lang=lang)
+    except StateError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        state.close()
+    return _print_unanswered(args, str(state.path), questions)
+
+
+def _print_unanswered(args: argparse.Namespace, where: str, questions: list) -> int:
     if args.json:
-        print(json.dumps({"state": str(path), "questions": [q.to_json() for q in questions]},
+        print(json.dumps({"state": where, "questions": [q.to_json() for q in questions]},
                          ensure_ascii=False, indent=2))
     elif not questions:
-        print(f"no unanswered questions recorded in {path}")
+        print(f"no unanswered questions recorded in {where}")
     else:
         for q in questions:
             print(f"{q.count:5d}  {q.lang:3s} {q.last_seen[:16].replace('T', ' ')}  {q.question}")
@@ -301,7 +329,8 @@ def add_unanswered_parser(sub) -> None:
     un = _command(sub, "unanswered", "the most asked questions the bot could not answer",
                   "List the questions the Telegram bot declined, most asked first (text, language,\n"
                   "count, last seen; no user ids).",
-                  "environment:\n  BOT_STATE_PATH   the SQLite state file (default state/bot.sqlite3)")
+                  "environment:\n  BOT_STATE_PATH   the SQLite state file (default state/bot.sqlite3)\n"
+                  "  BOT_STATE_URL    postgresql://…: read them from PostgreSQL instead (unless --state is given)")
     un.add_argument("--json", action="store_true", help="print one JSON object")
     un.add_argument("--limit", type=positive_int, default=20, help="how many (default 20)")
     un.add_argument("--lang", default=None, metavar="XX",

@@ -152,3 +152,22 @@ def test_declined_questions_are_listed_for_admins_only(api, bot, service):
     api.group_message("/unanswered", user_id=ADMIN, chat_id=-100737)
     call = api.wait_for("sendMessage", lambda c: c.params["chat_id"] == -100737, since=mark, timeout=30)
     assert parse_telegram_html(call.params["text"]) == service.messages.get("en", "tg_private_only")
+
+
+def test_cli_reads_postgresql_when_the_bot_keeps_its_state_there(pg):
+    """With BOT_STATE_URL the workers record declined questions in PostgreSQL, but
+    `bot unanswered` read the SQLite file and said none were recorded."""
+    from bot.core.pgstate import PgState
+
+    url = pg.fresh_database("unanswered_cli")
+    state = PgState(url)
+    for _ in range(2):
+        state.record_unanswered(MONGOLIA, "en", keep=100)
+    state.record_unanswered(RATATOUILLE, "fr", keep=100)
+    state.close()
+    done = subprocess.run([PYTHON, "-m", "bot", "unanswered", "--json"], cwd=ROOT,
+                          env=subprocess_env(BOT_STATE_URL=url), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert [(q["question"], q["count"]) for q in report["questions"]] == [(MONGOLIA, 2), (RATATOUILLE, 1)]
+    assert report["state"].startswith("postgresql://")
