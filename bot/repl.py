@@ -96,6 +96,9 @@ class Repl:
         self.ui_lang = lang or _user_language(self.runtime.service)
         self.console = Console(out, colour)
         self.last: Explanation | None = None
+        # the service that gave `last`: its hits are sentence numbers of that service's index,
+        # which a /reload replaces (/why read them in the new one: another passage, or IndexError)
+        self.last_service: QAService | None = None
 
     # -- output ------------------------------------------------------------
     @property
@@ -146,17 +149,18 @@ class Repl:
 
     def ask(self, question: str) -> None:
         """Answer one question; Ctrl-C while it is computed cancels it, an error is one line."""
+        service = self.service
         try:
-            explanation = self.service.explain(question, lang=self.forced_lang)
+            explanation = service.explain(question, lang=self.forced_lang)
         except KeyboardInterrupt:
             self.say(self.msg("repl_cancelled"), "muted")
             return
         except Exception:  # noqa: BLE001 - one failing question must not end the session
             log.exception("failed to answer %r", question[:200])
-            self.last = self._failed(question)
+            self.last, self.last_service = self._failed(question), service
             self.say(self.msg("repl_error"), "error")
             return
-        self.last = explanation
+        self.last, self.last_service = explanation, service
         self.ui_lang = explanation.lang
         self.show_answer(explanation.answer)
 
@@ -234,7 +238,7 @@ class Repl:
         if self.last is None:
             self.say(self.msg("repl_nothing_to_explain"))
             return
-        for text, style in WhyWriter(self.service, self.ui_lang).lines(self.last):
+        for text, style in WhyWriter(self.last_service or self.service, self.ui_lang).lines(self.last):
             self.say(text, style)
 
     def debug(self) -> None:
@@ -244,7 +248,7 @@ class Repl:
         if self.last is None:
             self.say(self.msg("repl_nothing_to_explain"))
             return
-        e, kb = self.last, self.service.kb
+        e, kb = self.last, (self.last_service or self.service).kb
         self.say(f"lang {e.lang}; answered {e.answer.answered}; reason {e.answer.reason or '-'}", "muted")
         for lang, pairs in e.query.surfaces().items():
             self.say(f"  terms {lang}: " + (", ".join(f"{s}->{t}" for s, t in pairs) or "-"), "muted")

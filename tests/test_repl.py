@@ -342,3 +342,31 @@ def test_ctrl_c_during_a_long_reload_cancels_it_within_a_batch(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_why_and_debug_after_a_reload_explain_the_answer_that_was_given(tmp_path):
+    """The hits of the last answer are sentence numbers of the index that gave it; /why
+    after a /reload that removed articles read them in the new index: IndexError, and
+    the REPL ended (or, with fewer removed, another article's sentence was "explained")."""
+    import shutil
+
+    from bot.answering.service import QAService
+
+    from conftest import CONFIG
+
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, knowledge)
+    repl, out = session(QAService.open(knowledge, CONFIG), lang="en")
+    repl.handle("ตามบทความ ความไว้วางใจของลูกค้ามาจากอะไร")
+    assert repl.last is not None and repl.last.answer.answered
+    quoted = repl.last.answer.passages[0].text
+    for path in knowledge.glob("00[0-2]_*.md"):
+        path.unlink()
+    repl.handle("/reload")
+    assert "Reloaded: 2 articles." in out.getvalue()
+    out.seek(0)
+    out.truncate()
+    repl.handle("/why")
+    repl.handle("/debug")
+    assert quoted in out.getvalue()  # the passage that was quoted, from the index that quoted it
+    assert "[004_9296fd62860316ae]" in out.getvalue()
