@@ -48,8 +48,9 @@ ENV_TELEGRAM = ENV_COMMON + """
   TELEGRAM_API_URL    Bot API root (default https://api.telegram.org; a self-hosted server or a test fake)
   TELEGRAM_POLL_TIMEOUT  long-polling timeout in seconds (default 10)
   BOT_STATE_PATH      SQLite state: chat languages, FAQ ledger (default state/bot.sqlite3; --state wins)"""
-ENV_FAQ = ENV_TELEGRAM + """
-  BOT_FAQ_NOW         `faq list`: compute the next runs as of this instant (ISO 8601 with offset)"""
+FAQ_NOW = """
+  BOT_FAQ_NOW         `faq list`, `faq preview`: compute the next runs as of this instant (ISO 8601 with offset)"""
+ENV_FAQ = ENV_TELEGRAM + FAQ_NOW
 
 
 class ProblemExit(Exception):
@@ -423,7 +424,8 @@ def build_parser() -> argparse.ArgumentParser:
     faq_list.add_argument("--json", action="store_true", help="print the entries as JSON")
     faq_preview = _command(faq_sub, "preview", "print an entry's post as it would appear, without posting",
                            "Print the post of one FAQ entry as it would appear in its chats (text form),\n"
-                           "answered from the current knowledge. Needs no token; posts nothing.", ENV_COMMON)
+                           "answered from the current knowledge. Needs no token; posts nothing.",
+                           ENV_COMMON + FAQ_NOW)
     faq_preview.add_argument("id", help="the entry's id in config/faq.yaml")
     faq_post = _command(faq_sub, "post", "post one entry now to its chats and exit",
                         "Post one FAQ entry now to its chats (needs TELEGRAM_BOT_TOKEN) and exit.", ENV_FAQ)

@@ -165,6 +165,8 @@ def test_every_subcommand_help_describes_it_and_its_environment(capsys):
     for variable in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "BOT_STATE_PATH"):
         assert variable in telegram
     assert "NO_COLOR" in help_of("repl") and "BOT_HISTORY_FILE" in help_of("repl")
+    assert "BOT_FAQ_NOW" in help_of("faq", "preview")  # its "next" line reads it too
+    assert "BOT_STATE_URL" in help_of("unanswered")
 
 
 def test_eval_rejects_a_malformed_line_naming_line_and_key(tmp_path, capsys):
