@@ -215,6 +215,9 @@ class Repl:
     def articles(self) -> None:
         kb = self.service.kb
         messages = self.service.messages
+        if not kb.articles:  # an empty list printed nothing at all, as if the command had failed
+            self.say(self.msg("repl_no_articles", path=self.service.knowledge_dir), "decline")
+            return
         for article in kb.articles:
             others = [v.lang for v in kb.versions(article.id) if v.id != article.id]
             line = f"[{article.lang}] {article.id}  {article.title}"

@@ -370,3 +370,17 @@ def test_why_and_debug_after_a_reload_explain_the_answer_that_was_given(tmp_path
     repl.handle("/debug")
     assert quoted in out.getvalue()  # the passage that was quoted, from the index that quoted it
     assert "[004_9296fd62860316ae]" in out.getvalue()
+
+
+def test_articles_of_an_empty_knowledge_folder_says_so(tmp_path):
+    """/articles over a folder without articles printed nothing at all."""
+    from bot.answering.service import QAService
+
+    from conftest import CONFIG
+
+    empty = tmp_path / "knowledge"
+    empty.mkdir()
+    repl, out = session(QAService.open(empty, CONFIG), lang="en")
+    repl.handle("/articles")
+    expected = f"The knowledge folder {empty} has no articles yet: every question will be declined."
+    assert out.getvalue().strip() == expected
