@@ -327,6 +327,18 @@ def test_greetings_and_thanks_get_their_own_reply(service, text, lang, key):
     assert answer.text == service.messages.get(lang, key)
 
 
+@pytest.mark.parametrize("text", ["many", "a", "lot", "bien", "mille", "sana", "very much"])
+def test_a_word_of_a_thanks_phrase_alone_is_no_thanks(service, text):
+    """Only whole configured phrases make a greeting or thanks: "many" (of "many
+    thanks") or "sana" (of "asante sana") alone is searched like any word."""
+    assert service.ask(text).to_json().get("reason") != "greeting"
+
+
+@pytest.mark.parametrize("text", ["ok merci", "hi hi", "bonjour, merci !", "thanks a lot", "hello there"])
+def test_phrases_one_after_the_other_are_a_greeting(service, text):
+    assert service.ask(text).to_json()["reason"] == "greeting"
+
+
 def test_a_question_with_a_greeting_word_is_still_a_question(service):
     answer = service.ask("Merci, qui est Ron Brumbarger ?")
     assert answer.answered and "Ron Brumbarger" in answer.passages[0].text

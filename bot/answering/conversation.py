@@ -7,9 +7,13 @@ sujets ?", "มีบทความอะไรบ้าง" deserve the list o
 sentence that happens to contain "articles".  The words are per language in
 `config/messages/<lang>.yaml` (`greeting_words`, `thanks_words`,
 `topics_words`, separated by "|"), so a new language needs no code.  A
-message is one of these when every word of it is one of these words (at most
-MAX_WORDS words, punctuation and emoji ignored): "merci beaucoup !" is,
-"merci pour l'article sur Bitwise, qui est Ron ?" is not.
+message is one of these when every word of it is one of these words and it
+holds one of the phrases whole (at most MAX_WORDS words, punctuation and
+emoji ignored): "merci beaucoup !" and "which articles do you have" are,
+"merci pour l'article sur Bitwise, qui est Ron ?" is not, and neither is a
+word that only belongs to a phrase: "many", "a", "bien", "mille" or "sana"
+alone (of "many thanks", "thanks a lot", "merci bien", "mille mercis",
+"asante sana") were answered "you're welcome".
 """
 
 from __future__ import annotations
@@ -65,6 +69,22 @@ def topics_vocabulary(messages, lang: str) -> frozenset[str]:
             - _configured_words(messages, lang, "greeting_words", "thanks_words"))
 
 
+def _configured_phrases(messages, lang: str) -> frozenset[tuple[str, ...]]:
+    """The greeting, thanks and topics phrases of one language, as word tuples."""
+    texts = messages.texts.get(lang, {})
+    return _phrases("|".join(texts.get(k, "") for k in ("greeting_words", "thanks_words", "topics_words")))
+
+
+@lru_cache(maxsize=64)
+def _phrases(raw: str) -> frozenset[tuple[str, ...]]:
+    return frozenset(words for phrase in raw.split("|") if (words := tuple(_words(phrase))))
+
+
+def _holds_phrase(words: list[str], phrases: frozenset[tuple[str, ...]]) -> bool:
+    """Whether one of `phrases` occurs whole in `words` ("thanks a lot", "which articles do you have")."""
+    return any(tuple(words[i:i + len(p)]) == p for p in phrases for i in range(len(words) - len(p) + 1))
+
+
 def _configured_words(messages, lang: str, *keys: str) -> frozenset[str]:
     """The words of the "|"-separated phrases under `keys` in `lang`'s messages."""
     texts = messages.texts.get(lang, {})
@@ -108,7 +128,7 @@ def greeting_language(text: str, messages, preferred: list[str]) -> Greeting | N
     order = list(dict.fromkeys(list(preferred) + messages.languages))
     for lang in order:
         vocab = greeting_vocabulary(messages, lang)
-        if vocab and all(w in vocab for w in words):
+        if vocab and all(w in vocab for w in words) and _holds_phrase(words, _configured_phrases(messages, lang)):
             thanks, topics = thanks_vocabulary(messages, lang), topics_vocabulary(messages, lang)
             return Greeting(lang, any(w in thanks for w in words), any(w in topics for w in words))
     return None
