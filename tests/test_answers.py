@@ -102,3 +102,15 @@ def test_broken_article_does_not_stop_the_others(knowledge_copy):
     assert len(service.kb.articles) == 5
     assert [p.path for p in service.kb.problems] == [str(knowledge_copy / "broken.md")]
     assert service.ask("Comment être avisé en cas de réponse à mon commentaire ?").answered
+
+
+def test_a_failed_answer_says_something_went_wrong_not_nothing_found(service):
+    """Reason `error` (answering raised; the CLI and Telegram log it) is not a gap in
+    the articles: the reply asks to try again, in the person's language."""
+    from bot.answering.decision import ERROR
+
+    for lang in ("en", "fr", "sw", "th"):
+        answer = service.composer.decline(lang, ERROR)
+        assert answer.to_json()["reason"] == "error"
+        assert answer.text == service.messages.get(lang, "answer_failed")
+        assert answer.text != service.messages.get(lang, "decline")

@@ -60,7 +60,7 @@ async def test_a_core_failure_gets_an_apology_and_the_bot_goes_on(faulty_service
         finally:
             await _stop(application)
     state.close()
-    assert parse_telegram_html(first.params["text"]) == faulty_service.messages.get("fr", "tg_error")
+    assert parse_telegram_html(first.params["text"]) == faulty_service.messages.get("fr", "answer_failed")
     assert "plus optimiste" in parse_telegram_html(second.params["text"])
 
 

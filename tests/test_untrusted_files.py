@@ -107,7 +107,7 @@ def test_shipped_translations_use_the_english_placeholders():
     ("fr", "from_article", "— extrait de l'article « {titre} »", "{titre}"),
     ("sw", "tg_start", "Habari! Makala {count} na {extra}.", "{extra}"),
     ("th", "tg_reload_done", "โหลดใหม่แล้ว", "none"),
-    ("fr", "tg_error", "Désolé {", "malformed"),
+    ("fr", "answer_failed", "Désolé {", "malformed"),
     ("en", "decline", "{0.__class__}", "plain name"),
     ("fr", "intro", "{decline.__class__.__mro__}", "plain name"),
 ])

@@ -25,6 +25,7 @@ from bot.answering.answer_type import (
 )
 from bot.answering.decision import (
     EMPTY_QUESTION,
+    ERROR,
     GREETING,
     NEEDS_CONTACT,
     NEEDS_NAME,
@@ -332,7 +333,8 @@ class Composer:
 
     def decline(self, lang: str, reason: str, thanks: bool = False) -> Answer:
         """The polite "nothing found" (or, for an empty question, "ask me something";
-        for a greeting, what the bot does and how to ask; for thanks, "you're welcome").
+        for a greeting, what the bot does and how to ask; for thanks, "you're welcome";
+        when answering failed, "something went wrong, try again", not "nothing found").
 
         When passages close enough to quote were found but none holds the number,
         price, name or contact asked for, "nothing found" would not be true: the
@@ -344,6 +346,7 @@ class Composer:
         if reason in BECAUSE:
             text = m.get(lang, "decline_because", reason=m.reason(lang, reason))
         else:
-            key = {EMPTY_QUESTION: "empty_question", GREETING: "thanks" if thanks else "greeting"}
+            key = {EMPTY_QUESTION: "empty_question", GREETING: "thanks" if thanks else "greeting",
+                   ERROR: "answer_failed"}
             text = m.get(lang, key.get(reason, "decline"))
         return Answer(lang=lang, answered=False, parts=[Part(text)], passages=[], reason=reason)

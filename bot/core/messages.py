@@ -34,6 +34,7 @@ REQUIRED_KEYS = (
     "also_available",
     "decline",
     "decline_because",
+    "answer_failed",  # answering raised (reason `error`, logged)
     "empty_question",
     "greeting",
     "thanks",

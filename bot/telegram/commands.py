@@ -48,7 +48,6 @@ AUTO = "auto"
 REQUIRED_TEXTS = (
     "tg_start", "tg_help", "tg_ask_usage", "tg_lang_prompt", "tg_lang_auto", "tg_lang_set",
     "tg_lang_auto_set", "tg_lang_unknown", "tg_lang_admins_only", "tg_lang_check_failed", "tg_sources_heading",
-    "tg_error",
     "tg_text_only", "tg_unknown_command", "tg_inline_nothing", "tg_state_error",
     "tg_added", "tg_start_inline", "tg_inline_try", "tg_sources_page",
 ) + tuple(f"tg_cmd_{c}" for c in COMMANDS)

@@ -109,7 +109,7 @@ def render_answer(d: Runtime, chat, user, question: str, chosen: str | None = No
         d.stats.count(None)
         log.exception("could not answer a question of %d characters in chat %s",
                       len(question), getattr(chat, "id", "?"))
-        return format_text(text(d, fixed_language(d, chosen, user), "tg_error")), None
+        return format_text(text(d, fixed_language(d, chosen, user), "answer_failed")), None
 
 
 async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
