@@ -260,7 +260,7 @@ def cmd_faq(args: argparse.Namespace) -> int:
 
 def cmd_unanswered(args: argparse.Namespace) -> int:
     """The most asked questions the bot declined (recorded by the Telegram bot in its state file)."""
-    from bot.core.state import State, StateError, default_state_path
+    from bot.core.state import State, default_state_path
 
     # "--lang EN" or a typo listed nothing and said none were recorded: checked like ask's
     lang = check_language(args.lang, _settings(args).languages) if args.lang is not None else None
@@ -269,29 +269,27 @@ def cmd_unanswered(args: argparse.Namespace) -> int:
         # the bot records them in PostgreSQL then; the SQLite file said "none recorded"
         return _unanswered_in_postgresql(args, url, lang)
     path = Path(args.state or default_state_path())
-    questions = []
-    if path.exists():
-        state = State(path)
-        try:
-            questions = state.unanswered(limit=args.limit, lang=lang)
-        except StateError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
-        finally:
-            state.close()
-    return _print_unanswered(args, str(path), questions)
+    if not path.exists():
+        return _print_unanswered(args, str(path), [])
+    return _unanswered_from(State(path), str(path), args, lang)
 
 
 def _unanswered_in_postgresql(args: argparse.Namespace, url: str, lang: str | None) -> int:
     """`bot unanswered` with BOT_STATE_URL: the questions the workers recorded in PostgreSQL."""
     from bot.core.pgstate import PgState
-    from bot.core.state import StateError
 
     if not url.startswith(("postgresql://", "postgres://")):
         raise ProblemExit("BOT_STATE_URL must be a postgresql:// URL")
     state = PgState(url)
+    return _unanswered_from(state, str(state.path), args, lang)
+
+
+def _unanswered_from(state, where: str, args: argparse.Namespace, lang: str | None) -> int:
+    """Read the declined questions from an open state (SQLite or PostgreSQL), close it, print them."""
+    from bot.core.state import StateError
+
     try:
-        if state.open_error is not None:
+        if getattr(state, "open_error", None) is not None:
             raise state.open_error
         questions = state.unanswered(limit=args.limit, lang=lang)
     except StateError as exc:
@@ -299,7 +297,7 @@ def _unanswered_in_postgresql(args: argparse.Namespace, url: str, lang: str | No
         return 1
     finally:
         state.close()
-    return _print_unanswered(args, str(state.path), questions)
+    return _print_unanswered(args, where, questions)
 
 
 def _print_unanswered(args: argparse.Namespace, where: str, questions: list) -> int:
