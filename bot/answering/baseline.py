@@ -17,7 +17,7 @@ tools/build_ordinary_questions.py with the model they belong to): embedding
 400 questions would add ~8 s to a first `bot index`.  With another embedder
 the bank is embedded once per process.  The baseline takes one product of
 the sentence vectors with the bank per index version (blocks of 16,384 rows:
-~1 s at 40,000 sentences) and is stored beside the index (knowledge/derived.py).
+0.12 s at 40,000 sentences) and is stored beside the index (knowledge/derived.py).
 """
 
 from __future__ import annotations
