@@ -28,6 +28,8 @@ from importlib import resources
 
 import numpy as np
 
+from bot.knowledge.embedding import Embedder
+
 BANK_DIR = "ordinary_questions"  # under bot/data
 BANK_LANGS = ("en", "fr", "sw", "th")
 VECTORS_FILE = "vectors.npz"
@@ -65,7 +67,7 @@ def shipped_vectors(model_id: str) -> np.ndarray | None:
 _embedded: dict[str, np.ndarray] = {}
 
 
-def bank_vectors(embedder) -> np.ndarray:
+def bank_vectors(embedder: Embedder) -> np.ndarray:
     """(questions, dim) unit query vectors of the bank for `embedder`: the shipped
     ones when they are its model's, else embedded once per process."""
     model_id = embedder.model_id

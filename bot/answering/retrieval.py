@@ -30,6 +30,7 @@ from bot.core.config import Settings
 from bot.core.scripts import has_thai
 from bot.knowledge.analysis import get_analyzer, stopwords_of
 from bot.knowledge.derived import stored_array
+from bot.knowledge.embedding import Embedder
 from bot.knowledge.quotability import QUOTABILITY_VERSION, Quotability
 from bot.knowledge.store import KnowledgeBase
 from bot.knowledge.vectors import SentenceVectors
@@ -150,7 +151,7 @@ class Retriever:
         self.latent: SentenceVectors | None = None
         self._centroids: np.ndarray | None = None  # (languages, dim): see language_centroids
         self._baseline: np.ndarray | None = None  # see ordinary_baseline
-        self.embedder = None  # set with `vectors` (QAService)
+        self.embedder: Embedder | None = None  # set with `vectors` (QAService)
 
     def quotable_mask(self) -> np.ndarray:
         """Sentences that may be quoted (alive and not a heading, title, link ...): decided
