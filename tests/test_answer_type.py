@@ -496,3 +496,49 @@ def test_words_that_only_look_like_dates_do_not(text):
 ])
 def test_a_list_item_number_is_not_a_quantity(text, number):
     assert has_number(text) is number
+
+
+@pytest.mark.parametrize("question, lang, term", [
+    ("How many members does the club have?", "en", "member"),
+    ("Combien de parcelles la commune loue-t-elle ?", "fr", "parcel"),
+    ("Combien coûte un croissant à la boulangerie ?", "fr", "croiss"),
+    ("Kikundi kina wanachama wangapi?", "sw", "chama"),
+    ("How much does a ticket cost?", "en", "ticket"),
+])
+def test_the_counted_thing_is_named(question, lang, term):
+    from bot.answering.answer_type import counted_thing
+
+    found = counted_thing(question)
+    assert found is not None and found[0] == lang and term in found[1]
+
+
+@pytest.mark.parametrize("question", ["Ni saa ngapi?", "how many of them?", "ร้านเปิดกี่โมง",
+                                      "Combien de fois par an ?", "What is the fee?"])
+def test_nothing_counted_when_the_question_names_no_thing(question):
+    from bot.answering.answer_type import counted_thing
+
+    assert counted_thing(question) is None
+
+
+def test_a_count_needs_the_counted_thing_in_a_quote_of_its_language():
+    """"How many X" / "how much does X cost" answered by a number about something
+    else in the question's own language is declined (`counted_needs_thing`); a
+    quote in another language is not judged, and Swahili matches by root."""
+    from pathlib import Path
+
+    from bot.core.config import load_settings
+
+    settings = load_settings(Path(__file__).parent.parent / "config").decline
+    wages = ["La masse salariale a augmenté d'environ 2 800 euros par mois."]
+    verdict, _ = judge_answer_type("Combien coûte un croissant ?", wages, settings, langs=["fr"])
+    assert not verdict.answer and verdict.reason == "needs_price"
+    assert judge_answer_type("Combien coûte un croissant ?", wages, settings, langs=["en"])[0].answer
+    assert judge_answer_type("Combien coûte un croissant ?", wages, settings)[0].answer  # languages unknown
+    both = wages + ["Le croissant est vendu 1,20 euro."]
+    verdict, first = judge_answer_type("Combien coûte un croissant ?", both, settings, langs=["fr", "fr"])
+    assert verdict.answer and first == [0, 1]
+    members = ["Kikundi kilianza na mwanachama mmoja na sasa kina 35."]
+    assert not judge_answer_type("Akiba ina wafanyakazi wangapi?", members, settings, langs=["sw"])[0].answer
+    assert judge_answer_type("Kikundi kina wanachama wangapi?", members, settings, langs=["sw"])[0].answer
+    off = replace(settings, counted_needs_thing=False)
+    assert judge_answer_type("Combien coûte un croissant ?", wages, off, langs=["fr"])[0].answer

@@ -360,3 +360,54 @@ def asks_contact(question: str) -> str:
 def has_contact(text: str, kind: str) -> bool:
     """True when `text` holds what `asks_contact` asked for."""
     return bool({"email": _EMAIL, "phone": _PHONE, "website": _WEBSITE}[kind].search(text))
+
+
+# The thing a "how many" question counts, or a price question prices, where
+# the question names it plainly: "how many members", "combien de parcelles",
+# "wanachama wangapi", "combien coûte un croissant", "how much does a ticket
+# cost", "bei ya tiketi".  Thai is left out: its counted nouns come with
+# classifiers ("สมาชิกกี่คน"), and a plain Thai pattern would take the
+# classifier.  Words that ask the time or how often ("saa ngapi", "mara
+# ngapi") or name the money itself ("shilingi ngapi") count nothing.
+_COUNTED = re.compile(
+    r"\bhow\s+many\s+(?P<en>[^\W\d_]+(?:\s+[^\W\d_]+)?)"
+    r"|\bcombien\s+(?:de|d['’])\s*(?P<fr>[^\W\d_]+)"
+    r"|\b(?P<sw>[^\W\d_]+)\s+(?:wa|mi|ma|vi)?ngapi\b"  # the noun, then -ngapi agreeing with it
+    r"|\bhow\s+much\s+(?:does|do|is|are)\s+(?:an?\s+|the\s+)?(?P<en2>[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+cost"
+    r"|\bcombien\s+co[uû]te(?:nt)?\s+(?:une?\s+|les?\s+|la\s+|l['’]\s*)?(?P<fr2>[^\W\d_]+)"
+    r"|\bbei\s+ya\s+(?P<sw2>[^\W\d_]+)",
+    re.IGNORECASE,
+)
+_COUNTS_NOTHING = frozenset({"saa", "mara", "shilingi", "dola", "kiasi", "bei", "ni", "time", "times",
+                             "temps", "fois", "argent"})
+
+
+def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
+    """(language, index terms) of what a "how many" or price question counts or
+    prices, when it names it plainly; None otherwise."""
+    from bot.knowledge.analysis import get_analyzer
+
+    match = _COUNTED.search(question)
+    if match is None:
+        return None
+    group = next(g for g, v in match.groupdict().items() if v)
+    lang = group.rstrip("2")
+    words = [w for w in match.group(group).split() if w.casefold() not in _COUNTS_NOTHING]
+    terms = frozenset(get_analyzer(lang).analyze(" ".join(words)))
+    return (lang, _with_roots(terms, lang)) if terms else None
+
+
+def holds_thing(text: str, lang: str, terms: frozenset[str]) -> bool:
+    """Whether `text` (in `lang`) names one of `terms` (Swahili by its root:
+    "mwanachama" holds "wanachama")."""
+    from bot.knowledge.analysis import get_analyzer
+
+    return bool(_with_roots(frozenset(get_analyzer(lang).analyze(text)), lang) & terms)
+
+
+def _with_roots(terms: frozenset[str], lang: str) -> frozenset[str]:
+    if lang != "sw":
+        return terms
+    from bot.answering.bridges import swahili_roots
+
+    return terms | {root for t in terms for root in swahili_roots(t) if len(root) >= 4}  # not "ama" ("or")

@@ -289,7 +289,8 @@ class Composer:
         # "How many ...?" / "What is it called?" / "What are the opening hours?" /
         # "When ...?": among the first quotes, those holding what is asked go first.
         verdict, first = judge_answer_type(question, [p.text for p in passages[:window]], self.decline_settings,
-                                           self.settings.time_prefers_time_words)
+                                           self.settings.time_prefers_time_words,
+                                           [p.lang for p in passages[:window]])
         if not verdict.answer:
             return self.decline(lang, verdict.reason)
         if first:

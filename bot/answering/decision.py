@@ -57,12 +57,14 @@ from bot.answering.answer_type import (
     asks_price,
     asks_quantity,
     asks_time,
+    counted_thing,
     has_clock_time,
     has_contact,
     has_money,
     has_name,
     has_number,
     has_time,
+    holds_thing,
     says_free,
 )
 from bot.answering.retrieval import Hit
@@ -130,7 +132,7 @@ def judge_evidence(hits: list[Hit], settings: DeclineSettings, embedded: bool = 
 
 
 def judge_answer_type(question: str, quotes: list[str], settings: DeclineSettings,
-                      prefer_time: bool = True) -> tuple[Verdict, list[int]]:
+                      prefer_time: bool = True, langs: list[str] | None = None) -> tuple[Verdict, list[int]]:
     """A "how many" question is answered only by quotes that hold a number, a
     "how much does it cost" question only by quotes holding an amount of money, a
     "what is it called" question only by quotes that hold a name, a question
@@ -156,11 +158,11 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
         money = [has_money(q) for q in quotes]
         numbered = ([i for i, m in enumerate(money) if m]
                     + [i for i, q in enumerate(quotes) if not money[i] and says_free(q)])
-        if not numbered:
+        if not numbered or _lacks_thing(question, quotes, numbered, langs, settings):
             return Verdict(False, NEEDS_PRICE), []
     elif settings.quantity_needs_number and asks_quantity(question):
         numbered = [i for i, q in enumerate(quotes) if has_number(q)]
-        if not numbered:
+        if not numbered or _lacks_thing(question, quotes, numbered, langs, settings):
             return Verdict(False, NEEDS_NUMBER), []
     if settings.name_needs_name and asks_name(question):
         named = [i for i, q in enumerate(quotes) if has_name(q)]
@@ -181,3 +183,21 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
         if not first and asks_time(question):
             first = [i for i, q in enumerate(quotes) if has_time(q)]
     return ANSWER, first
+
+
+def _lacks_thing(question: str, quotes: list[str], numbered: list[int], langs: list[str] | None,
+                 settings: DeclineSettings) -> bool:
+    """A "how many X" or "how much does X cost" question whose quotes with a number
+    are all in the question's language and none names X (`counted_needs_thing`):
+    "Combien coûte un croissant ?" is not answered by the bakery's wage bill in
+    euros.  Quotes in another language are not judged (a translation of X may
+    be any word)."""
+    if not settings.counted_needs_thing or langs is None:
+        return False
+    thing = counted_thing(question)
+    if thing is None:
+        return False
+    lang, terms = thing
+    if any(langs[i] != lang for i in numbered):
+        return False
+    return not any(holds_thing(quotes[i], lang, terms) for i in numbered)

@@ -186,6 +186,7 @@ class DeclineSettings:
     price_needs_amount: bool
     name_needs_name: bool
     contact_needs_contact: bool
+    counted_needs_thing: bool
     # with embeddings: P(answer) = logistic(model_bias + model_ordinary * ordinary share
     #   + model_coverage * sentence coverage + model_cross_language * [other language])
     model_bias: float
