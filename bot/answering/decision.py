@@ -32,9 +32,11 @@ as `"reason"` and the REPL's /why explains:
   term) with the question, and none is close in meaning;
 - `weak_evidence`: related sentences, not enough to quote;
 - `needs_number`: a "how many / how much" question none of whose first quotes
-  holds a number (answering/answer_type.py);
+  holds a number (answering/answer_type.py), or, when it names what it
+  counts, none of whose numbered quotes in its language names that;
 - `needs_price`: a "how much does it cost" question none of whose first
-  quotes holds an amount of money (or says it is free);
+  quotes holds an amount of money (or says it is free), or none of them the
+  thing it prices (as for `needs_number`);
 - `needs_name`: a "what is it called" question none of whose first quotes
   holds a proper name;
 - `needs_contact`: a question after an e-mail address, a phone number or a
