@@ -531,7 +531,7 @@ def test_a_count_needs_the_counted_thing_in_a_quote_of_its_language():
     settings = load_settings(Path(__file__).parent.parent / "config").decline
     wages = ["La masse salariale a augmenté d'environ 2 800 euros par mois."]
     verdict, _ = judge_answer_type("Combien coûte un croissant ?", wages, settings, langs=["fr"])
-    assert not verdict.answer and verdict.reason == "needs_price"
+    assert not verdict.answer and verdict.reason == "needs_thing"
     assert judge_answer_type("Combien coûte un croissant ?", wages, settings, langs=["en"])[0].answer
     assert judge_answer_type("Combien coûte un croissant ?", wages, settings)[0].answer  # languages unknown
     both = wages + ["Le croissant est vendu 1,20 euro."]

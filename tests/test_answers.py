@@ -114,3 +114,15 @@ def test_a_failed_answer_says_something_went_wrong_not_nothing_found(service):
         assert answer.to_json()["reason"] == "error"
         assert answer.text == service.messages.get(lang, "answer_failed")
         assert answer.text != service.messages.get(lang, "decline")
+
+
+def test_a_count_about_something_else_says_why_in_every_language(service):
+    """needs_thing (a number about another thing than the one asked for) says so in the reply."""
+    from bot.answering.decision import NEEDS_THING
+
+    m = service.messages
+    for lang in ("en", "fr", "sw", "th"):
+        text = service.composer.decline(lang, NEEDS_THING).text
+        assert text == m.get(lang, "decline_because", reason=m.get(lang, "reason_needs_thing"))
+    answer = service.ask("Combien coûte un croissant chez Bitwise ?")
+    assert not answer.answered

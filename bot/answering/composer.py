@@ -31,6 +31,7 @@ from bot.answering.decision import (
     NEEDS_NAME,
     NEEDS_NUMBER,
     NEEDS_PRICE,
+    NEEDS_THING,
     judge_answer_type,
     judge_evidence,
 )
@@ -58,7 +59,7 @@ PartKind = Literal["text", "quote", "title"]
 
 # Declines whose reply says why: passages close enough to quote were found, but
 # none holds the number, price, name or contact the question asks for.
-BECAUSE = frozenset({NEEDS_NUMBER, NEEDS_PRICE, NEEDS_NAME, NEEDS_CONTACT})
+BECAUSE = frozenset({NEEDS_NUMBER, NEEDS_PRICE, NEEDS_NAME, NEEDS_CONTACT, NEEDS_THING})
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,11 @@ as `"reason"` and the REPL's /why explains:
   term) with the question, and none is close in meaning;
 - `weak_evidence`: related sentences, not enough to quote;
 - `needs_number`: a "how many / how much" question none of whose first quotes
-  holds a number (answering/answer_type.py), or, when it names what it
-  counts, none of whose numbered quotes in its language names that;
+  holds a number (answering/answer_type.py);
 - `needs_price`: a "how much does it cost" question none of whose first
-  quotes holds an amount of money (or says it is free), or none of them the
-  thing it prices (as for `needs_number`);
+  quotes holds an amount of money (or says it is free);
+- `needs_thing`: such a question that names what it counts or prices, whose
+  first quotes with a number are all in its language and none names it;
 - `needs_name`: a "what is it called" question none of whose first quotes
   holds a proper name;
 - `needs_contact`: a question after an e-mail address, a phone number or a
@@ -78,6 +78,7 @@ NEEDS_NUMBER = "needs_number"
 NEEDS_NAME = "needs_name"
 NEEDS_PRICE = "needs_price"
 NEEDS_CONTACT = "needs_contact"
+NEEDS_THING = "needs_thing"
 GREETING = "greeting"
 EMPTY_QUESTION = "empty_question"
 ERROR = "error"  # answering failed (logged); the person gets the polite decline
@@ -160,12 +161,16 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
         money = [has_money(q) for q in quotes]
         numbered = ([i for i, m in enumerate(money) if m]
                     + [i for i, q in enumerate(quotes) if not money[i] and says_free(q)])
-        if not numbered or _lacks_thing(question, quotes, numbered, langs, settings):
+        if not numbered:
             return Verdict(False, NEEDS_PRICE), []
+        if _lacks_thing(question, quotes, numbered, langs, settings):
+            return Verdict(False, NEEDS_THING), []
     elif settings.quantity_needs_number and asks_quantity(question):
         numbered = [i for i, q in enumerate(quotes) if has_number(q)]
-        if not numbered or _lacks_thing(question, quotes, numbered, langs, settings):
+        if not numbered:
             return Verdict(False, NEEDS_NUMBER), []
+        if _lacks_thing(question, quotes, numbered, langs, settings):
+            return Verdict(False, NEEDS_THING), []
     if settings.name_needs_name and asks_name(question):
         named = [i for i, q in enumerate(quotes) if has_name(q)]
         if not named:
