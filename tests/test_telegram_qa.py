@@ -35,7 +35,6 @@ EXPECTED = "5 étoiles"
 _ids = itertools.count(767_100)
 
 
-
 @pytest.mark.parametrize("fault", ["slow", "429", "500"])
 def test_a_failing_typing_action_does_not_hold_the_answer_back(api, bot, fault):
     chat_id = next(_ids)
