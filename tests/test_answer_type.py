@@ -542,3 +542,54 @@ def test_a_count_needs_the_counted_thing_in_a_quote_of_its_language():
     assert judge_answer_type("Kikundi kina wanachama wangapi?", members, settings, langs=["sw"])[0].answer
     off = replace(settings, counted_needs_thing=False)
     assert judge_answer_type("Combien coûte un croissant ?", wages, off, langs=["fr"])[0].answer
+
+
+@pytest.mark.parametrize("text", [
+    "Each soap then cures for at least six weeks on the racks.", "Un bois fendu doit sécher au moins deux ans.",
+    "chama kilisaini mkataba wa miaka mitano", "Malipo hufanyika ndani ya siku saba",
+    "อาหารสดจะยังคงเย็นอยู่ได้ประมาณสี่ชั่วโมง", "ใช้เวลาทำประมาณ 10 วัน", "Runners will have 2 hours 45 minutes.",
+    "We answer within 24h.", "The loan lasts a year.",
+])
+def test_a_duration_is_a_number_next_to_a_unit_of_time(text):
+    from bot.answering.answer_type import has_duration
+
+    assert has_duration(text)
+
+
+@pytest.mark.parametrize("text", [
+    "À 50 $ de l’heure, une personne bien formée pourrait embarquer quatre clients.",
+    "À partir du lundi 2 septembre 2024, les cars partent plus tôt.", "The hall has 40 seats.",
+])
+def test_a_rate_a_date_or_a_count_is_no_duration(text):
+    from bot.answering.answer_type import has_duration
+
+    assert not has_duration(text)
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("บทความแนะนำให้ตอบอีเมลลูกค้าภายในกี่ชั่วโมง", True), ("Combien de temps dure le trajet ?", True),
+    ("How long does a visit take?", True), ("Mkulima analipwa baada ya muda gani?", True),
+    ("How long is the ride?", False), ("Ni saa ngapi?", False), ("How many seats are there?", False),
+])
+def test_a_question_asks_how_long(question, asks):
+    from bot.answering.answer_type import asks_duration
+
+    assert asks_duration(question) is asks
+
+
+def test_how_long_needs_a_duration_and_puts_it_first():
+    """`duration_needs_duration`: a rate or a date is not how long; a duration in any
+    language answers and goes first."""
+    from pathlib import Path
+
+    from bot.core.config import load_settings
+
+    settings = load_settings(Path(__file__).parent.parent / "config").decline
+    rate = ["À 50 $ de l’heure, une personne bien formée pourrait embarquer quatre clients à l’heure."]
+    verdict, _ = judge_answer_type("บทความแนะนำให้ตอบอีเมลลูกค้าภายในกี่ชั่วโมง", rate, settings)
+    assert not verdict.answer and verdict.reason == "needs_duration"
+    quotes = ["The visit is free.", "Each visit lasts about 45 minutes."]
+    verdict, first = judge_answer_type("How long does a home safety visit take?", quotes, settings)
+    assert verdict.answer and first == [1]
+    off = replace(settings, duration_needs_duration=False)
+    assert judge_answer_type("บทความแนะนำให้ตอบอีเมลลูกค้าภายในกี่ชั่วโมง", rate, off)[0].answer

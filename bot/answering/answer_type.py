@@ -411,3 +411,45 @@ def _with_roots(terms: frozenset[str], lang: str) -> frozenset[str]:
     from bot.answering.bridges import swahili_roots
 
     return terms | {root for t in terms for root in swahili_roots(t) if len(root) >= 4}  # not "ama" ("or")
+
+
+# "How many hours / days / years", "how long does it take", "combien de temps",
+# "pendant combien de jours", "siku ngapi", "muda gani", "กี่วัน", "นานแค่ไหน": a
+# duration.  "Saa ngapi" is left out (it asks the clock time), and so is "how
+# long is" (a length as often as a time).
+_DURATION_QUESTION = re.compile(
+    r"\bhow\s+many\s+(?:hours?|days?|weeks?|months?|years?|minutes?)\b"
+    r"|\bhow\s+long\s+(?:does|do|did|will|would|has|have|had|can|should|must)\b"
+    r"|\bcombien\s+(?:de|d['’])\s*(?:heures?|jours?|semaines?|mois|ans|années|minutes?|temps)\b"
+    r"|\b(?:siku|wiki|miezi|miaka|dakika)\s+(?:mi|ma)?ngapi\b|\bmuda\s+gani\b"
+    r"|กี่(?:ชั่วโมง|วัน|สัปดาห์|อาทิตย์|เดือน|ปี|นาที)|นานแค่ไหน|นานเท่าไ",
+    re.IGNORECASE,
+)
+# A duration: a number (digits or a number word; here "a", "un", "moja",
+# หนึ่ง count as one) next to a unit of time in one of the four languages,
+# "six weeks", "2 hours 45", "deux ans", "24 h", "siku saba", "miaka mitano",
+# "สี่ชั่วโมง", "30 นาที"; Swahili puts the unit first.
+_UNIT = (r"(?:h|hrs?|hours?|days?|weeks?|months?|years?|minutes?|mins?|heures?|jours?|semaines?|mois|ans"
+         r"|années?|minutes?)")
+_SW_UNIT = r"(?:saa|siku|wiki|mwezi|miezi|mwaka|miaka|dakika)"
+_NUMBER = r"(?:\d+(?:[.,]\d+)?|an?|one|un|une|" + "|".join(
+    sorted((w for w in NUMBER_WORDS if not THAI.search(w)), key=len, reverse=True)) + ")"
+_SW_NUMBER = r"(?:\d+|(?:mi|wa|ma|vi|ki|m)?(?:moja|mbili|wili|tatu|nne|tano|sita|saba|nane|tisa|kumi))"
+_TH_NUMBER = r"(?:\d+|หนึ่ง|" + "|".join(sorted((w for w in NUMBER_WORDS if THAI.search(w)), key=len,
+                                                 reverse=True)) + ")"
+_DURATION = re.compile(
+    rf"\b{_NUMBER}(?:\s*-\s*|\s+|)(?:[^\W\d_]+\s+)?{_UNIT}\b"
+    rf"|\b{_SW_UNIT}\s+(?:[^\W\d_]+\s+)?{_SW_NUMBER}\b"
+    rf"|{_TH_NUMBER}\s*(?:ชั่วโมง|วัน|สัปดาห์|อาทิตย์|เดือน|ปี|นาที)",
+    re.IGNORECASE,
+)
+
+
+def asks_duration(question: str) -> bool:
+    """True when the question asks how long something lasts or takes (any of fr/en/sw/th)."""
+    return bool(_DURATION_QUESTION.search(question))
+
+
+def has_duration(text: str) -> bool:
+    """True when `text` gives a duration: a number next to a unit of time."""
+    return bool(_DURATION.search(text))

@@ -28,6 +28,7 @@ from bot.answering.decision import (
     ERROR,
     GREETING,
     NEEDS_CONTACT,
+    NEEDS_DURATION,
     NEEDS_NAME,
     NEEDS_NUMBER,
     NEEDS_PRICE,
@@ -59,7 +60,7 @@ PartKind = Literal["text", "quote", "title"]
 
 # Declines whose reply says why: passages close enough to quote were found, but
 # none holds the number, price, name or contact the question asks for.
-BECAUSE = frozenset({NEEDS_NUMBER, NEEDS_PRICE, NEEDS_NAME, NEEDS_CONTACT, NEEDS_THING})
+BECAUSE = frozenset({NEEDS_NUMBER, NEEDS_PRICE, NEEDS_NAME, NEEDS_CONTACT, NEEDS_THING, NEEDS_DURATION})
 
 
 @dataclass(frozen=True)

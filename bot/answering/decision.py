@@ -37,6 +37,8 @@ as `"reason"` and the REPL's /why explains:
   quotes holds an amount of money (or says it is free);
 - `needs_thing`: such a question that names what it counts or prices, whose
   first quotes with a number are all in its language and none names it;
+- `needs_duration`: a "how long / how many hours, days …" question none of
+  whose first quotes gives a duration (a number next to a unit of time);
 - `needs_name`: a "what is it called" question none of whose first quotes
   holds a proper name;
 - `needs_contact`: a question after an e-mail address, a phone number or a
@@ -54,6 +56,7 @@ from dataclasses import dataclass
 
 from bot.answering.answer_type import (
     asks_contact,
+    asks_duration,
     asks_hours,
     asks_name,
     asks_price,
@@ -62,6 +65,7 @@ from bot.answering.answer_type import (
     counted_thing,
     has_clock_time,
     has_contact,
+    has_duration,
     has_money,
     has_name,
     has_number,
@@ -79,6 +83,7 @@ NEEDS_NAME = "needs_name"
 NEEDS_PRICE = "needs_price"
 NEEDS_CONTACT = "needs_contact"
 NEEDS_THING = "needs_thing"
+NEEDS_DURATION = "needs_duration"
 GREETING = "greeting"
 EMPTY_QUESTION = "empty_question"
 ERROR = "error"  # answering failed (logged); the person gets the polite decline
@@ -171,6 +176,13 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
             return Verdict(False, NEEDS_NUMBER), []
         if _lacks_thing(question, quotes, numbered, langs, settings):
             return Verdict(False, NEEDS_THING), []
+    if settings.duration_needs_duration and asks_duration(question):
+        # "Within how many hours…?", "How long does it take?": a number next to a unit
+        # of time, in any language ("50 $ de l'heure" is a rate, not a time taken)
+        lasting = [i for i, q in enumerate(quotes) if has_duration(q)]
+        if not lasting:
+            return Verdict(False, NEEDS_DURATION), []
+        numbered = lasting + [i for i in numbered if i not in lasting]
     if settings.name_needs_name and asks_name(question):
         named = [i for i, q in enumerate(quotes) if has_name(q)]
         if not named:
