@@ -182,13 +182,15 @@ _HOURS_QUESTION = re.compile(
     re.IGNORECASE,
 )
 # A clock time: "9am", "6.30 p.m.", "14:00", "9 h", "13 h 30", "9h30", "17.00 น.", "ห้าโมง", "saa tatu".
+# Swahili one to ten, which a clock time ("saa tatu") and a duration ("siku saba") use.
+_SW_ONE_TO_TEN = "moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi"
 _CLOCK_TIME = re.compile(
     r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)"
     r"|\b\d{1,2}\s*h\s*(?:\d{2}\b)?(?!\w)"
     # "14:00", "17.00", but not a price ("£2.50", "12.50 $", "3.20 euros")
     r"|(?<![£$€\w.,])\d{1,2}[:.]\d{2}\b(?!\s*(?:[$€£%]|euros?\b|eur\b|dollars?\b|usd\b|shillings?\b|ksh\b|baht\b|บาท))"
     r"|\d\s*(?:น\.|นาฬิกา|โมง)|(?:โมง|ทุ่ม)"
-    r"|\bsaa\s+(?:\d{1,2}|moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi)\b",
+    rf"|\bsaa\s+(?:\d{{1,2}}|{_SW_ONE_TO_TEN})\b",
     re.IGNORECASE,
 )
 
@@ -417,30 +419,30 @@ def _with_roots(terms: frozenset[str], lang: str) -> frozenset[str]:
 # "pendant combien de jours", "siku ngapi", "muda gani", "กี่วัน", "นานแค่ไหน": a
 # duration.  "Saa ngapi" is left out (it asks the clock time), and so is "how
 # long is" (a length as often as a time).
+_TH_UNIT = "(?:ชั่วโมง|วัน|สัปดาห์|อาทิตย์|เดือน|ปี|นาที)"  # Thai units of time
 _DURATION_QUESTION = re.compile(
     r"\bhow\s+many\s+(?:hours?|days?|weeks?|months?|years?|minutes?)\b"
     r"|\bhow\s+long\s+(?:does|do|did|will|would|has|have|had|can|should|must)\b"
     r"|\bcombien\s+(?:de|d['’])\s*(?:heures?|jours?|semaines?|mois|ans|années|minutes?|temps)\b"
     r"|\b(?:siku|wiki|miezi|miaka|dakika)\s+(?:mi|ma)?ngapi\b|\bmuda\s+gani\b"
-    r"|กี่(?:ชั่วโมง|วัน|สัปดาห์|อาทิตย์|เดือน|ปี|นาที)|นานแค่ไหน|นานเท่าไ",
+    rf"|กี่{_TH_UNIT}|นานแค่ไหน|นานเท่าไ",
     re.IGNORECASE,
 )
 # A duration: a number (digits or a number word; here "a", "un", "moja",
 # หนึ่ง count as one) next to a unit of time in one of the four languages,
 # "six weeks", "2 hours 45", "deux ans", "24 h", "siku saba", "miaka mitano",
 # "สี่ชั่วโมง", "30 นาที"; Swahili puts the unit first.
-_UNIT = (r"(?:h|hrs?|hours?|days?|weeks?|months?|years?|minutes?|mins?|heures?|jours?|semaines?|mois|ans"
-         r"|années?|minutes?)")
+_UNIT = r"(?:h|hrs?|hours?|days?|weeks?|months?|years?|minutes?|mins?|heures?|jours?|semaines?|mois|ans|années?)"
 _SW_UNIT = r"(?:saa|siku|wiki|mwezi|miezi|mwaka|miaka|dakika)"
 _NUMBER = r"(?:\d+(?:[.,]\d+)?|an?|one|un|une|" + "|".join(
     sorted((w for w in NUMBER_WORDS if not THAI.search(w)), key=len, reverse=True)) + ")"
-_SW_NUMBER = r"(?:\d+|(?:mi|wa|ma|vi|ki|m)?(?:moja|mbili|wili|tatu|nne|tano|sita|saba|nane|tisa|kumi))"
+_SW_NUMBER = rf"(?:\d+|(?:mi|wa|ma|vi|ki|m)?(?:wili|{_SW_ONE_TO_TEN}))"
 _TH_NUMBER = r"(?:\d+|หนึ่ง|" + "|".join(sorted((w for w in NUMBER_WORDS if THAI.search(w)), key=len,
                                                  reverse=True)) + ")"
 _DURATION = re.compile(
     rf"\b{_NUMBER}(?:\s*-\s*|\s+|)(?:[^\W\d_]+\s+)?{_UNIT}\b"
     rf"|\b{_SW_UNIT}\s+(?:[^\W\d_]+\s+)?{_SW_NUMBER}\b"
-    rf"|{_TH_NUMBER}\s*(?:ชั่วโมง|วัน|สัปดาห์|อาทิตย์|เดือน|ปี|นาที)",
+    rf"|{_TH_NUMBER}\s*{_TH_UNIT}",
     re.IGNORECASE,
 )
 

@@ -28,6 +28,7 @@ from importlib import resources
 
 import numpy as np
 
+from bot.core.arrays import masked_blocks
 from bot.knowledge.embedding import Embedder
 
 BANK_DIR = "ordinary_questions"  # under bot/data
@@ -85,8 +86,7 @@ def folder_baseline(matrix: np.ndarray, quotable: np.ndarray, bank: np.ndarray) 
     ascending (float32); empty when nothing is quotable."""
     best = np.full(len(bank), -np.inf, dtype=np.float32)
     bank_t = np.ascontiguousarray(bank.T, dtype=np.float32)
-    for start in range(0, len(matrix), BLOCK_ROWS):
-        keep = np.flatnonzero(quotable[start:start + BLOCK_ROWS]) + start
+    for keep in masked_blocks(quotable[:len(matrix)], BLOCK_ROWS):
         if len(keep):
             block = np.asarray(matrix[keep], dtype=np.float32) @ bank_t
             np.maximum(best, block.max(axis=0), out=best)

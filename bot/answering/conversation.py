@@ -71,12 +71,18 @@ def topics_vocabulary(messages, lang: str) -> frozenset[str]:
 
 def _configured_phrases(messages, lang: str) -> frozenset[tuple[str, ...]]:
     """The greeting, thanks and topics phrases of one language, as word tuples."""
+    return _phrases(_configured(messages, lang, "greeting_words", "thanks_words", "topics_words"))
+
+
+def _configured(messages, lang: str, *keys: str) -> str:
+    """The "|"-separated phrases under `keys` in `lang`'s messages, as one text."""
     texts = messages.texts.get(lang, {})
-    return _phrases("|".join(texts.get(k, "") for k in ("greeting_words", "thanks_words", "topics_words")))
+    return "|".join(texts.get(k, "") for k in keys)
 
 
 @lru_cache(maxsize=64)
 def _phrases(raw: str) -> frozenset[tuple[str, ...]]:
+    """Keyed by the configured text itself: split once per process, not per message."""
     return frozenset(words for phrase in raw.split("|") if (words := tuple(_words(phrase))))
 
 
@@ -87,17 +93,12 @@ def _holds_phrase(words: list[str], phrases: frozenset[tuple[str, ...]]) -> bool
 
 def _configured_words(messages, lang: str, *keys: str) -> frozenset[str]:
     """The words of the "|"-separated phrases under `keys` in `lang`'s messages."""
-    texts = messages.texts.get(lang, {})
-    return _vocabulary("|".join(texts.get(k, "") for k in keys))
+    return _vocabulary(_configured(messages, lang, *keys))
 
 
 @lru_cache(maxsize=64)
 def _vocabulary(raw: str) -> frozenset[str]:
-    """Keyed by the configured text itself: split once per process, not per message."""
-    out: set[str] = set()
-    for phrase in raw.split("|"):
-        out.update(_words(phrase))
-    return frozenset(out)
+    return frozenset(w for phrase in _phrases(raw) for w in phrase)
 
 
 @dataclass(frozen=True)

@@ -168,14 +168,12 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
                     + [i for i, q in enumerate(quotes) if not money[i] and says_free(q)])
         if not numbered:
             return Verdict(False, NEEDS_PRICE), []
-        if _lacks_thing(question, quotes, numbered, langs, settings):
-            return Verdict(False, NEEDS_THING), []
     elif settings.quantity_needs_number and asks_quantity(question):
         numbered = [i for i, q in enumerate(quotes) if has_number(q)]
         if not numbered:
             return Verdict(False, NEEDS_NUMBER), []
-        if _lacks_thing(question, quotes, numbered, langs, settings):
-            return Verdict(False, NEEDS_THING), []
+    if numbered and _lacks_thing(question, quotes, numbered, langs, settings):  # a count or a price, of X?
+        return Verdict(False, NEEDS_THING), []
     if settings.duration_needs_duration and asks_duration(question):
         # "Within how many hours…?", "How long does it take?": a number next to a unit
         # of time, in any language ("50 $ de l'heure" is a rate, not a time taken)

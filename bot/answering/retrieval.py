@@ -25,7 +25,7 @@ from bot.answering.baseline import bank_digest, bank_vectors, folder_baseline, o
 from bot.answering.bridges import Bridges, QueryWord
 from bot.answering.fusion import fuse, language_means, linear
 from bot.answering.scoring import LexicalScorer
-from bot.core.arrays import sorted_unique
+from bot.core.arrays import masked_blocks, sorted_unique
 from bot.core.config import Settings
 from bot.core.scripts import has_thai
 from bot.knowledge.analysis import get_analyzer, stopwords_of
@@ -202,9 +202,7 @@ class Retriever:
         n_langs = len(self.scorer.lang_code)
         sums = np.zeros((n_langs, matrix.shape[1]), dtype=np.float64)
         counts = np.zeros(n_langs, dtype=np.int64)
-        quotable = self.quotable_mask()
-        for start in range(0, len(matrix), 16384):
-            keep = np.flatnonzero(quotable[start:start + 16384]) + start
+        for keep in masked_blocks(self.quotable_mask()[:len(matrix)]):
             codes = lang[keep]
             present = np.bincount(codes, minlength=n_langs)
             counts += present

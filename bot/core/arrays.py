@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 
@@ -20,3 +22,11 @@ def sorted_unique(values: np.ndarray, return_inverse: bool = False):
     inverse = np.empty(len(values), dtype=np.intp)
     inverse[order] = np.cumsum(first) - 1
     return ordered[first], inverse
+
+
+def masked_blocks(mask: np.ndarray, size: int = 16384) -> Iterator[np.ndarray]:
+    """The row numbers set in `mask`, one block of at most `size` rows of the mask at
+    a time: a pass over a large memory-mapped matrix reads it a slice at a time
+    (the language centroids, the ordinary baseline)."""
+    for start in range(0, len(mask), size):
+        yield np.flatnonzero(mask[start:start + size]) + start
