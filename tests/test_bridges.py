@@ -239,6 +239,22 @@ def test_swahili_affixes_find_roots_and_dictionary_entries():
     assert _bridges({"mteja"}, swahili_affixes=False).swahili_variants("wateja") == []
 
 
+def test_swahili_moods_and_voices_of_one_verb_meet():
+    """A question asks "kukolea" (to marinate) or "anachomwa" (is grilled) where the
+    text says "mwache akolee" (let it marinate) or "choma" (grill): the final
+    vowel and the passive -w- differ, the root does not."""
+    from bot.answering.bridges import swahili_stems
+
+    b = _bridges({"akolee", "choma", "wanunue", "kule"})
+    assert b.swahili_variants("kukolea") == ["akolee"]
+    assert b.swahili_variants("anachomwa") == ["choma"]
+    assert b.swahili_variants("kununua") == ["wanunue"]
+    assert b.swahili_variants("kula") == []  # "kula" (eat) and "kule" (there): short words keep their vowel
+    assert swahili_stems("kula") == [] and swahili_stems("choma") == ["~chom"]
+    # the dictionary form of a verb ends in -a: "akolee" is looked up as "kolea"
+    assert key("en", "buy") in _bridges(set())._direct("sw", "en", "wanunue")
+
+
 def test_french_lemma_families_join_what_snowball_splits():
     # Snowball stems "creuse" to "creus" but leaves "creux": one Hunspell entry.
     assert key("fr", "creux") in _bridges(set()).lemma_family(key("fr", "creuse"), "fr")

@@ -370,7 +370,8 @@ def has_contact(text: str, kind: str) -> bool:
 # cost", "bei ya tiketi".  Thai is left out: its counted nouns come with
 # classifiers ("สมาชิกกี่คน"), and a plain Thai pattern would take the
 # classifier.  Words that ask the time or how often ("saa ngapi", "mara
-# ngapi") or name the money itself ("shilingi ngapi") count nothing.
+# ngapi"), name the money itself ("shilingi ngapi") or a unit of time
+# ("dakika ngapi") count nothing.
 _COUNTED = re.compile(
     r"\bhow\s+many\s+(?P<en>[^\W\d_]+(?:\s+[^\W\d_]+)?)"
     r"|\bcombien\s+(?:de|d['’])\s*(?P<fr>[^\W\d_]+)"
@@ -394,7 +395,9 @@ def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
         return None
     group = next(g for g, v in match.groupdict().items() if v)
     lang = group.rstrip("2")
-    words = [w for w in match.group(group).split() if w.casefold() not in _COUNTS_NOTHING]
+    # a unit of time counts nothing either: "dakika ngapi" is a duration (asks_duration)
+    words = [w for w in match.group(group).split()
+             if w.casefold() not in _COUNTS_NOTHING and not _TIME_UNIT.fullmatch(w)]
     terms = frozenset(get_analyzer(lang).analyze(" ".join(words)))
     return (lang, _with_roots(terms, lang)) if terms else None
 
@@ -439,6 +442,7 @@ _NUMBER = r"(?:\d+(?:[.,]\d+)?|an?|one|un|une|" + "|".join(
 _SW_NUMBER = rf"(?:\d+|(?:mi|wa|ma|vi|ki|m)?(?:wili|{_SW_ONE_TO_TEN}))"
 _TH_NUMBER = r"(?:\d+|หนึ่ง|" + "|".join(sorted((w for w in NUMBER_WORDS if THAI.search(w)), key=len,
                                                  reverse=True)) + ")"
+_TIME_UNIT = re.compile(rf"{_UNIT}|{_SW_UNIT}", re.IGNORECASE)
 _DURATION = re.compile(
     rf"\b{_NUMBER}(?:\s*-\s*|\s+|)(?:[^\W\d_]+\s+)?{_UNIT}\b"
     rf"|\b{_SW_UNIT}\s+(?:[^\W\d_]+\s+)?{_SW_NUMBER}\b"

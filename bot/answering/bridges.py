@@ -17,7 +17,9 @@ always win over an expansion:
 - compounds: an unknown Thai word meets the index terms it is part of or is
   made of (segmentation cuts compounds differently in questions and articles).
 - Swahili affixes: words sharing a root once verb and noun-class prefixes are
-  stripped ("aliandika" / "kuandika"), also to find the dictionary entry.
+  stripped ("aliandika" / "kuandika"), or a stem once the verb's final vowel
+  and passive -w- are too ("kukolea" / "akolee", "anachomwa" / "choma"),
+  also to find the dictionary entry.
 - lemmas: French stems of the forms of one dictionary entry that Snowball
   stems apart ("creuse" -> "creus", "creux" -> "creux"), from the Hunspell
   French dictionary expanded by its affix rules.
@@ -83,6 +85,27 @@ def swahili_roots(word: str, max_strip: int = 3, min_root: int = 3) -> list[str]
                         nxt.append(root)
         frontier = nxt
     return sorted(out, key=len, reverse=True)
+
+
+def swahili_stems(root: str) -> list[str]:
+    """A Swahili verb root without its final vowel and passive -w-, so that the
+    moods and voices of one verb meet: "kolea" (marinate) / "kolee" (let it
+    marinate), "choma" (grill) / "chomwa" (be grilled), "nunua" / "nunue".
+    Marked with "~" so that they meet each other, never a whole word."""
+    if len(root) < 5 or root[-1] not in "aei":
+        return []
+    stem = root[:-1]
+    out = ["~" + stem]
+    if stem.endswith("w") and len(stem) >= 5:
+        out.append("~" + stem[:-1])
+    return out
+
+
+def swahili_keys(word: str) -> list[str]:
+    """The word, its roots (prefixes stripped) and their stems: what Swahili
+    variants share."""
+    roots = [word] + swahili_roots(word, max_strip=2)
+    return roots + [s for r in roots for s in swahili_stems(r)]
 
 
 @dataclass(frozen=True)
@@ -327,8 +350,12 @@ class Bridges:
         if not found and src == "sw" and table and self.s.swahili_affixes:
             # An inflected Swahili word: the entry of its longest known root.
             for root in swahili_roots(key):
-                if root in table:
-                    found = table[root]
+                # the dictionary form of a verb ends in -a: "akolee" -> "kolee" -> "kolea"
+                for form in (root, *(k[1:] + "a" for k in swahili_stems(root))):
+                    if form in table:
+                        found = table[form]
+                        break
+                if found:
                     break
         return found + self._loanwords(src, dst).get(key, []) + self._thai_wordnet(src, dst).get(key, [])
 
@@ -341,11 +368,11 @@ class Bridges:
             self._sw_roots = defaultdict(set)
             for t in self.vocab:
                 if t.isalpha() and t.isascii():
-                    for root in [t] + swahili_roots(t, max_strip=2):
-                        self._sw_roots[root].add(t)
-        mine = [term] + swahili_roots(term, max_strip=2)
-        # Only roots of four letters or more: shorter ones join unrelated words.
-        return sorted({t for r in mine if len(r) >= 4 for t in self._sw_roots.get(r, ()) if t != term})
+                    for key in swahili_keys(t):
+                        self._sw_roots[key].add(t)
+        # Only roots (and stems) of four letters or more: shorter ones join unrelated words.
+        return sorted({t for k in swahili_keys(term) if len(k.lstrip("~")) >= 4
+                       for t in self._sw_roots.get(k, ()) if t != term})
 
     def aligned(self, src: str, dst: str) -> dict[str, list[tuple[str, float]]]:
         if not self.s.aligned:
