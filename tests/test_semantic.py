@@ -413,9 +413,58 @@ def test_headings_captions_links_never_quoted(tmp_path):
     ("• Free parking", ""),
     ("2) Fill in the form", ""),
     ("Grande nouveauté : la médiathèque ouvrira aussi le dimanche.", ""),
+    ("Photo caption: A volunteer helps a retired man log in. © Ville de Villeurbanne", "label"),
+    ("Légende photo : Une bénévole aide un retraité à se connecter.", "label"),
+    ("Maelezo ya picha: Wakazi wakisubiri kwenye foleni.", "label"),
+    ("คำบรรยายภาพ: อาสาสมัครช่วยผู้สูงอายุ", "label"),
+    ("Na Mwandishi Wetu, Bagamoyo — Jumanne, 11 Juni 2024", "byline"),
+    ("Publié le 12 février 2025 par la rédaction de Vernay Infos", "byline"),
+    ("By Jane Doe, 3 May 2024", "byline"),
+    ("By 2030 the town hopes to have forty new homes", ""),
+    ("Par ailleurs, le conseil a voté le budget de la saison 2025", ""),
 ])
 def test_line_shapes(line, kind):
     assert line_kind(line, title="Some title", alone=True) == kind
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("(Photo: Harbridge Chess Club)", "label"), ("(Picha: Rehema Mwakalinga)", "label"),
+    ("© Ville de Villeurbanne", "label"), ("(voir l'encadré : horaires d'été)", ""),
+    ("Le club (fondé en 1990) compte 40 membres.", ""),
+])
+def test_a_credit_is_never_quoted_even_inside_a_line(sentence, kind):
+    """A photo credit in brackets, or after ©, ends a caption or a paragraph: not alone on its line."""
+    assert line_kind(sentence, title="Some title", alone=False) == kind
+
+
+def test_the_links_listed_under_a_read_also_label_are_never_quoted(tmp_path):
+    """The headlines listed under "Lire aussi :" or "Habari zinazohusiana:" are
+    links, not answers; a list under another line ("Horaires :") says something."""
+    folder = tmp_path / "links"
+    folder.mkdir()
+    (folder / "passerelle.md").write_text(
+        "---\ntitle: Passerelle du Moulin\nlang: fr\n---\n"
+        "La passerelle du Moulin sera fermée trois semaines à partir du 3 mars pour remplacer ses poutrelles.\n\n"
+        "Horaires :\n- Lundi au vendredi : navette toutes les 20 minutes\n- Samedi : navette toutes les heures\n\n"
+        "Lire aussi :\n- Crue de janvier : les quais rouverts après dix jours\n"
+        "- Conseil municipal : le budget 2025 adopté à l'unanimité\n", encoding="utf-8")
+    (folder / "taa.md").write_text(
+        "---\ntitle: Taa za sola Kilwa\nlang: sw\n---\n"
+        "Kaya 400 za Kilwa zitapewa taa za sola mwezi Agosti.\n\n"
+        "Habari zinazohusiana:\n- Kilwa: Wavuvi walalamikia bei ya mafuta ya taa\n"
+        "- Nishati safi ya kupikia: Wanawake wa Lindi wapewa mafunzo\n", encoding="utf-8")
+    service = QAService.open(folder, CONFIG)
+    kb, mask = service.kb, service.retriever.quotable_mask()
+    quotable = {s.text: bool(mask[i]) for i, s in enumerate(kb.sentences)}
+    assert not quotable["- Crue de janvier : les quais rouverts après dix jours"]
+    assert not quotable["- Conseil municipal : le budget 2025 adopté à l'unanimité"]
+    assert not quotable["- Kilwa: Wavuvi walalamikia bei ya mafuta ya taa"]
+    assert not quotable["- Nishati safi ya kupikia: Wanawake wa Lindi wapewa mafunzo"]
+    assert quotable["- Samedi : navette toutes les heures"]
+    assert quotable["Kaya 400 za Kilwa zitapewa taa za sola mwezi Agosti."]
+    links = [t for t, ok in quotable.items() if t.startswith("- ") and not ok]
+    for p in service.ask("bei ya mafuta ya taa Kilwa").passages + service.ask("crue de janvier quais").passages:
+        assert not any(link in p.text for link in links), p.text
 
 
 def test_a_thai_label_line_cut_at_a_space_is_never_quoted(tmp_path):

@@ -9,11 +9,18 @@ cannot be listed; they are recognised by what they look like on the page:
   line that is only a question, "What resources?", is a heading too) — but
   not a list item or a short data line ("- Monday: 9am-5pm", "Prix : 12 €");
 - a *byline*: a short line of fields separated by "|" ("By … | 3 May 2024");
-  the separators are not words;
+  the separators are not words; or a short line without a sentence end that
+  opens with "by" / "par" / "na" / "โดย" / "published" … and holds a year
+  ("Publié le 12 février 2025 par la rédaction", "Na Mwandishi Wetu,
+  Bagamoyo — Jumanne, 11 Juni 2024");
 - a *label line*: a line of its own that starts with a navigation or caption
-  label and a colon ("Read also:", "Related:", "Photo:", "Soma pia:",
-  "อ่านเพิ่มเติม:") — the labels are the generic words of web pages in the
-  four languages, not strings of any one article;
+  label and a colon ("Read also:", "Related:", "Photo:", "Photo caption:",
+  "Maelezo ya picha:", "Soma pia:", "อ่านเพิ่มเติม:") — the labels are the
+  generic words of web pages in the four languages, not strings of any one
+  article; also, anywhere, a credit in brackets ("(Photo: …)", "(Picha: …)")
+  or after "©";
+- a *link list*: the items (without a sentence end) of a list right under a
+  label line: the headlines under "Lire aussi :" or "Habari zinazohusiana:";
 - a *call to action*: a line of its own that asks to click, subscribe,
   follow, comment or share ("click here", "abonnez-vous", "bofya hapa",
   "กดติดตาม", "Leave a comment", "กดแชร์").
@@ -45,15 +52,24 @@ LABELS = (
     # fr
     "lire aussi", "à lire aussi", "a lire aussi", "à lire", "voir aussi", "lire la suite", "sur le même sujet",
     "photo", "photos", "image", "illustration", "crédit", "crédits", "légende", "vidéo", "source",
+    "légende photo", "légende de la photo", "crédit photo", "crédits photo",
     # en
     "read also", "read more", "see also", "related", "also read", "more", "photo credit", "caption",
-    "picture", "video", "credit", "credits",
+    "picture", "video", "credit", "credits", "photo caption", "image caption", "picture caption",
     # sw
-    "soma pia", "soma zaidi", "picha", "habari zinazohusiana", "tazama pia", "video",
+    "soma pia", "soma zaidi", "picha", "habari zinazohusiana", "tazama pia", "video", "maelezo ya picha",
+    "picha na",
     # th
     "อ่านเพิ่มเติม", "อ่านต่อ", "อ่านข่าวที่เกี่ยวข้อง", "ข่าวที่เกี่ยวข้อง", "ที่เกี่ยวข้อง", "บทความที่เกี่ยวข้อง",
-    "ภาพ", "ภาพประกอบ", "ที่มา", "เครดิต",
+    "ภาพ", "ภาพประกอบ", "ที่มา", "เครดิต", "คำบรรยายภาพ", "ภาพโดย",
 )
+# Words opening a byline without "|", which also holds a year: "Published
+# on …", "Publié le …", "Imechapishwa …", "เผยแพร่ …"; and "by" / "par" / "na"
+# / "โดย" followed by a name ("Na Mwandishi Wetu, … 2024", "By Jane Doe, 3 May
+# 2024": a capital, so that "Par ailleurs, en 2025 …" and "By 2030 …" are not).
+BYLINE_OPENERS = ("published", "posted", "updated", "publié", "publiée", "mis à jour", "imechapishwa",
+                  "iliyochapishwa", "เผยแพร่", "อัปเดต")
+BYLINE_NAME_OPENERS = ("by", "par", "na", "โดย")
 # Calls to action: a line of its own containing one of these is navigation.
 # Invitations to comment or share ("Leave a comment", "Share this story",
 # "Tuandikie maoni yako…", "กดไลก์และแชร์…"): never informative, so they make
@@ -91,6 +107,9 @@ _SENTENCE_END = re.compile(r"[.!…。]+[\"»”’)\]]*\s*$")
 _LABEL = re.compile(r"^\s*([^:：]{1,40}?)\s*[:：]")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•–·]\s+|\d{1,3}[.)]\s+)")
 _DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?<!\d)(?:19|20|25)\d\d(?!\d)")  # 25xx: the Thai (Buddhist) era
+# a credit in brackets, anywhere: "(Photo: Harbridge Chess Club)", "(Picha: Rehema M.)"
+_BRACKETED_LABEL = re.compile(r"^\s*[(\[]\s*([^:：)\]]{1,40}?)\s*[:：][^)\]]*[)\]]\s*$")
 
 # what a stored quotable mask depends on (knowledge/derived.py): this file's rules
 QUOTABILITY_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
@@ -109,6 +128,8 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 
 _LABELS = frozenset(_fold(x) for x in LABELS)
+_BYLINE_OPENERS = tuple(_fold(x) + " " for x in BYLINE_OPENERS)
+_BYLINE_NAME = re.compile(rf"^\s*(?i:{'|'.join(BYLINE_NAME_OPENERS)})\s+(?:[A-ZÀ-ÖØ-Þ]|{THAI.pattern})")
 _ACTIONS = tuple(_fold(x) for x in ACTIONS)
 _TEMPLATES = tuple(_fold(x) for x in TEMPLATES)
 # prefilter of TEMPLATES over lowercased raw text (quotable_all runs it over every article)
@@ -131,7 +152,8 @@ def _short_line(line: str) -> bool:
 
 
 def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool = False, line: str = "") -> str:
-    """'' for a quotable sentence, else why not: title, heading, byline, label, action.
+    """'' for a quotable sentence, else why not: title, heading, byline, label, action
+    (Quotability adds link: an item of a list under a label line).
 
     `alone`: the sentence is its paragraph's only sentence (a line of its own);
     `line`: the whole line it belongs to (the title may be split into sentences).
@@ -143,6 +165,9 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
         ftitle, fline = _fold(title), _fold(line or text)
         if folded == ftitle or fline == ftitle or (first_line and ftitle.startswith(fline)):
             return "title"
+    bracketed = _BRACKETED_LABEL.match(text)
+    if (bracketed and _fold(bracketed.group(1)) in _LABELS) or text.lstrip().startswith("©"):
+        return "label"
     if not alone:
         return ""
     if text.lstrip().startswith(("#", "![")):
@@ -150,6 +175,9 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
     words = text.split()
     thai = len(THAI.findall(text)) > len(text) * 0.3
     if "|" in text and sum(w != "|" for w in words) <= BYLINE_MAX_WORDS:
+        return "byline"
+    if (len(words) <= BYLINE_MAX_WORDS and _YEAR.search(text) and not _SENTENCE_END.search(text.rstrip())
+            and ((folded + " ").startswith(_BYLINE_OPENERS) or _BYLINE_NAME.match(text))):
         return "byline"
     label = _LABEL.match(text)
     if label and _fold(label.group(1)) in _LABELS:
@@ -210,7 +238,12 @@ class Quotability:
             whole = self._whole_line(a, line, title, first_line)
             if whole:
                 return whole
-        return line_kind(s.text, title, alone, first_line, line)
+        kind = line_kind(s.text, title, alone, first_line, line)
+        if not kind and alone and not first_line and _LIST_ITEM.match(s.text) \
+                and not _SENTENCE_END.search(s.text.rstrip()) and self.kind(a - 1) in ("label", "link"):
+            # an item of a list right under "Lire aussi :" (or under another such item)
+            return "link"
+        return kind
 
     def _whole_line(self, first: int, line: str, title: str, first_line: bool) -> str:
         """The kind a line cut in parts takes as a whole, '' when its parts are
