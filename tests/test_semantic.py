@@ -421,6 +421,9 @@ def test_headings_captions_links_never_quoted(tmp_path):
     ("Publié le 12 février 2025 par la rédaction de Vernay Infos", "byline"),
     ("By Jane Doe, 3 May 2024", "byline"),
     ("By 2030 the town hopes to have forty new homes", ""),
+    ("โดย พิมพ์ชนก ศรีวงศ์ 8 มกราคม 2567", "byline"),
+    ("โดยปี 2566 สหกรณ์จ่ายเงินปันผลในอัตราร้อยละ 6 ให้แก่สมาชิกทุกคน", ""),
+    ("โดย ทางเทศบาลได้จัดงานนี้ขึ้นเป็นครั้งแรกในปี 2567 และมีผู้เข้าร่วมงานกว่าสามพันคนจากทั่วทั้งจังหวัด", ""),
     ("Par ailleurs, le conseil a voté le budget de la saison 2025", ""),
 ])
 def test_line_shapes(line, kind):
@@ -453,9 +456,16 @@ def test_the_links_listed_under_a_read_also_label_are_never_quoted(tmp_path):
         "Kaya 400 za Kilwa zitapewa taa za sola mwezi Agosti.\n\n"
         "Habari zinazohusiana:\n- Kilwa: Wavuvi walalamikia bei ya mafuta ya taa\n"
         "- Nishati safi ya kupikia: Wanawake wa Lindi wapewa mafunzo\n", encoding="utf-8")
+    # a link line with its title after the colon lists nothing: the numbered heading after it is content
+    (folder / "questions.md").write_text(
+        "---\ntitle: คำถามสำหรับผู้จัดการ\nlang: th\n---\n"
+        "ต่อไปนี้เป็นคำถาม 4 ข้อที่ผู้จัดการควรพิจารณาอย่างจริงจังก่อนปรับปรุงกระบวนการ\n\n"
+        "ที่เกี่ยวข้อง: 3 สิ่งจำเป็นสำหรับการสร้างฐานลูกค้าที่ภักดี\n\n"
+        "2. คุณกำลังไล่ตามความผิดหรือหาทางแก้ไขอยู่หรือไม่?\n", encoding="utf-8")
     service = QAService.open(folder, CONFIG)
     kb, mask = service.kb, service.retriever.quotable_mask()
     quotable = {s.text: bool(mask[i]) for i, s in enumerate(kb.sentences)}
+    assert quotable["2. คุณกำลังไล่ตามความผิดหรือหาทางแก้ไขอยู่หรือไม่?"]
     assert not quotable["- Crue de janvier : les quais rouverts après dix jours"]
     assert not quotable["- Conseil municipal : le budget 2025 adopté à l'unanimité"]
     assert not quotable["- Kilwa: Wavuvi walalamikia bei ya mafuta ya taa"]

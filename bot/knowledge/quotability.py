@@ -103,9 +103,11 @@ HEADING_MAX_WORDS = 8  # a line of its own this short, without a sentence end, i
 QUESTION_HEADING_MAX_WORDS = 5  # ... and a short question alone on its line ("Quels moyens ?")
 BYLINE_MAX_WORDS = 20
 THAI_HEADING_MAX_CHARS = 30  # Thai has no sentence punctuation: a short line of its own
+THAI_BYLINE_MAX_CHARS = 80  # ... and a Thai line opened by "โดย " is a byline only this short
 _SENTENCE_END = re.compile(r"[.!…。]+[\"»”’)\]]*\s*$")
 _LABEL = re.compile(r"^\s*([^:：]{1,40}?)\s*[:：]")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•–·]\s+|\d{1,3}[.)]\s+)")
+_BULLET = re.compile(r"^\s*[-*•–·]\s+")  # a list of links is bulleted, not numbered
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?<!\d)(?:19|20|25)\d\d(?!\d)")  # 25xx: the Thai (Buddhist) era
 # a credit in brackets, anywhere: "(Photo: Harbridge Chess Club)", "(Picha: Rehema M.)"
@@ -176,7 +178,8 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
     thai = len(THAI.findall(text)) > len(text) * 0.3
     if "|" in text and sum(w != "|" for w in words) <= BYLINE_MAX_WORDS:
         return "byline"
-    if (len(words) <= BYLINE_MAX_WORDS and _YEAR.search(text) and not _SENTENCE_END.search(text.rstrip())
+    if (len(words) <= BYLINE_MAX_WORDS and (not thai or len(text) <= THAI_BYLINE_MAX_CHARS)
+            and _YEAR.search(text) and not _SENTENCE_END.search(text.rstrip())
             and ((folded + " ").startswith(_BYLINE_OPENERS) or _BYLINE_NAME.match(text))):
         return "byline"
     label = _LABEL.match(text)
@@ -239,11 +242,18 @@ class Quotability:
             if whole:
                 return whole
         kind = line_kind(s.text, title, alone, first_line, line)
-        if not kind and alone and not first_line and _LIST_ITEM.match(s.text) \
-                and not _SENTENCE_END.search(s.text.rstrip()) and self.kind(a - 1) in ("label", "link"):
+        if not kind and alone and not first_line and _BULLET.match(s.text) \
+                and not _SENTENCE_END.search(s.text.rstrip()) and self._under_label(a - 1):
             # an item of a list right under "Lire aussi :" (or under another such item)
             return "link"
         return kind
+
+    def _under_label(self, j: int) -> bool:
+        """Whether sentence `j` is a bare label line ("Lire aussi :", nothing after
+        the colon: a list follows) or an item of the list under one.  ("ที่เกี่ยวข้อง:
+        3 สิ่งจำเป็น…" is a link itself; the numbered heading after it is not in a list.)"""
+        kind = self.kind(j)
+        return kind == "link" or (kind == "label" and self.kb.sentences[j].text.rstrip().endswith((":", "：")))
 
     def _whole_line(self, first: int, line: str, title: str, first_line: bool) -> str:
         """The kind a line cut in parts takes as a whole, '' when its parts are
