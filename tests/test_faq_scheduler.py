@@ -260,6 +260,21 @@ async def test_long_downtime_logs_each_missed_slot_once_and_posts_the_recent_one
     assert "skipped" not in caplog.text  # logged once, not at every sweep
 
 
+@pytest.mark.parametrize("grace", ["0", "10s"])
+async def test_a_grace_shorter_than_a_wake_up_still_posts_each_slot_on_time(tmp_path, api, bot, service, grace):
+    """`grace: 0` means "never post late", not "never post": the job wakes a moment
+    after the slot (a few ms, or the next sweep), and every slot used to be recorded
+    as missed (or, for a new entry, silently dropped), so nothing was ever posted."""
+    clock = Clock("2026-03-30T09:00:00.050000+02:00")  # the job woke 50 ms after the slot
+    scheduler = make(tmp_path, bot, service, clock, faq_yaml(grace=grace, chats=[-1001]))
+    assert [(o.slot, o.status) for o in await scheduler.run_due()] == [("2026-03-30T07:00Z", POSTED)]
+    clock.set("2026-04-06T09:00:30+02:00")  # next Monday, found by the sweep 30 s after the slot
+    assert [(o.slot, o.status) for o in await scheduler.run_due()] == [("2026-04-06T07:00Z", POSTED)]
+    clock.set("2026-04-13T09:20:00+02:00")  # back from a downtime 20 min after the slot: late, skipped
+    assert [(o.slot, o.status) for o in await scheduler.run_due()] == [("2026-04-13T07:00Z", SKIPPED)]
+    assert len(sent(api)) == 2
+
+
 async def test_new_entry_does_not_post_old_slots(tmp_path, api, bot, service):
     # An entry first seen 3 hours after its slot: no history, nothing missed "while down".
     clock = Clock("2026-03-30T12:00:00+02:00")

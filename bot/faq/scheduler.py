@@ -65,6 +65,9 @@ SWEEP_SECONDS = 60.0
 # How far back a restart looks for missed slots to log as skipped.
 MAX_LOOKBACK = timedelta(days=7)
 # A post this long after its slot is logged as late (a normal wake-up takes milliseconds).
+# It is also the least grace a slot gets: the job wakes a moment after the slot, and the
+# sweep that stands in for a late timer runs once a minute, so a shorter `grace:` (0 for
+# "never post late") would otherwise record every slot as missed and post nothing.
 LATE = timedelta(minutes=1)
 FORGOTTEN = ("already claimed for every chat while this process runs, but the ledger no longer knows it "
              "(the state file replaced by an older copy?); not posted again")
@@ -119,6 +122,12 @@ class FaqScheduler:
         self.handled: dict[str, str] = {}
 
     @property
+    def grace(self) -> timedelta:
+        """How late a slot may still be posted: faq.yaml's `grace`, but never under LATE, the
+        delay of an on-time wake-up (`grace: 0` means "never post late", not "never post")."""
+        return max(self.config.grace, LATE)
+
+    @property
     def service(self) -> "QAService":
         """The runtime's current service: after an admin's /reload, the new knowledge."""
         return self.runtime.service
@@ -136,9 +145,10 @@ class FaqScheduler:
         `max_lookback` ago; an entry with no history looks back only `grace`.
         Of the slots at most `grace` old only the newest is posted: after a
         downtime, posting the same question several times in a row helps
-        nobody, so the older ones are superseded.
+        nobody, so the older ones are superseded.  `grace` is at least LATE
+        (`self.grace`), so a slot is always posted on time.
         """
-        grace = self.config.grace
+        grace = self.grace
         last = self.ledger.last_slot(entry.id)
         if last is not None:
             start = max(slot_instant(last) - timedelta(seconds=1), now - self.max_lookback)
@@ -182,7 +192,7 @@ class FaqScheduler:
         window = await self._db(self.window, entry, now)
         outcomes = await self._db(self._skip, entry, window.missed, now,
                                   "missed while the bot was down, more than the "
-                              f"grace period ({_duration(self.config.grace)}) ago")
+                              f"grace period ({_duration(self.grace)}) ago")
         for run in window.due:
             slot = slot_key(run)
             outcomes += await self._db(self._skip, entry, window.superseded, now,
