@@ -151,6 +151,19 @@ def test_malformed_or_absent_file(tmp_path):
     assert config.entries == [] and not config.exists and config.problems == []
 
 
+def test_a_superscript_digit_in_a_schedule_is_an_error_naming_entry_and_key(tmp_path):
+    """A pasted "²" passes str.isdigit() but not int(): it raised a bare ValueError out of
+    load_faq, a traceback for `faq check` and no start for `bot telegram`."""
+    (tmp_path / "faq.yaml").write_text(
+        "entries:\n"
+        "  - {id: squared, question: 'q', schedule: '0 \u00b2 * * *', chats: [-1]}\n"
+        "  - {id: fine, question: 'q', schedule: '0 9 * * *', chats: [-1]}\n", encoding="utf-8")
+    config = load_faq(tmp_path)
+    assert [e.id for e in config.entries] == ["fine"]
+    assert [(p.entry, p.key) for p in config.errors] == [("squared", "schedule")]
+    assert "hour: '\u00b2' is not a number" in str(config.errors[0])
+
+
 def test_invalid_default_timezone_drops_only_entries_relying_on_it(tmp_path):
     (tmp_path / "faq.yaml").write_text(
         "timezone: Europe/Nowhere\nentries:\n"

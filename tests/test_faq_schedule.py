@@ -49,6 +49,10 @@ def test_parse_fields_names_steps_and_macros():
     ("*/0 * * * *", "step '0' must be a positive number"),
     ("0 17-9 * * *", "runs backwards"),
     ("0 9 1,,2 * *", "empty list item"),
+    # str.isdigit() is true for these, int() refuses them: was a bare ValueError traceback
+    ("0 \u00b2 * * *", "hour: '\u00b2' is not a number"),
+    ("*/\u00b2 * * * *", "step '\u00b2' must be a positive number"),
+    ("0 9 1-\u2075 * *", "day of month: '\u2075' is not a number"),
 ])
 def test_bad_expressions_name_the_field(expression, fragment):
     with pytest.raises(CronError) as info:

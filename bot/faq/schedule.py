@@ -66,7 +66,7 @@ def _value(token: str, lo: int, hi: int, names: tuple[str, ...] | None, field: s
     token_l = token.lower()
     if names and token_l in names:
         return names.index(token_l) + (1 if field == "month" else 0)
-    if not token.isdigit():
+    if not token.isdecimal():  # not isdigit(): "²" is a digit that int() refuses
         named = f" or a name ({names[0]}..{names[-1]})" if names else ""
         raise CronError(f"{field}: {token!r} is not a number{named}")
     number = int(token)
@@ -83,7 +83,7 @@ def _field(text: str, lo: int, hi: int, names: tuple[str, ...] | None, field: st
         base, slash, step_text = part.partition("/")
         step = 1
         if slash:
-            if not step_text.isdigit() or int(step_text) == 0:
+            if not step_text.isdecimal() or int(step_text) == 0:
                 raise CronError(f"{field}: step {step_text!r} must be a positive number")
             step = int(step_text)
         if base == "*":
