@@ -182,10 +182,31 @@ def test_grace_durations(value, expected):
     assert parse_grace(value) == expected
 
 
-@pytest.mark.parametrize("value", ["soon", "-5", -5, True, "1d", ""])
+@pytest.mark.parametrize("value", ["soon", "-5", -5, True, "1d", "",
+                                   # were OverflowError / a bare int() ValueError
+                                   float("inf"), float("nan"), 10**12, "99999999999h", "\u00b2",
+                                   # longer than the scheduler ever looks back: could never be honoured
+                                   "169h", 7 * 24 * 60 + 1])
 def test_bad_grace_durations(value):
     with pytest.raises(ValueError):
         parse_grace(value)
+
+
+def test_grace_up_to_seven_days_is_accepted():
+    assert parse_grace("168h") == parse_grace(7 * 24 * 60) == timedelta(days=7)
+
+
+@pytest.mark.parametrize("text", [".inf", ".nan", "99999999999", "1.0e+300", "'99999999999h'"])
+def test_an_absurd_grace_is_an_error_naming_the_key_and_the_default_is_used(tmp_path, text):
+    """`grace: .inf` raised OverflowError out of load_faq: a traceback for `faq check`,
+    every FAQ post disabled in `bot telegram`."""
+    (tmp_path / "faq.yaml").write_text(
+        f"grace: {text}\nentries:\n  - {{id: fine, question: 'q', schedule: '0 9 * * *', chats: [-1]}}\n",
+        encoding="utf-8")
+    config = load_faq(tmp_path)
+    assert [e.id for e in config.entries] == ["fine"] and config.grace == timedelta(hours=1)
+    assert [(p.entry, p.key) for p in config.errors] == [(None, "grace")]
+    assert "expected a duration" in config.errors[0].message or "at most" in config.errors[0].message
 
 
 def run_cli(*args, config=CONFIG, **env):

@@ -14,6 +14,7 @@ kept and the later one is reported, because the id keys the post ledger.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ if TYPE_CHECKING:  # pragma: no cover
 FAQ_FILE = "faq.yaml"
 DEFAULT_TIMEZONE = "UTC"
 DEFAULT_GRACE = timedelta(hours=1)
+# The longest grace: the scheduler's look-back for missed slots (bot.faq.scheduler.MAX_LOOKBACK).
+MAX_GRACE = timedelta(days=7)
 TOP_KEYS = ("timezone", "grace", "entries")
 ENTRY_KEYS = ("id", "question", "lang", "schedule", "timezone", "chats")
 REQUIRED_KEYS = ("id", "question", "schedule", "chats")
@@ -125,21 +128,36 @@ class FaqConfig:
 
 
 def parse_grace(value: Any) -> timedelta:
-    """`1h`, `30m`, `1h30m`, `90s`, or a number of minutes."""
+    """`1h`, `30m`, `1h30m`, `90s`, or a number of minutes; at most MAX_GRACE.
+
+    Why the upper bound: the scheduler looks back at most 7 days for missed slots, so a
+    longer grace could never be honoured, and an absurd one (`.inf`, 10**12) overflowed
+    timedelta with an exception no caller expects instead of naming the key."""
+    expected = f"expected a duration such as 1h, 30m or 1h30m (a bare number means minutes), got {value!r}"
     if isinstance(value, bool):
         raise ValueError("expected a duration such as 1h, 30m or 1h30m")
+    seconds: float
     if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise ValueError(expected)
         if value < 0:
             raise ValueError("must not be negative")
-        return timedelta(minutes=value)
-    if isinstance(value, str):
+        seconds = value * 60
+    elif isinstance(value, str):
         match = GRACE_RE.match(value.strip().lower())
         if match and any(match.groups()):
             h, m, s = (int(x) if x else 0 for x in match.groups())
-            return timedelta(hours=h, minutes=m, seconds=s)
-        if value.strip().isdigit():
-            return timedelta(minutes=int(value.strip()))
-    raise ValueError(f"expected a duration such as 1h, 30m or 1h30m (a bare number means minutes), got {value!r}")
+            seconds = h * 3600 + m * 60 + s
+        elif value.strip().isdecimal():  # not isdigit(): "²" is a digit that int() refuses
+            seconds = int(value.strip()) * 60
+        else:
+            raise ValueError(expected)
+    else:
+        raise ValueError(expected)
+    if seconds > MAX_GRACE.total_seconds():
+        raise ValueError(f"{value!r} is longer than the scheduler looks back for missed slots "
+                         f"(at most {int(MAX_GRACE.total_seconds() // 3600)}h)")
+    return timedelta(seconds=seconds)
 
 
 def parse_chat(value: Any) -> Chat:

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core.state import StateError
 from bot.faq import poster
-from bot.faq.config import NO_CHATS, Chat, FaqConfig, FaqEntry, Problem, answer_warnings, load_faq
+from bot.faq.config import MAX_GRACE, NO_CHATS, Chat, FaqConfig, FaqEntry, Problem, answer_warnings, load_faq
 from bot.faq.ledger import FAILED, POSTED, SKIPPED, Ledger, outbox_key
 from bot.faq.schedule import runs_between, slot_instant, slot_key
 from bot.runtime import Runtime
@@ -62,8 +62,8 @@ log = logging.getLogger("bot.faq")
 
 Clock = Callable[[], datetime]
 SWEEP_SECONDS = 60.0
-# How far back a restart looks for missed slots to log as skipped.
-MAX_LOOKBACK = timedelta(days=7)
+# How far back a restart looks for missed slots to log as skipped (also faq.yaml's longest grace).
+MAX_LOOKBACK = MAX_GRACE
 # A post this long after its slot is logged as late (a normal wake-up takes milliseconds).
 # It is also the least grace a slot gets: the job wakes a moment after the slot, and the
 # sweep that stands in for a late timer runs once a minute, so a shorter `grace:` (0 for
