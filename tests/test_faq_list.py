@@ -129,6 +129,9 @@ def test_a_stale_index_is_not_asked_nor_updated(folders, tmp_path, monkeypatch):
 @pytest.mark.parametrize("value, says", [
     ("tomorrow", "is not an ISO 8601 instant"),
     ("2026-03-28T12:00:00", "must include a UTC offset"),
+    # were OverflowError tracebacks (the next run is searched for years after the instant)
+    ("9999-12-31T23:59:00Z", "is out of range"),
+    ("0001-01-01T00:00:00+00:00", "is out of range"),
 ])
 def test_a_bad_bot_faq_now_is_one_error_line_exit_2(folders, value, says):
     """BOT_FAQ_NOW=tomorrow was a ValueError traceback; a value without offset exited 1

@@ -48,6 +48,7 @@ def _load(args: argparse.Namespace) -> FaqConfig:
 
 
 NOW_EXAMPLE = "e.g. 2026-03-29T00:00:00+00:00"
+NOW_RANGE = (1900, 8999)
 
 
 class NowError(ValueError):
@@ -65,6 +66,10 @@ def _now() -> datetime:
             raise NowError(f"BOT_FAQ_NOW={text!r} is not an ISO 8601 instant ({NOW_EXAMPLE})") from None
         if value.tzinfo is None:
             raise NowError(f"BOT_FAQ_NOW={text!r} must include a UTC offset ({NOW_EXAMPLE})")
+        # The next run is searched for years after the instant, in the entry's zone: near
+        # year 1 or 9999 that overflowed datetime (a traceback).
+        if not NOW_RANGE[0] <= value.year <= NOW_RANGE[1]:
+            raise NowError(f"BOT_FAQ_NOW={text!r} is out of range (years {NOW_RANGE[0]} to {NOW_RANGE[1]})")
         return value
     return datetime.now(UTC)
 
