@@ -597,6 +597,20 @@ def test_faq_post_cli_errors(tmp_path, api, config_copy):
     assert sent(api) == []
 
 
+def test_faq_post_with_a_damaged_state_file_is_one_error_line_and_posts_nothing(tmp_path, api, config_copy):
+    """A state file that is not a database was a StateError traceback out of `faq post`
+    (its message was right, buried under 20 lines of stack)."""
+    (config_copy / "faq.yaml").write_text(faq_yaml(chats=[-1001]), encoding="utf-8")
+    state = tmp_path / "s.sqlite3"
+    state.write_text("this is not a database\n", encoding="utf-8")
+    out = run_cli(config_copy, "faq", "--state", str(state), "post", "five-stars",
+                  TELEGRAM_API_URL=api.root, TELEGRAM_BOT_TOKEN=api.token)
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stderr
+    assert out.stderr.startswith(f"error: the state file {state} is damaged"), out.stderr
+    assert sent(api) == []
+
+
 def test_faq_list_json_gives_next_runs_with_offsets(config_copy):
     (config_copy / "faq.yaml").write_text(
         "timezone: Europe/Paris\nentries:\n"

@@ -3,7 +3,7 @@
 Exit codes: 0 success; 1 a post was refused or the knowledge has no answer
 (`post`, `preview`), or the configuration has errors (`check`); 2 a usage
 problem the person must fix first (unknown id, missing token, entry without
-chats).
+chats, a state file `post` cannot use).
 
 `preview` shows the post as its chats would see it, without a token and
 without posting: the way to try an entry before putting a chat id in it.
@@ -283,12 +283,16 @@ async def _post(args: argparse.Namespace, entry: FaqEntry, settings) -> int:
     from telegram.error import TelegramError
 
     from bot.answering.service import QAService
-    from bot.core.state import State, default_state_path
+    from bot.core.state import State, StateError, default_state_path
     from bot.faq.ledger import MANUAL_PREFIX, Ledger
     from bot.faq.scheduler import FaqScheduler, utc_now
 
     service = QAService.open(args.knowledge, args.config)
     state = State(args.state or default_state_path())
+    if state.open_error is not None:  # damaged, unreadable: say so before contacting Telegram
+        state.close()
+        print(f"error: {state.open_error}", file=sys.stderr)
+        return 2
     from bot.telegram.redaction import RedactingRequest
 
     bot = Bot(settings.token, base_url=f"{settings.api_url}/bot", request=RedactingRequest(settings.secrets))
@@ -305,7 +309,11 @@ async def _post(args: argparse.Namespace, entry: FaqEntry, settings) -> int:
         scheduler = FaqScheduler(config, service, Ledger(state), bot)
         now = utc_now()
         slot = MANUAL_PREFIX + now.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        outcomes = await scheduler.post_slot(entry, slot, None, now)
+        try:
+            outcomes = await scheduler.post_slot(entry, slot, None, now)
+        except StateError as exc:  # the ledger cannot claim (locked, full disk): not posted there
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     finally:
         state.close()
         try:
