@@ -164,6 +164,18 @@ def test_a_superscript_digit_in_a_schedule_is_an_error_naming_entry_and_key(tmp_
     assert "hour: '\u00b2' is not a number" in str(config.errors[0])
 
 
+def test_one_channel_written_in_two_cases_is_listed_twice(tmp_path):
+    """Telegram usernames ignore case: "@faq_channel" and "@FAQ_Channel" are one channel,
+    and each slot used to be posted to it twice (two ledger keys, two messages)."""
+    (tmp_path / "faq.yaml").write_text(
+        "entries:\n  - {id: twice, question: 'q', schedule: '0 9 * * *', chats: ['@faq_channel', '@FAQ_Channel']}\n",
+        encoding="utf-8")
+    config = load_faq(tmp_path)
+    assert config.entries == []
+    assert [(p.entry, p.key) for p in config.errors] == [("twice", "chats")]
+    assert "item 1: '@FAQ_Channel' is listed twice" in config.errors[0].message
+
+
 def test_invalid_default_timezone_drops_only_entries_relying_on_it(tmp_path):
     (tmp_path / "faq.yaml").write_text(
         "timezone: Europe/Nowhere\nentries:\n"

@@ -178,6 +178,12 @@ def parse_chat(value: Any) -> Chat:
     raise ValueError(f"{value!r} is not a chat id or @username")
 
 
+def _same_chat_key(chat: Chat) -> Chat:
+    """What makes two chats one: Telegram usernames ignore case, so "@Faq" and "@faq" are
+    one channel, and listing both posted each slot to it twice."""
+    return chat.lower() if isinstance(chat, str) else chat
+
+
 def load_faq(config_dir: Path, languages: Iterable[str] | None = None) -> FaqConfig:
     """Read and validate `config_dir/faq.yaml` (absent file: no entries)."""
     path = Path(config_dir) / FAQ_FILE
@@ -292,7 +298,7 @@ def _entry(item: Any, index: int, config: FaqConfig, known_langs: set[str] | Non
                 except ValueError as exc:
                     error(f"item {position}: {exc}", label, "chats")
                     continue
-                if chat in chats:
+                if _same_chat_key(chat) in {_same_chat_key(c) for c in chats}:
                     error(f"item {position}: {chat!r} is listed twice", label, "chats")
                     continue
                 chats.append(chat)
