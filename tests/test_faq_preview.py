@@ -39,6 +39,13 @@ def test_preview_of_an_unknown_or_unanswerable_entry(config_copy):
     assert p.returncode == 1 and "no answer" in p.stderr and "skipped" in p.stderr
 
 
+def test_preview_of_an_entry_without_chats_names_the_file_it_was_read_from(config_copy):
+    """The hint said "config/faq.yaml" whatever file --config / BOT_CONFIG_DIR pointed at."""
+    p = run_faq("preview", "cinq-etoiles", config=config_copy)
+    assert p.returncode == 0, p.stderr
+    assert f"chats: none yet (add chat ids to 'chats' in {config_copy / 'faq.yaml'})" in p.stdout.splitlines()[0]
+
+
 def test_post_as_text_draws_quotes_like_telegram():
     html = "<b>Q &amp; A</b>\n\nIntro:\n\n<blockquote>line one\nline two</blockquote>\n— from “<b>T</b>”"
     assert post_as_text(html) == "Q & A\n\nIntro:\n\n│ line one\n│ line two\n— from “T”"

@@ -242,7 +242,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
         return 2
     service = QAService.open(args.knowledge, args.config)
     composed = compose(service, entry)
-    chats = ", ".join(str(c) for c in entry.chats) or "none yet (add chat ids to 'chats' in config/faq.yaml)"
+    chats = ", ".join(str(c) for c in entry.chats) or f"none yet (add chat ids to 'chats' in {config.path})"
     run = entry.next_run(_now())
     print(f"# {entry.id} [{composed.lang}] {entry.cron.expression} {entry.timezone}; "
           f"next {run.isoformat() if run else 'never'}; chats: {chats}")
