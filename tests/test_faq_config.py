@@ -176,6 +176,27 @@ def test_one_channel_written_in_two_cases_is_listed_twice(tmp_path):
     assert "item 1: '@FAQ_Channel' is listed twice" in config.errors[0].message
 
 
+def test_a_key_written_twice_is_an_error_not_the_last_one_silently(tmp_path):
+    """YAML keeps the last of two equal keys without a word: a second `schedule:` or
+    `timezone:` (a line added instead of edited) posted at an hour nobody had checked,
+    the very thing an unknown key is refused for."""
+    (tmp_path / "faq.yaml").write_text(
+        "timezone: Europe/Paris\n"
+        "timezone: Asia/Bangkok\n"
+        "entries:\n"
+        "  - id: twice\n    question: q\n    schedule: '0 9 * * *'\n    schedule: '0 21 * * *'\n"
+        "    timezone: UTC\n    chats: [-1]\n"
+        "  - id: own-zone\n    question: q\n    schedule: '0 9 * * *'\n    timezone: UTC\n    chats: [-1]\n"
+        "  - id: default-zone\n    question: q\n    schedule: '0 9 * * *'\n    chats: [-1]\n", encoding="utf-8")
+    config = load_faq(tmp_path)
+    # the top-level timezone is not known for sure: only entries with their own zone run
+    assert [e.id for e in config.entries] == ["own-zone"]
+    assert [(p.entry, p.key) for p in config.errors] == [(None, "timezone"), ("twice", "schedule"),
+                                                         ("default-zone", "timezone")]
+    assert all("written twice" in p.message for p in config.errors[:2])
+    assert "line 2" in config.errors[0].message and "line 7" in config.errors[1].message
+
+
 def test_invalid_default_timezone_drops_only_entries_relying_on_it(tmp_path):
     (tmp_path / "faq.yaml").write_text(
         "timezone: Europe/Nowhere\nentries:\n"

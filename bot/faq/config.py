@@ -22,6 +22,8 @@ from datetime import UTC, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml
+
 from bot.core.config import read_yaml
 from bot.core.errors import ConfigError
 from bot.faq.schedule import Cron, CronError, next_runs, zone
@@ -184,6 +186,38 @@ def _same_chat_key(chat: Chat) -> Chat:
     return chat.lower() if isinstance(chat, str) else chat
 
 
+def _keys_written_twice(path: Path) -> tuple[dict[str, int], dict[int, dict[str, int]]]:
+    """Keys written twice in faq.yaml, with the line of the second: at the top level, and
+    per position in the `entries` list (the one YAML keeps, the last).
+
+    Why: YAML keeps the last of two equal keys without a word, so a second `schedule:`
+    or `timezone:` (a line added instead of edited) would post at an hour nobody
+    checked: the mistake an unknown key is refused for.  Called after `read_yaml`
+    accepted the file, so composing it again cannot fail on its syntax."""
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, ValueError, yaml.YAMLError, RecursionError):  # read_yaml has reported it already
+        return {}, {}
+
+    def twice(node: Any) -> dict[str, int]:
+        seen: set[str] = set()
+        found: dict[str, int] = {}
+        if isinstance(node, yaml.MappingNode):
+            for key, _value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        found.setdefault(key.value, key.start_mark.line + 1)
+                    seen.add(key.value)
+        return found
+
+    per_entry: dict[int, dict[str, int]] = {}
+    if isinstance(root, yaml.MappingNode):
+        lists = [v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "entries"]
+        if lists and isinstance(lists[-1], yaml.SequenceNode):
+            per_entry = {i: found for i, item in enumerate(lists[-1].value) if (found := twice(item))}
+    return twice(root), per_entry
+
+
 def load_faq(config_dir: Path, languages: Iterable[str] | None = None) -> FaqConfig:
     """Read and validate `config_dir/faq.yaml` (absent file: no entries)."""
     path = Path(config_dir) / FAQ_FILE
@@ -205,16 +239,22 @@ def load_faq(config_dir: Path, languages: Iterable[str] | None = None) -> FaqCon
     for key in raw:
         if key not in TOP_KEYS:
             error(f"unknown key, ignored (known: {', '.join(TOP_KEYS)})", key=str(key))
+    top_twice, entries_twice = _keys_written_twice(path)
+    for key, line in top_twice.items():
+        outcome = {"timezone": "entries without their own timezone are left out",
+                   "grace": f"using the default of {int(DEFAULT_GRACE.total_seconds() // 60)} minutes"}
+        error(f"written twice (again on line {line}); "
+              + outcome.get(key, "the last one is used"), key=key)
 
-    default_tz_ok = True
-    if "timezone" in raw:
+    default_tz_ok = "timezone" not in top_twice
+    if "timezone" in raw and default_tz_ok:
         try:
             zone(raw["timezone"])
             config.timezone = raw["timezone"]
         except ValueError as exc:
             default_tz_ok = False
             error(f"{exc}; entries without their own timezone are left out", key="timezone")
-    if "grace" in raw:
+    if "grace" in raw and "grace" not in top_twice:
         try:
             config.grace = parse_grace(raw["grace"])
         except ValueError as exc:
@@ -228,7 +268,7 @@ def load_faq(config_dir: Path, languages: Iterable[str] | None = None) -> FaqCon
         entries = []
     seen: set[str] = set()
     for index, item in enumerate(entries):
-        entry = _entry(item, index, config, known_langs, default_tz_ok, seen, error)
+        entry = _entry(item, index, config, known_langs, default_tz_ok, seen, error, entries_twice.get(index, {}))
         if entry is not None:
             config.entries.append(entry)
             seen.add(entry.id)
@@ -236,7 +276,7 @@ def load_faq(config_dir: Path, languages: Iterable[str] | None = None) -> FaqCon
 
 
 def _entry(item: Any, index: int, config: FaqConfig, known_langs: set[str] | None, default_tz_ok: bool,
-           seen: set[str], error) -> FaqEntry | None:
+           seen: set[str], error, twice: dict[str, int]) -> FaqEntry | None:
     label = f"entries[{index}]"
     if not isinstance(item, dict):
         error("expected a mapping with id, question, schedule and chats", label)
@@ -253,6 +293,8 @@ def _entry(item: Any, index: int, config: FaqConfig, known_langs: set[str] | Non
     for key in item:
         if key not in ENTRY_KEYS:
             error(f"unknown key (known: {', '.join(ENTRY_KEYS)}); entry left out", label, str(key))
+    for key, line in twice.items():
+        error(f"written twice in this entry (again on line {line}); entry left out", label, key)
     for key in REQUIRED_KEYS:
         if key not in item and key != "id":
             error("missing required key", label, key)
