@@ -142,3 +142,19 @@ def test_a_file_reached_under_two_names_is_one_article_logged_once(knowledge_cop
     for name in ("hard.md", "soft.md"):
         [line] = [m for m in said if str(knowledge_copy / name) in m]
         assert str(original) in line
+
+
+def test_a_link_named_before_its_target_does_not_take_the_article_id(tmp_path):
+    """A symbolic link to a listed file is an alias: the article keeps its real
+    file's id even when the link's name sorts first, so `translation_of: <real id>`
+    still links the versions and answers name the real article."""
+    (tmp_path / "b_compost.md").write_text(
+        "---\ntitle: Composting\nlang: en\n---\nThe pile should be turned every two weeks.\n", encoding="utf-8")
+    (tmp_path / "c_compost_fr.md").write_text(
+        "---\ntitle: Compostage\nlang: fr\ntranslation_of: b_compost\n---\n"
+        "Le tas doit être retourné toutes les deux semaines.\n", encoding="utf-8")
+    os.symlink("b_compost.md", tmp_path / "a_alias.md")
+    corpus = load_articles(tmp_path)
+    assert corpus.problems == []
+    assert sorted(a.id for a in corpus.articles) == ["b_compost", "c_compost_fr"]
+    assert {a.id for a in corpus.versions("b_compost")} == {"b_compost", "c_compost_fr"}

@@ -56,12 +56,13 @@ from bot.knowledge.corpus import (
 from bot.knowledge.records import ChunkView, IntView, RecordArrays, SentenceView, record_arrays
 
 log = logging.getLogger(__name__)
+# 9: a link to another article file of the folder never takes the article's id (update);
 # 8: a .txt file whose front matter has no text after it is a problem, not an article (corpus.py);
 # 7: nor at a space after a Thai abbreviation ("17.00 น. ถึง");
 # 6: no sentence ends at a title before a name ("Bi. Mwanaisha", "M. Dupont");
 # 5: Thai sentences are not cut at a space beside a number or a Latin word;
 # 4: a .txt file with a front matter uses it (corpus.py); 3: sentences no longer cut before a lowercase word
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
 STAMP = "stamp.json"
 STATE = "knowledge.json"
 # What a start with a fresh index reads (articles' fields as columns, each file's
@@ -629,6 +630,7 @@ def update(knowledge_dir: Path, settings: Settings, previous: "_State | None", c
     # article: indexed under the first name, or its sentences would be found twice.
     files: dict[tuple[int, int], Path] = {}
     paths = knowledge_files(knowledge_dir)
+    listed = {p.name for p in paths}
     progress = Progress(len(paths), f"indexing {knowledge_dir}")
     for path in paths:
         progress.update()
@@ -640,6 +642,11 @@ def update(knowledge_dir: Path, settings: Settings, previous: "_State | None", c
             continue
         except OSError as exc:
             problems.append(Problem(str(path), f"cannot read: {exc.strerror or exc}"))
+            continue
+        target = _listed_link_target(path, knowledge_dir, listed)
+        if target is not None:
+            log.warning("knowledge file %s is the same file as %s (a symbolic link): indexed once, as %s",
+                        path, target, target.name)
             continue
         same = files.setdefault((st.st_dev, st.st_ino), path)
         if same != path:
@@ -697,6 +704,22 @@ def update(knowledge_dir: Path, settings: Settings, previous: "_State | None", c
     state = base.assemble(entries, blocks)
     state._index_rows()
     return state.knowledge_base(_params(settings), problems), state
+
+
+def _listed_link_target(path: Path, knowledge_dir: Path, listed: set[str]) -> Path | None:
+    """The listed file a symbolic link `path` stands for, or None.
+
+    A link to another article file of the folder is an alias: the article must
+    keep its real file's id whatever the names' order (a link sorting first used
+    to take the id, so `translation_of: <real id>` no longer linked the versions
+    and answers named the alias)."""
+    if not path.is_symlink():
+        return None
+    real = os.path.realpath(path)
+    name = os.path.basename(real)
+    if os.path.dirname(real) != os.path.realpath(knowledge_dir) or name not in listed or name == path.name:
+        return None
+    return knowledge_dir / name
 
 
 def _analysis_for(path: Path, text: str, sha: str, key: str, settings: Settings, cache: Path | None,
