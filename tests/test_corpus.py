@@ -60,6 +60,9 @@ def test_plain_text_file_with_a_header_uses_it(tmp_path):
     [
         ("bad-utf8.md", b"---\ntitle: x\nlang: fr\n---\ncaf\xe9\n", "not valid UTF-8"),
         ("binary.txt", b"\x00\x01\x02junk", "binary"),
+        # Windows Notepad's "Unicode": text, not binary; the reason must say how to fix it
+        ("notepad.txt", "Un titre\n\nDu texte.\n".encode("utf-16"), "UTF-16 text, not UTF-8"),
+        ("notepad-be.md", "\ufeff---\ntitle: t\n---\ntext\n".encode("utf-16-be"), "UTF-16 text, not UTF-8"),
         ("empty.md", b"   \n\n", "empty"),
         ("bad-front.md", b"---\ntitle: [unclosed\nlang: fr\n---\ntext\n", "front matter"),
         ("unclosed.md", b"---\ntitle: x\nlang: fr\ntext without end\n", "no closing"),

@@ -145,6 +145,11 @@ def read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise ArticleError(f"cannot read: {exc.strerror or exc}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Notepad's "Unicode" and Excel's "Unicode text" save UTF-16 with this byte
+        # order mark; its NUL bytes made it "binary", which sent people hunting for
+        # a corrupt file instead of re-saving a text file in the right encoding.
+        raise ArticleError("UTF-16 text, not UTF-8: save the file as UTF-8")
     if b"\x00" in data:
         raise ArticleError("binary file (contains NUL bytes), not text")
     try:
