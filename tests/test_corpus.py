@@ -161,3 +161,28 @@ def test_a_link_named_before_its_target_does_not_take_the_article_id(tmp_path):
     assert corpus.problems == []
     assert sorted(a.id for a in corpus.articles) == ["b_compost", "c_compost_fr"]
     assert {a.id for a in corpus.versions("b_compost")} == {"b_compost", "c_compost_fr"}
+
+
+def test_a_text_file_that_opens_with_a_sentence_keeps_it_quotable(tmp_path, monkeypatch):
+    """A .txt without a title line (its first line is a paragraph, or the whole
+    text) used that line as the title, and a title line is never quoted: the
+    article's opening sentences, or all of a one-line file, could never answer."""
+    from bot.answering.service import QAService
+
+    (tmp_path / "giraffes.txt").write_text(
+        "Giraffes sleep only about thirty minutes a day, in short naps of a few minutes.\n", encoding="utf-8")
+    (tmp_path / "otters.txt").write_text(
+        "Sea otters hold hands while they sleep so they do not drift apart. They use rocks as tools.\n"
+        "Otters have the densest fur of any animal.\n", encoding="utf-8")
+    (tmp_path / "camels.txt").write_text("Camels\n\nCamels store fat, not water, in their humps.\n", encoding="utf-8")
+    corpus = load_articles(tmp_path, lambda text: "en")
+    assert corpus.problems == []
+    assert {a.id: a.title for a in corpus.articles} == {
+        "giraffes": "giraffes", "otters": "otters", "camels": "Camels"}  # a title line is still the title
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
+    service = QAService.open(tmp_path, CONFIG)
+    for question, article, words in [("How long do giraffes sleep a day?", "giraffes", "thirty minutes"),
+                                     ("Why do sea otters hold hands while they sleep?", "otters", "drift apart")]:
+        answer = service.ask(question)
+        assert answer.passages and answer.passages[0].article == article
+        assert words in answer.passages[0].text

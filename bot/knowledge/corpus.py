@@ -206,6 +206,20 @@ def _txt_front_matter(text: str) -> tuple[dict, str]:
     return {}, text
 
 
+_SENTENCE_END = re.compile(r"(?<!\.)\.$")
+
+
+def _title_from_text(body: str, article_id: str) -> str:
+    """The title of a file whose front matter names none: its first non-blank line,
+    unless that line ends with a full stop.  Then the file has no title line: it
+    opens with its text (a plain export with a paragraph a line, a one-line note),
+    and a line taken as the title is never quoted, so those sentences, or all of
+    a one-line file, could never answer.  Such a file is titled by its id.  A line
+    ending in "?", "!" or "..." stays a title ("Pourquoi … ?", "Et après...")."""
+    first = next(line.strip() for line in body.splitlines() if line.strip())
+    return article_id if _SENTENCE_END.search(first) else first
+
+
 def parse_article(path: Path, text: str, detect_language: Callable[[str], str]) -> Article:
     """Turn one file's text into an Article, validating its front matter."""
     article_id = path.stem
@@ -220,7 +234,7 @@ def parse_article(path: Path, text: str, detect_language: Callable[[str], str]) 
     for key in ("title", "lang", "translation_of", "group", "source"):
         if key in meta and not isinstance(meta[key], str):
             raise ArticleError(f"front matter: key '{key}' must be text, got {type(meta[key]).__name__}")
-    title = (meta.get("title") or "").strip() or next(line.strip() for line in body.splitlines() if line.strip())
+    title = (meta.get("title") or "").strip() or _title_from_text(body, article_id)
     lang = (meta.get("lang") or "").strip().lower() or detect_language(body)
     if not _LANG_RE.match(lang):
         raise ArticleError(f"front matter: key 'lang' must be a language code like 'fr', got {lang!r}")
