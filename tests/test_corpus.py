@@ -186,3 +186,18 @@ def test_a_text_file_that_opens_with_a_sentence_keeps_it_quotable(tmp_path, monk
         answer = service.ask(question)
         assert answer.passages and answer.passages[0].article == article
         assert words in answer.passages[0].text
+
+
+def test_a_markdown_heading_as_the_title_loses_its_hash_marks(tmp_path):
+    """A Markdown file without a front matter title is titled by its first line;
+    when that line is a heading ("# Growing tomatoes") the title shown to people
+    ("from the article …", /articles, /sources) is its text, not the markup."""
+    (tmp_path / "tomatoes.md").write_text("# Growing tomatoes\n\nTomatoes need six hours of sun a day.\n",
+                                          encoding="utf-8")
+    (tmp_path / "chickens.md").write_text("---\nlang: en\n---\n## Keeping chickens ##\n\nA hen lays one egg a day.\n",
+                                          encoding="utf-8")
+    (tmp_path / "hashtag.txt").write_text("#1 tip for gardeners\n\nMulch keeps the soil moist.\n", encoding="utf-8")
+    corpus = load_articles(tmp_path, lambda text: "en")
+    assert {a.id: a.title for a in corpus.articles} == {
+        "tomatoes": "Growing tomatoes", "chickens": "Keeping chickens", "hashtag": "#1 tip for gardeners"}
+    assert corpus.by_id["tomatoes"].text.startswith("# Growing tomatoes\n")  # the text itself is untouched

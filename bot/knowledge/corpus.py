@@ -207,6 +207,9 @@ def _txt_front_matter(text: str) -> tuple[dict, str]:
 
 
 _SENTENCE_END = re.compile(r"(?<!\.)\.$")
+# A Markdown ATX heading's marks: "# " opening (a space after, so "#1 tip" is text)
+# and an optional closing run of "#".
+_HEADING_MARKS = re.compile(r"^#{1,6}[ \t]+|[ \t]+#+$")
 
 
 def _title_from_text(body: str, article_id: str) -> str:
@@ -215,9 +218,13 @@ def _title_from_text(body: str, article_id: str) -> str:
     opens with its text (a plain export with a paragraph a line, a one-line note),
     and a line taken as the title is never quoted, so those sentences, or all of
     a one-line file, could never answer.  Such a file is titled by its id.  A line
-    ending in "?", "!" or "..." stays a title ("Pourquoi … ?", "Et après...")."""
+    ending in "?", "!" or "..." stays a title ("Pourquoi … ?", "Et après...").
+    A Markdown heading ("# Growing tomatoes") is titled by its words: the marks
+    were shown to people ("from the article “# Growing tomatoes”")."""
     first = next(line.strip() for line in body.splitlines() if line.strip())
-    return article_id if _SENTENCE_END.search(first) else first
+    if _SENTENCE_END.search(first):
+        return article_id
+    return _HEADING_MARKS.sub("", first).strip() or article_id
 
 
 def parse_article(path: Path, text: str, detect_language: Callable[[str], str]) -> Article:
