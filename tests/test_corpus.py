@@ -201,3 +201,19 @@ def test_a_markdown_heading_as_the_title_loses_its_hash_marks(tmp_path):
     assert {a.id: a.title for a in corpus.articles} == {
         "tomatoes": "Growing tomatoes", "chickens": "Keeping chickens", "hashtag": "#1 tip for gardeners"}
     assert corpus.by_id["tomatoes"].text.startswith("# Growing tomatoes\n")  # the text itself is untouched
+
+
+def test_translations_naming_each_other_form_one_group(tmp_path):
+    """Two versions that each say `translation_of` the other (a loop) were split
+    into two groups, so the French reply quoted the English text and "also
+    available in" forgot a version: every article of a loop shares one group."""
+    front = "---\ntitle: {title}\nlang: {lang}\ntranslation_of: {of}\n---\n{text}\n"
+    for name, title, lang, of, text in [
+            ("compost_en", "Composting", "en", "compost_fr", "The pile should be turned every two weeks."),
+            ("compost_fr", "Compostage", "fr", "compost_en", "Le tas doit être retourné toutes les deux semaines."),
+            ("compost_sw", "Mbolea", "sw", "compost_fr", "Lundo linapaswa kugeuzwa kila wiki mbili.")]:
+        (tmp_path / f"{name}.md").write_text(front.format(title=title, lang=lang, of=of, text=text), encoding="utf-8")
+    corpus = load_articles(tmp_path)
+    assert corpus.problems == []
+    assert len({a.group for a in corpus.articles}) == 1
+    assert {a.id for a in corpus.versions("compost_en")} == {"compost_en", "compost_fr", "compost_sw"}

@@ -255,11 +255,16 @@ def resolve_groups(articles: list[Article]) -> list[Article]:
     by_id = {a.id: a for a in articles}
 
     def root(a: Article) -> str:
-        seen = set()
+        seen: list[str] = []
         group = a.group
         while group in by_id and by_id[group].group != group and group not in seen:
-            seen.add(group)
+            seen.append(group)
             group = by_id[group].group
+        if group in seen:
+            # A loop (two versions each naming the other): where the walk stopped
+            # depended on where it started, which split one article into two
+            # groups.  Every member of the loop roots at its smallest id.
+            return min(seen[seen.index(group):])
         return group
 
     return [a if root(a) == a.group else replace(a, group=root(a)) for a in articles]
