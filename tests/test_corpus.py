@@ -217,3 +217,17 @@ def test_translations_naming_each_other_form_one_group(tmp_path):
     assert corpus.problems == []
     assert len({a.group for a in corpus.articles}) == 1
     assert {a.id for a in corpus.versions("compost_en")} == {"compost_en", "compost_fr", "compost_sw"}
+
+
+def test_which_files_of_a_folder_are_read_as_the_readme_says(tmp_path):
+    """README "Knowledge": only the folder's own .md, .markdown and .txt files (any
+    case); sub-folders, names starting with "." or "_" and editor backups are not
+    read, and not reported either."""
+    article = "---\ntitle: T\nlang: en\n---\nOwls hunt at night.\n"
+    (tmp_path / "sub").mkdir()
+    for name in ("a.md", "b.markdown", "C.MD", "d.txt", "sub/e.md", "_draft.md", ".hidden.md", ".#a.md",
+                 "a.md~", "f.html", "g.rst"):
+        (tmp_path / name).write_text(article, encoding="utf-8")
+    corpus = load_articles(tmp_path, lambda text: "en")
+    assert sorted(a.id for a in corpus.articles) == ["C", "a", "b", "d"]
+    assert corpus.problems == []
