@@ -231,3 +231,18 @@ def test_which_files_of_a_folder_are_read_as_the_readme_says(tmp_path):
     corpus = load_articles(tmp_path, lambda text: "en")
     assert sorted(a.id for a in corpus.articles) == ["C", "a", "b", "d"]
     assert corpus.problems == []
+
+
+def test_a_one_line_file_is_its_text_not_only_a_title(tmp_path):
+    """A file of one line without a front matter title (a note in a script without
+    full stops, or one ending in "?") was all title, and a title is never quoted:
+    the article could not answer anything.  Its line is its text."""
+    (tmp_path / "market.txt").write_text("ตลาดน้ำดำเนินสะดวกเปิดทุกวันตั้งแต่เจ็ดโมงเช้าถึงเที่ยงวัน\n", encoding="utf-8")
+    (tmp_path / "jj.txt").write_text("ตลาดนัดจตุจักร\n\nตลาดนัดจตุจักรเปิดเฉพาะวันเสาร์และอาทิตย์\n", encoding="utf-8")
+    corpus = load_articles(tmp_path, lambda text: "th")
+    assert {a.id: a.title for a in corpus.articles} == {"market": "market", "jj": "ตลาดนัดจตุจักร"}
+    from bot.knowledge.quotability import Quotability
+
+    quotable = Quotability(corpus)
+    market = [n for n, s in enumerate(corpus.sentences) if s.article_id == "market"]
+    assert market and all(quotable.quotable(n) for n in market)

@@ -219,10 +219,13 @@ def _title_from_text(body: str, article_id: str) -> str:
     and a line taken as the title is never quoted, so those sentences, or all of
     a one-line file, could never answer.  Such a file is titled by its id.  A line
     ending in "?", "!" or "..." stays a title ("Pourquoi … ?", "Et après...").
+    A file of one line is titled by its id too, whatever its last character (Thai
+    has no full stop): all title, it could not answer anything.
     A Markdown heading ("# Growing tomatoes") is titled by its words: the marks
     were shown to people ("from the article “# Growing tomatoes”")."""
-    first = next(line.strip() for line in body.splitlines() if line.strip())
-    if _SENTENCE_END.search(first):
+    lines = (line.strip() for line in body.splitlines() if line.strip())
+    first = next(lines)
+    if next(lines, None) is None or _SENTENCE_END.search(first):
         return article_id
     return _HEADING_MARKS.sub("", first).strip() or article_id
 
