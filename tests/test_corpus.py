@@ -246,3 +246,14 @@ def test_a_one_line_file_is_its_text_not_only_a_title(tmp_path):
     quotable = Quotability(corpus)
     market = [n for n, s in enumerate(corpus.sentences) if s.article_id == "market"]
     assert market and all(quotable.quotable(n) for n in market)
+
+
+@pytest.mark.parametrize("tag, lang", [("en-US", "en"), ("fr_FR", "fr"), ("sw-KE", "sw"), ("th-TH", "th"),
+                                       ("EN", "en")])
+def test_a_language_tag_with_a_region_is_its_language(tmp_path, tag, lang):
+    """CMS exports write `lang: en-US` (a BCP 47 tag): every such article was skipped
+    as "not a language code"; the region is dropped, the language kept."""
+    (tmp_path / "a.md").write_text(f"---\ntitle: T\nlang: {tag}\n---\nSome text here.\n", encoding="utf-8")
+    corpus = load_articles(tmp_path)
+    assert corpus.problems == []
+    assert [a.lang for a in corpus.articles] == [lang]

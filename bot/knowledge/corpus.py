@@ -33,6 +33,9 @@ SUFFIXES = (".md", ".markdown", ".txt")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 _ID_RE = re.compile(r"^[\w.-]+$")
 _LANG_RE = re.compile(r"^[a-z]{2,3}$")
+# A BCP 47 tag with a region or script ("en-US", "fr_FR", "zh-Hant"), as CMS exports
+# write it: the language is its first part (the whole tag used to skip the file).
+_LANG_TAG_RE = re.compile(r"^([a-z]{2,3})[-_][a-z0-9]{2,8}(?:[-_][a-z0-9]{1,8})*$")
 # Front matter is a flat mapping; anything much deeper is a mistake or an attack
 # (PyYAML recurses per level: ~1,000 levels raise RecursionError).
 MAX_YAML_DEPTH = 20
@@ -246,6 +249,9 @@ def parse_article(path: Path, text: str, detect_language: Callable[[str], str]) 
             raise ArticleError(f"front matter: key '{key}' must be text, got {type(meta[key]).__name__}")
     title = (meta.get("title") or "").strip() or _title_from_text(body, article_id)
     lang = (meta.get("lang") or "").strip().lower() or detect_language(body)
+    tagged = _LANG_TAG_RE.match(lang)
+    if tagged:
+        lang = tagged.group(1)
     if not _LANG_RE.match(lang):
         raise ArticleError(f"front matter: key 'lang' must be a language code like 'fr', got {lang!r}")
     group = meta.get("group") or meta.get("translation_of") or article_id
