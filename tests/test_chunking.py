@@ -85,3 +85,32 @@ def test_no_cut_after_a_title_before_a_name():
     assert parts("M. Dupont est venu. Dr. Smith aussi.") == ["M. Dupont est venu.", "Dr. Smith aussi."]
     assert parts("Ada ni Sh. 20,000 kwa mwaka. Asante.") == ["Ada ni Sh. 20,000 kwa mwaka.", "Asante."]
     assert parts("Give it to me. Then go.") == ["Give it to me.", "Then go."]
+
+
+def test_a_paragraph_without_sentence_ends_is_not_one_huge_quote(tmp_path, monkeypatch):
+    """A paragraph with no sentence punctuation (a transcript, notes) or a Thai one
+    without spaces was one sentence however long: asking about it quoted all of it
+    (32,000 characters in the reply).  Such a run is cut into sentences of at most
+    MAX_SENTENCE_CHARS, at a space when there is one, never before a Thai mark."""
+    import unicodedata
+
+    from bot.answering.service import QAService
+    from bot.knowledge.chunking import MAX_SENTENCE_CHARS
+
+    from conftest import CONFIG
+
+    latin = "the river market opens early and the farmers bring water melons, " * 500
+    thai = "ตลาดน้ำดำเนินสะดวกเปิดทุกวันตั้งแต่เจ็ดโมงเช้า" * 700
+    for text in (latin, thai):
+        spans = split_sentences(text, MIN_THAI)
+        assert len(spans) > 1
+        assert all(s.end - s.start <= MAX_SENTENCE_CHARS for s in spans)
+        assert "".join(text[s.start:s.end] for s in spans).replace(" ", "") == text.replace(" ", "")
+        assert not any(unicodedata.category(text[s.start]).startswith("M") for s in spans)
+    assert all(s.end == len(latin) or latin[s.end] == " " for s in split_sentences(latin, MIN_THAI))  # at spaces
+    (tmp_path / "notes.md").write_text(f"---\ntitle: Notes\nlang: en\n---\n{latin}\n", encoding="utf-8")
+    (tmp_path / "owls.md").write_text("---\ntitle: Owls\nlang: en\n---\nOwls hunt at night.\n", encoding="utf-8")
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
+    answer = QAService.open(tmp_path, CONFIG).ask("When does the river market open?")
+    assert answer.passages
+    assert all(len(p.text) <= 2 * MAX_SENTENCE_CHARS for p in answer.passages)

@@ -157,6 +157,31 @@ def is_thai_paragraph(paragraph: str) -> bool:
     return len(THAI.findall(paragraph)) > len(paragraph) * 0.3
 
 
+# The longest sentence kept whole.  A paragraph without sentence punctuation (a
+# transcript, notes, a Thai paragraph written without spaces) was one sentence
+# however long, and a quote is a whole sentence: one 32,000-character quote made
+# the reply.  The longest sentence of our knowledge and probe folders is 371
+# characters, so this cuts only such runs.
+MAX_SENTENCE_CHARS = 1000
+
+
+def _capped(text: str, start: int, end: int):
+    """Cut text[start:end] into pieces of at most MAX_SENTENCE_CHARS: at the last
+    space of each window's second half when there is one, else (Thai without
+    spaces) at the window's end, moved back off a combining mark so no vowel or
+    tone mark opens a piece."""
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = max(text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, limit), text.rfind("\t", start, limit))
+        if cut <= start:
+            cut = limit
+            while cut > start + 1 and unicodedata.category(text[cut]).startswith("M"):
+                cut -= 1
+        yield start, cut
+        start = cut
+    yield start, end
+
+
 def split_sentences(text: str, min_thai_chars: int) -> list[Span]:
     """Sentence spans of `text`; Thai paragraphs are split at spaces."""
     spans: list[Span] = []
@@ -165,7 +190,7 @@ def split_sentences(text: str, min_thai_chars: int) -> list[Span]:
             pieces = _thai_sentences(text, p_start, p_end, min_thai_chars)
         else:
             pieces = _latin_sentences(text, p_start, p_end)
-        for s, e in pieces:
+        for s, e in (piece for whole in pieces for piece in _capped(text, *whole)):
             s, e = _trim(text, s, e)
             if e > s and any(ch.isalnum() for ch in text[s:e]):
                 spans.append(Span(s, e, number))

@@ -56,6 +56,7 @@ from bot.knowledge.corpus import (
 from bot.knowledge.records import ChunkView, IntView, RecordArrays, SentenceView, record_arrays
 
 log = logging.getLogger(__name__)
+# 15: a sentence is at most chunking.MAX_SENTENCE_CHARS long (a run without sentence ends is cut);
 # 14: `lang: en-US` is English, not a skipped file (corpus.py);
 # 13: a one-line file without a front matter title is titled by its id (corpus.py);
 # 12: versions whose `translation_of` form a loop share one group (corpus.resolve_groups);
@@ -67,7 +68,7 @@ log = logging.getLogger(__name__)
 # 6: no sentence ends at a title before a name ("Bi. Mwanaisha", "M. Dupont");
 # 5: Thai sentences are not cut at a space beside a number or a Latin word;
 # 4: a .txt file with a front matter uses it (corpus.py); 3: sentences no longer cut before a lowercase word
-FORMAT_VERSION = 14
+FORMAT_VERSION = 15
 STAMP = "stamp.json"
 STATE = "knowledge.json"
 # What a start with a fresh index reads (articles' fields as columns, each file's
