@@ -64,6 +64,10 @@ def test_plain_text_file_with_a_header_uses_it(tmp_path):
         ("notepad.txt", "Un titre\n\nDu texte.\n".encode("utf-16"), "UTF-16 text, not UTF-8"),
         ("notepad-be.md", "\ufeff---\ntitle: t\n---\ntext\n".encode("utf-16-be"), "UTF-16 text, not UTF-8"),
         ("empty.md", b"   \n\n", "empty"),
+        # a page saved from a browser: its tags were quoted and "<!DOCTYPE html>" was its title
+        ("saved.md", b"\xef\xbb\xbf<!DOCTYPE html>\n<html><body><p>Bread needs a starter.</p></body></html>\n",
+         "HTML page"),
+        ("saved.txt", b"  <html lang=\"en\"><head><title>T</title></head><p>Bread.</p></html>", "HTML page"),
         ("bad-front.md", b"---\ntitle: [unclosed\nlang: fr\n---\ntext\n", "front matter"),
         ("unclosed.md", b"---\ntitle: x\nlang: fr\ntext without end\n", "no closing"),
         ("wrong-type.md", b"---\ntitle: 12\nlang: fr\n---\ntext\n", "key 'title'"),

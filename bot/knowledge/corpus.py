@@ -39,6 +39,8 @@ _LANG_TAG_RE = re.compile(r"^([a-z]{2,3})[-_][a-z0-9]{2,8}(?:[-_][a-z0-9]{1,8})*
 # Front matter is a flat mapping; anything much deeper is a mistake or an attack
 # (PyYAML recurses per level: ~1,000 levels raise RecursionError).
 MAX_YAML_DEPTH = 20
+# A whole web page (saved from a browser), not Markdown that holds some HTML.
+_HTML_PAGE = re.compile(r"\s*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,12 @@ def read_text(path: Path) -> str:
         text = text[1:]
     if not text.strip():
         raise ArticleError("empty file")
+    if _HTML_PAGE.match(text):
+        # A page saved from a browser under a .md name: its markup was quoted
+        # ("<p>Bread needs …</p>") and its first line, "<!DOCTYPE html>", was the title.
+        raise ArticleError("an HTML page, not Markdown or text: save its text (or Markdown) instead")
     return text
+
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
