@@ -594,3 +594,25 @@ def test_how_long_needs_a_duration_and_puts_it_first():
     assert verdict.answer and first == [1]
     off = replace(settings, duration_needs_duration=False)
     assert judge_answer_type("บทความแนะนำให้ตอบอีเมลลูกค้าภายในกี่ชั่วโมง", rate, off)[0].answer
+
+
+def test_without_embeddings_a_sentence_holding_most_of_the_question_answers():
+    """Lexical only, a raw BM25 score under `min_sentence_score` (low idf: a small
+    folder) still answers when the sentence holds `min_sentence_coverage` of the
+    question's idf mass; a sentence holding little of it does not."""
+    from pathlib import Path
+
+    from bot.answering.decision import judge_evidence
+    from bot.answering.retrieval import Hit
+    from bot.core.config import load_settings
+
+    settings = load_settings(Path(__file__).parent.parent / "config").decline
+    weak = settings.min_sentence_score / 2
+
+    def hit(share: float) -> Hit:
+        return Hit(sentence=0, score=weak, sentence_score=weak, chunk_score=0.0, coverage=share,
+                   query_lang="fr", sentence_coverage=share)
+
+    assert judge_evidence([hit(settings.min_sentence_coverage)], settings, embedded=False).answer
+    verdict = judge_evidence([hit(settings.min_sentence_coverage / 2)], settings, embedded=False)
+    assert not verdict.answer and verdict.reason == "weak_evidence"

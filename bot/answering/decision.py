@@ -136,6 +136,10 @@ def judge_evidence(hits: list[Hit], settings: DeclineSettings, embedded: bool = 
     if (top.score >= settings.min_score and top.coverage >= settings.min_coverage
             and top.sentence_score >= settings.min_sentence_score):
         return ANSWER
+    # A raw BM25 score means less in a small folder (few documents, low idf): a
+    # sentence holding most of the question's idf mass answers there too.
+    if top.sentence_coverage >= settings.min_sentence_coverage:
+        return ANSWER
     return Verdict(False, WEAK_EVIDENCE)
 
 

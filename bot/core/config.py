@@ -182,6 +182,8 @@ class DeclineSettings:
     min_score: float
     min_coverage: float
     min_sentence_score: float
+    # ... or the best sentence holds at least this share of the question's idf mass
+    min_sentence_coverage: float
     quantity_needs_number: bool
     price_needs_amount: bool
     name_needs_name: bool
@@ -316,6 +318,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "decline.model_ordinary": (-1000.0, 1000.0),
     "decline.model_threshold": (0.0, 1.0), "decline.model_sure": (0.0, 1.0), "decline.no_match_cosine": (-1.0, 1.0),
     "decline.min_score": (0.0, 1e6), "decline.min_coverage": (0.0, 1.0), "decline.min_sentence_score": (0.0, 1e6),
+    "decline.min_sentence_coverage": (0.0, 1.0),
     "quotes.max_passages": (1, 5), "quotes.second_quote_ratio": (0.0, 1.0), "quotes.answer_type_window": (1, 5),
     "quotes.short_sentence_chars": (0, 10_000), "quotes.max_extension": (0, 20),
     "quotes.max_joined_chars": (0, 100_000),
