@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 import numpy as np
@@ -43,6 +44,40 @@ def test_scores_match_rank_bm25(seed, n_docs, n_types, params):
         expected = ref.get_scores(q)
         got = index.scores(q)
         assert np.max(np.abs(expected - got)) <= 1e-9
+
+
+class LuceneIdfBM25(BM25Okapi):
+    """rank-bm25 with only its idf hook replaced: Lucene's (and bm25s') idf."""
+
+    def _calc_idf(self, nd):
+        for word, freq in nd.items():
+            self.idf[word] = math.log(1 + (self.corpus_size - freq + 0.5) / (freq + 0.5))
+
+
+@pytest.mark.parametrize("seed,n_docs,n_types", [(1, 1, 4), (5, 2, 6), (1, 3, 5), (2, 50, 30), (3, 400, 200)])
+def test_lucene_idf_scores_match_rank_bm25_with_that_idf(seed, n_docs, n_types):
+    corpus = random_corpus(seed, n_docs, n_types)
+    if not any(corpus):
+        corpus[0] = ["w0"]
+    params = BM25Params(k1=1.2, b=0.75, idf="lucene")
+    ref = LuceneIdfBM25(corpus, k1=params.k1, b=params.b)
+    index = BM25Index.build(corpus, params)
+    for q in random_queries(seed, corpus):
+        assert np.max(np.abs(ref.get_scores(q) - index.scores(q))) <= 1e-9
+    assert index.idf_of("never-seen-term") == pytest.approx(math.log(1 + (n_docs - 0.5) / 1.5))
+
+
+def test_one_or_two_documents_score_with_the_lucene_idf_only():
+    """With one or two documents every okapi idf is zero or below: nothing scores."""
+    corpus = [["pool", "open", "monday"], ["chess", "open", "thursday"]]
+    okapi = BM25Index.build(corpus, BM25Params(idf="okapi"))
+    lucene = BM25Index.build(corpus, BM25Params(idf="lucene"))
+    assert okapi.scores(["pool"]).max() <= 0 and okapi.scores(["open"]).max() <= 0
+    assert lucene.scores(["pool"]).tolist()[0] > 0 and lucene.scores(["pool"]).tolist()[1] == 0
+    assert lucene.scores(["pool"])[0] > lucene.scores(["open"])[0] > 0  # the rarer term weighs more
+    assert BM25Index.build([["pool"]], BM25Params(idf="lucene")).scores(["pool"])[0] > 0
+    with pytest.raises(ValueError, match="idf variant"):
+        BM25Index.build(corpus, BM25Params(idf="tfidf"))
 
 
 def test_weighted_query_equals_repeated_terms():

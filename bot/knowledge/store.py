@@ -191,12 +191,12 @@ class KnowledgeBase:
 
 def _params(settings: Settings) -> BM25Params:
     r = settings.index
-    return BM25Params(k1=r.k1, b=r.b, epsilon=r.epsilon)
+    return BM25Params(k1=r.k1, b=r.b, epsilon=r.epsilon, idf=r.idf)
 
 
 def analysis_key(settings: Settings) -> str:
     """What a file's cached analysis depends on besides the file itself."""
-    i = settings.index  # BM25's k1, b, epsilon re-score the same analyses
+    i = settings.index  # BM25's k1, b, epsilon, idf re-score the same analyses
     return f"{FORMAT_VERSION}:{analyzer_fingerprint()}:{i.chunk_tokens}:{i.min_thai_sentence_chars}"
 
 
