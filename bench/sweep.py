@@ -40,8 +40,10 @@ def sets(shared: Path) -> list[tuple[str, Path, Path]]:
     if shared.is_dir():
         found += [("dev", shared / "dev.jsonl", knowledge), ("dev2", shared / "dev2.jsonl", knowledge),
                   ("corpus-b", shared / "corpus-b.jsonl", shared / "corpus-b")]
-    numbers = sorted({int(m.group(1)) for p in BENCH.glob("fresh_probe*.jsonl")
-                      if (m := re.match(r"fresh_probe(\d+)", p.name))})
+    # probe numbers, a letter for a probe's variant ("25s": probe 25's small folder)
+    numbers = sorted({m.group(1) for p in BENCH.glob("fresh_probe*.jsonl")
+                      if (m := re.match(r"fresh_probe(\d+[a-z]?)(?:_|\.)", p.name))},
+                     key=lambda n: (int(n.rstrip("abcdefghijklmnopqrstuvwxyz")), n))
     for n in numbers:
         for suffix, folder in (("", knowledge), ("_corpus_b", shared / "corpus-b"),
                                ("_folder", BENCH / f"probe{n}_folder")):

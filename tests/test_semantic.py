@@ -452,6 +452,29 @@ def test_a_credit_is_never_quoted_even_inside_a_line(sentence, kind):
     assert line_kind(sentence, title="Some title", alone=False) == kind
 
 
+def test_the_fast_quotable_mask_agrees_with_the_sentence_by_sentence_rules(tmp_path):
+    """`quotable_all` decides most sentences with array operations; it must say
+    what `line_kind` says one by one.  It did not for a credit longer than the
+    title cut in two at "no." (probe 24 quoted "© … registered charity no.")."""
+    folder = tmp_path / "mixed"
+    shutil.copytree(FIXTURES, folder)
+    for article in KNOWLEDGE.glob("*.md"):
+        shutil.copy(article, folder / article.name)
+    (folder / "season.md").write_text(
+        "---\ntitle: Season at the Playhouse\nlang: en\n---\n"
+        "Tickets can be exchanged up to 48 hours before the show. We do not give refunds.\n\n"
+        "Our café opens an hour before each show. (Photo credit: Harbourside Playhouse archive) Come early.\n\n"
+        "© Harbourside Playhouse Trust, registered charity no. 1098765\n", encoding="utf-8")
+    service = QAService.open(folder, CONFIG)
+    retriever = service.retriever
+    fast = retriever.quotability.quotable_all()
+    one_by_one = [retriever.quotability.quotable(i) for i in range(len(service.kb.sentences))]
+    assert fast.tolist() == one_by_one
+    texts = {s.text: bool(fast[i]) for i, s in enumerate(service.kb.sentences)}
+    assert not texts["© Harbourside Playhouse Trust, registered charity no."]
+    assert texts["We do not give refunds."]
+
+
 def test_the_links_listed_under_a_read_also_label_are_never_quoted(tmp_path):
     """The headlines listed under "Lire aussi :" or "Habari zinazohusiana:" are
     links, not answers; a list under another line ("Horaires :") says something."""

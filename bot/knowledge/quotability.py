@@ -112,6 +112,8 @@ _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?<!\d)(?:19|20|25)\d\d(?!\d)")  # 25xx: the Thai (Buddhist) era
 # a credit in brackets, anywhere: "(Photo: Harbridge Chess Club)", "(Picha: Rehema M.)"
 _BRACKETED_LABEL = re.compile(r"^\s*[(\[]\s*([^:：)\]]{1,40}?)\s*[:：][^)\]]*[)\]]\s*$")
+# where such a credit may open a sentence (an article without one needs no look)
+_BRACKET_OPENING = re.compile(r"(?:^|[\s.!?…])[(\[][^:：)\]]{1,40}?[:：]")
 
 # what a stored quotable mask depends on (knowledge/derived.py): this file's rules
 QUOTABILITY_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
@@ -312,10 +314,11 @@ class Quotability:
         # part of it: only the articles holding one are looked at sentence by sentence.
         suspect = [int(line_of[i]) for i in np.flatnonzero(same_next & ~same_prev).tolist()
                    if _LABEL.match(sentences[i].text)]
-        flagged = np.array(["|" in a.text or _TEMPLATE.search(a.text.lower()) is not None for a in kb.articles],
-                           dtype=bool)
+        flagged = np.array(["|" in a.text or "©" in a.text or _TEMPLATE.search(a.text.lower()) is not None
+                            or _BRACKET_OPENING.search(a.text) is not None for a in kb.articles], dtype=bool)
         suspect += [int(line_of[i]) for i in np.flatnonzero(common & flagged[article]).tolist()
-                    if "|" in sentences[i].text or _TEMPLATE.search(sentences[i].text.lower())]
+                    if "|" in sentences[i].text or _TEMPLATE.search(sentences[i].text.lower())
+                    or sentences[i].text.lstrip().startswith("©") or _BRACKETED_LABEL.match(sentences[i].text)]
         if suspect:  # a line that may be a label line or a byline: its parts one by one
             common &= ~np.isin(line_of, suspect)
         out = np.ones(n, dtype=bool)
