@@ -5,8 +5,10 @@ places and people as they are romanized ("Mae Rim", "Ban Phaeo", "Lampang"),
 while the article writes them in Thai script.  No dictionary holds such
 names, and the sentence embeddings rank them low, so they were unreachable.
 
-At index time every Thai index term is romanized once with pythainlp's
-rule-based Royal Thai General System (`royin`, offline, no model), and the
+At index time every Thai index term is romanized once in the Royal Thai
+General System: as pythainlp's thai2rom model spelt it, from a table shipped
+in bot/data (the model needs onnxruntime), and as pythainlp's rule-based
+`royin` spells it (see `romanize_terms`), offline; the
 table is kept beside the index (terms already romanized are reused when the
 knowledge changes).  At question time, 1-`max_words` adjacent words of the
 question are joined ("tha khae" -> "thakhae") and cut into romanized Thai
@@ -16,20 +18,23 @@ words is not a word of the question's language (a dictionary entry or a stop
 word): "chat" and "run" are English before they are จัด and รุ่น.  The join
 must reach `min_letters` letters, so a two-letter syllable alone never counts.
 
-Royin is lossy (no tones, vowel length, some final consonants), which is
-why the match goes this way: the question's spelling against the romanized
-article, where every common romanization of a name agrees with royin on
-the syllables that matter.
+The system is lossy (no tones, vowel length, some final consonants), which
+is why the match goes this way: the question's spelling against the
+romanized article, where every common romanization of a name agrees with
+the system on the syllables that matter.
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from itertools import accumulate, product
+from pathlib import Path
 
-ROMAN_FORMAT = 1  # bump when romanize_terms changes: stored tables are then romanized again
+ROMAN_FORMAT = 2  # bump when romanize_terms changes: stored tables are then romanized again
 
 
 def latin_letters(text: str) -> str:
@@ -39,12 +44,22 @@ def latin_letters(text: str) -> str:
 
 
 def romanize_terms(terms: Iterable[str]) -> dict[str, str]:
-    """Thai term -> its royin romanization in letters a-z, "" when royin leaves Thai
-    letters in it (it does on some vowel signs: such a term is never matched).
-    Imports pythainlp: index time only.
+    """Thai term -> its spellings in letters a-z, space-separated ("" for none):
+    the shipped table's (`DICTIONARY_TABLE`: pythainlp's thai2rom model, run once
+    over its dictionary by tools/build_thai_roman.py), then royin's when it
+    differs.  Imports pythainlp: index time only.
 
-    An index term is one word already (newmm cut it out of the text), so each is
-    romanized as a word: pythainlp's public `romanize` first segments its input
+    Why both: royin, rule-based, gets about a third of the terms wrong (a
+    leading ห, implicit vowels: เชียงใหม่ "chianghaim", สงขลา "sangakhla"), the
+    model gets them right but needs onnxruntime, so its spellings are shipped
+    for the dictionary's words, which are nearly all the index terms (newmm cuts
+    text into them); royin's spelling is kept beside it (a name a rule spells
+    right, "Sikhio", still meets its term) and is all a term outside the
+    dictionary has.  A royin spelling with Thai letters left in it (some vowel
+    signs) is dropped.
+
+    An index term is one word already (newmm cut it out of the text), so royin
+    romanizes it as a word: pythainlp's public `romanize` first segments its input
     with the default dictionary trie, whose construction (~1.1 s) was most of the
     cost (258 terms of the shipped knowledge: 1.13 s public, 0.07 s per word, the
     same result on every one of them and on 3,000 dictionary words without a
@@ -58,14 +73,31 @@ def romanize_terms(terms: Iterable[str]) -> dict[str, str]:
         def romanize_word(word: str) -> str:
             return romanize(word, engine="royin")
 
+    terms = list(terms)
+    table = dictionary_spellings() if terms else {}
     out: dict[str, str] = {}
     for term in terms:
         try:
             roman = romanize_word(term).lower()
         except Exception:  # a rule-based romanizer on odd input: the term is simply not matched
             roman = ""
-        out[term] = roman if roman.isascii() and roman.isalpha() else ""
+        spellings = [table.get(term, ""), roman if roman.isascii() and roman.isalpha() else ""]
+        out[term] = " ".join(dict.fromkeys(s for s in spellings if s))
     return out
+
+
+DICTIONARY_TABLE = Path(__file__).resolve().parent.parent / "data" / "thai_roman.json.gz"
+
+
+def dictionary_spellings() -> dict[str, str]:
+    """The shipped table: pythainlp's dictionary words romanized by its thai2rom
+    model ({} if the file is missing or damaged: royin alone then)."""
+    try:
+        doc = json.loads(gzip.decompress(DICTIONARY_TABLE.read_bytes()).decode("utf-8"))
+        entries = doc["entries"]
+        return {str(k): str(v) for k, v in entries.items()} if isinstance(entries, dict) else {}
+    except (OSError, ValueError, KeyError, TypeError, EOFError):
+        return {}
 
 
 class ThaiNames:
@@ -80,8 +112,8 @@ class ThaiNames:
         self.max_words, self.max_pieces, self.min_letters = max_words, max_pieces, min_letters
         self.max_short_pieces = max_short_pieces  # pieces of one or two letters in one cut
         self.by_roman: dict[str, list[str]] = defaultdict(list)
-        for term, latin in roman.items():
-            if latin:
+        for term, spellings in roman.items():
+            for latin in spellings.split():
                 self.by_roman[latin].append(term)
         self.longest = max(map(len, self.by_roman), default=0)
 
