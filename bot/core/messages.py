@@ -24,6 +24,8 @@ from bot.core.errors import ConfigError
 log = logging.getLogger(__name__)
 
 FALLBACK = "en"
+# A text's singular, used for count=1 where the file has one: `topics_one` beside `topics`.
+SINGULAR = "_one"
 
 # Keys every adapter may ask for; English must define them all.
 REQUIRED_KEYS = (
@@ -69,6 +71,15 @@ def check_placeholders(texts: dict[str, dict[str, str]], directory: Path) -> Non
                 names = placeholders(template)
             except ValueError as exc:
                 raise ConfigError(directory / f"{lang}.yaml", f"malformed text: {exc}", str(key)) from None
+            base = str(key).removesuffix(SINGULAR)
+            if base != key and base in english:
+                # a singular may leave out {count} ("one article"), never add a placeholder
+                extra = names - placeholders(english[base])
+                if extra:
+                    got = ", ".join(f"{{{n}}}" for n in sorted(extra))
+                    raise ConfigError(directory / f"{lang}.yaml",
+                                      f"placeholders {got} are not in the text '{base}'", str(key))
+                continue
             if lang == FALLBACK or key not in english:
                 continue
             expected = placeholders(english[key])
@@ -120,10 +131,19 @@ class Messages:
         return sorted(self.texts)
 
     def get(self, lang: str, key: str, **params: object) -> str:
-        """The text `key` in `lang` (English fallback), formatted with params."""
-        template = self.texts.get(lang, {}).get(key)
-        if template is None:
-            template = self.texts[FALLBACK].get(key)
+        """The text `key` in `lang` (English fallback), formatted with params.
+
+        With `count=1`, the text's singular `<key>_one` when the file the text
+        comes from has one ("1 article loaded", not "1 articles"): a language
+        whose nouns do not change (Swahili "makala", Thai) needs none, and a
+        translation without its own singular keeps its own text rather than
+        borrowing English's."""
+        table = self.texts.get(lang, {})
+        if key not in table:
+            table = self.texts[FALLBACK]
+        if params.get("count") == 1 and f"{key}{SINGULAR}" in table:
+            key = f"{key}{SINGULAR}"
+        template = table.get(key)
         if template is None:
             raise KeyError(f"message '{key}' is defined in no language file")
         if not params:
@@ -133,7 +153,8 @@ class Messages:
         except (KeyError, IndexError, ValueError, AttributeError):
             # Checked at load; kept as a last line so that a reply is never lost to a text.
             log.error("message %r in %r does not fit its parameters; using English", key, lang)
-            return self.texts[FALLBACK][key].format(**params)
+            english = self.texts[FALLBACK]
+            return english.get(key, english[key.removesuffix(SINGULAR)]).format(**params)
 
     def has(self, lang: str, key: str) -> bool:
         """Whether `key` exists in `lang` or in the English fallback."""
