@@ -51,6 +51,7 @@ class Link:
     passage_word: str
     kind: str  # same, form, synonym, meaning, compound, root, spelling, name, translation, pivot, aligned, other
     languages: dict[str, str]  # source/target/pivot language codes, for translations
+    words: int = 1  # question words it covers: "Chiang Mai" is two words that spell one Thai term
 
 
 def link_kind(via: str) -> tuple[str, dict[str, str]]:
@@ -87,15 +88,26 @@ def question_words(explanation: "Explanation") -> list[str]:
     return []
 
 
-def _question_word_of(explanation: "Explanation", lang: str, term: str) -> tuple[str, str] | None:
-    """(question word, via) whose candidates brought `term` into the query for `lang`."""
+def _question_word_of(explanation: "Explanation", lang: str, term: str) -> tuple[list[str], str, set[str]] | None:
+    """(question words, via, terms) whose candidates brought `term` into the query for
+    `lang`: the word of the best candidate, with the other words that brought the term
+    by the same bridge at once (a Thai name written in two words, "Chiang Mai" ->
+    เชียงใหม่), and every term those words brought by that bridge (one word may spell
+    several: "Somchai" -> สม, ชาย)."""
     words = getattr(explanation.query, "words", {}) or {}
     best: tuple[float, str, str] | None = None
     for qword in words.get(lang, []):
         for c in qword.candidates:
             if c.term == term and (best is None or c.weight > best[0]):
                 best = (c.weight, qword.surface, c.via)
-    return (best[1], best[2]) if best else None
+    if best is None:
+        return None
+    _weight, surface, via = best
+    together = [w for w in words.get(lang, []) if via and any(c.term == term and c.via == via for c in w.candidates)]
+    if surface not in [w.surface for w in together]:
+        return [surface], via, {term}
+    spelt = {c.term for w in together for c in w.candidates if c.via == via}  # "Somchai": สม and ชาย
+    return [w.surface for w in together], via, spelt
 
 
 def links(service: "QAService", explanation: "Explanation", hit) -> list[Link]:
@@ -109,15 +121,18 @@ def links(service: "QAService", explanation: "Explanation", hit) -> list[Link]:
     vias: dict[str, str] = getattr(hit, "via", None) or {}
     for term, _share in sorted(matched.items(), key=lambda kv: -kv[1]):
         found = _question_word_of(explanation, query_lang, term)
-        question_word, via = found if found else (term, vias.get(term, ""))
-        if question_word in seen:
+        question, via, spelt = found if found else ([term], vias.get(term, ""), {term})
+        if seen.intersection(question):
             continue
-        seen.add(question_word)
+        seen.update(question)
+        question_word = " ".join(question)
         kind, languages = link_kind(vias.get(term, via))
         passage_word = in_passage.get(term, term)
+        if kind == "name":  # the terms the words spell, as the passage writes them ("Somchai" -> สมชาย)
+            passage_word = "".join(in_passage[t] for t in in_passage if t in spelt and t in matched) or passage_word
         if kind == "same" and passage_word.casefold() != question_word.casefold():
             kind = "form"  # "étoiles" met "étoile": same stem, another form
-        out.append(Link(question_word, passage_word, kind, languages))
+        out.append(Link(question_word, passage_word, kind, languages, len(question)))
     return out
 
 
@@ -193,7 +208,8 @@ class WhyWriter:
         if not found:
             out.append((m.get(lang, "why_shared_none"), "muted"))
             return out
-        out.append((m.get(lang, "why_shared", count=len(found), total=max(total, len(found))), None))
+        shared = sum(link.words for link in found)
+        out.append((m.get(lang, "why_shared", count=shared, total=max(total, shared)), None))
         for link in found:
             text = m.get(lang, "why_link", question_word=link.question_word, passage_word=link.passage_word,
                          how=self.how(link))

@@ -165,3 +165,32 @@ def test_a_question_naming_a_thai_place_in_latin_letters_finds_its_article(folde
     assert not again.rebuilt
     assert {"ท่า", "แค"} <= set(again.retriever.rank(question, "en").hits[0].matched)
     assert stored[0].exists()
+
+
+NAMES_ARTICLE = (
+    "---\ntitle: เที่ยวภาคเหนือ\nlang: th\n---\n"
+    "เชียงใหม่เป็นเมืองใหญ่ทางภาคเหนือของประเทศไทย วัดพระธาตุดอยสุเทพตั้งอยู่บนภูเขาใกล้เมือง\n\n"
+    "คุณสมชาย ใจดี เป็นผู้จัดการโรงแรมในลพบุรีมาสิบปีแล้ว\n")
+
+
+def test_why_names_every_word_of_a_thai_name_and_every_term_it_spells(tmp_path):
+    """/why said "It shares 1 of your 3 words: Chiang → เชียงใหม่" for "Où se trouve
+    Chiang Mai ?" (the term spelt across two words was credited to the first only, so
+    "Mai" looked unmatched), and "Somchai → สม" for a name the article writes สม ชาย
+    (found driving the REPL over a folder of Thai place names)."""
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "north.md").write_text(NAMES_ARTICLE, encoding="utf-8")
+    service = QAService.open(kb, CONFIG)
+    out = io.StringIO()
+    repl = Repl(service, "fr", out)
+    repl.handle("Où se trouve Chiang Mai ?")
+    repl.handle("/why")
+    text = out.getvalue()
+    assert "Chiang Mai → เชียงใหม่\u00a0: le même nom, en écriture thaïe" in text
+    assert "Il a 2 de vos 3 mots en commun" in text
+    out = io.StringIO()
+    repl = Repl(service, "en", out)
+    repl.handle("Who is Somchai?")
+    repl.handle("/why")
+    assert "Somchai → สมชาย: the same name, in Thai script" in out.getvalue()
