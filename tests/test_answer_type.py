@@ -321,6 +321,26 @@ def test_schedule_question_puts_the_quote_with_clock_times_first(tmp_path):
     assert sorted(p.text for p in on.passages) == sorted(p.text for p in off.passages)  # reordered, nothing lost
 
 
+def test_only_quotes_scoring_close_to_the_first_answer_a_price_question(tmp_path):
+    """A quote far weaker than the first that happens to hold an amount does not
+    answer "how much" (`quotes.answer_type_min_share`): the question is declined
+    for lacking a price.  One scoring close to the first does, and goes first."""
+    question = "How much does a swim cost at the town pool?"
+    service, hits = _one_article_search(
+        tmp_path, "pool.md",
+        "---\ntitle: The town pool reopens\nlang: en\n---\n"
+        "A swim at the town pool is popular with families after the long repair of its roof.\n\n"
+        "A single swim costs four pounds, and a monthly pass costs thirty pounds.\n", question, "en")
+    popular = next(h for h in hits if "popular" in service.kb.sentences[h.sentence].text)
+    prices = next(h for h in hits if "four pounds" in service.kb.sentences[h.sentence].text)
+    share = service.settings.quotes.answer_type_min_share
+    weak = service.composer.compose("en", [replace(popular, score=1.0), replace(prices, score=share / 2)], question)
+    assert not weak.answered and weak.reason == "needs_price"
+    close = service.composer.compose("en", [replace(popular, score=1.0), replace(prices, score=(1 + share) / 2)],
+                                     question)
+    assert close.answered and "four pounds" in close.passages[0].text
+
+
 def test_a_thai_what_time_question_puts_the_clock_time_before_a_price(tmp_path):
     """"เปิดกี่โมง" (what time does it open) is also a "how many" (กี่): a quote
     with a clock time goes before one that only holds a price."""

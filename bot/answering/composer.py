@@ -287,9 +287,15 @@ class Composer:
             return self.decline(lang, verdict.reason)
         sure = verdict.sure
         passages = self.passages(self.in_language(hits, lang))
-        window = self.settings.answer_type_window
         # "How many ...?" / "What is it called?" / "What are the opening hours?" /
-        # "When ...?": among the first quotes, those holding what is asked go first.
+        # "When ...?": among the first quotes, those holding what is asked go first;
+        # only those scoring close to the first one count (`answer_type_min_share`):
+        # a weak quote that happens to hold a number does not answer "How many
+        # firefighters work there?"
+        bar = self.settings.answer_type_min_share * passages[0].score if passages else 0.0
+        window = 0
+        while window < min(len(passages), self.settings.answer_type_window) and passages[window].score >= bar:
+            window += 1
         verdict, first = judge_answer_type(question, [p.text for p in passages[:window]], self.decline_settings,
                                            self.settings.time_prefers_time_words,
                                            [p.lang for p in passages[:window]])

@@ -232,6 +232,7 @@ class QuoteSettings:
     join_adjacent: bool  # adjacent quotes of one paragraph scoring alike are one quote
     time_prefers_time_words: bool
     answer_type_window: int
+    answer_type_min_share: float  # of the first quote's score, for a quote the rules look at
     short_sentence_chars: int
     max_extension: int
     max_joined_chars: int
@@ -321,6 +322,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "decline.min_score": (0.0, 1e6), "decline.min_coverage": (0.0, 1.0), "decline.min_sentence_score": (0.0, 1e6),
     "decline.min_sentence_coverage": (0.0, 1.0),
     "quotes.max_passages": (1, 5), "quotes.second_quote_ratio": (0.0, 1.0), "quotes.answer_type_window": (1, 5),
+    "quotes.answer_type_min_share": (0.0, 1.0),
     "quotes.short_sentence_chars": (0, 10_000), "quotes.max_extension": (0, 20),
     "quotes.max_joined_chars": (0, 100_000),
     "chat.max_question_chars": (1, 4096), "chat.burst": (1, 10_000), "chat.refill_seconds": (0.0, 3600.0),
