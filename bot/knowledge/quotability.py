@@ -310,8 +310,9 @@ class Quotability:
         common = (same_prev | same_next) & (spans[:, 1] - spans[:, 0] > title_chars[article]) & ~thai[article]
         line_of = np.cumsum(~same_prev) - 1  # line number of every sentence
         sentences = kb.sentences
-        # A label opens its line; a "|" or an invitation to share may be in any
-        # part of it: only the articles holding one are looked at sentence by sentence.
+        # A label opens its line; a "|", an invitation to share or a credit ("© …",
+        # "(Photo: …)", a sentence of its own) may be in any part of it: only the
+        # articles holding one are looked at sentence by sentence.
         suspect = [int(line_of[i]) for i in np.flatnonzero(same_next & ~same_prev).tolist()
                    if _LABEL.match(sentences[i].text)]
         flagged = np.array(["|" in a.text or "©" in a.text or _TEMPLATE.search(a.text.lower()) is not None
