@@ -9,6 +9,7 @@ import pytest
 
 from bot.answering.answer_type import (
     asks_contact,
+    asks_frequency,
     asks_hours,
     asks_name,
     asks_price,
@@ -16,6 +17,7 @@ from bot.answering.answer_type import (
     asks_time,
     has_clock_time,
     has_contact,
+    has_frequency,
     has_money,
     has_name,
     has_number,
@@ -339,6 +341,31 @@ def test_only_quotes_scoring_close_to_the_first_answer_a_price_question(tmp_path
     close = service.composer.compose("en", [replace(popular, score=1.0), replace(prices, score=(1 + share) / 2)],
                                      question)
     assert close.answered and "four pounds" in close.passages[0].text
+
+
+@pytest.mark.parametrize("text, often", [
+    ("The ferry leaves every hour from the pier.", True), ("Bins are emptied weekly.", True),
+    ("Ouvert tous les jours sauf le lundi.", True), ("La navette passe chaque matin.", True),
+    ("Basi huja kila siku asubuhi.", True), ("รถออกทุกชั่วโมง", True),
+    ("The club meets on Saturdays.", False), ("Once you register, you get a card.", False),
+])
+def test_frequencies_without_digits(text, often):
+    assert has_frequency(text) is often
+
+
+def test_how_often_is_answered_by_a_frequency(tmp_path):
+    """"How often …?" asks for a number, and "every hour" is one: it was declined
+    as needs_number (found by the thirteenth round's exploratory session)."""
+    question = "How often does the ferry to the island go?"
+    assert asks_frequency(question) and asks_quantity(question)
+    service, hits = _one_article_search(
+        tmp_path, "ferry.md",
+        "---\ntitle: The island ferry\nlang: en\n---\n"
+        "The ferry to the island leaves every hour from the old pier.\n\n"
+        "Bicycles travel free of charge on the lower deck.\n", question, "en")
+    answer = service.composer.compose("en", hits, question)
+    assert answer.answered and "every hour" in answer.passages[0].text
+    assert not asks_frequency("How many ferries are there?")
 
 
 def test_a_thai_what_time_question_puts_the_clock_time_before_a_price(tmp_path):

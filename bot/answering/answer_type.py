@@ -159,6 +159,41 @@ def asks_quantity(question: str) -> bool:
     return bool(_QUANTITY_QUESTION.search(question) or _MEASURE_QUESTION.search(question))
 
 
+# "How often …?" is answered by a frequency as much as by a number: "the ferry
+# leaves every hour", "ouvert tous les jours", "kila siku", "ทุกวัน".
+_FREQUENCY_QUESTION = re.compile(
+    r"\bhow\s+(?:often|frequently)\b|\bà\s+quelle\s+fréquence\b|\btous\s+les\s+combien\b"
+    r"|\bmara\s+ngapi\b|บ่อยแค่ไหน|บ่อยไหม",
+    re.IGNORECASE,
+)
+_PERIOD = (r"(?:hours?|days?|weeks?|months?|years?|mornings?|evenings?|nights?|weekends?|minutes?"
+           r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
+_PERIOD_FR = (r"(?:heures?|jours?|semaines?|mois|ans|années?|matins?|soirs?|nuits?|week-ends?|minutes?"
+              r"|lundis?|mardis?|mercredis?|jeudis?|vendredis?|samedis?|dimanches?)")
+_FREQUENCY = re.compile(
+    rf"\b(?:every|each)\s+(?:other\s+|single\s+)?{_PERIOD}\b"
+    r"|\b(?:hourly|daily|nightly|weekly|fortnightly|monthly|yearly|annually|twice)\b"
+    rf"|\b(?:tous|toutes)\s+les\s+(?:deux\s+|\d+\s+)?{_PERIOD_FR}\b|\bchaque\s+{_PERIOD_FR}\b"
+    r"|\b(?:quotidien(?:ne)?s?|hebdomadaires?|mensuel(?:le)?s?|annuel(?:le)?s?|deux\s+fois)\b"
+    r"|\bkila\s+(?:saa|siku|wiki|mwezi|mwaka|asubuhi|jioni|usiku|jumatatu|jumanne|jumatano|alhamisi|ijumaa"
+    r"|jumamosi|jumapili)\b"
+    r"|ทุก(?:วัน|สัปดาห์|อาทิตย์|เดือน|ปี|ชั่วโมง|เช้า|เย็น|คืน|วันจันทร์|วันอังคาร|วันพุธ|วันพฤหัส|วันศุกร์|วันเสาร์|วันอาทิตย์)"
+    r"|วันละ|สัปดาห์ละ|เดือนละ|ปีละ",
+    re.IGNORECASE,
+)
+
+
+def asks_frequency(question: str) -> bool:
+    """True when the question asks how often (any of fr/en/sw/th)."""
+    return bool(_FREQUENCY_QUESTION.search(question))
+
+
+def has_frequency(text: str) -> bool:
+    """True when `text` says how often without a digit ("every hour", "tous les
+    jours", "kila siku", "ทุกวัน"): an answer to "how often"."""
+    return bool(_FREQUENCY.search(text))
+
+
 def asks_time(question: str) -> bool:
     """True when the question asks when (any of fr/en/sw/th)."""
     question = question.strip()

@@ -57,6 +57,7 @@ from dataclasses import dataclass
 from bot.answering.answer_type import (
     asks_contact,
     asks_duration,
+    asks_frequency,
     asks_hours,
     asks_name,
     asks_price,
@@ -66,6 +67,7 @@ from bot.answering.answer_type import (
     has_clock_time,
     has_contact,
     has_duration,
+    has_frequency,
     has_money,
     has_name,
     has_number,
@@ -173,7 +175,8 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
         if not numbered:
             return Verdict(False, NEEDS_PRICE), []
     elif settings.quantity_needs_number and asks_quantity(question):
-        numbered = [i for i, q in enumerate(quotes) if has_number(q)]
+        often = asks_frequency(question)  # "every hour" answers "how often" as "twice an hour" does
+        numbered = [i for i, q in enumerate(quotes) if has_number(q) or (often and has_frequency(q))]
         if not numbered:
             return Verdict(False, NEEDS_NUMBER), []
     if numbered and _lacks_thing(question, quotes, numbered, langs, settings):  # a count or a price, of X?
