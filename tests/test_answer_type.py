@@ -22,11 +22,16 @@ from bot.answering.answer_type import (
     has_name,
     has_number,
     has_time,
+    holds_count,
     is_question,
     says_free,
+    thai_classifier,
 )
 from bot.answering.composer import Composer
 from bot.answering.decision import judge_answer_type
+from bot.core.config import load_settings
+
+from tests.conftest import CONFIG
 
 
 @pytest.mark.parametrize("question", [
@@ -366,6 +371,35 @@ def test_how_often_is_answered_by_a_frequency(tmp_path):
     answer = service.composer.compose("en", hits, question)
     assert answer.answered and "every hour" in answer.passages[0].text
     assert not asks_frequency("How many ferries are there?")
+
+
+@pytest.mark.parametrize("question, counted", [
+    ("ห้องเย็นมีพนักงานประจำกี่คน", ("จำ", "คน")), ("ต้องถือศีลกี่ข้อ", ("ศีล", "ข้อ")),
+    ("เหยือกจุน้ำได้กี่ลิตร", ("ได้", "ลิตร")),
+    ("ต้องแจ้งล่วงหน้ากี่วัน", None), ("เปิดกี่โมง", None), ("ราคากี่บาท", None), ("มีพนักงานเท่าไร", None),
+])
+def test_thai_counts_with_a_classifier(question, counted):
+    assert thai_classifier(question) == counted
+
+
+def test_a_thai_count_is_answered_by_that_count_only():
+    """"พนักงานกี่คน" (how many staff) is answered by "12 คน" or "ศีล 8", not by any
+    number ("วัย 81 ปี", "10,000 บาท"): the counted thing of Thai."""
+    staff = thai_classifier("ห้องเย็นมีพนักงานประจำกี่คน")
+    assert staff and holds_count("ห้องเย็นมีพนักงาน 12 คน", staff) and holds_count("มีสมาชิกสามพันคน", staff)
+    assert not holds_count("ยายบุญมี ทองดี ปราชญ์ชาวบ้านวัย 81 ปี", staff)
+    precepts = thai_classifier("ต้องถือศีลกี่ข้อ")
+    assert precepts and holds_count("ผู้ปฏิบัติทุกคนต้องสมาทานศีล 8 ตลอดคอร์ส", precepts)
+    settings = load_settings(CONFIG).decline
+    question = "ห้องเย็นมีพนักงานประจำกี่คน"
+    verdict, _ = judge_answer_type(question, ["ต้องระวางโทษปรับไม่เกิน 10,000 บาท"], settings, True, ["th"])
+    assert not verdict.answer and verdict.reason == "needs_thing"
+    verdict, first = judge_answer_type(question, ["ปรับไม่เกิน 10,000 บาท", "มีพนักงาน 12 คน"], settings, True,
+                                       ["th", "th"])
+    assert verdict.answer and 1 in first
+    # a quote in another language is not judged: the count may be written any way
+    verdict, _ = judge_answer_type(question, ["The cold store employs 12 people."], settings, True, ["en"])
+    assert verdict.answer
 
 
 def test_a_thai_what_time_question_puts_the_clock_time_before_a_price(tmp_path):

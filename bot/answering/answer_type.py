@@ -437,6 +437,48 @@ def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
     return (lang, _with_roots(terms, lang)) if terms else None
 
 
+# Thai counts with a classifier after the number: "พนักงานกี่คน" (how many staff)
+# is answered by "12 คน", "สามพันคน", not by any number ("81 ปี", "10,000 บาท"),
+# or names the number right after the thing ("ถือศีลกี่ข้อ": "ศีล 8").
+# Units of time (a duration, judged by `asks_duration`), money (a price) and
+# โมง (the clock) are left to their own rules.
+_TH_COUNTED = re.compile(r"([\u0e00-\u0e7f]*)กี่\s*([\u0e00-\u0e7f]+)")
+_TH_NOT_COUNTED = ("ชั่วโมง", "วัน", "สัปดาห์", "อาทิตย์", "เดือน", "ปี", "นาที", "วินาที", "โมง", "บาท",
+                   "ทุ่ม")
+
+
+def thai_classifier(question: str) -> tuple[str, str] | None:
+    """(the thing counted, the classifier) of a Thai "how many" question: the
+    last syllable of the word before กี่ (the head of a compound: ถือศีล ->
+    ศีล) and the word after it ("ถือศีลกี่ข้อ" -> ศีล, ข้อ); None when it asks
+    no count or counts time, money or the clock."""
+    from pythainlp.tokenize import syllable_tokenize
+
+    from bot.knowledge.analysis import get_analyzer
+    from bot.knowledge.analysis.thai import ThaiAnalyzer
+
+    match = _TH_COUNTED.search(question)
+    if match is None:
+        return None
+    thai = get_analyzer("th")
+    assert isinstance(thai, ThaiAnalyzer)
+    words = thai.words
+    after = words(match.group(2))
+    if not after or after[0].startswith(_TH_NOT_COUNTED):
+        return None
+    before = words(match.group(1))
+    syllables = syllable_tokenize(before[-1]) if before else []
+    return (syllables[-1] if syllables else ""), after[0]
+
+
+def holds_count(text: str, counted: tuple[str, str]) -> bool:
+    """Whether `text` counts as asked: a number right before the classifier, or
+    right after the thing counted ("ศีล 8")."""
+    thing, classifier = counted
+    return (re.search(rf"{_TH_NUMBER_RUN}\s*{re.escape(classifier)}", text) is not None
+            or (bool(thing) and re.search(rf"{re.escape(thing)}\s*{_TH_NUMBER_RUN}", text) is not None))
+
+
 def holds_thing(text: str, lang: str, terms: frozenset[str]) -> bool:
     """Whether `text` (in `lang`) names one of `terms` (Swahili by its root:
     "mwanachama" holds "wanachama")."""
@@ -478,6 +520,8 @@ _SW_NUMBER = rf"(?:\d+|(?:mi|wa|ma|vi|ki|m)?(?:wili|{_SW_ONE_TO_TEN}))"
 _TH_NUMBER = r"(?:\d+|หนึ่ง|" + "|".join(sorted((w for w in NUMBER_WORDS if THAI.search(w)), key=len,
                                                  reverse=True)) + ")"
 _TIME_UNIT = re.compile(rf"{_UNIT}|{_SW_UNIT}", re.IGNORECASE)
+_TH_NUMBER_RUN = r"(?:\d[\d,.]*|(?:" + "|".join(sorted((w for w in NUMBER_WORDS if THAI.search(w)), key=len,
+                                                          reverse=True)) + r"|หนึ่ง)+)"
 _DURATION = re.compile(
     rf"\b{_NUMBER}(?:\s*-\s*|\s+|)(?:[^\W\d_]+\s+)?{_UNIT}\b"
     rf"|\b{_SW_UNIT}\s+(?:[^\W\d_]+\s+)?{_SW_NUMBER}\b"

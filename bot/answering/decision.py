@@ -72,8 +72,10 @@ from bot.answering.answer_type import (
     has_name,
     has_number,
     has_time,
+    holds_count,
     holds_thing,
     says_free,
+    thai_classifier,
 )
 from bot.answering.retrieval import Hit
 from bot.core.config import DeclineSettings
@@ -218,6 +220,10 @@ def _lacks_thing(question: str, quotes: list[str], numbered: list[int], langs: l
     be any word)."""
     if not settings.counted_needs_thing or langs is None:
         return False
+    counted = thai_classifier(question)
+    if counted is not None:  # Thai: "N <classifier>" ("กี่คน": "12 คน") or "<thing> N" in a Thai quote
+        return all(langs[i] == "th" for i in numbered) and not any(
+            holds_count(quotes[i], counted) for i in numbered)
     thing = counted_thing(question)
     if thing is None:
         return False
