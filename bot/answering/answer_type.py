@@ -467,7 +467,7 @@ def thai_classifier(question: str) -> tuple[str, str] | None:
     if not after or after[0].startswith(_TH_NOT_COUNTED):
         return None
     before = words(match.group(1))
-    syllables = syllable_tokenize(before[-1]) if before else []
+    syllables = syllable_tokenize(before[-1], engine="dict") if before else []  # offline, no CRF model
     return (syllables[-1] if syllables else ""), after[0]
 
 
