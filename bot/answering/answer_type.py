@@ -166,23 +166,6 @@ _FREQUENCY_QUESTION = re.compile(
     r"|\bmara\s+ngapi\b|บ่อยแค่ไหน|บ่อยไหม",
     re.IGNORECASE,
 )
-_PERIOD = (r"(?:hours?|days?|weeks?|months?|years?|mornings?|evenings?|nights?|weekends?|minutes?"
-           r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
-_PERIOD_FR = (r"(?:heures?|jours?|semaines?|mois|ans|années?|matins?|soirs?|nuits?|week-ends?|minutes?"
-              r"|lundis?|mardis?|mercredis?|jeudis?|vendredis?|samedis?|dimanches?)")
-_FREQUENCY = re.compile(
-    rf"\b(?:every|each)\s+(?:other\s+|single\s+)?{_PERIOD}\b"
-    r"|\b(?:hourly|daily|nightly|weekly|fortnightly|monthly|yearly|annually|twice)\b"
-    rf"|\b(?:tous|toutes)\s+les\s+(?:deux\s+|\d+\s+)?{_PERIOD_FR}\b|\bchaque\s+{_PERIOD_FR}\b"
-    r"|\b(?:quotidien(?:ne)?s?|hebdomadaires?|mensuel(?:le)?s?|annuel(?:le)?s?|deux\s+fois)\b"
-    r"|\bkila\s+(?:saa|siku|wiki|mwezi|mwaka|asubuhi|jioni|usiku|jumatatu|jumanne|jumatano|alhamisi|ijumaa"
-    r"|jumamosi|jumapili)\b"
-    r"|ทุก(?:วัน|สัปดาห์|อาทิตย์|เดือน|ปี|ชั่วโมง|เช้า|เย็น|คืน|วันจันทร์|วันอังคาร|วันพุธ|วันพฤหัส|วันศุกร์|วันเสาร์|วันอาทิตย์)"
-    r"|วันละ|สัปดาห์ละ|เดือนละ|ปีละ",
-    re.IGNORECASE,
-)
-
-
 def asks_frequency(question: str) -> bool:
     """True when the question asks how often (any of fr/en/sw/th)."""
     return bool(_FREQUENCY_QUESTION.search(question))
@@ -443,8 +426,6 @@ def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
 # Units of time (a duration, judged by `asks_duration`), money (a price) and
 # โมง (the clock) are left to their own rules.
 _TH_COUNTED = re.compile(r"([\u0e00-\u0e7f]*)กี่\s*([\u0e00-\u0e7f]+)")
-_TH_NOT_COUNTED = ("ชั่วโมง", "วัน", "สัปดาห์", "อาทิตย์", "เดือน", "ปี", "นาที", "วินาที", "โมง", "บาท",
-                   "ทุ่ม")
 
 
 def thai_classifier(question: str) -> tuple[str, str] | None:
@@ -464,7 +445,7 @@ def thai_classifier(question: str) -> tuple[str, str] | None:
     assert isinstance(thai, ThaiAnalyzer)
     words = thai.words
     after = words(match.group(2))
-    if not after or after[0].startswith(_TH_NOT_COUNTED):
+    if not after or _TH_NOT_COUNTED.match(after[0]):
         return None
     before = words(match.group(1))
     syllables = syllable_tokenize(before[-1], engine="dict") if before else []  # offline, no CRF model
@@ -520,6 +501,22 @@ _SW_NUMBER = rf"(?:\d+|(?:mi|wa|ma|vi|ki|m)?(?:wili|{_SW_ONE_TO_TEN}))"
 _TH_NUMBER = r"(?:\d+|หนึ่ง|" + "|".join(sorted((w for w in NUMBER_WORDS if THAI.search(w)), key=len,
                                                  reverse=True)) + ")"
 _TIME_UNIT = re.compile(rf"{_UNIT}|{_SW_UNIT}", re.IGNORECASE)
+# A frequency: "every hour", "tous les jours", "kila siku", "ทุกวัน", "วันละ" (the
+# units of time above, and parts of the day or week).
+_DAY_PART = (r"(?:mornings?|evenings?|nights?|weekends?|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+             r"|matins?|soirs?|nuits?|week-ends?|lundis?|mardis?|mercredis?|jeudis?|vendredis?|samedis?|dimanches?)")
+_FREQUENCY = re.compile(
+    rf"\b(?:every|each|chaque)\s+(?:other\s+|single\s+)?(?:{_UNIT}|{_DAY_PART})\b"
+    rf"|\b(?:tous|toutes)\s+les\s+(?:deux\s+|\d+\s+)?(?:{_UNIT}|{_DAY_PART})\b"
+    r"|\b(?:hourly|daily|nightly|weekly|fortnightly|monthly|yearly|annually|twice)\b"
+    r"|\b(?:quotidien(?:ne)?s?|hebdomadaires?|mensuel(?:le)?s?|annuel(?:le)?s?|deux\s+fois)\b"
+    rf"|\bkila\s+(?:{_SW_UNIT}|asubuhi|jioni|usiku|jumatatu|jumanne|jumatano|alhamisi|ijumaa|jumamosi|jumapili)\b"
+    rf"|ทุก(?:{_TH_UNIT}|เช้า|เย็น|คืน)|{_TH_UNIT}ละ",
+    re.IGNORECASE,
+)
+# What a Thai "กี่ X" counts that the counted-thing rule leaves to other rules
+# (`thai_classifier`): units of time, money, the clock.
+_TH_NOT_COUNTED = re.compile(rf"{_TH_UNIT}|วินาที|โมง|บาท|ทุ่ม")
 _TH_NUMBER_RUN = r"(?:\d[\d,.]*|(?:" + "|".join(sorted((w for w in NUMBER_WORDS if THAI.search(w)), key=len,
                                                           reverse=True)) + r"|หนึ่ง)+)"
 _DURATION = re.compile(
