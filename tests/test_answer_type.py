@@ -94,17 +94,36 @@ def test_words_that_only_look_like_numbers_do_not(text):
     "Comment s'appelle l'auteur ?", "Quel est le nom de la boulangerie ?", "What is the name of the airline?",
     "What's the name of the CEO?", "What is this stage called?", "Mwandishi anaitwa nani?",
     "Jina lake ni nani?", "สายการบินชื่ออะไร",
+    # a kind of thing known by its name, asked with "which"
+    "Which electronics manufacturer said that perfect reviews hurt its sales?", "What company makes it?",
+    "Quelle marque de drone utilisent-ils ?", "Dans quel quartier ouvrira-t-elle ?",
+    "Ni kampuni gani iliyotengeneza programu hii?",
+    "ร้านค้าปลีกนั้นชื่อร้านอะไร", "หมอจบจากมหาวิทยาลัยไหน",
+    # a person's role, asked with "who"
+    "Who is the CEO of Bitwise?", "Who is the captain of the ferry?", "Who won last year's race?",
+    "Qui est la présidente du club ?", "Mwenyekiti wa chama ni nani?", "ประธานสหกรณ์คือใคร",
 ])
 def test_name_questions_are_recognised(question):
     assert asks_name(question)
 
 
 @pytest.mark.parametrize("question", [
-    "Who is the CEO of Bitwise?", "Qui est Ron Brumbarger ?", "ลูกค้าเชื่ออะไร",  # เชื่อ "believe" holds ชื่อ
-    "What is the main idea?", "Ni nani anayeongoza kampuni?",
+    "Qui est Ron Brumbarger ?", "ลูกค้าเชื่ออะไร",  # เชื่อ "believe" holds ชื่อ
+    "What is the main idea?", "Ni nani anayeongoza kampuni?", "Who can apply?",
+    # a kind asked, not a name: plural "which", "what kind of", "what should a brand do"
+    "Pour quelles marques la vidéo est-elle encore d'actualité ?", "Which brands stay stuck in their habits?",
+    "What should a brand do to win its customers back?", "ลูกค้าจะติดใจบริษัทแบบไหน",
 ])
 def test_other_questions_do_not_ask_for_a_name(question):
     assert not asks_name(question)
+
+
+def test_a_name_the_question_holds_is_no_answer():
+    question = "Who is the captain of the MV Sainte-Anne?"
+    assert not has_name("During the refit, the crossing will be operated by the MV Sainte-Anne.", question)
+    assert has_name("The MV Sainte-Anne is commanded by Marie Leduc.", question)
+    assert not has_name("บริษัท Bitwise ก่อตั้งเมื่อปีที่แล้ว", "บริษัท Bitwise ตั้งอยู่ที่เมืองอะไร")
+    assert has_name("The MV Sainte-Anne sails.")  # without a question every name counts
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -121,6 +140,9 @@ def test_name_question_without_a_name_in_the_quotes_is_declined(service):
     assert not answer.answered and answer.reason == "needs_name"
     named = service.ask("Comment s'appelle le président de Bitwise ?")
     assert named.answered and "Brumbarger" in named.passages[0].text
+    # "which" a kind of named thing: the articles tell the story, not the maker's name
+    maker = service.ask("Which electronics manufacturer said that perfect reviews hurt its sales?")
+    assert not maker.answered and maker.reason == "needs_name"
 
 
 def test_quantity_question_about_a_known_name_is_declined(service):
@@ -675,6 +697,34 @@ def test_how_long_needs_a_duration_and_puts_it_first():
     assert verdict.answer and first == [1]
     off = replace(settings, duration_needs_duration=False)
     assert judge_answer_type("บทความแนะนำให้ตอบอีเมลลูกค้าภายในกี่ชั่วโมง", rate, off)[0].answer
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("In what year did Ron Brumbarger found Bitwise?", True), ("En quelle année le club a-t-il été fondé ?", True),
+    ("Mama Zawadi alizaliwa mwaka gani?", True), ("วัดนี้สร้างขึ้นในปี พ.ศ. ใด", True), ("ชมรมก่อตั้งปีไหน", True),
+    ("When does the market open?", False), ("Combien d'années d'expérience ?", False), ("ปีนี้มีกี่ทีม", False),
+])
+def test_a_question_asks_what_year(question, asks):
+    from bot.answering.answer_type import asks_year
+
+    assert asks_year(question) is asks
+
+
+def test_what_year_needs_a_year_and_puts_it_first():
+    """`year_needs_year`: years of experience are no year; a year of the Common or
+    the Buddhist Era, in Arabic or Thai digits, answers and goes first."""
+    from bot.answering.answer_type import has_year
+
+    settings = load_settings(CONFIG).decline
+    experience = ["Mkufunzi mkuu ni Mama Zawadi Mushi, fundi mwenye uzoefu wa miaka 22."]
+    verdict, _ = judge_answer_type("Mama Zawadi Mushi alizaliwa mwaka gani?", experience, settings)
+    assert not verdict.answer and verdict.reason == "needs_year"
+    quotes = ["The café opens every second Saturday.", "The café was founded in March 2023 by Dennis."]
+    verdict, first = judge_answer_type("In what year was the repair café founded?", quotes, settings)
+    assert verdict.answer and first == [1]
+    assert has_year("สร้างเมื่อปี พ.ศ. ๒๕๑๒") and has_year("ตั้งแต่ปี 2565") and not has_year("ราคา 20000 บาท")
+    off = replace(settings, year_needs_year=False)
+    assert judge_answer_type("Mama Zawadi Mushi alizaliwa mwaka gani?", experience, off)[0].answer
 
 
 def test_without_embeddings_a_sentence_holding_most_of_the_question_answers():

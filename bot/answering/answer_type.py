@@ -118,7 +118,7 @@ _DIGIT = re.compile(r"\d")  # any script's digits, Thai ๐-๙ included
 
 # "What is it called": questions that ask for a name outright ("comment
 # s'appelle", "quel est le nom", "what is the name", "anaitwa nani", "jina
-# lake ni nani", "ชื่ออะไร").  "Who ..." is left out: it is answered by
+# lake ni nani", "ชื่ออะไร").  "Who ..." alone is left out: it is answered by
 # common nouns as often ("the management", "la direction").  Thai ชื่อ
 # ("name") must not be the end of เชื่อ ("believe").
 _NAME_QUESTION = re.compile(
@@ -129,6 +129,48 @@ _NAME_QUESTION = re.compile(
     r"|(?<!เ)ชื่อ(?:ว่า)?(?:อะไร|อย่างไร)",
     re.IGNORECASE,
 )
+# Kinds of things known by a proper name: asked with "which" ("which company",
+# "quelle marque", "kampuni gani", "ร้านอะไร", "มหาวิทยาลัยไหน") they ask for that
+# name.  English and French in the singular only: "quelles marques", "which
+# brands" ask as often for a kind ("les marques qui restent figées…").
+_EN_NAMED = (r"company|firm|brand|hospital|clinic|school|university|college|airline|hotel|shop|store|retailer"
+             r"|restaurant|caf[eé]|club|team|choir|band|bank|insurer|app|software|platform|website|newspaper"
+             r"|magazine|organi[sz]ation|association|charity|fund|supplier|contractor|manufacturer|maker|podcast"
+             r"|conference|village|town|city|district|county|province|country|street|temple|station|agency")
+_FR_NAMED = (r"entreprise|soci[ée]t[ée]|marque|h[ôo]pital|clinique|[ée]cole|universit[ée]|compagnie|h[ôo]tel"
+             r"|magasin|boutique|enseigne|club|[ée]quipe|chorale|banque|assureur|application|logiciel|plateforme"
+             r"|site|journal|association|fonds|fournisseur|prestataire|fabricant|village|ville|commune|quartier"
+             r"|pays|rue|temple|gare|agence|restaurant|conf[ée]rence|organisme|cabinet")
+_SW_NAMED = (r"kampuni|hospitali|zahanati|shule|chuo|benki|klabu|timu|hoteli|duka|programu|tovuti|gazeti"
+             r"|shirika|kijiji|mji|jiji|wilaya|nchi|mtaa|hekalu|kituo|kwaya|bendi|mkoa|kata|taasisi|mfuko")
+_TH_NAMED = (r"บริษัท|ร้าน|ยี่ห้อ|แบรนด์|โรงพยาบาล|โรงเรียน|มหาวิทยาลัย|สายการบิน|โรงแรม|ธนาคาร|แอป|หมู่บ้าน"
+             r"|ตำบล|อำเภอ|จังหวัด|วัด|สถานี|คณะ|ทีม|ชมรม|สมาคม|มูลนิธิ|สหกรณ์|หน่วยงาน|องค์กร|ประเทศ")
+# Roles held by a person: asked with "who" ("who is the chairman", "qui est le
+# président", "mwenyekiti ni nani", "ประธานคือใคร", "who won") they ask for a
+# person's name.
+_EN_ROLE = (r"chief\s+executive|ceo|director|president|chair(?:man|woman|person)?|captain|coach|mayor|manager"
+            r"|head\s*teacher|principal|founder|owner|conductor|organi[sz]er|secretary|treasurer|chef|vet|doctor"
+            r"|surgeon|instructor|trainer|leader|commander|governor|spokes(?:man|woman|person)|winner|contractor")
+_FR_ROLE = (r"directeur|directrice|pr[ée]sidente?|capitaine|entra[îi]neur|entra[îi]neuse|maire|g[ée]rante?"
+            r"|responsable|fondateur|fondatrice|propri[ée]taire|chef|v[ée]t[ée]rinaire|m[ée]decin|docteur"
+            r"|chirurgien|formateur|formatrice|secr[ée]taire|tr[ée]sori(?:er|[èe]re)|gagnante?|vainqueur"
+            r"|porte-parole|pr[ée]fet")
+_SW_ROLE = (r"mkurugenzi|mwenyekiti|rais|nahodha|kocha|meya|meneja|mkuu|mwanzilishi|mmiliki|katibu"
+            r"|mweka\s+hazina|daktari|mpishi|mkufunzi|kiongozi|mshindi|mkandarasi|msemaji")
+_TH_ROLE = r"ผู้อำนวยการ|ประธาน|กัปตัน|โค้ช|นายก|ผู้จัดการ|ผู้ก่อตั้ง|เจ้าของ|เลขาธิการ|เหรัญญิก|หัวหน้า|ผู้ชนะ|ผู้ว่า"
+_NAMED_QUESTION = re.compile(
+    r"\bwhich\s+(?:\w+\s+)?(?:" + _EN_NAMED + r")\b|\bwhat\s+(?:" + _EN_NAMED + r")\b"
+    r"|\bquel(?:le)?\s+(?:" + _FR_NAMED + r")\b"
+    r"|\b(?:" + _SW_NAMED + r")\s+(?:\w+\s+)?(?:gani|ipi|lipi|kipi|upi)\b"
+    r"|(?:" + _TH_NAMED + r")(?:อะไร|ไหน|ใด)"
+    r"|\bwho\s+(?:is|was|will\s+be|are|were)\s+(?:the\s+|its\s+|their\s+)?(?:new\s+|current\s+)?(?:"
+    + _EN_ROLE + r")\b|\bwho\s+won\b"
+    r"|\bqui\s+(?:est|était|sera)\s+(?:le|la|l['’])\s*(?:nouve(?:au|lle)\s+)?(?:" + _FR_ROLE + r")\b"
+    r"|\bqui\s+a\s+gagn[ée]"
+    r"|\b(?:" + _SW_ROLE + r")\b[\w\s]{0,40}?\bni\s+nani\b|\bnani\s+(?:ni\s+)?(?:" + _SW_ROLE + r")\b"
+    r"|(?:" + _TH_ROLE + r")[\u0e00-\u0e7f]{0,30}?(?:คือใคร|เป็นใคร|ได้แก่ใคร)|ใครเป็น(?:" + _TH_ROLE + r")",
+    re.IGNORECASE,
+)
 # A proper name in a quote: a capitalised word that does not begin a sentence
 # (Latin scripts), a span in quotation marks, or a Latin-script word inside
 # Thai text (names of firms and people are mostly written so).
@@ -136,20 +178,30 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s+|[\n\r]+|[«“\"(]\s*)$")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w’'-]+")
 _QUOTED = re.compile(r"«[^»]{2,}»|“[^”]{2,}”|\"[^\"]{2,}\"")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_WORD = re.compile(r"\w+")
 
 
 def asks_name(question: str) -> bool:
-    """True when the question asks for a name outright (any of fr/en/sw/th)."""
-    return bool(_NAME_QUESTION.search(question))
+    """True when the question asks for a name: outright ("comment s'appelle"),
+    or a kind of thing known by its name asked with "which" ("which company",
+    "ร้านอะไร"), or a person's role asked with "who" ("who is the chairman")."""
+    return bool(_NAME_QUESTION.search(question) or _NAMED_QUESTION.search(question))
 
 
-def has_name(text: str) -> bool:
-    """True when `text` holds a proper name by its shape (see above)."""
-    if _QUOTED.search(text):
+def has_name(text: str, question: str = "") -> bool:
+    """True when `text` holds a proper name by its shape (see above) that the
+    question does not already hold: "Who is the captain of the MV Sainte-Anne?"
+    is not answered by a sentence whose only name is the MV Sainte-Anne."""
+    asked = set(_WORD.findall(question.casefold()))
+
+    def new(span: str) -> bool:
+        return any(w not in asked for w in _WORD.findall(span.casefold()))
+
+    if any(new(m.group()) for m in _QUOTED.finditer(text)):
         return True
-    if THAI.search(text) and _LATIN_WORD.search(text):
+    if THAI.search(text) and any(new(m.group()) for m in _LATIN_WORD.finditer(text)):
         return True
-    return any(not _SENTENCE_START.search(text[:m.start()]) for m in _CAPITALISED.finditer(text))
+    return any(not _SENTENCE_START.search(text[:m.start()]) and new(m.group()) for m in _CAPITALISED.finditer(text))
 
 
 def asks_quantity(question: str) -> bool:
@@ -175,6 +227,27 @@ def has_frequency(text: str) -> bool:
     """True when `text` says how often without a digit ("every hour", "tous les
     jours", "kila siku", "ทุกวัน"): an answer to "how often"."""
     return bool(_FREQUENCY.search(text))
+
+
+# "In what year / en quelle année / mwaka gani / ปีไหน, ปี พ.ศ. ใด": a year asked
+# for; a year of the Common Era or of the Thai Buddhist Era (2565), in Arabic
+# or Thai digits, answers it.
+_YEAR_QUESTION = re.compile(
+    r"\b(?:what|which)\s+year\b|\bquelle\s+ann[ée]e\b|\bmwaka\s+(?:gani|upi)\b"
+    r"|ปี(?:\s*(?:พ\.ศ\.|ค\.ศ\.))?\s*(?:ไหน|ใด|อะไร)",
+    re.IGNORECASE,
+)
+_ANY_YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d|2[45]\d\d|๑[๕-๙][๐-๙]{2}|๒[๐๔๕][๐-๙]{2})(?!\d)")
+
+
+def asks_year(question: str) -> bool:
+    """True when the question asks in which year (any of fr/en/sw/th)."""
+    return bool(_YEAR_QUESTION.search(question))
+
+
+def has_year(text: str) -> bool:
+    """True when `text` holds a year, of the Common Era or the Buddhist Era."""
+    return bool(_ANY_YEAR.search(text))
 
 
 def asks_time(question: str) -> bool:

@@ -33,6 +33,7 @@ from bot.answering.decision import (
     NEEDS_NUMBER,
     NEEDS_PRICE,
     NEEDS_THING,
+    NEEDS_YEAR,
     judge_answer_type,
     judge_evidence,
 )
@@ -60,7 +61,8 @@ PartKind = Literal["text", "quote", "title"]
 
 # Declines whose reply says why: passages close enough to quote were found, but
 # none holds the number, price, name or contact the question asks for.
-BECAUSE = frozenset({NEEDS_NUMBER, NEEDS_PRICE, NEEDS_NAME, NEEDS_CONTACT, NEEDS_THING, NEEDS_DURATION})
+BECAUSE = frozenset({NEEDS_NUMBER, NEEDS_PRICE, NEEDS_NAME, NEEDS_CONTACT, NEEDS_THING, NEEDS_DURATION,
+                     NEEDS_YEAR})
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,11 @@ as `"reason"` and the REPL's /why explains:
   first quotes with a number are all in its language and none names it;
 - `needs_duration`: a "how long / how many hours, days …" question none of
   whose first quotes gives a duration (a number next to a unit of time);
-- `needs_name`: a "what is it called" question none of whose first quotes
-  holds a proper name;
+- `needs_name`: a "what is it called", "which company" or "who is the
+  chairman" question none of whose first quotes holds a proper name (other
+  than the question's own);
+- `needs_year`: an "in what year" question none of whose first quotes holds
+  a year;
 - `needs_contact`: a question after an e-mail address, a phone number or a
   website none of whose first quotes holds one;
 - `greeting`: a greeting, thanks or "what do you know?", answered with what
@@ -63,6 +66,7 @@ from bot.answering.answer_type import (
     asks_price,
     asks_quantity,
     asks_time,
+    asks_year,
     counted_thing,
     has_clock_time,
     has_contact,
@@ -72,6 +76,7 @@ from bot.answering.answer_type import (
     has_name,
     has_number,
     has_time,
+    has_year,
     holds_count,
     holds_thing,
     says_free,
@@ -88,6 +93,7 @@ NEEDS_PRICE = "needs_price"
 NEEDS_CONTACT = "needs_contact"
 NEEDS_THING = "needs_thing"
 NEEDS_DURATION = "needs_duration"
+NEEDS_YEAR = "needs_year"
 GREETING = "greeting"
 EMPTY_QUESTION = "empty_question"
 ERROR = "error"  # answering failed (logged); the person gets the polite decline
@@ -191,9 +197,15 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
             return Verdict(False, NEEDS_DURATION), []
         numbered = lasting + [i for i in numbered if i not in lasting]
     if settings.name_needs_name and asks_name(question):
-        named = [i for i, q in enumerate(quotes) if has_name(q)]
+        named = [i for i, q in enumerate(quotes) if has_name(q, question)]
         if not named:
             return Verdict(False, NEEDS_NAME), []
+    if settings.year_needs_year and asks_year(question):
+        # "Mama Zawadi alizaliwa mwaka gani?" is not answered by her years of experience
+        dated = [i for i, q in enumerate(quotes) if has_year(q)]
+        if not dated:
+            return Verdict(False, NEEDS_YEAR), []
+        numbered = dated + [i for i in numbered if i not in dated]
     contact = asks_contact(question) if settings.contact_needs_contact else ""
     if contact:
         # "What is the e-mail address of the club?": an article about the club

@@ -191,6 +191,7 @@ class DeclineSettings:
     contact_needs_contact: bool
     counted_needs_thing: bool
     duration_needs_duration: bool
+    year_needs_year: bool
     # with embeddings: P(answer) = logistic(model_bias + model_ordinary * ordinary share
     #   + model_coverage * sentence coverage + model_cross_language * [other language])
     model_bias: float
