@@ -238,6 +238,22 @@ def test_a_quoted_question_comes_with_the_sentence_that_answers_it(service):
     assert top in article
 
 
+def test_an_faq_question_on_its_line_comes_with_the_answer_on_the_next(tmp_path):
+    question = "Can I bring my own telescope to the observing evenings?"
+    text = ("---\ntitle: Observing evenings\nlang: en\n---\n"
+            "Our society runs observing evenings at the farm from October to March.\n\n"
+            "Can I bring my own telescope to the observing evenings?\n"
+            "Yes, and experienced members are always happy to help you set it up.\n\n"
+            "Do I need to book?\n"
+            "No, just come along on the night.\n")
+    service, hits = _one_article_search(tmp_path, "faq.md", text, question, "en")
+    answer = service.composer.compose("en", hits, question)
+    top = answer.passages[0].text
+    assert top == "Can I bring my own telescope to the observing evenings?\n" \
+                  "Yes, and experienced members are always happy to help you set it up."
+    assert top in service.kb.by_id[answer.passages[0].article].text
+
+
 def test_quotes_that_overlap_are_joined_at_the_earlier_rank(service):
     kb = service.kb
     colon = next(i for i, x in enumerate(kb.sentences) if x.text.startswith("ให้ฉันเข้าใจ:"))
@@ -298,6 +314,7 @@ def test_adjacent_fragments_join_but_whole_sentences_stay_apart(service):
     ("Saa za kazi za ofisi ni zipi?", True), ("ร้านเปิดกี่โมง", True), ("เวลาทำการของธนาคาร", True),
     ("How many hours does the dough rest?", False), ("Who works long hours?", False),
     ("Combien d'heures de travail par semaine ?", False), ("Je, saa ngapi?", True),
+    ("What time do the heritage walks start?", True), ("À quelle heure ouvre la mairie ?", True),
 ])
 def test_schedule_questions_are_recognised(question, asks):
     assert asks_hours(question) is asks
@@ -309,6 +326,8 @@ def test_schedule_questions_are_recognised(question, asks):
     ("ตลาดเปิดตั้งแต่เวลา 17.00 น.", True), ("เปิดห้าโมงเย็น", True), ("kuanzia saa mbili asubuhi", True),
     ("Parking costs £2.50 a day.", False), ("C'est 12.50 $ par client.", False), ("3.20 euros le kilo", False),
     ("The ward has 48 beds.", False), ("Founded in 2019.", False),
+    ("le lundi 3 novembre à 8 heures", True), ("Entries close at midnight on Monday", True), ("à midi", True),
+    ("une formation de 3 semaines", False), ("a six-week training course starts in May", False),
 ])
 def test_clock_times(text, clock):
     assert has_clock_time(text) is clock

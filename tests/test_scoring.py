@@ -97,6 +97,8 @@ def reference_search(retriever: Retriever, question: str, user_lang: str, limit:
                          retriever.fusion)
         else:
             total = fuse(total, cosines, quotable, retriever.fusion)
+    # a site's notices ("Ce site utilise Akismet…") score down (scoring.site_notice_factor)
+    total = np.where(retriever.quotability.notices_all(), total * s.site_notice_factor, total)
     if any(a.lang == user_lang for a in kb.articles):
         penalised = {a.id for a in kb.articles if a.lang != user_lang
                      and any(v.lang == user_lang for v in kb.versions(a.id))}

@@ -475,6 +475,38 @@ def test_the_fast_quotable_mask_agrees_with_the_sentence_by_sentence_rules(tmp_p
     assert texts["We do not give refunds."]
 
 
+def test_site_notices_are_found_by_their_line(tmp_path):
+    """A line holding a CMS notice ("This site uses Akismet…", "Envie de réagir ?")
+    is a notice in every sentence of it; a body sentence that speaks of the site
+    or of comments is not."""
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    (folder / "blog.md").write_text(
+        "---\ntitle: Reviews and trust\nlang: en\n---\n"
+        "Customers read negative reviews first, then decide whether they can live with the flaw.\n\n"
+        "Our comment section was full of questions about the new site last week.\n\n"
+        "This site uses Akismet to reduce spam. Learn how your comment data is processed.\n", encoding="utf-8")
+    (folder / "billet.md").write_text(
+        "---\ntitle: Marques à l'écoute\nlang: fr\n---\n"
+        "Une marque à l'écoute de ses clients transforme certains en ambassadeurs.\n\n"
+        "Envie de réagir ? Cet espace est le vôtre.\n", encoding="utf-8")
+    service = QAService.open(folder, CONFIG)
+    notices = service.retriever.notice_mask()
+    flagged = {s.text for i, s in enumerate(service.kb.sentences) if notices[i]}
+    assert flagged == {"This site uses Akismet to reduce spam.", "Learn how your comment data is processed.",
+                       "Envie de réagir ?", "Cet espace est le vôtre."}
+
+
+def test_a_site_notice_comes_first_only_when_asked_about(service):
+    """`scoring.site_notice_factor`: the shipped blog's comment-form notices sat
+    near every short question ("remords de l'acheteur" quoted "Ce site utilise
+    Akismet…" first); asked about, a notice is still the answer."""
+    remorse = service.ask("remords de l'acheteur")
+    assert remorse.answered and "remords de l’acheteur" in remorse.passages[0].text
+    akismet = service.ask("À quoi sert Akismet sur ce site ?")
+    assert akismet.answered and "Akismet" in akismet.passages[0].text
+
+
 def test_the_links_listed_under_a_read_also_label_are_never_quoted(tmp_path):
     """The headlines listed under "Lire aussi :" or "Habari zinazohusiana:" are
     links, not answers; a list under another line ("Horaires :") says something."""

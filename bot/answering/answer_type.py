@@ -262,17 +262,20 @@ def asks_time(question: str) -> bool:
     return bool(rest.strip()) and not _OTHER_INTERROGATIVE.search(rest)
 
 
-# Questions after a schedule (opening / visiting / office hours, "horaires",
-# "saa za kazi", "เวลาเปิด", "กี่โมง"): their answer holds clock times.
+# Questions after a schedule or a clock time (opening / visiting / office hours,
+# "horaires", "saa za kazi", "เวลาเปิด", "what time", "à quelle heure", "saa
+# ngapi", "กี่โมง"): their answer holds clock times.
 _HOURS_QUESTION = re.compile(
     r"\b(?:opening|closing|visiting|office|business|working|service|school)\s+(?:hours|times)\b"
     r"|\bhours\s+(?:of|for)\s+(?:opening|visiting|service|business)\b|\bwhat\s+(?:are|were)\s+the\s+(?:\w+\s+){0,2}hours\b"
     r"|\bhoraires?\b|\bheures?\s+d['’](?:ouverture|accueil|visite)\b"
     r"|\bsaa\s+za\s+\w+|\bsaa\s+ngapi\b"
+    r"|\bwhat\s+time\b|\bà\s+quelle\s+heure\b"
     r"|เวลาเปิด|เวลาปิด|เวลาทำการ|เวลาเยี่ยม|กี่โมง|เปิดกี่|ปิดกี่",
     re.IGNORECASE,
 )
-# A clock time: "9am", "6.30 p.m.", "14:00", "9 h", "13 h 30", "9h30", "17.00 น.", "ห้าโมง", "saa tatu".
+# A clock time: "9am", "6.30 p.m.", "14:00", "9 h", "13 h 30", "9h30", "8 heures", "midi", "noon",
+# "17.00 น.", "ห้าโมง", "saa tatu".
 # Swahili one to ten, which a clock time ("saa tatu") and a duration ("siku saba") use.
 _SW_ONE_TO_TEN = "moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi"
 _CLOCK_TIME = re.compile(
@@ -281,7 +284,8 @@ _CLOCK_TIME = re.compile(
     # "14:00", "17.00", but not a price ("£2.50", "12.50 $", "3.20 euros")
     r"|(?<![£$€\w.,])\d{1,2}[:.]\d{2}\b(?!\s*(?:[$€£%]|euros?\b|eur\b|dollars?\b|usd\b|shillings?\b|ksh\b|baht\b|บาท))"
     r"|\d\s*(?:น\.|นาฬิกา|โมง)|(?:โมง|ทุ่ม)"
-    rf"|\bsaa\s+(?:\d{{1,2}}|{_SW_ONE_TO_TEN})\b",
+    rf"|\bsaa\s+(?:\d{{1,2}}|{_SW_ONE_TO_TEN})\b"
+    r"|\b\d{1,2}\s+heures?\b|\b(?:midi|minuit|midnight|noon)\b",
     re.IGNORECASE,
 )
 

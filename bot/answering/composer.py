@@ -253,7 +253,8 @@ class Composer:
         spaces are often fragments of a few words.  A sentence that asks (the
         article's own "Why do you need a receipt …?") is quoted with the
         sentence that follows it in its paragraph: that is where the article
-        answers.
+        answers; an FAQ's question on a line of its own is quoted with the first
+        sentence of the next line, its answer.
         """
         kb = self.kb
         sentence = kb.sentences[i]
@@ -264,7 +265,8 @@ class Composer:
             asks = is_question(cur.text)
             if not ((length < self.settings.short_sentence_chars or asks) and nxt < len(kb.sentences)
                     and kb.sentences[nxt].article_id == sentence.article_id
-                    and (kb.sentences[nxt].paragraph == cur.paragraph or cur.text.endswith(":"))
+                    and (kb.sentences[nxt].paragraph == cur.paragraph or cur.text.endswith(":")
+                         or (asks and kb.sentences[nxt].paragraph == cur.paragraph + 1))
                     and not kb.sentences[nxt].duplicate
                     and (self.quotable is None or self.quotable(nxt))):
                 break

@@ -145,6 +145,7 @@ class Retriever:
         self.fusion = settings.semantic
         self.quotability = Quotability(kb)
         self._quotable: np.ndarray | None = None
+        self._notices: np.ndarray | None = None
         # set by QAService when the semantic layer is on: the sentence vectors, and the
         # latent-term rows beside them (knowledge/embedding.LatentTerms)
         self.vectors: SentenceVectors | None = None
@@ -161,6 +162,13 @@ class Retriever:
             self._quotable = stored_array(self.kb, "quotable", QUOTABILITY_VERSION,
                                           lambda: alive & self.quotability.quotable_all())
         return self._quotable
+
+    def notice_mask(self) -> np.ndarray:
+        """Sentences that are site notices (knowledge/quotability.py), decided once per
+        index version and stored beside the index."""
+        if self._notices is None:
+            self._notices = stored_array(self.kb, "notices", QUOTABILITY_VERSION, self.quotability.notices_all)
+        return self._notices
 
     def language_centroids(self) -> np.ndarray:
         """The mean vector of each language's quotable sentences (rows by language
@@ -431,6 +439,13 @@ class Retriever:
             plain = plain_all[every] if plain_all is not None else None
         if not len(ids):
             return Ranking(query, [])
+        if s.site_notice_factor < 1.0:
+            # a site's notices ("This site uses Akismet…") sit close to every question
+            # about comments: they come first only when nothing else is near
+            notice = self.notice_mask()[ids]
+            if notice.any():
+                total = np.where(notice, total * s.site_notice_factor, total)
+                plain = np.where(notice, plain * s.site_notice_factor, plain) if plain is not None else None
         # Prefer the version of an article in the user's own language.
         factor = scorer.article_factor(user_lang, s.translation_penalty)
         if factor is not None and not penalised:

@@ -131,6 +131,7 @@ class ScoringSettings:
     chunk_weight: float
     cross_language_weight: float
     translation_penalty: float
+    site_notice_factor: float
     max_question_chars: int
     min_letters_to_detect: int
     min_language_confidence: float
@@ -305,6 +306,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "index.epsilon": (0.0, 1.0), "index.min_thai_sentence_chars": (0, 1000),
     "scoring.max_question_chars": (1, 100_000), "scoring.min_letters_to_detect": (0, 100),
     "scoring.min_language_confidence": (0.0, 1.0), "scoring.sure_language_confidence": (0.0, 1.0),
+    "scoring.site_notice_factor": (0.0, 1.0),
     "bridges.vector_max_neighbours": (0, 100), "bridges.pivot_fanout": (1, 50), "bridges.variant_prefix": (1, 50),
     "bridges.thai_min_part": (1, 50), "bridges.variant_min_ratio": (0.0, 1.0),
     "bridges.name_weight": (0.0, 10.0), "bridges.name_max_words": (1, 8), "bridges.name_max_pieces": (1, 12),

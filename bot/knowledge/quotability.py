@@ -94,6 +94,24 @@ ACTIONS = (
     "กดติดตาม", "คลิกที่นี่", "สมัครรับ", "ติดตามเรา", "แชร์เพจ",
     *TEMPLATES,
 )
+# Site notices: what a blog or CMS prints about the site itself and its comment
+# form, in the four languages ("This site uses Akismet to reduce spam.", "Learn
+# how your comment data is processed.", "Votre adresse e-mail ne sera pas
+# publiée.", "Envie de réagir ?").  Quotable (someone may ask what Akismet is
+# for), but close in meaning to every question about comments or reviews and to
+# no question in particular: retrieval scores them down
+# (`scoring.site_notice_factor`).
+SITE_NOTICES = re.compile(
+    r"\b(?:this|our)\s+(?:web\s*)?site\s+uses\b|\bce\s+site\s+(?:web\s+|internet\s+)?utilise\b"
+    r"|\btovuti\s+hii\s+inatumia\b|เว็บไซต์นี้(?:มีการ)?ใช้"
+    r"|\bcomment\s+data\b|\bdonn[ée]es\s+de\s+vos\s+commentaires\b|\bmaoni\s+yako\s+yanasindika"
+    r"|\bemail\s+address\s+will\s+not\s+be\s+published"
+    r"|\badresse\s+(?:e-?mail|de\s+messagerie|courriel)\s+ne\s+sera\s+pas\s+publi"
+    r"|\bbarua\s+pepe\s+yako\s+haitachapishwa|อีเมลของคุณจะไม่แสดง"
+    r"|\brequired\s+fields\s+are\s+marked|\bchamps\s+obligatoires\s+sont\s+indiqu"
+    r"|\benvie\s+de\s+r[ée]agir\b",
+    re.IGNORECASE,
+)
 # An invitation makes its whole line an action only on a line this short: a
 # line that invites is a sentence or two ("Have you bought shares? Tell us why
 # in the comments below."); a body paragraph that mentions comments is longer.
@@ -289,6 +307,21 @@ class Quotability:
 
     def quotable(self, i: int) -> bool:
         return not self.kind(i)
+
+    def notices_all(self) -> np.ndarray:
+        """Whether each sentence is part of a site notice: a line holding one of
+        SITE_NOTICES, every sentence of it ("Envie de réagir ? Cet espace est le
+        vôtre.").  Only the sentences of articles that hold one are looked at."""
+        kb = self.kb
+        out = np.zeros(len(kb.sentences), dtype=bool)
+        holding = {a.id for a in kb.articles if SITE_NOTICES.search(a.text)}
+        if holding:
+            lines = {(s.article_id, s.paragraph) for s in kb.sentences
+                     if s.article_id in holding and SITE_NOTICES.search(s.text)}
+            for i, s in enumerate(kb.sentences):
+                if (s.article_id, s.paragraph) in lines:
+                    out[i] = True
+        return out
 
     def quotable_all(self) -> np.ndarray:
         """`quotable` of every sentence.  Most sentences share their line with another
