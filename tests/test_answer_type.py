@@ -118,6 +118,19 @@ def test_other_questions_do_not_ask_for_a_name(question):
     assert not asks_name(question)
 
 
+def test_only_a_question_after_what_it_is_called_puts_named_quotes_first():
+    """A "which" question may be answered in Thai script, whose names no shape
+    shows: the ranking keeps its order (it is still declined when no quote holds
+    a visible name); "comment s'appelle" puts the quotes with a name first."""
+    settings = load_settings(CONFIG).decline
+    quotes = ["นิดาวางแผนจะเปิดครัวแห่งที่สองย่านลาดพร้าวภายในปี 2568", "Sa mère, Tante Sri, tient le restaurant familial."]
+    verdict, first = judge_answer_type("Dans quel quartier de Bangkok Nida ouvrira-t-elle sa cuisine ?", quotes,
+                                       settings)
+    assert verdict.answer and first == []
+    verdict, first = judge_answer_type("Comment s'appelle le quartier de la nouvelle cuisine ?", quotes, settings)
+    assert verdict.answer and first == [1]
+
+
 def test_a_name_the_question_holds_is_no_answer():
     question = "Who is the captain of the MV Sainte-Anne?"
     assert not has_name("During the refit, the crossing will be operated by the MV Sainte-Anne.", question)

@@ -181,11 +181,14 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _WORD = re.compile(r"\w+")
 
 
-def asks_name(question: str) -> bool:
-    """True when the question asks for a name: outright ("comment s'appelle"),
-    or a kind of thing known by its name asked with "which" ("which company",
-    "ร้านอะไร"), or a person's role asked with "who" ("who is the chairman")."""
-    return bool(_NAME_QUESTION.search(question) or _NAMED_QUESTION.search(question))
+def asks_name(question: str) -> str:
+    """What kind of name the question asks for: "called" when outright ("comment
+    s'appelle", "what is the name"), "which" for a kind of thing known by its
+    name asked with "which" ("which company", "ร้านอะไร") or a person's role
+    asked with "who" ("who is the chairman"); "" when it asks for none."""
+    if _NAME_QUESTION.search(question):
+        return "called"
+    return "which" if _NAMED_QUESTION.search(question) else ""
 
 
 def has_name(text: str, question: str = "") -> bool:

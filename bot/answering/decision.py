@@ -196,10 +196,15 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
         if not lasting:
             return Verdict(False, NEEDS_DURATION), []
         numbered = lasting + [i for i in numbered if i not in lasting]
-    if settings.name_needs_name and asks_name(question):
+    wanted = asks_name(question) if settings.name_needs_name else ""
+    if wanted:
         named = [i for i, q in enumerate(quotes) if has_name(q, question)]
         if not named:
             return Verdict(False, NEEDS_NAME), []
+        if wanted == "which":
+            # "Dans quel quartier…?": the answer may name it in Thai script, which no
+            # shape shows, so the quotes holding a visible name do not go first
+            named = []
     if settings.year_needs_year and asks_year(question):
         # "Mama Zawadi alizaliwa mwaka gani?" is not answered by her years of experience
         dated = [i for i, q in enumerate(quotes) if has_year(q)]
