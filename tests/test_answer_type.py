@@ -649,7 +649,9 @@ def test_the_counted_thing_is_named(question, lang, term):
 
 @pytest.mark.parametrize("question", ["Ni saa ngapi?", "how many of them?", "ร้านเปิดกี่โมง",
                                       "Combien de fois par an ?", "What is the fee?",
-                                      "Samaki akolee kwa dakika ngapi?", "How many minutes?"])
+                                      "Samaki akolee kwa dakika ngapi?", "How many minutes?",
+                                      "How many things can I borrow at the same time?",
+                                      "Combien de choses puis-je emprunter ?", "Naweza kukopa vitu vingapi?"])
 def test_nothing_counted_when_the_question_names_no_thing(question):
     from bot.answering.answer_type import counted_thing
 

@@ -437,6 +437,13 @@ def test_headings_captions_links_never_quoted(tmp_path):
     ("โดยปี 2566 สหกรณ์จ่ายเงินปันผลในอัตราร้อยละ 6 ให้แก่สมาชิกทุกคน", ""),
     ("โดย ทางเทศบาลได้จัดงานนี้ขึ้นเป็นครั้งแรกในปี 2567 และมีผู้เข้าร่วมงานกว่าสามพันคนจากทั่วทั้งจังหวัด", ""),
     ("Par ailleurs, le conseil a voté le budget de la saison 2025", ""),
+    # breadcrumbs, and bylines whose fields "·" separates (probe 27 quoted both)
+    ("Accueil > Activités > École de natation", "link"),
+    ("หน้าแรก > ข่าวสหกรณ์ > ประกาศ > บริการสีข้าวฤดูกาล 2568", "link"),
+    ("Home › What's on › Family shows › Jack and the Beanstalk at the Harbourside Playhouse this winter", "link"),
+    ("Prices went from 5 > 7 > 9 euros in three years", ""),
+    ("ปรับปรุงโดย จันทิรา แก้วมาลา (แม่จันทร์) · 2 มิถุนายน 2568", "byline"),
+    ("Mis à jour par la rédaction · 2 juin 2025", "byline"),
 ])
 def test_line_shapes(line, kind):
     assert line_kind(line, title="Some title", alone=True) == kind

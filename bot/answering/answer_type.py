@@ -479,8 +479,12 @@ _COUNTED = re.compile(
     r"|\bbei\s+ya\s+(?P<sw2>[^\W\d_]+)",
     re.IGNORECASE,
 )
+# Nouns that count or price nothing in particular ("how many times", "combien
+# d'argent"), and the generic "things / choses / vitu" that any item answers
+# ("How many things can I borrow at a time?": "up to three items").
 _COUNTS_NOTHING = frozenset({"saa", "mara", "shilingi", "dola", "kiasi", "bei", "ni", "time", "times",
-                             "temps", "fois", "argent"})
+                             "temps", "fois", "argent", "thing", "things", "item", "items", "stuff",
+                             "chose", "choses", "truc", "trucs", "kitu", "vitu"})
 
 
 def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:

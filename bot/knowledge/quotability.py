@@ -8,7 +8,11 @@ cannot be listed; they are recognised by what they look like on the page:
 - a *heading*: a line of its own, short, without a sentence end (a short
   line that is only a question, "What resources?", is a heading too) — but
   not a list item or a short data line ("- Monday: 9am-5pm", "Prix : 12 €");
-- a *byline*: a short line of fields separated by "|" ("By … | 3 May 2024");
+- a *breadcrumb*: a line of its own of page names separated by ">", "›" or
+  "»" ("Accueil > Activités > École de natation", "หน้าแรก > ข่าวสหกรณ์ >
+  ประกาศ"), without a sentence end;
+- a *byline*: a short line of fields separated by "|" ("By … | 3 May 2024"),
+  or by "·" when it holds a year ("Mis à jour par … · 2 juin 2025");
   the separators are not words; or a short line without a sentence end that
   opens with "by" / "par" / "na" / "โดย" / "published" … and holds a year
   ("Publié le 12 février 2025 par la rédaction", "Na Mwandishi Wetu,
@@ -124,6 +128,8 @@ THAI_HEADING_MAX_CHARS = 30  # Thai has no sentence punctuation: a short line of
 THAI_BYLINE_MAX_CHARS = 80  # ... and a Thai line opened by "โดย " is a byline only this short
 _SENTENCE_END = re.compile(r"[.!…。]+[\"»”’)\]]*\s*$")
 _LABEL = re.compile(r"^\s*([^:：]{1,40}?)\s*[:：]")
+_CRUMB = re.compile(r"(?<!\d)\s[>›»]\s(?!\d)")  # between a breadcrumb's page names (not "5 > 3")
+_MIDDOT = re.compile(r"\s·\s")  # a byline's field separator, like "|"
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•–·]\s+|\d{1,3}[.)]\s+)")
 _BULLET = re.compile(r"^\s*[-*•–·]\s+")  # a list of links is bulleted, not numbered
 _DIGIT = re.compile(r"\d")
@@ -197,6 +203,12 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
     words = text.split()
     thai = len(THAI.findall(text)) > len(text) * 0.3
     if "|" in text and sum(w != "|" for w in words) <= BYLINE_MAX_WORDS:
+        return "byline"
+    if (len(_CRUMB.findall(text)) >= 2 and not _SENTENCE_END.search(text.rstrip())
+            and len(words) <= BYLINE_MAX_WORDS + 2 * len(_CRUMB.findall(text))):
+        return "link"
+    if _MIDDOT.search(text) and _YEAR.search(text) and len(words) <= BYLINE_MAX_WORDS \
+            and not _SENTENCE_END.search(text.rstrip()):
         return "byline"
     if (len(words) <= BYLINE_MAX_WORDS and (not thai or len(text) <= THAI_BYLINE_MAX_CHARS)
             and _YEAR.search(text) and not _SENTENCE_END.search(text.rstrip())
@@ -288,7 +300,8 @@ class Quotability:
         found = self._lines.get(first)
         if found is None:
             whole = line_kind(line, title, True, first_line, line)
-            if whole in (("label", "action", "byline", "title") if is_thai_paragraph(line) else ("label", "byline")):
+            if whole in (("label", "action", "byline", "title", "link") if is_thai_paragraph(line)
+                         else ("label", "byline", "link")):
                 found = whole
             elif whole == "action" and _has_phrase(line, _TEMPLATES) and _short_line(line):
                 found = whole
@@ -348,10 +361,12 @@ class Quotability:
         # articles holding one are looked at sentence by sentence.
         suspect = [int(line_of[i]) for i in np.flatnonzero(same_next & ~same_prev).tolist()
                    if _LABEL.match(sentences[i].text)]
-        flagged = np.array(["|" in a.text or "©" in a.text or _TEMPLATE.search(a.text.lower()) is not None
+        flagged = np.array(["|" in a.text or "©" in a.text or _CRUMB.search(a.text) is not None
+                            or _MIDDOT.search(a.text) is not None or _TEMPLATE.search(a.text.lower()) is not None
                             or _BRACKET_OPENING.search(a.text) is not None for a in kb.articles], dtype=bool)
         suspect += [int(line_of[i]) for i in np.flatnonzero(common & flagged[article]).tolist()
                     if "|" in sentences[i].text or _TEMPLATE.search(sentences[i].text.lower())
+                    or _CRUMB.search(sentences[i].text) or _MIDDOT.search(sentences[i].text)
                     or sentences[i].text.lstrip().startswith("©") or _BRACKETED_LABEL.match(sentences[i].text)]
         if suspect:  # a line that may be a label line or a byline: its parts one by one
             common &= ~np.isin(line_of, suspect)
