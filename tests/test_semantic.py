@@ -444,6 +444,10 @@ def test_headings_captions_links_never_quoted(tmp_path):
     ("Prices went from 5 > 7 > 9 euros in three years", ""),
     ("ปรับปรุงโดย จันทิรา แก้วมาลา (แม่จันทร์) · 2 มิถุนายน 2568", "byline"),
     ("Mis à jour par la rédaction · 2 juin 2025", "byline"),
+    # a line that is only a Markdown link (probe 26 quoted one second)
+    ("- [Résultats des championnats départementaux](/actualites/championnats)", "link"),
+    ("[Read more](https://example.org/news/1)", "link"),
+    ("- Voir [le règlement](/reglement) avant de venir.", ""),
 ])
 def test_line_shapes(line, kind):
     assert line_kind(line, title="Some title", alone=True) == kind

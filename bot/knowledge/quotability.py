@@ -8,6 +8,8 @@ cannot be listed; they are recognised by what they look like on the page:
 - a *heading*: a line of its own, short, without a sentence end (a short
   line that is only a question, "What resources?", is a heading too) — but
   not a list item or a short data line ("- Monday: 9am-5pm", "Prix : 12 €");
+- a *link line*: a line that is only a Markdown link, bulleted or not
+  ("- [Résultats des championnats](/actualites/championnats)");
 - a *breadcrumb*: a line of its own of page names separated by ">", "›" or
   "»" ("Accueil > Activités > École de natation", "หน้าแรก > ข่าวสหกรณ์ >
   ประกาศ"), without a sentence end;
@@ -128,6 +130,7 @@ THAI_HEADING_MAX_CHARS = 30  # Thai has no sentence punctuation: a short line of
 THAI_BYLINE_MAX_CHARS = 80  # ... and a Thai line opened by "โดย " is a byline only this short
 _SENTENCE_END = re.compile(r"[.!…。]+[\"»”’)\]]*\s*$")
 _LABEL = re.compile(r"^\s*([^:：]{1,40}?)\s*[:：]")
+_LINK_LINE = re.compile(r"^\s*(?:[-*•–·]\s+|\d{1,3}[.)]\s+)?\[[^\]]+\]\([^)\s]*\)\s*$")  # "- [Title](/url)"
 _CRUMB = re.compile(r"(?<!\d)\s[>›»]\s(?!\d)")  # between a breadcrumb's page names (not "5 > 3")
 _MIDDOT = re.compile(r"\s·\s")  # a byline's field separator, like "|"
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•–·]\s+|\d{1,3}[.)]\s+)")
@@ -204,6 +207,8 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
     thai = len(THAI.findall(text)) > len(text) * 0.3
     if "|" in text and sum(w != "|" for w in words) <= BYLINE_MAX_WORDS:
         return "byline"
+    if _LINK_LINE.match(text):
+        return "link"
     if (len(_CRUMB.findall(text)) >= 2 and not _SENTENCE_END.search(text.rstrip())
             and len(words) <= BYLINE_MAX_WORDS + 2 * len(_CRUMB.findall(text))):
         return "link"
