@@ -24,6 +24,13 @@ def test_a_name_alone_takes_the_hint_or_the_default():
     assert detect("Bitwise", hint="th") == "th"
 
 
+def test_a_short_text_with_one_language_s_function_word_takes_that_language():
+    # too short to classify surely; "de" is a French function word and no other's
+    assert detect("PDG de Bitwise") == "fr"
+    assert detect("PDG de Bitwise", hint="sw") == "sw"  # the hint still comes first
+    assert detect("Ron Brumbarger") == "en"  # no function word: the default
+
+
 def test_a_script_no_served_language_uses_takes_the_hint_or_the_default():
     assert detect("什么是品牌承诺？") == "en"
     assert detect("ما هي الثقة؟", hint="fr") == "fr"

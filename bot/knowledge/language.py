@@ -166,7 +166,8 @@ def detect_language(text: str, languages: tuple[str, ...], default: str, min_let
     In that last case `unsure(text, None)` may name the language first (the
     knowledge language whose articles hold the text's words), then the hint,
     then `origin(text)` (the original's language when the words are one
-    article's and its translations': a name alone), then `default`; a guess less
+    article's and its translations': a name alone), then the one language
+    whose function words the text holds ("PDG de Bitwise"), then `default`; a guess less
     probable than `sure_confidence` stands unless `unsure(text, guess)` names
     another language whose articles hold all of the text's words, or the text
     is words that one article and its translations hold alike and no function
@@ -189,6 +190,8 @@ def detect_language(text: str, languages: tuple[str, ...], default: str, min_let
         found = unsure(text, None) if unsure is not None else None
         if found not in languages and hint not in languages and origin is not None:
             found = origin(text)
+        if found not in languages and hint not in languages:
+            found = _function_word_language(text, languages)  # "PDG de Bitwise": French "de"
         return found if found in languages else fallback
     if prob < sure_confidence and unsure is not None:
         found = unsure(text, lang)
@@ -203,6 +206,16 @@ def detect_language(text: str, languages: tuple[str, ...], default: str, min_let
             if found in languages:
                 return found
     return lang if lang in languages else fallback
+
+
+def _function_word_language(text: str, languages: tuple[str, ...]) -> str | None:
+    """The one served language (Latin letters) whose stop words `text` holds, if
+    exactly one: "PDG de Bitwise" is French by its "de" though too short to classify."""
+    from bot.knowledge.analysis import stopwords_of
+
+    words = {w.casefold() for w in _WORDS.findall(text)}
+    holding = [lang for lang in languages if lang != "th" and words & stopwords_of(lang)]
+    return holding[0] if len(holding) == 1 else None
 
 
 def _has_function_word(text: str, languages: tuple[str, ...]) -> bool:
