@@ -234,13 +234,27 @@ def _semantic_layer(kb: KnowledgeBase, knowledge_dir: Path, settings: Settings):
         latent = None
         if latent_job is not None:
             try:
-                latent = latent_job.result()
+                latent = _result_interruptibly(latent_job)
             except Exception as exc:  # the dense vectors still serve
                 log.warning("latent terms off: computing them failed (%s: %s)", type(exc).__name__, exc)
             except BaseException:
                 stop.set()
                 raise
     return embedder, vectors, (latent_embedder if latent is not None else None), latent
+
+
+def _result_interruptibly(job, poll: float = 0.25):
+    """`job.result()`, waking every `poll` seconds: a lock wait in the main thread
+    is not interrupted by a Ctrl-C that the kernel delivers to another thread (the
+    engine's worker threads run C code), so a /reload cancelled while the dense pass
+    was done and the latent one ran waited for the whole latent pass."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    while True:
+        try:
+            return job.result(timeout=poll)
+        except FutureTimeout:
+            continue
 
 
 def _latent_terms_of(embedder, settings: Settings):
