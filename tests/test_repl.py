@@ -297,7 +297,12 @@ def test_ctrl_c_during_a_long_reload_cancels_it_within_a_batch(tmp_path):
     """Ctrl-C reaches the main thread only: a /reload cancelled while the latent terms of
     many new sentences were computed on the worker thread printed "(cancelled)" only once
     all of them were done (70 s for 1,500 sentences).  The worker now stops at its next
-    batch, and the REPL still answers from the knowledge it had."""
+    batch, and the REPL still answers from the knowledge it had.
+
+    Judged by the passes' own progress lines, not by the clock: on a loaded machine
+    (three test workers on two cores) one batch may take many seconds, so the
+    interrupt is sent once both passes are under way, and neither may finish."""
+    import re
     import shutil
     import signal
     import threading
@@ -307,37 +312,46 @@ def test_ctrl_c_during_a_long_reload_cancels_it_within_a_batch(tmp_path):
     shutil.copytree(KNOWLEDGE, knowledge)
     proc = subprocess.Popen(
         [PYTHON, "-m", "bot", "--knowledge", str(knowledge), "--config", str(CONFIG), "repl", "--lang", "en"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
         env=subprocess_env(), bufsize=1)
     lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True)
-    reader.start()
+    progress: list[str] = []
+    threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True).start()
+    threading.Thread(target=lambda: progress.extend(iter(proc.stderr.readline, "")), daemon=True).start()
 
-    def wait_for(text: str, timeout: float) -> bool:
+    def wait_for(found, timeout: float) -> bool:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            if any(text in line for line in lines):
+            if found():
                 return True
             time.sleep(0.2)
         return False
 
+    def said(text: str):
+        return lambda: any(text in line for line in lines)
+
+    def pass_done(label: str) -> bool:  # "latent terms of 5 articles: 2000 sentences in 95.1 s"
+        return any(re.search(rf"{label}[^:]*: \d{{4}} sentences in", p) for p in progress)
+
     try:
-        assert wait_for("articles loaded", 120), lines
+        assert wait_for(said("articles loaded"), 120), lines
         for n, path in enumerate(sorted(knowledge.glob("*.md"))):  # ~2,000 new sentences to embed
             with path.open("a", encoding="utf-8") as f:
                 f.write("\n" + " ".join(f"Phrase {i} du fichier {n} au sujet numéro {i * 13} des légumes verts."
                                         for i in range(400)) + "\n")
         proc.stdin.write("/reload\n")
         proc.stdin.flush()
-        time.sleep(8)  # the index is rebuilt (~1 s), both embedding passes are under way
+        # both passes under way: a progress line of the latent pass over the new sentences
+        assert wait_for(lambda: any(re.search(r"latent terms[^:]*: \d+/\d{4} sentences", p) for p in progress),
+                        180), progress[-5:]
         assert not any("Reloaded" in line for line in lines), lines
         proc.send_signal(signal.SIGINT)
-        interrupted = time.monotonic()
-        assert wait_for("(cancelled)", 60), lines
-        assert time.monotonic() - interrupted < 40  # one batch of 64, not the ~2,000 sentences left
+        assert wait_for(said("(cancelled)"), 180), (lines, progress[-5:])
+        # stopped at a batch: neither pass ran through the ~2,000 sentences
+        assert not pass_done("latent terms") and not pass_done("embedding"), progress[-5:]
         proc.stdin.write("Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?\n/quit\n")
         proc.stdin.flush()
-        assert wait_for("Goodbye", 60), lines
+        assert wait_for(said("Goodbye"), 60), lines
         assert any("Une note de 5 étoiles peut en fait nuire à vos ventes" in line for line in lines)
         assert proc.wait(timeout=60) == 0
     finally:
