@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -172,3 +173,14 @@ def bot(api, tmp_path_factory):
     process = BotProcess(api, root / "state.sqlite3", root / "logs", verbose=False).start()
     yield process
     process.stop()
+
+
+def as_a_terminal_would() -> None:
+    """In the REPL's process before it starts: Ctrl-C and Ctrl-\\ at their defaults,
+    as a person's shell leaves them.  A test run started in the background of a
+    script (`make test &`, `(pytest …) &`) ignores SIGINT and SIGQUIT, as POSIX
+    shells do for background commands, and the REPL would inherit that: Python
+    then installs no Ctrl-C handler at all (three full runs of 2026-12-02 timed
+    out so)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)

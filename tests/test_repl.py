@@ -7,7 +7,7 @@ import subprocess
 
 from bot.repl import Repl
 
-from conftest import CONFIG, KNOWLEDGE, PYTHON, ROOT, subprocess_env
+from conftest import CONFIG, KNOWLEDGE, PYTHON, ROOT, as_a_terminal_would, subprocess_env
 
 
 def test_repl_session_answers_explains_lists_and_quits():
@@ -301,7 +301,10 @@ def test_ctrl_c_during_a_long_reload_cancels_it_within_a_batch(tmp_path):
 
     Judged by the passes' own progress lines, not by the clock: on a loaded machine
     (three test workers on two cores) one batch may take many seconds, so the
-    interrupt is sent once both passes are under way, and neither may finish."""
+    interrupt is sent once both passes are under way, and neither may finish.  The
+    REPL starts with Ctrl-C at its default: a test run in a script's background
+    ignores SIGINT, and the REPL would inherit that (a fresh-clone run so started
+    failed here three times: the reload ran to its end)."""
     import re
     import shutil
     import signal
@@ -313,7 +316,7 @@ def test_ctrl_c_during_a_long_reload_cancels_it_within_a_batch(tmp_path):
     proc = subprocess.Popen(
         [PYTHON, "-m", "bot", "--knowledge", str(knowledge), "--config", str(CONFIG), "repl", "--lang", "en"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-        env=subprocess_env(), bufsize=1)
+        env=subprocess_env(), bufsize=1, preexec_fn=as_a_terminal_would)  # Ctrl-C as a terminal leaves it
     lines: list[str] = []
     progress: list[str] = []
     threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True).start()

@@ -9,7 +9,6 @@ and off with NO_COLOR, `/lang xx` is refused and `/why` explains a decline.
 from __future__ import annotations
 
 import re
-import signal
 import sys
 import time
 
@@ -17,7 +16,7 @@ import pytest
 
 from bot.console import display_width
 
-from conftest import CONFIG, KNOWLEDGE, PYTHON, ROOT, subprocess_env
+from conftest import CONFIG, KNOWLEDGE, PYTHON, ROOT, as_a_terminal_would, subprocess_env
 
 pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
@@ -29,17 +28,6 @@ SGR = re.compile(r"\x1b\[[0-9;]*m")          # colour codes
 CONTROL = re.compile(r"\x1b\[[?0-9;]*[A-Za-z]|\x1b[=>]|[\x01\x02]")  # any escape readline may add
 QUESTION = "Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?"
 QUOTE = "Une note de 5 étoiles peut en fait nuire à vos ventes plutôt que les aider."
-
-
-def as_a_terminal_would() -> None:
-    """In the REPL's process before it starts: Ctrl-C and Ctrl-\\ at their defaults,
-    as a person's shell leaves them.  A test run started in the background of a
-    script (`make test &`, `(pytest …) &`) ignores SIGINT and SIGQUIT, as POSIX
-    shells do for background commands, and the REPL would inherit that: Python
-    then installs no Ctrl-C handler at all (three full runs of 2026-12-02 timed
-    out so)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
 
 
 def spawn(**env: str):
