@@ -221,6 +221,8 @@ _FREQUENCY_QUESTION = re.compile(
     r"|\bmara\s+ngapi\b|บ่อยแค่ไหน|บ่อยไหม",
     re.IGNORECASE,
 )
+
+
 def asks_frequency(question: str) -> bool:
     """True when the question asks how often (any of fr/en/sw/th)."""
     return bool(_FREQUENCY_QUESTION.search(question))
@@ -582,8 +584,8 @@ _SW_UNIT = r"(?:saa|siku|wiki|mwezi|miezi|mwaka|miaka|dakika)"
 _NUMBER = r"(?:\d+(?:[.,]\d+)?|an?|one|un|une|" + "|".join(
     sorted((w for w in NUMBER_WORDS if not THAI.search(w)), key=len, reverse=True)) + ")"
 _SW_NUMBER = rf"(?:\d+|(?:mi|wa|ma|vi|ki|m)?(?:wili|{_SW_ONE_TO_TEN}))"
-_TH_NUMBER = r"(?:\d+|หนึ่ง|" + "|".join(sorted((w for w in NUMBER_WORDS if THAI.search(w)), key=len,
-                                                 reverse=True)) + ")"
+_TH_NUMBER_WORDS = "|".join(sorted((w for w in NUMBER_WORDS if THAI.search(w)), key=len, reverse=True))
+_TH_NUMBER = rf"(?:\d+|หนึ่ง|{_TH_NUMBER_WORDS})"
 _TIME_UNIT = re.compile(rf"{_UNIT}|{_SW_UNIT}", re.IGNORECASE)
 # A frequency: "every hour", "tous les jours", "kila siku", "ทุกวัน", "วันละ" (the
 # units of time above, and parts of the day or week).
@@ -601,8 +603,7 @@ _FREQUENCY = re.compile(
 # What a Thai "กี่ X" counts that the counted-thing rule leaves to other rules
 # (`thai_classifier`): units of time, money, the clock.
 _TH_NOT_COUNTED = re.compile(rf"{_TH_UNIT}|วินาที|โมง|บาท|ทุ่ม")
-_TH_NUMBER_RUN = r"(?:\d[\d,.]*|(?:" + "|".join(sorted((w for w in NUMBER_WORDS if THAI.search(w)), key=len,
-                                                          reverse=True)) + r"|หนึ่ง)+)"
+_TH_NUMBER_RUN = rf"(?:\d[\d,.]*|(?:{_TH_NUMBER_WORDS}|หนึ่ง)+)"
 _DURATION = re.compile(
     rf"\b{_NUMBER}(?:\s*-\s*|\s+|)(?:[^\W\d_]+\s+)?{_UNIT}\b"
     rf"|\b{_SW_UNIT}\s+(?:[^\W\d_]+\s+)?{_SW_NUMBER}\b"

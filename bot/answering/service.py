@@ -246,8 +246,8 @@ def _semantic_layer(kb: KnowledgeBase, knowledge_dir: Path, settings: Settings):
 def _result_interruptibly(job, poll: float = 0.25):
     """`job.result()`, waking every `poll` seconds: a lock wait in the main thread
     is not interrupted by a Ctrl-C that the kernel delivers to another thread (the
-    engine's worker threads run C code), so a /reload cancelled while the dense pass
-    was done and the latent one ran waited for the whole latent pass."""
+    engine's worker threads run C code), so a /reload cancelled once the dense pass
+    is done would otherwise wait for the whole latent pass."""
     from concurrent.futures import TimeoutError as FutureTimeout
 
     while True:

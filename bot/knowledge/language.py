@@ -201,30 +201,27 @@ def detect_language(text: str, languages: tuple[str, ...], default: str, min_let
         # function word (a name alone: "Akismet" is guessed Swahili at 0.70,
         # "akismet" at 0.59), say nothing of their language: decided as under
         # min_confidence, so that the case of a letter does not change the reply's.
-        if origin is not None and not _has_function_word(text, languages) and unsure(text, None) is None:
+        if origin is not None and not _function_word_languages(text, languages) and unsure(text, None) is None:
             found = hint if hint in languages else origin(text)
             if found in languages:
                 return found
     return lang if lang in languages else fallback
 
 
+def _function_word_languages(text: str, languages: tuple[str, ...]) -> list[str]:
+    """The served languages written in Latin letters one of whose stop words `text`
+    holds ("ni", "nini", "what", "est"): a name alone holds none."""
+    from bot.knowledge.analysis import stopwords_of
+
+    words = {w.casefold() for w in _WORDS.findall(text)}
+    return [lang for lang in languages if lang != "th" and words & stopwords_of(lang)]
+
+
 def _function_word_language(text: str, languages: tuple[str, ...]) -> str | None:
-    """The one served language (Latin letters) whose stop words `text` holds, if
-    exactly one: "PDG de Bitwise" is French by its "de" though too short to classify."""
-    from bot.knowledge.analysis import stopwords_of
-
-    words = {w.casefold() for w in _WORDS.findall(text)}
-    holding = [lang for lang in languages if lang != "th" and words & stopwords_of(lang)]
+    """The one language of `_function_word_languages`, if exactly one: "PDG de
+    Bitwise" is French by its "de" though too short to classify."""
+    holding = _function_word_languages(text, languages)
     return holding[0] if len(holding) == 1 else None
-
-
-def _has_function_word(text: str, languages: tuple[str, ...]) -> bool:
-    """Whether a word of `text` is a stop word of a served language written in
-    Latin letters ("ni", "nini", "what", "est"): a name alone has none."""
-    from bot.knowledge.analysis import stopwords_of
-
-    words = {w.casefold() for w in _WORDS.findall(text)}
-    return any(words & stopwords_of(lang) for lang in languages if lang != "th")
 
 
 def language_by_settings(text: str, settings, hint: str | None = None,

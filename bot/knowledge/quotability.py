@@ -209,14 +209,15 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
         return "byline"
     if _LINK_LINE.match(text):
         return "link"
-    if (len(_CRUMB.findall(text)) >= 2 and not _SENTENCE_END.search(text.rstrip())
-            and len(words) <= BYLINE_MAX_WORDS + 2 * len(_CRUMB.findall(text))):
+    stripped = text.rstrip()
+    unended = not _SENTENCE_END.search(stripped)
+    crumbs = len(_CRUMB.findall(text))
+    if crumbs >= 2 and unended and len(words) <= BYLINE_MAX_WORDS + 2 * crumbs:
         return "link"
-    if _MIDDOT.search(text) and _YEAR.search(text) and len(words) <= BYLINE_MAX_WORDS \
-            and not _SENTENCE_END.search(text.rstrip()):
+    dated = unended and len(words) <= BYLINE_MAX_WORDS and _YEAR.search(text) is not None
+    if dated and _MIDDOT.search(text):
         return "byline"
-    if (len(words) <= BYLINE_MAX_WORDS and (not thai or len(text) <= THAI_BYLINE_MAX_CHARS)
-            and _YEAR.search(text) and not _SENTENCE_END.search(text.rstrip())
+    if (dated and (not thai or len(text) <= THAI_BYLINE_MAX_CHARS)
             and ((folded + " ").startswith(_BYLINE_OPENERS) or _BYLINE_NAME.match(text))):
         return "byline"
     label = _LABEL.match(text)
@@ -230,12 +231,11 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
         return ""
     if thai:
         return "heading" if len(text) <= THAI_HEADING_MAX_CHARS else ""
-    stripped = text.rstrip()
     if stripped.endswith(("?", "？")):
         return "heading" if len(words) <= QUESTION_HEADING_MAX_WORDS else ""
     # a line ending with a colon announces what follows: a sentence when it
     # says something ("We have a few options:"), a label when it is one or two words
-    ends = _SENTENCE_END.search(stripped) or (stripped.endswith((":", "：")) and len(words) > 3)
+    ends = not unended or (stripped.endswith((":", "：")) and len(words) > 3)
     if not ends and len(words) <= HEADING_MAX_WORDS:
         return "heading"
     return ""
