@@ -72,6 +72,18 @@ def test_a_thai_number_or_latin_word_stays_with_its_neighbours():
     assert any("17.00 น. ถึง 23.00 น." in p for p in parts)  # a period ends an abbreviation in Thai
 
 
+def test_a_thai_quote_never_starts_with_the_repetition_mark():
+    """ "ใด ๆ", "ต่าง ๆ": the space before ๆ is inside the word it repeats, so the
+    sentence after it does not start with the mark (probe 24's folder quoted
+    "ๆ ทั้งค่าที่พักและค่าอาหาร…")."""
+    from bot.knowledge.chunking import split_sentences
+    text = ("ทางวัดไม่เก็บค่าใช้จ่ายใด ๆ ทั้งค่าที่พักและค่าอาหาร ผู้ปฏิบัติสามารถร่วมทำบุญได้ตามศรัทธา "
+            "ร้านมีสินค้าต่าง ๆ ให้เลือกมากมายตลอดทั้งปี")
+    parts = [text[s.start:s.end] for s in split_sentences(text, 25)]
+    assert not any(p.startswith("ๆ") for p in parts)
+    assert any("ใด ๆ" in p for p in parts) and any("ต่าง ๆ" in p for p in parts)
+
+
 def test_no_cut_after_a_title_before_a_name():
     """ "Bi. Mwanaisha", "M. Dupont", "Dr. Smith", "J. K. Rowling": the period
     of a title or an initial ends no sentence; "me." still does."""

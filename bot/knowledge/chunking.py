@@ -133,8 +133,10 @@ def _thai_sentences(text: str, start: int, end: int, min_chars: int):
         # Latin letter or a digit on either side binds them to their Thai
         # neighbours (a number is never cut from its unit).  Thai writes no full
         # stop: a period ends an abbreviation ("17.00 น. ถึง 23.00 น.", "พ.ศ.
-        # 2567", "อ. เมือง จ. เชียงใหม่"), which binds to what follows.
-        if (THAI.match(before) or THAI.match(after) or before in "?!") and before != "." \
+        # 2567", "อ. เมือง จ. เชียงใหม่"), which binds to what follows.  The
+        # repetition mark ๆ repeats the word before it, often after a space
+        # ("ใด ๆ", "ต่าง ๆ"): a quote never starts with it.
+        if (THAI.match(before) or THAI.match(after) or before in "?!") and before != "." and after != "ๆ" \
                 and not _LATIN_OR_DIGIT.match(before) and not _LATIN_OR_DIGIT.match(after):
             pieces.append((cut, match.start()))
             cut = match.end()

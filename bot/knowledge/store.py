@@ -57,6 +57,7 @@ from bot.knowledge.records import ChunkView, IntView, RecordArrays, SentenceView
 
 log = logging.getLogger(__name__)
 # 16: a whole HTML page (<!DOCTYPE html> or <html>) is a problem, not an article (corpus.read_text);
+# 17: no Thai sentence starts with the repetition mark ("ใด ๆ": the space before ๆ binds);
 # 15: a sentence is at most chunking.MAX_SENTENCE_CHARS long (a run without sentence ends is cut);
 # 14: `lang: en-US` is English, not a skipped file (corpus.py);
 # 13: a one-line file without a front matter title is titled by its id (corpus.py);
@@ -69,7 +70,7 @@ log = logging.getLogger(__name__)
 # 6: no sentence ends at a title before a name ("Bi. Mwanaisha", "M. Dupont");
 # 5: Thai sentences are not cut at a space beside a number or a Latin word;
 # 4: a .txt file with a front matter uses it (corpus.py); 3: sentences no longer cut before a lowercase word
-FORMAT_VERSION = 16
+FORMAT_VERSION = 17
 STAMP = "stamp.json"
 STATE = "knowledge.json"
 # What a start with a fresh index reads (articles' fields as columns, each file's
