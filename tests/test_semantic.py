@@ -448,6 +448,14 @@ def test_headings_captions_links_never_quoted(tmp_path):
     ("- [Résultats des championnats départementaux](/actualites/championnats)", "link"),
     ("[Read more](https://example.org/news/1)", "link"),
     ("- Voir [le règlement](/reglement) avant de venir.", ""),
+    # a dated line of short "|" fields, however many (probe 28 quoted one of 21 words);
+    # a Markdown table's rows are data, its rule is not
+    ("Par le service Communication de la mairie de Saint-Aubin-la-Rivière | Publié le 3 octobre 2025, "
+     "mis à jour le 9 octobre 2025", "byline"),
+    ("| Chien | 2,50 € | 2,50 € |", ""),
+    ("| Adult | £5 | £7 |", ""),
+    ("|---|---|---|", "heading"),
+    ("[Accept] [Manage]", "action"),
 ])
 def test_line_shapes(line, kind):
     assert line_kind(line, title="Some title", alone=True) == kind
@@ -457,6 +465,8 @@ def test_line_shapes(line, kind):
     ("(Photo: Harbridge Chess Club)", "label"), ("(Picha: Rehema Mwakalinga)", "label"),
     ("© Ville de Villeurbanne", "label"), ("(voir l'encadré : horaires d'été)", ""),
     ("Le club (fondé en 1990) compte 40 membres.", ""),
+    ("[Accept] [Reject non-essential]", "action"), ("[Accepter] [Paramétrer]", "action"),
+    ("Voir [le règlement] avant de venir.", ""),
 ])
 def test_a_credit_is_never_quoted_even_inside_a_line(sentence, kind):
     """A photo credit in brackets, or after ©, ends a caption or a paragraph: not alone on its line."""
@@ -473,6 +483,8 @@ def test_the_fast_quotable_mask_agrees_with_the_sentence_by_sentence_rules(tmp_p
         shutil.copy(article, folder / article.name)
     (folder / "season.md").write_text(
         "---\ntitle: Season at the Playhouse\nlang: en\n---\n"
+        "# Season 2025. Tickets and prices\n\n"
+        "We use cookies to count visits. You can accept them or not. [Accept] [Manage]\n\n"
         "Tickets can be exchanged up to 48 hours before the show. We do not give refunds.\n\n"
         "Our café opens an hour before each show. (Photo credit: Harbourside Playhouse archive) Come early.\n\n"
         "© Harbourside Playhouse Trust, registered charity no. 1098765\n", encoding="utf-8")
@@ -484,6 +496,45 @@ def test_the_fast_quotable_mask_agrees_with_the_sentence_by_sentence_rules(tmp_p
     texts = {s.text: bool(fast[i]) for i, s in enumerate(service.kb.sentences)}
     assert not texts["© Harbourside Playhouse Trust, registered charity no."]
     assert texts["We do not give refunds."]
+    # a Markdown heading cut in sentences is a heading as a whole; buttons are never quoted
+    assert not texts["# Season 2025."] and not texts["Tickets and prices"]
+    assert not texts["[Accept] [Manage]"] and texts["You can accept them or not."]
+
+
+def test_a_table_row_is_quoted_under_its_header(tmp_path):
+    """A Markdown table's rows are data ("| Chien | 2,50 € | 2,50 € |" answers what a
+    dog costs; they were taken for bylines and never quoted); the reply shows
+    the header row above the row, without which the two prices mean little.
+    The header row and the rule are never quoted themselves, and the passage
+    stays the row alone, verbatim."""
+    folder = tmp_path / "camping"
+    folder.mkdir()
+    (folder / "tarifs.md").write_text(
+        "---\ntitle: Tarifs du camping des Trois Sources\nlang: fr\n---\n"
+        "Le camping des Trois Sources est ouvert du 1er avril au 30 septembre.\n\n"
+        "| | Basse saison | Haute saison |\n|---|---|---|\n"
+        "| Emplacement deux personnes | 19,50 € | 27 € |\n| Chien | 2,50 € | 3 € |\n"
+        "| Électricité | 4,50 € | 4,50 € |\n\n"
+        "Les chiens sont acceptés tenus en laisse.\n", encoding="utf-8")
+    service = QAService.open(folder, CONFIG)
+    quotable = service.retriever.quotable_mask()
+    kinds = {s.text: bool(quotable[i]) for i, s in enumerate(service.kb.sentences)}
+    assert kinds["| Chien | 2,50 € | 3 € |"] and not kinds["| | Basse saison | Haute saison |"]
+    answer = service.ask("Combien coûte un chien au camping en haute saison ?")
+    assert answer.answered and answer.passages[0].text == "| Chien | 2,50 € | 3 € |"
+    assert "“| | Basse saison | Haute saison |\n| Chien | 2,50 € | 3 € |”" in answer.text
+    assert "| | Basse saison" not in answer.to_json()["passages"][0]["text"]
+
+
+def test_cookie_notices_are_site_notices(tmp_path):
+    """ "We use cookies…", "Nous utilisons des cookies…", "Tunatumia vidakuzi…":
+    site notices like "This site uses…", scored down (`scoring.site_notice_factor`)."""
+    from bot.knowledge.quotability import SITE_NOTICES
+
+    for line in ("We use cookies to remember your basket.", "Nous utilisons des cookies pour mesurer l'audience.",
+                 "Tunatumia vidakuzi kuboresha tovuti yetu.", "เว็บไซต์นี้ใช้คุกกี้เพื่อพัฒนาประสบการณ์"):
+        assert SITE_NOTICES.search(line), line
+    assert not SITE_NOTICES.search("We baked cookies for the volunteers.")
 
 
 def test_site_notices_are_found_by_their_line(tmp_path):
@@ -678,3 +729,60 @@ def test_repl_why_says_why_in_a_plain_sentence(service):
     assert service.messages.get("en", "thanks") in out.getvalue()
     repl.handle("/why")
     assert service.messages.get("en", "reason_greeting") in out.getvalue()
+
+
+def test_an_faq_question_in_bold_is_quoted_with_its_answer_without_stray_asterisks(tmp_path):
+    """ "**I have a company car. Can I get a permit?**" on its line asks (the bold's
+    asterisks hid its question mark, so its answer on the next line was left
+    out), and a quote never starts or ends with a lone "**" ("Kwa kiasi
+    gani?**") or is wrapped whole in one pair: the passage is still a slice
+    of the article."""
+    folder = tmp_path / "permits"
+    folder.mkdir()
+    text = ("---\ntitle: Residents' parking permits\nlang: en\n---\n"
+            "Residents of Zone H1 can apply for a parking permit from 2 March.\n\n"
+            "**I have a company car. Can I get a permit?**\n\n"
+            "Yes, if the car is kept at your address and you send a letter from your employer.\n\n"
+            "**Swali: Mmesema ajali zimepungua. Kwa kiasi gani?**\n\n"
+            "Ajali zimepungua kwa asilimia thelathini tangu mwaka jana.\n")
+    (folder / "permits.md").write_text(text, encoding="utf-8")
+    service = QAService.open(folder, CONFIG)
+    answer = service.ask("Can I get a permit for a company car?")
+    assert answer.answered
+    first = answer.passages[0].text
+    assert "I have a company car." in first and "letter from your employer" in first
+    assert first in text and first.count("**") % 2 == 0
+    for p in service.ask("Ajali zimepungua kwa kiasi gani?").passages:
+        assert p.text.count("**") % 2 == 0 and p.text in text
+
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("Kwa kiasi gani?**", "Kwa kiasi gani?"),
+    ("**Swali: Mmesema ajali zimepungua.", "Swali: Mmesema ajali zimepungua."),
+    ("**I have a company car. Can I get a permit?**", "I have a company car. Can I get a permit?"),
+    ("**Clearer conflict files.** When two people edit", "**Clearer conflict files.** When two people edit"),
+    ("A **bold** word.", "A **bold** word."),
+    ("**", "**"),
+])
+def test_a_quote_loses_only_stray_bold_markers(text, shown):
+    from bot.answering.composer import _without_stray_bold
+
+    assert _without_stray_bold(text) == shown and shown in text
+
+
+def test_the_reply_shows_bold_text_without_its_markers(tmp_path):
+    """The passage keeps the article's exact slice ("**Swali: …?**" and its answer);
+    the reply shows it as the page reads, without the asterisks."""
+    folder = tmp_path / "interview"
+    folder.mkdir()
+    text = ("---\ntitle: Mahojiano na chama cha bodaboda\nlang: sw\n---\n"
+            "Chama cha bodaboda kilianzishwa mwaka 2015 na kina wanachama 400.\n\n"
+            "**Swali: Mmesema ajali zimepungua. Kwa kiasi gani?**\n\n"
+            "Jibu: Ajali zimepungua kwa asilimia thelathini tangu mwaka jana.\n")
+    (folder / "mahojiano.md").write_text(text, encoding="utf-8")
+    service = QAService.open(folder, CONFIG)
+    answer = service.ask("Ajali za bodaboda zimepungua kwa asilimia ngapi?")
+    assert answer.answered and "asilimia thelathini" in answer.text
+    assert "**" not in answer.text
+    assert all(p.text in text for p in answer.passages)

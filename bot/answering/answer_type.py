@@ -242,7 +242,8 @@ _YEAR_QUESTION = re.compile(
     r"|ปี(?:\s*(?:พ\.ศ\.|ค\.ศ\.))?\s*(?:ไหน|ใด|อะไร)",
     re.IGNORECASE,
 )
-_ANY_YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d|2[45]\d\d|๑[๕-๙][๐-๙]{2}|๒[๐๔๕][๐-๙]{2})(?!\d)")
+# (not a group of a phone number: "โทร 08 1765 4321")
+_ANY_YEAR = re.compile(r"(?<!\d)(?<!\d )(?:1[5-9]\d\d|20\d\d|2[45]\d\d|๑[๕-๙][๐-๙]{2}|๒[๐๔๕][๐-๙]{2})(?!\d)(?! \d)")
 
 
 def asks_year(question: str) -> bool:
@@ -312,8 +313,9 @@ _THAI_ASKS = re.compile(r"^(?:ทำไม|เหตุใด|ใคร)|(?:ไ�
 
 
 def _without_closers(sentence: str) -> str:
-    """The sentence without trailing spaces, closing quotes and brackets."""
-    return sentence.strip().rstrip("»”\"'’)] ")
+    """The sentence without trailing spaces, closing quotes, brackets and Markdown
+    emphasis ("**Can I get a permit?**" asks)."""
+    return sentence.strip().rstrip("»”\"'’)]*_ ")
 
 
 def is_question(sentence: str) -> bool:

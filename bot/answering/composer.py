@@ -40,6 +40,7 @@ from bot.answering.decision import (
 from bot.answering.retrieval import Hit
 from bot.core.config import Settings
 from bot.core.messages import Messages
+from bot.knowledge.quotability import table_header
 from bot.knowledge.store import KnowledgeBase
 
 # "What articles do you have?" names this many titles (then "and N more").
@@ -69,9 +70,10 @@ BECAUSE = frozenset({NEEDS_NUMBER, NEEDS_PRICE, NEEDS_NAME, NEEDS_CONTACT, NEEDS
 class Part:
     """One run of an answer: framing text, a verbatim quote, or an article's title.
 
-    A quote's `text` is the passage alone; in the plain answer it stands
-    between “ ”, and an adapter may set it its own way (a blockquote, the
-    reply language's quotation marks) without looking for it in the text.
+    A quote's `text` is the passage alone (a table row under its table's
+    header row, both verbatim lines of the article); in the plain answer it
+    stands between “ ”, and an adapter may set it its own way (a blockquote,
+    the reply language's quotation marks) without looking for it in the text.
     """
 
     text: str
@@ -132,6 +134,25 @@ class Answer:
 
 def _key(text: str) -> str:
     return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+_BOLD = re.compile(r"\*\*|(?<!\w)__|__(?!\w)")  # Markdown bold markers ("snake__case" is a word)
+
+
+def _without_stray_bold(text: str) -> str:
+    """`text` less a "**" / "__" that opens or closes it unpaired, or a pair that
+    wraps all of it; a pair inside it stays (a slice of `text` either way)."""
+    original = text
+    for mark in ("**", "__"):
+        inner = text[len(mark):-len(mark)]
+        if text.startswith(mark) and text.endswith(mark) and inner.strip() and mark not in inner:
+            text = inner
+        elif text.count(mark) % 2:
+            if text.endswith(mark):
+                text = text[:-len(mark)].rstrip()
+            elif text.startswith(mark):
+                text = text[len(mark):].lstrip()
+    return text if text.strip() else original
 
 
 class Composer:
@@ -273,11 +294,29 @@ class Composer:
             last = nxt
         return last
 
+    def _shown_text(self, passage: Passage) -> str:
+        """A passage as the reply shows it: without Markdown's bold markers (the
+        article as it reads: "**I have a company car. Can I get a permit?**" is
+        bold on the page, not starred; the adapters escape what they send), and a
+        table row ("| Dog | 2.50 € | 2.50 € |") under its table's header row
+        ("| | Low season | High season |"), without which its figures mean
+        little.  `passages` keep the exact slice."""
+        shown = _BOLD.sub("", passage.text) or passage.text
+        if not passage.text.lstrip().startswith("|"):
+            return shown
+        text = self.kb.by_id[passage.article].text
+        start = text.find(passage.text)
+        header = table_header(text, start) if start >= 0 else ""
+        return f"{_BOLD.sub('', header)}\n{shown}" if header else shown
+
     def _passage(self, first: int, last: int, score: float) -> Passage:
-        """The verbatim article text from sentence `first` to sentence `last`."""
+        """The verbatim article text from sentence `first` to sentence `last`,
+        without Markdown bold markers that the sentence splitter left unpaired at
+        its ends or that wrap it whole ("Kwa kiasi gani?**" of "**Swali: … Kwa kiasi
+        gani?**"): still a slice of the article, without the stray asterisks."""
         kb = self.kb
         article = kb.by_id[kb.sentences[first].article_id]
-        text = article.text[kb.sentences[first].start:kb.sentences[last].end]
+        text = _without_stray_bold(article.text[kb.sentences[first].start:kb.sentences[last].end])
         return Passage(text=text, article=article.id, title=article.title, lang=article.lang, score=score)
 
     def compose(self, lang: str, hits: list[Hit], question: str = "", judged: Hit | None = None) -> Answer:
@@ -314,7 +353,7 @@ class Composer:
         m = self.messages
         parts = [Part(m.get(lang, "intro" if sure else "intro_unsure") + "\n\n")]
         for p in shown:
-            parts += [Part(p.text, "quote"), Part("\n")]
+            parts += [Part(self._shown_text(p), "quote"), Part("\n")]
         parts += framed(m, lang, "from_article", top.title)
         if also:
             names = ", ".join(m.language_name(x) for x in also)

@@ -14,7 +14,9 @@ cannot be listed; they are recognised by what they look like on the page:
   "»" ("Accueil > Activités > École de natation", "หน้าแรก > ข่าวสหกรณ์ >
   ประกาศ"), without a sentence end;
 - a *byline*: a short line of fields separated by "|" ("By … | 3 May 2024"),
-  or by "·" when it holds a year ("Mis à jour par … · 2 juin 2025");
+  or a longer one of short fields that holds a year ("Par le service
+  Communication de la mairie de … | Publié le 3 octobre 2025, mis à jour le 9
+  octobre 2025"), or by "·" when it holds a year ("Mis à jour par … · 2 juin 2025");
   the separators are not words; or a short line without a sentence end that
   opens with "by" / "par" / "na" / "โดย" / "published" … and holds a year
   ("Publié le 12 février 2025 par la rédaction", "Na Mwandishi Wetu,
@@ -29,7 +31,11 @@ cannot be listed; they are recognised by what they look like on the page:
   label line: the headlines under "Lire aussi :" or "Habari zinazohusiana:";
 - a *call to action*: a line of its own that asks to click, subscribe,
   follow, comment or share ("click here", "abonnez-vous", "bofya hapa",
-  "กดติดตาม", "Leave a comment", "กดแชร์").
+  "กดติดตาม", "Leave a comment", "กดแชร์"); anywhere, a sentence that is only
+  buttons ("[Accept] [Manage]" after a cookie notice);
+- a table's *header row* and its rule ("| | Low season | High season |",
+  "|---|---|"); the other rows of a Markdown table are data ("| Dog | 2.50 € |
+  2.50 € |") and quotable: the composer shows the header above such a row.
 
 Such lines still count as context (they stay in their chunk for BM25); they
 are only never the quote.  Body sentences are never affected: every rule
@@ -115,7 +121,8 @@ SITE_NOTICES = re.compile(
     r"|\badresse\s+(?:e-?mail|de\s+messagerie|courriel)\s+ne\s+sera\s+pas\s+publi"
     r"|\bbarua\s+pepe\s+yako\s+haitachapishwa|อีเมลของคุณจะไม่แสดง"
     r"|\brequired\s+fields\s+are\s+marked|\bchamps\s+obligatoires\s+sont\s+indiqu"
-    r"|\benvie\s+de\s+r[ée]agir\b",
+    r"|\benvie\s+de\s+r[ée]agir\b"
+    r"|\b(?:we|nous)\s+(?:use|utilisons)\s+(?:des\s+)?cookies\b|\btunatumia\s+vidakuzi\b|ใช้คุกกี้",
     re.IGNORECASE,
 )
 # An invitation makes its whole line an action only on a line this short: a
@@ -126,6 +133,7 @@ INVITE_LINE_MAX_THAI_CHARS = 250
 HEADING_MAX_WORDS = 8  # a line of its own this short, without a sentence end, is a heading
 QUESTION_HEADING_MAX_WORDS = 5  # ... and a short question alone on its line ("Quels moyens ?")
 BYLINE_MAX_WORDS = 20
+BYLINE_FIELD_MAX_WORDS = 12  # ... or a dated line of "|" fields each this short
 THAI_HEADING_MAX_CHARS = 30  # Thai has no sentence punctuation: a short line of its own
 THAI_BYLINE_MAX_CHARS = 80  # ... and a Thai line opened by "โดย " is a byline only this short
 _SENTENCE_END = re.compile(r"[.!…。]+[\"»”’)\]]*\s*$")
@@ -136,6 +144,10 @@ _MIDDOT = re.compile(r"\s·\s")  # a byline's field separator, like "|"
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•–·]\s+|\d{1,3}[.)]\s+)")
 _BULLET = re.compile(r"^\s*[-*•–·]\s+")  # a list of links is bulleted, not numbered
 _DIGIT = re.compile(r"\d")
+_TABLE_ROW = re.compile(r"^\s*\|(?:[^|\n]*\|){2,}\s*$")  # "| Dog | 2.50 € | 2.50 € |"
+_TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*(?::?-+:?\s*)?$")  # "|---|:--:|"
+_BUTTONS = re.compile(r"^\s*(?:\[[^\[\]\n]{1,30}\]\s*)+$")  # "[Accept] [Manage]"
+_BUTTONS_IN = re.compile(r"(?m)(?:^|[.!?]\s+)(?:\[[^\[\]\n]{1,30}\]\s*)+$")
 _YEAR = re.compile(r"(?<!\d)(?:19|20|25)\d\d(?!\d)")  # 25xx: the Thai (Buddhist) era
 # a credit in brackets, anywhere: "(Photo: Harbridge Chess Club)", "(Picha: Rehema M.)"
 _BRACKETED_LABEL = re.compile(r"^\s*[(\[]\s*([^:：)\]]{1,40}?)\s*[:：][^)\]]*[)\]]\s*$")
@@ -199,18 +211,24 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
     bracketed = _BRACKETED_LABEL.match(text)
     if (bracketed and _fold(bracketed.group(1)) in _LABELS) or text.lstrip().startswith("©"):
         return "label"
+    if _BUTTONS.match(text):
+        return "action"
     if not alone:
         return ""
     if text.lstrip().startswith(("#", "![")):
         return "heading" if text.lstrip().startswith("#") else "label"
+    if _TABLE_ROW.match(text):  # data; a header row is told by the rule under it (Quotability)
+        return ""
     words = text.split()
     thai = len(THAI.findall(text)) > len(text) * 0.3
-    if "|" in text and sum(w != "|" for w in words) <= BYLINE_MAX_WORDS:
+    stripped = text.rstrip()
+    unended = not _SENTENCE_END.search(stripped)
+    if "|" in text and (sum(w != "|" for w in words) <= BYLINE_MAX_WORDS
+                        or (unended and _YEAR.search(text) is not None
+                            and all(len(f.split()) <= BYLINE_FIELD_MAX_WORDS for f in text.split("|")))):
         return "byline"
     if _LINK_LINE.match(text):
         return "link"
-    stripped = text.rstrip()
-    unended = not _SENTENCE_END.search(stripped)
     crumbs = len(_CRUMB.findall(text))
     if crumbs >= 2 and unended and len(words) <= BYLINE_MAX_WORDS + 2 * crumbs:
         return "link"
@@ -279,6 +297,10 @@ class Quotability:
             if whole:
                 return whole
         kind = line_kind(s.text, title, alone, first_line, line)
+        if not kind and alone and _TABLE_ROW.match(s.text):
+            # a table's header row: the rule under it ("|---|---|") says so
+            text = kb.by_id[s.article_id].text
+            return "heading" if _TABLE_RULE.match(_next_line(text, s.end)) else ""
         if not kind and alone and not first_line and _BULLET.match(s.text) \
                 and not _SENTENCE_END.search(s.text.rstrip()) and self._under_label(a - 1):
             # an item of a list right under "Lire aussi :" (or under another such item)
@@ -307,6 +329,8 @@ class Quotability:
             whole = line_kind(line, title, True, first_line, line)
             if whole in (("label", "action", "byline", "title", "link") if is_thai_paragraph(line)
                          else ("label", "byline", "link")):
+                found = whole
+            elif whole == "heading" and line.lstrip().startswith("#"):  # a Markdown heading cut in parts
                 found = whole
             elif whole == "action" and _has_phrase(line, _TEMPLATES) and _short_line(line):
                 found = whole
@@ -365,17 +389,47 @@ class Quotability:
         # "(Photo: …)", a sentence of its own) may be in any part of it: only the
         # articles holding one are looked at sentence by sentence.
         suspect = [int(line_of[i]) for i in np.flatnonzero(same_next & ~same_prev).tolist()
-                   if _LABEL.match(sentences[i].text)]
+                   if _LABEL.match(sentences[i].text) or sentences[i].text.lstrip().startswith("#")]
         flagged = np.array(["|" in a.text or "©" in a.text or _CRUMB.search(a.text) is not None
+                            or _BUTTONS_IN.search(a.text) is not None
                             or _MIDDOT.search(a.text) is not None or _TEMPLATE.search(a.text.lower()) is not None
                             or _BRACKET_OPENING.search(a.text) is not None for a in kb.articles], dtype=bool)
         suspect += [int(line_of[i]) for i in np.flatnonzero(common & flagged[article]).tolist()
                     if "|" in sentences[i].text or _TEMPLATE.search(sentences[i].text.lower())
                     or _CRUMB.search(sentences[i].text) or _MIDDOT.search(sentences[i].text)
-                    or sentences[i].text.lstrip().startswith("©") or _BRACKETED_LABEL.match(sentences[i].text)]
+                    or sentences[i].text.lstrip().startswith("©") or _BRACKETED_LABEL.match(sentences[i].text)
+                    or _BUTTONS.match(sentences[i].text)]
         if suspect:  # a line that may be a label line or a byline: its parts one by one
             common &= ~np.isin(line_of, suspect)
         out = np.ones(n, dtype=bool)
         for i in np.flatnonzero(~common).tolist():
             out[i] = self.quotable(i)
         return out
+
+
+def _next_line(text: str, end: int) -> str:
+    """The line after the one ending at or after `end` in `text` ("" at the end)."""
+    start = text.find("\n", end)
+    if start < 0:
+        return ""
+    stop = text.find("\n", start + 1)
+    return text[start + 1:stop if stop >= 0 else len(text)]
+
+
+def table_header(text: str, start: int) -> str:
+    """The header row of the Markdown table row starting at `start` of `text`
+    (the first row of its table, when a rule follows it), "" when the row is
+    the header itself or has none: "| Dog | 2.50 € |" means little without
+    "| | Low season |"."""
+    line_start = text.rfind("\n", 0, start) + 1
+    first = line_start
+    while first > 0:
+        prev = text.rfind("\n", 0, first - 1) + 1
+        if not _TABLE_ROW.match(text[prev:first - 1]):
+            break
+        first = prev
+    end = text.find("\n", first)
+    header = text[first:end if end >= 0 else len(text)]
+    if first == line_start or not _TABLE_RULE.match(_next_line(text, first + len(header))):
+        return ""
+    return header.strip()
