@@ -456,6 +456,16 @@ def test_headings_captions_links_never_quoted(tmp_path):
     ("| Adult | £5 | £7 |", ""),
     ("|---|---|---|", "heading"),
     ("[Accept] [Manage]", "action"),
+    # bylines that give no year, or no date (probe 29 quoted two)
+    ("Publié le 18 septembre par le service Vie associative de la mairie de Montbrison-les-Prés", "byline"),
+    ("Imeandikwa na Ofisi ya Kamati ya Umeme ya Kijiji, tarehe 3 Machi", "byline"),
+    ("Posted by the Brookfield Allotment Society committee · Last updated 4 February", "byline"),
+    ("โพสต์โดย ฝ่ายประชาสัมพันธ์วัดป่าสันติธรรม อำเภอแม่ริม จังหวัดเชียงใหม่", "byline"),
+    ("Published twice a year, the magazine reaches 3,000 homes.", ""),
+    # a footer: "©" or all rights reserved, wherever on its line (probe 28 quoted one)
+    ("Haki zote zimehifadhiwa © 2025 Kikundi cha Elimu Jamii Mkwajuni", "label"),
+    ("© 2568 ร้านยาชุมชนบ้านหนองบัว สงวนลิขสิทธิ์", "label"),
+    ("Tous droits réservés", "label"),
 ])
 def test_line_shapes(line, kind):
     assert line_kind(line, title="Some title", alone=True) == kind

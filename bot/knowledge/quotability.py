@@ -18,15 +18,17 @@ cannot be listed; they are recognised by what they look like on the page:
   Communication de la mairie de … | Publié le 3 octobre 2025, mis à jour le 9
   octobre 2025"), or by "·" when it holds a year ("Mis à jour par … · 2 juin 2025");
   the separators are not words; or a short line without a sentence end that
-  opens with "by" / "par" / "na" / "โดย" / "published" … and holds a year
-  ("Publié le 12 février 2025 par la rédaction", "Na Mwandishi Wetu,
-  Bagamoyo — Jumanne, 11 Juni 2024");
+  opens with "published" / "posted" / "publié" / "imeandikwa na" / "โพสต์"
+  … ("Publié le 18 septembre par le service Vie associative"), or with "by" /
+  "par" / "na" / "โดย" and holds a year ("Na Mwandishi Wetu, Bagamoyo —
+  Jumanne, 11 Juni 2024");
 - a *label line*: a line of its own that starts with a navigation or caption
   label and a colon ("Read also:", "Related:", "Photo:", "Photo caption:",
   "Maelezo ya picha:", "Soma pia:", "อ่านเพิ่มเติม:") — the labels are the
   generic words of web pages in the four languages, not strings of any one
   article; also, anywhere, a credit in brackets ("(Photo: …)", "(Picha: …)")
-  or after "©";
+  or after "©"; and a short line of its own that holds "©" or says all rights
+  are reserved ("Haki zote zimehifadhiwa © 2025 …", "สงวนลิขสิทธิ์");
 - a *link list*: the items (without a sentence end) of a list right under a
   label line: the headlines under "Lire aussi :" or "Habari zinazohusiana:";
 - a *call to action*: a line of its own that asks to click, subscribe,
@@ -75,12 +77,15 @@ LABELS = (
     "อ่านเพิ่มเติม", "อ่านต่อ", "อ่านข่าวที่เกี่ยวข้อง", "ข่าวที่เกี่ยวข้อง", "ที่เกี่ยวข้อง", "บทความที่เกี่ยวข้อง",
     "ภาพ", "ภาพประกอบ", "ที่มา", "เครดิต", "คำบรรยายภาพ", "ภาพโดย",
 )
-# Words opening a byline without "|", which also holds a year: "Published
-# on …", "Publié le …", "Imechapishwa …", "เผยแพร่ …"; and "by" / "par" / "na"
-# / "โดย" followed by a name ("Na Mwandishi Wetu, … 2024", "By Jane Doe, 3 May
-# 2024": a capital, so that "Par ailleurs, en 2025 …" and "By 2030 …" are not).
-BYLINE_OPENERS = ("published", "posted", "updated", "publié", "publiée", "mis à jour", "imechapishwa",
-                  "iliyochapishwa", "เผยแพร่", "อัปเดต")
+# Words opening a byline without "|": "Published on …", "Posted by …", "Publié
+# le 18 septembre par …", "Imeandikwa na …", "โพสต์โดย …" (a date or not: probe
+# 29's four bylines gave the day and month, or nothing); and "by" / "par" /
+# "na" / "โดย" followed by a name, on a line that holds a year ("Na Mwandishi
+# Wetu, … 2024", "By Jane Doe, 3 May 2024": a capital, so that "Par ailleurs,
+# en 2025 …" and "By 2030 …" are not).
+BYLINE_OPENERS = ("published", "posted", "updated", "written by", "publié", "publiée", "mis à jour",
+                  "écrit par", "rédigé par", "rédigée par", "imechapishwa", "iliyochapishwa", "imeandikwa na",
+                  "iliyoandikwa na", "เผยแพร่", "อัปเดต", "โพสต์", "เขียนโดย")
 BYLINE_NAME_OPENERS = ("by", "par", "na", "โดย")
 # Calls to action: a line of its own containing one of these is navigation.
 # Invitations to comment or share ("Leave a comment", "Share this story",
@@ -146,6 +151,8 @@ _BULLET = re.compile(r"^\s*[-*•–·]\s+")  # a list of links is bulleted, not
 _DIGIT = re.compile(r"\d")
 _TABLE_ROW = re.compile(r"^\s*\|(?:[^|\n]*\|){2,}\s*$")  # "| Dog | 2.50 € | 2.50 € |"
 _TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*(?::?-+:?\s*)?$")  # "|---|:--:|"
+_RIGHTS = re.compile(r"©|\ball\s+rights\s+reserved\b|\btous\s+droits\s+r[ée]serv[ée]s\b"
+                     r"|\bhaki\s+zote\s+zimehifadhiwa\b|สงวนลิขสิทธิ์", re.IGNORECASE)  # a site's footer
 _BUTTONS = re.compile(r"^\s*(?:\[[^\[\]\n]{1,30}\]\s*)+$")  # "[Accept] [Manage]"
 _BUTTONS_IN = re.compile(r"(?m)(?:^|[.!?]\s+)(?:\[[^\[\]\n]{1,30}\]\s*)+$")
 _YEAR = re.compile(r"(?<!\d)(?:19|20|25)\d\d(?!\d)")  # 25xx: the Thai (Buddhist) era
@@ -223,6 +230,8 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
     thai = len(THAI.findall(text)) > len(text) * 0.3
     stripped = text.rstrip()
     unended = not _SENTENCE_END.search(stripped)
+    if _RIGHTS.search(text) and len(words) <= BYLINE_MAX_WORDS:
+        return "label"
     if "|" in text and (sum(w != "|" for w in words) <= BYLINE_MAX_WORDS
                         or (unended and _YEAR.search(text) is not None
                             and all(len(f.split()) <= BYLINE_FIELD_MAX_WORDS for f in text.split("|")))):
@@ -235,8 +244,8 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
     dated = unended and len(words) <= BYLINE_MAX_WORDS and _YEAR.search(text) is not None
     if dated and _MIDDOT.search(text):
         return "byline"
-    if (dated and (not thai or len(text) <= THAI_BYLINE_MAX_CHARS)
-            and ((folded + " ").startswith(_BYLINE_OPENERS) or _BYLINE_NAME.match(text))):
+    if (unended and len(words) <= BYLINE_MAX_WORDS and (not thai or len(text) <= THAI_BYLINE_MAX_CHARS)
+            and ((folded + " ").startswith(_BYLINE_OPENERS) or (dated and _BYLINE_NAME.match(text)))):
         return "byline"
     label = _LABEL.match(text)
     if label and _fold(label.group(1)) in _LABELS:
@@ -390,14 +399,14 @@ class Quotability:
         # articles holding one are looked at sentence by sentence.
         suspect = [int(line_of[i]) for i in np.flatnonzero(same_next & ~same_prev).tolist()
                    if _LABEL.match(sentences[i].text) or sentences[i].text.lstrip().startswith("#")]
-        flagged = np.array(["|" in a.text or "©" in a.text or _CRUMB.search(a.text) is not None
+        flagged = np.array(["|" in a.text or _RIGHTS.search(a.text) is not None or _CRUMB.search(a.text) is not None
                             or _BUTTONS_IN.search(a.text) is not None
                             or _MIDDOT.search(a.text) is not None or _TEMPLATE.search(a.text.lower()) is not None
                             or _BRACKET_OPENING.search(a.text) is not None for a in kb.articles], dtype=bool)
         suspect += [int(line_of[i]) for i in np.flatnonzero(common & flagged[article]).tolist()
                     if "|" in sentences[i].text or _TEMPLATE.search(sentences[i].text.lower())
                     or _CRUMB.search(sentences[i].text) or _MIDDOT.search(sentences[i].text)
-                    or sentences[i].text.lstrip().startswith("©") or _BRACKETED_LABEL.match(sentences[i].text)
+                    or _RIGHTS.search(sentences[i].text) or _BRACKETED_LABEL.match(sentences[i].text)
                     or _BUTTONS.match(sentences[i].text)]
         if suspect:  # a line that may be a label line or a byline: its parts one by one
             common &= ~np.isin(line_of, suspect)
