@@ -466,6 +466,14 @@ def test_headings_captions_links_never_quoted(tmp_path):
     ("Haki zote zimehifadhiwa © 2025 Kikundi cha Elimu Jamii Mkwajuni", "label"),
     ("© 2568 ร้านยาชุมชนบ้านหนองบัว สงวนลิขสิทธิ์", "label"),
     ("Tous droits réservés", "label"),
+    # share lines and invitations, whatever separates their links (probes 21-23, 26)
+    ("Partager : Facebook · X · LinkedIn · Courriel", "label"),
+    ("Shiriki: Facebook · WhatsApp · X · Barua pepe", "label"),
+    ("Share: Facebook · X · Email", "label"),
+    ("Partagez ce communiqué autour de vous.", "action"),
+    ("Shiriki taarifa hii na wengine.", "action"),
+    ("Penda, shiriki na ujiandikishe kupokea habari zetu kila wiki.", "action"),
+    ("We share this view with the council.", ""),
 ])
 def test_line_shapes(line, kind):
     assert line_kind(line, title="Some title", alone=True) == kind

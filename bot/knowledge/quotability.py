@@ -65,17 +65,18 @@ from bot.knowledge.chunking import is_thai_paragraph
 LABELS = (
     # fr
     "lire aussi", "à lire aussi", "a lire aussi", "à lire", "voir aussi", "lire la suite", "sur le même sujet",
+    "partager",
     "photo", "photos", "image", "illustration", "crédit", "crédits", "légende", "vidéo", "source",
     "légende photo", "légende de la photo", "crédit photo", "crédits photo",
     # en
-    "read also", "read more", "see also", "related", "also read", "more", "photo credit", "caption",
+    "read also", "read more", "see also", "related", "also read", "more", "photo credit", "caption", "share",
     "picture", "video", "credit", "credits", "photo caption", "image caption", "picture caption",
     # sw
     "soma pia", "soma zaidi", "picha", "habari zinazohusiana", "tazama pia", "video", "maelezo ya picha",
-    "picha na",
+    "picha na", "shiriki",
     # th
     "อ่านเพิ่มเติม", "อ่านต่อ", "อ่านข่าวที่เกี่ยวข้อง", "ข่าวที่เกี่ยวข้อง", "ที่เกี่ยวข้อง", "บทความที่เกี่ยวข้อง",
-    "ภาพ", "ภาพประกอบ", "ที่มา", "เครดิต", "คำบรรยายภาพ", "ภาพโดย",
+    "ภาพ", "ภาพประกอบ", "ที่มา", "เครดิต", "คำบรรยายภาพ", "ภาพโดย", "แชร์",
 )
 # Words opening a byline without "|": "Published on …", "Posted by …", "Publié
 # le 18 septembre par …", "Imeandikwa na …", "โพสต์โดย …" (a date or not: probe
@@ -96,11 +97,13 @@ BYLINE_NAME_OPENERS = ("by", "par", "na", "โดย")
 # about: they stay quotable.)
 TEMPLATES = (
     "laisser un commentaire", "laissez un commentaire", "publier un commentaire", "enregistrer un commentaire",
-    "partagez cet article", "partagez-le", "partagez-la", "suivez-nous", "en commentaire", "en commentaires",
-    "dans les commentaires",
+    "partagez cet article", "partagez ce communiqué", "partagez cette page", "partagez cette information",
+    "partagez-le", "partagez-la", "suivez-nous", "en commentaire", "en commentaires", "dans les commentaires",
     "leave a comment", "leave a reply", "post a comment", "share this article", "share this story",
+    "share this post", "share this page", "share this news",
     "share it with", "follow us on", "in the comments", "comment below", "comments below", "join the conversation",
-    "tuandikie", "tushirikishe maoni", "shiriki habari hii", "andika maoni yako", "toa maoni yako",
+    "tuandikie", "tushirikishe maoni", "shiriki habari hii", "shiriki taarifa hii", "andika maoni yako",
+    "toa maoni yako", "ujiandikishe kupokea habari",
     "maoni yako hapa chini", "tufuatilie",
     "กดไลก์", "กดแชร์", "แชร์บทความนี้", "แสดงความคิดเห็น", "บอกเราในคอมเมนต์", "ในช่องคอมเมนต์",
 )
@@ -126,7 +129,7 @@ SITE_NOTICES = re.compile(
     r"|\badresse\s+(?:e-?mail|de\s+messagerie|courriel)\s+ne\s+sera\s+pas\s+publi"
     r"|\bbarua\s+pepe\s+yako\s+haitachapishwa|อีเมลของคุณจะไม่แสดง"
     r"|\brequired\s+fields\s+are\s+marked|\bchamps\s+obligatoires\s+sont\s+indiqu"
-    r"|\benvie\s+de\s+r[ée]agir\b"
+    r"|\benvie\s+de\s+r[ée]agir\b|\bcomments\s+are\s+closed\b|\bcommentaires\s+sont\s+(?:ferm|clos)"
     r"|\b(?:we|nous)\s+(?:use|utilisons)\s+(?:des\s+)?cookies\b|\btunatumia\s+vidakuzi\b|ใช้คุกกี้",
     re.IGNORECASE,
 )
