@@ -544,6 +544,27 @@ def test_a_table_row_is_quoted_under_its_header(tmp_path):
     assert "| | Basse saison" not in answer.to_json()["passages"][0]["text"]
 
 
+def test_a_table_row_answers_for_what_its_header_names(tmp_path):
+    """ "Combien coûte l'instrument …?" names the thing priced: the row holding the
+    price says only "| De 1 001 € à 1 500 € | 95 € | 270 € |", its header says
+    "Instrument" (probe 30 declined it, `needs_thing`, judging the row alone).
+    Two rows of one table shown one after the other share one header."""
+    folder = tmp_path / "musique"
+    folder.mkdir()
+    (folder / "tarifs.md").write_text(
+        "---\ntitle: École de musique, inscriptions\nlang: fr\n---\n"
+        "Les tarifs annuels dépendent du quotient familial.\n\n"
+        "| Quotient familial | Formation musicale seule | Instrument et formation musicale |\n|---|---|---|\n"
+        "| Jusqu'à 1 000 € | 60 € | 150 € |\n| De 1 001 € à 1 500 € | 95 € | 270 € |\n"
+        "| Plus de 1 500 € | 125 € | 340 € |\n\n"
+        "Les cours reprennent le 15 septembre.\n", encoding="utf-8")
+    service = QAService.open(folder, CONFIG)
+    answer = service.ask("Combien coûte l'instrument avec la formation musicale pour un quotient "
+                         "familial de 1 001 € à 1 500 € ?")
+    assert answer.answered and answer.passages[0].text == "| De 1 001 € à 1 500 € | 95 € | 270 € |"
+    assert answer.text.count("| Quotient familial |") == 1
+
+
 def test_cookie_notices_are_site_notices(tmp_path):
     """ "We use cookies…", "Nous utilisons des cookies…", "Tunatumia vidakuzi…":
     site notices like "This site uses…", scored down (`scoring.site_notice_factor`)."""
