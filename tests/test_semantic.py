@@ -519,22 +519,28 @@ def test_the_fast_quotable_mask_agrees_with_the_sentence_by_sentence_rules(tmp_p
     assert not texts["[Accept] [Manage]"] and texts["You can accept them or not."]
 
 
+def _one_article(tmp_path, text: str) -> QAService:
+    """The service over a folder of one article, `text` with its front matter."""
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "article.md").write_text(text, encoding="utf-8")
+    return QAService.open(folder, CONFIG)
+
+
 def test_a_table_row_is_quoted_under_its_header(tmp_path):
     """A Markdown table's rows are data ("| Chien | 2,50 € | 2,50 € |" answers what a
     dog costs; they were taken for bylines and never quoted); the reply shows
     the header row above the row, without which the two prices mean little.
     The header row and the rule are never quoted themselves, and the passage
     stays the row alone, verbatim."""
-    folder = tmp_path / "camping"
-    folder.mkdir()
-    (folder / "tarifs.md").write_text(
+    service = _one_article(
+        tmp_path,
         "---\ntitle: Tarifs du camping des Trois Sources\nlang: fr\n---\n"
         "Le camping des Trois Sources est ouvert du 1er avril au 30 septembre.\n\n"
         "| | Basse saison | Haute saison |\n|---|---|---|\n"
         "| Emplacement deux personnes | 19,50 € | 27 € |\n| Chien | 2,50 € | 3 € |\n"
         "| Électricité | 4,50 € | 4,50 € |\n\n"
-        "Les chiens sont acceptés tenus en laisse.\n", encoding="utf-8")
-    service = QAService.open(folder, CONFIG)
+        "Les chiens sont acceptés tenus en laisse.\n")
     quotable = service.retriever.quotable_mask()
     kinds = {s.text: bool(quotable[i]) for i, s in enumerate(service.kb.sentences)}
     assert kinds["| Chien | 2,50 € | 3 € |"] and not kinds["| | Basse saison | Haute saison |"]
@@ -549,16 +555,14 @@ def test_a_table_row_answers_for_what_its_header_names(tmp_path):
     price says only "| De 1 001 € à 1 500 € | 95 € | 270 € |", its header says
     "Instrument" (probe 30 declined it, `needs_thing`, judging the row alone).
     Two rows of one table shown one after the other share one header."""
-    folder = tmp_path / "musique"
-    folder.mkdir()
-    (folder / "tarifs.md").write_text(
+    service = _one_article(
+        tmp_path,
         "---\ntitle: École de musique, inscriptions\nlang: fr\n---\n"
         "Les tarifs annuels dépendent du quotient familial.\n\n"
         "| Quotient familial | Formation musicale seule | Instrument et formation musicale |\n|---|---|---|\n"
         "| Jusqu'à 1 000 € | 60 € | 150 € |\n| De 1 001 € à 1 500 € | 95 € | 270 € |\n"
         "| Plus de 1 500 € | 125 € | 340 € |\n\n"
-        "Les cours reprennent le 15 septembre.\n", encoding="utf-8")
-    service = QAService.open(folder, CONFIG)
+        "Les cours reprennent le 15 septembre.\n")
     answer = service.ask("Combien coûte l'instrument avec la formation musicale pour un quotient "
                          "familial de 1 001 € à 1 500 € ?")
     assert answer.answered and answer.passages[0].text == "| De 1 001 € à 1 500 € | 95 € | 270 € |"
@@ -770,30 +774,20 @@ def test_repl_why_says_why_in_a_plain_sentence(service):
     assert service.messages.get("en", "reason_greeting") in out.getvalue()
 
 
-def test_an_faq_question_in_bold_is_quoted_with_its_answer_without_stray_asterisks(tmp_path):
+def test_an_faq_question_in_bold_is_quoted_with_its_answer(tmp_path):
     """ "**I have a company car. Can I get a permit?**" on its line asks (the bold's
     asterisks hid its question mark, so its answer on the next line was left
-    out), and a quote never starts or ends with a lone "**" ("Kwa kiasi
-    gani?**") or is wrapped whole in one pair: the passage is still a slice
-    of the article."""
-    folder = tmp_path / "permits"
-    folder.mkdir()
+    out); the passage is still a slice of the article, its bold markers paired."""
     text = ("---\ntitle: Residents' parking permits\nlang: en\n---\n"
             "Residents of Zone H1 can apply for a parking permit from 2 March.\n\n"
             "**I have a company car. Can I get a permit?**\n\n"
-            "Yes, if the car is kept at your address and you send a letter from your employer.\n\n"
-            "**Swali: Mmesema ajali zimepungua. Kwa kiasi gani?**\n\n"
-            "Ajali zimepungua kwa asilimia thelathini tangu mwaka jana.\n")
-    (folder / "permits.md").write_text(text, encoding="utf-8")
-    service = QAService.open(folder, CONFIG)
+            "Yes, if the car is kept at your address and you send a letter from your employer.\n")
+    service = _one_article(tmp_path, text)
     answer = service.ask("Can I get a permit for a company car?")
     assert answer.answered
     first = answer.passages[0].text
     assert "I have a company car." in first and "letter from your employer" in first
     assert first in text and first.count("**") % 2 == 0
-    for p in service.ask("Ajali zimepungua kwa kiasi gani?").passages:
-        assert p.text.count("**") % 2 == 0 and p.text in text
-
 
 
 @pytest.mark.parametrize("text, shown", [
@@ -813,15 +807,12 @@ def test_a_quote_loses_only_stray_bold_markers(text, shown):
 def test_the_reply_shows_bold_text_without_its_markers(tmp_path):
     """The passage keeps the article's exact slice ("**Swali: …?**" and its answer);
     the reply shows it as the page reads, without the asterisks."""
-    folder = tmp_path / "interview"
-    folder.mkdir()
     text = ("---\ntitle: Mahojiano na chama cha bodaboda\nlang: sw\n---\n"
             "Chama cha bodaboda kilianzishwa mwaka 2015 na kina wanachama 400.\n\n"
             "**Swali: Mmesema ajali zimepungua. Kwa kiasi gani?**\n\n"
             "Jibu: Ajali zimepungua kwa asilimia thelathini tangu mwaka jana.\n")
-    (folder / "mahojiano.md").write_text(text, encoding="utf-8")
-    service = QAService.open(folder, CONFIG)
+    service = _one_article(tmp_path, text)
     answer = service.ask("Ajali za bodaboda zimepungua kwa asilimia ngapi?")
     assert answer.answered and "asilimia thelathini" in answer.text
     assert "**" not in answer.text
-    assert all(p.text in text for p in answer.passages)
+    assert all(p.text in text and p.text.count("**") % 2 == 0 for p in answer.passages)
