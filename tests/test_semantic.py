@@ -550,6 +550,24 @@ def test_a_table_row_is_quoted_under_its_header(tmp_path):
     assert "| | Basse saison" not in answer.to_json()["passages"][0]["text"]
 
 
+@pytest.mark.parametrize("table", [
+    "| | Low season | High season |\n|---|---|---|\n| Pitch | 19.50 € | 27 € |\n| Dog | 2.50 € | 3 € |\n",
+    " | Low season | High season\n--- | :---: | ---:\nPitch | 19.50 € | 27 €\nDog | 2.50 € | 3 €\n",
+])
+def test_a_table_is_told_by_the_rule_under_its_header(table):
+    """Rows with or without outer pipes are rows when a rule follows the table's
+    first line; "By Jane Doe | 3 May 2024" above a blank line is no table."""
+    from bot.knowledge.quotability import table_place
+
+    text = "Prices for the summer.\n\n" + table + "Prices include VAT.\n\nBy Jane Doe | 3 May 2024\n"
+    header = table.splitlines()[0].strip()
+    assert table_place(text, text.index("Dog")) == ("row", header)
+    assert table_place(text, text.index("Low season"))[0] == "header"
+    assert table_place(text, text.index("---"))[0] == "rule"
+    assert table_place(text, text.index("By Jane")) == ("", "")
+    assert table_place(text, 0) == ("", "") and table_place(text, text.index("VAT")) == ("", "")
+
+
 def test_a_table_row_answers_for_what_its_header_names(tmp_path):
     """ "Combien coûte l'instrument …?" names the thing priced: the row holding the
     price says only "| De 1 001 € à 1 500 € | 95 € | 270 € |", its header says

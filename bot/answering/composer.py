@@ -40,7 +40,7 @@ from bot.answering.decision import (
 from bot.answering.retrieval import Hit
 from bot.core.config import Settings
 from bot.core.messages import Messages
-from bot.knowledge.quotability import table_header
+from bot.knowledge.quotability import table_place
 from bot.knowledge.store import KnowledgeBase
 
 # "What articles do you have?" names this many titles (then "and N more").
@@ -308,11 +308,12 @@ class Composer:
 
     def _table_header(self, passage: Passage) -> str:
         """The header row of the table a one-row passage belongs to, "" for any other."""
-        if not passage.text.lstrip().startswith("|"):
+        if "|" not in passage.text or "\n" in passage.text.strip():
             return ""
         text = self.kb.by_id[passage.article].text
         start = text.find(passage.text)
-        return table_header(text, start) if start >= 0 else ""
+        role, header = table_place(text, start) if start >= 0 else ("", "")
+        return header if role == "row" else ""
 
     def _passage(self, first: int, last: int, score: float) -> Passage:
         """The verbatim article text from sentence `first` to sentence `last`,

@@ -36,8 +36,9 @@ cannot be listed; they are recognised by what they look like on the page:
   "กดติดตาม", "Leave a comment", "กดแชร์"); anywhere, a sentence that is only
   buttons ("[Accept] [Manage]" after a cookie notice);
 - a table's *header row* and its rule ("| | Low season | High season |",
-  "|---|---|"); the other rows of a Markdown table are data ("| Dog | 2.50 € |
-  2.50 € |") and quotable: the composer shows the header above such a row.
+  "|---|---|"); the other rows of a Markdown table, outer pipes or not, are
+  data ("| Dog | 2.50 € | 2.50 € |", "Dog | 2.50 € | 2.50 €") and quotable:
+  the composer shows the header above such a row.
 
 Such lines still count as context (they stay in their chunk for BM25); they
 are only never the quote.  Body sentences are never affected: every rule
@@ -308,11 +309,13 @@ class Quotability:
             whole = self._whole_line(a, line, title, first_line)
             if whole:
                 return whole
+        if alone and "|" in s.text:
+            # a Markdown table's line, with or without outer pipes: its rows are data,
+            # its header and rule are not (the rule under the header says it is one)
+            role, _ = table_place(kb.by_id[s.article_id].text, s.start)
+            if role:
+                return "" if role == "row" else "heading"
         kind = line_kind(s.text, title, alone, first_line, line)
-        if not kind and alone and _TABLE_ROW.match(s.text):
-            # a table's header row: the rule under it ("|---|---|") says so
-            text = kb.by_id[s.article_id].text
-            return "heading" if _TABLE_RULE.match(_next_line(text, s.end)) else ""
         if not kind and alone and not first_line and _BULLET.match(s.text) \
                 and not _SENTENCE_END.search(s.text.rstrip()) and self._under_label(a - 1):
             # an item of a list right under "Lire aussi :" (or under another such item)
@@ -419,29 +422,29 @@ class Quotability:
         return out
 
 
-def _next_line(text: str, end: int) -> str:
-    """The line after the one ending at or after `end` in `text` ("" at the end)."""
-    start = text.find("\n", end)
-    if start < 0:
-        return ""
-    stop = text.find("\n", start + 1)
-    return text[start + 1:stop if stop >= 0 else len(text)]
-
-
-def table_header(text: str, start: int) -> str:
-    """The header row of the Markdown table row starting at `start` of `text`
-    (the first row of its table, when a rule follows it), "" when the row is
-    the header itself or has none: "| Dog | 2.50 € |" means little without
-    "| | Low season |"."""
+def table_place(text: str, start: int) -> tuple[str, str]:
+    """(role, header row) of the line holding `start` in `text` when it belongs to
+    a Markdown table, a run of lines holding "|" whose second line is the rule
+    ("|---|---|", "---|---"): "header", "rule" or "row"; ("", "") otherwise.  A
+    row ("| Dog | 2.50 € | 2.50 € |", "Dog | 2.50 € | 2.50 €") means little
+    without its header ("| | Low season | High season |")."""
     line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    if "|" not in text[line_start:line_end if line_end >= 0 else len(text)]:
+        return "", ""
     first = line_start
     while first > 0:
         prev = text.rfind("\n", 0, first - 1) + 1
-        if not _TABLE_ROW.match(text[prev:first - 1]):
+        if "|" not in text[prev:first - 1] or not text[prev:first - 1].strip():
             break
         first = prev
-    end = text.find("\n", first)
-    header = text[first:end if end >= 0 else len(text)]
-    if first == line_start or not _TABLE_RULE.match(_next_line(text, first + len(header))):
-        return ""
-    return header.strip()
+    header_end = text.find("\n", first)
+    if header_end < 0:
+        return "", ""
+    rule_end = text.find("\n", header_end + 1)
+    rule = text[header_end + 1:rule_end if rule_end >= 0 else len(text)]
+    header = text[first:header_end]
+    if "|" not in rule or not _TABLE_RULE.match(rule) or "|" not in header:
+        return "", ""
+    role = "header" if line_start == first else "rule" if line_start == header_end + 1 else "row"
+    return role, header.strip()
