@@ -244,14 +244,19 @@ def test_what_do_you_know_lists_the_articles(service, text, lang):
     assert answer.text.count("«") + answer.text.count("“") == len(groups)
 
 
-def test_the_topics_reply_names_a_few_titles_of_many(tmp_path):
-    folder = tmp_path / "many"
+def _service_over(tmp_path, files: dict[str, str]) -> QAService:
+    """The service over a new folder of `files` (file name -> text with its front matter)."""
+    folder = tmp_path / "folder"
     folder.mkdir()
-    for i in range(8):
-        (folder / f"a{i}.md").write_text(
-            f"---\ntitle: Notice number {i}\nlang: en\n---\nThe hall opens at {i + 7} in the morning on weekdays.\n",
-            encoding="utf-8")
-    service = QAService.open(folder, CONFIG)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return QAService.open(folder, CONFIG)
+
+
+def test_the_topics_reply_names_a_few_titles_of_many(tmp_path):
+    service = _service_over(tmp_path, {
+        f"a{i}.md": f"---\ntitle: Notice number {i}\nlang: en\n---\n"
+                    f"The hall opens at {i + 7} in the morning on weekdays.\n" for i in range(8)})
     text = service.ask("which articles do you have").text
     assert "I know 8 articles" in text and "Notice number 0" in text and "Notice number 4" in text
     assert "Notice number 7" not in text and "and 3 more" in text
@@ -300,17 +305,13 @@ def test_a_folder_of_two_short_articles_answers_surely(tmp_path, monkeypatch, em
     with embeddings every answer was framed as unsure.  The Lucene idf
     (`index.idf`) is never negative: both modes answer, and surely."""
     monkeypatch.setenv("BOT_EMBEDDER", embedder)
-    folder = tmp_path / "two"
-    folder.mkdir()
-    (folder / "pool.md").write_text(
-        "---\ntitle: The town pool reopens\nlang: en\n---\n"
-        "The town pool reopens next week after a long repair of its roof.\n\n"
-        "From Monday, the pool is open from 7am to 9pm every day except public holidays.\n", encoding="utf-8")
-    (folder / "chess.md").write_text(
-        "---\ntitle: Chess evenings\nlang: en\n---\n"
-        "Chess evenings start at seven on Thursdays in the library.\n\n"
-        "Beginners get a free lesson from the club champion, and boards are provided.\n", encoding="utf-8")
-    service = QAService.open(folder, CONFIG)
+    service = _service_over(tmp_path, {
+        "pool.md": "---\ntitle: The town pool reopens\nlang: en\n---\n"
+                   "The town pool reopens next week after a long repair of its roof.\n\n"
+                   "From Monday, the pool is open from 7am to 9pm every day except public holidays.\n",
+        "chess.md": "---\ntitle: Chess evenings\nlang: en\n---\n"
+                    "Chess evenings start at seven on Thursdays in the library.\n\n"
+                    "Beginners get a free lesson from the club champion, and boards are provided.\n"})
     assert (service.embedder is None) == (embedder == "none")
     answer = service.ask("When is the town pool open?")  # lexically, "town pool" may come first
     assert answer.answered and answer.sure and any("7am to 9pm" in p.text for p in answer.passages)
@@ -519,12 +520,6 @@ def test_the_fast_quotable_mask_agrees_with_the_sentence_by_sentence_rules(tmp_p
     assert not texts["[Accept] [Manage]"] and texts["You can accept them or not."]
 
 
-def _one_article(tmp_path, text: str) -> QAService:
-    """The service over a folder of one article, `text` with its front matter."""
-    folder = tmp_path / "one"
-    folder.mkdir()
-    (folder / "article.md").write_text(text, encoding="utf-8")
-    return QAService.open(folder, CONFIG)
 
 
 def test_a_table_row_is_quoted_under_its_header(tmp_path):
@@ -533,14 +528,13 @@ def test_a_table_row_is_quoted_under_its_header(tmp_path):
     the header row above the row, without which the two prices mean little.
     The header row and the rule are never quoted themselves, and the passage
     stays the row alone, verbatim."""
-    service = _one_article(
-        tmp_path,
+    service = _service_over(tmp_path, {"tarifs.md": (
         "---\ntitle: Tarifs du camping des Trois Sources\nlang: fr\n---\n"
         "Le camping des Trois Sources est ouvert du 1er avril au 30 septembre.\n\n"
         "| | Basse saison | Haute saison |\n|---|---|---|\n"
         "| Emplacement deux personnes | 19,50 € | 27 € |\n| Chien | 2,50 € | 3 € |\n"
         "| Électricité | 4,50 € | 4,50 € |\n\n"
-        "Les chiens sont acceptés tenus en laisse.\n")
+        "Les chiens sont acceptés tenus en laisse.\n")})
     quotable = service.retriever.quotable_mask()
     kinds = {s.text: bool(quotable[i]) for i, s in enumerate(service.kb.sentences)}
     assert kinds["| Chien | 2,50 € | 3 € |"] and not kinds["| | Basse saison | Haute saison |"]
@@ -575,14 +569,13 @@ def test_a_table_row_answers_for_what_its_header_names(tmp_path):
     price says only "| De 1 001 € à 1 500 € | 95 € | 270 € |", its header says
     "Instrument" (probe 30 declined it, `needs_thing`, judging the row alone).
     Two rows of one table shown one after the other share one header."""
-    service = _one_article(
-        tmp_path,
+    service = _service_over(tmp_path, {"tarifs.md": (
         "---\ntitle: École de musique, inscriptions\nlang: fr\n---\n"
         "Les tarifs annuels dépendent du quotient familial.\n\n"
         "| Quotient familial | Formation musicale seule | Instrument et formation musicale |\n|---|---|---|\n"
         "| Jusqu'à 1 000 € | 60 € | 150 € |\n| De 1 001 € à 1 500 € | 95 € | 270 € |\n"
         "| Plus de 1 500 € | 125 € | 340 € |\n\n"
-        "Les cours reprennent le 15 septembre.\n")
+        "Les cours reprennent le 15 septembre.\n")})
     answer = service.ask("Combien coûte l'instrument avec la formation musicale pour un quotient "
                          "familial de 1 001 € à 1 500 € ?")
     assert answer.answered and answer.passages[0].text == "| De 1 001 € à 1 500 € | 95 € | 270 € |"
@@ -604,18 +597,14 @@ def test_site_notices_are_found_by_their_line(tmp_path):
     """A line holding a CMS notice ("This site uses Akismet…", "Envie de réagir ?")
     is a notice in every sentence of it; a body sentence that speaks of the site
     or of comments is not."""
-    folder = tmp_path / "notices"
-    folder.mkdir()
-    (folder / "blog.md").write_text(
-        "---\ntitle: Reviews and trust\nlang: en\n---\n"
-        "Customers read negative reviews first, then decide whether they can live with the flaw.\n\n"
-        "Our comment section was full of questions about the new site last week.\n\n"
-        "This site uses Akismet to reduce spam. Learn how your comment data is processed.\n", encoding="utf-8")
-    (folder / "billet.md").write_text(
-        "---\ntitle: Marques à l'écoute\nlang: fr\n---\n"
-        "Une marque à l'écoute de ses clients transforme certains en ambassadeurs.\n\n"
-        "Envie de réagir ? Cet espace est le vôtre.\n", encoding="utf-8")
-    service = QAService.open(folder, CONFIG)
+    service = _service_over(tmp_path, {
+        "blog.md": "---\ntitle: Reviews and trust\nlang: en\n---\n"
+                   "Customers read negative reviews first, then decide whether they can live with the flaw.\n\n"
+                   "Our comment section was full of questions about the new site last week.\n\n"
+                   "This site uses Akismet to reduce spam. Learn how your comment data is processed.\n",
+        "billet.md": "---\ntitle: Marques à l'écoute\nlang: fr\n---\n"
+                     "Une marque à l'écoute de ses clients transforme certains en ambassadeurs.\n\n"
+                     "Envie de réagir ? Cet espace est le vôtre.\n"})
     notices = service.retriever.notice_mask()
     flagged = {s.text for i, s in enumerate(service.kb.sentences) if notices[i]}
     assert flagged == {"This site uses Akismet to reduce spam.", "Learn how your comment data is processed.",
@@ -635,26 +624,21 @@ def test_a_site_notice_comes_first_only_when_asked_about(service):
 def test_the_links_listed_under_a_read_also_label_are_never_quoted(tmp_path):
     """The headlines listed under "Lire aussi :" or "Habari zinazohusiana:" are
     links, not answers; a list under another line ("Horaires :") says something."""
-    folder = tmp_path / "links"
-    folder.mkdir()
-    (folder / "passerelle.md").write_text(
-        "---\ntitle: Passerelle du Moulin\nlang: fr\n---\n"
+    service = _service_over(tmp_path, {
+        "passerelle.md": "---\ntitle: Passerelle du Moulin\nlang: fr\n---\n"
         "La passerelle du Moulin sera fermée trois semaines à partir du 3 mars pour remplacer ses poutrelles.\n\n"
         "Horaires :\n- Lundi au vendredi : navette toutes les 20 minutes\n- Samedi : navette toutes les heures\n\n"
         "Lire aussi :\n- Crue de janvier : les quais rouverts après dix jours\n"
-        "- Conseil municipal : le budget 2025 adopté à l'unanimité\n", encoding="utf-8")
-    (folder / "taa.md").write_text(
-        "---\ntitle: Taa za sola Kilwa\nlang: sw\n---\n"
+        "- Conseil municipal : le budget 2025 adopté à l'unanimité\n",
+        "taa.md": "---\ntitle: Taa za sola Kilwa\nlang: sw\n---\n"
         "Kaya 400 za Kilwa zitapewa taa za sola mwezi Agosti.\n\n"
         "Habari zinazohusiana:\n- Kilwa: Wavuvi walalamikia bei ya mafuta ya taa\n"
-        "- Nishati safi ya kupikia: Wanawake wa Lindi wapewa mafunzo\n", encoding="utf-8")
-    # a link line with its title after the colon lists nothing: the numbered heading after it is content
-    (folder / "questions.md").write_text(
-        "---\ntitle: คำถามสำหรับผู้จัดการ\nlang: th\n---\n"
+        "- Nishati safi ya kupikia: Wanawake wa Lindi wapewa mafunzo\n",
+        # a link line with its title after the colon lists nothing: the numbered heading after it is content
+        "questions.md": "---\ntitle: คำถามสำหรับผู้จัดการ\nlang: th\n---\n"
         "ต่อไปนี้เป็นคำถาม 4 ข้อที่ผู้จัดการควรพิจารณาอย่างจริงจังก่อนปรับปรุงกระบวนการ\n\n"
         "ที่เกี่ยวข้อง: 3 สิ่งจำเป็นสำหรับการสร้างฐานลูกค้าที่ภักดี\n\n"
-        "2. คุณกำลังไล่ตามความผิดหรือหาทางแก้ไขอยู่หรือไม่?\n", encoding="utf-8")
-    service = QAService.open(folder, CONFIG)
+        "2. คุณกำลังไล่ตามความผิดหรือหาทางแก้ไขอยู่หรือไม่?\n"})
     kb, mask = service.kb, service.retriever.quotable_mask()
     quotable = {s.text: bool(mask[i]) for i, s in enumerate(kb.sentences)}
     assert quotable["2. คุณกำลังไล่ตามความผิดหรือหาทางแก้ไขอยู่หรือไม่?"]
@@ -672,13 +656,10 @@ def test_the_links_listed_under_a_read_also_label_are_never_quoted(tmp_path):
 def test_a_thai_label_line_cut_at_a_space_is_never_quoted(tmp_path):
     """Thai lines are cut into "sentences" at spaces; a read-also line then has
     two parts, neither alone on its line: the whole line's shape decides."""
-    folder = tmp_path / "th"
-    folder.mkdir()
     link = "อ่านเพิ่มเติม: เปิดสูตรอาหารเหนือเจ้าดังในเมืองเก่า ที่คนต่อคิวยาวทุกวันเสาร์และวันอาทิตย์"
     body = "ตลาดแห่งนี้เปิดทุกวันศุกร์และวันเสาร์ตั้งแต่ห้าโมงเย็นจนถึงสี่ทุ่ม มีร้านค้ากว่าหนึ่งร้อยร้าน"
-    (folder / "market.md").write_text(f"---\ntitle: ตลาดกลางคืน\nlang: th\n---\n{body}\n\n{link}\n\n{body}\n",
-                                      encoding="utf-8")
-    service = QAService.open(folder, CONFIG)
+    service = _service_over(tmp_path, {
+        "market.md": f"---\ntitle: ตลาดกลางคืน\nlang: th\n---\n{body}\n\n{link}\n\n{body}\n"})
     kb, mask = service.kb, service.retriever.quotable_mask()
     parts = [i for i, s in enumerate(kb.sentences) if s.text in link]
     assert len(parts) >= 2  # the line was cut
@@ -690,16 +671,12 @@ def test_a_label_line_cut_at_its_question_mark_is_never_quoted(tmp_path):
     """A read-also line whose linked title is a question is cut in two
     sentences by the splitter; neither part may be quoted.  A byline of 19
     words and two "|" is a byline (the separators are not words)."""
-    folder = tmp_path / "fr"
-    folder.mkdir()
     link = "Lire aussi : Pont ou tunnel ? Le débat de trente ans sur un lien fixe vers l'île voisine"
     byline = "Par Nadia Fontaine | Publié le 21 août 2024 à 18h05 | Mis à jour le 22 août 2024 à 9h12"
     body = ("Le traversier d'hiver part toutes les heures du quai principal. "
             "Le débat sur un pont vers l'île dure depuis trente ans sans décision.")
-    (folder / "traversier.md").write_text(
-        f"---\ntitle: Horaire d'hiver du traversier\nlang: fr\n---\n{byline}\n\n{body}\n\n{link}\n",
-        encoding="utf-8")
-    service = QAService.open(folder, CONFIG)
+    service = _service_over(tmp_path, {
+        "traversier.md": f"---\ntitle: Horaire d'hiver du traversier\nlang: fr\n---\n{byline}\n\n{body}\n\n{link}\n"})
     kb, mask = service.kb, service.retriever.quotable_mask()
     parts = [i for i, s in enumerate(kb.sentences) if s.text in link or s.text in byline]
     assert len(parts) >= 3  # the link line was cut at its question mark
@@ -714,15 +691,12 @@ def test_a_line_inviting_to_share_is_never_quoted(tmp_path):
     """A line of two sentences that invites readers to comment and share: a
     template phrase in it makes the whole line an action.  A body paragraph
     that mentions a newsletter, and a site notice, stay quotable."""
-    folder = tmp_path / "blog"
-    folder.mkdir()
     invite = "Envoyez-nous vos photos de régates. Partagez cet article avec vos amis sur Facebook."
     body = ("Le club envoie une newsletter chaque mois à ses membres. "
             "La cotisation annuelle est de vingt euros pour les adultes.")
     notice = "Ce site utilise Akismet pour réduire les indésirables. Les commentaires sont modérés."
-    (folder / "club.md").write_text(
-        f"---\ntitle: Le club de voile\nlang: fr\n---\n{body}\n\n{invite}\n\n{notice}\n", encoding="utf-8")
-    service = QAService.open(folder, CONFIG)
+    service = _service_over(tmp_path, {
+        "club.md": f"---\ntitle: Le club de voile\nlang: fr\n---\n{body}\n\n{invite}\n\n{notice}\n"})
     kb, mask = service.kb, service.retriever.quotable_mask()
     assert not any(mask[i] for i, x in enumerate(kb.sentences) if x.text in invite)
     assert all(mask[i] for i, x in enumerate(kb.sentences) if x.text in body or x.text in notice)
@@ -735,20 +709,16 @@ def test_a_line_inviting_to_comment_is_never_quoted_but_a_long_paragraph_mention
     that asks is an action as a whole, its question too ("Vous avez un grenier
     à vider ?" answered a question about the sale's hours).  The same words in
     a long body paragraph leave it quotable."""
-    folder = tmp_path / "news"
-    folder.mkdir()
     invite_fr = "Vous avez un grenier à vider ? Dites-nous en commentaire ce que vous comptez vendre !"
     invite_en = "Have you bought shares? Tell us why in the comments below."
     invite_sw = "Una maoni kuhusu habari hii? Tuandikie hapa chini."
     body = ("The parish council read every reply in the comments under its first post before the vote, and it "
             "counted more than two hundred of them, most of them in favour of buying the building, some asking "
             "about the price, and a few worried about parking on the green. The vote took place on Monday.")
-    (folder / "a.md").write_text(f"---\ntitle: Le vide-grenier\nlang: fr\n---\nLe vide-grenier ouvre à 7 heures."
-                                 f"\n\n{invite_fr}\n", encoding="utf-8")
-    (folder / "b.md").write_text(f"---\ntitle: The pub\nlang: en\n---\n{body}\n\n{invite_en}\n", encoding="utf-8")
-    (folder / "c.md").write_text(f"---\ntitle: Miti\nlang: sw\n---\nKampeni ya miti inaanza Jumatatu.\n\n"
-                                 f"{invite_sw}\n", encoding="utf-8")
-    service = QAService.open(folder, CONFIG)
+    service = _service_over(tmp_path, {
+        "a.md": f"---\ntitle: Le vide-grenier\nlang: fr\n---\nLe vide-grenier ouvre à 7 heures.\n\n{invite_fr}\n",
+        "b.md": f"---\ntitle: The pub\nlang: en\n---\n{body}\n\n{invite_en}\n",
+        "c.md": f"---\ntitle: Miti\nlang: sw\n---\nKampeni ya miti inaanza Jumatatu.\n\n{invite_sw}\n"})
     kb, mask = service.kb, service.retriever.quotable_mask()
     for invite in (invite_fr, invite_en, invite_sw):
         parts = [i for i, x in enumerate(kb.sentences) if x.text in invite]
@@ -802,7 +772,7 @@ def test_an_faq_question_in_bold_is_quoted_with_its_answer(tmp_path):
             "Residents of Zone H1 can apply for a parking permit from 2 March.\n\n"
             "**I have a company car. Can I get a permit?**\n\n"
             "Yes, if the car is kept at your address and you send a letter from your employer.\n")
-    service = _one_article(tmp_path, text)
+    service = _service_over(tmp_path, {"article.md": text})
     answer = service.ask("Can I get a permit for a company car?")
     assert answer.answered
     first = answer.passages[0].text
@@ -831,7 +801,7 @@ def test_the_reply_shows_bold_text_without_its_markers(tmp_path):
             "Chama cha bodaboda kilianzishwa mwaka 2015 na kina wanachama 400.\n\n"
             "**Swali: Mmesema ajali zimepungua. Kwa kiasi gani?**\n\n"
             "Jibu: Ajali zimepungua kwa asilimia thelathini tangu mwaka jana.\n")
-    service = _one_article(tmp_path, text)
+    service = _service_over(tmp_path, {"article.md": text})
     answer = service.ask("Ajali za bodaboda zimepungua kwa asilimia ngapi?")
     assert answer.answered and "asilimia thelathini" in answer.text
     assert "**" not in answer.text

@@ -294,26 +294,23 @@ class Composer:
             last = nxt
         return last
 
-    def _shown_text(self, passage: Passage, above: str = "") -> str:
-        """A passage as the reply shows it: without Markdown's bold markers (the
+    def _shown(self, passage: Passage, above: str = "") -> tuple[str, str]:
+        """A passage as the reply shows it, and its table's header row ("" for a
+        passage that is no table row).  Shown without Markdown's bold markers (the
         article as it reads: "**I have a company car. Can I get a permit?**" is
         bold on the page, not starred; the adapters escape what they send), and a
         table row ("| Dog | 2.50 € | 2.50 € |") under its table's header row
         ("| | Low season | High season |"), without which its figures mean
-        little, unless `above` (the quote shown before it) has that header
-        already.  `passages` keep the exact slice."""
+        little, unless `above` (the header of the quote shown before it) is that
+        header already.  `passages` keep the exact slice."""
         shown = _BOLD.sub("", passage.text) or passage.text
-        header = self._table_header(passage)
-        return f"{_BOLD.sub('', header)}\n{shown}" if header and header != above else shown
-
-    def _table_header(self, passage: Passage) -> str:
-        """The header row of the table a one-row passage belongs to, "" for any other."""
-        if "|" not in passage.text or "\n" in passage.text.strip():
-            return ""
-        text = self.kb.by_id[passage.article].text
-        start = text.find(passage.text)
-        role, header = table_place(text, start) if start >= 0 else ("", "")
-        return header if role == "row" else ""
+        header = ""
+        if "|" in passage.text and "\n" not in passage.text.strip():
+            text = self.kb.by_id[passage.article].text
+            start = text.find(passage.text)
+            role, header = table_place(text, start) if start >= 0 else ("", "")
+            header = header if role == "row" else ""
+        return (f"{_BOLD.sub('', header)}\n{shown}" if header and header != above else shown), header
 
     def _passage(self, first: int, last: int, score: float) -> Passage:
         """The verbatim article text from sentence `first` to sentence `last`,
@@ -346,7 +343,7 @@ class Composer:
         while window < min(len(passages), self.settings.answer_type_window) and passages[window].score >= bar:
             window += 1
         # judged as shown: a table row with its header row ("Instrument + formation musicale")
-        verdict, first = judge_answer_type(question, [self._shown_text(p) for p in passages[:window]],
+        verdict, first = judge_answer_type(question, [self._shown(p)[0] for p in passages[:window]],
                                            self.decline_settings,
                                            self.settings.time_prefers_time_words,
                                            [p.lang for p in passages[:window]])
@@ -362,8 +359,8 @@ class Composer:
         parts = [Part(m.get(lang, "intro" if sure else "intro_unsure") + "\n\n")]
         above = ""
         for p in shown:
-            parts += [Part(self._shown_text(p, above), "quote"), Part("\n")]
-            above = self._table_header(p)
+            text, above = self._shown(p, above)
+            parts += [Part(text, "quote"), Part("\n")]
         parts += framed(m, lang, "from_article", top.title)
         if also:
             names = ", ".join(m.language_name(x) for x in also)

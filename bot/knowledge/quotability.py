@@ -158,8 +158,9 @@ _TABLE_ROW = re.compile(r"^\s*\|(?:[^|\n]*\|){2,}\s*$")  # "| Dog | 2.50 € | 2
 _TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*(?::?-+:?\s*)?$")  # "|---|:--:|"
 _RIGHTS = re.compile(r"©|\ball\s+rights\s+reserved\b|\btous\s+droits\s+r[ée]serv[ée]s\b"
                      r"|\bhaki\s+zote\s+zimehifadhiwa\b|สงวนลิขสิทธิ์", re.IGNORECASE)  # a site's footer
-_BUTTONS = re.compile(r"^\s*(?:\[[^\[\]\n]{1,30}\]\s*)+$")  # "[Accept] [Manage]"
-_BUTTONS_IN = re.compile(r"(?m)(?:^|[.!?]\s+)(?:\[[^\[\]\n]{1,30}\]\s*)+$")
+_BUTTON_RUN = r"(?:\[[^\[\]\n]{1,30}\]\s*)+$"  # "[Accept] [Manage]" to the end
+_BUTTONS = re.compile(r"^\s*" + _BUTTON_RUN)  # a sentence that is only buttons
+_BUTTONS_IN = re.compile(r"(?m)(?:^|[.!?]\s+)" + _BUTTON_RUN)  # ... somewhere in an article
 _YEAR = re.compile(r"(?<!\d)(?:19|20|25)\d\d(?!\d)")  # 25xx: the Thai (Buddhist) era
 # a credit in brackets, anywhere: "(Photo: Harbridge Chess Club)", "(Picha: Rehema M.)"
 _BRACKETED_LABEL = re.compile(r"^\s*[(\[]\s*([^:：)\]]{1,40}?)\s*[:：][^)\]]*[)\]]\s*$")
