@@ -362,25 +362,33 @@ def run(updates: int = 10_000, window: int = 16, seed: int = 1, workdir: Path | 
     if not alive:
         problems.append("the bot process is not alive at the end")
     lost = dup = 0
+    duplicated: list[str] = []  # which ones, so that a failing run says where to look
     for chat, n in plan.private_expected.items():
         got = private_got.get(chat, 0)
         lost += max(0, n - got)
-        dup += max(0, got - n)
+        if got > n:
+            dup += got - n
+            duplicated.append(f"private chat {chat}: {got} answers to {n} messages")
     for chat in set(private_got) - set(plan.private_expected):
         dup += private_got[chat]
+        duplicated.append(f"private chat {chat}: {private_got[chat]} answers to no message")
     for key in plan.group_expected:
         got = group_got.get(key, 0)
         lost += got == 0
-        dup += max(0, got - 1)
+        if got > 1:
+            dup += got - 1
+            duplicated.append(f"group {key[0]} message {key[1]}: {got} answers")
     for qid in plan.inline_expected:
         got = inline_got.get(qid, 0)
         lost += got == 0
-        dup += max(0, got - 1)
+        if got > 1:
+            dup += got - 1
+            duplicated.append(f"inline query {qid}: {got} answers")
     answered_chatter = sum(1 for key in plan.group_ignored if group_got.get(key))
     if lost:
         problems.append(f"{lost} updates got no answer")
     if dup:
-        problems.append(f"{dup} duplicate answers")
+        problems.append(f"{dup} duplicate answers ({'; '.join(duplicated[:5])})")
     if answered_chatter:
         problems.append(f"{answered_chatter} group chatter messages answered")
     problems += stray[:10]

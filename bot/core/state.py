@@ -564,6 +564,16 @@ class State:
         self.execute("UPDATE outbox SET status = ?, result = ?, detail = ?, attempts = attempts + ?, "
                      "finished_at = ? WHERE id = ?", (status, result, detail, attempts, now, row_id))
 
+    def outbox_settle(self, key: str, status: str, detail: str, now: float) -> bool:
+        """Close the row queued under `key` if it is still pending; True if there was one.
+
+        For a reply sent without the outbox because queueing it timed out: the timed-out
+        insert may still land afterwards (it was waiting for a lock when its caller gave
+        up), and a pending row would be sent again by the next sender to load it.  Called
+        on the state's one writing thread, so it runs after that insert, never before."""
+        return self.execute("UPDATE outbox SET status = ?, detail = ?, finished_at = ? "
+                            "WHERE key = ? AND status = 'pending'", (status, detail, now, key)).rowcount == 1
+
     def outbox_sending(self, row_id: int) -> bool:
         """Written just before a request leaves: a process killed now leaves the row 'sending'.
 

@@ -269,6 +269,7 @@ class Outbox:
         self._waiters: dict[int, asyncio.Future] = {}
         self._in_request: set[asyncio.Task] = set()
         self._recent: dict[int, tuple[Any, BaseException | None]] = {}  # outcomes nobody waited for yet
+        self._settling: set[asyncio.Task] = set()  # rows of replies sent without the outbox, being closed
         self.stopping = False
 
     async def _db(self, fn: Callable[..., Any], *args: Any) -> Any:
@@ -297,7 +298,7 @@ class Outbox:
             # without the outbox's guarantees rather than not at all (state fails safe).
             self.stats.unqueued += 1
             log.warning("outbox: reply to chat %s sent without the outbox (%s)", chat, exc)
-            return await self.bot.send_direct(method, params)
+            return await self._send_unqueued(key, method, params)
         if status == SENT:
             log.info("outbox: %s was already sent before a restart; not sent again", key)
         if status in FINAL:
@@ -305,6 +306,30 @@ class Outbox:
         if self.leases is None:
             return await self._wait(row_id, str(chat), method, params)
         return await self._deliver_leased(key, row_id, str(chat), method, params)
+
+    async def _send_unqueued(self, key: str, method: str, params: dict[str, str]) -> Any:
+        """Send at once, without the outbox, then close the row in case the insert that
+        timed out lands after all: it was waiting for a lock when this caller gave up, and
+        a pending row would be sent again by the next sender to load it (a second copy after
+        a restart).  A send that certainly failed leaves such a row pending: sending it later
+        is no duplicate.  The closing runs in the background, so the chat's next update does
+        not wait for a state that is slow right now."""
+        try:
+            result = await self.bot.send_direct(method, params)
+        except Exception as error:
+            failure = classify(error)
+            if failure.verdict is not Verdict.RETRY:
+                status = UNCERTAIN if failure.verdict is Verdict.UNCERTAIN else FAILED
+                self._close_late_row(key, status, f"sent without the outbox: {failure.detail}")
+            raise
+        self._close_late_row(key, SENT, "sent without the outbox (the state could not queue it in time)")
+        return result
+
+    def _close_late_row(self, key: str, status: str, detail: str) -> None:
+        task = asyncio.create_task(self._db(self.state.outbox_settle, key, status, detail, time.time()),
+                                   name=f"outbox:settle:{key}")
+        self._settling.add(task)
+        task.add_done_callback(self._settling.discard)
 
     async def _deliver_leased(self, key: str, row_id: int, chat: str, method: str, params: dict[str, str]) -> Any:
         """Hold the chat's lease while this row is sent here, or wait until the worker
@@ -566,6 +591,8 @@ class Outbox:
         for future in self._waiters.values():
             if not future.done():
                 future.cancel()
+        if self._settling:
+            await asyncio.wait(list(self._settling), timeout=2.0)
 
 
 class Dispatcher:
@@ -582,6 +609,10 @@ class Dispatcher:
         self._inflight: dict[int, asyncio.Task] = {}
         self._room = asyncio.Event()
         self._unrecorded: set[asyncio.Task] = set()
+        # Updates answered from memory because recording them timed out: that write may
+        # still land (it waited for a lock when the poller gave up), and then the inbox
+        # holds them as unanswered.  Kept until their row is known to be closed.
+        self._from_memory: set[int] = set()
         self.stopping = False
         self.first_pass = True
 
@@ -622,7 +653,7 @@ class Dispatcher:
     def _start(self, rows: list[tuple[int, str, float]]) -> None:
         for update_id, payload, received_at in rows:
             self._cursor = max(self._cursor, update_id)
-            if update_id in self._inflight:
+            if update_id in self._inflight or update_id in self._from_memory:
                 continue
             self._inflight[update_id] = asyncio.create_task(self._process(update_id, payload, received_at),
                                                             name=f"update:{update_id}")
@@ -630,10 +661,23 @@ class Dispatcher:
     def dispatch_now(self, updates: Sequence[Update]) -> None:
         """Process updates the inbox could not record (no crash guarantee, replies direct)."""
         for update in updates:
-            task = asyncio.create_task(process(self.application, update, None),
-                                       name=f"update:{update.update_id}:mem")
+            self._from_memory.add(update.update_id)
+            task = asyncio.create_task(self._process_unrecorded(update), name=f"update:{update.update_id}:mem")
             self._unrecorded.add(task)
             task.add_done_callback(self._unrecorded.discard)
+
+    async def _process_unrecorded(self, update: Update) -> None:
+        """Answer from memory, then mark the update done in case its timed-out write landed
+        after all.  That call runs on the state's one writing thread after the write, so
+        once it returns the row is done or absent, and the dispatcher may forget the id;
+        if the state cannot take it, the id stays and the dispatcher still skips the row.
+        (Interrupted by a stop, it is not marked: if the row landed, the next start answers it.)"""
+        await process(self.application, update, None)
+        try:
+            await run_retried(self.state, self.state.inbox_done, update.update_id)
+        except StateError:
+            return
+        self._from_memory.discard(update.update_id)
 
     async def _process(self, update_id: int, payload: str, received_at: float) -> None:
         await answer_recorded(self.application, self.settings, self.stats, update_id, payload, received_at)
