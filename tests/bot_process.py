@@ -74,7 +74,11 @@ class BotProcess:
         self.proc = subprocess.Popen(self.command(), cwd=ROOT, env=env, stdout=self._out, stderr=self._err,
                                      stdin=subprocess.DEVNULL)
         try:
-            first_poll = self.api.wait_for(self.ready_method, since=mark, timeout=timeout, ok_only=False)
+            # A call received after this process started: the last long poll of a process
+            # stopped just before (same server, same token) is recorded when it returns,
+            # after `mark`, and made a test talk to a bot still starting up.
+            first_poll = self.api.wait_for(self.ready_method, lambda c: c.received >= started, since=mark,
+                                           timeout=timeout, ok_only=False)
         except AssertionError:
             out, err = self.stop()
             raise AssertionError(f"the bot did not start polling; stderr:\n{err[-3000:]}") from None
