@@ -761,6 +761,50 @@ def test_what_year_needs_a_year_and_puts_it_first():
     assert judge_answer_type("Mama Zawadi Mushi alizaliwa mwaka gani?", experience, off)[0].answer
 
 
+@pytest.mark.parametrize("question, asks", [
+    ("How old is the lighthouse keeper?", True), ("À partir de quel âge peut-on s'inscrire ?", True),
+    ("Mzee Hamisi ana umri gani?", True), ("Bi Rehema ana umri wa miaka mingapi?", True),
+    ("ลุงชัยอายุเท่าไหร่", True), ("ลูกต้องอายุกี่ปีถึงสมัครได้", True), ("หลานกี่ขวบแล้ว", True),
+    ("ต่ออายุบัตรต้องทำอย่างไร", False), ("ผู้สูงอายุกี่คนมาร่วมงาน", False), ("How long is the walk?", False),
+    ("Quel est le prix de l'entrée ?", False),
+])
+def test_a_question_asks_how_old(question, asks):
+    from bot.answering.answer_type import asks_age
+
+    assert asks_age(question) is asks
+
+
+@pytest.mark.parametrize("text, states", [
+    ("Children aged 8 and over may take part.", True), ("The keeper, 71, has lived here all his life.", True),
+    ("Tom Briggs, 71, has kept the light since 1990.", True), ("She is 34 years old.", True),
+    ("Ouvert aux jeunes de 12 à 17 ans.", True), ("Elle est âgée de cinquante ans.", True),
+    ("Mzee Hamisi, mwenye umri wa miaka sabini, ni mvuvi.", True), ("Bi Rehema mwenye miaka 60 anauza samaki.", True),
+    ("ผู้สมัครต้องมีอายุ 18 ปีขึ้นไป", True), ("เด็กอายุต่ำกว่าห้าขวบเข้าฟรี", True),
+    ("The chapel was built in 1887 by local masons.", True),
+    ("Le marché a lieu le samedi de 8 h à 13 h.", False), ("Ameuza samaki kwa miaka 20.", False),
+    ("ย้ายร้านมาที่นี่เมื่อปี 2565", False), ("เปิดเวลา 7:00 ถึง 9:00", False),
+    ("The club has 18 members and 70 boats.", False),
+])
+def test_a_passage_states_an_age(text, states):
+    from bot.answering.answer_type import has_age
+
+    assert has_age(text) is states
+
+
+def test_how_old_needs_an_age_and_puts_it_first():
+    """`age_needs_age`: years of work or the year someone moved are no age; an age
+    goes first; the rule can be switched off."""
+    settings = load_settings(CONFIG).decline
+    work = ["Bi Rehema ameuza samaki sokoni kwa miaka 20.", "Soko linafunguliwa saa 12 asubuhi."]
+    verdict, _ = judge_answer_type("Bi Rehema ana umri wa miaka mingapi?", work, settings)
+    assert not verdict.answer and verdict.reason == "needs_age"
+    quotes = ["The lighthouse opens to visitors in May.", "Its keeper, Tom Briggs, 71, still climbs it daily."]
+    verdict, first = judge_answer_type("How old is the lighthouse keeper?", quotes, settings)
+    assert verdict.answer and first == [1]
+    off = replace(settings, age_needs_age=False)
+    assert judge_answer_type("Bi Rehema ana umri wa miaka mingapi?", work, off)[0].answer
+
+
 def test_without_embeddings_a_sentence_holding_most_of_the_question_answers():
     """Lexical only, a raw BM25 score under `min_sentence_score` (low idf: a small
     folder) still answers when the sentence holds `min_sentence_coverage` of the

@@ -61,11 +61,11 @@ NUMBER_WORDS: frozenset[str] = frozenset("""
 deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize
 vingt vingts trente quarante cinquante soixante cent cents mille million millions
 milliard milliards douzaine douzaines centaine centaines
-one two three four five six seven eight nine ten eleven twelve thirteen fifteen twenty
-thirty forty fifty sixty hundred hundreds thousand thousands million millions billion
-billions dozen dozens
+one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
+hundred hundreds thousand thousands million millions billion billions dozen dozens
 moja mbili tatu nne tano sita saba nane tisa kumi ishirini thelathini arobaini hamsini
-mia elfu milioni bilioni
+sitini sabini themanini tisini mia elfu milioni bilioni
 สอง สาม สี่ ห้า หก เจ็ด แปด เก้า สิบ ยี่สิบ ร้อย พัน หมื่น แสน ล้าน
 """.split())
 
@@ -254,6 +254,42 @@ def asks_year(question: str) -> bool:
 def has_year(text: str) -> bool:
     """True when `text` holds a year, of the Common Era or the Buddhist Era."""
     return bool(_ANY_YEAR.search(text))
+
+
+# "How old …?": a person's or a thing's age, or the age one must have ("à partir de
+# quel âge", "ana umri gani", "อายุเท่าไร", not "ต่ออายุ…อย่างไร", to renew).
+_AGE_QUESTION = re.compile(
+    r"\bhow\s+old\b|\b(?:what|which)\s+age\b|\bquel\s+[âa]ge\b|\b[âa]g[ée]e?s?\s+de\s+combien\b"
+    r"|\bumri\s+(?:wa\s+)?(?:\w+\s+)?(?:gani|mingapi|upi)\b|\bmiaka\s+mingapi\b"
+    r"|อายุ\s*(?:เท่าไร|เท่าไหร่|เท่าใด|กี่\s*(?:ปี|เดือน|ขวบ))|กี่ขวบ",
+    re.IGNORECASE,
+)
+# An age stated: a number next to an age word or an age unit, or a year of birth or
+# building.  "aged 12 and over", "44 years old", "a 7-year-old", "under-16s", "Dele
+# Okafor, 44,", "à partir de 18 ans", "âgée de 54 ans", "umri wa miaka sita", "mwenye
+# miaka 41", "อายุ 16 ปีขึ้นไป", "อายุตั้งแต่สี่เดือน", "5 ขวบ", "born in 1961", "ilijengwa
+# mwaka 1905", "สร้าง… 2475" (Thai เกิด is also "to happen").  Not any number: the year
+# someone moved ("เมื่อปี 2565") or a clock time ("7:00 ถึง 9:00") gives no age.
+_AGE_WORD = re.compile(r"\b(?:age[sd]?|[âa]g[ée]e?s?|umri)\b|อายุ|วัย|ขวบ", re.IGNORECASE)
+_AGE_FORM = re.compile(
+    r"\b\d+\s*(?:-|\s)?(?:years?|months?)(?:-|\s)old\b|\b(?:under|over)[\s-]?\d+s?\b"
+    r"|\b[A-Z][\w'’-]+,\s+\d{1,3},"
+    r"|\b\d+\s+(?:ans|mois)\b|\bmwenye\s+miaka\s+\w+"
+    r"|\b(?:born|n[ée]e?|alizaliwa|built|construit[es]?|b[âa]ti[es]?|ilijengwa|lilijengwa)\b\D{0,25}"
+    r"(?:1[5-9]\d\d|20\d\d)\b|สร้าง\D{0,25}(?:2[45]\d\d|1[5-9]\d\d|20\d\d)",
+    re.IGNORECASE,
+)
+
+
+def asks_age(question: str) -> bool:
+    """True when the question asks how old someone or something is, or must be."""
+    return bool(_AGE_QUESTION.search(question))
+
+
+def has_age(text: str) -> bool:
+    """True when `text` states an age: a number with an age word ("aged", "âge",
+    "umri", "อายุ") or in an age form ("44 years old", "18 ans", "born in 1961")."""
+    return bool(_AGE_FORM.search(text)) or (bool(_AGE_WORD.search(text)) and has_number(text))
 
 
 def asks_time(question: str) -> bool:

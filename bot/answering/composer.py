@@ -27,6 +27,7 @@ from bot.answering.decision import (
     EMPTY_QUESTION,
     ERROR,
     GREETING,
+    NEEDS_AGE,
     NEEDS_CONTACT,
     NEEDS_DURATION,
     NEEDS_NAME,
@@ -63,7 +64,7 @@ PartKind = Literal["text", "quote", "title"]
 # Declines whose reply says why: passages close enough to quote were found, but
 # none holds the number, price, name or contact the question asks for.
 BECAUSE = frozenset({NEEDS_NUMBER, NEEDS_PRICE, NEEDS_NAME, NEEDS_CONTACT, NEEDS_THING, NEEDS_DURATION,
-                     NEEDS_YEAR})
+                     NEEDS_YEAR, NEEDS_AGE})
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,8 @@ as `"reason"` and the REPL's /why explains:
   than the question's own);
 - `needs_year`: an "in what year" question none of whose first quotes holds
   a year;
+- `needs_age`: a "how old" question none of whose first quotes states an age
+  (a number with an age word or unit, or a year of birth or building);
 - `needs_contact`: a question after an e-mail address, a phone number or a
   website none of whose first quotes holds one;
 - `greeting`: a greeting, thanks or "what do you know?", answered with what
@@ -58,6 +60,7 @@ import math
 from dataclasses import dataclass
 
 from bot.answering.answer_type import (
+    asks_age,
     asks_contact,
     asks_duration,
     asks_frequency,
@@ -68,6 +71,7 @@ from bot.answering.answer_type import (
     asks_time,
     asks_year,
     counted_thing,
+    has_age,
     has_clock_time,
     has_contact,
     has_duration,
@@ -94,6 +98,7 @@ NEEDS_CONTACT = "needs_contact"
 NEEDS_THING = "needs_thing"
 NEEDS_DURATION = "needs_duration"
 NEEDS_YEAR = "needs_year"
+NEEDS_AGE = "needs_age"
 GREETING = "greeting"
 EMPTY_QUESTION = "empty_question"
 ERROR = "error"  # answering failed (logged); the person gets the polite decline
@@ -211,6 +216,13 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
         if not dated:
             return Verdict(False, NEEDS_YEAR), []
         numbered = dated + [i for i in numbered if i not in dated]
+    if settings.age_needs_age and asks_age(question):
+        # "ป้าศรีอายุเท่าไร" is not answered by the year she moved, nor "Mwalimu … ana
+        # umri wa miaka mingapi?" by her years of teaching
+        aged = [i for i, q in enumerate(quotes) if has_age(q)]
+        if not aged:
+            return Verdict(False, NEEDS_AGE), []
+        numbered = aged + [i for i in numbered if i not in aged]
     contact = asks_contact(question) if settings.contact_needs_contact else ""
     if contact:
         # "What is the e-mail address of the club?": an article about the club

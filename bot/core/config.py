@@ -193,6 +193,7 @@ class DeclineSettings:
     counted_needs_thing: bool
     duration_needs_duration: bool
     year_needs_year: bool
+    age_needs_age: bool
     # with embeddings: P(answer) = logistic(model_bias + model_ordinary * ordinary share
     #   + model_coverage * sentence coverage + model_cross_language * [other language])
     model_bias: float
