@@ -453,8 +453,10 @@ def test_headings_captions_links_never_quoted(tmp_path):
     # a Markdown table's rows are data, its rule is not
     ("Par le service Communication de la mairie de Saint-Aubin-la-Rivière | Publié le 3 octobre 2025, "
      "mis à jour le 9 octobre 2025", "byline"),
-    ("| Chien | 2,50 € | 2,50 € |", ""),
-    ("| Adult | £5 | £7 |", ""),
+    # a row of "|" fields outside a table (no rule under its first line) is a menu or a
+    # byline by its shape; a table's rows are data (Quotability asks table_place first)
+    ("| Accueil | Actualités | Agenda | Contact |", "byline"),
+    ("| Home | About us | Events | Contact |", "byline"),
     ("|---|---|---|", "heading"),
     ("[Accept] [Manage]", "action"),
     # bylines that give no year, or no date (probe 29 quoted two)
@@ -530,6 +532,7 @@ def test_a_table_row_is_quoted_under_its_header(tmp_path):
     stays the row alone, verbatim."""
     service = _service_over(tmp_path, {"tarifs.md": (
         "---\ntitle: Tarifs du camping des Trois Sources\nlang: fr\n---\n"
+        "| Accueil | Le camping | Tarifs | Contact |\n\n"
         "Le camping des Trois Sources est ouvert du 1er avril au 30 septembre.\n\n"
         "| | Basse saison | Haute saison |\n|---|---|---|\n"
         "| Emplacement deux personnes | 19,50 € | 27 € |\n| Chien | 2,50 € | 3 € |\n"
@@ -538,6 +541,7 @@ def test_a_table_row_is_quoted_under_its_header(tmp_path):
     quotable = service.retriever.quotable_mask()
     kinds = {s.text: bool(quotable[i]) for i, s in enumerate(service.kb.sentences)}
     assert kinds["| Chien | 2,50 € | 3 € |"] and not kinds["| | Basse saison | Haute saison |"]
+    assert not kinds["| Accueil | Le camping | Tarifs | Contact |"]  # a menu above, no table
     answer = service.ask("Combien coûte un chien au camping en haute saison ?")
     assert answer.answered and answer.passages[0].text == "| Chien | 2,50 € | 3 € |"
     assert "“| | Basse saison | Haute saison |\n| Chien | 2,50 € | 3 € |”" in answer.text

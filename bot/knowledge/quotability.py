@@ -154,7 +154,6 @@ _MIDDOT = re.compile(r"\s·\s")  # a byline's field separator, like "|"
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•–·]\s+|\d{1,3}[.)]\s+)")
 _BULLET = re.compile(r"^\s*[-*•–·]\s+")  # a list of links is bulleted, not numbered
 _DIGIT = re.compile(r"\d")
-_TABLE_ROW = re.compile(r"^\s*\|(?:[^|\n]*\|){2,}\s*$")  # "| Dog | 2.50 € | 2.50 € |"
 _TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*(?::?-+:?\s*)?$")  # "|---|:--:|"
 _RIGHTS = re.compile(r"©|\ball\s+rights\s+reserved\b|\btous\s+droits\s+r[ée]serv[ée]s\b"
                      r"|\bhaki\s+zote\s+zimehifadhiwa\b|สงวนลิขสิทธิ์", re.IGNORECASE)  # a site's footer
@@ -230,8 +229,6 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
         return ""
     if text.lstrip().startswith(("#", "![")):
         return "heading" if text.lstrip().startswith("#") else "label"
-    if _TABLE_ROW.match(text):  # data; a header row is told by the rule under it (Quotability)
-        return ""
     words = text.split()
     thai = len(THAI.findall(text)) > len(text) * 0.3
     stripped = text.rstrip()
@@ -307,16 +304,17 @@ class Quotability:
             b += 1
         first_line = a == 0 or sentences[a - 1].article_id != s.article_id
         line = kb.by_id[s.article_id].text[sentences[a].start:sentences[b].end]
+        if "|" in line:
+            # a Markdown table's line, with or without outer pipes: its rows are data,
+            # its header and rule are not (the rule under the header says it is one).
+            # A "|" line outside a table is judged by its shape (a byline, a menu).
+            role, _ = table_place(kb.by_id[s.article_id].text, s.start)
+            if role:
+                return "" if role == "row" else "heading"
         if not alone:
             whole = self._whole_line(a, line, title, first_line)
             if whole:
                 return whole
-        if alone and "|" in s.text:
-            # a Markdown table's line, with or without outer pipes: its rows are data,
-            # its header and rule are not (the rule under the header says it is one)
-            role, _ = table_place(kb.by_id[s.article_id].text, s.start)
-            if role:
-                return "" if role == "row" else "heading"
         kind = line_kind(s.text, title, alone, first_line, line)
         if not kind and alone and not first_line and _BULLET.match(s.text) \
                 and not _SENTENCE_END.search(s.text.rstrip()) and self._under_label(a - 1):
