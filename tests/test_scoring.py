@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from bot.answering.fusion import fuse, language_means
-from bot.answering.retrieval import Hit, Retriever, analyse_question
+from bot.answering.retrieval import Hit, Retriever, _is_name, analyse_question
 from bot.answering.scoring import LexicalScorer
 from bot.knowledge.corpus import split_front_matter
 
@@ -77,12 +77,24 @@ def reference_search(retriever: Retriever, question: str, user_lang: str, limit:
             continue
         mask = sentence_lang == lang
         weight = 1.0 if lang == user_lang else s.cross_language_weight
-        sent_scores = _word_scores(kb.sentence_index, query.words[lang], sent_cache)
-        chunk_scores = _word_scores(kb.chunk_index, query.words[lang], chunk_cache)
+        words, article_part = query.words[lang], np.zeros(n)
+        if cosines is not None and lang != user_lang and s.cross_language_names_by_article:
+            # names across languages count for every sentence of their article alike
+            names = [w for w in words if _is_name(w, user_lang, lang)]
+            words = [w for w in words if not _is_name(w, user_lang, lang)]
+            if names:
+                per_chunk = _word_scores(kb.chunk_index, names, chunk_cache)
+                best = np.zeros(len(kb.articles))
+                for c, score in enumerate(per_chunk.tolist()):
+                    a = int(kb.arrays.chunk_article[c])
+                    best[a] = max(best[a], score)
+                article_part = weight * (1.0 + s.chunk_weight) * best[kb.arrays.sentence_article]
+        sent_scores = _word_scores(kb.sentence_index, words, sent_cache)
+        chunk_scores = _word_scores(kb.chunk_index, words, chunk_cache)
         per_sentence_chunk = np.where(alive, chunk_scores[np.maximum(chunk_of, 0)], 0.0)
         sent_part = np.where(mask, sent_scores, sent_part)
         chunk_part = np.where(mask, per_sentence_chunk, chunk_part)
-        total = np.where(mask, weight * (sent_scores + s.chunk_weight * per_sentence_chunk), total)
+        total = np.where(mask, weight * (sent_scores + s.chunk_weight * per_sentence_chunk) + article_part, total)
     if not (total > 0).any() and not query.knows_a_word(kb.sentence_index.vocab.__contains__):
         return query, []  # no word of the question is known: nothing matches, not even in meaning
     quotable = retriever.quotable_mask()
@@ -234,3 +246,18 @@ def test_top_breaks_ties_by_sentence_number():
     total = np.array([2.0, 1.0, 2.0, 1.0, 0.0, 1.0])
     assert LexicalScorer.top(ids, total, 3).tolist() == [0, 2, 1]
     assert LexicalScorer.top(ids, total, 10).tolist() == [0, 2, 1, 3, 5]
+
+
+@pytest.mark.parametrize("surface, vias, user_lang, lang, name", [
+    ("Riverside", [""], "fr", "en", True),  # capitalised, found as itself
+    ("club", [""], "fr", "en", False),  # a cognate: the sentence's own evidence
+    ("club", [""], "th", "en", True),  # Latin letters in a Thai question
+    ("Bitwise", ["fr->sw"], "fr", "sw", False),  # a dictionary bridge is a word, not a name
+    ("2023", [""], "en", "th", False),  # a number says which sentence
+    ("Kettlesby", ["", "Thai name Kettlesby"], "en", "th", True),  # transliterated
+])
+def test_a_word_stands_for_a_name_across_languages(surface, vias, user_lang, lang, name):
+    from bot.answering.bridges import Expansion, QueryWord
+
+    word = QueryWord(surface, tuple(Expansion(surface.casefold(), 1.0, v) for v in vias))
+    assert _is_name(word, user_lang, lang) is name

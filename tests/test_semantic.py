@@ -810,3 +810,32 @@ def test_the_reply_shows_bold_text_without_its_markers(tmp_path):
     assert answer.answered and "asilimia thelathini" in answer.text
     assert "**" not in answer.text
     assert all(p.text in text and p.text.count("**") % 2 == 0 for p in answer.passages)
+
+
+
+_CLUB = ("---\ntitle: Riverside Wheelers ride rules\nlang: en\n---\n"
+         "Riverside Wheelers, the cycling club of Caversham, rides from Caversham Bridge every Sunday.\n\n"
+         "Every rider must wear a helmet, and lights are needed from October to March.\n\n"
+         "Rides are cancelled when the roads are icy or when storm winds are forecast.\n\n"
+         "Membership costs £25 a year and the first three rides are free.\n")
+
+
+def test_names_across_languages_count_for_the_whole_article(tmp_path):
+    """A question in another language than its article often shares only names
+    with it, and the lead sentence holds them all: it came first whatever the
+    question asked.  With `scoring.cross_language_names_by_article` the names
+    lift every sentence of their article alike, so the words bridged from the
+    question and the meaning choose the sentence; in the article's own
+    language nothing changes."""
+    from dataclasses import replace
+
+    service = _service_over(tmp_path, {"club.md": _CLUB})
+    question = "Riverside Wheelers : c'est quoi le problème avec le verglas ?"
+    lexical = {service.kb.sentences[h.sentence].text[:20]: h.bm25 for h in service.explain(question).hits}
+    assert len(lexical) == 4 and len(set(lexical.values())) == 1  # the names alone: equal for all four
+    own = service.explain("Riverside Wheelers rides when icy?").hits  # English: the sentence's own words count
+    assert service.kb.sentences[own[0].sentence].text.startswith("Rides are cancelled")
+    retriever = service.retriever
+    retriever.settings = replace(retriever.settings, cross_language_names_by_article=False)
+    before = {service.kb.sentences[h.sentence].text[:20]: h.bm25 for h in service.explain(question).hits}
+    assert max(before, key=before.get).startswith("Riverside Wheelers")  # the lead sentence led

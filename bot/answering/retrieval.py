@@ -16,6 +16,7 @@ sentence contains, an expansion counting for its weight.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -375,6 +376,12 @@ class Retriever:
         the candidates are the lexical ones plus the sentences nearest to the
         question in an HNSW graph (knowledge/ann.py), and the fusion runs over
         them.  The best `limit` are selected before any per-hit work.
+
+        With the cosines, the names of a question in another language than an
+        article count for every sentence of that article alike
+        (`scoring.cross_language_names_by_article`, `_is_name`): shared across
+        languages, they say which article, and the lead sentence, which holds them
+        all, came first whatever was asked.
         """
         kb, s = self.kb, self.settings
         if not kb.sentences:
@@ -382,11 +389,25 @@ class Retriever:
         query = analyse_question(question, user_lang, kb.languages, self.bridges, s.max_question_chars)
         scorer = self.scorer
         parts = []
+        by_article = None  # per article: the names of a question in another language (see below)
         for lang, weights in query.weights.items():
             if not weights:
                 continue
             weight = 1.0 if lang == user_lang else s.cross_language_weight
-            scored = scorer.score_language(lang, query.words[lang], weight, s.chunk_weight)
+            words = query.words[lang]
+            if lang != user_lang and s.cross_language_names_by_article and (
+                    cosines is not None or (query_vector is not None and self.vectors is not None)):
+                # A name shared across languages ("Riverside Wheelers" in a Thai question
+                # about an English article) says which article, not which sentence: the
+                # lead sentence holds every name and won.  Its score lifts every sentence
+                # of the article alike; the other words and the cosine choose among them.
+                flags = [_is_name(w, user_lang, lang) for w in words]
+                if any(flags):
+                    names = [w for w, n in zip(words, flags) if n]
+                    words = [w for w, n in zip(words, flags) if not n]
+                    art = scorer.article_scores(lang, names) * weight * (1.0 + s.chunk_weight)
+                    by_article = art if by_article is None else by_article + art
+            scored = scorer.score_language(lang, words, weight, s.chunk_weight) if words else None
             if scored is not None:
                 parts.append(scored)
         if not parts and not query.knows_a_word(kb.sentence_index.vocab.__contains__):
@@ -406,6 +427,11 @@ class Retriever:
         else:
             ids = np.zeros(0, dtype=np.int64)
             bm25 = sent_part = chunk_part = np.zeros(0)
+        if by_article is not None:
+            named = scorer.sentences_of(np.flatnonzero(by_article > 0))
+            named = named[quotable[named]]
+            ids, bm25, sent_part, chunk_part = _raised(ids, bm25, sent_part, chunk_part, named,
+                                                       by_article[scorer.sentence_article[named]])
         total = bm25
         plain = None  # with latent terms or the offset: each candidate's fused score without them
         cos = None  # cosine of each candidate
@@ -676,6 +702,38 @@ class _Evidence:
 
 
 _NOTHING: frozenset[str] = frozenset()
+
+
+def _raised(ids: np.ndarray, bm25: np.ndarray, sent_part: np.ndarray, chunk_part: np.ndarray,
+            named: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The lexical candidates with the sentences `named` added, each raised by its `score`
+    (a sentence in both is one candidate, its scores added; ascending ids)."""
+    rows, at = np.unique(np.concatenate([ids, named]), return_inverse=True)
+
+    def summed(values: np.ndarray, extra: np.ndarray) -> np.ndarray:
+        return np.bincount(at, weights=np.concatenate([values, extra]), minlength=len(rows))
+
+    none = np.zeros(len(named))
+    return rows, summed(bm25, score), summed(sent_part, none), summed(chunk_part, none)
+
+
+_CAPITAL_START = re.compile(r"^[A-ZÀ-ÖØ-Þ]")
+
+
+def _is_name(word: QueryWord, user_lang: str, lang: str) -> bool:
+    """A word of a question in `user_lang` that stands, in knowledge language `lang`,
+    for a name: found as itself or transliterated (no dictionary bridge), and
+    capitalised, or written in Latin letters across the Thai script boundary."""
+    vias = {c.via for c in word.candidates}
+    thai_name = any(v.startswith("Thai name") for v in vias)
+    if not all(v == "" or v.startswith("Thai name") for v in vias):
+        return False
+    if thai_name:
+        return True
+    if not any(ch.isalpha() for ch in word.surface):
+        return False  # a number is the sentence's own evidence
+    latin = not has_thai(word.surface)
+    return bool(_CAPITAL_START.match(word.surface)) or (latin and "th" in (user_lang, lang))
 
 
 def _share_plan(words: list[QueryWord], masses: list[float]) -> list[tuple[float, list[tuple[str, float]]]]:

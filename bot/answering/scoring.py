@@ -82,6 +82,9 @@ class LexicalScorer:
         self.sentence_lang = article_lang[self.sentence_article] if n else np.zeros(0, dtype=np.int8)
         self.chunk_lang = article_lang[self.chunk_article] if len(kb.chunks) else np.zeros(0, dtype=np.int8)
         self.chunk_of = arrays.sentence_chunk
+        # an article's sentences are consecutive: its first one, and one past its last
+        counts = np.bincount(self.sentence_article, minlength=len(kb.articles)) if n else np.zeros(0, dtype=np.int64)
+        self.article_start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
         self._factors: dict[str, np.ndarray | None] = {}
         self._purity: dict[tuple[str, int], int] = {}  # (index, term row) -> language code or -1
         self._scratch = _Scratch()
@@ -193,6 +196,27 @@ class LexicalScorer:
     def holds(self, term: str, lang: str) -> bool:
         """Whether some chunk of knowledge language `lang` holds the index term."""
         return len(self.chunks_holding(term, lang)) > 0
+
+    def sentences_of(self, articles: np.ndarray) -> np.ndarray:
+        """Every sentence of `articles` (ascending article numbers), in order."""
+        starts = self.article_start[articles]
+        sizes = self.article_start[articles + 1] - starts
+        if not len(sizes) or not sizes.sum():
+            return np.zeros(0, dtype=np.int64)
+        offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes)
+        return offsets + np.arange(int(sizes.sum()))
+
+    def article_scores(self, lang: str, words) -> np.ndarray:
+        """Per article of knowledge language `lang`: the best chunk score of `words`
+        (0 for the others)."""
+        out = np.zeros(len(self.kb.articles))
+        code = self.lang_code.get(lang)
+        if code is None or not words:
+            return out
+        chunks, scores = self.collect(*self.word_scores(self.kb.chunk_index, words, self.chunk_lang, code, "c"))
+        if len(chunks):
+            np.maximum.at(out, self.chunk_article[chunks], scores)
+        return out
 
     def score_language(self, lang: str, words, weight: float, chunk_weight: float) -> Scored | None:
         """Candidates of one knowledge language for the words of that language."""
