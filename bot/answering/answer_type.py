@@ -111,7 +111,11 @@ januari februari machi aprili mei juni julai agosti septemba oktoba novemba dese
 """.split())
 # (Weekdays, months and seasons say when too; not "été" (also "been"), "mai",
 # "may" or "march", which are as often other words.)
-_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+# A year of the Common Era (1500-2099) and of the Buddhist Era (2400-2599), written once
+# for every rule below that looks for one.
+_CE_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+_BE_YEAR = r"2[45]\d\d"
+_YEAR = re.compile(rf"\b{_CE_YEAR}\b")
 
 _DIGIT = re.compile(r"\d")  # any script's digits, Thai ๐-๙ included
 
@@ -243,7 +247,7 @@ _YEAR_QUESTION = re.compile(
     re.IGNORECASE,
 )
 # (not a group of a phone number: "โทร 08 1765 4321")
-_ANY_YEAR = re.compile(r"(?<!\d)(?<!\d )(?:1[5-9]\d\d|20\d\d|2[45]\d\d|๑[๕-๙][๐-๙]{2}|๒[๐๔๕][๐-๙]{2})(?!\d)(?! \d)")
+_ANY_YEAR = re.compile(rf"(?<!\d)(?<!\d )(?:{_CE_YEAR}|{_BE_YEAR}|๑[๕-๙][๐-๙]{{2}}|๒[๐๔๕][๐-๙]{{2}})(?!\d)(?! \d)")
 
 
 def asks_year(question: str) -> bool:
@@ -276,7 +280,7 @@ _AGE_FORM = re.compile(
     r"|\b[A-Z][\w'’-]+,\s+\d{1,3},"
     r"|\b\d+\s+(?:ans|mois)\b|\bmwenye\s+miaka\s+\w+"
     r"|\b(?:born|n[ée]e?|alizaliwa|built|construit[es]?|b[âa]ti[es]?|ilijengwa|lilijengwa)\b\D{0,25}"
-    r"(?:1[5-9]\d\d|20\d\d)\b|สร้าง\D{0,25}(?:2[45]\d\d|1[5-9]\d\d|20\d\d)",
+    rf"{_CE_YEAR}\b|สร้าง\D{{0,25}}(?:{_BE_YEAR}|{_CE_YEAR})",
     re.IGNORECASE,
 )
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from bot.answering.answer_type import (
@@ -50,13 +50,15 @@ TOPIC_TITLES = 5
 
 @dataclass(frozen=True)
 class Passage:
-    """A verbatim quote and where it comes from."""
+    """A verbatim quote and where it comes from (`start`: its offset in the
+    article's text, for the composer; not part of the `--json` contract)."""
 
     text: str
     article: str
     title: str
     lang: str
     score: float
+    start: int = field(default=-1, compare=False, repr=False)
 
 
 PartKind = Literal["text", "quote", "title"]
@@ -125,7 +127,8 @@ class Answer:
             "answered": self.answered,
             "text": self.text,
             "passages": [
-                {**asdict(p), "score": round(p.score, 4)} for p in self.passages
+                {"text": p.text, "article": p.article, "title": p.title, "lang": p.lang,
+                 "score": round(p.score, 4)} for p in self.passages
             ],
         }
         if not self.answered:
@@ -307,9 +310,7 @@ class Composer:
         shown = _BOLD.sub("", passage.text) or passage.text
         header = ""
         if "|" in passage.text and "\n" not in passage.text.strip():
-            text = self.kb.by_id[passage.article].text
-            start = text.find(passage.text)
-            role, header = table_place(text, start) if start >= 0 else ("", "")
+            role, header = table_place(self.kb.by_id[passage.article].text, passage.start)
             header = header if role == "row" else ""
         return (f"{_BOLD.sub('', header)}\n{shown}" if header and header != above else shown), header
 
@@ -321,7 +322,8 @@ class Composer:
         kb = self.kb
         article = kb.by_id[kb.sentences[first].article_id]
         text = _without_stray_bold(article.text[kb.sentences[first].start:kb.sentences[last].end])
-        return Passage(text=text, article=article.id, title=article.title, lang=article.lang, score=score)
+        return Passage(text=text, article=article.id, title=article.title, lang=article.lang, score=score,
+                       start=kb.sentences[first].start)
 
     def compose(self, lang: str, hits: list[Hit], question: str = "", judged: Hit | None = None) -> Answer:
         """The reply to `hits` (best first); `judged`: the hit the decline model
