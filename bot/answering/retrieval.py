@@ -16,7 +16,6 @@ sentence contains, an expansion counting for its weight.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -717,9 +716,6 @@ def _raised(ids: np.ndarray, bm25: np.ndarray, sent_part: np.ndarray, chunk_part
     return rows, summed(bm25, score), summed(sent_part, none), summed(chunk_part, none)
 
 
-_CAPITAL_START = re.compile(r"^[A-ZÀ-ÖØ-Þ]")
-
-
 def _is_name(word: QueryWord, user_lang: str, lang: str) -> bool:
     """A word of a question in `user_lang` that stands, in knowledge language `lang`,
     for a name: found as itself or transliterated (no dictionary bridge), and
@@ -733,7 +729,7 @@ def _is_name(word: QueryWord, user_lang: str, lang: str) -> bool:
     if not any(ch.isalpha() for ch in word.surface):
         return False  # a number is the sentence's own evidence
     latin = not has_thai(word.surface)
-    return bool(_CAPITAL_START.match(word.surface)) or (latin and "th" in (user_lang, lang))
+    return word.surface[:1].isupper() or (latin and "th" in (user_lang, lang))
 
 
 def _share_plan(words: list[QueryWord], masses: list[float]) -> list[tuple[float, list[tuple[str, float]]]]:
