@@ -9,6 +9,7 @@ import pytest
 
 from bot.answering.answer_type import (
     asks_contact,
+    asks_date,
     asks_frequency,
     asks_hours,
     asks_name,
@@ -17,6 +18,7 @@ from bot.answering.answer_type import (
     asks_time,
     has_clock_time,
     has_contact,
+    has_date,
     has_frequency,
     has_money,
     has_name,
@@ -606,6 +608,47 @@ def test_one_function_orders_the_first_quotes_for_every_answer_type():
     when = ["Stalls sell noodles.", "The market moved in 2019 to the river bank."]
     assert judge_answer_type("When did the market move?", when, settings)[1] == [1]
     assert judge_answer_type("When did the market move?", when, settings, prefer_time=False)[1] == []
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("On what day was the post written?", True), ("Quelle date limite pour s'inscrire ?", True),
+    ("Quels jours le marché est-il ouvert ?", True), ("Mkate huokwa siku gani?", True),
+    ("Usajili unaanza tarehe gani?", True), ("ตลาดเปิดวันไหน", True), ("งานจัดวันที่เท่าไร", True),
+    ("When did the market move?", False), ("What time does it open?", False),
+    ("How many days does it last?", False), ("Combien de jours dure le stage ?", False),
+])
+def test_day_or_date_questions(question, asks):
+    assert asks_date(question) is asks
+
+
+@pytest.mark.parametrize("text, dated", [
+    ("Réservations jusqu'au 30 août.", True), ("Bookings close on 3 May.", True), ("Sept. 4 is the day.", True),
+    ("Open Mondays and Fridays.", True), ("Huokwa Jumanne na Ijumaa pekee.", True), ("Closed at weekends.", True),
+    ("Due by 12/03/2025.", True), ("Mwisho ni tarehe 10 Machi 2025.", True), ("สมัครได้ถึงวันที่ 5 ธันวาคม", True),
+    ("ปิดรับสมัคร 5 ธ.ค.", True),
+    # words that say when without naming a day
+    ("Stallholders may set up from 5.30 am.", False), ("ซ้อมกันสองสัปดาห์ก่อนวันแข่ง", False),
+    ("In May we planted trees.", False), ("Marchers walked for two hours.", False),
+])
+def test_a_date_a_month_or_a_weekday_names_a_day(text, dated):
+    assert has_date(text) is dated
+
+
+def test_a_which_day_question_puts_the_quote_naming_a_day_first():
+    """"Which day?" is answered by a date or a weekday, not by another word that
+    says when (the time word "from" and a clock time here); without such a
+    quote the "when" order stands."""
+    from pathlib import Path
+
+    from bot.core.config import load_settings
+
+    settings = load_settings(Path(__file__).parent.parent / "config").decline
+    quotes = ["Stallholders may set up from 5.30 am with their booking ticket.",
+              "Bookings close on Friday 5 September."]
+    assert judge_answer_type("Until what date can I book a pitch?", quotes, settings)[1] == [1]
+    # without the time preference both count as holding a number ("what date" asks one)
+    assert judge_answer_type("Until what date can I book a pitch?", quotes, settings, prefer_time=False)[1] == [0, 1]
+    assert judge_answer_type("Until what date can I book a pitch?", quotes[:1], settings)[1] == [0]
 
 
 @pytest.mark.parametrize("text", [

@@ -369,6 +369,45 @@ def ends_sentence(text: str) -> bool:
     return _without_closers(text).endswith((".", "!", "?", "…", "。", "？", "！"))
 
 
+# Questions after a day or a date ("what day", "quel jour", "à quelle date",
+# "siku gani", "tarehe gani", "วันไหน", "วันที่เท่าไร"): a date or a weekday answers
+# them, not any word that says when ("dès 5 h 30", "สองสัปดาห์ก่อนวันแข่ง").
+_DATE_QUESTION = re.compile(
+    r"\b(?:what|which)\s+(?:days?|dates?)\b|\bquel(?:le)?s?\s+(?:jours?|dates?)\b"
+    r"|\bsiku\s+(?:gani|ipi|zipi)\b|\btarehe\s+(?:gani|ngapi|ipi)\b"
+    r"|วันไหน|วันใด|วันอะไร|วันที่เท่า(?:ไร|ไหร่)",
+    re.IGNORECASE,
+)
+_MONTH = (r"janvier|f[ée]vrier|avril|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre"
+          r"|january|february|april|june|july|august|september|october|november|december"
+          r"|januari|februari|aprili|juni|julai|agosti|septemba|oktoba|novemba|desemba")
+# month names that are also other words ("mai", "may", "march", "mars", "mei",
+# "machi") and short forms count beside a day's number only
+_MONTH_BY_NUMBER = r"mars|mai|may|march|mei|machi|jan|feb|f[ée]vr?|mar|apr|avr|jun|jul|juil|aug|sept?|oct|nov|d[ée]c"
+_DATE = re.compile(
+    rf"\b(?:{_MONTH})\b"
+    rf"|\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{_MONTH_BY_NUMBER})\b\.?|\b(?:{_MONTH_BY_NUMBER})\.?\s+\d{{1,2}}\b"
+    r"|\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)s?\b|\bweek-?ends?\b|\bwikendi\b"
+    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b"
+    r"|\b(?:jumatatu|jumanne|jumatano|alhamisi|ijumaa|jumamosi|jumapili)\b"
+    r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{4}-\d{2}-\d{2}\b|\btarehe\s+\d"
+    r"|มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม"
+    r"|(?:ม\.ค|ก\.พ|มี\.ค|เม\.ย|พ\.ค|มิ\.ย|ก\.ค|ส\.ค|ก\.ย|ต\.ค|พ\.ย|ธ\.ค)\."
+    r"|วัน(?:จันทร์|อังคาร|พุธ|พฤหัส|ศุกร์|เสาร์|อาทิตย์)|สุดสัปดาห์|วันที่\s*[\d๐-๙]",
+    re.IGNORECASE,
+)
+
+
+def asks_date(question: str) -> bool:
+    """True when the question asks which day or what date."""
+    return bool(_DATE_QUESTION.search(question))
+
+
+def has_date(text: str) -> bool:
+    """True when `text` names a day: a date, a month, a weekday or the weekend."""
+    return bool(_DATE.search(text))
+
+
 def has_time(text: str) -> bool:
     """True when `text` holds a time word (TIME_WORDS), a year or a clock time
     ("the last one will leave at 10:30pm" says when)."""

@@ -62,6 +62,7 @@ from dataclasses import dataclass
 from bot.answering.answer_type import (
     asks_age,
     asks_contact,
+    asks_date,
     asks_duration,
     asks_frequency,
     asks_hours,
@@ -74,6 +75,7 @@ from bot.answering.answer_type import (
     has_age,
     has_clock_time,
     has_contact,
+    has_date,
     has_duration,
     has_frequency,
     has_money,
@@ -170,8 +172,9 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     With `prefer_time` (`quotes.time_prefers_time_words`), "What are the
     opening hours?" puts the quotes holding a clock time before those holding
     any number (Thai "เปิดกี่โมง", what time, is also a "how many": a price is
-    not the answer), and "When ...?" those that say when; neither is ever a
-    decline.  One function decides the order, so the rules cannot disagree.
+    not the answer), "Which day …?" those naming a day (a date, a month, a
+    weekday), and "When ...?" those that say when; none is ever a decline.
+    One function decides the order, so the rules cannot disagree.
 
     ("How many employees does Bitwise have?" shares every content word with a
     sentence about Bitwise's employees, but no quote says how many; "Comment
@@ -235,6 +238,8 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     if prefer_time:
         if asks_hours(question):
             first = [i for i, q in enumerate(quotes) if has_clock_time(q)] or first
+        elif asks_date(question):
+            first = [i for i, q in enumerate(quotes) if has_date(q)] or first
         if not first and asks_time(question):
             first = [i for i, q in enumerate(quotes) if has_time(q)]
     return ANSWER, first
