@@ -145,6 +145,11 @@ def test_a_name_the_question_holds_is_no_answer():
     ("Le président est Ron Brumbarger.", True), ("Ron Brumbarger est le président.", True),
     ("la compagnie « Ciel amical » est", True), ("สายการบิน “ท้องฟ้าเป็นมิตร”", True), ("บริษัท Bitwise", True),
     ("Il est parti. Après cela, rien.", False), ("le blog parle des marques.", False), ("ลูกค้าพอใจ", False),
+    # a saying in quotation marks is no name: "punish many for the sin of one"
+    ("นั่นเป็นกลยุทธ์ “ลงโทษหลายคนเพราะบาปของคนเดียว” ของร้าน", False),
+    ("c'est la stratégie « punir tout le monde pour la faute d'un seul » des magasins", False),
+    ("the motto \"the customer is always right, whatever happens\" was printed", False),
+    ("the café \"Chez Marie\" opened", True),
 ])
 def test_names_are_recognised_by_their_shape(text, expected):
     assert has_name(text) is expected
