@@ -560,6 +560,8 @@ def test_price_questions_are_recognised(question, asks):
 @pytest.mark.parametrize("text, money", [
     ("A single swim costs £4.", True), ("L'entrée passe à 3,80 euros.", True), ("It costs $12.50.", True),
     ("Ndoo inauzwa kwa shilingi 50.", True), ("ค่าแผงคืนละ 80 บาท", True),
+    ("Les travaux ont coûté 185 000 livres au total.", True), ("Tiketi ni pauni 5.", True),
+    ("Le repas coûte 2 500 F CFA.", True), ("ค่าเข้าชม 10 ปอนด์", True), ("Prêt de livres pour enfants.", False),
     ("Costs rose by 38 % in a year.", False), ("The club has 1,240 members.", False),
     ("Deux cent personnes sont venues.", False), ("ผู้มาเที่ยวราว 3,000 คนต่อวัน", False),
 ])

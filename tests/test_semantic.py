@@ -453,6 +453,9 @@ def test_headings_captions_links_never_quoted(tmp_path):
     # a Markdown table's rows are data, its rule is not
     ("Par le service Communication de la mairie de Saint-Aubin-la-Rivière | Publié le 3 octobre 2025, "
      "mis à jour le 9 octobre 2025", "byline"),
+    # dates and clock times are a byline's fields, not its words (22 tokens, 14 words)
+    ("Par Camille Vernet, publié le 3 mars 2025 à 8 h 15, mis à jour le 4 mars 2025 à 17 h 40", "byline"),
+    ("Par ailleurs, en 2025 la commune a ouvert une piscine et un gymnase", ""),
     # a row of "|" fields outside a table (no rule under its first line) is a menu or a
     # byline by its shape; a table's rows are data (Quotability asks table_place first)
     ("| Accueil | Actualités | Agenda | Contact |", "byline"),

@@ -523,7 +523,9 @@ _PRICE_QUESTION = re.compile(
 # and the common international ones); and "free", which answers a price too.
 _MONEY = re.compile(
     r"[$€£¥฿₦₹]|\b(?:euros?|eur|centimes?|dollars?|usd|gbp|pounds?|pence|francs?|shillings?|shilingi"
-    r"|tsh|ksh|ush|sh|baht|dola)\b|บาท|สตางค์",
+    r"|tsh|ksh|ush|sh|baht|dola|pauni|yuro|sterling|fcfa|cfa)\b|บาท|สตางค์|ปอนด์|ดอลลาร์|ยูโร"
+    # "livres" (pounds) is also "books": beside a number only ("185 000 livres")
+    r"|\d\s*livres?\b",
     re.IGNORECASE,
 )
 _FREE = re.compile(r"\b(?:free|gratuit\w*|gratis|bure|bila\s+malipo|no\s+charge|sans\s+frais)\b"

@@ -247,8 +247,12 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
     dated = unended and len(words) <= BYLINE_MAX_WORDS and _YEAR.search(text) is not None
     if dated and _MIDDOT.search(text):
         return "byline"
-    if (unended and len(words) <= BYLINE_MAX_WORDS and (not thai or len(text) <= THAI_BYLINE_MAX_CHARS)
-            and ((folded + " ").startswith(_BYLINE_OPENERS) or (dated and _BYLINE_NAME.match(text)))):
+    # a byline's dates and times are fields, not words ("publié le 3 mars 2025 à 8 h 15,
+    # mis à jour le 4 mars 2025 à 17 h 40"): only words of two letters or more count
+    prose = sum(1 for w in words if sum(ch.isalpha() for ch in w) >= 2)
+    if (unended and prose <= BYLINE_MAX_WORDS and (not thai or len(text) <= THAI_BYLINE_MAX_CHARS)
+            and ((folded + " ").startswith(_BYLINE_OPENERS)
+                 or (_YEAR.search(text) is not None and _BYLINE_NAME.match(text)))):
         return "byline"
     label = _LABEL.match(text)
     if label and _fold(label.group(1)) in _LABELS:
