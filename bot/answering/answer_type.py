@@ -90,6 +90,22 @@ _TIME_QUESTION = re.compile(
 )
 
 # Words that say when: time conjunctions and prepositions, units of time.
+# Names of days and months: a date, a weekday or the weekend names a day
+# (`has_date`), and says when (TIME_WORDS).
+DAY_NAMES: frozenset[str] = frozenset("""
+lundi mardi mercredi jeudi vendredi samedi dimanche lundis mardis mercredis jeudis vendredis samedis dimanches
+week-end week-ends
+monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays fridays
+saturdays sundays weekday weekdays weekend weekends
+jumatatu jumanne jumatano alhamisi ijumaa jumamosi jumapili wikendi
+วันจันทร์ วันอังคาร วันพุธ วันพฤหัสบดี วันศุกร์ วันเสาร์ วันอาทิตย์ เสาร์ อาทิตย์ จันทร์ ศุกร์ สุดสัปดาห์
+""".split())
+MONTH_NAMES: frozenset[str] = frozenset("""
+janvier février mars avril juin juillet août septembre octobre novembre décembre
+january february april june july august september october november december
+januari februari machi aprili mei juni julai agosti septemba oktoba novemba desemba
+มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม
+""".split())
 TIME_WORDS: frozenset[str] = frozenset("""
 quand lorsque lorsqu lors après avant pendant durant dès depuis jusqu tandis
 jour jours semaine semaines mois an ans année années siècle siècles décennie décennies
@@ -99,18 +115,9 @@ day days week weeks month months year years decade decades century centuries
 yesterday today tomorrow morning evening hour hours
 wakati baada kabla tangu hadi lini siku wiki mwezi miezi mwaka miaka karne saa jana leo kesho
 เมื่อ หลัง หลังจาก ก่อน ระหว่าง ขณะ ขณะที่ ตอน ช่วง วัน สัปดาห์ เดือน ปี ทศวรรษ ศตวรรษ เมื่อวาน วันนี้ พรุ่งนี้
-lundi mardi mercredi jeudi vendredi samedi dimanche week-end
-janvier février mars avril juin juillet août septembre octobre novembre décembre printemps automne hiver
-monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays fridays
-saturdays sundays weekday weekdays weekend weekends
-january february april june july august september october november december spring summer autumn winter
-jumatatu jumanne jumatano alhamisi ijumaa jumamosi jumapili
-januari februari machi aprili mei juni julai agosti septemba oktoba novemba desemba
-วันจันทร์ วันอังคาร วันพุธ วันพฤหัสบดี วันศุกร์ วันเสาร์ วันอาทิตย์ เสาร์ อาทิตย์ จันทร์ ศุกร์
-มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม
-""".split())
-# (Weekdays, months and seasons say when too; not "été" (also "been"), "mai",
-# "may" or "march", which are as often other words.)
+printemps automne hiver spring summer autumn winter
+""".split()) | DAY_NAMES | MONTH_NAMES
+# (Seasons say when too; not "été" (also "been").)
 # A year of the Common Era (1500-2099) and of the Buddhist Era (2400-2599), written once
 # for every rule below that looks for one.
 _CE_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
@@ -176,8 +183,9 @@ _NAMED_QUESTION = re.compile(
     re.IGNORECASE,
 )
 # A proper name in a quote: a capitalised word that does not begin a sentence
-# (Latin scripts), a span in quotation marks, or a Latin-script word inside
-# Thai text (names of firms and people are mostly written so).
+# (Latin scripts), a short span in quotation marks (`_name_sized`), or a
+# Latin-script word inside Thai text (names of firms and people are mostly
+# written so).
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s+|[\n\r]+|[«“\"(]\s*)$")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w’'-]+")
 _QUOTED = re.compile(r"«[^»]{2,}»|“[^”]{2,}”|\"[^\"]{2,}\"")
@@ -395,22 +403,13 @@ _DATE_QUESTION = re.compile(
     r"|วันไหน|วันใด|วันอะไร|วันที่เท่า(?:ไร|ไหร่)",
     re.IGNORECASE,
 )
-_MONTH = (r"janvier|f[ée]vrier|avril|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre"
-          r"|january|february|april|june|july|august|september|october|november|december"
-          r"|januari|februari|aprili|juni|julai|agosti|septemba|oktoba|novemba|desemba")
-# month names that are also other words ("mai", "may", "march", "mars", "mei",
-# "machi") and short forms count beside a day's number only
-_MONTH_BY_NUMBER = r"mars|mai|may|march|mei|machi|jan|feb|f[ée]vr?|mar|apr|avr|jun|jul|juil|aug|sept?|oct|nov|d[ée]c"
-_DATE = re.compile(
-    rf"\b(?:{_MONTH})\b"
-    rf"|\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{_MONTH_BY_NUMBER})\b\.?|\b(?:{_MONTH_BY_NUMBER})\.?\s+\d{{1,2}}\b"
-    r"|\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)s?\b|\bweek-?ends?\b|\bwikendi\b"
-    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b"
-    r"|\b(?:jumatatu|jumanne|jumatano|alhamisi|ijumaa|jumamosi|jumapili)\b"
-    r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{4}-\d{2}-\d{2}\b|\btarehe\s+\d"
-    r"|มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม"
-    r"|(?:ม\.ค|ก\.พ|มี\.ค|เม\.ย|พ\.ค|มิ\.ย|ก\.ค|ส\.ค|ก\.ย|ต\.ค|พ\.ย|ธ\.ค)\."
-    r"|วัน(?:จันทร์|อังคาร|พุธ|พฤหัส|ศุกร์|เสาร์|อาทิตย์)|สุดสัปดาห์|วันที่\s*[\d๐-๙]",
+# "mai", "may", "march" are as often other words, and short forms ("Sept. 4",
+# "5 ธ.ค.") are names of months beside a day's number only; numeric dates too.
+_MONTH_BY_NUMBER = r"mai|may|march|jan|feb|f[ée]vr?|mar|apr|avr|jun|jul|juil|aug|sept?|oct|nov|d[ée]c"
+_NUMBERED_DATE = re.compile(
+    rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{_MONTH_BY_NUMBER})\b|\b(?:{_MONTH_BY_NUMBER})\.?\s+\d{{1,2}}\b"
+    r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{4}-\d{2}-\d{2}\b|\btarehe\s+\d|วันที่\s*[\d๐-๙]"
+    r"|(?:ม\.ค|ก\.พ|มี\.ค|เม\.ย|พ\.ค|มิ\.ย|ก\.ค|ส\.ค|ก\.ย|ต\.ค|พ\.ย|ธ\.ค)\.",
     re.IGNORECASE,
 )
 
@@ -422,7 +421,7 @@ def asks_date(question: str) -> bool:
 
 def has_date(text: str) -> bool:
     """True when `text` names a day: a date, a month, a weekday or the weekend."""
-    return bool(_DATE.search(text))
+    return bool(_NUMBERED_DATE.search(text)) or _has_word(text, DAY_NAMES | MONTH_NAMES)
 
 
 def has_time(text: str) -> bool:
