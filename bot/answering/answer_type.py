@@ -117,6 +117,7 @@ wakati baada kabla tangu hadi lini siku wiki mwezi miezi mwaka miaka karne saa j
 เมื่อ หลัง หลังจาก ก่อน ระหว่าง ขณะ ขณะที่ ตอน ช่วง วัน สัปดาห์ เดือน ปี ทศวรรษ ศตวรรษ เมื่อวาน วันนี้ พรุ่งนี้
 printemps automne hiver spring summer autumn winter
 """.split()) | DAY_NAMES | MONTH_NAMES
+_DAY_OR_MONTH = DAY_NAMES | MONTH_NAMES
 # (Seasons say when too; not "été" (also "been").)
 # A year of the Common Era (1500-2099) and of the Buddhist Era (2400-2599), written once
 # for every rule below that looks for one.
@@ -421,7 +422,7 @@ def asks_date(question: str) -> bool:
 
 def has_date(text: str) -> bool:
     """True when `text` names a day: a date, a month, a weekday or the weekend."""
-    return bool(_NUMBERED_DATE.search(text)) or _has_word(text, DAY_NAMES | MONTH_NAMES)
+    return bool(_NUMBERED_DATE.search(text)) or _has_word(text, _DAY_OR_MONTH)
 
 
 def has_time(text: str) -> bool:
