@@ -632,7 +632,7 @@ def test_day_or_date_questions(question, asks):
     ("Réservations jusqu'au 30 août.", True), ("Bookings close on 3 May.", True), ("Sept. 4 is the day.", True),
     ("Open Mondays and Fridays.", True), ("Huokwa Jumanne na Ijumaa pekee.", True), ("Closed at weekends.", True),
     ("Due by 12/03/2025.", True), ("Mwisho ni tarehe 10 Machi 2025.", True), ("สมัครได้ถึงวันที่ 5 ธันวาคม", True),
-    ("ปิดรับสมัคร 5 ธ.ค.", True),
+    ("ปิดรับสมัคร 5 ธ.ค.", True), ("เรียนทุกวันอังคารและวันพฤหัสบดี", True),
     # words that say when without naming a day
     ("Stallholders may set up from 5.30 am.", False), ("ซ้อมกันสองสัปดาห์ก่อนวันแข่ง", False),
     ("In May we planted trees.", False), ("Marchers walked for two hours.", False),

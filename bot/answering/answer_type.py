@@ -410,7 +410,11 @@ _MONTH_BY_NUMBER = r"mai|may|march|jan|feb|f[ée]vr?|mar|apr|avr|jun|jul|juil|au
 _NUMBERED_DATE = re.compile(
     rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{_MONTH_BY_NUMBER})\b|\b(?:{_MONTH_BY_NUMBER})\.?\s+\d{{1,2}}\b"
     r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{4}-\d{2}-\d{2}\b|\btarehe\s+\d|วันที่\s*[\d๐-๙]"
-    r"|(?:ม\.ค|ก\.พ|มี\.ค|เม\.ย|พ\.ค|มิ\.ย|ก\.ค|ส\.ค|ก\.ย|ต\.ค|พ\.ย|ธ\.ค)\.",
+    r"|(?:ม\.ค|ก\.พ|มี\.ค|เม\.ย|พ\.ค|มิ\.ย|ก\.ค|ส\.ค|ก\.ย|ต\.ค|พ\.ย|ธ\.ค)\."
+    # Thai weekdays and months within a run of Thai (segmentation may split
+    # "วันอังคาร" into วัน + อังคาร)
+    r"|วัน(?:จันทร์|อังคาร|พุธ|พฤหัส|ศุกร์|เสาร์|อาทิตย์)|สุดสัปดาห์|" + "|".join(sorted(
+        w for w in MONTH_NAMES if THAI.search(w))),
     re.IGNORECASE,
 )
 
