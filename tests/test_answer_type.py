@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from bot.answering.answer_type import (
+    asked_role,
     asks_contact,
     asks_date,
     asks_frequency,
@@ -639,6 +640,37 @@ def test_day_or_date_questions(question, asks):
 ])
 def test_a_date_a_month_or_a_weekday_names_a_day(text, dated):
     assert has_date(text) is dated
+
+
+@pytest.mark.parametrize("question, role", [
+    ("Who is the chairperson of the food bank?", ("en", "chairperson")),
+    ("Qui est le trésorier de l'amicale ?", ("fr", "trésorier")),
+    ("Mwenyekiti wa kikundi ni nani?", ("sw", "Mwenyekiti")), ("ประธานชมรมคือใคร", ("th", "ประธาน")),
+    ("What is the chairperson called?", None), ("Who came to the meeting?", None),
+])
+def test_the_role_a_who_question_asks(question, role):
+    assert asked_role(question) == role
+
+
+def test_a_role_question_needs_the_role_beside_a_name():
+    """"Who is the chairperson?" is not answered by a sentence naming other people:
+    a quote in the question's language must name the role ("présidée" holds
+    "président"); quotes in another language are not judged."""
+    from pathlib import Path
+
+    from bot.core.config import load_settings
+
+    settings = load_settings(Path(__file__).parent.parent / "config").decline
+    others = ["The food bank is run by volunteers from St Peter's church and the Nuur mosque."]
+    asked = "Who is the chairperson of the food bank?"
+    verdict, _ = judge_answer_type(asked, others, settings, langs=["en"])
+    assert not verdict.answer and verdict.reason == "needs_name"
+    chaired = others + ["It is chaired by Amina Yusuf, a retired teacher."]
+    assert judge_answer_type(asked, chaired, settings, langs=["en", "en"])[0].answer
+    french = ["La collation est offerte par l'Amicale, présidée par Gérard Martin."]
+    assert judge_answer_type("Qui est le président de l'Amicale ?", french, settings, langs=["fr"])[0].answer
+    swahili = ["Benki inaendeshwa na Amina Yusuf."]
+    assert judge_answer_type(asked, swahili, settings, langs=["sw"])[0].answer
 
 
 def test_a_which_day_question_puts_the_quote_naming_a_day_first():

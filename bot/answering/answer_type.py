@@ -14,6 +14,7 @@ passages holding a number first, and declines when none of them does.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.core.scripts import THAI
 
@@ -192,6 +193,39 @@ _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w’'-]+")
 _QUOTED = re.compile(r"«[^»]{2,}»|“[^”]{2,}”|\"[^\"]{2,}\"")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _WORD = re.compile(r"\w+")
+
+
+# The role a "who is the <role>" question names, per language (the roles above).
+_ROLE_ASKED = (
+    ("en", re.compile(r"\bwho\s+(?:is|was|will\s+be|are|were)\s+(?:the\s+|its\s+|their\s+)?(?:new\s+|current\s+)?"
+                      r"(?P<role>" + _EN_ROLE + r")\b", re.IGNORECASE)),
+    ("fr", re.compile(r"\bqui\s+(?:est|était|sera)\s+(?:le|la|l['’])\s*(?:nouve(?:au|lle)\s+)?(?P<role>"
+                      + _FR_ROLE + r")\b", re.IGNORECASE)),
+    ("sw", re.compile(r"\b(?P<role>" + _SW_ROLE + r")\b[\w\s]{0,40}?\bni\s+nani\b|\bnani\s+(?:ni\s+)?(?P<role2>"
+                      + _SW_ROLE + r")\b", re.IGNORECASE)),
+    ("th", re.compile(r"(?P<role>" + _TH_ROLE + r")[\u0e00-\u0e7f]{0,30}?(?:คือใคร|เป็นใคร|ได้แก่ใคร)|ใครเป็น(?P<role2>"
+                      + _TH_ROLE + r")")),
+)
+ROLE_PREFIX_LETTERS = 5  # a role word is found by its first letters ("chair" in "chairperson", "présid" in "présidée")
+
+
+def asked_role(question: str) -> tuple[str, str] | None:
+    """(language, role) of a "who is the chairman" question, else None."""
+    for lang, pattern in _ROLE_ASKED:
+        m = pattern.search(question)
+        if m:
+            return lang, next(v for v in m.groupdict().values() if v)
+    return None
+
+
+def _folded(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
+
+
+def holds_role(text: str, role: str) -> bool:
+    """Whether `text` names the role: its first word's first letters, accents and
+    case aside ("présidée" holds "président", "chairperson" "chair")."""
+    return _folded(role.split()[0])[:ROLE_PREFIX_LETTERS] in _folded(text)
 
 
 def asks_name(question: str) -> str:

@@ -41,7 +41,8 @@ as `"reason"` and the REPL's /why explains:
   whose first quotes gives a duration (a number next to a unit of time);
 - `needs_name`: a "what is it called", "which company" or "who is the
   chairman" question none of whose first quotes holds a proper name (other
-  than the question's own);
+  than the question's own), or a "who is the chairman" question whose quotes
+  with a name are all in its language and none names the role;
 - `needs_year`: an "in what year" question none of whose first quotes holds
   a year;
 - `needs_age`: a "how old" question none of whose first quotes states an age
@@ -60,6 +61,7 @@ import math
 from dataclasses import dataclass
 
 from bot.answering.answer_type import (
+    asked_role,
     asks_age,
     asks_contact,
     asks_date,
@@ -84,6 +86,7 @@ from bot.answering.answer_type import (
     has_time,
     has_year,
     holds_count,
+    holds_role,
     holds_thing,
     says_free,
     thai_classifier,
@@ -208,6 +211,12 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     if wanted:
         named = [i for i, q in enumerate(quotes) if has_name(q, question)]
         if not named:
+            return Verdict(False, NEEDS_NAME), []
+        role = asked_role(question)
+        if role is not None and langs is not None and all(langs[i] == role[0] for i in named) and not any(
+                holds_role(quotes[i], role[1]) for i in named):
+            # "Who is the chairperson of the food bank?" is not answered by a
+            # sentence naming its volunteers' church: the role is named beside the name
             return Verdict(False, NEEDS_NAME), []
         if wanted == "which":
             # "Dans quel quartier…?": the answer may name it in Thai script, which no
