@@ -526,11 +526,7 @@ def test_contact_in_quotes():
 
 
 def test_a_contact_question_needs_a_quote_holding_one():
-    from pathlib import Path
-
-    from bot.core.config import load_settings
-
-    settings = load_settings(Path(__file__).parent.parent / "config").decline
+    settings = load_settings(CONFIG).decline
     quotes = ["The repair café meets on the first Saturday of every month.", "Volunteers fix lamps and kettles."]
     verdict, _ = judge_answer_type("What is the email address of the repair café?", quotes, settings)
     assert not verdict.answer and verdict.reason == "needs_contact"
@@ -579,11 +575,7 @@ def test_free_answers_a_price(text):
 def test_a_price_question_needs_an_amount_of_money():
     """Any number used to do ("Combien coûte un croissant ?" answered by a 38 %
     rise of costs); an amount of money, or "free", does now, and goes first."""
-    from pathlib import Path
-
-    from bot.core.config import load_settings
-
-    settings = load_settings(Path(__file__).parent.parent / "config").decline
+    settings = load_settings(CONFIG).decline
     quotes = ["Le coût des matières premières a progressé de 38 % en un an.", "La boulangerie ouvre à 7 h."]
     verdict, _ = judge_answer_type("Combien coûte un croissant ?", quotes, settings)
     assert not verdict.answer and verdict.reason == "needs_price"
@@ -604,11 +596,7 @@ def test_a_price_question_needs_an_amount_of_money():
 def test_one_function_orders_the_first_quotes_for_every_answer_type():
     """judge_answer_type alone decides which quotes go first: a number for "how
     many", a clock time before a mere number for hours, a time word for "when"."""
-    from pathlib import Path
-
-    from bot.core.config import load_settings
-
-    settings = load_settings(Path(__file__).parent.parent / "config").decline
+    settings = load_settings(CONFIG).decline
     quotes = ["The market has 180 stalls.", "It opens from 5 pm to 11 pm.", "Stalls sell noodles and grilled pork."]
     assert judge_answer_type("How many stalls does the market have?", quotes, settings)[1] == [0, 1]
     assert judge_answer_type("What are the opening hours of the market?", quotes, settings)[1] == [1]
@@ -656,11 +644,7 @@ def test_a_role_question_needs_the_role_beside_a_name():
     """"Who is the chairperson?" is not answered by a sentence naming other people:
     a quote in the question's language must name the role ("présidée" holds
     "président"); quotes in another language are not judged."""
-    from pathlib import Path
-
-    from bot.core.config import load_settings
-
-    settings = load_settings(Path(__file__).parent.parent / "config").decline
+    settings = load_settings(CONFIG).decline
     others = ["The food bank is run by volunteers from St Peter's church and the Nuur mosque."]
     asked = "Who is the chairperson of the food bank?"
     verdict, _ = judge_answer_type(asked, others, settings, langs=["en"])
@@ -677,11 +661,7 @@ def test_a_which_day_question_puts_the_quote_naming_a_day_first():
     """"Which day?" is answered by a date or a weekday, not by another word that
     says when (the time word "from" and a clock time here); without such a
     quote the "when" order stands."""
-    from pathlib import Path
-
-    from bot.core.config import load_settings
-
-    settings = load_settings(Path(__file__).parent.parent / "config").decline
+    settings = load_settings(CONFIG).decline
     quotes = ["Stallholders may set up from 5.30 am with their booking ticket.",
               "Bookings close on Friday 5 September."]
     assert judge_answer_type("Until what date can I book a pitch?", quotes, settings)[1] == [1]
@@ -744,11 +724,7 @@ def test_a_count_needs_the_counted_thing_in_a_quote_of_its_language():
     """"How many X" / "how much does X cost" answered by a number about something
     else in the question's own language is declined (`counted_needs_thing`); a
     quote in another language is not judged, and Swahili matches by root."""
-    from pathlib import Path
-
-    from bot.core.config import load_settings
-
-    settings = load_settings(Path(__file__).parent.parent / "config").decline
+    settings = load_settings(CONFIG).decline
     wages = ["La masse salariale a augmenté d'environ 2 800 euros par mois."]
     verdict, _ = judge_answer_type("Combien coûte un croissant ?", wages, settings, langs=["fr"])
     assert not verdict.answer and verdict.reason == "needs_thing"
@@ -800,11 +776,7 @@ def test_a_question_asks_how_long(question, asks):
 def test_how_long_needs_a_duration_and_puts_it_first():
     """`duration_needs_duration`: a rate or a date is not how long; a duration in any
     language answers and goes first."""
-    from pathlib import Path
-
-    from bot.core.config import load_settings
-
-    settings = load_settings(Path(__file__).parent.parent / "config").decline
+    settings = load_settings(CONFIG).decline
     rate = ["À 50 $ de l’heure, une personne bien formée pourrait embarquer quatre clients à l’heure."]
     verdict, _ = judge_answer_type("บทความแนะนำให้ตอบอีเมลลูกค้าภายในกี่ชั่วโมง", rate, settings)
     assert not verdict.answer and verdict.reason == "needs_duration"
@@ -891,13 +863,10 @@ def test_without_embeddings_a_sentence_holding_most_of_the_question_answers():
     """Lexical only, a raw BM25 score under `min_sentence_score` (low idf: a small
     folder) still answers when the sentence holds `min_sentence_coverage` of the
     question's idf mass; a sentence holding little of it does not."""
-    from pathlib import Path
-
     from bot.answering.decision import judge_evidence
     from bot.answering.retrieval import Hit
-    from bot.core.config import load_settings
 
-    settings = load_settings(Path(__file__).parent.parent / "config").decline
+    settings = load_settings(CONFIG).decline
     weak = settings.min_sentence_score / 2
 
     def hit(share: float) -> Hit:

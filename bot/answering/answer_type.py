@@ -14,7 +14,6 @@ passages holding a number first, and declines when none of them does.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from bot.core.scripts import THAI
 
@@ -171,17 +170,22 @@ _FR_ROLE = (r"directeur|directrice|pr[ée]sidente?|capitaine|entra[îi]neur|entr
 _SW_ROLE = (r"mkurugenzi|mwenyekiti|rais|nahodha|kocha|meya|meneja|mkuu|mwanzilishi|mmiliki|katibu"
             r"|mweka\s+hazina|daktari|mpishi|mkufunzi|kiongozi|mshindi|mkandarasi|msemaji")
 _TH_ROLE = r"ผู้อำนวยการ|ประธาน|กัปตัน|โค้ช|นายก|ผู้จัดการ|ผู้ก่อตั้ง|เจ้าของ|เลขาธิการ|เหรัญญิก|หัวหน้า|ผู้ชนะ|ผู้ว่า"
+# "Who is the <role>?" in each language ({ROLE}: that language's roles above);
+# `asks_name` and `asked_role` read the same patterns.
+_ROLES = {"en": _EN_ROLE, "fr": _FR_ROLE, "sw": _SW_ROLE, "th": _TH_ROLE}
+_WHO_IS_ROLE = {
+    "en": r"\bwho\s+(?:is|was|will\s+be|are|were)\s+(?:the\s+|its\s+|their\s+)?(?:new\s+|current\s+)?(?:{ROLE})\b",
+    "fr": r"\bqui\s+(?:est|était|sera)\s+(?:le|la|l['’])\s*(?:nouve(?:au|lle)\s+)?(?:{ROLE})\b",
+    "sw": r"\b(?:{ROLE})\b[\w\s]{0,40}?\bni\s+nani\b|\bnani\s+(?:ni\s+)?(?:{ROLE})\b",
+    "th": r"(?:{ROLE})[\u0e00-\u0e7f]{0,30}?(?:คือใคร|เป็นใคร|ได้แก่ใคร)|ใครเป็น(?:{ROLE})",
+}
+_WHO_IS_ROLE_SOURCES = {lang: p.replace("{ROLE}", _ROLES[lang]) for lang, p in _WHO_IS_ROLE.items()}
 _NAMED_QUESTION = re.compile(
     r"\bwhich\s+(?:\w+\s+)?(?:" + _EN_NAMED + r")\b|\bwhat\s+(?:" + _EN_NAMED + r")\b"
     r"|\bquel(?:le)?\s+(?:" + _FR_NAMED + r")\b"
     r"|\b(?:" + _SW_NAMED + r")\s+(?:\w+\s+)?(?:gani|ipi|lipi|kipi|upi)\b"
     r"|(?:" + _TH_NAMED + r")(?:อะไร|ไหน|ใด)"
-    r"|\bwho\s+(?:is|was|will\s+be|are|were)\s+(?:the\s+|its\s+|their\s+)?(?:new\s+|current\s+)?(?:"
-    + _EN_ROLE + r")\b|\bwho\s+won\b"
-    r"|\bqui\s+(?:est|était|sera)\s+(?:le|la|l['’])\s*(?:nouve(?:au|lle)\s+)?(?:" + _FR_ROLE + r")\b"
-    r"|\bqui\s+a\s+gagn[ée]"
-    r"|\b(?:" + _SW_ROLE + r")\b[\w\s]{0,40}?\bni\s+nani\b|\bnani\s+(?:ni\s+)?(?:" + _SW_ROLE + r")\b"
-    r"|(?:" + _TH_ROLE + r")[\u0e00-\u0e7f]{0,30}?(?:คือใคร|เป็นใคร|ได้แก่ใคร)|ใครเป็น(?:" + _TH_ROLE + r")",
+    r"|\bwho\s+won\b|\bqui\s+a\s+gagn[ée]|" + "|".join(_WHO_IS_ROLE_SOURCES.values()),
     re.IGNORECASE,
 )
 # A proper name in a quote: a capitalised word that does not begin a sentence
@@ -195,37 +199,30 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _WORD = re.compile(r"\w+")
 
 
-# The role a "who is the <role>" question names, per language (the roles above).
-_ROLE_ASKED = (
-    ("en", re.compile(r"\bwho\s+(?:is|was|will\s+be|are|were)\s+(?:the\s+|its\s+|their\s+)?(?:new\s+|current\s+)?"
-                      r"(?P<role>" + _EN_ROLE + r")\b", re.IGNORECASE)),
-    ("fr", re.compile(r"\bqui\s+(?:est|était|sera)\s+(?:le|la|l['’])\s*(?:nouve(?:au|lle)\s+)?(?P<role>"
-                      + _FR_ROLE + r")\b", re.IGNORECASE)),
-    ("sw", re.compile(r"\b(?P<role>" + _SW_ROLE + r")\b[\w\s]{0,40}?\bni\s+nani\b|\bnani\s+(?:ni\s+)?(?P<role2>"
-                      + _SW_ROLE + r")\b", re.IGNORECASE)),
-    ("th", re.compile(r"(?P<role>" + _TH_ROLE + r")[\u0e00-\u0e7f]{0,30}?(?:คือใคร|เป็นใคร|ได้แก่ใคร)|ใครเป็น(?P<role2>"
-                      + _TH_ROLE + r")")),
-)
+# The role a "who is the <role>" question names: its pattern, and the role word within it.
+_ROLE_ASKED = tuple((lang, re.compile(source, re.IGNORECASE),
+                     re.compile(_ROLES[lang] if lang == "th" else r"\b(?:" + _ROLES[lang] + r")\b", re.IGNORECASE))
+                    for lang, source in _WHO_IS_ROLE_SOURCES.items())
 ROLE_PREFIX_LETTERS = 5  # a role word is found by its first letters ("chair" in "chairperson", "présid" in "présidée")
 
 
 def asked_role(question: str) -> tuple[str, str] | None:
     """(language, role) of a "who is the chairman" question, else None."""
-    for lang, pattern in _ROLE_ASKED:
+    for lang, pattern, role in _ROLE_ASKED:
         m = pattern.search(question)
         if m:
-            return lang, next(v for v in m.groupdict().values() if v)
+            found = role.search(m.group())
+            assert found is not None  # the pattern holds the role
+            return lang, found.group()
     return None
-
-
-def _folded(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
 
 
 def holds_role(text: str, role: str) -> bool:
     """Whether `text` names the role: its first word's first letters, accents and
     case aside ("présidée" holds "président", "chairperson" "chair")."""
-    return _folded(role.split()[0])[:ROLE_PREFIX_LETTERS] in _folded(text)
+    from bot.knowledge.analysis.base import fold_accents
+
+    return fold_accents(role.split()[0].casefold())[:ROLE_PREFIX_LETTERS] in fold_accents(text.casefold())
 
 
 def asks_name(question: str) -> str:
