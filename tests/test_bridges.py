@@ -226,6 +226,26 @@ def test_same_language_variants_need_a_shared_stem():
     assert [t for t, _ in b.variants("imparf", inflection_only=True)] == ["imparfait"]
 
 
+def test_a_word_missing_letters_meets_the_index_term_it_is_spelt_inside():
+    """Chat drops letters: "ukamilfu" asks about "ukamilifu", "mwandish" about
+    "mwandishi".  A known word, a short one, another first letter or a letter
+    changed (another real word as often as a typo) meet nothing."""
+    vocab = {"ukamilifu", "mwandishi", "kampuni", "mtoto", "machi", "iliyoanzishwa", "wakamilifu"}
+    b = _bridges(vocab)
+    assert b.misspelt("ukamilfu") == [("ukamilifu", 8 / 9)]
+    assert [t for t, _ in b.misspelt("kampni")] == ["kampuni"]
+    assert [t for t, _ in b.misspelt("ilianzishwa")] == ["iliyoanzishwa"]  # two letters short
+    assert b.misspelt("moto") == []  # four letters: "mtoto" is another word
+    assert b.misspelt("mechi") == []  # a letter changed, not dropped
+    assert b.misspelt("amilifu") == []  # the first letter is kept
+    assert b.misspelt("ukmlf") == []  # more than two letters short
+    weights = {c.term: c.weight for c in b.expand("ukamilfu", "ukamilfu", "sw", "sw", frozenset()).candidates}
+    assert 0 < weights["ukamilifu"] < 1.0
+    known = {c.term for c in b.expand("kampuni", "kampuni", "sw", "sw", frozenset()).candidates}
+    assert "kampuni" in known and not known - {"kampuni"} - set(b.swahili_variants("kampuni"))
+    assert _bridges(vocab, misspellings=False).misspelt("ukamilfu") == []
+
+
 def test_swahili_affixes_find_roots_and_dictionary_entries():
     from bot.answering.bridges import swahili_roots
 

@@ -14,6 +14,9 @@ always win over an expansion:
   letters, similar overall): inflections the stemmer splits ("imparf" /
   "imparfait") and cognates across Latin-script languages ("product" /
   "produit").
+- misspellings: a question word the index lacks meets the index terms it is
+  spelt inside, one or two letters short ("ukamilfu" / "ukamilifu", "kampni"
+  / "kampuni", "ilianzishwa" / "iliyoanzishwa"): chat drops letters.
 - compounds: an unknown Thai word meets the index terms it is part of or is
   made of (segmentation cuts compounds differently in questions and articles).
 - Swahili affixes: words sharing a root once verb and noun-class prefixes are
@@ -251,6 +254,7 @@ class Bridges:
         self._aligned_source = aligned_source
         self._aligned: dict[tuple[str, str], dict[str, list[tuple[str, float]]]] = {}
         self._prefixes: dict[str, list[str]] | None = None
+        self._by_start: dict[tuple[str, int], list[str]] | None = None
         self._thai_terms: list[str] | None = None
         self._sw_roots: dict[str, set[str]] | None = None
         self._vectors: dict[str, tuple | None] = {}
@@ -321,6 +325,28 @@ class Bridges:
                 if ratio >= self.s.variant_min_ratio:
                     out.append((t, ratio))
         return out
+
+    def misspelt(self, term: str) -> list[tuple[str, float]]:
+        """Index terms that hold `term`'s letters in order with one to
+        `misspelt_max_missing` more, and the same first letter: a chat spelling
+        that dropped letters ("ukamilfu" / "ukamilifu", "mwandish" / "mwandishi"),
+        weighted by the share of the term's letters written.
+
+        Only for a word the index lacks, of at least `misspelt_min_letters`
+        letters, in an alphabetic script (Thai has `compounds`): a shorter word,
+        or one a letter off by substitution, is too often another real word
+        ("moto" / "mtoto", "mechi" / "machi"; docs/quality.md, eighteenth round)."""
+        s = self.s
+        if not s.misspellings or len(term) < s.misspelt_min_letters or not term.isalpha() or is_thai(term):
+            return []
+        if self._by_start is None:
+            self._by_start = defaultdict(list)
+            for t in self.vocab:
+                if len(t) > s.misspelt_min_letters and t.isalpha() and not is_thai(t):
+                    self._by_start[t[0], len(t)].append(t)
+        return [(t, len(term) / len(t))
+                for extra in range(1, s.misspelt_max_missing + 1)
+                for t in self._by_start.get((term[0], len(term) + extra), ()) if _spelt_inside(term, t)]
 
     # -- sources ---------------------------------------------------------------
     def _dictionary(self, src: str, dst: str) -> dict[str, list[str]]:
@@ -598,6 +624,8 @@ class Bridges:
                 if self.in_index(form):
                     offer(form, s.variant_weight, f"same lemma as {surface}")
             if not self.in_index(own_term):
+                for var, ratio in self.misspelt(own_term):
+                    offer(var, s.variant_weight * ratio, f"{surface} misspelt?")
                 for part, share in self.compounds(own_term):
                     offer(part, s.compound_weight * share, f"part/whole of {surface}")
             if lang == "sw":
@@ -613,3 +641,9 @@ class Bridges:
                 offer(key, weight, f"{surface} {via}")
         cands = tuple(Expansion(t, w, via) for t, (w, via) in best.items())
         return QueryWord(surface, cands)
+
+
+def _spelt_inside(short: str, long: str) -> bool:
+    """Whether `long` holds the letters of `short` in order."""
+    letters = iter(long)
+    return all(c in letters for c in short)

@@ -168,6 +168,9 @@ class BridgeSettings:
     variant_weight: float
     variant_prefix: int
     variant_min_ratio: float
+    misspellings: bool
+    misspelt_min_letters: int
+    misspelt_max_missing: int
     compound_weight: float
     thai_min_part: int
     thai_names: bool
@@ -311,6 +314,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "scoring.site_notice_factor": (0.0, 1.0),
     "bridges.vector_max_neighbours": (0, 100), "bridges.pivot_fanout": (1, 50), "bridges.variant_prefix": (1, 50),
     "bridges.thai_min_part": (1, 50), "bridges.variant_min_ratio": (0.0, 1.0),
+    "bridges.misspelt_min_letters": (1, 50), "bridges.misspelt_max_missing": (1, 10),
     "bridges.name_weight": (0.0, 10.0), "bridges.name_max_words": (1, 8), "bridges.name_max_pieces": (1, 12),
     "bridges.name_min_letters": (1, 100), "bridges.name_max_short_pieces": (0, 12),
     "bridges.vector_min_cosine": (-1.0, 1.0),
