@@ -713,7 +713,10 @@ def test_the_counted_thing_is_named(question, lang, term):
                                       "Combien de fois par an ?", "What is the fee?",
                                       "Samaki akolee kwa dakika ngapi?", "How many minutes?",
                                       "How many things can I borrow at the same time?",
-                                      "Combien de choses puis-je emprunter ?", "Naweza kukopa vitu vingapi?"])
+                                      "Combien de choses puis-je emprunter ?", "Naweza kukopa vitu vingapi?",
+                                      # money, which a price with a sign answers ("TSh 20,000", "$400")
+                                      "Ada ya kujiunga ni sh ngapi?", "Ukarabati uligharimu pesa ngapi?",
+                                      "How many dollars does a ticket cost?"])
 def test_nothing_counted_when_the_question_names_no_thing(question):
     from bot.answering.answer_type import counted_thing
 

@@ -617,10 +617,14 @@ _COUNTED = re.compile(
     re.IGNORECASE,
 )
 # Nouns that count or price nothing in particular ("how many times", "combien
-# d'argent"), and the generic "things / choses / vitu" that any item answers
-# ("How many things can I borrow at a time?": "up to three items").
+# d'argent"), money and its units, which a price written with a sign answers
+# ("pesa ngapi", "sh ngapi", "how many dollars": "TSh 20,000", "$400"), and the
+# generic "things / choses / vitu" that any item answers ("How many things can
+# I borrow at a time?": "up to three items").
 _COUNTS_NOTHING = frozenset({"saa", "mara", "shilingi", "dola", "kiasi", "bei", "ni", "time", "times",
-                             "temps", "fois", "argent", "thing", "things", "item", "items", "stuff",
+                             "temps", "fois", "argent", "pesa", "fedha", "hela", "money", "cash",
+                             "sh", "tsh", "ksh", "dollars", "euros", "pounds", "francs",
+                             "thing", "things", "item", "items", "stuff",
                              "chose", "choses", "truc", "trucs", "kitu", "vitu"})
 
 
