@@ -543,7 +543,7 @@ def test_a_contact_question_needs_a_quote_holding_one():
     ("Quel est le tarif pour les moins de 26 ans ?", True), ("À quel prix est vendu le miel ?", True),
     ("Bei gani?", True), ("Ndoo moja inauzwa kwa bei gani?", True), ("Upasuaji hugharimu kiasi gani?", True),
     ("Ada ya shule ni shilingi ngapi kwa mwaka?", True), ("ราคาเท่าไร", True), ("ค่าแผงคืนละเท่าไร", True),
-    ("ได้เงินวันละกี่บาท", True),
+    ("ได้เงินวันละกี่บาท", True), ("Kocha anatoza kiasi gani kwa saa?", True),  # -toza: to charge
     ("How many people came?", False), ("How much time does it take?", False),
     ("By how much did the bakery's costs rise?", False),  # a rise: 38 % answers it
     ("Combien de ruches ?", False), ("Who pays for the repairs?", False),  # a payer, not a price

@@ -19,6 +19,7 @@ from conftest import KNOWLEDGE
     ("fr", "c koi le pont au dessus de l'auge", "c'est quoi le pont au dessus de l'auge"),
     ("fr", "cb de fois par an on peut y aller gratos ??", "combien de fois par an on peut y aller gratuit ??"),
     ("fr", "pk ya pa de réponse mdr", "pourquoi il y a pas de réponse"),
+    ("fr", "combien de tps ils gardent les cles", "combien de temps ils gardent les cles"),
     ("sw", "nifanye nn kwanza??", "nifanye nini kwanza??"),
     ("sw", "kambi inaanza saa ngap asbh", "kambi inaanza saa ngapi asubuhi"),
     ("th", "ต้องเอาบัตรปชชไปด้วยป่าวคะ", "ต้องเอาบัตรประชาชนไปด้วยหรือเปล่าคะ"),

@@ -531,6 +531,7 @@ _PHONE = re.compile(r"\+?\d(?:[\s.\-()]?\d){5,}")  # six digits or more, spaced 
 
 # A question after a price ("how much does it cost", "what is the fare",
 # "combien coûte", "quel est le tarif", "bei gani", "-gharimu kiasi gani",
+# "-lipa / -toza (charge) kiasi gani",
 # "shilingi ngapi", "ราคาเท่าไร", "กี่บาท", "ค่า…เท่าไร"): its answer holds an amount of
 # money or says it is free, not any number ("Combien coûte un croissant ?" is
 # not answered by "les matières premières ont progressé de 38 %").  A fee or a
@@ -550,7 +551,7 @@ _PRICE_QUESTION = re.compile(
     r"|\bbei\s+(?:\S+\s+){0,2}?(?:gani|ngapi)\b|\b\w*gharimu\s+(?:\S+\s+)?(?:kiasi\s+gani|ngapi|shilingi\s+ngapi)\b"
     r"|\bgharama\s+(?:\S+\s+){0,3}?(?:kiasi\s+gani|ngapi|ni\s+(?:kiasi\s+)?gani)\b"
     r"|\b(?:shilingi|dola)\s+(?:\S+\s+)?ngapi\b|\bkiasi\s+gani\s+cha\s+(?:fedha|pesa)\b"
-    r"|\b\w*lip(?:a|wa)\s+(?:\S+\s+){0,3}?(?:kiasi\s+gani|shilingi\s+ngapi)\b"
+    r"|\b\w*(?:lip|toz)(?:a|wa)\s+(?:\S+\s+){0,3}?(?:kiasi\s+gani|shilingi\s+ngapi)\b"
     r"|ราคา\S*(?:เท่าไร|เท่าไหร่)|กี่บาท|(?:เงิน|ค่า\S*|จ่าย\S*|งบ\S*)(?:เท่าไร|เท่าไหร่)",
     re.IGNORECASE,
 )
