@@ -18,7 +18,7 @@ from bot.answering.service import QAService  # noqa: E402
 from bot.evaluation import evaluate, load_items  # noqa: E402
 
 KINDS = ["direct", "paraphrase", "translation", "cross", "noisy"]
-BRIDGES = ("thesaurus", "dictionary", "pivot", "aligned", "loanwords", "variants", "compounds",
+BRIDGES = ("thesaurus", "dictionary", "pivot", "aligned", "loanwords", "variants", "misspellings", "compounds",
            "compound_parts", "swahili_affixes", "thai_wordnet", "thai_synonyms", "lemmas", "vectors")
 ALL_OFF = {f"bridges.{name}": False for name in BRIDGES}
 ROWS = [
@@ -30,6 +30,7 @@ ROWS = [
     ("- aligned fr<->sw", {"bridges.aligned": False}),
     ("- Thai loanwords", {"bridges.loanwords": False}),
     ("- spelling variants", {"bridges.variants": False}),
+    ("- misspellings", {"bridges.misspellings": False}),
     ("- Thai compounds", {"bridges.compounds": False}),
     ("- Thai compound parts", {"bridges.compound_parts": False}),
     ("- Swahili affixes", {"bridges.swahili_affixes": False}),

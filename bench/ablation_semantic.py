@@ -27,8 +27,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
-BRIDGES = ["thesaurus", "dictionary", "pivot", "aligned", "loanwords", "variants", "compounds", "compound_parts",
-           "swahili_affixes", "thai_wordnet", "thai_synonyms", "lemmas", "vectors"]
+BRIDGES = ["thesaurus", "dictionary", "pivot", "aligned", "loanwords", "variants", "misspellings", "compounds",
+           "compound_parts", "swahili_affixes", "thai_wordnet", "thai_synonyms", "lemmas", "vectors"]
 VARIANTS = {
     "full": ({}, {}),
     "declines off (ranking alone)": ({"decline": {"model_threshold": 0.0}}, {}),
