@@ -618,13 +618,12 @@ _COUNTED = re.compile(
     re.IGNORECASE,
 )
 # Nouns that count or price nothing in particular ("how many times", "combien
-# d'argent"), money and its units, which a price written with a sign answers
-# ("pesa ngapi", "sh ngapi", "how many dollars": "TSh 20,000", "$400"), and the
-# generic "things / choses / vitu" that any item answers ("How many things can
-# I borrow at a time?": "up to three items").
-_COUNTS_NOTHING = frozenset({"saa", "mara", "shilingi", "dola", "kiasi", "bei", "ni", "time", "times",
+# d'argent"), money ("pesa ngapi": "TSh 20,000"; its units, "sh ngapi", "how
+# many dollars", are the currency names of `_MONEY`), and the generic "things /
+# choses / vitu" that any item answers ("How many things can I borrow at a
+# time?": "up to three items").
+_COUNTS_NOTHING = frozenset({"saa", "mara", "kiasi", "bei", "ni", "time", "times",
                              "temps", "fois", "argent", "pesa", "fedha", "hela", "money", "cash",
-                             "sh", "tsh", "ksh", "dollars", "euros", "pounds", "francs",
                              "thing", "things", "item", "items", "stuff",
                              "chose", "choses", "truc", "trucs", "kitu", "vitu"})
 
@@ -639,9 +638,10 @@ def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
         return None
     group = next(g for g, v in match.groupdict().items() if v)
     lang = group.rstrip("2")
-    # a unit of time counts nothing either: "dakika ngapi" is a duration (asks_duration)
+    # a unit of time counts nothing either ("dakika ngapi" is a duration, asks_duration),
+    # nor does a currency (a price's amount names it)
     words = [w for w in match.group(group).split()
-             if w.casefold() not in _COUNTS_NOTHING and not _TIME_UNIT.fullmatch(w)]
+             if w.casefold() not in _COUNTS_NOTHING and not _TIME_UNIT.fullmatch(w) and not _MONEY.fullmatch(w)]
     terms = frozenset(get_analyzer(lang).analyze(" ".join(words)))
     return (lang, _with_roots(terms, lang)) if terms else None
 

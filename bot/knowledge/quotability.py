@@ -235,8 +235,9 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
     unended = not _SENTENCE_END.search(stripped)
     if _RIGHTS.search(text) and len(words) <= BYLINE_MAX_WORDS:
         return "label"
+    year = _YEAR.search(text) is not None
     if "|" in text and (sum(w != "|" for w in words) <= BYLINE_MAX_WORDS
-                        or (unended and _YEAR.search(text) is not None
+                        or (unended and year
                             and all(len(f.split()) <= BYLINE_FIELD_MAX_WORDS for f in text.split("|")))):
         return "byline"
     if _LINK_LINE.match(text):
@@ -244,15 +245,14 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
     crumbs = len(_CRUMB.findall(text))
     if crumbs >= 2 and unended and len(words) <= BYLINE_MAX_WORDS + 2 * crumbs:
         return "link"
-    dated = unended and len(words) <= BYLINE_MAX_WORDS and _YEAR.search(text) is not None
-    if dated and _MIDDOT.search(text):
+    if unended and len(words) <= BYLINE_MAX_WORDS and year and _MIDDOT.search(text):
         return "byline"
     # a byline's dates and times are fields, not words ("publié le 3 mars 2025 à 8 h 15,
     # mis à jour le 4 mars 2025 à 17 h 40"): only words of two letters or more count
     prose = sum(1 for w in words if sum(ch.isalpha() for ch in w) >= 2)
     if (unended and prose <= BYLINE_MAX_WORDS and (not thai or len(text) <= THAI_BYLINE_MAX_CHARS)
             and ((folded + " ").startswith(_BYLINE_OPENERS)
-                 or (_YEAR.search(text) is not None and _BYLINE_NAME.match(text)))):
+                 or (year and _BYLINE_NAME.match(text)))):
         return "byline"
     label = _LABEL.match(text)
     if label and _fold(label.group(1)) in _LABELS:
