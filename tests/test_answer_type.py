@@ -151,6 +151,8 @@ def test_a_name_the_question_holds_is_no_answer():
     ("c'est la stratégie « punir tout le monde pour la faute d'un seul » des magasins", False),
     ("the motto \"the customer is always right, whatever happens\" was printed", False),
     ("the café \"Chez Marie\" opened", True),
+    # a numbered step begins a sentence: its first word is no name
+    ("1) Ecrivez votre texte dans le formulaire de saisie ci-dessus", False), ("2) Marie Curie a dit", True),
 ])
 def test_names_are_recognised_by_their_shape(text, expected):
     assert has_name(text) is expected

@@ -191,8 +191,8 @@ _NAMED_QUESTION = re.compile(
 # A proper name in a quote: a capitalised word that does not begin a sentence
 # (Latin scripts), a short span in quotation marks (`_name_sized`), or a
 # Latin-script word inside Thai text (names of firms and people are mostly
-# written so).
-_SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s+|[\n\r]+|[«“\"(]\s*)$")
+# written so).  A numbered step ("1) Ecrivez votre texte…") begins a sentence too.
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s+|[\n\r]+|[«“\"(]\s*|^\s*\d{1,2}\)\s+)$")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w’'-]+")
 _QUOTED = re.compile(r"«[^»]{2,}»|“[^”]{2,}”|\"[^\"]{2,}\"")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
