@@ -98,6 +98,9 @@ class CountingEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_passages([text])[0]
 
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self.embed_passages(texts)
+
 
 def test_only_the_changed_file_is_re_embedded(knowledge_copy, tmp_path, monkeypatch):
     monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))

@@ -161,20 +161,27 @@ class QAService:
             reply = (self.composer.topics(reply_lang) if greeted.topics
                      else self.composer.decline(reply_lang, GREETING, thanks=greeted.thanks))
             return Explanation(reply_lang, QueryAnalysis(reply_lang), [], reply, read_as)
-        query_vector = query_terms = None
+        query_vector = query_terms = focus_vector = None
         if self.vectors is not None and self.embedder is not None:
             # The question is embedded on another thread while BM25 and the
             # bridges run (the engine releases the GIL): ~30 ms hidden per
             # question on two cores; search() waits for it where it fuses.
             text = question[:min(self.settings.scoring.max_question_chars,
                                  self.settings.semantic.max_embedded_question_chars)]
-            embedding = _embedding_pool().submit(self.embedder.embed_query, text)
-            query_vector = embedding.result
+            focus = self.retriever.focus_question(text, lang)
+            if focus is None:
+                query_vector = _embedding_pool().submit(self.embedder.embed_query, text).result
+            else:
+                # and the question without the words that name an article
+                # (answering/focus.py), in the same call
+                both = _embedding_pool().submit(self.embedder.embed_queries, [text, focus])
+                query_vector, focus_vector = (lambda: both.result()[0]), (lambda: both.result()[1])
             if self.latent is not None and self.latent_embedder is not None:
                 # the latent terms on the pool's other thread, at the same time
                 terms = _embedding_pool().submit(self.latent_embedder.embed_query, text)
                 query_terms = terms.result
-        found = self.retriever.rank(question, lang, query_vector=query_vector, query_terms=query_terms)
+        found = self.retriever.rank(question, lang, query_vector=query_vector, query_terms=query_terms,
+                                    focus_vector=focus_vector)
         answer = self.composer.compose(lang, found.hits, question, found.judged)
         return Explanation(lang, found.query, found.hits, answer, read_as, found.judged)
 

@@ -228,6 +228,7 @@ class SemanticSettings:
     latent_terms_weight: float  # 0: no latent terms (knowledge/embedding.LatentTerms)
     latent_terms_k: int  # feature ids kept per sentence
     language_offset: float  # share of each language's mean cosine taken off its sentences (0: off)
+    focus_weight: float  # share of the cosine of the question without its title words (answering/focus.py; 0: off)
 
 
 @dataclass(frozen=True)
@@ -323,7 +324,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "semantic.exact_max_sentences": (0, 100_000_000),
     "semantic.ann_candidates": (1, 100_000), "semantic.ann_expansion": (1, 100_000),
     "semantic.max_embedded_sentences": (0, 1_000_000_000), "semantic.latent_terms_k": (1, 256),
-    "semantic.language_offset": (0.0, 1.0),
+    "semantic.language_offset": (0.0, 1.0), "semantic.focus_weight": (0.0, 1.0),
     "decline.model_bias": (-1000.0, 1000.0),
     "decline.model_coverage": (-1000.0, 1000.0), "decline.model_cross_language": (-1000.0, 1000.0),
     "decline.model_ordinary": (-1000.0, 1000.0),

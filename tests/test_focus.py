@@ -1,0 +1,175 @@
+"""The question's focus (answering/focus.py): the question without the words of
+the knowledge's titles, embedded beside it, moves the semantic part of the
+fusion `semantic.focus_weight` of the way to its own cosine.
+
+Checked: which words are taken out (a title's words as the question's analyzer
+reads them, or written the same way in another language; a Thai word never cut
+out of a longer one), when there is no focus, that the focus lets the sentence
+that answers pass the lead sentence that names the article while the hits keep
+the whole question's cosine (the decline model's), that the exact and the HNSW
+paths agree, and that the service embeds the focus and hands it to the ranking.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from bot.answering.focus import TitleWords, focused
+from bot.answering.retrieval import Retriever
+from bot.knowledge.analysis import get_analyzer
+from bot.knowledge.vectors import SentenceVectors
+
+from conftest import load_articles, shipped_settings
+
+
+def _focus(question: str, lang: str, titles: list[str]) -> str | None:
+    analyzer = get_analyzer(lang)
+    return focused(question, analyzer, TitleWords.of(titles, analyzer))
+
+
+@pytest.mark.parametrize("question, lang, titles, want", [
+    # the title's words, read by the question's analyzer (plural, accents) ...
+    ("Which toys are not allowed at the clothes fairs?", "en", ["Second-hand clothes fair"],
+     "Which toys are not allowed at the ?"),
+    ("Combien coûte un emplacement au vide-grenier de Montbrison ?", "fr", ["Vide-grenier de Montbrison"],
+     "Combien coûte un emplacement au - de ?"),
+    # ... or written as in the title, in another language (a name)
+    ("Kibanda cha Montbrison kinagharimu kiasi gani?", "sw", ["Vide-grenier de Montbrison"],
+     "Kibanda cha kinagharimu kiasi gani?"),
+    # Thai: the segmented words are cut where they stand
+    ("คลินิกทันตกรรมยิ้มสดใสเปิดกี่โมง", "th", ["คำถามที่พบบ่อย คลินิกทันตกรรมยิ้มสดใส"], "เปิดกี่โมง"),
+])
+def test_the_title_words_are_taken_out(question, lang, titles, want):
+    assert _focus(question, lang, titles) == want
+
+
+@pytest.mark.parametrize("question, lang, titles", [
+    ("When does the market open?", "en", ["Second-hand clothes fair"]),  # no title word
+    ("clothes fair", "en", ["Second-hand clothes fair"]),  # nothing else: the question is its own focus
+    ("Montbrison 2025 ?", "fr", ["Vide-grenier de Montbrison"]),  # a number alone is no focus
+])
+def test_no_focus(question, lang, titles):
+    assert _focus(question, lang, titles) is None
+
+
+def test_a_thai_word_is_not_cut_out_of_a_longer_one():
+    """นา (a rice field) is a title word; นาที (a minute), before it in the
+    question, holds it but is another word and stays."""
+    assert _focus("กี่นาทีถึงนาข้าว", "th", ["นาข้าว"]) == "กี่นาทีถึง"
+    assert _focus("นาข้าวอยู่ที่ไหน ใช้เวลากี่นาที", "th", ["นาข้าว"]) == "อยู่ที่ไหน ใช้เวลากี่นาที"
+
+
+LEAD = "The Montbrison clothes fair returns on Sunday 12 October in the Montbrison town hall."
+ANSWER = "Toys, books and electronics are not allowed for sale at the fair."
+OTHER = "Volunteers will serve coffee and cakes all day long."
+QUESTION = "What is not allowed at the Montbrison clothes fair?"
+
+
+@pytest.fixture(scope="module")
+def fair(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("focus")
+    body = "\n\n".join([LEAD, ANSWER, OTHER])
+    (folder / "a000.md").write_text(f"---\ntitle: Montbrison clothes fair\nlang: en\n---\n{body}\n",
+                                    encoding="utf-8")
+    (folder / "a001.md").write_text("---\ntitle: Library hours\nlang: en\n---\n"
+                                    "The library opens at nine on weekdays.\n\nIt closes at noon on Saturdays.\n",
+                                    encoding="utf-8")
+    return load_articles(folder, detect=lambda _text: "en")
+
+
+def _unit(v: list[float]) -> np.ndarray:
+    a = np.asarray(v, dtype=np.float32)
+    return a / np.linalg.norm(a)
+
+
+def _vectors(kb) -> tuple[SentenceVectors, np.ndarray, np.ndarray]:
+    """Sentence vectors where the whole question sits nearest the lead sentence
+    and its focus nearest the answer."""
+    basis = {LEAD: 0, ANSWER: 1, OTHER: 2}
+    rows = []
+    for n, s in enumerate(kb.sentences):
+        v = [0.0] * 6
+        v[basis.get(s.text, 3 + n % 3)] = 1.0
+        rows.append(_unit(v))
+    question = _unit([0.62, 0.60, 0.1, 0.05, 0.05, 0.05])
+    focus = _unit([0.3, 0.9, 0.1, 0.05, 0.05, 0.05])
+    return SentenceVectors("test", np.stack(rows).astype(np.float16)), question, focus
+
+
+def _retriever(kb, weight: float, **semantic) -> Retriever:
+    settings = shipped_settings()
+    settings = replace(settings, semantic=replace(settings.semantic, focus_weight=weight, language_offset=0.0,
+                                                  latent_terms_weight=0.0, **semantic))
+    return Retriever(kb, settings)
+
+
+def test_the_focus_lets_the_answer_pass_the_lead_sentence(fair):
+    kb = fair
+    vectors, question, focus = _vectors(kb)
+    texts = []
+    for weight in (0.0, 0.3):
+        retriever = _retriever(kb, weight)
+        retriever.vectors = vectors
+        assert (retriever.focus_question(QUESTION, "en") is None) == (weight == 0.0)
+        ranking = retriever.rank(QUESTION, "en", 3, query_vector=question, focus_vector=lambda: focus)
+        texts.append([kb.sentences[h.sentence].text for h in ranking.hits])
+        # the hits keep the whole question's cosine: the decline model reads that one
+        cos = vectors.cosines(question)
+        assert [h.cosine for h in ranking.hits] == pytest.approx([float(cos[h.sentence]) for h in ranking.hits])
+    assert texts[0][0] == LEAD
+    assert texts[1][0] == ANSWER
+
+
+def test_the_focus_question_of_the_fair(fair):
+    retriever = _retriever(fair, 0.3)
+    assert retriever.focus_question(QUESTION, "en") == "What is not allowed at the ?"
+    assert retriever.focus_question("When does the library open?", "en") == "When does the open?"
+    assert retriever.focus_question("What is served all day?", "en") is None
+
+
+def test_nearest_candidates_give_the_exact_fusion_with_a_focus(fair):
+    """Above exact_max_sentences (HNSW candidates) the focus moves the candidates'
+    semantic part as on the exact path."""
+    pytest.importorskip("usearch")
+    kb = fair
+    rng = np.random.default_rng(4)
+    matrix = rng.normal(size=(len(kb.sentences), 8)).astype(np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    vectors = SentenceVectors("test", matrix.astype(np.float16), expansion=512)
+    exact = _retriever(kb, 0.3)
+    approx = _retriever(kb, 0.3, exact_max_sentences=0, ann_candidates=50)
+    exact.vectors = approx.vectors = vectors
+    words = re.findall(r"\w+", " ".join(s.text for s in kb.sentences))
+    pick = random.Random(5)
+    for _ in range(20):
+        q = " ".join(pick.sample(words, 4)) + " fair?"
+        v, f = (_unit(list(rng.normal(size=8))) for _ in range(2))
+        got = approx.rank(q, "en", 5, query_vector=v, focus_vector=lambda f=f: f).hits
+        want = exact.rank(q, "en", 5, query_vector=v, focus_vector=lambda f=f: f).hits
+        assert [(h.sentence, round(h.score, 6)) for h in got] == [(h.sentence, round(h.score, 6)) for h in want], q
+
+
+def test_the_service_embeds_the_focus(service, monkeypatch):
+    """A question naming a title word of the shipped knowledge: the service embeds
+    its focus and hands that vector to the ranking; a question without one gets none."""
+    question = "Pourquoi les consommateurs n'achètent-ils plus la perfection ?"
+    focus = service.retriever.focus_question(question, "fr")
+    assert focus and "perfection" not in focus and "consommateurs" not in focus
+    seen = []
+    rank = service.retriever.rank
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("focus_vector"))
+        return rank(*args, **kwargs)
+
+    monkeypatch.setattr(service.retriever, "rank", spy)
+    assert service.ask(question).answered
+    assert seen[-1] is not None
+    assert np.allclose(seen[-1](), service.embedder.embed_query(focus), atol=1e-6)
+    service.ask("Qu'est-ce qu'un bon service ?")
+    assert seen[-1] is None
