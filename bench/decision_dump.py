@@ -74,6 +74,25 @@ def topic_features(svc, question: str, hit) -> dict:
             "folder_top10": float(np.sort(cos)[::-1][:10].mean())}
 
 
+def focus_features(svc, question: str, lang: str, hit) -> dict:
+    """The judged sentence seen from the question's focus (answering/focus.py: the
+    question without its title words): its ordinary share, the best share over
+    the hit's article, and the drop from the whole question's.  Without a focus
+    the question is its own."""
+    from bot.answering.baseline import ordinary_share
+
+    text = question[:svc.settings.semantic.max_embedded_question_chars]
+    focus = svc.retriever.focus_question(text, lang)
+    if focus is None:
+        return {"f_ord": hit.ordinary_share, "f_art": hit.ordinary_share, "f_drop": 0.0, "has_focus": 0.0}
+    cos = np.asarray(svc.vectors.cosines(svc.embedder.embed_query(focus)), dtype=float)
+    base = svc.retriever.ordinary_baseline()
+    art = np.asarray(svc.retriever.scorer.sentence_article)
+    mine = float(ordinary_share(base, np.array([cos[hit.sentence]]))[0])
+    best = float(ordinary_share(base, np.array([cos[art == art[hit.sentence]].max()]))[0])
+    return {"f_ord": mine, "f_art": best, "f_drop": hit.ordinary_share - mine, "has_focus": 1.0}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
@@ -109,7 +128,7 @@ def main() -> None:
                 row["ok"] = any(x in norm(passages[0].text) for x in exp)
             if e.hits:
                 top = e.judged or e.hits[0]
-                row.update(**topic_features(svc, q, top),
+                row.update(**topic_features(svc, q, top), **focus_features(svc, q, e.lang, top),
                            cos=top.cosine, cov=top.coverage, scov=top.sentence_coverage, bm25=top.bm25,
                            fused=top.score, cross=float(top.query_lang != e.lang),
                            ordinary=top.ordinary_share,

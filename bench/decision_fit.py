@@ -30,7 +30,7 @@ from scipy.optimize import minimize
 
 # the shipped model's three, then the candidates bench/decision_dump.py records
 FEATURES = ["ordinary", "scov", "cross", "cos", "cov", "smiss_max", "miss_max",
-            "art_top3", "art_mean", "art_top3_gap", "other_gap", "folder_top10"]
+            "art_top3", "art_mean", "art_top3_gap", "other_gap", "folder_top10", "f_ord", "f_art", "f_drop"]
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
