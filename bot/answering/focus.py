@@ -43,6 +43,7 @@ class TitleWords:
         return cls(frozenset(terms), frozenset(surfaces))
 
     def names(self, surface: str, term: str) -> bool:
+        """Whether a question word (as written, and as its index term) is a title word."""
         return term in self.terms or surface.casefold() in self.surfaces
 
 
