@@ -255,6 +255,8 @@ class Repl:
         self.say(f"lang {e.lang}; answered {e.answer.answered}; reason {e.answer.reason or '-'}", "muted")
         for lang, pairs in e.query.surfaces().items():
             self.say(f"  terms {lang}: " + (", ".join(f"{s}->{t}" for s, t in pairs) or "-"), "muted")
+        if e.focus:
+            self.say(f"  focus (semantic.focus_weight): {e.focus}", "muted")
         for rank, hit in enumerate(e.hits[:5], 1):
             s = kb.sentences[hit.sentence]
             parts = ", ".join(f"{t} {v:.2f}" + (f" ({hit.via[t]})" if hit.via.get(t) else "")

@@ -173,3 +173,24 @@ def test_the_service_embeds_the_focus(service, monkeypatch):
     assert np.allclose(seen[-1](), service.embedder.embed_query(focus), atol=1e-6)
     service.ask("Qu'est-ce qu'un bon service ?")
     assert seen[-1] is None
+
+
+def test_debug_shows_the_focus(service):
+    """The REPL's /debug names the focus the question was embedded with, and
+    says nothing of one for a question without title words."""
+    import io
+
+    from bot.repl import Repl
+
+    out = io.StringIO()
+    repl = Repl(service, lang="fr", out=out, colour=False)
+    question = "Pourquoi les consommateurs n'achètent-ils plus la perfection ?"
+    repl.handle(question)
+    repl.handle("/debug")
+    focus = service.retriever.focus_question(question, "fr")
+    assert focus and f"focus (semantic.focus_weight): {focus}" in out.getvalue()
+    out.seek(0)
+    out.truncate()
+    repl.handle("Qu'est-ce qu'un bon service ?")
+    repl.handle("/debug")
+    assert "focus" not in out.getvalue()

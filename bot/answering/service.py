@@ -71,6 +71,7 @@ class Explanation:
     answer: Answer
     read_as: str = ""  # the question with its chat spellings written out, when it had some
     judged: Hit | None = None  # the hit the decline model judged when not the first (Ranking.judged)
+    focus: str = ""  # the question without its title words, embedded beside it (answering/focus.py)
 
 
 class QAService:
@@ -161,7 +162,7 @@ class QAService:
             reply = (self.composer.topics(reply_lang) if greeted.topics
                      else self.composer.decline(reply_lang, GREETING, thanks=greeted.thanks))
             return Explanation(reply_lang, QueryAnalysis(reply_lang), [], reply, read_as)
-        query_vector = query_terms = focus_vector = None
+        query_vector = query_terms = focus_vector = focus = None
         if self.vectors is not None and self.embedder is not None:
             # The question is embedded on another thread while BM25 and the
             # bridges run (the engine releases the GIL): ~30 ms hidden per
@@ -183,7 +184,7 @@ class QAService:
         found = self.retriever.rank(question, lang, query_vector=query_vector, query_terms=query_terms,
                                     focus_vector=focus_vector)
         answer = self.composer.compose(lang, found.hits, question, found.judged)
-        return Explanation(lang, found.query, found.hits, answer, read_as, found.judged)
+        return Explanation(lang, found.query, found.hits, answer, read_as, found.judged, focus or "")
 
     def ask(self, question: str, lang: str | None = None, hint: str | None = None) -> Answer:
         """The reply to one question, in `lang` or the question's language."""
