@@ -10,7 +10,7 @@ Variants: full; declines off; sentences embedded without their title;
 lexical only (BOT_EMBEDDER=none: BM25 + bridges, the former BM25 threshold
 for declines); cosine only; BM25 only (new decline and clean
 quotes); reciprocal-rank fusion; fusion weights 0.3/0.7; cosine window 0.05/0.1;
-bridges off.
+bridges off; latent terms off; language offset off; the question's focus off.
 """
 from __future__ import annotations
 
@@ -44,6 +44,9 @@ VARIANTS = {
     "cosine window 0.05": ({"semantic": {"cosine_window": 0.05}}, {}),
     "cosine window 0.1": ({"semantic": {"cosine_window": 0.1}}, {}),
     "bridges off": ({"bridges": {b: False for b in BRIDGES}}, {}),
+    "latent terms off": ({"semantic": {"latent_terms_weight": 0.0}}, {}),
+    "language offset off": ({"semantic": {"language_offset": 0.0}}, {}),
+    "focus off (the question embedded once)": ({"semantic": {"focus_weight": 0.0}}, {}),
 }
 SETS = [("dev", EVAL / "dev.jsonl", None), ("dev2", EVAL / "dev2.jsonl", None),
         ("corpus-b", EVAL / "corpus-b.jsonl", EVAL / "corpus-b")]
