@@ -1,13 +1,16 @@
 """The question's focus (answering/focus.py): the question without the words of
 the knowledge's titles, embedded beside it, moves the semantic part of the
-fusion `semantic.focus_weight` of the way to its own cosine.
+fusion `semantic.focus_weight` of the way to its own cosine, for the sentences
+of the articles those words name.
 
 Checked: which words are taken out (a title's words as the question's analyzer
 reads them, or written the same way in another language; a Thai word never cut
-out of a longer one), when there is no focus, that the focus lets the sentence
-that answers pass the lead sentence that names the article while the hits keep
-the whole question's cosine (the decline model's), that the exact and the HNSW
-paths agree, and that the service embeds the focus and hands it to the ranking.
+out of a longer one) and which articles they name, when there is no focus,
+that the focus lets the sentence that answers pass the lead sentence that
+names the article while the hits keep the whole question's cosine (the decline
+model's), that other articles' sentences are not moved, that the exact and the
+HNSW paths agree, and that the service embeds the focus and hands it to the
+ranking.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from conftest import load_articles, shipped_settings
 
 def _focus(question: str, lang: str, titles: list[str]) -> str | None:
     analyzer = get_analyzer(lang)
-    return focused(question, analyzer, TitleWords.of(titles, analyzer))
+    focus = focused(question, analyzer, TitleWords.of(titles, analyzer))
+    return focus.text if focus is not None else None
 
 
 @pytest.mark.parametrize("question, lang, titles, want", [
@@ -55,6 +59,15 @@ def test_the_title_words_are_taken_out(question, lang, titles, want):
 ])
 def test_no_focus(question, lang, titles):
     assert _focus(question, lang, titles) is None
+
+
+def test_the_focus_names_the_articles_whose_titles_hold_the_words():
+    analyzer = get_analyzer("en")
+    titles = TitleWords.of(["Second-hand clothes fair", "Library hours", "Clothes bank opening"], analyzer)
+    focus = focused("When does the clothes fair close?", analyzer, titles)
+    assert focus is not None and focus.text == "When does the close?" and focus.articles == {0, 2}
+    focus = focused("When does the library close?", analyzer, titles)
+    assert focus is not None and focus.articles == {1}
 
 
 def test_a_thai_word_is_not_cut_out_of_a_longer_one():
@@ -115,8 +128,10 @@ def test_the_focus_lets_the_answer_pass_the_lead_sentence(fair):
     for weight in (0.0, 0.3):
         retriever = _retriever(kb, weight)
         retriever.vectors = vectors
-        assert (retriever.focus_question(QUESTION, "en") is None) == (weight == 0.0)
-        ranking = retriever.rank(QUESTION, "en", 3, query_vector=question, focus_vector=lambda: focus)
+        named = retriever.focus_question(QUESTION, "en")
+        assert (named is None) == (weight == 0.0)
+        ranking = retriever.rank(QUESTION, "en", 3, query_vector=question, focus_vector=lambda: focus,
+                                 focus_articles=frozenset({0}))
         texts.append([kb.sentences[h.sentence].text for h in ranking.hits])
         # the hits keep the whole question's cosine: the decline model reads that one
         cos = vectors.cosines(question)
@@ -125,10 +140,29 @@ def test_the_focus_lets_the_answer_pass_the_lead_sentence(fair):
     assert texts[1][0] == ANSWER
 
 
+def test_sentences_of_articles_not_named_are_not_moved(fair):
+    """The focus chooses among the named articles' sentences: named another
+    article, it moves nothing of the fair's, and the lead sentence stays first."""
+    kb = fair
+    vectors, question, focus = _vectors(kb)
+    retriever = _retriever(kb, 0.3)
+    retriever.vectors = vectors
+    ranking = retriever.rank(QUESTION, "en", 3, query_vector=question, focus_vector=lambda: focus,
+                             focus_articles=frozenset({1}))
+    plain = retriever.rank(QUESTION, "en", 3, query_vector=question)
+    assert kb.sentences[ranking.hits[0].sentence].text == LEAD
+    fair_hits = [(h.sentence, round(h.score, 9)) for h in ranking.hits if kb.sentences[h.sentence].article_id == "a000"]
+    assert fair_hits == [(h.sentence, round(h.score, 9)) for h in plain.hits
+                         if kb.sentences[h.sentence].article_id == "a000"]
+
+
 def test_the_focus_question_of_the_fair(fair):
     retriever = _retriever(fair, 0.3)
-    assert retriever.focus_question(QUESTION, "en") == "What is not allowed at the ?"
-    assert retriever.focus_question("When does the library open?", "en") == "When does the open?"
+    focus = retriever.focus_question(QUESTION, "en")
+    assert focus is not None and focus.text == "What is not allowed at the ?"
+    assert [fair.articles[n].title for n in focus.articles] == ["Montbrison clothes fair"]
+    focus = retriever.focus_question("When does the library open?", "en")
+    assert focus is not None and focus.text == "When does the open?"
     assert retriever.focus_question("What is served all day?", "en") is None
 
 
@@ -149,8 +183,9 @@ def test_nearest_candidates_give_the_exact_fusion_with_a_focus(fair):
     for _ in range(20):
         q = " ".join(pick.sample(words, 4)) + " fair?"
         v, f = (_unit(list(rng.normal(size=8))) for _ in range(2))
-        got = approx.rank(q, "en", 5, query_vector=v, focus_vector=lambda f=f: f).hits
-        want = exact.rank(q, "en", 5, query_vector=v, focus_vector=lambda f=f: f).hits
+        named = frozenset({0})
+        got = approx.rank(q, "en", 5, query_vector=v, focus_vector=lambda f=f: f, focus_articles=named).hits
+        want = exact.rank(q, "en", 5, query_vector=v, focus_vector=lambda f=f: f, focus_articles=named).hits
         assert [(h.sentence, round(h.score, 6)) for h in got] == [(h.sentence, round(h.score, 6)) for h in want], q
 
 
@@ -159,20 +194,21 @@ def test_the_service_embeds_the_focus(service, monkeypatch):
     its focus and hands that vector to the ranking; a question without one gets none."""
     question = "Pourquoi les consommateurs n'achètent-ils plus la perfection ?"
     focus = service.retriever.focus_question(question, "fr")
-    assert focus and "perfection" not in focus and "consommateurs" not in focus
+    assert focus is not None and "perfection" not in focus.text and "consommateurs" not in focus.text
     seen = []
     rank = service.retriever.rank
 
     def spy(*args, **kwargs):
-        seen.append(kwargs.get("focus_vector"))
+        seen.append((kwargs.get("focus_vector"), kwargs.get("focus_articles")))
         return rank(*args, **kwargs)
 
     monkeypatch.setattr(service.retriever, "rank", spy)
     assert service.ask(question).answered
-    assert seen[-1] is not None
-    assert np.allclose(seen[-1](), service.embedder.embed_query(focus), atol=1e-6)
+    vector, articles = seen[-1]
+    assert vector is not None and articles == focus.articles
+    assert np.allclose(vector(), service.embedder.embed_query(focus.text), atol=1e-6)
     service.ask("Qu'est-ce qu'un bon service ?")
-    assert seen[-1] is None
+    assert seen[-1] == (None, frozenset())
 
 
 def test_debug_shows_the_focus(service):
@@ -188,7 +224,7 @@ def test_debug_shows_the_focus(service):
     repl.handle(question)
     repl.handle("/debug")
     focus = service.retriever.focus_question(question, "fr")
-    assert focus and f"focus (semantic.focus_weight): {focus}" in out.getvalue()
+    assert focus is not None and f"focus (semantic.focus_weight): {focus.text}" in out.getvalue()
     out.seek(0)
     out.truncate()
     repl.handle("Qu'est-ce qu'un bon service ?")

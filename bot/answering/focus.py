@@ -7,8 +7,10 @@ sentence that names the article best, the lead sentence, whatever was asked.
 Embedded without them ("What items are not allowed for sale at the …?",
 "เปิดกี่โมง"), the question is nearer to the sentence that answers.  The
 retriever mixes that second cosine into the semantic part of the fusion
-(`semantic.focus_weight`); BM25 still sees every word, and the decline model
-still reads the whole question's cosine.
+(`semantic.focus_weight`) for the sentences of the articles those words name
+(the focus chooses among them; elsewhere the whole question still speaks);
+BM25 still sees every word, and the decline model still reads the whole
+question's cosine.
 
 The words that name an article are the words of the knowledge's titles, as the
 question's analyzer reads them, or written the same way (a name shared across
@@ -28,32 +30,46 @@ _LETTERS = re.compile(r"[^\W\d_]{2}")
 
 @dataclass(frozen=True)
 class TitleWords:
-    """The knowledge's titles as one language's analyzer reads them."""
+    """The knowledge's titles as one language's analyzer reads them: the
+    articles (by number) whose title holds each word."""
 
-    terms: frozenset[str]  # index terms of every title
-    surfaces: frozenset[str]  # every title word as written, casefolded
+    terms: dict[str, frozenset[int]]  # index term -> articles
+    surfaces: dict[str, frozenset[int]]  # word as written, casefolded -> articles
 
     @classmethod
     def of(cls, titles: Iterable[str], analyzer: Analyzer) -> "TitleWords":
-        terms: set[str] = set()
-        surfaces: set[str] = set()
-        for title in titles:
-            terms.update(analyzer.analyze(title))
-            surfaces.update(w.casefold() for w in re.findall(r"\w+", title))
-        return cls(frozenset(terms), frozenset(surfaces))
+        """`titles` in the order of the knowledge's articles."""
+        terms: dict[str, set[int]] = {}
+        surfaces: dict[str, set[int]] = {}
+        for number, title in enumerate(titles):
+            for term in analyzer.analyze(title):
+                terms.setdefault(term, set()).add(number)
+            for word in re.findall(r"\w+", title):
+                surfaces.setdefault(word.casefold(), set()).add(number)
+        return cls({t: frozenset(a) for t, a in terms.items()}, {w: frozenset(a) for w, a in surfaces.items()})
 
-    def names(self, surface: str, term: str) -> bool:
-        """Whether a question word (as written, and as its index term) is a title word."""
-        return term in self.terms or surface.casefold() in self.surfaces
+    def articles(self, surface: str, term: str) -> frozenset[int]:
+        """The articles a question word (as written, and as its index term) names;
+        empty when it is no title word."""
+        return self.terms.get(term, frozenset()) | self.surfaces.get(surface.casefold(), frozenset())
 
 
-def focused(question: str, analyzer: Analyzer, titles: TitleWords) -> str | None:
-    """`question` with its words that are title words taken out, or None when it
-    has none or nothing but them is left (then the question is its own focus).
-    Every word the analyzer segments is found in turn where it stands, stop
-    words too, so a short Thai title word is never cut out of a longer word
-    (นา, a rice field, out of นาที, a minute)."""
+@dataclass(frozen=True)
+class Focus:
+    """What the question asks about the articles it names."""
+
+    text: str  # the question without their title words
+    articles: frozenset[int]  # the articles named: the focus chooses among their sentences
+
+
+def focused(question: str, analyzer: Analyzer, titles: TitleWords) -> Focus | None:
+    """`question` with its words that are title words taken out, and the articles
+    they name; None when it has none or nothing but them is left (then the
+    question is its own focus).  Every word the analyzer segments is found in
+    turn where it stands, stop words too, so a short Thai title word is never
+    cut out of a longer word (นา, a rice field, out of นาที, a minute)."""
     spans: list[tuple[int, int]] = []
+    named: set[int] = set()
     at = 0
     for kind, token in analyzer.segment(question):
         start = question.find(token, at)
@@ -61,8 +77,10 @@ def focused(question: str, analyzer: Analyzer, titles: TitleWords) -> str | None
             continue
         at = start + len(token)
         term = analyzer.term(kind, token)
-        if term and titles.names(token, term):
+        articles = titles.articles(token, term) if term else frozenset()
+        if articles:
             spans.append((start, at))
+            named |= articles
     if not spans:
         return None
     kept, last = [], 0
@@ -71,4 +89,4 @@ def focused(question: str, analyzer: Analyzer, titles: TitleWords) -> str | None
         last = end
     kept.append(question[last:])
     text = " ".join(" ".join(kept).split())
-    return text if _LETTERS.search(text) else None
+    return Focus(text, frozenset(named)) if _LETTERS.search(text) else None

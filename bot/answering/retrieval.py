@@ -23,7 +23,7 @@ import numpy as np
 
 from bot.answering.baseline import bank_digest, bank_vectors, folder_baseline, ordinary_share
 from bot.answering.bridges import Bridges, QueryWord
-from bot.answering.focus import TitleWords, focused
+from bot.answering.focus import Focus, TitleWords, focused
 from bot.answering.fusion import fuse, language_means, linear
 from bot.answering.scoring import LexicalScorer
 from bot.core.arrays import masked_blocks, sorted_unique
@@ -344,10 +344,11 @@ class Retriever:
         return [max((idx.idf_of(c.term) for c in word.candidates), default=idx.idf_of("\x00unseen"))
                 for word in words]
 
-    def focus_question(self, question: str, user_lang: str) -> str | None:
+    def focus_question(self, question: str, user_lang: str) -> Focus | None:
         """The question without the words of the knowledge's titles, to be embedded
-        beside it (answering/focus.py), or None: the focus is off, or the question
-        names no title word, or is nothing but title words."""
+        beside it, and the articles they name (answering/focus.py), or None: the
+        focus is off, or the question names no title word, or is nothing but title
+        words."""
         if not self.fusion.focus_weight:
             return None
         titles = self._title_words.get(user_lang)
@@ -368,7 +369,8 @@ class Retriever:
              cosines: "np.ndarray | Callable[[], np.ndarray] | None" = None,
              query_vector: "Callable[[], np.ndarray] | None" = None,
              query_terms: "np.ndarray | Callable[[], np.ndarray] | None" = None,
-             focus_vector: "Callable[[], np.ndarray] | None" = None) -> Ranking:
+             focus_vector: "Callable[[], np.ndarray] | None" = None,
+             focus_articles: frozenset[int] = frozenset()) -> Ranking:
         """Best quotable sentences first, and the hit the decline model judges.
 
         Lexical only: BM25, an empty list when no term matches at all.  With
@@ -384,8 +386,9 @@ class Retriever:
         share of the question's mean cosine over them (`_semantic`); a hit's
         `cosine` stays the plain cosine, which the decline model reads.  With
         `focus_vector` (the question embedded without its title words,
-        `focus_question`), the semantic part moves `semantic.focus_weight` of
-        the way to that vector's cosine.
+        `focus_question`), the semantic part of the sentences of
+        `focus_articles` (the articles those words name) moves
+        `semantic.focus_weight` of the way to that vector's cosine.
 
         BM25 comes from the postings of the question's terms only
         (answering/scoring.py).  Up to `semantic.exact_max_sentences` every
@@ -462,7 +465,7 @@ class Retriever:
                 factor = self.scorer.article_factor(user_lang, s.translation_penalty)
                 ids, bm25, sent_part, chunk_part, cos, total, plain = self._fuse_nearest(
                     vector, ids, bm25, sent_part, chunk_part, quotable, factor, limit, query_terms, user_lang,
-                    focus_vector)
+                    focus_vector, focus_articles)
                 penalised = True
         if callable(cosines):
             cosines = cosines()
@@ -473,7 +476,8 @@ class Retriever:
             cos64 = np.asarray(cosines, dtype=np.float64)
             semantic = self._semantic(cos64, quotable, query_terms, user_lang, vector=vector)
             if focus_vector is not None and self.vectors is not None:
-                semantic = self._focused(semantic, cos64, self.vectors.cosines(focus_vector()))
+                semantic = self._focused(semantic, cos64, self.vectors.cosines(focus_vector()),
+                                         self.scorer.sentence_article, focus_articles)
             fused = fuse(dense, semantic, quotable, self.fusion)
             plain_all = fuse(dense, cos64, quotable, self.fusion) if semantic is not cos64 else None
             every = np.flatnonzero((fused > 0) if plain_all is None else (fused > 0) | (plain_all > 0))
@@ -627,13 +631,17 @@ class Retriever:
         lang_of = self.scorer.sentence_lang if rows is None else self.scorer.sentence_lang[rows]
         return cos + np.where(lang_of != self.scorer.lang_code.get(user_lang, -1), moved, 0.0)
 
-    def _focused(self, semantic: np.ndarray, cos: np.ndarray, focus_cos: np.ndarray) -> np.ndarray:
-        """The semantic part moved `focus_weight` of the way from the question's
-        cosine to its focus's (answering/focus.py)."""
-        return semantic + self.fusion.focus_weight * (np.asarray(focus_cos, dtype=np.float64) - cos)
+    def _focused(self, semantic: np.ndarray, cos: np.ndarray, focus_cos: np.ndarray, article_of: np.ndarray,
+                 named: frozenset[int]) -> np.ndarray:
+        """The semantic part of the sentences of the `named` articles (`article_of`:
+        each row's article) moved `focus_weight` of the way from the question's
+        cosine to its focus's (answering/focus.py); the others' as it was."""
+        inside = np.isin(article_of, np.fromiter(named, dtype=np.int64, count=len(named)))
+        moved = semantic + self.fusion.focus_weight * (np.asarray(focus_cos, dtype=np.float64) - cos)
+        return np.where(inside, moved, semantic)
 
     def _fuse_nearest(self, vector, ids, bm25, sent_part, chunk_part, quotable, factor, limit, query_terms=None,
-                      user_lang: str = "", focus_vector=None):
+                      user_lang: str = "", focus_vector=None, focus_articles: frozenset[int] = frozenset()):
         """The linear fusion for folders above `exact_max_sentences`: over the sentences
         nearest to the question (HNSW) and the best lexical candidates.
 
@@ -676,7 +684,8 @@ class Retriever:
             cos64 = np.asarray(cos, dtype=np.float64)
             sem = self._semantic(cos64, None, query_terms, user_lang, rows, vector)
             if focus_vector is not None:
-                sem = self._focused(sem, cos64, vectors.cosines_at(rows, focus_vector()))
+                sem = self._focused(sem, cos64, vectors.cosines_at(rows, focus_vector()),
+                                    self.scorer.sentence_article[rows], focus_articles)
             best_cos = float(sem.max()) if len(sem) else 0.0
             fused = linear(lex, best_bm25, sem, best_cos, f)
             total = fused * factor[self.scorer.sentence_article[rows]] if factor is not None else fused

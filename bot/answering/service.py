@@ -175,16 +175,18 @@ class QAService:
             else:
                 # and the question without the words that name an article
                 # (answering/focus.py), in the same call
-                both = _embedding_pool().submit(self.embedder.embed_queries, [text, focus])
+                both = _embedding_pool().submit(self.embedder.embed_queries, [text, focus.text])
                 query_vector, focus_vector = (lambda: both.result()[0]), (lambda: both.result()[1])
             if self.latent is not None and self.latent_embedder is not None:
                 # the latent terms on the pool's other thread, at the same time
                 terms = _embedding_pool().submit(self.latent_embedder.embed_query, text)
                 query_terms = terms.result
         found = self.retriever.rank(question, lang, query_vector=query_vector, query_terms=query_terms,
-                                    focus_vector=focus_vector)
+                                    focus_vector=focus_vector,
+                                    focus_articles=focus.articles if focus is not None else frozenset())
         answer = self.composer.compose(lang, found.hits, question, found.judged)
-        return Explanation(lang, found.query, found.hits, answer, read_as, found.judged, focus or "")
+        return Explanation(lang, found.query, found.hits, answer, read_as, found.judged,
+                           focus.text if focus is not None else "")
 
     def ask(self, question: str, lang: str | None = None, hint: str | None = None) -> Answer:
         """The reply to one question, in `lang` or the question's language."""
