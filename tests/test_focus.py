@@ -230,3 +230,23 @@ def test_debug_shows_the_focus(service):
     repl.handle("Qu'est-ce qu'un bon service ?")
     repl.handle("/debug")
     assert "focus" not in out.getvalue()
+
+
+def test_the_title_words_are_stored_beside_the_index(knowledge_copy, tmp_path, monkeypatch):
+    """Every title through the question's analyzer takes seconds at 15,000 Thai
+    titles: done once per index version and language, then read by the next
+    process (a new service) from the index's cache."""
+    from bot.answering import focus as focus_module
+    from bot.answering.service import QAService
+
+    from conftest import CONFIG
+
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
+    question = "ทำไมลูกค้าถึงไว้วางใจแบรนด์"
+    first = QAService.open(knowledge_copy, CONFIG)
+    want = first.retriever.focus_question(question, "th")
+    assert want is not None
+    assert (first.kb.cache_dir / "derived-title-words-th.json").is_file()
+    second = QAService.open(knowledge_copy, CONFIG)
+    monkeypatch.setattr(focus_module.TitleWords, "of", classmethod(lambda cls, *a: pytest.fail("analysed again")))
+    assert second.retriever.focus_question(question, "th") == want

@@ -19,13 +19,18 @@ languages).  Nothing here knows a particular folder.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from bot.knowledge.analysis.base import Analyzer
 
 _LETTERS = re.compile(r"[^\W\d_]{2}")
+# The title words stored beside an index (answering/retrieval.py) are rebuilt
+# when this file changes (the index's stamp changes with the analyzers).
+FOCUS_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,15 @@ class TitleWords:
             for word in re.findall(r"\w+", title):
                 surfaces.setdefault(word.casefold(), set()).add(number)
         return cls({t: frozenset(a) for t, a in terms.items()}, {w: frozenset(a) for w, a in surfaces.items()})
+
+    def to_json(self) -> dict[str, dict[str, list[int]]]:
+        return {"terms": {t: sorted(a) for t, a in self.terms.items()},
+                "surfaces": {w: sorted(a) for w, a in self.surfaces.items()}}
+
+    @classmethod
+    def from_json(cls, value: dict[str, dict[str, list[int]]]) -> "TitleWords":
+        return cls({t: frozenset(a) for t, a in value["terms"].items()},
+                   {w: frozenset(a) for w, a in value["surfaces"].items()})
 
     def articles(self, surface: str, term: str) -> frozenset[int]:
         """The articles a question word (as written, and as its index term) names;

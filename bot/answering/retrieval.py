@@ -23,14 +23,14 @@ import numpy as np
 
 from bot.answering.baseline import bank_digest, bank_vectors, folder_baseline, ordinary_share
 from bot.answering.bridges import Bridges, QueryWord
-from bot.answering.focus import Focus, TitleWords, focused
+from bot.answering.focus import FOCUS_VERSION, Focus, TitleWords, focused
 from bot.answering.fusion import fuse, language_means, linear
 from bot.answering.scoring import LexicalScorer
 from bot.core.arrays import masked_blocks, sorted_unique
 from bot.core.config import Settings
 from bot.core.scripts import has_thai
 from bot.knowledge.analysis import get_analyzer, stopwords_of
-from bot.knowledge.derived import stored_array
+from bot.knowledge.derived import stored_array, stored_json
 from bot.knowledge.embedding import Embedder
 from bot.knowledge.quotability import QUOTABILITY_VERSION, Quotability
 from bot.knowledge.store import KnowledgeBase
@@ -353,7 +353,11 @@ class Retriever:
             return None
         titles = self._title_words.get(user_lang)
         if titles is None:
-            titles = TitleWords.of((a.title for a in self.kb.articles), get_analyzer(user_lang))
+            # every title through this language's analyzer: seconds at 15,000 Thai
+            # titles, so once per index version and language, stored beside the index
+            titles = TitleWords.from_json(stored_json(
+                self.kb, f"title-words-{user_lang}", FOCUS_VERSION,
+                lambda: TitleWords.of((a.title for a in self.kb.articles), get_analyzer(user_lang)).to_json()))
             self._title_words[user_lang] = titles
         return focused(question[:self.settings.max_question_chars], get_analyzer(user_lang), titles)
 
