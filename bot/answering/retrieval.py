@@ -640,7 +640,9 @@ class Retriever:
         """The semantic part of the sentences of the `named` articles (`article_of`:
         each row's article) moved `focus_weight` of the way from the question's
         cosine to its focus's (answering/focus.py); the others' as it was."""
-        inside = np.isin(article_of, np.fromiter(named, dtype=np.int64, count=len(named)))
+        named_mask = np.zeros(len(self.kb.articles), dtype=bool)
+        named_mask[list(named)] = True
+        inside = named_mask[article_of]
         moved = semantic + self.fusion.focus_weight * (np.asarray(focus_cos, dtype=np.float64) - cos)
         return np.where(inside, moved, semantic)
 
