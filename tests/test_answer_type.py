@@ -881,3 +881,20 @@ def test_without_embeddings_a_sentence_holding_most_of_the_question_answers():
     assert judge_evidence([hit(settings.min_sentence_coverage)], settings, embedded=False).answer
     verdict = judge_evidence([hit(settings.min_sentence_coverage / 2)], settings, embedded=False)
     assert not verdict.answer and verdict.reason == "weak_evidence"
+
+
+@pytest.mark.parametrize("question, checked", [
+    ("How much does a ticket cost?", True),
+    ("Combien de coureurs sont attendus ?", True),
+    ("Mashindano yatachukua siku ngapi?", True),
+    ("What is the name of the new coach?", True),
+    ("ร้านนี้เปิดปีไหน", True),
+    ("What is the e-mail address of the club?", True),
+    ("Why was the market moved?", False),
+    ("Où se trouve la nouvelle salle ?", False),
+])
+def test_asks_checked_type(question, checked):
+    """The questions a rule of judge_answer_type may decline for what they ask."""
+    from bot.answering.decision import asks_checked_type
+
+    assert asks_checked_type(question, load_settings(CONFIG).decline) is checked

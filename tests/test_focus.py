@@ -10,7 +10,10 @@ that the focus lets the sentence that answers pass the lead sentence that
 names the article while the hits keep the whole question's cosine (the decline
 model's), that other articles' sentences are not moved, that the exact and the
 HNSW paths agree, and that the service embeds the focus and hands it to the
-ranking.
+ranking.  Also the title words' BM25 counted by article
+(`scoring.title_words_by_article`): every sentence of the named article gets
+the same credit for them, no other sentence any, and a question whose answer
+type a rule checks keeps them per sentence.
 """
 
 from __future__ import annotations
@@ -168,7 +171,7 @@ def test_the_focus_question_of_the_fair(fair):
 
 def test_nearest_candidates_give_the_exact_fusion_with_a_focus(fair):
     """Above exact_max_sentences (HNSW candidates) the focus moves the candidates'
-    semantic part as on the exact path."""
+    semantic part, and the title words count by article, as on the exact path."""
     pytest.importorskip("usearch")
     kb = fair
     rng = np.random.default_rng(4)
@@ -183,9 +186,11 @@ def test_nearest_candidates_give_the_exact_fusion_with_a_focus(fair):
     for _ in range(20):
         q = " ".join(pick.sample(words, 4)) + " fair?"
         v, f = (_unit(list(rng.normal(size=8))) for _ in range(2))
-        named = frozenset({0})
-        got = approx.rank(q, "en", 5, query_vector=v, focus_vector=lambda f=f: f, focus_articles=named).hits
-        want = exact.rank(q, "en", 5, query_vector=v, focus_vector=lambda f=f: f, focus_articles=named).hits
+        named, terms = frozenset({0}), frozenset(get_analyzer("en").analyze("Montbrison clothes fair"))
+        got = approx.rank(q, "en", 5, query_vector=v, focus_vector=lambda f=f: f, focus_articles=named,
+                          title_terms=terms).hits
+        want = exact.rank(q, "en", 5, query_vector=v, focus_vector=lambda f=f: f, focus_articles=named,
+                          title_terms=terms).hits
         assert [(h.sentence, round(h.score, 6)) for h in got] == [(h.sentence, round(h.score, 6)) for h in want], q
 
 
@@ -250,3 +255,82 @@ def test_the_title_words_are_stored_beside_the_index(knowledge_copy, tmp_path, m
     second = QAService.open(knowledge_copy, CONFIG)
     monkeypatch.setattr(focus_module.TitleWords, "of", classmethod(lambda cls, *a: pytest.fail("analysed again")))
     assert second.retriever.focus_question(question, "th") == want
+
+
+def test_the_focus_keeps_the_title_words_terms():
+    analyzer = get_analyzer("en")
+    titles = TitleWords.of(["Second-hand clothes fair", "Library hours"], analyzer)
+    focus = focused("When does the clothes fair close?", analyzer, titles)
+    assert focus is not None
+    assert focus.terms == set(analyzer.analyze("clothes fair"))
+
+
+# Title words by article (`scoring.title_words_by_article`): the lead sentence
+# holds the title's words twice, the answer once; the cosines are all alike.
+TITLED_LEAD = "The Kestrel Valley pool reopens at the Kestrel Valley leisure centre on Monday."
+TITLED_ANSWER = "Lane swimming at the pool costs four pounds for adults."
+TITLED_OTHER = "Pool lockers at the library take a one pound coin."
+TITLED_QUESTION = "How much is lane swimming at the Kestrel Valley pool?"
+
+
+@pytest.fixture(scope="module")
+def titled(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("titled")
+    body = "\n\n".join([TITLED_LEAD, TITLED_ANSWER, "Changing rooms have been repainted."])
+    (folder / "a000.md").write_text(f"---\ntitle: Kestrel Valley pool\nlang: en\n---\n{body}\n", encoding="utf-8")
+    (folder / "a001.md").write_text(f"---\ntitle: Library news\nlang: en\n---\n{TITLED_OTHER}\n\n"
+                                    "The library opens at nine.\n", encoding="utf-8")
+    return load_articles(folder, detect=lambda _text: "en")
+
+
+def _flat(kb) -> tuple[SentenceVectors, np.ndarray]:
+    """Every sentence and the question on one vector: the semantic part chooses nothing."""
+    rows = np.ones((len(kb.sentences), 4), dtype=np.float32) / 2.0
+    return SentenceVectors("test", rows.astype(np.float16)), _unit([1.0, 1.0, 1.0, 1.0])
+
+
+def test_title_words_count_for_every_sentence_of_the_article_they_name(titled):
+    """With the title words counted by article, the question's other words choose
+    among the pool's sentences ("lane swimming"), not the lead sentence that holds
+    "Kestrel Valley" twice; a sentence of another article holding a title word
+    ("Pool lockers") gets nothing for it; lexical only, nothing changes."""
+    kb = titled
+    vectors, question = _flat(kb)
+    retriever = _retriever(kb, 0.0)
+    retriever.vectors = vectors
+    focus = _retriever(kb, 0.3).focus_question(TITLED_QUESTION, "en")
+    assert focus is not None and focus.articles == {0}
+
+    def ranked(title_terms, query_vector=question):
+        hits = retriever.rank(TITLED_QUESTION, "en", 5, query_vector=query_vector,
+                              focus_articles=focus.articles, title_terms=title_terms).hits
+        return {kb.sentences[h.sentence].text: h.bm25 for h in hits}
+
+    plain, by_article = ranked(frozenset()), ranked(focus.terms)
+    assert next(iter(plain)) == TITLED_LEAD
+    assert next(iter(by_article)) == TITLED_ANSWER
+    # the lead sentence and the repainted changing rooms get the same credit for the title's words
+    assert by_article["Changing rooms have been repainted."] == pytest.approx(by_article[TITLED_LEAD])
+    assert by_article.get(TITLED_OTHER, 0.0) < plain[TITLED_OTHER]
+    lexical = Retriever(kb, shipped_settings())
+    assert ([h.sentence for h in lexical.rank(TITLED_QUESTION, "en", 5, title_terms=focus.terms).hits]
+            == [h.sentence for h in lexical.rank(TITLED_QUESTION, "en", 5).hits])
+
+
+def test_the_service_counts_title_words_by_article_unless_a_rule_checks_the_answer(service, monkeypatch):
+    """A question whose answer type a rule checks (a price, a number, a name ...)
+    keeps its title words per sentence; another hands them to the ranking."""
+    seen = []
+    rank = service.retriever.rank
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("title_terms"))
+        return rank(*args, **kwargs)
+
+    monkeypatch.setattr(service.retriever, "rank", spy)
+    question = "Pourquoi les consommateurs n'achètent-ils plus la perfection ?"
+    service.ask(question)
+    focus = service.retriever.focus_question(question, "fr")
+    assert focus is not None and seen[-1] == focus.terms and seen[-1]
+    service.ask("Combien de consommateurs achètent la perfection ?")
+    assert seen[-1] == frozenset()

@@ -163,6 +163,24 @@ def judge_evidence(hits: list[Hit], settings: DeclineSettings, embedded: bool = 
     return Verdict(False, WEAK_EVIDENCE)
 
 
+def asks_checked_type(question: str, settings: DeclineSettings) -> bool:
+    """Whether `judge_answer_type` may decline `question` for what it asks (a
+    number, a price, a duration, a name, a year, an age, a contact).  The
+    retriever then lets the question's title words count per sentence, as they
+    are written (`scoring.title_words_by_article`): counted for every sentence of
+    the article alike, they raised each of its sentences holding some amount or
+    name close enough to the first quote to pass these checks ("Paneli 240 za
+    jua … ziligharimu shilingi ngapi?" answered with the price of a metre of
+    wire)."""
+    return bool((settings.price_needs_amount and asks_price(question))
+                or (settings.quantity_needs_number and asks_quantity(question))
+                or (settings.duration_needs_duration and asks_duration(question))
+                or (settings.name_needs_name and asks_name(question))
+                or (settings.year_needs_year and asks_year(question))
+                or (settings.age_needs_age and asks_age(question))
+                or (settings.contact_needs_contact and asks_contact(question)))
+
+
 def judge_answer_type(question: str, quotes: list[str], settings: DeclineSettings,
                       prefer_time: bool = True, langs: list[str] | None = None) -> tuple[Verdict, list[int]]:
     """A "how many" question is answered only by quotes that hold a number, a

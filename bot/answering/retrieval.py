@@ -374,7 +374,8 @@ class Retriever:
              query_vector: "Callable[[], np.ndarray] | None" = None,
              query_terms: "np.ndarray | Callable[[], np.ndarray] | None" = None,
              focus_vector: "Callable[[], np.ndarray] | None" = None,
-             focus_articles: frozenset[int] = frozenset()) -> Ranking:
+             focus_articles: frozenset[int] = frozenset(),
+             title_terms: frozenset[str] = frozenset()) -> Ranking:
         """Best quotable sentences first, and the hit the decline model judges.
 
         Lexical only: BM25, an empty list when no term matches at all.  With
@@ -405,7 +406,10 @@ class Retriever:
         article count for every sentence of that article alike
         (`scoring.cross_language_names_by_article`, `_is_name`): shared across
         languages, they say which article, and the lead sentence, which holds them
-        all, came first whatever was asked.
+        all, came first whatever was asked.  The same holds, with the cosines, for
+        the words of the question's own language that are `title_terms` (index
+        terms of the words `focus_question` took out): they count for every
+        sentence of `focus_articles` alike, and for no other sentence.
         """
         kb, s = self.kb, self.settings
         if not kb.sentences:
@@ -413,24 +417,33 @@ class Retriever:
         query = analyse_question(question, user_lang, kb.languages, self.bridges, s.max_question_chars)
         scorer = self.scorer
         parts = []
-        by_article = None  # per article: the names of a question in another language (see below)
+        by_article = None  # per article: the names (or title words) of the question (see below)
+        embedded = cosines is not None or (query_vector is not None and self.vectors is not None)
         for lang, weights in query.weights.items():
             if not weights:
                 continue
             weight = 1.0 if lang == user_lang else s.cross_language_weight
             words = query.words[lang]
-            if lang != user_lang and s.cross_language_names_by_article and (
-                    cosines is not None or (query_vector is not None and self.vectors is not None)):
-                # A name shared across languages ("Riverside Wheelers" in a Thai question
-                # about an English article) says which article, not which sentence: the
-                # lead sentence holds every name and won.  Its score lifts every sentence
-                # of the article alike; the other words and the cosine choose among them.
+            # A name shared across languages ("Riverside Wheelers" in a Thai question
+            # about an English article), or a word of an article's title in the
+            # question's own language ("… au vide-grenier de Montbrison ?"), says which
+            # article, not which sentence: the lead sentence holds them all and won.
+            # Its score lifts every sentence of the article alike; the other words and
+            # the cosine choose among them.
+            flags = None
+            if embedded and lang != user_lang and s.cross_language_names_by_article:
                 flags = [_is_name(w, user_lang, lang) for w in words]
-                if any(flags):
-                    names = [w for w, n in zip(words, flags) if n]
-                    words = [w for w, n in zip(words, flags) if not n]
-                    art = scorer.article_scores(lang, names) * weight * (1.0 + s.chunk_weight)
-                    by_article = art if by_article is None else by_article + art
+            elif embedded and lang == user_lang and title_terms:
+                flags = [any(not c.via and c.term in title_terms for c in w.candidates) for w in words]
+            if flags is not None and any(flags):
+                names = [w for w, n in zip(words, flags) if n]
+                words = [w for w, n in zip(words, flags) if not n]
+                art = scorer.article_scores(lang, names) * weight * (1.0 + s.chunk_weight)
+                if lang == user_lang:  # a title word lifts the articles it names only
+                    named_articles = np.zeros(len(art), dtype=bool)
+                    named_articles[list(focus_articles)] = True
+                    art[~named_articles] = 0.0
+                by_article = art if by_article is None else by_article + art
             scored = scorer.score_language(lang, words, weight, s.chunk_weight) if words else None
             if scored is not None:
                 parts.append(scored)

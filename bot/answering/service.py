@@ -18,7 +18,7 @@ from pathlib import Path
 from bot.answering import chat_speak
 from bot.answering.composer import Answer, Composer
 from bot.answering.conversation import greeting_language, has_content
-from bot.answering.decision import EMPTY_QUESTION, GREETING
+from bot.answering.decision import EMPTY_QUESTION, GREETING, asks_checked_type
 from bot.answering.retrieval import Hit, QueryAnalysis, Retriever
 from bot.core.config import Settings, default_config_dir, load_settings
 from bot.core.errors import KnowledgeFolderError
@@ -181,9 +181,13 @@ class QAService:
                 # the latent terms on the pool's other thread, at the same time
                 terms = _embedding_pool().submit(self.latent_embedder.embed_query, text)
                 query_terms = terms.result
+        # the title words count for their articles' sentences alike (Retriever.rank)
+        title_terms = (focus.terms if focus is not None and self.settings.scoring.title_words_by_article
+                       and not asks_checked_type(question, self.settings.decline) else frozenset())
         found = self.retriever.rank(question, lang, query_vector=query_vector, query_terms=query_terms,
                                     focus_vector=focus_vector,
-                                    focus_articles=focus.articles if focus is not None else frozenset())
+                                    focus_articles=focus.articles if focus is not None else frozenset(),
+                                    title_terms=title_terms)
         answer = self.composer.compose(lang, found.hits, question, found.judged)
         return Explanation(lang, found.query, found.hits, answer, read_as, found.judged,
                            focus.text if focus is not None else "")

@@ -131,6 +131,7 @@ class ScoringSettings:
     chunk_weight: float
     cross_language_weight: float
     cross_language_names_by_article: bool
+    title_words_by_article: bool
     translation_penalty: float
     site_notice_factor: float
     max_question_chars: int
