@@ -10,7 +10,8 @@ Variants: full; declines off; sentences embedded without their title;
 lexical only (BOT_EMBEDDER=none: BM25 + bridges, the former BM25 threshold
 for declines); cosine only; BM25 only (new decline and clean
 quotes); reciprocal-rank fusion; fusion weights 0.3/0.7; cosine window 0.05/0.1;
-bridges off; latent terms off; language offset off; the question's focus off.
+bridges off; latent terms off; language offset off; the question's focus off;
+the title words counted per sentence, not by article.
 """
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ VARIANTS = {
     "latent terms off": ({"semantic": {"latent_terms_weight": 0.0}}, {}),
     "language offset off": ({"semantic": {"language_offset": 0.0}}, {}),
     "focus off (the question embedded once)": ({"semantic": {"focus_weight": 0.0}}, {}),
+    "title words per sentence": ({"scoring": {"title_words_by_article": False}}, {}),
 }
 SETS = [("dev", EVAL / "dev.jsonl", None), ("dev2", EVAL / "dev2.jsonl", None),
         ("corpus-b", EVAL / "corpus-b.jsonl", EVAL / "corpus-b")]
