@@ -11,9 +11,10 @@ names the article while the hits keep the whole question's cosine (the decline
 model's), that other articles' sentences are not moved, that the exact and the
 HNSW paths agree, and that the service embeds the focus and hands it to the
 ranking.  Also the title words' BM25 counted by article
-(`scoring.title_words_by_article`): every sentence of the named article gets
-the same credit for them, no other sentence any, and a question whose answer
-type a rule checks keeps them per sentence.
+(`scoring.title_words_by_article`): every sentence of the article whose title
+holds them gets the same credit for them (in the question's language, or
+through a bridge in another), no other sentence any, and a question whose
+answer type a rule checks keeps them per sentence.
 """
 
 from __future__ import annotations
@@ -186,11 +187,11 @@ def test_nearest_candidates_give_the_exact_fusion_with_a_focus(fair):
     for _ in range(20):
         q = " ".join(pick.sample(words, 4)) + " fair?"
         v, f = (_unit(list(rng.normal(size=8))) for _ in range(2))
-        named, terms = frozenset({0}), frozenset(get_analyzer("en").analyze("Montbrison clothes fair"))
+        named = frozenset({0})
         got = approx.rank(q, "en", 5, query_vector=v, focus_vector=lambda f=f: f, focus_articles=named,
-                          title_terms=terms).hits
+                          title_words=True).hits
         want = exact.rank(q, "en", 5, query_vector=v, focus_vector=lambda f=f: f, focus_articles=named,
-                          title_terms=terms).hits
+                          title_words=True).hits
         assert [(h.sentence, round(h.score, 6)) for h in got] == [(h.sentence, round(h.score, 6)) for h in want], q
 
 
@@ -257,14 +258,6 @@ def test_the_title_words_are_stored_beside_the_index(knowledge_copy, tmp_path, m
     assert second.retriever.focus_question(question, "th") == want
 
 
-def test_the_focus_keeps_the_title_words_terms():
-    analyzer = get_analyzer("en")
-    titles = TitleWords.of(["Second-hand clothes fair", "Library hours"], analyzer)
-    focus = focused("When does the clothes fair close?", analyzer, titles)
-    assert focus is not None
-    assert focus.terms == set(analyzer.analyze("clothes fair"))
-
-
 # Title words by article (`scoring.title_words_by_article`): the lead sentence
 # holds the title's words twice, the answer once; the cosines are all alike.
 TITLED_LEAD = "The Kestrel Valley pool reopens at the Kestrel Valley leisure centre on Monday."
@@ -298,39 +291,56 @@ def test_title_words_count_for_every_sentence_of_the_article_they_name(titled):
     vectors, question = _flat(kb)
     retriever = _retriever(kb, 0.0)
     retriever.vectors = vectors
-    focus = _retriever(kb, 0.3).focus_question(TITLED_QUESTION, "en")
-    assert focus is not None and focus.articles == {0}
 
-    def ranked(title_terms, query_vector=question):
-        hits = retriever.rank(TITLED_QUESTION, "en", 5, query_vector=query_vector,
-                              focus_articles=focus.articles, title_terms=title_terms).hits
+    def ranked(title_words):
+        hits = retriever.rank(TITLED_QUESTION, "en", 5, query_vector=question, title_words=title_words).hits
         return {kb.sentences[h.sentence].text: h.bm25 for h in hits}
 
-    plain, by_article = ranked(frozenset()), ranked(focus.terms)
+    plain, by_article = ranked(False), ranked(True)
     assert next(iter(plain)) == TITLED_LEAD
     assert next(iter(by_article)) == TITLED_ANSWER
     # the lead sentence and the repainted changing rooms get the same credit for the title's words
     assert by_article["Changing rooms have been repainted."] == pytest.approx(by_article[TITLED_LEAD])
     assert by_article.get(TITLED_OTHER, 0.0) < plain[TITLED_OTHER]
     lexical = Retriever(kb, shipped_settings())
-    assert ([h.sentence for h in lexical.rank(TITLED_QUESTION, "en", 5, title_terms=focus.terms).hits]
+    assert ([h.sentence for h in lexical.rank(TITLED_QUESTION, "en", 5, title_words=True).hits]
             == [h.sentence for h in lexical.rank(TITLED_QUESTION, "en", 5).hits])
+
+
+def test_title_words_count_by_article_across_languages(tmp_path):
+    """A question in another language than the article: its words whose bridge
+    translations are words of the article's title ("price", "bread" for "Prix du
+    pain") count for every sentence of that article alike."""
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    lead = "Le prix du pain augmente à Lyon : la baguette coûte désormais un euro vingt."
+    answer = "Les boulangers expliquent la hausse par le coût de la farine."
+    (folder / "a000.md").write_text(f"---\ntitle: Prix du pain\nlang: fr\n---\n{lead}\n\n{answer}\n",
+                                    encoding="utf-8")
+    kb = load_articles(folder, detect=lambda _text: "fr")
+    vectors, question = _flat(kb)
+    retriever = _retriever(kb, 0.0)
+    retriever.vectors = vectors
+    ask = "Why did the price of bread go up, flour?"
+    plain = retriever.rank(ask, "en", 5, query_vector=question).hits
+    by_article = retriever.rank(ask, "en", 5, query_vector=question, title_words=True).hits
+    assert {kb.sentences[h.sentence].text for h in by_article} == {lead, answer}
+    assert kb.sentences[plain[0].sentence].text == lead
+    assert kb.sentences[by_article[0].sentence].text == answer
 
 
 def test_the_service_counts_title_words_by_article_unless_a_rule_checks_the_answer(service, monkeypatch):
     """A question whose answer type a rule checks (a price, a number, a name ...)
-    keeps its title words per sentence; another hands them to the ranking."""
+    keeps its title words per sentence; another has them counted by article."""
     seen = []
     rank = service.retriever.rank
 
     def spy(*args, **kwargs):
-        seen.append(kwargs.get("title_terms"))
+        seen.append(kwargs.get("title_words"))
         return rank(*args, **kwargs)
 
     monkeypatch.setattr(service.retriever, "rank", spy)
-    question = "Pourquoi les consommateurs n'achètent-ils plus la perfection ?"
-    service.ask(question)
-    focus = service.retriever.focus_question(question, "fr")
-    assert focus is not None and seen[-1] == focus.terms and seen[-1]
+    service.ask("Pourquoi les consommateurs n'achètent-ils plus la perfection ?")
+    assert seen[-1] is True
     service.ask("Combien de consommateurs achètent la perfection ?")
-    assert seen[-1] == frozenset()
+    assert seen[-1] is False

@@ -843,5 +843,8 @@ def test_names_across_languages_count_for_the_whole_article(tmp_path):
     assert service.kb.sentences[own[0].sentence].text.startswith("Rides are cancelled")
     retriever = service.retriever
     retriever.settings = replace(retriever.settings, cross_language_names_by_article=False)
+    # (and the title's words, which the service has counted by article since then)
+    service.settings = replace(service.settings, scoring=replace(service.settings.scoring,
+                                                                 title_words_by_article=False))
     before = {service.kb.sentences[h.sentence].text[:20]: h.bm25 for h in service.explain(question).hits}
     assert max(before, key=before.get).startswith("Riverside Wheelers")  # the lead sentence led

@@ -10,9 +10,9 @@ retriever mixes that second cosine into the semantic part of the fusion
 (`semantic.focus_weight`) for the sentences of the articles those words name
 (the focus chooses among them; elsewhere the whole question still speaks);
 the decline model still reads the whole question's cosine.  BM25 sees every
-word, the title words (`Focus.terms`) at the article's level: they count for
-every sentence of the articles they name alike (`scoring.title_words_by_article`,
-Retriever.rank).
+word, the title words at the article's level: they count for every sentence
+of the articles whose titles hold them alike (`scoring.title_words_by_article`,
+Retriever.rank, which reads the same `TitleWords`).
 
 The words that name an article are the words of the knowledge's titles, as the
 question's analyzer reads them, or written the same way (a name shared across
@@ -76,7 +76,6 @@ class Focus:
 
     text: str  # the question without their title words
     articles: frozenset[int]  # the articles named: the focus chooses among their sentences
-    terms: frozenset[str] = frozenset()  # the title words taken out, as index terms
 
 
 def focused(question: str, analyzer: Analyzer, titles: TitleWords) -> Focus | None:
@@ -87,7 +86,6 @@ def focused(question: str, analyzer: Analyzer, titles: TitleWords) -> Focus | No
     cut out of a longer word (นา, a rice field, out of นาที, a minute)."""
     spans: list[tuple[int, int]] = []
     named: set[int] = set()
-    terms: set[str] = set()
     at = 0
     for kind, token in analyzer.segment(question):
         start = question.find(token, at)
@@ -95,13 +93,10 @@ def focused(question: str, analyzer: Analyzer, titles: TitleWords) -> Focus | No
             continue
         at = start + len(token)
         term = analyzer.term(kind, token)
-        if not term:
-            continue
-        articles = titles.articles(token, term)
+        articles = titles.articles(token, term) if term else frozenset()
         if articles:
             spans.append((start, at))
             named |= articles
-            terms.add(term)
     if not spans:
         return None
     kept, last = [], 0
@@ -110,4 +105,4 @@ def focused(question: str, analyzer: Analyzer, titles: TitleWords) -> Focus | No
         last = end
     kept.append(question[last:])
     text = " ".join(" ".join(kept).split())
-    return Focus(text, frozenset(named), frozenset(terms)) if _LETTERS.search(text) else None
+    return Focus(text, frozenset(named)) if _LETTERS.search(text) else None

@@ -351,15 +351,20 @@ class Retriever:
         words."""
         if not self.fusion.focus_weight:
             return None
-        titles = self._title_words.get(user_lang)
+        return focused(question[:self.settings.max_question_chars], get_analyzer(user_lang),
+                       self.title_words(user_lang))
+
+    def title_words(self, lang: str) -> TitleWords:
+        """The knowledge's titles as `lang`'s analyzer reads them (answering/focus.py)."""
+        titles = self._title_words.get(lang)
         if titles is None:
             # every title through this language's analyzer: seconds at 15,000 Thai
             # titles, so once per index version and language, stored beside the index
             titles = TitleWords.from_json(stored_json(
-                self.kb, f"title-words-{user_lang}", FOCUS_VERSION,
-                lambda: TitleWords.of((a.title for a in self.kb.articles), get_analyzer(user_lang)).to_json()))
-            self._title_words[user_lang] = titles
-        return focused(question[:self.settings.max_question_chars], get_analyzer(user_lang), titles)
+                self.kb, f"title-words-{lang}", FOCUS_VERSION,
+                lambda: TitleWords.of((a.title for a in self.kb.articles), get_analyzer(lang)).to_json()))
+            self._title_words[lang] = titles
+        return titles
 
     def search(self, question: str, user_lang: str, limit: int = 20,
                cosines: "np.ndarray | Callable[[], np.ndarray] | None" = None,
@@ -375,7 +380,7 @@ class Retriever:
              query_terms: "np.ndarray | Callable[[], np.ndarray] | None" = None,
              focus_vector: "Callable[[], np.ndarray] | None" = None,
              focus_articles: frozenset[int] = frozenset(),
-             title_terms: frozenset[str] = frozenset()) -> Ranking:
+             title_words: bool = False) -> Ranking:
         """Best quotable sentences first, and the hit the decline model judges.
 
         Lexical only: BM25, an empty list when no term matches at all.  With
@@ -406,10 +411,11 @@ class Retriever:
         article count for every sentence of that article alike
         (`scoring.cross_language_names_by_article`, `_is_name`): shared across
         languages, they say which article, and the lead sentence, which holds them
-        all, came first whatever was asked.  The same holds, with the cosines, for
-        the words of the question's own language that are `title_terms` (index
-        terms of the words `focus_question` took out): they count for every
-        sentence of `focus_articles` alike, and for no other sentence.
+        all, came first whatever was asked.  With `title_words`, the same holds for
+        the question's words that are words of the knowledge's titles (in the
+        question's language as written, in another through a bridge too): they
+        count for every sentence of the articles whose titles hold them alike,
+        and for no other sentence.
         """
         kb, s = self.kb, self.settings
         if not kb.sentences:
@@ -417,7 +423,7 @@ class Retriever:
         query = analyse_question(question, user_lang, kb.languages, self.bridges, s.max_question_chars)
         scorer = self.scorer
         parts = []
-        by_article = None  # per article: the names (or title words) of the question (see below)
+        by_article = None  # per article: the names and title words of the question (see below)
         embedded = cosines is not None or (query_vector is not None and self.vectors is not None)
         for lang, weights in query.weights.items():
             if not weights:
@@ -425,25 +431,36 @@ class Retriever:
             weight = 1.0 if lang == user_lang else s.cross_language_weight
             words = query.words[lang]
             # A name shared across languages ("Riverside Wheelers" in a Thai question
-            # about an English article), or a word of an article's title in the
-            # question's own language ("… au vide-grenier de Montbrison ?"), says which
-            # article, not which sentence: the lead sentence holds them all and won.
-            # Its score lifts every sentence of the article alike; the other words and
-            # the cosine choose among them.
-            flags = None
+            # about an English article), or a word of an article's title ("… au
+            # vide-grenier de Montbrison ?", "photo contest" for "Concours photo"), says
+            # which article, not which sentence: the lead sentence holds them all and
+            # won.  Its score lifts every sentence of the article alike; the other
+            # words and the cosine choose among them.
             if embedded and lang != user_lang and s.cross_language_names_by_article:
-                flags = [_is_name(w, user_lang, lang) for w in words]
-            elif embedded and lang == user_lang and title_terms:
-                flags = [any(not c.via and c.term in title_terms for c in w.candidates) for w in words]
-            if flags is not None and any(flags):
-                names = [w for w, n in zip(words, flags) if n]
-                words = [w for w, n in zip(words, flags) if not n]
-                art = scorer.article_scores(lang, names) * weight * (1.0 + s.chunk_weight)
-                if lang == user_lang:  # a title word lifts the articles it names only
-                    named_articles = np.zeros(len(art), dtype=bool)
-                    named_articles[list(focus_articles)] = True
-                    art[~named_articles] = 0.0
-                by_article = art if by_article is None else by_article + art
+                names = [w for w in words if _is_name(w, user_lang, lang)]
+                if names:
+                    words = [w for w in words if w not in names]
+                    art = scorer.article_scores(lang, names) * weight * (1.0 + s.chunk_weight)
+                    by_article = art if by_article is None else by_article + art
+            if embedded and title_words:
+                titles, titled = self.title_words(lang), set[int]()
+                of_lang = scorer.article_lang == scorer.lang_code[lang]
+                in_titles = []
+                for w in words:
+                    # the articles of this language whose titles hold the word: as
+                    # written in the question's language, through a bridge in another
+                    hit = {a for c in w.candidates if lang != user_lang or not c.via
+                           for a in titles.terms.get(c.term, _NO_ARTICLE) if of_lang[a]}
+                    if hit:
+                        in_titles.append(w)
+                        titled |= hit
+                if in_titles:
+                    words = [w for w in words if w not in in_titles]
+                    art = scorer.article_scores(lang, in_titles) * weight * (1.0 + s.chunk_weight)
+                    lifted = np.zeros(len(art), dtype=bool)
+                    lifted[list(titled)] = True
+                    art[~lifted] = 0.0  # only the articles whose titles hold them
+                    by_article = art if by_article is None else by_article + art
             scored = scorer.score_language(lang, words, weight, s.chunk_weight) if words else None
             if scored is not None:
                 parts.append(scored)
@@ -757,6 +774,7 @@ class _Evidence:
 
 
 _NOTHING: frozenset[str] = frozenset()
+_NO_ARTICLE: frozenset[int] = frozenset()
 
 
 def _raised(ids: np.ndarray, bm25: np.ndarray, sent_part: np.ndarray, chunk_part: np.ndarray,

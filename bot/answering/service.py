@@ -182,12 +182,12 @@ class QAService:
                 terms = _embedding_pool().submit(self.latent_embedder.embed_query, text)
                 query_terms = terms.result
         # the title words count for their articles' sentences alike (Retriever.rank)
-        title_terms = (focus.terms if focus is not None and self.settings.scoring.title_words_by_article
-                       and not asks_checked_type(question, self.settings.decline) else frozenset())
+        title_words = (self.settings.scoring.title_words_by_article
+                       and not asks_checked_type(question, self.settings.decline))
         found = self.retriever.rank(question, lang, query_vector=query_vector, query_terms=query_terms,
                                     focus_vector=focus_vector,
                                     focus_articles=focus.articles if focus is not None else frozenset(),
-                                    title_terms=title_terms)
+                                    title_words=title_words)
         answer = self.composer.compose(lang, found.hits, question, found.judged)
         return Explanation(lang, found.query, found.hits, answer, read_as, found.judged,
                            focus.text if focus is not None else "")
