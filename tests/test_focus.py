@@ -87,16 +87,19 @@ OTHER = "Volunteers will serve coffee and cakes all day long."
 QUESTION = "What is not allowed at the Montbrison clothes fair?"
 
 
+def _knowledge(folder, articles: list[tuple[str, str, list[str]]]):
+    """A folder of articles (title, language, paragraphs), loaded."""
+    for n, (title, lang, paragraphs) in enumerate(articles):
+        body = "\n\n".join(paragraphs)
+        (folder / f"a{n:03d}.md").write_text(f"---\ntitle: {title}\nlang: {lang}\n---\n{body}\n", encoding="utf-8")
+    return load_articles(folder, detect=lambda _text: articles[0][1])
+
+
 @pytest.fixture(scope="module")
 def fair(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("focus")
-    body = "\n\n".join([LEAD, ANSWER, OTHER])
-    (folder / "a000.md").write_text(f"---\ntitle: Montbrison clothes fair\nlang: en\n---\n{body}\n",
-                                    encoding="utf-8")
-    (folder / "a001.md").write_text("---\ntitle: Library hours\nlang: en\n---\n"
-                                    "The library opens at nine on weekdays.\n\nIt closes at noon on Saturdays.\n",
-                                    encoding="utf-8")
-    return load_articles(folder, detect=lambda _text: "en")
+    return _knowledge(tmp_path_factory.mktemp("focus"), [
+        ("Montbrison clothes fair", "en", [LEAD, ANSWER, OTHER]),
+        ("Library hours", "en", ["The library opens at nine on weekdays.", "It closes at noon on Saturdays."])])
 
 
 def _unit(v: list[float]) -> np.ndarray:
@@ -263,17 +266,14 @@ def test_the_title_words_are_stored_beside_the_index(knowledge_copy, tmp_path, m
 TITLED_LEAD = "The Kestrel Valley pool reopens at the Kestrel Valley leisure centre on Monday."
 TITLED_ANSWER = "Lane swimming at the pool costs four pounds for adults."
 TITLED_OTHER = "Pool lockers at the library take a one pound coin."
-TITLED_QUESTION = "How much is lane swimming at the Kestrel Valley pool?"
+TITLED_QUESTION = "Is there lane swimming at the Kestrel Valley pool?"
 
 
 @pytest.fixture(scope="module")
 def titled(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("titled")
-    body = "\n\n".join([TITLED_LEAD, TITLED_ANSWER, "Changing rooms have been repainted."])
-    (folder / "a000.md").write_text(f"---\ntitle: Kestrel Valley pool\nlang: en\n---\n{body}\n", encoding="utf-8")
-    (folder / "a001.md").write_text(f"---\ntitle: Library news\nlang: en\n---\n{TITLED_OTHER}\n\n"
-                                    "The library opens at nine.\n", encoding="utf-8")
-    return load_articles(folder, detect=lambda _text: "en")
+    return _knowledge(tmp_path_factory.mktemp("titled"), [
+        ("Kestrel Valley pool", "en", [TITLED_LEAD, TITLED_ANSWER, "Changing rooms have been repainted."]),
+        ("Library news", "en", [TITLED_OTHER, "The library opens at nine."])])
 
 
 def _flat(kb) -> tuple[SentenceVectors, np.ndarray]:
@@ -311,13 +311,9 @@ def test_title_words_count_by_article_across_languages(tmp_path):
     """A question in another language than the article: its words whose bridge
     translations are words of the article's title ("price", "bread" for "Prix du
     pain") count for every sentence of that article alike."""
-    folder = tmp_path / "kb"
-    folder.mkdir()
     lead = "Le prix du pain augmente à Lyon : la baguette coûte désormais un euro vingt."
     answer = "Les boulangers expliquent la hausse par le coût de la farine."
-    (folder / "a000.md").write_text(f"---\ntitle: Prix du pain\nlang: fr\n---\n{lead}\n\n{answer}\n",
-                                    encoding="utf-8")
-    kb = load_articles(folder, detect=lambda _text: "fr")
+    kb = _knowledge(tmp_path, [("Prix du pain", "fr", [lead, answer])])
     vectors, question = _flat(kb)
     retriever = _retriever(kb, 0.0)
     retriever.vectors = vectors
