@@ -898,3 +898,21 @@ def test_asks_checked_type(question, checked):
     from bot.answering.decision import asks_checked_type
 
     assert asks_checked_type(question, load_settings(CONFIG).decline) is checked
+
+
+def test_the_hours_or_the_day_may_come_from_a_weaker_quote():
+    """The opening hours and the day are looked for beyond the close quotes too
+    (`later`): the rule only orders.  A rule that declines reads the close
+    quotes alone: a number in a weaker quote does not answer "how many"."""
+    settings = load_settings(CONFIG).decline
+    lead = "The Suds & Spin laundrette on Millbrook Road will reopen on Monday after a refit."
+    hours = "The laundrette will be open every day from 7am to 9pm, with the last wash accepted at 8pm."
+    verdict, first = judge_answer_type("What are the opening hours of the laundrette?", [lead], settings,
+                                       True, ["en"], [hours])
+    assert verdict.answer and first == [1]
+    verdict, first = judge_answer_type("What are the opening hours of the laundrette?", [lead], settings,
+                                       True, ["en"])
+    assert verdict.answer and first == []
+    verdict, _ = judge_answer_type("How many machines does the laundrette have?", [lead], settings, True, ["en"],
+                                   ["It has 12 washers and 8 dryers."])
+    assert not verdict.answer and verdict.reason == "needs_number"

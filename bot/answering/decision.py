@@ -182,7 +182,8 @@ def asks_checked_type(question: str, settings: DeclineSettings) -> bool:
 
 
 def judge_answer_type(question: str, quotes: list[str], settings: DeclineSettings,
-                      prefer_time: bool = True, langs: list[str] | None = None) -> tuple[Verdict, list[int]]:
+                      prefer_time: bool = True, langs: list[str] | None = None,
+                      later: list[str] | None = None) -> tuple[Verdict, list[int]]:
     """A "how many" question is answered only by quotes that hold a number, a
     "how much does it cost" question only by quotes holding an amount of money, a
     "what is it called" question only by quotes that hold a name, a question
@@ -195,6 +196,11 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     any number (Thai "เปิดกี่โมง", what time, is also a "how many": a price is
     not the answer), "Which day …?" those naming a day (a date, a month, a
     weekday), and "When ...?" those that say when; none is ever a decline.
+    The opening hours and the day are also looked for in the `later` quotes
+    (those after `quotes`, scoring further below the first): a rule that
+    never declines may bring a weaker quote forward ("What are the opening
+    hours of the laundrette?": the lead sentence first, "open every day from
+    7am to 9pm" at a third of its score).  Indexes count `quotes`, then `later`.
     One function decides the order, so the rules cannot disagree.
 
     ("How many employees does Bitwise have?" shares every content word with a
@@ -263,10 +269,11 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
         return ANSWER, reached
     first = numbered or named
     if prefer_time:
+        further = quotes + (later or [])
         if asks_hours(question):
-            first = [i for i, q in enumerate(quotes) if has_clock_time(q)] or first
+            first = [i for i, q in enumerate(further) if has_clock_time(q)] or first
         elif asks_date(question):
-            first = [i for i, q in enumerate(quotes) if has_date(q)] or first
+            first = [i for i, q in enumerate(further) if has_date(q)] or first
         if not first and asks_time(question):
             first = [i for i, q in enumerate(quotes) if has_time(q)]
     return ANSWER, first
