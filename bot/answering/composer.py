@@ -346,7 +346,7 @@ class Composer:
         while window < min(len(passages), self.settings.answer_type_window) and passages[window].score >= bar:
             window += 1
         # judged as shown: a table row with its header row ("Instrument + formation musicale")
-        later = passages[window:self.settings.answer_type_window]  # the hours or the day only
+        later = passages[window:]  # the hours or the day only
         verdict, first = judge_answer_type(question, [self._shown(p)[0] for p in passages[:window]],
                                            self.decline_settings,
                                            self.settings.time_prefers_time_words,
