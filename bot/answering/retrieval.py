@@ -16,7 +16,7 @@ sentence contains, an expansion counting for its weight.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -155,6 +155,7 @@ class Retriever:
         self._baseline: np.ndarray | None = None  # see ordinary_baseline
         self.embedder: Embedder | None = None  # set with `vectors` (QAService)
         self._title_words: dict[str, TitleWords] = {}  # per question language: see focus_question
+        self._own_titles: dict[str, dict[str, frozenset[int]]] = {}  # per knowledge language: see rank
 
     def quotable_mask(self) -> np.ndarray:
         """Sentences that may be quoted (alive and not a heading, title, link ...): decided
@@ -366,6 +367,23 @@ class Retriever:
             self._title_words[lang] = titles
         return titles
 
+    def _titles_of(self, lang: str) -> dict[str, frozenset[int]]:
+        """`title_words(lang)`'s terms kept for `lang`'s own articles: term -> those
+        articles whose titles hold it (restricted once per process, not per question)."""
+        found = self._own_titles.get(lang)
+        if found is None:
+            own = self.scorer.article_lang == self.scorer.lang_code[lang]
+            found = {term: kept for term, articles in self.title_words(lang).terms.items()
+                     if (kept := frozenset(a for a in articles if own[a]))}
+            self._own_titles[lang] = found
+        return found
+
+    def _article_mask(self, articles: Iterable[int]) -> np.ndarray:
+        """A boolean row per article of the knowledge, true for `articles`."""
+        mask = np.zeros(len(self.kb.articles), dtype=bool)
+        mask[list(articles)] = True
+        return mask
+
     def search(self, question: str, user_lang: str, limit: int = 20,
                cosines: "np.ndarray | Callable[[], np.ndarray] | None" = None,
                query_vector: "Callable[[], np.ndarray] | None" = None,
@@ -443,23 +461,20 @@ class Retriever:
                     art = scorer.article_scores(lang, names) * weight * (1.0 + s.chunk_weight)
                     by_article = art if by_article is None else by_article + art
             if embedded and title_words:
-                titles, titled = self.title_words(lang), set[int]()
-                of_lang = scorer.article_lang == scorer.lang_code[lang]
+                titles, titled = self._titles_of(lang), set[int]()
                 in_titles = []
                 for w in words:
                     # the articles of this language whose titles hold the word: as
                     # written in the question's language, through a bridge in another
-                    hit = {a for c in w.candidates if lang != user_lang or not c.via
-                           for a in titles.terms.get(c.term, _NO_ARTICLE) if of_lang[a]}
+                    hit = [titles[c.term] for c in w.candidates
+                           if (lang != user_lang or not c.via) and c.term in titles]
                     if hit:
                         in_titles.append(w)
-                        titled |= hit
+                        titled.update(*hit)
                 if in_titles:
                     words = [w for w in words if w not in in_titles]
                     art = scorer.article_scores(lang, in_titles) * weight * (1.0 + s.chunk_weight)
-                    lifted = np.zeros(len(art), dtype=bool)
-                    lifted[list(titled)] = True
-                    art[~lifted] = 0.0  # only the articles whose titles hold them
+                    art[~self._article_mask(titled)] = 0.0  # only the articles whose titles hold them
                     by_article = art if by_article is None else by_article + art
             scored = scorer.score_language(lang, words, weight, s.chunk_weight) if words else None
             if scored is not None:
@@ -670,9 +685,7 @@ class Retriever:
         """The semantic part of the sentences of the `named` articles (`article_of`:
         each row's article) moved `focus_weight` of the way from the question's
         cosine to its focus's (answering/focus.py); the others' as it was."""
-        named_mask = np.zeros(len(self.kb.articles), dtype=bool)
-        named_mask[list(named)] = True
-        inside = named_mask[article_of]
+        inside = self._article_mask(named)[article_of]
         moved = semantic + self.fusion.focus_weight * (np.asarray(focus_cos, dtype=np.float64) - cos)
         return np.where(inside, moved, semantic)
 
@@ -774,7 +787,6 @@ class _Evidence:
 
 
 _NOTHING: frozenset[str] = frozenset()
-_NO_ARTICLE: frozenset[int] = frozenset()
 
 
 def _raised(ids: np.ndarray, bm25: np.ndarray, sent_part: np.ndarray, chunk_part: np.ndarray,
