@@ -360,6 +360,30 @@ def test_a_question_with_a_greeting_word_is_still_a_question(service):
     assert answer.answered and "Ron Brumbarger" in answer.passages[0].text
 
 
+@pytest.mark.parametrize("text, searched", [
+    ("mambo vipi 😊 mwandishi huanza kusoma hakiki zipi??", "mwandishi huanza kusoma hakiki zipi??"),
+    ("Bonjour ! Ça va ? Qui est Ron Brumbarger ? Merci !", "Qui est Ron Brumbarger ?"),
+    ("สวัสดีครับ ความไว้วางใจมาจากไหน ขอบคุณครับ", "ความไว้วางใจมาจากไหน"),
+    ("hey there -- who is the CEO of Bitwise? thanks a lot :)", "who is the CEO of Bitwise?"),
+])
+def test_a_greeting_around_a_question_is_not_searched(service, text, searched):
+    """The question alone is searched, and /why says so; the answer is the one
+    the bare question gets."""
+    ex = service.explain(text)
+    assert ex.read_as == searched
+    assert ex.answer.to_json() == service.ask(searched).to_json()
+
+
+@pytest.mark.parametrize("text", [
+    "Habari ya mradi wa Bitwise?",  # "habari" is a greeting only before punctuation
+    "Comment dire merci à un client ?",  # thanks close a question only after punctuation
+    "Ça va-t-il coûter plus cher ?",  # a hyphen inside a word ends no clause
+    "Bitwise",
+])
+def test_a_greeting_word_inside_a_question_stays(service, text):
+    assert service.explain(text).read_as in ("", text)
+
+
 def test_a_name_alone_gets_the_sentences_about_it(service):
     answer = service.ask("Ron Brumbarger")
     assert answer.answered

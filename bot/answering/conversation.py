@@ -135,6 +135,67 @@ def greeting_language(text: str, messages, preferred: list[str]) -> Greeting | N
     return None
 
 
+def without_greeting(text: str, messages, preferred: list[str]) -> str:
+    """`text` without a greeting before its question or thanks after it, or
+    `text` itself.
+
+    "mambo vipi 😊 mwandishi huanza kusoma hakiki zipi??" asks what the
+    author reads first; searched whole, "mambo vipi" counted among its words,
+    held by no sentence, and the question's evidence looked weak enough to
+    decline.  Only a clause made of greeting or thanks words (the
+    `greeting_language` test) at either end goes, ended by punctuation, an
+    emoji or a spaced dash, never by a bare space ("Habari ya mradi?" asks the
+    project's news; "habari" is a greeting only as "Habari, ..."); Thai ends a
+    clause with a space, so there a space does.  Only thanks close a question,
+    and something must be left to ask."""
+    out = text
+    while True:  # "Bonjour ! Ça va ? Quel ... ? Merci !": each pass leaves out one clause
+        clauses = _clause_ends(out)
+        cut = out
+        if clauses and _as_greeting(out[:clauses[0][0]], messages, preferred) and has_question(out[clauses[0][1]:]):
+            cut = out[clauses[0][1]:]
+        else:
+            tail = next((end for _, end in reversed(clauses) if _words(out[end:])), None)
+            if tail is not None and _as_greeting(out[tail:], messages, preferred, thanks_only=True) \
+                    and has_question(out[:tail]):
+                cut = out[:tail]
+        if cut == out:
+            return out
+        out = cut.strip()
+
+
+def _clause_ends(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of characters that ends a clause: punctuation or
+    symbols (emoji too) but an apostrophe or a hyphen inside a word ("d'accord",
+    "es-tu"), a line break, or a space after Thai."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i, ch in enumerate(text):
+        kind = unicodedata.category(ch)
+        ends = (kind[0] in "PS" and not (ch in "'’-" and 0 < i < len(text) - 1
+                                         and text[i - 1].isalnum() and text[i + 1].isalnum())) \
+            or ch == "\n" or (ch.isspace() and i > 0 and THAI.match(text[i - 1]) is not None)
+        if ends and start is None:
+            start = i
+        elif not ends and start is not None:
+            if not ch.isspace():
+                runs.append((start, i))
+                start = None
+    if start is not None:
+        runs.append((start, len(text)))
+    return runs
+
+
+def _as_greeting(clause: str, messages, preferred: list[str], thanks_only: bool = False) -> bool:
+    greeted = greeting_language(clause, messages, preferred)
+    return greeted is not None and not greeted.topics and (greeted.thanks or not thanks_only)
+
+
+def has_question(text: str) -> bool:
+    """Whether `text` holds a word of its own (two letters at least)."""
+    return any(len(w) >= 2 for w in _words(text))
+
+
 def _thai_split(words: list[str], messages, preferred: list[str]) -> list[str] | None:
     """Cut Thai runs into greeting words greedily (longest first); None if a rest remains."""
     vocab: set[str] = set()

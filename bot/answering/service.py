@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bot.answering import chat_speak
 from bot.answering.composer import Answer, Composer
-from bot.answering.conversation import greeting_language, has_content
+from bot.answering.conversation import greeting_language, has_content, without_greeting
 from bot.answering.decision import EMPTY_QUESTION, GREETING, asks_checked_type
 from bot.answering.retrieval import Hit, QueryAnalysis, Retriever
 from bot.core.config import Settings, default_config_dir, load_settings
@@ -69,7 +69,7 @@ class Explanation:
     query: QueryAnalysis
     hits: list[Hit]
     answer: Answer
-    read_as: str = ""  # the question with its chat spellings written out, when it had some
+    read_as: str = ""  # the question as searched, when it differs: chat spellings written out, a greeting left out
     judged: Hit | None = None  # the hit the decline model judged when not the first (Ranking.judged)
     focus: str = ""  # the question without its title words, embedded beside it (answering/focus.py)
 
@@ -156,6 +156,12 @@ class QAService:
         else:
             read_as = ""
         greeted = greeting_language(question, self.messages, [forced or lang])
+        if greeted is None:
+            # "Bonjour ! Qui est Ron Brumbarger ? Merci": the question alone is searched
+            asked = without_greeting(question, self.messages, [forced or lang])
+            if asked != question:
+                question = read_as = asked
+                greeted = greeting_language(question, self.messages, [forced or lang])
         if greeted is not None:
             # a forced language or the client's (hint) wins over the greeting's own
             reply_lang = forced or (lang if hint else greeted.lang)
