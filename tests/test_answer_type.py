@@ -277,12 +277,54 @@ def test_an_faq_question_on_its_line_comes_with_the_answer_on_the_next(tmp_path)
     assert top in service.kb.by_id[answer.passages[0].article].text
 
 
+def test_a_thai_fragment_is_quoted_with_the_rest_of_its_sentence(tmp_path):
+    """Thai is split at spaces, and a line is its sentence: the fragment that
+    ranks first is quoted with what follows it on its line (then what comes
+    before), up to `quotes.whole_sentence_chars`; an FAQ's question line comes
+    with its whole answer line."""
+    line = ("ถ้ามีผู้สมัครเกินจำนวนที่รับ โรงเรียนจะจับสลากในวันจันทร์ที่ 9 กุมภาพันธ์ 2569 "
+            "เวลา 09.00 น. ที่หอประชุมโรงเรียน")
+    long_line = ("ผู้คนให้ความภักดีต่อบริษัทที่ทำงานอย่างหนักเพื่อแก้ปัญหา โดยเฉพาะปัญหาที่พวกเขาสร้างขึ้นเองในตอนแรก "
+                 "ถามตัวเองว่ากระบวนการของคุณมุ่งหาคนผิดหรือมุ่งแก้ปัญหาให้ลูกค้ากันแน่ "
+                 "และอย่าลืมว่าลูกค้าจำได้เสมอว่าใครช่วยเขาในวันที่ทุกอย่างผิดพลาดและใครหายไปไหนในวันนั้น "
+                 "บริษัทที่ยอมรับความผิดพลาดอย่างตรงไปตรงมาจะได้รับความไว้วางใจมากกว่าบริษัทที่ไม่เคยพลาดเลย")
+    text = ("---\ntitle: ถาม-ตอบ การรับสมัครนักเรียนอนุบาล\nlang: th\n---\n"
+            "**ถ้ามีคนสมัครเกิน 50 คน ทำอย่างไร**\n" + line + "\n\n" + long_line + "\n")
+    service, _ = _one_article_search(tmp_path, "faq.md", text, "จับสลากวันไหน", "th")
+    kb, composer = service.kb, service.composer
+    at = {x.text: i for i, x in enumerate(kb.sentences)}
+    lottery = next(i for t, i in at.items() if t.startswith("โรงเรียนจะจับสลาก"))
+    (quote,) = composer.passages(_hits([(lottery, 9.0)]))
+    assert quote.text == line  # the fragment before it too: the whole line
+    heading = next(i for t, i in at.items() if t.startswith("**ถ้ามีคนสมัคร"))
+    (quote,) = composer.passages(_hits([(heading, 9.0)]))
+    assert quote.text == "**ถ้ามีคนสมัครเกิน 50 คน ทำอย่างไร**\n" + line
+    loyal = next(i for t, i in at.items() if t.startswith("ผู้คนให้ความภักดี"))
+    (quote,) = composer.passages(_hits([(loyal, 9.0)]))
+    limit = service.settings.quotes.whole_sentence_chars
+    assert quote.text.startswith(kb.sentences[loyal].text + " โดยเฉพาะปัญหา")
+    assert len(quote.text) <= limit < len(long_line)
+    assert quote.text in long_line
+    off = Composer(kb, service.messages, service.settings.override({"quotes.whole_sentence_chars": 0}),
+                   service.vectors)
+    (quote,) = off.passages(_hits([(lottery, 9.0)]))
+    assert quote.text == kb.sentences[lottery].text
+
+
+def _fragments(service) -> Composer:
+    """The shipped knowledge's composer quoting a Thai fragment alone (no whole
+    sentence): the joins of fragments that rank apart, as on a line too long
+    to quote whole."""
+    return Composer(service.kb, service.messages, service.settings.override({"quotes.whole_sentence_chars": 0}),
+                    service.vectors)
+
+
 def test_quotes_that_overlap_are_joined_at_the_earlier_rank(service):
     kb = service.kb
     colon = next(i for i, x in enumerate(kb.sentences) if x.text.startswith("ให้ฉันเข้าใจ:"))
     # The colon announces the next fragment, so a quote starting at `colon`
     # runs into `colon + 1`, which the first hit already quotes alone.
-    passages = service.composer.passages(_hits([(colon + 1, 9.0), (colon, 8.0)]))
+    passages = _fragments(service).passages(_hits([(colon + 1, 9.0), (colon, 8.0)]))
     article = kb.by_id[kb.sentences[colon].article_id].text
     assert len(passages) == 1 and passages[0].score == 9.0
     assert passages[0].text == article[kb.sentences[colon].start:kb.sentences[colon + 1].end]
@@ -306,27 +348,28 @@ def _hits(pairs):
 
 
 def test_adjacent_fragments_join_but_whole_sentences_stay_apart(service):
-    kb = service.kb
+    kb, composer = service.kb, _fragments(service)
     # Thai text is split at spaces: "สายการบิน “ท้องฟ้าเป็นมิตร” …" and "ล้วนเริ่มดู
     # ไม่มีมารยาท…" are two halves of one sentence and join into one quote.
     i = next(k for k, x in enumerate(kb.sentences) if x.text.startswith("สายการบิน “ท้องฟ้าเป็นมิตร”"))
     j = next(k for k, x in enumerate(kb.sentences) if x.text.startswith("ล้วนเริ่มดูไม่มีมารยาท"))
-    assert i < j <= i + 4 and service.composer._extend(i) == j - 1  # the first quote ends right before j
-    (joined, *rest) = service.composer.passages(_hits([(i, 9.0), (j, 8.0)]))
+    assert i < j <= i + 4 and composer._extend(i) == j - 1  # the first quote ends right before j
+    (joined, *rest) = composer.passages(_hits([(i, 9.0), (j, 8.0)]))
     assert not rest and joined.text.startswith("สายการบิน") and "ล้วนเริ่มดูไม่มีมารยาท" in joined.text
     # Two French sentences that each end with a full stop stay two quotes.
     j = next(k for k, x in enumerate(kb.sentences) if x.lang == "fr" and x.text.endswith(".")
              and kb.sentences[k + 1].paragraph == x.paragraph and len(x.text) > 80
              and len(kb.sentences[k + 1].text) > 80 and kb.sentences[k + 1].article_id == x.article_id)
-    assert len(service.composer.passages(_hits([(j, 9.0), (j + 1, 5.0)]))) == 2
+    assert len(composer.passages(_hits([(j, 9.0), (j + 1, 5.0)]))) == 2
     # ... unless they score alike (the reply would show both): then they are one
     # quote, in the article's order, at the better rank.
     article = kb.by_id[kb.sentences[j].article_id].text
     for pairs in ([(j, 9.0), (j + 1, 8.0)], [(j + 1, 9.0), (j, 8.0)]):
-        (joined, *rest) = service.composer.passages(_hits(pairs + [(i, 1.0)]))
+        (joined, *rest) = composer.passages(_hits(pairs + [(i, 1.0)]))
         assert joined.score == 9.0 and joined.text == article[kb.sentences[j].start:kb.sentences[j + 1].end]
         assert len(rest) == 1 and rest[0].text.startswith(kb.sentences[i].text)  # the unrelated one stays apart
-    apart = Composer(kb, service.messages, service.settings.override({"quotes.join_adjacent": False}),
+    apart = Composer(kb, service.messages, service.settings.override({"quotes.join_adjacent": False,
+                                                                      "quotes.whole_sentence_chars": 0}),
                      service.vectors)
     assert len(apart.passages(_hits([(j, 9.0), (j + 1, 8.0)]))) == 2
 

@@ -221,7 +221,9 @@ class Composer:
             i = hit.sentence
             if any(a <= i <= b for a, b in spans):
                 continue
-            first, last = i, self._extend(i)
+            first, last = self._sentence_of(i)
+            if last == i:  # a fragment quoted with what follows it stands alone already
+                last = self._extend(i, first)
             # A quote that runs into an earlier one joins it, at the earlier
             # rank: the reader never sees the same words twice, and the
             # earlier quote gains the context that leads into it.  So does a
@@ -270,7 +272,32 @@ class Composer:
                 and (alike or not ends_sentence(s[mid].text))
                 and s[last].end - s[first].start <= self.settings.max_joined_chars)
 
-    def _extend(self, i: int) -> int:
+    def _sentence_of(self, i: int) -> tuple[int, int]:
+        """First and last sentence of the quote around sentence `i` when `i` is a
+        fragment of a longer sentence: its neighbours in the paragraph across
+        boundaries that end no sentence (Thai, split at spaces, writes one
+        sentence a line), those after it first, up to `whole_sentence_chars`."""
+        limit = self.settings.whole_sentence_chars
+        kb = self.kb
+        first = last = i
+
+        def part(j: int, k: int) -> bool:  # k continues j's sentence
+            a, b = kb.sentences[j], kb.sentences[k]
+            return (a.article_id == b.article_id and a.paragraph == b.paragraph and not ends_sentence(a.text)
+                    and not b.duplicate and (self.quotable is None or self.quotable(k)))
+
+        if not limit:
+            return i, i
+        s = kb.sentences
+        # what follows first (a sentence's rest usually completes what its start
+        # says), then what comes before, each only while the whole fits
+        while last + 1 < len(s) and part(last, last + 1) and s[last + 1].end - s[first].start <= limit:
+            last += 1
+        while first > 0 and part(first - 1, first) and s[last].end - s[first - 1].start <= limit:
+            first -= 1
+        return first, last
+
+    def _extend(self, i: int, start: int | None = None) -> int:
         """Last sentence of the quote that starts at sentence `i`.
 
         A short quote is extended by the next sentences (at most
@@ -282,7 +309,7 @@ class Composer:
         sentence of the next line, its answer.
         """
         kb = self.kb
-        sentence = kb.sentences[i]
+        sentence = kb.sentences[i if start is None else start]
         last = i
         while last - i < self.settings.max_extension:
             cur, nxt = kb.sentences[last], last + 1
@@ -295,7 +322,7 @@ class Composer:
                     and not kb.sentences[nxt].duplicate
                     and (self.quotable is None or self.quotable(nxt))):
                 break
-            last = nxt
+            last = self._sentence_of(nxt)[1]  # and the rest of the sentence it opens
         return last
 
     def _shown(self, passage: Passage, above: str = "") -> tuple[str, str]:

@@ -245,6 +245,7 @@ class QuoteSettings:
     short_sentence_chars: int
     max_extension: int
     max_joined_chars: int
+    whole_sentence_chars: int  # a fragment is quoted with its whole sentence up to this length (0: off)
     translation_position_pull: float
 
 
@@ -335,7 +336,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "quotes.max_passages": (1, 5), "quotes.second_quote_ratio": (0.0, 1.0), "quotes.answer_type_window": (1, 5),
     "quotes.answer_type_min_share": (0.0, 1.0),
     "quotes.short_sentence_chars": (0, 10_000), "quotes.max_extension": (0, 20),
-    "quotes.max_joined_chars": (0, 100_000),
+    "quotes.max_joined_chars": (0, 100_000), "quotes.whole_sentence_chars": (0, 100_000),
     "chat.max_question_chars": (1, 4096), "chat.burst": (1, 10_000), "chat.refill_seconds": (0.0, 3600.0),
     "chat.warn_interval_seconds": (0.0, 86_400.0), "chat.workers": (1, 256), "chat.max_pending": (1, 1_000_000),
     "chat.inline_results": (1, 50), "chat.state_timeout_seconds": (0.05, 60.0),
