@@ -222,7 +222,7 @@ class Composer:
             if any(a <= i <= b for a, b in spans):
                 continue
             first, last = self._sentence_of(i)
-            if last == i:  # a fragment quoted with what follows it stands alone already
+            if last == i:  # with the rest of its sentence after it, a fragment stands alone
                 last = self._extend(i, first)
             # A quote that runs into an earlier one joins it, at the earlier
             # rank: the reader never sees the same words twice, and the
@@ -278,22 +278,21 @@ class Composer:
         boundaries that end no sentence (Thai, split at spaces, writes one
         sentence a line), those after it first, up to `whole_sentence_chars`."""
         limit = self.settings.whole_sentence_chars
-        kb = self.kb
-        first = last = i
-
-        def part(j: int, k: int) -> bool:  # k continues j's sentence
-            a, b = kb.sentences[j], kb.sentences[k]
-            return (a.article_id == b.article_id and a.paragraph == b.paragraph and not ends_sentence(a.text)
-                    and not b.duplicate and (self.quotable is None or self.quotable(k)))
-
         if not limit:
             return i, i
-        s = kb.sentences
+        s = self.kb.sentences
+
+        def continues(j: int) -> bool:  # sentence j + 1 continues sentence j's sentence
+            a, b = s[j], s[j + 1]
+            return (a.article_id == b.article_id and a.paragraph == b.paragraph and not ends_sentence(a.text)
+                    and not b.duplicate and (self.quotable is None or self.quotable(j + 1)))
+
+        first = last = i
         # what follows first (a sentence's rest usually completes what its start
         # says), then what comes before, each only while the whole fits
-        while last + 1 < len(s) and part(last, last + 1) and s[last + 1].end - s[first].start <= limit:
+        while last + 1 < len(s) and continues(last) and s[last + 1].end - s[first].start <= limit:
             last += 1
-        while first > 0 and part(first - 1, first) and s[last].end - s[first - 1].start <= limit:
+        while first > 0 and continues(first - 1) and s[last].end - s[first - 1].start <= limit:
             first -= 1
         return first, last
 
@@ -306,7 +305,8 @@ class Composer:
         article's own "Why do you need a receipt …?") is quoted with the
         sentence that follows it in its paragraph: that is where the article
         answers; an FAQ's question on a line of its own is quoted with the first
-        sentence of the next line, its answer.
+        sentence of the next line, its answer.  The quote's length counts from
+        sentence `start` when it begins before `i` (`_sentence_of`).
         """
         kb = self.kb
         sentence = kb.sentences[i if start is None else start]

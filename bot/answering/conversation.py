@@ -13,7 +13,9 @@ emoji ignored): "merci beaucoup !" and "which articles do you have" are,
 "merci pour l'article sur Bitwise, qui est Ron ?" is not, and neither is a
 word that only belongs to a phrase: "many", "a", "bien", "mille" or "sana"
 alone (of "many thanks", "thanks a lot", "merci bien", "mille mercis",
-"asante sana") were answered "you're welcome".
+"asante sana") were answered "you're welcome".  A greeting before a question or
+thanks after it ("Bonjour ! Qui est Ron ? Merci !") is left out of what is
+searched (`without_greeting`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from functools import lru_cache
 from bot.core.scripts import THAI
 
 MAX_WORDS = 6  # "what articles do you have"; a question about the articles has a topic word
+MAX_GREETING_CLAUSES = 4  # left out around a question: "Bonjour ! Ça va ? … ? Merci ! Bonne journée"
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,40}>")  # "<b>hi</b>": the tags are not words
 
@@ -143,25 +146,26 @@ def without_greeting(text: str, messages, preferred: list[str]) -> str:
     author reads first; searched whole, "mambo vipi" counted among its words,
     held by no sentence, and the question's evidence looked weak enough to
     decline.  Only a clause made of greeting or thanks words (the
-    `greeting_language` test) at either end goes, ended by punctuation, an
-    emoji or a spaced dash, never by a bare space ("Habari ya mradi?" asks the
+    `greeting_language` test) at either end goes, set apart by punctuation, an
+    emoji or a dash, never by a bare space ("Habari ya mradi?" asks the
     project's news; "habari" is a greeting only as "Habari, ..."); Thai ends a
     clause with a space, so there a space does.  Only thanks close a question,
     and something must be left to ask."""
     out = text
-    while True:  # "Bonjour ! Ça va ? Quel ... ? Merci !": each pass leaves out one clause
+    for _ in range(MAX_GREETING_CLAUSES):  # "Bonjour ! Ça va ? Quel ... ? Merci !": one clause a pass
         clauses = _clause_ends(out)
         cut = out
-        if clauses and _as_greeting(out[:clauses[0][0]], messages, preferred) and has_question(out[clauses[0][1]:]):
+        if clauses and _as_greeting(out[:clauses[0][0]], messages, preferred) and _holds_words(out[clauses[0][1]:]):
             cut = out[clauses[0][1]:]
         else:
             tail = next((end for _, end in reversed(clauses) if _words(out[end:])), None)
             if tail is not None and _as_greeting(out[tail:], messages, preferred, thanks_only=True) \
-                    and has_question(out[:tail]):
+                    and _holds_words(out[:tail]):
                 cut = out[:tail]
         if cut == out:
-            return out
+            break
         out = cut.strip()
+    return out
 
 
 def _clause_ends(text: str) -> list[tuple[int, int]]:
@@ -191,8 +195,8 @@ def _as_greeting(clause: str, messages, preferred: list[str], thanks_only: bool 
     return greeted is not None and not greeted.topics and (greeted.thanks or not thanks_only)
 
 
-def has_question(text: str) -> bool:
-    """Whether `text` holds a word of its own (two letters at least)."""
+def _holds_words(text: str) -> bool:
+    """Whether `text` holds a word (two letters at least): something left to ask."""
     return any(len(w) >= 2 for w in _words(text))
 
 
