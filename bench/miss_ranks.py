@@ -1,13 +1,14 @@
 """Where the expected sentence of each answerable question ranks: among the
 retriever's hits and among the answer's quotes.
 
-    .venv/bin/python bench/miss_ranks.py OUT.jsonl [--shared ../shared/eval] [--exclude p41 ...]
+    .venv/bin/python bench/miss_ranks.py OUT.jsonl [--shared ../shared/eval] [--exclude p43 ...]
                                          [--cache DIR]
 
 Runs every set of bench/sweep.py through `QAService.explain` (the path the bot
 answers by, with its hits kept) and writes one line per question: the hit rank
 and the quote rank of the expected sentence (a hit or quote holding one `expect`
-snippet, as score.py counts), whether it was answered and why not, and the first
+snippet, as score.py counts; a hit on a Thai fragment holds what the rest of its
+line quoted with it holds), whether it was answered and why not, and the first
 hits' articles, scores, cosines and BM25 parts.  Then prints, for the answerable
 questions not right first, how many had the expected sentence at each hit rank,
 answered or declined: a sentence second behind another of its article is a
@@ -34,6 +35,15 @@ from sweep import norm, sets  # noqa: E402  (the sets and the matching of bench/
 def rank_of(texts: list[str], expect: list[str]) -> int | None:
     """1-based rank of the first text holding an expected snippet."""
     return next((k + 1 for k, t in enumerate(texts) if any(e in norm(t) for e in expect)), None)
+
+
+def quoted(service, sentence: int) -> str:
+    """The text a quote starting from this hit spans before any extension: a Thai
+    fragment with the rest of its sentence (Composer._sentence_of), so that a hit
+    on a line's fragment counts as holding what its line holds."""
+    first, last = service.composer._sentence_of(sentence)
+    s = service.kb.sentences
+    return service.kb.by_id[s[first].article_id].text[s[first].start:s[last].end]
 
 
 def bucket(rank: int | None) -> str:
@@ -71,7 +81,7 @@ def main() -> None:
                     ex = service.explain(item["question"])
                     answer = ex.answer.to_json()
                     expect = [norm(e) for e in item["expect"]]
-                    hit_rank = rank_of([sentences[h.sentence].text for h in ex.hits], expect) if expect else None
+                    hit_rank = rank_of([quoted(service, h.sentence) for h in ex.hits], expect) if expect else None
                     quote_rank = rank_of([p.get("text", "") for p in answer.get("passages") or []], expect)
                     top = ex.hits[:3]
                     row = {"set": name, "id": item["id"], "kind": item["kind"], "q": item["question"],
