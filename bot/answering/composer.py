@@ -283,9 +283,8 @@ class Composer:
         s = self.kb.sentences
 
         def continues(j: int) -> bool:  # sentence j + 1 continues sentence j's sentence
-            a, b = s[j], s[j + 1]
-            return (a.article_id == b.article_id and a.paragraph == b.paragraph and not ends_sentence(a.text)
-                    and not b.duplicate and (self.quotable is None or self.quotable(j + 1)))
+            return (self._may_follow(j) and s[j].paragraph == s[j + 1].paragraph
+                    and not ends_sentence(s[j].text))
 
         first = last = i
         # what follows first (a sentence's rest usually completes what its start
@@ -315,15 +314,19 @@ class Composer:
             cur, nxt = kb.sentences[last], last + 1
             length = cur.end - sentence.start
             asks = is_question(cur.text)
-            if not ((length < self.settings.short_sentence_chars or asks) and nxt < len(kb.sentences)
-                    and kb.sentences[nxt].article_id == sentence.article_id
+            if not ((length < self.settings.short_sentence_chars or asks) and self._may_follow(last)
                     and (kb.sentences[nxt].paragraph == cur.paragraph or cur.text.endswith(":")
-                         or (asks and kb.sentences[nxt].paragraph == cur.paragraph + 1))
-                    and not kb.sentences[nxt].duplicate
-                    and (self.quotable is None or self.quotable(nxt))):
+                         or (asks and kb.sentences[nxt].paragraph == cur.paragraph + 1))):
                 break
             last = self._sentence_of(nxt)[1]  # and the rest of the sentence it opens
         return last
+
+    def _may_follow(self, j: int) -> bool:
+        """Whether sentence j + 1 may be quoted after sentence j: there is one, in
+        j's article, neither a repeat of an earlier sentence nor unquotable."""
+        s = self.kb.sentences
+        return (j + 1 < len(s) and s[j + 1].article_id == s[j].article_id and not s[j + 1].duplicate
+                and (self.quotable is None or self.quotable(j + 1)))
 
     def _shown(self, passage: Passage, above: str = "") -> tuple[str, str]:
         """A passage as the reply shows it, and its table's header row ("" for a

@@ -441,7 +441,7 @@ class Retriever:
         query = analyse_question(question, user_lang, kb.languages, self.bridges, s.max_question_chars)
         scorer = self.scorer
         parts = []
-        by_article = None  # per article: the names and title words of the question (see below)
+        lifted: list[np.ndarray] = []  # per article: the names and title words of the question (see below)
         embedded = cosines is not None or (query_vector is not None and self.vectors is not None)
         for lang, weights in query.weights.items():
             if not weights:
@@ -458,8 +458,7 @@ class Retriever:
                 names = [w for w in words if _is_name(w, user_lang, lang)]
                 if names:
                     words = [w for w in words if w not in names]
-                    art = scorer.article_scores(lang, names) * weight * (1.0 + s.chunk_weight)
-                    by_article = art if by_article is None else by_article + art
+                    lifted.append(scorer.article_scores(lang, names) * weight * (1.0 + s.chunk_weight))
             if embedded and title_words:
                 titles, titled = self._titles_of(lang), set[int]()
                 in_titles = []
@@ -475,7 +474,7 @@ class Retriever:
                     words = [w for w in words if w not in in_titles]
                     art = scorer.article_scores(lang, in_titles) * weight * (1.0 + s.chunk_weight)
                     art[~self._article_mask(titled)] = 0.0  # only the articles whose titles hold them
-                    by_article = art if by_article is None else by_article + art
+                    lifted.append(art)
             scored = scorer.score_language(lang, words, weight, s.chunk_weight) if words else None
             if scored is not None:
                 parts.append(scored)
@@ -496,7 +495,8 @@ class Retriever:
         else:
             ids = np.zeros(0, dtype=np.int64)
             bm25 = sent_part = chunk_part = np.zeros(0)
-        if by_article is not None:
+        if lifted:
+            by_article = np.sum(lifted, axis=0)
             named = scorer.sentences_of(np.flatnonzero(by_article > 0))
             named = named[quotable[named]]
             ids, bm25, sent_part, chunk_part = _raised(ids, bm25, sent_part, chunk_part, named,
