@@ -49,6 +49,8 @@ def test_quantity_questions_are_recognised(question):
 @pytest.mark.parametrize("question", [
     "Why do perfect reviews hurt sales?", "Que pensez-vous ?", "Kwa nini wateja wanaamini?",
     "ความไว้วางใจมาจากอะไร", "Comment ont réagi les clients ?",
+    # กี่ ("how many") is also inside เกี่ยว ("about")
+    "ในเรื่องเกี่ยวกับการคืนสินค้า ร้านนั้นรับคืนหรือไม่", "แบตดับ เกี่ยวอะไรกับแบรนด์",
 ])
 def test_other_questions_are_not(question):
     assert not asks_quantity(question)
@@ -79,6 +81,8 @@ def test_questions_without_a_measure_do_not(question):
 @pytest.mark.parametrize("text", [
     "Vous dépensez 400 $ par client.", "quatre clients à l’heure", "ahadi mbili",
     "three reasons", "คำถาม ๔ ข้อ", "คนแปลกหน้าสองคน",
+    # a Swahili number agrees with its noun's class
+    "Kila kaya itapewa miche mitano bure", "watu wawili", "kupanda miti mitatu",
 ])
 def test_numbers_in_any_form_count(text):
     assert has_number(text)
@@ -231,8 +235,9 @@ def test_text_without_time_words(text):
 def test_when_question_puts_the_quote_that_says_when_first(service):
     question = "When did Bitwise have lunch with clients?"
     _, hits = service.retriever.search(question, "en")
-    on = service.composer.compose("en", hits, question)
-    settings = service.settings.override({"quotes.time_prefers_time_words": False})
+    apart = {"quotes.join_adjacent": False}  # the sentence that says when is not joined to another
+    on = Composer(service.kb, service.messages, service.settings.override(apart)).compose("en", hits, question)
+    settings = service.settings.override({**apart, "quotes.time_prefers_time_words": False})
     off = Composer(service.kb, service.messages, settings).compose("en", hits, question)
     assert on.answered and off.answered
     assert on.passages[0].text.startswith("Lors d'un déjeuner client la semaine dernière")
@@ -360,9 +365,10 @@ def test_adjacent_fragments_join_but_whole_sentences_stay_apart(service):
     j = next(k for k, x in enumerate(kb.sentences) if x.lang == "fr" and x.text.endswith(".")
              and kb.sentences[k + 1].paragraph == x.paragraph and len(x.text) > 80
              and len(kb.sentences[k + 1].text) > 80 and kb.sentences[k + 1].article_id == x.article_id)
-    assert len(composer.passages(_hits([(j, 9.0), (j + 1, 5.0)]))) == 2
-    # ... unless they score alike (the reply would show both): then they are one
-    # quote, in the article's order, at the better rank.
+    below = 0.9 * composer.settings.join_ratio * 9.0
+    assert len(composer.passages(_hits([(j, 9.0), (j + 1, below)]))) == 2
+    # ... unless they score alike (`join_ratio`): then they are one quote, in the
+    # article's order, at the better rank.
     article = kb.by_id[kb.sentences[j].article_id].text
     for pairs in ([(j, 9.0), (j + 1, 8.0)], [(j + 1, 9.0), (j, 8.0)]):
         (joined, *rest) = composer.passages(_hits(pairs + [(i, 1.0)]))
@@ -484,6 +490,7 @@ def test_how_often_is_answered_by_a_frequency(tmp_path):
     ("ห้องเย็นมีพนักงานประจำกี่คน", ("จำ", "คน")), ("ต้องถือศีลกี่ข้อ", ("ศีล", "ข้อ")),
     ("เหยือกจุน้ำได้กี่ลิตร", ("ได้", "ลิตร")),
     ("ต้องแจ้งล่วงหน้ากี่วัน", None), ("เปิดกี่โมง", None), ("ราคากี่บาท", None), ("มีพนักงานเท่าไร", None),
+    ("ข่าวเกี่ยวกับสมาชิก", None),  # เกี่ยว ("about") asks no count
 ])
 def test_thai_counts_with_a_classifier(question, counted):
     assert thai_classifier(question) == counted
@@ -603,7 +610,8 @@ def test_price_questions_are_recognised(question, asks):
     ("A single swim costs £4.", True), ("L'entrée passe à 3,80 euros.", True), ("It costs $12.50.", True),
     ("Ndoo inauzwa kwa shilingi 50.", True), ("ค่าแผงคืนละ 80 บาท", True),
     ("Les travaux ont coûté 185 000 livres au total.", True), ("Tiketi ni pauni 5.", True),
-    ("Le repas coûte 2 500 F CFA.", True), ("ค่าเข้าชม 10 ปอนด์", True), ("Prêt de livres pour enfants.", False),
+    ("Le repas coûte 2 500 F CFA.", True), ("Le stage coûte 3 500 bahts.", True),
+    ("ค่าเข้าชม 10 ปอนด์", True), ("Prêt de livres pour enfants.", False),
     ("Costs rose by 38 % in a year.", False), ("The club has 1,240 members.", False),
     ("Deux cent personnes sont venues.", False), ("ผู้มาเที่ยวราว 3,000 คนต่อวัน", False),
 ])
@@ -959,3 +967,27 @@ def test_the_hours_or_the_day_may_come_from_a_weaker_quote():
     verdict, _ = judge_answer_type("How many machines does the laundrette have?", [lead], settings, True, ["en"],
                                    ["It has 12 washers and 8 dryers."])
     assert not verdict.answer and verdict.reason == "needs_number"
+
+
+def test_the_sentence_after_the_one_that_names_the_subject_joins_it(tmp_path):
+    """"How many members does the club have today?": the sentence naming the club
+    ranks first, the next one says it with a pronoun ("Today it has …") and
+    ranks lower; next to each other in one paragraph, scoring at least
+    `quotes.join_ratio` of the first, they are one quote in the article's order."""
+    question = "How many members does the Harbour Rowing Club have today?"
+    text = ("---\ntitle: Harbour Rowing Club\nlang: en\n---\n"
+            "The Harbour Rowing Club was founded in 1987 by six fishermen from the old port of Kelby. "
+            "Today it has 412 members and three racing boats.\n\n"
+            "Training sessions take place on Tuesday and Thursday evenings from April to October.\n\n"
+            "The club's annual regatta draws crews from across the county every August.\n")
+    service, hits = _one_article_search(tmp_path, "club.md", text, question, "en")
+    kb, composer = service.kb, service.composer
+    named, pronoun = (next(i for i, x in enumerate(kb.sentences) if x.text.startswith(start))
+                      for start in ("The Harbour Rowing Club was founded", "Today it has 412"))
+    ratio = composer.settings.join_ratio
+    (quote, *_) = composer.passages(_hits([(named, 9.0), (pronoun, 9.0 * ratio * 1.05)]))
+    assert quote.text == kb.by_id[kb.sentences[named].article_id].text[
+        kb.sentences[named].start:kb.sentences[pronoun].end]
+    answer = service.composer.compose("en", hits, question)
+    assert answer.answered and "412 members" in answer.passages[0].text
+    assert answer.passages[0].text.startswith("The Harbour Rowing Club was founded")

@@ -24,7 +24,7 @@ _QUANTITY_QUESTION = re.compile(
     r"\bhow\s+(?:many|much)\b"
     r"|\bcombien\b"
     r"|\b\w*ngapi\b|\bkiasi\s+gani\b|\bbei\s+gani\b"
-    r"|กี่|เท่าไร|เท่าไหร่",
+    r"|(?<!เ)กี่|เท่าไร|เท่าไหร่",  # not the กี่ inside เกี่ยว ("about": "เกี่ยวกับ…")
     re.IGNORECASE,
 )
 
@@ -489,11 +489,16 @@ def _has_word(text: str, words: frozenset[str]) -> bool:
 _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}|[๐-๙]{1,2})\s*[.)]\s+")
 
 
+# A Swahili number agrees with its noun by a class prefix: "miche mitano" (five
+# seedlings), "watu wawili", "miti mitatu".
+_SW_AGREEING_NUMBER = re.compile(rf"\b(?:mi|wa|ma|vi|ki|m)(?:wili|{_SW_ONE_TO_TEN})\b", re.IGNORECASE)
+
+
 def has_number(text: str) -> bool:
     """True when `text` holds digits (any script, Thai ๐-๙ included) or a number
     word, not counting a list item's number at its start."""
     text = _LIST_MARK.sub("", text, count=1)
-    return bool(_DIGIT.search(text)) or _has_word(text, NUMBER_WORDS)
+    return bool(_DIGIT.search(text) or _SW_AGREEING_NUMBER.search(text)) or _has_word(text, NUMBER_WORDS)
 
 
 # A question after an e-mail address, a phone number or a website (not one
@@ -559,7 +564,7 @@ _PRICE_QUESTION = re.compile(
 # and the common international ones); and "free", which answers a price too.
 _MONEY = re.compile(
     r"[$€£¥฿₦₹]|\b(?:euros?|eur|centimes?|dollars?|usd|gbp|pounds?|pence|francs?|shillings?|shilingi"
-    r"|tsh|ksh|ush|sh|baht|dola|pauni|yuro|sterling|fcfa|cfa)\b|บาท|สตางค์|ปอนด์|ดอลลาร์|ยูโร"
+    r"|tsh|ksh|ush|sh|bahts?|dola|pauni|yuro|sterling|fcfa|cfa)\b|บาท|สตางค์|ปอนด์|ดอลลาร์|ยูโร"
     # "livres" (pounds) is also "books": beside a number only ("185 000 livres")
     r"|\d\s*livres?\b",
     re.IGNORECASE,
@@ -651,7 +656,7 @@ def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
 # or names the number right after the thing ("ถือศีลกี่ข้อ": "ศีล 8").
 # Units of time (a duration, judged by `asks_duration`), money (a price) and
 # โมง (the clock) are left to their own rules.
-_TH_COUNTED = re.compile(r"([\u0e00-\u0e7f]*)กี่\s*([\u0e00-\u0e7f]+)")
+_TH_COUNTED = re.compile(r"([\u0e00-\u0e7f]*)(?<!เ)กี่\s*([\u0e00-\u0e7f]+)")
 
 
 def thai_classifier(question: str) -> tuple[str, str] | None:

@@ -232,9 +232,9 @@ class Composer:
             # into fragments that rank apart).
             # (A quote between two earlier ones joins both, at the better rank.)
             # And so does a quote next to an earlier one in its paragraph that
-            # scores alike (`join_adjacent`): the reply would show both anyway
-            # (`second_quote_ratio`), and as one quote they read in the
-            # article's order, the way the article says it.
+            # scores alike (`join_adjacent`, `join_ratio`): a sentence that names
+            # the subject and the next one, which says what was asked of it with
+            # a pronoun, read as one, in the article's order.
             joined = [k for k, span in enumerate(spans)
                       if self._joins(span, (first, last), self._alike(hit.score, out[k].score))]
             for k in joined:
@@ -254,8 +254,8 @@ class Composer:
         return out
 
     def _alike(self, score: float, earlier: float) -> bool:
-        """Whether a quote scoring `score` would be shown beside one scoring `earlier`."""
-        return self.settings.join_adjacent and score >= self.settings.second_quote_ratio * earlier
+        """Whether a quote scoring `score` may join one scoring `earlier` next to it."""
+        return self.settings.join_adjacent and score >= self.settings.join_ratio * earlier
 
     def _joins(self, a: tuple[int, int], b: tuple[int, int], alike: bool = False) -> bool:
         """Whether quotes spanning sentences `a` and `b` make one quote: they

@@ -239,6 +239,7 @@ class QuoteSettings:
     max_passages: int
     second_quote_ratio: float
     join_adjacent: bool  # adjacent quotes of one paragraph scoring alike are one quote
+    join_ratio: float  # ... alike: the later scores at least this share of the earlier
     time_prefers_time_words: bool
     answer_type_window: int
     answer_type_min_share: float  # of the first quote's score, for a quote the rules look at
@@ -333,7 +334,8 @@ _RANGES: dict[str, tuple[float, float]] = {
     "decline.model_threshold": (0.0, 1.0), "decline.model_sure": (0.0, 1.0), "decline.no_match_cosine": (-1.0, 1.0),
     "decline.min_score": (0.0, 1e6), "decline.min_coverage": (0.0, 1.0), "decline.min_sentence_score": (0.0, 1e6),
     "decline.min_sentence_coverage": (0.0, 1.0),
-    "quotes.max_passages": (1, 5), "quotes.second_quote_ratio": (0.0, 1.0), "quotes.answer_type_window": (1, 5),
+    "quotes.max_passages": (1, 5), "quotes.second_quote_ratio": (0.0, 1.0),
+    "quotes.join_ratio": (0.0, 1.0), "quotes.answer_type_window": (1, 5),
     "quotes.answer_type_min_share": (0.0, 1.0),
     "quotes.short_sentence_chars": (0, 10_000), "quotes.max_extension": (0, 20),
     "quotes.max_joined_chars": (0, 100_000), "quotes.whole_sentence_chars": (0, 100_000),
