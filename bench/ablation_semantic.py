@@ -50,6 +50,7 @@ VARIANTS = {
     "focus off (the question embedded once)": ({"semantic": {"focus_weight": 0.0}}, {}),
     "title words per sentence": ({"scoring": {"title_words_by_article": False}}, {}),
     "Thai fragments quoted alone": ({"quotes": {"whole_sentence_chars": 0}}, {}),
+    "adjacent sentences joined only when alike (0.85)": ({"quotes": {"join_ratio": 0.85}}, {}),
 }
 SETS = [("dev", EVAL / "dev.jsonl", None), ("dev2", EVAL / "dev2.jsonl", None),
         ("corpus-b", EVAL / "corpus-b.jsonl", EVAL / "corpus-b")]

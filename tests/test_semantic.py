@@ -738,6 +738,33 @@ def test_a_line_inviting_to_share_is_never_quoted(tmp_path):
         assert bool(mask[i]) == service.retriever.quotability.quotable(i)
 
 
+def test_a_sentence_asking_to_click_a_link_is_never_quoted_the_rest_of_its_line_is(tmp_path):
+    """"Have a story for us? Click here to send it to the newsroom.": a reply
+    cannot carry the link, so the sentence that asks to click is never the quote,
+    in any of the four languages, also with other sentences on its line, and
+    neither is a short line's question that only leads to it; a statement beside
+    it stays quotable ("Inscriptions jusqu'au 3 mai.")."""
+    clicks = {"Click here to send it to the newsroom.", "Pour s'inscrire, cliquez ici.",
+              "Bofya hapa kujiunga na kundi letu la WhatsApp.", "คลิกที่นี่เพื่อสมัครรับข่าวสาร"}
+    service = _service_over(tmp_path, {
+        "a.md": "---\ntitle: News\nlang: en\n---\nThe market opens at 7am on Saturdays.\n\n"
+                "Have a story for us? Click here to send it to the newsroom.\n",
+        "b.md": "---\ntitle: Stage\nlang: fr\n---\nLe stage de voile dure cinq jours.\n\n"
+                "Inscriptions jusqu'au 3 mai. Pour s'inscrire, cliquez ici.\n",
+        "c.md": "---\ntitle: Habari\nlang: sw\n---\nSoko linafunguliwa Jumamosi saa moja asubuhi.\n\n"
+                "Bofya hapa kujiunga na kundi letu la WhatsApp.\n",
+        "d.md": "---\ntitle: ข่าว\nlang: th\n---\nตลาดเปิดทุกวันเสาร์ตั้งแต่เจ็ดโมงเช้า\n\n"
+                "คลิกที่นี่เพื่อสมัครรับข่าวสาร\n"})
+    kb, mask = service.kb, service.retriever.quotable_mask()
+    texts = {x.text: i for i, x in enumerate(kb.sentences)}
+    assert clicks <= set(texts) and not any(mask[texts[t]] for t in clicks)
+    # a question that only leads to the link goes with it; a statement stays
+    assert not mask[texts["Have a story for us?"]]
+    assert all(mask[texts[t]] for t in ("Inscriptions jusqu'au 3 mai.", "The market opens at 7am on Saturdays."))
+    for i in range(len(kb.sentences)):  # the stored mask and the per-sentence rule agree
+        assert bool(mask[i]) == service.retriever.quotability.quotable(i)
+
+
 def test_a_line_inviting_to_comment_is_never_quoted_but_a_long_paragraph_mentioning_comments_is(tmp_path):
     """"Dites-nous en commentaire", "Tell us in the comments below": the line
     that asks is an action as a whole, its question too ("Vous avez un grenier

@@ -34,7 +34,8 @@ cannot be listed; they are recognised by what they look like on the page:
 - a *call to action*: a line of its own that asks to click, subscribe,
   follow, comment or share ("click here", "abonnez-vous", "bofya hapa",
   "กดติดตาม", "Leave a comment", "กดแชร์"); anywhere, a sentence that is only
-  buttons ("[Accept] [Manage]" after a cookie notice);
+  buttons ("[Accept] [Manage]" after a cookie notice) or asks to click a link
+  ("Have a story for us? Click here to send it to the newsroom.");
 - a table's *header row* and its rule ("| | Low season | High season |",
   "|---|---|"); the other rows of a Markdown table, outer pipes or not, are
   data ("| Dog | 2.50 € | 2.50 € |", "Dog | 2.50 € | 2.50 €") and quotable:
@@ -109,12 +110,16 @@ TEMPLATES = (
     "maoni yako hapa chini", "tufuatilie",
     "กดไลก์", "กดแชร์", "แชร์บทความนี้", "แสดงความคิดเห็น", "บอกเราในคอมเมนต์", "ในช่องคอมเมนต์",
 )
+# A link to click ("Click here to send it to the newsroom.", "…, cliquez ici."):
+# a reply cannot carry the link, so a sentence that holds one is never the quote,
+# also on a line with other sentences ("Have a story for us? Click here …").
+CLICKS = ("cliquez ici", "cliquer ici", "click here", "bofya hapa", "คลิกที่นี่")
 ACTIONS = (
-    "cliquez ici", "cliquer ici", "abonnez-vous", "abonnez vous", "inscrivez-vous à notre", "newsletter",
-    "click here", "subscribe", "sign up for our", "sign up to our", "follow us",
-    "bofya hapa", "jiandikishe", "kujiandikisha", "tufuate", "jiunge na jarida", "jarida letu",
-    "กดติดตาม", "คลิกที่นี่", "สมัครรับ", "ติดตามเรา", "แชร์เพจ",
-    *TEMPLATES,
+    "abonnez-vous", "abonnez vous", "inscrivez-vous à notre", "newsletter",
+    "subscribe", "sign up for our", "sign up to our", "follow us",
+    "jiandikishe", "kujiandikisha", "tufuate", "jiunge na jarida", "jarida letu",
+    "กดติดตาม", "สมัครรับ", "ติดตามเรา", "แชร์เพจ",
+    *CLICKS, *TEMPLATES,
 )
 # Site notices: what a blog or CMS prints about the site itself and its comment
 # form, in the four languages ("This site uses Akismet to reduce spam.", "Learn
@@ -187,8 +192,9 @@ _BYLINE_OPENERS = tuple(_fold(x) + " " for x in BYLINE_OPENERS)
 _BYLINE_NAME = re.compile(rf"^\s*(?i:{'|'.join(BYLINE_NAME_OPENERS)})\s+(?:[A-ZÀ-ÖØ-Þ]|{THAI.pattern})")
 _ACTIONS = tuple(_fold(x) for x in ACTIONS)
 _TEMPLATES = tuple(_fold(x) for x in TEMPLATES)
-# prefilter of TEMPLATES over lowercased raw text (quotable_all runs it over every article)
-_TEMPLATE = re.compile("|".join(re.escape(x.lower()) for x in TEMPLATES))
+_CLICKS = tuple(_fold(x) for x in CLICKS)
+# prefilter of TEMPLATES and CLICKS over lowercased raw text (quotable_all runs it over every article)
+_TEMPLATE = re.compile("|".join(re.escape(x.lower()) for x in TEMPLATES + CLICKS))
 
 
 def _has_phrase(text: str, phrases: tuple[str, ...]) -> bool:
@@ -225,8 +231,8 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
         return "label"
     if _BUTTONS.match(text):
         return "action"
-    if not alone:
-        return ""
+    if not alone:  # (a line of its own is judged whole below, a link to click among the actions)
+        return "action" if _has_phrase(text, _CLICKS) else ""
     if text.lstrip().startswith(("#", "![")):
         return "heading" if text.lstrip().startswith("#") else "label"
     words = text.split()
@@ -319,6 +325,10 @@ class Quotability:
             whole = self._whole_line(a, line, title, first_line)
             if whole:
                 return whole
+            if _has_phrase(line, _CLICKS) and _short_line(line) and all(
+                    _has_phrase(sentences[j].text, _CLICKS) or sentences[j].text.rstrip().endswith(("?", "？"))
+                    for j in range(a, b + 1)):
+                return "action"  # a teaser and its link: "Enjoyed this article? … click here."
         kind = line_kind(s.text, title, alone, first_line, line)
         if not kind and alone and not first_line and _BULLET.match(s.text) \
                 and not _SENTENCE_END.search(s.text.rstrip()) and self._under_label(a - 1):
