@@ -194,7 +194,7 @@ _ACTIONS = tuple(_fold(x) for x in ACTIONS)
 _TEMPLATES = tuple(_fold(x) for x in TEMPLATES)
 _CLICKS = tuple(_fold(x) for x in CLICKS)
 # prefilter of TEMPLATES and CLICKS over lowercased raw text (quotable_all runs it over every article)
-_TEMPLATE = re.compile("|".join(re.escape(x.lower()) for x in TEMPLATES + CLICKS))
+_TEMPLATE_OR_CLICK = re.compile("|".join(re.escape(x.lower()) for x in TEMPLATES + CLICKS))
 
 
 def _has_phrase(text: str, phrases: tuple[str, ...]) -> bool:
@@ -322,13 +322,9 @@ class Quotability:
             if role:
                 return "" if role == "row" else "heading"
         if not alone:
-            whole = self._whole_line(a, line, title, first_line)
+            whole = self._whole_line(a, b, line, title, first_line)
             if whole:
                 return whole
-            if _has_phrase(line, _CLICKS) and _short_line(line) and all(
-                    _has_phrase(sentences[j].text, _CLICKS) or sentences[j].text.rstrip().endswith(("?", "？"))
-                    for j in range(a, b + 1)):
-                return "action"  # a teaser and its link: "Enjoyed this article? … click here."
         kind = line_kind(s.text, title, alone, first_line, line)
         if not kind and alone and not first_line and _BULLET.match(s.text) \
                 and not _SENTENCE_END.search(s.text.rstrip()) and self._under_label(a - 1):
@@ -343,7 +339,7 @@ class Quotability:
         kind = self.kind(j)
         return kind == "link" or (kind == "label" and self.kb.sentences[j].text.rstrip().endswith((":", "：")))
 
-    def _whole_line(self, first: int, line: str, title: str, first_line: bool) -> str:
+    def _whole_line(self, first: int, last: int, line: str, title: str, first_line: bool) -> str:
         """The kind a line cut in parts takes as a whole, '' when its parts are
         judged one by one (memoised by its first sentence).
 
@@ -352,7 +348,9 @@ class Quotability:
         alone on its line, so the line's own shape decides for all of them when
         it is a label line or a byline.  A Thai line has no sentence punctuation
         at all, so a call to action or the title cut at a space are judged whole
-        too; anywhere, an invitation to comment or share makes the line an action."""
+        too; anywhere, an invitation to comment or share makes the line an action,
+        and so do questions that only lead to a link to click ("Enjoyed this
+        article? Subscribe to our newsletter, click here.")."""
         found = self._lines.get(first)
         if found is None:
             whole = line_kind(line, title, True, first_line, line)
@@ -362,6 +360,10 @@ class Quotability:
             elif whole == "heading" and line.lstrip().startswith("#"):  # a Markdown heading cut in parts
                 found = whole
             elif whole == "action" and _has_phrase(line, _TEMPLATES) and _short_line(line):
+                found = whole
+            elif whole == "action" and _has_phrase(line, _CLICKS) and _short_line(line) and all(
+                    _has_phrase(x.text, _CLICKS) or x.text.rstrip().endswith(("?", "？"))
+                    for x in self.kb.sentences[first:last + 1]):
                 found = whole
             else:
                 found = ""
@@ -420,11 +422,11 @@ class Quotability:
         suspect = [int(line_of[i]) for i in np.flatnonzero(same_next & ~same_prev).tolist()
                    if _LABEL.match(sentences[i].text) or sentences[i].text.lstrip().startswith("#")]
         flagged = np.array(["|" in a.text or _RIGHTS.search(a.text) is not None or _CRUMB.search(a.text) is not None
-                            or _BUTTONS_IN.search(a.text) is not None
-                            or _MIDDOT.search(a.text) is not None or _TEMPLATE.search(a.text.lower()) is not None
+                            or _BUTTONS_IN.search(a.text) is not None or _MIDDOT.search(a.text) is not None
+                            or _TEMPLATE_OR_CLICK.search(a.text.lower()) is not None
                             or _BRACKET_OPENING.search(a.text) is not None for a in kb.articles], dtype=bool)
         suspect += [int(line_of[i]) for i in np.flatnonzero(common & flagged[article]).tolist()
-                    if "|" in sentences[i].text or _TEMPLATE.search(sentences[i].text.lower())
+                    if "|" in sentences[i].text or _TEMPLATE_OR_CLICK.search(sentences[i].text.lower())
                     or _CRUMB.search(sentences[i].text) or _MIDDOT.search(sentences[i].text)
                     or _RIGHTS.search(sentences[i].text) or _BRACKETED_LABEL.match(sentences[i].text)
                     or _BUTTONS.match(sentences[i].text)]
