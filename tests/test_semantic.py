@@ -765,6 +765,29 @@ def test_a_sentence_asking_to_click_a_link_is_never_quoted_the_rest_of_its_line_
         assert bool(mask[i]) == service.retriever.quotability.quotable(i)
 
 
+def test_the_list_under_a_read_more_heading_is_links_other_lists_are_not(tmp_path):
+    """"Related stories", "LIRE AUSSI", "อ่านเพิ่มเติม" on a line of their own,
+    without a colon, head a list of other articles' headlines as "Lire aussi :"
+    does: its items are never the quote.  A list under another heading ("What
+    to bring", "More information") says something and stays quotable."""
+    service = _service_over(tmp_path, {
+        "a.md": "---\ntitle: Clock\nlang: en\n---\nThe town hall clock strikes again.\n\n"
+                "What to bring\n- A packed lunch\n- Walking boots\n\n"
+                "More information\n- The hall opens at 9am on Saturdays\n\n"
+                "Related stories\n- Allotment waiting list reopens\n- Council tax changes in April\n",
+        "b.md": "---\ntitle: Pont\nlang: fr\n---\nLe pont rouvre le 24 avril.\n\n"
+                "LIRE AUSSI\n- Millau : le festival de la photo revient en juin\n",
+        "c.md": "---\ntitle: เรือ\nlang: th\n---\nการแข่งเรือยาวจัดขึ้นทุกปีที่ริมแม่น้ำ\n\n"
+                "อ่านเพิ่มเติม\n- วิธีเดินทางจากกรุงเทพฯ ไปจังหวัดน่าน\n"})
+    kb, mask = service.kb, service.retriever.quotable_mask()
+    texts = {x.text: i for i, x in enumerate(kb.sentences)}
+    for link in ("- Allotment waiting list reopens", "- Council tax changes in April",
+                 "- Millau : le festival de la photo revient en juin", "- วิธีเดินทางจากกรุงเทพฯ ไปจังหวัดน่าน"):
+        assert not mask[texts[link]], link
+    for item in ("- A packed lunch", "- Walking boots", "- The hall opens at 9am on Saturdays"):
+        assert mask[texts[item]], item
+
+
 def test_a_line_inviting_to_comment_is_never_quoted_but_a_long_paragraph_mentioning_comments_is(tmp_path):
     """"Dites-nous en commentaire", "Tell us in the comments below": the line
     that asks is an action as a whole, its question too ("Vous avez un grenier

@@ -30,7 +30,8 @@ cannot be listed; they are recognised by what they look like on the page:
   or after "©"; and a short line of its own that holds "©" or says all rights
   are reserved ("Haki zote zimehifadhiwa © 2025 …", "สงวนลิขสิทธิ์");
 - a *link list*: the items (without a sentence end) of a list right under a
-  label line: the headlines under "Lire aussi :" or "Habari zinazohusiana:";
+  label line: the headlines under "Lire aussi :" or "Habari zinazohusiana:",
+  or under a heading that says as much ("Related stories", "อ่านเพิ่มเติม");
 - a *call to action*: a line of its own that asks to click, subscribe,
   follow, comment or share ("click here", "abonnez-vous", "bofya hapa",
   "กดติดตาม", "Leave a comment", "กดแชร์"); anywhere, a sentence that is only
@@ -80,6 +81,15 @@ LABELS = (
     # th
     "อ่านเพิ่มเติม", "อ่านต่อ", "อ่านข่าวที่เกี่ยวข้อง", "ข่าวที่เกี่ยวข้อง", "ที่เกี่ยวข้อง", "บทความที่เกี่ยวข้อง",
     "ภาพ", "ภาพประกอบ", "ที่มา", "เครดิต", "คำบรรยายภาพ", "ภาพโดย", "แชร์",
+)
+# Those of them that head a list of links to other articles: a heading line that
+# is one of them ("Related stories", "LIRE AUSSI", "อ่านเพิ่มเติม", no colon) opens
+# a link list as "Lire aussi :" does.
+READ_MORE = (
+    "lire aussi", "à lire aussi", "a lire aussi", "voir aussi", "sur le même sujet",
+    "read also", "read more", "see also", "related", "also read",
+    "soma pia", "soma zaidi", "habari zinazohusiana", "tazama pia",
+    "อ่านเพิ่มเติม", "อ่านต่อ", "อ่านข่าวที่เกี่ยวข้อง", "ข่าวที่เกี่ยวข้อง", "ที่เกี่ยวข้อง", "บทความที่เกี่ยวข้อง",
 )
 # Words opening a byline without "|": "Published on …", "Posted by …", "Publié
 # le 18 septembre par …", "Imeandikwa na …", "โพสต์โดย …" (a date or not: probe
@@ -188,6 +198,7 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 
 _LABELS = frozenset(_fold(x) for x in LABELS)
+_READ_MORE = tuple(_fold(x) for x in READ_MORE)
 _BYLINE_OPENERS = tuple(_fold(x) + " " for x in BYLINE_OPENERS)
 _BYLINE_NAME = re.compile(rf"^\s*(?i:{'|'.join(BYLINE_NAME_OPENERS)})\s+(?:[A-ZÀ-ÖØ-Þ]|{THAI.pattern})")
 _ACTIONS = tuple(_fold(x) for x in ACTIONS)
@@ -336,8 +347,12 @@ class Quotability:
         """Whether sentence `j` is a bare label line ("Lire aussi :", nothing after
         the colon: a list follows) or an item of the list under one.  ("ที่เกี่ยวข้อง:
         3 สิ่งจำเป็น…" is a link itself; the numbered heading after it is not in a list.)"""
-        kind = self.kind(j)
-        return kind == "link" or (kind == "label" and self.kb.sentences[j].text.rstrip().endswith((":", "：")))
+        kind, text = self.kind(j), self.kb.sentences[j].text
+        if kind == "heading":  # "Related stories": the read-more labels, a word after them at most
+            folded = _fold(text)
+            return any(folded == x or (folded.startswith(x + " ") and folded.count(" ") <= x.count(" ") + 1)
+                       for x in _READ_MORE)
+        return kind == "link" or (kind == "label" and text.rstrip().endswith((":", "：")))
 
     def _whole_line(self, first: int, last: int, line: str, title: str, first_line: bool) -> str:
         """The kind a line cut in parts takes as a whole, '' when its parts are
