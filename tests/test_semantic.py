@@ -256,6 +256,15 @@ def _service_over(tmp_path, files: dict[str, str]) -> QAService:
     return QAService.open(folder, CONFIG)
 
 
+def _checked_mask(service: QAService):
+    """The stored quotable mask, once checked against the per-sentence rule
+    (`quotable_all` decides most sentences with array operations)."""
+    mask = service.retriever.quotable_mask()
+    for i in range(len(service.kb.sentences)):  # the stored mask and the per-sentence rule agree
+        assert bool(mask[i]) == service.retriever.quotability.quotable(i)
+    return mask
+
+
 def test_the_topics_reply_names_a_few_titles_of_many(tmp_path):
     service = _service_over(tmp_path, {
         f"a{i}.md": f"---\ntitle: Notice number {i}\nlang: en\n---\n"
@@ -731,11 +740,9 @@ def test_a_line_inviting_to_share_is_never_quoted(tmp_path):
     notice = "Ce site utilise Akismet pour réduire les indésirables. Les commentaires sont modérés."
     service = _service_over(tmp_path, {
         "club.md": f"---\ntitle: Le club de voile\nlang: fr\n---\n{body}\n\n{invite}\n\n{notice}\n"})
-    kb, mask = service.kb, service.retriever.quotable_mask()
+    kb, mask = service.kb, _checked_mask(service)
     assert not any(mask[i] for i, x in enumerate(kb.sentences) if x.text in invite)
     assert all(mask[i] for i, x in enumerate(kb.sentences) if x.text in body or x.text in notice)
-    for i in range(len(kb.sentences)):  # the stored mask and the per-sentence rule agree
-        assert bool(mask[i]) == service.retriever.quotability.quotable(i)
 
 
 def test_a_sentence_asking_to_click_a_link_is_never_quoted_the_rest_of_its_line_is(tmp_path):
@@ -755,14 +762,12 @@ def test_a_sentence_asking_to_click_a_link_is_never_quoted_the_rest_of_its_line_
                 "Bofya hapa kujiunga na kundi letu la WhatsApp.\n",
         "d.md": "---\ntitle: ข่าว\nlang: th\n---\nตลาดเปิดทุกวันเสาร์ตั้งแต่เจ็ดโมงเช้า\n\n"
                 "คลิกที่นี่เพื่อสมัครรับข่าวสาร\n"})
-    kb, mask = service.kb, service.retriever.quotable_mask()
+    kb, mask = service.kb, _checked_mask(service)
     texts = {x.text: i for i, x in enumerate(kb.sentences)}
     assert clicks <= set(texts) and not any(mask[texts[t]] for t in clicks)
     # a question that only leads to the link goes with it; a statement stays
     assert not mask[texts["Have a story for us?"]]
     assert all(mask[texts[t]] for t in ("Inscriptions jusqu'au 3 mai.", "The market opens at 7am on Saturdays."))
-    for i in range(len(kb.sentences)):  # the stored mask and the per-sentence rule agree
-        assert bool(mask[i]) == service.retriever.quotability.quotable(i)
 
 
 def test_the_list_under_a_read_more_heading_is_links_other_lists_are_not(tmp_path):
@@ -803,13 +808,11 @@ def test_a_line_inviting_to_comment_is_never_quoted_but_a_long_paragraph_mention
         "a.md": f"---\ntitle: Le vide-grenier\nlang: fr\n---\nLe vide-grenier ouvre à 7 heures.\n\n{invite_fr}\n",
         "b.md": f"---\ntitle: The pub\nlang: en\n---\n{body}\n\n{invite_en}\n",
         "c.md": f"---\ntitle: Miti\nlang: sw\n---\nKampeni ya miti inaanza Jumatatu.\n\n{invite_sw}\n"})
-    kb, mask = service.kb, service.retriever.quotable_mask()
+    kb, mask = service.kb, _checked_mask(service)
     for invite in (invite_fr, invite_en, invite_sw):
         parts = [i for i, x in enumerate(kb.sentences) if x.text in invite]
         assert len(parts) == 2 and not any(mask[i] for i in parts), invite
     assert all(mask[i] for i, x in enumerate(kb.sentences) if x.text in body)
-    for i in range(len(kb.sentences)):  # the stored mask and the per-sentence rule agree
-        assert bool(mask[i]) == service.retriever.quotability.quotable(i)
 
 
 def test_a_body_sentence_is_never_a_heading():

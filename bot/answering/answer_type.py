@@ -17,6 +17,8 @@ import re
 
 from bot.core.scripts import THAI
 
+# Thai กี่ ("how many"), not the กี่ spelt inside เกี่ยว ("about": "เกี่ยวกับ…")
+_TH_HOW_MANY = "(?<!เ)กี่"
 # "how many / how much" in the bot's languages.  Swahili agrees -ngapi with the
 # noun class (wangapi, mangapi, vingapi ...); Thai กี่ ("how many") and
 # เท่าไร/เท่าไหร่ ("how much") are unambiguous interrogatives.
@@ -24,7 +26,7 @@ _QUANTITY_QUESTION = re.compile(
     r"\bhow\s+(?:many|much)\b"
     r"|\bcombien\b"
     r"|\b\w*ngapi\b|\bkiasi\s+gani\b|\bbei\s+gani\b"
-    r"|(?<!เ)กี่|เท่าไร|เท่าไหร่",  # not the กี่ inside เกี่ยว ("about": "เกี่ยวกับ…")
+    rf"|{_TH_HOW_MANY}|เท่าไร|เท่าไหร่",
     re.IGNORECASE,
 )
 
@@ -381,6 +383,8 @@ _HOURS_QUESTION = re.compile(
 # "17.00 น.", "ห้าโมง", "saa tatu".
 # Swahili one to ten, which a clock time ("saa tatu") and a duration ("siku saba") use.
 _SW_ONE_TO_TEN = "moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi"
+# ... agreeing with its noun by a class prefix: "miche mitano", "watu wawili", "miti mitatu"
+_SW_CLASS = "(?:mi|wa|ma|vi|ki|m)"
 _CLOCK_TIME = re.compile(
     r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)"
     r"|\b\d{1,2}\s*h\s*(?:\d{2}\b)?(?!\w)"
@@ -489,9 +493,8 @@ def _has_word(text: str, words: frozenset[str]) -> bool:
 _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}|[๐-๙]{1,2})\s*[.)]\s+")
 
 
-# A Swahili number agrees with its noun by a class prefix: "miche mitano" (five
-# seedlings), "watu wawili", "miti mitatu".
-_SW_AGREEING_NUMBER = re.compile(rf"\b(?:mi|wa|ma|vi|ki|m)(?:wili|{_SW_ONE_TO_TEN})\b", re.IGNORECASE)
+# (bare "tano" is a NUMBER_WORD)
+_SW_AGREEING_NUMBER = re.compile(rf"\b{_SW_CLASS}(?:wili|{_SW_ONE_TO_TEN})\b", re.IGNORECASE)
 
 
 def has_number(text: str) -> bool:
@@ -656,7 +659,7 @@ def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
 # or names the number right after the thing ("ถือศีลกี่ข้อ": "ศีล 8").
 # Units of time (a duration, judged by `asks_duration`), money (a price) and
 # โมง (the clock) are left to their own rules.
-_TH_COUNTED = re.compile(r"([\u0e00-\u0e7f]*)(?<!เ)กี่\s*([\u0e00-\u0e7f]+)")
+_TH_COUNTED = re.compile(rf"([\u0e00-\u0e7f]*){_TH_HOW_MANY}\s*([\u0e00-\u0e7f]+)")
 
 
 def thai_classifier(question: str) -> tuple[str, str] | None:
@@ -728,7 +731,7 @@ _UNIT = r"(?:h|hrs?|hours?|days?|weeks?|months?|years?|minutes?|mins?|heures?|jo
 _SW_UNIT = r"(?:saa|siku|wiki|mwezi|miezi|mwaka|miaka|dakika)"
 _NUMBER = r"(?:\d+(?:[.,]\d+)?|an?|one|un|une|" + "|".join(
     sorted((w for w in NUMBER_WORDS if not THAI.search(w)), key=len, reverse=True)) + ")"
-_SW_NUMBER = rf"(?:\d+|(?:mi|wa|ma|vi|ki|m)?(?:wili|{_SW_ONE_TO_TEN}))"
+_SW_NUMBER = rf"(?:\d+|{_SW_CLASS}?(?:wili|{_SW_ONE_TO_TEN}))"
 _TH_NUMBER_WORDS = "|".join(sorted((w for w in NUMBER_WORDS if THAI.search(w)), key=len, reverse=True))
 _TH_NUMBER = rf"(?:\d+|หนึ่ง|{_TH_NUMBER_WORDS})"
 _TIME_UNIT = re.compile(rf"{_UNIT}|{_SW_UNIT}", re.IGNORECASE)

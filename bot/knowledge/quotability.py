@@ -65,31 +65,31 @@ import numpy as np
 from bot.core.scripts import THAI
 from bot.knowledge.chunking import is_thai_paragraph
 
-# Labels that open a navigation or caption line ("<label> : …").
-LABELS = (
-    # fr
-    "lire aussi", "à lire aussi", "a lire aussi", "à lire", "voir aussi", "lire la suite", "sur le même sujet",
-    "partager",
-    "photo", "photos", "image", "illustration", "crédit", "crédits", "légende", "vidéo", "source",
-    "légende photo", "légende de la photo", "crédit photo", "crédits photo",
-    # en
-    "read also", "read more", "see also", "related", "also read", "more", "photo credit", "caption", "share",
-    "picture", "video", "credit", "credits", "photo caption", "image caption", "picture caption",
-    # sw
-    "soma pia", "soma zaidi", "picha", "habari zinazohusiana", "tazama pia", "video", "maelezo ya picha",
-    "picha na", "shiriki",
-    # th
-    "อ่านเพิ่มเติม", "อ่านต่อ", "อ่านข่าวที่เกี่ยวข้อง", "ข่าวที่เกี่ยวข้อง", "ที่เกี่ยวข้อง", "บทความที่เกี่ยวข้อง",
-    "ภาพ", "ภาพประกอบ", "ที่มา", "เครดิต", "คำบรรยายภาพ", "ภาพโดย", "แชร์",
-)
-# Those of them that head a list of links to other articles: a heading line that
-# is one of them ("Related stories", "LIRE AUSSI", "อ่านเพิ่มเติม", no colon) opens
+# Labels that head a list of links to other articles: a heading line that is
+# one of them ("Related stories", "LIRE AUSSI", "อ่านเพิ่มเติม", no colon) opens
 # a link list as "Lire aussi :" does.
 READ_MORE = (
     "lire aussi", "à lire aussi", "a lire aussi", "voir aussi", "sur le même sujet",
     "read also", "read more", "see also", "related", "also read",
     "soma pia", "soma zaidi", "habari zinazohusiana", "tazama pia",
     "อ่านเพิ่มเติม", "อ่านต่อ", "อ่านข่าวที่เกี่ยวข้อง", "ข่าวที่เกี่ยวข้อง", "ที่เกี่ยวข้อง", "บทความที่เกี่ยวข้อง",
+)
+# Labels that open a navigation or caption line ("<label> : …").
+LABELS = (
+    *READ_MORE,
+    # fr
+    "à lire", "lire la suite",
+    "partager",
+    "photo", "photos", "image", "illustration", "crédit", "crédits", "légende", "vidéo", "source",
+    "légende photo", "légende de la photo", "crédit photo", "crédits photo",
+    # en
+    "more", "photo credit", "caption", "share",
+    "picture", "video", "credit", "credits", "photo caption", "image caption", "picture caption",
+    # sw
+    "picha", "video", "maelezo ya picha",
+    "picha na", "shiriki",
+    # th
+    "ภาพ", "ภาพประกอบ", "ที่มา", "เครดิต", "คำบรรยายภาพ", "ภาพโดย", "แชร์",
 )
 # Words opening a byline without "|": "Published on …", "Posted by …", "Publié
 # le 18 septembre par …", "Imeandikwa na …", "โพสต์โดย …" (a date or not: probe
