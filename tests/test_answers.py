@@ -126,3 +126,42 @@ def test_a_count_about_something_else_says_why_in_every_language(service):
         assert text == m.get(lang, "decline_because", reason=m.get(lang, "reason_needs_thing"))
     answer = service.ask("Combien coûte un croissant chez Bitwise ?")
     assert not answer.answered
+
+
+def test_a_question_in_a_script_no_served_language_uses_names_the_languages_read(service):
+    """"Привет, как дела?" found nothing, and the reply said "nothing found about that
+    in the articles", which is not what happened: the bot could not read it.  The
+    reply says so and names the languages it reads, each in its own words, whatever
+    the reply language; a decline stays a decline (reason `other_language`)."""
+    m = service.messages
+    read = [m.language_name(x) for x in service.settings.languages]
+    assert read == ["français", "English", "Kiswahili", "ภาษาไทย"]
+    for question in ("Привет, как дела?", "你好，这篇文章讲什么？", "مرحبا كيف حالك", "שלום, מה שלומך?"):
+        answer = service.ask(question)
+        assert not answer.answered and answer.passages == [], question
+        assert answer.reason == "other_language", question
+        assert answer.text == m.get(answer.lang, "other_language", languages=", ".join(read))
+        assert all(name in answer.text for name in read)
+    forced = service.ask("Привет, как дела?", lang="sw")
+    assert forced.text == m.get("sw", "other_language", languages=", ".join(read)) != m.get("en", "other_language",
+                                                                                             languages=", ".join(read))
+    assert m.reason("th", "other_language") == m.get("th", "reason_other_language")
+    # A name in another script inside a served language's question is read as usual,
+    # and so are Thai and the served Latin-script languages.
+    for question in ("Who is 李明?", "ใครคือประธานบริษัท", "Nani ni Rais wa Bitwise?"):
+        assert service.ask(question).reason != "other_language", question
+
+
+def test_styled_letters_are_read_as_the_plain_ones(service):
+    """Chat apps write 𝐛𝐨𝐥𝐝 and ｆｕｌｌ-ｗｉｄｔｈ letters with other code points; unread,
+    "𝐖𝐡𝐨 𝐢𝐬 𝐑𝐨𝐧 𝐁𝐫𝐮𝐦𝐛𝐚𝐫𝐠𝐞𝐫?" shared no letter with the articles (no_match).  Thai is
+    left as it is (NFKC would split its ำ into two characters the index never holds)."""
+    from bot.answering.service import well_formed
+
+    plain = service.ask("Who is Ron Brumbarger?")
+    for styled in ("𝐖𝐡𝐨 𝐢𝐬 𝐑𝐨𝐧 𝐁𝐫𝐮𝐦𝐛𝐚𝐫𝐠𝐞𝐫?", "Ｗｈｏ ｉｓ Ｒｏｎ Ｂｒｕｍｂａｒｇｅｒ？", "𝑊ℎ𝑜 𝑖𝑠 𝑅𝑜𝑛 𝐵𝑟𝑢𝑚𝑏𝑎𝑟𝑔𝑒𝑟?"):
+        answer = service.ask(styled)
+        assert answer.answered == plain.answered and answer.reason == plain.reason, styled
+        assert [p.text for p in answer.passages] == [p.text for p in plain.passages], styled
+    assert well_formed("ทำไมรีวิว 5 ดาวถึงทำให้ยอดขายลดลง") == "ทำไมรีวิว 5 ดาวถึงทำให้ยอดขายลดลง"
+    assert well_formed("ｃｏûｔ ５ €") == "coût 5 €"

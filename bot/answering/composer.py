@@ -35,6 +35,10 @@ from bot.answering.decision import (
     NEEDS_PRICE,
     NEEDS_THING,
     NEEDS_YEAR,
+    NO_MATCH,
+    OTHER_LANGUAGE,
+    WEAK_EVIDENCE,
+    in_unread_script,
     judge_answer_type,
     judge_evidence,
 )
@@ -167,6 +171,7 @@ class Composer:
         self.messages = messages
         self.settings = settings.quotes
         self.decline_settings = settings.decline
+        self.languages = list(settings.languages)  # the languages questions are read in
         self.vectors = vectors  # knowledge/vectors.SentenceVectors, or None (lexical only)
         self.quotable: Callable[[int], bool] | None = None  # sentence -> may it be quoted (set by the service)
 
@@ -363,6 +368,8 @@ class Composer:
         embedded = self.vectors is not None and bool(hits) and hits[0].cosine != 0.0
         verdict = judge_evidence(hits, self.decline_settings, embedded, lang, judged)
         if not verdict.answer:
+            if verdict.reason in (NO_MATCH, WEAK_EVIDENCE) and in_unread_script(question, self.languages):
+                return self.decline(lang, OTHER_LANGUAGE)  # not "nothing found": it could not be read
             return self.decline(lang, verdict.reason)
         sure = verdict.sure
         passages = self.passages(self.in_language(hits, lang))
@@ -439,6 +446,9 @@ class Composer:
         m = self.messages
         if reason in BECAUSE:
             text = m.get(lang, "decline_because", reason=m.reason(lang, reason))
+        elif reason == OTHER_LANGUAGE:
+            # each language named in its own words: the reader may know none of `lang`
+            text = m.get(lang, "other_language", languages=", ".join(m.language_name(x) for x in self.languages))
         else:
             key = {EMPTY_QUESTION: "empty_question", GREETING: "thanks" if thanks else "greeting",
                    ERROR: "answer_failed"}

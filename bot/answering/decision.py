@@ -49,6 +49,10 @@ as `"reason"` and the REPL's /why explains:
   (a number with an age word or unit, or a year of birth or building);
 - `needs_contact`: a question after an e-mail address, a phone number or a
   website none of whose first quotes holds one;
+- `other_language`: no passage to quote, and the question is mostly written
+  in a script none of the served languages (`languages` in the settings) uses
+  (Cyrillic, Arabic, Chinese ...): "nothing found" would not be true, the bot
+  could not read it; the reply names the languages it reads;
 - `greeting`: a greeting, thanks or "what do you know?", answered with what
   the bot does or knows (answering/conversation.py);
 - `empty_question`: nothing to answer;
@@ -93,6 +97,7 @@ from bot.answering.answer_type import (
 )
 from bot.answering.retrieval import Hit
 from bot.core.config import DeclineSettings
+from bot.core.scripts import letter_scripts, scripts_of
 
 NO_MATCH = "no_match"
 WEAK_EVIDENCE = "weak_evidence"
@@ -106,6 +111,7 @@ NEEDS_YEAR = "needs_year"
 NEEDS_AGE = "needs_age"
 GREETING = "greeting"
 EMPTY_QUESTION = "empty_question"
+OTHER_LANGUAGE = "other_language"
 ERROR = "error"  # answering failed (logged); the person gets the polite decline
 
 
@@ -161,6 +167,17 @@ def judge_evidence(hits: list[Hit], settings: DeclineSettings, embedded: bool = 
     if top.sentence_coverage >= settings.min_sentence_coverage:
         return ANSWER
     return Verdict(False, WEAK_EVIDENCE)
+
+
+def in_unread_script(question: str, languages: list[str]) -> bool:
+    """Whether most of the question's letters (at least two) are in scripts none
+    of `languages` is written in: "Привет, как дела?" with French, English,
+    Swahili and Thai served.  A name in another script inside a question in a
+    served language ("Who is 李明?") is a minority and does not count."""
+    counts = letter_scripts(question)
+    read = {script for lang in languages for script in scripts_of(lang)}
+    unread = sum(n for script, n in counts.items() if script not in read)
+    return unread >= 2 and 2 * unread > sum(counts.values())
 
 
 def asks_checked_type(question: str, settings: DeclineSettings) -> bool:

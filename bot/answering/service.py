@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,15 +32,25 @@ DEFAULT_KNOWLEDGE_DIR = "knowledge"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+# The "fancy" letters and digits of chat apps: mathematical bold, italic, script ...
+# (𝐁𝐢𝐭𝐰𝐢𝐬𝐞), the letterlike symbols that fill those alphabets' gaps (ℎ in 𝑊ℎ𝑜,
+# ℂ, ℛ) and full-width forms (Ｂｉｔｗｉｓｅ).
+_STYLED = re.compile("[\U0001d400-\U0001d7ff\u2102-\u2134\uff01-\uff5e]+")
+
+
 def well_formed(text: str) -> str:
-    """`text` with every lone surrogate replaced by U+FFFD.
+    """`text` with every lone surrogate replaced by U+FFFD, and styled letters
+    written plainly.
 
     Bytes that are not UTF-8 reach Python as lone surrogates (an argument
     `bot ask $'\\xff…'`, standard input under the C locale), and so can a JSON
     escape such as "\\ud83d"; the embedding engine cannot encode them, so such
     a question was declined with reason `error` and a traceback instead of
-    being answered from its readable words."""
-    return _LONE_SURROGATE.sub("\ufffd", text)
+    being answered from its readable words.  "𝐖𝐡𝐨 𝐢𝐬 𝐑𝐨𝐧 𝐁𝐫𝐮𝐦𝐛𝐚𝐫𝐠𝐞𝐫?" shares no
+    letter with any article; NFKC writes it plainly.  Only those ranges: NFKC of
+    the whole question would split Thai ำ into two characters the index never holds."""
+    text = _LONE_SURROGATE.sub("\ufffd", text)
+    return _STYLED.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
 def default_knowledge_dir() -> Path:

@@ -1,4 +1,4 @@
-"""The Thai script's code points, defined once.
+"""The Thai script's code points, defined once; the script of a letter and of a language.
 
 Thai is the one served language not written in Latin letters, and many steps
 ask whether text is Thai: sentence splitting and quotability, segmenting,
@@ -9,6 +9,8 @@ console's line wrapping.  One range, in one place.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 
 THAI_LETTERS = "\u0e00-\u0e7f"  # the Unicode block, for character classes
 THAI = re.compile(f"[{THAI_LETTERS}]")
@@ -23,3 +25,27 @@ def has_thai(text: str) -> bool:
 def is_thai(text: str) -> bool:
     """True when `text` is non-empty and all Thai (an index term, a word)."""
     return bool(text) and THAI_RUN.fullmatch(text) is not None
+
+
+# The scripts a language is written in (Latin when it is not listed), by the
+# first word of a letter's Unicode name: a question written in none of the
+# served languages' scripts is one the bot cannot read (answering/decision.py).
+LANGUAGE_SCRIPTS: dict[str, tuple[str, ...]] = {
+    "th": ("THAI",), "lo": ("LAO",), "km": ("KHMER",), "my": ("MYANMAR",),
+    "ru": ("CYRILLIC",), "uk": ("CYRILLIC",), "bg": ("CYRILLIC",), "sr": ("CYRILLIC", "LATIN"),
+    "ar": ("ARABIC",), "fa": ("ARABIC",), "ur": ("ARABIC",), "he": ("HEBREW",), "el": ("GREEK",),
+    "hi": ("DEVANAGARI",), "mr": ("DEVANAGARI",), "ne": ("DEVANAGARI",), "bn": ("BENGALI",),
+    "ta": ("TAMIL",), "am": ("ETHIOPIC",), "ka": ("GEORGIAN",), "hy": ("ARMENIAN",),
+    "zh": ("CJK",), "ja": ("CJK", "HIRAGANA", "KATAKANA"), "ko": ("HANGUL", "CJK"),
+}
+
+
+def scripts_of(lang: str) -> tuple[str, ...]:
+    """The scripts `lang` is written in (Latin unless LANGUAGE_SCRIPTS says otherwise)."""
+    return LANGUAGE_SCRIPTS.get(lang, ("LATIN",))
+
+
+def letter_scripts(text: str) -> Counter[str]:
+    """How many of `text`'s letters each script holds ("LATIN", "THAI", "CYRILLIC" ...);
+    digits, marks, punctuation and emoji are not letters."""
+    return Counter(unicodedata.name(ch, "?").split(" ", 1)[0] for ch in text if ch.isalpha())
