@@ -24,6 +24,7 @@ from bot.answering.answer_type import (
     has_money,
     has_name,
     has_number,
+    has_percent,
     has_time,
     holds_count,
     is_question,
@@ -596,6 +597,9 @@ def test_a_contact_question_needs_a_quote_holding_one():
     ("Bei gani?", True), ("Ndoo moja inauzwa kwa bei gani?", True), ("Upasuaji hugharimu kiasi gani?", True),
     ("Ada ya shule ni shilingi ngapi kwa mwaka?", True), ("ราคาเท่าไร", True), ("ค่าแผงคืนละเท่าไร", True),
     ("ได้เงินวันละกี่บาท", True), ("Kocha anatoza kiasi gani kwa saa?", True),  # -toza: to charge
+    ("What is the entry fee?", True), ("How much is the yearly rent for a half plot?", True),
+    ("Quel est le montant de l'amende en cas de retard ?", True), ("Quels sont les frais d'inscription ?", True),
+    ("Quelle est la cotisation annuelle du club ?", True),
     ("How many people came?", False), ("How much time does it take?", False),
     ("By how much did the bakery's costs rise?", False),  # a rise: 38 % answers it
     ("Combien de ruches ?", False), ("Who pays for the repairs?", False),  # a payer, not a price
@@ -623,6 +627,18 @@ def test_money_in_quotes(text, money):
                                   "เข้าชมฟรี", "Returned the same day, free of charge."])
 def test_free_answers_a_price(text):
     assert says_free(text) and not has_money(text)
+
+
+def test_a_fee_is_answered_by_an_amount_or_a_percentage():
+    """A fee or "frais" may be a share of a sum: "a 2 % fee" answers it; other prices need money."""
+    settings = load_settings(CONFIG).decline
+    verdict, first = judge_answer_type("What is the fee for paying late?",
+                                       ["Payments are due on the first of the month.",
+                                        "Paying late adds a 5 % fee to the bill."], settings)
+    assert verdict.answer and first == [1]
+    verdict, _ = judge_answer_type("How much is the rent?", ["The rent went up 5 % this year."], settings)
+    assert not verdict.answer and verdict.reason == "needs_price"
+    assert has_percent("asilimia 3") and has_percent("ร้อยละ 5") and not has_percent("5 members")
 
 
 def test_a_price_question_needs_an_amount_of_money():

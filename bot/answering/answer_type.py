@@ -542,19 +542,23 @@ _PHONE = re.compile(r"\+?\d(?:[\s.\-()]?\d){5,}")  # six digits or more, spaced 
 # "-lipa / -toza (charge) kiasi gani",
 # "shilingi ngapi", "ราคาเท่าไร", "กี่บาท", "ค่า…เท่าไร"): its answer holds an amount of
 # money or says it is free, not any number ("Combien coûte un croissant ?" is
-# not answered by "les matières premières ont progressé de 38 %").  A fee or a
-# rate alone ("fee", "ada", "montant") is left out: fees are also percentages.
+# not answered by "les matières premières ont progressé de 38 %").  A fee, a
+# rent, an amount or a membership due asked for ("what is the entry fee", "how
+# much is the rent", "quel est le montant de l'amende", "quels sont les frais",
+# "quelle est la cotisation") is a price too; a fee may also be a percentage
+# (`asks_fee`: "a 2 % fee" answers it).  A rate alone ("ada", "taux") is not.
 _PRICE_QUESTION = re.compile(
     r"(?<!\bby\s)\bhow\s+much\s+(?:does|do|did|will|would|should|can|could|is|are|was|were|has|have|had)\s+"
     r"(?:\S+\s+){0,8}?(?:cost|charge[sd]?|pay|paid|spend|spent|earn|earned)\b"
     r"|\bhow\s+much\s+(?:money|is\s+(?:a|an|one)\b|are\s+(?:the\s+)?tickets?\b)"
     r"|\bwhat\s+(?:does|do|did|will|would)\s+(?:\S+\s+){1,5}cost\b"
     r"|\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were|\s+will\s+be)\s+(?:the\s+)?(?:\S+\s+){0,2}"
-    r"(?:price|cost|fare|fine|salary|rent|wage)s?\b"
+    r"(?:price|cost|fare|fine|salary|rent|wage|fee)s?\b"
+    r"|\bhow\s+much\s+(?:is|are|was|were|will\s+be)\s+(?:the\s+)?(?:\S+\s+){0,2}?(?:fee|fare|rent|fine|price|cost)s?\b"
     r"|\bcombien\s+(?:\S+\s+){0,4}?(?:co[uû]t\w*|pai\w*|pay\w*|dépens\w*|factur\w*|vaut|valent|gagn\w*|rapport\w*)\b"
     r"|\bcombien\s+d['’](?:argent|euros?|dollars?)\b"
     r"|\bquel(?:le)?s?\s+(?:est|sont|était|étaient|sera|seront)\s+(?:le|la|les|l['’])\s*(?:\S+\s+)?"
-    r"(?:prix|co[uû]ts?|tarifs?|loyers?|salaires?|amendes?)\b"
+    r"(?:prix|co[uû]ts?|tarifs?|loyers?|salaires?|amendes?|montants?|frais|cotisations?)\b"
     r"|\bà\s+quel\s+prix\b|\bquel(?:le)?s?\s+(?:prix|tarifs?)\b"
     r"|\bbei\s+(?:\S+\s+){0,2}?(?:gani|ngapi)\b|\b\w*gharimu\s+(?:\S+\s+)?(?:kiasi\s+gani|ngapi|shilingi\s+ngapi)\b"
     r"|\bgharama\s+(?:\S+\s+){0,3}?(?:kiasi\s+gani|ngapi|ni\s+(?:kiasi\s+)?gani)\b"
@@ -579,6 +583,21 @@ _FREE = re.compile(r"\b(?:free|gratuit\w*|gratis|bure|bila\s+malipo|no\s+charge|
 def asks_price(question: str) -> bool:
     """True when the question asks what something costs (any of fr/en/sw/th)."""
     return bool(_PRICE_QUESTION.search(question))
+
+
+_FEE = re.compile(r"\b(?:fees?|frais|commissions?)\b", re.IGNORECASE)
+_PERCENT = re.compile(r"\d\s*%|\b(?:per\s*cent|pour\s*cent|asilimia)\b|เปอร์เซ็นต์|ร้อยละ", re.IGNORECASE)
+
+
+def asks_fee(question: str) -> bool:
+    """True when a price question asks for a fee ("entry fee", "frais"), which a
+    percentage answers as well as an amount ("a 2 % fee")."""
+    return bool(_FEE.search(question))
+
+
+def has_percent(text: str) -> bool:
+    """True when `text` holds a percentage ("5 %", "ten per cent", "asilimia 3", "ร้อยละ 5")."""
+    return bool(_PERCENT.search(text))
 
 
 def has_money(text: str) -> bool:

@@ -70,6 +70,7 @@ from bot.answering.answer_type import (
     asks_contact,
     asks_date,
     asks_duration,
+    asks_fee,
     asks_frequency,
     asks_hours,
     asks_name,
@@ -87,6 +88,7 @@ from bot.answering.answer_type import (
     has_money,
     has_name,
     has_number,
+    has_percent,
     has_time,
     has_year,
     holds_count,
@@ -228,8 +230,10 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     numbered: list[int] = []
     named: list[int] = []
     if settings.price_needs_amount and asks_price(question):
-        # an amount of money first; "free" (which holds no number) answers too
-        money = [has_money(q) for q in quotes]
+        # an amount of money first; "free" (which holds no number) answers too, and
+        # a percentage answers a fee ("a 2 % fee")
+        fee = asks_fee(question)
+        money = [has_money(q) or (fee and has_percent(q)) for q in quotes]
         numbered = ([i for i, m in enumerate(money) if m]
                     + [i for i, q in enumerate(quotes) if not money[i] and says_free(q)])
         if not numbered:
