@@ -816,7 +816,7 @@ def test_a_count_needs_the_counted_thing_in_a_quote_of_its_language():
     "Each soap then cures for at least six weeks on the racks.", "Un bois fendu doit sécher au moins deux ans.",
     "chama kilisaini mkataba wa miaka mitano", "Malipo hufanyika ndani ya siku saba",
     "อาหารสดจะยังคงเย็นอยู่ได้ประมาณสี่ชั่วโมง", "ใช้เวลาทำประมาณ 10 วัน", "Runners will have 2 hours 45 minutes.",
-    "We answer within 24h.", "The loan lasts a year.",
+    "We answer within 24h.", "The loan lasts a year.", "Kazi itachukua saa nne.", "Tunafanya kazi kwa saa 8 kila siku.",
 ])
 def test_a_duration_is_a_number_next_to_a_unit_of_time(text):
     from bot.answering.answer_type import has_duration
@@ -827,6 +827,8 @@ def test_a_duration_is_a_number_next_to_a_unit_of_time(text):
 @pytest.mark.parametrize("text", [
     "À 50 $ de l’heure, une personne bien formée pourrait embarquer quatre clients.",
     "À partir du lundi 2 septembre 2024, les cars partent plus tôt.", "The hall has 40 seats.",
+    # a Swahili clock time with its part of the day: 2 pm, 9 am
+    "Maembe yanayoletwa baada ya saa 8 mchana yatapokelewa siku inayofuata.", "Ofisi hufunguliwa saa tatu asubuhi.",
 ])
 def test_a_rate_a_date_or_a_count_is_no_duration(text):
     from bot.answering.answer_type import has_duration

@@ -773,7 +773,8 @@ _TH_NOT_COUNTED = re.compile(rf"{_TH_UNIT}|วินาที|โมง|บา�
 _TH_NUMBER_RUN = rf"(?:\d[\d,.]*|(?:{_TH_NUMBER_WORDS}|หนึ่ง)+)"
 _DURATION = re.compile(
     rf"\b{_NUMBER}(?:\s*-\s*|\s+|)(?:[^\W\d_]+\s+)?{_UNIT}\b"
-    rf"|\b{_SW_UNIT}\s+(?:[^\W\d_]+\s+)?{_SW_NUMBER}\b"
+    # "saa nane mchana" (2 pm), "saa 3 asubuhi" (9 am): the clock, with the part of the day
+    rf"|\b{_SW_UNIT}\s+(?:[^\W\d_]+\s+)?{_SW_NUMBER}\b(?!\s+(?:za\s+)?(?:asubuhi|mchana|jioni|usiku|alasiri))"
     rf"|{_TH_NUMBER}\s*{_TH_UNIT}",
     re.IGNORECASE,
 )
