@@ -136,11 +136,14 @@ _DIGIT = re.compile(r"\d")  # any script's digits, Thai ๐-๙ included
 # common nouns as often ("the management", "la direction").  Thai ชื่อ
 # ("name") must not be the end of เชื่อ ("believe").
 _NAME_QUESTION = re.compile(
-    r"\bcomment\s+(?:s['’]appell?e\w*|se\s+nomm\w*)|\bquel(?:le)?s?\s+(?:est|sont|était)\s+(?:le|les)\s+noms?\b"
-    r"|\bwhat(?:'s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|their\s+|its\s+|his\s+|her\s+)?names?\b"
+    r"\bcomment\s+(?:s['’]appell?e\w*|se\s+nomm\w*)"
+    r"|\bquel(?:le)?s?\s+(?:est|sont|était|sera)\s+(?:le|les)\s+(?:nouveaux?\s+|nouvel\s+|vrais?\s+)?noms?\b"
+    r"|\bwhat(?:'s|\s+is|\s+was|\s+are|\s+were|\s+will\s+be)\s+(?:the\s+|their\s+|its\s+|his\s+|her\s+"
+    r"|[\w\s]{1,40}?['’]s\s+)?(?:new\s+|full\s+|official\s+|real\s+|former\s+|old\s+)?names?\b"
     r"|\bwhat\s+(?:is|was|are|were)\s+[\w\s]{1,40}?\s+called\b"
-    r"|\b(?:a|wa|i|li|ki|zi|u|ya|vi)naitwa\s+(?:nani|je|vipi|gani)\b|\bjina\s+(?:lake|la\s+\w+)\s+ni\s+(?:nani|gani|lipi)\b"
-    r"|(?<!เ)ชื่อ(?:ว่า)?(?:อะไร|อย่างไร)",
+    r"|\b(?:a|wa|i|li|ki|zi|u|ya|vi)naitwa\s+(?:nani|je|vipi|gani)\b"
+    r"|\bjina\s+(?:jipya\s+|rasmi\s+|kamili\s+)?(?:lake\s+|la\s+\w+\s+)?(?:ni\s+)?(?:nani|gani|lipi)\b"
+    r"|(?<!เ)ชื่อ(?:ใหม่|จริง)?(?:ว่า)?(?:อะไร|อย่างไร)",
     re.IGNORECASE,
 )
 # Kinds of things known by a proper name: asked with "which" ("which company",
