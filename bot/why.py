@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.answering.decision import OTHER_LANGUAGE
+
 if TYPE_CHECKING:
     from bot.answering.service import Explanation, QAService
 
@@ -170,11 +172,12 @@ class WhyWriter:
         out: list[Line] = []
         if explanation.read_as:
             out.append((m.get(lang, "why_read_as", question=explanation.read_as), None))
-        if words:
-            out.append((m.get(lang, "why_question", language=asked_in, words=self.words(words)), None))
-        else:
-            out.append((m.get(lang, "why_question_none", language=asked_in), None))
         answer = explanation.answer
+        if answer.reason != OTHER_LANGUAGE:  # "Your question (English)" is not true of one the bot cannot read
+            if words:
+                out.append((m.get(lang, "why_question", language=asked_in, words=self.words(words)), None))
+            else:
+                out.append((m.get(lang, "why_question_none", language=asked_in), None))
         if not answer.answered:
             out.append((m.get(lang, "why_declined", reason=m.reason(lang, answer.reason or "unknown")), "decline"))
             if explanation.hits:

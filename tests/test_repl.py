@@ -127,6 +127,16 @@ def test_why_explains_a_decline_in_the_interface_language(service, ui, opening):
     assert opening + sentence in out.getvalue()  # the reason, in one sentence, in the interface language
 
 
+def test_why_of_a_question_the_bot_cannot_read_says_only_that(service):
+    """"Your question (English): I looked for “Привет” …" would not be true: the bot
+    did not read it as English.  /why gives the reason alone."""
+    explanation = service.explain("Привет, как дела?")
+    assert explanation.answer.reason == "other_language"
+    lines = [text for text, _ in WhyWriter(service, "en").lines(explanation)]
+    assert lines[0] == "I did not answer: " + service.messages.get("en", "reason_other_language")
+    assert not any("I looked for" in line for line in lines)
+
+
 def test_an_unknown_reason_degrades_to_the_generic_sentence(service):
     explanation = service.explain("Who won the 2018 FIFA World Cup?", lang="fr")
     explanation.answer.reason = "some_future_reason"
