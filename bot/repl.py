@@ -222,8 +222,7 @@ class Repl:
             others = [v.lang for v in kb.versions(article.id) if v.id != article.id]
             line = f"[{article.lang}] {article.id}  {article.title}"
             if others:
-                names = ", ".join(messages.language_name(x) for x in others)
-                line += "  (" + self.msg("repl_also_in", languages=names) + ")"
+                line += "  (" + self.msg("repl_also_in", languages=messages.language_names(others)) + ")"
             self.say(line)
 
     def reload(self) -> None:

@@ -405,8 +405,7 @@ class Composer:
             parts += [Part(text, "quote"), Part("\n")]
         parts += framed(m, lang, "from_article", top.title)
         if also:
-            names = ", ".join(m.language_name(x) for x in also)
-            parts.append(Part("\n" + m.get(lang, "also_available", languages=names)))
+            parts.append(Part("\n" + m.get(lang, "also_available", languages=m.language_names(also))))
         return Answer(lang=lang, answered=True, parts=parts, passages=passages, also_in=also, sure=sure)
 
     def topics(self, lang: str) -> Answer:
@@ -424,7 +423,7 @@ class Composer:
             title = m.get(lang, "topics_title", title=version.title)
             others = sorted({v.lang for v in versions} - {version.lang})
             if others:
-                title += m.get(lang, "topics_also", languages=", ".join(m.language_name(x) for x in others))
+                title += m.get(lang, "topics_also", languages=m.language_names(others))
             shown.append(title)
         total = len(self.kb.articles)
         rest = total - sum(len(versions) for versions in groups[:TOPIC_TITLES])
@@ -448,7 +447,7 @@ class Composer:
             text = m.get(lang, "decline_because", reason=m.reason(lang, reason))
         elif reason == OTHER_LANGUAGE:
             # each language named in its own words: the reader may know none of `lang`
-            text = m.get(lang, "other_language", languages=", ".join(m.language_name(x) for x in self.languages))
+            text = m.get(lang, "other_language", languages=m.language_names(self.languages))
         else:
             key = {EMPTY_QUESTION: "empty_question", GREETING: "thanks" if thanks else "greeting",
                    ERROR: "answer_failed"}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,3 +176,8 @@ class Messages:
 
     def language_name(self, lang: str) -> str:
         return self.texts.get(lang, {}).get("language_name", lang)
+
+    def language_names(self, langs: Iterable[str]) -> str:
+        """The languages `langs`, each named in its own words, comma-separated
+        ("français, English, Kiswahili"): for {languages} in the texts."""
+        return ", ".join(self.language_name(x) for x in langs)
