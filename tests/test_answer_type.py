@@ -397,6 +397,42 @@ def test_schedule_questions_are_recognised(question, asks):
     assert asks_hours(question) is asks
 
 
+@pytest.mark.parametrize("question, asks", [
+    ("What are the opening hours of the recycling centre?", True), ("À quelle heure ouvre la mairie ?", True),
+    ("Saa za kazi za ofisi ni zipi?", True), ("ร้านเปิดกี่โมง", True),
+    # when a schedule was set, or which day, is answered by a date
+    ("When did the town council adopt the new opening hours?", False),
+    ("Saa za kazi zilibadilishwa lini?", False), ("What day do the new opening hours start?", False),
+    # an hourly rate is a price
+    ("Combien de clients par heure, et à quel tarif horaire ?", False),
+])
+def test_an_hours_question_is_answered_by_a_clock_time(question, asks):
+    """`asks_clock`: the hours questions whose answer holds a clock time."""
+    from bot.answering.answer_type import asks_clock
+
+    assert asks_clock(question) is asks
+
+
+def test_an_hours_question_without_a_clock_time_among_the_quotes_is_declined():
+    """`hours_needs_clock`: "What are the opening hours of the recycling centre?"
+    is not answered by the article's sentences about the centre that give no
+    time of day; a clock time in any language answers and goes first."""
+    settings = load_settings(CONFIG).decline
+    near = ["The recycling centre on Quay Road will take garden waste from 1 March.",
+            "Residents must show proof of address on every visit."]
+    verdict, _ = judge_answer_type("What are the opening hours of the recycling centre?", near, settings)
+    assert not verdict.answer and verdict.reason == "needs_hours"
+    for clock in ("It opens daily from 8am to 6pm.", "Ouvert de 9 h à 17 h.", "Kituo kinafunguliwa saa 2 asubuhi.",
+                  "เปิดทุกวัน 08.00-17.00 น."):
+        verdict, first = judge_answer_type("What are the opening hours of the recycling centre?", near + [clock],
+                                           settings)
+        assert verdict.answer and first == [2], clock
+    dated = ["The council adopted the new opening hours on 27 June."]
+    assert judge_answer_type("When did the council adopt the new opening hours?", dated, settings)[0].answer
+    off = replace(settings, hours_needs_clock=False)
+    assert judge_answer_type("What are the opening hours of the recycling centre?", near, off)[0].answer
+
+
 @pytest.mark.parametrize("text, clock", [
     ("Visiting runs from 11am to 8pm.", True), ("open 14:00-18:00", True), ("at 6.30 p.m. on Fridays", True),
     ("du lundi au samedi de 9 h à 12 h et de 13 h 30 à 17 h", True), ("ouvert dès 9h30", True),
@@ -975,8 +1011,9 @@ def test_asks_checked_type(question, checked):
 
 def test_the_hours_or_the_day_may_come_from_a_weaker_quote():
     """The opening hours and the day are looked for beyond the close quotes too
-    (`later`): the rule only orders.  A rule that declines reads the close
-    quotes alone: a number in a weaker quote does not answer "how many"."""
+    (`later`), and so is the clock time without which an hours question is
+    declined (`hours_needs_clock`).  The other rules that decline read the
+    close quotes alone: a number in a weaker quote does not answer "how many"."""
     settings = load_settings(CONFIG).decline
     lead = "The Suds & Spin laundrette on Millbrook Road will reopen on Monday after a refit."
     hours = "The laundrette will be open every day from 7am to 9pm, with the last wash accepted at 8pm."
@@ -985,7 +1022,7 @@ def test_the_hours_or_the_day_may_come_from_a_weaker_quote():
     assert verdict.answer and first == [1]
     verdict, first = judge_answer_type("What are the opening hours of the laundrette?", [lead], settings,
                                        True, ["en"])
-    assert verdict.answer and first == []
+    assert not verdict.answer and verdict.reason == "needs_hours"
     verdict, _ = judge_answer_type("How many machines does the laundrette have?", [lead], settings, True, ["en"],
                                    ["It has 12 washers and 8 dryers."])
     assert not verdict.answer and verdict.reason == "needs_number"

@@ -376,7 +376,7 @@ def asks_time(question: str) -> bool:
 _HOURS_QUESTION = re.compile(
     r"\b(?:opening|closing|visiting|office|business|working|service|school)\s+(?:hours|times)\b"
     r"|\bhours\s+(?:of|for)\s+(?:opening|visiting|service|business)\b|\bwhat\s+(?:are|were)\s+the\s+(?:\w+\s+){0,2}hours\b"
-    r"|\bhoraires?\b|\bheures?\s+d['’](?:ouverture|accueil|visite)\b"
+    r"|(?<!tarif )(?<!taux )(?<!salaire )(?<!fuseau )\bhoraires?\b|\bheures?\s+d['’](?:ouverture|accueil|visite)\b"
     r"|\bsaa\s+za\s+\w+|\bsaa\s+ngapi\b"
     r"|\bwhat\s+time\b|\bà\s+quelle\s+heure\b"
     r"|เวลาเปิด|เวลาปิด|เวลาทำการ|เวลาเยี่ยม|กี่โมง|เปิดกี่|ปิดกี่",
@@ -403,6 +403,17 @@ _CLOCK_TIME = re.compile(
 def asks_hours(question: str) -> bool:
     """True when the question asks for a schedule: opening, visiting or office hours."""
     return bool(_HOURS_QUESTION.search(question))
+
+
+# "When did the council adopt the new opening hours?", "Saa za kazi zilibadilishwa
+# lini?": a schedule named in a question asking when it changed, which a date answers.
+_ASKS_WHEN = re.compile(r"^\W*(?:quand|when)\b|\blini\b|เมื่อไร|เมื่อไหร่|เมื่อใด", re.IGNORECASE)
+
+
+def asks_clock(question: str) -> bool:
+    """True when the question's answer holds a clock time: it asks for a schedule
+    or a time of day (`asks_hours`), not when or on which day a schedule is set."""
+    return asks_hours(question) and not _ASKS_WHEN.search(question) and not asks_date(question)
 
 
 def has_clock_time(text: str) -> bool:

@@ -30,6 +30,7 @@ from bot.answering.decision import (
     NEEDS_AGE,
     NEEDS_CONTACT,
     NEEDS_DURATION,
+    NEEDS_HOURS,
     NEEDS_NAME,
     NEEDS_NUMBER,
     NEEDS_PRICE,
@@ -68,9 +69,9 @@ class Passage:
 PartKind = Literal["text", "quote", "title"]
 
 # Declines whose reply says why: passages close enough to quote were found, but
-# none holds the number, price, name or contact the question asks for.
+# none holds the number, price, name, time or contact the question asks for.
 BECAUSE = frozenset({NEEDS_NUMBER, NEEDS_PRICE, NEEDS_NAME, NEEDS_CONTACT, NEEDS_THING, NEEDS_DURATION,
-                     NEEDS_YEAR, NEEDS_AGE})
+                     NEEDS_YEAR, NEEDS_AGE, NEEDS_HOURS})
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,10 @@ as `"reason"` and the REPL's /why explains:
   a year;
 - `needs_age`: a "how old" question none of whose first quotes states an age
   (a number with an age word or unit, or a year of birth or building);
+- `needs_hours`: a question after opening hours or a time of day ("what
+  time", "à quelle heure", "saa ngapi", "กี่โมง"; not one asking when a
+  schedule was set) none of whose quotes, the weaker ones included, holds a
+  clock time;
 - `needs_contact`: a question after an e-mail address, a phone number or a
   website none of whose first quotes holds one;
 - `other_language`: no passage to quote, and the question is mostly written
@@ -67,6 +71,7 @@ from dataclasses import dataclass
 from bot.answering.answer_type import (
     asked_role,
     asks_age,
+    asks_clock,
     asks_contact,
     asks_date,
     asks_duration,
@@ -111,6 +116,7 @@ NEEDS_THING = "needs_thing"
 NEEDS_DURATION = "needs_duration"
 NEEDS_YEAR = "needs_year"
 NEEDS_AGE = "needs_age"
+NEEDS_HOURS = "needs_hours"
 GREETING = "greeting"
 EMPTY_QUESTION = "empty_question"
 OTHER_LANGUAGE = "other_language"
@@ -289,8 +295,10 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
             return Verdict(False, NEEDS_CONTACT), []
         return ANSWER, reached
     first = numbered or named
+    further = quotes + (later or [])
+    if settings.hours_needs_clock and asks_clock(question) and not any(has_clock_time(q) for q in further):
+        return Verdict(False, NEEDS_HOURS), []
     if prefer_time:
-        further = quotes + (later or [])
         if asks_hours(question):
             first = [i for i, q in enumerate(further) if has_clock_time(q)] or first
         elif asks_date(question):
