@@ -441,6 +441,8 @@ def test_an_hours_question_without_a_clock_time_among_the_quotes_is_declined():
     ("The ward has 48 beds.", False), ("Founded in 2019.", False),
     ("le lundi 3 novembre à 8 heures", True), ("Entries close at midnight on Monday", True), ("à midi", True),
     ("une formation de 3 semaines", False), ("a six-week training course starts in May", False),
+    ("The hall opens at 7 in the morning on weekdays.", True), ("Doors open at nine o'clock.", True),
+    ("ออกเดินทางตี 5", True), ("พักเที่ยง", True), ("Seven in the team played the morning match.", False),
 ])
 def test_clock_times(text, clock):
     assert has_clock_time(text) is clock

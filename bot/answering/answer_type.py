@@ -383,7 +383,7 @@ _HOURS_QUESTION = re.compile(
     re.IGNORECASE,
 )
 # A clock time: "9am", "6.30 p.m.", "14:00", "9 h", "13 h 30", "9h30", "8 heures", "midi", "noon",
-# "17.00 น.", "ห้าโมง", "saa tatu".
+# "17.00 น.", "ห้าโมง", "saa tatu", "7 in the morning", "nine o'clock", "ตี 5", "เที่ยง".
 # Swahili one to ten, which a clock time ("saa tatu") and a duration ("siku saba") use.
 _SW_ONE_TO_TEN = "moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi"
 # ... agreeing with its noun by a class prefix: "miche mitano", "watu wawili", "miti mitatu"
@@ -395,7 +395,10 @@ _CLOCK_TIME = re.compile(
     r"|(?<![£$€\w.,])\d{1,2}[:.]\d{2}\b(?!\s*(?:[$€£%]|euros?\b|eur\b|dollars?\b|usd\b|shillings?\b|ksh\b|baht\b|บาท))"
     r"|\d\s*(?:น\.|นาฬิกา|โมง)|(?:โมง|ทุ่ม)"
     rf"|\bsaa\s+(?:\d{{1,2}}|{_SW_ONE_TO_TEN})\b"
-    r"|\b\d{1,2}\s+heures?\b|\b(?:midi|minuit|midnight|noon)\b",
+    r"|\b\d{1,2}\s+heures?\b|\b(?:midi|minuit|midnight|noon)\b"
+    # "7 in the morning", "nine o'clock", "ตี 5" (5 am), เที่ยง (noon)
+    r"|\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:o['’]clock\b"
+    r"|in\s+the\s+(?:morning|afternoon|evening)\b)|ตี\s*[\d๐-๙]|เที่ยง",
     re.IGNORECASE,
 )
 
