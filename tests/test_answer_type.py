@@ -768,6 +768,35 @@ def test_a_role_question_needs_the_role_beside_a_name():
     assert judge_answer_type(asked, swahili, settings, langs=["sw"])[0].answer
 
 
+@pytest.mark.parametrize("question, asks", [
+    ("Who won last year's duck race?", True), ("Which team won the Harbourside Youth Cup?", True),
+    ("Quelle chorale a gagné le Trophée de l'Aure ?", True), ("Qui a remporté la finale ?", True),
+    ("Nani alishinda mbio za bata?", True), ("Timu gani ilishinda kombe?", True), ("ใครชนะการแข่งขัน", True),
+    ("What does the winner get?", False), ("Combien gagne le vainqueur ?", False), ("Que gagne une marque ?", False),
+    ("Mshindi wa kwanza atapata zawadi gani?", False), ("รางวัลชนะเลิศได้กี่บาท", False),
+    ("Under what conditions won't the boat go over?", False),
+])
+def test_a_question_asks_who_won(question, asks):
+    from bot.answering.answer_type import asks_winner
+
+    assert asks_winner(question) is asks
+
+
+def test_who_won_needs_a_name_said_to_have_won():
+    """"Which team won the Youth Cup?" is not answered by the cup's dates and venue
+    (a name, and weekdays and months, which are no names): a quote with a name
+    must say that someone won, in any of the four languages."""
+    settings = load_settings(CONFIG).decline
+    asked = "Which team won last year's Harbourside Youth Cup?"
+    venue = ["The Harbourside Youth Cup takes place on Saturday 19 July at Kellan Park, Dockside."]
+    verdict, _ = judge_answer_type(asked, venue, settings, langs=["en"])
+    assert not verdict.answer and verdict.reason == "needs_name"
+    for won in ("Last year the cup was won by Dockside Rovers.", "Timu ya Dockside Rovers ilishinda kombe mwaka jana.",
+                "L'an dernier, Dockside Rovers a remporté la coupe.", "ปีที่แล้วทีม Dockside Rovers ชนะเลิศ"):
+        assert judge_answer_type(asked, venue + [won], settings, langs=["en", "en"])[0].answer, won
+    assert not has_name("The fete is back on Saturday 21 June.")  # a weekday and a month name no one
+
+
 def test_a_which_day_question_puts_the_quote_naming_a_day_first():
     """"Which day?" is answered by a date or a weekday, not by another word that
     says when (the time word "from" and a clock time here); without such a

@@ -222,6 +222,35 @@ def asked_role(question: str) -> tuple[str, str] | None:
     return None
 
 
+# "Who won …?", "Which team won …?", "Qui a gagné …?", "Nani alishinda …?",
+# "ใครชนะ": a winner is asked, and a sentence naming someone answers only if it
+# says that someone won (a tournament's date and venue name no winner).
+_WIN_QUESTION = re.compile(
+    r"\bwho\s+(?:won|wins|has\s+won|will\s+win)\b(?!['’])|\b(?:which|what)\s+(?:[\w'’-]+\s+){1,3}?(?:won|has\s+won)\b(?!['’])"
+    r"|\bqui\s+(?:a|ont)\s+(?:gagn[ée]|remport[ée])|\bquel(?:le)?s?\s+(?:[\w'’-]+\s+){1,3}?(?:a|ont)\s+(?:gagn[ée]|remport[ée])"
+    r"|\bnani\s+(?:a|wa|ali|wali|ame|wame)shinda\b|\b(?:gani|ipi|kipi|lipi)\s+(?:i|a|li|ki|ili|ali|wali|iliyo)shinda"
+    r"|ใคร(?:เป็นผู้)?ชนะ|ทีม(?:ไหน|ใด)ชนะ|ใครได้แชมป์|ใครคว้า",
+    re.IGNORECASE,
+)
+_WIN_WORD = re.compile(
+    r"\b(?:won|wins?|winners?|winning|champions?|championship|victor(?:y|ious|s)?|beat|defeated|runners?-up)\b"
+    r"|\b(?:gagn|vainqu|remport|champion|victoire|laur[ée]at|finaliste)\w*|shind|\b(?:ma|u)?bingwa\b"
+    r"|ชนะ|แชมป์|คว้า",
+    re.IGNORECASE,
+)
+
+
+def asks_winner(question: str) -> bool:
+    """True when the question asks who won ("who won", "quelle chorale a gagné",
+    "nani alishinda", "ใครชนะ")."""
+    return bool(_WIN_QUESTION.search(question))
+
+
+def tells_winner(text: str) -> bool:
+    """True when `text` says someone won, in any of the four languages."""
+    return bool(_WIN_WORD.search(text))
+
+
 def holds_role(text: str, role: str) -> bool:
     """Whether `text` names the role: its first word's first letters, accents and
     case aside ("présidée" holds "président", "chairperson" "chair")."""
@@ -237,7 +266,7 @@ def asks_name(question: str) -> str:
     asked with "who" ("who is the chairman"); "" when it asks for none."""
     if _NAME_QUESTION.search(question):
         return "called"
-    return "which" if _NAMED_QUESTION.search(question) else ""
+    return "which" if _NAMED_QUESTION.search(question) or asks_winner(question) else ""
 
 
 # A span in quotation marks longer than this is a saying, not a name; in Thai,
@@ -270,7 +299,8 @@ def has_name(text: str, question: str = "") -> bool:
         return True
     if THAI.search(text) and any(new(m.group()) for m in _LATIN_WORD.finditer(text)):
         return True
-    return any(not _SENTENCE_START.search(text[:m.start()]) and new(m.group()) for m in _CAPITALISED.finditer(text))
+    return any(not _SENTENCE_START.search(text[:m.start()]) and new(m.group())
+               and m.group().casefold() not in _DAY_OR_MONTH for m in _CAPITALISED.finditer(text))
 
 
 def asks_quantity(question: str) -> bool:

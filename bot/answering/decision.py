@@ -82,6 +82,7 @@ from bot.answering.answer_type import (
     asks_price,
     asks_quantity,
     asks_time,
+    asks_winner,
     asks_year,
     counted_thing,
     has_age,
@@ -100,6 +101,7 @@ from bot.answering.answer_type import (
     holds_role,
     holds_thing,
     says_free,
+    tells_winner,
     thai_classifier,
 )
 from bot.answering.retrieval import Hit
@@ -262,6 +264,10 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     if wanted:
         named = [i for i, q in enumerate(quotes) if has_name(q, question)]
         if not named:
+            return Verdict(False, NEEDS_NAME), []
+        if asks_winner(question) and not any(tells_winner(quotes[i]) for i in named):
+            # "Which team won last year's Youth Cup?" is not answered by the cup's
+            # dates and venue: a quote with a name says someone won
             return Verdict(False, NEEDS_NAME), []
         role = asked_role(question)
         if role is not None and langs is not None and all(langs[i] == role[0] for i in named) and not any(
