@@ -42,7 +42,8 @@ as `"reason"` and the REPL's /why explains:
 - `needs_name`: a "what is it called", "which company" or "who is the
   chairman" question none of whose first quotes holds a proper name (other
   than the question's own), or a "who is the chairman" question whose quotes
-  with a name are all in its language and none names the role;
+  with a name are all in its language and none names the role, or a "who
+  won" question none of whose quotes with a name says someone won;
 - `needs_year`: an "in what year" question none of whose first quotes holds
   a year;
 - `needs_age`: a "how old" question none of whose first quotes states an age
