@@ -863,6 +863,17 @@ def test_nothing_counted_when_the_question_names_no_thing(question):
     assert counted_thing(question) is None
 
 
+def test_people_in_general_are_counted_by_any_group():
+    """"How many people signed?" is answered by "612 residents": people in general
+    name no particular thing counted."""
+    from bot.answering.answer_type import counted_thing
+
+    for question in ("How many people put their names to the petition?", "Combien de personnes sont venues ?",
+                     "Watu wangapi walihudhuria?"):
+        assert counted_thing(question) is None, question
+    assert counted_thing("How many parking bays are there?") is not None
+
+
 def test_a_count_needs_the_counted_thing_in_a_quote_of_its_language():
     """"How many X" / "how much does X cost" answered by a number about something
     else in the question's own language is declined (`counted_needs_thing`); a
@@ -936,6 +947,12 @@ def test_how_long_needs_a_duration_and_puts_it_first():
     ("In what year did Ron Brumbarger found Bitwise?", True), ("En quelle année le club a-t-il été fondé ?", True),
     ("Mama Zawadi alizaliwa mwaka gani?", True), ("วัดนี้สร้างขึ้นในปี พ.ศ. ใด", True), ("ชมรมก่อตั้งปีไหน", True),
     ("When does the market open?", False), ("Combien d'années d'expérience ?", False), ("ปีนี้มีกี่ทีม", False),
+    # when something was founded or built: its year
+    ("When was Bitwise founded?", True), ("Quand l'école a-t-elle été fondée ?", True),
+    ("Josho la Mbuyuni lilijengwa lini?", True), ("วัดนี้สร้างขึ้นเมื่อไร", True), ("สหกรณ์ก่อตั้งเมื่อไหร่", True),
+    # ... not when it will be built: a date or a month answers that
+    ("When will the new hall be built?", False), ("Quand la salle sera-t-elle construite ?", False),
+    ("Soko litajengwa lini?", False), ("ศาลาจะสร้างเมื่อไร", False), ("ถ้าผ่านสภา จะเริ่มก่อสร้างเมื่อไร", False),
 ])
 def test_a_question_asks_what_year(question, asks):
     from bot.answering.answer_type import asks_year

@@ -335,7 +335,12 @@ def has_frequency(text: str) -> bool:
 # or Thai digits, answers it.
 _YEAR_QUESTION = re.compile(
     r"\b(?:what|which)\s+year\b|\bquelle\s+ann[ée]e\b|\bmwaka\s+(?:gani|upi)\b"
-    r"|ปี(?:\s*(?:พ\.ศ\.|ค\.ศ\.))?\s*(?:ไหน|ใด|อะไร)",
+    r"|ปี(?:\s*(?:พ\.ศ\.|ค\.ศ\.))?\s*(?:ไหน|ใด|อะไร)"
+    # when something was founded or built: its year ("When was Bitwise founded?",
+    # "Quand l'école a-t-elle été fondée ?", "Josho lilijengwa lini?", "วัดสร้างเมื่อไร")
+    r"|\bwhen\s+(?:was|were|did)\b[^?]{1,80}?\b(?:founded|built|established|set\s+up|formed|erected|constructed|found)\b"
+    r"|\bquand\b[^?]{0,80}?\b(?:(?:été|fut|furent)\s+(?:fond|constru|b[âa]ti)\w*|a-t-(?:il|elle)\s+fond[ée])"
+    r"|\b\w{0,3}li(?:anzishwa|jengwa)\s+lini\b|(?<!จะ)(?<!ก่อ)(?:ก่อตั้ง|สร้าง)(?:ขึ้น)?(?:เมื่อ)(?:ไร|ไหร่|ใด)",
     re.IGNORECASE,
 )
 # (not a group of a phone number: "โทร 08 1765 4321")
@@ -702,6 +707,11 @@ _COUNTS_NOTHING = frozenset({"saa", "mara", "kiasi", "bei", "ni", "time", "times
                              "chose", "choses", "truc", "trucs", "kitu", "vitu"})
 
 
+# People in general: "how many people / combien de personnes / watu wangapi" is
+# answered by any group counted ("612 residents", "40 bénévoles", "wakulima 300").
+_ANY_PEOPLE = frozenset({"people", "persons", "individuals", "personnes", "gens", "individus", "watu"})
+
+
 def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
     """(language, index terms) of what a "how many" or price question counts or
     prices, when it names it plainly; None otherwise."""
@@ -714,6 +724,8 @@ def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
     lang = group.rstrip("2")
     # a unit of time counts nothing either ("dakika ngapi" is a duration, asks_duration),
     # nor does a currency (a price's amount names it)
+    if match.group(group).split()[0].casefold() in _ANY_PEOPLE:
+        return None  # "how many people signed?": "612 residents" counts them
     words = [w for w in match.group(group).split()
              if w.casefold() not in _COUNTS_NOTHING and not _TIME_UNIT.fullmatch(w) and not _MONEY.fullmatch(w)]
     terms = frozenset(get_analyzer(lang).analyze(" ".join(words)))
