@@ -841,6 +841,8 @@ def test_a_list_item_number_is_not_a_quantity(text, number):
     ("Combien coûte un croissant à la boulangerie ?", "fr", "croiss"),
     ("Kikundi kina wanachama wangapi?", "sw", "chama"),
     ("How much does a ticket cost?", "en", "ticket"),
+    ("How much does a backstage tour of the Harbourside Playhouse cost?", "en", "tour"),
+    ("How much is a ticket for the Saturday concert?", "en", "ticket"),
 ])
 def test_the_counted_thing_is_named(question, lang, term):
     from bot.answering.answer_type import counted_thing

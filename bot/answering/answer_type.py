@@ -692,6 +692,10 @@ _COUNTED = re.compile(
     r"|\bcombien\s+(?:de|d['’])\s*(?P<fr>[^\W\d_]+)"
     r"|\b(?P<sw>[^\W\d_]+)\s+(?:wa|mi|ma|vi)?ngapi\b"  # the noun, then -ngapi agreeing with it
     r"|\bhow\s+much\s+(?:does|do|is|are)\s+(?:an?\s+|the\s+)?(?P<en2>[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+cost"
+    # ... the thing before "of / at / for" ("a backstage tour of the Playhouse", "the
+    # new lift at the museum", "a ticket for the concert"): the thing, not its place
+    r"|\bhow\s+much\s+(?:does|do|did|will|would|is|are|was|were)\s+(?:an?|the)\s+"
+    r"(?P<en3>[^\W\d_]+(?:\s+[^\W\d_]+){0,2}?)\s+(?:of|at|for|in|on|from)\b"
     r"|\bcombien\s+co[uû]te(?:nt)?\s+(?:une?\s+|les?\s+|la\s+|l['’]\s*)?(?P<fr2>[^\W\d_]+)"
     r"|\bbei\s+ya\s+(?P<sw2>[^\W\d_]+)",
     re.IGNORECASE,
@@ -721,7 +725,7 @@ def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
     if match is None:
         return None
     group = next(g for g, v in match.groupdict().items() if v)
-    lang = group.rstrip("2")
+    lang = group.rstrip("23")
     # a unit of time counts nothing either ("dakika ngapi" is a duration, asks_duration),
     # nor does a currency (a price's amount names it)
     if match.group(group).split()[0].casefold() in _ANY_PEOPLE:
