@@ -865,6 +865,35 @@ def test_nothing_counted_when_the_question_names_no_thing(question):
     assert counted_thing(question) is None
 
 
+@pytest.mark.parametrize("question, asks", [
+    ("What share of new customers leave during the trough?", True), ("What percentage of shoppers read reviews?", True),
+    ("Quel pourcentage des clients revient ?", True), ("Quelle part du budget va à l'école ?", True),
+    ("Asilimia ngapi ya wanachama ni wanawake?", True), ("ลูกค้ากลับมาซื้อซ้ำกี่เปอร์เซ็นต์", True),
+    ("When does the share offer close?", False), ("How many customers leave?", False),
+])
+def test_a_question_asks_for_a_share(question, asks):
+    from bot.answering.answer_type import asks_share
+
+    assert asks_share(question) is asks
+
+
+def test_a_share_needs_a_percentage_or_a_fraction():
+    """`share_needs_share`: "What share of new customers leave?" is not answered by
+    "200 $ per new customer"; a percentage or a fraction in any language answers
+    and goes first."""
+    settings = load_settings(CONFIG).decline
+    asked = "What share of new customers leave during the trough?"
+    cost = ["C'est peut-être 200 $ par nouveau client sur les annonces de podcast."]
+    verdict, _ = judge_answer_type(asked, cost, settings)
+    assert not verdict.answer and verdict.reason == "needs_share"
+    for share in ("Around one student in five drops out.", "Last year we lost 18 per cent of them.",
+                  "La moitié des clients partent.", "Asilimia 30 huondoka.", "ลูกค้าครึ่งหนึ่งเลิกซื้อ"):
+        verdict, first = judge_answer_type(asked, cost + [share], settings)
+        assert verdict.answer and first[0] == 1, share
+    off = replace(settings, share_needs_share=False)
+    assert judge_answer_type(asked, cost, off)[0].answer
+
+
 def test_people_in_general_are_counted_by_any_group():
     """"How many people signed?" is answered by "612 residents": people in general
     name no particular thing counted."""

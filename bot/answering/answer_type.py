@@ -652,6 +652,35 @@ def has_percent(text: str) -> bool:
     return bool(_PERCENT.search(text))
 
 
+# "What percentage / share / proportion …?", "quel pourcentage", "quelle part",
+# "asilimia ngapi", "กี่เปอร์เซ็นต์", "ร้อยละเท่าไร": a share, which a percentage
+# or a fraction answers ("18 per cent", "one student in five", "la moitié",
+# "nusu", "ครึ่งหนึ่ง"), not any number ("200 $ par nouveau client").
+_SHARE_QUESTION = re.compile(
+    r"\bwhat\s+(?:percentage|per\s*cent|percent|share|proportion|fraction|part)\s+of\b|\bhow\s+many\s+per\s*cent\b"
+    r"|\bquel(?:le)?\s+(?:pourcentage|part|proportion|fraction)\b|\bcombien\s+de\s+pour\s*cent\b"
+    r"|\basilimia\s+(?:ngapi|gani)\b|กี่เปอร์เซ็นต์|ร้อยละเท่า|สัดส่วนเท่า",
+    re.IGNORECASE,
+)
+_FRACTION = re.compile(
+    r"\b(?:half|third|thirds|quarter|quarters|fifth|fifths|majority|minority|moitié|tiers|quart|quarts|majorité"
+    r"|nusu|robo|theluthi|wengi|wachache)\b|ครึ่ง|ส่วนใหญ่|ส่วนน้อย|หนึ่งใน"
+    r"|\b(?:\d+|one|two|three|un|une|deux|trois)\s+(?:\w+\s+)?(?:in|out\s+of|sur|kati\s+ya)\s+(?:\d+|two|three|four|five"
+    r"|six|seven|eight|nine|ten|deux|trois|quatre|cinq|dix)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_share(question: str) -> bool:
+    """True when the question asks what share or percentage of something."""
+    return bool(_SHARE_QUESTION.search(question))
+
+
+def has_share(text: str) -> bool:
+    """True when `text` gives a share: a percentage or a fraction."""
+    return has_percent(text) or bool(_FRACTION.search(text))
+
+
 def has_money(text: str) -> bool:
     """True when `text` holds an amount of money (a currency sign or name)."""
     return bool(_MONEY.search(text))

@@ -34,6 +34,7 @@ from bot.answering.decision import (
     NEEDS_NAME,
     NEEDS_NUMBER,
     NEEDS_PRICE,
+    NEEDS_SHARE,
     NEEDS_THING,
     NEEDS_YEAR,
     NO_MATCH,
@@ -69,9 +70,9 @@ class Passage:
 PartKind = Literal["text", "quote", "title"]
 
 # Declines whose reply says why: passages close enough to quote were found, but
-# none holds the number, price, name, time or contact the question asks for.
+# none holds the number, share, price, name, time or contact the question asks for.
 BECAUSE = frozenset({NEEDS_NUMBER, NEEDS_PRICE, NEEDS_NAME, NEEDS_CONTACT, NEEDS_THING, NEEDS_DURATION,
-                     NEEDS_YEAR, NEEDS_AGE, NEEDS_HOURS})
+                     NEEDS_YEAR, NEEDS_AGE, NEEDS_HOURS, NEEDS_SHARE})
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ as `"reason"` and the REPL's /why explains:
   holds a number (answering/answer_type.py);
 - `needs_price`: a "how much does it cost" question none of whose first
   quotes holds an amount of money (or says it is free);
+- `needs_share`: a "what percentage / share of" question none of whose
+  first quotes gives a percentage or a fraction;
 - `needs_thing`: such a question that names what it counts or prices, whose
   first quotes with a number are all in its language and none names it;
 - `needs_duration`: a "how long / how many hours, days …" question none of
@@ -82,6 +84,7 @@ from bot.answering.answer_type import (
     asks_name,
     asks_price,
     asks_quantity,
+    asks_share,
     asks_time,
     asks_winner,
     asks_year,
@@ -96,6 +99,7 @@ from bot.answering.answer_type import (
     has_name,
     has_number,
     has_percent,
+    has_share,
     has_time,
     has_year,
     holds_count,
@@ -120,6 +124,7 @@ NEEDS_DURATION = "needs_duration"
 NEEDS_YEAR = "needs_year"
 NEEDS_AGE = "needs_age"
 NEEDS_HOURS = "needs_hours"
+NEEDS_SHARE = "needs_share"
 GREETING = "greeting"
 EMPTY_QUESTION = "empty_question"
 OTHER_LANGUAGE = "other_language"
@@ -249,9 +254,16 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
             return Verdict(False, NEEDS_PRICE), []
     elif settings.quantity_needs_number and asks_quantity(question):
         often = asks_frequency(question)  # "every hour" answers "how often" as "twice an hour" does
-        numbered = [i for i, q in enumerate(quotes) if has_number(q) or (often and has_frequency(q))]
-        if not numbered:
-            return Verdict(False, NEEDS_NUMBER), []
+        if settings.share_needs_share and asks_share(question):
+            # "What share of new customers leave?" is answered by a percentage or a
+            # fraction ("la moitié"), not by "200 $ per new customer"
+            numbered = [i for i, q in enumerate(quotes) if has_share(q)]
+            if not numbered:
+                return Verdict(False, NEEDS_SHARE), []
+        else:
+            numbered = [i for i, q in enumerate(quotes) if has_number(q) or (often and has_frequency(q))]
+            if not numbered:
+                return Verdict(False, NEEDS_NUMBER), []
     if numbered and _lacks_thing(question, quotes, numbered, langs, settings):  # a count or a price, of X?
         return Verdict(False, NEEDS_THING), []
     if settings.duration_needs_duration and asks_duration(question):

@@ -200,6 +200,7 @@ class DeclineSettings:
     year_needs_year: bool
     age_needs_age: bool
     hours_needs_clock: bool
+    share_needs_share: bool
     # with embeddings: P(answer) = logistic(model_bias + model_ordinary * ordinary share
     #   + model_coverage * sentence coverage + model_cross_language * [other language])
     model_bias: float
