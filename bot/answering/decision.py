@@ -204,7 +204,8 @@ def asks_checked_type(question: str, settings: DeclineSettings) -> bool:
     the article alike, they raised each of its sentences holding some amount or
     name close enough to the first quote to pass these checks ("Paneli 240 za
     jua … ziligharimu shilingi ngapi?" answered with the price of a metre of
-    wire)."""
+    wire).  The opening-hours rule (`hours_needs_clock`, added later) is not
+    among them: it was measured with the title words counted per article."""
     return bool((settings.price_needs_amount and asks_price(question))
                 or (settings.quantity_needs_number and asks_quantity(question))
                 or (settings.duration_needs_duration and asks_duration(question))
@@ -217,23 +218,25 @@ def asks_checked_type(question: str, settings: DeclineSettings) -> bool:
 def judge_answer_type(question: str, quotes: list[str], settings: DeclineSettings,
                       prefer_time: bool = True, langs: list[str] | None = None,
                       later: list[str] | None = None) -> tuple[Verdict, list[int]]:
-    """A "how many" question is answered only by quotes that hold a number, a
-    "how much does it cost" question only by quotes holding an amount of money, a
-    "what is it called" question only by quotes that hold a name, a question
-    after an e-mail address, a phone number or a website only by quotes holding
-    one; also which of
+    """A "how many" question is answered only by quotes that hold a number (a
+    "what share" one by a percentage or a fraction), a "how much does it cost"
+    question only by quotes holding an amount of money, a "what is it called"
+    question only by quotes that hold a name, a question after an e-mail
+    address, a phone number or a website only by quotes holding one (the
+    module docstring lists every such rule); also which of
     `quotes` hold what the question asks for, in the order the composer shows
     them first (each quote is checked once: a Thai number check segments it).
     With `prefer_time` (`quotes.time_prefers_time_words`), "What are the
     opening hours?" puts the quotes holding a clock time before those holding
     any number (Thai "เปิดกี่โมง", what time, is also a "how many": a price is
     not the answer), "Which day …?" those naming a day (a date, a month, a
-    weekday), and "When ...?" those that say when; none is ever a decline.
-    The opening hours and the day are also looked for in the `later` quotes
-    (those after `quotes`, scoring further below the first): a rule that
-    never declines may bring a weaker quote forward ("What are the opening
-    hours of the laundrette?": the lead sentence first, "open every day from
-    7am to 9pm" at a third of its score).  Indexes count `quotes`, then `later`.
+    weekday), and "When ...?" those that say when; only the hours may decline
+    (`hours_needs_clock`, whatever `prefer_time`).  The opening hours and the
+    day are also looked for in the `later` quotes (those after `quotes`,
+    scoring further below the first), and so is the clock time without which
+    the hours rule declines: they may bring a weaker quote forward ("What are
+    the opening hours of the laundrette?": the lead sentence first, "open
+    every day from 7am to 9pm" at a third of its score).  Indexes count `quotes`, then `later`.
     One function decides the order, so the rules cannot disagree.
 
     ("How many employees does Bitwise have?" shares every content word with a
