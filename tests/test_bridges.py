@@ -12,7 +12,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.answering.bridges import Bridges, aligned_lexicon, load_table, loanword_tables, table_info
+from bot.answering.bridges import (
+    Bridges,
+    aligned_lexicon,
+    load_table,
+    loanword_tables,
+    other_era_year,
+    table_info,
+)
 from bot.answering.retrieval import analyse_question
 from bot.answering.service import QAService
 from bot.answering.word_vectors import load_vectors
@@ -113,6 +120,42 @@ def test_translation_and_spelling_variant_bridges():
     assert "imparfait" in imperfect
     assert not _bridges(vocab, dictionary=False, variants=False).expand(
         "customers", key("en", "customers"), "en", "fr", frozenset()).candidates
+
+
+def test_a_year_meets_its_twin_of_the_other_era():
+    # Thai text counts years in the Buddhist Era, 543 ahead of the Common Era.
+    assert other_era_year("2023") == "2566" and other_era_year("2566") == "2023"
+    assert other_era_year("1950") == "2493" and other_era_year("2100") == "2643"
+    for not_a_year in ("1899", "2101", "2442", "2644", "500", "20230", "abcd", "2.023"):
+        assert other_era_year(not_a_year) is None
+    b = _bridges({"2566", "ธนาคาร"})
+    word = {c.term: c for c in b.expand("2023", "2023", "sw", "th", frozenset()).candidates}
+    assert word["2566"].weight == 1.0 and "other era" in word["2566"].via
+    same = {c.term for c in _bridges({"2023", "2566"}).expand("2566", "2566", "th", "th", frozenset()).candidates}
+    assert same == {"2566", "2023"}  # a Thai question in the Buddhist Era meets a Common Era year too
+    assert not _bridges({"2566"}, era_years=False).expand("2023", "2023", "sw", "th", frozenset()).candidates
+
+
+def test_a_question_in_the_common_era_finds_the_thai_year(tmp_path):
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "seeds.md").write_text(
+        "---\ntitle: ธนาคารเมล็ดพันธุ์ของหมู่บ้าน\nlang: th\n---\nธนาคารเมล็ดพันธุ์ของหมู่บ้าน\n\n"
+        "กลุ่มแม่บ้านตั้งธนาคารเมล็ดพันธุ์ขึ้นในปี 2558 เพื่อเก็บข้าวพื้นเมืองไว้ให้ลูกหลาน\n\n"
+        "ปี 2564 สมาชิกยืมเมล็ดข้าวออกไปปลูกรวมกันหนึ่งพันกิโลกรัม\n\n"
+        "ปี 2566 ธนาคารได้งบสามหมื่นบาทจากเทศบาล มาซื้อตู้เย็นไว้เก็บเมล็ดผัก\n\n"
+        "ปีหน้ากลุ่มจะเปิดสอนการคัดเมล็ดให้โรงเรียนในตำบล\n", encoding="utf-8")
+    answer = QAService.open(kb, CONFIG).ask("What happened at the seed bank in 2021?", lang="en")
+    assert answer.answered and answer.passages[0].text.startswith("ปี 2564")
+    answer = QAService.open(kb, CONFIG).ask("Que s'est-il passé en 2015 ?", lang="fr")
+    assert answer.answered and "2558" in answer.passages[0].text
+    config = tmp_path / "config"
+    shutil.copytree(CONFIG, config)
+    settings = config / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("era_years: true", "era_years: false"),
+                        encoding="utf-8")
+    answer = QAService.open(kb, config).ask("What happened at the seed bank in 2021?", lang="en")
+    assert not answer.passages or not answer.passages[0].text.startswith("ปี 2564")
 
 
 def test_switched_off_bridges_add_nothing():

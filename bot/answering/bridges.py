@@ -30,6 +30,8 @@ always win over an expansion:
   Thai-English transliteration dictionary), so "เมตริก" meets "metric".
 - Thai names: question words that spell the romanization of Thai index terms
   found together ("Tha Khae" / ท่า แค; bot/answering/thai_names.py).
+- years of the other era: Thai text counts years in the Buddhist Era, 543
+  ahead of the Common Era ("mwaka 2023" / "ปี 2566"), and either may be asked.
 
 Tables live in `bot/data/bridges/*.json.gz` (built by tools/build_bridges.py
 from the Debian packages, keyed by analysed terms) and are loaded lazily on
@@ -639,8 +641,30 @@ class Bridges:
             fanout = self.translations(own_term, user_lang, lang)
             for key, weight, via in fanout:
                 offer(key, weight, f"{surface} {via}")
+        twin = other_era_year(own_term) if s.era_years else None
+        if twin and self.in_index(twin):
+            offer(twin, 1.0, f"{surface} in the other era")  # the same year, so its full weight
         cands = tuple(Expansion(t, w, via) for t, (w, via) in best.items())
         return QueryWord(surface, cands)
+
+
+# Years the two eras share between them: 1900-2100 of the Common Era are 2443-2643
+# of the Buddhist Era, and the ranges do not overlap.
+_ERA_GAP = 543
+_CE_YEARS = range(1900, 2101)
+
+
+def other_era_year(term: str) -> str | None:
+    """The same year in the other era ("2023" -> "2566", "2566" -> "2023"), or None
+    when `term` is no year of either."""
+    if len(term) != 4 or not term.isdigit():
+        return None
+    year = int(term)
+    if year in _CE_YEARS:
+        return str(year + _ERA_GAP)
+    if year - _ERA_GAP in _CE_YEARS:
+        return str(year - _ERA_GAP)
+    return None
 
 
 def _spelt_inside(short: str, long: str) -> bool:

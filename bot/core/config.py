@@ -157,6 +157,7 @@ class BridgeSettings:
     thai_wordnet: bool
     thai_synonyms: bool
     lemmas: bool
+    era_years: bool
     vectors: bool
     vector_min_cosine: float
     vector_max_neighbours: int
