@@ -6,7 +6,7 @@ PIP    := $(PY) -m pip
 # The bot's own cache folder (index, language model, bridge tables; REPL history).
 CACHE  := $(or $(BOT_CACHE_DIR),$(HOME)/.cache/article-bot)
 
-.PHONY: run test lint install install-dev index clean
+.PHONY: run test test-lowest lint install install-dev index clean
 
 # The install step also builds the shipped knowledge's index and the caches the
 # first question needs (`bot index`, about 5 s), so the first answer after the
@@ -42,6 +42,13 @@ run: install
 test: install-dev lint
 	$(PY) -m pytest -n 3 --dist loadfile
 
+# The suite on the lowest dependency versions pyproject.toml allows
+# (tools/lowest-versions.txt), in a virtualenv of its own; not part of `make test`.
+test-lowest:
+	$(PYTHON) -m venv .venv-lowest
+	.venv-lowest/bin/python -m pip install --quiet -c tools/lowest-versions.txt -e '.[dev]'
+	.venv-lowest/bin/python -m pytest -n 3 --dist loadfile
+
 lint: install-dev  # ruff, then mypy over bot/ (seconds)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
@@ -54,7 +61,7 @@ lint: install-dev  # ruff, then mypy over bot/ (seconds)
 # ~/.cache, everything else in the folder was deleted too.  Never touched:
 # knowledge/, config/ and state/ (the Telegram state: chat languages, FAQ ledger).
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) .venv-lowest *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis
 	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 	@case "$(CACHE)" in ""|/|"$(HOME)"|"$(HOME)/") echo "not cleaning the cache folder '$(CACHE)'";; \
 	  *) if [ -d "$(CACHE)" ]; then \

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -50,7 +51,8 @@ def test_links_out_of_the_folder_are_refused_and_reported(knowledge_copy, tmp_pa
 
 
 @pytest.mark.parametrize("front, reason", [
-    (f"title: {nested(DEEP)}", "nested too deeply"),
+    # libyaml stops it (PyYAML 6.0.2 and later), or our depth check does (6.0.1)
+    (f"title: {nested(DEEP)}", "nested (too deeply|more than)"),
     ("title: x\nmeta: " + "{a: " * 30 + "1" + "}" * 30, "levels deep"),
     ("title: x\ndate: 2024-13-45", "month must be in 1..12"),
     ("title: x\nn: !!float abc", "could not convert"),
@@ -61,7 +63,7 @@ def test_deep_or_malformed_front_matter_is_one_problem(knowledge_copy, front, re
     kb = load_articles(knowledge_copy)
     assert len(kb.articles) == 5
     [problem] = kb.problems
-    assert problem.path == str(bad) and reason in problem.reason
+    assert problem.path == str(bad) and re.search(reason, problem.reason)
 
 
 # -- config files ----------------------------------------------------------------------
@@ -78,7 +80,7 @@ def test_deep_or_malformed_config_yaml_is_a_config_error(tmp_path, text):
 def test_deep_settings_refused_with_the_file_named(config_copy):
     settings = config_copy / "settings.yaml"
     settings.write_text(settings.read_text(encoding="utf-8") + f"extra: {nested(DEEP)}\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="settings.yaml: malformed YAML: nested too deeply"):
+    with pytest.raises(ConfigError, match="settings.yaml: (malformed YAML: nested too deeply|nested more than)"):
         load_settings(config_copy)
 
 
