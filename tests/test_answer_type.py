@@ -925,6 +925,14 @@ def test_a_count_needs_the_counted_thing_in_a_quote_of_its_language():
     assert judge_answer_type("Combien coûte un croissant ?", wages, off, langs=["fr"])[0].answer
 
 
+def test_a_number_or_an_amount_is_no_thing_counted():
+    from bot.answering.answer_type import counted_thing
+
+    assert counted_thing("By how much did the number of people trained grow?") is None
+    assert counted_thing("Quel est le montant ?") is None
+    assert counted_thing("How much does the ticket for the concert cost?") is not None
+
+
 @pytest.mark.parametrize("text", [
     "Each soap then cures for at least six weeks on the racks.", "Un bois fendu doit sécher au moins deux ans.",
     "chama kilisaini mkataba wa miaka mitano", "Malipo hufanyika ndani ya siku saba",

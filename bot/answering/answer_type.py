@@ -731,13 +731,15 @@ _COUNTED = re.compile(
 )
 # Nouns that count or price nothing in particular ("how many times", "combien
 # d'argent"), money ("pesa ngapi": "TSh 20,000"; its units, "sh ngapi", "how
-# many dollars", are the currency names of `_MONEY`), and the generic "things /
+# many dollars", are the currency names of `_MONEY`), the generic "things /
 # choses / vitu" that any item answers ("How many things can I borrow at a
-# time?": "up to three items").
+# time?": "up to three items"), and a number or an amount itself ("By how much
+# did the number of people trained grow?": the people are counted).
 _COUNTS_NOTHING = frozenset({"saa", "mara", "kiasi", "bei", "ni", "time", "times",
                              "temps", "fois", "argent", "pesa", "fedha", "hela", "money", "cash",
                              "thing", "things", "item", "items", "stuff",
-                             "chose", "choses", "truc", "trucs", "kitu", "vitu"})
+                             "chose", "choses", "truc", "trucs", "kitu", "vitu",
+                             "number", "numbers", "amount", "total", "nombre", "montant", "idadi"})
 
 
 # People in general: "how many people / combien de personnes / watu wangapi" is
