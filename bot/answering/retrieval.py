@@ -25,6 +25,7 @@ from bot.answering.baseline import bank_digest, bank_vectors, folder_baseline, o
 from bot.answering.bridges import Bridges, QueryWord
 from bot.answering.focus import FOCUS_VERSION, Focus, TitleWords, focused
 from bot.answering.fusion import fuse, language_means, linear
+from bot.answering.named_language import named_article_language
 from bot.answering.scoring import LexicalScorer
 from bot.core.arrays import masked_blocks, sorted_unique
 from bot.core.config import Settings
@@ -545,6 +546,13 @@ class Retriever:
             if notice.any():
                 total = np.where(notice, total * s.site_notice_factor, total)
                 plain = np.where(notice, plain * s.site_notice_factor, plain) if plain is not None else None
+        # "According to the Thai article, …": the articles in the language the user
+        # names come first (answering/named_language.py)
+        article_lang = named_article_language(question) if s.named_language_factor < 1.0 else None
+        other = scorer.other_language_factor(article_lang, s.named_language_factor) if article_lang else None
+        if other is not None:
+            total = total * other[scorer.sentence_article[ids]]
+            plain = plain * other[scorer.sentence_article[ids]] if plain is not None else None
         # Prefer the version of an article in the user's own language.
         factor = scorer.article_factor(user_lang, s.translation_penalty)
         if factor is not None and not penalised:

@@ -109,6 +109,15 @@ class LexicalScorer:
                 self._factors[key] = factor
         return self._factors[key]
 
+    def other_language_factor(self, lang: str, factor: float) -> np.ndarray | None:
+        """Per-article score factor: `factor` for an article not in `lang`; None when
+        no article is in `lang` (nothing to prefer) or every article is."""
+        code = self.lang_code.get(lang)
+        if code is None:
+            return None
+        other = self.article_lang != code
+        return np.where(other, factor, 1.0) if other.any() else None
+
     def languages_of(self, sentences: np.ndarray) -> list[str]:
         """The language of each sentence (its article's), without making sentence records."""
         names = self.lang_names

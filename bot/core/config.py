@@ -134,6 +134,7 @@ class ScoringSettings:
     title_words_by_article: bool
     translation_penalty: float
     site_notice_factor: float
+    named_language_factor: float
     max_question_chars: int
     min_letters_to_detect: int
     min_language_confidence: float
@@ -318,7 +319,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "index.epsilon": (0.0, 1.0), "index.min_thai_sentence_chars": (0, 1000),
     "scoring.max_question_chars": (1, 100_000), "scoring.min_letters_to_detect": (0, 100),
     "scoring.min_language_confidence": (0.0, 1.0), "scoring.sure_language_confidence": (0.0, 1.0),
-    "scoring.site_notice_factor": (0.0, 1.0),
+    "scoring.site_notice_factor": (0.0, 1.0), "scoring.named_language_factor": (0.0, 1.0),
     "bridges.vector_max_neighbours": (0, 100), "bridges.pivot_fanout": (1, 50), "bridges.variant_prefix": (1, 50),
     "bridges.thai_min_part": (1, 50), "bridges.variant_min_ratio": (0.0, 1.0),
     "bridges.misspelt_min_letters": (1, 50), "bridges.misspelt_max_missing": (1, 10),
