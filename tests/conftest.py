@@ -113,6 +113,16 @@ def config_copy(tmp_path) -> Path:
     return target
 
 
+def with_setting(config: Path, old: str, new: str) -> Path:
+    """`config` (a copy of config/) with one line of its settings.yaml changed;
+    `old` must be there, so a renamed setting fails the test instead of testing nothing."""
+    settings = config / "settings.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert old in text, old
+    settings.write_text(text.replace(old, new), encoding="utf-8")
+    return config
+
+
 def subprocess_env(**extra: str) -> dict[str, str]:
     """Environment for running `python -m bot` in a child process, offline."""
     env = dict(os.environ)

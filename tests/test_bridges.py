@@ -28,7 +28,7 @@ from bot.evaluation import evaluate, load_items
 from bot.knowledge.analysis import get_analyzer
 from bot.repl import Repl
 
-from tests.conftest import CONFIG, ROOT
+from tests.conftest import CONFIG, ROOT, with_setting
 
 EN, FR = get_analyzer("en"), get_analyzer("fr")
 
@@ -149,11 +149,8 @@ def test_a_question_in_the_common_era_finds_the_thai_year(tmp_path):
     assert answer.answered and answer.passages[0].text.startswith("ปี 2564")
     answer = QAService.open(kb, CONFIG).ask("Que s'est-il passé en 2015 ?", lang="fr")
     assert answer.answered and "2558" in answer.passages[0].text
-    config = tmp_path / "config"
-    shutil.copytree(CONFIG, config)
-    settings = config / "settings.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("era_years: true", "era_years: false"),
-                        encoding="utf-8")
+    shutil.copytree(CONFIG, tmp_path / "config")
+    config = with_setting(tmp_path / "config", "era_years: true", "era_years: false")
     answer = QAService.open(kb, config).ask("What happened at the seed bank in 2021?", lang="en")
     assert not answer.passages or not answer.passages[0].text.startswith("ปี 2564")
 

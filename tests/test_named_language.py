@@ -11,7 +11,7 @@ import pytest
 from bot.answering.named_language import named_article_language
 from bot.answering.service import QAService
 
-from tests.conftest import CONFIG
+from tests.conftest import CONFIG, with_setting
 
 
 @pytest.mark.parametrize("question, lang", [
@@ -59,11 +59,7 @@ def test_the_named_language_comes_first_and_the_factor_switches_it_off(tmp_path)
     question = "D'après l'article swahili, quand le marché ouvre-t-il ?"
     answer = QAService.open(kb, CONFIG).ask(question, lang="fr")
     assert answer.answered and answer.passages[0].lang == "sw"
-    config = tmp_path / "config"
-    shutil.copytree(CONFIG, config)
-    settings = config / "settings.yaml"
-    text = settings.read_text(encoding="utf-8")
-    assert "named_language_factor: 0.5" in text
-    settings.write_text(text.replace("named_language_factor: 0.5", "named_language_factor: 1.0"), encoding="utf-8")
+    shutil.copytree(CONFIG, tmp_path / "config")
+    config = with_setting(tmp_path / "config", "named_language_factor: 0.5", "named_language_factor: 1.0")
     answer = QAService.open(kb, config).ask(question, lang="fr")
     assert answer.answered and answer.passages[0].lang == "fr"  # its own words meet the French article first

@@ -20,7 +20,7 @@ import pytest
 from bot.core.state import State, StateError
 
 from bot_process import BotProcess
-from conftest import CONFIG, shipped_settings
+from conftest import CONFIG, shipped_settings, with_setting
 from fake_bot_api import FakeBotAPI, parse_telegram_html
 
 TOKEN = "626262626:AAF-stateFailsSafe_0123456789abcdefgh"
@@ -262,12 +262,8 @@ def test_writes_landing_after_their_caller_gave_up_answer_nothing_twice(api, tmp
     (The busy timeout is raised so that the insert is still waiting when the lock goes.)"""
     path = tmp_path / "state.sqlite3"
     make_state(path)
-    config = tmp_path / "config"
-    shutil.copytree(CONFIG, config)
-    settings = config / "settings.yaml"
-    text = settings.read_text(encoding="utf-8")
-    assert "state_timeout_seconds: 2.0" in text
-    settings.write_text(text.replace("state_timeout_seconds: 2.0", "state_timeout_seconds: 15.0"), encoding="utf-8")
+    shutil.copytree(CONFIG, tmp_path / "config")
+    config = with_setting(tmp_path / "config", "state_timeout_seconds: 2.0", "state_timeout_seconds: 15.0")
     chat = next(_chat)
 
     def replies_to(chat_id: int) -> int:

@@ -11,8 +11,8 @@ scores the sentences of the articles in other languages down
 
 Only an article, a blog post, a text or a version named with a language counts
 ("the French article", "la version anglaise", "toleo la Kiswahili",
-"บล็อกภาษาฝรั่งเศส"): "in French" alone asks for a reply language
-(bot/core/conversation's business), and "French cheese" names no article.
+"บล็อกภาษาฝรั่งเศส"): "in French" alone names no article, nor does "French
+cheese".
 """
 
 from __future__ import annotations
