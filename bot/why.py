@@ -37,6 +37,7 @@ _VIA_KINDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^same root as "), "root"),
     (re.compile(r"^spelt like "), "spelling"),
     (re.compile(r"^Thai name "), "name"),
+    (re.compile(r" in the other era$"), "era"),
     (re.compile(r" aligned (?P<source>[a-z]{2})→(?P<target>[a-z]{2})$"), "aligned"),
     (re.compile(r" (?P<source>[a-z]{2})→(?P<pivot>[a-z]{2})→(?P<target>[a-z]{2})(?: \(.*\))?$"), "pivot"),
     (re.compile(r" (?P<source>[a-z]{2})→(?P<target>[a-z]{2})$"), "translation"),
@@ -51,7 +52,7 @@ class Link:
 
     question_word: str
     passage_word: str
-    kind: str  # same, form, synonym, meaning, compound, root, spelling, name, translation, pivot, aligned, other
+    kind: str  # same, form, synonym, meaning, compound, root, spelling, name, era, translation, pivot, aligned, other
     languages: dict[str, str]  # source/target/pivot language codes, for translations
     words: int = 1  # question words it covers: "Chiang Mai" is two words that spell one Thai term
 
@@ -178,6 +179,8 @@ class WhyWriter:
                 out.append((m.get(lang, "why_question", language=asked_in, words=self.words(words)), None))
             else:
                 out.append((m.get(lang, "why_question_none", language=asked_in), None))
+        if explanation.preferred:  # "According to the Thai article, …"
+            out.append((m.get(lang, "why_named_language", language=self.language(explanation.preferred)), None))
         if not answer.answered:
             out.append((m.get(lang, "why_declined", reason=m.reason(lang, answer.reason or "unknown")), "decline"))
             if explanation.hits:

@@ -145,8 +145,14 @@ def test_a_question_in_the_common_era_finds_the_thai_year(tmp_path):
         "ปี 2564 สมาชิกยืมเมล็ดข้าวออกไปปลูกรวมกันหนึ่งพันกิโลกรัม\n\n"
         "ปี 2566 ธนาคารได้งบสามหมื่นบาทจากเทศบาล มาซื้อตู้เย็นไว้เก็บเมล็ดผัก\n\n"
         "ปีหน้ากลุ่มจะเปิดสอนการคัดเมล็ดให้โรงเรียนในตำบล\n", encoding="utf-8")
-    answer = QAService.open(kb, CONFIG).ask("What happened at the seed bank in 2021?", lang="en")
+    service = QAService.open(kb, CONFIG)
+    answer = service.ask("What happened at the seed bank in 2021?", lang="en")
     assert answer.answered and answer.passages[0].text.startswith("ปี 2564")
+    out = io.StringIO()
+    repl = Repl(service, "en", out)
+    repl.handle("What happened at the seed bank in 2021?")
+    repl.handle("/why")
+    assert "2021 → 2564: the same year in the other era" in out.getvalue()
     answer = QAService.open(kb, CONFIG).ask("Que s'est-il passé en 2015 ?", lang="fr")
     assert answer.answered and "2558" in answer.passages[0].text
     shutil.copytree(CONFIG, tmp_path / "config")

@@ -4,12 +4,14 @@ language first (answering/named_language.py, `scoring.named_language_factor`).""
 
 from __future__ import annotations
 
+import io
 import shutil
 
 import pytest
 
 from bot.answering.named_language import named_article_language
 from bot.answering.service import QAService
+from bot.repl import Repl
 
 from tests.conftest import CONFIG, with_setting
 
@@ -57,9 +59,17 @@ def _folder(tmp_path):
 def test_the_named_language_comes_first_and_the_factor_switches_it_off(tmp_path):
     kb = _folder(tmp_path)
     question = "D'après l'article swahili, quand le marché ouvre-t-il ?"
-    answer = QAService.open(kb, CONFIG).ask(question, lang="fr")
+    service = QAService.open(kb, CONFIG)
+    answer = service.ask(question, lang="fr")
     assert answer.answered and answer.passages[0].lang == "sw"
+    out = io.StringIO()
+    repl = Repl(service, "fr", out)
+    repl.handle(question)
+    repl.handle("/why")  # says why, in the interface language
+    said = "Vous avez nommé l’article en swahili\u00a0: j’ai cherché d’abord dans les articles en swahili."
+    assert said in out.getvalue()
     shutil.copytree(CONFIG, tmp_path / "config")
     config = with_setting(tmp_path / "config", "named_language_factor: 0.5", "named_language_factor: 1.0")
     answer = QAService.open(kb, config).ask(question, lang="fr")
     assert answer.answered and answer.passages[0].lang == "fr"  # its own words meet the French article first
+    assert not QAService.open(kb, config).explain(question, lang="fr").preferred

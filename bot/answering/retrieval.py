@@ -100,6 +100,7 @@ class Ranking:
     query: QueryAnalysis
     hits: list[Hit]
     judged: Hit | None = None
+    preferred: str = ""  # the language of the article the question names, whose articles were preferred
 
 
 def analyse_question(question: str, user_lang: str, languages: list[str], bridges: Bridges,
@@ -550,6 +551,7 @@ class Retriever:
         # names come first (answering/named_language.py)
         article_lang = named_article_language(question) if s.named_language_factor < 1.0 else None
         other = scorer.other_language_factor(article_lang, s.named_language_factor) if article_lang else None
+        preferred = article_lang if other is not None and article_lang else ""
         if other is not None:
             total = total * other[scorer.sentence_article[ids]]
             plain = plain * other[scorer.sentence_article[ids]] if plain is not None else None
@@ -592,7 +594,7 @@ class Retriever:
             judged_hit = hits[at]
             if at >= limit:  # not among the best `limit`: judged, not shown
                 hits.pop(at)
-        return Ranking(query, hits, judged_hit)
+        return Ranking(query, hits, judged_hit, preferred)
 
     def language_of_words(self, question: str, guess: str | None = None) -> str | None:
         """The knowledge language the question's words belong to, by the articles

@@ -83,6 +83,7 @@ class Explanation:
     read_as: str = ""  # the question as searched, when it differs: chat spellings written out, a greeting left out
     judged: Hit | None = None  # the hit the decline model judged when not the first (Ranking.judged)
     focus: str = ""  # the question without its title words, embedded beside it (answering/focus.py)
+    preferred: str = ""  # the article language the question names, whose articles came first (Ranking)
 
 
 class QAService:
@@ -207,7 +208,7 @@ class QAService:
                                     title_words=title_words)
         answer = self.composer.compose(lang, found.hits, question, found.judged)
         return Explanation(lang, found.query, found.hits, answer, read_as, found.judged,
-                           focus.text if focus is not None else "")
+                           focus.text if focus is not None else "", found.preferred)
 
     def ask(self, question: str, lang: str | None = None, hint: str | None = None) -> Answer:
         """The reply to one question, in `lang` or the question's language."""
