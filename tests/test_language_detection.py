@@ -123,9 +123,11 @@ def test_a_name_alone_takes_its_original_article_s_language_unless_a_hint_says(t
 
     for name, text in {
         "jardin.md": "---\ntitle: Le jardin partagé\nlang: fr\n---\n"
-                     "Josiane Ferrand préside l'association du jardin partagé depuis 2019.\n",
+                     "Josiane Ferrand préside l'association du jardin partagé depuis 2019, avec Jean-Paul "
+                     "Le Dantec.\n",
         "garden.md": "---\ntitle: The shared garden\nlang: en\ntranslation_of: jardin\n---\n"
-                     "Josiane Ferrand has chaired the shared garden association since 2019.\n",
+                     "Josiane Ferrand has chaired the shared garden association since 2019, with Jean-Paul "
+                     "Le Dantec.\n",
         "kombe.md": "---\ntitle: Kombe la wasichana\nlang: sw\n---\n"
                     "Kocha Tomasz Zielinski ameongoza timu ya wasichana tangu mwaka 2020.\n",
         "coach.md": "---\ntitle: Youth football\nlang: en\n---\n"
@@ -134,6 +136,9 @@ def test_a_name_alone_takes_its_original_article_s_language_unless_a_hint_says(t
         (tmp_path / name).write_text(text, encoding="utf-8")
     service = QAService.open(tmp_path, Path(__file__).parent.parent / "config")
     assert service.retriever.language_of_words("Josiane Ferrand") is None  # French and English tie
+    # "Le" is a word French drops as too common: it does not make the name English
+    assert service.retriever.language_of_words("Jean-Paul Le Dantec") is None
+    assert service.reply_language("Jean-Paul Le Dantec") == "fr"
     assert service.retriever.original_language("Josiane Ferrand") == "fr"
     assert service.reply_language("Josiane Ferrand") == "fr"
     answer = service.ask("Josiane Ferrand")

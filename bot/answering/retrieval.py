@@ -632,8 +632,14 @@ class Retriever:
         also hold Latin words: "TCO", "ROI")."""
         thai = has_thai(question)
         text = question[:self.settings.max_question_chars]
-        return {lang: {t for _, t in get_analyzer(lang).question_pairs(text)}
-                for lang in self.kb.languages if (lang == "th") == thai}
+        pairs = {lang: get_analyzer(lang).question_pairs(text)
+                 for lang in self.kb.languages if (lang == "th") == thai}
+        # Only words every language looks for: a word one of them drops as too
+        # common ("Le" of "Jean-Paul Le Dantec" in French) would count for the
+        # others alone, and a name would be English for its "Le".
+        kept = [{w.casefold() for w, _ in found} for found in pairs.values()]
+        common = set.intersection(*kept) if kept else set()
+        return {lang: {t for w, t in found if w.casefold() in common} for lang, found in pairs.items()}
 
     def original_language(self, question: str) -> str | None:
         """The language of the original article when the question's words are all
