@@ -136,7 +136,7 @@ def test_a_year_meets_its_twin_of_the_other_era():
     assert not _bridges({"2566"}, era_years=False).expand("2023", "2023", "sw", "th", frozenset()).candidates
 
 
-def test_a_question_in_the_common_era_finds_the_thai_year(tmp_path):
+def test_a_question_in_the_common_era_finds_the_thai_year(tmp_path, config_copy):
     kb = tmp_path / "kb"
     kb.mkdir()
     (kb / "seeds.md").write_text(
@@ -153,10 +153,9 @@ def test_a_question_in_the_common_era_finds_the_thai_year(tmp_path):
     repl.handle("What happened at the seed bank in 2021?")
     repl.handle("/why")
     assert "2021 → 2564: the same year in the other era" in out.getvalue()
-    answer = QAService.open(kb, CONFIG).ask("Que s'est-il passé en 2015 ?", lang="fr")
+    answer = service.ask("Que s'est-il passé en 2015 ?", lang="fr")
     assert answer.answered and "2558" in answer.passages[0].text
-    shutil.copytree(CONFIG, tmp_path / "config")
-    config = with_setting(tmp_path / "config", "era_years: true", "era_years: false")
+    config = with_setting(config_copy, "era_years: true", "era_years: false")
     answer = QAService.open(kb, config).ask("What happened at the seed bank in 2021?", lang="en")
     assert not answer.passages or not answer.passages[0].text.startswith("ปี 2564")
 

@@ -5,7 +5,6 @@ language first (answering/named_language.py, `scoring.named_language_factor`).""
 from __future__ import annotations
 
 import io
-import shutil
 
 import pytest
 
@@ -56,7 +55,7 @@ def _folder(tmp_path):
     return kb
 
 
-def test_the_named_language_comes_first_and_the_factor_switches_it_off(tmp_path):
+def test_the_named_language_comes_first_and_the_factor_switches_it_off(tmp_path, config_copy):
     kb = _folder(tmp_path)
     question = "D'après l'article swahili, quand le marché ouvre-t-il ?"
     service = QAService.open(kb, CONFIG)
@@ -68,8 +67,7 @@ def test_the_named_language_comes_first_and_the_factor_switches_it_off(tmp_path)
     repl.handle("/why")  # says why, in the interface language
     said = "Vous avez nommé l’article en swahili\u00a0: j’ai cherché d’abord dans les articles en swahili."
     assert said in out.getvalue()
-    shutil.copytree(CONFIG, tmp_path / "config")
-    config = with_setting(tmp_path / "config", "named_language_factor: 0.5", "named_language_factor: 1.0")
-    answer = QAService.open(kb, config).ask(question, lang="fr")
-    assert answer.answered and answer.passages[0].lang == "fr"  # its own words meet the French article first
-    assert not QAService.open(kb, config).explain(question, lang="fr").preferred
+    off = QAService.open(kb, with_setting(config_copy, "named_language_factor: 0.5", "named_language_factor: 1.0"))
+    explained = off.explain(question, lang="fr")
+    assert explained.answer.answered and explained.answer.passages[0].lang == "fr"  # its own words meet French first
+    assert not explained.preferred

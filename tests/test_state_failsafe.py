@@ -253,7 +253,7 @@ def test_locked_state_costs_seconds_not_silence(api, tmp_path, service):
     assert "is locked by another process" in bot.all_output() or "did not answer within" in bot.all_output()
 
 
-def test_writes_landing_after_their_caller_gave_up_answer_nothing_twice(api, tmp_path, service):
+def test_writes_landing_after_their_caller_gave_up_answer_nothing_twice(api, tmp_path, service, config_copy):
     """Another process holds the lock while a question arrives: recording the update and
     queueing its reply both time out (`chat.durable_write_timeout_seconds`), and the bot
     answers from memory.  The insert that was waiting for the lock then lands after all,
@@ -262,8 +262,7 @@ def test_writes_landing_after_their_caller_gave_up_answer_nothing_twice(api, tmp
     (The busy timeout is raised so that the insert is still waiting when the lock goes.)"""
     path = tmp_path / "state.sqlite3"
     make_state(path)
-    shutil.copytree(CONFIG, tmp_path / "config")
-    config = with_setting(tmp_path / "config", "state_timeout_seconds: 2.0", "state_timeout_seconds: 15.0")
+    config = with_setting(config_copy, "state_timeout_seconds: 2.0", "state_timeout_seconds: 15.0")
     chat = next(_chat)
 
     def replies_to(chat_id: int) -> int:

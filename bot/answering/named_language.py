@@ -22,7 +22,7 @@ import re
 # Each language's names in the four languages the bot reads (stems where they
 # inflect: thaï / thaïe / thaïlandais, anglais / anglaise).
 _NAMES: dict[str, str] = {
-    "th": r"thai|tha[iï]e?|tha[iï]landaise?|kithai|ไทย",
+    "th": r"tha[iï]e?|tha[iï]landaise?|kithai|ไทย",
     "fr": r"french|fran[cç]aise?|kifaransa|ฝรั่งเศส",
     "sw": r"swahili|kiswahili|สวาฮ[ีิ]ลี",
     "en": r"english|anglaise?|kiingereza|อังกฤษ",

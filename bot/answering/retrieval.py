@@ -551,7 +551,7 @@ class Retriever:
         # names come first (answering/named_language.py)
         article_lang = named_article_language(question) if s.named_language_factor < 1.0 else None
         other = scorer.other_language_factor(article_lang, s.named_language_factor) if article_lang else None
-        preferred = article_lang if other is not None and article_lang else ""
+        preferred = (article_lang or "") if other is not None else ""
         if other is not None:
             total = total * other[scorer.sentence_article[ids]]
             plain = plain * other[scorer.sentence_article[ids]] if plain is not None else None

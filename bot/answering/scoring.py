@@ -111,12 +111,15 @@ class LexicalScorer:
 
     def other_language_factor(self, lang: str, factor: float) -> np.ndarray | None:
         """Per-article score factor: `factor` for an article not in `lang`; None when
-        no article is in `lang` (nothing to prefer) or every article is."""
-        code = self.lang_code.get(lang)
-        if code is None:
-            return None
-        other = self.article_lang != code
-        return np.where(other, factor, 1.0) if other.any() else None
+        no article is in `lang` (nothing to prefer) or every article is.  Remembered
+        like `article_factor`'s."""
+        key = f"other\x00{lang}\x00{factor!r}"
+        if key not in self._factors:
+            code = self.lang_code.get(lang)
+            other = self.article_lang != code if code is not None else None
+            with self._lock:
+                self._factors[key] = np.where(other, factor, 1.0) if other is not None and other.any() else None
+        return self._factors[key]
 
     def languages_of(self, sentences: np.ndarray) -> list[str]:
         """The language of each sentence (its article's), without making sentence records."""
