@@ -342,9 +342,14 @@ def test_a_word_a_dictionary_knows_still_reaches_the_embeddings(service):
     ("how are you?", "en", "greeting"), ("Comment ça va ?", "fr", "greeting"), ("habari yako", "sw", "greeting"),
     ("merci !", "fr", "thanks"), ("asante sana", "sw", "thanks"), ("ขอบคุณครับ", "th", "thanks"),
     ("Thank you!", "en", "thanks"), ("ok thanks", "en", "thanks"),
+    ("bye!", "en", "farewell"), ("Good night", "en", "farewell"), ("merci, au revoir", "fr", "farewell"),
+    ("kwaheri", "sw", "farewell"), ("ลาก่อนครับ", "th", "farewell"),
+    ("ok", "en", "ok"), ("d'accord", "fr", "ok"), ("sawa", "sw", "ok"), ("โอเคครับ", "th", "ok"),
 ])
 def test_greetings_and_thanks_get_their_own_reply(service, text, lang, key):
-    """A greeting is told what the bot does; thanks get "you're welcome"; the reason word is "greeting" for both."""
+    """A greeting is told what the bot does; thanks get "you're welcome"; a
+    goodbye gets a goodbye and "ok" a short "ask me more", not "Hello! I
+    answer questions…"; the reason word is "greeting" for all."""
     answer = service.ask(text)
     assert answer.answered is False
     assert answer.to_json()["reason"] == "greeting"
@@ -374,6 +379,7 @@ def test_a_question_with_a_greeting_word_is_still_a_question(service):
     ("Bonjour ! Ça va ? Qui est Ron Brumbarger ? Merci !", "Qui est Ron Brumbarger ?"),
     ("สวัสดีครับ ความไว้วางใจมาจากไหน ขอบคุณครับ", "ความไว้วางใจมาจากไหน"),
     ("hey there -- who is the CEO of Bitwise? thanks a lot :)", "who is the CEO of Bitwise?"),
+    ("Qui est Ron Brumbarger ? Merci, au revoir !", "Qui est Ron Brumbarger ?"),
 ])
 def test_a_greeting_around_a_question_is_not_searched(service, text, searched):
     """The question alone is searched, and /why says so; the answer is the one

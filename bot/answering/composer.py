@@ -433,9 +433,10 @@ class Composer:
         text = m.get(lang, "topics", count=total, titles=", ".join(shown), more=more)
         return Answer(lang=lang, answered=False, parts=[Part(text)], passages=[], reason=GREETING)
 
-    def decline(self, lang: str, reason: str, thanks: bool = False) -> Answer:
+    def decline(self, lang: str, reason: str, kind: str = "greeting") -> Answer:
         """The polite "nothing found" (or, for an empty question, "ask me something";
-        for a greeting, what the bot does and how to ask; for thanks, "you're welcome";
+        for a greeting, the reply of its `kind` (answering/conversation.py): what
+        the bot does and how to ask, "you're welcome", "goodbye" or "ask me more";
         when answering failed, "something went wrong, try again", not "nothing found").
 
         When passages close enough to quote were found but none holds the number,
@@ -451,7 +452,7 @@ class Composer:
             # each language named in its own words: the reader may know none of `lang`
             text = m.get(lang, "other_language", languages=m.language_names(self.languages))
         else:
-            key = {EMPTY_QUESTION: "empty_question", GREETING: "thanks" if thanks else "greeting",
+            key = {EMPTY_QUESTION: "empty_question", GREETING: kind,
                    ERROR: "answer_failed"}
             text = m.get(lang, key.get(reason, "decline"))
         return Answer(lang=lang, answered=False, parts=[Part(text)], passages=[], reason=reason)

@@ -1,21 +1,24 @@
-"""Messages that are not questions: greetings, thanks, "what do you know?".
+"""Messages that are not questions: greetings, thanks, goodbyes, "ok", "what do you know?".
 
 "Bonjour", "merci", "asante", "ขอบคุณ", "hi" deserve a short reply that says
 what the bot does and how to ask, not a quote that happens to contain
-"merci" and not "I found nothing"; "what articles do you have?", "quels
+"merci" and not "I found nothing"; "bye", "au revoir", "kwaheri" a goodbye
+and "ok", "d'accord", "sawa" a short "ask me more", not "Hello! I answer
+questions…"; "what articles do you have?", "quels
 sujets ?", "มีบทความอะไรบ้าง" deserve the list of what the bot knows, not a
 sentence that happens to contain "articles".  The words are per language in
 `config/messages/<lang>.yaml` (`greeting_words`, `thanks_words`,
-`topics_words`, separated by "|"), so a new language needs no code.  A
+`farewell_words`, `ok_words`, `topics_words`, separated by "|"), so a new
+language needs no code.  A
 message is one of these when every word of it is one of these words and it
 holds one of the phrases whole (at most MAX_WORDS words, punctuation and
 emoji ignored): "merci beaucoup !" and "which articles do you have" are,
 "merci pour l'article sur Bitwise, qui est Ron ?" is not, and neither is a
 word that only belongs to a phrase: "many", "a", "bien", "mille" or "sana"
 alone (of "many thanks", "thanks a lot", "merci bien", "mille mercis",
-"asante sana") were answered "you're welcome".  A greeting before a question or
-thanks after it ("Bonjour ! Qui est Ron ? Merci !") is left out of what is
-searched (`without_greeting`).
+"asante sana") were answered "you're welcome".  A greeting before a question, or
+thanks or a goodbye after it ("Bonjour ! Qui est Ron ? Merci !") is left out
+of what is searched (`without_greeting`).
 """
 
 from __future__ import annotations
@@ -51,30 +54,32 @@ def has_content(text: str) -> bool:
     return any(ch.isalnum() for ch in _URL.sub(" ", text))
 
 
+# The kinds of message, each with its words in config/messages/<lang>.yaml
+# (`<kind>_words`) and its reply (the message key of the same name, `topics`
+# the list of articles).  The first kind one of whose own words the message
+# holds decides ("ok thanks" thanks, "merci, au revoir" says goodbye).
+KINDS = ("topics", "farewell", "thanks", "ok", "greeting")
+_WORD_KEYS = tuple(f"{kind}_words" for kind in KINDS)
+
+
 def greeting_vocabulary(messages, lang: str) -> frozenset[str]:
-    """The greeting, thanks and topics words (and phrases' words) of one language."""
-    return _configured_words(messages, lang, "greeting_words", "thanks_words", "topics_words")
+    """The words (and phrases' words) of every kind of one language."""
+    return _configured_words(messages, lang, *_WORD_KEYS)
 
 
-def thanks_vocabulary(messages, lang: str) -> frozenset[str]:
-    """The words that make a message thanks ("merci" is answered "avec plaisir",
-    not "bonjour"): those of `thanks_words` that no greeting uses ("you" of
-    "thank you" is also in "how are you")."""
-    return _configured_words(messages, lang, "thanks_words") - _configured_words(messages, lang, "greeting_words")
-
-
-def topics_vocabulary(messages, lang: str) -> frozenset[str]:
-    """The words that make a message ask what the bot knows ("articles",
-    "sujets", "makala", "บทความ"): those of `topics_words` that no greeting or
-    thanks uses ("what", "you" and "do" of "what do you know" are also in
-    "what can you do")."""
-    return (_configured_words(messages, lang, "topics_words")
-            - _configured_words(messages, lang, "greeting_words", "thanks_words"))
+def kind_vocabulary(messages, lang: str, kind: str) -> frozenset[str]:
+    """The words that make a message of `kind`: those of `<kind>_words` that no
+    other kind uses ("you" of "thank you" is also in "how are you"; "what",
+    "you" and "do" of "what do you know" are also in "what can you do"; "good"
+    of "good night" also in "good morning"), so "merci" is answered "avec
+    plaisir", not "bonjour", and "articles" lists the articles."""
+    others = [key for key in _WORD_KEYS if key != f"{kind}_words"]
+    return _configured_words(messages, lang, f"{kind}_words") - _configured_words(messages, lang, *others)
 
 
 def _configured_phrases(messages, lang: str) -> frozenset[tuple[str, ...]]:
-    """The greeting, thanks and topics phrases of one language, as word tuples."""
-    return _phrases(_configured(messages, lang, "greeting_words", "thanks_words", "topics_words"))
+    """The phrases of every kind of one language, as word tuples."""
+    return _phrases(_configured(messages, lang, *_WORD_KEYS))
 
 
 def _configured(messages, lang: str, *keys: str) -> str:
@@ -106,12 +111,11 @@ def _vocabulary(raw: str) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Greeting:
-    """A message made of greeting words only: its language, and whether it
-    thanks or asks what the bot knows."""
+    """A message made of greeting words only: its language, and its kind (one of
+    KINDS: what the reply is)."""
 
     lang: str
-    thanks: bool
-    topics: bool = False
+    kind: str = "greeting"
 
 
 def greeting_language(text: str, messages, preferred: list[str]) -> Greeting | None:
@@ -133,8 +137,9 @@ def greeting_language(text: str, messages, preferred: list[str]) -> Greeting | N
     for lang in order:
         vocab = greeting_vocabulary(messages, lang)
         if vocab and all(w in vocab for w in words) and _holds_phrase(words, _configured_phrases(messages, lang)):
-            thanks, topics = thanks_vocabulary(messages, lang), topics_vocabulary(messages, lang)
-            return Greeting(lang, any(w in thanks for w in words), any(w in topics for w in words))
+            kind = next((k for k in KINDS[:-1] if any(w in kind_vocabulary(messages, lang, k) for w in words)),
+                        KINDS[-1])
+            return Greeting(lang, kind)
     return None
 
 
@@ -149,8 +154,8 @@ def without_greeting(text: str, messages, preferred: list[str]) -> str:
     `greeting_language` test) at either end goes, set apart by punctuation, an
     emoji or a dash, never by a bare space ("Habari ya mradi?" asks the
     project's news; "habari" is a greeting only as "Habari, ..."); Thai ends a
-    clause with a space, so there a space does.  Only thanks close a question,
-    and something must be left to ask."""
+    clause with a space, so there a space does.  Only thanks or a goodbye close
+    a question, and something must be left to ask."""
     out = text
     for _ in range(MAX_GREETING_CLAUSES):  # "Bonjour ! Ça va ? Quel ... ? Merci !": one clause a pass
         clauses = _clause_ends(out)
@@ -159,7 +164,7 @@ def without_greeting(text: str, messages, preferred: list[str]) -> str:
             cut = out[clauses[0][1]:]
         else:
             tail = next((end for _, end in reversed(clauses) if _words(out[end:])), None)
-            if tail is not None and _as_greeting(out[tail:], messages, preferred, thanks_only=True) \
+            if tail is not None and _as_greeting(out[tail:], messages, preferred, closing=True) \
                     and _holds_words(out[:tail]):
                 cut = out[:tail]
         if cut == out:
@@ -190,9 +195,10 @@ def _clause_ends(text: str) -> list[tuple[int, int]]:
     return runs
 
 
-def _as_greeting(clause: str, messages, preferred: list[str], thanks_only: bool = False) -> bool:
+def _as_greeting(clause: str, messages, preferred: list[str], closing: bool = False) -> bool:
     greeted = greeting_language(clause, messages, preferred)
-    return greeted is not None and not greeted.topics and (greeted.thanks or not thanks_only)
+    return greeted is not None and greeted.kind != "topics" and (
+        greeted.kind in ("thanks", "farewell") or not closing)
 
 
 def _holds_words(text: str) -> bool:

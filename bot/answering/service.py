@@ -177,8 +177,8 @@ class QAService:
         if greeted is not None:
             # a forced language or the client's (hint) wins over the greeting's own
             reply_lang = forced or (lang if hint else greeted.lang)
-            reply = (self.composer.topics(reply_lang) if greeted.topics
-                     else self.composer.decline(reply_lang, GREETING, thanks=greeted.thanks))
+            reply = (self.composer.topics(reply_lang) if greeted.kind == "topics"
+                     else self.composer.decline(reply_lang, GREETING, kind=greeted.kind))
             return Explanation(reply_lang, QueryAnalysis(reply_lang), [], reply, read_as)
         query_vector = query_terms = focus_vector = focus = None
         if self.vectors is not None and self.embedder is not None:

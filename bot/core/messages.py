@@ -41,6 +41,8 @@ REQUIRED_KEYS = (
     "empty_question",
     "greeting",
     "thanks",
+    "farewell",
+    "ok",
     "topics",
     "topics_title",
     "topics_more",
