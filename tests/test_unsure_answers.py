@@ -76,3 +76,40 @@ def test_a_composer_without_vectors_is_never_unsure(service):
     answer = lexical.compose("fr", service.retriever.search("perfection consommateurs", "fr")[1],
                              "perfection consommateurs")
     assert answer.answered and answer.sure
+
+
+def _weak_hit_holding_every_word(service, via: dict[str, str]) -> Hit:
+    """A hit the model declines (P well under the threshold) whose sentence holds
+    every word of the question, each met as `via` says ("" = as written)."""
+    d = service.settings.decline
+    weak = _hit(service, d.model_threshold / 2)
+    return Hit(sentence=weak.sentence, score=1.0, sentence_score=1.0, chunk_score=0.0, coverage=1.0,
+               query_lang="fr", matched={t: 1.0 for t in via}, via=via, cosine=weak.cosine, bm25=1.0,
+               sentence_coverage=1.0, ordinary_share=0.0)
+
+
+def test_a_name_alone_held_as_written_is_answered_whatever_the_model_says(service):
+    """ "Brumbarger" alone: its sentence holds it, and the sentence is what was
+    asked for, though a bare name's cosine comes close to no sentence."""
+    d = service.settings.decline
+    hit = _weak_hit_holding_every_word(service, {"brumbarg": ""})
+    assert answer_probability(hit, d, "fr") < d.model_threshold
+    assert judge_evidence([hit], d, embedded=True, user_lang="fr", words=1).answer
+    assert judge_evidence([hit], d, embedded=True, user_lang="fr", words=d.keyword_words).answer
+    # more words than a keyword search has, or the rule off: the model decides
+    assert not judge_evidence([hit], d, embedded=True, user_lang="fr", words=d.keyword_words + 1).answer
+    off = service.settings.override({"decline.keyword_words": 0}).decline
+    assert not judge_evidence([hit], off, embedded=True, user_lang="fr", words=1).answer
+
+
+def test_a_word_met_through_a_bridge_is_no_keyword_search(service):
+    """ "tell" met "tellement" (a cognate) or "dire" (a translation): not the word asked."""
+    d = service.settings.decline
+    hit = _weak_hit_holding_every_word(service, {"dir": "tell en→fr"})
+    assert not judge_evidence([hit], d, embedded=True, user_lang="fr", words=1).answer
+
+
+def test_a_surname_alone_gets_its_sentence(service):
+    answer = service.ask("Brumbarger")
+    assert answer.answered
+    assert "Brumbarger" in answer.passages[0].text

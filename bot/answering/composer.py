@@ -362,13 +362,15 @@ class Composer:
         return Passage(text=text, article=article.id, title=article.title, lang=article.lang, score=score,
                        start=kb.sentences[first].start)
 
-    def compose(self, lang: str, hits: list[Hit], question: str = "", judged: Hit | None = None) -> Answer:
+    def compose(self, lang: str, hits: list[Hit], question: str = "", judged: Hit | None = None,
+                words: int = 0) -> Answer:
         """The reply to `hits` (best first); `judged`: the hit the decline model
         judges when it is not the first (Retriever.rank, with latent terms or the
-        language offset)."""
+        language offset); `words`: how many words of the question its language
+        looked for (`judge_evidence`)."""
         # hits scored without cosines (a lexical search) are judged by the lexical rule
         embedded = self.vectors is not None and bool(hits) and hits[0].cosine != 0.0
-        verdict = judge_evidence(hits, self.decline_settings, embedded, lang, judged)
+        verdict = judge_evidence(hits, self.decline_settings, embedded, lang, judged, words)
         if not verdict.answer:
             if verdict.reason in (NO_MATCH, WEAK_EVIDENCE) and in_unread_script(question, self.languages):
                 return self.decline(lang, OTHER_LANGUAGE)  # not "nothing found": it could not be read

@@ -152,11 +152,13 @@ def answer_probability(hit: Hit, settings: DeclineSettings, user_lang: str = "")
 
 
 def judge_evidence(hits: list[Hit], settings: DeclineSettings, embedded: bool = False,
-                   user_lang: str = "", judged: Hit | None = None) -> Verdict:
+                   user_lang: str = "", judged: Hit | None = None, words: int = 0) -> Verdict:
     """Strong enough evidence to quote at all: the model when the hits carry
     cosines (`embedded`), else the `decline:` thresholds.  `judged`: the hit
     the model judges when it is not the first (`Retriever.rank`'s, the best of
-    the fusion without latent terms and language offset)."""
+    the fusion without latent terms and language offset); `words`: how many
+    words of the question its language looked for (a keyword search when few,
+    `keyword_words`)."""
     if not hits:
         return Verdict(False, NO_MATCH)
     top = judged or hits[0]
@@ -168,6 +170,8 @@ def judge_evidence(hits: list[Hit], settings: DeclineSettings, embedded: bool = 
             # above lexical hits for its cosine, is weak evidence, not "nothing related".
             related = any(h.bm25 > 0 for h in hits)
             return Verdict(False, WEAK_EVIDENCE if related else NO_MATCH)
+        if is_keyword_search(top, words, settings):
+            return ANSWER
         p = answer_probability(top, settings, user_lang)
         if p < settings.model_threshold:
             return Verdict(False, WEAK_EVIDENCE)
@@ -183,6 +187,18 @@ def judge_evidence(hits: list[Hit], settings: DeclineSettings, embedded: bool = 
     if top.sentence_coverage >= settings.min_sentence_coverage:
         return ANSWER
     return Verdict(False, WEAK_EVIDENCE)
+
+
+def is_keyword_search(hit: Hit, words: int, settings: DeclineSettings) -> bool:
+    """Whether the question is a name or keyword alone ("Brumbarger", "Ron",
+    "5 étoiles") that `hit`'s sentence holds every word of, as written: the
+    sentences holding it are what was asked for (issue 13: "a name or keyword
+    alone gets the sentences about it").  The model judges questions by how
+    close their meaning comes to a sentence, and a bare name comes close to
+    none: the sentence says much more than the name.  A word met only through
+    a bridge (a translation, a synonym) does not count: "tell" met "tellement"."""
+    return (0 < words <= settings.keyword_words and hit.sentence_coverage >= 1.0 - 1e-9
+            and bool(hit.via) and not any(hit.via.values()))
 
 
 def in_unread_script(question: str, languages: list[str]) -> bool:

@@ -206,7 +206,9 @@ class QAService:
                                     focus_vector=focus_vector,
                                     focus_articles=focus.articles if focus is not None else frozenset(),
                                     title_words=title_words)
-        answer = self.composer.compose(lang, found.hits, question, found.judged)
+        judged = found.judged or (found.hits[0] if found.hits else None)
+        words = len(found.query.words.get(judged.query_lang, [])) if judged is not None else 0
+        answer = self.composer.compose(lang, found.hits, question, found.judged, words)
         return Explanation(lang, found.query, found.hits, answer, read_as, found.judged,
                            focus.text if focus is not None else "", found.preferred)
 

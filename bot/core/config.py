@@ -212,6 +212,9 @@ class DeclineSettings:
     model_threshold: float
     model_sure: float  # below it (and above model_threshold) the answer is framed as unsure
     no_match_cosine: float
+    # a question of at most this many words, every one held as written by the judged
+    # sentence, is a keyword search and answered whatever the model says (0: off)
+    keyword_words: int
 
 
 @dataclass(frozen=True)
