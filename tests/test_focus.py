@@ -307,6 +307,26 @@ def test_title_words_count_for_every_sentence_of_the_article_they_name(titled):
             == [h.sentence for h in lexical.rank(TITLED_QUESTION, "en", 5).hits])
 
 
+def test_a_question_of_title_words_alone_is_scored_sentence_by_sentence(titled):
+    """ "Kestrel Valley" alone: nothing else would choose among the pool's
+    sentences (the cosine of a bare name chooses by chance), so its words count
+    where they are written, the lead sentence first; with
+    `scoring.title_words_alone` they count for every sentence alike."""
+    kb = titled
+    vectors, question = _flat(kb)
+    retriever = _retriever(kb, 0.0)
+    retriever.vectors = vectors
+    hits = retriever.rank("Kestrel Valley", "en", 5, query_vector=question, title_words=True).hits
+    assert kb.sentences[hits[0].sentence].text == TITLED_LEAD
+    assert hits[0].bm25 > max(h.bm25 for h in hits[1:])
+    alone = _retriever(kb, 0.0)
+    alone.settings = replace(alone.settings, title_words_alone=True)
+    alone.vectors = vectors
+    hits = alone.rank("Kestrel Valley", "en", 5, query_vector=question, title_words=True).hits
+    pool = [h.bm25 for h in hits if kb.sentences[h.sentence].article_id == kb.sentences[hits[0].sentence].article_id]
+    assert len(pool) == 3 and max(pool) == pytest.approx(min(pool))
+
+
 def test_title_words_count_by_article_across_languages(tmp_path):
     """A question in another language than the article: its words whose bridge
     translations are words of the article's title ("price", "bread" for "Prix du

@@ -472,7 +472,7 @@ class Retriever:
                     if hit:
                         in_titles.append(w)
                         titled.update(*hit)
-                if in_titles:
+                if in_titles and (len(in_titles) < len(words) or s.title_words_alone):
                     words = [w for w in words if w not in in_titles]
                     art = scorer.article_scores(lang, in_titles) * weight * (1.0 + s.chunk_weight)
                     art[~self._article_mask(titled)] = 0.0  # only the articles whose titles hold them

@@ -132,6 +132,7 @@ class ScoringSettings:
     cross_language_weight: float
     cross_language_names_by_article: bool
     title_words_by_article: bool
+    title_words_alone: bool  # ... also when every word of the question is a title word
     translation_penalty: float
     site_notice_factor: float
     named_language_factor: float
