@@ -345,6 +345,10 @@ def test_a_word_a_dictionary_knows_still_reaches_the_embeddings(service):
     ("bye!", "en", "farewell"), ("Good night", "en", "farewell"), ("merci, au revoir", "fr", "farewell"),
     ("kwaheri", "sw", "farewell"), ("ลาก่อนครับ", "th", "farewell"),
     ("ok", "en", "ok"), ("d'accord", "fr", "ok"), ("sawa", "sw", "ok"), ("โอเคครับ", "th", "ok"),
+    # small talk about the bot itself: told what it does, not a quote holding "nom" or "aujourd'hui"
+    ("How are you doing today?", "en", "greeting"), ("what is your name", "en", "greeting"),
+    ("Comment tu t'appelles ?", "fr", "greeting"), ("jina lako ni nani?", "sw", "greeting"),
+    ("คุณชื่ออะไรครับ", "th", "greeting"), ("are you a bot?", "en", "greeting"),
 ])
 def test_greetings_and_thanks_get_their_own_reply(service, text, lang, key):
     """A greeting is told what the bot does; thanks get "you're welcome"; a
@@ -372,6 +376,7 @@ def test_phrases_one_after_the_other_are_a_greeting(service, text):
 def test_a_question_with_a_greeting_word_is_still_a_question(service):
     answer = service.ask("Merci, qui est Ron Brumbarger ?")
     assert answer.answered and "Ron Brumbarger" in answer.passages[0].text
+    assert service.ask("What is the name of the CEO of Bitwise?").answered  # "what is … name" asks about Bitwise
 
 
 @pytest.mark.parametrize("text, searched", [
