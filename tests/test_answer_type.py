@@ -30,6 +30,7 @@ from bot.answering.answer_type import (
     is_question,
     says_free,
     thai_classifier,
+    thai_person_names,
 )
 from bot.answering.composer import Composer
 from bot.answering.decision import judge_answer_type
@@ -165,6 +166,27 @@ def test_a_name_the_question_holds_is_no_answer():
 ])
 def test_names_are_recognised_by_their_shape(text, expected):
     assert has_name(text) is expected
+
+
+@pytest.mark.parametrize("text, names", [
+    ("คุณสมพร แก้วมณี ประธานชุมชนร่วมใจพัฒนา เล่าว่า", ["สมพร"]),
+    ("ผู้จัดการสาขาใหม่คือนางสาวพิมพ์ชนก แก้วมูล ลูกสาวของนายเอกชัย", ["พิมพ์ชนก", "เอกชัย"]),
+    ("ผู้สมัครต้องมีคุณสมบัติตามที่กำหนด", []),  # a qualification, not Mr Sombat
+    ("เจ้าหน้าที่จะโทรกลับภายในสองวัน", []),  # "น้า" of "หน้าที่" is no title
+    ("นายกเทศมนตรีกล่าวเปิดงาน", []),  # the mayor: "นาย" + "ก…" is no given name
+])
+def test_a_thai_person_is_a_given_name_after_a_title(text, names):
+    assert thai_person_names(text) == names
+
+
+def test_a_thai_person_answers_who_not_which_firm():
+    """A Thai person's name answers "who is the chair?", not "which company
+    made the vaccine?" (a firm has no title before its name)."""
+    quote = "คุณสมพร แก้วมณี ประธานชุมชนร่วมใจพัฒนา เล่าว่าโครงการเริ่มเมื่อปีที่แล้ว"
+    assert has_name(quote, "ใครเป็นประธานชุมชนร่วมใจพัฒนา")
+    assert has_name(quote, "Who chairs the Ruam Jai Phatthana community?")
+    assert not has_name(quote, "วัคซีนผลิตโดยบริษัทอะไร")
+    assert not has_name(quote, "ใครคือคุณสมพร")  # the question's own name
 
 
 def test_name_question_without_a_name_in_the_quotes_is_declined(service):

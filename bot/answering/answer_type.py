@@ -14,6 +14,7 @@ passages holding a number first, and declines when none of them does.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from bot.core.scripts import THAI
 
@@ -194,14 +195,26 @@ _NAMED_QUESTION = re.compile(
     re.IGNORECASE,
 )
 # A proper name in a quote: a capitalised word that does not begin a sentence
-# (Latin scripts), a short span in quotation marks (`_name_sized`), or a
+# (Latin scripts), a short span in quotation marks (`_name_sized`), a
 # Latin-script word inside Thai text (names of firms and people are mostly
-# written so).  A numbered step ("1) Ecrivez votre texte…") begins a sentence too.
+# written so), or, for a question asking who, a Thai given name after a title
+# (`thai_person_names`).  A numbered step ("1) Ecrivez votre texte…") begins a
+# sentence too.
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s+|[\n\r]+|[«“\"(]\s*|^\s*\d{1,2}\)\s+)$")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w’'-]+")
 _QUOTED = re.compile(r"«[^»]{2,}»|“[^”]{2,}”|\"[^\"]{2,}\"")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _WORD = re.compile(r"\w+")
+# A Thai person's name has no shape a letter shows: it follows a title ("นาย",
+# "นางสาว", "คุณ", "ป้า", "ครู", "ดร." ...), and is a given name of pythainlp's
+# lists of Thai given names (offline, shipped in its wheel).  Titles that are
+# also common words or syllables ("น้า" of "หน้าที่", "ตา", "พระ") are left out,
+# and a given name that is also a dictionary word ("สมบัติ", property) counts
+# only before a space: "คุณสมบัติของผู้สมัคร" is a qualification.
+_TH_TITLE = re.compile(r"(?:นางสาว|นาง|นาย|คุณ|ด\.ช\.|ด\.ญ\.|ดร\.|นพ\.|พญ\.|สพ\.ญ\.|สพ\.ว\.|ผศ\.|รศ\.|ศ\."
+                       r"|ป้า|ลุง|ยาย|ครู|อาจารย์|กำนัน)\s?")
+_TH_GIVEN_MAX = 14  # letters of the longest given name looked for
+_WHO = re.compile(r"ใคร|\bwho\b|\bqui\b|\bnani\b", re.IGNORECASE)
 
 
 # The role a "who is the <role>" question names: its pattern, and the role word within it.
@@ -290,17 +303,45 @@ def has_name(text: str, question: str = "") -> bool:
     """True when `text` holds a proper name by its shape (see above) that the
     question does not already hold: "Who is the captain of the MV Sainte-Anne?"
     is not answered by a sentence whose only name is the MV Sainte-Anne."""
-    asked = set(_WORD.findall(question.casefold()))
+    folded = question.casefold()
+    asked = set(_WORD.findall(folded))
 
     def new(span: str) -> bool:
-        return any(w not in asked for w in _WORD.findall(span.casefold()))
+        # Thai runs whole phrases together: a Thai word is the question's when the question holds it
+        return any((w not in folded) if THAI.search(w) else (w not in asked) for w in _WORD.findall(span.casefold()))
 
     if any(new(m.group()) and _name_sized(m.group()[1:-1]) for m in _QUOTED.finditer(text)):
         return True
     if THAI.search(text) and any(new(m.group()) for m in _LATIN_WORD.finditer(text)):
         return True
+    if THAI.search(text) and _WHO.search(question) and any(name not in question for name in thai_person_names(text)):
+        return True  # a person, for a question asking who: not the firm of "บริษัทอะไร"
     return any(not _SENTENCE_START.search(text[:m.start()]) and new(m.group())
                and m.group().casefold() not in _DAY_OR_MONTH for m in _CAPITALISED.finditer(text))
+
+
+@cache
+def _thai_given_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(Thai given names, Thai dictionary words), loaded once."""
+    from pythainlp.corpus import thai_female_names, thai_male_names, thai_words
+
+    return frozenset(thai_male_names()) | frozenset(thai_female_names()), frozenset(thai_words())
+
+
+def thai_person_names(text: str) -> list[str]:
+    """The given names that follow a title in Thai `text` ("นางสาวพิมพ์ชนก แก้วมูล"
+    -> "พิมพ์ชนก"): the longest given name of the lists that starts right after
+    the title, of three letters at least."""
+    given, words = _thai_given_names()
+    found = []
+    for m in _TH_TITLE.finditer(text):
+        rest = text[m.end():m.end() + _TH_GIVEN_MAX + 1]
+        for k in range(min(len(rest), _TH_GIVEN_MAX), 2, -1):
+            name = rest[:k]
+            if name in given and (name not in words or k == len(rest) or rest[k].isspace()):
+                found.append(name)
+                break
+    return found
 
 
 def asks_quantity(question: str) -> bool:
