@@ -790,6 +790,30 @@ def test_a_role_question_needs_the_role_beside_a_name():
     assert judge_answer_type(asked, swahili, settings, langs=["sw"])[0].answer
 
 
+def test_the_quote_naming_someone_beside_the_role_goes_first():
+    """ "Who is the service coordinator?": the lead sentence names the service
+    (a name, not the one asked); the quote with the role beside a name answers."""
+    settings = load_settings(CONFIG).decline
+    quotes = ["Harbourside Community Mediation is a free service for neighbours in Portbridge.",
+              "Mediators work under the supervision of our service coordinator, Dolores Fenwick."]
+    verdict, first = judge_answer_type("Who is the service coordinator at Harbourside Community Mediation?",
+                                       quotes, settings, langs=["en", "en"])
+    assert verdict.answer and first == [1]
+    # "which district?" keeps its order: the answer may be a name no shape shows
+    verdict, first = judge_answer_type("Which district is the service in?", quotes, settings, langs=["en", "en"])
+    assert verdict.answer and first == []
+
+
+@pytest.mark.parametrize("question, role", [
+    ("Who is the service coordinator at Harbourside?", "coordinator"), ("Who is the head coach?", "coach"),
+    ("Qui est la coordinatrice du projet ?", "coordinatrice"), ("Mratibu wa mradi ni nani?", "Mratibu"),
+    ("ใครเป็นผู้ประสานงานโครงการ", "ผู้ประสานงาน"), ("Who is the person in charge?", None),
+])
+def test_a_role_may_follow_a_word_naming_its_field(question, role):
+    found = asked_role(question)
+    assert (found[1] if found else None) == role
+
+
 @pytest.mark.parametrize("question, asks", [
     ("Who won last year's duck race?", True), ("Which team won the Harbourside Youth Cup?", True),
     ("Quelle chorale a gagné le Trophée de l'Aure ?", True), ("Qui a remporté la finale ?", True),

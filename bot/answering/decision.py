@@ -309,8 +309,10 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
             return Verdict(False, NEEDS_NAME), []
         if wanted == "which":
             # "Dans quel quartier…?": the answer may name it in Thai script, which no
-            # shape shows, so the quotes holding a visible name do not go first
-            named = []
+            # shape shows, so the quotes holding a visible name do not go first;
+            # but "who is the coordinator?" is answered by a quote naming someone
+            # beside the role ("our service coordinator, Dolores Fenwick")
+            named = [i for i in named if holds_role(quotes[i], role[1])] if role is not None else []
     if settings.year_needs_year and asks_year(question):
         # "Mama Zawadi alizaliwa mwaka gani?" is not answered by her years of experience
         dated = [i for i, q in enumerate(quotes) if has_year(q)]
