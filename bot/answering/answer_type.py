@@ -217,7 +217,7 @@ _WORD = re.compile(r"\w+")
 _TH_TITLE = re.compile(r"(?:นางสาว|นาง|นาย|คุณ|ด\.ช\.|ด\.ญ\.|ดร\.|นพ\.|พญ\.|สพ\.ญ\.|สพ\.ว\.|ผศ\.|รศ\.|ศ\."
                        r"|ป้า|ลุง|ยาย|ครู|อาจารย์|กำนัน)\s?")
 _TH_GIVEN_MAX = 14  # letters of the longest given name looked for
-_WHO = re.compile(r"ใคร|\bwho\b|\bqui\b|\bnani\b", re.IGNORECASE)
+_WHO = re.compile(r"ใคร|\bwho\b|(?<!ce )(?<!ce-)\bqui\b|\bnani\b", re.IGNORECASE)  # not "ce qui" (what)
 
 
 # The role a "who is the <role>" question names: its pattern, and the role word within it.

@@ -24,6 +24,8 @@ word the chunk lacks, the article's top cosines, the folder's top-10 cosines)
 were measured (bench/decision_fit.py, leave-one-folder-out over 17 folders)
 and added nothing held out, so they are left out; docs/quality.md has the
 numbers.  Lexical only (no embeddings), the thresholds of `decline:` apply.
+A name or keyword alone that the judged sentence holds as written is answered
+whatever the model says (`is_keyword_search`).
 
 Every decline has a short stable reason word that `bot ask --json` prints
 as `"reason"` and the REPL's /why explains:
