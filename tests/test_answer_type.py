@@ -971,6 +971,23 @@ def test_a_count_needs_the_counted_thing_in_a_quote_of_its_language():
     assert judge_answer_type("Combien coûte un croissant ?", wages, off, langs=["fr"])[0].answer
 
 
+def test_a_misspelt_thing_counted_is_read_as_the_misspellings_bridge_reads_it():
+    """ "how many housholds …?" is answered by "1,150 households": the thing is
+    named, misspelt by a dropped letter (the bridge's least letters and most
+    letters dropped); without that reading, or a letter off by substitution,
+    it is not."""
+    settings = load_settings(CONFIG)
+    spelling = (settings.bridges.misspelt_min_letters, settings.bridges.misspelt_max_missing)
+    quote = ["Around 1,150 households are already registered for flood alerts."]
+    asked = "how many housholds alredy registerd 4 flood alerts??"
+    assert judge_answer_type(asked, quote, settings.decline, langs=["en"], spelling=spelling)[0].answer
+    verdict, _ = judge_answer_type(asked, quote, settings.decline, langs=["en"])
+    assert not verdict.answer and verdict.reason == "needs_thing"
+    verdict, _ = judge_answer_type("how many hauseholds are there?", quote, settings.decline, langs=["en"],
+                                   spelling=spelling)
+    assert not verdict.answer and verdict.reason == "needs_thing"
+
+
 def test_a_number_or_an_amount_is_no_thing_counted():
     from bot.answering.answer_type import counted_thing
 

@@ -851,12 +851,18 @@ def holds_count(text: str, counted: tuple[str, str]) -> bool:
             or (bool(thing) and re.search(rf"{re.escape(thing)}\s*{_TH_NUMBER_RUN}", text) is not None))
 
 
-def holds_thing(text: str, lang: str, terms: frozenset[str]) -> bool:
+def holds_thing(text: str, lang: str, terms: frozenset[str], spelling: tuple[int, int] | None = None) -> bool:
     """Whether `text` (in `lang`) names one of `terms` (Swahili by its root:
-    "mwanachama" holds "wanachama")."""
+    "mwanachama" holds "wanachama"); with `spelling` (the misspellings bridge's
+    least letters and most letters dropped), also as a term misspelt by dropped
+    letters: "how many housholds" is named by "households"."""
+    from bot.answering.bridges import misspelling_of
     from bot.knowledge.analysis import get_analyzer
 
-    return bool(_with_roots(frozenset(get_analyzer(lang).analyze(text)), lang) & terms)
+    held = _with_roots(frozenset(get_analyzer(lang).analyze(text)), lang)
+    if held & terms:
+        return True
+    return spelling is not None and any(misspelling_of(term, t, *spelling) for term in terms for t in held)
 
 
 def _with_roots(terms: frozenset[str], lang: str) -> frozenset[str]:

@@ -667,6 +667,14 @@ def other_era_year(term: str) -> str | None:
     return None
 
 
+def misspelling_of(short: str, long: str, min_letters: int, max_missing: int) -> bool:
+    """Whether `short` reads as `long` with one to `max_missing` letters dropped,
+    as `Bridges.misspelt` reads a chat spelling ("housholds" / "households"):
+    the same first letter, at least `min_letters` letters, alphabetic, not Thai."""
+    return (len(short) >= min_letters and 1 <= len(long) - len(short) <= max_missing and short[:1] == long[:1]
+            and short.isalpha() and not is_thai(short) and _spelt_inside(short, long))
+
+
 def _spelt_inside(short: str, long: str) -> bool:
     """Whether `long` holds the letters of `short` in order."""
     letters = iter(long)

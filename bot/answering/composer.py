@@ -173,6 +173,9 @@ class Composer:
         self.messages = messages
         self.settings = settings.quotes
         self.decline_settings = settings.decline
+        # a misspelt word of the question read as the misspellings bridge reads it (answer types)
+        self.spelling = ((settings.bridges.misspelt_min_letters, settings.bridges.misspelt_max_missing)
+                         if settings.bridges.misspellings else None)
         self.languages = list(settings.languages)  # the languages questions are read in
         self.vectors = vectors  # knowledge/vectors.SentenceVectors, or None (lexical only)
         self.quotable: Callable[[int], bool] | None = None  # sentence -> may it be quoted (set by the service)
@@ -392,7 +395,7 @@ class Composer:
                                            self.decline_settings,
                                            self.settings.time_prefers_time_words,
                                            [p.lang for p in passages[:window]],
-                                           [self._shown(p)[0] for p in later])
+                                           [self._shown(p)[0] for p in later], self.spelling)
         if not verdict.answer:
             return self.decline(lang, verdict.reason)
         if first:

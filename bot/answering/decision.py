@@ -235,7 +235,8 @@ def asks_checked_type(question: str, settings: DeclineSettings) -> bool:
 
 def judge_answer_type(question: str, quotes: list[str], settings: DeclineSettings,
                       prefer_time: bool = True, langs: list[str] | None = None,
-                      later: list[str] | None = None) -> tuple[Verdict, list[int]]:
+                      later: list[str] | None = None,
+                      spelling: tuple[int, int] | None = None) -> tuple[Verdict, list[int]]:
     """A "how many" question is answered only by quotes that hold a number (a
     "what share" one by a percentage or a fraction), a "how much does it cost"
     question only by quotes holding an amount of money, a "what is it called"
@@ -255,7 +256,8 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     the hours rule declines: they may bring a weaker quote forward ("What are
     the opening hours of the laundrette?": the lead sentence first, "open
     every day from 7am to 9pm" at a third of its score).  Indexes count `quotes`, then `later`.
-    One function decides the order, so the rules cannot disagree.
+    One function decides the order, so the rules cannot disagree.  `spelling`:
+    the misspellings bridge's reading (`holds_thing`), for the thing counted.
 
     ("How many employees does Bitwise have?" shares every content word with a
     sentence about Bitwise's employees, but no quote says how many; "Comment
@@ -285,7 +287,7 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
             numbered = [i for i, q in enumerate(quotes) if has_number(q) or (often and has_frequency(q))]
             if not numbered:
                 return Verdict(False, NEEDS_NUMBER), []
-    if numbered and _lacks_thing(question, quotes, numbered, langs, settings):  # a count or a price, of X?
+    if numbered and _lacks_thing(question, quotes, numbered, langs, settings, spelling):  # a count or a price, of X?
         return Verdict(False, NEEDS_THING), []
     if settings.duration_needs_duration and asks_duration(question):
         # "Within how many hours…?", "How long does it take?": a number next to a unit
@@ -351,7 +353,7 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
 
 
 def _lacks_thing(question: str, quotes: list[str], numbered: list[int], langs: list[str] | None,
-                 settings: DeclineSettings) -> bool:
+                 settings: DeclineSettings, spelling: tuple[int, int] | None = None) -> bool:
     """A "how many X" or "how much does X cost" question whose quotes with a number
     are all in the question's language and none names X (`counted_needs_thing`):
     "Combien coûte un croissant ?" is not answered by the bakery's wage bill in
@@ -369,4 +371,4 @@ def _lacks_thing(question: str, quotes: list[str], numbered: list[int], langs: l
     lang, terms = thing
     if any(langs[i] != lang for i in numbered):
         return False
-    return not any(holds_thing(quotes[i], lang, terms) for i in numbered)
+    return not any(holds_thing(quotes[i], lang, terms, spelling) for i in numbered)
