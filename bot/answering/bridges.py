@@ -348,7 +348,8 @@ class Bridges:
                     self._by_start[t[0], len(t)].append(t)
         return [(t, len(term) / len(t))
                 for extra in range(1, s.misspelt_max_missing + 1)
-                for t in self._by_start.get((term[0], len(term) + extra), ()) if _spelt_inside(term, t)]
+                for t in self._by_start.get((term[0], len(term) + extra), ())
+                if misspelling_of(term, t, s.misspelt_min_letters, s.misspelt_max_missing)]
 
     # -- sources ---------------------------------------------------------------
     def _dictionary(self, src: str, dst: str) -> dict[str, list[str]]:
