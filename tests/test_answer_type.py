@@ -889,6 +889,8 @@ def test_a_list_item_number_is_not_a_quantity(text, number):
     ("How much does a ticket cost?", "en", "ticket"),
     ("How much does a backstage tour of the Harbourside Playhouse cost?", "en", "tour"),
     ("How much is a ticket for the Saturday concert?", "en", "ticket"),
+    # an adjective before the noun: the noun is read too
+    ("Une personne payée 50 dollars de l'heure peut accueillir combien de nouveaux clients ?", "fr", "client"),
 ])
 def test_the_counted_thing_is_named(question, lang, term):
     from bot.answering.answer_type import counted_thing

@@ -762,7 +762,8 @@ def has_contact(text: str, kind: str) -> bool:
 # ("dakika ngapi") count nothing.
 _COUNTED = re.compile(
     r"\bhow\s+many\s+(?P<en>[^\W\d_]+(?:\s+[^\W\d_]+)?)"
-    r"|\bcombien\s+(?:de|d['’])\s*(?P<fr>[^\W\d_]+)"
+    # (two words in French too: an adjective may come first, "combien de nouveaux clients")
+    r"|\bcombien\s+(?:de|d['’])\s*(?P<fr>[^\W\d_]+(?:\s+[^\W\d_]+)?)"
     r"|\b(?P<sw>[^\W\d_]+)\s+(?:wa|mi|ma|vi)?ngapi\b"  # the noun, then -ngapi agreeing with it
     r"|\bhow\s+much\s+(?:does|do|is|are)\s+(?:an?\s+|the\s+)?(?P<en2>[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+cost"
     # ... the thing before "of / at / for" ("a backstage tour of the Playhouse", "the
@@ -805,8 +806,13 @@ def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
     # nor does a currency (a price's amount names it)
     if match.group(group).split()[0].casefold() in _ANY_PEOPLE:
         return None  # "how many people signed?": "612 residents" counts them
-    words = [w for w in match.group(group).split()
-             if w.casefold() not in _COUNTS_NOTHING and not _TIME_UNIT.fullmatch(w) and not _MONEY.fullmatch(w)]
+
+    def counts_nothing(w: str) -> bool:
+        return w.casefold() in _COUNTS_NOTHING or bool(_TIME_UNIT.fullmatch(w)) or bool(_MONEY.fullmatch(w))
+
+    if counts_nothing(match.group(group).split()[0]):
+        return None  # "combien de jours garde-t-on …": a duration, not "garde" counted
+    words = [w for w in match.group(group).split() if not counts_nothing(w)]
     terms = frozenset(get_analyzer(lang).analyze(" ".join(words)))
     return (lang, _with_roots(terms, lang)) if terms else None
 
