@@ -165,3 +165,16 @@ def test_styled_letters_are_read_as_the_plain_ones(service):
         assert [p.text for p in answer.passages] == [p.text for p in plain.passages], styled
     assert well_formed("ทำไมรีวิว 5 ดาวถึงทำให้ยอดขายลดลง") == "ทำไมรีวิว 5 ดาวถึงทำให้ยอดขายลดลง"
     assert well_formed("ｃｏûｔ ５ €") == "coût 5 €"
+
+
+def test_thai_marks_typed_in_another_order_read_as_the_standard_ones(service):
+    """ "นำ้" (sara am before the tone mark) looks like "น้ำ" on screen; the
+    question is read in the standard order, as the articles are, so it gets the
+    answer the standard spelling gets."""
+    from bot.answering.service import well_formed
+
+    assert well_formed("ความไว้วางใจมาจากไหน นำ้") == "ความไว้วางใจมาจากไหน น้ำ"
+    typed = "ทำไมนักการตลาดต้องทำให้ลูกค้าคาดหวังสูงขึ้น นำ้"
+    standard = typed.replace("นำ้", "น้ำ")
+    assert typed != standard
+    assert service.ask(typed).to_json() == service.ask(standard).to_json()

@@ -24,6 +24,7 @@ from bot.answering.retrieval import Hit, QueryAnalysis, Retriever
 from bot.core.config import Settings, default_config_dir, load_settings
 from bot.core.errors import KnowledgeFolderError
 from bot.core.messages import Messages
+from bot.core.scripts import THAI
 from bot.knowledge.language import language_by_settings
 from bot.knowledge.store import KnowledgeBase, open_built, open_knowledge
 
@@ -35,6 +36,7 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # The "fancy" letters and digits of chat apps: mathematical bold, italic, script ...
 # (𝐁𝐢𝐭𝐰𝐢𝐬𝐞), the letterlike symbols that fill those alphabets' gaps (ℎ in 𝑊ℎ𝑜,
 # ℂ, ℛ) and full-width forms (Ｂｉｔｗｉｓｅ).
+_THAI_RUN = re.compile("[\u0e00-\u0e7f]+")
 _STYLED = re.compile("[\U0001d400-\U0001d7ff\u2102-\u2134\uff01-\uff5e]+")
 
 
@@ -48,9 +50,17 @@ def well_formed(text: str) -> str:
     a question was declined with reason `error` and a traceback instead of
     being answered from its readable words.  "𝐖𝐡𝐨 𝐢𝐬 𝐑𝐨𝐧 𝐁𝐫𝐮𝐦𝐛𝐚𝐫𝐠𝐞𝐫?" shares no
     letter with any article; NFKC writes it plainly.  Only those ranges: NFKC of
-    the whole question would split Thai ำ into two characters the index never holds."""
+    the whole question would split Thai ำ into two characters the index never holds.
+    Thai marks typed in another order ("นำ้" for "น้ำ": the same on screen) are put
+    in the standard one (pythainlp's normalize, as the Thai analyzer reads the
+    articles), so the embedding and the question's focus read the word too."""
     text = _LONE_SURROGATE.sub("\ufffd", text)
-    return _STYLED.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = _STYLED.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    if THAI.search(text):
+        from pythainlp.util import normalize  # lazy: only a question holding Thai
+
+        text = _THAI_RUN.sub(lambda m: normalize(m.group()), text)
+    return text
 
 
 def default_knowledge_dir() -> Path:
