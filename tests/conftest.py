@@ -123,6 +123,14 @@ def with_setting(config: Path, old: str, new: str) -> Path:
     return config
 
 
+def write_article(folder: Path, stem: str, title: str, lang: str, body: str, translation_of: str = "") -> Path:
+    """A knowledge file `folder/stem.md` with its front matter, `body` as written."""
+    link = f"translation_of: {translation_of}\n" if translation_of else ""
+    path = folder / f"{stem}.md"
+    path.write_text(f"---\ntitle: {title}\nlang: {lang}\n{link}---\n{body}", encoding="utf-8")
+    return path
+
+
 def subprocess_env(**extra: str) -> dict[str, str]:
     """Environment for running `python -m bot` in a child process, offline."""
     env = dict(os.environ)

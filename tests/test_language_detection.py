@@ -2,6 +2,8 @@
 
 from bot.knowledge.language import detect_language
 
+from tests.conftest import write_article
+
 LANGS = ("fr", "en", "sw", "th")
 
 
@@ -97,13 +99,11 @@ def test_a_fairly_sure_guess_yields_to_a_language_holding_all_the_words_and_more
 
     from bot.answering.service import QAService
 
-    (tmp_path / "chats.md").write_text(
-        "---\ntitle: Campagne de stérilisation\nlang: fr\n---\n"
-        "Chaque chat sera stérilisé et vacciné contre le typhus avant d'être relâché.\n", encoding="utf-8")
-    (tmp_path / "cats.md").write_text(
-        "---\ntitle: Neutering campaign\nlang: en\ntranslation_of: chats\n---\n"
-        "Each cat will be neutered and vaccinated against feline distemper before being released.\n",
-        encoding="utf-8")
+    write_article(tmp_path, "chats", "Campagne de stérilisation", "fr",
+                  "Chaque chat sera stérilisé et vacciné contre le typhus avant d'être relâché.\n")
+    write_article(tmp_path, "cats", "Neutering campaign", "en",
+                  "Each cat will be neutered and vaccinated against feline distemper before being released.\n",
+                  translation_of="chats")
     service = QAService.open(tmp_path, Path(__file__).parent.parent / "config")
     assert detect_language("feline distemper vaccine", LANGS, "en", 3, None, 0.6) == "fr"
     assert service.retriever.language_of_words("feline distemper vaccine", "fr") == "en"

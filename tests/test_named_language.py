@@ -12,7 +12,7 @@ from bot.answering.named_language import named_article_language
 from bot.answering.service import QAService
 from bot.repl import Repl
 
-from tests.conftest import CONFIG, with_setting
+from tests.conftest import CONFIG, with_setting, write_article
 
 
 @pytest.mark.parametrize("question, lang", [
@@ -45,13 +45,10 @@ def test_no_article_language_named(question):
 def _folder(tmp_path):
     kb = tmp_path / "kb"
     kb.mkdir()
-    (kb / "fr.md").write_text(
-        "---\ntitle: Le marché couvert\nlang: fr\n---\nLe marché couvert\n\n"
-        "Le marché couvert ouvre le samedi et accueille quarante producteurs de la région.\n", encoding="utf-8")
-    (kb / "sw.md").write_text(
-        "---\ntitle: Soko la wakulima\nlang: sw\n---\nSoko la wakulima\n\n"
-        "Soko la wakulima hufunguliwa kila Jumamosi na huwa na wakulima arobaini wa eneo hili.\n",
-        encoding="utf-8")
+    write_article(kb, "fr", "Le marché couvert", "fr", "Le marché couvert\n\n"
+                  "Le marché couvert ouvre le samedi et accueille quarante producteurs de la région.\n")
+    write_article(kb, "sw", "Soko la wakulima", "sw", "Soko la wakulima\n\n"
+                  "Soko la wakulima hufunguliwa kila Jumamosi na huwa na wakulima arobaini wa eneo hili.\n")
     return kb
 
 

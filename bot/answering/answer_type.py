@@ -324,18 +324,23 @@ def has_name(text: str, question: str = "") -> bool:
 
 
 @cache
-def _thai_given_names() -> tuple[frozenset[str], frozenset[str]]:
-    """(Thai given names, Thai dictionary words), loaded once."""
-    from pythainlp.corpus import thai_female_names, thai_male_names, thai_words
+def _thai_given_names() -> frozenset[str]:
+    """pythainlp's Thai given names, loaded once."""
+    from pythainlp.corpus import thai_female_names, thai_male_names
 
-    return frozenset(thai_male_names()) | frozenset(thai_female_names()), frozenset(thai_words())
+    return frozenset(thai_male_names()) | frozenset(thai_female_names())
 
 
 def thai_person_names(text: str) -> list[str]:
     """The given names that follow a title in Thai `text` ("นางสาวพิมพ์ชนก แก้วมูล"
     -> "พิมพ์ชนก"): the longest given name of the lists that starts right after
     the title, of three letters at least."""
-    given, words = _thai_given_names()
+    from bot.knowledge.analysis import get_analyzer
+    from bot.knowledge.analysis.thai import ThaiAnalyzer
+
+    given, thai = _thai_given_names(), get_analyzer("th")
+    assert isinstance(thai, ThaiAnalyzer)
+    words = thai.dictionary_words  # the segmenter's dictionary, loaded once
     found = []
     for m in _TH_TITLE.finditer(text):
         rest = text[m.end():m.end() + _TH_GIVEN_MAX + 1]

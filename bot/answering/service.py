@@ -24,7 +24,9 @@ from bot.answering.retrieval import Hit, QueryAnalysis, Retriever
 from bot.core.config import Settings, default_config_dir, load_settings
 from bot.core.errors import KnowledgeFolderError
 from bot.core.messages import Messages
-from bot.core.scripts import THAI
+from bot.core.scripts import THAI, THAI_RUN
+from bot.knowledge.analysis import get_analyzer
+from bot.knowledge.analysis.thai import ThaiAnalyzer
 from bot.knowledge.language import language_by_settings
 from bot.knowledge.store import KnowledgeBase, open_built, open_knowledge
 
@@ -36,7 +38,6 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # The "fancy" letters and digits of chat apps: mathematical bold, italic, script ...
 # (𝐁𝐢𝐭𝐰𝐢𝐬𝐞), the letterlike symbols that fill those alphabets' gaps (ℎ in 𝑊ℎ𝑜,
 # ℂ, ℛ) and full-width forms (Ｂｉｔｗｉｓｅ).
-_THAI_RUN = re.compile("[\u0e00-\u0e7f]+")
 _STYLED = re.compile("[\U0001d400-\U0001d7ff\u2102-\u2134\uff01-\uff5e]+")
 
 
@@ -57,9 +58,9 @@ def well_formed(text: str) -> str:
     text = _LONE_SURROGATE.sub("\ufffd", text)
     text = _STYLED.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     if THAI.search(text):
-        from pythainlp.util import normalize  # lazy: only a question holding Thai
-
-        text = _THAI_RUN.sub(lambda m: normalize(m.group()), text)
+        thai = get_analyzer("th")  # only a question holding Thai
+        assert isinstance(thai, ThaiAnalyzer)
+        text = THAI_RUN.sub(lambda m: thai.normalize(m.group()), text)
     return text
 
 

@@ -60,12 +60,24 @@ class ThaiAnalyzer(Analyzer):
         self._latin_analyzer = EnglishAnalyzer()
 
     @cached_property
+    def dictionary_words(self) -> frozenset[str]:
+        """pythainlp's bundled Thai dictionary (62k words), loaded once: the
+        segmenter's, and the answer types' test of a common word."""
+        from pythainlp.corpus import thai_words
+
+        return frozenset(thai_words())
+
+    def normalize(self, text: str) -> str:
+        """Thai marks in the standard order ("นำ้" -> "น้ำ"), as the articles are read."""
+        return self._thai[1](text)
+
+    @cached_property
     def _thai(self):
-        from pythainlp.corpus import thai_stopwords, thai_words
+        from pythainlp.corpus import thai_stopwords
         from pythainlp.tokenize import word_tokenize
         from pythainlp.util import normalize
 
-        dictionary = WordSet(thai_words())
+        dictionary = WordSet(self.dictionary_words)
 
         def segment(text: str) -> list[str]:
             return word_tokenize(text, engine="newmm", custom_dict=dictionary, keep_whitespace=False)
