@@ -891,12 +891,27 @@ def test_a_list_item_number_is_not_a_quantity(text, number):
     ("How much is a ticket for the Saturday concert?", "en", "ticket"),
     # an adjective before the noun: the noun is read too
     ("Une personne payée 50 dollars de l'heure peut accueillir combien de nouveaux clients ?", "fr", "client"),
+    # a complement that says what kind is part of the thing ("l'intégration d'un client")
+    ("Combien coûte l'intégration d'un client à 50 $ de l'heure ?", "fr", "client"),
+    ("Combien coûte l'intégration d'un client à 50 $ de l'heure ?", "fr", "integr"),
+    ("Combien coûte la carte de dix séances ?", "fr", "seanc"),
 ])
 def test_the_counted_thing_is_named(question, lang, term):
     from bot.answering.answer_type import counted_thing
 
     found = counted_thing(question)
     assert found is not None and found[0] == lang and term in found[1]
+
+
+def test_a_price_complement_naming_whose_or_where_is_not_the_thing():
+    """"Combien coûte la visite du musée ?": the visit is priced, the museum (a
+    definite complement: whose, where) is not what the quote must name."""
+    from bot.answering.answer_type import counted_thing
+
+    for question in ("Combien coûte la visite du musée ?", "Combien coûte la location de la salle ?",
+                     "Combien coûte un croissant à la boulangerie Morel ?"):
+        found = counted_thing(question)
+        assert found is not None and len(found[1]) == 1, (question, found)
 
 
 @pytest.mark.parametrize("question", ["Ni saa ngapi?", "how many of them?", "ร้านเปิดกี่โมง",

@@ -775,7 +775,10 @@ _COUNTED = re.compile(
     # new lift at the museum", "a ticket for the concert"): the thing, not its place
     r"|\bhow\s+much\s+(?:does|do|did|will|would|is|are|was|were)\s+(?:an?|the)\s+"
     r"(?P<en3>[^\W\d_]+(?:\s+[^\W\d_]+){0,2}?)\s+(?:of|at|for|in|on|from)\b"
-    r"|\bcombien\s+co[uû]te(?:nt)?\s+(?:une?\s+|les?\s+|la\s+|l['’]\s*)?(?P<fr2>[^\W\d_]+)"
+    # ... with its complement when that says what kind ("l'intégration d'un client",
+    # "la carte de dix séances"), not whose or where ("du Playhouse", "de la halle")
+    r"|\bcombien\s+co[uû]te(?:nt)?\s+(?:une?\s+|les?\s+|la\s+|l['’]\s*)?"
+    r"(?P<fr2>[^\W\d_]+(?:\s+(?:d['’]\s*|de\s+)(?!la\b|l['’]|les\b)(?:une?\s+)?[^\W\d_]+(?:\s+[^\W\d_]+)?)?)"
     r"|\bbei\s+ya\s+(?P<sw2>[^\W\d_]+)",
     re.IGNORECASE,
 )
