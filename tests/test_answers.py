@@ -66,6 +66,9 @@ def test_messages_without_a_letter_or_digit_ask_for_a_question(service):
         assert not answer.answered and answer.passages == [], question
         assert answer.reason == "empty_question"
         assert answer.text == service.messages.get(answer.lang, "empty_question")
+    # a link's letters are no language: the default (or the client's) asks
+    assert service.ask("https://example.com/foo?bar=1").lang == service.settings.default_language
+    assert service.ask("https://example.com/foo?bar=1", hint="sw").lang == "sw"
     assert service.ask("1234").reason != "empty_question"  # digits are content
     assert service.ask("Akismet https://akismet.com").reason != "empty_question"  # a question beside a link
 

@@ -170,6 +170,9 @@ class QAService:
         question = well_formed(question)
         lang = self.reply_language(question, lang, hint)
         if not has_content(question):
+            # a link alone says nothing of its reader's language ("https://example.com/…"
+            # read as French): the client's language or the default asks for a question
+            lang = forced or self.reply_language("", None, hint)
             query = QueryAnalysis(lang)
             return Explanation(lang, query, [], self.composer.decline(lang, EMPTY_QUESTION))
         if self.settings.scoring.read_chat_spelling:
