@@ -22,6 +22,9 @@ from conftest import KNOWLEDGE
     ("fr", "combien de tps ils gardent les cles", "combien de temps ils gardent les cles"),
     ("sw", "nifanye nn kwanza??", "nifanye nini kwanza??"),
     ("sw", "kambi inaanza saa ngap asbh", "kambi inaanza saa ngapi asubuhi"),
+    # a final vowel dropped: lini, wapi; shilingi ngapi run together
+    ("sw", "usajili unaanza lin? ofisi iko wap", "usajili unaanza lini? ofisi iko wapi"),
+    ("sw", "ada ni shngapi", "ada ni shilingi ngapi"),
     ("th", "ต้องเอาบัตรปชชไปด้วยป่าวคะ", "ต้องเอาบัตรประชาชนไปด้วยหรือเปล่าคะ"),
     ("th", "เกี่ยวไรกับคำสัญญาของแบรนด์อ่ะ", "เกี่ยวอะไรกับคำสัญญาของแบรนด์"),
     ("th", "ลืมเอาถุงมา555", "ลืมเอาถุงมา"),
