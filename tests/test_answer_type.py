@@ -226,6 +226,8 @@ def test_the_check_can_be_switched_off(service):
     "When was Bitwise founded?", "Since when do they sell online?", "What year did it open?",
     "Bitwise ilianzishwa lini?", "Wateja huamini wakati gani?",
     "ลูกค้าจะเริ่มเชื่อใจแบรนด์ในช่วงไหน", "บริษัทก่อตั้งเมื่อไร",
+    "À partir de quand le nouveau menu sera-t-il servi ?", "Dès quand peut-on s'inscrire ?",
+    "Pour quand la fin des travaux est-elle prévue ?", "From when can I register?",
 ])
 def test_time_questions_are_recognised(question):
     assert asks_time(question)
@@ -745,6 +747,10 @@ def test_one_function_orders_the_first_quotes_for_every_answer_type():
     ("Usajili unaanza tarehe gani?", True), ("ตลาดเปิดวันไหน", True), ("งานจัดวันที่เท่าไร", True),
     ("When did the market move?", False), ("What time does it open?", False),
     ("How many days does it last?", False), ("Combien de jours dure le stage ?", False),
+    # from or until when: a day starts or ends it; since when: a year as often
+    ("À partir de quand le menu sera-t-il servi ?", True), ("Jusqu'à quand peut-on s'inscrire ?", True),
+    ("Until when is the exhibition open?", True), ("Usajili ni hadi lini?", True),
+    ("Depuis quand le club existe-t-il ?", False),
 ])
 def test_day_or_date_questions(question, asks):
     assert asks_date(question) is asks

@@ -84,7 +84,7 @@ _OTHER_INTERROGATIVE = re.compile(
 )
 _EST_CE_QUE = re.compile(r"\best[-\s]ce\s+qu(?:e\b|['’])", re.IGNORECASE)  # "Quand est-ce que ..."
 _TIME_QUESTION = re.compile(
-    r"\b(?:depuis|jusqu'à|jusqu’à|until|since)\s+(?:quand|when)\b"
+    r"\b(?:depuis|jusqu'à|jusqu’à|dès|pour|until|till|since|from)\s+(?:quand|when)\b|\bà\s+partir\s+de\s+quand\b"
     r"|\bà\s+quel(?:le)?\s+(?:moment|époque|heure|date|période)\b"
     r"|\ben\s+quelle\s+(?:année|saison)\b|\bwhat\s+(?:time|year|day|date)\b"
     r"|\blini\b|\bwakati\s+gani\b|\b(?:mwaka|siku|mwezi)\s+gani\b"
@@ -474,12 +474,13 @@ _SW_ONE_TO_TEN = "moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi"
 _SW_CLASS = "(?:mi|wa|ma|vi|ki|m)"
 _CLOCK_TIME = re.compile(
     r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)"
-    r"|\b\d{1,2}\s*h\s*(?:\d{2}\b)?(?!\w)"
+    # (an hour of the day: "48 heures", "sous 48h" and "saa 24" are durations)
+    r"|\b(?:[01]?\d|2[0-4])\s*h\s*(?:\d{2}\b)?(?!\w)"
     # "14:00", "17.00", but not a price ("£2.50", "12.50 $", "3.20 euros")
     r"|(?<![£$€\w.,])\d{1,2}[:.]\d{2}\b(?!\s*(?:[$€£%]|euros?\b|eur\b|dollars?\b|usd\b|shillings?\b|ksh\b|baht\b|บาท))"
     r"|\d\s*(?:น\.|นาฬิกา|โมง)|(?:โมง|ทุ่ม)"
-    rf"|\bsaa\s+(?:\d{{1,2}}|{_SW_ONE_TO_TEN})\b"
-    r"|\b\d{1,2}\s+heures?\b|\b(?:midi|minuit|midnight|noon)\b"
+    rf"|\bsaa\s+(?:1[0-2]|0?[1-9]|{_SW_ONE_TO_TEN})\b"
+    r"|\b(?:[01]?\d|2[0-4])\s+heures?\b|\b(?:midi|minuit|midnight|noon)\b"
     # "7 in the morning", "nine o'clock", "ตี 5" (5 am), เที่ยง (noon)
     r"|\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:o['’]clock\b"
     r"|in\s+the\s+(?:morning|afternoon|evening)\b)|ตี\s*[\d๐-๙]|เที่ยง",
@@ -537,6 +538,10 @@ def ends_sentence(text: str) -> bool:
 _DATE_QUESTION = re.compile(
     r"\b(?:what|which)\s+(?:days?|dates?)\b|\bquel(?:le)?s?\s+(?:jours?|dates?)\b"
     r"|\bsiku\s+(?:gani|ipi|zipi)\b|\btarehe\s+(?:gani|ngapi|ipi)\b"
+    # from or until when: a day starts or ends it ("à partir de quand le menu sera-t-il
+    # servi ?": "dès le lundi 4 novembre"); not "since when", which a year answers
+    r"|\b(?:à\s+partir\s+de|dès|jusqu['’]à|from|until|till)\s+(?:quand|when)\b"
+    r"|\b(?:kuanzia|hadi|mpaka)\s+lini\b"
     r"|วันไหน|วันใด|วันอะไร|วันที่เท่า(?:ไร|ไหร่)",
     re.IGNORECASE,
 )
@@ -556,7 +561,7 @@ _NUMBERED_DATE = re.compile(
 
 
 def asks_date(question: str) -> bool:
-    """True when the question asks which day or what date."""
+    """True when the question asks which day or what date, or from or until when."""
     return bool(_DATE_QUESTION.search(question))
 
 
