@@ -168,13 +168,12 @@ class QAService:
     def explain(self, question: str, lang: str | None = None, hint: str | None = None) -> Explanation:
         forced = lang
         question = well_formed(question)
-        lang = self.reply_language(question, lang, hint)
         if not has_content(question):
             # a link alone says nothing of its reader's language ("https://example.com/…"
             # read as French): the client's language or the default asks for a question
-            lang = forced or self.reply_language("", None, hint)
-            query = QueryAnalysis(lang)
-            return Explanation(lang, query, [], self.composer.decline(lang, EMPTY_QUESTION))
+            lang = self.reply_language("", lang, hint)
+            return Explanation(lang, QueryAnalysis(lang), [], self.composer.decline(lang, EMPTY_QUESTION))
+        lang = self.reply_language(question, lang, hint)
         if self.settings.scoring.read_chat_spelling:
             # spelt in the question's own language, also when the reply's is forced (/lang fr)
             read_as = chat_speak.plain(question, self.detect(question, hint) if forced else lang)
