@@ -901,12 +901,31 @@ def test_a_list_item_number_is_not_a_quantity(text, number):
     ("Combien coûte l'intégration d'un client à 50 $ de l'heure ?", "fr", "client"),
     ("Combien coûte l'intégration d'un client à 50 $ de l'heure ?", "fr", "integr"),
     ("Combien coûte la carte de dix séances ?", "fr", "seanc"),
+    # the price of a thing named after it; what is done counts too
+    ("What is the price of a coffee?", "en", "coffe"),
+    ("What is the fare for a camper van on the ferry?", "en", "van"),
+    ("How much does it cost to park a car at Kingsmead Park?", "en", "park"),
+    ("How much does it cost to park a car at Kingsmead Park?", "en", "car"),
+    ("Quel est le montant de l'amende en cas de retard ?", "fr", "amend"),
+    ("Quel est le prix du pain ?", "fr", "pain"),
+    ("Gharama ya kupima shamba ni shilingi ngapi?", "sw", "shamba"),
+    ("Ada ya kujiunga ni sh ngapi?", "sw", "kujiunga"),  # the fee's thing, not the currency
 ])
 def test_the_counted_thing_is_named(question, lang, term):
     from bot.answering.answer_type import counted_thing
 
     found = counted_thing(question)
     assert found is not None and found[0] == lang and term in found[1]
+
+
+def test_a_word_made_from_the_thing_names_it():
+    """"Membership costs £20 a year" answers "How much does it cost to become a member?"."""
+    from bot.answering.answer_type import counted_thing, holds_thing
+
+    found = counted_thing("How much does it cost to become a member of the club?")
+    assert found is not None
+    assert holds_thing("Membership costs £20 a year.", found[0], found[1])
+    assert not holds_thing("Parking costs £2 an hour.", found[0], found[1])
 
 
 def test_a_price_complement_naming_whose_or_where_is_not_the_thing():
@@ -922,11 +941,13 @@ def test_a_price_complement_naming_whose_or_where_is_not_the_thing():
 
 @pytest.mark.parametrize("question", ["Ni saa ngapi?", "how many of them?", "ร้านเปิดกี่โมง",
                                       "Combien de fois par an ?", "What is the fee?",
+                                      # a total is the whole subject's cost; "it" names nothing
+                                      "What is the total cost of the cliff works?", "How much does it cost?",
                                       "Samaki akolee kwa dakika ngapi?", "How many minutes?",
                                       "How many things can I borrow at the same time?",
                                       "Combien de choses puis-je emprunter ?", "Naweza kukopa vitu vingapi?",
                                       # money, which a price with a sign answers ("TSh 20,000", "$400")
-                                      "Ada ya kujiunga ni sh ngapi?", "Ukarabati uligharimu pesa ngapi?",
+                                      "Kiingilio ni sh ngapi?", "Ukarabati uligharimu pesa ngapi?",
                                       "How many dollars does a ticket cost?"])
 def test_nothing_counted_when_the_question_names_no_thing(question):
     from bot.answering.answer_type import counted_thing

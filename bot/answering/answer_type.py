@@ -762,6 +762,10 @@ def has_contact(text: str, kind: str) -> bool:
     return bool({"email": _EMAIL, "phone": _PHONE, "website": _WEBSITE}[kind].search(text))
 
 
+# Where a priced thing's name ends: a place or a condition follows, or the question does.
+_THING_END = r"(?=\s+(?:of|at|for|in|on|from|to|per|with|if|when|during|by)\b|\s*[?.!,;]|\s*$)"
+
+
 # The thing a "how many" question counts, or a price question prices, where
 # the question names it plainly: "how many members", "combien de parcelles",
 # "wanachama wangapi", "combien coûte un croissant", "how much does a ticket
@@ -775,7 +779,7 @@ _COUNTED = re.compile(
     # (two words in French too: an adjective may come first, "combien de nouveaux clients")
     r"|\bcombien\s+(?:de|d['’])\s*(?P<fr>[^\W\d_]+(?:\s+[^\W\d_]+)?)"
     r"|\b(?P<sw>[^\W\d_]+)\s+(?:wa|mi|ma|vi)?ngapi\b"  # the noun, then -ngapi agreeing with it
-    r"|\bhow\s+much\s+(?:does|do|is|are)\s+(?:an?\s+|the\s+)?(?P<en2>[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+cost"
+    r"|\bhow\s+much\s+(?:does|do|is|are)\s+(?!it\s)(?:an?\s+|the\s+)?(?P<en2>[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+cost"
     # ... the thing before "of / at / for" ("a backstage tour of the Playhouse", "the
     # new lift at the museum", "a ticket for the concert"): the thing, not its place
     r"|\bhow\s+much\s+(?:does|do|did|will|would|is|are|was|were)\s+(?:an?|the)\s+"
@@ -784,7 +788,21 @@ _COUNTED = re.compile(
     # "la carte de dix séances"), not whose or where ("du Playhouse", "de la halle")
     r"|\bcombien\s+co[uû]te(?:nt)?\s+(?:une?\s+|les?\s+|la\s+|l['’]\s*)?"
     r"(?P<fr2>[^\W\d_]+(?:\s+(?:d['’]\s*|de\s+)(?!la\b|l['’]|les\b)(?:une?\s+)?[^\W\d_]+(?:\s+[^\W\d_]+)?)?)"
-    r"|\bbei\s+ya\s+(?P<sw2>[^\W\d_]+)",
+    r"|\bbei\s+ya\s+(?P<sw2>[^\W\d_]+)"
+    # the price of a thing named after it: "what is the price of a coffee", "the fare
+    # for a camper van on …", "how much does it cost to hire the events room", "le
+    # prix du pain", "le montant de l'amende", "ada ya kupima shamba"; what is done
+    # counts as the thing too ("parking costs £2" answers "to park a car"); a total
+    # ("the total cost of the works") is the whole subject's, no thing of its own
+    r"|\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were|\s+will\s+be)\s+the\s+"
+    r"(?!(?:total|overall|full|whole|estimated)\b)(?:[^\W\d_]+\s+)?"
+    r"(?:price|cost|fare|fee|charge|rent)s?\s+(?:of|for)\s+(?:an?\s+|the\s+|one\s+)?"
+    rf"(?P<en4>[^\W\d_]+(?:\s+[^\W\d_]+){{0,2}}?){_THING_END}"
+    r"|\bhow\s+much\s+(?:does|did|will|would)\s+it\s+cost\s+to\s+"
+    rf"(?P<en5>[^\W\d_]+\s+(?:an?|the|my|our|your)\s+[^\W\d_]+(?:\s+[^\W\d_]+){{0,2}}?){_THING_END}"
+    r"|\b(?:prix|co[uû]ts?|tarifs?|montants?|frais)\s+(?:d['’]\s*|du\s+|des\s+|de\s+(?:la\s+|l['’]\s*)?)"
+    r"(?:une?\s+)?(?P<fr3>[^\W\d_]+(?:\s+[^\W\d_]+)?)"
+    r"|\b(?:ada|gharama|nauli|kodi|faini)\s+ya\s+(?P<sw3>[^\W\d_]+(?:\s+[^\W\d_]+)?)",
     re.IGNORECASE,
 )
 # Nouns that count or price nothing in particular ("how many times", "combien
@@ -814,7 +832,7 @@ def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
     if match is None:
         return None
     group = next(g for g, v in match.groupdict().items() if v)
-    lang = group.rstrip("23")
+    lang = group.rstrip("2345")
     # a unit of time counts nothing either ("dakika ngapi" is a duration, asks_duration),
     # nor does a currency (a price's amount names it)
     if match.group(group).split()[0].casefold() in _ANY_PEOPLE:
@@ -880,6 +898,9 @@ def holds_thing(text: str, lang: str, terms: frozenset[str], spelling: tuple[int
 
     held = _with_roots(frozenset(get_analyzer(lang).analyze(text)), lang)
     if held & terms:
+        return True
+    # a noun made from the thing: "membership" names "become a member"
+    if any(t.startswith(term) for term in terms if len(term) >= 5 for t in held):
         return True
     return spelling is not None and any(misspelling_of(term, t, *spelling) for term in terms for t in held)
 
