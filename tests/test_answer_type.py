@@ -908,6 +908,7 @@ def test_a_list_item_number_is_not_a_quantity(text, number):
     ("How much does it cost to park a car at Kingsmead Park?", "en", "car"),
     ("Quel est le montant de l'amende en cas de retard ?", "fr", "amend"),
     ("Quel est le prix du pain ?", "fr", "pain"),
+    ("Quel est le coût de l'intégration d'un client ?", "fr", "client"),  # as "combien coûte"
     ("Gharama ya kupima shamba ni shilingi ngapi?", "sw", "shamba"),
     ("Ada ya kujiunga ni sh ngapi?", "sw", "kujiunga"),  # the fee's thing, not the currency
 ])

@@ -764,6 +764,9 @@ def has_contact(text: str, kind: str) -> bool:
 
 # Where a priced thing's name ends: a place or a condition follows, or the question does.
 _THING_END = r"(?=\s+(?:of|at|for|in|on|from|to|per|with|if|when|during|by)\b|\s*[?.!,;]|\s*$)"
+# The complement of a French thing priced when it says what kind ("l'intégration d'un
+# client", "la carte de dix séances"), not whose or where ("du musée", "de la halle").
+_FR_KIND = r"(?:\s+(?:d['’]\s*|de\s+)(?!la\b|l['’]|les\b)(?:une?\s+)?[^\W\d_]+(?:\s+[^\W\d_]+)?)?"
 
 
 # The thing a "how many" question counts, or a price question prices, where
@@ -784,10 +787,9 @@ _COUNTED = re.compile(
     # new lift at the museum", "a ticket for the concert"): the thing, not its place
     r"|\bhow\s+much\s+(?:does|do|did|will|would|is|are|was|were)\s+(?:an?|the)\s+"
     r"(?P<en3>[^\W\d_]+(?:\s+[^\W\d_]+){0,2}?)\s+(?:of|at|for|in|on|from)\b"
-    # ... with its complement when that says what kind ("l'intégration d'un client",
-    # "la carte de dix séances"), not whose or where ("du Playhouse", "de la halle")
+    # ... with its complement when that says what kind (_FR_KIND)
     r"|\bcombien\s+co[uû]te(?:nt)?\s+(?:une?\s+|les?\s+|la\s+|l['’]\s*)?"
-    r"(?P<fr2>[^\W\d_]+(?:\s+(?:d['’]\s*|de\s+)(?!la\b|l['’]|les\b)(?:une?\s+)?[^\W\d_]+(?:\s+[^\W\d_]+)?)?)"
+    rf"(?P<fr2>[^\W\d_]+{_FR_KIND})"
     r"|\bbei\s+ya\s+(?P<sw2>[^\W\d_]+)"
     # the price of a thing named after it: "what is the price of a coffee", "the fare
     # for a camper van on …", "how much does it cost to hire the events room", "le
@@ -801,7 +803,8 @@ _COUNTED = re.compile(
     r"|\bhow\s+much\s+(?:does|did|will|would)\s+it\s+cost\s+to\s+"
     rf"(?P<en5>[^\W\d_]+\s+(?:an?|the|my|our|your)\s+[^\W\d_]+(?:\s+[^\W\d_]+){{0,2}}?){_THING_END}"
     r"|\b(?:prix|co[uû]ts?|tarifs?|montants?|frais)\s+(?:d['’]\s*|du\s+|des\s+|de\s+(?:la\s+|l['’]\s*)?)"
-    r"(?:une?\s+)?(?P<fr3>[^\W\d_]+(?:\s+[^\W\d_]+)?)"
+    # (and the word after the noun: "la part fixe", "le mètre cube d'eau")
+    rf"(?:une?\s+)?(?P<fr3>[^\W\d_]+(?:\s+(?!d['’]|de\b|du\b|des\b)[^\W\d_]+)?{_FR_KIND})"
     r"|\b(?:ada|gharama|nauli|kodi|faini)\s+ya\s+(?P<sw3>[^\W\d_]+(?:\s+[^\W\d_]+)?)",
     re.IGNORECASE,
 )
