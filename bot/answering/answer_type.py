@@ -83,8 +83,14 @@ _OTHER_INTERROGATIVE = re.compile(
     re.IGNORECASE,
 )
 _EST_CE_QUE = re.compile(r"\best[-\s]ce\s+qu(?:e\b|['’])", re.IGNORECASE)  # "Quand est-ce que ..."
+# From or until when: a day starts or ends it ("à partir de quand le menu sera-t-il
+# servi ?": "dès le lundi 4 novembre"), so it asks when (`asks_time`) and a day
+# (`asks_date`); "since / depuis / pour quand" ask when only (a year answers "since
+# when" as often).
+_FROM_UNTIL_WHEN = (r"\b(?:à\s+partir\s+de|dès|jusqu['’]à|from|until|till)\s+(?:quand|when)\b"
+                    r"|\b(?:kuanzia|hadi|mpaka)\s+lini\b")
 _TIME_QUESTION = re.compile(
-    r"\b(?:depuis|jusqu'à|jusqu’à|dès|pour|until|till|since|from)\s+(?:quand|when)\b|\bà\s+partir\s+de\s+quand\b"
+    rf"{_FROM_UNTIL_WHEN}|\b(?:depuis|pour|since)\s+(?:quand|when)\b"
     r"|\bà\s+quel(?:le)?\s+(?:moment|époque|heure|date|période)\b"
     r"|\ben\s+quelle\s+(?:année|saison)\b|\bwhat\s+(?:time|year|day|date)\b"
     r"|\blini\b|\bwakati\s+gani\b|\b(?:mwaka|siku|mwezi)\s+gani\b"
@@ -315,10 +321,11 @@ def has_name(text: str, question: str = "") -> bool:
 
     if any(new(m.group()) and _name_sized(m.group()[1:-1]) for m in _QUOTED.finditer(text)):
         return True
-    if THAI.search(text) and any(new(m.group()) for m in _LATIN_WORD.finditer(text)):
-        return True
-    if THAI.search(text) and _WHO.search(question) and any(name not in question for name in thai_person_names(text)):
-        return True  # a person, for a question asking who: not the firm of "บริษัทอะไร"
+    if THAI.search(text):
+        if any(new(m.group()) for m in _LATIN_WORD.finditer(text)):
+            return True
+        if _WHO.search(question) and any(name not in question for name in thai_person_names(text)):
+            return True  # a person, for a question asking who: not the firm of "บริษัทอะไร"
     return any(not _SENTENCE_START.search(text[:m.start()]) and new(m.group())
                and m.group().casefold() not in _DAY_OR_MONTH for m in _CAPITALISED.finditer(text))
 
@@ -538,10 +545,7 @@ def ends_sentence(text: str) -> bool:
 _DATE_QUESTION = re.compile(
     r"\b(?:what|which)\s+(?:days?|dates?)\b|\bquel(?:le)?s?\s+(?:jours?|dates?)\b"
     r"|\bsiku\s+(?:gani|ipi|zipi)\b|\btarehe\s+(?:gani|ngapi|ipi)\b"
-    # from or until when: a day starts or ends it ("à partir de quand le menu sera-t-il
-    # servi ?": "dès le lundi 4 novembre"); not "since when", which a year answers
-    r"|\b(?:à\s+partir\s+de|dès|jusqu['’]à|from|until|till)\s+(?:quand|when)\b"
-    r"|\b(?:kuanzia|hadi|mpaka)\s+lini\b"
+    rf"|{_FROM_UNTIL_WHEN}"
     r"|วันไหน|วันใด|วันอะไร|วันที่เท่า(?:ไร|ไหร่)",
     re.IGNORECASE,
 )
@@ -836,17 +840,18 @@ def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
         return None
     group = next(g for g, v in match.groupdict().items() if v)
     lang = group.rstrip("2345")
-    # a unit of time counts nothing either ("dakika ngapi" is a duration, asks_duration),
-    # nor does a currency (a price's amount names it)
-    if match.group(group).split()[0].casefold() in _ANY_PEOPLE:
+    named = match.group(group).split()
+    if named[0].casefold() in _ANY_PEOPLE:
         return None  # "how many people signed?": "612 residents" counts them
 
+    # a unit of time counts nothing either ("dakika ngapi" is a duration, asks_duration),
+    # nor does a currency (a price's amount names it)
     def counts_nothing(w: str) -> bool:
         return w.casefold() in _COUNTS_NOTHING or bool(_TIME_UNIT.fullmatch(w)) or bool(_MONEY.fullmatch(w))
 
-    if counts_nothing(match.group(group).split()[0]):
+    if counts_nothing(named[0]):
         return None  # "combien de jours garde-t-on …": a duration, not "garde" counted
-    words = [w for w in match.group(group).split() if not counts_nothing(w)]
+    words = [w for w in named if not counts_nothing(w)]
     terms = frozenset(get_analyzer(lang).analyze(" ".join(words)))
     return (lang, _with_roots(terms, lang)) if terms else None
 
