@@ -71,6 +71,7 @@ as `"reason"` and the REPL's /why explains:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.answering.answer_type import (
@@ -292,10 +293,9 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     if settings.duration_needs_duration and asks_duration(question):
         # "Within how many hours…?", "How long does it take?": a number next to a unit
         # of time, in any language ("50 $ de l'heure" is a rate, not a time taken)
-        lasting = [i for i, q in enumerate(quotes) if has_duration(q)]
-        if not lasting:
+        numbered = _holding_first(quotes, has_duration, numbered)
+        if not numbered:
             return Verdict(False, NEEDS_DURATION), []
-        numbered = lasting + [i for i in numbered if i not in lasting]
     wanted = asks_name(question) if settings.name_needs_name else ""
     if wanted:
         named = [i for i, q in enumerate(quotes) if has_name(q, question)]
@@ -319,17 +319,15 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
             named = [i for i in named if holds_role(quotes[i], role[1])] if role is not None else []
     if settings.year_needs_year and asks_year(question):
         # "Mama Zawadi alizaliwa mwaka gani?" is not answered by her years of experience
-        dated = [i for i, q in enumerate(quotes) if has_year(q)]
-        if not dated:
+        numbered = _holding_first(quotes, has_year, numbered)
+        if not numbered:
             return Verdict(False, NEEDS_YEAR), []
-        numbered = dated + [i for i in numbered if i not in dated]
     if settings.age_needs_age and asks_age(question):
         # "ป้าศรีอายุเท่าไร" is not answered by the year she moved, nor "Mwalimu … ana
         # umri wa miaka mingapi?" by her years of teaching
-        aged = [i for i, q in enumerate(quotes) if has_age(q)]
-        if not aged:
+        numbered = _holding_first(quotes, has_age, numbered)
+        if not numbered:
             return Verdict(False, NEEDS_AGE), []
-        numbered = aged + [i for i in numbered if i not in aged]
     contact = asks_contact(question) if settings.contact_needs_contact else ""
     if contact:
         # "What is the e-mail address of the club?": an article about the club
@@ -350,6 +348,13 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
         if not first and asks_time(question):
             first = [i for i, q in enumerate(quotes) if has_time(q)]
     return ANSWER, first
+
+
+def _holding_first(quotes: list[str], holds: Callable[[str], bool], numbered: list[int]) -> list[int]:
+    """The indexes of the quotes that `holds` accepts, then the rest of `numbered`;
+    empty when no quote is accepted (the question is then declined)."""
+    held = [i for i, q in enumerate(quotes) if holds(q)]
+    return held + [i for i in numbered if i not in held] if held else []
 
 
 def _lacks_thing(question: str, quotes: list[str], numbered: list[int], langs: list[str] | None,
