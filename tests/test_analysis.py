@@ -47,6 +47,24 @@ def test_french_d_apres_is_a_framing_not_a_time():
     assert "apre" in fr.analyze("Que se passe-t-il après le creux ?")
 
 
+def test_a_question_s_words_for_the_text_itself_are_left_out():
+    """"Selon l'article", "in the blog post", "kwa mujibu wa makala", "ตามบทความ" name
+    no thing of the text; "un article étiqueté" (an item) still counts."""
+    def terms(lang: str, question: str) -> list[str]:
+        return [term for _, term in get_analyzer(lang).question_pairs(question)]
+
+    assert terms("fr", "Selon l'article thaï, d'où vient la confiance ?") == ["thai", "vient", "confianc"]
+    assert "articl" not in terms("fr", "Que dit cet article sur le creux ?")
+    assert "blog" not in terms("fr", "Qui a écrit le billet du blog ?")
+    assert "articl" in terms("fr", "Pourquoi reprendre un article étiqueté ?")
+    assert terms("en", "According to the blog post on brands, what changed?") == ["accord", "brand", "chang"]
+    assert "articl" in terms("en", "Is an article of clothing refunded?")
+    assert "makala" not in terms("sw", "Kwa mujibu wa makala, wateja wanataka nini?")
+    assert "บทความ" not in terms("th", "ตามบทความ ความไว้วางใจมาจากอะไร")
+    # articles are indexed as written: only questions leave these words out
+    assert "articl" in get_analyzer("fr").analyze("Selon l'article")
+
+
 def test_thai_word_set_segments_exactly_like_pythainlps_trie():
     from pythainlp.corpus import thai_words
     from pythainlp.tokenize import word_tokenize

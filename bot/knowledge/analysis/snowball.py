@@ -39,6 +39,10 @@ class FrenchAnalyzer(SnowballAnalyzer):
         # Elided forms left behind by the apostrophe split.
         self.stopwords = self.stopwords | {"lorsqu", "puisqu", "jusqu", "quoiqu", "presqu"}
 
+    # "selon l'article", "dans ce billet", "l'auteur du blog" (not "un article étiqueté")
+    document_reference = re.compile(
+        r"\b(l['’]\s*|(?:cet|ce|le|du|au)\s+)(?:article|texte|billet|blog)\b", re.IGNORECASE)
+
     def segment(self, text: str) -> list[tuple[str, str]]:
         # "d'après" is "according to" ("d'après l'auteur"), a framing of the
         # question like "selon" (a stop word), not the "après" of time.
@@ -49,3 +53,6 @@ class EnglishAnalyzer(SnowballAnalyzer):
     lang = "en"
     algorithm = "english"
     stopword_file = "en_stopwords.txt"
+    # "according to the article", "in this blog post" (not "an article of clothing")
+    document_reference = re.compile(
+        r"\b((?:the|this|that)\s+)(?:blog\s+post|article|blog|text)\b", re.IGNORECASE)

@@ -9,9 +9,13 @@ Swahili text; see the README for the measurements.
 
 from __future__ import annotations
 
+import re
+
 from bot.knowledge.analysis.base import Analyzer
 
 
 class SwahiliAnalyzer(Analyzer):
     lang = "sw"
     stopword_file = "sw_stopwords.txt"
+    # "kwa mujibu wa makala", "mwandishi wa blogu": "makala" is always the text itself
+    document_reference = re.compile(r"\b()(?:makala|blogu)\b", re.IGNORECASE)

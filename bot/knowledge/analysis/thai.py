@@ -52,6 +52,10 @@ class WordSet:
         return word in self.words
 
 
+# The article, the blog: the text itself (ThaiAnalyzer.question_pairs).
+_DOCUMENT_WORDS = frozenset({"บทความ", "บล็อก", "บล็อค"})
+
+
 class ThaiAnalyzer(Analyzer):
     lang = "th"
 
@@ -104,11 +108,14 @@ class ThaiAnalyzer(Analyzer):
     def question_pairs(self, question: str) -> list[tuple[str, str]]:
         """The word after กี่ ("how many") is a classifier, a counting unit,
         not the topic: "กรุงเทพมีประชากรกี่คน" asks about Bangkok's population,
-        and its "คน" (person) alone matched every sentence about people."""
+        and its "คน" (person) alone matched every sentence about people.
+        The words that point at the text itself ("ตามบทความ", according to the
+        article) are left out too, as in the other languages (`document_reference`)."""
         pairs = []
         counted = False
         for kind, token in self.segment(question):
-            skip, counted = counted and kind == "thai", token == "กี่"
+            skip = (counted and kind == "thai") or token in _DOCUMENT_WORDS
+            counted = token == "กี่"
             term = None if skip else self.term(kind, token)
             if term:
                 pairs.append((token, term))
