@@ -39,9 +39,9 @@ class FrenchAnalyzer(SnowballAnalyzer):
         # Elided forms left behind by the apostrophe split.
         self.stopwords = self.stopwords | {"lorsqu", "puisqu", "jusqu", "quoiqu", "presqu"}
 
-    # "selon l'article", "dans ce billet", "l'auteur du blog" (not "un article étiqueté")
-    document_reference = re.compile(
-        r"\b(l['’]\s*|(?:cet|ce|le|du|au)\s+)(?:article|texte|billet|blog)\b", re.IGNORECASE)
+    # "selon l'article", "dans ce billet", "l'auteur du blog" (Analyzer.question_framing)
+    question_framing = re.compile(r"\b(?:l['’]\s*|(?:cet|ce|le|du|au)\s+)(?:article|texte|billet|blog)\b",
+                                  re.IGNORECASE)
 
     def segment(self, text: str) -> list[tuple[str, str]]:
         # "d'après" is "according to" ("d'après l'auteur"), a framing of the
@@ -54,5 +54,4 @@ class EnglishAnalyzer(SnowballAnalyzer):
     algorithm = "english"
     stopword_file = "en_stopwords.txt"
     # "according to the article", "in this blog post" (not "an article of clothing")
-    document_reference = re.compile(
-        r"\b((?:the|this|that)\s+)(?:blog\s+post|article|blog|text)\b", re.IGNORECASE)
+    question_framing = re.compile(r"\b(?:the|this|that)\s+(?:blog\s+post|article|blog|text)\b", re.IGNORECASE)

@@ -18,4 +18,4 @@ class SwahiliAnalyzer(Analyzer):
     lang = "sw"
     stopword_file = "sw_stopwords.txt"
     # "kwa mujibu wa makala", "mwandishi wa blogu": "makala" is always the text itself
-    document_reference = re.compile(r"\b()(?:makala|blogu)\b", re.IGNORECASE)
+    question_framing = re.compile(r"\b(?:makala|blogu)\b", re.IGNORECASE)

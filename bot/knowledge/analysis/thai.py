@@ -110,7 +110,7 @@ class ThaiAnalyzer(Analyzer):
         not the topic: "กรุงเทพมีประชากรกี่คน" asks about Bangkok's population,
         and its "คน" (person) alone matched every sentence about people.
         The words that point at the text itself ("ตามบทความ", according to the
-        article) are left out too, as in the other languages (`document_reference`)."""
+        article) are left out too, as in the other languages (`question_framing`)."""
         pairs = []
         counted = False
         for kind, token in self.segment(question):
