@@ -911,6 +911,9 @@ def test_a_list_item_number_is_not_a_quantity(text, number):
     ("Quel est le coût de l'intégration d'un client ?", "fr", "client"),  # as "combien coûte"
     ("Gharama ya kupima shamba ni shilingi ngapi?", "sw", "shamba"),
     ("Ada ya kujiunga ni sh ngapi?", "sw", "kujiunga"),  # the fee's thing, not the currency
+    # a past participle before a noun is an adjective, and the noun is the thing
+    ("How many registered voters are there?", "en", "voter"),
+    ("How many speed cameras will be installed?", "en", "camera"),
 ])
 def test_the_counted_thing_is_named(question, lang, term):
     from bot.answering.answer_type import counted_thing
@@ -949,7 +952,11 @@ def test_a_price_complement_naming_whose_or_where_is_not_the_thing():
                                       "Combien de choses puis-je emprunter ?", "Naweza kukopa vitu vingapi?",
                                       # money, which a price with a sign answers ("TSh 20,000", "$400")
                                       "Kiingilio ni sh ngapi?", "Ukarabati uligharimu pesa ngapi?",
-                                      "How many dollars does a ticket cost?"])
+                                      "How many dollars does a ticket cost?",
+                                      # a verb after "how many": the thing is named before it, or not at all
+                                      "Of the homes that caught fire, how many lacked a working alarm?",
+                                      "How many were sold last year?", "How many voted?",
+                                      "How many signed up for the course?"])
 def test_nothing_counted_when_the_question_names_no_thing(question):
     from bot.answering.answer_type import counted_thing
 

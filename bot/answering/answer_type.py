@@ -825,6 +825,21 @@ _COUNTS_NOTHING = frozenset({"saa", "mara", "kiasi", "bei", "ni", "time", "times
                              "number", "numbers", "amount", "total", "nombre", "montant", "idadi"})
 
 
+# "how many" right before a verb: an auxiliary ("how many were / have / did …"), or
+# a past form followed by no noun ("how many voted?", "how many lacked a …",
+# "how many signed up"; not "how many registered voters", "how many speed cameras").
+_AUXILIARY = frozenset({"are", "were", "is", "was", "have", "has", "had", "do", "did", "does", "will",
+                        "would", "can", "could", "should", "may", "might", "must"})
+
+
+def _counts_by_verb(named: list[str]) -> bool:
+    from bot.knowledge.analysis import get_analyzer
+
+    first = named[0].casefold()
+    return first in _AUXILIARY or (first.endswith("ed") and (
+        len(named) == 1 or named[1].casefold() in get_analyzer("en").stopwords))
+
+
 # People in general: "how many people / combien de personnes / watu wangapi" is
 # answered by any group counted ("612 residents", "40 bénévoles", "wakulima 300").
 _ANY_PEOPLE = frozenset({"people", "persons", "individuals", "personnes", "gens", "individus", "watu"})
@@ -843,6 +858,10 @@ def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
     named = match.group(group).split()
     if named[0].casefold() in _ANY_PEOPLE:
         return None  # "how many people signed?": "612 residents" counts them
+    if group == "en" and _counts_by_verb(named):
+        # "Of the homes that caught fire, how many lacked an alarm?", "how many were
+        # sold?": a verb, the thing counted is named before it or not at all
+        return None
 
     # a unit of time counts nothing either ("dakika ngapi" is a duration, asks_duration),
     # nor does a currency (a price's amount names it)
