@@ -666,6 +666,11 @@ def test_a_contact_question_needs_a_quote_holding_one():
     ("What is the entry fee?", True), ("How much is the yearly rent for a half plot?", True),
     ("Quel est le montant de l'amende en cas de retard ?", True), ("Quels sont les frais d'inscription ?", True),
     ("Quelle est la cotisation annuelle du club ?", True),
+    # a fee, a fare, a levy "… ni kiasi gani / ngapi", "à combien s'élève", a deposit
+    ("Ada ya kushiriki warsha ya maigizo ya Jukwaa Letu ni kiasi gani?", True),
+    ("Bei ya tiketi ni ngapi?", True), ("Ushuru wa ng'ombe mmoja ni kiasi gani?", True),
+    ("À combien s'élève la cotisation ?", True), ("How much is the deposit?", True),
+    ("Ada ya uanachama inalipwa mara ngapi kwa mwaka?", False),  # how often
     ("How many people came?", False), ("How much time does it take?", False),
     ("By how much did the bakery's costs rise?", False),  # a rise: 38 % answers it
     ("Combien de ruches ?", False), ("Who pays for the repairs?", False),  # a payer, not a price
@@ -704,6 +709,11 @@ def test_a_fee_is_answered_by_an_amount_or_a_percentage():
     assert verdict.answer and first == [1]
     verdict, _ = judge_answer_type("How much is the rent?", ["The rent went up 5 % this year."], settings)
     assert not verdict.answer and verdict.reason == "needs_price"
+    # "ada" (a fee) likewise: "hutoza ada ya asilimia 1.5" answers "Ada ya mkopo ni kiasi gani?"
+    verdict, first = judge_answer_type("Ada ya mkopo ni kiasi gani?",
+                                       ["Kikundi kilianzishwa mwaka 2019.",
+                                        "Akiba Pamoja hutoza ada ya asilimia 1.5 kwa kila mkopo."], settings)
+    assert verdict.answer and first == [1]
     assert has_percent("asilimia 3") and has_percent("ร้อยละ 5") and not has_percent("5 members")
 
 

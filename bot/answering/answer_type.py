@@ -664,7 +664,8 @@ _PRICE_QUESTION = re.compile(
     r"|\bwhat\s+(?:does|do|did|will|would)\s+(?:\S+\s+){1,5}cost\b"
     r"|\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were|\s+will\s+be)\s+(?:the\s+)?(?:\S+\s+){0,2}"
     r"(?:price|cost|fare|fine|salary|rent|wage|fee)s?\b"
-    r"|\bhow\s+much\s+(?:is|are|was|were|will\s+be)\s+(?:the\s+)?(?:\S+\s+){0,2}?(?:fee|fare|rent|fine|price|cost)s?\b"
+    r"|\bhow\s+much\s+(?:is|are|was|were|will\s+be)\s+(?:the\s+)?(?:\S+\s+){0,2}?"
+    r"(?:fee|fare|rent|fine|price|cost|deposit|toll|entry|admission|subscription)s?\b"
     r"|\bcombien\s+(?:\S+\s+){0,4}?(?:co[uû]t\w*|pai\w*|pay\w*|dépens\w*|factur\w*|vaut|valent|gagn\w*|rapport\w*)\b"
     r"|\bcombien\s+d['’](?:argent|euros?|dollars?)\b"
     r"|\bquel(?:le)?s?\s+(?:est|sont|était|étaient|sera|seront)\s+(?:le|la|les|l['’])\s*(?:\S+\s+)?"
@@ -674,6 +675,12 @@ _PRICE_QUESTION = re.compile(
     r"|\bgharama\s+(?:\S+\s+){0,3}?(?:kiasi\s+gani|ngapi|ni\s+(?:kiasi\s+)?gani)\b"
     r"|\b(?:shilingi|dola)\s+(?:\S+\s+)?ngapi\b|\bkiasi\s+gani\s+cha\s+(?:fedha|pesa)\b"
     r"|\b\w*(?:lip|toz)(?:a|wa)\s+(?:\S+\s+){0,3}?(?:kiasi\s+gani|shilingi\s+ngapi)\b"
+    # a fee, a fare, a levy, a rent, school fees, an entry fee, a price "… ni kiasi gani / ngapi"
+    # (not "mara / saa / siku ngapi": how often, what time, how long)
+    r"|\b(?:ada|ushuru|nauli|kodi|karo|faini|kiingilio|tozo|bei)\s+(?:\S+\s+){0,8}?(?:ni\s+)?"
+    r"(?:kiasi\s+gani|(?:shilingi\s+|sh\s+)?(?<!mara\s)(?<!saa\s)(?<!siku\s)(?<!wiki\s)(?<!miezi\s)"
+    r"(?<!miaka\s)(?<!dakika\s)ngapi)\b"
+    r"|\bà\s+combien\s+(?:s['’]\s*él[èe]v\w*|revien\w*|se\s+monte\w*)"
     r"|ราคา\S*(?:เท่าไร|เท่าไหร่)|กี่บาท|(?:เงิน|ค่า\S*|จ่าย\S*|งบ\S*)(?:เท่าไร|เท่าไหร่)",
     re.IGNORECASE,
 )
@@ -695,7 +702,7 @@ def asks_price(question: str) -> bool:
     return bool(_PRICE_QUESTION.search(question))
 
 
-_FEE = re.compile(r"\b(?:fees?|frais|commissions?)\b", re.IGNORECASE)
+_FEE = re.compile(r"\b(?:fees?|frais|commissions?|ada|ushuru|tozo)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"\d\s*%|\b(?:per\s*cent|pour\s*cent|asilimia)\b|เปอร์เซ็นต์|ร้อยละ", re.IGNORECASE)
 
 
