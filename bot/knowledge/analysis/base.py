@@ -134,9 +134,11 @@ class Analyzer:
     def question_pairs(self, question: str) -> list[tuple[str, str]]:
         """(surface, term) pairs of a question in this language: as
         `analyze_pairs`, minus words that only shape the question."""
-        if self.question_framing is not None:
-            question = self.question_framing.sub(" ", question)
-        return self.analyze_pairs(question)
+        return self.analyze_pairs(self.unframed(question))
+
+    def unframed(self, question: str) -> str:
+        """The question without its `question_framing` words."""
+        return self.question_framing.sub(" ", question) if self.question_framing is not None else question
 
     def analyze(self, text: str, drop: frozenset[str] = frozenset()) -> list[str]:
         """Index terms of `text`, in order, repeats kept (BM25 counts them)."""

@@ -10,6 +10,7 @@ its start-up cost.
 from __future__ import annotations
 
 import os
+import re
 from functools import cached_property
 
 from bot.knowledge.analysis.base import CURRENCY_WORDS, Analyzer, load_word_list, normalise_number
@@ -52,12 +53,10 @@ class WordSet:
         return word in self.words
 
 
-# The article, the blog: the text itself (ThaiAnalyzer.question_pairs).
-_DOCUMENT_WORDS = frozenset({"บทความ", "บล็อก", "บล็อค"})
-
-
 class ThaiAnalyzer(Analyzer):
     lang = "th"
+    # "ตามบทความ" (according to the article), "ในบล็อก": the text itself (Analyzer.question_framing)
+    question_framing = re.compile("บทความ|บล็อก|บล็อค")
 
     def __init__(self) -> None:
         super().__init__()
@@ -113,9 +112,8 @@ class ThaiAnalyzer(Analyzer):
         article) are left out too, as in the other languages (`question_framing`)."""
         pairs = []
         counted = False
-        for kind, token in self.segment(question):
-            skip = (counted and kind == "thai") or token in _DOCUMENT_WORDS
-            counted = token == "กี่"
+        for kind, token in self.segment(self.unframed(question)):
+            skip, counted = counted and kind == "thai", token == "กี่"
             term = None if skip else self.term(kind, token)
             if term:
                 pairs.append((token, term))
