@@ -671,6 +671,10 @@ def test_a_contact_question_needs_a_quote_holding_one():
     ("Bei ya tiketi ni ngapi?", True), ("Ushuru wa ng'ombe mmoja ni kiasi gani?", True),
     ("À combien s'élève la cotisation ?", True), ("How much is the deposit?", True),
     ("Ada ya uanachama inalipwa mara ngapi kwa mwaka?", False),  # how often
+    # "gharama" (a cost) is a price noun like the others: eight words may come between
+    ("Gharama ya ujenzi wa kituo kipya cha afya ni kiasi gani?", True),
+    ("Gharama yake ni gani?", True), ("Ni gharama gani zinazotumika kabla ya mauzo?", False),  # which costs
+    ("Nauli ya basi ni saa ngapi?", False), ("Bei ya chakula ni siku ngapi?", False),  # a time, a duration
     ("How many people came?", False), ("How much time does it take?", False),
     ("By how much did the bakery's costs rise?", False),  # a rise: 38 % answers it
     ("Combien de ruches ?", False), ("Who pays for the repairs?", False),  # a payer, not a price

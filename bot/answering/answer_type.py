@@ -647,6 +647,18 @@ _WEBSITE = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|info|io|
 _PHONE = re.compile(r"\+?\d(?:[\s.\-()]?\d){5,}")  # six digits or more, spaced or not: "053 979 214", "0 800 71 42 10"
 
 
+# Swahili nouns of a price: a fee, a levy, a fare, a rent or tax, school fees,
+# a fine, an entry fee, a charge, a price, a cost: the price question reads
+# them all; the thing priced (`_COUNTED`) reads fewer, and `_FEE` holds those a
+# percentage answers.
+_SW_PRICE_NOUN = r"(?:ada|ushuru|nauli|kodi|karo|faini|kiingilio|tozo|bei|gharama)"
+# Swahili units of time (Swahili puts the unit before its number: "saa tatu",
+# "siku saba"); "saa / siku / mara ngapi" asks a time, a duration or how often.
+_SW_UNIT_WORDS = ("saa", "siku", "wiki", "mwezi", "miezi", "mwaka", "miaka", "dakika")
+_SW_UNIT = "(?:" + "|".join(_SW_UNIT_WORDS) + ")"
+_NOT_AFTER_SW_UNIT = "".join(rf"(?<!{word}\s)" for word in ("mara", *_SW_UNIT_WORDS))
+
+
 # A question after a price ("how much does it cost", "what is the fare",
 # "combien coûte", "quel est le tarif", "bei gani", "-gharimu kiasi gani",
 # "-lipa / -toza (charge) kiasi gani",
@@ -671,15 +683,14 @@ _PRICE_QUESTION = re.compile(
     r"|\bquel(?:le)?s?\s+(?:est|sont|était|étaient|sera|seront)\s+(?:le|la|les|l['’])\s*(?:\S+\s+)?"
     r"(?:prix|co[uû]ts?|tarifs?|loyers?|salaires?|amendes?|montants?|frais|cotisations?)\b"
     r"|\bà\s+quel\s+prix\b|\bquel(?:le)?s?\s+(?:prix|tarifs?)\b"
-    r"|\bbei\s+(?:\S+\s+){0,2}?(?:gani|ngapi)\b|\b\w*gharimu\s+(?:\S+\s+)?(?:kiasi\s+gani|ngapi|shilingi\s+ngapi)\b"
-    r"|\bgharama\s+(?:\S+\s+){0,3}?(?:kiasi\s+gani|ngapi|ni\s+(?:kiasi\s+)?gani)\b"
+    r"|\b(?:bei\s+(?:\S+\s+){0,2}?|gharama\s+(?:\S+\s+){0,3}?ni\s+)gani\b"  # which price, the cost is what
+    r"|\b\w*gharimu\s+(?:\S+\s+)?(?:kiasi\s+gani|ngapi|shilingi\s+ngapi)\b"
     r"|\b(?:shilingi|dola)\s+(?:\S+\s+)?ngapi\b|\bkiasi\s+gani\s+cha\s+(?:fedha|pesa)\b"
     r"|\b\w*(?:lip|toz)(?:a|wa)\s+(?:\S+\s+){0,3}?(?:kiasi\s+gani|shilingi\s+ngapi)\b"
-    # a fee, a fare, a levy, a rent, school fees, an entry fee, a price "… ni kiasi gani / ngapi"
-    # (not "mara / saa / siku ngapi": how often, what time, how long)
-    r"|\b(?:ada|ushuru|nauli|kodi|karo|faini|kiingilio|tozo|bei)\s+(?:\S+\s+){0,8}?(?:ni\s+)?"
-    r"(?:kiasi\s+gani|(?:shilingi\s+|sh\s+)?(?<!mara\s)(?<!saa\s)(?<!siku\s)(?<!wiki\s)(?<!miezi\s)"
-    r"(?<!miaka\s)(?<!dakika\s)ngapi)\b"
+    # a price noun "… (ni) kiasi gani / ngapi" (not "mara / saa / siku ngapi":
+    # how often, what time, how long)
+    rf"|\b{_SW_PRICE_NOUN}\s+(?:\S+\s+){{0,8}}?(?:ni\s+)?"
+    rf"(?:kiasi\s+gani|(?:shilingi\s+|sh\s+)?{_NOT_AFTER_SW_UNIT}ngapi)\b"
     r"|\bà\s+combien\s+(?:s['’]\s*él[èe]v\w*|revien\w*|se\s+monte\w*)"
     r"|ราคา\S*(?:เท่าไร|เท่าไหร่)|กี่บาท|(?:เงิน|ค่า\S*|จ่าย\S*|งบ\S*)(?:เท่าไร|เท่าไหร่)",
     re.IGNORECASE,
@@ -801,7 +812,6 @@ _COUNTED = re.compile(
     # ... with its complement when that says what kind (_FR_KIND)
     r"|\bcombien\s+co[uû]te(?:nt)?\s+(?:une?\s+|les?\s+|la\s+|l['’]\s*)?"
     rf"(?P<fr2>[^\W\d_]+{_FR_KIND})"
-    r"|\bbei\s+ya\s+(?P<sw2>[^\W\d_]+)"
     # the price of a thing named after it: "what is the price of a coffee", "the fare
     # for a camper van on …", "how much does it cost to hire the events room", "le
     # prix du pain", "le montant de l'amende", "ada ya kupima shamba"; what is done
@@ -816,6 +826,10 @@ _COUNTED = re.compile(
     r"|\b(?:prix|co[uû]ts?|tarifs?|montants?|frais)\s+(?:d['’]\s*|du\s+|des\s+|de\s+(?:la\s+|l['’]\s*)?)"
     # (and the word after the noun: "la part fixe", "le mètre cube d'eau")
     rf"(?:une?\s+)?(?P<fr3>[^\W\d_]+(?:\s+(?!d['’]|de\b|du\b|des\b)[^\W\d_]+)?{_FR_KIND})"
+    # (fewer nouns than `_SW_PRICE_NOUN`: "kiingilio cha maonyesho" and "ushuru wa
+    # soko" name the event or the place, not a thing priced; two words after "bei ya"
+    # let "bei ya lita moja" be met by any "moja", one.  Both measured, 116 sets.)
+    r"|\bbei\s+ya\s+(?P<sw2>[^\W\d_]+)"
     r"|\b(?:ada|gharama|nauli|kodi|faini)\s+ya\s+(?P<sw3>[^\W\d_]+(?:\s+[^\W\d_]+)?)",
     re.IGNORECASE,
 )
@@ -965,7 +979,6 @@ _DURATION_QUESTION = re.compile(
 # "six weeks", "2 hours 45", "deux ans", "24 h", "siku saba", "miaka mitano",
 # "สี่ชั่วโมง", "30 นาที"; Swahili puts the unit first.
 _UNIT = r"(?:h|hrs?|hours?|days?|weeks?|months?|years?|minutes?|mins?|heures?|jours?|semaines?|mois|ans|années?)"
-_SW_UNIT = r"(?:saa|siku|wiki|mwezi|miezi|mwaka|miaka|dakika)"
 _NUMBER = r"(?:\d+(?:[.,]\d+)?|an?|one|un|une|" + "|".join(
     sorted((w for w in NUMBER_WORDS if not THAI.search(w)), key=len, reverse=True)) + ")"
 _SW_NUMBER = rf"(?:\d+|{_SW_CLASS}?(?:wili|{_SW_ONE_TO_TEN}))"
