@@ -106,6 +106,7 @@ def test_words_that_only_look_like_numbers_do_not(text):
     # a new, full or official name, and a thing's name by its possessive
     "What is Old Ferry Road's new name and from when does it apply?", "What will be the road's new name?",
     "Quel est le nouveau nom de la rue ?", "Jina jipya la barabara ni lipi?", "ถนนชื่อใหม่ว่าอะไร",
+    "ชาวบ้านเรียกชื่อสะพานแห่งนี้ว่าอะไร",  # "ชื่อ X ว่าอะไร": X's name is what
     # a kind of thing known by its name, asked with "which"
     "Which electronics manufacturer said that perfect reviews hurt its sales?", "What company makes it?",
     "Quelle marque de drone utilisent-ils ?", "Dans quel quartier ouvrira-t-elle ?",
@@ -125,7 +126,7 @@ def test_name_questions_are_recognised(question):
     # a kind asked, not a name: plural "which", "what kind of", "what should a brand do"
     "Pour quelles marques la vidéo est-elle encore d'actualité ?", "Which brands stay stuck in their habits?",
     "What should a brand do to win its customers back?", "ลูกค้าจะติดใจบริษัทแบบไหน",
-    "What is the new opening time?", "Jina ni muhimu?",
+    "What is the new opening time?", "Jina ni muhimu?", "ลูกค้าเชื่อมั่นว่าอะไรสำคัญ",
 ])
 def test_other_questions_do_not_ask_for_a_name(question):
     assert not asks_name(question)

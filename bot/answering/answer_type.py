@@ -150,7 +150,9 @@ _NAME_QUESTION = re.compile(
     r"|\bwhat\s+(?:is|was|are|were)\s+[\w\s]{1,40}?\s+called\b"
     r"|\b(?:a|wa|i|li|ki|zi|u|ya|vi)naitwa\s+(?:nani|je|vipi|gani)\b"
     r"|\bjina\s+(?:jipya\s+|rasmi\s+|kamili\s+)?(?:lake\s+|la\s+\w+\s+)?(?:ni\s+)?(?:nani|gani|lipi)\b"
-    r"|(?<!เ)ชื่อ(?:ใหม่|จริง)?(?:ว่า)?(?:อะไร|อย่างไร)",
+    r"|(?<!เ)ชื่อ(?:ใหม่|จริง)?(?:ว่า)?(?:อะไร|อย่างไร)"
+    # "ชื่อ X ว่าอะไร" (X's name is what), as "what is X's name"
+    r"|(?<!เ)ชื่อ\S+?ว่า(?:อะไร|อย่างไร)",
     re.IGNORECASE,
 )
 # Kinds of things known by a proper name: asked with "which" ("which company",
