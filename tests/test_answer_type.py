@@ -572,6 +572,9 @@ def test_a_thai_count_is_answered_by_that_count_only():
     assert not holds_count("ยายบุญมี ทองดี ปราชญ์ชาวบ้านวัย 81 ปี", staff)
     precepts = thai_classifier("ต้องถือศีลกี่ข้อ")
     assert precepts and holds_count("ผู้ปฏิบัติทุกคนต้องสมาทานศีล 8 ตลอดคอร์ส", precepts)
+    # the word after กี่ is the noun counted, written before its number in the answer
+    rooms = thai_classifier("ศูนย์นี้เปิดให้บริการกี่ห้องเรียน")
+    assert rooms and holds_count("ศูนย์มีห้องเรียน 6 ห้อง", rooms) and not holds_count("ค่าเรียน 300 บาท", rooms)
     settings = load_settings(CONFIG).decline
     question = "ห้องเย็นมีพนักงานประจำกี่คน"
     verdict, _ = judge_answer_type(question, ["ต้องระวางโทษปรับไม่เกิน 10,000 บาท"], settings, True, ["th"])

@@ -932,9 +932,12 @@ def thai_classifier(question: str) -> tuple[str, str] | None:
 
 def holds_count(text: str, counted: tuple[str, str]) -> bool:
     """Whether `text` counts as asked: a number right before the classifier, or
-    right after the thing counted ("ศีล 8")."""
+    right after the thing counted ("ศีล 8"), or right after the word after กี่
+    when that is the noun counted, its own classifier in the question ("กี่คำถาม",
+    how many questions: "คำถาม 4 ข้อ")."""
     thing, classifier = counted
     return (re.search(rf"{_TH_NUMBER_RUN}\s*{re.escape(classifier)}", text) is not None
+            or re.search(rf"{re.escape(classifier)}\s*{_TH_NUMBER_RUN}", text) is not None
             or (bool(thing) and re.search(rf"{re.escape(thing)}\s*{_TH_NUMBER_RUN}", text) is not None))
 
 
