@@ -674,6 +674,7 @@ def test_a_contact_question_needs_a_quote_holding_one():
     ("Ada ya kushiriki warsha ya maigizo ya Jukwaa Letu ni kiasi gani?", True),
     ("Bei ya tiketi ni ngapi?", True), ("Ushuru wa ng'ombe mmoja ni kiasi gani?", True),
     ("À combien s'élève la cotisation ?", True), ("How much is the deposit?", True),
+    ("How much will each voucher be worth?", True),  # a value is an amount of money too
     ("Ada ya uanachama inalipwa mara ngapi kwa mwaka?", False),  # how often
     # "gharama" (a cost) is a price noun like the others: eight words may come between
     ("Gharama ya ujenzi wa kituo kipya cha afya ni kiasi gani?", True),

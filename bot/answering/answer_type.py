@@ -673,7 +673,7 @@ _NOT_AFTER_SW_UNIT = "".join(rf"(?<!{word}\s)" for word in ("mara", *_SW_UNIT_WO
 # (`asks_fee`: "a 2 % fee" answers it).  A rate alone ("ada", "taux") is not.
 _PRICE_QUESTION = re.compile(
     r"(?<!\bby\s)\bhow\s+much\s+(?:does|do|did|will|would|should|can|could|is|are|was|were|has|have|had)\s+"
-    r"(?:\S+\s+){0,8}?(?:cost|charge[sd]?|pay|paid|spend|spent|earn|earned)\b"
+    r"(?:\S+\s+){0,8}?(?:cost|charge[sd]?|pay|paid|spend|spent|earn|earned|worth)\b"
     r"|\bhow\s+much\s+(?:money|is\s+(?:a|an|one)\b|are\s+(?:the\s+)?tickets?\b)"
     r"|\bwhat\s+(?:does|do|did|will|would)\s+(?:\S+\s+){1,5}cost\b"
     r"|\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were|\s+will\s+be)\s+(?:the\s+)?(?:\S+\s+){0,2}"
