@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import minimize
 
-# the shipped model's three, then the candidates bench/decision_dump.py records
-FEATURES = ["ordinary", "scov", "cross", "cos", "cov", "smiss_max", "miss_max",
+# the shipped model's four, then the candidates bench/decision_dump.py records
+FEATURES = ["ordinary", "scov", "cross", "cross_script", "cos", "cov", "smiss_max", "miss_max",
             "art_top3", "art_mean", "art_top3_gap", "other_gap", "folder_top10", "f_ord", "f_art", "f_drop"]
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -119,8 +119,8 @@ def _cell(c) -> str:
 def main() -> None:
     rows = pickle.load(open(sys.argv[1], "rb"))
     d = shipped()
-    names = ["ordinary", "scov", "cross"]
-    w, b = [d.model_ordinary, d.model_coverage, d.model_cross_language], d.model_bias
+    names = ["ordinary", "scov", "cross", "cross_script"]
+    w, b = [d.model_ordinary, d.model_coverage, d.model_cross_language, d.model_cross_script], d.model_bias
     base = outcome(rows, names, w, b, d.model_threshold)
     print(f"{len(rows)} questions, {base['n']} answerable, {base['u']} off-topic, "
           f"{len({r['folder'] for r in rows})} folders")

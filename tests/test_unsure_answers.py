@@ -113,3 +113,24 @@ def test_a_surname_alone_gets_its_sentence(service):
     answer = service.ask("Brumbarger")
     assert answer.answered
     assert "Brumbarger" in answer.passages[0].text
+
+
+def test_a_sentence_in_another_script_gets_the_cross_script_weight(service):
+    """e5 puts a Thai sentence lower again for a question in Latin letters (and
+    the other way): the model adds `model_cross_script` to the cross-language
+    weight there, not between two languages of one script."""
+    from dataclasses import replace
+
+    d = service.settings.decline
+    hit = _hit(service, 0.5)  # a French sentence, z = 0 for a French question
+
+    def logit(h: Hit, lang: str) -> float:
+        p = answer_probability(h, d, lang)
+        return math.log(p / (1 - p))
+
+    assert abs(logit(hit, "fr")) < 1e-6
+    assert abs(logit(hit, "en") - d.model_cross_language) < 1e-6  # Latin to Latin
+    assert abs(logit(hit, "th") - d.model_cross_language - d.model_cross_script) < 1e-6  # Thai question
+    thai = replace(hit, query_lang="th")
+    assert abs(logit(thai, "sw") - d.model_cross_language - d.model_cross_script) < 1e-6
+    assert abs(logit(thai, "th")) < 1e-6
