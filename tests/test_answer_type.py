@@ -695,6 +695,7 @@ def test_price_questions_are_recognised(question, asks):
     ("Ndoo inauzwa kwa shilingi 50.", True), ("ค่าแผงคืนละ 80 บาท", True),
     ("Les travaux ont coûté 185 000 livres au total.", True), ("Tiketi ni pauni 5.", True),
     ("Le repas coûte 2 500 F CFA.", True), ("Le stage coûte 3 500 bahts.", True),
+    ("A cup of tea is 80p.", True), ("Charging costs 29p per kWh.", True), ("See p. 12.", False),  # pence
     ("ค่าเข้าชม 10 ปอนด์", True), ("Prêt de livres pour enfants.", False),
     ("Costs rose by 38 % in a year.", False), ("The club has 1,240 members.", False),
     ("Deux cent personnes sont venues.", False), ("ผู้มาเที่ยวราว 3,000 คนต่อวัน", False),

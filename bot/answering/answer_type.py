@@ -703,7 +703,9 @@ _MONEY = re.compile(
     r"[$€£¥฿₦₹]|\b(?:euros?|eur|centimes?|dollars?|usd|gbp|pounds?|pence|francs?|shillings?|shilingi"
     r"|tsh|ksh|ush|sh|bahts?|dola|pauni|yuro|sterling|fcfa|cfa)\b|บาท|สตางค์|ปอนด์|ดอลลาร์|ยูโร"
     # "livres" (pounds) is also "books": beside a number only ("185 000 livres")
-    r"|\d\s*livres?\b",
+    r"|\d\s*livres?\b"
+    # pence written on the number ("20p", "50p per day"; not "p. 12", a page)
+    r"|(?<![\w.,])\d{1,3}p\b",
     re.IGNORECASE,
 )
 _FREE = re.compile(r"\b(?:free|gratuit\w*|gratis|bure|bila\s+malipo|no\s+charge|sans\s+frais)\b"
