@@ -104,7 +104,7 @@ def main() -> None:
 
     from bot.answering.service import QAService
     from bot.core.config import default_config_dir, load_settings
-    from bot.core.scripts import scripts_of
+    from bot.core.scripts import other_scripts
     settings = load_settings(default_config_dir())
     # the model never declines here: every question gets its quotes, so each
     # row says whether the first one would be right (the rules still decline)
@@ -132,8 +132,7 @@ def main() -> None:
                 row.update(**topic_features(svc, q, top), **focus_features(svc, q, e.lang, top),
                            cos=top.cosine, cov=top.coverage, scov=top.sentence_coverage, bm25=top.bm25,
                            fused=top.score, cross=float(top.query_lang != e.lang),
-                           cross_script=float(top.query_lang != e.lang
-                                              and not set(scripts_of(e.lang)) & set(scripts_of(top.query_lang))),
+                           cross_script=float(top.query_lang != e.lang and other_scripts(e.lang, top.query_lang)),
                            ordinary=top.ordinary_share,
                            **word_features(svc, e.query, top))
             row["ruled"] = not e.answer.answered and e.answer.reason not in ("weak_evidence", "no_match")

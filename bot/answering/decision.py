@@ -116,7 +116,7 @@ from bot.answering.answer_type import (
 )
 from bot.answering.retrieval import Hit
 from bot.core.config import DeclineSettings
-from bot.core.scripts import letter_scripts, scripts_of
+from bot.core.scripts import letter_scripts, other_scripts, scripts_of
 
 NO_MATCH = "no_match"
 WEAK_EVIDENCE = "weak_evidence"
@@ -151,7 +151,7 @@ ANSWER = Verdict(True)
 def answer_probability(hit: Hit, settings: DeclineSettings, user_lang: str = "") -> float:
     """P(the best sentence answers the question), by the fitted logistic model."""
     cross = 1.0 if user_lang and hit.query_lang != user_lang else 0.0
-    script = 1.0 if cross and not set(scripts_of(user_lang)) & set(scripts_of(hit.query_lang)) else 0.0
+    script = 1.0 if cross and other_scripts(user_lang, hit.query_lang) else 0.0
     z = (settings.model_bias + settings.model_ordinary * hit.ordinary_share
          + settings.model_coverage * hit.sentence_coverage + settings.model_cross_language * cross
          + settings.model_cross_script * script)

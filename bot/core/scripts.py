@@ -45,6 +45,12 @@ def scripts_of(lang: str) -> tuple[str, ...]:
     return LANGUAGE_SCRIPTS.get(lang, ("LATIN",))
 
 
+def other_scripts(lang: str, other: str) -> bool:
+    """Whether the two languages share no script (Thai and French; not French and
+    Swahili): e5 cosines run lower again across scripts (answering/decision.py)."""
+    return not set(scripts_of(lang)) & set(scripts_of(other))
+
+
 def letter_scripts(text: str) -> Counter[str]:
     """How many of `text`'s letters each script holds ("LATIN", "THAI", "CYRILLIC" ...);
     digits, marks, punctuation and emoji are not letters."""
