@@ -182,7 +182,8 @@ class WhyWriter:
         if explanation.preferred:  # "According to the Thai article, …"
             out.append((m.get(lang, "why_named_language", language=self.language(explanation.preferred)), None))
         if not answer.answered:
-            out.append((m.get(lang, "why_declined", reason=m.reason(lang, answer.reason or "unknown")), "decline"))
+            out.append((m.get(lang, "why_declined", reason=m.reason(lang, answer.reason or "unknown",
+                                                                    name=answer.missing)), "decline"))
             if explanation.hits:
                 out += self._evidence(explanation, explanation.hits[0], "why_closest", len(words))
             return out

@@ -351,6 +351,20 @@ class Bridges:
                 for t in self._by_start.get((term[0], len(term) + extra), ())
                 if misspelling_of(term, t, s.misspelt_min_letters, s.misspelt_max_missing)]
 
+    def in_dictionary(self, term: str, lang: str) -> bool:
+        """Whether a shipped dictionary of `lang` has an entry for the analysed
+        `term`: a word of the language, not a name (answering/decision.unknown_names,
+        the Thai names bridge)."""
+        return any(self._dictionary(lang, dst).get(term) for dst in dictionary_targets(lang))
+
+    def is_word(self, surface: str, lang: str) -> bool:
+        """Whether `surface`, a word written in a question in `lang`, is a word of
+        that language a dictionary, its loanwords or its thesaurus knows (an
+        inflected Swahili word by its root), rather than a name."""
+        return any(self._direct(lang, dst, term) or self.synonyms(term, lang)
+                   for term in get_analyzer(lang).analyze(surface)
+                   for dst in dictionary_targets(lang))
+
     # -- sources ---------------------------------------------------------------
     def _dictionary(self, src: str, dst: str) -> dict[str, list[str]]:
         if not self.s.dictionary:
@@ -473,7 +487,7 @@ class Bridges:
             """A word of the question's own language (a dictionary entry): "chat", "run",
             "ban" are read as words before they are จัด, รุ่น, บ้าน."""
             term = pairs[i][1]
-            return not term or any(self._dictionary(user_lang, dst).get(term) for dst in dictionary_targets(user_lang))
+            return not term or self.in_dictionary(term, user_lang)
 
         out: dict[int, list[Expansion]] = {}
         for start, per_word in self._names.spans([surface for surface, _ in pairs], known):

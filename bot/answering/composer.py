@@ -39,10 +39,12 @@ from bot.answering.decision import (
     NEEDS_YEAR,
     NO_MATCH,
     OTHER_LANGUAGE,
+    UNKNOWN_NAME,
     WEAK_EVIDENCE,
     in_unread_script,
     judge_answer_type,
     judge_evidence,
+    names_unknown_to,
 )
 from bot.answering.retrieval import Hit
 from bot.core.config import Settings
@@ -72,7 +74,7 @@ PartKind = Literal["text", "quote", "title"]
 # Declines whose reply says why: passages close enough to quote were found, but
 # none holds the number, share, price, name, time or contact the question asks for.
 BECAUSE = frozenset({NEEDS_NUMBER, NEEDS_PRICE, NEEDS_NAME, NEEDS_CONTACT, NEEDS_THING, NEEDS_DURATION,
-                     NEEDS_YEAR, NEEDS_AGE, NEEDS_HOURS, NEEDS_SHARE})
+                     NEEDS_YEAR, NEEDS_AGE, NEEDS_HOURS, NEEDS_SHARE, UNKNOWN_NAME})
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ class Answer:
     also_in: list[str] = field(default_factory=list)  # other languages of the top article
     reason: str = ""  # why it was declined (answering/decision.py); "" when answered
     sure: bool = True  # answered on strong evidence; False: framed as unsure (`intro_unsure`)
+    missing: str = ""  # the name the articles never mention (reason `unknown_name`); not in --json
 
     @property
     def text(self) -> str:
@@ -366,11 +369,12 @@ class Composer:
                        start=kb.sentences[first].start)
 
     def compose(self, lang: str, hits: list[Hit], question: str = "", judged: Hit | None = None,
-                words: int = 0) -> Answer:
+                words: int = 0, unknown: list[str] | None = None) -> Answer:
         """The reply to `hits` (best first); `judged`: the hit the decline model
         judges when it is not the first (Retriever.rank, with latent terms or the
         language offset); `words`: how many words of the question its language
-        looked for (`judge_evidence`)."""
+        looked for (`judge_evidence`); `unknown`: the question's names that no
+        article mentions (`decision.unknown_names`)."""
         # hits scored without cosines (a lexical search) are judged by the lexical rule
         embedded = self.vectors is not None and bool(hits) and hits[0].cosine != 0.0
         verdict = judge_evidence(hits, self.decline_settings, embedded, lang, judged, words)
@@ -380,6 +384,10 @@ class Composer:
             return self.decline(lang, verdict.reason)
         sure = verdict.sure
         passages = self.passages(self.in_language(hits, lang))
+        missing = (names_unknown_to(passages[0].lang, unknown or [])
+                   if passages and self.decline_settings.names_must_be_known else [])
+        if missing:  # the first quote is about something else than what the question names
+            return self.decline(lang, UNKNOWN_NAME, missing=missing[0])
         # "How many ...?" / "What is it called?" / "What are the opening hours?" /
         # "When ...?": among the first quotes, those holding what is asked go first;
         # only those scoring close to the first one count (`answer_type_min_share`):
@@ -438,7 +446,7 @@ class Composer:
         text = m.get(lang, "topics", count=total, titles=", ".join(shown), more=more)
         return Answer(lang=lang, answered=False, parts=[Part(text)], passages=[], reason=GREETING)
 
-    def decline(self, lang: str, reason: str, kind: str = "greeting") -> Answer:
+    def decline(self, lang: str, reason: str, kind: str = "greeting", missing: str = "") -> Answer:
         """The polite "nothing found" (or, for an empty question, "ask me something";
         for a greeting, the reply of its `kind` (answering/conversation.py): what
         the bot does and how to ask, "you're welcome", "goodbye" or "ask me more";
@@ -452,7 +460,7 @@ class Composer:
         a word and nothing else, "the capital of Australia".)"""
         m = self.messages
         if reason in BECAUSE:
-            text = m.get(lang, "decline_because", reason=m.reason(lang, reason))
+            text = m.get(lang, "decline_because", reason=m.reason(lang, reason, name=missing))
         elif reason == OTHER_LANGUAGE:
             # each language named in its own words: the reader may know none of `lang`
             text = m.get(lang, "other_language", languages=m.language_names(self.languages))
@@ -460,4 +468,4 @@ class Composer:
             key = {EMPTY_QUESTION: "empty_question", GREETING: kind,
                    ERROR: "answer_failed"}
             text = m.get(lang, key.get(reason, "decline"))
-        return Answer(lang=lang, answered=False, parts=[Part(text)], passages=[], reason=reason)
+        return Answer(lang=lang, answered=False, parts=[Part(text)], passages=[], reason=reason, missing=missing)

@@ -60,6 +60,13 @@ as `"reason"` and the REPL's /why explains:
   clock time;
 - `needs_contact`: a question after an e-mail address, a phone number or a
   website none of whose first quotes holds one;
+- `unknown_name`: the question names something (a capitalised word, not the
+  first of a sentence) that no article of the folder mentions, in any
+  language, and that no dictionary knows ("When will the new bus station in
+  Gairo open?" over a folder about Kibaigwa's), and the judged sentence is
+  written in the name's script: whatever it says is about something else.  A
+  sentence in another script may write the name its own way (a Thai article's
+  "ลำปาง" for "Lampang"), so it is not judged by this;
 - `other_language`: no passage to quote, and the question is mostly written
   in a script none of the served languages (`languages` in the settings) uses
   (Cyrillic, Arabic, Chinese ...): "nothing found" would not be true, the bot
@@ -73,6 +80,7 @@ as `"reason"` and the REPL's /why explains:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -114,9 +122,11 @@ from bot.answering.answer_type import (
     tells_winner,
     thai_classifier,
 )
-from bot.answering.retrieval import Hit
+from bot.answering.named_language import is_language_name
+from bot.answering.retrieval import Hit, QueryAnalysis
 from bot.core.config import DeclineSettings
 from bot.core.scripts import letter_scripts, other_scripts, scripts_of
+from bot.knowledge.analysis import stopwords_of
 
 NO_MATCH = "no_match"
 WEAK_EVIDENCE = "weak_evidence"
@@ -130,6 +140,7 @@ NEEDS_YEAR = "needs_year"
 NEEDS_AGE = "needs_age"
 NEEDS_HOURS = "needs_hours"
 NEEDS_SHARE = "needs_share"
+UNKNOWN_NAME = "unknown_name"
 GREETING = "greeting"
 EMPTY_QUESTION = "empty_question"
 OTHER_LANGUAGE = "other_language"
@@ -206,6 +217,49 @@ def is_keyword_search(hit: Hit, words: int, settings: DeclineSettings) -> bool:
     a bridge (a translation, a synonym) does not count: "tell" met "tellement"."""
     return (0 < words <= settings.keyword_words and hit.sentence_coverage >= 1.0 - 1e-9
             and bool(hit.via) and not any(hit.via.values()))
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"«“(¿¡]\s*)$")
+
+
+def unknown_names(question: str, query: QueryAnalysis, in_dictionary: Callable[[str, str], bool],
+                  languages: list[str]) -> list[str]:
+    """The question's names that the folder never mentions: words written with a
+    capital (not the first of a sentence, where any word is), of three letters
+    or more, that no knowledge language's analysis of the question met in the
+    index (as written, misspelt, transliterated or translated: `analyse_question`
+    offers only indexed terms) and that no dictionary or thesaurus of the
+    question's language knows (`in_dictionary(word, lang)`: "December",
+    "Solutions" are words, and a folder need not use them to answer).  Neither
+    are a language's name ("makala ya Kithai"), a stop word of a served language
+    (`languages`: "Les Tilleuls" in a Swahili question) nor an acronym, which often
+    stands for common words ("PDG", "CEO").  A name is what a near miss most
+    often changes: another town ("Gairo" for "Kibaigwa"), another brand, another
+    person."""
+    starts = {m.group(0) for m in _WORD.finditer(question) if _SENTENCE_START.search(question[:m.start()])}
+    per_lang = list(query.words.values())
+    if not per_lang:
+        return []
+    out: list[str] = []
+    for i, word in enumerate(per_lang[0]):
+        surface = word.surface
+        if (len(surface) < 3 or not surface[:1].isupper() or not surface.replace("-", "").isalpha()
+                or surface.isupper() or surface in starts or surface in out or is_language_name(surface)
+                or any(surface.casefold() in stopwords_of(lang) for lang in languages)):
+            continue
+        if any(i < len(words) and words[i].candidates for words in per_lang):
+            continue
+        if not in_dictionary(surface, query.lang):
+            out.append(surface)
+    return out
+
+
+def names_unknown_to(sentence_lang: str, names: list[str]) -> list[str]:
+    """Of `names` (`unknown_names`), those written in a script of `sentence_lang`:
+    a sentence in another script may spell them its own way."""
+    read = set(scripts_of(sentence_lang))
+    return [n for n in names if set(letter_scripts(n)) <= read]
 
 
 def in_unread_script(question: str, languages: list[str]) -> bool:

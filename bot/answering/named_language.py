@@ -46,6 +46,12 @@ _NAMED = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
 _LANGUAGE_OF = {lang: re.compile(names, re.IGNORECASE) for lang, names in _NAMES.items()}
 
 
+def is_language_name(word: str) -> bool:
+    """Whether `word` names one of the four languages ("Kithai", "French", "thaï"):
+    a word, not a name the articles should hold (answering/decision.unknown_names)."""
+    return any(names.fullmatch(word) for names in _LANGUAGE_OF.values())
+
+
 def named_article_language(question: str) -> str | None:
     """The language code ("th", "fr", "sw", "en") of the article the question names
     by its language, or None when it names none or two languages ("the French

@@ -198,6 +198,7 @@ class DeclineSettings:
     price_needs_amount: bool
     name_needs_name: bool
     contact_needs_contact: bool
+    names_must_be_known: bool
     counted_needs_thing: bool
     duration_needs_duration: bool
     year_needs_year: bool

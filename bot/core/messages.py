@@ -171,10 +171,11 @@ class Messages:
                 return self.get(lang, key, **params)
         raise KeyError(f"none of the messages {keys} is defined")
 
-    def reason(self, lang: str, word: str) -> str:
+    def reason(self, lang: str, word: str, **params: object) -> str:
         """Why a question was declined, in one sentence (`reason_<word>`, else the
-        generic `reason_unknown`): the REPL's /why and the reply itself say it alike."""
-        return self.first(lang, [f"reason_{word}", "reason_unknown"])
+        generic `reason_unknown`): the REPL's /why and the reply itself say it alike.
+        `params`: what a reason names (`name`, for `unknown_name`)."""
+        return self.first(lang, [f"reason_{word}", "reason_unknown"], **params)
 
     def language_name(self, lang: str) -> str:
         return self.texts.get(lang, {}).get("language_name", lang)

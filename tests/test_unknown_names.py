@@ -1,0 +1,85 @@
+"""A question naming something no article mentions is declined `unknown_name`, and
+the reply says which name (answering/decision.unknown_names, `decline.names_must_be_known`).
+
+A near miss most often changes a name: another town, another brand, another
+person.  The closest sentence is then about the folder's own town, and the model
+that judges evidence by meaning cannot tell: "When will the new bus station in
+Gairo open?" comes as close to the Kibaigwa station's opening as the question
+about Kibaigwa does."""
+
+from __future__ import annotations
+
+import io
+
+from bot.answering.decision import names_unknown_to, unknown_names
+from bot.answering.service import QAService
+from bot.repl import Repl
+
+from tests.conftest import CONFIG, with_setting, write_article
+
+
+def _folder(tmp_path):
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    write_article(kb, "sw", "Stendi mpya ya mabasi ya Kibaigwa", "sw", "Stendi mpya ya mabasi ya Kibaigwa\n\n"
+                  "Stendi mpya ya mabasi ya Kibaigwa itafunguliwa tarehe 1 Machi na itakuwa na nafasi 40 "
+                  "za mabasi makubwa.\n\nUjenzi wa stendi hiyo uligharimu shilingi bilioni 6.8, fedha za "
+                  "Serikali Kuu.\n")
+    write_article(kb, "en", "Pellbury School Streets trial", "en", "Pellbury School Streets trial\n\n"
+                  "The roads outside three Pellbury primary schools will close to traffic from 8.15am to "
+                  "9am on school days from 2 March.\n\nResidents can comment online during the first six "
+                  "months of the trial.\n")
+    return kb
+
+
+def test_the_names_no_article_mentions(tmp_path):
+    service = QAService.open(_folder(tmp_path), CONFIG)
+
+    def unknown(question: str, lang: str) -> list[str]:
+        query = service.explain(question, lang=lang).query
+        return unknown_names(question, query, service.retriever.bridges.is_word, service.settings.languages)
+
+    assert unknown("Stendi mpya ya mabasi ya Gairo itafunguliwa lini?", "sw") == ["Gairo"]
+    assert unknown("Stendi mpya ya mabasi ya Kibaigwa itafunguliwa lini?", "sw") == []
+    assert unknown("When will the Kibaigwa bus station open?", "en") == []  # known in another language
+    assert unknown("When will the Kibaigwa bus stattion open in Pelbury?", "en") == []  # misspelt, still known
+    # a sentence's first word is capitalised whatever it is; a word a dictionary
+    # knows is no name ("December", "French"), though no article uses it
+    assert unknown("Gairo bus station: when does it open?", "en") == []
+    assert unknown("Will the roads close in December, according to the French article?", "en") == []
+    assert unknown("Can I comment on the trial in Oakfield or Hollybank?", "en") == ["Oakfield", "Hollybank"]
+    # nor are a language's name, another language's stop word, an acronym
+    assert unknown("Kwa mujibu wa makala ya Kithai, stendi ya Kibaigwa itafunguliwa lini?", "sw") == []
+    assert unknown("Je, stendi ya Les Kibaigwa itafunguliwa lini?", "sw") == []
+    assert unknown("Qui est le PDG de la stendi de Kibaigwa ?", "fr") == []
+
+
+def test_only_a_sentence_in_the_names_script_is_judged():
+    # a Thai sentence may spell the name its own way ("ลำปาง" for "Lampang")
+    assert names_unknown_to("sw", ["Gairo"]) == ["Gairo"]
+    assert names_unknown_to("th", ["Lampang"]) == []
+
+
+def test_a_near_miss_on_a_name_is_declined_and_the_reply_names_it(tmp_path, config_copy):
+    kb = _folder(tmp_path)
+    service = QAService.open(kb, CONFIG)
+    missed = service.ask("Stendi mpya ya mabasi ya Gairo itafunguliwa lini?")
+    assert not missed.answered and missed.reason == "unknown_name" and missed.missing == "Gairo"
+    assert "Gairo" in missed.text and missed.lang == "sw"
+    asked = service.ask("Stendi mpya ya mabasi ya Kibaigwa itafunguliwa lini?")
+    assert asked.answered and "1 Machi" in asked.passages[0].text
+    english = service.ask("When do the roads outside the Oakfield schools close?")
+    assert not english.answered and english.reason == "unknown_name" and "Oakfield" in english.text
+    assert "missing" not in english.to_json()  # the contract's keys stay as they are
+    off = QAService.open(kb, with_setting(config_copy, "names_must_be_known: true", "names_must_be_known: false"))
+    assert off.ask("When do the roads outside the Oakfield schools close?").reason != "unknown_name"
+
+
+def test_why_names_it_too(tmp_path):
+    out = io.StringIO()
+    repl = Repl(QAService.open(_folder(tmp_path), CONFIG), "en", out)
+    repl.handle("When do the roads outside the Oakfield schools close?")
+    replied = out.getvalue()
+    repl.handle("/why")
+    why = out.getvalue()[len(replied):]
+    assert "your question names “Oakfield”, and the articles never mention it." in why
