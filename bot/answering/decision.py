@@ -81,7 +81,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bot.answering.answer_type import (
@@ -224,7 +224,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"«“(¿¡]\s*)$")
 
 
 def unknown_names(question: str, query: QueryAnalysis, in_dictionary: Callable[[str, str], bool],
-                  languages: list[str]) -> list[str]:
+                  languages: Iterable[str]) -> list[str]:
     """The question's names that the folder never mentions: words written with a
     capital (not the first of a sentence, where any word is), of three letters
     or more, that no knowledge language's analysis of the question met in the
