@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 
-from bot.answering.decision import names_unknown_to, unknown_names
+from bot.answering.decision import judged_by_script, question_names
 from bot.answering.service import QAService
 from bot.repl import Repl
 
@@ -37,7 +37,10 @@ def test_the_names_no_article_mentions(tmp_path):
 
     def unknown(question: str, lang: str) -> list[str]:
         query = service.explain(question, lang=lang).query
-        return unknown_names(question, query, service.retriever.bridges.is_word, service.settings.languages)
+        written = next(iter(query.words.values()))
+        return [written[i].surface for i in question_names(question, query, service.retriever.bridges.is_word,
+                                                           service.settings.languages)
+                if not service.retriever.articles_naming(query, i)]
 
     assert unknown("Stendi mpya ya mabasi ya Gairo itafunguliwa lini?", "sw") == ["Gairo"]
     assert unknown("Stendi mpya ya mabasi ya Kibaigwa itafunguliwa lini?", "sw") == []
@@ -56,8 +59,8 @@ def test_the_names_no_article_mentions(tmp_path):
 
 def test_only_a_sentence_in_the_names_script_is_judged():
     # a Thai sentence may spell the name its own way ("ลำปาง" for "Lampang")
-    assert names_unknown_to("sw", ["Gairo"]) == ["Gairo"]
-    assert names_unknown_to("th", ["Lampang"]) == []
+    assert judged_by_script("sw", "Gairo")
+    assert not judged_by_script("th", "Lampang")
 
 
 def test_a_near_miss_on_a_name_is_declined_and_the_reply_names_it(tmp_path, config_copy):
@@ -83,3 +86,41 @@ def test_why_names_it_too(tmp_path):
     repl.handle("/why")
     why = out.getvalue()[len(replied):]
     assert "your question names “Oakfield”, and the articles never mention it." in why
+
+
+def test_a_name_another_article_holds(tmp_path, config_copy):
+    kb = _folder(tmp_path)
+    write_article(kb, "depot", "Riverside bus depot", "en", "Riverside bus depot\n\n"
+                  "The new bus depot at Riverside will open on 3 April with room for 25 buses.\n\n"
+                  "It cost 4 million pounds.\n")
+    service = QAService.open(kb, CONFIG)
+    # Pellbury is the school streets article's; the closest quotes are about bus stations
+    elsewhere = service.ask("How many buses will the new Pellbury bus station hold?")
+    assert not elsewhere.answered and elsewhere.reason == "name_elsewhere"
+    assert "your question names “Pellbury”, and none of the passages close enough to answer it mentions it." \
+        in elsewhere.text
+    assert service.ask("How many buses will the new Kibaigwa bus station hold?").answered
+    off = QAService.open(kb, with_setting(config_copy, "names_pick_article: true", "names_pick_article: false"))
+    assert off.ask("How many buses will the new Pellbury bus station hold?").answered
+
+
+def test_the_quotes_of_an_article_naming_it_go_first(tmp_path):
+    from bot.answering.composer import Passage
+
+    kb = _folder(tmp_path)
+    composer = QAService.open(kb, CONFIG).composer
+    ids = {a.lang: a.id for a in composer.kb.articles}
+
+    def quote(lang: str, score: float) -> Passage:
+        return Passage(text=f"{lang} {score}", article=ids[lang], title="", lang=lang, score=score)
+
+    names = {"Pellbury": frozenset({ids["en"]})}
+    passages, reason, _ = composer._naming_first([quote("sw", 1.0), quote("en", 0.6)], names)
+    assert not reason and [p.lang for p in passages] == ["en", "sw"]
+    # too far below the first quote to answer instead of it
+    _, reason, name = composer._naming_first([quote("sw", 1.0), quote("en", 0.3)], names)
+    assert reason == "name_elsewhere" and name == "Pellbury"
+    # a quote in another script is not judged by a Latin name (a Thai one may spell it its own way)
+    thai = Passage(text="th", article=ids["sw"], title="", lang="th", score=1.0)
+    assert composer._naming_first([thai], names) == ([thai], "", "")
+    assert composer._naming_first([thai], {"Gairo": frozenset()}) == ([thai], "", "")

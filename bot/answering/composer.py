@@ -27,6 +27,7 @@ from bot.answering.decision import (
     EMPTY_QUESTION,
     ERROR,
     GREETING,
+    NAME_ELSEWHERE,
     NEEDS_AGE,
     NEEDS_CONTACT,
     NEEDS_DURATION,
@@ -44,7 +45,7 @@ from bot.answering.decision import (
     in_unread_script,
     judge_answer_type,
     judge_evidence,
-    names_unknown_to,
+    judged_by_script,
 )
 from bot.answering.retrieval import Hit
 from bot.core.config import Settings
@@ -74,7 +75,8 @@ PartKind = Literal["text", "quote", "title"]
 # Declines whose reply says why: passages close enough to quote were found, but
 # none holds the number, share, price, name, time or contact the question asks for.
 BECAUSE = frozenset({NEEDS_NUMBER, NEEDS_PRICE, NEEDS_NAME, NEEDS_CONTACT, NEEDS_THING, NEEDS_DURATION,
-                     NEEDS_YEAR, NEEDS_AGE, NEEDS_HOURS, NEEDS_SHARE, UNKNOWN_NAME})
+                     NEEDS_YEAR, NEEDS_AGE, NEEDS_HOURS, NEEDS_SHARE, UNKNOWN_NAME,
+                     NAME_ELSEWHERE})
 
 
 @dataclass(frozen=True)
@@ -369,12 +371,12 @@ class Composer:
                        start=kb.sentences[first].start)
 
     def compose(self, lang: str, hits: list[Hit], question: str = "", judged: Hit | None = None,
-                words: int = 0, unknown: list[str] | None = None) -> Answer:
+                words: int = 0, names: dict[str, frozenset[str]] | None = None) -> Answer:
         """The reply to `hits` (best first); `judged`: the hit the decline model
         judges when it is not the first (Retriever.rank, with latent terms or the
         language offset); `words`: how many words of the question its language
-        looked for (`judge_evidence`); `unknown`: the question's names that no
-        article mentions (`decision.unknown_names`)."""
+        looked for (`judge_evidence`); `names`: the question's names
+        (`decision.question_names`), each with the ids of the articles naming it."""
         # hits scored without cosines (a lexical search) are judged by the lexical rule
         embedded = self.vectors is not None and bool(hits) and hits[0].cosine != 0.0
         verdict = judge_evidence(hits, self.decline_settings, embedded, lang, judged, words)
@@ -384,10 +386,10 @@ class Composer:
             return self.decline(lang, verdict.reason)
         sure = verdict.sure
         passages = self.passages(self.in_language(hits, lang))
-        missing = (names_unknown_to(passages[0].lang, unknown or [])
-                   if passages and self.decline_settings.names_must_be_known else [])
-        if missing:  # the first quote is about something else than what the question names
-            return self.decline(lang, UNKNOWN_NAME, missing=missing[0])
+        if names and passages and self.decline_settings.names_must_be_known:
+            passages, reason, missing = self._naming_first(passages, names)
+            if reason:  # the quotes are about something else than what the question names
+                return self.decline(lang, reason, missing=missing)
         # "How many ...?" / "What is it called?" / "What are the opening hours?" /
         # "When ...?": among the first quotes, those holding what is asked go first;
         # only those scoring close to the first one count (`answer_type_min_share`):
@@ -422,6 +424,33 @@ class Composer:
         if also:
             parts.append(Part("\n" + m.get(lang, "also_available", languages=m.language_names(also))))
         return Answer(lang=lang, answered=True, parts=parts, passages=passages, also_in=also, sure=sure)
+
+    def _naming_first(self, passages: list[Passage], names: dict[str, frozenset[str]]
+                      ) -> tuple[list[Passage], str, str]:
+        """(passages, decline reason, the name it is about) for a question that names
+        something (`decision.question_names`): the reason `unknown_name` when no
+        article mentions a name and the first quote is written in its script;
+        else, when the first quote's article (or a version of it) does not
+        name them all, the quotes scoring close to it (`answer_type_min_share`)
+        whose articles do go first, and `name_elsewhere` when there is none.
+        A quote in another script than a name's is not judged by it."""
+        def lacks(p: Passage) -> list[str]:
+            versions = {v.id for v in self.kb.versions(p.article)}
+            return [n for n, held in names.items() if judged_by_script(p.lang, n) and not held & versions]
+
+        top = lacks(passages[0])
+        if not top:
+            return passages, "", ""
+        unknown = [n for n in top if not names[n]]
+        if unknown:
+            return passages, UNKNOWN_NAME, unknown[0]
+        if not self.decline_settings.names_pick_article:
+            return passages, "", ""
+        bar = self.settings.answer_type_min_share * passages[0].score
+        naming = [i for i, p in enumerate(passages) if p.score >= bar and not lacks(p)]
+        if not naming:
+            return passages, NAME_ELSEWHERE, top[0]
+        return [passages[i] for i in naming] + [p for i, p in enumerate(passages) if i not in naming], "", ""
 
     def topics(self, lang: str) -> Answer:
         """What the bot knows ("what articles do you have?"): how many articles

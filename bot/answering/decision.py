@@ -61,12 +61,16 @@ as `"reason"` and the REPL's /why explains:
 - `needs_contact`: a question after an e-mail address, a phone number or a
   website none of whose first quotes holds one;
 - `unknown_name`: the question names something (a capitalised word, not the
-  first of a sentence) that no article of the folder mentions, in any
-  language, and that no dictionary knows ("When will the new bus station in
-  Gairo open?" over a folder about Kibaigwa's), and the judged sentence is
-  written in the name's script: whatever it says is about something else.  A
-  sentence in another script may write the name its own way (a Thai article's
-  "ลำปาง" for "Lampang"), so it is not judged by this;
+  first of a sentence, `question_names`) that no article of the folder
+  mentions, in any language, and the first quote is written in the name's
+  script: whatever it says is about something else ("When will the new bus
+  station in Gairo open?" over a folder about Kibaigwa's).  A sentence in
+  another script may write the name its own way (a Thai article's "ลำปาง" for
+  "Lampang"), so it is not judged by this;
+- `name_elsewhere`: the question names something other articles mention, and
+  none of the quotes scoring close to the first is from one of them (in the
+  name's script): "How much does Bitwise spend on podcast ads per customer?"
+  is not answered by another article's podcast figures;
 - `other_language`: no passage to quote, and the question is mostly written
   in a script none of the served languages (`languages` in the settings) uses
   (Cyrillic, Arabic, Chinese ...): "nothing found" would not be true, the bot
@@ -141,6 +145,7 @@ NEEDS_AGE = "needs_age"
 NEEDS_HOURS = "needs_hours"
 NEEDS_SHARE = "needs_share"
 UNKNOWN_NAME = "unknown_name"
+NAME_ELSEWHERE = "name_elsewhere"
 GREETING = "greeting"
 EMPTY_QUESTION = "empty_question"
 OTHER_LANGUAGE = "other_language"
@@ -223,43 +228,39 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"«“(¿¡]\s*)$")
 
 
-def unknown_names(question: str, query: QueryAnalysis, in_dictionary: Callable[[str, str], bool],
-                  languages: Iterable[str]) -> list[str]:
-    """The question's names that the folder never mentions: words written with a
-    capital (not the first of a sentence, where any word is), of three letters
-    or more, that no knowledge language's analysis of the question met in the
-    index (as written, misspelt, transliterated or translated: `analyse_question`
-    offers only indexed terms) and that no dictionary or thesaurus of the
+def question_names(question: str, query: QueryAnalysis, in_dictionary: Callable[[str, str], bool],
+                   languages: Iterable[str]) -> list[int]:
+    """The positions (in each of `query.words`' lists) of the names the question
+    writes: words written with a capital (not the first of a sentence, where any
+    word is), of three letters or more, that no dictionary or thesaurus of the
     question's language knows (`in_dictionary(word, lang)`: "December",
     "Solutions" are words, and a folder need not use them to answer).  Neither
     are a language's name ("makala ya Kithai"), a stop word of a served language
-    (`languages`: "Les Tilleuls" in a Swahili question) nor an acronym, which often
-    stands for common words ("PDG", "CEO").  A name is what a near miss most
-    often changes: another town ("Gairo" for "Kibaigwa"), another brand, another
-    person."""
+    (`languages`: "Les Tilleuls" in a Swahili question) nor an acronym, which
+    often stands for common words ("PDG", "CEO").  A name is what a near miss
+    most often changes: another town ("Gairo" for "Kibaigwa"), another brand,
+    another person; the articles that hold it say which article answers."""
     starts = {m.group(0) for m in _WORD.finditer(question) if _SENTENCE_START.search(question[:m.start()])}
-    per_lang = list(query.words.values())
-    if not per_lang:
-        return []
-    out: list[str] = []
-    for i, word in enumerate(per_lang[0]):
+    words = next(iter(query.words.values()), [])
+    out: list[int] = []
+    seen: set[str] = set()
+    for i, word in enumerate(words):
         surface = word.surface
         if (len(surface) < 3 or not surface[:1].isupper() or not surface.replace("-", "").isalpha()
-                or surface.isupper() or surface in starts or surface in out or is_language_name(surface)
+                or surface.isupper() or surface in starts or surface in seen or is_language_name(surface)
                 or any(surface.casefold() in stopwords_of(lang) for lang in languages)):
             continue
-        if any(i < len(words) and words[i].candidates for words in per_lang):
-            continue
+        seen.add(surface)
         if not in_dictionary(surface, query.lang):
-            out.append(surface)
+            out.append(i)
     return out
 
 
-def names_unknown_to(sentence_lang: str, names: list[str]) -> list[str]:
-    """Of `names` (`unknown_names`), those written in a script of `sentence_lang`:
-    a sentence in another script may spell them its own way."""
-    read = set(scripts_of(sentence_lang))
-    return [n for n in names if set(letter_scripts(n)) <= read]
+def judged_by_script(sentence_lang: str, name: str) -> bool:
+    """Whether a sentence in `sentence_lang` can be judged by whether it holds
+    `name`: it is written in the name's script (a Thai sentence may spell
+    "Lampang" its own way, "ลำปาง", which the names bridge may not find)."""
+    return set(letter_scripts(name)) <= set(scripts_of(sentence_lang))
 
 
 def in_unread_script(question: str, languages: list[str]) -> bool:

@@ -641,6 +641,17 @@ class Retriever:
         common = set.intersection(*kept) if kept else set()
         return {lang: {t for w, t in found if w.casefold() in common} for lang, found in pairs.items()}
 
+    def articles_naming(self, query: QueryAnalysis, position: int) -> frozenset[str]:
+        """The ids of the articles whose text holds word `position` of the question,
+        in any knowledge language's analysis of it (as written, misspelt,
+        transliterated, translated): where a name the question writes is named."""
+        found: set[int] = set()
+        for lang, words in query.words.items():
+            if position < len(words):
+                for c in words[position].candidates:
+                    found.update(self.scorer.chunk_article[self.scorer.chunks_holding(c.term, lang)].tolist())
+        return frozenset(self.kb.articles[i].id for i in found)
+
     def original_language(self, question: str) -> str | None:
         """The language of the original article when the question's words are all
         held by one article and its translations only, else None.

@@ -19,7 +19,7 @@ from pathlib import Path
 from bot.answering import chat_speak
 from bot.answering.composer import Answer, Composer
 from bot.answering.conversation import greeting_language, has_content, without_greeting
-from bot.answering.decision import EMPTY_QUESTION, GREETING, asks_checked_type, unknown_names
+from bot.answering.decision import EMPTY_QUESTION, GREETING, asks_checked_type, question_names
 from bot.answering.retrieval import Hit, QueryAnalysis, Retriever
 from bot.core.config import Settings, default_config_dir, load_settings
 from bot.core.errors import KnowledgeFolderError
@@ -221,8 +221,11 @@ class QAService:
                                     title_words=title_words)
         judged = found.judged or (found.hits[0] if found.hits else None)
         words = len(found.query.words.get(judged.query_lang, [])) if judged is not None else 0
-        unknown = unknown_names(question, found.query, self.retriever.bridges.is_word, self.settings.languages)
-        answer = self.composer.compose(lang, found.hits, question, found.judged, words, unknown)
+        written = next(iter(found.query.words.values()), [])
+        names = {written[i].surface: self.retriever.articles_naming(found.query, i)
+                 for i in question_names(question, found.query, self.retriever.bridges.is_word,
+                                         self.settings.languages)}
+        answer = self.composer.compose(lang, found.hits, question, found.judged, words, names)
         return Explanation(lang, found.query, found.hits, answer, read_as, found.judged,
                            focus.text if focus is not None else "", found.preferred)
 

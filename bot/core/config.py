@@ -199,6 +199,7 @@ class DeclineSettings:
     name_needs_name: bool
     contact_needs_contact: bool
     names_must_be_known: bool
+    names_pick_article: bool
     counted_needs_thing: bool
     duration_needs_duration: bool
     year_needs_year: bool
