@@ -5,11 +5,16 @@ right: the data the decline model (answering/decision.py) is fitted and
 checked on, grouped by knowledge folder.
 
     python bench/decision_dump.py OUT.pkl [--shared ../shared/eval] [--exclude p17] [--only p17]
+                                          [--cache DIR]
+
+`--cache DIR`: the caches of `bench/sweep.py run --cache DIR` (one per folder, in
+the same order), so that a dump after a sweep embeds nothing again.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import pickle
 import re
 import sys
@@ -57,6 +62,18 @@ def word_features(svc, query, hit) -> dict:
             "smiss_max": max(smissing) / top if smissing else 0.0}
 
 
+def name_features(svc, question: str, query, hit) -> dict:
+    """Whether the question writes names (answering/decision.question_names) and
+    the judged sentence's article (or a version of it) holds them all."""
+    from bot.answering.decision import question_names
+
+    held = [svc.retriever.articles_naming(query, i)
+            for i in question_names(question, query, svc.retriever.bridges.is_word, svc.settings.languages)]
+    article = svc.kb.articles[svc.retriever.scorer.sentence_article[hit.sentence]].id
+    versions = {v.id for v in svc.kb.versions(article)}
+    return {"n_names": float(len(held)), "named": float(bool(held) and all(h & versions for h in held))}
+
+
 def topic_features(svc, question: str, hit) -> dict:
     """How close the question sits to the judged sentence's article as a whole,
     and to the rest of the folder: a question about an article's subject is near
@@ -99,6 +116,7 @@ def main() -> None:
     ap.add_argument("--shared", default=str(ROOT.parent / "shared" / "eval"))
     ap.add_argument("--exclude", nargs="*", default=[])
     ap.add_argument("--only", nargs="*", default=[])
+    ap.add_argument("--cache", default="")
     args = ap.parse_args()
     from dataclasses import replace
 
@@ -111,11 +129,14 @@ def main() -> None:
     settings = replace(settings, decline=replace(settings.decline, model_threshold=0.0))
     out = []
     services: dict[Path, QAService] = {}
+    caches: dict[Path, Path] = {}
     for name, path, kdir in sets(Path(args.shared)):
         if any(name == x or name.startswith(x + "-") for x in args.exclude):
             continue
         if args.only and not any(name == x or name.startswith(x + "-") for x in args.only):
             continue
+        if args.cache:  # bench/sweep.py's folder of caches for this knowledge folder
+            os.environ["BOT_CACHE_DIR"] = str(caches.setdefault(kdir, Path(args.cache) / f"cache{len(caches)}"))
         svc = services.get(kdir) or services.setdefault(kdir, QAService.open(kdir, settings=settings))
         items = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
         for it in items:
@@ -133,7 +154,7 @@ def main() -> None:
                            cos=top.cosine, cov=top.coverage, scov=top.sentence_coverage, bm25=top.bm25,
                            fused=top.score, cross=float(top.query_lang != e.lang),
                            cross_script=float(top.query_lang != e.lang and other_scripts(e.lang, top.query_lang)),
-                           ordinary=top.ordinary_share,
+                           ordinary=top.ordinary_share, **name_features(svc, q, e.query, top),
                            **word_features(svc, e.query, top))
             row["ruled"] = not e.answer.answered and e.answer.reason not in ("weak_evidence", "no_match")
             out.append(row)
