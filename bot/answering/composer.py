@@ -73,7 +73,8 @@ class Passage:
 PartKind = Literal["text", "quote", "title"]
 
 # Declines whose reply says why: passages close enough to quote were found, but
-# none holds the number, share, price, name, time or contact the question asks for.
+# none holds the number, share, price, name, time or contact the question asks
+# for, or none is from an article naming what the question names.
 BECAUSE = frozenset({NEEDS_NUMBER, NEEDS_PRICE, NEEDS_NAME, NEEDS_CONTACT, NEEDS_THING, NEEDS_DURATION,
                      NEEDS_YEAR, NEEDS_AGE, NEEDS_HOURS, NEEDS_SHARE, UNKNOWN_NAME,
                      NAME_ELSEWHERE})
@@ -125,7 +126,7 @@ class Answer:
     also_in: list[str] = field(default_factory=list)  # other languages of the top article
     reason: str = ""  # why it was declined (answering/decision.py); "" when answered
     sure: bool = True  # answered on strong evidence; False: framed as unsure (`intro_unsure`)
-    missing: str = ""  # the name the articles never mention (reason `unknown_name`); not in --json
+    missing: str = ""  # the name a decline is about (`unknown_name`, `name_elsewhere`); not in --json
 
     @property
     def text(self) -> str:
@@ -386,7 +387,8 @@ class Composer:
             return self.decline(lang, verdict.reason)
         sure = verdict.sure
         passages = self.passages(self.in_language(hits, lang))
-        if names and passages and self.decline_settings.names_must_be_known:
+        d = self.decline_settings
+        if names and passages and (d.names_must_be_known or d.names_pick_article):
             passages, reason, missing = self._naming_first(passages, names)
             if reason:  # the quotes are about something else than what the question names
                 return self.decline(lang, reason, missing=missing)
@@ -441,11 +443,13 @@ class Composer:
         top = lacks(passages[0])
         if not top:
             return passages, "", ""
+        d = self.decline_settings
         unknown = [n for n in top if not names[n]]
         if unknown:
-            return passages, UNKNOWN_NAME, unknown[0]
-        if not self.decline_settings.names_pick_article:
+            return (passages, UNKNOWN_NAME, unknown[0]) if d.names_must_be_known else (passages, "", "")
+        if not d.names_pick_article:
             return passages, "", ""
+
         bar = self.settings.answer_type_min_share * passages[0].score
         naming = [i for i, p in enumerate(passages) if p.score >= bar and not lacks(p)]
         if not naming:
