@@ -68,7 +68,8 @@ def name_features(svc, question: str, query, hit) -> dict:
     from bot.answering.decision import question_names
 
     held = [svc.retriever.articles_naming(query, i)
-            for i in question_names(question, query, svc.retriever.bridges.is_word, svc.settings.languages)]
+            for i, is_word in question_names(question, query, svc.retriever.bridges.is_word, svc.settings.languages)
+            if not is_word]
     article = svc.kb.articles[svc.retriever.scorer.sentence_article[hit.sentence]].id
     versions = {v.id for v in svc.kb.versions(article)}
     return {"n_names": float(len(held)), "named": float(bool(held) and all(h & versions for h in held))}

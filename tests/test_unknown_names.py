@@ -38,9 +38,10 @@ def test_the_names_no_article_mentions(tmp_path):
     def unknown(question: str, lang: str) -> list[str]:
         query = service.explain(question, lang=lang).query
         written = next(iter(query.words.values()))
-        return [written[i].surface for i in question_names(question, query, service.retriever.bridges.is_word,
-                                                           service.settings.languages)
-                if not service.retriever.articles_naming(query, i)]
+        return [written[i].surface for i, is_word in question_names(question, query,
+                                                                    service.retriever.bridges.is_word,
+                                                                    service.settings.languages)
+                if not is_word and not service.retriever.articles_naming(query, i)]
 
     assert unknown("Stendi mpya ya mabasi ya Gairo itafunguliwa lini?", "sw") == ["Gairo"]
     assert unknown("Stendi mpya ya mabasi ya Kibaigwa itafunguliwa lini?", "sw") == []
@@ -55,6 +56,23 @@ def test_the_names_no_article_mentions(tmp_path):
     assert unknown("Kwa mujibu wa makala ya Kithai, stendi ya Kibaigwa itafunguliwa lini?", "sw") == []
     assert unknown("Je, stendi ya Les Kibaigwa itafunguliwa lini?", "sw") == []
     assert unknown("Qui est le PDG de la stendi de Kibaigwa ?", "fr") == []
+
+
+def test_a_name_made_of_words_counts_where_the_folder_uses_them(tmp_path):
+    service = QAService.open(_folder(tmp_path), CONFIG)
+
+    def names(question: str, lang: str) -> list[tuple[str, bool]]:
+        query = service.explain(question, lang=lang).query
+        written = next(iter(query.words.values()))
+        return [(written[i].surface, is_word) for i, is_word in
+                question_names(question, query, service.retriever.bridges.is_word, service.settings.languages)]
+
+    assert names("When do the roads outside the Pellbury School close?", "en") == [
+        ("Pellbury", False), ("School", True)]
+    assert names("Do the roads close on Monday in December?", "en") == []  # weekdays and months are no names
+    # "Hollybank" is unknown, "Green" a word the folder never uses: only the name declines
+    answer = service.ask("Can I comment on the trial at Hollybank Green?")
+    assert answer.reason == "unknown_name" and answer.missing == "Hollybank"
 
 
 def test_only_a_sentence_in_the_names_script_is_judged():

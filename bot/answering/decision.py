@@ -89,6 +89,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bot.answering.answer_type import (
+    DAY_NAMES,
+    MONTH_NAMES,
     asked_role,
     asks_age,
     asks_clock,
@@ -229,30 +231,32 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"«“(¿¡]\s*)$")
 
 
 def question_names(question: str, query: QueryAnalysis, in_dictionary: Callable[[str, str], bool],
-                   languages: Iterable[str]) -> list[int]:
-    """The positions (in each of `query.words`' lists) of the names the question
-    writes: words written with a capital (not the first of a sentence, where any
-    word is), of three letters or more, that no dictionary or thesaurus of the
-    question's language knows (`in_dictionary(word, lang)`: "December",
-    "Solutions" are words, and a folder need not use them to answer).  Neither
-    are a language's name ("makala ya Kithai"), a stop word of a served language
-    (`languages`: "Les Tilleuls" in a Swahili question) nor an acronym, which
-    often stands for common words ("PDG", "CEO").  A name is what a near miss
-    most often changes: another town ("Gairo" for "Kibaigwa"), another brand,
-    another person; the articles that hold it say which article answers."""
+                   languages: Iterable[str]) -> list[tuple[int, bool]]:
+    """The names the question writes, each as its position in each of
+    `query.words`' lists and whether a dictionary or thesaurus of the question's
+    language knows it as a word (`in_dictionary(word, lang)`): words written
+    with a capital (not the first of a sentence, where any word is), of three
+    letters or more.  Not a weekday or a month, a language's name ("makala ya
+    Kithai"), a stop word of a served language (`languages`: "Les Tilleuls" in a
+    Swahili question) nor an acronym, which often stands for common words
+    ("PDG", "CEO").  A name is what a near miss most often changes: another town
+    ("Gairo" for "Kibaigwa"), another brand, another person; the articles that
+    hold it say which article answers.  A name made of words ("Chœur des
+    Tilleuls", "Ban Na", "Church Street") says so only where the folder uses
+    them: unused, they are words a paraphrase may well not share."""
     starts = {m.group(0) for m in _WORD.finditer(question) if _SENTENCE_START.search(question[:m.start()])}
     words = next(iter(query.words.values()), [])
-    out: list[int] = []
+    out: list[tuple[int, bool]] = []
     seen: set[str] = set()
     for i, word in enumerate(words):
         surface = word.surface
         if (len(surface) < 3 or not surface[:1].isupper() or not surface.replace("-", "").isalpha()
                 or surface.isupper() or surface in starts or surface in seen or is_language_name(surface)
+                or surface.casefold() in DAY_NAMES or surface.casefold() in MONTH_NAMES
                 or any(surface.casefold() in stopwords_of(lang) for lang in languages)):
             continue
         seen.add(surface)
-        if not in_dictionary(surface, query.lang):
-            out.append(i)
+        out.append((i, in_dictionary(surface, query.lang)))
     return out
 
 
