@@ -230,11 +230,11 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"«“(¿¡]\s*)$")
 
 
-def question_names(question: str, query: QueryAnalysis, in_dictionary: Callable[[str, str], bool],
+def question_names(question: str, query: QueryAnalysis, is_word: Callable[[str, str], bool],
                    languages: Iterable[str]) -> list[tuple[int, bool]]:
     """The names the question writes, each as its position in each of
     `query.words`' lists and whether a dictionary or thesaurus of the question's
-    language knows it as a word (`in_dictionary(word, lang)`): words written
+    language knows it as a word (`is_word(word, lang)`): words written
     with a capital (not the first of a sentence, where any word is), of three
     letters or more.  Not a weekday or a month, a language's name ("makala ya
     Kithai"), a stop word of a served language (`languages`: "Les Tilleuls" in a
@@ -256,7 +256,7 @@ def question_names(question: str, query: QueryAnalysis, in_dictionary: Callable[
                 or any(surface.casefold() in stopwords_of(lang) for lang in languages)):
             continue
         seen.add(surface)
-        out.append((i, in_dictionary(surface, query.lang)))
+        out.append((i, is_word(surface, query.lang)))
     return out
 
 
