@@ -70,6 +70,10 @@ def test_a_name_made_of_words_counts_where_the_folder_uses_them(tmp_path):
     assert names("When do the roads outside the Pellbury School close?", "en") == [
         ("Pellbury", False), ("School", True)]
     assert names("Do the roads close on Monday in December?", "en") == []  # weekdays and months are no names
+    # Title Case is style: its capitals name nothing ("I" is capitalised anywhere)
+    assert names("When Does The Bus Station Open In Gairo?", "en") == []
+    assert names("When does the bus station open in Gairo?", "en") == [("Gairo", False)]
+    assert names("If I'm late, can I comment on the trial in Gairo?", "en") == [("Gairo", False)]
     # "Hollybank" is unknown, "Green" a word the folder never uses: only the name declines
     answer = service.ask("Can I comment on the trial at Hollybank Green?")
     assert answer.reason == "unknown_name" and answer.missing == "Hollybank"

@@ -227,6 +227,12 @@ def is_keyword_search(hit: Hit, words: int, settings: DeclineSettings) -> bool:
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# A question with this many of its language's stop words capitalised inside a
+# sentence is written in Title Case (`question_names`); one alone may begin a
+# name ("Le Mans", "The Hague").  No question of our sets is (checked over all
+# 4,725: none has two).
+TITLE_CASE_STOP_WORDS = 2
+_ALWAYS_CAPITAL = re.compile(r"I(?:['’](?:m|ve|ll|d))?")  # English "I", "I'm": capitalised anywhere
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"«“(¿¡]\s*)$")
 
 
@@ -243,8 +249,16 @@ def question_names(question: str, query: QueryAnalysis, is_word: Callable[[str, 
     ("Gairo" for "Kibaigwa"), another brand, another person; the articles that
     hold it say which article answers.  A name made of words ("Chœur des
     Tilleuls", "Ban Na", "Church Street") says so only where the folder uses
-    them: unused, they are words a paraphrase may well not share."""
+    them: unused, they are words a paraphrase may well not share.  A question
+    written in Title Case ("When Does The Bus Station Open In Gairo?": two of its
+    own language's stop words capitalised inside a sentence) has no names by this
+    shape: its capitals are style."""
     starts = {m.group(0) for m in _WORD.finditer(question) if _SENTENCE_START.search(question[:m.start()])}
+    own = stopwords_of(query.lang)
+    styled = {w for w in _WORD.findall(question) if w[:1].isupper() and w not in starts and w.casefold() in own
+              and not _ALWAYS_CAPITAL.fullmatch(w)}
+    if len(styled) >= TITLE_CASE_STOP_WORDS:
+        return []
     words = next(iter(query.words.values()), [])
     out: list[tuple[int, bool]] = []
     seen: set[str] = set()
