@@ -67,9 +67,9 @@ def name_features(svc, question: str, query, hit) -> dict:
     the judged sentence's article (or a version of it) holds them all."""
     from bot.answering.decision import question_names
 
-    held = [svc.retriever.articles_naming(query, i)
-            for i, is_word in question_names(question, query, svc.retriever.bridges.is_word, svc.settings.languages)
-            if not is_word]
+    held = [svc.retriever.articles_naming(query, name.position)
+            for name in question_names(question, query, svc.retriever.bridges.is_word, svc.settings.languages)
+            if not name.is_word]
     article = svc.kb.articles[svc.retriever.scorer.sentence_article[hit.sentence]].id
     versions = {v.id for v in svc.kb.versions(article)}
     return {"n_names": float(len(held)), "named": float(bool(held) and all(h & versions for h in held))}

@@ -37,11 +37,9 @@ def test_the_names_no_article_mentions(tmp_path):
 
     def unknown(question: str, lang: str) -> list[str]:
         query = service.explain(question, lang=lang).query
-        written = next(iter(query.words.values()))
-        return [written[i].surface for i, is_word in question_names(question, query,
-                                                                    service.retriever.bridges.is_word,
-                                                                    service.settings.languages)
-                if not is_word and not service.retriever.articles_naming(query, i)]
+        return [name.surface for name in question_names(question, query, service.retriever.bridges.is_word,
+                                                        service.settings.languages)
+                if not name.is_word and not service.retriever.articles_naming(query, name.position)]
 
     assert unknown("Stendi mpya ya mabasi ya Gairo itafunguliwa lini?", "sw") == ["Gairo"]
     assert unknown("Stendi mpya ya mabasi ya Kibaigwa itafunguliwa lini?", "sw") == []
@@ -63,8 +61,7 @@ def test_a_name_made_of_words_counts_where_the_folder_uses_them(tmp_path):
 
     def names(question: str, lang: str) -> list[tuple[str, bool]]:
         query = service.explain(question, lang=lang).query
-        written = next(iter(query.words.values()))
-        return [(written[i].surface, is_word) for i, is_word in
+        return [(name.surface, name.is_word) for name in
                 question_names(question, query, service.retriever.bridges.is_word, service.settings.languages)]
 
     assert names("When do the roads outside the Pellbury School close?", "en") == [

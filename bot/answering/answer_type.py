@@ -216,6 +216,19 @@ _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w’'-]+")
 _QUOTED = re.compile(r"«[^»]{2,}»|“[^”]{2,}”|\"[^\"]{2,}\"")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _WORD = re.compile(r"\w+")
+
+
+def begins_sentence(text: str, at: int) -> bool:
+    """Whether the word at offset `at` of `text` begins a sentence, a line, a
+    quotation or a numbered step: any word is capitalised there, so a capital
+    there says nothing of a name (`has_name`, decision.question_names)."""
+    return _SENTENCE_START.search(text[:at]) is not None
+
+
+def is_day_or_month(word: str) -> bool:
+    """A weekday or a month, in any of the four languages: capitalised in English,
+    and no name (`has_name`, decision.question_names)."""
+    return word.casefold() in _DAY_OR_MONTH
 # A Thai person's name has no shape a letter shows: it follows a title ("นาย",
 # "นางสาว", "คุณ", "ป้า", "ครู", "ดร." ...), and is a given name of pythainlp's
 # lists of Thai given names (offline, shipped in its wheel).  Titles that are
@@ -328,8 +341,8 @@ def has_name(text: str, question: str = "") -> bool:
             return True
         if _WHO.search(question) and any(name not in question for name in thai_person_names(text)):
             return True  # a person, for a question asking who: not the firm of "บริษัทอะไร"
-    return any(not _SENTENCE_START.search(text[:m.start()]) and new(m.group())
-               and m.group().casefold() not in _DAY_OR_MONTH for m in _CAPITALISED.finditer(text))
+    return any(not begins_sentence(text, m.start()) and new(m.group()) and not is_day_or_month(m.group())
+               for m in _CAPITALISED.finditer(text))
 
 
 @cache

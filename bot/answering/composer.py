@@ -436,9 +436,12 @@ class Composer:
         name them all, the quotes scoring close to it (`answer_type_min_share`)
         whose articles do go first, and `name_elsewhere` when there is none.
         A quote in another script than a name's is not judged by it."""
+        by_id = self.kb.by_id
+        held_by = {n: {by_id[a].group for a in held} for n, held in names.items()}  # an article and its versions
+
         def lacks(p: Passage) -> list[str]:
-            versions = {v.id for v in self.kb.versions(p.article)}
-            return [n for n, held in names.items() if judged_by_script(p.lang, n) and not held & versions]
+            return [n for n, groups in held_by.items()
+                    if judged_by_script(p.lang, n) and by_id[p.article].group not in groups]
 
         top = lacks(passages[0])
         if not top:

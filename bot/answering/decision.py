@@ -89,8 +89,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bot.answering.answer_type import (
-    DAY_NAMES,
-    MONTH_NAMES,
     asked_role,
     asks_age,
     asks_clock,
@@ -107,6 +105,7 @@ from bot.answering.answer_type import (
     asks_time,
     asks_winner,
     asks_year,
+    begins_sentence,
     counted_thing,
     has_age,
     has_clock_time,
@@ -124,6 +123,7 @@ from bot.answering.answer_type import (
     holds_count,
     holds_role,
     holds_thing,
+    is_day_or_month,
     says_free,
     tells_winner,
     thai_classifier,
@@ -233,14 +233,21 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # 4,725: none has two).
 TITLE_CASE_STOP_WORDS = 2
 _ALWAYS_CAPITAL = re.compile(r"I(?:['’](?:m|ve|ll|d))?")  # English "I", "I'm": capitalised anywhere
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"«“(¿¡]\s*)$")
+
+
+@dataclass(frozen=True)
+class QuestionName:
+    """A name a question writes (`question_names`)."""
+
+    position: int  # in each of the question's `QueryAnalysis.words` lists
+    surface: str  # as written
+    is_word: bool  # a dictionary or thesaurus of the question's language knows it as a word
 
 
 def question_names(question: str, query: QueryAnalysis, is_word: Callable[[str, str], bool],
-                   languages: Iterable[str]) -> list[tuple[int, bool]]:
-    """The names the question writes, each as its position in each of
-    `query.words`' lists and whether a dictionary or thesaurus of the question's
-    language knows it as a word (`is_word(word, lang)`): words written
+                   languages: Iterable[str]) -> list[QuestionName]:
+    """The names the question writes, and whether a dictionary or thesaurus of
+    the question's language knows each as a word (`is_word(word, lang)`): words written
     with a capital (not the first of a sentence, where any word is), of three
     letters or more.  Not a weekday or a month, a language's name ("makala ya
     Kithai"), a stop word of a served language (`languages`: "Les Tilleuls" in a
@@ -253,24 +260,23 @@ def question_names(question: str, query: QueryAnalysis, is_word: Callable[[str, 
     written in Title Case ("When Does The Bus Station Open In Gairo?": two of its
     own language's stop words capitalised inside a sentence) has no names by this
     shape: its capitals are style."""
-    starts = {m.group(0) for m in _WORD.finditer(question) if _SENTENCE_START.search(question[:m.start()])}
+    starts = {m.group(0) for m in _WORD.finditer(question) if begins_sentence(question, m.start())}
     own = stopwords_of(query.lang)
     styled = {w for w in _WORD.findall(question) if w[:1].isupper() and w not in starts and w.casefold() in own
               and not _ALWAYS_CAPITAL.fullmatch(w)}
     if len(styled) >= TITLE_CASE_STOP_WORDS:
         return []
     words = next(iter(query.words.values()), [])
-    out: list[tuple[int, bool]] = []
+    out: list[QuestionName] = []
     seen: set[str] = set()
     for i, word in enumerate(words):
         surface = word.surface
         if (len(surface) < 3 or not surface[:1].isupper() or not surface.replace("-", "").isalpha()
                 or surface.isupper() or surface in starts or surface in seen or is_language_name(surface)
-                or surface.casefold() in DAY_NAMES or surface.casefold() in MONTH_NAMES
-                or any(surface.casefold() in stopwords_of(lang) for lang in languages)):
+                or is_day_or_month(surface) or any(surface.casefold() in stopwords_of(lang) for lang in languages)):
             continue
         seen.add(surface)
-        out.append((i, is_word(surface, query.lang)))
+        out.append(QuestionName(i, surface, is_word(surface, query.lang)))
     return out
 
 

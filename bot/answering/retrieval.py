@@ -649,7 +649,7 @@ class Retriever:
         for lang, words in query.words.items():
             if position < len(words):
                 for c in words[position].candidates:
-                    found.update(self.scorer.chunk_article[self.scorer.chunks_holding(c.term, lang)].tolist())
+                    found |= self.scorer.articles_holding(c.term, lang)
         return frozenset(self.kb.articles[i].id for i in found)
 
     def original_language(self, question: str) -> str | None:
@@ -668,7 +668,7 @@ class Retriever:
                 continue
             common: set[int] | None = None
             for term in terms:
-                articles = set(self.scorer.chunk_article[self.scorer.chunks_holding(term, lang)].tolist())
+                articles = self.scorer.articles_holding(term, lang)
                 common = articles if common is None else common & articles
                 if not common:
                     break

@@ -205,6 +205,10 @@ class LexicalScorer:
         docs = m.indices[int(m.indptr[row]):int(m.indptr[row + 1])]
         return docs[self.chunk_lang[docs] == code]
 
+    def articles_holding(self, term: str, lang: str) -> set[int]:
+        """The articles (numbers) of knowledge language `lang` whose chunks hold the index term."""
+        return set(self.chunk_article[self.chunks_holding(term, lang)].tolist())
+
     def holds(self, term: str, lang: str) -> bool:
         """Whether some chunk of knowledge language `lang` holds the index term."""
         return len(self.chunks_holding(term, lang)) > 0

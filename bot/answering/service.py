@@ -221,13 +221,11 @@ class QAService:
                                     title_words=title_words)
         judged = found.judged or (found.hits[0] if found.hits else None)
         words = len(found.query.words.get(judged.query_lang, [])) if judged is not None else 0
-        written = next(iter(found.query.words.values()), [])
         names = {}
-        for i, is_word in question_names(question, found.query, self.retriever.bridges.is_word,
-                                         self.settings.languages):
-            held = self.retriever.articles_naming(found.query, i)
-            if held or not is_word:  # words the folder never uses say nothing of an article
-                names[written[i].surface] = held
+        for name in question_names(question, found.query, self.retriever.bridges.is_word, self.settings.languages):
+            held = self.retriever.articles_naming(found.query, name.position)
+            if held or not name.is_word:  # words the folder never uses say nothing of an article
+                names[name.surface] = held
         answer = self.composer.compose(lang, found.hits, question, found.judged, words, names)
         return Explanation(lang, found.query, found.hits, answer, read_as, found.judged,
                            focus.text if focus is not None else "", found.preferred)
