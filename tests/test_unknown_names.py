@@ -1,5 +1,5 @@
 """A question naming something no article mentions is declined `unknown_name`, and
-the reply says which name (answering/decision.unknown_names, `decline.names_must_be_known`).
+the reply says which name (answering/decision.question_names, `decline.names_must_be_known`).
 
 A near miss most often changes a name: another town, another brand, another
 person.  The closest sentence is then about the folder's own town, and the model
