@@ -115,6 +115,10 @@ def test_words_that_only_look_like_numbers_do_not(text):
     # a person's role, asked with "who"
     "Who is the CEO of Bitwise?", "Who is the captain of the ferry?", "Who won last year's race?",
     "Qui est la présidente du club ?", "Mwenyekiti wa chama ni nani?", "ประธานสหกรณ์คือใคร",
+    # a title, and a work asked with "which"
+    "What is the title of the video?", "Quel est le titre de la vidéo ?", "Video hiyo inaitwaje?",
+    "Which film is showing on Friday?", "De quelle vidéo parle l'article ?", "Kitabu gani kilishinda?",
+    "เพลงอะไรเปิดในงาน",
 ])
 def test_name_questions_are_recognised(question):
     assert asks_name(question)
@@ -127,6 +131,9 @@ def test_name_questions_are_recognised(question):
     "Pour quelles marques la vidéo est-elle encore d'actualité ?", "Which brands stay stuck in their habits?",
     "What should a brand do to win its customers back?", "ลูกค้าจะติดใจบริษัทแบบไหน",
     "What is the new opening time?", "Jina ni muhimu?", "ลูกค้าเชื่อมั่นว่าอะไรสำคัญ",
+    # a title named, not asked
+    "D'après son titre, qu'est-ce que les consommateurs ont cessé d'acheter ?",
+    "What documents must I bring to the land title clinic?",
 ])
 def test_other_questions_do_not_ask_for_a_name(question):
     assert not asks_name(question)

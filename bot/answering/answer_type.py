@@ -139,38 +139,44 @@ _DIGIT = re.compile(r"\d")  # any script's digits, Thai ๐-๙ included
 
 # "What is it called": questions that ask for a name outright ("comment
 # s'appelle", "quel est le nom", "what is the name", "anaitwa nani", "jina
-# lake ni nani", "ชื่ออะไร").  "Who ..." alone is left out: it is answered by
-# common nouns as often ("the management", "la direction").  Thai ชื่อ
-# ("name") must not be the end of เชื่อ ("believe").
+# lake ni nani", "ชื่ออะไร"), or for a title ("what is the title of the video",
+# "quel est le titre", "inaitwaje").  "Who ..." alone is left out: it is
+# answered by common nouns as often ("the management", "la direction").  Thai
+# ชื่อ ("name") must not be the end of เชื่อ ("believe").
 _NAME_QUESTION = re.compile(
     r"\bcomment\s+(?:s['’]appell?e\w*|se\s+nomm\w*)"
-    r"|\bquel(?:le)?s?\s+(?:est|sont|était|sera)\s+(?:le|les)\s+(?:nouveaux?\s+|nouvel\s+|vrais?\s+)?noms?\b"
+    r"|\bquel(?:le)?s?\s+(?:est|sont|était|sera)\s+(?:le|les)\s+(?:nouveaux?\s+|nouvel\s+|vrais?\s+)?(?:noms?|titres?)\b"
     r"|\bwhat(?:'s|\s+is|\s+was|\s+are|\s+were|\s+will\s+be)\s+(?:the\s+|their\s+|its\s+|his\s+|her\s+"
-    r"|[\w\s]{1,40}?['’]s\s+)?(?:new\s+|full\s+|official\s+|real\s+|former\s+|old\s+)?names?\b"
+    r"|[\w\s]{1,40}?['’]s\s+)?(?:new\s+|full\s+|official\s+|real\s+|former\s+|old\s+)?(?:names?|titles?)\b"
     r"|\bwhat\s+(?:is|was|are|were)\s+[\w\s]{1,40}?\s+called\b"
-    r"|\b(?:a|wa|i|li|ki|zi|u|ya|vi)naitwa\s+(?:nani|je|vipi|gani)\b"
+    r"|\b(?:a|wa|i|li|ki|zi|u|ya|vi)naitwa(?:\s+(?:nani|je|vipi|gani)|je)\b"
     r"|\bjina\s+(?:jipya\s+|rasmi\s+|kamili\s+)?(?:lake\s+|la\s+\w+\s+)?(?:ni\s+)?(?:nani|gani|lipi)\b"
     r"|(?<!เ)ชื่อ(?:ใหม่|จริง)?(?:ว่า)?(?:อะไร|อย่างไร)"
     # "ชื่อ X ว่าอะไร" (X's name is what), as "what is X's name"
     r"|(?<!เ)ชื่อ\S+?ว่า(?:อะไร|อย่างไร)",
     re.IGNORECASE,
 )
-# Kinds of things known by a proper name: asked with "which" ("which company",
-# "quelle marque", "kampuni gani", "ร้านอะไร", "มหาวิทยาลัยไหน") they ask for that
-# name.  English and French in the singular only: "quelles marques", "which
-# brands" ask as often for a kind ("les marques qui restent figées…").
+# Kinds of things known by a proper name or a title: asked with "which" ("which
+# company", "quelle marque", "kampuni gani", "ร้านอะไร", "มหาวิทยาลัยไหน", "which
+# film", "de quelle vidéo") they ask for that name.  English and French in the
+# singular only: "quelles marques", "which brands" ask as often for a kind
+# ("les marques qui restent figées…").
 _EN_NAMED = (r"company|firm|brand|hospital|clinic|school|university|college|airline|hotel|shop|store|retailer"
              r"|restaurant|caf[eé]|club|team|choir|band|bank|insurer|app|software|platform|website|newspaper"
              r"|magazine|organi[sz]ation|association|charity|fund|supplier|contractor|manufacturer|maker|podcast"
-             r"|conference|village|town|city|district|county|province|country|street|temple|station|agency")
+             r"|conference|village|town|city|district|county|province|country|street|temple|station|agency"
+             r"|video|film|movie|book|song|documentary")
 _FR_NAMED = (r"entreprise|soci[ée]t[ée]|marque|h[ôo]pital|clinique|[ée]cole|universit[ée]|compagnie|h[ôo]tel"
              r"|magasin|boutique|enseigne|club|[ée]quipe|chorale|banque|assureur|application|logiciel|plateforme"
              r"|site|journal|association|fonds|fournisseur|prestataire|fabricant|village|ville|commune|quartier"
-             r"|pays|rue|temple|gare|agence|restaurant|conf[ée]rence|organisme|cabinet")
+             r"|pays|rue|temple|gare|agence|restaurant|conf[ée]rence|organisme|cabinet|vid[ée]o|film|livre|chanson"
+             r"|documentaire")
 _SW_NAMED = (r"kampuni|hospitali|zahanati|shule|chuo|benki|klabu|timu|hoteli|duka|programu|tovuti|gazeti"
-             r"|shirika|kijiji|mji|jiji|wilaya|nchi|mtaa|hekalu|kituo|kwaya|bendi|mkoa|kata|taasisi|mfuko")
+             r"|shirika|kijiji|mji|jiji|wilaya|nchi|mtaa|hekalu|kituo|kwaya|bendi|mkoa|kata|taasisi|mfuko|video|filamu"
+             r"|kitabu|wimbo")
 _TH_NAMED = (r"บริษัท|ร้าน|ยี่ห้อ|แบรนด์|โรงพยาบาล|โรงเรียน|มหาวิทยาลัย|สายการบิน|โรงแรม|ธนาคาร|แอป|หมู่บ้าน"
-             r"|ตำบล|อำเภอ|จังหวัด|วัด|สถานี|คณะ|ทีม|ชมรม|สมาคม|มูลนิธิ|สหกรณ์|หน่วยงาน|องค์กร|ประเทศ")
+             r"|ตำบล|อำเภอ|จังหวัด|วัด|สถานี|คณะ|ทีม|ชมรม|สมาคม|มูลนิธิ|สหกรณ์|หน่วยงาน|องค์กร|ประเทศ|วิดีโอ|คลิป"
+             r"|ภาพยนตร์|หนังสือ|เพลง")
 # Roles held by a person: asked with "who" ("who is the chairman", "qui est le
 # président", "mwenyekiti ni nani", "ประธานคือใคร", "who won") they ask for a
 # person's name.
