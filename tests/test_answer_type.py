@@ -1050,6 +1050,52 @@ def test_a_count_needs_the_counted_thing_in_a_quote_of_its_language():
     assert judge_answer_type("Combien coûte un croissant ?", wages, off, langs=["fr"])[0].answer
 
 
+@pytest.mark.parametrize("question, lang, term", [
+    ("What is the name of the hotel mentioned in the article?", "en", "hotel"),
+    ("What is the title of the video the blogger refers to?", "en", "video"),
+    ("What is the name of the high-end retailer in the story?", "en", "retail"),
+    ("What is the name of the vet who will operate?", "en", "vet"),
+    ("What is the ferry called?", "en", "ferri"),
+    ("Comment s'appelle le chat de la médiathèque ?", "fr", "chat"),
+    ("Quel est le nom de l'auteure du blog ?", "fr", "auteur"),
+    ("Quel est le titre de la vidéo dont parle le billet ?", "fr", "video"),
+    ("Jina la mkahawa ni lipi?", "sw", "mkahawa"),
+])
+def test_the_thing_whose_name_is_asked_is_read(question, lang, term):
+    from bot.answering.answer_type import named_thing
+
+    found = named_thing(question)
+    assert found is not None and found[0] == lang and term in found[1]
+
+
+@pytest.mark.parametrize("question", ["What is Old Ferry Road's new name?", "Comment s'appelle-t-il ?",
+                                      "Mwandishi anaitwa nani?", "สายการบินชื่ออะไร", "Which company makes it?"])
+def test_no_thing_when_the_name_question_names_none_plainly(question):
+    from bot.answering.answer_type import named_thing
+
+    assert named_thing(question) is None
+
+
+def test_a_name_question_needs_the_thing_named_in_a_quote_of_its_language():
+    """"What is the name of the hotel?" is not answered by a sentence whose only
+    name is a comment form's "Nom/URL" (`name_needs_thing`); the thing named
+    beside a name answers, a quote in another language is not judged, and the
+    switch turns the rule off."""
+    settings = load_settings(CONFIG).decline
+    form = ["Otherwise you can type your name or nickname under Name/URL."]
+    asked = "What is the name of the hotel mentioned in the article?"
+    verdict, _ = judge_answer_type(asked, form, settings, langs=["en"])
+    assert not verdict.answer and verdict.reason == "needs_name"
+    assert judge_answer_type(asked, form, settings, langs=["fr"])[0].answer
+    hotel = ["Guests of the Seaview Hotel were sent a handwritten note."]
+    verdict, first = judge_answer_type(asked, form + hotel, settings, langs=["en", "en"])
+    assert verdict.answer and 1 in first
+    assert judge_answer_type(asked, form, replace(settings, name_needs_thing=False), langs=["en"])[0].answer
+    cat = ["Renseignements à l'accueil de la médiathèque, 7 place des Capucins."]
+    verdict, _ = judge_answer_type("Comment s'appelle le chat de la médiathèque ?", cat, settings, langs=["fr"])
+    assert not verdict.answer and verdict.reason == "needs_name"
+
+
 def test_a_misspelt_thing_counted_is_read_as_the_misspellings_bridge_reads_it():
     """ "how many housholds …?" is answered by "1,150 households": the thing is
     named, misspelt by a dropped letter (the bridge's least letters and most

@@ -919,6 +919,40 @@ def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
     return (lang, _with_roots(terms, lang)) if terms else None
 
 
+# The thing whose name a "what is it called" question asks ("what is the name of
+# the hotel", "what is the ferry called", "comment s'appelle le chat de la
+# médiathèque", "quel est le titre de la vidéo", "jina la mkahawa ni lipi"):
+# its first words (three in English: "the high-end retailer"), up to a
+# preposition or a relative word, which
+# the analyzer's stop words also drop ("the video the blogger …" -> video).
+_NAMED_THING = re.compile(
+    r"\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were|\s+will\s+be)\s+the\s+(?:new\s+|full\s+|official\s+|real\s+)?"
+    r"(?:name|title)s?\s+of\s+(?:the\s+|an?\s+|this\s+|that\s+|its\s+|their\s+|his\s+|her\s+)?"
+    r"(?P<en>[^\W\d_]+(?:[\s-]+(?!(?:of|in|at|on|for|from|that|who|which|where|whose|with|by)\b)[^\W\d_]+){0,2})"
+    r"|\bwhat\s+(?:is|was|are|were)\s+(?:the|this|that|its|their)\s+(?P<en2>[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+called\b"
+    r"|\bcomment\s+s['’]appell?e\w*\s+(?:le|la|les|l['’])\s*"
+    r"(?P<fr>[^\W\d_]+(?:\s+(?!d['’]|de\b|du\b|des\b|qui\b|que\b|dont\b)[^\W\d_]+)?)"
+    r"|\bquel(?:le)?\s+(?:est|était|sera)\s+le\s+(?:nom|titre)\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’])\s*"
+    r"(?P<fr2>[^\W\d_]+(?:\s+(?!d['’]|de\b|du\b|des\b|qui\b|que\b|dont\b)[^\W\d_]+)?)"
+    r"|\bjina\s+la\s+(?P<sw>[^\W\d_]+)",
+    re.IGNORECASE,
+)
+
+
+def named_thing(question: str) -> tuple[str, frozenset[str]] | None:
+    """(language, index terms) of the thing whose name a "what is it called"
+    question asks, when it names it plainly; None otherwise."""
+    from bot.knowledge.analysis import get_analyzer
+
+    match = _NAMED_THING.search(question)
+    if match is None:
+        return None
+    group = next(g for g, v in match.groupdict().items() if v)
+    lang = group.rstrip("2")
+    terms = frozenset(get_analyzer(lang).analyze(match.group(group)))
+    return (lang, _with_roots(terms, lang)) if terms else None
+
+
 # Thai counts with a classifier after the number: "พนักงานกี่คน" (how many staff)
 # is answered by "12 คน", "สามพันคน", not by any number ("81 ปี", "10,000 บาท"),
 # or names the number right after the thing ("ถือศีลกี่ข้อ": "ศีล 8").

@@ -124,6 +124,7 @@ from bot.answering.answer_type import (
     holds_role,
     holds_thing,
     is_day_or_month,
+    named_thing,
     says_free,
     tells_winner,
     thai_classifier,
@@ -383,6 +384,12 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     if wanted:
         named = [i for i, q in enumerate(quotes) if has_name(q, question)]
         if not named:
+            return Verdict(False, NEEDS_NAME), []
+        thing = named_thing(question) if wanted == "called" and settings.name_needs_thing else None
+        if thing is not None and langs is not None and all(langs[i] == thing[0] for i in named) and not any(
+                holds_thing(quotes[i], thing[0], thing[1], spelling) for i in named):
+            # "What is the name of the hotel?" is not answered by a sentence whose
+            # only name is the comment form's "Nom/URL": the name is the thing's
             return Verdict(False, NEEDS_NAME), []
         if asks_winner(question) and not any(tells_winner(quotes[i]) for i in named):
             # "Which team won last year's Youth Cup?" is not answered by the cup's

@@ -197,6 +197,7 @@ class DeclineSettings:
     quantity_needs_number: bool
     price_needs_amount: bool
     name_needs_name: bool
+    name_needs_thing: bool
     contact_needs_contact: bool
     names_must_be_known: bool
     names_pick_article: bool
