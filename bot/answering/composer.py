@@ -20,8 +20,10 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from bot.answering.answer_type import (
+    asked_item,
     ends_sentence,
     is_question,
+    item_number,
 )
 from bot.answering.decision import (
     EMPTY_QUESTION,
@@ -32,6 +34,7 @@ from bot.answering.decision import (
     NEEDS_CONTACT,
     NEEDS_DURATION,
     NEEDS_HOURS,
+    NEEDS_ITEM,
     NEEDS_NAME,
     NEEDS_NUMBER,
     NEEDS_PRICE,
@@ -74,9 +77,10 @@ PartKind = Literal["text", "quote", "title"]
 
 # Declines whose reply says why: passages close enough to quote were found, but
 # none holds the number, share, price, name, time or contact the question asks
-# for, or none is from an article naming what the question names.
+# for, or none is from an article naming what the question names, or the
+# article's list stops before the item asked for.
 BECAUSE = frozenset({NEEDS_NUMBER, NEEDS_PRICE, NEEDS_NAME, NEEDS_CONTACT, NEEDS_THING, NEEDS_DURATION,
-                     NEEDS_YEAR, NEEDS_AGE, NEEDS_HOURS, NEEDS_SHARE, UNKNOWN_NAME,
+                     NEEDS_YEAR, NEEDS_AGE, NEEDS_HOURS, NEEDS_SHARE, NEEDS_ITEM, UNKNOWN_NAME,
                      NAME_ELSEWHERE})
 
 
@@ -185,6 +189,7 @@ class Composer:
         self.languages = list(settings.languages)  # the languages questions are read in
         self.vectors = vectors  # knowledge/vectors.SentenceVectors, or None (lexical only)
         self.quotable: Callable[[int], bool] | None = None  # sentence -> may it be quoted (set by the service)
+        self._last_items: dict[str, int] = {}
 
     def in_language(self, hits: list[Hit], lang: str) -> list[Hit]:
         """Each hit moved to the version of its article in `lang`, when one exists.
@@ -413,6 +418,11 @@ class Composer:
         if first:
             passages = [passages[i] for i in first] + [p for i, p in enumerate(passages) if i not in first]
         top = passages[0]
+        asked = asked_item(question) if self.decline_settings.items_need_item else 0
+        if asked and 0 < self._last_item(top.article) < asked:
+            # "What is the fourth question managers should ask?" is not answered by
+            # the third of the article's three: its list stops before the item asked
+            return self.decline(lang, NEEDS_ITEM)
         shown = [top] + [p for p in passages[1:3]
                          if p.article == top.article and p.score >= self.settings.second_quote_ratio * top.score]
         also = sorted({v.lang for v in self.kb.versions(top.article)} - {top.lang})
@@ -426,6 +436,16 @@ class Composer:
         if also:
             parts.append(Part("\n" + m.get(lang, "also_available", languages=m.language_names(also))))
         return Answer(lang=lang, answered=True, parts=parts, passages=passages, also_in=also, sure=sure)
+
+    def _last_item(self, article: str) -> int:
+        """The last number of the article's numbered list ("1. …", "2) …": sentences
+        beginning with one), 0 when it has none (a list starting at 1 with at least
+        two items: a year or a single "3." says nothing of a list); once per article."""
+        if article not in self._last_items:
+            start, end = self.kb.article_ranges().get(article, (0, 0))
+            numbers = {item_number(self.kb.sentences[i].text) for i in range(start, end)} - {0}
+            self._last_items[article] = max(numbers) if 1 in numbers and len(numbers) >= 2 else 0
+        return self._last_items[article]
 
     def _naming_first(self, passages: list[Passage], names: dict[str, frozenset[str]]
                       ) -> tuple[list[Passage], str, str]:

@@ -60,6 +60,10 @@ as `"reason"` and the REPL's /why explains:
   clock time;
 - `needs_contact`: a question after an e-mail address, a phone number or a
   website none of whose first quotes holds one;
+- `needs_item`: a question after the n-th item of a list ("the fourth
+  question managers should ask", "la troisième étape", "คำถามข้อที่ 4") whose
+  first quote's article numbers a list ("1. …", "2) …") that stops before it
+  (answering/composer.py);
 - `unknown_name`: the question names something (a capitalised word, not the
   first of a sentence, `question_names`) that no article of the folder
   mentions, in any language, and the first quote is written in the name's
@@ -147,6 +151,7 @@ NEEDS_YEAR = "needs_year"
 NEEDS_AGE = "needs_age"
 NEEDS_HOURS = "needs_hours"
 NEEDS_SHARE = "needs_share"
+NEEDS_ITEM = "needs_item"
 UNKNOWN_NAME = "unknown_name"
 NAME_ELSEWHERE = "name_elsewhere"
 GREETING = "greeting"

@@ -207,6 +207,7 @@ class DeclineSettings:
     age_needs_age: bool
     hours_needs_clock: bool
     share_needs_share: bool
+    items_need_item: bool
     # with embeddings: P(answer) = logistic(model_bias + model_ordinary * ordinary share
     #   + model_coverage * sentence coverage + model_cross_language * [other language]
     #   + model_cross_script * [another script])
