@@ -143,3 +143,25 @@ def test_the_quotes_of_an_article_naming_it_go_first(tmp_path):
     thai = Passage(text="th", article=ids["sw"], title="", lang="th", score=1.0)
     assert composer._naming_first([thai], names) == ([thai], "", "")
     assert composer._naming_first([thai], {"Gairo": frozenset()}) == ([thai], "", "")
+
+
+def test_only_quotes_of_articles_naming_it_answer_what_it_asks(tmp_path, config_copy):
+    """"What hourly wage does Bitwise pay?" is not answered by another article's
+    "50 dollars an hour": the answer-type rules read only the quotes from articles
+    that mention the question's names (`decline.names_judge_type`)."""
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    write_article(kb, "firm", "Bitwise and its staff", "en", "Bitwise and its staff\n\n"
+                  "Bitwise pays its support team well, its chief executive told clients at a lunch last "
+                  "week.\n\nThe company will make mistakes, he said.\n")
+    write_article(kb, "trough", "The trough between promise and delivery", "en",
+                  "The trough between promise and delivery\n\n"
+                  "The hourly wage of customer support staff is about 20 dollars.\n\n"
+                  "A well-trained person could welcome four new customers an hour.\n")
+    service = QAService.open(kb, CONFIG)
+    asked = "What hourly wage does Bitwise pay its customer support staff?"
+    declined = service.ask(asked)
+    assert not declined.answered and declined.reason == "needs_number"
+    assert service.ask("What is the hourly wage of customer support staff?").answered
+    off = QAService.open(kb, with_setting(config_copy, "names_judge_type: true", "names_judge_type: false"))
+    assert off.ask(asked).answered

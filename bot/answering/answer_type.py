@@ -37,7 +37,7 @@ _QUANTITY_QUESTION = re.compile(
 # / montant / taux ...", "à quelle vitesse", Swahili "asilimia / umri / kasi
 # gani", Thai "ราคา / อายุ / ความเร็ว ... เท่าไร" (covered above) and "แค่ไหน"
 # after a measure.  A general list of measure nouns of the four languages.
-_MEASURE = (r"percentage|percent|proportion|share|price|cost|amount|rate|speed|revenue|turnover|salary|fee|fine"
+_MEASURE = (r"percentage|percent|proportion|share|price|cost|amount|rate|speed|revenue|turnover|salary|wages?|fee|fine"
             r"|budget|size|weight|height|length|distance|population|age|average|median|score|number")
 _MEASURE_FR = (r"prix|co[uû]t|montant|taux|pourcentage|proportion|vitesse|chiffre\s+d['’]affaires|salaire"
                r"|tarif|budget|taille|poids|hauteur|longueur|distance|population|[âa]ge|moyenne|nombre|amende")

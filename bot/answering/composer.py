@@ -406,16 +406,25 @@ class Composer:
         window = 0
         while window < min(len(passages), self.settings.answer_type_window) and passages[window].score >= bar:
             window += 1
+        # only quotes from articles that mention the question's names (those some
+        # article mentions) answer what it asks: "What hourly wage does Bitwise pay?"
+        # is not answered by another article's "50 $ de l'heure"
+        named_ok = list(range(len(passages)))
+        if names and d.names_pick_article and d.names_judge_type:
+            lacks = self._names_lacked({n: held for n, held in names.items() if held})
+            named_ok = [i for i in named_ok if not lacks(passages[i])]
+        near = [i for i in named_ok if i < window]
+        later = [i for i in named_ok if i >= window]  # the hours or the day only
         # judged as shown: a table row with its header row ("Instrument + formation musicale")
-        later = passages[window:]  # the hours or the day only
-        verdict, first = judge_answer_type(question, [self._shown(p)[0] for p in passages[:window]],
+        verdict, first = judge_answer_type(question, [self._shown(passages[i])[0] for i in near],
                                            self.decline_settings,
                                            self.settings.time_prefers_time_words,
-                                           [p.lang for p in passages[:window]],
-                                           [self._shown(p)[0] for p in later], self.spelling)
+                                           [passages[i].lang for i in near],
+                                           [self._shown(passages[i])[0] for i in later], self.spelling)
         if not verdict.answer:
             return self.decline(lang, verdict.reason)
         if first:
+            first = [(near + later)[i] for i in first]
             passages = [passages[i] for i in first] + [p for i, p in enumerate(passages) if i not in first]
         top = passages[0]
         asked = asked_item(question) if self.decline_settings.items_need_item else 0
@@ -447,6 +456,17 @@ class Composer:
             self._last_items[article] = max(numbers) if 1 in numbers and len(numbers) >= 2 else 0
         return self._last_items[article]
 
+    def _names_lacked(self, names: dict[str, frozenset[str]]) -> Callable[[Passage], list[str]]:
+        """For a passage, the question's names in its script that its article (or a
+        version of it) does not mention: names no article mentions are lacked everywhere."""
+        by_id = self.kb.by_id
+        held_by = {n: {by_id[a].group for a in held} for n, held in names.items()}  # an article and its versions
+
+        def lacks(p: Passage) -> list[str]:
+            return [n for n, groups in held_by.items()
+                    if judged_by_script(p.lang, n) and by_id[p.article].group not in groups]
+        return lacks
+
     def _naming_first(self, passages: list[Passage], names: dict[str, frozenset[str]]
                       ) -> tuple[list[Passage], str, str]:
         """(passages, decline reason, the name it is about) for a question that names
@@ -456,13 +476,7 @@ class Composer:
         name them all, the quotes scoring close to it (`answer_type_min_share`)
         whose articles do go first, and `name_elsewhere` when there is none.
         A quote in another script than a name's is not judged by it."""
-        by_id = self.kb.by_id
-        held_by = {n: {by_id[a].group for a in held} for n, held in names.items()}  # an article and its versions
-
-        def lacks(p: Passage) -> list[str]:
-            return [n for n, groups in held_by.items()
-                    if judged_by_script(p.lang, n) and by_id[p.article].group not in groups]
-
+        lacks = self._names_lacked(names)
         top = lacks(passages[0])
         if not top:
             return passages, "", ""

@@ -201,6 +201,7 @@ class DeclineSettings:
     contact_needs_contact: bool
     names_must_be_known: bool
     names_pick_article: bool
+    names_judge_type: bool
     counted_needs_thing: bool
     duration_needs_duration: bool
     year_needs_year: bool
