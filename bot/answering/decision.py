@@ -45,11 +45,14 @@ as `"reason"` and the REPL's /why explains:
   first quotes with a number are all in its language and none names it;
 - `needs_duration`: a "how long / how many hours, days …" question none of
   whose first quotes gives a duration (a number next to a unit of time);
-- `needs_name`: a "what is it called", "which company" or "who is the
-  chairman" question none of whose first quotes holds a proper name (other
-  than the question's own), or a "who is the chairman" question whose quotes
-  with a name are all in its language and none names the role, or a "who
-  won" question none of whose quotes with a name says someone won;
+- `needs_name`: a "what is it called" (or "what is the title"), "which
+  company" (or "which film") or "who is the chairman" question none of whose
+  first quotes holds a proper name (other than the question's own), or a
+  "what is the name of the hotel" question whose quotes with a name are all
+  in its language and none names the hotel, or a "who is the chairman"
+  question whose quotes with a name are all in its language and none names
+  the role, or a "who won" question none of whose quotes with a name says
+  someone won;
 - `needs_year`: an "in what year" question none of whose first quotes holds
   a year;
 - `needs_age`: a "how old" question none of whose first quotes states an age
