@@ -54,7 +54,7 @@ def test_an_item_past_the_end_of_the_list_is_declined(tmp_path):
     service = QAService.open(_folder(tmp_path), CONFIG)
     answer = service.ask("What is the fourth question a manager should ask?")
     assert not answer.answered and answer.reason == "needs_item"
-    assert "numbered list" in answer.text
+    assert answer.missing == "4" and "you asked for item 4 of a list" in answer.text
     third = service.ask("What is the third question a manager should ask?")
     assert third.answered and "Do you collect" in third.passages[0].text
 

@@ -130,7 +130,9 @@ class Answer:
     also_in: list[str] = field(default_factory=list)  # other languages of the top article
     reason: str = ""  # why it was declined (answering/decision.py); "" when answered
     sure: bool = True  # answered on strong evidence; False: framed as unsure (`intro_unsure`)
-    missing: str = ""  # the name a decline is about (`unknown_name`, `name_elsewhere`); not in --json
+    # the name (`unknown_name`, `name_elsewhere`) or the list's item (`needs_item`) a
+    # decline is about; not in --json
+    missing: str = ""
 
     @property
     def text(self) -> str:
@@ -431,7 +433,7 @@ class Composer:
         if asked and 0 < self._last_item(top.article) < asked:
             # "What is the fourth question managers should ask?" is not answered by
             # the third of the article's three: its list stops before the item asked
-            return self.decline(lang, NEEDS_ITEM)
+            return self.decline(lang, NEEDS_ITEM, missing=str(asked))
         shown = [top] + [p for p in passages[1:3]
                          if p.article == top.article and p.score >= self.settings.second_quote_ratio * top.score]
         also = sorted({v.lang for v in self.kb.versions(top.article)} - {top.lang})
