@@ -134,3 +134,20 @@ def test_a_sentence_in_another_script_gets_the_cross_script_weight(service):
     thai = replace(hit, query_lang="th")
     assert abs(logit(thai, "sw") - d.model_cross_language - d.model_cross_script) < 1e-6
     assert abs(logit(thai, "th")) < 1e-6
+
+
+def test_a_sentence_in_another_script_whose_article_holds_the_names_gets_more(service):
+    """Across scripts, an article holding every name the question writes (the names
+    bridge found "Lampang" in ลำปาง) adds `model_cross_script_named`; within a
+    script it adds nothing (the cosine already shows it)."""
+    d = service.settings.decline
+    hit = _hit(service, 0.5)  # a French sentence
+
+    def logit(lang: str, named: bool) -> float:
+        p = answer_probability(hit, d, lang, named)
+        return math.log(p / (1 - p))
+
+    assert d.model_cross_script_named > 0
+    assert abs(logit("th", True) - logit("th", False) - d.model_cross_script_named) < 1e-6
+    assert abs(logit("en", True) - logit("en", False)) < 1e-6
+    assert abs(logit("fr", True) - logit("fr", False)) < 1e-6

@@ -387,7 +387,8 @@ class Composer:
         (`decision.question_names`), each with the ids of the articles naming it."""
         # hits scored without cosines (a lexical search) are judged by the lexical rule
         embedded = self.vectors is not None and bool(hits) and hits[0].cosine != 0.0
-        verdict = judge_evidence(hits, self.decline_settings, embedded, lang, judged, words)
+        verdict = judge_evidence(hits, self.decline_settings, embedded, lang, judged, words,
+                                 self._holds_names(names) if names else None)
         if not verdict.answer:
             if verdict.reason in (NO_MATCH, WEAK_EVIDENCE) and in_unread_script(question, self.languages):
                 return self.decline(lang, OTHER_LANGUAGE)  # not "nothing found": it could not be read
@@ -457,6 +458,17 @@ class Composer:
             numbers = {item_number(self.kb.sentences[i].text) for i in range(start, end)} - {0}
             self._last_items[article] = max(numbers) if 1 in numbers and len(numbers) >= 2 else 0
         return self._last_items[article]
+
+    def _holds_names(self, names: dict[str, frozenset[str]]) -> Callable[[Hit], bool]:
+        """For a hit, whether its article (or a version of it) holds every one of the
+        question's names (none unknown to the folder)."""
+        by_id = self.kb.by_id
+        held_by = [{by_id[a].group for a in held} for held in names.values()]
+
+        def holds(hit: Hit) -> bool:
+            group = by_id[self.kb.sentences[hit.sentence].article_id].group
+            return all(group in groups for groups in held_by)
+        return holds
 
     def _names_lacked(self, names: dict[str, frozenset[str]]) -> Callable[[Passage], list[str]]:
         """For a passage, the question's names in its script that its article (or a

@@ -175,24 +175,29 @@ class Verdict:
 ANSWER = Verdict(True)
 
 
-def answer_probability(hit: Hit, settings: DeclineSettings, user_lang: str = "") -> float:
-    """P(the best sentence answers the question), by the fitted logistic model."""
+def answer_probability(hit: Hit, settings: DeclineSettings, user_lang: str = "", named: bool = False) -> float:
+    """P(the best sentence answers the question), by the fitted logistic model.
+    `named`: the question writes names and the sentence's article (or a version
+    of it) holds every one: across scripts that is the names bridge having found
+    the article ("Lampang" in ลำปาง), which the cosine does not show."""
     cross = 1.0 if user_lang and hit.query_lang != user_lang else 0.0
     script = 1.0 if cross and other_scripts(user_lang, hit.query_lang) else 0.0
     z = (settings.model_bias + settings.model_ordinary * hit.ordinary_share
          + settings.model_coverage * hit.sentence_coverage + settings.model_cross_language * cross
-         + settings.model_cross_script * script)
+         + settings.model_cross_script * script + settings.model_cross_script_named * script * named)
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
 def judge_evidence(hits: list[Hit], settings: DeclineSettings, embedded: bool = False,
-                   user_lang: str = "", judged: Hit | None = None, words: int = 0) -> Verdict:
+                   user_lang: str = "", judged: Hit | None = None, words: int = 0,
+                   named: Callable[[Hit], bool] | None = None) -> Verdict:
     """Strong enough evidence to quote at all: the model when the hits carry
     cosines (`embedded`), else the `decline:` thresholds.  `judged`: the hit
     the model judges when it is not the first (`Retriever.rank`'s, the best of
     the fusion without latent terms and language offset); `words`: how many
     words of the question its language looked for (a keyword search when few,
-    `keyword_words`)."""
+    `keyword_words`); `named`: whether a hit's article holds every name the
+    question writes (`answer_probability`)."""
     if not hits:
         return Verdict(False, NO_MATCH)
     top = judged or hits[0]
@@ -206,7 +211,7 @@ def judge_evidence(hits: list[Hit], settings: DeclineSettings, embedded: bool = 
             return Verdict(False, WEAK_EVIDENCE if related else NO_MATCH)
         if is_keyword_search(top, words, settings):
             return ANSWER
-        p = answer_probability(top, settings, user_lang)
+        p = answer_probability(top, settings, user_lang, named is not None and named(top))
         if p < settings.model_threshold:
             return Verdict(False, WEAK_EVIDENCE)
         # Between the threshold and `model_sure` the first quote is right for

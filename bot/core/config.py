@@ -211,11 +211,13 @@ class DeclineSettings:
     items_need_item: bool
     # with embeddings: P(answer) = logistic(model_bias + model_ordinary * ordinary share
     #   + model_coverage * sentence coverage + model_cross_language * [other language]
-    #   + model_cross_script * [another script])
+    #   + model_cross_script * [another script]
+    #   + model_cross_script_named * [another script, its article holding the question's names])
     model_bias: float
     model_coverage: float
     model_cross_language: float
     model_cross_script: float
+    model_cross_script_named: float
     model_ordinary: float  # the judged hit's share of ordinary questions below it (answering/baseline.py)
     model_threshold: float
     model_sure: float  # below it (and above model_threshold) the answer is framed as unsure
@@ -345,7 +347,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "semantic.language_offset": (0.0, 1.0), "semantic.focus_weight": (0.0, 1.0),
     "decline.model_bias": (-1000.0, 1000.0),
     "decline.model_coverage": (-1000.0, 1000.0), "decline.model_cross_language": (-1000.0, 1000.0),
-    "decline.model_cross_script": (-1000.0, 1000.0),
+    "decline.model_cross_script": (-1000.0, 1000.0), "decline.model_cross_script_named": (-1000.0, 1000.0),
     "decline.model_ordinary": (-1000.0, 1000.0),
     "decline.model_threshold": (0.0, 1.0), "decline.model_sure": (0.0, 1.0), "decline.no_match_cosine": (-1.0, 1.0),
     "decline.min_score": (0.0, 1e6), "decline.min_coverage": (0.0, 1.0), "decline.min_sentence_score": (0.0, 1e6),
