@@ -1,10 +1,12 @@
 """Fit and check the decline model of bot/answering/decision.py, held out by folder.
 
     python bench/decision_dump.py /tmp/ddump.pkl     # features of each question's judged hit
-    python bench/decision_fit.py /tmp/ddump.pkl [right | rates | declined>=N]
+    python bench/decision_fit.py /tmp/ddump.pkl [right | rates | declined>=N | added]
                        # candidates, leave-one-folder-out, best first by: hits + declines (default),
                        # the folders' mean hit@1 % + declined %, or hits + declines among those
-                       # declining at least N off-topic questions; then the chosen one fitted on all
+                       # declining at least N off-topic questions; then the chosen one fitted on all;
+                       # `added`: the shipped weights kept, `model_cross_script_named` alone
+                       # chosen leave-one-folder-out
 
 A question counts as "answer" when it is answerable and the bot's first quote
 holds the expected text, "decline" when it is off-topic; answerable
@@ -29,7 +31,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 # the shipped model's four, then the candidates bench/decision_dump.py records
-FEATURES = ["ordinary", "scov", "cross", "cross_script", "cos", "cov", "smiss_max", "miss_max",
+FEATURES = ["ordinary", "scov", "cross", "cross_script", "xs_named", "cos", "cov", "smiss_max", "miss_max",
             "art_top3", "art_mean", "art_top3_gap", "other_gap", "folder_top10", "f_ord", "f_art", "f_drop"]
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -116,11 +118,32 @@ def _cell(c) -> str:
     return f"{c['h1']}+{c['dec']}"
 
 
+def added(rows, names, w, b, thr) -> None:
+    """The shipped weights kept, the last one (`model_cross_script_named`) chosen for
+    each folder on the others, among a few candidates, and scored on it."""
+    folders = sorted({r["folder"] for r in rows})
+    cands = (0.0, 0.25, 0.5, 1.0, 2.0, 3.0)
+    per = {a: {f: outcome([r for r in rows if r["folder"] == f], names, w[:-1] + [a], b, thr) for f in folders}
+           for a in cands}
+    total: collections.Counter = collections.Counter()
+    chosen: collections.Counter = collections.Counter()
+    for f in folders:
+        best = max(cands, key=lambda a: (sum(per[a][g]["h1"] + per[a][g]["dec"] for g in folders if g != f), -a))
+        chosen[best] += 1
+        total += per[best][f]
+    none = sum((per[0.0][f] for f in folders), collections.Counter())
+    print(f"without it: {_cell(none)}; held out: {_cell(total)}; chosen {dict(chosen)}")
+
+
 def main() -> None:
     rows = pickle.load(open(sys.argv[1], "rb"))
+    for r in rows:  # another script, and the judged sentence's article holds the question's names
+        r["xs_named"] = float(bool(r.get("cross_script")) and bool(r.get("named")))
     d = shipped()
-    names = ["ordinary", "scov", "cross", "cross_script"]
-    w, b = [d.model_ordinary, d.model_coverage, d.model_cross_language, d.model_cross_script], d.model_bias
+    names = ["ordinary", "scov", "cross", "cross_script", "xs_named"]
+    w = [d.model_ordinary, d.model_coverage, d.model_cross_language, d.model_cross_script,
+         d.model_cross_script_named]
+    b = d.model_bias
     base = outcome(rows, names, w, b, d.model_threshold)
     print(f"{len(rows)} questions, {base['n']} answerable, {base['u']} off-topic, "
           f"{len({r['folder'] for r in rows})} folders")
@@ -130,6 +153,9 @@ def main() -> None:
           f"   new folders only: {sum(cur[f]['h1'] + cur[f]['dec'] for f in folders if f.startswith('probe'))}"
           f"   rates {rates(cur):.1f}")
     by = sys.argv[2] if len(sys.argv) > 2 else "right"
+    if by == "added":
+        added(rows, names, w, b, d.model_threshold)
+        return
     print(f"{'features':28s} thr  bal  right (hits+declined)  new folders   per folder")
     results = []
     for k in (1, 2, 3, 4):
