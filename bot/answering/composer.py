@@ -379,16 +379,21 @@ class Composer:
                        start=kb.sentences[first].start)
 
     def compose(self, lang: str, hits: list[Hit], question: str = "", judged: Hit | None = None,
-                words: int = 0, names: dict[str, frozenset[str]] | None = None) -> Answer:
+                words: int = 0, names: dict[str, frozenset[str]] | None = None,
+                proper: frozenset[str] = frozenset()) -> Answer:
         """The reply to `hits` (best first); `judged`: the hit the decline model
         judges when it is not the first (Retriever.rank, with latent terms or the
         language offset); `words`: how many words of the question its language
         looked for (`judge_evidence`); `names`: the question's names
-        (`decision.question_names`), each with the ids of the articles naming it."""
+        (`decision.question_names`), each with the ids of the articles naming it;
+        `proper`: those of them no dictionary knows as words, which alone tell the
+        decline model that an article in another script is the one asked about
+        ("Lampang", not "World": translated, a word meets many articles)."""
         # hits scored without cosines (a lexical search) are judged by the lexical rule
         embedded = self.vectors is not None and bool(hits) and hits[0].cosine != 0.0
+        named = {n: held for n, held in (names or {}).items() if n in proper}
         verdict = judge_evidence(hits, self.decline_settings, embedded, lang, judged, words,
-                                 self._holds_names(names) if names else None)
+                                 self._holds_names(named) if named else None)
         if not verdict.answer:
             if verdict.reason in (NO_MATCH, WEAK_EVIDENCE) and in_unread_script(question, self.languages):
                 return self.decline(lang, OTHER_LANGUAGE)  # not "nothing found": it could not be read

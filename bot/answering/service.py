@@ -222,11 +222,14 @@ class QAService:
         judged = found.judged or (found.hits[0] if found.hits else None)
         words = len(found.query.words.get(judged.query_lang, [])) if judged is not None else 0
         names = {}
+        proper = set()  # the names no dictionary knows as words ("Lampang", not "World")
         for name in question_names(question, found.query, self.retriever.bridges.is_word, self.settings.languages):
             held = self.retriever.articles_naming(found.query, name.position)
             if held or not name.is_word:  # words the folder never uses say nothing of an article
                 names[name.surface] = held
-        answer = self.composer.compose(lang, found.hits, question, found.judged, words, names)
+            if not name.is_word:
+                proper.add(name.surface)
+        answer = self.composer.compose(lang, found.hits, question, found.judged, words, names, frozenset(proper))
         return Explanation(lang, found.query, found.hits, answer, read_as, found.judged,
                            focus.text if focus is not None else "", found.preferred)
 
