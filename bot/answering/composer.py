@@ -464,26 +464,30 @@ class Composer:
             self._last_items[article] = max(numbers) if 1 in numbers and len(numbers) >= 2 else 0
         return self._last_items[article]
 
+    def _groups_naming(self, names: dict[str, frozenset[str]]) -> dict[str, set[str]]:
+        """For each of the question's names, the article groups (an article and its
+        versions) of the articles mentioning it."""
+        by_id = self.kb.by_id
+        return {n: {by_id[a].group for a in held} for n, held in names.items()}
+
     def _holds_names(self, names: dict[str, frozenset[str]]) -> Callable[[Hit], bool]:
         """For a hit, whether its article (or a version of it) holds every one of the
         question's names (none unknown to the folder)."""
-        by_id = self.kb.by_id
-        held_by = [{by_id[a].group for a in held} for held in names.values()]
+        groups = self._groups_naming(names).values()
 
         def holds(hit: Hit) -> bool:
-            group = by_id[self.kb.sentences[hit.sentence].article_id].group
-            return all(group in groups for groups in held_by)
+            group = self.kb.by_id[self.kb.sentences[hit.sentence].article_id].group
+            return all(group in held for held in groups)
         return holds
 
     def _names_lacked(self, names: dict[str, frozenset[str]]) -> Callable[[Passage], list[str]]:
         """For a passage, the question's names in its script that its article (or a
         version of it) does not mention: names no article mentions are lacked everywhere."""
-        by_id = self.kb.by_id
-        held_by = {n: {by_id[a].group for a in held} for n, held in names.items()}  # an article and its versions
+        groups = self._groups_naming(names)
 
         def lacks(p: Passage) -> list[str]:
-            return [n for n, groups in held_by.items()
-                    if judged_by_script(p.lang, n) and by_id[p.article].group not in groups]
+            group = self.kb.by_id[p.article].group
+            return [n for n, held in groups.items() if judged_by_script(p.lang, n) and group not in held]
         return lacks
 
     def _naming_first(self, passages: list[Passage], names: dict[str, frozenset[str]]
