@@ -174,7 +174,8 @@ class Messages:
     def reason(self, lang: str, word: str, **params: object) -> str:
         """Why a question was declined, in one sentence (`reason_<word>`, else the
         generic `reason_unknown`): the REPL's /why and the reply itself say it alike.
-        `params`: what a reason names (`name`, for `unknown_name`)."""
+        `params`: what a reason names (`name`: the name of `unknown_name` and
+        `name_elsewhere`, the item asked for of `needs_item`)."""
         return self.first(lang, [f"reason_{word}", "reason_unknown"], **params)
 
     def language_name(self, lang: str) -> str:
