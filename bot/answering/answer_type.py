@@ -424,6 +424,41 @@ _YEAR_QUESTION = re.compile(
 _ANY_YEAR = re.compile(rf"(?<!\d)(?<!\d )(?:{_CE_YEAR}|{_BE_YEAR}|๑[๕-๙][๐-๙]{{2}}|๒[๐๔๕][๐-๙]{{2}})(?!\d)(?! \d)")
 
 
+# A year a question is about ("en 2023", "mwaka 2022", "ปี 2566", "the 2027 fair",
+# "winter 2022-23"), of the Common Era or the Buddhist Era (from 2500, 1957 CE:
+# a smaller 24xx is more often a count), in either script's digits; not a decade
+# ("the 1980s", "les années 1980", "miaka ya 1980", "ยุค 1980") nor an amount
+# ("2000 euros", "2019 %").
+_QUESTION_YEAR = re.compile(r"(?<![\d.,])(?<!\d )(?:19\d\d|20\d\d|25\d\d|๑๙[๐-๙]{2}|๒[๐๕][๐-๙]{2})(?![\d\w'’%€$£])"
+                            r"(?!\s*(?:%|€|\$|£|euros?|dollars?|livres?|pounds?|shilingi|baht|บาท|ปอนด์|ยูโร))",
+                            re.IGNORECASE)
+_THAI_LETTER = re.compile(r"[\u0e01-\u0e4e]")
+_DECADE_BEFORE = re.compile(r"(?:ann[ée]es|decade|d[ée]cennie|miaka\s+ya|ยุค|ทศวรรษ)\s*$", re.IGNORECASE)
+# any year an article writes, as for `has_year` (a Buddhist year read as of the Common Era)
+_WRITTEN_YEAR = re.compile(rf"(?<!\d)(?:{_CE_YEAR}|{_BE_YEAR}|๑[๕-๙][๐-๙]{{2}}|๒[๐๔๕][๐-๙]{{2}})(?!\d)")
+
+
+def _common_era(year: str) -> int:
+    """A year as written (Thai digits, Buddhist Era) as a year of the Common Era."""
+    value = int(year.translate(_THAI_DIGITS))
+    return value - 543 if value >= 2400 else value
+
+
+def question_years(question: str) -> dict[str, int]:
+    """The years the question is about, as written -> of the Common Era ("2566" ->
+    2023): a question about a year an article never writes is not answered by
+    that article's figures for another ("How many vehicles were towed in
+    2023?" over "En 2024, la fourrière a enlevé 412 véhicules")."""
+    thai = bool(_THAI_LETTER.search(question))  # a Buddhist year is written in Thai questions
+    return {m.group(): _common_era(m.group()) for m in _QUESTION_YEAR.finditer(question)
+            if not _DECADE_BEFORE.search(question[:m.start()]) and (thai or not m.group().startswith("25"))}
+
+
+def written_years(text: str) -> set[int]:
+    """The years `text` writes, of the Common Era (a Buddhist year converted)."""
+    return {_common_era(m.group()) for m in _WRITTEN_YEAR.finditer(text)}
+
+
 def asks_year(question: str) -> bool:
     """True when the question asks in which year (any of fr/en/sw/th)."""
     return bool(_YEAR_QUESTION.search(question))

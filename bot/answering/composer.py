@@ -24,6 +24,8 @@ from bot.answering.answer_type import (
     ends_sentence,
     is_question,
     item_number,
+    question_years,
+    written_years,
 )
 from bot.answering.decision import (
     EMPTY_QUESTION,
@@ -192,6 +194,7 @@ class Composer:
         self.vectors = vectors  # knowledge/vectors.SentenceVectors, or None (lexical only)
         self.quotable: Callable[[int], bool] | None = None  # sentence -> may it be quoted (set by the service)
         self._last_items: dict[str, int] = {}
+        self._articles_by_year: dict[int, frozenset[str]] | None = None
 
     def in_language(self, hits: list[Hit], lang: str) -> list[Hit]:
         """Each hit moved to the version of its article in `lang`, when one exists.
@@ -401,6 +404,8 @@ class Composer:
         sure = verdict.sure
         passages = self.passages(self.in_language(hits, lang))
         d = self.decline_settings
+        if d.years_must_be_known:  # a year asked is a name of the time asked about
+            names = {**(names or {}), **self._years_asked(question)}
         if names and passages and (d.names_must_be_known or d.names_pick_article):
             passages, reason, missing = self._naming_first(passages, names)
             if reason:  # the quotes are about something else than what the question names
@@ -453,6 +458,28 @@ class Composer:
         if also:
             parts.append(Part("\n" + m.get(lang, "also_available", languages=m.language_names(also))))
         return Answer(lang=lang, answered=True, parts=parts, passages=passages, also_in=also, sure=sure)
+
+    def _years_asked(self, question: str) -> dict[str, frozenset[str]]:
+        """The years the question is about (`question_years`), each with the ids of
+        the articles writing it (`written_years`, once per folder): checked like
+        the names it writes, so "Combien de véhicules ont été enlevés en 2023 ?"
+        is declined `unknown_name` over an article that gives 2024's figure only,
+        and quotes from an article that writes the year go first.  Of several
+        years asked, any one is enough ("between 2023 and 2024" over an
+        article that writes 2023 and says "last year" for 2024)."""
+        asked = question_years(question)
+        if not asked:
+            return {}
+        if self._articles_by_year is None:
+            by_year: dict[int, set[str]] = {}
+            for article in self.kb.articles:
+                for year in written_years(article.text):
+                    by_year.setdefault(year, set()).add(article.id)
+            self._articles_by_year = {y: frozenset(ids) for y, ids in by_year.items()}
+        held = {written: self._articles_by_year.get(year, frozenset()) for written, year in asked.items()}
+        # "between 2023 and 2024": an article may write one and say "last year" for the
+        # other, so several years count as one name that any of them spells
+        return {next(iter(held)): frozenset().union(*held.values())}
 
     def _last_item(self, article: str) -> int:
         """The last number of the article's numbered list ("1. …", "2) …": sentences

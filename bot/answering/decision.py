@@ -73,7 +73,9 @@ as `"reason"` and the REPL's /why explains:
   script: whatever it says is about something else ("When will the new bus
   station in Gairo open?" over a folder about Kibaigwa's).  A sentence in
   another script may write the name its own way (a Thai article's "ลำปาง" for
-  "Lampang"), so it is not judged by this;
+  "Lampang"), so it is not judged by this.  A year the question is about
+  ("en 2023", "ปี 2566") counts as a name, against the years the articles
+  write (answering/composer.py);
 - `name_elsewhere`: the question names something other articles mention, and
   none of the quotes scoring close to the first is from one of them (in the
   name's script): "How much does Bitwise spend on podcast ads per customer?"

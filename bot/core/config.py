@@ -200,6 +200,7 @@ class DeclineSettings:
     name_needs_thing: bool
     contact_needs_contact: bool
     names_must_be_known: bool
+    years_must_be_known: bool
     names_pick_article: bool
     names_judge_type: bool
     counted_needs_thing: bool
