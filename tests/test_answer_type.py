@@ -801,6 +801,10 @@ def test_a_date_a_month_or_a_weekday_names_a_day(text, dated):
     ("Qui est le trésorier de l'amicale ?", ("fr", "trésorier")),
     ("Mwenyekiti wa kikundi ni nani?", ("sw", "Mwenyekiti")), ("ประธานชมรมคือใคร", ("th", "ประธาน")),
     ("What is the chairperson called?", None), ("Who came to the meeting?", None),
+    # clergy, referees, a guest of honour; "is called who" in Swahili
+    ("Who is the vicar of St Barnabas Church?", ("en", "vicar")), ("Qui est le curé ?", ("fr", "curé")),
+    ("Mwamuzi mkuu wa ligi ni nani?", ("sw", "Mwamuzi")), ("Kocha wa timu anaitwa nani?", ("sw", "Kocha")),
+    ("Ni nani mgeni rasmi wa tamasha?", ("sw", "mgeni rasmi")), ("เจ้าอาวาสวัดคือใคร", ("th", "เจ้าอาวาส")),
 ])
 def test_the_role_a_who_question_asks(question, role):
     assert asked_role(question) == role
@@ -821,6 +825,10 @@ def test_a_role_question_needs_the_role_beside_a_name():
     assert judge_answer_type("Qui est le président de l'Amicale ?", french, settings, langs=["fr"])[0].answer
     swahili = ["Benki inaendeshwa na Amina Yusuf."]
     assert judge_answer_type(asked, swahili, settings, langs=["sw"])[0].answer
+    # the role's first letters begin a word: "mkuu" (head) is not in the name "Mwinyimkuu"
+    coordinator = ["Kwa maelezo zaidi wasiliana na mratibu wa ligi, Hamisi Mwinyimkuu."]
+    verdict, _ = judge_answer_type("Mkuu wa ligi ni nani?", coordinator, settings, langs=["sw"])
+    assert not verdict.answer and verdict.reason == "needs_name"
 
 
 def test_the_quote_naming_someone_beside_the_role_goes_first():

@@ -183,14 +183,16 @@ _TH_NAMED = (r"บริษัท|ร้าน|ยี่ห้อ|แบรน�
 _EN_ROLE = (r"chief\s+executive|ceo|director|president|chair(?:man|woman|person)?|captain|coach|mayor|manager"
             r"|head\s*teacher|principal|founder|owner|conductor|organi[sz]er|secretary|treasurer|chef|vet|doctor"
             r"|surgeon|instructor|trainer|leader|commander|governor|spokes(?:man|woman|person)|winner|contractor"
-            r"|coordinator")
+            r"|coordinator|vicar|priest|pastor|imam|referee|umpire|headmaster|headmistress|guest\s+of\s+honou?r")
 _FR_ROLE = (r"directeur|directrice|pr[ée]sidente?|capitaine|entra[îi]neur|entra[îi]neuse|maire|g[ée]rante?"
             r"|responsable|fondateur|fondatrice|propri[ée]taire|chef|v[ée]t[ée]rinaire|m[ée]decin|docteur"
             r"|chirurgien|formateur|formatrice|secr[ée]taire|tr[ée]sori(?:er|[èe]re)|gagnante?|vainqueur"
-            r"|porte-parole|pr[ée]fet|coordinat(?:eur|rice)")
+            r"|porte-parole|pr[ée]fet|coordinat(?:eur|rice)|cur[ée]|pr[êe]tre|pasteur|imam|arbitre|invit[ée]e?\s+d['’]honneur")
 _SW_ROLE = (r"mkurugenzi|mwenyekiti|rais|nahodha|kocha|meya|meneja|mkuu|mwanzilishi|mmiliki|katibu"
-            r"|mweka\s+hazina|daktari|mpishi|mkufunzi|kiongozi|mshindi|mkandarasi|msemaji|mratibu")
-_TH_ROLE = r"ผู้อำนวยการ|ประธาน|กัปตัน|โค้ช|นายก|ผู้จัดการ|ผู้ก่อตั้ง|เจ้าของ|เลขาธิการ|เหรัญญิก|หัวหน้า|ผู้ชนะ|ผู้ว่า|ผู้ประสานงาน"
+            r"|mweka\s+hazina|daktari|mpishi|mkufunzi|kiongozi|mshindi|mkandarasi|msemaji|mratibu|mwamuzi|mchungaji"
+            r"|padri|imamu|mgeni\s+rasmi")
+_TH_ROLE = (r"ผู้อำนวยการ|ประธาน|กัปตัน|โค้ช|นายก|ผู้จัดการ|ผู้ก่อตั้ง|เจ้าของ|เลขาธิการ|เหรัญญิก|หัวหน้า|ผู้ชนะ|ผู้ว่า|ผู้ประสานงาน"
+            r"|เจ้าอาวาส|กรรมการผู้ตัดสิน|ผู้ตัดสิน|แขกผู้มีเกียรติ")
 # "Who is the <role>?" in each language ({ROLE}: that language's roles above);
 # `asks_name` and `asked_role` read the same patterns.
 _ROLES = {"en": _EN_ROLE, "fr": _FR_ROLE, "sw": _SW_ROLE, "th": _TH_ROLE}
@@ -199,7 +201,7 @@ _WHO_IS_ROLE = {
     "en": r"\bwho\s+(?:is|was|will\s+be|are|were)\s+(?:the\s+|its\s+|their\s+)?(?:new\s+|current\s+)?"
           r"(?:[a-z]+\s+)?(?:{ROLE})\b",
     "fr": r"\bqui\s+(?:est|était|sera)\s+(?:le|la|l['’])\s*(?:nouve(?:au|lle)\s+)?(?:{ROLE})\b",
-    "sw": r"\b(?:{ROLE})\b[\w\s]{0,40}?\bni\s+nani\b|\bnani\s+(?:ni\s+)?(?:{ROLE})\b",
+    "sw": r"\b(?:{ROLE})\b[\w\s]{0,40}?\b(?:ni|anaitwa|aliitwa)\s+nani\b|\bnani\s+(?:ni\s+)?(?:{ROLE})\b",
     "th": r"(?:{ROLE})[\u0e00-\u0e7f]{0,30}?(?:คือใคร|เป็นใคร|ได้แก่ใคร)|ใครเป็น(?:{ROLE})",
 }
 _WHO_IS_ROLE_SOURCES = {lang: p.replace("{ROLE}", _ROLES[lang]) for lang, p in _WHO_IS_ROLE.items()}
@@ -299,7 +301,12 @@ def holds_role(text: str, role: str) -> bool:
     case aside ("présidée" holds "président", "chairperson" "chair")."""
     from bot.knowledge.analysis.base import fold_accents
 
-    return fold_accents(role.split()[0].casefold())[:ROLE_PREFIX_LETTERS] in fold_accents(text.casefold())
+    prefix = fold_accents(role.split()[0].casefold())[:ROLE_PREFIX_LETTERS]
+    folded = fold_accents(text.casefold())
+    if THAI.search(prefix):
+        return prefix in folded
+    # at a word's start: "mkuu" (head) is not held by the name "Mwinyimkuu"
+    return re.search(r"\b" + re.escape(prefix), folded) is not None
 
 
 def asks_name(question: str) -> str:
