@@ -957,6 +957,20 @@ def test_the_counted_thing_is_named(question, lang, term):
     assert found is not None and found[0] == lang and term in found[1]
 
 
+@pytest.mark.parametrize("question, terms", [
+    # the plural is the head of what "how many" counts: the car park does not count its spaces
+    ("How many parking spaces does the car park have?", {"space"}),
+    ("How many helicopter flights a day are planned?", {"flight"}),
+    ("How many bus stops are there?", {"stop"}),
+    # no plural ending to tell: every word read
+    ("How many staff work there?", {"staff", "work"}),
+])
+def test_how_many_counts_its_plural(question, terms):
+    from bot.answering.answer_type import counted_thing
+
+    assert counted_thing(question) == ("en", frozenset(terms))
+
+
 def test_a_word_made_from_the_thing_names_it():
     """"Membership costs £20 a year" answers "How much does it cost to become a member?"."""
     from bot.answering.answer_type import counted_thing, holds_thing

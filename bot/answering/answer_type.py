@@ -931,6 +931,9 @@ def _counts_by_verb(named: list[str]) -> bool:
 _ANY_PEOPLE = frozenset({"people", "persons", "individuals", "personnes", "gens", "individus", "watu"})
 
 
+_EN_PLURAL = re.compile(r"[^\W\d_]{2,}(?<![su])s", re.IGNORECASE)  # "spaces", not "bus", "class", "campus"
+
+
 def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
     """(language, index terms) of what a "how many" or price question counts or
     prices, when it names it plainly; None otherwise."""
@@ -957,6 +960,11 @@ def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
     if counts_nothing(named[0]):
         return None  # "combien de jours garde-t-on …": a duration, not "garde" counted
     words = [w for w in named if not counts_nothing(w)]
+    if group == "en":
+        # the head of "how many parking spaces / helicopter flights" is its plural:
+        # "the car park" does not name the spaces counted
+        plural = [w for w in words if _EN_PLURAL.fullmatch(w)]
+        words = plural[:1] or words
     terms = frozenset(get_analyzer(lang).analyze(" ".join(words)))
     return (lang, _with_roots(terms, lang)) if terms else None
 
