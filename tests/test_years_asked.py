@@ -31,6 +31,8 @@ def test_the_years_a_question_is_about(question, years):
 def test_the_years_an_article_writes_in_either_era():
     assert written_years("Publié le 12 juin 2025. En 2024, 412 véhicules.") == {2024, 2025}
     assert written_years("เมื่อปี 2566 และปี ๒๕๖๗") == {2023, 2024}
+    assert written_years("งบประมาณปี 67 และ พ.ศ. 68") == {2024, 2025}  # Thai short years
+    assert written_years("อายุ 67 ปี") == set()
     assert written_years("1 500 visiteurs, 20 000 euros") == set()
 
 

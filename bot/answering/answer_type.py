@@ -461,9 +461,15 @@ def question_years(question: str) -> dict[str, int]:
             if not _DECADE_BEFORE.search(question[:m.start()]) and (thai or not m.group().startswith("25"))}
 
 
+# Thai news shortens a Buddhist year to its last two digits: "ปี 67", "พ.ศ. 66" (2567, 2566)
+_THAI_SHORT_YEAR = re.compile(r"(?:ปี|พ\.ศ\.)\s*([4-7][0-9]|[๔-๗][๐-๙])(?![0-9๐-๙])")
+
+
 def written_years(text: str) -> set[int]:
-    """The years `text` writes, of the Common Era (a Buddhist year converted)."""
-    return {_common_era(m.group()) for m in _WRITTEN_YEAR.finditer(text)}
+    """The years `text` writes, of the Common Era (a Buddhist year converted, a
+    Thai short one, "ปี 67", read as 2567)."""
+    return ({_common_era(m.group()) for m in _WRITTEN_YEAR.finditer(text)}
+            | {_common_era("25" + m.group(1).translate(_THAI_DIGITS)) for m in _THAI_SHORT_YEAR.finditer(text)})
 
 
 def asks_year(question: str) -> bool:
