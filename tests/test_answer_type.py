@@ -1347,3 +1347,34 @@ def test_the_sentence_after_the_one_that_names_the_subject_joins_it(tmp_path):
     answer = service.composer.compose("en", hits, question)
     assert answer.answered and "412 members" in answer.passages[0].text
     assert answer.passages[0].text.startswith("The Harbour Rowing Club was founded")
+
+
+@pytest.mark.parametrize("question, lang", [
+    ("Combien sont payés les agents recenseurs ?", "fr"), ("Quel est le salaire horaire des sauveteurs ?", "fr"),
+    ("What hourly wage is the factory offering?", "en"), ("How much will the drivers be paid?", "en"),
+    ("Mkufunzi analipwa mshahara kiasi gani?", "sw"), ("พนักงานได้ค่าจ้างเดือนละเท่าไร", "th"),
+    # the pay stated, not asked; no pay at all
+    ("Une personne payée 50 $ de l'heure peut accueillir combien de clients ?", ""),
+    ("How much does a ticket cost?", ""), ("Who pays for the repairs?", ""),
+])
+def test_a_question_after_what_someone_is_paid(question, lang):
+    from bot.answering.answer_type import asks_wage
+
+    assert asks_wage(question) == lang
+
+
+def test_a_wage_question_needs_a_pay_in_its_quotes():
+    """ "Combien sont payés les agents recenseurs ?" is not answered by what the
+    census costs the town; a word of pay or an amount per hour does; quotes in
+    another language are not judged."""
+    settings = load_settings(CONFIG).decline
+    asked = "Combien sont payés les agents recenseurs ?"
+    brings = ["Le recensement coûte 12 000 euros à la commune, dont 9 000 euros remboursés par l'État."]
+    verdict, _ = judge_answer_type(asked, brings, settings, langs=["fr"])
+    assert not verdict.answer and verdict.reason == "needs_thing"
+    paid = ["Les agents sont rémunérés 1,20 euro par logement recensé."]
+    assert judge_answer_type(asked, paid, settings, langs=["fr"])[0].answer
+    hourly = ["À 50 $ de l'heure, une personne bien formée peut accueillir quatre clients."]
+    assert judge_answer_type("Pour quel salaire horaire ?", hourly, settings, langs=["fr"])[0].answer
+    english = ["The census costs the town £12,000."]
+    assert judge_answer_type(asked, english, settings, langs=["en"])[0].answer

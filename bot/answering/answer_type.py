@@ -818,6 +818,42 @@ _FRACTION = re.compile(
 )
 
 
+# A wage asked: what someone is paid ("how much will the drivers be paid", "what
+# hourly wage", "combien sont payés les animateurs", "quel salaire", "analipwa
+# mshahara kiasi gani", "ได้ค่าจ้างเดือนละเท่าไร"); not a question that states the
+# pay itself ("une personne payée 50 $ de l'heure peut accueillir combien …").
+_WAGE_QUESTION = {
+    "en": re.compile(r"\b(?:be|are|is|were|was|get|gets)\s+paid\b|\bsalar(?:y|ies)\b|\bwages?\b|\bearns?\b",
+                     re.IGNORECASE),
+    "fr": re.compile(r"\b(?:sont|est|seront|sera|[ée]taient|[ée]tait)\s+(?:\w+\s+)?pay[ée]e?s?\b|\bsalaires?\b"
+                     r"|\br[ée]mun[ée]r\w*|\bcombien\s+gagne", re.IGNORECASE),
+    "sw": re.compile(r"\bmshahara\b|\bposho\b|\bujira\b|\b(?:a|wa|ata|wata|ali|wali)lipwa\b", re.IGNORECASE),
+    "th": re.compile(r"ค่าจ้าง|ค่าตอบแทน|เงินเดือน|ค่าแรง"),
+}
+# ... and a sentence that tells one: a word of pay, or an amount per unit of time
+# (a rate: "50 $ de l'heure", "£11.50 an hour", "shilingi 800 kwa kila usiku", "วันละ 300 บาท")
+_PAY_WORD = re.compile(
+    r"\b(?:paid|pay|pays|salar(?:y|ies)|wages?|earn\w*|allowance|stipend|pay[ée]e?s?|paie\w*|salaires?"
+    r"|r[ée]mun[ée]r\w*|indemnit\w*|mshahara|posho|ujira|\w*lipwa)\b|ค่าจ้าง|ค่าตอบแทน|เงินเดือน|ค่าแรง",
+    re.IGNORECASE)
+_PER_TIME = re.compile(
+    r"\bde\s+l['’]heure\b|\bpar\s+(?:heure|jour|nuit|semaine|mois|an)\b|\b(?:an?|per)\s+(?:hour|day|night|week|month|year)\b"
+    r"|\bkwa\s+(?:kila\s+)?(?:saa|siku|usiku|wiki|mwezi|mwaka)\b|(?:ชั่วโมง|วัน|คืน|สัปดาห์|เดือน|ปี)ละ"
+    r"|ต่อ\s*(?:ชั่วโมง|วัน|คืน|สัปดาห์|เดือน|ปี)", re.IGNORECASE)
+
+
+def asks_wage(question: str) -> str:
+    """The language of a question after what someone is paid, "" for any other."""
+    if re.search(r"\d", question) and has_money(question):
+        return ""
+    return next((lang for lang, pattern in _WAGE_QUESTION.items() if pattern.search(question)), "")
+
+
+def holds_wage(text: str) -> bool:
+    """Whether `text` tells what someone is paid: an amount with a word of pay or per unit of time."""
+    return (has_money(text) or has_number(text)) and bool(_PAY_WORD.search(text) or _PER_TIME.search(text))
+
+
 def asks_share(question: str) -> bool:
     """True when the question asks what share or percentage of something."""
     return bool(_SHARE_QUESTION.search(question))

@@ -42,7 +42,9 @@ as `"reason"` and the REPL's /why explains:
 - `needs_share`: a "what percentage / share of" question none of whose
   first quotes gives a percentage or a fraction;
 - `needs_thing`: such a question that names what it counts or prices, whose
-  first quotes with a number are all in its language and none names it;
+  first quotes with a number are all in its language and none names it; or
+  one after what someone is paid none of whose quotes (all in its language)
+  tells a pay;
 - `needs_duration`: a "how long / how many hours, days …" question none of
   whose first quotes gives a duration (a number next to a unit of time);
 - `needs_name`: a "what is it called" (or "what is the title"), "which
@@ -112,6 +114,7 @@ from bot.answering.answer_type import (
     asks_quantity,
     asks_share,
     asks_time,
+    asks_wage,
     asks_winner,
     asks_year,
     begins_sentence,
@@ -132,6 +135,7 @@ from bot.answering.answer_type import (
     holds_count,
     holds_role,
     holds_thing,
+    holds_wage,
     is_day_or_month,
     named_thing,
     says_free,
@@ -388,6 +392,12 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
             if not numbered:
                 return Verdict(False, NEEDS_NUMBER), []
     if numbered and _lacks_thing(question, quotes, numbered, langs, settings, spelling):  # a count or a price, of X?
+        return Verdict(False, NEEDS_THING), []
+    wage = asks_wage(question) if numbered and settings.wage_needs_pay else ""
+    if (wage and langs is not None and all(langs[i] == wage for i in numbered)
+            and not any(holds_wage(quotes[i]) for i in numbered)):
+        # "Combien sont payés les agents recenseurs ?" is not answered by what each
+        # resident counted brings the town: the amount is someone's pay
         return Verdict(False, NEEDS_THING), []
     if settings.duration_needs_duration and asks_duration(question):
         # "Within how many hours…?", "How long does it take?": a number next to a unit

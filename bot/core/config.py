@@ -204,6 +204,7 @@ class DeclineSettings:
     names_pick_article: bool
     names_judge_type: bool
     counted_needs_thing: bool
+    wage_needs_pay: bool
     duration_needs_duration: bool
     year_needs_year: bool
     age_needs_age: bool
