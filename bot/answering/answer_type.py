@@ -439,10 +439,7 @@ _ANY_YEAR = re.compile(rf"(?<!\d)(?<!\d )(?:{_CE_YEAR}|{_BE_YEAR}|๑[๕-๙][�
 _QUESTION_YEAR = re.compile(r"(?<![\d.,])(?<!\d )(?:19\d\d|20\d\d|25\d\d|๑๙[๐-๙]{2}|๒[๐๕][๐-๙]{2})(?![\d\w'’%€$£])"
                             r"(?!\s*(?:%|€|\$|£|euros?|dollars?|livres?|pounds?|shilingi|baht|บาท|ปอนด์|ยูโร))",
                             re.IGNORECASE)
-_THAI_LETTER = re.compile(r"[\u0e01-\u0e4e]")
 _DECADE_BEFORE = re.compile(r"(?:ann[ée]es|decade|d[ée]cennie|miaka\s+ya|ยุค|ทศวรรษ)\s*$", re.IGNORECASE)
-# any year an article writes, as for `has_year` (a Buddhist year read as of the Common Era)
-_WRITTEN_YEAR = re.compile(rf"(?<!\d)(?:{_CE_YEAR}|{_BE_YEAR}|๑[๕-๙][๐-๙]{{2}}|๒[๐๔๕][๐-๙]{{2}})(?!\d)")
 
 
 def _common_era(year: str) -> int:
@@ -456,7 +453,7 @@ def question_years(question: str) -> dict[str, int]:
     2023): a question about a year an article never writes is not answered by
     that article's figures for another ("How many vehicles were towed in
     2023?" over "En 2024, la fourrière a enlevé 412 véhicules")."""
-    thai = bool(_THAI_LETTER.search(question))  # a Buddhist year is written in Thai questions
+    thai = bool(THAI.search(question))  # a Buddhist year is written in Thai questions
     return {m.group(): _common_era(m.group()) for m in _QUESTION_YEAR.finditer(question)
             if not _DECADE_BEFORE.search(question[:m.start()]) and (thai or not m.group().startswith("25"))}
 
@@ -466,9 +463,9 @@ _THAI_SHORT_YEAR = re.compile(r"(?:ปี|พ\.ศ\.)\s*([4-7][0-9]|[๔-๗][�
 
 
 def written_years(text: str) -> set[int]:
-    """The years `text` writes, of the Common Era (a Buddhist year converted, a
-    Thai short one, "ปี 67", read as 2567)."""
-    return ({_common_era(m.group()) for m in _WRITTEN_YEAR.finditer(text)}
+    """The years `text` writes (those `has_year` sees), of the Common Era (a
+    Buddhist year converted, a Thai short one, "ปี 67", read as 2567)."""
+    return ({_common_era(m.group()) for m in _ANY_YEAR.finditer(text)}
             | {_common_era("25" + m.group(1).translate(_THAI_DIGITS)) for m in _THAI_SHORT_YEAR.finditer(text)})
 
 

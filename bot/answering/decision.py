@@ -396,8 +396,8 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     wage = asks_wage(question) if numbered and settings.wage_needs_pay else ""
     if (wage and langs is not None and all(langs[i] == wage for i in numbered)
             and not any(holds_wage(quotes[i]) for i in numbered)):
-        # "Combien sont payés les agents recenseurs ?" is not answered by what each
-        # resident counted brings the town: the amount is someone's pay
+        # "Combien sont payés les agents recenseurs ?" is not answered by what the
+        # census costs the town: the amount asked is someone's pay
         return Verdict(False, NEEDS_THING), []
     if settings.duration_needs_duration and asks_duration(question):
         # "Within how many hours…?", "How long does it take?": a number next to a unit
