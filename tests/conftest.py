@@ -131,6 +131,16 @@ def write_article(folder: Path, stem: str, title: str, lang: str, body: str, tra
     return path
 
 
+def knowledge_folder(tmp_path: Path, *articles: tuple[str, str, str, str]) -> Path:
+    """A knowledge folder `tmp_path/kb` of articles (stem, title, lang, text), each
+    file's body its title line, a blank line, then `text`, as news pages read."""
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    for stem, title, lang, text in articles:
+        write_article(kb, stem, title, lang, f"{title}\n\n{text}")
+    return kb
+
+
 def subprocess_env(**extra: str) -> dict[str, str]:
     """Environment for running `python -m bot` in a child process, offline."""
     env = dict(os.environ)

@@ -10,7 +10,7 @@ import pytest
 from bot.answering.answer_type import asked_item, item_number
 from bot.answering.service import QAService
 
-from tests.conftest import CONFIG, with_setting, write_article
+from tests.conftest import CONFIG, knowledge_folder, with_setting
 
 
 @pytest.mark.parametrize("question, place", [
@@ -39,15 +39,13 @@ def test_a_list_item_is_a_sentence_that_begins_with_its_number():
 
 
 def _folder(tmp_path):
-    kb = tmp_path / "kb"
-    kb.mkdir()
-    write_article(kb, "en", "Three questions for managers", "en", "Three questions for managers\n\n"
-                  "Here are the questions every manager of a customer team should ask.\n\n"
-                  "1. Are your rules of engagement built on exceptions?\n\n"
-                  "2. Are you chasing blame or looking for a fix?\n\n"
-                  "3. Do you collect marketing metrics or measure the value of engagement?\n\n"
-                  "The answers say whether your process keeps the promise your brand makes.\n")
-    return kb
+    return knowledge_folder(tmp_path, (
+        "en", "Three questions for managers", "en",
+        "Here are the questions every manager of a customer team should ask.\n\n"
+        "1. Are your rules of engagement built on exceptions?\n\n"
+        "2. Are you chasing blame or looking for a fix?\n\n"
+        "3. Do you collect marketing metrics or measure the value of engagement?\n\n"
+        "The answers say whether your process keeps the promise your brand makes.\n"))
 
 
 def test_an_item_past_the_end_of_the_list_is_declined(tmp_path):

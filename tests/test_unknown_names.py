@@ -15,21 +15,20 @@ from bot.answering.decision import judged_by_script, question_names
 from bot.answering.service import QAService
 from bot.repl import Repl
 
-from tests.conftest import CONFIG, with_setting, write_article
+from tests.conftest import CONFIG, knowledge_folder, with_setting, write_article
 
 
 def _folder(tmp_path):
-    kb = tmp_path / "kb"
-    kb.mkdir()
-    write_article(kb, "sw", "Stendi mpya ya mabasi ya Kibaigwa", "sw", "Stendi mpya ya mabasi ya Kibaigwa\n\n"
-                  "Stendi mpya ya mabasi ya Kibaigwa itafunguliwa tarehe 1 Machi na itakuwa na nafasi 40 "
-                  "za mabasi makubwa.\n\nUjenzi wa stendi hiyo uligharimu shilingi bilioni 6.8, fedha za "
-                  "Serikali Kuu.\n")
-    write_article(kb, "en", "Pellbury School Streets trial", "en", "Pellbury School Streets trial\n\n"
-                  "The roads outside three Pellbury primary schools will close to traffic from 8.15am to "
-                  "9am on school days from 2 March.\n\nResidents can comment online during the first six "
-                  "months of the trial.\n")
-    return kb
+    return knowledge_folder(
+        tmp_path,
+        ("sw", "Stendi mpya ya mabasi ya Kibaigwa", "sw",
+         "Stendi mpya ya mabasi ya Kibaigwa itafunguliwa tarehe 1 Machi na itakuwa na nafasi 40 "
+         "za mabasi makubwa.\n\nUjenzi wa stendi hiyo uligharimu shilingi bilioni 6.8, fedha za "
+         "Serikali Kuu.\n"),
+        ("en", "Pellbury School Streets trial", "en",
+         "The roads outside three Pellbury primary schools will close to traffic from 8.15am to "
+         "9am on school days from 2 March.\n\nResidents can comment online during the first six "
+         "months of the trial.\n"))
 
 
 def test_the_names_no_article_mentions(tmp_path):
@@ -133,7 +132,7 @@ def test_the_quotes_of_an_article_naming_it_go_first(tmp_path):
     def quote(lang: str, score: float) -> Passage:
         return Passage(text=f"{lang} {score}", article=ids[lang], title="", lang=lang, score=score)
 
-    names = {"Pellbury": frozenset({ids["en"]})}
+    names = composer._groups_naming({"Pellbury": frozenset({ids["en"]})})
     passages, reason, _ = composer._naming_first([quote("sw", 1.0), quote("en", 0.6)], names)
     assert not reason and [p.lang for p in passages] == ["en", "sw"]
     # too far below the first quote to answer instead of it
@@ -142,22 +141,21 @@ def test_the_quotes_of_an_article_naming_it_go_first(tmp_path):
     # a quote in another script is not judged by a Latin name (a Thai one may spell it its own way)
     thai = Passage(text="th", article=ids["sw"], title="", lang="th", score=1.0)
     assert composer._naming_first([thai], names) == ([thai], "", "")
-    assert composer._naming_first([thai], {"Gairo": frozenset()}) == ([thai], "", "")
+    assert composer._naming_first([thai], composer._groups_naming({"Gairo": frozenset()})) == ([thai], "", "")
 
 
 def test_only_quotes_of_articles_naming_it_answer_what_it_asks(tmp_path, config_copy):
     """"What hourly wage does Bitwise pay?" is not answered by another article's
     "50 dollars an hour": the answer-type rules read only the quotes from articles
     that mention the question's names (`decline.names_judge_type`)."""
-    kb = tmp_path / "kb"
-    kb.mkdir()
-    write_article(kb, "firm", "Bitwise and its staff", "en", "Bitwise and its staff\n\n"
-                  "Bitwise pays its support team well, its chief executive told clients at a lunch last "
-                  "week.\n\nThe company will make mistakes, he said.\n")
-    write_article(kb, "trough", "The trough between promise and delivery", "en",
-                  "The trough between promise and delivery\n\n"
-                  "The hourly wage of customer support staff is about 20 dollars.\n\n"
-                  "A well-trained person could welcome four new customers an hour.\n")
+    kb = knowledge_folder(
+        tmp_path,
+        ("firm", "Bitwise and its staff", "en",
+         "Bitwise pays its support team well, its chief executive told clients at a lunch last "
+         "week.\n\nThe company will make mistakes, he said.\n"),
+        ("trough", "The trough between promise and delivery", "en",
+         "The hourly wage of customer support staff is about 20 dollars.\n\n"
+         "A well-trained person could welcome four new customers an hour.\n"))
     service = QAService.open(kb, CONFIG)
     asked = "What hourly wage does Bitwise pay its customer support staff?"
     declined = service.ask(asked)

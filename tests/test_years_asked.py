@@ -10,7 +10,7 @@ import pytest
 from bot.answering.answer_type import question_years, written_years
 from bot.answering.service import QAService
 
-from tests.conftest import CONFIG, with_setting, write_article
+from tests.conftest import CONFIG, knowledge_folder, with_setting
 
 
 @pytest.mark.parametrize("question, years", [
@@ -37,18 +37,15 @@ def test_the_years_an_article_writes_in_either_era():
 
 
 def _folder(tmp_path):
-    kb = tmp_path / "kb"
-    kb.mkdir()
-    write_article(kb, "pound", "The town pound moves to Grand Fields", "en",
-                  "The town pound moves to Grand Fields\n\n"
-                  "The municipal pound leaves the Acacia Street car park for the Grand Fields estate.\n\n"
-                  "In 2024, the pound towed 412 vehicles, 37 of them wrecks left on the street.\n\n"
-                  "The new site holds 60 cars and a dozen motorbikes.\n")
-    write_article(kb, "library", "Library fines are waived", "en",
-                  "Library fines are waived\n\n"
-                  "In 2023, the library lent 18,000 books to 2,100 members.\n\n"
-                  "Late fees are waived for every book returned before the end of March.\n")
-    return kb
+    return knowledge_folder(
+        tmp_path,
+        ("pound", "The town pound moves to Grand Fields", "en",
+         "The municipal pound leaves the Acacia Street car park for the Grand Fields estate.\n\n"
+         "In 2024, the pound towed 412 vehicles, 37 of them wrecks left on the street.\n\n"
+         "The new site holds 60 cars and a dozen motorbikes.\n"),
+        ("library", "Library fines are waived", "en",
+         "In 2023, the library lent 18,000 books to 2,100 members.\n\n"
+         "Late fees are waived for every book returned before the end of March.\n"))
 
 
 def test_a_year_no_close_quote_writes_is_declined(tmp_path):

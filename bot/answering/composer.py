@@ -394,7 +394,12 @@ class Composer:
         ("Lampang", not "World": translated, a word meets many articles)."""
         # hits scored without cosines (a lexical search) are judged by the lexical rule
         embedded = self.vectors is not None and bool(hits) and hits[0].cosine != 0.0
-        named = {n: held for n, held in (names or {}).items() if n in proper}
+        d = self.decline_settings
+        names = dict(names or {})
+        if d.years_must_be_known:  # a year asked is a name of the time asked about
+            names.update(self._years_asked(question))
+        groups = self._groups_naming(names)  # once: every name rule below reads them
+        named = {n: groups[n] for n in proper if n in groups}
         verdict = judge_evidence(hits, self.decline_settings, embedded, lang, judged, words,
                                  self._holds_names(named) if named else None)
         if not verdict.answer:
@@ -403,11 +408,8 @@ class Composer:
             return self.decline(lang, verdict.reason)
         sure = verdict.sure
         passages = self.passages(self.in_language(hits, lang))
-        d = self.decline_settings
-        if d.years_must_be_known:  # a year asked is a name of the time asked about
-            names = {**(names or {}), **self._years_asked(question)}
-        if names and passages and (d.names_must_be_known or d.names_pick_article):
-            passages, reason, missing = self._naming_first(passages, names)
+        if groups and passages and (d.names_must_be_known or d.names_pick_article):
+            passages, reason, missing = self._naming_first(passages, groups)
             if reason:  # the quotes are about something else than what the question names
                 return self.decline(lang, reason, missing=missing)
         # "How many ...?" / "What is it called?" / "What are the opening hours?" /
@@ -423,8 +425,8 @@ class Composer:
         # article mentions) answer what it asks: "What hourly wage does Bitwise pay?"
         # is not answered by another article's "50 $ de l'heure"
         named_ok = list(range(len(passages)))
-        if names and d.names_pick_article and d.names_judge_type:
-            lacks = self._names_lacked({n: held for n, held in names.items() if held})
+        if groups and d.names_pick_article and d.names_judge_type:
+            lacks = self._names_lacked({n: held for n, held in groups.items() if held})
             named_ok = [i for i in named_ok if not lacks(passages[i])]
         near = [i for i in named_ok if i < window]
         later = [i for i in named_ok if i >= window]  # the hours or the day only
@@ -497,27 +499,24 @@ class Composer:
         by_id = self.kb.by_id
         return {n: {by_id[a].group for a in held} for n, held in names.items()}
 
-    def _holds_names(self, names: dict[str, frozenset[str]]) -> Callable[[Hit], bool]:
+    def _holds_names(self, groups: dict[str, set[str]]) -> Callable[[Hit], bool]:
         """For a hit, whether its article (or a version of it) holds every one of the
-        question's names (none unknown to the folder)."""
-        groups = self._groups_naming(names).values()
-
+        question's names (`_groups_naming`; none unknown to the folder)."""
         def holds(hit: Hit) -> bool:
             group = self.kb.by_id[self.kb.sentences[hit.sentence].article_id].group
-            return all(group in held for held in groups)
+            return all(group in held for held in groups.values())
         return holds
 
-    def _names_lacked(self, names: dict[str, frozenset[str]]) -> Callable[[Passage], list[str]]:
-        """For a passage, the question's names in its script that its article (or a
-        version of it) does not mention: names no article mentions are lacked everywhere."""
-        groups = self._groups_naming(names)
-
+    def _names_lacked(self, groups: dict[str, set[str]]) -> Callable[[Passage], list[str]]:
+        """For a passage, the question's names (`_groups_naming`) in its script that its
+        article (or a version of it) does not mention: names no article mentions are
+        lacked everywhere."""
         def lacks(p: Passage) -> list[str]:
             group = self.kb.by_id[p.article].group
             return [n for n, held in groups.items() if judged_by_script(p.lang, n) and group not in held]
         return lacks
 
-    def _naming_first(self, passages: list[Passage], names: dict[str, frozenset[str]]
+    def _naming_first(self, passages: list[Passage], groups: dict[str, set[str]]
                       ) -> tuple[list[Passage], str, str]:
         """(passages, decline reason, the name it is about) for a question that names
         something (`decision.question_names`): the reason `unknown_name` when no
@@ -526,12 +525,12 @@ class Composer:
         name them all, the quotes scoring close to it (`answer_type_min_share`)
         whose articles do go first, and `name_elsewhere` when there is none.
         A quote in another script than a name's is not judged by it."""
-        lacks = self._names_lacked(names)
+        lacks = self._names_lacked(groups)
         top = lacks(passages[0])
         if not top:
             return passages, "", ""
         d = self.decline_settings
-        unknown = [n for n in top if not names[n]]
+        unknown = [n for n in top if not groups[n]]
         if unknown:
             return (passages, UNKNOWN_NAME, unknown[0]) if d.names_must_be_known else (passages, "", "")
         if not d.names_pick_article:

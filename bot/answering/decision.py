@@ -393,12 +393,6 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
                 return Verdict(False, NEEDS_NUMBER), []
     if numbered and _lacks_thing(question, quotes, numbered, langs, settings, spelling):  # a count or a price, of X?
         return Verdict(False, NEEDS_THING), []
-    wage = asks_wage(question) if numbered and settings.wage_needs_pay else ""
-    if (wage and langs is not None and all(langs[i] == wage for i in numbered)
-            and not any(holds_wage(quotes[i]) for i in numbered)):
-        # "Combien sont payés les agents recenseurs ?" is not answered by what the
-        # census costs the town: the amount asked is someone's pay
-        return Verdict(False, NEEDS_THING), []
     if settings.duration_needs_duration and asks_duration(question):
         # "Within how many hours…?", "How long does it take?": a number next to a unit
         # of time, in any language ("50 $ de l'heure" is a rate, not a time taken)
@@ -478,8 +472,15 @@ def _lacks_thing(question: str, quotes: list[str], numbered: list[int], langs: l
     are all in the question's language and none names X (`counted_needs_thing`):
     "Combien coûte un croissant ?" is not answered by the bakery's wage bill in
     euros.  Quotes in another language are not judged (a translation of X may
-    be any word)."""
-    if not settings.counted_needs_thing or langs is None:
+    be any word).  Nor is a question after what someone is paid answered by
+    quotes none of which tells a pay (`wage_needs_pay`): "Combien sont payés les
+    agents recenseurs ?" is not answered by what the census costs the town."""
+    if langs is None:
+        return False
+    wage = asks_wage(question) if settings.wage_needs_pay else ""
+    if wage and all(langs[i] == wage for i in numbered) and not any(holds_wage(quotes[i]) for i in numbered):
+        return True
+    if not settings.counted_needs_thing:
         return False
     counted = thai_classifier(question)
     if counted is not None:  # Thai: "N <classifier>" ("กี่คน": "12 คน") or "<thing> N" in a Thai quote
