@@ -1378,3 +1378,90 @@ def test_a_wage_question_needs_a_pay_in_its_quotes():
     assert judge_answer_type("Pour quel salaire horaire ?", hourly, settings, langs=["fr"])[0].answer
     english = ["The census costs the town £12,000."]
     assert judge_answer_type(asked, english, settings, langs=["en"])[0].answer
+
+
+@pytest.mark.parametrize("question, lang", [
+    ("Combien de baguettes la boulangerie vend-elle chaque jour ?", "fr"),
+    ("How many parking bays are there in Zone H1?", "en"), ("How many people used the toilets in 2023?", "en"),
+    ("Wapimaji watapima viwanja vingapi kwa siku moja?", "sw"),
+    # a price, a duration, a measure, a share, the clock; no thing named
+    ("How much does a ticket cost?", ""), ("How many days does the course last?", ""),
+    ("Combien de kilomètres fait la course ?", ""), ("What percentage of homes were tested?", ""),
+    ("Saa ngapi soko linafunguliwa?", ""), ("How many were sold?", ""),
+])
+def test_a_question_asking_a_count(question, lang):
+    from bot.answering.answer_type import asks_count
+
+    assert asks_count(question) == lang
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("The club now has 38 paying members from eleven countries.", True),
+    ("Deux moniteurs encadrent les cours.", True), ("Wanachama watatu walifika.", True),
+    ("In 2024, 412 vehicles were towed.", True),
+    ("La baguette est vendue 1,40 euro, contre 1,15 euro avant.", False),
+    ("Lors de la première campagne, en 2019, 41 % des maisons dépassaient le seuil.", False),
+    ("Kila kiwanja kitalipiwa shilingi 45,000.", False), ("It would cover about 1,100 sq m.", False),
+    ("Runners will have 2 hours 45 minutes to finish the 21.1 kilometres.", False),
+    ("Open to residents aged 65 and over from 9am on 4 May.", False),
+    ("เกณฑ์การให้คะแนนแบ่งเป็นรสชาติร้อยละ 40", False),
+])
+def test_a_number_that_counts(text, counts):
+    """An amount, a percentage, a year, a date, a clock time, a duration, a measure
+    or an age counts nothing a "how many" question asks."""
+    from bot.answering.answer_type import holds_count_number
+
+    assert holds_count_number(text) is counts
+
+
+def test_a_count_question_needs_a_number_that_counts():
+    """"Combien de familles l'association aide-t-elle ?" is not answered by "1 %
+    de notre chiffre d'affaires" in any language (`count_needs_count`); the quote
+    that counts goes first; "how many people" is counted by any group."""
+    settings = load_settings(CONFIG).decline
+    asked = "Combien de familles l'association Peau Libre aide-t-elle chaque année ?"
+    share = ["Chaque année, nous reversons 1 % de notre chiffre d'affaires à l'association Peau Libre, "
+             "qui soutient les familles d'enfants atteints d'eczéma.",
+             "En 2023, ce don représentait 2 140 €."]
+    verdict, _ = judge_answer_type(asked, share, settings, langs=["fr", "fr"])
+    assert not verdict.answer and verdict.reason == "needs_number"
+    assert not judge_answer_type(asked, share, settings, langs=["en", "en"])[0].answer
+    counted = share + ["L'association aide 85 familles par an."]
+    verdict, first = judge_answer_type(asked, counted, settings, langs=["fr"] * 3)
+    assert verdict.answer and first[0] == 2
+    people = ["About 1,150 households have signed up for flood alerts."]
+    assert judge_answer_type("How many people signed up for alerts?", people, settings, langs=["en"])[0].answer
+    off = replace(settings, count_needs_count=False, count_near_thing=0)
+    assert judge_answer_type(asked, share, off, langs=["fr", "fr"])[0].answer
+
+
+def test_a_count_counts_the_thing_it_names():
+    """A quote of the question's language naming the thing counted answers only
+    with a number that counts within `count_near_thing` words of it."""
+    settings = load_settings(CONFIG).decline
+    asked = "How many smoke alarms did the fire service fit during last year's scheme?"
+    apart = ["The fire service will fit free smoke alarms in the homes of older residents; "
+             "the scheme is run with the support of the town council and of volunteers from 3 parishes."]
+    verdict, _ = judge_answer_type(asked, apart, settings, langs=["en"])
+    assert not verdict.answer and verdict.reason == "needs_thing"
+    near = ["Last year the service fitted 1,240 smoke alarms in older residents' homes."]
+    assert judge_answer_type(asked, near, settings, langs=["en"])[0].answer
+    assert judge_answer_type(asked, apart, replace(settings, count_near_thing=0), langs=["en"])[0].answer
+    misspelt = ["Around 1,150 households have registered for flood alerts."]
+    spelling = (1, 2)
+    assert judge_answer_type("how many housholds registerd for alerts", misspelt, settings, langs=["en"],
+                             spelling=spelling)[0].answer
+
+
+def test_the_quotes_that_count_go_first():
+    """A Thai "รุ่นละกี่คน" puts the quote with "10 คน" before one with "3 รุ่น"; a
+    first quote in another language stays first (`counting_first`)."""
+    settings = load_settings(CONFIG).decline
+    asked = "การอบรมปฐมพยาบาลรับคนได้รุ่นละกี่คน"
+    quotes = ["เทศบาลจัดการอบรมปฐมพยาบาลทั้งหมด 3 รุ่น ในช่วงฤดูใบไม้ผลิ", "รับผู้เข้าอบรมไม่เกินรุ่นละ 10 คน"]
+    verdict, first = judge_answer_type(asked, quotes, settings, langs=["th", "th"])
+    assert verdict.answer and first == [1, 0]
+    crossed = ["Each session takes up to 10 people.", *quotes]
+    assert judge_answer_type(asked, crossed, settings, langs=["en", "th", "th"])[1][0] == 0
+    off = replace(settings, counting_first=False)
+    assert judge_answer_type(asked, quotes, off, langs=["th", "th"])[1] == [0, 1]

@@ -1008,6 +1008,104 @@ def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
     return (lang, _with_roots(terms, lang)) if terms else None
 
 
+# A "how many" question asks a count: "how many volunteers", "combien de
+# moniteurs", "wajitolea wangapi".  Not one after an amount of money, a duration,
+# a share, an age, a year, a clock time or how often (their own rules), nor one
+# whose counted noun is a unit ("combien de kilomètres", "lita ngapi": a measure).
+_COUNT_GROUPS = ("en", "fr", "sw")
+_MEASURE_UNIT = (r"(?:km|kilom[eè]tres?|kilometers?|kilometres?|miles?|m|m²|m2|m[eè]tres?|meters?|cm|mm|kg|kilos?"
+                 r"|kilogrammes?|grammes?|g|tonnes?|tons?|t|litres?|liters?|lita|l|ha|hectares?|acres?|ekari|sq"
+                 r"|square|carr[ée]s?|mph|km/h|°c?|degrees?|degr[ée]s|ft|feet|foot|inch(?:es)?|mbps|mb|gb"
+                 r"|megabiti|watts?|kw|kwh|volts?)")
+_CURRENCY_WORD = (r"(?:euros?|eur|centimes?|dollars?|usd|gbp|pounds?|pence|p|francs?|shillings?|shilingi|tsh|ksh"
+                  r"|bahts?|dola|pauni|yuro|livres?|fcfa|cfa|บาท|ปอนด์|ยูโร|ดอลลาร์)")
+_UNIT_NOUN = re.compile(rf"{_MEASURE_UNIT}|{_CURRENCY_WORD}|hours?|heures?", re.IGNORECASE)
+# A number that counts nothing: one beside a currency, a percentage or a unit of
+# measure ("1,40 euro", "£2.20", "shilingi 45,000", "41 %", "ร้อยละ 40", "1,100 sq m",
+# "30 km/h") or an age ("aged 65"); and (`_counts_only`) a year, a date, a clock
+# time, a duration or an age in its other forms.
+_FIGURE = r"(?:[\d๐-๙]+(?:[.,\u00a0\u202f ][\d๐-๙]{3})*(?:[.,][\d๐-๙]+)?)"
+_NOT_A_COUNT = re.compile(
+    rf"(?:[$€£¥฿₦₹]|\b(?:shilingi|sh|tsh|ksh|usd|dola|asilimia)\b\.?|ร้อยละ)\s*{_FIGURE}"
+    rf"|{_FIGURE}\s*(?:(?:millions?|milliards?|milioni|bilioni|billions?|bn|m|k)\s+)?(?:d['’]\s*)?"
+    rf"(?:%|[$€£¥฿]|(?:per\s*cent|pour\s*cent|percent|{_CURRENCY_WORD}|{_MEASURE_UNIT})(?![^\W\d_]))"
+    rf"|\b(?:aged|[âa]g[ée]e?s\s+de)\s+{_FIGURE}",
+    re.IGNORECASE,
+)
+
+
+# Units spelt out, for a unit misspelt in a chat question ("sku ngapi", "dakka ngapi")
+_UNIT_WORDS = ("hours", "minutes", "seconds", "days", "weeks", "months", "years", "heures", "minutes", "jours",
+               "semaines", "années", "secondes", *_SW_UNIT_WORDS, "sekunde", "kilometres", "kilomètres", "metres",
+               "mètres", "litres", "tonnes", "kilos", "hectares", "euros", "dollars", "pounds", "shilingi")
+
+
+def asks_count(question: str, spelling: tuple[int, int] | None = None) -> str:
+    """The language of a question asking how many things or people ("how many
+    volunteers", "combien de familles", "watu wangapi"), "" for any other: its
+    answer is a number that counts, not an amount, a share, a year or a measure.
+    With `spelling` (the misspellings bridge's reading), a unit misspelt ("samaki
+    anachomwa dakka ngapi") asks a measure too."""
+    if (asks_price(question) or asks_duration(question) or asks_share(question) or asks_age(question)
+            or asks_year(question) or asks_clock(question) or asks_frequency(question)):
+        return ""
+    match = _COUNTED.search(question)
+    if match is None:
+        return ""
+    group = next(g for g, v in match.groupdict().items() if v)
+    if group not in _COUNT_GROUPS:
+        return ""
+    first = match.group(group).split()[0]
+    if _UNIT_NOUN.fullmatch(first) or first.casefold() in _COUNTS_NOTHING or _TIME_UNIT.fullmatch(first):
+        return ""
+    if spelling is not None:
+        from bot.answering.bridges import misspelling_of
+
+        if any(misspelling_of(first.casefold(), unit, *spelling) for unit in _UNIT_WORDS):
+            return ""
+    if first.casefold() not in _ANY_PEOPLE and counted_thing(question) is None:
+        return ""  # "how many were sold?": no thing named, any number may answer
+    return group
+
+
+def _counts_only(text: str) -> str:
+    """`text` with every number that counts nothing blanked (a year, a date, a
+    clock time, a duration, an amount, a percentage, a measure, a list item's
+    number): what is left counts, if anything does."""
+    spans = [m.span() for pattern in (_ANY_YEAR, _NUMBERED_DATE, _CLOCK_TIME, _DURATION, _AGE_FORM, _NOT_A_COUNT)
+             for m in pattern.finditer(text)]
+    chars = list(_LIST_MARK.sub(lambda m: " " * len(m.group()), text, count=1))
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def holds_count_number(text: str) -> bool:
+    """Whether `text` holds a number that counts things: "38 members", "deux
+    moniteurs", "wanachama 120"; not only "£2.20", "41 %", "in 2023", "30 km/h"."""
+    return has_number(_counts_only(text))
+
+
+def counts_near(text: str, lang: str, terms: frozenset[str], window: int,
+                spelling: tuple[int, int] | None = None) -> bool:
+    """Whether a number that counts stands within `window` words of one of
+    `terms` (the thing counted) in `text`: "the club now has 38 paying members",
+    not "members pay £20" beside "Riverside's 2,000 households" further on."""
+    from bot.knowledge.analysis import get_analyzer
+
+    analyzer = get_analyzer(lang)
+    things: list[int] = []
+    numbers: list[int] = []
+    for position, (kind, token) in enumerate(analyzer.segment(_counts_only(text))):
+        if kind == "num" or token.casefold() in NUMBER_WORDS or _SW_AGREEING_NUMBER.fullmatch(token):
+            numbers.append(position)
+            continue
+        term = analyzer.term(kind, token)
+        if term and holds_thing(token, lang, terms, spelling):
+            things.append(position)
+    return any(abs(t - n) <= window for t in things for n in numbers)
+
+
 # The thing whose name a "what is it called" question asks ("what is the name of
 # the hotel", "what is the ferry called", "comment s'appelle le chat de la
 # médiathèque", "quel est le titre de la vidéo", "jina la mkahawa ni lipi"):

@@ -36,13 +36,16 @@ as `"reason"` and the REPL's /why explains:
   term) with the question, and none is close in meaning;
 - `weak_evidence`: related sentences, not enough to quote;
 - `needs_number`: a "how many / how much" question none of whose first quotes
-  holds a number (answering/answer_type.py);
+  holds a number (answering/answer_type.py), or a "how many" question counting
+  things or people none of whose first quotes holds a number that counts (not
+  an amount, a percentage, a year, a date, a time, a duration, a measure or an age);
 - `needs_price`: a "how much does it cost" question none of whose first
   quotes holds an amount of money (or says it is free);
 - `needs_share`: a "what percentage / share of" question none of whose
   first quotes gives a percentage or a fraction;
 - `needs_thing`: such a question that names what it counts or prices, whose
-  first quotes with a number are all in its language and none names it; or
+  first quotes with a number are all in its language and none names it (for a
+  count, none holds a count within a few words of it); or
   one after what someone is paid none of whose quotes (all in its language)
   tells a pay;
 - `needs_duration`: a "how long / how many hours, days …" question none of
@@ -104,6 +107,7 @@ from bot.answering.answer_type import (
     asks_age,
     asks_clock,
     asks_contact,
+    asks_count,
     asks_date,
     asks_duration,
     asks_fee,
@@ -119,6 +123,7 @@ from bot.answering.answer_type import (
     asks_year,
     begins_sentence,
     counted_thing,
+    counts_near,
     has_age,
     has_clock_time,
     has_contact,
@@ -133,6 +138,7 @@ from bot.answering.answer_type import (
     has_time,
     has_year,
     holds_count,
+    holds_count_number,
     holds_role,
     holds_thing,
     holds_wage,
@@ -389,10 +395,16 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
                 return Verdict(False, NEEDS_SHARE), []
         else:
             numbered = [i for i, q in enumerate(quotes) if has_number(q) or (often and has_frequency(q))]
+            if numbered and settings.count_needs_count and asks_count(question, spelling):
+                # "Combien de familles l'association aide-t-elle ?" is not answered by
+                # "1 % de notre chiffre d'affaires", nor "how many parking spaces" by "1,100 sq m"
+                numbered = _holding_first(quotes, holds_count_number, numbered)
             if not numbered:
                 return Verdict(False, NEEDS_NUMBER), []
     if numbered and _lacks_thing(question, quotes, numbered, langs, settings, spelling):  # a count or a price, of X?
         return Verdict(False, NEEDS_THING), []
+    if numbered and settings.counting_first:
+        numbered = _counting_first(question, quotes, numbered, langs, settings, spelling)
     if settings.duration_needs_duration and asks_duration(question):
         # "Within how many hours…?", "How long does it take?": a number next to a unit
         # of time, in any language ("50 $ de l'heure" is a rate, not a time taken)
@@ -466,6 +478,34 @@ def _holding_first(quotes: list[str], holds: Callable[[str], bool], numbered: li
     return held + [i for i in numbered if i not in held] if held else []
 
 
+def _counting_first(question: str, quotes: list[str], numbered: list[int], langs: list[str] | None,
+                    settings: DeclineSettings, spelling: tuple[int, int] | None = None) -> list[int]:
+    """`numbered` with the quotes that count what the question counts first: a
+    number before the classifier of a Thai "กี่" question ("รุ่นละกี่คน": "ไม่เกินรุ่นละ
+    10 คน" before "ทั้งหมด 3 รุ่น"), or a count within `count_near_thing` words of
+    the thing a "how many" question names, in a quote of its language, when the
+    first such quote is in that language too."""
+    counted = thai_classifier(question)
+    thing = counted_thing(question) if counted is None else None
+    if counted is not None:
+        lang = "th"
+    elif thing is not None and settings.count_near_thing and asks_count(question, spelling) == thing[0]:
+        lang = thing[0]
+    else:
+        return numbered
+    if langs is None or langs[numbered[0]] != lang:
+        return numbered  # a first quote in another language, where the count may be said any way, stays first
+
+    def counts(quote: str) -> bool:
+        if counted is not None:
+            return holds_count(quote, counted)
+        assert thing is not None
+        return counts_near(quote, lang, thing[1], settings.count_near_thing, spelling)
+
+    held = [i for i in numbered if langs[i] == lang and counts(quotes[i])]
+    return held + [i for i in numbered if i not in held]
+
+
 def _lacks_thing(question: str, quotes: list[str], numbered: list[int], langs: list[str] | None,
                  settings: DeclineSettings, spelling: tuple[int, int] | None = None) -> bool:
     """A "how many X" or "how much does X cost" question whose quotes with a number
@@ -492,4 +532,10 @@ def _lacks_thing(question: str, quotes: list[str], numbered: list[int], langs: l
     lang, terms = thing
     if any(langs[i] != lang for i in numbered):
         return False
-    return not any(holds_thing(quotes[i], lang, terms, spelling) for i in numbered)
+    if not any(holds_thing(quotes[i], lang, terms, spelling) for i in numbered):
+        return True
+    # ... and a count counts the thing: "How many smoke alarms did the service fit last
+    # year?" is not answered by "will fit free smoke alarms in the homes of over-65s"
+    window = settings.count_near_thing
+    return bool(window) and asks_count(question, spelling) == lang and not any(
+        counts_near(quotes[i], lang, terms, window, spelling) for i in numbered)

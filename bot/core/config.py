@@ -205,6 +205,10 @@ class DeclineSettings:
     names_judge_type: bool
     counted_needs_thing: bool
     wage_needs_pay: bool
+    count_needs_count: bool
+    # words between the thing a "how many" question counts and a number counting it (0: anywhere)
+    count_near_thing: int
+    counting_first: bool
     duration_needs_duration: bool
     year_needs_year: bool
     age_needs_age: bool
