@@ -1465,3 +1465,44 @@ def test_the_quotes_that_count_go_first():
     assert judge_answer_type(asked, crossed, settings, langs=["en", "th", "th"])[1][0] == 0
     off = replace(settings, counting_first=False)
     assert judge_answer_type(asked, quotes, off, langs=["th", "th"])[1] == [0, 1]
+
+
+@pytest.mark.parametrize("question, measure", [
+    ("Combien de tonnes d'asphalte faut-il ?", "mass"), ("ได้ข้าวกี่กิโล", "mass"),
+    ("ทะเลสาบลึกกี่เมตร", "length"), ("ไซเรนได้ยินไกลกี่กิโลเมตร", "length"), ("How many miles is the ride?", "length"),
+    ("Helikopta inaweza kubeba lita ngapi za maji?", "volume"), ("Combien de mètres carrés fait la salle ?", "area"),
+    ("Kasi ya intaneti ni megabiti ngapi kwa sekunde?", "speed"), ("How many degrees is the water?", "temperature"),
+    ("How many members does the club have?", ""), ("ข้าวกิโลละกี่บาท", ""),
+])
+def test_a_measure_asked_in_a_unit(question, measure):
+    from bot.answering.answer_type import asked_unit
+
+    assert asked_unit(question) == measure
+
+
+@pytest.mark.parametrize("text, measure, has", [
+    ("Kila mkulima anaweza kubadilisha hadi kilo tano za mbegu.", "mass", True),
+    ("Les réfrigérateurs doivent rester entre 0 et 4 °C.", "temperature", True),
+    ("น้ำมีอุณหภูมิประมาณ 78 องศาเซลเซียส", "temperature", True), ("a 2.4 km fence", "length", True),
+    ("uzio wenye urefu wa kilomita 2.4", "length", True), ("the 25-metre pool", "length", True),
+    ("speeds of up to 50 Mbps", "speed", True), ("It would cover about 1,100 sq m.", "area", True),
+    ("The total cost is £386,000.", "mass", False), ("The sirens sound on Sunday at noon.", "length", False),
+])
+def test_a_number_with_a_unit(text, measure, has):
+    from bot.answering.answer_type import has_unit
+
+    assert has_unit(text, measure) is has
+
+
+def test_a_measure_asked_in_a_unit_needs_that_measure():
+    """"Combien de tonnes d'asphalte ?" is not answered by a cost, in any language;
+    a quote with the measure in another unit answers, and goes first (`unit_needs_unit`)."""
+    settings = load_settings(CONFIG).decline
+    asked = "Combien de tonnes d'asphalte faut-il pour refaire la route ?"
+    cost = ["The total cost is £386,000, paid from the pothole repair fund."]
+    verdict, _ = judge_answer_type(asked, cost, settings, langs=["en"])
+    assert not verdict.answer and verdict.reason == "needs_number"
+    weighed = cost + ["About 240 tons of asphalt will be laid over three days."]
+    verdict, first = judge_answer_type(asked, weighed, settings, langs=["en", "en"])
+    assert verdict.answer and first[0] == 1
+    assert judge_answer_type(asked, cost, replace(settings, unit_needs_unit=False), langs=["en"])[0].answer

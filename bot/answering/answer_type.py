@@ -1106,6 +1106,53 @@ def counts_near(text: str, lang: str, terms: frozenset[str], window: int,
     return any(abs(t - n) <= window for t in things for n in numbers)
 
 
+# A measure asked in a unit: "how many litres", "combien de tonnes", "kilomita
+# ngapi", "ลึกกี่เมตร".  Its answer is a number with a unit of the same measure, in
+# any language (a mile answers "how many kilometres"): "£386,000" does not answer
+# "combien de tonnes d'asphalte", nor does a Thai question's English quote without
+# one answer "ไกลกี่กิโลเมตร".  Symbols and Thai units are written against the
+# number ("4 °C", "40 องศา"); Latin-letter units end a word.
+_UNIT_WORDS_BY_MEASURE = {  # (an area before a length: "mètres carrés", a speed before it: "km/h")
+    "area": ("hectares?|ha|acres?|ekari|sq\\s*m|sq\\s*ft|square\\s+(?:met(?:re|er)s?|feet|miles?|kilomet(?:re|er)s?)"
+             "|m[eè]tres?\\s+carr[ée]s?|m2", "ไร่|ตารางเมตร|ตารางวา|ตารางกิโลเมตร|m²|km²"),
+    "speed": ("km/h|kph|mph|kilom[eè]tres?\\s+(?:par|à\\s+l['’])\\s*heure|kilometres?\\s+(?:per|an)\\s+hour"
+              "|kilomita\\s+kwa\\s+saa|mbps|mb/s|gbps|m[ée]gabits?|megabiti|gigabits?",
+              "กม\\./ชม\\.|กิโลเมตรต่อชั่วโมง|เมกะบิต"),
+    "volume": ("litres?|liters?|lita|l|ml|millilitres?|milliliters?|cl|gallons?|galoni|cubic\\s+met(?:re|er)s?"
+               "|m[eè]tres?\\s+cubes?", "ลิตร|แกลลอน|ลูกบาศก์เมตร|m³"),
+    "temperature": ("degrees?|degr[ée]s|nyuzi", "°|องศา"),
+    "mass": ("kg|kilos?|kilogrammes?|kilograms?|kilogramu|tonnes?|tons?|tani|grammes?|grams?|g|gramu|lbs?",
+             "กิโลกรัม|กก\\.|กิโล(?!เมตร)|ตัน|กรัม"),
+    "length": ("km|kilom[eè]tres?|kilometers?|kilometres?|kilomita|miles?|maili|m|m[eè]tres?|meters?|mita|cm"
+               "|centim[eè]tres?|centimeters?|sentimita|mm|ft|feet|foot|futi|inch(?:es)?|inchi|yards?",
+               "กิโลเมตร|กม\\.|ไมล์|เมตร|เซนติเมตร|ซม\\.|ฟุต|นิ้ว"),
+}
+_UNIT_ASKED = {
+    measure: re.compile(rf"\b(?:how\s+many|combien\s+(?:de|d['’]))\s*(?:{latin})(?![^\W\d_])"
+                        rf"|\b(?:{latin})\s+(?:za\s+|ya\s+)?(?:mi|ma|vi)?ngapi\b|{_TH_HOW_MANY}\s*(?:{thai}|{latin})",
+                        re.IGNORECASE)
+    for measure, (latin, thai) in _UNIT_WORDS_BY_MEASURE.items()
+}
+_NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_UNIT_NUMBER = rf"(?:[\d๐-๙][\d๐-๙,.\u00a0\u202f ]*|(?:{_NUMBER_WORD})\s+)"
+_WITH_UNIT = {
+    measure: re.compile(rf"{_UNIT_NUMBER}\s*-?\s*(?:(?:{latin})(?![^\W\d_])|{thai})"
+                        rf"|\b(?:{latin})\s+(?:[\d๐-๙]|(?:{_NUMBER_WORD})\b)", re.IGNORECASE)
+    for measure, (latin, thai) in _UNIT_WORDS_BY_MEASURE.items()
+}
+
+
+def asked_unit(question: str) -> str:
+    """The measure a question asks in a unit ("how many litres": "volume"), "" for none."""
+    return next((measure for measure, pattern in _UNIT_ASKED.items() if pattern.search(question)), "")
+
+
+def has_unit(text: str, measure: str) -> bool:
+    """Whether `text` gives a number with a unit of `measure` ("1 780 tonnes", "kilo
+    tano", "40 องศา", "2.4 km" for "length"), in any of the four languages."""
+    return bool(_WITH_UNIT[measure].search(text))
+
+
 # The thing whose name a "what is it called" question asks ("what is the name of
 # the hotel", "what is the ferry called", "comment s'appelle le chat de la
 # médiathèque", "quel est le titre de la vidéo", "jina la mkahawa ni lipi"):

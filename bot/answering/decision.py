@@ -38,7 +38,9 @@ as `"reason"` and the REPL's /why explains:
 - `needs_number`: a "how many / how much" question none of whose first quotes
   holds a number (answering/answer_type.py), or a "how many" question counting
   things or people none of whose first quotes holds a number that counts (not
-  an amount, a percentage, a year, a date, a time, a duration, a measure or an age);
+  an amount, a percentage, a year, a date, a time, a duration, a measure or an age),
+  or one asking a measure in a unit ("how many litres") none of whose first quotes
+  gives a number with a unit of that measure;
 - `needs_price`: a "how much does it cost" question none of whose first
   quotes holds an amount of money (or says it is free);
 - `needs_share`: a "what percentage / share of" question none of whose
@@ -104,6 +106,7 @@ from dataclasses import dataclass
 
 from bot.answering.answer_type import (
     asked_role,
+    asked_unit,
     asks_age,
     asks_clock,
     asks_contact,
@@ -136,6 +139,7 @@ from bot.answering.answer_type import (
     has_percent,
     has_share,
     has_time,
+    has_unit,
     has_year,
     holds_count,
     holds_count_number,
@@ -395,6 +399,11 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
                 return Verdict(False, NEEDS_SHARE), []
         else:
             numbered = [i for i, q in enumerate(quotes) if has_number(q) or (often and has_frequency(q))]
+            unit = asked_unit(question) if settings.unit_needs_unit else ""
+            if numbered and unit:
+                # "Combien de tonnes d'asphalte faut-il ?" is not answered by "The total
+                # cost is £386,000": a number with a unit of the measure asked, in any language
+                numbered = _holding_first(quotes, lambda quote: has_unit(quote, unit), numbered)
             if numbered and settings.count_needs_count and asks_count(question, spelling):
                 # "Combien de familles l'association aide-t-elle ?" is not answered by
                 # "1 % de notre chiffre d'affaires", nor "how many parking spaces" by "1,100 sq m"
