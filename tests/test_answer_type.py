@@ -1506,3 +1506,29 @@ def test_a_measure_asked_in_a_unit_needs_that_measure():
     verdict, first = judge_answer_type(asked, weighed, settings, langs=["en", "en"])
     assert verdict.answer and first[0] == 1
     assert judge_answer_type(asked, cost, replace(settings, unit_needs_unit=False), langs=["en"])[0].answer
+
+
+@pytest.mark.parametrize("question, founding", [
+    ("En quelle année la salle du cinéma a-t-elle été construite ?", True), ("When was the club founded?", True),
+    ("Akiba Pamoja ilianzishwa mwaka gani?", True), ("สหกรณ์ก่อตั้งขึ้นเมื่อปีไหน", True),
+    ("In what year did she move to Leeds?", False), ("Mama Zawadi alizaliwa mwaka gani?", False),
+])
+def test_a_founding_year_asked(question, founding):
+    from bot.answering.answer_type import asks_founding_year
+
+    assert asks_founding_year(question) is founding
+
+
+def test_a_founding_year_needs_a_year_of_founding():
+    """"En quelle année la salle a-t-elle été construite ?" is not answered by the
+    year it closed; a year beside a word of building, in any language, answers
+    (`founding_needs_founding`)."""
+    settings = load_settings(CONFIG).decline
+    asked = "En quelle année la salle du cinéma a-t-elle été construite ?"
+    closed = ["Fermée depuis l'été 2023, la salle du cinéma rouvrira le samedi 4 octobre."]
+    verdict, _ = judge_answer_type(asked, closed, settings, langs=["fr"])
+    assert not verdict.answer and verdict.reason == "needs_year"
+    built = closed + ["The hall was built in 1932 by the parish."]
+    verdict, first = judge_answer_type(asked, built, settings, langs=["fr", "en"])
+    assert verdict.answer and first[0] == 1
+    assert judge_answer_type(asked, closed, replace(settings, founding_needs_founding=False), langs=["fr"])[0].answer

@@ -479,6 +479,31 @@ def has_year(text: str) -> bool:
     return bool(_ANY_YEAR.search(text))
 
 
+# The year something was founded, built or opened asked ("When was the club
+# founded?", "En quelle année la salle a-t-elle été construite ?", "Akiba Pamoja
+# ilianzishwa mwaka gani?", "ก่อตั้งขึ้นเมื่อปีไหน") is a year beside such a word
+# ("founded in 1998", "construite en 1932", "ilijengwa mwaka 1905", "ก่อตั้งเมื่อปี
+# 2540"), in any of the four languages: "Fermée depuis l'été 2023" gives another year.
+_FOUNDING_ASKED = re.compile(
+    r"\b(?:built|founded|established|set\s+up|created|formed|constructed|opened)\b"
+    r"|\b(?:constru|fond[ée]|cr[ée]{2}|b[âa]ti)\w*|\w*li(?:anzishwa|jengwa)\b|ก่อตั้ง|สร้าง", re.IGNORECASE)
+_FOUNDING_WORD = (r"(?:built|founded|established|set\s+up|created|formed|constructed|opened|founding|constru\w*"
+                  r"|fond[ée]\w*|fondation|cr[ée]{1,2}\w*|cr[ée]ation|b[âa]ti\w*|ouvert\w*|inaugur\w*|\w*anzishwa"
+                  r"|\w*jengwa|\w*funguliwa|ก่อตั้ง|สร้าง|เปิด)")
+_FOUNDING_YEAR = re.compile(rf"{_FOUNDING_WORD}\D{{0,40}}?(?:{_CE_YEAR}|{_BE_YEAR})"
+                            rf"|(?:{_CE_YEAR}|{_BE_YEAR})\D{{0,15}}?{_FOUNDING_WORD}", re.IGNORECASE)
+
+
+def asks_founding_year(question: str) -> bool:
+    """True when the question asks in which year something was founded, built or opened."""
+    return asks_year(question) and bool(_FOUNDING_ASKED.search(question))
+
+
+def tells_founding_year(text: str) -> bool:
+    """Whether `text` gives a year beside a word of founding, building or opening."""
+    return bool(_FOUNDING_YEAR.search(text))
+
+
 # "How old …?": a person's or a thing's age, or the age one must have ("à partir de
 # quel âge", "ana umri gani", "อายุเท่าไร", not "ต่ออายุ…อย่างไร", to renew).
 _AGE_QUESTION = re.compile(

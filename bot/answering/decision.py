@@ -61,7 +61,8 @@ as `"reason"` and the REPL's /why explains:
   the role, or a "who won" question none of whose quotes with a name says
   someone won;
 - `needs_year`: an "in what year" question none of whose first quotes holds
-  a year;
+  a year (for the year something was founded, built or opened, a year beside
+  such a word);
 - `needs_age`: a "how old" question none of whose first quotes states an age
   (a number with an age word or unit, or a year of birth or building);
 - `needs_hours`: a question after opening hours or a time of day ("what
@@ -114,6 +115,7 @@ from bot.answering.answer_type import (
     asks_date,
     asks_duration,
     asks_fee,
+    asks_founding_year,
     asks_frequency,
     asks_hours,
     asks_name,
@@ -149,6 +151,7 @@ from bot.answering.answer_type import (
     is_day_or_month,
     named_thing,
     says_free,
+    tells_founding_year,
     tells_winner,
     thai_classifier,
 )
@@ -448,8 +451,10 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
             # beside the role ("our service coordinator, Dolores Fenwick")
             named = [i for i in named if holds_role(quotes[i], role[1])] if role is not None else []
     if settings.year_needs_year and asks_year(question):
-        # "Mama Zawadi alizaliwa mwaka gani?" is not answered by her years of experience
-        numbered = _holding_first(quotes, has_year, numbered)
+        # "Mama Zawadi alizaliwa mwaka gani?" is not answered by her years of experience,
+        # nor "En quelle année la salle a-t-elle été construite ?" by the year it closed
+        founding = settings.founding_needs_founding and asks_founding_year(question)
+        numbered = _holding_first(quotes, tells_founding_year if founding else has_year, numbered)
         if not numbered:
             return Verdict(False, NEEDS_YEAR), []
     if settings.age_needs_age and asks_age(question):

@@ -212,6 +212,7 @@ class DeclineSettings:
     unit_needs_unit: bool
     duration_needs_duration: bool
     year_needs_year: bool
+    founding_needs_founding: bool
     age_needs_age: bool
     hours_needs_clock: bool
     share_needs_share: bool
