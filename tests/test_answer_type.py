@@ -1388,6 +1388,7 @@ def test_a_wage_question_needs_a_pay_in_its_quotes():
     ("How much does a ticket cost?", ""), ("How many days does the course last?", ""),
     ("Combien de kilomètres fait la course ?", ""), ("What percentage of homes were tested?", ""),
     ("Saa ngapi soko linafunguliwa?", ""), ("How many were sold?", ""),
+    ("How many square metres is the hall?", ""),  # a measure asked in a unit (`asked_unit`)
 ])
 def test_a_question_asking_a_count(question, lang):
     from bot.answering.answer_type import asks_count
@@ -1405,6 +1406,7 @@ def test_a_question_asking_a_count(question, lang):
     ("Runners will have 2 hours 45 minutes to finish the 21.1 kilometres.", False),
     ("Open to residents aged 65 and over from 9am on 4 May.", False),
     ("เกณฑ์การให้คะแนนแบ่งเป็นรสชาติร้อยละ 40", False),
+    ("The hall is 500 square metres, with a 14 Ah battery.", False), ("Kilo tano za mbegu.", False),
 ])
 def test_a_number_that_counts(text, counts):
     """An amount, a percentage, a year, a date, a clock time, a duration, a measure

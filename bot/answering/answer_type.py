@@ -1033,27 +1033,74 @@ def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
     return (lang, _with_roots(terms, lang)) if terms else None
 
 
+# A measure asked in a unit: "how many litres", "combien de tonnes", "kilomita
+# ngapi", "ลึกกี่เมตร".  Its answer is a number with a unit of the same measure, in
+# any language (a mile answers "how many kilometres"): "£386,000" does not answer
+# "combien de tonnes d'asphalte", nor does a Thai question's English quote without
+# one answer "ไกลกี่กิโลเมตร".  Symbols and Thai units are written against the
+# number ("4 °C", "40 องศา"); Latin-letter units end a word.
+_UNIT_WORDS_BY_MEASURE = {  # (an area before a length: "mètres carrés", a speed before it: "km/h")
+    "area": ("hectares?|ha|acres?|ekari|sq\\s*m|sq\\s*ft|square\\s+(?:met(?:re|er)s?|feet|miles?|kilomet(?:re|er)s?)"
+             "|m[eè]tres?\\s+carr[ée]s?|m2", "ไร่|ตารางเมตร|ตารางวา|ตารางกิโลเมตร|m²|km²"),
+    "speed": ("km/h|kph|mph|kilom[eè]tres?\\s+(?:par|à\\s+l['’])\\s*heure|kilometres?\\s+(?:per|an)\\s+hour"
+              "|kilomita\\s+kwa\\s+saa|mbps|mb/s|gbps|m[ée]gabits?|megabiti|gigabits?",
+              "กม\\./ชม\\.|กิโลเมตรต่อชั่วโมง|เมกะบิต"),
+    "volume": ("litres?|liters?|lita|l|ml|millilitres?|milliliters?|cl|gallons?|galoni|cubic\\s+met(?:re|er)s?"
+               "|m[eè]tres?\\s+cubes?", "ลิตร|แกลลอน|ลูกบาศก์เมตร|m³"),
+    "temperature": ("degrees?|degr[ée]s|nyuzi", "°|องศา"),
+    "mass": ("kg|kilos?|kilogrammes?|kilograms?|kilogramu|tonnes?|tons?|tani|grammes?|grams?|g|gramu|lbs?",
+             "กิโลกรัม|กก\\.|กิโล(?!เมตร)|ตัน|กรัม"),
+    "power": ("watts?|kw|kwh|wh|volts?|ah|mw", "วัตต์|กิโลวัตต์"),
+    "data": ("mb|gb|tb|megabytes?|gigabytes?|m[ée]gaoctets?|gigaoctets?", "เมกะไบต์|กิกะไบต์"),
+    "length": ("km|kilom[eè]tres?|kilometers?|kilometres?|kilomita|miles?|maili|m|m[eè]tres?|meters?|mita|cm"
+               "|centim[eè]tres?|centimeters?|sentimita|mm|ft|feet|foot|futi|inch(?:es)?|inchi|yards?",
+               "กิโลเมตร|กม\\.|ไมล์|เมตร|เซนติเมตร|ซม\\.|ฟุต|นิ้ว"),
+}
+_UNIT_ASKED = {
+    measure: re.compile(rf"\b(?:how\s+many|combien\s+(?:de|d['’]))\s*(?:{latin})(?![^\W\d_])"
+                        rf"|\b(?:{latin})\s+(?:za\s+|ya\s+)?(?:mi|ma|vi)?ngapi\b|{_TH_HOW_MANY}\s*(?:{thai}|{latin})",
+                        re.IGNORECASE)
+    for measure, (latin, thai) in _UNIT_WORDS_BY_MEASURE.items()
+}
+_NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_UNIT_NUMBER = rf"(?:[\d๐-๙][\d๐-๙,.\u00a0\u202f ]*|(?:{_NUMBER_WORD})\s+)"
+_WITH_UNIT = {
+    measure: re.compile(rf"{_UNIT_NUMBER}\s*-?\s*(?:(?:{latin})(?![^\W\d_])|{thai})"
+                        rf"|\b(?:{latin})\s+(?:[\d๐-๙]|(?:{_NUMBER_WORD})\b)", re.IGNORECASE)
+    for measure, (latin, thai) in _UNIT_WORDS_BY_MEASURE.items()
+}
+
+
+def asked_unit(question: str) -> str:
+    """The measure a question asks in a unit ("how many litres": "volume"), "" for none."""
+    return next((measure for measure, pattern in _UNIT_ASKED.items() if pattern.search(question)), "")
+
+
+def has_unit(text: str, measure: str) -> bool:
+    """Whether `text` gives a number with a unit of `measure` ("1 780 tonnes", "kilo
+    tano", "40 องศา", "2.4 km" for "length"), in any of the four languages."""
+    return bool(_WITH_UNIT[measure].search(text))
+
+
 # A "how many" question asks a count: "how many volunteers", "combien de
 # moniteurs", "wajitolea wangapi".  Not one after an amount of money, a duration,
 # a share, an age, a year, a clock time or how often (their own rules), nor one
 # whose counted noun is a unit ("combien de kilomètres", "lita ngapi": a measure).
 _COUNT_GROUPS = ("en", "fr", "sw")
-_MEASURE_UNIT = (r"(?:km|kilom[eè]tres?|kilometers?|kilometres?|miles?|m|m²|m2|m[eè]tres?|meters?|cm|mm|kg|kilos?"
-                 r"|kilogrammes?|grammes?|g|tonnes?|tons?|t|litres?|liters?|lita|l|ha|hectares?|acres?|ekari|sq"
-                 r"|square|carr[ée]s?|mph|km/h|°c?|degrees?|degr[ée]s|ft|feet|foot|inch(?:es)?|mbps|mb|gb"
-                 r"|megabiti|watts?|kw|kwh|volts?)")
+# (the units of `_UNIT_WORDS_BY_MEASURE`, Latin letters, as one alternation)
+_MEASURE_UNIT = "(?:" + "|".join(latin for latin, _ in _UNIT_WORDS_BY_MEASURE.values()) + ")"
 _CURRENCY_WORD = (r"(?:euros?|eur|centimes?|dollars?|usd|gbp|pounds?|pence|p|francs?|shillings?|shilingi|tsh|ksh"
                   r"|bahts?|dola|pauni|yuro|livres?|fcfa|cfa|บาท|ปอนด์|ยูโร|ดอลลาร์)")
 _UNIT_NOUN = re.compile(rf"{_MEASURE_UNIT}|{_CURRENCY_WORD}|hours?|heures?", re.IGNORECASE)
-# A number that counts nothing: one beside a currency, a percentage or a unit of
-# measure ("1,40 euro", "£2.20", "shilingi 45,000", "41 %", "ร้อยละ 40", "1,100 sq m",
-# "30 km/h") or an age ("aged 65"); and (`_counts_only`) a year, a date, a clock
-# time, a duration or an age in its other forms.
+# A number that counts nothing: one beside a currency or a percentage ("1,40
+# euro", "£2.20", "shilingi 45,000", "41 %", "ร้อยละ 40") or an age ("aged 65"); and
+# (`_counts_only`) a measure with its unit ("1,100 sq m", "30 km/h", `_WITH_UNIT`),
+# a year, a date, a clock time, a duration or an age in its other forms.
 _FIGURE = r"(?:[\d๐-๙]+(?:[.,\u00a0\u202f ][\d๐-๙]{3})*(?:[.,][\d๐-๙]+)?)"
 _NOT_A_COUNT = re.compile(
     rf"(?:[$€£¥฿₦₹]|\b(?:shilingi|sh|tsh|ksh|usd|dola|asilimia)\b\.?|ร้อยละ)\s*{_FIGURE}"
     rf"|{_FIGURE}\s*(?:(?:millions?|milliards?|milioni|bilioni|billions?|bn|m|k)\s+)?(?:d['’]\s*)?"
-    rf"(?:%|[$€£¥฿]|(?:per\s*cent|pour\s*cent|percent|{_CURRENCY_WORD}|{_MEASURE_UNIT})(?![^\W\d_]))"
+    rf"(?:%|[$€£¥฿]|(?:per\s*cent|pour\s*cent|percent|{_CURRENCY_WORD})(?![^\W\d_]))"
     rf"|\b(?:aged|[âa]g[ée]e?s\s+de)\s+{_FIGURE}",
     re.IGNORECASE,
 )
@@ -1067,12 +1114,13 @@ _UNIT_WORDS = ("hours", "minutes", "seconds", "days", "weeks", "months", "years"
 
 def asks_count(question: str, spelling: tuple[int, int] | None = None) -> str:
     """The language of a question asking how many things or people ("how many
-    volunteers", "combien de familles", "watu wangapi"), "" for any other: its
-    answer is a number that counts, not an amount, a share, a year or a measure.
+    volunteers", "combien de familles", "watu wangapi"), "" for any other (a
+    measure asked in a unit is `asked_unit`'s): its answer is a number that
+    counts, not an amount, a share, a year or a measure.
     With `spelling` (the misspellings bridge's reading), a unit misspelt ("samaki
     anachomwa dakka ngapi") asks a measure too."""
     if (asks_price(question) or asks_duration(question) or asks_share(question) or asks_age(question)
-            or asks_year(question) or asks_clock(question) or asks_frequency(question)):
+            or asks_year(question) or asks_clock(question) or asks_frequency(question) or asked_unit(question)):
         return ""
     match = _COUNTED.search(question)
     if match is None:
@@ -1097,7 +1145,8 @@ def _counts_only(text: str) -> str:
     """`text` with every number that counts nothing blanked (a year, a date, a
     clock time, a duration, an amount, a percentage, a measure, a list item's
     number): what is left counts, if anything does."""
-    spans = [m.span() for pattern in (_ANY_YEAR, _NUMBERED_DATE, _CLOCK_TIME, _DURATION, _AGE_FORM, _NOT_A_COUNT)
+    spans = [m.span() for pattern in (_ANY_YEAR, _NUMBERED_DATE, _CLOCK_TIME, _DURATION, _AGE_FORM, _NOT_A_COUNT,
+                                      *_WITH_UNIT.values())
              for m in pattern.finditer(text)]
     chars = list(_LIST_MARK.sub(lambda m: " " * len(m.group()), text, count=1))
     for start, end in spans:
@@ -1129,53 +1178,6 @@ def counts_near(text: str, lang: str, terms: frozenset[str], window: int,
         if term and holds_thing(token, lang, terms, spelling):
             things.append(position)
     return any(abs(t - n) <= window for t in things for n in numbers)
-
-
-# A measure asked in a unit: "how many litres", "combien de tonnes", "kilomita
-# ngapi", "ลึกกี่เมตร".  Its answer is a number with a unit of the same measure, in
-# any language (a mile answers "how many kilometres"): "£386,000" does not answer
-# "combien de tonnes d'asphalte", nor does a Thai question's English quote without
-# one answer "ไกลกี่กิโลเมตร".  Symbols and Thai units are written against the
-# number ("4 °C", "40 องศา"); Latin-letter units end a word.
-_UNIT_WORDS_BY_MEASURE = {  # (an area before a length: "mètres carrés", a speed before it: "km/h")
-    "area": ("hectares?|ha|acres?|ekari|sq\\s*m|sq\\s*ft|square\\s+(?:met(?:re|er)s?|feet|miles?|kilomet(?:re|er)s?)"
-             "|m[eè]tres?\\s+carr[ée]s?|m2", "ไร่|ตารางเมตร|ตารางวา|ตารางกิโลเมตร|m²|km²"),
-    "speed": ("km/h|kph|mph|kilom[eè]tres?\\s+(?:par|à\\s+l['’])\\s*heure|kilometres?\\s+(?:per|an)\\s+hour"
-              "|kilomita\\s+kwa\\s+saa|mbps|mb/s|gbps|m[ée]gabits?|megabiti|gigabits?",
-              "กม\\./ชม\\.|กิโลเมตรต่อชั่วโมง|เมกะบิต"),
-    "volume": ("litres?|liters?|lita|l|ml|millilitres?|milliliters?|cl|gallons?|galoni|cubic\\s+met(?:re|er)s?"
-               "|m[eè]tres?\\s+cubes?", "ลิตร|แกลลอน|ลูกบาศก์เมตร|m³"),
-    "temperature": ("degrees?|degr[ée]s|nyuzi", "°|องศา"),
-    "mass": ("kg|kilos?|kilogrammes?|kilograms?|kilogramu|tonnes?|tons?|tani|grammes?|grams?|g|gramu|lbs?",
-             "กิโลกรัม|กก\\.|กิโล(?!เมตร)|ตัน|กรัม"),
-    "length": ("km|kilom[eè]tres?|kilometers?|kilometres?|kilomita|miles?|maili|m|m[eè]tres?|meters?|mita|cm"
-               "|centim[eè]tres?|centimeters?|sentimita|mm|ft|feet|foot|futi|inch(?:es)?|inchi|yards?",
-               "กิโลเมตร|กม\\.|ไมล์|เมตร|เซนติเมตร|ซม\\.|ฟุต|นิ้ว"),
-}
-_UNIT_ASKED = {
-    measure: re.compile(rf"\b(?:how\s+many|combien\s+(?:de|d['’]))\s*(?:{latin})(?![^\W\d_])"
-                        rf"|\b(?:{latin})\s+(?:za\s+|ya\s+)?(?:mi|ma|vi)?ngapi\b|{_TH_HOW_MANY}\s*(?:{thai}|{latin})",
-                        re.IGNORECASE)
-    for measure, (latin, thai) in _UNIT_WORDS_BY_MEASURE.items()
-}
-_NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-_UNIT_NUMBER = rf"(?:[\d๐-๙][\d๐-๙,.\u00a0\u202f ]*|(?:{_NUMBER_WORD})\s+)"
-_WITH_UNIT = {
-    measure: re.compile(rf"{_UNIT_NUMBER}\s*-?\s*(?:(?:{latin})(?![^\W\d_])|{thai})"
-                        rf"|\b(?:{latin})\s+(?:[\d๐-๙]|(?:{_NUMBER_WORD})\b)", re.IGNORECASE)
-    for measure, (latin, thai) in _UNIT_WORDS_BY_MEASURE.items()
-}
-
-
-def asked_unit(question: str) -> str:
-    """The measure a question asks in a unit ("how many litres": "volume"), "" for none."""
-    return next((measure for measure, pattern in _UNIT_ASKED.items() if pattern.search(question)), "")
-
-
-def has_unit(text: str, measure: str) -> bool:
-    """Whether `text` gives a number with a unit of `measure` ("1 780 tonnes", "kilo
-    tano", "40 องศา", "2.4 km" for "length"), in any of the four languages."""
-    return bool(_WITH_UNIT[measure].search(text))
 
 
 # The thing whose name a "what is it called" question asks ("what is the name of
