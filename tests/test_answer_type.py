@@ -1349,18 +1349,58 @@ def test_the_sentence_after_the_one_that_names_the_subject_joins_it(tmp_path):
     assert answer.passages[0].text.startswith("The Harbour Rowing Club was founded")
 
 
-@pytest.mark.parametrize("question, lang", [
-    ("Combien sont payés les agents recenseurs ?", "fr"), ("Quel est le salaire horaire des sauveteurs ?", "fr"),
-    ("What hourly wage is the factory offering?", "en"), ("How much will the drivers be paid?", "en"),
-    ("Mkufunzi analipwa mshahara kiasi gani?", "sw"), ("พนักงานได้ค่าจ้างเดือนละเท่าไร", "th"),
+@pytest.mark.parametrize("reader, question, expected", [
+    # asks_wage
+    ("asks_wage", "Combien sont payés les agents recenseurs ?", "fr"),
+    ("asks_wage", "Quel est le salaire horaire des sauveteurs ?", "fr"),
+    ("asks_wage", "What hourly wage is the factory offering?", "en"),
+    ("asks_wage", "How much will the drivers be paid?", "en"),
+    ("asks_wage", "Mkufunzi analipwa mshahara kiasi gani?", "sw"),
+    ("asks_wage", "พนักงานได้ค่าจ้างเดือนละเท่าไร", "th"),
     # the pay stated, not asked; no pay at all
-    ("Une personne payée 50 $ de l'heure peut accueillir combien de clients ?", ""),
-    ("How much does a ticket cost?", ""), ("Who pays for the repairs?", ""),
+    ("asks_wage", "Une personne payée 50 $ de l'heure peut accueillir combien de clients ?", ""),
+    ("asks_wage", "How much does a ticket cost?", ""),
+    ("asks_wage", "Who pays for the repairs?", ""),
+    # asks_count
+    ("asks_count", "Combien de baguettes la boulangerie vend-elle chaque jour ?", "fr"),
+    ("asks_count", "How many parking bays are there in Zone H1?", "en"),
+    ("asks_count", "How many people used the toilets in 2023?", "en"),
+    ("asks_count", "Wapimaji watapima viwanja vingapi kwa siku moja?", "sw"),
+    # a price, a duration, a measure, a share, the clock; no thing named
+    ("asks_count", "How much does a ticket cost?", ""),
+    ("asks_count", "How many days does the course last?", ""),
+    ("asks_count", "Combien de kilomètres fait la course ?", ""),
+    ("asks_count", "What percentage of homes were tested?", ""),
+    ("asks_count", "Saa ngapi soko linafunguliwa?", ""),
+    ("asks_count", "How many were sold?", ""),
+    ("asks_count", "How many square metres is the hall?", ""),  # a measure asked in a unit (`asked_unit`)
+    # asked_unit
+    ("asked_unit", "Combien de tonnes d'asphalte faut-il ?", "mass"),
+    ("asked_unit", "ได้ข้าวกี่กิโล", "mass"),
+    ("asked_unit", "ทะเลสาบลึกกี่เมตร", "length"),
+    ("asked_unit", "ไซเรนได้ยินไกลกี่กิโลเมตร", "length"),
+    ("asked_unit", "How many miles is the ride?", "length"),
+    ("asked_unit", "Helikopta inaweza kubeba lita ngapi za maji?", "volume"),
+    ("asked_unit", "Combien de mètres carrés fait la salle ?", "area"),
+    ("asked_unit", "Kasi ya intaneti ni megabiti ngapi kwa sekunde?", "speed"),
+    ("asked_unit", "How many degrees is the water?", "temperature"),
+    ("asked_unit", "How many members does the club have?", ""),
+    ("asked_unit", "ข้าวกิโลละกี่บาท", ""),
+    # asks_founding_year
+    ("asks_founding_year", "En quelle année la salle du cinéma a-t-elle été construite ?", True),
+    ("asks_founding_year", "When was the club founded?", True),
+    ("asks_founding_year", "Akiba Pamoja ilianzishwa mwaka gani?", True),
+    ("asks_founding_year", "สหกรณ์ก่อตั้งขึ้นเมื่อปีไหน", True),
+    ("asks_founding_year", "In what year did she move to Leeds?", False),
+    ("asks_founding_year", "Mama Zawadi alizaliwa mwaka gani?", False),
 ])
-def test_a_question_after_what_someone_is_paid(question, lang):
-    from bot.answering.answer_type import asks_wage
+def test_what_a_question_asks(reader, question, expected):
+    """The readers of what a question asks for: a wage (its language), a count of
+    things or people (its language), a measure in a unit (the measure), the year
+    something was founded or built."""
+    from bot.answering import answer_type
 
-    assert asks_wage(question) == lang
+    assert getattr(answer_type, reader)(question) == expected
 
 
 def test_a_wage_question_needs_a_pay_in_its_quotes():
@@ -1378,22 +1418,6 @@ def test_a_wage_question_needs_a_pay_in_its_quotes():
     assert judge_answer_type("Pour quel salaire horaire ?", hourly, settings, langs=["fr"])[0].answer
     english = ["The census costs the town £12,000."]
     assert judge_answer_type(asked, english, settings, langs=["en"])[0].answer
-
-
-@pytest.mark.parametrize("question, lang", [
-    ("Combien de baguettes la boulangerie vend-elle chaque jour ?", "fr"),
-    ("How many parking bays are there in Zone H1?", "en"), ("How many people used the toilets in 2023?", "en"),
-    ("Wapimaji watapima viwanja vingapi kwa siku moja?", "sw"),
-    # a price, a duration, a measure, a share, the clock; no thing named
-    ("How much does a ticket cost?", ""), ("How many days does the course last?", ""),
-    ("Combien de kilomètres fait la course ?", ""), ("What percentage of homes were tested?", ""),
-    ("Saa ngapi soko linafunguliwa?", ""), ("How many were sold?", ""),
-    ("How many square metres is the hall?", ""),  # a measure asked in a unit (`asked_unit`)
-])
-def test_a_question_asking_a_count(question, lang):
-    from bot.answering.answer_type import asks_count
-
-    assert asks_count(question) == lang
 
 
 @pytest.mark.parametrize("text, counts", [
@@ -1469,19 +1493,6 @@ def test_the_quotes_that_count_go_first():
     assert judge_answer_type(asked, quotes, off, langs=["th", "th"])[1] == [0, 1]
 
 
-@pytest.mark.parametrize("question, measure", [
-    ("Combien de tonnes d'asphalte faut-il ?", "mass"), ("ได้ข้าวกี่กิโล", "mass"),
-    ("ทะเลสาบลึกกี่เมตร", "length"), ("ไซเรนได้ยินไกลกี่กิโลเมตร", "length"), ("How many miles is the ride?", "length"),
-    ("Helikopta inaweza kubeba lita ngapi za maji?", "volume"), ("Combien de mètres carrés fait la salle ?", "area"),
-    ("Kasi ya intaneti ni megabiti ngapi kwa sekunde?", "speed"), ("How many degrees is the water?", "temperature"),
-    ("How many members does the club have?", ""), ("ข้าวกิโลละกี่บาท", ""),
-])
-def test_a_measure_asked_in_a_unit(question, measure):
-    from bot.answering.answer_type import asked_unit
-
-    assert asked_unit(question) == measure
-
-
 @pytest.mark.parametrize("text, measure, has", [
     ("Kila mkulima anaweza kubadilisha hadi kilo tano za mbegu.", "mass", True),
     ("Les réfrigérateurs doivent rester entre 0 et 4 °C.", "temperature", True),
@@ -1508,17 +1519,6 @@ def test_a_measure_asked_in_a_unit_needs_that_measure():
     verdict, first = judge_answer_type(asked, weighed, settings, langs=["en", "en"])
     assert verdict.answer and first[0] == 1
     assert judge_answer_type(asked, cost, replace(settings, unit_needs_unit=False), langs=["en"])[0].answer
-
-
-@pytest.mark.parametrize("question, founding", [
-    ("En quelle année la salle du cinéma a-t-elle été construite ?", True), ("When was the club founded?", True),
-    ("Akiba Pamoja ilianzishwa mwaka gani?", True), ("สหกรณ์ก่อตั้งขึ้นเมื่อปีไหน", True),
-    ("In what year did she move to Leeds?", False), ("Mama Zawadi alizaliwa mwaka gani?", False),
-])
-def test_a_founding_year_asked(question, founding):
-    from bot.answering.answer_type import asks_founding_year
-
-    assert asks_founding_year(question) is founding
 
 
 def test_a_founding_year_needs_a_year_of_founding():

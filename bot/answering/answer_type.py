@@ -14,7 +14,7 @@ passages holding a number first, and declines when none of them does.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.core.scripts import THAI
 
@@ -788,9 +788,12 @@ _PRICE_QUESTION = re.compile(
 )
 # An amount of money: a currency sign or name (the bot's languages' currencies
 # and the common international ones); and "free", which answers a price too.
+# (the currencies' names, read by `_MONEY` and by the count rule's `_NOT_A_COUNT`)
+_CURRENCY_NAMES = (r"euros?|eur|centimes?|dollars?|usd|gbp|pounds?|pence|francs?|shillings?|shilingi"
+                   r"|tsh|ksh|ush|sh|bahts?|dola|pauni|yuro|sterling|fcfa|cfa")
+_THAI_CURRENCY_NAMES = "บาท|สตางค์|ปอนด์|ดอลลาร์|ยูโร"
 _MONEY = re.compile(
-    r"[$€£¥฿₦₹]|\b(?:euros?|eur|centimes?|dollars?|usd|gbp|pounds?|pence|francs?|shillings?|shilingi"
-    r"|tsh|ksh|ush|sh|bahts?|dola|pauni|yuro|sterling|fcfa|cfa)\b|บาท|สตางค์|ปอนด์|ดอลลาร์|ยูโร"
+    rf"[$€£¥฿₦₹]|\b(?:{_CURRENCY_NAMES})\b|{_THAI_CURRENCY_NAMES}"
     # "livres" (pounds) is also "books": beside a number only ("185 000 livres")
     r"|\d\s*livres?\b"
     # pence written on the number ("20p", "50p per day"; not "p. 12", a page)
@@ -844,19 +847,20 @@ _FRACTION = re.compile(
 # hourly wage", "combien sont payés les animateurs", "quel salaire", "analipwa
 # mshahara kiasi gani", "ได้ค่าจ้างเดือนละเท่าไร"); not a question that states the
 # pay itself ("une personne payée 50 $ de l'heure peut accueillir combien …").
+_TH_PAY = "ค่าจ้าง|ค่าตอบแทน|เงินเดือน|ค่าแรง"  # wages, fees paid, a salary (asked and told alike)
 _WAGE_QUESTION = {
     "en": re.compile(r"\b(?:be|are|is|were|was|get|gets)\s+paid\b|\bsalar(?:y|ies)\b|\bwages?\b|\bearns?\b",
                      re.IGNORECASE),
     "fr": re.compile(r"\b(?:sont|est|seront|sera|[ée]taient|[ée]tait)\s+(?:\w+\s+)?pay[ée]e?s?\b|\bsalaires?\b"
                      r"|\br[ée]mun[ée]r\w*|\bcombien\s+gagne", re.IGNORECASE),
     "sw": re.compile(r"\bmshahara\b|\bposho\b|\bujira\b|\b(?:a|wa|ata|wata|ali|wali)lipwa\b", re.IGNORECASE),
-    "th": re.compile(r"ค่าจ้าง|ค่าตอบแทน|เงินเดือน|ค่าแรง"),
+    "th": re.compile(_TH_PAY),
 }
 # ... and a sentence that tells one: a word of pay, or an amount per unit of time
 # (a rate: "50 $ de l'heure", "£11.50 an hour", "shilingi 800 kwa kila usiku", "วันละ 300 บาท")
 _PAY_WORD = re.compile(
     r"\b(?:paid|pay|pays|salar(?:y|ies)|wages?|earn\w*|allowance|stipend|pay[ée]e?s?|paie\w*|salaires?"
-    r"|r[ée]mun[ée]r\w*|indemnit\w*|mshahara|posho|ujira|\w*lipwa)\b|ค่าจ้าง|ค่าตอบแทน|เงินเดือน|ค่าแรง",
+    rf"|r[ée]mun[ée]r\w*|indemnit\w*|mshahara|posho|ujira|\w*lipwa)\b|{_TH_PAY}",
     re.IGNORECASE)
 _PER_TIME = re.compile(
     r"\bde\s+l['’]heure\b|\bpar\s+(?:heure|jour|nuit|semaine|mois|an)\b|\b(?:an?|per)\s+(?:hour|day|night|week|month|year)\b"
@@ -998,6 +1002,7 @@ _ANY_PEOPLE = frozenset({"people", "persons", "individuals", "personnes", "gens"
 _EN_PLURAL = re.compile(r"[^\W\d_]{2,}(?<![su])s", re.IGNORECASE)  # "spaces", not "bus", "class", "campus"
 
 
+@lru_cache(maxsize=256)  # read by several rules for one answer
 def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
     """(language, index terms) of what a "how many" or price question counts or
     prices, when it names it plainly; None otherwise."""
@@ -1089,9 +1094,8 @@ def has_unit(text: str, measure: str) -> bool:
 _COUNT_GROUPS = ("en", "fr", "sw")
 # (the units of `_UNIT_WORDS_BY_MEASURE`, Latin letters, as one alternation)
 _MEASURE_UNIT = "(?:" + "|".join(latin for latin, _ in _UNIT_WORDS_BY_MEASURE.values()) + ")"
-_CURRENCY_WORD = (r"(?:euros?|eur|centimes?|dollars?|usd|gbp|pounds?|pence|p|francs?|shillings?|shilingi|tsh|ksh"
-                  r"|bahts?|dola|pauni|yuro|livres?|fcfa|cfa|บาท|ปอนด์|ยูโร|ดอลลาร์)")
-_UNIT_NOUN = re.compile(rf"{_MEASURE_UNIT}|{_CURRENCY_WORD}|hours?|heures?", re.IGNORECASE)
+_CURRENCY_WORD = rf"(?:{_CURRENCY_NAMES}|p|livres?|{_THAI_CURRENCY_NAMES})"  # after a number: "20p", "185 000 livres"
+_UNIT_NOUN = re.compile(rf"{_MEASURE_UNIT}|{_CURRENCY_WORD}", re.IGNORECASE)
 # A number that counts nothing: one beside a currency or a percentage ("1,40
 # euro", "£2.20", "shilingi 45,000", "41 %", "ร้อยละ 40") or an age ("aged 65"); and
 # (`_counts_only`) a measure with its unit ("1,100 sq m", "30 km/h", `_WITH_UNIT`),
@@ -1112,6 +1116,7 @@ _UNIT_WORDS = ("hours", "minutes", "seconds", "days", "weeks", "months", "years"
                "mètres", "litres", "tonnes", "kilos", "hectares", "euros", "dollars", "pounds", "shilingi")
 
 
+@lru_cache(maxsize=256)  # read by several rules for one answer
 def asks_count(question: str, spelling: tuple[int, int] | None = None) -> str:
     """The language of a question asking how many things or people ("how many
     volunteers", "combien de familles", "watu wangapi"), "" for any other (a
@@ -1129,7 +1134,7 @@ def asks_count(question: str, spelling: tuple[int, int] | None = None) -> str:
     if group not in _COUNT_GROUPS:
         return ""
     first = match.group(group).split()[0]
-    if _UNIT_NOUN.fullmatch(first) or first.casefold() in _COUNTS_NOTHING or _TIME_UNIT.fullmatch(first):
+    if _UNIT_NOUN.fullmatch(first):  # (time, money and "things" count nothing in `counted_thing`)
         return ""
     if spelling is not None:
         from bot.answering.bridges import misspelling_of
@@ -1175,7 +1180,7 @@ def counts_near(text: str, lang: str, terms: frozenset[str], window: int,
             numbers.append(position)
             continue
         term = analyzer.term(kind, token)
-        if term and holds_thing(token, lang, terms, spelling):
+        if term and _names_one_of(_with_roots(frozenset({term}), lang), terms, spelling):
             things.append(position)
     return any(abs(t - n) <= window for t in things for n in numbers)
 
@@ -1222,6 +1227,7 @@ def named_thing(question: str) -> tuple[str, frozenset[str]] | None:
 _TH_COUNTED = re.compile(rf"([\u0e00-\u0e7f]*){_TH_HOW_MANY}\s*([\u0e00-\u0e7f]+)")
 
 
+@lru_cache(maxsize=256)  # read by several rules for one answer
 def thai_classifier(question: str) -> tuple[str, str] | None:
     """(the thing counted, the classifier) of a Thai "how many" question: the
     last syllable of the word before กี่ (the head of a compound: ถือศีล ->
@@ -1262,10 +1268,15 @@ def holds_thing(text: str, lang: str, terms: frozenset[str], spelling: tuple[int
     "mwanachama" holds "wanachama"); with `spelling` (the misspellings bridge's
     least letters and most letters dropped), also as a term misspelt by dropped
     letters: "how many housholds" is named by "households"."""
-    from bot.answering.bridges import misspelling_of
     from bot.knowledge.analysis import get_analyzer
 
-    held = _with_roots(frozenset(get_analyzer(lang).analyze(text)), lang)
+    return _names_one_of(_with_roots(frozenset(get_analyzer(lang).analyze(text)), lang), terms, spelling)
+
+
+def _names_one_of(held: frozenset[str], terms: frozenset[str], spelling: tuple[int, int] | None) -> bool:
+    """Whether index terms `held` name one of `terms` (`holds_thing`, `counts_near`)."""
+    from bot.answering.bridges import misspelling_of
+
     if held & terms:
         return True
     # a noun made from the thing: "membership" names "become a member"
