@@ -304,6 +304,22 @@ def test_swahili_affixes_find_roots_and_dictionary_entries():
     assert _bridges({"mteja"}, swahili_affixes=False).swahili_variants("wateja") == []
 
 
+def test_swahili_relative_verb_forms_meet_their_verb():
+    """News text writes the relative forms ("timu itakayoshinda", "aliyeshinda",
+    "zilizotolewa"): a tense with a relative marker sits between the subject and
+    the root, and a question's "washindi" (winners) or "zimetolewa" meets them."""
+    from bot.answering.bridges import swahili_roots
+
+    assert "shinda" in swahili_roots("itakayoshinda") and "shinda" in swahili_roots("aliyeshinda")
+    assert "tolewa" in swahili_roots("zilizotolewa") and "jengwa" in swahili_roots("kinachojengwa")
+    assert "hudhuria" in swahili_roots("waliohudhuria")
+    b = _bridges({"itakayoshinda", "zilizotolewa", "waliohudhuria"})
+    assert b.swahili_variants("washindi") == ["itakayoshinda"]
+    assert b.swahili_variants("zimetolewa") == ["zilizotolewa"]
+    assert b.swahili_variants("walihudhuria") == ["waliohudhuria"]
+    assert _bridges({"ofisi"}).swahili_variants("fisi") == []  # no relative marker alone is stripped
+
+
 def test_swahili_moods_and_voices_of_one_verb_meet():
     """A question asks "kukolea" (to marinate) or "anachomwa" (is grilled) where the
     text says "mwache akolee" (let it marinate) or "choma" (grill): the final

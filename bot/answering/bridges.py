@@ -63,7 +63,7 @@ PIVOT = "en"
 ALIGNED_FORMAT = 1  # bump when aligned_lexicon changes: stored lexicons are then learned again
 
 
-# Swahili verb prefixes (negation, subject, tense/aspect, object markers) and
+# Swahili verb prefixes (negation, subject, tense/aspect, relative, object markers) and
 # noun-class prefixes, longest first: "aliandika" -> "andika", "wanunuzi" ->
 # "nunuzi", "hatutarajii" -> "tarajii".  Swahili inflects mostly at the front,
 # so no Snowball stemmer exists; stripping these gives the dictionary form.
@@ -72,6 +72,10 @@ _SW_PREFIXES = sorted({
     "ni", "u", "a", "tu", "m", "mw", "wa", "i", "li", "ya", "ki", "vi", "zi", "ku", "pa", "mu",
     "na", "ta", "me", "nge", "ngali", "sha", "ka", "ja",
     "ma", "mi", "ji", "ch", "vy", "n",
+    # a tense with a relative marker, after the subject: "aliyeshinda" (who won) ->
+    # "shinda", "itakayofanyika" -> "fanyika", "zilizotolewa" -> "tolewa", "wanaokuja"
+    *(tense + rel for tense in ("li", "na", "taka", "me")
+      for rel in ("ye", "o", "yo", "cho", "vyo", "zo", "lo", "ko", "po", "mo")),
 }, key=len, reverse=True)
 
 
