@@ -72,8 +72,9 @@ _SW_PREFIXES = sorted({
     "ni", "u", "a", "tu", "m", "mw", "wa", "i", "li", "ya", "ki", "vi", "zi", "ku", "pa", "mu",
     "na", "ta", "me", "nge", "ngali", "sha", "ka", "ja",
     "ma", "mi", "ji", "ch", "vy", "n",
-    # a tense with a relative marker, after the subject: "aliyeshinda" (who won) ->
-    # "shinda", "itakayofanyika" -> "fanyika", "zilizotolewa" -> "tolewa", "wanaokuja"
+    # a tense with a relative marker, as one prefix (a marker alone never is: "ofisi"
+    # is not "fisi"): "aliyeshinda" (who won) -> "shinda", "itakayofanyika" ->
+    # "fanyika", "zilizotolewa" -> "tolewa", "wanaokuja" -> "kuja"
     *(tense + rel for tense in ("li", "na", "taka", "me")
       for rel in ("ye", "o", "yo", "cho", "vyo", "zo", "lo", "ko", "po", "mo")),
 }, key=len, reverse=True)
