@@ -1507,30 +1507,23 @@ def test_a_number_with_a_unit(text, measure, has):
     assert has_unit(text, measure) is has
 
 
-def test_a_measure_asked_in_a_unit_needs_that_measure():
-    """"Combien de tonnes d'asphalte ?" is not answered by a cost, in any language;
-    a quote with the measure in another unit answers, and goes first (`unit_needs_unit`)."""
+@pytest.mark.parametrize("asked, wrong, wrong_lang, reason, right, right_lang, rule", [
+    # "Combien de tonnes d'asphalte ?" is not answered by a cost, in any language; a quote
+    # with the measure in another unit answers, and goes first (`unit_needs_unit`)
+    ("Combien de tonnes d'asphalte faut-il pour refaire la route ?",
+     "The total cost is £386,000, paid from the pothole repair fund.", "en", "needs_number",
+     "About 240 tons of asphalt will be laid over three days.", "en", "unit_needs_unit"),
+    # "En quelle année la salle a-t-elle été construite ?" is not answered by the year it
+    # closed; a year beside a word of building, in any language, answers (`founding_needs_founding`)
+    ("En quelle année la salle du cinéma a-t-elle été construite ?",
+     "Fermée depuis l'été 2023, la salle du cinéma rouvrira le samedi 4 octobre.", "fr", "needs_year",
+     "The hall was built in 1932 by the parish.", "en", "founding_needs_founding"),
+])
+def test_a_quote_of_the_kind_asked_answers_and_goes_first(asked, wrong, wrong_lang, reason, right, right_lang,
+                                                          rule):
     settings = load_settings(CONFIG).decline
-    asked = "Combien de tonnes d'asphalte faut-il pour refaire la route ?"
-    cost = ["The total cost is £386,000, paid from the pothole repair fund."]
-    verdict, _ = judge_answer_type(asked, cost, settings, langs=["en"])
-    assert not verdict.answer and verdict.reason == "needs_number"
-    weighed = cost + ["About 240 tons of asphalt will be laid over three days."]
-    verdict, first = judge_answer_type(asked, weighed, settings, langs=["en", "en"])
+    verdict, _ = judge_answer_type(asked, [wrong], settings, langs=[wrong_lang])
+    assert not verdict.answer and verdict.reason == reason
+    verdict, first = judge_answer_type(asked, [wrong, right], settings, langs=[wrong_lang, right_lang])
     assert verdict.answer and first[0] == 1
-    assert judge_answer_type(asked, cost, replace(settings, unit_needs_unit=False), langs=["en"])[0].answer
-
-
-def test_a_founding_year_needs_a_year_of_founding():
-    """"En quelle année la salle a-t-elle été construite ?" is not answered by the
-    year it closed; a year beside a word of building, in any language, answers
-    (`founding_needs_founding`)."""
-    settings = load_settings(CONFIG).decline
-    asked = "En quelle année la salle du cinéma a-t-elle été construite ?"
-    closed = ["Fermée depuis l'été 2023, la salle du cinéma rouvrira le samedi 4 octobre."]
-    verdict, _ = judge_answer_type(asked, closed, settings, langs=["fr"])
-    assert not verdict.answer and verdict.reason == "needs_year"
-    built = closed + ["The hall was built in 1932 by the parish."]
-    verdict, first = judge_answer_type(asked, built, settings, langs=["fr", "en"])
-    assert verdict.answer and first[0] == 1
-    assert judge_answer_type(asked, closed, replace(settings, founding_needs_founding=False), langs=["fr"])[0].answer
+    assert judge_answer_type(asked, [wrong], replace(settings, **{rule: False}), langs=[wrong_lang])[0].answer

@@ -1111,7 +1111,7 @@ _NOT_A_COUNT = re.compile(
 
 
 # Units spelt out, for a unit misspelt in a chat question ("sku ngapi", "dakka ngapi")
-_UNIT_WORDS = ("hours", "minutes", "seconds", "days", "weeks", "months", "years", "heures", "minutes", "jours",
+_UNIT_WORDS = ("hours", "minutes", "seconds", "days", "weeks", "months", "years", "heures", "jours",
                "semaines", "années", "secondes", *_SW_UNIT_WORDS, "sekunde", "kilometres", "kilomètres", "metres",
                "mètres", "litres", "tonnes", "kilos", "hectares", "euros", "dollars", "pounds", "shilingi")
 
