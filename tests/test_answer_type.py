@@ -682,6 +682,10 @@ def test_a_contact_question_needs_a_quote_holding_one():
     ("Bei ya tiketi ni ngapi?", True), ("Ushuru wa ng'ombe mmoja ni kiasi gani?", True),
     ("À combien s'élève la cotisation ?", True), ("How much is the deposit?", True),
     ("How much will each voucher be worth?", True),  # a value is an amount of money too
+    # what a ticket, parking or a permit comes to is a price too
+    ("How much is parking at the Mill Lane entrance?", True), ("How much is the ticket for the concert?", True),
+    ("How much are the day passes?", True), ("How much is the hire of a canoe?", True),
+    ("How much is the parking area in square metres?", False),  # an area
     ("Ada ya uanachama inalipwa mara ngapi kwa mwaka?", False),  # how often
     # "gharama" (a cost) is a price noun like the others: eight words may come between
     ("Gharama ya ujenzi wa kituo kipya cha afya ni kiasi gani?", True),

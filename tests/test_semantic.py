@@ -544,6 +544,34 @@ def test_a_credit_is_never_quoted_even_inside_a_line(sentence, kind):
     assert line_kind(sentence, title="Some title", alone=False) == kind
 
 
+def test_a_caption_ending_with_its_credit_is_never_quoted(tmp_path):
+    """A photo caption is the photo's description followed by its credit on one
+    line ("… opens on 2 March. Photo: Fiona Hartley", "… Dkt. Neema Lyimo. Picha:
+    Mwandishi Wetu*"); the splitter cuts it in two, and neither part is the
+    answer (probe 66's folder quoted "Picha: Mwandishi Wetu*").  A bracketed
+    credit ends a caption only on a line wholly in emphasis: after a plain
+    paragraph, the paragraph stays quotable."""
+    service = _service_over(tmp_path, {"hub.md": (
+        "---\ntitle: Kelsby banking hub\nlang: en\n---\n"
+        "The Kelsby banking hub opens on 2 March in the former Co-op at 14 Market Place.\n\n"
+        "*The former Co-op at 14 Market Place, where the hub opens on 2 March. Photo: Fiona Hartley*\n\n"
+        "Counters open from 10 am to 3 pm on weekdays. (Photo: Kelsby Town Council)\n\n"
+        "Workers fitting the new counters in February. Credit: Harwick Town Council\n\n"
+        "*Wateja wakisubiri nje ya ofisi mpya ya benki. (Picha: Neema Mwakalinga)*\n\n"
+        "*Mkuu wa Wilaya akikabidhi funguo kwa Dkt. Neema Lyimo. Picha: Mwandishi Wetu*\n")})
+    quotable = _checked_mask(service)
+    kinds = {s.text: bool(quotable[i]) for i, s in enumerate(service.kb.sentences)}
+    assert kinds["Counters open from 10 am to 3 pm on weekdays."]
+    assert kinds["The Kelsby banking hub opens on 2 March in the former Co-op at 14 Market Place."]
+    captions = [t for t in kinds if "Co-op at 14 Market Place, where" in t or "Fiona Hartley" in t
+                or "new counters" in t or "Harwick" in t or "Wateja" in t or "Mwakalinga" in t
+                or "Mkuu wa Wilaya" in t or "Mwandishi Wetu" in t]
+    assert len(captions) >= 6 and not any(kinds[t] for t in captions), captions
+    answer = service.ask("Where is the Kelsby banking hub?")
+    assert answer.answered and answer.passages[0].text.startswith("The Kelsby banking hub opens")
+    assert all("Photo" not in p.text and "Credit" not in p.text for p in answer.passages)
+
+
 def test_the_fast_quotable_mask_agrees_with_the_sentence_by_sentence_rules(tmp_path):
     """`quotable_all` decides most sentences with array operations; it must say
     what `line_kind` says one by one.  It did not for a credit longer than the

@@ -29,6 +29,11 @@ cannot be listed; they are recognised by what they look like on the page:
   article; also, anywhere, a credit in brackets ("(Photo: …)", "(Picha: …)")
   or after "©"; and a short line of its own that holds "©" or says all rights
   are reserved ("Haki zote zimehifadhiwa © 2025 …", "สงวนลิขสิทธิ์");
+- a *caption*: a line that ends with its photo's credit, after the
+  description ("The former Co-op, where the hub opens on 2 March. Photo: Fiona
+  Hartley", "… ภาพ: อุทยานแห่งชาติดอยผาหลวง"), or with a credit in brackets when the
+  whole line is in emphasis ("*Wanachama … ghala la Isansa. (Picha: Neema
+  Mwakalinga)*"): the description is the photo's, not the article's;
 - a *link list*: the items (without a sentence end) of a list right under a
   label line: the headlines under "Lire aussi :" or "Habari zinazohusiana:",
   or under a heading that says as much ("Related stories", "อ่านเพิ่มเติม");
@@ -47,8 +52,9 @@ are only never the quote.  Body sentences are never affected: every rule
 requires the sentence to be a whole line (paragraph) of its own, except
 that a line the sentence splitter cut in parts ("Lire aussi : Pont ou
 tunnel ? Le débat de 30 ans…", a Thai line cut at its spaces) is judged
-whole when it opens with a label, is a byline, or invites to comment or
-share ("Envoyez-nous vos photos. Partagez cet article…").
+whole when it opens with a label, is a byline, ends with a photo credit (a
+caption), or invites to comment or share ("Envoyez-nous vos photos.
+Partagez cet article…").
 """
 
 from __future__ import annotations
@@ -180,6 +186,28 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20|25)\d\d(?!\d)")  # 25xx: the Thai (Buddhist
 _BRACKETED_LABEL = re.compile(r"^\s*[(\[]\s*([^:：)\]]{1,40}?)\s*[:：][^)\]]*[)\]]\s*$")
 # where such a credit may open a sentence (an article without one needs no look)
 _BRACKET_OPENING = re.compile(r"(?:^|[\s.!?…])[(\[][^:：)\]]{1,40}?[:：]")
+# A caption: a line that ends with the photo's credit ("… opens on 2 March. Photo:
+# Fiona Hartley", "… kwa Dkt. Neema Lyimo. Picha: Mwandishi Wetu*", "… จนถึงสิ้นเดือน
+# ตุลาคม ภาพ: อุทยานแห่งชาติดอยผาหลวง"), its own sentence after the description; or,
+# in brackets, at the end of a line wholly in emphasis ("*Wanachama … Isansa.
+# (Picha: Neema Mwakalinga)*").  A bracketed credit at the end of a plain
+# paragraph ends a body text, whose sentences stay quotable.
+_CREDIT_LATIN = r"photo\s+credits?|cr[ée]dits?\s+photos?|photos?|pictures?|images?|credits?|cr[ée]dits?|picha(?:\s+na)?"
+_CREDIT_THAI = "ภาพโดย|ภาพประกอบ|ภาพ|เครดิต"
+_CREDIT_NAME = r"[^!?…:：\n()\[\]]{1,60}?"  # the credited name: short ("J. Smith", "ทต.บ้านหว้า")
+_CLOSERS = r"[\s*_]*$"  # emphasis closing the caption's line
+_CAPTION_END = re.compile(
+    rf"(?:(?:^|[.!?…][\"»”’]*\s+)(?i:{_CREDIT_LATIN})|(?:^|\s)(?:{_CREDIT_THAI}))\s*[:：]\s*{_CREDIT_NAME}{_CLOSERS}",
+    re.MULTILINE)  # (multiline: quotable_all looks for one in a whole article)
+_BRACKETED_CREDIT_END = re.compile(
+    rf"(?:^|[.!?…][\"»”’]*\s+)[(\[]\s*(?:(?i:{_CREDIT_LATIN})|{_CREDIT_THAI})\s*[:：]\s*{_CREDIT_NAME}[)\]]{_CLOSERS}")
+_EMPHASIS_LINE = re.compile(r"^\s*([*_]).*\1\s*$", re.DOTALL)
+
+
+def is_caption(line: str) -> bool:
+    """Whether a line is a photo caption: it ends with the credit (see _CAPTION_END)."""
+    return (_CAPTION_END.search(line) is not None
+            or (_EMPHASIS_LINE.match(line) is not None and _BRACKETED_CREDIT_END.search(line) is not None))
 
 # what a stored quotable mask depends on (knowledge/derived.py): this file's rules
 QUOTABILITY_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
@@ -332,6 +360,8 @@ class Quotability:
             role, _ = table_place(kb.by_id[s.article_id].text, s.start)
             if role:
                 return "" if role == "row" else "heading"
+        if a != b and is_caption(line):  # its description and its credit: never the answer
+            return "caption"
         if not alone:
             whole = self._whole_line(a, b, line, title, first_line)
             if whole:
@@ -439,12 +469,14 @@ class Quotability:
         flagged = np.array(["|" in a.text or _RIGHTS.search(a.text) is not None or _CRUMB.search(a.text) is not None
                             or _BUTTONS_IN.search(a.text) is not None or _MIDDOT.search(a.text) is not None
                             or _TEMPLATE_OR_CLICK.search(a.text.lower()) is not None
-                            or _BRACKET_OPENING.search(a.text) is not None for a in kb.articles], dtype=bool)
+                            or _BRACKET_OPENING.search(a.text) is not None
+                            or _CAPTION_END.search(a.text) is not None for a in kb.articles], dtype=bool)
         suspect += [int(line_of[i]) for i in np.flatnonzero(common & flagged[article]).tolist()
                     if "|" in sentences[i].text or _TEMPLATE_OR_CLICK.search(sentences[i].text.lower())
                     or _CRUMB.search(sentences[i].text) or _MIDDOT.search(sentences[i].text)
                     or _RIGHTS.search(sentences[i].text) or _BRACKETED_LABEL.match(sentences[i].text)
-                    or _BUTTONS.match(sentences[i].text)]
+                    or _BUTTONS.match(sentences[i].text) or _CAPTION_END.search(sentences[i].text)
+                    or _BRACKETED_CREDIT_END.search(sentences[i].text)]
         if suspect:  # a line that may be a label line or a byline: its parts one by one
             common &= ~np.isin(line_of, suspect)
         out = np.ones(n, dtype=bool)
