@@ -544,7 +544,7 @@ def test_a_credit_is_never_quoted_even_inside_a_line(sentence, kind):
     assert line_kind(sentence, title="Some title", alone=False) == kind
 
 
-def test_a_caption_ending_with_its_credit_is_never_quoted(tmp_path):
+def test_a_caption_ending_with_its_credit_or_a_newsletter_line_is_never_quoted(tmp_path):
     """A photo caption is the photo's description followed by its credit on one
     line ("… opens on 2 March. Photo: Fiona Hartley", "… Dkt. Neema Lyimo. Picha:
     Mwandishi Wetu*"); the splitter cuts it in two, and neither part is the
@@ -558,7 +558,12 @@ def test_a_caption_ending_with_its_credit_is_never_quoted(tmp_path):
         "Counters open from 10 am to 3 pm on weekdays. (Photo: Kelsby Town Council)\n\n"
         "Workers fitting the new counters in February. Credit: Harwick Town Council\n\n"
         "*Wateja wakisubiri nje ya ofisi mpya ya benki. (Picha: Neema Mwakalinga)*\n\n"
-        "*Mkuu wa Wilaya akikabidhi funguo kwa Dkt. Neema Lyimo. Picha: Mwandishi Wetu*\n")})
+        "*Mkuu wa Wilaya akikabidhi funguo kwa Dkt. Neema Lyimo. Picha: Mwandishi Wetu*\n"),
+        "lettre.md": (
+        "---\ntitle: La maison France Services ouvre le 3 mars\nlang: fr\n---\n"
+        "La maison France Services ouvre le 3 mars, place de la Halle.\n\n"
+        "Newsletter : recevez chaque matin l'essentiel du canton. Je m'abonne\n\n"
+        "Recevez chaque mois la lettre d'information de la mairie : je m'abonne\n")})
     quotable = _checked_mask(service)
     kinds = {s.text: bool(quotable[i]) for i, s in enumerate(service.kb.sentences)}
     assert kinds["Counters open from 10 am to 3 pm on weekdays."]
@@ -567,6 +572,9 @@ def test_a_caption_ending_with_its_credit_is_never_quoted(tmp_path):
                 or "new counters" in t or "Harwick" in t or "Wateja" in t or "Mwakalinga" in t
                 or "Mkuu wa Wilaya" in t or "Mwandishi Wetu" in t]
     assert len(captions) >= 6 and not any(kinds[t] for t in captions), captions
+    # a newsletter's line is the site's, like a caption ("Newsletter : …", "je m'abonne")
+    assert kinds["La maison France Services ouvre le 3 mars, place de la Halle."]
+    assert not any(kinds[t] for t in kinds if "abonne" in t or "Newsletter" in t or "essentiel" in t)
     answer = service.ask("Where is the Kelsby banking hub?")
     assert answer.answered and answer.passages[0].text.startswith("The Kelsby banking hub opens")
     assert all("Photo" not in p.text and "Credit" not in p.text for p in answer.passages)

@@ -88,14 +88,15 @@ LABELS = (
     "partager",
     "photo", "photos", "image", "illustration", "crédit", "crédits", "légende", "vidéo", "source",
     "légende photo", "légende de la photo", "crédit photo", "crédits photo",
+    "newsletter", "infolettre", "lettre d'information",
     # en
     "more", "photo credit", "caption", "share",
     "picture", "video", "credit", "credits", "photo caption", "image caption", "picture caption",
     # sw
     "picha", "video", "maelezo ya picha",
-    "picha na", "shiriki",
+    "picha na", "shiriki", "jarida",
     # th
-    "ภาพ", "ภาพประกอบ", "ที่มา", "เครดิต", "คำบรรยายภาพ", "ภาพโดย", "แชร์",
+    "ภาพ", "ภาพประกอบ", "ที่มา", "เครดิต", "คำบรรยายภาพ", "ภาพโดย", "แชร์", "จดหมายข่าว",
 )
 # Words opening a byline without "|": "Published on …", "Posted by …", "Publié
 # le 18 septembre par …", "Imeandikwa na …", "โพสต์โดย …" (a date or not: probe
@@ -122,7 +123,7 @@ TEMPLATES = (
     "share this post", "share this page", "share this news",
     "share it with", "follow us on", "in the comments", "comment below", "comments below", "join the conversation",
     "tuandikie", "tushirikishe maoni", "shiriki habari hii", "shiriki taarifa hii", "andika maoni yako",
-    "toa maoni yako", "ujiandikishe kupokea habari",
+    "toa maoni yako", "ujiandikishe kupokea habari", "je m'abonne", "m'abonner",
     "maoni yako hapa chini", "tufuatilie",
     "กดไลก์", "กดแชร์", "แชร์บทความนี้", "แสดงความคิดเห็น", "บอกเราในคอมเมนต์", "ในช่องคอมเมนต์",
 )
