@@ -835,6 +835,32 @@ def test_a_role_question_needs_the_role_beside_a_name():
     assert not verdict.answer and verdict.reason == "needs_name"
 
 
+def test_a_role_written_by_its_initials_is_named_in_full():
+    """"Comment s'appelle le PDG de Bitwise ?" is answered by "Le président et chef de
+    la direction Ron Brumbarger" (probe 73: declined `needs_name`), "who is the
+    CEO" by a chief executive; "the head of the bakery" still does not name a CEO."""
+    settings = load_settings(CONFIG).decline
+    quote = ["Le président et chef de la direction Ron Brumbarger a déclaré à ses clients que tout allait bien."]
+    assert judge_answer_type("Comment s'appelle le PDG de Bitwise ?", quote, settings, langs=["fr"])[0].answer
+    assert judge_answer_type("Qui est le PDG de Bitwise ?", quote, settings, langs=["fr"])[0].answer
+    assert judge_answer_type("Who is the CEO of the bank?", ["Its chief executive, Jane Doe, said so."],
+                             settings, langs=["en"])[0].answer
+    verdict, _ = judge_answer_type("Who is the CEO of the bakery?", ["The head baker, Jane Doe, said so."],
+                                   settings, langs=["en"])
+    assert not verdict.answer and verdict.reason == "needs_name"
+
+
+def test_a_french_plural_in_aux_names_its_singular():
+    """Snowball stems "tuyaux" to "tuyal" and leaves "tuyau": "y a combien de tuyau
+    dans l'orgue" is answered by "l'instrument compte 1 132 tuyaux" (probe 73:
+    declined `needs_thing`)."""
+    settings = load_settings(CONFIG).decline
+    quote = ["L'instrument compte 1 132 tuyaux répartis sur deux claviers et un pédalier."]
+    assert judge_answer_type("Y a combien de tuyau dans l'orgue ?", quote, settings, langs=["fr"])[0].answer
+    verdict, _ = judge_answer_type("Combien de bateaux dans le port ?", quote, settings, langs=["fr"])
+    assert not verdict.answer and verdict.reason == "needs_thing"
+
+
 def test_the_quote_naming_someone_beside_the_role_goes_first():
     """ "Who is the service coordinator?": the lead sentence names the service
     (a name, not the one asked); the quote with the role beside a name answers."""

@@ -184,7 +184,7 @@ _EN_ROLE = (r"chief\s+executive|ceo|director|president|chair(?:man|woman|person)
             r"|head\s*teacher|principal|founder|owner|conductor|organi[sz]er|secretary|treasurer|chef|vet|doctor"
             r"|surgeon|instructor|trainer|leader|commander|governor|spokes(?:man|woman|person)|winner|contractor"
             r"|coordinator|vicar|priest|pastor|imam|referee|umpire|headmaster|headmistress|guest\s+of\s+honou?r")
-_FR_ROLE = (r"directeur|directrice|pr[ée]sidente?|capitaine|entra[îi]neur|entra[îi]neuse|maire|g[ée]rante?"
+_FR_ROLE = (r"pdg|dg|directeur|directrice|pr[ée]sidente?|capitaine|entra[îi]neur|entra[îi]neuse|maire|g[ée]rante?"
             r"|responsable|fondateur|fondatrice|propri[ée]taire|chef|v[ée]t[ée]rinaire|m[ée]decin|docteur"
             r"|chirurgien|formateur|formatrice|secr[ée]taire|tr[ée]sori(?:er|[èe]re)|gagnante?|vainqueur"
             r"|porte-parole|pr[ée]fet|coordinat(?:eur|rice)|cur[ée]|pr[êe]tre|pasteur|imam|arbitre|invit[ée]e?\s+d['’]honneur")
@@ -296,13 +296,23 @@ def tells_winner(text: str) -> bool:
     return bool(_WIN_WORD.search(text))
 
 
+# A role written by its initials is named in full as often: "Le président et chef de
+# la direction Ron Brumbarger" answers who the PDG is, "chief executive" who the CEO is.
+ROLE_INITIALS = {"pdg": ("president", "directeur general", "chef de la direction"),
+                 "dg": ("directeur general", "directrice generale"),
+                 "ceo": ("chief executive", "managing director", "mkurugenzi mtendaji")}
+
+
 def holds_role(text: str, role: str) -> bool:
     """Whether `text` names the role: its first word's first letters, accents and
-    case aside ("présidée" holds "président", "chairperson" "chair")."""
+    case aside ("présidée" holds "président", "chairperson" "chair"); a role
+    written by its initials, also in full (`ROLE_INITIALS`)."""
     from bot.knowledge.analysis.base import fold_accents
 
-    prefix = fold_accents(role.split()[0].casefold())[:ROLE_PREFIX_LETTERS]
     folded = fold_accents(text.casefold())
+    if any(re.search(r"\b" + full, folded) for full in ROLE_INITIALS.get(role.casefold(), ())):
+        return True
+    prefix = fold_accents(role.split()[0].casefold())[:ROLE_PREFIX_LETTERS]
     if THAI.search(prefix):
         return prefix in folded
     # at a word's start: "mkuu" (head) is not held by the name "Mwinyimkuu"
@@ -1217,7 +1227,11 @@ def named_thing(question: str) -> tuple[str, frozenset[str]] | None:
         return None
     group = next(g for g, v in match.groupdict().items() if v)
     lang = group.rstrip("2")
-    terms = frozenset(get_analyzer(lang).analyze(match.group(group)))
+    analyzer = get_analyzer(lang)
+    named = match.group(group)
+    # "le PDG de Bitwise" is named by "le président et chef de la direction"
+    spelled = " ".join(full for word in named.split() for full in ROLE_INITIALS.get(word.casefold(), ()))
+    terms = frozenset(analyzer.analyze(f"{named} {spelled}" if spelled else named))
     return (lang, _with_roots(terms, lang)) if terms else None
 
 
@@ -1288,6 +1302,11 @@ def _names_one_of(held: frozenset[str], terms: frozenset[str], spelling: tuple[i
 
 
 def _with_roots(terms: frozenset[str], lang: str) -> frozenset[str]:
+    if lang == "fr":
+        # Snowball reads a plural in -aux as one of -al ("tuyaux" -> "tuyal", "travaux"
+        # -> "traval") and leaves the singular in -au ("tuyau"): either names the other
+        return terms | {t[:-2] + ("au" if t.endswith("al") else "al")
+                        for t in terms if len(t) >= 5 and t.endswith(("al", "au"))}
     if lang != "sw":
         return terms
     from bot.answering.bridges import swahili_roots
