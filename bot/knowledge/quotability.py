@@ -361,8 +361,6 @@ class Quotability:
             role, _ = table_place(kb.by_id[s.article_id].text, s.start)
             if role:
                 return "" if role == "row" else "heading"
-        if a != b and is_caption(line):  # its description and its credit: never the answer
-            return "caption"
         if not alone:
             whole = self._whole_line(a, b, line, title, first_line)
             if whole:
@@ -392,7 +390,7 @@ class Quotability:
         A line cut in parts ("Lire aussi : Pont ou tunnel ? Le débat…" at its
         question mark, a Thai "อ่านเพิ่มเติม: …" line at its spaces) has no part
         alone on its line, so the line's own shape decides for all of them when
-        it is a label line or a byline.  A Thai line has no sentence punctuation
+        it is a caption (`is_caption`), a label line or a byline.  A Thai line has no sentence punctuation
         at all, so a call to action or the title cut at a space are judged whole
         too; anywhere, an invitation to comment or share makes the line an action,
         and so do questions that only lead to a link to click ("Enjoyed this
@@ -400,8 +398,10 @@ class Quotability:
         found = self._lines.get(first)
         if found is None:
             whole = line_kind(line, title, True, first_line, line)
-            if whole in (("label", "action", "byline", "title", "link") if is_thai_paragraph(line)
-                         else ("label", "byline", "link")):
+            if is_caption(line):  # its description and its credit: never the answer
+                found = "caption"
+            elif whole in (("label", "action", "byline", "title", "link") if is_thai_paragraph(line)
+                           else ("label", "byline", "link")):
                 found = whole
             elif whole == "heading" and line.lstrip().startswith("#"):  # a Markdown heading cut in parts
                 found = whole
