@@ -1027,6 +1027,7 @@ def test_a_price_complement_naming_whose_or_where_is_not_the_thing():
                                       # a total is the whole subject's cost; "it" names nothing
                                       "What is the total cost of the cliff works?", "How much does it cost?",
                                       "Samaki akolee kwa dakika ngapi?", "How many minutes?",
+                                      "Umeme unapatikana masaa mangapi kwa siku?",  # masaa: hours, said
                                       "How many things can I borrow at the same time?",
                                       "Combien de choses puis-je emprunter ?", "Naweza kukopa vitu vingapi?",
                                       # money, which a price with a sign answers ("TSh 20,000", "$400")
@@ -1262,6 +1263,9 @@ def test_what_year_needs_a_year_and_puts_it_first():
     ("ลุงชัยอายุเท่าไหร่", True), ("ลูกต้องอายุกี่ปีถึงสมัครได้", True), ("หลานกี่ขวบแล้ว", True),
     ("ต่ออายุบัตรต้องทำอย่างไร", False), ("ผู้สูงอายุกี่คนมาร่วมงาน", False), ("How long is the walk?", False),
     ("Quel est le prix de l'entrée ?", False),
+    # "has how many years" asks an age, "taught how many years" how long
+    ("Mzee Juma ana miaka mingapi?", True), ("Alikuwa na miaka mingapi alipostaafu?", True),
+    ("Mwalimu Halima alifundisha miaka mingapi Mbweni?", False),
 ])
 def test_a_question_asks_how_old(question, asks):
     from bot.answering.answer_type import asks_age

@@ -25,6 +25,9 @@ from conftest import KNOWLEDGE
     # a final vowel dropped: lini, wapi; shilingi ngapi run together
     ("sw", "usajili unaanza lin? ofisi iko wap", "usajili unaanza lini? ofisi iko wapi"),
     ("sw", "ada ni shngapi", "ada ni shilingi ngapi"),
+    ("sw", "vizimba vingap kila kikundi", "vizimba vingapi kila kikundi"),  # -ngapi of the noun's class
+    ("sw", "wanachama wangap", "wanachama wangapi"),
+    ("sw", "niwe na ngombe wangapi", "niwe na ng'ombe wangapi"),  # ng' without its apostrophe
     ("sw", "tiketi ni shingap? au shs ngapi kwa mtoto", "tiketi ni shilingi ngapi? au shilingi ngapi kwa mtoto"),
     ("sw", "duka linafunga sa ngapi", "duka linafunga saa ngapi"),  # "sa": the hour, saa
     ("th", "ต้องเอาบัตรปชชไปด้วยป่าวคะ", "ต้องเอาบัตรประชาชนไปด้วยหรือเปล่าคะ"),

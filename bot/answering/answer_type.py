@@ -520,7 +520,8 @@ def tells_founding_year(text: str) -> bool:
 # quel âge", "ana umri gani", "อายุเท่าไร", not "ต่ออายุ…อย่างไร", to renew).
 _AGE_QUESTION = re.compile(
     r"\bhow\s+old\b|\b(?:what|which)\s+age\b|\bquel\s+[âa]ge\b|\b[âa]g[ée]e?s?\s+de\s+combien\b"
-    r"|\bumri\s+(?:wa\s+)?(?:\w+\s+)?(?:gani|mingapi|upi)\b|\bmiaka\s+mingapi\b"
+    # ("ana miaka mingapi", has how many years; not "alifundisha miaka mingapi", taught for how long)
+    r"|\bumri\s+(?:wa\s+)?(?:\w+\s+)?(?:gani|mingapi|upi)\b|\b(?:[^\W\d_]{0,3}na|[^\W\d_]{0,2}enye)\s+miaka\s+mingapi\b"
     r"|อายุ\s*(?:เท่าไร|เท่าไหร่|เท่าใด|กี่\s*(?:ปี|เดือน|ขวบ))|กี่ขวบ",
     re.IGNORECASE,
 )
@@ -757,7 +758,7 @@ _PHONE = re.compile(r"\+?\d(?:[\s.\-()]?\d){5,}")  # six digits or more, spaced 
 _SW_PRICE_NOUN = r"(?:ada|ushuru|nauli|kodi|karo|faini|kiingilio|tozo|bei|gharama)"
 # Swahili units of time (Swahili puts the unit before its number: "saa tatu",
 # "siku saba"); "saa / siku / mara ngapi" asks a time, a duration or how often.
-_SW_UNIT_WORDS = ("saa", "siku", "wiki", "mwezi", "miezi", "mwaka", "miaka", "dakika")
+_SW_UNIT_WORDS = ("saa", "masaa", "siku", "wiki", "mwezi", "miezi", "mwaka", "miaka", "dakika")  # masaa: hours, said
 _SW_UNIT = "(?:" + "|".join(_SW_UNIT_WORDS) + ")"
 _NOT_AFTER_SW_UNIT = "".join(rf"(?<!{word}\s)" for word in ("mara", *_SW_UNIT_WORDS))
 
