@@ -6,7 +6,10 @@ question's is not buried by e5's pull towards the question's own language.
 Checked on small folders written here: the shift lets the answer in the other
 language through, changes nothing inside a one-language folder, leaves the
 plain cosine (which the decline model reads) on the hits, and the means taken
-from the languages' centroids equal those taken from every cosine.
+from the languages' centroids equal those taken from every cosine.  The hit
+the decline model judges is the plain fusion's best, unless the shift brought a
+sentence in another script than the question's first
+(`semantic.judge_across_scripts`).
 """
 
 from __future__ import annotations
@@ -72,6 +75,53 @@ def test_the_answer_in_another_language_comes_through(two_languages):
     # the hits keep the plain cosine: the decline model reads that one
     assert on[0].cosine == pytest.approx(0.84, abs=1e-6)
     assert all(h.bm25 > 0 for h in on)
+
+
+THAI = [
+    "สภาเมือง Kermadec อนุมัติงบประมาณห้องสมุดสำหรับปีหน้าแล้วในการประชุมครั้งล่าสุด",
+    "สวนสาธารณะของเมือง Kermadec จะเปลี่ยนเวลาเปิดปิดตั้งแต่เดือนพฤษภาคมเป็นต้นไป",
+    "จะมีการประชุมเรื่องที่จอดรถในเมือง Kermadec ที่ศาลากลางในคืนวันพฤหัสบดีนี้",
+]
+
+
+@pytest.fixture(scope="module")
+def two_scripts(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("scripts")
+    _write(folder, "a000", "fr", FRENCH)
+    _write(folder, "a001", "th", THAI)
+    return load_articles(folder, detect=lambda text: "th" if "เมือง" in text else "fr")
+
+
+def _ranking(kb, judge_across: bool, cos: np.ndarray):
+    settings = shipped_settings().override({"semantic.language_offset": 0.5,
+                                            "semantic.judge_across_scripts": judge_across})
+    return Retriever(kb, settings).rank(QUESTION, "fr", 3, cosines=cos)
+
+
+def test_a_first_hit_across_scripts_is_the_one_judged(two_scripts):
+    """The offset brings the Thai sentence first for a French question (0.85 -
+    0.375 > 0.86 - 0.41); the decline model then judges that hit, not the best
+    French sentence of the fusion without the offset, which says nothing of it
+    (`semantic.judge_across_scripts`).  Off, the French one is judged."""
+    kb = two_scripts
+    cos = _cosines(kb, {FRENCH[0]: 0.86, FRENCH[1]: 0.80, FRENCH[2]: 0.80,
+                        THAI[0]: 0.85, THAI[1]: 0.70, THAI[2]: 0.70})
+    on, off = _ranking(kb, True, cos), _ranking(kb, False, cos)
+    assert kb.sentences[on.hits[0].sentence].text == THAI[0]
+    assert [h.sentence for h in on.hits] == [h.sentence for h in off.hits]
+    assert on.judged is None  # the first hit
+    assert off.judged is not None and kb.sentences[off.judged.sentence].text == FRENCH[0]
+
+
+def test_a_first_hit_in_the_questions_script_keeps_the_plain_one_judged(two_languages):
+    """French and English share a script: the English answer the offset brings
+    first is still judged by the best hit of the plain fusion (the model's fit)."""
+    kb = two_languages
+    cos = _cosines(kb, {FRENCH[0]: 0.86, FRENCH[1]: 0.80, FRENCH[2]: 0.80,
+                        ENGLISH[0]: 0.84, ENGLISH[1]: 0.70, ENGLISH[2]: 0.70})
+    ranking = _ranking(kb, True, cos)
+    assert kb.sentences[ranking.hits[0].sentence].text == ENGLISH[0]
+    assert ranking.judged is not None and kb.sentences[ranking.judged.sentence].text == FRENCH[0]
 
 
 def test_one_language_folder_is_not_moved(tmp_path):

@@ -29,7 +29,7 @@ from bot.answering.named_language import named_article_language
 from bot.answering.scoring import LexicalScorer
 from bot.core.arrays import masked_blocks, sorted_unique
 from bot.core.config import Settings
-from bot.core.scripts import has_thai
+from bot.core.scripts import has_thai, other_scripts
 from bot.knowledge.analysis import get_analyzer, stopwords_of
 from bot.knowledge.derived import stored_array, stored_json
 from bot.knowledge.embedding import Embedder
@@ -95,7 +95,9 @@ class Ranking:
     """What one search found: the analysed question, its best hits (best first), and
     the hit the decline model judges.  With latent terms or the language offset that
     is the best hit of the fusion without them (the model was fitted on that hit's
-    features), which may rank lower or not be shown at all; None: the first hit."""
+    features), which may rank lower or not be shown at all, unless the first hit is
+    in another script than the question and that one is not
+    (`semantic.judge_across_scripts`); None: the first hit."""
 
     query: QueryAnalysis
     hits: list[Hit]
@@ -565,6 +567,14 @@ class Retriever:
         # latent terms and the language offset: it judges that one (`Ranking.judged`),
         # whichever ranks first (judging the first hit instead: docs/quality.md, tenth round).
         judged = int(np.argmax(plain)) if plain is not None else -1
+        if judged >= 0 and len(best) and self.fusion.judge_across_scripts:
+            # ... unless the first hit is in another script than the question and that
+            # one is not: the offset and the latent terms brought a Thai answer to a
+            # French question first, and the best French sentence, which they moved
+            # down, says nothing of it (`semantic.judge_across_scripts`)
+            first_lang, judged_lang = scorer.languages_of(ids[[int(best[0]), judged]])
+            if other_scripts(user_lang, first_lang) and not other_scripts(user_lang, judged_lang):
+                judged = -1
         if judged >= 0 and judged not in set(best.tolist()):
             best = np.append(best, judged)
         best_ids = ids[best]

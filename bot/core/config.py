@@ -255,6 +255,7 @@ class SemanticSettings:
     latent_terms_k: int  # feature ids kept per sentence
     language_offset: float  # share of each language's mean cosine taken off its sentences (0: off)
     focus_weight: float  # share of the cosine of the question without its title words (answering/focus.py; 0: off)
+    judge_across_scripts: bool  # the decline model judges a first hit in another script than the question's
 
 
 @dataclass(frozen=True)
