@@ -45,12 +45,17 @@ def _write(folder, name: str, lang: str, sentences: list[str]) -> None:
     (folder / f"{name}.md").write_text(f"---\ntitle: {name}\nlang: {lang}\n---\n{body}\n", encoding="utf-8")
 
 
+def _beside_french(factory, lang: str, sentences: list[str], marker: str):
+    """A folder of the French article and one in `lang` (told by `marker`), indexed."""
+    folder = factory.mktemp(lang)
+    _write(folder, "a000", "fr", FRENCH)
+    _write(folder, "a001", lang, sentences)
+    return load_articles(folder, detect=lambda text: lang if marker in text else "fr")
+
+
 @pytest.fixture(scope="module")
 def two_languages(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("offset")
-    _write(folder, "a000", "fr", FRENCH)
-    _write(folder, "a001", "en", ENGLISH)
-    return load_articles(folder, detect=lambda text: "en" if "The " in text else "fr")
+    return _beside_french(tmp_path_factory, "en", ENGLISH, "The ")
 
 
 def _retriever(kb, offset: float) -> Retriever:
@@ -86,10 +91,7 @@ THAI = [
 
 @pytest.fixture(scope="module")
 def two_scripts(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("scripts")
-    _write(folder, "a000", "fr", FRENCH)
-    _write(folder, "a001", "th", THAI)
-    return load_articles(folder, detect=lambda text: "th" if "เมือง" in text else "fr")
+    return _beside_french(tmp_path_factory, "th", THAI, "เมือง")
 
 
 def _ranking(kb, judge_across: bool, cos: np.ndarray):
