@@ -738,6 +738,36 @@ def test_a_fee_is_answered_by_an_amount_or_a_percentage():
     assert has_percent("asilimia 3") and has_percent("ร้อยละ 5") and not has_percent("5 members")
 
 
+@pytest.mark.parametrize("message, names", [
+    ("tilapia buying price", True), ("prix pressage jus", True), ("bei ya ultrasound", True),
+    ("Library membership fee?", True), ("ค่าเช่าแผง", True), ("ค่าจอดรถ รพ.หนองบัวทอง", True),
+    ("Bitwise", False), ("the customer onboarding trough", False),
+    # a question is no keyword message: six words or more, or a Thai question ("… ลดราคา … หรือเปล่า")
+    ("What does the author say about the price of perfection?", False),
+    ("คนที่มีบัตรคนจนจะได้ลดราคาผ่าตัดหรือเปล่า", False),
+])
+def test_a_keyword_message_may_name_a_price(message, names):
+    from bot.answering.answer_type import names_a_price
+
+    assert names_a_price(message) is names
+
+
+def test_a_keyword_price_puts_an_amount_first_and_never_declines():
+    """"tilapia buying price": the quote with shillings goes first; with no amount
+    among the quotes the message is answered as it was (a keyword is no question
+    that could be declined for what it asks); `decline.price_keyword_first` off
+    leaves the order alone."""
+    settings = load_settings(CONFIG).decline
+    quotes = ["A total of 60,000 tilapia fingerlings have been stocked.",
+              "Traders will buy the tilapia at 6,000 shillings a kilo."]
+    verdict, first = judge_answer_type("tilapia buying price", quotes, settings)
+    assert verdict.answer and first == [1]
+    verdict, first = judge_answer_type("tilapia buying price", quotes[:1], settings)
+    assert verdict.answer and first == []
+    verdict, first = judge_answer_type("tilapia buying price", quotes, replace(settings, price_keyword_first=False))
+    assert verdict.answer and first == []
+
+
 def test_a_price_question_needs_an_amount_of_money():
     """Any number used to do ("Combien coûte un croissant ?" answered by a 38 %
     rise of costs); an amount of money, or "free", does now, and goes first."""

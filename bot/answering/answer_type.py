@@ -824,6 +824,25 @@ def asks_price(question: str) -> bool:
     return bool(_PRICE_QUESTION.search(question))
 
 
+# A price named in a keyword message ("tilapia buying price", "prix pressage jus",
+# "bei ya ultrasound", "ค่าเช่าแผง"): no question form, but an amount is what it is after.
+KEYWORD_PRICE_MAX_WORDS = 5
+_PRICE_KEYWORD = re.compile(
+    r"\b(?:prices?|costs?|fees?|fares?|tariffs?|charges?|rent|rental|prix|tarifs?|co[uû]ts?|frais"
+    r"|cotisations?|loyers?|bei|gharama|ada|nauli|ushuru|kiingilio|karo|tozo)\b|ราคา|(?:^|\s)ค่า",
+    re.IGNORECASE,
+)
+
+
+def names_a_price(question: str) -> bool:
+    """True for a keyword message naming a price (at most KEYWORD_PRICE_MAX_WORDS
+    words, a price noun among them): its quotes with an amount may go first.  Thai
+    runs a whole question together, so one that asks (`_THAI_ASKS`: "… ลดราคา …
+    หรือเปล่า", is there a discount) is no keyword message."""
+    return (len(question.split()) <= KEYWORD_PRICE_MAX_WORDS and bool(_PRICE_KEYWORD.search(question))
+            and not _THAI_ASKS.search(question.strip()))
+
+
 _FEE = re.compile(r"\b(?:fees?|frais|commissions?|ada|ushuru|tozo)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"\d\s*%|\b(?:per\s*cent|pour\s*cent|asilimia)\b|เปอร์เซ็นต์|ร้อยละ", re.IGNORECASE)
 

@@ -150,6 +150,7 @@ from bot.answering.answer_type import (
     holds_wage,
     is_day_or_month,
     named_thing,
+    names_a_price,
     says_free,
     tells_founding_year,
     tells_winner,
@@ -482,6 +483,9 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
             first = [i for i, q in enumerate(further) if has_date(q)] or first
         if not first and asks_time(question):
             first = [i for i, q in enumerate(quotes) if has_time(q)]
+    if not first and settings.price_keyword_first and names_a_price(question):
+        # "tilapia buying price": the quotes with an amount first, never a decline
+        first = [i for i, q in enumerate(quotes) if has_money(q)]
     return ANSWER, first
 
 

@@ -209,6 +209,7 @@ class DeclineSettings:
     # words between the thing a "how many" question counts and a number counting it (0: anywhere)
     count_near_thing: int
     counting_first: bool
+    price_keyword_first: bool  # a keyword message naming a price: quotes with an amount first
     unit_needs_unit: bool
     duration_needs_duration: bool
     year_needs_year: bool
