@@ -374,6 +374,9 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     the hours rule declines: they may bring a weaker quote forward ("What are
     the opening hours of the laundrette?": the lead sentence first, "open
     every day from 7am to 9pm" at a third of its score).  Indexes count `quotes`, then `later`.
+    A keyword message naming a price ("tilapia buying price", `names_a_price`) puts
+    the quotes with an amount first and is never declined: no question form says
+    that an amount is all it will take (`price_keyword_first`).
     One function decides the order, so the rules cannot disagree.  `spelling`:
     the misspellings bridge's reading (`holds_thing`), for the thing counted.
 
