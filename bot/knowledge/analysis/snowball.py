@@ -39,9 +39,13 @@ class FrenchAnalyzer(SnowballAnalyzer):
         # Elided forms left behind by the apostrophe split.
         self.stopwords = self.stopwords | {"lorsqu", "puisqu", "jusqu", "quoiqu", "presqu"}
 
-    # "selon l'article", "dans ce billet", "l'auteur du blog" (Analyzer.question_framing)
-    question_framing = re.compile(r"\b(?:l['’]\s*|(?:cet|ce|le|du|au)\s+)(?:article|texte|billet|blog)\b",
-                                  re.IGNORECASE)
+    # "selon l'article", "dans ce billet", "l'auteur du blog"; and the "do" of
+    # "que fait-il", "qu'ont fait les élus" (Analyzer.question_framing)
+    question_framing = re.compile(
+        r"\b(?:l['’]\s*|(?:cet|ce|le|du|au)\s+)(?:article|texte|billet|blog)\b"
+        r"|\bqu(?:e\s+|['’]\s*(?:a|ont|avait|avaient|aura|auront)\s+)"
+        r"(?:fait|font|faisait|faisaient|fera|feront|ferait|feraient|faire)\b",
+        re.IGNORECASE)
 
     def segment(self, text: str) -> list[tuple[str, str]]:
         # "d'après" is "according to" ("d'après l'auteur"), a framing of the

@@ -17,5 +17,6 @@ from bot.knowledge.analysis.base import Analyzer
 class SwahiliAnalyzer(Analyzer):
     lang = "sw"
     stopword_file = "sw_stopwords.txt"
-    # "kwa mujibu wa makala", "mwandishi wa blogu": "makala" is always the text itself
-    question_framing = re.compile(r"\b(?:makala|blogu)\b", re.IGNORECASE)
+    # "kwa mujibu wa makala", "mwandishi wa blogu": "makala" is always the text
+    # itself; and the "do" of "hufanya nini", "tufanye nini" (what … do)
+    question_framing = re.compile(r"\b(?:makala|blogu)\b|\b\w*fany[ae](?=\s+nini\b)", re.IGNORECASE)

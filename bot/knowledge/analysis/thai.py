@@ -109,11 +109,14 @@ class ThaiAnalyzer(Analyzer):
         not the topic: "กรุงเทพมีประชากรกี่คน" asks about Bangkok's population,
         and its "คน" (person) alone matched every sentence about people.
         The words that point at the text itself ("ตามบทความ", according to the
-        article) are left out too, as in the other languages (`question_framing`)."""
+        article) are left out too, as in the other languages (`question_framing`),
+        and so is the "do" of "ทำอะไร" (what … do), a stop word in English."""
         pairs = []
         counted = False
-        for kind, token in self.segment(self.unframed(question)):
-            skip, counted = counted and kind == "thai", token == "กี่"
+        tokens = self.segment(self.unframed(question))
+        for i, (kind, token) in enumerate(tokens):
+            skip = (counted and kind == "thai") or (token == "ทำ" and tokens[i + 1:i + 2] == [("thai", "อะไร")])
+            counted = token == "กี่"
             term = None if skip else self.term(kind, token)
             if term:
                 pairs.append((token, term))
