@@ -829,7 +829,7 @@ def asks_price(question: str) -> bool:
 KEYWORD_PRICE_MAX_WORDS = 5
 _PRICE_KEYWORD = re.compile(
     r"\b(?:prices?|costs?|fees?|fares?|tariffs?|charges?|rent|rental|prix|tarifs?|co[uû]ts?|frais"
-    r"|cotisations?|loyers?|bei|gharama|ada|nauli|ushuru|kiingilio|karo|tozo)\b|ราคา|(?:^|\s)ค่า",
+    rf"|cotisations?|loyers?|{_SW_PRICE_NOUN})\b|ราคา|(?:^|\s)ค่า",
     re.IGNORECASE,
 )
 

@@ -388,12 +388,7 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     numbered: list[int] = []
     named: list[int] = []
     if settings.price_needs_amount and asks_price(question):
-        # an amount of money first; "free" (which holds no number) answers too, and
-        # a percentage answers a fee ("a 2 % fee")
-        fee = asks_fee(question)
-        money = [has_money(q) or (fee and has_percent(q)) for q in quotes]
-        numbered = ([i for i, m in enumerate(money) if m]
-                    + [i for i, q in enumerate(quotes) if not money[i] and says_free(q)])
+        numbered = _stating_price(question, quotes)
         if not numbered:
             return Verdict(False, NEEDS_PRICE), []
     elif settings.quantity_needs_number and asks_quantity(question):
@@ -487,9 +482,18 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
         if not first and asks_time(question):
             first = [i for i, q in enumerate(quotes) if has_time(q)]
     if not first and settings.price_keyword_first and names_a_price(question):
-        # "tilapia buying price": the quotes with an amount first, never a decline
-        first = [i for i, q in enumerate(quotes) if has_money(q)]
+        # "tilapia buying price": the quotes stating a price first, never a decline
+        first = _stating_price(question, quotes)
     return ANSWER, first
+
+
+def _stating_price(question: str, quotes: list[str]) -> list[int]:
+    """The indexes of the quotes that state the price asked: an amount of money
+    first, then "free" (which holds no number); a percentage for a fee ("a 2 %
+    fee")."""
+    fee = asks_fee(question)
+    money = [has_money(q) or (fee and has_percent(q)) for q in quotes]
+    return [i for i, m in enumerate(money) if m] + [i for i, q in enumerate(quotes) if not money[i] and says_free(q)]
 
 
 def _holding_first(quotes: list[str], holds: Callable[[str], bool], numbered: list[int]) -> list[int]:
