@@ -372,6 +372,18 @@ def test_quotes_that_overlap_are_joined_at_the_earlier_rank(service):
     assert passages[0].text == article[kb.sentences[colon].start:kb.sentences[colon + 1].end]
 
 
+def test_a_line_announcing_a_list_is_quoted_with_its_first_item(service):
+    """"Pour vous aider à publier votre message, voici la marche à suivre :" says
+    nothing alone however long it is: the first step comes with it."""
+    kb = service.kb
+    lead = next(i for i, x in enumerate(kb.sentences) if x.text.startswith("Pour vous aider à publier"))
+    assert len(kb.sentences[lead].text) >= service.settings.quotes.short_sentence_chars
+    (quote,) = service.composer.passages(_hits([(lead, 9.0)]))
+    article = kb.by_id[kb.sentences[lead].article_id].text
+    assert quote.text == article[kb.sentences[lead].start:kb.sentences[lead + 1].end]
+    assert quote.text.endswith("1) Ecrivez votre texte dans le formulaire de saisie ci-dessus")
+
+
 def test_thai_counting_classifier_is_not_the_topic(service):
     from bot.knowledge.analysis import get_analyzer
 

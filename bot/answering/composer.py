@@ -340,8 +340,9 @@ class Composer:
             cur, nxt = kb.sentences[last], last + 1
             length = cur.end - sentence.start
             asks = is_question(cur.text)
-            if not ((length < self.settings.short_sentence_chars or asks) and self._may_follow(last)
-                    and (kb.sentences[nxt].paragraph == cur.paragraph or cur.text.endswith(":")
+            announces = cur.text.endswith(":")
+            if not ((length < self.settings.short_sentence_chars or asks or announces) and self._may_follow(last)
+                    and (kb.sentences[nxt].paragraph == cur.paragraph or announces
                          or (asks and kb.sentences[nxt].paragraph == cur.paragraph + 1))):
                 break
             last = self._sentence_of(nxt)[1]  # and the rest of the sentence it opens
