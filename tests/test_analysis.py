@@ -65,6 +65,28 @@ def test_a_question_s_words_for_the_text_itself_are_left_out():
     assert "articl" in get_analyzer("fr").analyze("Selon l'article")
 
 
+def test_the_do_of_what_do_is_left_out_as_in_english():
+    """English drops "do" as a stop word; "que fait l'auteur", "hufanya nini",
+    "ทำอะไร" ask the same, and their "do" matched "en fait" (in fact), "kufanya
+    kazi" (to work) and every "ทำงาน" instead of what the author does."""
+    def terms(lang: str, question: str) -> list[str]:
+        return [term for _, term in get_analyzer(lang).question_pairs(question)]
+
+    assert terms("en", "What does the author do when he sees 5 stars?") == ["author", "see", "5", "star"]
+    assert terms("fr", "Que fait l'auteur quand il voit 5 étoiles ?") == ["auteur", "voit", "5", "etoil"]
+    assert terms("fr", "Que font la plupart des entreprises ?") == ["plupart", "entrepris"]
+    assert terms("fr", "Qu'ont fait les élus ?") == ["elus"]
+    assert "fait" in terms("fr", "Il fait beau : que dit la météo ?")  # not after "que"
+    assert "fair" in terms("fr", "Faut-il faire la queue ?")
+    assert terms("sw", "Mwandishi hufanya nini anapoona nyota 5?") == ["mwandishi", "anapoona", "nyota", "5"]
+    assert terms("sw", "Tufanye nini?") == []
+    assert "anafanya" in terms("sw", "Anafanya kazi gani?")  # what work: the work is asked
+    assert terms("th", "ลูกค้าจะติดใจองค์กรที่ทำอะไร") == ["ลูกค้า", "ติดใจ", "องค์กร"]
+    assert "ทำงาน" in terms("th", "ทำงานที่ไหน")
+    # articles are indexed as written
+    assert "fait" in get_analyzer("fr").analyze("Que fait-il ?")
+
+
 def test_thai_word_set_segments_exactly_like_pythainlps_trie():
     from pythainlp.corpus import thai_words
     from pythainlp.tokenize import word_tokenize

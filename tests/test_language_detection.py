@@ -170,3 +170,17 @@ def test_the_case_of_a_name_alone_does_not_change_the_language():
     assert service.reply_language("What is Akismet?") == "en"
     # without the knowledge (no vote, no original) the guess stands, as before
     assert detect_language("Akismet", LANGS, "en", 3, None, 0.6, None, 0.8) == "sw"
+
+
+def test_a_fairly_sure_guess_yields_to_another_language_s_function_words():
+    """"coût onboarding par client" is English for py3langid (0.70): its one
+    function word, "par", is French and no other served language's."""
+    def unsure(text: str, guess: str | None) -> str | None:
+        return None  # the knowledge's vote says nothing
+
+    def guess(text: str) -> str:
+        return detect_language(text, LANGS, "en", 3, None, 0.6, unsure, sure_confidence=0.8)
+
+    assert guess("coût onboarding par client") == "fr"
+    assert guess("Who is the CEO of the company?") == "en"  # sure: stands
+    assert guess("What is onboarding") == "en"  # its own function words

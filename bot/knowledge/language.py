@@ -170,7 +170,8 @@ def detect_language(text: str, languages: tuple[str, ...], default: str, min_let
     whose function words the text holds ("PDG de Bitwise"), then `default`; a guess less
     probable than `sure_confidence` stands unless `unsure(text, guess)` names
     another language whose articles hold all of the text's words, or the text
-    is words that one article and its translations hold alike and no function
+    holds the function words of one other language only ("coût onboarding par
+    client": French "par"), or the text is words that one article and its translations hold alike and no function
     word (the knowledge's vote ties): then the hint, else `origin(text)`, as
     for a guess under `min_confidence`.
     """
@@ -196,6 +197,11 @@ def detect_language(text: str, languages: tuple[str, ...], default: str, min_let
     if prob < sure_confidence and unsure is not None:
         found = unsure(text, lang)
         if found in languages:
+            return found
+        # An unsure guess that the text's function words contradict: "coût
+        # onboarding par client" is guessed English at 0.70, and only French has "par".
+        found = _function_word_language(text, languages)
+        if found is not None and found != lang:
             return found
         # Words that every version of one translated article holds alike, and no
         # function word (a name alone: "Akismet" is guessed Swahili at 0.70,
