@@ -171,6 +171,9 @@ def test_a_name_the_question_holds_is_no_answer():
     ("the café \"Chez Marie\" opened", True),
     # a numbered step begins a sentence: its first word is no name
     ("1) Ecrivez votre texte dans le formulaire de saisie ci-dessus", False), ("2) Marie Curie a dit", True),
+    # ... on any line of a quote that joins a line and the list under it, as a list item does
+    ("Voici la marche à suivre :\n1) Ecrivez votre texte dans le formulaire", False),
+    ("Tarifs :\n- Adultes : 5 €\n- Enfants : 3 €", False), ("Tarifs :\n- Gratuit chez Marie", True),
 ])
 def test_names_are_recognised_by_their_shape(text, expected):
     assert has_name(text) is expected

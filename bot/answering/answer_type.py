@@ -217,9 +217,9 @@ _NAMED_QUESTION = re.compile(
 # (Latin scripts), a short span in quotation marks (`_name_sized`), a
 # Latin-script word inside Thai text (names of firms and people are mostly
 # written so), or, for a question asking who, a Thai given name after a title
-# (`thai_person_names`).  A numbered step ("1) Ecrivez votre texte…") begins a
-# sentence too.
-_SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s+|[\n\r]+|[«“\"(]\s*|^\s*\d{1,2}\)\s+)$")
+# (`thai_person_names`).  A numbered step ("1) Ecrivez votre texte…") or a list
+# item ("- Mardi : fermé") begins a sentence too, on any line of a quote.
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s+|[\n\r]+|[«“\"(]\s*|(?:^|[\n\r])[ \t]*(?:\d{1,2}\)|[-*•–])[ \t]+)$")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w’'-]+")
 _QUOTED = re.compile(r"«[^»]{2,}»|“[^”]{2,}”|\"[^\"]{2,}\"")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
