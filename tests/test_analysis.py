@@ -47,20 +47,22 @@ def test_french_d_apres_is_a_framing_not_a_time():
     assert "apre" in fr.analyze("Que se passe-t-il après le creux ?")
 
 
+def _question_terms(lang: str, question: str) -> list[str]:
+    """The index terms a question in `lang` is searched with (its framing words left out)."""
+    return [term for _, term in get_analyzer(lang).question_pairs(question)]
+
+
 def test_a_question_s_words_for_the_text_itself_are_left_out():
     """"Selon l'article", "in the blog post", "kwa mujibu wa makala", "ตามบทความ" name
     no thing of the text; "un article étiqueté" (an item) still counts."""
-    def terms(lang: str, question: str) -> list[str]:
-        return [term for _, term in get_analyzer(lang).question_pairs(question)]
-
-    assert terms("fr", "Selon l'article thaï, d'où vient la confiance ?") == ["thai", "vient", "confianc"]
-    assert "articl" not in terms("fr", "Que dit cet article sur le creux ?")
-    assert "blog" not in terms("fr", "Qui a écrit le billet du blog ?")
-    assert "articl" in terms("fr", "Pourquoi reprendre un article étiqueté ?")
-    assert terms("en", "According to the blog post on brands, what changed?") == ["accord", "brand", "chang"]
-    assert "articl" in terms("en", "Is an article of clothing refunded?")
-    assert "makala" not in terms("sw", "Kwa mujibu wa makala, wateja wanataka nini?")
-    assert "บทความ" not in terms("th", "ตามบทความ ความไว้วางใจมาจากอะไร")
+    assert _question_terms("fr", "Selon l'article thaï, d'où vient la confiance ?") == ["thai", "vient", "confianc"]
+    assert "articl" not in _question_terms("fr", "Que dit cet article sur le creux ?")
+    assert "blog" not in _question_terms("fr", "Qui a écrit le billet du blog ?")
+    assert "articl" in _question_terms("fr", "Pourquoi reprendre un article étiqueté ?")
+    assert _question_terms("en", "According to the blog post on brands, what changed?") == ["accord", "brand", "chang"]
+    assert "articl" in _question_terms("en", "Is an article of clothing refunded?")
+    assert "makala" not in _question_terms("sw", "Kwa mujibu wa makala, wateja wanataka nini?")
+    assert "บทความ" not in _question_terms("th", "ตามบทความ ความไว้วางใจมาจากอะไร")
     # articles are indexed as written: only questions leave these words out
     assert "articl" in get_analyzer("fr").analyze("Selon l'article")
 
@@ -69,20 +71,17 @@ def test_the_do_of_what_do_is_left_out_as_in_english():
     """English drops "do" as a stop word; "que fait l'auteur", "hufanya nini",
     "ทำอะไร" ask the same, and their "do" matched "en fait" (in fact), "kufanya
     kazi" (to work) and every "ทำงาน" instead of what the author does."""
-    def terms(lang: str, question: str) -> list[str]:
-        return [term for _, term in get_analyzer(lang).question_pairs(question)]
-
-    assert terms("en", "What does the author do when he sees 5 stars?") == ["author", "see", "5", "star"]
-    assert terms("fr", "Que fait l'auteur quand il voit 5 étoiles ?") == ["auteur", "voit", "5", "etoil"]
-    assert terms("fr", "Que font la plupart des entreprises ?") == ["plupart", "entrepris"]
-    assert terms("fr", "Qu'ont fait les élus ?") == ["elus"]
-    assert "fait" in terms("fr", "Il fait beau : que dit la météo ?")  # not after "que"
-    assert "fair" in terms("fr", "Faut-il faire la queue ?")
-    assert terms("sw", "Mwandishi hufanya nini anapoona nyota 5?") == ["mwandishi", "anapoona", "nyota", "5"]
-    assert terms("sw", "Tufanye nini?") == []
-    assert "anafanya" in terms("sw", "Anafanya kazi gani?")  # what work: the work is asked
-    assert terms("th", "ลูกค้าจะติดใจองค์กรที่ทำอะไร") == ["ลูกค้า", "ติดใจ", "องค์กร"]
-    assert "ทำงาน" in terms("th", "ทำงานที่ไหน")
+    assert _question_terms("en", "What does the author do when he sees 5 stars?") == ["author", "see", "5", "star"]
+    assert _question_terms("fr", "Que fait l'auteur quand il voit 5 étoiles ?") == ["auteur", "voit", "5", "etoil"]
+    assert _question_terms("fr", "Que font la plupart des entreprises ?") == ["plupart", "entrepris"]
+    assert _question_terms("fr", "Qu'ont fait les élus ?") == ["elus"]
+    assert "fait" in _question_terms("fr", "Il fait beau : que dit la météo ?")  # not after "que"
+    assert "fair" in _question_terms("fr", "Faut-il faire la queue ?")
+    assert _question_terms("sw", "Mwandishi hufanya nini anapoona nyota 5?") == ["mwandishi", "anapoona", "nyota", "5"]
+    assert _question_terms("sw", "Tufanye nini?") == []
+    assert "anafanya" in _question_terms("sw", "Anafanya kazi gani?")  # what work: the work is asked
+    assert _question_terms("th", "ลูกค้าจะติดใจองค์กรที่ทำอะไร") == ["ลูกค้า", "ติดใจ", "องค์กร"]
+    assert "ทำงาน" in _question_terms("th", "ทำงานที่ไหน")
     # articles are indexed as written
     assert "fait" in get_analyzer("fr").analyze("Que fait-il ?")
 

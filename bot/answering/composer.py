@@ -330,7 +330,9 @@ class Composer:
         article's own "Why do you need a receipt …?") is quoted with the
         sentence that follows it in its paragraph: that is where the article
         answers; an FAQ's question on a line of its own is quoted with the first
-        sentence of the next line, its answer.  The quote's length counts from
+        sentence of the next line, its answer.  A sentence ending with a colon
+        ("voici la marche à suivre :") announces what follows and says nothing
+        alone, however long: it is quoted with the next line.  The quote's length counts from
         sentence `start` when it begins before `i` (`_sentence_of`).
         """
         kb = self.kb

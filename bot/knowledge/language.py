@@ -171,9 +171,9 @@ def detect_language(text: str, languages: tuple[str, ...], default: str, min_let
     probable than `sure_confidence` stands unless `unsure(text, guess)` names
     another language whose articles hold all of the text's words, or the text
     holds the function words of one other language only ("coût onboarding par
-    client": French "par"), or the text is words that one article and its translations hold alike and no function
-    word (the knowledge's vote ties): then the hint, else `origin(text)`, as
-    for a guess under `min_confidence`.
+    client": French "par"), or the text is words that one article and its
+    translations hold alike and no function word (the knowledge's vote ties):
+    then the hint, else `origin(text)`, as for a guess under `min_confidence`.
     """
     letters = _LETTER.findall(text)
     thai = len(THAI.findall(text))
