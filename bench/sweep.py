@@ -4,9 +4,13 @@
     .venv/bin/python bench/sweep.py compare BEFORE.json AFTER.json
 
 `run` feeds each set to `python -m bot ask --json -` (the path score.py measures) with its own
-knowledge folder and a fresh cache per folder, and records, per question, whether it was a hit at
+knowledge folder, and records, per question, whether it was a hit at
 rank 1 / within 3, declined, and the reply language — scored exactly as ../shared/eval/score.py
 scores (a passage is a hit when it holds one `expect` snippet, lowercased, whitespace collapsed).
+Every set runs with one cache folder: each knowledge folder's index is its own there (the bot
+keys it by the folder's path), and the rest (the bridge tables, the language model, the
+embedding blocks) depends only on the bot and the text, so it is built once per run, not once
+per folder (a copy per folder was ~70 MB, 5 GB a sweep).
 The shared sets are used when the folder is there; the probes live in bench/.  Environment
 variables (BOT_CONFIG_DIR for a settings variant) pass through.
 
@@ -96,14 +100,12 @@ def cmd_run(args: argparse.Namespace) -> None:
     result: dict[str, list[dict]] = {}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as fresh:
-        tmp = args.cache or Path(fresh)
-        caches: dict[Path, Path] = {}
+        cache = args.cache or Path(fresh)
         for name, questions, folder in sets(args.shared):
             if any(name == x or name.startswith(x + "-") for x in args.exclude):
                 continue
             if args.only and not any(name == x or name.startswith(x + "-") for x in args.only):
                 continue
-            cache = caches.setdefault(folder, Path(tmp) / f"cache{len(caches)}")
             result[name] = run_set(questions, folder, cache)
             print(f"{name:<12}{fmt(summary(result[name]))}", flush=True)
     Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=0), encoding="utf-8")
@@ -152,7 +154,8 @@ def main() -> None:
                      help="leave out a set and its folder's (e.g. p11: a probe not to be seen yet)")
     run.add_argument("--only", action="append", default=[], metavar="SET",
                      help="run only this set and its folder's (repeatable)")
-    run.add_argument("--cache", type=Path, help="keep the index caches here across runs (default: fresh)")
+    run.add_argument("--cache", type=Path, help="keep the caches here across runs (default: fresh; one "
+                     "folder per mode: the index of a folder is the same path with and without embeddings)")
     comp = sub.add_parser("compare")
     comp.add_argument("before")
     comp.add_argument("after")
