@@ -200,14 +200,14 @@ def detect_language(text: str, languages: tuple[str, ...], default: str, min_let
             return found
         # An unsure guess that the text's function words contradict: "coût
         # onboarding par client" is guessed English at 0.70, and only French has "par".
-        found = _function_word_language(text, languages)
-        if found is not None and found != lang:
-            return found
+        holding = _function_word_languages(text, languages)
+        if len(holding) == 1 and holding[0] != lang:
+            return holding[0]
         # Words that every version of one translated article holds alike, and no
         # function word (a name alone: "Akismet" is guessed Swahili at 0.70,
         # "akismet" at 0.59), say nothing of their language: decided as under
         # min_confidence, so that the case of a letter does not change the reply's.
-        if origin is not None and not _function_word_languages(text, languages) and unsure(text, None) is None:
+        if origin is not None and not holding and unsure(text, None) is None:
             found = hint if hint in languages else origin(text)
             if found in languages:
                 return found
