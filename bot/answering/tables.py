@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import numpy as np
 
-from bot.core.cache import cache_root, read_or_build
+from bot.core.cache import family_dir, read_or_build
 
 _FORMAT = 1
 _ARRAYS = ("keys", "key_offsets", "values", "value_offsets")
@@ -121,4 +122,5 @@ def open_gzip_json_table(source: "bytes | Path", label: str, field: str = "entri
         raw = source.read_bytes() if isinstance(source, Path) else source
         return _arrays_of(json.loads(gzip.decompress(raw).decode("utf-8"))[field]), {}
 
-    return read_or_build(cache_root() / f"table-{_FORMAT}-{label}-{key}", _ARRAYS, _STAMP, build, _open)
+    return read_or_build(family_dir(f"table-{_FORMAT}-{label}", key), _ARRAYS, _STAMP, build, _open,
+                         legacy=rf"table-{_FORMAT}-{re.escape(label)}-(\d+-\d+|[0-9a-f]{{20}})")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.core.cache import cache_root, read_or_build
+from bot.core.cache import family_dir, read_or_build
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +89,9 @@ def _arrays(path: Path) -> dict[str, np.ndarray]:
             arrays["stems"], arrays["vectors"] = arrays["stems"][order], arrays["vectors"][order]
         return arrays, {}
 
-    directory = cache_root() / f"vectors-{_FORMAT}-{path.stem}-{st.st_size}-{st.st_mtime_ns}"
-    return read_or_build(directory, _ARRAYS, _STAMP, build, lambda arrays, _meta: arrays)
+    directory = family_dir(f"vectors-{_FORMAT}-{path.stem}", f"{st.st_size}-{st.st_mtime_ns}")
+    return read_or_build(directory, _ARRAYS, _STAMP, build, lambda arrays, _meta: arrays,
+                         legacy=rf"vectors-{_FORMAT}-{re.escape(path.stem)}-\d+-\d+")
 
 
 @cache

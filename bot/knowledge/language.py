@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.core.cache import cache_root, read_or_build
+from bot.core.cache import family_dir, read_or_build
 from bot.core.scripts import THAI
 
 log = logging.getLogger(__name__)
@@ -123,8 +123,11 @@ def _cache_dir(languages: tuple[str, ...]) -> Path | None:
         st = model.stat()
     except (ImportError, AttributeError, TypeError, OSError):
         return None
-    name = "-".join(sorted(set(languages)))
-    return cache_root() / f"langid-{_CACHE_FORMAT}-{st.st_size}-{st.st_mtime_ns}-{name}"
+    return family_dir(f"langid-{_CACHE_FORMAT}-{_languages_name(languages)}", f"{st.st_size}-{st.st_mtime_ns}")
+
+
+def _languages_name(languages: tuple[str, ...]) -> str:
+    return "-".join(sorted(set(languages)))
 
 
 def _model_arrays(languages: tuple[str, ...]) -> tuple[dict[str, np.ndarray], dict]:
@@ -149,7 +152,8 @@ def _identifier(languages: tuple[str, ...]):
     directory = _cache_dir(languages)
     if directory is None:
         return _py3langid(languages)
-    return read_or_build(directory, _ARRAYS, _STAMP, lambda: _model_arrays(languages), _open)
+    legacy = rf"langid-{_CACHE_FORMAT}-\d+-\d+-{re.escape(_languages_name(languages))}"  # names before family_dir
+    return read_or_build(directory, _ARRAYS, _STAMP, lambda: _model_arrays(languages), _open, legacy=legacy)
 
 
 def detect_language(text: str, languages: tuple[str, ...], default: str, min_letters: int,
