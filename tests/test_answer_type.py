@@ -387,6 +387,22 @@ def test_a_line_announcing_a_list_is_quoted_with_its_first_item(service):
     assert quote.text.endswith("1) Ecrivez votre texte dans le formulaire de saisie ci-dessus")
 
 
+def test_a_full_width_colon_announces_the_next_line_too(tmp_path):
+    """The composer and the quotability rules read one list of colons
+    (`quotability.COLONS`): a lead-in ending with "：" is quoted with its list."""
+    lead = "For the workshop in the village hall, here is what every volunteer should bring along on the day："
+    service, _ = _one_article_search(
+        tmp_path, "hall.md",
+        "---\ntitle: Village hall workshop\nlang: en\n---\n"
+        f"{lead}\n1) A pair of gloves and a water bottle for the afternoon\n",
+        "What should volunteers bring to the workshop?", "en")
+    kb = service.kb
+    i = next(n for n, x in enumerate(kb.sentences) if x.text.startswith("For the workshop"))
+    assert kb.sentences[i].text.endswith("：")
+    (quote,) = service.composer.passages(_hits([(i, 9.0)]))
+    assert quote.text == f"{lead}\n1) A pair of gloves and a water bottle for the afternoon"
+
+
 def test_thai_counting_classifier_is_not_the_topic(service):
     from bot.knowledge.analysis import get_analyzer
 

@@ -55,7 +55,7 @@ from bot.answering.decision import (
 from bot.answering.retrieval import Hit
 from bot.core.config import Settings
 from bot.core.messages import Messages
-from bot.knowledge.quotability import table_place
+from bot.knowledge.quotability import ends_with_colon, table_place
 from bot.knowledge.store import KnowledgeBase
 
 # "What articles do you have?" names this many titles (then "and N more").
@@ -342,7 +342,7 @@ class Composer:
             cur, nxt = kb.sentences[last], last + 1
             length = cur.end - sentence.start
             asks = is_question(cur.text)
-            announces = cur.text.endswith(":")
+            announces = ends_with_colon(cur.text)
             if not ((length < self.settings.short_sentence_chars or asks or announces) and self._may_follow(last)
                     and (kb.sentences[nxt].paragraph == cur.paragraph or announces
                          or (asks and kb.sentences[nxt].paragraph == cur.paragraph + 1))):

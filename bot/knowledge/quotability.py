@@ -169,6 +169,15 @@ BYLINE_FIELD_MAX_WORDS = 12  # ... or a dated line of "|" fields each this short
 THAI_HEADING_MAX_CHARS = 30  # Thai has no sentence punctuation: a short line of its own
 THAI_BYLINE_MAX_CHARS = 80  # ... and a Thai line opened by "โดย " is a byline only this short
 _SENTENCE_END = re.compile(r"[.!…。]+[\"»”’)\]]*\s*$")
+#: a colon, ASCII or full-width: a line ending with one announces what follows
+COLONS = (":", "：")
+
+
+def ends_with_colon(text: str) -> bool:
+    """Whether `text` announces what follows ("voici la marche à suivre :")."""
+    return text.rstrip().endswith(COLONS)
+
+
 _LABEL = re.compile(r"^\s*([^:：]{1,40}?)\s*[:：]")
 _LINK_LINE = re.compile(r"^\s*(?:[-*•–·]\s+|\d{1,3}[.)]\s+)?\[[^\]]+\]\([^)\s]*\)\s*$")  # "- [Title](/url)"
 _CRUMB = re.compile(r"(?<!\d)\s[>›»]\s(?!\d)")  # between a breadcrumb's page names (not "5 > 3")
@@ -307,7 +316,7 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
         return "action"
     # A list item ("- Monday: 9am-5pm", "2) Fill in the form") or a short data
     # line ("Lundi : 9 h - 17 h", "Price: 12 €") says something: not a heading.
-    if _LIST_ITEM.match(text) or (_DIGIT.search(text) and (":" in text or "：" in text)):
+    if _LIST_ITEM.match(text) or (_DIGIT.search(text) and any(c in text for c in COLONS)):
         return ""
     if thai:
         return "heading" if len(text) <= THAI_HEADING_MAX_CHARS else ""
@@ -315,7 +324,7 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
         return "heading" if len(words) <= QUESTION_HEADING_MAX_WORDS else ""
     # a line ending with a colon announces what follows: a sentence when it
     # says something ("We have a few options:"), a label when it is one or two words
-    ends = not unended or (stripped.endswith((":", "：")) and len(words) > 3)
+    ends = not unended or (ends_with_colon(stripped) and len(words) > 3)
     if not ends and len(words) <= HEADING_MAX_WORDS:
         return "heading"
     return ""
@@ -381,7 +390,7 @@ class Quotability:
             folded = _fold(text)
             return any(folded == x or (folded.startswith(x + " ") and folded.count(" ") <= x.count(" ") + 1)
                        for x in _READ_MORE)
-        return kind == "link" or (kind == "label" and text.rstrip().endswith((":", "：")))
+        return kind == "link" or (kind == "label" and ends_with_colon(text))
 
     def _whole_line(self, first: int, last: int, line: str, title: str, first_line: bool) -> str:
         """The kind a line cut in parts takes as a whole, '' when its parts are
