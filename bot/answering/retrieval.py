@@ -27,6 +27,7 @@ from bot.answering.focus import FOCUS_VERSION, Focus, TitleWords, focused
 from bot.answering.fusion import fuse, language_means, linear
 from bot.answering.named_language import named_article_language
 from bot.answering.scoring import LexicalScorer
+from bot.answering.spelling import SPELLING_VERSION, KnowledgeSpelling
 from bot.core.arrays import masked_blocks, sorted_unique
 from bot.core.config import Settings
 from bot.core.scripts import has_thai, other_scripts
@@ -160,6 +161,8 @@ class Retriever:
         self.embedder: Embedder | None = None  # set with `vectors` (QAService)
         self._title_words: dict[str, TitleWords] = {}  # per question language: see focus_question
         self._own_titles: dict[str, dict[str, frozenset[int]]] = {}  # per knowledge language: see rank
+        self._spelling: KnowledgeSpelling | None = None  # see respelt
+        self._function_words: dict[str, frozenset[str]] = {}  # per question language: see respelt
 
     def quotable_mask(self) -> np.ndarray:
         """Sentences that may be quoted (alive and not a heading, title, link ...): decided
@@ -348,6 +351,21 @@ class Retriever:
         idx = self.kb.chunk_index
         return [max((idx.idf_of(c.term) for c in word.candidates), default=idx.idf_of("\x00unseen"))
                 for word in words]
+
+    def respelt(self, question: str, user_lang: str) -> str:
+        """`question` with its misspelt words written as the knowledge writes them
+        (answering/spelling.py): the text the embedder reads."""
+        b = self.bridges.s
+        if self._spelling is None:
+            counts = stored_json(self.kb, "spelling", SPELLING_VERSION,
+                                 lambda: KnowledgeSpelling.count(a.text for a in self.kb.articles))
+            self._spelling = KnowledgeSpelling(counts, b.misspelt_min_letters, b.misspelt_max_missing)
+        stop = self._function_words.get(user_lang)
+        if stop is None:  # a function word is a word too, of any language here ("Comment", "lesquels")
+            stop = self._function_words[user_lang] = frozenset().union(
+                *(stopwords_of(lang) for lang in {user_lang, *self.kb.languages}))
+        return self._spelling.respell(question, lambda word: word.casefold() in stop
+                                      or self.bridges.is_word(word, user_lang))
 
     def focus_question(self, question: str, user_lang: str) -> Focus | None:
         """The question without the words of the knowledge's titles, to be embedded

@@ -200,6 +200,8 @@ class QAService:
             # question on two cores; search() waits for it where it fuses.
             text = question[:min(self.settings.scoring.max_question_chars,
                                  self.settings.semantic.max_embedded_question_chars)]
+            if self.settings.semantic.embed_as_spelt:
+                text = self.retriever.respelt(text, lang)  # "mteja mwenye furha": as the articles spell it
             focus = self.retriever.focus_question(text, lang)
             if focus is None:
                 query_vector = _embedding_pool().submit(self.embedder.embed_query, text).result

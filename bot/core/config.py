@@ -257,6 +257,7 @@ class SemanticSettings:
     language_offset: float  # share of each language's mean cosine taken off its sentences (0: off)
     focus_weight: float  # share of the cosine of the question without its title words (answering/focus.py; 0: off)
     judge_across_scripts: bool  # the decline model judges a first hit in another script than the question's
+    embed_as_spelt: bool  # the question embedded as the knowledge spells it (answering/spelling.py)
 
 
 @dataclass(frozen=True)
