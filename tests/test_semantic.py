@@ -819,6 +819,31 @@ def test_a_sentence_asking_to_click_a_link_is_never_quoted_the_rest_of_its_line_
     assert all(mask[texts[t]] for t in ("Inscriptions jusqu'au 3 mai.", "The market opens at 7am on Saturdays."))
 
 
+def test_a_question_leading_to_a_subscription_goes_with_it(tmp_path):
+    """"Found this article useful? Share it and subscribe to … so you never miss
+    the news from your town.": a short line of questions and calls to action
+    (subscribe, follow: `ACTIONS`) is navigation as a whole, in the four
+    languages; a question in the body followed by its answer is not."""
+    ctas = {"en": "Found this article useful? Share it and subscribe to the Gazette so you never miss the news.",
+            "fr": "Cet article vous a plu ? Abonnez-vous à notre newsletter pour ne rien manquer.",
+            "sw": "Umeipenda habari hii? Jiandikishe kupokea habari zetu kila wiki.",
+            "th": "ชอบบทความนี้ไหม? กดติดตามเพจเพื่อไม่พลาดข่าวสาร"}
+    body = {"en": "Is the pool open on Sundays? It opens from 9am to 5pm on Sundays.",
+            "fr": "La piscine est-elle ouverte le dimanche ? Elle ouvre de 9 h à 17 h le dimanche.",
+            "sw": "Je, bwawa linafunguliwa Jumapili? Linafunguliwa saa tatu asubuhi Jumapili.",
+            "th": "สระว่ายน้ำเปิดวันอาทิตย์ไหม? เปิดตั้งแต่เก้าโมงเช้าถึงห้าโมงเย็นทุกวันอาทิตย์"}
+    service = _service_over(tmp_path, {
+        f"{lang}.md": f"---\ntitle: Pool {lang}\nlang: {lang}\n---\n{body[lang]}\n\n{ctas[lang]}\n"
+        for lang in ctas})
+    kb, mask = service.kb, _checked_mask(service)
+    for lang in ctas:
+        cta = [i for i, x in enumerate(kb.sentences) if x.text in ctas[lang]]
+        kept = [i for i, x in enumerate(kb.sentences) if x.text in body[lang]]
+        assert cta and kept, lang
+        assert not any(mask[i] for i in cta), lang
+        assert all(mask[i] for i in kept), lang
+
+
 def test_the_list_under_a_read_more_heading_is_links_other_lists_are_not(tmp_path):
     """"Related stories", "LIRE AUSSI", "อ่านเพิ่มเติม" on a line of their own,
     without a colon, head a list of other articles' headlines as "Lire aussi :"

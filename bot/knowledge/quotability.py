@@ -243,7 +243,8 @@ _ACTIONS = tuple(_fold(x) for x in ACTIONS)
 _TEMPLATES = tuple(_fold(x) for x in TEMPLATES)
 _CLICKS = tuple(_fold(x) for x in CLICKS)
 # prefilter of TEMPLATES and CLICKS over lowercased raw text (quotable_all runs it over every article)
-_TEMPLATE_OR_CLICK = re.compile("|".join(re.escape(x.lower()) for x in TEMPLATES + CLICKS))
+# any call to action (templates and clicks among them): its line is looked at part by part
+_ANY_ACTION = re.compile("|".join(re.escape(x.lower()) for x in ACTIONS))
 
 
 def _has_phrase(text: str, phrases: tuple[str, ...]) -> bool:
@@ -402,8 +403,9 @@ class Quotability:
         it is a caption (`is_caption`), a label line or a byline.  A Thai line has no sentence punctuation
         at all, so a call to action or the title cut at a space are judged whole
         too; anywhere, an invitation to comment or share makes the line an action,
-        and so do questions that only lead to a link to click ("Enjoyed this
-        article? Subscribe to our newsletter, click here.")."""
+        and so do questions that only lead to a call to action ("Enjoyed this
+        article? Subscribe to our newsletter, click here.", "Found this article
+        useful? Share it and subscribe to … so you never miss the news")."""
         found = self._lines.get(first)
         if found is None:
             whole = line_kind(line, title, True, first_line, line)
@@ -416,8 +418,8 @@ class Quotability:
                 found = whole
             elif whole == "action" and _has_phrase(line, _TEMPLATES) and _short_line(line):
                 found = whole
-            elif whole == "action" and _has_phrase(line, _CLICKS) and _short_line(line) and all(
-                    _has_phrase(x.text, _CLICKS) or x.text.rstrip().endswith(("?", "？"))
+            elif whole == "action" and _short_line(line) and all(
+                    _has_phrase(x.text, _ACTIONS) or x.text.rstrip().endswith(("?", "？"))
                     for x in self.kb.sentences[first:last + 1]):
                 found = whole
             else:
@@ -478,11 +480,11 @@ class Quotability:
                    if _LABEL.match(sentences[i].text) or sentences[i].text.lstrip().startswith("#")]
         flagged = np.array(["|" in a.text or _RIGHTS.search(a.text) is not None or _CRUMB.search(a.text) is not None
                             or _BUTTONS_IN.search(a.text) is not None or _MIDDOT.search(a.text) is not None
-                            or _TEMPLATE_OR_CLICK.search(a.text.lower()) is not None
+                            or _ANY_ACTION.search(a.text.lower()) is not None
                             or _BRACKET_OPENING.search(a.text) is not None
                             or _CAPTION_END.search(a.text) is not None for a in kb.articles], dtype=bool)
         suspect += [int(line_of[i]) for i in np.flatnonzero(common & flagged[article]).tolist()
-                    if "|" in sentences[i].text or _TEMPLATE_OR_CLICK.search(sentences[i].text.lower())
+                    if "|" in sentences[i].text or _ANY_ACTION.search(sentences[i].text.lower())
                     or _CRUMB.search(sentences[i].text) or _MIDDOT.search(sentences[i].text)
                     or _RIGHTS.search(sentences[i].text) or _BRACKETED_LABEL.match(sentences[i].text)
                     or _BUTTONS.match(sentences[i].text) or _CAPTION_END.search(sentences[i].text)
