@@ -5,13 +5,13 @@ kuficha madoa"); BM25 reaches the right index terms through the misspellings
 bridge (answering/bridges.py, `Bridges.misspelt`), but the embedding of the
 question as written sits farther from every sentence, and the decline model,
 which reads the cosine, then declines questions answered right lexically.
-Here each word the knowledge never writes, that is no word of the question's
-language (the retriever asks its dictionaries and every served language's
-function words: "Comment" is not "comments"), is written as the knowledge writes the word that
-holds its letters in order with one to `misspelt_max_missing` more and the
-same first letter (the bridge's rule, on words as written: the most frequent
-one when several do).  Only the embedded text changes; BM25 reads the
-question as written.
+Here each word the knowledge never writes, that is no word of the
+question's language (the retriever asks its dictionaries and every served
+language's function words: "Comment" is not "comments"), is written as the
+knowledge writes the word that holds its letters in order with one to
+`misspelt_max_missing` more and the same first letter (the bridge's rule, on
+words as written: the most frequent one when several do).  Only the embedded
+text changes; BM25 reads the question as written.
 """
 
 from __future__ import annotations

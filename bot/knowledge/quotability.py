@@ -242,8 +242,8 @@ _BYLINE_NAME = re.compile(rf"^\s*(?i:{'|'.join(BYLINE_NAME_OPENERS)})\s+(?:[A-ZÃ
 _ACTIONS = tuple(_fold(x) for x in ACTIONS)
 _TEMPLATES = tuple(_fold(x) for x in TEMPLATES)
 _CLICKS = tuple(_fold(x) for x in CLICKS)
-# prefilter of TEMPLATES and CLICKS over lowercased raw text (quotable_all runs it over every article)
-# any call to action (templates and clicks among them): its line is looked at part by part
+# prefilter of every call to action (templates and clicks among them) over lowercased raw text:
+# quotable_all runs it over every article, and a line holding one is judged part by part
 _ANY_ACTION = re.compile("|".join(re.escape(x.lower()) for x in ACTIONS))
 
 
