@@ -27,6 +27,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -224,6 +225,39 @@ def cache_dir_for(knowledge_dir: Path) -> Path:
     root = cache_root()
     key = hashlib.sha256(str(knowledge_dir.resolve()).encode()).hexdigest()[:16]
     return root / f"index-{key}"
+
+
+SOURCE = "source.json"  # beside an index: the knowledge folder it indexes
+
+
+def prune_vanished_indexes(cache: Path, knowledge_dir: Path) -> list[Path]:
+    """Record in `cache` (an index folder) which knowledge folder it indexes, and
+    remove the other index folders whose knowledge folder is gone: one index
+    per knowledge path ever served would otherwise stay forever (a renamed
+    folder, a test's temporary one).  Folders written before the record, or
+    whose record cannot be read, are left alone.  Run when an index is
+    written, never on a cold start; the sentence embeddings are kept apart
+    (knowledge/vectors.py), so a folder that comes back is re-embedded only
+    where its text changed."""
+    try:
+        atomic_write(cache / SOURCE, lambda f: f.write(
+            json.dumps({"knowledge": str(knowledge_dir.resolve())}).encode("utf-8")))
+        others = [p for p in cache.parent.iterdir() if p.name.startswith("index-") and p != cache]
+    except OSError:
+        return []
+    removed = []
+    for other in others:
+        try:
+            source = Path(json.loads((other / SOURCE).read_text(encoding="utf-8"))["knowledge"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if not source.is_dir():
+            shutil.rmtree(other, ignore_errors=True)
+            removed.append(other)
+    if removed:
+        log.info("removed the indexes of %d knowledge folder%s that no longer exist",
+                 len(removed), "" if len(removed) == 1 else "s")
+    return removed
 
 
 # -- the persisted state -------------------------------------------------------
@@ -578,6 +612,7 @@ def open_knowledge(knowledge_dir: Path, settings: Settings, force: bool = False,
         assert state is not None  # written only after a build
         state.save(cache, kb, stamp)
         _prune_file_cache(cache, state)
+        prune_vanished_indexes(cache, knowledge_dir)
 
     (kb, _state), rebuilt = cached(read, build, write, f"index cache {cache}", logging.WARNING)
     kb.stamp, kb.cache_dir = stamp, cache
