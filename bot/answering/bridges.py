@@ -261,7 +261,7 @@ class Bridges:
         self._aligned_source = aligned_source
         self._aligned: dict[tuple[str, str], dict[str, list[tuple[str, float]]]] = {}
         self._prefixes: dict[str, list[str]] | None = None
-        self._by_start: dict[tuple[str, int], list[str]] | None = None
+        self._dropped: DroppedLetters | None = None  # the index's terms, for `misspelt`
         self._thai_terms: list[str] | None = None
         self._sw_roots: dict[str, set[str]] | None = None
         self._vectors: dict[str, tuple | None] = {}
@@ -344,17 +344,11 @@ class Bridges:
         or one a letter off by substitution, is too often another real word
         ("moto" / "mtoto", "mechi" / "machi"; docs/quality.md, eighteenth round)."""
         s = self.s
-        if not s.misspellings or len(term) < s.misspelt_min_letters or not term.isalpha() or is_thai(term):
+        if not s.misspellings:
             return []
-        if self._by_start is None:
-            self._by_start = defaultdict(list)
-            for t in self.vocab:
-                if len(t) > s.misspelt_min_letters and t.isalpha() and not is_thai(t):
-                    self._by_start[t[0], len(t)].append(t)
-        return [(t, len(term) / len(t))
-                for extra in range(1, s.misspelt_max_missing + 1)
-                for t in self._by_start.get((term[0], len(term) + extra), ())
-                if misspelling_of(term, t, s.misspelt_min_letters, s.misspelt_max_missing)]
+        if self._dropped is None:
+            self._dropped = DroppedLetters(self.vocab, s.misspelt_min_letters, s.misspelt_max_missing)
+        return [(t, len(term) / len(t)) for t in self._dropped.fuller(term)]
 
     def is_word(self, surface: str, lang: str) -> bool:
         """Whether `surface`, a word written in a question in `lang`, is a word of
@@ -679,6 +673,28 @@ def other_era_year(term: str) -> str | None:
     if year - _ERA_GAP in _CE_YEARS:
         return str(year - _ERA_GAP)
     return None
+
+
+class DroppedLetters:
+    """Words (index terms, or words as written) by first letter and length: the
+    ones a word with one to `max_missing` letters dropped reads as (the
+    misspellings bridge, `Bridges.misspelt`; the embedded question,
+    answering/spelling.py)."""
+
+    def __init__(self, words: Iterable[str], min_letters: int, max_missing: int) -> None:
+        self.min_letters, self.max_missing = min_letters, max_missing
+        self._by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for w in words:
+            if len(w) > min_letters and w.isalpha() and not is_thai(w):
+                self._by_start[w[0], len(w)].append(w)
+
+    def fuller(self, word: str) -> list[str]:
+        """The words `word` reads as with letters dropped (`misspelling_of`), or []."""
+        if len(word) < self.min_letters or not word.isalpha() or is_thai(word):
+            return []
+        return [w for extra in range(1, self.max_missing + 1)
+                for w in self._by_start.get((word[0], len(word) + extra), ())
+                if misspelling_of(word, w, self.min_letters, self.max_missing)]
 
 
 def misspelling_of(short: str, long: str, min_letters: int, max_missing: int) -> bool:

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from bot.answering.bridges import misspelling_of
+from bot.answering.bridges import DroppedLetters
 from bot.core.scripts import has_thai
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -37,7 +37,7 @@ class KnowledgeSpelling:
         self.counts = counts
         self.min_letters = min_letters
         self.max_missing = max_missing
-        self._by_start: dict[tuple[str, int], list[str]] | None = None
+        self._dropped: DroppedLetters | None = None
 
     @staticmethod
     def count(texts: Iterable[str]) -> dict[str, int]:
@@ -50,15 +50,11 @@ class KnowledgeSpelling:
     def spelt(self, word: str) -> str | None:
         """The knowledge's word `word` drops letters of, or None."""
         folded = word.casefold()
-        if len(folded) < self.min_letters or folded in self.counts or has_thai(folded):
+        if folded in self.counts or has_thai(folded):
             return None
-        if self._by_start is None:
-            self._by_start = defaultdict(list)
-            for w in self.counts:
-                self._by_start[w[0], len(w)].append(w)
-        found = [w for extra in range(1, self.max_missing + 1)
-                 for w in self._by_start.get((folded[0], len(folded) + extra), ())
-                 if misspelling_of(folded, w, self.min_letters, self.max_missing)]
+        if self._dropped is None:
+            self._dropped = DroppedLetters(self.counts, self.min_letters, self.max_missing)
+        found = self._dropped.fuller(folded)
         return max(found, key=lambda w: (self.counts[w], w)) if found else None
 
     def respell(self, question: str, is_word: Callable[[str], bool]) -> str:
