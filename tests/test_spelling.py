@@ -100,3 +100,23 @@ def test_the_retriever_respells_with_the_folder_s_words(tmp_path):
     # function words of any language here are words ("Comment" is no "comments")
     assert service.retriever.respelt("Comment va le soko ?", "fr") == "Comment va le soko ?"
     assert service.retriever.respelt("Commnts on the soko", "en") == "Comments on the soko"
+
+
+def test_a_forced_reply_language_does_not_change_how_the_question_is_read(tmp_path):
+    """`/lang fr` on a Swahili question: the words are judged as Swahili words
+    (the question's language), as the chat spellings are."""
+    from pathlib import Path
+
+    from bot.answering.service import QAService
+
+    from conftest import knowledge_folder
+
+    folder = knowledge_folder(tmp_path, ("a", "Soko jipya la samaki", "sw",
+                                         "Kampuni ya uvuvi imefungua soko jipya la samaki bandarini."))
+    service = QAService.open(folder, Path(__file__).parent.parent / "config")
+    seen: list[str] = []
+    respelt = service.retriever.respelt
+    service.retriever.respelt = lambda text, lang: seen.append(lang) or respelt(text, lang)
+    service.explain("Kampni ya uvuvi ilifungua soko gani jipya?", lang="fr")
+    service.explain("Kampni ya uvuvi ilifungua soko gani jipya?")
+    assert seen == ["sw", "sw"]

@@ -174,9 +174,10 @@ class QAService:
             lang = self.reply_language("", lang, hint)
             return Explanation(lang, QueryAnalysis(lang), [], self.composer.decline(lang, EMPTY_QUESTION))
         lang = self.reply_language(question, lang, hint)
+        # the question's own language, also when the reply's is forced (/lang fr): how it is spelt
+        asked_in = self.detect(question, hint) if forced else lang
         if self.settings.scoring.read_chat_spelling:
-            # spelt in the question's own language, also when the reply's is forced (/lang fr)
-            read_as = chat_speak.plain(question, self.detect(question, hint) if forced else lang)
+            read_as = chat_speak.plain(question, asked_in)
             question, read_as = read_as, (read_as if read_as != question else "")
         else:
             read_as = ""
@@ -201,7 +202,7 @@ class QAService:
             text = question[:min(self.settings.scoring.max_question_chars,
                                  self.settings.semantic.max_embedded_question_chars)]
             if self.settings.semantic.embed_as_spelt:
-                text = self.retriever.respelt(text, lang)  # "mteja mwenye furha": as the articles spell it
+                text = self.retriever.respelt(text, asked_in)  # "mteja mwenye furha": as the articles spell it
             focus = self.retriever.focus_question(text, lang)
             if focus is None:
                 query_vector = _embedding_pool().submit(self.embedder.embed_query, text).result
