@@ -13,8 +13,10 @@ Results: a table on stdout and bench/results/cold_start-<time>.json.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -40,6 +42,7 @@ def main() -> int:
     parser.add_argument("--question", default="Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?")
     args = parser.parse_args()
     cache = tempfile.mkdtemp(prefix="bench-cold-")
+    atexit.register(shutil.rmtree, cache, True)  # the index and tables it builds: tens of MB, removed on exit
     env = dict(os.environ, BOT_CACHE_DIR=cache, PYTHONIOENCODING="utf-8")
     ask = [sys.executable, "-m", "bot", "--knowledge", str(ROOT / "knowledge"), "--config", str(ROOT / "config"),
            "ask", args.question, "--json"]

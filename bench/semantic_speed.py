@@ -60,7 +60,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=9)
     a = ap.parse_args()
-    cache = Path(tempfile.mkdtemp(prefix="semantic-speed-"))
+    with tempfile.TemporaryDirectory(prefix="semantic-speed-") as tmp:  # 70 MB of index and tables: removed after
+        measure(Path(tmp), a.runs)
+
+
+def measure(cache: Path, runs: int) -> None:
     env = dict(os.environ, BOT_CACHE_DIR=str(cache), PYTHONIOENCODING="utf-8")
     env.pop("BOT_VECTOR_CACHE_DIR", None)
     rows = []
@@ -91,10 +95,10 @@ def main() -> None:
     rows.append(("batch: p90 ms per question", f"{1000 * sorted(gaps[1:])[int(0.9 * (len(gaps) - 1))]:.1f}"))
     ask, numpy_ = [], []
     question = "Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?"
-    for _ in range(a.runs):
+    for _ in range(runs):
         ask.append(timed([PY, "-m", "bot", "ask", question, "--json"], fresh))
         numpy_.append(timed([PY, "-c", "import numpy"], fresh))
-    rows.append((f"cold `bot ask --json`, persisted index: median s ({a.runs} runs)", f"{statistics.median(ask):.3f}"))
+    rows.append((f"cold `bot ask --json`, persisted index: median s ({runs} runs)", f"{statistics.median(ask):.3f}"))
     rows.append(("`python -c 'import numpy'`, same runs: median s", f"{statistics.median(numpy_):.3f}"))
     load = os.getloadavg()[0]
     print("| measure | value |\n|---|---|")
