@@ -428,6 +428,39 @@ def test_lang_sw_chooses_the_translation_through_the_cli():
     assert obj["passages"][0]["article"] == "001_dac37e652831d0fa"
 
 
+@pytest.mark.parametrize("question", [
+    "ช่วงแอ่งคืออะไร",  # Thai, about the French article 002 (no other version)
+    "Bitwise itafanya makosa?",  # Swahili, about 000 / 001
+    "Who is the president of Bitwise?",
+])
+def test_a_forced_reply_language_answers_what_the_question_asks(service, question):
+    """/lang only chooses the reply's language: the question is read, ranked and
+    judged in its own language, so it gets the answer it gets as asked, framed in
+    the forced language and quoted from that language's version when there is one
+    (else from the question's own language's version)."""
+    kb = service.kb
+    asked = service.ask(question)
+    assert asked.answered
+    group = kb.by_id[asked.passages[0].article].group
+    for lang in ("fr", "sw", "th", "en"):
+        forced = service.ask(question, lang=lang)
+        assert forced.lang == lang and forced.answered, (lang, forced.text)
+        top = kb.by_id[forced.passages[0].article]
+        assert top.group == group, lang
+        versions = {v.lang: v.id for v in kb.versions(top.id)}
+        assert top.id == versions.get(lang, versions.get(asked.lang, top.id)), lang
+
+
+def test_a_forced_reply_language_does_not_change_the_ranking(service):
+    """The retriever and the decline model see the same question as asked."""
+    question = "Kampuni inapaswa kukubali makosa yake?"
+    asked = service.explain(question)
+    for lang in ("fr", "th", "en"):
+        forced = service.explain(question, lang)
+        assert [h.sentence for h in forced.hits] == [h.sentence for h in asked.hits]
+        assert forced.query.lang == asked.query.lang == "sw"
+
+
 # -- clean quotes ----------------------------------------------------------------
 
 def test_headings_captions_links_never_quoted(tmp_path):

@@ -196,8 +196,10 @@ class Composer:
         self._last_items: dict[str, int] = {}
         self._articles_by_year: dict[int, frozenset[str]] | None = None
 
-    def in_language(self, hits: list[Hit], lang: str) -> list[Hit]:
-        """Each hit moved to the version of its article in `lang`, when one exists.
+    def in_language(self, hits: list[Hit], lang: str, asked_in: str = "") -> list[Hit]:
+        """Each hit moved to the version of its article in `lang`, when one exists,
+        else to the one in `asked_in` (the question's own language, when /lang
+        forced another): a reader of the question's language reads that version.
 
         The reply language chooses the translation: a question asked (or
         forced with --lang, /lang) in Swahili about a French article with a
@@ -211,8 +213,11 @@ class Composer:
         for hit in hits:
             s = kb.sentences[hit.sentence]
             article = kb.by_id[s.article_id]
-            target = (next((v for v in kb.versions(article.id) if v.lang == lang), None)
-                      if article.lang != lang else None)
+            target = None
+            for want in (lang, asked_in) if article.lang != lang else ():
+                target = next((v for v in kb.versions(article.id) if v.lang == want and want != article.lang), None)
+                if target is not None:
+                    break
             if target is None:
                 out.append(hit)
                 continue
@@ -386,8 +391,10 @@ class Composer:
 
     def compose(self, lang: str, hits: list[Hit], question: str = "", judged: Hit | None = None,
                 words: int = 0, names: dict[str, frozenset[str]] | None = None,
-                proper: frozenset[str] = frozenset()) -> Answer:
-        """The reply to `hits` (best first); `judged`: the hit the decline model
+                proper: frozenset[str] = frozenset(), asked_in: str = "") -> Answer:
+        """The reply to `hits` (best first), in `lang`; `asked_in`: the question's own
+        language when the reply's is forced (/lang), which the decline model reads
+        as the question's script; `judged`: the hit the decline model
         judges when it is not the first (Retriever.rank, with latent terms or the
         language offset); `words`: how many words of the question its language
         looked for (`judge_evidence`); `names`: the question's names
@@ -403,14 +410,14 @@ class Composer:
             names.update(self._years_asked(question))
         groups = self._groups_naming(names)  # once: every name rule below reads them
         named = {n: groups[n] for n in proper if n in groups}
-        verdict = judge_evidence(hits, self.decline_settings, embedded, lang, judged, words,
+        verdict = judge_evidence(hits, self.decline_settings, embedded, asked_in or lang, judged, words,
                                  self._holds_names(named) if named else None)
         if not verdict.answer:
             if verdict.reason in (NO_MATCH, WEAK_EVIDENCE) and in_unread_script(question, self.languages):
                 return self.decline(lang, OTHER_LANGUAGE)  # not "nothing found": it could not be read
             return self.decline(lang, verdict.reason)
         sure = verdict.sure
-        passages = self.passages(self.in_language(hits, lang))
+        passages = self.passages(self.in_language(hits, lang, asked_in))
         if groups and passages and (d.names_must_be_known or d.names_pick_article):
             passages, reason, missing = self._naming_first(passages, groups)
             if reason:  # the quotes are about something else than what the question names

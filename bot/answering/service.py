@@ -203,7 +203,7 @@ class QAService:
                                  self.settings.semantic.max_embedded_question_chars)]
             if self.settings.semantic.embed_as_spelt:
                 text = self.retriever.respelt(text, asked_in)  # "mteja mwenye furha": as the articles spell it
-            focus = self.retriever.focus_question(text, lang)
+            focus = self.retriever.focus_question(text, asked_in)
             if focus is None:
                 query_vector = _embedding_pool().submit(self.embedder.embed_query, text).result
             else:
@@ -218,7 +218,9 @@ class QAService:
         # the title words count for their articles' sentences alike (Retriever.rank)
         title_words = (self.settings.scoring.title_words_by_article
                        and not asks_checked_type(question, self.settings.decline))
-        found = self.retriever.rank(question, lang, query_vector=query_vector, query_terms=query_terms,
+        # ranked as the question's own language reads it; the composer moves each
+        # quote to the reply language's version of its article (Composer.in_language)
+        found = self.retriever.rank(question, asked_in, query_vector=query_vector, query_terms=query_terms,
                                     focus_vector=focus_vector,
                                     focus_articles=focus.articles if focus is not None else frozenset(),
                                     title_words=title_words)
@@ -232,7 +234,8 @@ class QAService:
                 names[name.surface] = held
             if not name.is_word:
                 proper.add(name.surface)
-        answer = self.composer.compose(lang, found.hits, question, found.judged, words, names, frozenset(proper))
+        answer = self.composer.compose(lang, found.hits, question, found.judged, words, names, frozenset(proper),
+                                       asked_in)
         return Explanation(lang, found.query, found.hits, answer, read_as, found.judged,
                            focus.text if focus is not None else "", found.preferred)
 
