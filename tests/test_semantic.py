@@ -134,6 +134,58 @@ def test_only_the_changed_file_is_re_embedded(knowledge_copy, tmp_path, monkeypa
     np.testing.assert_array_equal(np.asarray(third.matrix), np.asarray(full.matrix))
 
 
+def test_blocks_no_index_uses_are_removed_when_blocks_are_written(tmp_path, monkeypatch):
+    """The block cache is shared by every folder: an edited article's old block and
+    a vanished folder's blocks go once new blocks are written and their grace has
+    passed; the blocks a live index records stay, and so does a young block."""
+    import os
+
+    from bot.knowledge import vectors
+    from bot.knowledge.store import cache_dir_for, open_knowledge
+
+    from conftest import knowledge_folder
+
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("BOT_VECTOR_CACHE_DIR", str(tmp_path / "vectors"))
+    settings = load_settings(CONFIG)
+    fake = CountingEmbedder()
+    blocks = vectors.block_cache_dir(fake.model_id)
+
+    def indexed(folder):
+        kb, _ = open_knowledge(folder, settings)
+        open_vectors(kb, fake, cache_dir_for(folder))
+        return {p.name for p in blocks.glob("*.npy")}
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a = knowledge_folder(tmp_path / "a", ("a1", "Soko la samaki", "sw", "Soko jipya la samaki linafunguliwa Jumamosi."),
+                         ("a2", "Le marché", "fr", "Le marché couvert rouvre ses portes le samedi matin."))
+    b = knowledge_folder(tmp_path / "b", ("b1", "The library", "en", "The library opens late on Thursday evenings."))
+    first_a = indexed(a)
+    first_b = indexed(b) - first_a
+    assert len(first_a) == 2 and len(first_b) == 1
+    records = list((blocks / vectors.USERS).glob("*.json"))
+    assert len(records) == 2
+    shutil.rmtree(b)
+    (a / "a1.md").write_text((a / "a1.md").read_text(encoding="utf-8") + "\nSamaki wabichi kila siku.\n",
+                             encoding="utf-8")
+    eight_days = 8 * 24 * 3600
+    for block in blocks.glob("*.npy"):  # every block written eight days ago
+        os.utime(block, (block.stat().st_atime, block.stat().st_mtime - eight_days))
+    young = blocks / ("f" * 32 + ".npy")  # a block another bot is assembling its index with
+    young.write_bytes((blocks / sorted(first_a)[0]).read_bytes())
+    after = indexed(a)  # a1 edited: its new block is written, and the folder is pruned
+    assert len(after - first_a - {young.name}) == 1  # a1's new block
+    assert young.name in after and not (first_b & after)  # b is gone, with its record
+    assert len(first_a & after) == 1  # a2's block, recorded by a's index, stays; a1's old one went
+    assert len(list((blocks / vectors.USERS).glob("*.json"))) == 1
+    os.utime(young, (young.stat().st_atime, young.stat().st_mtime - eight_days))
+    monkeypatch.setattr(vectors, "BLOCK_GRACE_SECONDS", 10 * 24 * 3600)
+    assert vectors.prune_blocks(blocks) == []  # unused, but within the grace
+    assert vectors.prune_blocks(blocks, grace=0) == [young]  # the index's blocks stay
+    assert len(indexed(a)) == 2
+
+
 def test_vectors_of_an_older_matrix_are_not_reused_without_their_texts(knowledge_copy, tmp_path, monkeypatch):
     """A matrix whose meta does not vouch for the row digests (written by an older
     version) is not a source of vectors: the edited article is embedded whole."""

@@ -13,10 +13,15 @@ loaded memory-mapped.  float16 halves the size of float32 and changes a
 cosine by < 1e-4 (measured on 50,000 random rows), far below the gaps that
 rank sentences.  Rows of duplicate sentences are zero (never quoted).
 
-Not done: blocks of article versions that no folder holds any more are not
-pruned (several folders may share the block cache, and a block is 0.75 kB
-per sentence); deleting `<cache>/vectors` reclaims them, at the cost of
-embedding the folders again.
+Why blocks are pruned only by their users' records: the block cache is
+shared by every knowledge folder and, through BOT_VECTOR_CACHE_DIR, by
+several cache roots, so no one index knows which blocks are still wanted.
+Each index that assembles its vectors records, in the block folder, which
+blocks it used (`users/<index>.json`); when new blocks are written (an
+edited article: about 0.75 kB per sentence), the blocks no live index
+records and not written within `BLOCK_GRACE_SECONDS` are removed, and the
+records of indexes that are gone with them.  A removed block costs nothing
+but its article's embedding again, should that text come back.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ import hashlib
 import json
 import logging
 import os
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,6 +51,11 @@ VECTOR_DTYPE = np.float16
 _FLOAT_ROWS = np.dtype(VECTOR_DTYPE)
 ASSEMBLED = "vectors"
 FORMAT = 1
+USERS = "users"  # the block folder's records of which index uses which blocks
+#: how long a block no recorded index uses is kept after it was written: for a
+#: bot assembling its index at that moment, or one of a version that records
+#: nothing, sharing the folder (not a quality number: a safety margin).
+BLOCK_GRACE_SECONDS = 7 * 24 * 3600
 
 
 def _dtype(embedder) -> np.dtype:
@@ -192,6 +204,7 @@ def open_vectors(kb, embedder: Embedder, index_dir: Path | None, max_embedded: i
         if found is not None:
             _save_meta(index_dir, embedder, stamp, found.shape, index_stamp, (max_embedded, context),
                        texts=_meta_texts(index_dir, embedder))
+            record_block_users(block_cache_dir(embedder.model_id), index_dir, keys)
             return SentenceVectors(embedder.model_id, found, 0, index_dir, index_stamp, expansion)
     blocks_dir = block_cache_dir(embedder.model_id)
     blocks: list[np.ndarray | None] = []
@@ -260,7 +273,56 @@ def open_vectors(kb, embedder: Embedder, index_dir: Path | None, max_embedded: i
             matrix = matrix if loaded is None else loaded
         except OSError as exc:
             log.warning("could not persist sentence vectors in %s (%s)", index_dir, exc)
+        record_block_users(blocks_dir, index_dir, keys)
+    if missing:  # the block folder grew: what no index uses any more goes
+        prune_blocks(blocks_dir, keep=set(keys))
     return SentenceVectors(embedder.model_id, matrix, embedded, index_dir, index_stamp, expansion)
+
+
+def record_block_users(blocks_dir: Path, index_dir: Path, keys: list[str]) -> None:
+    """Record in `blocks_dir` that the index at `index_dir` uses the blocks `keys`
+    (read by `prune_blocks`; rewritten whenever that index assembles its vectors)."""
+    where = str(index_dir.resolve())
+    name = hashlib.sha256(where.encode()).hexdigest()[:16]
+    try:
+        (blocks_dir / USERS).mkdir(parents=True, exist_ok=True)
+        record = json.dumps({"index": where, "keys": sorted(set(keys))}).encode()
+        atomic_write(blocks_dir / USERS / f"{name}.json", lambda f: f.write(record))
+    except OSError as exc:
+        log.info("could not record the vector blocks of %s (%s)", index_dir, exc)
+
+
+def prune_blocks(blocks_dir: Path, keep: Iterable[str] = (), grace: float | None = None) -> list[Path]:
+    """Remove the blocks of `blocks_dir` that no live index records using (see
+    `record_block_users`), that are not in `keep`, and that were written more
+    than `grace` seconds ago (default `BLOCK_GRACE_SECONDS`); the records of
+    indexes whose folder is gone go first.  An unreadable record is left alone
+    and protects nothing.  Returns the blocks removed."""
+    grace = BLOCK_GRACE_SECONDS if grace is None else grace
+    live = set(keep)
+    for record in (blocks_dir / USERS).glob("*.json"):
+        try:
+            data = json.loads(record.read_text(encoding="utf-8"))
+            index, keys = Path(data["index"]), data["keys"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if not index.is_dir():
+            record.unlink(missing_ok=True)
+            continue
+        live.update(k for k in keys if isinstance(k, str))
+    now = time.time()
+    removed = []
+    for block in blocks_dir.glob("*.npy"):
+        try:
+            if block.stem in live or now - block.stat().st_mtime < grace:
+                continue
+            block.unlink()
+        except OSError:
+            continue
+        removed.append(block)
+    if removed:
+        log.info("removed %d vector blocks no index uses from %s", len(removed), blocks_dir)
+    return removed
 
 
 def _spans(kb):
