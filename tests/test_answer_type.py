@@ -119,6 +119,10 @@ def test_words_that_only_look_like_numbers_do_not(text):
     "What is the title of the video?", "Quel est le titre de la vidéo ?", "Video hiyo inaitwaje?",
     "Which film is showing on Friday?", "De quelle vidéo parle l'article ?", "Kitabu gani kilishinda?",
     "เพลงอะไรเปิดในงาน",
+    # who made a thing: a builder, a maker or an author is known by a name
+    "Who built the new beach huts?", "Qui a construit le bateau ?", "Par qui le pont a-t-il été construit ?",
+    "Quel architecte a dessiné le sauna ?", "Kituo kilijengwa na mkandarasi gani?", "Daraja hili lilijengwa na nani?",
+    "สะพานนี้สร้างโดยใคร", "ใครเป็นคนออกแบบอาคารนี้",
 ])
 def test_name_questions_are_recognised(question):
     assert asks_name(question)
@@ -134,6 +138,8 @@ def test_name_questions_are_recognised(question):
     # a title named, not asked
     "D'après son titre, qu'est-ce que les consommateurs ont cessé d'acheter ?",
     "What documents must I bring to the land title clinic?",
+    # who pays, who may come: no name asked
+    "Who pays for the repairs?", "ใครเป็นคนออกเงินสร้างสะพานไม้ไผ่นี้", "Qui peut s'inscrire ?",
 ])
 def test_other_questions_do_not_ask_for_a_name(question):
     assert not asks_name(question)
@@ -1479,6 +1485,12 @@ def test_the_sentence_after_the_one_that_names_the_subject_joins_it(tmp_path):
     ("asked_unit", "Combien de mètres carrés fait la salle ?", "area"),
     ("asked_unit", "Kasi ya intaneti ni megabiti ngapi kwa sekunde?", "speed"),
     ("asked_unit", "How many degrees is the water?", "temperature"),
+    # a temperature asked by the measure's name
+    ("asked_unit", "What temperature is the paddling pool kept at?", "temperature"),
+    ("asked_unit", "À quelle température doivent être les réfrigérateurs ?", "temperature"),
+    ("asked_unit", "Maji ya chemchemi yana joto gani?", "temperature"),
+    ("asked_unit", "น้ำพุร้อนมีอุณหภูมิเท่าไร", "temperature"),
+    ("asked_unit", "How hot is the sauna?", "temperature"),
     ("asked_unit", "How many members does the club have?", ""),
     ("asked_unit", "ข้าวกิโลละกี่บาท", ""),
     # asks_founding_year
@@ -1513,6 +1525,34 @@ def test_a_wage_question_needs_a_pay_in_its_quotes():
     assert judge_answer_type("Pour quel salaire horaire ?", hourly, settings, langs=["fr"])[0].answer
     english = ["The census costs the town £12,000."]
     assert judge_answer_type(asked, english, settings, langs=["en"])[0].answer
+
+
+def test_a_temperature_asked_needs_degrees():
+    """"Quelle est la température de l'eau du bassin ?" is not answered by the pool's
+    lanes and length: a number of degrees, in any language, is."""
+    settings = load_settings(CONFIG).decline
+    asked = "Quelle est la température de l'eau du grand bassin ?"
+    pool = ["Le grand bassin a été refait et compte désormais six couloirs de 25 mètres."]
+    verdict, _ = judge_answer_type(asked, pool, settings, langs=["fr"])
+    assert not verdict.answer and verdict.reason == "needs_number"
+    for warm in ("L'eau du grand bassin est chauffée à 27 °C toute l'année.", "The pool is kept at 27 degrees.",
+                 "น้ำในสระมีอุณหภูมิ 27 องศา"):
+        assert judge_answer_type(asked, pool + [warm], settings, langs=["fr", "fr"])[0].answer, warm
+
+
+def test_who_built_it_needs_a_name():
+    """"Qui a construit le bateau ?" is not answered by what the boat carries, nor
+    by who paid for it: a quote naming its builder (a firm, a person) is."""
+    settings = load_settings(CONFIG).decline
+    asked = "Qui a construit le bateau Kittiwake ?"
+    boat = ["The boat, the Kittiwake, is fully electric and carries up to 12 passengers."]
+    verdict, _ = judge_answer_type(asked, boat, settings, langs=["en"])
+    assert not verdict.answer and verdict.reason == "needs_name"
+    funders = ["Le reste a été réuni par l'association Les Amis du Kittiwake grâce à une souscription."]
+    assert judge_answer_type(asked, funders, settings, langs=["fr"])[0].reason == "needs_name"
+    built = ["Le Kittiwake a été construit par le chantier naval Hardy de Fenwick Quay."]
+    verdict, first = judge_answer_type(asked, funders + built, settings, langs=["fr", "fr"])
+    assert verdict.answer and first[0] == 1  # the quote saying who built it goes first
 
 
 @pytest.mark.parametrize("text, counts", [

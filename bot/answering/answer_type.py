@@ -38,16 +38,17 @@ _QUANTITY_QUESTION = re.compile(
 # gani", Thai "ราคา / อายุ / ความเร็ว ... เท่าไร" (covered above) and "แค่ไหน"
 # after a measure.  A general list of measure nouns of the four languages.
 _MEASURE = (r"percentage|percent|proportion|share|price|cost|amount|rate|speed|revenue|turnover|salary|wages?|fee|fine"
-            r"|budget|size|weight|height|length|distance|population|age|average|median|score|number")
+            r"|budget|size|weight|height|length|distance|population|age|average|median|score|number|temperature")
 _MEASURE_FR = (r"prix|co[uû]t|montant|taux|pourcentage|proportion|vitesse|chiffre\s+d['’]affaires|salaire"
-               r"|tarif|budget|taille|poids|hauteur|longueur|distance|population|[âa]ge|moyenne|nombre|amende")
+               r"|tarif|budget|taille|poids|hauteur|longueur|distance|population|[âa]ge|moyenne|nombre|amende"
+               r"|temp[ée]rature")
 _MEASURE_QUESTION = re.compile(
-    rf"\bhow\s+(?:old|far|fast|big|large|tall|high|heavy|long|often|frequently)\b"
+    rf"\bhow\s+(?:old|far|fast|big|large|tall|high|heavy|long|often|frequently|hot|warm|cold)\b"
     rf"|\bwhat\s+(?:is\s+|was\s+|are\s+|were\s+)?(?:the\s+)?(?:\w+\s+)?(?:{_MEASURE})\b"
     rf"|\bquel(?:le)?s?\s+(?:est|sont|était|étaient)\s+(?:le|la|l['’]|les)\s*(?:\w+\s+)?(?:{_MEASURE_FR})\b"
     rf"|\bquel(?:le)?s?\s+(?:{_MEASURE_FR})\b|\bà\s+quelle\s+(?:vitesse|fréquence|distance|hauteur)\b"
     rf"|\bpendant\s+combien\b|\btous\s+les\s+combien\b"
-    r"|\b(?:asilimia|umri|kasi|urefu|uzito|idadi|muda|gharama)\s+(?:\w+\s+)?gani\b|\bmara\s+ngapi\b"
+    r"|\b(?:asilimia|umri|kasi|urefu|uzito|idadi|muda|gharama|joto)\s+(?:\w+\s+)?gani\b|\bmara\s+ngapi\b"
     r"|(?:นาน|บ่อย|ไกล|เร็ว|สูง|ใหญ่)แค่ไหน"
     # a year, a date or a clock time is a number too
     r"|\b(?:en|dans|depuis)\s+quelle\s+année\b|\bquelle\s+(?:année|date)\b|\bà\s+quelle\s+heure\b"
@@ -165,18 +166,18 @@ _EN_NAMED = (r"company|firm|brand|hospital|clinic|school|university|college|airl
              r"|restaurant|caf[eé]|club|team|choir|band|bank|insurer|app|software|platform|website|newspaper"
              r"|magazine|organi[sz]ation|association|charity|fund|supplier|contractor|manufacturer|maker|podcast"
              r"|conference|village|town|city|district|county|province|country|street|temple|station|agency"
-             r"|video|film|movie|book|song|documentary")
+             r"|video|film|movie|book|song|documentary|architect|builder|designer")
 _FR_NAMED = (r"entreprise|soci[ée]t[ée]|marque|h[ôo]pital|clinique|[ée]cole|universit[ée]|compagnie|h[ôo]tel"
              r"|magasin|boutique|enseigne|club|[ée]quipe|chorale|banque|assureur|application|logiciel|plateforme"
              r"|site|journal|association|fonds|fournisseur|prestataire|fabricant|village|ville|commune|quartier"
              r"|pays|rue|temple|gare|agence|restaurant|conf[ée]rence|organisme|cabinet|vid[ée]o|film|livre|chanson"
-             r"|documentaire")
+             r"|documentaire|architecte|constructeur")
 _SW_NAMED = (r"kampuni|hospitali|zahanati|shule|chuo|benki|klabu|timu|hoteli|duka|programu|tovuti|gazeti"
              r"|shirika|kijiji|mji|jiji|wilaya|nchi|mtaa|hekalu|kituo|kwaya|bendi|mkoa|kata|taasisi|mfuko|video|filamu"
-             r"|kitabu|wimbo")
+             r"|kitabu|wimbo|mkandarasi|mbunifu")
 _TH_NAMED = (r"บริษัท|ร้าน|ยี่ห้อ|แบรนด์|โรงพยาบาล|โรงเรียน|มหาวิทยาลัย|สายการบิน|โรงแรม|ธนาคาร|แอป|หมู่บ้าน"
              r"|ตำบล|อำเภอ|จังหวัด|วัด|สถานี|คณะ|ทีม|ชมรม|สมาคม|มูลนิธิ|สหกรณ์|หน่วยงาน|องค์กร|ประเทศ|วิดีโอ|คลิป"
-             r"|ภาพยนตร์|หนังสือ|เพลง")
+             r"|ภาพยนตร์|หนังสือ|เพลง|ผู้รับเหมา|สถาปนิก")
 # Roles held by a person: asked with "who" ("who is the chairman", "qui est le
 # président", "mwenyekiti ni nani", "ประธานคือใคร", "who won") they ask for a
 # person's name.
@@ -205,12 +206,36 @@ _WHO_IS_ROLE = {
     "th": r"(?:{ROLE})[\u0e00-\u0e7f]{0,30}?(?:คือใคร|เป็นใคร|ได้แก่ใคร)|ใครเป็น(?:{ROLE})",
 }
 _WHO_IS_ROLE_SOURCES = {lang: p.replace("{ROLE}", _ROLES[lang]) for lang, p in _WHO_IS_ROLE.items()}
+# Who made a thing: "who built / designed / made the bridge", "qui a construit /
+# conçu / dessiné", "ilijengwa na nani", "ใครสร้าง / ออกแบบโดยใคร".  A builder,
+# a maker or an author is known by a name (a firm, a person), as "which company"
+# is; "who pays", "who can apply" ask for no name and are not among them.
+_MAKER_QUESTION = (
+    r"\bwho\s+(?:\w+\s+)?(?:built|designed|made|manufactured|constructed|drew|painted|sculpted|carved|wrote"
+    r"|composed|restored)\b|\b(?:built|designed|made|manufactured|constructed|painted|written|restored)\s+by\s+whom\b"
+    r"|\bqui\s+(?:a|avait|ont)\s+(?:\w+\s+)?(?:construit|con[çc]u|dessin[ée]|fabriqu[ée]|r[ée]alis[ée]|peint"
+    r"|sculpt[ée]|[ée]crit|compos[ée]|restaur[ée]|b[âa]ti)\b|\bpar\s+qui\b"
+    r"|\b\w*(?:jengwa|buniwa|tengenezwa|andikwa|chorwa|undwa)\s+na\s+nani\b"
+    r"|\bnani\s+(?:ali|ame|ange)(?:jenga|buni|tengeneza|andika|chora|unda)\b"
+    r"|ใคร(?:เป็นคน|เป็นผู้)?(?:สร้าง|ออกแบบ|เขียน|วาด|ผลิต)|(?:สร้าง|ออกแบบ|เขียน|วาด|ผลิต)(?:ขึ้น)?โดยใคร"
+)
+_MAKER_ASKED = re.compile(_MAKER_QUESTION, re.IGNORECASE)
+# ... and a quote that says who did: a verb of making, in any of the four languages
+_MAKER_WORD = re.compile(
+    r"\b(?:built|build|designed|made|manufactured|constructed|painted|sculpted|carved|written|wrote|composed"
+    r"|restored|architects?|builders?|makers?|manufacturers?|contractors?)\b"
+    r"|\b(?:constru|con[çc]u|dessin|fabriqu|r[ée]alis|b[âa]ti|peint|sculpt|[ée]crit|compos|restaur|architecte"
+    r"|entreprise|atelier|chantier)\w*"
+    r"|\b\w*(?:jeng|buni|tengenez|andikwa|liandika|meandika|chor|mkandarasi|mbunifu)\w*"
+    r"|สร้าง|ออกแบบ|เขียน|วาด|ผลิต|ปั้น|ผู้รับเหมา|สถาปนิก",
+    re.IGNORECASE,
+)
 _NAMED_QUESTION = re.compile(
     r"\bwhich\s+(?:\w+\s+)?(?:" + _EN_NAMED + r")\b|\bwhat\s+(?:" + _EN_NAMED + r")\b"
     r"|\bquel(?:le)?\s+(?:" + _FR_NAMED + r")\b"
     r"|\b(?:" + _SW_NAMED + r")\s+(?:\w+\s+)?(?:gani|ipi|lipi|kipi|upi)\b"
     r"|(?:" + _TH_NAMED + r")(?:อะไร|ไหน|ใด)"
-    r"|\bwho\s+won\b|\bqui\s+a\s+gagn[ée]|" + "|".join(_WHO_IS_ROLE_SOURCES.values()),
+    r"|\bwho\s+won\b|\bqui\s+a\s+gagn[ée]|" + _MAKER_QUESTION + "|" + "|".join(_WHO_IS_ROLE_SOURCES.values()),
     re.IGNORECASE,
 )
 # A proper name in a quote: a capitalised word that does not begin a sentence
@@ -289,6 +314,18 @@ def asks_winner(question: str) -> bool:
     """True when the question asks who won ("who won", "quelle chorale a gagné",
     "nani alishinda", "ใครชนะ")."""
     return bool(_WIN_QUESTION.search(question))
+
+
+def asks_maker(question: str) -> bool:
+    """True when the question asks who built, made, designed or wrote something
+    ("who built the huts", "qui a construit", "ilijengwa na nani", "สร้างโดยใคร")."""
+    return bool(_MAKER_ASKED.search(question))
+
+
+def tells_maker(text: str) -> bool:
+    """True when `text` says who built, made, designed or wrote something (a verb
+    of making or a maker's trade), in any of the four languages."""
+    return bool(_MAKER_WORD.search(text))
 
 
 def tells_winner(text: str) -> bool:
@@ -1110,9 +1147,21 @@ _WITH_UNIT = {
 }
 
 
+# A temperature asked by the measure's own name ("what temperature", "à quelle
+# température", "joto gani", "อุณหภูมิเท่าไร"): answered by degrees, as "how many
+# degrees" is; a pool's size or a kiln's price holds numbers but no temperature.
+_TEMPERATURE_ASKED = re.compile(r"\b(?:what|which)\s+(?:\w+\s+){0,3}?temperature|\btemperature\s+(?:of|at|in|inside)\b"
+                                r"|\bhow\s+(?:hot|warm|cold)\b|\bquel(?:le)?s?\s+(?:est\s+|sera\s+|était\s+)?"
+                                r"(?:la\s+|les\s+)?temp[ée]ratures?\b|\bjoto\s+(?:\w+\s+)?(?:gani|ngapi)\b"
+                                r"|อุณหภูมิ[\u0e00-\u0e7f\s]{0,20}?(?:เท่าไร|เท่าไหร่|กี่|ประมาณไหน)",
+                                re.IGNORECASE)
+
+
 def asked_unit(question: str) -> str:
-    """The measure a question asks in a unit ("how many litres": "volume"), "" for none."""
-    return next((measure for measure, pattern in _UNIT_ASKED.items() if pattern.search(question)), "")
+    """The measure a question asks in a unit ("how many litres": "volume"), or by
+    the name of a measure whose answer carries one ("what temperature"), "" for none."""
+    found = next((measure for measure, pattern in _UNIT_ASKED.items() if pattern.search(question)), "")
+    return found or ("temperature" if _TEMPERATURE_ASKED.search(question) else "")
 
 
 def has_unit(text: str, measure: str) -> bool:

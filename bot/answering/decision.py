@@ -118,6 +118,7 @@ from bot.answering.answer_type import (
     asks_founding_year,
     asks_frequency,
     asks_hours,
+    asks_maker,
     asks_name,
     asks_price,
     asks_quantity,
@@ -153,6 +154,7 @@ from bot.answering.answer_type import (
     names_a_price,
     says_free,
     tells_founding_year,
+    tells_maker,
     tells_winner,
     thai_classifier,
 )
@@ -437,6 +439,12 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
             # "Which team won last year's Youth Cup?" is not answered by the cup's
             # dates and venue: a quote with a name says someone won
             return Verdict(False, NEEDS_NAME), []
+        makers = [i for i in named if tells_maker(quotes[i])] if asks_maker(question) else None
+        if makers == []:
+            # "Qui a construit le bateau ?" is not answered by what the boat carries,
+            # nor by the association that paid for it: a quote with a name says who
+            # built, made or designed it (in any language)
+            return Verdict(False, NEEDS_NAME), []
         role = asked_role(question)
         if role is not None and langs is not None and all(langs[i] == role[0] for i in named) and not any(
                 holds_role(quotes[i], role[1]) for i in named):
@@ -448,7 +456,7 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
             # shape shows, so the quotes holding a visible name do not go first;
             # but "who is the coordinator?" is answered by a quote naming someone
             # beside the role ("our service coordinator, Dolores Fenwick")
-            named = [i for i in named if holds_role(quotes[i], role[1])] if role is not None else []
+            named = [i for i in named if holds_role(quotes[i], role[1])] if role is not None else makers or []
     if settings.year_needs_year and asks_year(question):
         # "Mama Zawadi alizaliwa mwaka gani?" is not answered by her years of experience,
         # nor "En quelle année la salle a-t-elle été construite ?" by the year it closed
