@@ -1540,6 +1540,48 @@ def test_a_temperature_asked_needs_degrees():
         assert judge_answer_type(asked, pool + [warm], settings, langs=["fr", "fr"])[0].answer, warm
 
 
+@pytest.mark.parametrize("question, place", [
+    ("What time does the ticket office at Hebden Road station open?", "office"),
+    ("What are the opening hours of the Sharmas' newsagent on Millbrook Road?", "newsagent"),
+    ("What time does Carter Street car park close at night?", "park"),
+    ("Quels sont les horaires de la déchetterie le samedi ?", "déchetterie"),
+    ("À quelle heure ouvre l'accueil de la mairie ?", "accueil"),
+    # no place named, or not in English or French
+    ("What time does it open?", None), ("What are the opening hours?", None),
+    ("Soko linafunguliwa saa ngapi?", None), ("ตลาดเปิดกี่โมง", None),
+])
+def test_the_place_whose_hours_are_asked(question, place):
+    from bot.answering.answer_type import hours_thing
+    from bot.knowledge.analysis import get_analyzer
+
+    found = hours_thing(question)
+    if place is None:
+        assert found is None
+    else:
+        assert found is not None and set(get_analyzer(found[0]).analyze(place)) <= found[1]
+
+
+def test_hours_asked_of_a_place_no_quoted_article_names_are_declined(tmp_path):
+    """"What time does the ticket office open?" is not answered by a folder whose
+    articles give a shuttle's times and never name a ticket office; the article
+    that does name it answers."""
+    from bot.answering.service import QAService
+
+    from conftest import knowledge_folder
+
+    folder = knowledge_folder(
+        tmp_path,
+        ("a", "Station works this summer", "en",
+         "A free shuttle bus will run every 20 minutes from Hebden Road station between 6am and 11pm."),
+        ("b", "The village hall reopens", "en",
+         "The village hall reopens on Monday. It is open from 9am to 5pm on weekdays."))
+    service = QAService.open(folder, CONFIG)
+    asked = service.ask("What time does the ticket office at Hebden Road station open?")
+    assert not asked.answered and asked.reason == "needs_thing"
+    hall = service.ask("What are the opening hours of the village hall?")
+    assert hall.answered and "9am to 5pm" in hall.passages[0].text
+
+
 def test_who_built_it_needs_a_name():
     """"Qui a construit le bateau ?" is not answered by what the boat carries, nor
     by who paid for it: a quote naming its builder (a firm, a person) is."""

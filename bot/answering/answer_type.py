@@ -646,6 +646,54 @@ def asks_hours(question: str) -> bool:
 _ASKS_WHEN = re.compile(r"^\W*(?:quand|when)\b|\blini\b|เมื่อไร|เมื่อไหร่|เมื่อใด", re.IGNORECASE)
 
 
+# The place or service whose hours are asked: "the opening hours of the Sharmas'
+# newsagent", "what time does the ticket office at Hebden Road station open",
+# "les horaires de la déchetterie", "à quelle heure ouvre l'accueil de la
+# mairie".  English puts the head noun last ("ticket office", "car park"),
+# French first ("déchetterie", "accueil"); what follows a preposition is where.
+_NP = r"[^\W\d_][\w'’-]*(?:\s+[\w'’-]+){0,5}?"
+_EN_HOURS_OPEN = r"(?:open|close|shut|start|begin|finish|end|leave|depart|run|come|pass|stop)s?"
+_FR_HOURS_OPEN = r"(?:ouvre|ferme|passe|commence|part|d[ée]marre|finit|termine|arrive)(?:nt)?"
+_HOURS_THING = re.compile(
+    rf"\b(?:opening|closing|visiting|business)\s+(?:hours|times)\s+(?:of|for|at)\s+(?:the\s+)?(?P<en>{_NP})\s*(?:[?,.!]|$)"
+    rf"|\bwhat\s+(?:are|were)\s+the\s+(?:\w+\s+){{0,2}}hours\s+(?:of|for|at)\s+(?:the\s+)?(?P<en2>{_NP})\s*(?:[?,.!]|$)"
+    rf"|\b(?:what\s+time|when)\s+(?:does|do|will|did)\s+(?:the\s+)?(?P<en3>{_NP})\s+{_EN_HOURS_OPEN}\b"
+    rf"|\bhoraires?\s+(?:d['’]ouverture\s+)?(?:(?:de\s+la|du|des|de)\s+|(?:de\s+l|d)['’])(?P<fr>[^\W\d_][\w-]*)"
+    rf"|\bà\s+quelle\s+heure\s+(?:{_FR_HOURS_OPEN}\s+)?(?:(?:le|la|les)\s+|l['’])(?P<fr2>[^\W\d_][\w-]*)",
+    re.IGNORECASE,
+)
+_EN_WHERE = re.compile(r"\s+(?:at|in|on|of|near|by|for|from|to|during|after|before|this|next|every|each)\s+.*$",
+                       re.IGNORECASE)
+_NO_PLACE = frozenset({"it", "they", "this", "that", "these", "those", "you", "we", "i", "he", "she", "one",
+                       "il", "elle", "ils", "elles", "ce", "cela", "ça", "on"})
+
+
+def hours_thing(question: str) -> tuple[str, frozenset[str]] | None:
+    """(language, index terms) of the place or service whose hours or time an
+    English or French question asks ("the ticket office", "la déchetterie"): its
+    head noun; None when it names none plainly."""
+    from bot.knowledge.analysis import get_analyzer
+
+    match = _HOURS_THING.search(question)
+    if match is None:
+        return None
+    group = next(g for g, v in match.groupdict().items() if v)
+    lang = group.rstrip("23")
+    phrase = match.group(group)
+    if lang == "en":
+        words = _EN_WHERE.sub("", phrase).split()
+        head = words[-1] if words else ""
+    else:
+        head = phrase
+    head = head.strip("'’").casefold()
+    if not head or head in _NO_PLACE:
+        return None
+    if lang == "fr" and re.match(r"[ld][aeiouyhàâéèêîôû]", head) and len(head) > 5:
+        head += " " + head[1:]  # "latelier": "l'atelier" written without its apostrophe
+    terms = frozenset(get_analyzer(lang).analyze(head))
+    return (lang, _with_roots(terms, lang)) if terms else None
+
+
 def asks_clock(question: str) -> bool:
     """True when the question's answer holds a clock time: it asks for a schedule
     or a time of day (`asks_hours`), not when or on which day a schedule is set."""

@@ -51,6 +51,7 @@ from bot.answering.decision import (
     judge_answer_type,
     judge_evidence,
     judged_by_script,
+    lacks_place,
 )
 from bot.answering.retrieval import Hit
 from bot.core.config import Settings
@@ -448,6 +449,10 @@ class Composer:
                                            [self._shown(passages[i])[0] for i in later], self.spelling)
         if not verdict.answer:
             return self.decline(lang, verdict.reason)
+        if near and lacks_place(question, [self.kb.by_id[a].text for a in dict.fromkeys(passages[i].article
+                                                                                         for i in near)],
+                                [passages[i].lang for i in near], self.decline_settings, self.spelling):
+            return self.decline(lang, NEEDS_THING)  # the hours of a place none of these articles names
         if first:
             first = [(near + later)[i] for i in first]
             passages = [passages[i] for i in first] + [p for i, p in enumerate(passages) if i not in first]

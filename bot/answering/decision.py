@@ -149,6 +149,7 @@ from bot.answering.answer_type import (
     holds_role,
     holds_thing,
     holds_wage,
+    hours_thing,
     is_day_or_month,
     named_thing,
     names_a_price,
@@ -537,6 +538,32 @@ def _counting_first(question: str, quotes: list[str], numbered: list[int], langs
 
     held = [i for i in numbered if langs[i] == lang and counts(quotes[i])]
     return held + [i for i in numbered if i not in held]
+
+
+def lacks_place(question: str, articles: list[str], langs: list[str], settings: DeclineSettings,
+                spelling: tuple[int, int] | None = None) -> bool:
+    """An English or French question after the hours of a place or service
+    (`hours_thing`: "what time does the ticket office open", "les horaires de la
+    déchetterie") whose first quotes are all in its language and none of whose
+    articles (`articles`, their texts) names that place (`hours_need_place`):
+    an article giving other hours is not about it.  Quotes in another language
+    are not judged (the place may be named by any word there)."""
+    if not settings.hours_need_place or not articles:
+        return False
+    place = hours_thing(question)
+    if place is None or any(lang != place[0] for lang in langs):
+        return False
+    from bot.knowledge.analysis import get_analyzer
+
+    analyzer = get_analyzer(place[0])
+
+    def names(term: str, held: str) -> bool:
+        # a chat spelling cut short or run together names the place too ("mornin" for
+        # "mornings", "signups" for "sign up"): one term begins the other
+        return term == held or min(len(term), len(held)) >= 4 and (held.startswith(term) or term.startswith(held))
+
+    return not any(names(term, held) for text in articles for held in set(analyzer.analyze(text))
+                   for term in place[1])
 
 
 def _lacks_thing(question: str, quotes: list[str], numbered: list[int], langs: list[str] | None,

@@ -204,6 +204,7 @@ class DeclineSettings:
     names_pick_article: bool
     names_judge_type: bool
     counted_needs_thing: bool
+    hours_need_place: bool
     wage_needs_pay: bool
     count_needs_count: bool
     # words between the thing a "how many" question counts and a number counting it (0: anywhere)
