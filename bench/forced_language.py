@@ -28,11 +28,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.sweep import sets  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from sweep import sets  # noqa: E402
+
 from bot.knowledge.corpus import parse_article  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("fr", "sw", "th", "en")
 
 

@@ -449,9 +449,8 @@ class Composer:
                                            [self._shown(passages[i])[0] for i in later], self.spelling)
         if not verdict.answer:
             return self.decline(lang, verdict.reason)
-        if near and lacks_place(question, [self.kb.by_id[a].text for a in dict.fromkeys(passages[i].article
-                                                                                         for i in near)],
-                                [passages[i].lang for i in near], self.decline_settings, self.spelling):
+        articles = [self.kb.by_id[a].text for a in dict.fromkeys(passages[i].article for i in near)]
+        if near and lacks_place(question, articles, [passages[i].lang for i in near], self.decline_settings):
             return self.decline(lang, NEEDS_THING)  # the hours of a place none of these articles names
         if first:
             first = [(near + later)[i] for i in first]

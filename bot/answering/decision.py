@@ -163,7 +163,7 @@ from bot.answering.named_language import is_language_name
 from bot.answering.retrieval import Hit, QueryAnalysis
 from bot.core.config import DeclineSettings
 from bot.core.scripts import letter_scripts, other_scripts, scripts_of
-from bot.knowledge.analysis import stopwords_of
+from bot.knowledge.analysis import get_analyzer, stopwords_of
 
 NO_MATCH = "no_match"
 WEAK_EVIDENCE = "weak_evidence"
@@ -540,8 +540,7 @@ def _counting_first(question: str, quotes: list[str], numbered: list[int], langs
     return held + [i for i in numbered if i not in held]
 
 
-def lacks_place(question: str, articles: list[str], langs: list[str], settings: DeclineSettings,
-                spelling: tuple[int, int] | None = None) -> bool:
+def lacks_place(question: str, articles: list[str], langs: list[str], settings: DeclineSettings) -> bool:
     """An English or French question after the hours of a place or service
     (`hours_thing`: "what time does the ticket office open", "les horaires de la
     déchetterie") whose first quotes are all in its language and none of whose
@@ -553,8 +552,6 @@ def lacks_place(question: str, articles: list[str], langs: list[str], settings: 
     place = hours_thing(question)
     if place is None or any(lang != place[0] for lang in langs):
         return False
-    from bot.knowledge.analysis import get_analyzer
-
     analyzer = get_analyzer(place[0])
 
     def names(term: str, held: str) -> bool:
