@@ -123,6 +123,9 @@ def test_words_that_only_look_like_numbers_do_not(text):
     "Who built the new beach huts?", "Qui a construit le bateau ?", "Par qui le pont a-t-il été construit ?",
     "Quel architecte a dessiné le sauna ?", "Kituo kilijengwa na mkandarasi gani?", "Daraja hili lilijengwa na nani?",
     "สะพานนี้สร้างโดยใคร", "ใครเป็นคนออกแบบอาคารนี้",
+    # who the author is: a person's role
+    "Qui est l'auteur de l'article original ?", "Who is the author of the blog?", "Mwandishi wa makala ni nani?",
+    "ผู้เขียนบทความคือใคร",
 ])
 def test_name_questions_are_recognised(question):
     assert asks_name(question)
@@ -140,6 +143,9 @@ def test_name_questions_are_recognised(question):
     "What documents must I bring to the land title clinic?",
     # who pays, who may come: no name asked
     "Who pays for the repairs?", "ใครเป็นคนออกเงินสร้างสะพานไม้ไผ่นี้", "Qui peut s'inscrire ?",
+    # the author named, not asked for
+    "Selon l'auteur, qu'est-ce qui rend un acheteur content ?", "ผู้เขียนจะเลือกเชื่อใคร",
+    "Mwandishi hufanya nini anaposoma hakiki?",
 ])
 def test_other_questions_do_not_ask_for_a_name(question):
     assert not asks_name(question)

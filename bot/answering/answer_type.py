@@ -184,16 +184,18 @@ _TH_NAMED = (r"บริษัท|ร้าน|ยี่ห้อ|แบรน�
 _EN_ROLE = (r"chief\s+executive|ceo|director|president|chair(?:man|woman|person)?|captain|coach|mayor|manager"
             r"|head\s*teacher|principal|founder|owner|conductor|organi[sz]er|secretary|treasurer|chef|vet|doctor"
             r"|surgeon|instructor|trainer|leader|commander|governor|spokes(?:man|woman|person)|winner|contractor"
-            r"|coordinator|vicar|priest|pastor|imam|referee|umpire|headmaster|headmistress|guest\s+of\s+honou?r")
+            r"|coordinator|vicar|priest|pastor|imam|referee|umpire|headmaster|headmistress|guest\s+of\s+honou?r"
+            r"|author|writer")
 _FR_ROLE = (r"pdg|dg|directeur|directrice|pr[ée]sidente?|capitaine|entra[îi]neur|entra[îi]neuse|maire|g[ée]rante?"
             r"|responsable|fondateur|fondatrice|propri[ée]taire|chef|v[ée]t[ée]rinaire|m[ée]decin|docteur"
             r"|chirurgien|formateur|formatrice|secr[ée]taire|tr[ée]sori(?:er|[èe]re)|gagnante?|vainqueur"
-            r"|porte-parole|pr[ée]fet|coordinat(?:eur|rice)|cur[ée]|pr[êe]tre|pasteur|imam|arbitre|invit[ée]e?\s+d['’]honneur")
+            r"|porte-parole|pr[ée]fet|coordinat(?:eur|rice)|cur[ée]|pr[êe]tre|pasteur|imam|arbitre|invit[ée]e?\s+d['’]honneur"
+            r"|auteure?|[ée]crivaine?")
 _SW_ROLE = (r"mkurugenzi|mwenyekiti|rais|nahodha|kocha|meya|meneja|mkuu|mwanzilishi|mmiliki|katibu"
             r"|mweka\s+hazina|daktari|mpishi|mkufunzi|kiongozi|mshindi|mkandarasi|msemaji|mratibu|mwamuzi|mchungaji"
-            r"|padri|imamu|mgeni\s+rasmi")
+            r"|padri|imamu|mgeni\s+rasmi|mwandishi")
 _TH_ROLE = (r"ผู้อำนวยการ|ประธาน|กัปตัน|โค้ช|นายก|ผู้จัดการ|ผู้ก่อตั้ง|เจ้าของ|เลขาธิการ|เหรัญญิก|หัวหน้า|ผู้ชนะ|ผู้ว่า|ผู้ประสานงาน"
-            r"|เจ้าอาวาส|กรรมการผู้ตัดสิน|ผู้ตัดสิน|แขกผู้มีเกียรติ")
+            r"|เจ้าอาวาส|กรรมการผู้ตัดสิน|ผู้ตัดสิน|แขกผู้มีเกียรติ|ผู้เขียน|ผู้แต่ง")
 # "Who is the <role>?" in each language ({ROLE}: that language's roles above);
 # `asks_name` and `asked_role` read the same patterns.
 _ROLES = {"en": _EN_ROLE, "fr": _FR_ROLE, "sw": _SW_ROLE, "th": _TH_ROLE}
