@@ -1049,6 +1049,10 @@ def test_a_list_item_number_is_not_a_quantity(text, number):
     ("Quel est le coût de l'intégration d'un client ?", "fr", "client"),  # as "combien coûte"
     ("Gharama ya kupima shamba ni shilingi ngapi?", "sw", "shamba"),
     ("Ada ya kujiunga ni sh ngapi?", "sw", "kujiunga"),  # the fee's thing, not the currency
+    # Swahili names the thing sold or costing first, before the verb
+    ("Chandarua kimoja kinauzwa shilingi ngapi madukani?", "sw", "chandarua"),
+    ("Bima ya pikipiki inagharimu kiasi gani kwa mwaka?", "sw", "bima"),
+    ("Ukarabati uligharimu pesa ngapi?", "sw", "ukarabati"),  # the renovation, not the money
     # a past participle before a noun is an adjective, and the noun is the thing
     ("How many registered voters are there?", "en", "voter"),
     ("How many speed cameras will be installed?", "en", "camera"),
@@ -1104,7 +1108,7 @@ def test_a_price_complement_naming_whose_or_where_is_not_the_thing():
                                       "How many things can I borrow at the same time?",
                                       "Combien de choses puis-je emprunter ?", "Naweza kukopa vitu vingapi?",
                                       # money, which a price with a sign answers ("TSh 20,000", "$400")
-                                      "Kiingilio ni sh ngapi?", "Ukarabati uligharimu pesa ngapi?",
+                                      "Kiingilio ni sh ngapi?", "Ililipwa pesa ngapi?",
                                       "How many dollars does a ticket cost?",
                                       # a verb after "how many": the thing is named before it, or not at all
                                       "Of the homes that caught fire, how many lacked a working alarm?",

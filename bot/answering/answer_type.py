@@ -1084,7 +1084,12 @@ _COUNTED = re.compile(
     # soko" name the event or the place, not a thing priced; two words after "bei ya"
     # let "bei ya lita moja" be met by any "moja", one.  Both measured, 116 sets.)
     r"|\bbei\s+ya\s+(?P<sw2>[^\W\d_]+)"
-    r"|\b(?:ada|gharama|nauli|kodi|faini)\s+ya\s+(?P<sw3>[^\W\d_]+(?:\s+[^\W\d_]+)?)",
+    r"|\b(?:ada|gharama|nauli|kodi|faini)\s+ya\s+(?P<sw3>[^\W\d_]+(?:\s+[^\W\d_]+)?)"
+    # the thing sold or costing, first in a Swahili question ("Chandarua kimoja
+    # kinauzwa shilingi ngapi", "Bima ya pikipiki inagharimu kiasi gani"): its
+    # first three words, before the verb
+    r"|^\W*(?:je,?\s+)?(?P<sw4>[^\W\d_]+(?:\s+[^\W\d_'’-]+){0,7}?)\s+"
+    r"[^\W\d_]{1,6}(?:uzwa|gharimu|kodishwa)\b",
     re.IGNORECASE,
 )
 # Nouns that count or price nothing in particular ("how many times", "combien
@@ -1134,7 +1139,7 @@ def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
         return None
     group = next(g for g, v in match.groupdict().items() if v)
     lang = group.rstrip("2345")
-    named = match.group(group).split()
+    named = match.group(group).split()[:3 if group == "sw4" else None]
     if named[0].casefold() in _ANY_PEOPLE:
         return None  # "how many people signed?": "612 residents" counts them
     if group == "en" and _counts_by_verb(named):
