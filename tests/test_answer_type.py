@@ -972,18 +972,29 @@ def test_a_question_asks_who_won(question, asks):
     assert asks_winner(question) is asks
 
 
-def test_who_won_needs_a_name_said_to_have_won():
-    """"Which team won the Youth Cup?" is not answered by the cup's dates and venue
-    (a name, and weekdays and months, which are no names): a quote with a name
-    must say that someone won, in any of the four languages."""
+@pytest.mark.parametrize("asked, lang, beside, reason, answers", [
+    # "Which team won the Youth Cup?" is not answered by the cup's dates and venue
+    # (a name, and weekdays and months, which are no names): a quote with a name
+    # must say that someone won, in any of the four languages
+    ("Which team won last year's Harbourside Youth Cup?", "en",
+     "The Harbourside Youth Cup takes place on Saturday 19 July at Kellan Park, Dockside.", "needs_name",
+     ("Last year the cup was won by Dockside Rovers.", "Timu ya Dockside Rovers ilishinda kombe mwaka jana.",
+      "L'an dernier, Dockside Rovers a remporté la coupe.", "ปีที่แล้วทีม Dockside Rovers ชนะเลิศ")),
+    # "Quelle est la température de l'eau du bassin ?" is not answered by the pool's
+    # lanes and length: a number of degrees, in any language, is
+    ("Quelle est la température de l'eau du grand bassin ?", "fr",
+     "Le grand bassin a été refait et compte désormais six couloirs de 25 mètres.", "needs_number",
+     ("L'eau du grand bassin est chauffée à 27 °C toute l'année.", "The pool is kept at 27 degrees.",
+      "น้ำในสระมีอุณหภูมิ 27 องศา")),
+])
+def test_what_is_asked_needs_a_quote_that_tells_it(asked, lang, beside, reason, answers):
+    """A quote beside the point is declined with its reason; one that tells what is
+    asked, added to it, answers."""
     settings = load_settings(CONFIG).decline
-    asked = "Which team won last year's Harbourside Youth Cup?"
-    venue = ["The Harbourside Youth Cup takes place on Saturday 19 July at Kellan Park, Dockside."]
-    verdict, _ = judge_answer_type(asked, venue, settings, langs=["en"])
-    assert not verdict.answer and verdict.reason == "needs_name"
-    for won in ("Last year the cup was won by Dockside Rovers.", "Timu ya Dockside Rovers ilishinda kombe mwaka jana.",
-                "L'an dernier, Dockside Rovers a remporté la coupe.", "ปีที่แล้วทีม Dockside Rovers ชนะเลิศ"):
-        assert judge_answer_type(asked, venue + [won], settings, langs=["en", "en"])[0].answer, won
+    verdict, _ = judge_answer_type(asked, [beside], settings, langs=[lang])
+    assert not verdict.answer and verdict.reason == reason
+    for told in answers:
+        assert judge_answer_type(asked, [beside, told], settings, langs=[lang, lang])[0].answer, told
     assert not has_name("The fete is back on Saturday 21 June.")  # a weekday and a month name no one
 
 
@@ -1535,19 +1546,6 @@ def test_a_wage_question_needs_a_pay_in_its_quotes():
     assert judge_answer_type("Pour quel salaire horaire ?", hourly, settings, langs=["fr"])[0].answer
     english = ["The census costs the town £12,000."]
     assert judge_answer_type(asked, english, settings, langs=["en"])[0].answer
-
-
-def test_a_temperature_asked_needs_degrees():
-    """"Quelle est la température de l'eau du bassin ?" is not answered by the pool's
-    lanes and length: a number of degrees, in any language, is."""
-    settings = load_settings(CONFIG).decline
-    asked = "Quelle est la température de l'eau du grand bassin ?"
-    pool = ["Le grand bassin a été refait et compte désormais six couloirs de 25 mètres."]
-    verdict, _ = judge_answer_type(asked, pool, settings, langs=["fr"])
-    assert not verdict.answer and verdict.reason == "needs_number"
-    for warm in ("L'eau du grand bassin est chauffée à 27 °C toute l'année.", "The pool is kept at 27 degrees.",
-                 "น้ำในสระมีอุณหภูมิ 27 องศา"):
-        assert judge_answer_type(asked, pool + [warm], settings, langs=["fr", "fr"])[0].answer, warm
 
 
 @pytest.mark.parametrize("question, place", [

@@ -653,6 +653,22 @@ _ASKS_WHEN = re.compile(r"^\W*(?:quand|when)\b|\blini\b|เมื่อไร|�
 # "les horaires de la déchetterie", "à quelle heure ouvre l'accueil de la
 # mairie".  English puts the head noun last ("ticket office", "car park"),
 # French first ("déchetterie", "accueil"); what follows a preposition is where.
+def _asked_group(match: re.Match) -> tuple[str, str]:
+    """(group, language) of the named group a question pattern matched: the groups
+    are named by their language, numbered when it has several ("en2", "sw4")."""
+    group = next(g for g, v in match.groupdict().items() if v)
+    return group, group.rstrip("0123456789")
+
+
+def _thing(text: str, lang: str) -> tuple[str, frozenset[str]] | None:
+    """(language, index terms) of a thing a question names, Swahili with its roots;
+    None when `text` holds no index term."""
+    from bot.knowledge.analysis import get_analyzer
+
+    terms = frozenset(get_analyzer(lang).analyze(text))
+    return (lang, _with_roots(terms, lang)) if terms else None
+
+
 _NP = r"[^\W\d_][\w'’-]*(?:\s+[\w'’-]+){0,5}?"
 _EN_HOURS_OPEN = r"(?:open|close|shut|start|begin|finish|end|leave|depart|run|come|pass|stop)s?"
 _FR_HOURS_OPEN = r"(?:ouvre|ferme|passe|commence|part|d[ée]marre|finit|termine|arrive)(?:nt)?"
@@ -674,13 +690,10 @@ def hours_thing(question: str) -> tuple[str, frozenset[str]] | None:
     """(language, index terms) of the place or service whose hours or time an
     English or French question asks ("the ticket office", "la déchetterie"): its
     head noun; None when it names none plainly."""
-    from bot.knowledge.analysis import get_analyzer
-
     match = _HOURS_THING.search(question)
     if match is None:
         return None
-    group = next(g for g, v in match.groupdict().items() if v)
-    lang = group.rstrip("23")
+    group, lang = _asked_group(match)
     phrase = match.group(group)
     if lang == "en":
         words = _EN_WHERE.sub("", phrase).split()
@@ -692,8 +705,7 @@ def hours_thing(question: str) -> tuple[str, frozenset[str]] | None:
         return None
     if lang == "fr" and re.match(r"[ld][aeiouyhàâéèêîôû]", head) and len(head) > 5:
         head += " " + head[1:]  # "latelier": "l'atelier" written without its apostrophe
-    terms = frozenset(get_analyzer(lang).analyze(head))
-    return (lang, _with_roots(terms, lang)) if terms else None
+    return _thing(head, lang)
 
 
 def asks_clock(question: str) -> bool:
@@ -1132,13 +1144,11 @@ _EN_PLURAL = re.compile(r"[^\W\d_]{2,}(?<![su])s", re.IGNORECASE)  # "spaces", n
 def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
     """(language, index terms) of what a "how many" or price question counts or
     prices, when it names it plainly; None otherwise."""
-    from bot.knowledge.analysis import get_analyzer
 
     match = _COUNTED.search(question)
     if match is None:
         return None
-    group = next(g for g, v in match.groupdict().items() if v)
-    lang = group.rstrip("2345")
+    group, lang = _asked_group(match)
     named = match.group(group).split()[:3 if group == "sw4" else None]
     if named[0].casefold() in _ANY_PEOPLE:
         return None  # "how many people signed?": "612 residents" counts them
@@ -1160,8 +1170,7 @@ def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
         # "the car park" does not name the spaces counted
         plural = [w for w in words if _EN_PLURAL.fullmatch(w)]
         words = plural[:1] or words
-    terms = frozenset(get_analyzer(lang).analyze(" ".join(words)))
-    return (lang, _with_roots(terms, lang)) if terms else None
+    return _thing(" ".join(words), lang)
 
 
 # A measure asked in a unit: "how many litres", "combien de tonnes", "kilomita
@@ -1268,7 +1277,7 @@ def asks_count(question: str, spelling: tuple[int, int] | None = None) -> str:
     match = _COUNTED.search(question)
     if match is None:
         return ""
-    group = next(g for g, v in match.groupdict().items() if v)
+    group, _lang = _asked_group(match)
     if group not in _COUNT_GROUPS:
         return ""
     first = match.group(group).split()[0]
@@ -1346,19 +1355,15 @@ _NAMED_THING = re.compile(
 def named_thing(question: str) -> tuple[str, frozenset[str]] | None:
     """(language, index terms) of the thing whose name a "what is it called"
     question asks, when it names it plainly; None otherwise."""
-    from bot.knowledge.analysis import get_analyzer
 
     match = _NAMED_THING.search(question)
     if match is None:
         return None
-    group = next(g for g, v in match.groupdict().items() if v)
-    lang = group.rstrip("2")
-    analyzer = get_analyzer(lang)
+    group, lang = _asked_group(match)
     named = match.group(group)
     # "le PDG de Bitwise" is named by "le président et chef de la direction"
     spelled = " ".join(full for word in named.split() for full in ROLE_INITIALS.get(word.casefold(), ()))
-    terms = frozenset(analyzer.analyze(f"{named} {spelled}" if spelled else named))
-    return (lang, _with_roots(terms, lang)) if terms else None
+    return _thing(f"{named} {spelled}" if spelled else named, lang)
 
 
 # Thai counts with a classifier after the number: "พนักงานกี่คน" (how many staff)
