@@ -192,6 +192,12 @@ _BUTTON_RUN = r"(?:\[[^\[\]\n]{1,30}\]\s*)+$"  # "[Accept] [Manage]" to the end
 _BUTTONS = re.compile(r"^\s*" + _BUTTON_RUN)  # a sentence that is only buttons
 _BUTTONS_IN = re.compile(r"(?m)(?:^|[.!?]\s+)" + _BUTTON_RUN)  # ... somewhere in an article
 _YEAR = re.compile(r"(?<!\d)(?:19|20|25)\d\d(?!\d)")  # 25xx: the Thai (Buddhist) era
+# A page's feedback poll: a short question, then its answers as options to pick
+# ("Was this page helpful? Yes / No", "Cet article vous a-t-il aidé ? Oui / Non").
+_POLL_OPTIONS = r"[^\W\d_]+(?:\s*/\s*[^\W\d_]+){1,3}(?:[.!]|\s|$)"
+_POLL = re.compile(r"^\s*[^?\n]{1,80}\?\s+" + _POLL_OPTIONS)
+_POLL_IN = re.compile(r"(?m)^[^?\n]{1,80}\?\s+" + _POLL_OPTIONS)  # ... somewhere in an article
+_POLL_PART = re.compile(r"^\s*" + _POLL_OPTIONS)  # ... its answers, a sentence of the line
 # a credit in brackets, anywhere: "(Photo: Harbridge Chess Club)", "(Picha: Rehema M.)"
 _BRACKETED_LABEL = re.compile(r"^\s*[(\[]\s*([^:：)\]]{1,40}?)\s*[:：][^)\]]*[)\]]\s*$")
 # where such a credit may open a sentence (an article without one needs no look)
@@ -212,12 +218,23 @@ _CAPTION_END = re.compile(
 _BRACKETED_CREDIT_END = re.compile(
     rf"(?:^|[.!?…][\"»”’]*\s+)[(\[]\s*(?:(?i:{_CREDIT_LATIN})|{_CREDIT_THAI})\s*[:：]\s*{_CREDIT_NAME}[)\]]{_CLOSERS}")
 _EMPHASIS_LINE = re.compile(r"^\s*([*_]).*\1\s*$", re.DOTALL)
+# A line wholly in emphasis is a caption's shape, so its credit may be written
+# more loosely: in brackets right after the description, with or without a colon
+# ("*… in the games room (photo Claire Vautrin)*", "*… siku ya ufunguzi (picha:
+# Nguvu Safi Mobility)*"), or after the description's sentence without a colon,
+# the credited name capitalised ("*… à toute heure. Photo N. B.*").
+_EMPHASIS_CREDIT_END = re.compile(
+    rf"(?:\s[(\[]\s*(?:(?i:{_CREDIT_LATIN})|{_CREDIT_THAI})\s*[:：]?\s*{_CREDIT_NAME}[)\]]"
+    rf"|(?:^|[.!?…][\"»”’]*\s+)(?i:{_CREDIT_LATIN})\s+(?=[A-ZÀ-ÖØ-Þ\d]){_CREDIT_NAME}){_CLOSERS}",
+    re.MULTILINE)  # (multiline: quotable_all looks for one in a whole article)
 
 
 def is_caption(line: str) -> bool:
-    """Whether a line is a photo caption: it ends with the credit (see _CAPTION_END)."""
+    """Whether a line is a photo caption: it ends with the credit (see _CAPTION_END),
+    or, wholly in emphasis, with a credit written more loosely (_EMPHASIS_CREDIT_END)."""
     return (_CAPTION_END.search(line) is not None
-            or (_EMPHASIS_LINE.match(line) is not None and _BRACKETED_CREDIT_END.search(line) is not None))
+            or (_EMPHASIS_LINE.match(line) is not None
+                and (_BRACKETED_CREDIT_END.search(line) is not None or _EMPHASIS_CREDIT_END.search(line) is not None)))
 
 # what a stored quotable mask depends on (knowledge/derived.py): this file's rules
 QUOTABILITY_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
@@ -375,6 +392,8 @@ class Quotability:
             whole = self._whole_line(a, b, line, title, first_line)
             if whole:
                 return whole
+        elif is_caption(line):  # "*… in the games room (photo Claire Vautrin)*", one sentence
+            return "caption"
         kind = line_kind(s.text, title, alone, first_line, line)
         if not kind and alone and not first_line and _BULLET.match(s.text) \
                 and not _SENTENCE_END.search(s.text.rstrip()) and self._under_label(a - 1):
@@ -411,6 +430,8 @@ class Quotability:
             whole = line_kind(line, title, True, first_line, line)
             if is_caption(line):  # its description and its credit: never the answer
                 found = "caption"
+            elif _POLL.match(line):  # a feedback poll and what follows it on its line
+                found = "action"
             elif whole in (("label", "action", "byline", "title", "link") if is_thai_paragraph(line)
                            else ("label", "byline", "link")):
                 found = whole
@@ -482,13 +503,18 @@ class Quotability:
                             or _BUTTONS_IN.search(a.text) is not None or _MIDDOT.search(a.text) is not None
                             or _ANY_ACTION.search(a.text.lower()) is not None
                             or _BRACKET_OPENING.search(a.text) is not None
-                            or _CAPTION_END.search(a.text) is not None for a in kb.articles], dtype=bool)
-        suspect += [int(line_of[i]) for i in np.flatnonzero(common & flagged[article]).tolist()
+                            or _CAPTION_END.search(a.text) is not None
+                            or _EMPHASIS_CREDIT_END.search(a.text) is not None
+                            or _POLL_IN.search(a.text) is not None for a in kb.articles], dtype=bool)
+        # (every part of a line is looked at: a short credit, "Photo: Tom Treloar*", after a long
+        # description makes its whole line a caption)
+        suspect += [int(line_of[i]) for i in np.flatnonzero((same_prev | same_next) & flagged[article]).tolist()
                     if "|" in sentences[i].text or _ANY_ACTION.search(sentences[i].text.lower())
                     or _CRUMB.search(sentences[i].text) or _MIDDOT.search(sentences[i].text)
                     or _RIGHTS.search(sentences[i].text) or _BRACKETED_LABEL.match(sentences[i].text)
                     or _BUTTONS.match(sentences[i].text) or _CAPTION_END.search(sentences[i].text)
-                    or _BRACKETED_CREDIT_END.search(sentences[i].text)]
+                    or _BRACKETED_CREDIT_END.search(sentences[i].text)
+                    or _EMPHASIS_CREDIT_END.search(sentences[i].text) or _POLL_PART.match(sentences[i].text)]
         if suspect:  # a line that may be a label line or a byline: its parts one by one
             common &= ~np.isin(line_of, suspect)
         out = np.ones(n, dtype=bool)
