@@ -124,6 +124,8 @@ TEMPLATES = (
     "share it with", "follow us on", "in the comments", "comment below", "comments below", "join the conversation",
     "tuandikie", "tushirikishe maoni", "shiriki habari hii", "shiriki taarifa hii", "andika maoni yako",
     "toa maoni yako", "ujiandikishe kupokea habari", "je m'abonne", "m'abonner",
+    "partager cet article", "partager cette page", "fuata ukurasa wetu", "penda ukurasa wetu",
+    "jiunge na chaneli yetu", "jiunge nasi", "ติดตามข่าวสาร",
     "maoni yako hapa chini", "tufuatilie",
     "กดไลก์", "กดแชร์", "แชร์บทความนี้", "แสดงความคิดเห็น", "บอกเราในคอมเมนต์", "ในช่องคอมเมนต์",
 )
@@ -218,6 +220,15 @@ _CAPTION_END = re.compile(
 _BRACKETED_CREDIT_END = re.compile(
     rf"(?:^|[.!?…][\"»”’]*\s+)[(\[]\s*(?:(?i:{_CREDIT_LATIN})|{_CREDIT_THAI})\s*[:：]\s*{_CREDIT_NAME}[)\]]{_CLOSERS}")
 _EMPHASIS_LINE = re.compile(r"^\s*([*_]).*\1\s*$", re.DOTALL)
+# ... or, on any line, after the description's sentence without a colon, the
+# credited name capitalised and not a sentence ("… à Foncine-le-Haut. Photo
+# Haut-Jura Arcade", "… on Mill Lane. Photo by Hartsmere Borough Council");
+# a last sentence "Photo Club members meet on Tuesdays." ends like a sentence.
+_PLAIN_CREDIT_END = re.compile(
+    rf"(?:^|[.!?…][\"»”’]*\s+)(?i:{_CREDIT_LATIN})(?:\s+(?i:by|de|par))?\s+(?=[A-ZÀ-ÖØ-Þ\d])"
+    rf"[^.!?…:：\n()\[\]]{{1,60}}(?<=[^\W_]){_CLOSERS}", re.MULTILINE)
+# ... or a line opened by a bracketed label ("[Photo] Le chef et son équipe …").
+_CAPTION_OPENER = re.compile(rf"^\s*\[\s*(?:(?i:{_CREDIT_LATIN})|{_CREDIT_THAI})\s*\]", re.MULTILINE)
 # A line wholly in emphasis is a caption's shape, so its credit may be written
 # more loosely: in brackets right after the description, with or without a colon
 # ("*… in the games room (photo Claire Vautrin)*", "*… siku ya ufunguzi (picha:
@@ -231,8 +242,10 @@ _EMPHASIS_CREDIT_END = re.compile(
 
 def is_caption(line: str) -> bool:
     """Whether a line is a photo caption: it ends with the credit (see _CAPTION_END),
-    or, wholly in emphasis, with a credit written more loosely (_EMPHASIS_CREDIT_END)."""
-    return (_CAPTION_END.search(line) is not None
+    or without a colon (_PLAIN_CREDIT_END), or, wholly in emphasis, with a credit
+    written more loosely (_EMPHASIS_CREDIT_END); or it opens with "[Photo]"."""
+    return (_CAPTION_END.search(line) is not None or _PLAIN_CREDIT_END.search(line) is not None
+            or _CAPTION_OPENER.match(line) is not None
             or (_EMPHASIS_LINE.match(line) is not None
                 and (_BRACKETED_CREDIT_END.search(line) is not None or _EMPHASIS_CREDIT_END.search(line) is not None)))
 
@@ -346,6 +359,28 @@ def line_kind(text: str, title: str = "", alone: bool = True, first_line: bool =
     if not ends and len(words) <= HEADING_MAX_WORDS:
         return "heading"
     return ""
+
+
+# What may make a line unquotable in any of its parts (quotable_all): an article
+# holding none of these needs no look at its lines' parts.
+_SUSPECT_IN_ARTICLE = (_RIGHTS, _CRUMB, _BUTTONS_IN, _MIDDOT, _BRACKET_OPENING, _CAPTION_END, _EMPHASIS_CREDIT_END,
+                       _PLAIN_CREDIT_END, _CAPTION_OPENER, _POLL_IN)
+_SUSPECT_SEARCHED = (_CRUMB, _MIDDOT, _RIGHTS, _CAPTION_END, _BRACKETED_CREDIT_END, _EMPHASIS_CREDIT_END,
+                     _PLAIN_CREDIT_END)  # ... and in a part, anywhere in it
+_SUSPECT_OPENING = (_BRACKETED_LABEL, _BUTTONS, _POLL_PART, _CAPTION_OPENER)  # ... or at its start
+
+
+def _suspect_article(text: str) -> bool:
+    """Whether an article holds anything that may make one of its lines unquotable."""
+    return "|" in text or _ANY_ACTION.search(text.lower()) is not None or any(
+        p.search(text) is not None for p in _SUSPECT_IN_ARTICLE)
+
+
+def _suspect_part(text: str) -> bool:
+    """Whether one part (sentence) of a line may make the whole line unquotable."""
+    return "|" in text or _ANY_ACTION.search(text.lower()) is not None or any(
+        p.search(text) is not None for p in _SUSPECT_SEARCHED) or any(p.match(text) is not None
+                                                                         for p in _SUSPECT_OPENING)
 
 
 class Quotability:
@@ -499,22 +534,11 @@ class Quotability:
         # articles holding one are looked at sentence by sentence.
         suspect = [int(line_of[i]) for i in np.flatnonzero(same_next & ~same_prev).tolist()
                    if _LABEL.match(sentences[i].text) or sentences[i].text.lstrip().startswith("#")]
-        flagged = np.array(["|" in a.text or _RIGHTS.search(a.text) is not None or _CRUMB.search(a.text) is not None
-                            or _BUTTONS_IN.search(a.text) is not None or _MIDDOT.search(a.text) is not None
-                            or _ANY_ACTION.search(a.text.lower()) is not None
-                            or _BRACKET_OPENING.search(a.text) is not None
-                            or _CAPTION_END.search(a.text) is not None
-                            or _EMPHASIS_CREDIT_END.search(a.text) is not None
-                            or _POLL_IN.search(a.text) is not None for a in kb.articles], dtype=bool)
+        flagged = np.array([_suspect_article(a.text) for a in kb.articles], dtype=bool)
         # (every part of a line is looked at: a short credit, "Photo: Tom Treloar*", after a long
         # description makes its whole line a caption)
         suspect += [int(line_of[i]) for i in np.flatnonzero((same_prev | same_next) & flagged[article]).tolist()
-                    if "|" in sentences[i].text or _ANY_ACTION.search(sentences[i].text.lower())
-                    or _CRUMB.search(sentences[i].text) or _MIDDOT.search(sentences[i].text)
-                    or _RIGHTS.search(sentences[i].text) or _BRACKETED_LABEL.match(sentences[i].text)
-                    or _BUTTONS.match(sentences[i].text) or _CAPTION_END.search(sentences[i].text)
-                    or _BRACKETED_CREDIT_END.search(sentences[i].text)
-                    or _EMPHASIS_CREDIT_END.search(sentences[i].text) or _POLL_PART.match(sentences[i].text)]
+                    if _suspect_part(sentences[i].text)]
         if suspect:  # a line that may be a label line or a byline: its parts one by one
             common &= ~np.isin(line_of, suspect)
         out = np.ones(n, dtype=bool)
