@@ -467,6 +467,8 @@ def test_adjacent_fragments_join_but_whole_sentences_stay_apart(service):
     ("How many hours does the dough rest?", False), ("Who works long hours?", False),
     ("Combien d'heures de travail par semaine ?", False), ("Je, saa ngapi?", True),
     ("What time do the heritage walks start?", True), ("À quelle heure ouvre la mairie ?", True),
+    ("À quelles heures la déchetterie est-elle ouverte ?", True), ("What hours is the shed open?", True),
+    ("Entre quelles heures les travaux sont-ils autorisés ?", True), ("What hours of sleep do babies need?", False),
 ])
 def test_schedule_questions_are_recognised(question, asks):
     assert asks_hours(question) is asks
@@ -1554,6 +1556,7 @@ def test_a_wage_question_needs_a_pay_in_its_quotes():
     ("What time does Carter Street car park close at night?", "park"),
     ("Quels sont les horaires de la déchetterie le samedi ?", "déchetterie"),
     ("À quelle heure ouvre l'accueil de la mairie ?", "accueil"),
+    ("À quelles heures l'abri à outils est-il ouvert ?", "abri"),
     # no place named, or not in English or French
     ("What time does it open?", None), ("What are the opening hours?", None),
     ("Soko linafunguliwa saa ngapi?", None), ("ตลาดเปิดกี่โมง", None),

@@ -605,14 +605,14 @@ def asks_time(question: str) -> bool:
 
 
 # Questions after a schedule or a clock time (opening / visiting / office hours,
-# "horaires", "saa za kazi", "เวลาเปิด", "what time", "à quelle heure", "saa
-# ngapi", "กี่โมง"): their answer holds clock times.
+# "horaires", "saa za kazi", "เวลาเปิด", "what time", "what hours", "à quelle(s)
+# heure(s)", "saa ngapi", "กี่โมง"): their answer holds clock times.
 _HOURS_QUESTION = re.compile(
     r"\b(?:opening|closing|visiting|office|business|working|service|school)\s+(?:hours|times)\b"
     r"|\bhours\s+(?:of|for)\s+(?:opening|visiting|service|business)\b|\bwhat\s+(?:are|were)\s+the\s+(?:\w+\s+){0,2}hours\b"
     r"|(?<!tarif )(?<!taux )(?<!salaire )(?<!fuseau )\bhoraires?\b|\bheures?\s+d['’](?:ouverture|accueil|visite)\b"
     r"|\bsaa\s+za\s+\w+|\bsaa\s+ngapi\b"
-    r"|\bwhat\s+time\b|\bà\s+quelle\s+heure\b"
+    r"|\bwhat\s+time\b|\bà\s+quelles?\s+heures?\b|\bentre\s+quelles\s+heures\b|\b(?:what|which)\s+hours\b(?!\s+of\b)"
     r"|เวลาเปิด|เวลาปิด|เวลาทำการ|เวลาเยี่ยม|กี่โมง|เปิดกี่|ปิดกี่",
     re.IGNORECASE,
 )
@@ -677,7 +677,7 @@ _HOURS_THING = re.compile(
     rf"|\bwhat\s+(?:are|were)\s+the\s+(?:\w+\s+){{0,2}}hours\s+(?:of|for|at)\s+(?:the\s+)?(?P<en2>{_NP})\s*(?:[?,.!]|$)"
     rf"|\b(?:what\s+time|when)\s+(?:does|do|will|did)\s+(?:the\s+)?(?P<en3>{_NP})\s+{_EN_HOURS_OPEN}\b"
     rf"|\bhoraires?\s+(?:d['’]ouverture\s+)?(?:(?:de\s+la|du|des|de)\s+|(?:de\s+l|d)['’])(?P<fr>[^\W\d_][\w-]*)"
-    rf"|\bà\s+quelle\s+heure\s+(?:{_FR_HOURS_OPEN}\s+)?(?:(?:le|la|les)\s+|l['’])(?P<fr2>[^\W\d_][\w-]*)",
+    rf"|\bà\s+quelles?\s+heures?\s+(?:{_FR_HOURS_OPEN}\s+)?(?:(?:le|la|les)\s+|l['’])(?P<fr2>[^\W\d_][\w-]*)",
     re.IGNORECASE,
 )
 _EN_WHERE = re.compile(r"\s+(?:at|in|on|of|near|by|for|from|to|during|after|before|this|next|every|each)\s+.*$",
