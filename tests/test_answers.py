@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import time
 
+import pytest
+
 from bot.answering.service import QAService
 
 from conftest import CONFIG
@@ -153,6 +155,38 @@ def test_a_question_in_a_script_no_served_language_uses_names_the_languages_read
     # and so are Thai and the served Latin-script languages.
     for question in ("Who is 李明?", "ใครคือประธานบริษัท", "Nani ni Rais wa Bitwise?"):
         assert service.ask(question).reason != "other_language", question
+
+
+def test_a_declined_question_in_an_unserved_latin_language_is_told_so(service):
+    """"¿Cuánto cuesta la incorporación de un cliente?" read as French, and the bot
+    declined because "the articles never mention « Cuánto »".  A declined question
+    written in a Latin-script language the bot does not serve says it cannot be
+    read, as one in another script does; chat French, English and Swahili, and
+    a served question the bot declines, keep their reasons."""
+    for question in ("¿Cuánto cuesta la incorporación de un cliente en la tienda?",
+                     "Wer ist der Geschäftsführer der Bäckerei am Markt?",
+                     "Quanto costa il biglietto per il museo della città?",
+                     "Hoeveel kost een kaartje voor het museum in de stad?"):
+        answer = service.ask(question)
+        assert not answer.answered and answer.reason == "other_language", (question, answer.reason)
+    for question in ("What is the capital of Australia?", "c koi la capitale de l'australie stp",
+                     "Mji mkuu wa Australia ni upi?", "Quelle est la capitale de l'Australie ?"):
+        answer = service.ask(question)
+        assert not answer.answered and answer.reason != "other_language", (question, answer.reason)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("¿Cuánto cuesta la incorporación de un cliente?", "es"), ("Wer ist der Geschäftsführer von Bitwise?", "de"),
+    ("Quem é o presidente da empresa?", "pt"), ("Chi è il presidente di Bitwise?", "it"),
+    # served languages, chat spellings, too few words, Thai
+    ("Combien coûte l'intégration d'un client ?", None), ("c koi un client satisfait", None),
+    ("How much does onboarding cost per client?", None), ("Nani ni Rais wa Bitwise?", None),
+    ("¿Dónde está?", None), ("ใครคือประธานบริษัท Bitwise", None),
+])
+def test_the_unserved_latin_language_of_a_text(text, lang):
+    from bot.knowledge.language import unserved_language
+
+    assert unserved_language(text, ("fr", "en", "sw", "th"), 4, 0.9) == lang
 
 
 def test_styled_letters_are_read_as_the_plain_ones(service):

@@ -43,10 +43,8 @@ from bot.answering.decision import (
     NEEDS_SHARE,
     NEEDS_THING,
     NEEDS_YEAR,
-    NO_MATCH,
     OTHER_LANGUAGE,
     UNKNOWN_NAME,
-    WEAK_EVIDENCE,
     in_unread_script,
     judge_answer_type,
     judge_evidence,
@@ -56,8 +54,13 @@ from bot.answering.decision import (
 from bot.answering.retrieval import Hit
 from bot.core.config import Settings
 from bot.core.messages import Messages
+from bot.knowledge.language import unserved_language
 from bot.knowledge.quotability import ends_with_colon, table_place
 from bot.knowledge.store import KnowledgeBase
+
+# Declines that say nothing about the question's words: a greeting, an empty
+# question, a failure, or already "I cannot read that language".
+_NOT_ABOUT_READING = frozenset({EMPTY_QUESTION, GREETING, ERROR, OTHER_LANGUAGE})
 
 # "What articles do you have?" names this many titles (then "and N more").
 TOPIC_TITLES = 5
@@ -393,6 +396,23 @@ class Composer:
     def compose(self, lang: str, hits: list[Hit], question: str = "", judged: Hit | None = None,
                 words: int = 0, names: dict[str, frozenset[str]] | None = None,
                 proper: frozenset[str] = frozenset(), asked_in: str = "") -> Answer:
+        """`_compose`'s reply, except that a question it declines which is written in a
+        language the bot does not serve gets "I cannot read that language": in
+        another script ("Привет, как дела?"), or in another Latin-script language
+        ("¿Cuánto cuesta …?", `unserved_language`), which reads as a served one and
+        was told "the articles never mention « Cuánto »".  An answer stays one."""
+        answer = self._compose(lang, hits, question, judged, words, names, proper, asked_in)
+        if answer.answered or answer.reason in _NOT_ABOUT_READING:
+            return answer
+        d = self.decline_settings
+        if in_unread_script(question, self.languages) or unserved_language(
+                question, self.languages, d.other_language_min_words, d.other_language_min_confidence):
+            return self.decline(lang, OTHER_LANGUAGE)
+        return answer
+
+    def _compose(self, lang: str, hits: list[Hit], question: str = "", judged: Hit | None = None,
+                 words: int = 0, names: dict[str, frozenset[str]] | None = None,
+                 proper: frozenset[str] = frozenset(), asked_in: str = "") -> Answer:
         """The reply to `hits` (best first), in `lang`; `asked_in`: the question's own
         language when the reply's is forced (/lang), which the decline model reads
         as the question's script; `judged`: the hit the decline model
@@ -414,8 +434,6 @@ class Composer:
         verdict = judge_evidence(hits, self.decline_settings, embedded, asked_in or lang, judged, words,
                                  self._holds_names(named) if named else None)
         if not verdict.answer:
-            if verdict.reason in (NO_MATCH, WEAK_EVIDENCE) and in_unread_script(question, self.languages):
-                return self.decline(lang, OTHER_LANGUAGE)  # not "nothing found": it could not be read
             return self.decline(lang, verdict.reason)
         sure = verdict.sure
         passages = self.passages(self.in_language(hits, lang, asked_in))

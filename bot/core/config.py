@@ -205,6 +205,9 @@ class DeclineSettings:
     names_judge_type: bool
     counted_needs_thing: bool
     hours_need_place: bool
+    # a declined question in an unserved Latin-script language says so (knowledge/language.py)
+    other_language_min_words: int
+    other_language_min_confidence: float
     wage_needs_pay: bool
     count_needs_count: bool
     # words between the thing a "how many" question counts and a number counting it (0: anywhere)
@@ -358,6 +361,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "semantic.max_embedded_sentences": (0, 1_000_000_000), "semantic.latent_terms_k": (1, 256),
     "semantic.language_offset": (0.0, 1.0), "semantic.focus_weight": (0.0, 1.0),
     "decline.model_bias": (-1000.0, 1000.0),
+    "decline.other_language_min_words": (1, 100), "decline.other_language_min_confidence": (0.0, 1.0),
     "decline.model_coverage": (-1000.0, 1000.0), "decline.model_cross_language": (-1000.0, 1000.0),
     "decline.model_cross_script": (-1000.0, 1000.0), "decline.model_cross_script_named": (-1000.0, 1000.0),
     "decline.model_ordinary": (-1000.0, 1000.0),

@@ -218,6 +218,21 @@ def detect_language(text: str, languages: tuple[str, ...], default: str, min_let
     return lang if lang in languages else fallback
 
 
+def unserved_language(text: str, languages: tuple[str, ...] | list[str], min_words: int,
+                      min_confidence: float) -> str | None:
+    """The Latin-script language not among `languages` that `text` is written in
+    ("¿Cuánto cuesta …?": es), when py3langid, over every Latin-script language it
+    knows and the served ones, names it with at least `min_confidence` and the
+    text has at least `min_words` words; else None.  `detect_language` only
+    chooses among the served languages, so a Spanish question reads as French:
+    this tells a reply that the question could not be read."""
+    if len(_WORDS.findall(text)) < min_words or THAI.search(text):
+        return None
+    wide = tuple(sorted((LATIN_SCRIPT | set(languages)) - {"th"}))
+    lang, prob = _identifier(wide).classify(text)
+    return lang if lang not in languages and prob >= min_confidence else None
+
+
 def _function_word_languages(text: str, languages: tuple[str, ...]) -> list[str]:
     """The served languages written in Latin letters one of whose stop words `text`
     holds ("ni", "nini", "what", "est"): a name alone holds none."""
