@@ -33,7 +33,11 @@ cannot be listed; they are recognised by what they look like on the page:
   description ("The former Co-op, where the hub opens on 2 March. Photo: Fiona
   Hartley", "… ภาพ: อุทยานแห่งชาติดอยผาหลวง"), or with a credit in brackets when the
   whole line is in emphasis ("*Wanachama … ghala la Isansa. (Picha: Neema
-  Mwakalinga)*"): the description is the photo's, not the article's;
+  Mwakalinga)*"); or with a credit without a colon whose name is no sentence
+  ("… on Mill Lane. Photo by Hartsmere Borough Council"), in a line wholly in
+  emphasis also in brackets right after the description ("*… in the games
+  room (photo Claire Vautrin)*"); or a line opened by "[Photo]": the
+  description is the photo's, not the article's;
 - a *link list*: the items (without a sentence end) of a list right under a
   label line: the headlines under "Lire aussi :" or "Habari zinazohusiana:",
   or under a heading that says as much ("Related stories", "อ่านเพิ่มเติม");
@@ -41,7 +45,8 @@ cannot be listed; they are recognised by what they look like on the page:
   follow, comment or share ("click here", "abonnez-vous", "bofya hapa",
   "กดติดตาม", "Leave a comment", "กดแชร์"); anywhere, a sentence that is only
   buttons ("[Accept] [Manage]" after a cookie notice) or asks to click a link
-  ("Have a story for us? Click here to send it to the newsroom.");
+  ("Have a story for us? Click here to send it to the newsroom."); a page's
+  feedback poll and what follows it on its line ("Was this page helpful? Yes / No");
 - a table's *header row* and its rule ("| | Low season | High season |",
   "|---|---|"); the other rows of a Markdown table, outer pipes or not, are
   data ("| Dog | 2.50 € | 2.50 € |", "Dog | 2.50 € | 2.50 €") and quotable:
