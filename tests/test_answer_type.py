@@ -1557,9 +1557,12 @@ def test_a_wage_question_needs_a_pay_in_its_quotes():
     ("Quels sont les horaires de la déchetterie le samedi ?", "déchetterie"),
     ("À quelle heure ouvre l'accueil de la mairie ?", "accueil"),
     ("À quelles heures l'abri à outils est-il ouvert ?", "abri"),
-    # no place named, or not in English or French
+    # Swahili and Thai name it first
+    ("Soko linafunguliwa saa ngapi?", "soko"), ("Ni saa ngapi duka la dawa hufunguliwa Jumapili?", "duka"),
+    ("ตลาดเปิดกี่โมง", "ตลาด"), ("คลินิกทันตกรรมเปิดกี่โมงถึงกี่โมง", "คลินิก"),
+    # no place named
     ("What time does it open?", None), ("What are the opening hours?", None),
-    ("Soko linafunguliwa saa ngapi?", None), ("ตลาดเปิดกี่โมง", None),
+    ("Ni saa ngapi?", None), ("เปิดกี่โมง", None), ("Basi linaondoka saa ngapi?", None),
 ])
 def test_the_place_whose_hours_are_asked(question, place):
     from bot.answering.answer_type import hours_thing

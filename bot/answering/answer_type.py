@@ -683,13 +683,46 @@ _HOURS_THING = re.compile(
 _EN_WHERE = re.compile(r"\s+(?:at|in|on|of|near|by|for|from|to|during|after|before|this|next|every|each)\s+.*$",
                        re.IGNORECASE)
 _NO_PLACE = frozenset({"it", "they", "this", "that", "these", "those", "you", "we", "i", "he", "she", "one",
-                       "il", "elle", "ils", "elles", "ce", "cela", "ça", "on"})
+                       "il", "elle", "ils", "elles", "ce", "cela", "ça", "on",
+                       "ni", "je", "hiyo", "hicho", "hili", "huu", "hii", "yeye", "wao"})
+
+
+# Swahili names the place first, before the verb of opening ("Kioski cha maji
+# kinafunguliwa saa ngapi", "Duka la dawa hufunguliwa saa ngapi Jumapili"), or
+# after "saa ngapi" ("Ni saa ngapi duka la dawa hufunguliwa"): its first three
+# words, as a Swahili price's thing.  Thai names it before เปิด / ปิด (open,
+# close) and the time asked ("คลีนิคเปิดกี่โมง", "ตลาดน้ำอัมพวาเปิดกี่โมงถึงกี่โมง"):
+# its first two words.
+_SW_OPENS = r"[^\W\d_]{0,6}(?:funguliwa|fungwa|funguka)\b"
+_SW_HOURS_THING = re.compile(
+    rf"^\W*(?:je,?\s+)?(?:ni\s+saa\s+ngapi\s+)?(?P<sw>[^\W\d_]+(?:\s+[^\W\d_'’-]+){{0,7}}?)\s+{_SW_OPENS}",
+    re.IGNORECASE)
+_TH_OPENS = re.compile(r"(?:เปิด|ปิด)(?:ให้\S{0,8})?(?:กี่|ตั้งแต่กี่|เวลา|วันไหน)")
+
+
+def _thai_hours_thing(question: str) -> tuple[str, frozenset[str]] | None:
+    """(th, index terms) of the place a Thai hours question names before it opens."""
+    found = _TH_OPENS.search(question)
+    if found is None or not found.start():
+        return None
+    from bot.knowledge.analysis import get_analyzer
+
+    thai = get_analyzer("th")
+    words = [t for _, t in thai.segment(question[:found.start()]) if THAI.search(t) and thai.analyze(t)][:2]
+    return _thing(" ".join(words), "th") if words else None
 
 
 def hours_thing(question: str) -> tuple[str, frozenset[str]] | None:
-    """(language, index terms) of the place or service whose hours or time an
-    English or French question asks ("the ticket office", "la déchetterie"): its
-    head noun; None when it names none plainly."""
+    """(language, index terms) of the place or service whose hours or time a
+    question asks ("the ticket office", "la déchetterie", "duka la dawa",
+    "คลีนิค"): in English its head noun, in French the noun after the article,
+    in Swahili and Thai its first words; None when it names none plainly."""
+    if THAI.search(question):
+        return _thai_hours_thing(question) if asks_hours(question) else None
+    swahili = _SW_HOURS_THING.search(question) if asks_hours(question) else None
+    if swahili is not None:
+        words = swahili.group("sw").split()[:3]
+        return None if words[0].casefold() in _NO_PLACE else _thing(" ".join(words), "sw")
     match = _HOURS_THING.search(question)
     if match is None:
         return None
@@ -1415,9 +1448,15 @@ def holds_thing(text: str, lang: str, terms: frozenset[str], spelling: tuple[int
     "mwanachama" holds "wanachama"); with `spelling` (the misspellings bridge's
     least letters and most letters dropped), also as a term misspelt by dropped
     letters: "how many housholds" is named by "households"."""
+    return _names_one_of(thing_terms(text, lang), terms, spelling)
+
+
+def thing_terms(text: str, lang: str) -> frozenset[str]:
+    """The index terms of `text` in `lang` as a thing's are compared (Swahili with
+    its roots: "vituo" and "kituo" meet)."""
     from bot.knowledge.analysis import get_analyzer
 
-    return _names_one_of(_with_roots(frozenset(get_analyzer(lang).analyze(text)), lang), terms, spelling)
+    return _with_roots(frozenset(get_analyzer(lang).analyze(text)), lang)
 
 
 def _names_one_of(held: frozenset[str], terms: frozenset[str], spelling: tuple[int, int] | None) -> bool:

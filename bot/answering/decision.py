@@ -158,12 +158,13 @@ from bot.answering.answer_type import (
     tells_maker,
     tells_winner,
     thai_classifier,
+    thing_terms,
 )
 from bot.answering.named_language import is_language_name
 from bot.answering.retrieval import Hit, QueryAnalysis
 from bot.core.config import DeclineSettings
 from bot.core.scripts import letter_scripts, other_scripts, scripts_of
-from bot.knowledge.analysis import get_analyzer, stopwords_of
+from bot.knowledge.analysis import stopwords_of
 
 NO_MATCH = "no_match"
 WEAK_EVIDENCE = "weak_evidence"
@@ -541,9 +542,9 @@ def _counting_first(question: str, quotes: list[str], numbered: list[int], langs
 
 
 def lacks_place(question: str, articles: list[str], langs: list[str], settings: DeclineSettings) -> bool:
-    """An English or French question after the hours of a place or service
-    (`hours_thing`: "what time does the ticket office open", "les horaires de la
-    déchetterie") whose first quotes are all in its language and none of whose
+    """A question after the hours of a place or service (`hours_thing`: "what
+    time does the ticket office open", "les horaires de la déchetterie", "duka la
+    dawa hufunguliwa saa ngapi", "คลีนิคเปิดกี่โมง") whose first quotes are all in its language and none of whose
     articles (`articles`, their texts) names that place (`hours_need_place`):
     an article giving other hours is not about it.  Quotes in another language
     are not judged (the place may be named by any word there)."""
@@ -552,14 +553,12 @@ def lacks_place(question: str, articles: list[str], langs: list[str], settings: 
     place = hours_thing(question)
     if place is None or any(lang != place[0] for lang in langs):
         return False
-    analyzer = get_analyzer(place[0])
-
     def names(term: str, held: str) -> bool:
         # a chat spelling cut short or run together names the place too ("mornin" for
         # "mornings", "signups" for "sign up"): one term begins the other
         return term == held or min(len(term), len(held)) >= 4 and (held.startswith(term) or term.startswith(held))
 
-    return not any(names(term, held) for text in articles for held in set(analyzer.analyze(text))
+    return not any(names(term, held) for text in articles for held in thing_terms(text, place[0])
                    for term in place[1])
 
 
