@@ -1596,6 +1596,30 @@ def test_hours_asked_of_a_place_no_quoted_article_names_are_declined(tmp_path):
     assert hall.answered and "9am to 5pm" in hall.passages[0].text
 
 
+def test_hours_asked_in_swahili_or_thai_of_a_place_no_quoted_article_names_are_declined(tmp_path):
+    """Swahili and Thai name the place first ("Duka la dawa hufunguliwa saa ngapi",
+    "ร้านยาเปิดกี่โมง"): a folder giving the market's hours does not give the
+    pharmacy's; the market's are still answered."""
+    from bot.answering.service import QAService
+
+    from conftest import knowledge_folder
+
+    folder = knowledge_folder(
+        tmp_path,
+        ("a", "Soko jipya la Mbweni lafunguliwa", "sw",
+         "Soko jipya la samaki la Mbweni litafunguliwa kila siku kuanzia saa moja asubuhi hadi saa kumi jioni."),
+        ("b", "ตลาดนัดบ้านหนองบัวเปิดแล้ว", "th",
+         "ตลาดนัดบ้านหนองบัวเปิดทุกวันเสาร์ ตั้งแต่เวลา 16.00 น. ถึง 21.00 น. มีแผงค้ากว่า 80 แผง"))
+    service = QAService.open(folder, CONFIG)
+    for question in ("Duka la dawa la Mbweni hufunguliwa saa ngapi?", "ร้านยาหนองบัวเปิดกี่โมง"):
+        asked = service.ask(question)
+        assert not asked.answered and asked.reason == "needs_thing", question
+    for question, hours in (("Soko la samaki la Mbweni linafunguliwa saa ngapi?", "saa moja"),
+                            ("ตลาดนัดบ้านหนองบัวเปิดกี่โมง", "16.00")):
+        market = service.ask(question)
+        assert market.answered and hours in market.passages[0].text, question
+
+
 def test_who_built_it_needs_a_name():
     """"Qui a construit le bateau ?" is not answered by what the boat carries, nor
     by who paid for it: a quote naming its builder (a firm, a person) is."""
