@@ -1620,6 +1620,23 @@ def test_hours_asked_in_swahili_or_thai_of_a_place_no_quoted_article_names_are_d
         assert market.answered and hours in market.passages[0].text, question
 
 
+@pytest.mark.parametrize("question, maker", [
+    ("Who built the new beach huts?", True), ("Qui a construit le bateau ?", True),
+    # which firm or maker made it: as "who built"
+    ("Which company manufactured the water fountains?", True), ("Which firm built the huts?", True),
+    ("Quel architecte a dessiné le sauna ?", True), ("Par quelle entreprise le pont a-t-il été construit ?", True),
+    ("Kituo kilijengwa na mkandarasi gani?", True), ("Ni kampuni gani iliyotengeneza vikaushio?", True),
+    ("วัคซีนผลิตโดยบริษัทอะไร", True),
+    # which firm does something else: a name, not a maker
+    ("Which company runs the ferry?", False), ("Quelle entreprise gère le pont construit en 1990 ?", False),
+    ("Ni kampuni gani inayoendesha feri?", False),
+])
+def test_who_or_which_firm_made_it_asks_a_maker(question, maker):
+    from bot.answering.answer_type import asks_maker
+
+    assert asks_maker(question) is maker
+
+
 def test_who_built_it_needs_a_name():
     """"Qui a construit le bateau ?" is not answered by what the boat carries, nor
     by who paid for it: a quote naming its builder (a firm, a person) is."""

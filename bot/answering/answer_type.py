@@ -220,6 +220,19 @@ _MAKER_QUESTION = (
     r"|\b\w*(?:jengwa|buniwa|tengenezwa|andikwa|chorwa|undwa)\s+na\s+nani\b"
     r"|\bnani\s+(?:ali|ame|ange)(?:jenga|buni|tengeneza|andika|chora|unda)\b"
     r"|ใคร(?:เป็นคน|เป็นผู้)?(?:สร้าง|ออกแบบ|เขียน|วาด|ผลิต)|(?:สร้าง|ออกแบบ|เขียน|วาด|ผลิต)(?:ขึ้น)?โดยใคร"
+    # ... and which firm or maker did ("which company manufactured the fountains",
+    # "quel architecte a dessiné", "kilijengwa na mkandarasi gani", "kampuni gani
+    # iliyotengeneza", "ผลิตโดยบริษัทอะไร"): a name that says it made the thing
+    r"|\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:company|firm|contractor|builder|manufacturer|maker|architect"
+    r"|designer|studio)\s+(?:\w+\s+)?(?:built|designed|made|manufactured|constructed|restored)\b"
+    r"|\b(?:quel(?:le)?\s+(?:\w+\s+)?(?:entreprise|soci[ée]t[ée]|architecte|constructeur|fabricant|artisan|atelier)"
+    r"\s+(?:a|avait|ont)\s+(?:\w+\s+)?|par\s+quel(?:le)?\s+(?:\w+\s+)?(?:entreprise|soci[ée]t[ée]|architecte"
+    r"|constructeur|fabricant|artisan|atelier)\b[^?]{0,60}?\b)"
+    r"(?:construit|con[çc]u|dessin[ée]|fabriqu[ée]|r[ée]alis[ée]|restaur[ée]|b[âa]ti)\b"
+    r"|\b(?:kampuni|mkandarasi|fundi|mbunifu)\s+(?:\w+\s+){0,2}?(?:gani|ipi)\s+\w*(?:jeng|tengenez|buni|unda)\w*"
+    r"|\b\w*(?:jengwa|tengenezwa|buniwa|undwa)\s+na\s+(?:kampuni|mkandarasi|fundi|mbunifu)\s+(?:\w+\s+){0,2}?"
+    r"(?:gani|ipi)\b"
+    r"|(?:สร้าง|ออกแบบ|ผลิต)(?:ขึ้น)?โดย(?:บริษัท|ผู้รับเหมา|สถาปนิก)(?:อะไร|ไหน|ใด)"
 )
 _MAKER_ASKED = re.compile(_MAKER_QUESTION, re.IGNORECASE)
 # ... and a quote that says who did: a verb of making, in any of the four languages
