@@ -245,12 +245,22 @@ _MAKER_WORD = re.compile(
     r"|สร้าง|ออกแบบ|เขียน|วาด|ผลิต|ปั้น|ผู้รับเหมา|สถาปนิก",
     re.IGNORECASE,
 )
+# A role asked by its verb ("who chairs the trust", "who coaches the team",
+# "qui préside l'association", "nani anamiliki duka"): a person, known by a name,
+# as "who is the chair" asks.  Verbs of a person's role only: "who runs the
+# shuttle" or "who pays" is answered as often by "the council" as by a name.
+_HOLDS_ROLE_QUESTION = (
+    r"\bwho\s+(?:currently\s+|now\s+)?(?:chairs|presides\s+over|heads|leads|coaches|captains|owns|founded)\b"
+    r"|\bqui\s+(?:pr[ée]side|dirige|entra[îi]ne|poss[èe]de|a\s+fond[ée])\b"
+    r"|\bnani\s+(?:ana|ali|ame)(?:ongoza|miliki|simamia|anzisha)\b"
+)
 _NAMED_QUESTION = re.compile(
     r"\bwhich\s+(?:\w+\s+)?(?:" + _EN_NAMED + r")\b|\bwhat\s+(?:" + _EN_NAMED + r")\b"
     r"|\bquel(?:le)?\s+(?:" + _FR_NAMED + r")\b"
     r"|\b(?:" + _SW_NAMED + r")\s+(?:\w+\s+)?(?:gani|ipi|lipi|kipi|upi)\b"
     r"|(?:" + _TH_NAMED + r")(?:อะไร|ไหน|ใด)"
-    r"|\bwho\s+won\b|\bqui\s+a\s+gagn[ée]|" + _MAKER_QUESTION + "|" + "|".join(_WHO_IS_ROLE_SOURCES.values()),
+    r"|\bwho\s+won\b|\bqui\s+a\s+gagn[ée]|" + _MAKER_QUESTION + "|" + _HOLDS_ROLE_QUESTION + "|"
+    + "|".join(_WHO_IS_ROLE_SOURCES.values()),
     re.IGNORECASE,
 )
 # A proper name in a quote: a capitalised word that does not begin a sentence
@@ -920,7 +930,7 @@ _NOT_AFTER_SW_UNIT = "".join(rf"(?<!{word}\s)" for word in ("mara", *_SW_UNIT_WO
 # (`asks_fee`: "a 2 % fee" answers it).  A rate alone ("ada", "taux") is not.
 _PRICE_QUESTION = re.compile(
     r"(?<!\bby\s)\bhow\s+much\s+(?:does|do|did|will|would|should|can|could|is|are|was|were|has|have|had)\s+"
-    r"(?:\S+\s+){0,8}?(?:cost|charge[sd]?|pay|paid|spend|spent|earn|earned|worth)\b"
+    r"(?:\S+\s+){0,12}?(?:cost|charge[sd]?|pay|paid|spend|spent|earn|earned|worth)\b"
     r"|\bhow\s+much\s+(?:money|is\s+(?:a|an|one)\b|are\s+(?:the\s+)?tickets?\b)"
     r"|\bwhat\s+(?:does|do|did|will|would)\s+(?:\S+\s+){1,5}cost\b"
     r"|\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were|\s+will\s+be)\s+(?:the\s+)?(?:\S+\s+){0,2}"
