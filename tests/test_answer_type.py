@@ -128,7 +128,7 @@ def test_words_that_only_look_like_numbers_do_not(text):
     "ผู้เขียนบทความคือใคร",
     # a role asked by its verb
     "Who chairs the village hall trust?", "Who coaches the under-12s?", "Qui préside l'association ?",
-    "Qui dirige l'harmonie municipale ?", "Nani anamiliki duka hilo?",
+    "Qui dirige l'harmonie municipale ?", "Nani anaongoza klabu hiyo?",
 ])
 def test_name_questions_are_recognised(question):
     assert asks_name(question)
@@ -138,6 +138,7 @@ def test_name_questions_are_recognised(question):
     "Qui est Ron Brumbarger ?", "ลูกค้าเชื่ออะไร",  # เชื่อ "believe" holds ชื่อ
     "What is the main idea?", "Ni nani anayeongoza kampuni?", "Who can apply?",
     "Who runs the shuttle bus?", "Who pays for the repairs?",  # a council as often as a name
+    "Qui possède maintenant les clés de ta marque ?",  # "vos clients"
     # a kind asked, not a name: plural "which", "what kind of", "what should a brand do"
     "Pour quelles marques la vidéo est-elle encore d'actualité ?", "Which brands stay stuck in their habits?",
     "What should a brand do to win its customers back?", "ลูกค้าจะติดใจบริษัทแบบไหน",

@@ -246,13 +246,15 @@ _MAKER_WORD = re.compile(
     re.IGNORECASE,
 )
 # A role asked by its verb ("who chairs the trust", "who coaches the team",
-# "qui préside l'association", "nani anamiliki duka"): a person, known by a name,
-# as "who is the chair" asks.  Verbs of a person's role only: "who runs the
-# shuttle" or "who pays" is answered as often by "the council" as by a name.
+# "qui préside l'association", "nani anaongoza klabu"): a person, known by a
+# name, as "who is the chair" asks.  Verbs of a person's role only: "who runs
+# the shuttle" or "who pays" is answered as often by "the council" as by a
+# name, and "qui possède les clés de ta marque" by "vos clients" (dev-009,
+# lost when owning was among them: 168 sets, 40th round).
 _HOLDS_ROLE_QUESTION = (
-    r"\bwho\s+(?:currently\s+|now\s+)?(?:chairs|presides\s+over|heads|leads|coaches|captains|owns|founded)\b"
-    r"|\bqui\s+(?:pr[ée]side|dirige|entra[îi]ne|poss[èe]de|a\s+fond[ée])\b"
-    r"|\bnani\s+(?:ana|ali|ame)(?:ongoza|miliki|simamia|anzisha)\b"
+    r"\bwho\s+(?:currently\s+|now\s+)?(?:chairs|presides\s+over|heads|leads|coaches|captains|founded)\b"
+    r"|\bqui\s+(?:pr[ée]side|dirige|entra[îi]ne|a\s+fond[ée])\b"
+    r"|\bnani\s+(?:ana|ali|ame)(?:ongoza|simamia|anzisha)\b"
 )
 _NAMED_QUESTION = re.compile(
     r"\bwhich\s+(?:\w+\s+)?(?:" + _EN_NAMED + r")\b|\bwhat\s+(?:" + _EN_NAMED + r")\b"
