@@ -85,14 +85,32 @@ def test_the_word_vectors_and_the_language_model_prune_their_families(tmp_path, 
     arrays = word_vectors._arrays(copy)
     assert len(arrays["stems"]) == len(arrays["vectors"]) > 1000
     language._identifier.cache_clear()
+    language._model.cache_clear()
     try:
         assert language.detect_language("Bonjour, comment allez-vous ?", langs, "en", 3) == "fr"
     finally:
         language._identifier.cache_clear()
+        language._model.cache_clear()
     left = {p.name for p in cache_dir.iterdir()}
-    built_langid = language._cache_dir(langs)
+    built_langid = language._cache_dir(language._modelled(langs))
     assert built_langid is not None and built_langid.name in left
-    # the newest older copy of the model stays (another install may use it); the rest are gone
-    assert {name for name in stale if name in left} == {"langid-1-en-fr@3-4"}
+    # the served languages' own models, from before the one model held every
+    # Latin-script language, are gone with the older names
+    assert not {name for name in stale if name.startswith("langid-") and name in left}
+    # the newest older copy of the wide model stays (another install may use it)
+    wide = built_langid.name.partition("@")[0]
+    for n, name in enumerate((f"{wide}@1-2", f"{wide}@3-4")):
+        (cache_dir / name).mkdir()
+        os.utime(cache_dir / name, (1_000_000 + n, 1_000_000 + n))
+    language._identifier.cache_clear()
+    language._model.cache_clear()
+    shutil.rmtree(built_langid)
+    try:
+        language.detect_language("Bonjour, comment allez-vous ?", langs, "en", 3)
+    finally:
+        language._identifier.cache_clear()
+        language._model.cache_clear()
+    left = {p.name for p in cache_dir.iterdir()}
+    assert f"{wide}@3-4" in left and f"{wide}@1-2" not in left
     assert any(name.startswith("vectors-1-vec-fr@") for name in left)
 

@@ -58,12 +58,13 @@ def _py3langid(languages: tuple[str, ...]):
 class FastIdentifier:
     """py3langid's classify() over memory-mapped arrays (see module docstring)."""
 
-    def __init__(self, arrays: dict[str, np.ndarray], classes: list[str]) -> None:
+    def __init__(self, arrays: dict[str, np.ndarray], classes: list[str], cols: np.ndarray | None = None) -> None:
         self.nextmove = arrays["nextmove"]
         self.rowbase = arrays["rowbase"]
         self.out_feat = arrays["out_feat"]
         self.ptc = arrays["ptc"]
-        self.pc = arrays["pc"]
+        self.pc = arrays["pc"] if cols is None else np.asarray(arrays["pc"][cols])
+        self._cols = cols  # the model's columns this view reads (`among`), or all
         self.nb_classes = classes
         first: dict[str, int] = {}
         self._alias_pairs = []
@@ -92,7 +93,8 @@ class FastIdentifier:
             visits = Counter(found)
             idx = np.fromiter(visits.keys(), dtype=np.intp, count=len(visits))
             counts = np.fromiter(visits.values(), dtype=np.float32, count=len(visits))
-            scores = np.log1p(counts) @ self.ptc[idx] + self.pc
+            rows = self.ptc[idx] if self._cols is None else self.ptc[idx][:, self._cols]
+            scores = np.log1p(counts) @ rows + self.pc
         else:
             scores = np.full(len(self.nb_classes), 0.0, dtype=np.float32)
         scores *= 1.0 / math.sqrt(len(data) or 1)
@@ -107,6 +109,19 @@ class FastIdentifier:
         scores = self._decide(text)
         i = int(scores.argmax())
         return self.nb_classes[i], float(scores[i])
+
+    def among(self, languages: tuple[str, ...]) -> "FastIdentifier":
+        """The same model restricted to `languages` (those it knows), as py3langid's
+        `set_languages` restricts it: the same automaton, the naive Bayes columns of
+        those classes only.  One model file on disk serves the served languages'
+        detection and `unserved_language`'s wider question."""
+        assert self._cols is None, "a view of the whole model only"
+        cols = [i for i, c in enumerate(self.nb_classes) if c in languages]
+        if len(cols) == len(self.nb_classes):
+            return self
+        arrays = {"nextmove": self.nextmove, "rowbase": self.rowbase, "out_feat": self.out_feat,
+                  "ptc": self.ptc, "pc": self.pc}  # rows are read as a question needs them
+        return FastIdentifier(arrays, [self.nb_classes[i] for i in cols], np.asarray(cols, dtype=np.intp))
 
 
 def _cache_dir(languages: tuple[str, ...]) -> Path | None:
@@ -147,13 +162,30 @@ def _open(arrays: dict[str, np.ndarray], meta: dict) -> FastIdentifier:
     return FastIdentifier(arrays, list(meta["classes"]))
 
 
+def _modelled(languages: tuple[str, ...]) -> tuple[str, ...]:
+    """The languages the cached model holds for a bot serving `languages`: those and
+    every Latin-script language (`unserved_language` asks about them)."""
+    return tuple(sorted(set(languages) | LATIN_SCRIPT))
+
+
+@lru_cache(maxsize=8)
+def _model(modelled: tuple[str, ...]):
+    directory = _cache_dir(modelled)
+    if directory is None:
+        return _py3langid(modelled)
+    # names before family_dir, and a served set's own model from before it held every
+    # Latin-script language (40 MB each; an upgraded bot's old copy is not kept): a
+    # name of at most eight of these languages (a wide model's name holds dozens)
+    lang = "|".join(re.escape(x) for x in modelled)
+    legacy = rf"langid-{_CACHE_FORMAT}-(?:\d+-\d+-)?(?:{lang})(?:-(?:{lang})){{0,7}}(?:@.*)?"
+    return read_or_build(directory, _ARRAYS, _STAMP, lambda: _model_arrays(modelled), _open, legacy=legacy)
+
+
 @lru_cache(maxsize=8)
 def _identifier(languages: tuple[str, ...]):
-    directory = _cache_dir(languages)
-    if directory is None:
-        return _py3langid(languages)
-    legacy = rf"langid-{_CACHE_FORMAT}-\d+-\d+-{re.escape(_languages_name(languages))}"  # names before family_dir
-    return read_or_build(directory, _ARRAYS, _STAMP, lambda: _model_arrays(languages), _open, legacy=legacy)
+    """The language model over `languages`: a view of the one cached model."""
+    model = _model(_modelled(languages))
+    return model.among(languages) if isinstance(model, FastIdentifier) else _py3langid(languages)
 
 
 def detect_language(text: str, languages: tuple[str, ...], default: str, min_letters: int,
@@ -228,8 +260,7 @@ def unserved_language(text: str, languages: tuple[str, ...] | list[str], min_wor
     this tells a reply that the question could not be read."""
     if len(_WORDS.findall(text)) < min_words or THAI.search(text):
         return None
-    wide = tuple(sorted((LATIN_SCRIPT | set(languages)) - {"th"}))
-    lang, prob = _identifier(wide).classify(text)
+    lang, prob = _identifier(_modelled(tuple(languages))).classify(text)
     return lang if lang not in languages and prob >= min_confidence else None
 
 
