@@ -28,6 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
+sys.path.insert(0, str(ROOT / "bench"))
+from compiled import compile_bot  # noqa: E402
+
 EMBED = r"""
 import json, sys, time
 from bot.answering.service import QAService
@@ -65,6 +68,7 @@ def main() -> None:
 
 
 def measure(cache: Path, runs: int) -> None:
+    compile_bot()  # cold runs read bytecode, as after `make` (bench/compiled.py)
     env = dict(os.environ, BOT_CACHE_DIR=str(cache), PYTHONIOENCODING="utf-8")
     env.pop("BOT_VECTOR_CACHE_DIR", None)
     rows = []

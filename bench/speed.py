@@ -51,6 +51,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from compiled import compile_bot  # noqa: E402
+
 sys.path.insert(0, str(ROOT))
 
 OFF_TOPIC = {
@@ -563,6 +566,7 @@ def batch(folder: Path, cache: Path, questions: list[dict]) -> dict:
 
 
 def cold(folder: Path, cache: Path, question: str, runs: int) -> dict:
+    compile_bot()  # cold runs read bytecode, as after `make` (bench/compiled.py)
     ask = bot_cmd(folder) + ["ask", question, "--json"]
     numpy = [sys.executable, "-c", "import numpy"]
     env = bot_env(cache)
