@@ -543,9 +543,10 @@ def _counting_first(question: str, quotes: list[str], numbered: list[int], langs
 
 def lacks_place(question: str, articles: list[str], langs: list[str], settings: DeclineSettings) -> bool:
     """A question after the hours of a place or service (`hours_thing`: "what
-    time does the ticket office open", "les horaires de la déchetterie", "duka la
-    dawa hufunguliwa saa ngapi", "คลีนิคเปิดกี่โมง") whose first quotes are all in its language and none of whose
-    articles (`articles`, their texts) names that place (`hours_need_place`):
+    time does the ticket office open", "les horaires de la déchetterie", "duka
+    la dawa hufunguliwa saa ngapi", "คลีนิคเปิดกี่โมง") whose first quotes are all
+    in its language and none of whose articles (`articles`, their texts) names
+    that place (`hours_need_place`):
     an article giving other hours is not about it.  Quotes in another language
     are not judged (the place may be named by any word there)."""
     if not settings.hours_need_place or not articles:

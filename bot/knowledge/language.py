@@ -3,7 +3,11 @@
 Thai is recognised by its script (cheap and certain).  For Latin-script text
 py3langid, restricted to the languages we serve, got 48/48 on the dev
 questions including chat-style ones; its model ships inside the wheel, so
-nothing is fetched at run time.  It is loaded on first use only.
+nothing is fetched at run time.  It is loaded on first use only.  The cached
+model holds every Latin-script language besides the served ones, so that a
+declined question can be told it is in a language the bot does not read
+(`unserved_language`); detection reads a view of the served languages'
+columns (`FastIdentifier.among`), which is py3langid restricted to them.
 
 Why a cache of the model: py3langid stores its model LZMA-compressed and
 decompresses ~40 MB on every start (~0.4 s), more than everything else a
@@ -169,10 +173,11 @@ def _modelled(languages: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8)
-def _model(modelled: tuple[str, ...]):
+def _model(modelled: tuple[str, ...]) -> FastIdentifier | None:
+    """The cached model over `modelled`; None where there is no cache folder (py3langid then)."""
     directory = _cache_dir(modelled)
     if directory is None:
-        return _py3langid(modelled)
+        return None
     # names before family_dir, and a served set's own model from before it held every
     # Latin-script language (40 MB each; an upgraded bot's old copy is not kept): a
     # name of at most eight of these languages (a wide model's name holds dozens)
@@ -185,7 +190,7 @@ def _model(modelled: tuple[str, ...]):
 def _identifier(languages: tuple[str, ...]):
     """The language model over `languages`: a view of the one cached model."""
     model = _model(_modelled(languages))
-    return model.among(languages) if isinstance(model, FastIdentifier) else _py3langid(languages)
+    return model.among(languages) if model is not None else _py3langid(languages)
 
 
 def detect_language(text: str, languages: tuple[str, ...], default: str, min_letters: int,
