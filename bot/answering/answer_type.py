@@ -686,15 +686,19 @@ def _asked_group(match: re.Match) -> tuple[str, str]:
 
 
 def _thing(text: str, lang: str) -> tuple[str, frozenset[str]] | None:
-    """(language, index terms) of a thing a question names, Swahili with its roots;
+    """(language, index terms) of a thing a question names (`thing_terms`);
     None when `text` holds no index term."""
-    from bot.knowledge.analysis import get_analyzer
-
-    terms = frozenset(get_analyzer(lang).analyze(text))
-    return (lang, _with_roots(terms, lang)) if terms else None
+    terms = thing_terms(text, lang)
+    return (lang, terms) if terms else None
 
 
 _NP = r"[^\W\d_][\w'’-]*(?:\s+[\w'’-]+){0,5}?"
+# Swahili names a thing first, before the verb that asks about it (a price's,
+# `counted_thing`; a place's hours, `hours_thing`): the question's first words,
+# of which the first three are the thing.
+_SW_LEAD = r"^\W*(?:je,?\s+)?"
+_SW_FIRST_WORDS = r"[^\W\d_]+(?:\s+[^\W\d_'’-]+){0,7}?"
+SW_THING_WORDS = 3
 _EN_HOURS_OPEN = r"(?:open|close|shut|start|begin|finish|end|leave|depart|run|come|pass|stop)s?"
 _FR_HOURS_OPEN = r"(?:ouvre|ferme|passe|commence|part|d[ée]marre|finit|termine|arrive)(?:nt)?"
 _HOURS_THING = re.compile(
@@ -719,9 +723,8 @@ _NO_PLACE = frozenset({"it", "they", "this", "that", "these", "those", "you", "w
 # close) and the time asked ("คลีนิคเปิดกี่โมง", "ตลาดน้ำอัมพวาเปิดกี่โมงถึงกี่โมง"):
 # its first two words.
 _SW_OPENS = r"[^\W\d_]{0,6}(?:funguliwa|fungwa|funguka)\b"
-_SW_HOURS_THING = re.compile(
-    rf"^\W*(?:je,?\s+)?(?:ni\s+saa\s+ngapi\s+)?(?P<sw>[^\W\d_]+(?:\s+[^\W\d_'’-]+){{0,7}}?)\s+{_SW_OPENS}",
-    re.IGNORECASE)
+_SW_HOURS_THING = re.compile(rf"{_SW_LEAD}(?:ni\s+saa\s+ngapi\s+)?(?P<sw>{_SW_FIRST_WORDS})\s+{_SW_OPENS}",
+                             re.IGNORECASE)
 _TH_OPENS = re.compile(r"(?:เปิด|ปิด)(?:ให้\S{0,8})?(?:กี่|ตั้งแต่กี่|เวลา|วันไหน)")
 
 
@@ -746,7 +749,7 @@ def hours_thing(question: str) -> tuple[str, frozenset[str]] | None:
         return _thai_hours_thing(question) if asks_hours(question) else None
     swahili = _SW_HOURS_THING.search(question) if asks_hours(question) else None
     if swahili is not None:
-        words = swahili.group("sw").split()[:3]
+        words = swahili.group("sw").split()[:SW_THING_WORDS]
         return None if words[0].casefold() in _NO_PLACE else _thing(" ".join(words), "sw")
     match = _HOURS_THING.search(question)
     if match is None:
@@ -1158,8 +1161,7 @@ _COUNTED = re.compile(
     # the thing sold or costing, first in a Swahili question ("Chandarua kimoja
     # kinauzwa shilingi ngapi", "Bima ya pikipiki inagharimu kiasi gani"): its
     # first three words, before the verb
-    r"|^\W*(?:je,?\s+)?(?P<sw4>[^\W\d_]+(?:\s+[^\W\d_'’-]+){0,7}?)\s+"
-    r"[^\W\d_]{1,6}(?:uzwa|gharimu|kodishwa)\b",
+    rf"|{_SW_LEAD}(?P<sw4>{_SW_FIRST_WORDS})\s+[^\W\d_]{{1,6}}(?:uzwa|gharimu|kodishwa)\b",
     re.IGNORECASE,
 )
 # Nouns that count or price nothing in particular ("how many times", "combien
@@ -1202,12 +1204,11 @@ _EN_PLURAL = re.compile(r"[^\W\d_]{2,}(?<![su])s", re.IGNORECASE)  # "spaces", n
 def counted_thing(question: str) -> tuple[str, frozenset[str]] | None:
     """(language, index terms) of what a "how many" or price question counts or
     prices, when it names it plainly; None otherwise."""
-
     match = _COUNTED.search(question)
     if match is None:
         return None
     group, lang = _asked_group(match)
-    named = match.group(group).split()[:3 if group == "sw4" else None]
+    named = match.group(group).split()[:SW_THING_WORDS if group == "sw4" else None]
     if named[0].casefold() in _ANY_PEOPLE:
         return None  # "how many people signed?": "612 residents" counts them
     if group == "en" and _counts_by_verb(named):
@@ -1413,7 +1414,6 @@ _NAMED_THING = re.compile(
 def named_thing(question: str) -> tuple[str, frozenset[str]] | None:
     """(language, index terms) of the thing whose name a "what is it called"
     question asks, when it names it plainly; None otherwise."""
-
     match = _NAMED_THING.search(question)
     if match is None:
         return None
@@ -1476,6 +1476,7 @@ def holds_thing(text: str, lang: str, terms: frozenset[str], spelling: tuple[int
     return _names_one_of(thing_terms(text, lang), terms, spelling)
 
 
+@lru_cache(maxsize=1024)  # the same quotes and article texts are read by several rules and answers
 def thing_terms(text: str, lang: str) -> frozenset[str]:
     """The index terms of `text` in `lang` as a thing's are compared (Swahili with
     its roots: "vituo" and "kituo" meet)."""

@@ -217,11 +217,8 @@ class Composer:
         for hit in hits:
             s = kb.sentences[hit.sentence]
             article = kb.by_id[s.article_id]
-            target = None
-            for want in (lang, asked_in) if article.lang != lang else ():
-                target = next((v for v in kb.versions(article.id) if v.lang == want and want != article.lang), None)
-                if target is not None:
-                    break
+            wanted = [w for w in (lang, asked_in) if w != article.lang] if article.lang != lang else []
+            target = next((v for w in wanted for v in kb.versions(article.id) if v.lang == w), None)
             if target is None:
                 out.append(hit)
                 continue

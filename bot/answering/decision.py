@@ -546,14 +546,15 @@ def lacks_place(question: str, articles: list[str], langs: list[str], settings: 
     time does the ticket office open", "les horaires de la déchetterie", "duka
     la dawa hufunguliwa saa ngapi", "คลีนิคเปิดกี่โมง") whose first quotes are all
     in its language and none of whose articles (`articles`, their texts) names
-    that place (`hours_need_place`):
-    an article giving other hours is not about it.  Quotes in another language
-    are not judged (the place may be named by any word there)."""
+    that place (`hours_need_place`): an article giving other hours is not about
+    it.  Quotes in another language are not judged (the place may be named by
+    any word there)."""
     if not settings.hours_need_place or not articles:
         return False
     place = hours_thing(question)
     if place is None or any(lang != place[0] for lang in langs):
         return False
+
     def names(term: str, held: str) -> bool:
         # a chat spelling cut short or run together names the place too ("mornin" for
         # "mornings", "signups" for "sign up"): one term begins the other
