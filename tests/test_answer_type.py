@@ -525,6 +525,10 @@ def test_an_hours_question_without_a_clock_time_among_the_quotes_is_declined():
     ("une formation de 3 semaines", False), ("a six-week training course starts in May", False),
     ("The hall opens at 7 in the morning on weekdays.", True), ("Doors open at nine o'clock.", True),
     ("ออกเดินทางตี 5", True), ("พักเที่ยง", True), ("Seven in the team played the morning match.", False),
+    # round the clock answers "what hours"; within 24 hours is a duration
+    ("The helpline is open 24 hours a day.", True), ("open 24/7", True), ("huduma itapatikana saa 24 kila siku", True),
+    ("ouvert 24 heures sur 24", True), ("เปิดตลอด 24 ชั่วโมง", True),
+    ("Results come within 24 hours.", False), ("majibu ndani ya saa 24", False),
 ])
 def test_clock_times(text, clock):
     assert has_clock_time(text) is clock
@@ -629,6 +633,15 @@ def test_a_thai_count_is_answered_by_that_count_only():
     assert not holds_count("ยายบุญมี ทองดี ปราชญ์ชาวบ้านวัย 81 ปี", staff)
     precepts = thai_classifier("ต้องถือศีลกี่ข้อ")
     assert precepts and holds_count("ผู้ปฏิบัติทุกคนต้องสมาทานศีล 8 ตลอดคอร์ส", precepts)
+    # classifiers that count alike: times (รอบ / ครั้ง), people (คน / ท่าน)
+    rounds = thai_classifier("น้ำมันทอดซ้ำได้กี่รอบ")
+    assert rounds and holds_count("ไม่ควรนำน้ำมันกลับมาทอดซ้ำเกิน 2 ครั้ง", rounds)
+    assert holds_count("มีวิทยากร 3 ท่าน", staff) and not holds_count("ใช้เงิน 27 บาท", staff)
+    # only numbers that count: the thing is a syllable, and a month's (ตุลาคม -> คม) is not
+    # counted by a year after another month ("มีนาคม 2569")
+    posts = thai_classifier("เทศบาลรับนักศึกษาทำงานช่วงปิดภาคเรียนเดือนตุลาคมกี่อัตรา")
+    assert posts and not holds_count("เปิดรับสมัครระหว่างวันที่ 2 ถึง 13 มีนาคม 2569 ที่สำนักปลัดเทศบาล", posts)
+    assert holds_count("รับสมัครนักศึกษา 20 อัตรา", posts)
     # the word after กี่ is the noun counted, written before its number in the answer
     rooms = thai_classifier("ศูนย์นี้เปิดให้บริการกี่ห้องเรียน")
     assert rooms and holds_count("ศูนย์มีห้องเรียน 6 ห้อง", rooms) and not holds_count("ค่าเรียน 300 บาท", rooms)
@@ -911,6 +924,14 @@ def test_a_role_question_needs_the_role_beside_a_name():
     assert judge_answer_type("Qui est le président de l'Amicale ?", french, settings, langs=["fr"])[0].answer
     swahili = ["Benki inaendeshwa na Amina Yusuf."]
     assert judge_answer_type(asked, swahili, settings, langs=["sw"])[0].answer
+    # a leading role is held by the words that say someone leads ("run by" says nothing of a chair)
+    led = ["L'équipe de neuf professionnelles est dirigée par Élodie Hourcade, infirmière puéricultrice."]
+    assert judge_answer_type("Qui sera la responsable de la crèche ?", led, settings, langs=["fr"])[0].answer
+    assert judge_answer_type("Kiongozi wa kikundi ni nani?", ["Kikundi kinaongozwa na Amina Said."], settings,
+                             langs=["sw"])[0].answer
+    verdict, _ = judge_answer_type("Who is the treasurer of the food bank?", ["It is led by Amina Yusuf."],
+                                   settings, langs=["en"])
+    assert not verdict.answer and verdict.reason == "needs_name"
     # the role's first letters begin a word: "mkuu" (head) is not in the name "Mwinyimkuu"
     coordinator = ["Kwa maelezo zaidi wasiliana na mratibu wa ligi, Hamisi Mwinyimkuu."]
     verdict, _ = judge_answer_type("Mkuu wa ligi ni nani?", coordinator, settings, langs=["sw"])
@@ -1505,6 +1526,9 @@ def test_the_sentence_after_the_one_that_names_the_subject_joins_it(tmp_path):
     ("asks_count", "Saa ngapi soko linafunguliwa?", ""),
     ("asks_count", "How many were sold?", ""),
     ("asks_count", "How many square metres is the hall?", ""),  # a measure asked in a unit (`asked_unit`)
+    ("asks_count", "Kozi itaanza tarehe ngapi?", ""),  # a date ("on what date"), no "tarehe" counted
+    ("asks_count", "Of the people who came, how many actually got work?", ""),  # an adverb, then the verb
+    ("asks_count", "How many family members came?", "en"),
     # asked_unit
     ("asked_unit", "Combien de tonnes d'asphalte faut-il ?", "mass"),
     ("asked_unit", "ได้ข้าวกี่กิโล", "mass"),
@@ -1515,6 +1539,10 @@ def test_the_sentence_after_the_one_that_names_the_subject_joins_it(tmp_path):
     ("asked_unit", "Combien de mètres carrés fait la salle ?", "area"),
     ("asked_unit", "Kasi ya intaneti ni megabiti ngapi kwa sekunde?", "speed"),
     ("asked_unit", "How many degrees is the water?", "temperature"),
+    # the unit named last, in lower case ("in Ha" is a place)
+    ("asked_unit", "How long is the Sunday group ride in miles?", "length"),
+    ("asked_unit", "Quelle est la longueur du sentier en kilomètres ?", "length"),
+    ("asked_unit", "Who lives in Ha?", ""),
     # a temperature asked by the measure's name
     ("asked_unit", "What temperature is the paddling pool kept at?", "temperature"),
     ("asked_unit", "À quelle température doivent être les réfrigérateurs ?", "temperature"),
@@ -1670,6 +1698,9 @@ def test_who_built_it_needs_a_name():
     ("Open to residents aged 65 and over from 9am on 4 May.", False),
     ("เกณฑ์การให้คะแนนแบ่งเป็นรสชาติร้อยละ 40", False),
     ("The hall is 500 square metres, with a 14 Ah battery.", False), ("Kilo tano za mbegu.", False),
+    # a code is a name: "Zone H1" says nothing of how many bays
+    ("Blue Badge holders can park in any H1 bay without a permit.", False),
+    ("The VV-540 battery fits the A4 frame.", False), ("Zone H1 has 120 bays.", True),
 ])
 def test_a_number_that_counts(text, counts):
     """An amount, a percentage, a year, a date, a clock time, a duration, a measure

@@ -369,14 +369,31 @@ ROLE_INITIALS = {"pdg": ("president", "directeur general", "chef de la direction
                  "ceo": ("chief executive", "managing director", "mkurugenzi mtendaji")}
 
 
+# A role that leads, and the words that say someone leads ("the team is led by …",
+# "l'équipe est dirigée par …", "inaongozwa na …", "นำโดย …"): such a sentence holds
+# the role of a "who is the head / responsable / kiongozi" question.
+_LEADING_ROLE = re.compile(r"^(?:chief|ceo|director|president|chair|manager|head|principal|leader|coordinator"
+                           r"|pdg|dg|directeur|directrice|pr[ée]sident|responsable|chef|coordinat"
+                           r"|mkurugenzi|mwenyekiti|meneja|mkuu|kiongozi|mratibu"
+                           r"|ผู้อำนวยการ|ประธาน|ผู้จัดการ|หัวหน้า|ผู้ประสานงาน)", re.IGNORECASE)
+_LED_BY = re.compile(r"\b(?:led|headed|directed|managed|chaired|coordinated)\s+by\b"
+                     r"|\b(?:dirig[ée]e?s?|pr[ée]sid[ée]e?s?|anim[ée]e?s?|coordonn[ée]e?s?|men[ée]e?s?)\s+par\b"
+                     r"|\bsous\s+la\s+(?:direction|responsabilit[ée])\s+d"
+                     r"|\b(?:i|li|ki|u|wa|a)?(?:na|li|ta|me)?ongozwa\s+na\b|\bchini\s+ya\s+uongozi\s+wa\b"
+                     r"|นำโดย|ภายใต้การนำของ|มี\S{0,12}เป็นหัวหน้า", re.IGNORECASE)
+
+
 def holds_role(text: str, role: str) -> bool:
     """Whether `text` names the role: its first word's first letters, accents and
     case aside ("présidée" holds "président", "chairperson" "chair"); a role
-    written by its initials, also in full (`ROLE_INITIALS`)."""
+    written by its initials, also in full (`ROLE_INITIALS`); a leading role by
+    the words that say someone leads (`_LED_BY`)."""
     from bot.knowledge.analysis.base import fold_accents
 
     folded = fold_accents(text.casefold())
     if any(re.search(r"\b" + full, folded) for full in ROLE_INITIALS.get(role.casefold(), ())):
+        return True
+    if _LEADING_ROLE.match(role) and _LED_BY.search(text):
         return True
     prefix = fold_accents(role.split()[0].casefold())[:ROLE_PREFIX_LETTERS]
     if THAI.search(prefix):
@@ -658,7 +675,11 @@ _CLOCK_TIME = re.compile(
     r"|\b(?:[01]?\d|2[0-4])\s+heures?\b|\b(?:midi|minuit|midnight|noon)\b"
     # "7 in the morning", "nine o'clock", "ตี 5" (5 am), เที่ยง (noon)
     r"|\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:o['’]clock\b"
-    r"|in\s+the\s+(?:morning|afternoon|evening)\b)|ตี\s*[\d๐-๙]|เที่ยง",
+    r"|in\s+the\s+(?:morning|afternoon|evening)\b)|ตี\s*[\d๐-๙]|เที่ยง"
+    # round the clock, which answers "what hours": "24 hours a day", "24/7", "saa 24 kila siku",
+    # "24 heures sur 24", "ตลอด 24 ชั่วโมง" (not "within 24 hours", "ndani ya saa 24": durations)
+    r"|\b24\s*(?:hours?|hrs?)\s+(?:a|per)\s+day\b|\b24\s*/\s*7\b|\b(?:a)?round[\s-]the[\s-]clock\b"
+    r"|\bsaa\s+24\s+(?:kila\s+siku|kwa\s+siku)\b|\b24\s+heures\s+sur\s+24\b|ตลอด\s*24\s*ชั่วโมง",
     re.IGNORECASE,
 )
 
@@ -1180,6 +1201,8 @@ _COUNTS_NOTHING = frozenset({"saa", "mara", "kiasi", "bei", "ni", "time", "times
 # "how many" right before a verb: an auxiliary ("how many were / have / did …"), or
 # a past form followed by no noun ("how many voted?", "how many lacked a …",
 # "how many signed up"; not "how many registered voters", "how many speed cameras").
+_VERB_ADVERBS = frozenset({"actually", "really", "currently", "still", "already", "finally", "eventually",
+                           "ultimately", "usually", "typically", "normally", "regularly", "successfully", "also"})
 _AUXILIARY = frozenset({"are", "were", "is", "was", "have", "has", "had", "do", "did", "does", "will",
                         "would", "can", "could", "should", "may", "might", "must"})
 
@@ -1188,7 +1211,8 @@ def _counts_by_verb(named: list[str]) -> bool:
     from bot.knowledge.analysis import get_analyzer
 
     first = named[0].casefold()
-    return first in _AUXILIARY or (first.endswith("ed") and (
+    # (an adverb first is the verb's: "how many actually got work", "how many really came")
+    return first in _AUXILIARY or first in _VERB_ADVERBS or (first.endswith("ed") and (
         len(named) == 1 or named[1].casefold() in get_analyzer("en").stopwords))
 
 
@@ -1257,7 +1281,9 @@ _UNIT_WORDS_BY_MEASURE = {  # (an area before a length: "mètres carrés", a spe
 }
 _UNIT_ASKED = {
     measure: re.compile(rf"\b(?:how\s+many|combien\s+(?:de|d['’]))\s*(?:{latin})(?![^\W\d_])"
-                        rf"|\b(?:{latin})\s+(?:za\s+|ya\s+)?(?:mi|ma|vi)?ngapi\b|{_TH_HOW_MANY}\s*(?:{thai}|{latin})",
+                        rf"|\b(?:{latin})\s+(?:za\s+|ya\s+)?(?:mi|ma|vi)?ngapi\b|{_TH_HOW_MANY}\s*(?:{thai}|{latin})"
+                        # the unit named last: "How long is the ride in miles?", "… en kilomètres ?"
+                        rf"|\b(?:in|en|kwa)\s+(?-i:(?![A-Z]))(?:{latin})\s*[?？]?\s*$",  # (lower case: "in Ha" is a place)
                         re.IGNORECASE)
     for measure, (latin, thai) in _UNIT_WORDS_BY_MEASURE.items()
 }
@@ -1331,8 +1357,9 @@ def asks_count(question: str, spelling: tuple[int, int] | None = None) -> str:
     With `spelling` (the misspellings bridge's reading), a unit misspelt ("samaki
     anachomwa dakka ngapi") asks a measure too."""
     if (asks_price(question) or asks_duration(question) or asks_share(question) or asks_age(question)
-            or asks_year(question) or asks_clock(question) or asks_frequency(question) or asked_unit(question)):
-        return ""
+            or asks_year(question) or asks_date(question) or asks_clock(question) or asks_frequency(question)
+            or asked_unit(question)):
+        return ""  # (a date too: "itaanza tarehe ngapi?", on what date, counts no "tarehe")
     match = _COUNTED.search(question)
     if match is None:
         return ""
@@ -1352,13 +1379,20 @@ def asks_count(question: str, spelling: tuple[int, int] | None = None) -> str:
     return group
 
 
-def _counts_only(text: str) -> str:
+# A code of Latin letters and digits ("Zone H1", "A4", "the M25", "VV-540", "CO2"):
+# a name, not a count ("park in any H1 bay" does not say how many bays there are).
+_CODE = re.compile(r"(?<![^\W\d_])[A-Za-z]{1,4}-?\d+(?:[A-Za-z\d-]*)(?![^\W_])")
+
+
+def _counts_only(text: str, patterns: tuple[re.Pattern[str], ...] | None = None) -> str:
     """`text` with every number that counts nothing blanked (a year, a date, a
-    clock time, a duration, an amount, a percentage, a measure, a list item's
-    number): what is left counts, if anything does."""
-    spans = [m.span() for pattern in (_ANY_YEAR, _NUMBERED_DATE, _CLOCK_TIME, _DURATION, _AGE_FORM, _NOT_A_COUNT,
-                                      *_WITH_UNIT.values())
-             for m in pattern.finditer(text)]
+    clock time, a duration, an amount, a percentage, a measure, a code, a list
+    item's number): what is left counts, if anything does.  `patterns`: only
+    these (a Thai count may ask a unit: "กี่ตัน", "กี่ชม.")."""
+    if patterns is None:
+        patterns = (_ANY_YEAR, _NUMBERED_DATE, _CLOCK_TIME, _DURATION, _AGE_FORM, _NOT_A_COUNT, _CODE,
+                    *_WITH_UNIT.values())
+    spans = [m.span() for pattern in patterns for m in pattern.finditer(text)]
     chars = list(_LIST_MARK.sub(lambda m: " " * len(m.group()), text, count=1))
     for start, end in spans:
         chars[start:end] = " " * (end - start)
@@ -1457,14 +1491,25 @@ def thai_classifier(question: str) -> tuple[str, str] | None:
     return (syllables[-1] if syllables else ""), after[0]
 
 
+# Thai classifiers that count alike: times (ครั้ง, รอบ, หน: "ทอดซ้ำได้กี่รอบ" is answered
+# by "ไม่เกิน 2 ครั้ง") and people (คน, the polite ท่าน; not ราย, cases, which counts
+# fines or patients as often as people).
+_TH_KIN_CLASSIFIERS = (("ครั้ง", "รอบ", "หน"), ("คน", "ท่าน"))
+
+
 def holds_count(text: str, counted: tuple[str, str]) -> bool:
     """Whether `text` counts as asked: a number right before the classifier, or
     right after the thing counted ("ศีล 8"), or right after the word after กี่
     when that is the noun counted, its own classifier in the question ("กี่คำถาม",
-    how many questions: "คำถาม 4 ข้อ")."""
+    how many questions: "คำถาม 4 ข้อ").  Years, dates and codes are not read
+    (`_counts_only`): the thing is a syllable, and "มีนาคม 2569" (March 2569) is
+    not "คม 2569" for a question counting after ตุลาคม; a unit may be what is
+    counted ("กี่ตัน", tonnes), so amounts and measures are."""
     thing, classifier = counted
-    return (re.search(rf"{_TH_NUMBER_RUN}\s*{re.escape(classifier)}", text) is not None
-            or re.search(rf"{re.escape(classifier)}\s*{_TH_NUMBER_RUN}", text) is not None
+    text = _counts_only(text, (_ANY_YEAR, _NUMBERED_DATE, _CODE))
+    said = "|".join(map(re.escape, next((kin for kin in _TH_KIN_CLASSIFIERS if classifier in kin), (classifier,))))
+    return (re.search(rf"{_TH_NUMBER_RUN}\s*(?:{said})", text) is not None
+            or re.search(rf"(?:{said})\s*{_TH_NUMBER_RUN}", text) is not None
             or (bool(thing) and re.search(rf"{re.escape(thing)}\s*{_TH_NUMBER_RUN}", text) is not None))
 
 
