@@ -123,10 +123,12 @@ def test_latent_terms_move_only_sentences_in_another_language(service):
     """For a French question, French sentences keep their cosine; sentences in
     Swahili or Thai are moved by the latent terms' z-score, scaled by the
     spread of the cosines; weight 0 (or no terms) is the cosine alone.  (The
-    language offset, which shifts each language as a whole, is off here;
+    language offset, which shifts each language as a whole, and the hub
+    correction are off here;
     tests/test_language_offset.py has it.)"""
     assert service.latent is not None and service.latent_embedder is not None
-    service = service.with_settings(service.settings.override({"semantic.language_offset": 0.0}))
+    service = service.with_settings(service.settings.override({"semantic.language_offset": 0.0,
+                                                               "semantic.hub_weight": 0.0}))
     retriever = service.retriever
     question = "D'où vient vraiment la confiance d'un client envers une marque ?"
     cos = np.asarray(retriever.vectors.cosines(service.embedder.embed_query(question)), dtype=np.float64)
@@ -141,7 +143,8 @@ def test_latent_terms_move_only_sentences_in_another_language(service):
     np.testing.assert_allclose(moved[~french], expected[~french], rtol=1e-9)
     assert np.any(moved[~french] != cos[~french])
     assert retriever._semantic(cos, mask, None, "fr") is cos
-    off = service.with_settings(service.settings.override({"semantic.latent_terms_weight": 0.0}))
+    off = service.with_settings(service.settings.override({"semantic.latent_terms_weight": 0.0,
+                                                           "semantic.hub_weight": 0.0}))
     assert off.latent is None and off.latent_embedder is None
     assert off.retriever._semantic(cos, mask, terms, "fr") is cos
 
@@ -184,7 +187,8 @@ def test_the_decline_judges_the_best_hit_of_the_fusion_without_latent_terms(serv
     item = next(json.loads(line) for line in (ROOT / "bench" / "fresh_probe3.jsonl").read_text("utf-8").splitlines()
                 if json.loads(line)["id"] == "p3-031")
     off = service.with_settings(service.settings.override({"semantic.latent_terms_weight": 0.0,
-                                                           "semantic.language_offset": 0.0}))
+                                                           "semantic.language_offset": 0.0,
+                                                           "semantic.hub_weight": 0.0}))
     moved, plain = service.explain(item["question"]), off.explain(item["question"])
     assert moved.hits[0].sentence != plain.hits[0].sentence  # the latent terms changed the first hit
     assert moved.judged is not None and moved.judged.sentence == plain.hits[0].sentence

@@ -20,6 +20,7 @@ from bot.answering.baseline import (
     bank_vectors,
     folder_baseline,
     ordinary_share,
+    sentence_hubness,
     shipped_vectors,
 )
 
@@ -53,6 +54,23 @@ def test_baseline_is_taken_in_blocks(monkeypatch):
     monkeypatch.setattr(baseline, "BLOCK_ROWS", 7)
     assert folder_baseline(matrix, quotable, bank) == pytest.approx(whole)
     assert whole == pytest.approx(np.sort((matrix[quotable] @ bank.T).max(axis=0)), abs=1e-5)
+
+
+def test_hubness_is_the_mean_of_the_nearest_bank_questions(monkeypatch):
+    """A sentence's hubness: its mean cosine with the k bank questions nearest to
+    it, in blocks or not; 0 for a sentence that is not quotable."""
+    rng = np.random.default_rng(3)
+    matrix = rng.normal(size=(40, 8)).astype(np.float32)
+    bank = rng.normal(size=(9, 8)).astype(np.float32)
+    quotable = rng.random(40) > 0.2
+    whole = sentence_hubness(matrix, quotable, bank, 3)
+    expected = np.sort(matrix @ bank.T, axis=1)[:, -3:].mean(axis=1)
+    assert whole[quotable] == pytest.approx(expected[quotable], abs=1e-5)
+    assert not whole[~quotable].any() and whole.dtype == np.float32
+    monkeypatch.setattr(baseline, "BLOCK_ROWS", 5)
+    assert sentence_hubness(matrix, quotable, bank, 3) == pytest.approx(whole)
+    assert sentence_hubness(matrix, quotable, bank, 50) == pytest.approx(
+        np.where(quotable, (matrix @ bank.T).mean(axis=1), 0.0), abs=1e-5)  # k above the bank: all of it
 
 
 def test_the_bank_has_four_languages_of_ordinary_questions():
@@ -126,3 +144,35 @@ def test_baseline_is_stored_and_hits_carry_the_share(knowledge_copy, tmp_path, m
     low = answer_probability(replace(top, ordinary_share=0.0), replace(d, model_ordinary=2.0))
     high = answer_probability(replace(top, ordinary_share=1.0), replace(d, model_ordinary=2.0))
     assert high > low
+
+
+def test_a_hub_is_moved_down_within_its_language(knowledge_copy, tmp_path, monkeypatch):
+    """The stored hubness is centred per language (its quotable sentences average
+    0 in each language), read back by a second service, and `hub_weight` takes it
+    off the semantic part: a hub sentence loses against the others of its language."""
+    from dataclasses import replace
+
+    from bot.answering.service import QAService
+
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
+    first = QAService.open(knowledge_copy, CONFIG)
+    r = first.retriever
+    hub = r.hubness()
+    quotable = r.quotable_mask()
+    lang = r.scorer.sentence_lang
+    assert len(hub) == len(first.kb.sentences)
+    for code in np.unique(lang[quotable]):
+        assert abs(float(hub[quotable & (lang == code)].mean())) < 1e-4
+    assert list(first.kb.cache_dir.glob("derived-hubness.*"))
+    second = QAService.open(knowledge_copy, CONFIG)
+    monkeypatch.setattr(baseline, "sentence_hubness", lambda *a: pytest.fail("computed again"))
+    assert np.array_equal(second.retriever.hubness(), hub)
+    cos = np.zeros(len(hub))
+    off = replace(second.settings.semantic, hub_weight=0.0, language_offset=0.0, latent_terms_weight=0.0)
+    on = replace(off, hub_weight=1.0)
+    second.retriever.fusion = off
+    assert np.array_equal(second.retriever._semantic(cos, quotable, None, "fr"), cos)
+    second.retriever.fusion = on
+    moved = second.retriever._semantic(cos, quotable, None, "fr")
+    top = int(np.argmax(np.where(quotable, hub, -1.0)))
+    assert moved[top] == pytest.approx(-float(hub[top])) and moved[top] < 0

@@ -95,6 +95,23 @@ def folder_baseline(matrix: np.ndarray, quotable: np.ndarray, bank: np.ndarray) 
     return np.sort(best[np.isfinite(best)]).astype(np.float32)
 
 
+def sentence_hubness(matrix: np.ndarray, quotable: np.ndarray, bank: np.ndarray, k: int) -> np.ndarray:
+    """Each row's mean cosine with the `k` bank questions nearest to it (float32;
+    0 for the rows not quotable): how close a sentence sits to ordinary questions
+    in general.  e5 has hubs, sentences near every question ("Que peut-on retenir
+    de cette vidéo ?"), and this says which."""
+    out = np.zeros(len(matrix), dtype=np.float32)
+    if not len(bank):
+        return out
+    k = min(k, len(bank))
+    bank_t = np.ascontiguousarray(bank.T, dtype=np.float32)
+    for keep in masked_blocks(quotable[:len(matrix)], BLOCK_ROWS):
+        if len(keep):
+            block = np.asarray(matrix[keep], dtype=np.float32) @ bank_t
+            out[keep] = np.partition(block, block.shape[1] - k, axis=1)[:, -k:].mean(axis=1)
+    return out
+
+
 def ordinary_share(baseline: np.ndarray, cosines: np.ndarray) -> np.ndarray:
     """The share of the baseline strictly below each cosine (0 when there is no baseline)."""
     cos = np.asarray(cosines, dtype=np.float32)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.answering.baseline import bank_digest, bank_vectors, folder_baseline, ordinary_share
+from bot.answering.baseline import bank_digest, bank_vectors, folder_baseline, ordinary_share, sentence_hubness
 from bot.answering.bridges import Bridges, QueryWord
 from bot.answering.focus import FOCUS_VERSION, Focus, TitleWords, focused
 from bot.answering.fusion import fuse, language_means, linear
@@ -158,6 +158,7 @@ class Retriever:
         self.latent: SentenceVectors | None = None
         self._centroids: np.ndarray | None = None  # (languages, dim): see language_centroids
         self._baseline: np.ndarray | None = None  # see ordinary_baseline
+        self._hubness: np.ndarray | None = None  # see hubness
         self.embedder: Embedder | None = None  # set with `vectors` (QAService)
         self._title_words: dict[str, TitleWords] = {}  # per question language: see focus_question
         self._own_titles: dict[str, dict[str, frozenset[int]]] = {}  # per knowledge language: see rank
@@ -206,6 +207,32 @@ class Retriever:
                 self.kb, "ordinary-baseline", f"{self._vectors_version()}:{bank_digest()}",
                 lambda: folder_baseline(vectors.matrix, self.quotable_mask(), bank_vectors(embedder)))
         return self._baseline
+
+    def hubness(self) -> np.ndarray:
+        """Each sentence's closeness to ordinary questions (answering/baseline.py,
+        `sentence_hubness`) less the mean of its language's quotable sentences
+        (float32): positive for a hub, a sentence near every question.  Once per
+        index version, stored beside the index like the baseline."""
+        if self._hubness is None:
+            vectors, embedder, k = self.vectors, self.embedder, self.fusion.hub_neighbours
+            assert vectors is not None and embedder is not None  # the callers' condition
+            self._hubness = stored_array(
+                self.kb, "hubness", f"{self._vectors_version()}:{bank_digest()}:{k}",
+                lambda: self._centred_hubness(sentence_hubness(vectors.matrix, self.quotable_mask(),
+                                                               bank_vectors(embedder), k)))
+        return self._hubness
+
+    def _centred_hubness(self, raw: np.ndarray) -> np.ndarray:
+        """`raw` less the mean of each language's quotable sentences (0 elsewhere), one
+        value per sentence of the index."""
+        raw = np.concatenate([raw, np.zeros(max(0, len(self.kb.sentences) - len(raw)), dtype=np.float32)])
+        lang = self.scorer.sentence_lang[:len(raw)]
+        quotable = self.quotable_mask()[:len(raw)]
+        n_langs = len(self.scorer.lang_code)
+        sums = np.bincount(lang[quotable], weights=raw[quotable], minlength=n_langs)
+        counts = np.bincount(lang[quotable], minlength=n_langs)
+        means = sums / np.maximum(counts, 1)
+        return np.where(quotable, raw - means[lang], 0.0).astype(np.float32)
 
     def _vectors_version(self) -> str:
         """What arrays derived from the sentence vectors depend on besides the index."""
@@ -712,7 +739,8 @@ class Retriever:
     def _semantic(self, cos: np.ndarray, among: np.ndarray | None, query_terms, user_lang: str,
                   rows: np.ndarray | None = None, vector: np.ndarray | None = None) -> np.ndarray:
         """The semantic part of the fusion: the cosine, shifted per language
-        (`_language_shift`); for a sentence in another
+        (`_language_shift`), less `hub_weight` times the sentence's hubness
+        (`hubness`: a sentence near every question is near this one too); for a sentence in another
         language than the question's, moved by the latent terms' dot product as a
         z-score over the question's sentences (`among`: a mask of them; None: all
         of `cos`), scaled by the spread of the cosines there:
@@ -722,6 +750,9 @@ class Retriever:
         moving same-language sentences too lost direct and short questions
         (docs/quality.md).  The shifted cosine alone where the terms are off."""
         cos = self._language_shift(cos, among, rows, vector)
+        if self.fusion.hub_weight and self.vectors is not None and self.embedder is not None and len(cos):
+            hub = self.hubness()
+            cos = cos - self.fusion.hub_weight * np.asarray(hub if rows is None else hub[rows], dtype=np.float64)
         w = self.fusion.latent_terms_weight
         if not w or query_terms is None or self.latent is None or not len(cos):
             return cos

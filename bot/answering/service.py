@@ -121,9 +121,11 @@ class QAService:
         if self.vectors is not None and (rebuilt or self.vectors.embedded):
             # derived from the vectors once per index version and stored, with the index
             # rather than on a first question: the language centroids, the ordinary baseline,
-            # and on a large folder the HNSW graph
+            # the sentences' hubness, and on a large folder the HNSW graph
             self.retriever.language_centroids()
             self.retriever.ordinary_baseline()
+            if settings.semantic.hub_weight:
+                self.retriever.hubness()
             if len(kb.sentences) > settings.semantic.exact_max_sentences:
                 self.vectors.prepare()
 
