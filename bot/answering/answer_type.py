@@ -1282,8 +1282,9 @@ _UNIT_WORDS_BY_MEASURE = {  # (an area before a length: "mètres carrés", a spe
 _UNIT_ASKED = {
     measure: re.compile(rf"\b(?:how\s+many|combien\s+(?:de|d['’]))\s*(?:{latin})(?![^\W\d_])"
                         rf"|\b(?:{latin})\s+(?:za\s+|ya\s+)?(?:mi|ma|vi)?ngapi\b|{_TH_HOW_MANY}\s*(?:{thai}|{latin})"
-                        # the unit named last: "How long is the ride in miles?", "… en kilomètres ?"
-                        rf"|\b(?:in|en|kwa)\s+(?-i:(?![A-Z]))(?:{latin})\s*[?？]?\s*$",  # (lower case: "in Ha" is a place)
+                        # the unit named last, in lower case ("in Ha" is a place): "How long is the
+                        # ride in miles?", "… en kilomètres ?"
+                        rf"|\b(?:in|en|kwa)\s+(?-i:(?![A-Z]))(?:{latin})\s*[?？]?\s*$",
                         re.IGNORECASE)
     for measure, (latin, thai) in _UNIT_WORDS_BY_MEASURE.items()
 }
