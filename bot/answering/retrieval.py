@@ -748,7 +748,7 @@ class Retriever:
         weight serves every folder.  Only across languages: that is where the
         cosine errs (e5 puts any sentence in the question's language nearer), and
         moving same-language sentences too lost direct and short questions
-        (docs/quality.md).  The shifted cosine alone where the terms are off."""
+        (docs/quality.md).  The shifted cosine, less the hubness, where the terms are off."""
         cos = self._language_shift(cos, among, rows, vector)
         if self.fusion.hub_weight and self.vectors is not None and self.embedder is not None and len(cos):
             hub = self.hubness()
