@@ -1382,7 +1382,7 @@ def asks_count(question: str, spelling: tuple[int, int] | None = None) -> str:
 
 # A code of Latin letters and digits ("Zone H1", "A4", "the M25", "VV-540", "CO2"):
 # a name, not a count ("park in any H1 bay" does not say how many bays there are).
-_CODE = re.compile(r"(?<![^\W\d_])[A-Za-z]{1,4}-?\d+(?:[A-Za-z\d-]*)(?![^\W_])")
+_CODE = re.compile(r"(?<![^\W\d_])[A-Za-z]{1,4}-?\d+[A-Za-z\d-]*(?![^\W_])")
 
 
 def _counts_only(text: str, patterns: tuple[re.Pattern[str], ...] | None = None) -> str:
@@ -1496,6 +1496,8 @@ def thai_classifier(question: str) -> tuple[str, str] | None:
 # by "ไม่เกิน 2 ครั้ง") and people (คน, the polite ท่าน; not ราย, cases, which counts
 # fines or patients as often as people).
 _TH_KIN_CLASSIFIERS = (("ครั้ง", "รอบ", "หน"), ("คน", "ท่าน"))
+# What a Thai count does not read (`holds_count`): years, dates and codes.
+_NOT_A_THAI_COUNT = (_ANY_YEAR, _NUMBERED_DATE, _CODE)
 
 
 def holds_count(text: str, counted: tuple[str, str]) -> bool:
@@ -1507,7 +1509,7 @@ def holds_count(text: str, counted: tuple[str, str]) -> bool:
     not "คม 2569" for a question counting after ตุลาคม; a unit may be what is
     counted ("กี่ตัน", tonnes), so amounts and measures are."""
     thing, classifier = counted
-    text = _counts_only(text, (_ANY_YEAR, _NUMBERED_DATE, _CODE))
+    text = _counts_only(text, _NOT_A_THAI_COUNT)
     said = "|".join(map(re.escape, next((kin for kin in _TH_KIN_CLASSIFIERS if classifier in kin), (classifier,))))
     return (re.search(rf"{_TH_NUMBER_RUN}\s*(?:{said})", text) is not None
             or re.search(rf"(?:{said})\s*{_TH_NUMBER_RUN}", text) is not None

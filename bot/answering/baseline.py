@@ -23,6 +23,7 @@ the sentence vectors with the bank per index version (blocks of 16,384 rows:
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
@@ -81,15 +82,22 @@ def bank_vectors(embedder: Embedder) -> np.ndarray:
     return _embedded[model_id]
 
 
+def _bank_blocks(matrix: np.ndarray, quotable: np.ndarray, bank: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(row numbers, their cosines with every bank question) for the quotable rows
+    of `matrix`, a block of `BLOCK_ROWS` rows at a time: a large memory-mapped
+    matrix is read a slice at a time."""
+    bank_t = np.ascontiguousarray(bank.T, dtype=np.float32)
+    for keep in masked_blocks(quotable[:len(matrix)], BLOCK_ROWS):
+        if len(keep):
+            yield keep, np.asarray(matrix[keep], dtype=np.float32) @ bank_t
+
+
 def folder_baseline(matrix: np.ndarray, quotable: np.ndarray, bank: np.ndarray) -> np.ndarray:
     """Each bank question's best cosine over the quotable rows of `matrix`, sorted
     ascending (float32); empty when nothing is quotable."""
     best = np.full(len(bank), -np.inf, dtype=np.float32)
-    bank_t = np.ascontiguousarray(bank.T, dtype=np.float32)
-    for keep in masked_blocks(quotable[:len(matrix)], BLOCK_ROWS):
-        if len(keep):
-            block = np.asarray(matrix[keep], dtype=np.float32) @ bank_t
-            np.maximum(best, block.max(axis=0), out=best)
+    for _, block in _bank_blocks(matrix, quotable, bank):
+        np.maximum(best, block.max(axis=0), out=best)
     if not np.isfinite(best).any():
         return np.zeros(0, dtype=np.float32)
     return np.sort(best[np.isfinite(best)]).astype(np.float32)
@@ -104,11 +112,8 @@ def sentence_hubness(matrix: np.ndarray, quotable: np.ndarray, bank: np.ndarray,
     if not len(bank):
         return out
     k = min(k, len(bank))
-    bank_t = np.ascontiguousarray(bank.T, dtype=np.float32)
-    for keep in masked_blocks(quotable[:len(matrix)], BLOCK_ROWS):
-        if len(keep):
-            block = np.asarray(matrix[keep], dtype=np.float32) @ bank_t
-            out[keep] = np.partition(block, block.shape[1] - k, axis=1)[:, -k:].mean(axis=1)
+    for keep, block in _bank_blocks(matrix, quotable, bank):
+        out[keep] = np.partition(block, block.shape[1] - k, axis=1)[:, -k:].mean(axis=1)
     return out
 
 

@@ -228,10 +228,7 @@ class Retriever:
         raw = np.concatenate([raw, np.zeros(max(0, len(self.kb.sentences) - len(raw)), dtype=np.float32)])
         lang = self.scorer.sentence_lang[:len(raw)]
         quotable = self.quotable_mask()[:len(raw)]
-        n_langs = len(self.scorer.lang_code)
-        sums = np.bincount(lang[quotable], weights=raw[quotable], minlength=n_langs)
-        counts = np.bincount(lang[quotable], minlength=n_langs)
-        means = sums / np.maximum(counts, 1)
+        means = language_means(raw, lang, quotable, len(self.scorer.lang_code))
         return np.where(quotable, raw - means[lang], 0.0).astype(np.float32)
 
     def _vectors_version(self) -> str:
