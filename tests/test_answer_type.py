@@ -1797,3 +1797,20 @@ def test_a_quote_of_the_kind_asked_answers_and_goes_first(asked, wrong, wrong_la
     verdict, first = judge_answer_type(asked, [wrong, right], settings, langs=[wrong_lang, right_lang])
     assert verdict.answer and first[0] == 1
     assert judge_answer_type(asked, [wrong], replace(settings, **{rule: False}), langs=[wrong_lang])[0].answer
+
+
+def test_a_when_question_takes_a_day_or_a_year_first():
+    """Among the first quotes that say when, those naming a day, a date or a year
+    go first (`when_prefers_day`): "will welcome its first children on Monday 2
+    March" before "24 places for children aged from 10 weeks", "founded in 2019"
+    before "every Monday" alike; off, the order of the scores stays."""
+    settings = load_settings(CONFIG).decline
+    asked = "When does the nursery take its first children?"
+    quotes = ["The nursery has 24 places for children aged from 10 weeks up to their third birthday.",
+              "The nursery will welcome its first children on Monday 2 March 2026."]
+    verdict, first = judge_answer_type(asked, quotes, settings, langs=["en", "en"], prefer_day=True)
+    assert verdict.answer and first == [1, 0]
+    assert judge_answer_type(asked, quotes, settings, langs=["en", "en"])[1] == [0, 1]
+    founded = ["Training runs every year.", "The club was founded in 2019."]
+    assert judge_answer_type("When was the club founded?", founded, settings, langs=["en", "en"],
+                             prefer_day=True)[1][0] == 1

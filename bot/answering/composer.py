@@ -461,7 +461,8 @@ class Composer:
                                            self.decline_settings,
                                            self.settings.time_prefers_time_words,
                                            [passages[i].lang for i in near],
-                                           [self._shown(passages[i])[0] for i in later], self.spelling)
+                                           [self._shown(passages[i])[0] for i in later], self.spelling,
+                                           self.settings.when_prefers_day)
         if not verdict.answer:
             return self.decline(lang, verdict.reason)
         articles = [self.kb.by_id[a].text for a in dict.fromkeys(passages[i].article for i in near)]

@@ -358,7 +358,8 @@ def asks_checked_type(question: str, settings: DeclineSettings) -> bool:
 def judge_answer_type(question: str, quotes: list[str], settings: DeclineSettings,
                       prefer_time: bool = True, langs: list[str] | None = None,
                       later: list[str] | None = None,
-                      spelling: tuple[int, int] | None = None) -> tuple[Verdict, list[int]]:
+                      spelling: tuple[int, int] | None = None,
+                      prefer_day: bool = False) -> tuple[Verdict, list[int]]:
     """A "how many" question is answered only by quotes that hold a number (a
     "what share" one by a percentage or a fraction), a "how much does it cost"
     question only by quotes holding an amount of money, a "what is it called"
@@ -371,7 +372,8 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     opening hours?" puts the quotes holding a clock time before those holding
     any number (Thai "เปิดกี่โมง", what time, is also a "how many": a price is
     not the answer), "Which day …?" those naming a day (a date, a month, a
-    weekday), and "When ...?" those that say when; only the hours may decline
+    weekday), and "When ...?" those that say when (with `prefer_day`,
+    `quotes.when_prefers_day`, those naming a day, a date or a year first); only the hours may decline
     (`hours_needs_clock`, whatever `prefer_time`).  The opening hours and the
     day are also looked for in the `later` quotes (those after `quotes`,
     scoring further below the first), and so is the clock time without which
@@ -491,6 +493,12 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
             first = [i for i, q in enumerate(further) if has_date(q)] or first
         if not first and asks_time(question):
             first = [i for i, q in enumerate(quotes) if has_time(q)]
+            if prefer_day:
+                # "When does the nursery take its first children?": "on Monday 2 March"
+                # before "24 places for children aged from 10 weeks", which says when
+                # only by its "weeks"; a year says when as a day does ("founded in 2019")
+                dated = [i for i in first if has_date(quotes[i]) or has_year(quotes[i])]
+                first = dated + [i for i in first if i not in dated]
     if not first and settings.price_keyword_first and names_a_price(question):
         # "tilapia buying price": the quotes stating a price first, never a decline
         first = _stating_price(question, quotes)
