@@ -1814,3 +1814,31 @@ def test_a_when_question_takes_a_day_or_a_year_first():
     founded = ["Training runs every year.", "The club was founded in 2019."]
     assert judge_answer_type("When was the club founded?", founded, settings, langs=["en", "en"],
                              prefer_day=True)[1][0] == 1
+
+
+@pytest.mark.parametrize("question, measure", [
+    ("How wide is the new cycle path?", "length"), ("How far is the hut from the car park?", "length"),
+    ("Quelle hauteur feront les barrages ?", "length"), ("Le pont a quelle longueur ?", "length"),
+    ("Uzio una urefu gani?", "length"), ("ฝายแต่ละแห่งสูงเท่าไร", "length"),
+    ("How heavy is the new bell?", "mass"), ("Quel est le poids de la cloche ?", "mass"),
+    # a time as often, or an audience: no dimension
+    ("How long is the course?", ""), ("How big is the audience?", ""), ("Quelle est la date ?", ""),
+])
+def test_a_size_asked_by_its_dimension(question, measure):
+    from bot.answering.answer_type import asked_dimension
+
+    assert asked_dimension(question) == measure
+
+
+def test_a_size_question_takes_a_quote_with_its_unit_first():
+    """ "Uzio … una urefu gani?": the quote giving a length goes before one counting
+    the hives (`size_prefers_unit`); off, the scores' order stays; none is declined."""
+    settings = load_settings(CONFIG).decline
+    asked = "Uzio wa mizinga ya nyuki uliojengwa Mbuyuni una urefu gani?"
+    quotes = ["Uzio huo una mizinga 160 iliyotundikwa kwenye waya kati ya nguzo.",
+              "Uzio wa mizinga wenye urefu wa kilomita 2.4 ulijengwa ili kuzuia tembo."]
+    verdict, first = judge_answer_type(asked, quotes, settings, langs=["sw", "sw"], prefer_unit=True)
+    assert verdict.answer and first[0] == 1
+    assert judge_answer_type(asked, quotes, settings, langs=["sw", "sw"])[1][:1] != [1]
+    unsized = ["Uzio huo una mizinga 160.", "Tembo hawakuingia tena mashambani."]
+    assert judge_answer_type(asked, unsized, settings, langs=["sw", "sw"], prefer_unit=True)[0].answer

@@ -1314,6 +1314,33 @@ def asked_unit(question: str) -> str:
     return found or ("temperature" if _TEMPERATURE_ASKED.search(question) else "")
 
 
+# A size asked by its dimension ("how wide / deep / high / far", "what is the
+# length of", "quelle hauteur / longueur / largeur / profondeur", "à quelle
+# distance", "urefu / upana / kina / umbali gani", "สูง / ยาว / กว้าง / ลึก / ไกล
+# เท่าไร") or a weight ("how heavy", "quel poids", "uzito gani", "หนักเท่าไร"):
+# a number with a unit of length or mass says it.  Not "how long" (a time as
+# often) nor "how big" (an audience, a crowd).
+_DIMENSION_ASKED = {
+    "length": re.compile(
+        r"\bhow\s+(?:wide|deep|high|tall|far)\b|\bwhat\s+(?:is|was|will\s+be)\s+the\s+"
+        r"(?:length|width|height|depth|distance)\b"
+        r"|\bquelle\s+(?:est\s+(?:la\s+)?|sera\s+(?:la\s+)?)?(?:hauteur|longueur|largeur|profondeur|distance)\b"
+        r"|\bà\s+quelle\s+distance\b|\bcombien\s+mesure"
+        r"|\b(?:urefu|upana|kina|umbali|kimo)\s+(?:wake\s+|wa\s+\w+\s+)?(?:ni\s+)?(?:wa\s+)?(?:gani|kiasi\s+gani)"
+        r"|(?:สูง|ยาว|กว้าง|ลึก|ไกล|ระยะทาง)(?:ประมาณ)?(?:เท่าไร|เท่าไหร่)", re.IGNORECASE),
+    "mass": re.compile(
+        r"\bhow\s+heavy\b|\bquel\s+(?:est\s+(?:le\s+)?)?poids\b|\bcombien\s+p[èe]se"
+        r"|\buzito\s+(?:wake\s+|wa\s+\w+\s+)?(?:ni\s+)?(?:wa\s+)?(?:gani|kiasi\s+gani)"
+        r"|(?:หนัก|น้ำหนัก)(?:ประมาณ)?(?:เท่าไร|เท่าไหร่)", re.IGNORECASE),
+}
+
+
+def asked_dimension(question: str) -> str:
+    """The measure ("length", "mass") a question asks by a dimension's name or
+    adjective ("How wide is the path?", "Quelle hauteur …", "urefu gani"), "" for none."""
+    return next((measure for measure, pattern in _DIMENSION_ASKED.items() if pattern.search(question)), "")
+
+
 def has_unit(text: str, measure: str) -> bool:
     """Whether `text` gives a number with a unit of `measure` ("1 780 tonnes", "kilo
     tano", "40 องศา", "2.4 km" for "length"), in any of the four languages."""

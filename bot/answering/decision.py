@@ -106,6 +106,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bot.answering.answer_type import (
+    asked_dimension,
     asked_role,
     asked_unit,
     asks_age,
@@ -359,7 +360,7 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
                       prefer_time: bool = True, langs: list[str] | None = None,
                       later: list[str] | None = None,
                       spelling: tuple[int, int] | None = None,
-                      prefer_day: bool = False) -> tuple[Verdict, list[int]]:
+                      prefer_day: bool = False, prefer_unit: bool = False) -> tuple[Verdict, list[int]]:
     """A "how many" question is answered only by quotes that hold a number (a
     "what share" one by a percentage or a fraction), a "how much does it cost"
     question only by quotes holding an amount of money, a "what is it called"
@@ -373,7 +374,9 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     any number (Thai "เปิดกี่โมง", what time, is also a "how many": a price is
     not the answer), "Which day …?" those naming a day (a date, a month, a
     weekday), and "When ...?" those that say when (with `prefer_day`,
-    `quotes.when_prefers_day`, those naming a day, a date or a year first); only the hours may decline
+    `quotes.when_prefers_day`, those naming a day, a date or a year first), and
+    with `prefer_unit` (`quotes.size_prefers_unit`) "How wide / quelle hauteur /
+    urefu gani …?" those giving a number with a unit of that measure; only the hours may decline
     (`hours_needs_clock`, whatever `prefer_time`).  The opening hours and the
     day are also looked for in the `later` quotes (those after `quotes`,
     scoring further below the first), and so is the clock time without which
@@ -499,6 +502,12 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
                 # only by its "weeks"; a year says when as a day does ("founded in 2019")
                 dated = [i for i in first if has_date(quotes[i]) or has_year(quotes[i])]
                 first = dated + [i for i in first if i not in dated]
+    measure = asked_dimension(question) if prefer_unit else ""
+    if measure:
+        # "Uzio … una urefu gani?": "wenye urefu wa kilomita 2.4" before "mizinga 160 …"
+        pool = first or list(range(len(quotes)))
+        sized = [i for i in pool if has_unit(quotes[i], measure)]
+        first = sized + [i for i in pool if i not in sized] if sized else first
     if not first and settings.price_keyword_first and names_a_price(question):
         # "tilapia buying price": the quotes stating a price first, never a decline
         first = _stating_price(question, quotes)

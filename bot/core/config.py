@@ -276,6 +276,7 @@ class QuoteSettings:
     join_ratio: float  # ... alike: the later scores at least this share of the earlier
     time_prefers_time_words: bool
     when_prefers_day: bool  # a "when" question's quotes naming a day first
+    size_prefers_unit: bool  # "how wide / heavy": quotes with a unit of that measure first
     answer_type_window: int
     answer_type_min_share: float  # of the first quote's score, for a quote the rules look at
     short_sentence_chars: int
