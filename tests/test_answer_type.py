@@ -1842,3 +1842,8 @@ def test_a_size_question_takes_a_quote_with_its_unit_first():
     assert judge_answer_type(asked, quotes, settings, langs=["sw", "sw"])[1][:1] != [1]
     unsized = ["Uzio huo una mizinga 160.", "Tembo hawakuingia tena mashambani."]
     assert judge_answer_type(asked, unsized, settings, langs=["sw", "sw"], prefer_unit=True)[0].answer
+    # an hours question's first quotes may be weaker ones (`later`): read as such
+    both = "How far is the pool from the station, and what are its opening hours?"
+    verdict, order = judge_answer_type(both, ["The pool is 2 km from the station."], settings, langs=["en"],
+                                       later=["It is open from 7am to 9pm."], prefer_unit=True)
+    assert verdict.answer and order == [1]

@@ -506,7 +506,7 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     if measure:
         # "Uzio … una urefu gani?": "wenye urefu wa kilomita 2.4" before "mizinga 160 …"
         pool = first or list(range(len(quotes)))
-        sized = [i for i in pool if has_unit(quotes[i], measure)]
+        sized = [i for i in pool if has_unit(further[i], measure)]  # (the hours' `first` may be later ones)
         first = sized + [i for i in pool if i not in sized] if sized else first
     if not first and settings.price_keyword_first and names_a_price(question):
         # "tilapia buying price": the quotes stating a price first, never a decline
