@@ -552,7 +552,7 @@ class Composer:
         something (`decision.question_names`): the reason `unknown_name` when no
         article mentions a name and the first quote is written in its script;
         else, when the first quote's article (or a version of it) does not
-        name them all, the quotes scoring close to it (`answer_type_min_share`)
+        name them all, the quotes scoring close to it (`names_min_share`)
         whose articles do go first, and `name_elsewhere` when there is none.
         A quote in another script than a name's is not judged by it."""
         lacks = self._names_lacked(groups)
@@ -566,7 +566,7 @@ class Composer:
         if not d.names_pick_article:
             return passages, "", ""
 
-        bar = self.settings.answer_type_min_share * passages[0].score
+        bar = self.settings.names_min_share * passages[0].score
         naming = [i for i, p in enumerate(passages) if p.score >= bar and not lacks(p)]
         if not naming:
             return passages, NAME_ELSEWHERE, top[0]

@@ -279,6 +279,7 @@ class QuoteSettings:
     size_prefers_unit: bool  # "how wide / heavy": quotes with a unit of that measure first
     answer_type_window: int
     answer_type_min_share: float  # of the first quote's score, for a quote the rules look at
+    names_min_share: float  # ... for a quote from an article naming what the question names
     short_sentence_chars: int
     max_extension: int
     max_joined_chars: int
