@@ -462,7 +462,8 @@ class Composer:
                                            self.settings.time_prefers_time_words,
                                            [passages[i].lang for i in near],
                                            [self._shown(passages[i])[0] for i in later], self.spelling,
-                                           self.settings.when_prefers_day, self.settings.size_prefers_unit)
+                                           prefer_day=self.settings.when_prefers_day,
+                                           prefer_unit=self.settings.size_prefers_unit)
         if not verdict.answer:
             return self.decline(lang, verdict.reason)
         articles = [self.kb.by_id[a].text for a in dict.fromkeys(passages[i].article for i in near)]

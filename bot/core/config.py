@@ -376,7 +376,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "decline.min_sentence_coverage": (0.0, 1.0),
     "quotes.max_passages": (1, 5), "quotes.second_quote_ratio": (0.0, 1.0),
     "quotes.join_ratio": (0.0, 1.0), "quotes.answer_type_window": (1, 5),
-    "quotes.answer_type_min_share": (0.0, 1.0),
+    "quotes.answer_type_min_share": (0.0, 1.0), "quotes.names_min_share": (0.0, 1.0),
     "quotes.short_sentence_chars": (0, 10_000), "quotes.max_extension": (0, 20),
     "quotes.max_joined_chars": (0, 100_000), "quotes.whole_sentence_chars": (0, 100_000),
     "chat.max_question_chars": (1, 4096), "chat.burst": (1, 10_000), "chat.refill_seconds": (0.0, 3600.0),
