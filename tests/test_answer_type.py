@@ -7,31 +7,16 @@ from dataclasses import replace
 
 import pytest
 
-from bot.answering.answer_type import (
-    asked_role,
-    asks_contact,
-    asks_date,
-    asks_frequency,
-    asks_hours,
-    asks_name,
-    asks_price,
-    asks_quantity,
-    asks_time,
-    has_clock_time,
-    has_contact,
-    has_date,
-    has_frequency,
-    has_money,
-    has_name,
-    has_number,
-    has_percent,
-    has_time,
-    holds_count,
-    is_question,
-    says_free,
-    thai_classifier,
-    thai_person_names,
-)
+from bot.answering.answer_types.contact import asks_contact, has_contact
+from bot.answering.answer_types.counts import holds_count, thai_classifier
+from bot.answering.answer_types.dates import asks_date, has_date
+from bot.answering.answer_types.hours import asks_hours, has_clock_time
+from bot.answering.answer_types.money import asks_price, has_money, has_percent, says_free
+from bot.answering.answer_types.names import asks_name, has_name, thai_person_names
+from bot.answering.answer_types.numbers import asks_quantity, has_number
+from bot.answering.answer_types.roles import asked_role
+from bot.answering.answer_types.sentences import is_question
+from bot.answering.answer_types.times import asks_frequency, asks_time, has_frequency, has_time
 from bot.answering.composer import Composer
 from bot.answering.decision import judge_answer_type
 from bot.core.config import load_settings
@@ -490,7 +475,7 @@ def test_schedule_questions_are_recognised(question, asks):
 ])
 def test_an_hours_question_is_answered_by_a_clock_time(question, asks):
     """`asks_clock`: the hours questions whose answer holds a clock time."""
-    from bot.answering.answer_type import asks_clock
+    from bot.answering.answer_types.hours import asks_clock
 
     assert asks_clock(question) is asks
 
@@ -812,7 +797,7 @@ def test_a_fee_is_answered_by_an_amount_or_a_percentage():
     ("คนที่มีบัตรคนจนจะได้ลดราคาผ่าตัดหรือเปล่า", False),
 ])
 def test_a_keyword_message_may_name_a_price(message, names):
-    from bot.answering.answer_type import names_a_price
+    from bot.answering.answer_types.money import names_a_price
 
     assert names_a_price(message) is names
 
@@ -997,7 +982,7 @@ def test_a_role_may_follow_a_word_naming_its_field(question, role):
     ("Under what conditions won't the boat go over?", False),
 ])
 def test_a_question_asks_who_won(question, asks):
-    from bot.answering.answer_type import asks_winner
+    from bot.answering.answer_types.roles import asks_winner
 
     assert asks_winner(question) is asks
 
@@ -1099,7 +1084,7 @@ def test_a_list_item_number_is_not_a_quantity(text, number):
     ("How many speed cameras will be installed?", "en", "camera"),
 ])
 def test_the_counted_thing_is_named(question, lang, term):
-    from bot.answering.answer_type import counted_thing
+    from bot.answering.answer_types.counts import counted_thing
 
     found = counted_thing(question)
     assert found is not None and found[0] == lang and term in found[1]
@@ -1114,14 +1099,15 @@ def test_the_counted_thing_is_named(question, lang, term):
     ("How many staff work there?", {"staff", "work"}),
 ])
 def test_how_many_counts_its_plural(question, terms):
-    from bot.answering.answer_type import counted_thing
+    from bot.answering.answer_types.counts import counted_thing
 
     assert counted_thing(question) == ("en", frozenset(terms))
 
 
 def test_a_word_made_from_the_thing_names_it():
     """"Membership costs £20 a year" answers "How much does it cost to become a member?"."""
-    from bot.answering.answer_type import counted_thing, holds_thing
+    from bot.answering.answer_types.counts import counted_thing
+    from bot.answering.answer_types.things import holds_thing
 
     found = counted_thing("How much does it cost to become a member of the club?")
     assert found is not None
@@ -1132,7 +1118,7 @@ def test_a_word_made_from_the_thing_names_it():
 def test_a_price_complement_naming_whose_or_where_is_not_the_thing():
     """"Combien coûte la visite du musée ?": the visit is priced, the museum (a
     definite complement: whose, where) is not what the quote must name."""
-    from bot.answering.answer_type import counted_thing
+    from bot.answering.answer_types.counts import counted_thing
 
     for question in ("Combien coûte la visite du musée ?", "Combien coûte la location de la salle ?",
                      "Combien coûte un croissant à la boulangerie Morel ?"):
@@ -1156,7 +1142,7 @@ def test_a_price_complement_naming_whose_or_where_is_not_the_thing():
                                       "How many were sold last year?", "How many voted?",
                                       "How many signed up for the course?"])
 def test_nothing_counted_when_the_question_names_no_thing(question):
-    from bot.answering.answer_type import counted_thing
+    from bot.answering.answer_types.counts import counted_thing
 
     assert counted_thing(question) is None
 
@@ -1168,7 +1154,7 @@ def test_nothing_counted_when_the_question_names_no_thing(question):
     ("When does the share offer close?", False), ("How many customers leave?", False),
 ])
 def test_a_question_asks_for_a_share(question, asks):
-    from bot.answering.answer_type import asks_share
+    from bot.answering.answer_types.money import asks_share
 
     assert asks_share(question) is asks
 
@@ -1193,7 +1179,7 @@ def test_a_share_needs_a_percentage_or_a_fraction():
 def test_people_in_general_are_counted_by_any_group():
     """"How many people signed?" is answered by "612 residents": people in general
     name no particular thing counted."""
-    from bot.answering.answer_type import counted_thing
+    from bot.answering.answer_types.counts import counted_thing
 
     for question in ("How many people put their names to the petition?", "Combien de personnes sont venues ?",
                      "Watu wangapi walihudhuria?"):
@@ -1233,7 +1219,7 @@ def test_a_count_needs_the_counted_thing_in_a_quote_of_its_language():
     ("Jina la mkahawa ni lipi?", "sw", "mkahawa"),
 ])
 def test_the_thing_whose_name_is_asked_is_read(question, lang, term):
-    from bot.answering.answer_type import named_thing
+    from bot.answering.answer_types.names import named_thing
 
     found = named_thing(question)
     assert found is not None and found[0] == lang and term in found[1]
@@ -1242,7 +1228,7 @@ def test_the_thing_whose_name_is_asked_is_read(question, lang, term):
 @pytest.mark.parametrize("question", ["What is Old Ferry Road's new name?", "Comment s'appelle-t-il ?",
                                       "Mwandishi anaitwa nani?", "สายการบินชื่ออะไร", "Which company makes it?"])
 def test_no_thing_when_the_name_question_names_none_plainly(question):
-    from bot.answering.answer_type import named_thing
+    from bot.answering.answer_types.names import named_thing
 
     assert named_thing(question) is None
 
@@ -1285,7 +1271,7 @@ def test_a_misspelt_thing_counted_is_read_as_the_misspellings_bridge_reads_it():
 
 
 def test_a_number_or_an_amount_is_no_thing_counted():
-    from bot.answering.answer_type import counted_thing
+    from bot.answering.answer_types.counts import counted_thing
 
     assert counted_thing("By how much did the number of people trained grow?") is None
     assert counted_thing("Quel est le montant ?") is None
@@ -1299,7 +1285,7 @@ def test_a_number_or_an_amount_is_no_thing_counted():
     "We answer within 24h.", "The loan lasts a year.", "Kazi itachukua saa nne.", "Tunafanya kazi kwa saa 8 kila siku.",
 ])
 def test_a_duration_is_a_number_next_to_a_unit_of_time(text):
-    from bot.answering.answer_type import has_duration
+    from bot.answering.answer_types.times import has_duration
 
     assert has_duration(text)
 
@@ -1311,7 +1297,7 @@ def test_a_duration_is_a_number_next_to_a_unit_of_time(text):
     "Maembe yanayoletwa baada ya saa 8 mchana yatapokelewa siku inayofuata.", "Ofisi hufunguliwa saa tatu asubuhi.",
 ])
 def test_a_rate_a_date_or_a_count_is_no_duration(text):
-    from bot.answering.answer_type import has_duration
+    from bot.answering.answer_types.times import has_duration
 
     assert not has_duration(text)
 
@@ -1322,7 +1308,7 @@ def test_a_rate_a_date_or_a_count_is_no_duration(text):
     ("How long is the ride?", False), ("Ni saa ngapi?", False), ("How many seats are there?", False),
 ])
 def test_a_question_asks_how_long(question, asks):
-    from bot.answering.answer_type import asks_duration
+    from bot.answering.answer_types.times import asks_duration
 
     assert asks_duration(question) is asks
 
@@ -1353,7 +1339,7 @@ def test_how_long_needs_a_duration_and_puts_it_first():
     ("Soko litajengwa lini?", False), ("ศาลาจะสร้างเมื่อไร", False), ("ถ้าผ่านสภา จะเริ่มก่อสร้างเมื่อไร", False),
 ])
 def test_a_question_asks_what_year(question, asks):
-    from bot.answering.answer_type import asks_year
+    from bot.answering.answer_types.years import asks_year
 
     assert asks_year(question) is asks
 
@@ -1361,7 +1347,7 @@ def test_a_question_asks_what_year(question, asks):
 def test_what_year_needs_a_year_and_puts_it_first():
     """`year_needs_year`: years of experience are no year; a year of the Common or
     the Buddhist Era, in Arabic or Thai digits, answers and goes first."""
-    from bot.answering.answer_type import has_year
+    from bot.answering.answer_types.years import has_year
 
     settings = load_settings(CONFIG).decline
     experience = ["Mkufunzi mkuu ni Mama Zawadi Mushi, fundi mwenye uzoefu wa miaka 22."]
@@ -1386,7 +1372,7 @@ def test_what_year_needs_a_year_and_puts_it_first():
     ("Mwalimu Halima alifundisha miaka mingapi Mbweni?", False),
 ])
 def test_a_question_asks_how_old(question, asks):
-    from bot.answering.answer_type import asks_age
+    from bot.answering.answer_types.years import asks_age
 
     assert asks_age(question) is asks
 
@@ -1403,7 +1389,7 @@ def test_a_question_asks_how_old(question, asks):
     ("The club has 18 members and 70 boats.", False),
 ])
 def test_a_passage_states_an_age(text, states):
-    from bot.answering.answer_type import has_age
+    from bot.answering.answer_types.years import has_age
 
     assert has_age(text) is states
 
@@ -1563,9 +1549,10 @@ def test_what_a_question_asks(reader, question, expected):
     """The readers of what a question asks for: a wage (its language), a count of
     things or people (its language), a measure in a unit (the measure), the year
     something was founded or built."""
-    from bot.answering import answer_type
+    from bot.answering.answer_types import counts, measures, money, years
 
-    assert getattr(answer_type, reader)(question) == expected
+    module = {"asks_wage": money, "asks_count": counts, "asked_unit": measures, "asks_founding_year": years}[reader]
+    assert getattr(module, reader)(question) == expected
 
 
 def test_a_wage_question_needs_a_pay_in_its_quotes():
@@ -1600,7 +1587,7 @@ def test_a_wage_question_needs_a_pay_in_its_quotes():
     ("Ni saa ngapi?", None), ("เปิดกี่โมง", None), ("Basi linaondoka saa ngapi?", None),
 ])
 def test_the_place_whose_hours_are_asked(question, place):
-    from bot.answering.answer_type import hours_thing
+    from bot.answering.answer_types.hours import hours_thing
     from bot.knowledge.analysis import get_analyzer
 
     found = hours_thing(question)
@@ -1667,7 +1654,7 @@ def test_hours_asked_in_swahili_or_thai_of_a_place_no_quoted_article_names_are_d
     ("Ni kampuni gani inayoendesha feri?", False),
 ])
 def test_who_or_which_firm_made_it_asks_a_maker(question, maker):
-    from bot.answering.answer_type import asks_maker
+    from bot.answering.answer_types.roles import asks_maker
 
     assert asks_maker(question) is maker
 
@@ -1705,7 +1692,7 @@ def test_who_built_it_needs_a_name():
 def test_a_number_that_counts(text, counts):
     """An amount, a percentage, a year, a date, a clock time, a duration, a measure
     or an age counts nothing a "how many" question asks."""
-    from bot.answering.answer_type import holds_count_number
+    from bot.answering.answer_types.counts import holds_count_number
 
     assert holds_count_number(text) is counts
 
@@ -1772,7 +1759,7 @@ def test_the_quotes_that_count_go_first():
     ("The total cost is £386,000.", "mass", False), ("The sirens sound on Sunday at noon.", "length", False),
 ])
 def test_a_number_with_a_unit(text, measure, has):
-    from bot.answering.answer_type import has_unit
+    from bot.answering.answer_types.measures import has_unit
 
     assert has_unit(text, measure) is has
 
@@ -1825,7 +1812,7 @@ def test_a_when_question_takes_a_day_or_a_year_first():
     ("How long is the course?", ""), ("How big is the audience?", ""), ("Quelle est la date ?", ""),
 ])
 def test_a_size_asked_by_its_dimension(question, measure):
-    from bot.answering.answer_type import asked_dimension
+    from bot.answering.answer_types.measures import asked_dimension
 
     assert asked_dimension(question) == measure
 

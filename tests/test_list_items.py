@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.answer_type import asked_item, item_number
+from bot.answering.answer_types.sentences import asked_item, item_number
 from bot.answering.service import QAService
 
 from tests.conftest import CONFIG, knowledge_folder, with_setting

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.answer_type import question_years, written_years
+from bot.answering.answer_types.years import question_years, written_years
 from bot.answering.service import QAService
 
 from tests.conftest import CONFIG, knowledge_folder, with_setting

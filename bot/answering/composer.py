@@ -19,14 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from bot.answering.answer_type import (
-    asked_item,
-    ends_sentence,
-    is_question,
-    item_number,
-    question_years,
-    written_years,
-)
+from bot.answering.answer_types.sentences import asked_item, ends_sentence, is_question, item_number
+from bot.answering.answer_types.years import question_years, written_years
 from bot.answering.decision import (
     EMPTY_QUESTION,
     ERROR,

@@ -36,7 +36,7 @@ as `"reason"` and the REPL's /why explains:
   term) with the question, and none is close in meaning;
 - `weak_evidence`: related sentences, not enough to quote;
 - `needs_number`: a "how many / how much" question none of whose first quotes
-  holds a number (answering/answer_type.py), or a "how many" question counting
+  holds a number (answering/answer_types/numbers.py), or a "how many" question counting
   things or people none of whose first quotes holds a number that counts (not
   an amount, a percentage, a year, a date, a time, a duration, a measure or an age),
   or one asking a measure in a unit ("how many litres") none of whose first quotes
@@ -105,61 +105,50 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from bot.answering.answer_type import (
-    asked_dimension,
-    asked_role,
-    asked_unit,
-    asks_age,
-    asks_clock,
-    asks_contact,
+from bot.answering.answer_types.contact import asks_contact, has_contact
+from bot.answering.answer_types.counts import (
     asks_count,
-    asks_date,
-    asks_duration,
-    asks_fee,
-    asks_founding_year,
-    asks_frequency,
-    asks_hours,
-    asks_maker,
-    asks_name,
-    asks_price,
-    asks_quantity,
-    asks_share,
-    asks_time,
-    asks_wage,
-    asks_winner,
-    asks_year,
-    begins_sentence,
     counted_thing,
     counts_near,
-    has_age,
-    has_clock_time,
-    has_contact,
-    has_date,
-    has_duration,
-    has_frequency,
-    has_money,
-    has_name,
-    has_number,
-    has_percent,
-    has_share,
-    has_time,
-    has_unit,
-    has_year,
     holds_count,
     holds_count_number,
-    holds_role,
-    holds_thing,
+    thai_classifier,
+)
+from bot.answering.answer_types.dates import asks_date, has_date, is_day_or_month
+from bot.answering.answer_types.hours import asks_clock, asks_hours, has_clock_time, hours_thing
+from bot.answering.answer_types.measures import asked_dimension, asked_unit, has_unit
+from bot.answering.answer_types.money import (
+    asks_fee,
+    asks_price,
+    asks_share,
+    asks_wage,
+    has_money,
+    has_percent,
+    has_share,
     holds_wage,
-    hours_thing,
-    is_day_or_month,
-    named_thing,
     names_a_price,
     says_free,
+)
+from bot.answering.answer_types.names import asks_name, has_name, named_thing
+from bot.answering.answer_types.numbers import asks_quantity, has_number
+from bot.answering.answer_types.roles import asked_role, asks_maker, asks_winner, holds_role, tells_maker, tells_winner
+from bot.answering.answer_types.sentences import begins_sentence
+from bot.answering.answer_types.things import holds_thing, thing_terms
+from bot.answering.answer_types.times import (
+    asks_duration,
+    asks_frequency,
+    asks_time,
+    has_duration,
+    has_frequency,
+    has_time,
+)
+from bot.answering.answer_types.years import (
+    asks_age,
+    asks_founding_year,
+    asks_year,
+    has_age,
+    has_year,
     tells_founding_year,
-    tells_maker,
-    tells_winner,
-    thai_classifier,
-    thing_terms,
 )
 from bot.answering.named_language import is_language_name
 from bot.answering.retrieval import Hit, QueryAnalysis
