@@ -18,7 +18,7 @@ from bot.answering.answer_types.roles import asked_role
 from bot.answering.answer_types.sentences import is_question
 from bot.answering.answer_types.times import asks_frequency, asks_time, has_frequency, has_time
 from bot.answering.composer import Composer
-from bot.answering.decision import judge_answer_type
+from bot.answering.decision import QuoteOrder, judge_answer_type
 from bot.core.config import load_settings
 
 from tests.conftest import CONFIG
@@ -632,13 +632,13 @@ def test_a_thai_count_is_answered_by_that_count_only():
     assert rooms and holds_count("ศูนย์มีห้องเรียน 6 ห้อง", rooms) and not holds_count("ค่าเรียน 300 บาท", rooms)
     settings = load_settings(CONFIG).decline
     question = "ห้องเย็นมีพนักงานประจำกี่คน"
-    verdict, _ = judge_answer_type(question, ["ต้องระวางโทษปรับไม่เกิน 10,000 บาท"], settings, True, ["th"])
+    verdict, _ = judge_answer_type(question, ["ต้องระวางโทษปรับไม่เกิน 10,000 บาท"], settings, langs=["th"])
     assert not verdict.answer and verdict.reason == "needs_thing"
-    verdict, first = judge_answer_type(question, ["ปรับไม่เกิน 10,000 บาท", "มีพนักงาน 12 คน"], settings, True,
-                                       ["th", "th"])
+    verdict, first = judge_answer_type(question, ["ปรับไม่เกิน 10,000 บาท", "มีพนักงาน 12 คน"], settings,
+                                       langs=["th", "th"])
     assert verdict.answer and 1 in first
     # a quote in another language is not judged: the count may be written any way
-    verdict, _ = judge_answer_type(question, ["The cold store employs 12 people."], settings, True, ["en"])
+    verdict, _ = judge_answer_type(question, ["The cold store employs 12 people."], settings, langs=["en"])
     assert verdict.answer
 
 
@@ -846,10 +846,11 @@ def test_one_function_orders_the_first_quotes_for_every_answer_type():
     quotes = ["The market has 180 stalls.", "It opens from 5 pm to 11 pm.", "Stalls sell noodles and grilled pork."]
     assert judge_answer_type("How many stalls does the market have?", quotes, settings)[1] == [0, 1]
     assert judge_answer_type("What are the opening hours of the market?", quotes, settings)[1] == [1]
-    assert judge_answer_type("What are the opening hours of the market?", quotes, settings, prefer_time=False)[1] == []
+    unordered = QuoteOrder(time_words=False)
+    assert judge_answer_type("What are the opening hours of the market?", quotes, settings, order=unordered)[1] == []
     when = ["Stalls sell noodles.", "The market moved in 2019 to the river bank."]
     assert judge_answer_type("When did the market move?", when, settings)[1] == [1]
-    assert judge_answer_type("When did the market move?", when, settings, prefer_time=False)[1] == []
+    assert judge_answer_type("When did the market move?", when, settings, order=unordered)[1] == []
 
 
 @pytest.mark.parametrize("question, asks", [
@@ -1022,7 +1023,8 @@ def test_a_which_day_question_puts_the_quote_naming_a_day_first():
               "Bookings close on Friday 5 September."]
     assert judge_answer_type("Until what date can I book a pitch?", quotes, settings)[1] == [1]
     # without the time preference both count as holding a number ("what date" asks one)
-    assert judge_answer_type("Until what date can I book a pitch?", quotes, settings, prefer_time=False)[1] == [0, 1]
+    unordered = QuoteOrder(time_words=False)
+    assert judge_answer_type("Until what date can I book a pitch?", quotes, settings, order=unordered)[1] == [0, 1]
     assert judge_answer_type("Until what date can I book a pitch?", quotes[:1], settings)[1] == [0]
 
 
@@ -1453,13 +1455,13 @@ def test_the_hours_or_the_day_may_come_from_a_weaker_quote():
     lead = "The Suds & Spin laundrette on Millbrook Road will reopen on Monday after a refit."
     hours = "The laundrette will be open every day from 7am to 9pm, with the last wash accepted at 8pm."
     verdict, first = judge_answer_type("What are the opening hours of the laundrette?", [lead], settings,
-                                       True, ["en"], [hours])
+                                       langs=["en"], later=[hours])
     assert verdict.answer and first == [1]
     verdict, first = judge_answer_type("What are the opening hours of the laundrette?", [lead], settings,
-                                       True, ["en"])
+                                       langs=["en"])
     assert not verdict.answer and verdict.reason == "needs_hours"
-    verdict, _ = judge_answer_type("How many machines does the laundrette have?", [lead], settings, True, ["en"],
-                                   ["It has 12 washers and 8 dryers."])
+    verdict, _ = judge_answer_type("How many machines does the laundrette have?", [lead], settings, langs=["en"],
+                                   later=["It has 12 washers and 8 dryers."])
     assert not verdict.answer and verdict.reason == "needs_number"
 
 
@@ -1795,12 +1797,12 @@ def test_a_when_question_takes_a_day_or_a_year_first():
     asked = "When does the nursery take its first children?"
     quotes = ["The nursery has 24 places for children aged from 10 weeks up to their third birthday.",
               "The nursery will welcome its first children on Monday 2 March 2026."]
-    verdict, first = judge_answer_type(asked, quotes, settings, langs=["en", "en"], prefer_day=True)
+    verdict, first = judge_answer_type(asked, quotes, settings, langs=["en", "en"], order=QuoteOrder(day=True))
     assert verdict.answer and first == [1, 0]
     assert judge_answer_type(asked, quotes, settings, langs=["en", "en"])[1] == [0, 1]
     founded = ["Training runs every year.", "The club was founded in 2019."]
     assert judge_answer_type("When was the club founded?", founded, settings, langs=["en", "en"],
-                             prefer_day=True)[1][0] == 1
+                             order=QuoteOrder(day=True))[1][0] == 1
 
 
 @pytest.mark.parametrize("question, measure", [
@@ -1824,13 +1826,13 @@ def test_a_size_question_takes_a_quote_with_its_unit_first():
     asked = "Uzio wa mizinga ya nyuki uliojengwa Mbuyuni una urefu gani?"
     quotes = ["Uzio huo una mizinga 160 iliyotundikwa kwenye waya kati ya nguzo.",
               "Uzio wa mizinga wenye urefu wa kilomita 2.4 ulijengwa ili kuzuia tembo."]
-    verdict, first = judge_answer_type(asked, quotes, settings, langs=["sw", "sw"], prefer_unit=True)
+    verdict, first = judge_answer_type(asked, quotes, settings, langs=["sw", "sw"], order=QuoteOrder(unit=True))
     assert verdict.answer and first[0] == 1
     assert judge_answer_type(asked, quotes, settings, langs=["sw", "sw"])[1][:1] != [1]
     unsized = ["Uzio huo una mizinga 160.", "Tembo hawakuingia tena mashambani."]
-    assert judge_answer_type(asked, unsized, settings, langs=["sw", "sw"], prefer_unit=True)[0].answer
+    assert judge_answer_type(asked, unsized, settings, langs=["sw", "sw"], order=QuoteOrder(unit=True))[0].answer
     # an hours question's first quotes may be weaker ones (`later`): read as such
     both = "How far is the pool from the station, and what are its opening hours?"
     verdict, order = judge_answer_type(both, ["The pool is 2 km from the station."], settings, langs=["en"],
-                                       later=["It is open from 7am to 9pm."], prefer_unit=True)
+                                       later=["It is open from 7am to 9pm."], order=QuoteOrder(unit=True))
     assert verdict.answer and order == [1]

@@ -39,6 +39,7 @@ from bot.answering.decision import (
     NEEDS_YEAR,
     OTHER_LANGUAGE,
     UNKNOWN_NAME,
+    QuoteOrder,
     in_unread_script,
     judge_answer_type,
     judge_evidence,
@@ -451,13 +452,12 @@ class Composer:
         near = [i for i in named_ok if i < window]
         later = [i for i in named_ok if i >= window]  # the hours or the day only
         # judged as shown: a table row with its header row ("Instrument + formation musicale")
+        s = self.settings
         verdict, first = judge_answer_type(question, [self._shown(passages[i])[0] for i in near],
-                                           self.decline_settings,
-                                           self.settings.time_prefers_time_words,
-                                           [passages[i].lang for i in near],
+                                           self.decline_settings, [passages[i].lang for i in near],
                                            [self._shown(passages[i])[0] for i in later], self.spelling,
-                                           prefer_day=self.settings.when_prefers_day,
-                                           prefer_unit=self.settings.size_prefers_unit)
+                                           QuoteOrder(s.time_prefers_time_words, s.when_prefers_day,
+                                                      s.size_prefers_unit))
         if not verdict.answer:
             return self.decline(lang, verdict.reason)
         articles = [self.kb.by_id[a].text for a in dict.fromkeys(passages[i].article for i in near)]

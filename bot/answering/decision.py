@@ -345,11 +345,20 @@ def asks_checked_type(question: str, settings: DeclineSettings) -> bool:
                 or (settings.contact_needs_contact and asks_contact(question)))
 
 
+@dataclass(frozen=True)
+class QuoteOrder:
+    """Which quotes holding what a question asks go first, beyond the rules that
+    decline (`judge_answer_type`): the composer's `quotes:` settings of that name."""
+
+    time_words: bool = True  # quotes.time_prefers_time_words: the hours, the day, when
+    day: bool = False  # quotes.when_prefers_day: "when" by a day, a date or a year
+    unit: bool = False  # quotes.size_prefers_unit: a size by a unit of its measure
+
+
 def judge_answer_type(question: str, quotes: list[str], settings: DeclineSettings,
-                      prefer_time: bool = True, langs: list[str] | None = None,
-                      later: list[str] | None = None,
+                      langs: list[str] | None = None, later: list[str] | None = None,
                       spelling: tuple[int, int] | None = None,
-                      prefer_day: bool = False, prefer_unit: bool = False) -> tuple[Verdict, list[int]]:
+                      order: QuoteOrder = QuoteOrder()) -> tuple[Verdict, list[int]]:
     """A "how many" question is answered only by quotes that hold a number (a
     "what share" one by a percentage or a fraction), a "how much does it cost"
     question only by quotes holding an amount of money, a "what is it called"
@@ -358,15 +367,14 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     module docstring lists every such rule); also which of
     `quotes` hold what the question asks for, in the order the composer shows
     them first (each quote is checked once: a Thai number check segments it).
-    With `prefer_time` (`quotes.time_prefers_time_words`), "What are the
+    With `order.time_words` (`quotes.time_prefers_time_words`), "What are the
     opening hours?" puts the quotes holding a clock time before those holding
     any number (Thai "เปิดกี่โมง", what time, is also a "how many": a price is
     not the answer), "Which day …?" those naming a day (a date, a month, a
-    weekday), and "When ...?" those that say when (with `prefer_day`,
-    `quotes.when_prefers_day`, those naming a day, a date or a year first), and
-    with `prefer_unit` (`quotes.size_prefers_unit`) "How wide / quelle hauteur /
-    urefu gani …?" those giving a number with a unit of that measure; only the hours may decline
-    (`hours_needs_clock`, whatever `prefer_time`).  The opening hours and the
+    weekday), and "When ...?" those that say when (with `order.day`, those
+    naming a day, a date or a year first), and with `order.unit` "How wide /
+    quelle hauteur / urefu gani …?" those giving a number with a unit of that
+    measure; only the hours may decline (`hours_needs_clock`, whatever the order).  The opening hours and the
     day are also looked for in the `later` quotes (those after `quotes`,
     scoring further below the first), and so is the clock time without which
     the hours rule declines: they may bring a weaker quote forward ("What are
@@ -478,20 +486,20 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     further = quotes + (later or [])
     if settings.hours_needs_clock and asks_clock(question) and not any(has_clock_time(q) for q in further):
         return Verdict(False, NEEDS_HOURS), []
-    if prefer_time:
+    if order.time_words:
         if asks_hours(question):
             first = [i for i, q in enumerate(further) if has_clock_time(q)] or first
         elif asks_date(question):
             first = [i for i, q in enumerate(further) if has_date(q)] or first
         if not first and asks_time(question):
             first = [i for i, q in enumerate(quotes) if has_time(q)]
-            if prefer_day:
+            if order.day:
                 # "When does the nursery take its first children?": "on Monday 2 March"
                 # before "24 places for children aged from 10 weeks", which says when
                 # only by its "weeks"; a year says when as a day does ("founded in 2019")
                 dated = [i for i in first if has_date(quotes[i]) or has_year(quotes[i])]
                 first = dated + [i for i in first if i not in dated]
-    measure = asked_dimension(question) if prefer_unit else ""
+    measure = asked_dimension(question) if order.unit else ""
     if measure:
         # "Uzio … una urefu gani?": "wenye urefu wa kilomita 2.4" before "mizinga 160 …"
         pool = first or list(range(len(quotes)))
