@@ -512,7 +512,7 @@ def test_an_hours_question_without_a_clock_time_among_the_quotes_is_declined():
     ("ออกเดินทางตี 5", True), ("พักเที่ยง", True), ("Seven in the team played the morning match.", False),
     # round the clock answers "what hours"; within 24 hours is a duration
     ("The helpline is open 24 hours a day.", True), ("open 24/7", True), ("huduma itapatikana saa 24 kila siku", True),
-    ("ouvert 24 heures sur 24", True), ("เปิดตลอด 24 ชั่วโมง", True),
+    ("ouvert 24 heures sur 24", True), ("เปิดตลอด 24 ชั่วโมง", True), ("inapatikana saa 24, siku saba kwa wiki", True),
     ("Results come within 24 hours.", False), ("majibu ndani ya saa 24", False),
 ])
 def test_clock_times(text, clock):

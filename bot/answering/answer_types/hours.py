@@ -42,10 +42,10 @@ _CLOCK_TIME = re.compile(
     # "7 in the morning", "nine o'clock", "ตี 5" (5 am), เที่ยง (noon)
     r"|\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:o['’]clock\b"
     r"|in\s+the\s+(?:morning|afternoon|evening)\b)|ตี\s*[\d๐-๙]|เที่ยง"
-    # round the clock, which answers "what hours": "24 hours a day", "24/7", "saa 24 kila siku",
+    # round the clock, which answers "what hours": "24 hours a day", "24/7", "saa 24 kila siku / siku saba",
     # "24 heures sur 24", "ตลอด 24 ชั่วโมง" (not "within 24 hours", "ndani ya saa 24": durations)
     r"|\b24\s*(?:hours?|hrs?)\s+(?:a|per)\s+day\b|\b24\s*/\s*7\b|\b(?:a)?round[\s-]the[\s-]clock\b"
-    r"|\bsaa\s+24\s+(?:kila\s+siku|kwa\s+siku)\b|\b24\s+heures\s+sur\s+24\b|ตลอด\s*24\s*ชั่วโมง",
+    r"|\bsaa\s+24\s*,?\s+(?:kila\s+siku|kwa\s+siku|siku\s+saba)\b|\b24\s+heures\s+sur\s+24\b|ตลอด\s*24\s*ชั่วโมง",
     re.IGNORECASE,
 )
 
