@@ -11,9 +11,10 @@ from bot.answering.answer_types.contact import asks_contact, has_contact
 from bot.answering.answer_types.counts import holds_count, thai_classifier
 from bot.answering.answer_types.dates import asks_date, has_date
 from bot.answering.answer_types.hours import asks_hours, has_clock_time
+from bot.answering.answer_types.measures import asks_quantity
 from bot.answering.answer_types.money import asks_price, has_money, has_percent, says_free
 from bot.answering.answer_types.names import asks_name, has_name, thai_person_names
-from bot.answering.answer_types.numbers import asks_quantity, has_number
+from bot.answering.answer_types.numbers import has_number
 from bot.answering.answer_types.roles import asked_role
 from bot.answering.answer_types.sentences import is_question
 from bot.answering.answer_types.times import asks_frequency, asks_time, has_frequency, has_time

@@ -116,7 +116,7 @@ from bot.answering.answer_types.counts import (
 )
 from bot.answering.answer_types.dates import asks_date, has_date, is_day_or_month
 from bot.answering.answer_types.hours import asks_clock, asks_hours, has_clock_time, hours_thing
-from bot.answering.answer_types.measures import asked_dimension, asked_unit, has_unit
+from bot.answering.answer_types.measures import asked_dimension, asked_unit, asks_quantity, has_unit
 from bot.answering.answer_types.money import (
     asks_fee,
     asks_price,
@@ -130,7 +130,7 @@ from bot.answering.answer_types.money import (
     says_free,
 )
 from bot.answering.answer_types.names import asks_name, has_name, named_thing
-from bot.answering.answer_types.numbers import asks_quantity, has_number
+from bot.answering.answer_types.numbers import has_number
 from bot.answering.answer_types.roles import asked_role, asks_maker, asks_winner, holds_role, tells_maker, tells_winner
 from bot.answering.answer_types.sentences import begins_sentence
 from bot.answering.answer_types.things import holds_thing, thing_terms

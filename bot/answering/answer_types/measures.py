@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.answering.answer_types.numbers import _TH_HOW_MANY, NUMBER_WORDS
+from bot.answering.answer_types.numbers import _QUANTITY_QUESTION, _TH_HOW_MANY, NUMBER_WORDS
 
 # A measure asked in a unit: "how many litres", "combien de tonnes", "kilomita
 # ngapi", "ลึกกี่เมตร".  Its answer is a number with a unit of the same measure, in
@@ -73,21 +73,27 @@ def asked_unit(question: str) -> str:
 # A size asked by its dimension ("how wide / deep / high / far", "what is the
 # length of", "quelle hauteur / longueur / largeur / profondeur", "à quelle
 # distance", "urefu / upana / kina / umbali gani", "สูง / ยาว / กว้าง / ลึก / ไกล
-# เท่าไร") or a weight ("how heavy", "quel poids", "uzito gani", "หนักเท่าไร"):
-# a number with a unit of length or mass says it.  Not "how long" (a time as
-# often) nor "how big" (an audience, a crowd).
+# เท่าไร / แค่ไหน") or a weight ("how heavy", "quel poids", "uzito gani",
+# "หนักเท่าไร"): a number with a unit of length or mass says it.  Not "how
+# long" (a time as often) nor "how big" (an audience, a crowd).  Each dimension's
+# words are written once, here: `asks_quantity` reads the same questions as
+# asking a number.
+_LENGTH_EN_ADJ, _LENGTH_EN = "wide|deep|high|tall|far", "length|width|height|depth|distance"
+_LENGTH_FR = "hauteur|longueur|largeur|profondeur|distance"
+_LENGTH_SW = "urefu|upana|kina|umbali|kimo"
+_LENGTH_TH = "สูง|ยาว|กว้าง|ลึก|ไกล|ระยะทาง"
+_MASS_EN_ADJ, _MASS_EN, _MASS_FR, _MASS_SW, _MASS_TH = "heavy", "weight", "poids", "uzito", "หนัก|น้ำหนัก"
+_SW_SIZE_ASKED = r"\s+(?:wake\s+|wa\s+\w+\s+)?(?:ni\s+)?(?:wa\s+)?(?:gani|kiasi\s+gani)"
+_TH_SIZE_ASKED = "(?:ประมาณ)?(?:เท่าไร|เท่าไหร่|แค่ไหน)"
 _DIMENSION_ASKED = {
     "length": re.compile(
-        r"\bhow\s+(?:wide|deep|high|tall|far)\b|\bwhat\s+(?:is|was|will\s+be)\s+the\s+"
-        r"(?:length|width|height|depth|distance)\b"
-        r"|\bquelle\s+(?:est\s+(?:la\s+)?|sera\s+(?:la\s+)?)?(?:hauteur|longueur|largeur|profondeur|distance)\b"
-        r"|\bà\s+quelle\s+distance\b|\bcombien\s+mesure"
-        r"|\b(?:urefu|upana|kina|umbali|kimo)\s+(?:wake\s+|wa\s+\w+\s+)?(?:ni\s+)?(?:wa\s+)?(?:gani|kiasi\s+gani)"
-        r"|(?:สูง|ยาว|กว้าง|ลึก|ไกล|ระยะทาง)(?:ประมาณ)?(?:เท่าไร|เท่าไหร่)", re.IGNORECASE),
+        rf"\bhow\s+(?:{_LENGTH_EN_ADJ})\b|\bwhat\s+(?:is|was|will\s+be)\s+the\s+(?:{_LENGTH_EN})\b"
+        rf"|\bquelle\s+(?:est\s+(?:la\s+)?|sera\s+(?:la\s+)?)?(?:{_LENGTH_FR})\b"
+        rf"|\bà\s+quelle\s+distance\b|\bcombien\s+mesure"
+        rf"|\b(?:{_LENGTH_SW}){_SW_SIZE_ASKED}|(?:{_LENGTH_TH}){_TH_SIZE_ASKED}", re.IGNORECASE),
     "mass": re.compile(
-        r"\bhow\s+heavy\b|\bquel\s+(?:est\s+(?:le\s+)?)?poids\b|\bcombien\s+p[èe]se"
-        r"|\buzito\s+(?:wake\s+|wa\s+\w+\s+)?(?:ni\s+)?(?:wa\s+)?(?:gani|kiasi\s+gani)"
-        r"|(?:หนัก|น้ำหนัก)(?:ประมาณ)?(?:เท่าไร|เท่าไหร่)", re.IGNORECASE),
+        rf"\bhow\s+(?:{_MASS_EN_ADJ})\b|\bquel\s+(?:est\s+(?:le\s+)?)?(?:{_MASS_FR})\b|\bcombien\s+p[èe]se"
+        rf"|\b(?:{_MASS_SW}){_SW_SIZE_ASKED}|(?:{_MASS_TH}){_TH_SIZE_ASKED}", re.IGNORECASE),
 }
 
 
@@ -101,3 +107,39 @@ def has_unit(text: str, measure: str) -> bool:
     """Whether `text` gives a number with a unit of `measure` ("1 780 tonnes", "kilo
     tano", "40 องศา", "2.4 km" for "length"), in any of the four languages."""
     return bool(_WITH_UNIT[measure].search(text))
+
+
+# Questions after a measure, a year, a date or a clock time, answered by a
+# number as well: "how old / fast / big", "what percentage / price / rate / speed ...", "quel est le prix
+# / montant / taux ...", "à quelle vitesse", Swahili "asilimia / umri / kasi
+# gani", Thai "ราคา / อายุ / ความเร็ว ... เท่าไร" (covered above) and "แค่ไหน"
+# after a measure.  A general list of measure nouns of the four languages; a
+# size asked by its dimension is `_DIMENSION_ASKED`'s (above).
+_MEASURE = (r"percentage|percent|proportion|share|price|cost|amount|rate|speed|revenue|turnover|salary|wages?|fee|fine"
+            rf"|budget|size|{_LENGTH_EN}|{_MASS_EN}|population|age|average|median|score|number|temperature")
+_MEASURE_FR = (r"prix|co[uû]t|montant|taux|pourcentage|proportion|vitesse|chiffre\s+d['’]affaires|salaire"
+               rf"|tarif|budget|taille|{_MASS_FR}|{_LENGTH_FR}|population|[âa]ge|moyenne|nombre|amende"
+               r"|temp[ée]rature")
+_MEASURE_QUESTION = re.compile(
+    rf"\bhow\s+(?:old|fast|big|large|long|often|frequently|hot|warm|cold)\b"
+    rf"|\bwhat\s+(?:is\s+|was\s+|are\s+|were\s+)?(?:the\s+)?(?:\w+\s+)?(?:{_MEASURE})\b"
+    rf"|\bquel(?:le)?s?\s+(?:est|sont|était|étaient)\s+(?:le|la|l['’]|les)\s*(?:\w+\s+)?(?:{_MEASURE_FR})\b"
+    rf"|\bquel(?:le)?s?\s+(?:{_MEASURE_FR})\b|\bà\s+quelle\s+(?:vitesse|fréquence)\b"
+    rf"|\bpendant\s+combien\b|\btous\s+les\s+combien\b"
+    r"|\b(?:asilimia|umri|kasi|idadi|muda|gharama|joto)\s+(?:\w+\s+)?gani\b|\bmara\s+ngapi\b"
+    r"|(?:นาน|บ่อย|เร็ว|ใหญ่)แค่ไหน"
+    # a year, a date or a clock time is a number too
+    r"|\b(?:en|dans|depuis)\s+quelle\s+année\b|\bquelle\s+(?:année|date)\b|\bà\s+quelle\s+heure\b"
+    r"|\b(?:what|which)\s+(?:year|date|time)\b"
+    r"|\b(?:mwaka|tarehe)\s+(?:\w+\s+)?gani\b|\bsaa\s+ngapi\b"
+    r"|ปี(?:ไหน|ใด|อะไร)|วันที่(?:เท่าไร|เท่าไหร่|อะไร)",
+    re.IGNORECASE,
+)
+
+
+def asks_quantity(question: str) -> bool:
+    """True when the question asks how many / how much, or after a measure
+    (how old / long / often, what percentage / price / speed, how wide / far
+    ...), in any of fr/en/sw/th: its answer holds a number."""
+    return bool(_QUANTITY_QUESTION.search(question) or _MEASURE_QUESTION.search(question)
+                or asked_dimension(question))

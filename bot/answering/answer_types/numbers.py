@@ -27,33 +27,6 @@ _QUANTITY_QUESTION = re.compile(
     re.IGNORECASE,
 )
 
-# Questions after a measure, a year, a date or a clock time, answered by a
-# number as well: "how old / far /
-# fast / big", "what percentage / price / rate / speed ...", "quel est le prix
-# / montant / taux ...", "à quelle vitesse", Swahili "asilimia / umri / kasi
-# gani", Thai "ราคา / อายุ / ความเร็ว ... เท่าไร" (covered above) and "แค่ไหน"
-# after a measure.  A general list of measure nouns of the four languages.
-_MEASURE = (r"percentage|percent|proportion|share|price|cost|amount|rate|speed|revenue|turnover|salary|wages?|fee|fine"
-            r"|budget|size|weight|height|length|distance|population|age|average|median|score|number|temperature")
-_MEASURE_FR = (r"prix|co[uû]t|montant|taux|pourcentage|proportion|vitesse|chiffre\s+d['’]affaires|salaire"
-               r"|tarif|budget|taille|poids|hauteur|longueur|distance|population|[âa]ge|moyenne|nombre|amende"
-               r"|temp[ée]rature")
-_MEASURE_QUESTION = re.compile(
-    rf"\bhow\s+(?:old|far|fast|big|large|tall|high|heavy|long|often|frequently|hot|warm|cold)\b"
-    rf"|\bwhat\s+(?:is\s+|was\s+|are\s+|were\s+)?(?:the\s+)?(?:\w+\s+)?(?:{_MEASURE})\b"
-    rf"|\bquel(?:le)?s?\s+(?:est|sont|était|étaient)\s+(?:le|la|l['’]|les)\s*(?:\w+\s+)?(?:{_MEASURE_FR})\b"
-    rf"|\bquel(?:le)?s?\s+(?:{_MEASURE_FR})\b|\bà\s+quelle\s+(?:vitesse|fréquence|distance|hauteur)\b"
-    rf"|\bpendant\s+combien\b|\btous\s+les\s+combien\b"
-    r"|\b(?:asilimia|umri|kasi|urefu|uzito|idadi|muda|gharama|joto)\s+(?:\w+\s+)?gani\b|\bmara\s+ngapi\b"
-    r"|(?:นาน|บ่อย|ไกล|เร็ว|สูง|ใหญ่)แค่ไหน"
-    # a year, a date or a clock time is a number too
-    r"|\b(?:en|dans|depuis)\s+quelle\s+année\b|\bquelle\s+(?:année|date)\b|\bà\s+quelle\s+heure\b"
-    r"|\b(?:what|which)\s+(?:year|date|time)\b"
-    r"|\b(?:mwaka|tarehe)\s+(?:\w+\s+)?gani\b|\bsaa\s+ngapi\b"
-    r"|ปี(?:ไหน|ใด|อะไร)|วันที่(?:เท่าไร|เท่าไหร่|อะไร)",
-    re.IGNORECASE,
-)
-
 # Number words (cardinals and multipliers).  French "un/une", English "a" and
 # Thai หนึ่ง ("one", also "a": คนหนึ่ง "someone") are left out: they are
 # articles far more often than numbers.
@@ -86,13 +59,6 @@ _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}|[๐-๙]{1,2})\s*[.)]\s+")
 
 # (bare "tano" is a NUMBER_WORD)
 _SW_AGREEING_NUMBER = re.compile(rf"\b{_SW_CLASS}(?:wili|{_SW_ONE_TO_TEN})\b", re.IGNORECASE)
-
-
-def asks_quantity(question: str) -> bool:
-    """True when the question asks how many / how much, or after a measure
-    (how old / long / often, what percentage / price / speed ...), in any of
-    fr/en/sw/th: its answer holds a number."""
-    return bool(_QUANTITY_QUESTION.search(question) or _MEASURE_QUESTION.search(question))
 
 
 def has_number(text: str) -> bool:
