@@ -1809,15 +1809,19 @@ def test_a_when_question_takes_a_day_or_a_year_first():
 @pytest.mark.parametrize("question, measure", [
     ("How wide is the new cycle path?", "length"), ("How far is the hut from the car park?", "length"),
     ("Quelle hauteur feront les barrages ?", "length"), ("Le pont a quelle longueur ?", "length"),
-    ("Uzio una urefu gani?", "length"), ("ฝายแต่ละแห่งสูงเท่าไร", "length"),
+    ("Uzio una urefu gani?", "length"), ("ฝายแต่ละแห่งสูงเท่าไร", "length"), ("เจดีย์สูงแค่ไหน", "length"),
     ("How heavy is the new bell?", "mass"), ("Quel est le poids de la cloche ?", "mass"),
     # a time as often, or an audience: no dimension
     ("How long is the course?", ""), ("How big is the audience?", ""), ("Quelle est la date ?", ""),
 ])
 def test_a_size_asked_by_its_dimension(question, measure):
+    """A size asked by its dimension is also a question whose answer holds a number
+    (`asks_quantity` reads the same word lists)."""
     from bot.answering.answer_types.measures import asked_dimension
 
     assert asked_dimension(question) == measure
+    if measure:
+        assert asks_quantity(question)
 
 
 def test_a_size_question_takes_a_quote_with_its_unit_first():
