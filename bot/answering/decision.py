@@ -36,7 +36,7 @@ as `"reason"` and the REPL's /why explains:
   term) with the question, and none is close in meaning;
 - `weak_evidence`: related sentences, not enough to quote;
 - `needs_number`: a "how many / how much" question none of whose first quotes
-  holds a number (answering/answer_types/numbers.py), or a "how many" question counting
+  holds a number (answer_types/numbers.py and measures.py), or a "how many" question counting
   things or people none of whose first quotes holds a number that counts (not
   an amount, a percentage, a year, a date, a time, a duration, a measure or an age),
   or one asking a measure in a unit ("how many litres") none of whose first quotes
