@@ -150,7 +150,7 @@ def test_processes_racing_on_one_file_win_each_claim_exactly_once(tmp_path):
 
 def test_the_ledger_reads_the_outbox_statuses_from_their_one_definition():
     """The ledger settles stale claims by the outbox's row statuses: compared through
-    bot.core.state.OutboxStatus (one definition, which the delivery code uses too), never
+    bot.core.state.OutboxStatus (one definition, which the outbox uses too), never
     spelt again as literals that a renamed status would silently stop matching; and
     reading them does not load the Telegram library (`bot faq list` stays light)."""
     import ast
@@ -159,9 +159,9 @@ def test_the_ledger_reads_the_outbox_statuses_from_their_one_definition():
 
     from bot.core.state import OutboxStatus
     from bot.faq import ledger
-    from bot.telegram import delivery
+    from bot.telegram import outbox
 
-    assert (delivery.PENDING, delivery.SENT, delivery.UNCERTAIN, delivery.FAILED) == (
+    assert (outbox.PENDING, outbox.SENT, outbox.UNCERTAIN, outbox.FAILED) == (
         OutboxStatus.PENDING, OutboxStatus.SENT, OutboxStatus.UNCERTAIN, OutboxStatus.FAILED)
     statuses = {OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.SENT, OutboxStatus.UNCERTAIN,
                 OutboxStatus.FAILED}

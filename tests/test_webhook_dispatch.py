@@ -47,7 +47,7 @@ def test_a_passing_state_error_does_not_pause_the_chat(monkeypatch):
         answered.append(update_id)
 
     monkeypatch.setattr(workers, "answer_recorded", answer_recorded)
-    monkeypatch.setattr("bot.telegram.delivery.BACKOFF_START", 0.01)
+    monkeypatch.setattr("bot.telegram.outbox.BACKOFF_START", 0.01)
     state, leases = FlakyState(), Leases()
     dispatcher = workers.LeaseDispatcher(None, state, None, None, None, leases)  # type: ignore[arg-type]
     asyncio.run(dispatcher._drain("chat:1"))

@@ -18,8 +18,8 @@ import json
 import time
 
 from bot.core.state import State
-from bot.telegram.delivery import DeliveryStats, DurableBot, Outbox
 from bot.telegram.leases import ChatLeases
+from bot.telegram.outbox import DeliveryStats, DurableBot, Outbox
 
 from conftest import shipped_settings
 from fake_bot_api import FakeBotAPI, parse_telegram_html

@@ -52,7 +52,7 @@ UNANSWERED_TEXT_CHARS = 500  # a stored question is cut here (Telegram allows 40
 
 class OutboxStatus:
     """The statuses of an outbox row, defined once: the SQL below writes them, the
-    delivery code (bot/telegram/delivery.py) and the FAQ ledger read them."""
+    outbox (bot/telegram/outbox.py) and the FAQ ledger read them."""
 
     PENDING, SENDING, SENT, UNCERTAIN, FAILED = "pending", "sending", "sent", "uncertain", "failed"
 
@@ -96,7 +96,7 @@ SCHEMA = (
         PRIMARY KEY (norm, lang)
     )""",
     "CREATE TABLE IF NOT EXISTS state_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    # The inbox (bot/telegram/delivery.py): every update is written here before Telegram is
+    # The inbox (bot/telegram/inbox.py): every update is written here before Telegram is
     # told it arrived (getUpdates offset, webhook 2xx).  `done` rows stay a day with their
     # payload dropped: a redelivered update id is then recognised and not answered twice.
     """CREATE TABLE IF NOT EXISTS inbox (
@@ -496,7 +496,7 @@ class State:
         rows = self.read(sql + " ORDER BY count DESC, last_seen DESC LIMIT ?", (*params, limit)).fetchall()
         return [Unanswered(*row) for row in rows]
 
-    # -- inbox and outbox (bot/telegram/delivery.py) -----------------------------------
+    # -- inbox and outbox (bot/telegram/inbox.py, outbox.py) ---------------------------
     def inbox_add(self, updates: list[tuple[int, str, str]], now: float) -> int:
         """Record (update_id, chat_key, json) triples in one transaction; how many were new.
         An id already recorded (redelivered, done or not) is ignored."""

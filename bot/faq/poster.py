@@ -21,7 +21,7 @@ Errors are sorted by the one rule every sender follows (bot/telegram/failures.py
 
 A chat reply meeting the same error is treated the same way.
 
-Inside the bot, posts leave through the durable outbox (bot/telegram/delivery.py,
+Inside the bot, posts leave through the durable outbox (bot/telegram/outbox.py,
 key `faq:<entry>:<slot>:<chat>`), which applies the same rules and survives a
 restart: a post queued during an outage is sent after a kill -9 too.  With
 several webhook workers the post holds its chat's lease like a reply, so the
@@ -93,8 +93,8 @@ async def send(bot: "Bot", chat: "Chat", html: str, *, entry_id: str, sleep: Sle
     from telegram.constants import ParseMode
     from telegram.error import ChatMigrated
 
-    from bot.telegram.delivery import outbox_key
     from bot.telegram.failures import UNCERTAIN, classify
+    from bot.telegram.outbox import outbox_key
 
     target = chat
     migrated = False

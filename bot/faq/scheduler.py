@@ -384,7 +384,7 @@ def _post_bot(application: "Application") -> "Bot":
     """The bot's own `DurableBot` when it has one: posts then leave through the durable
     outbox (429 and outages retried without limit, at most once, kept across restarts);
     otherwise a plain Bot of their own."""
-    from bot.telegram.delivery import DurableBot
+    from bot.telegram.outbox import DurableBot
 
     if isinstance(application.bot, DurableBot):
         return application.bot

@@ -3,7 +3,9 @@
 One module per concern, wired together in `app.py` only:
 
 - `app.py`        settings from the environment, `build_application()`, `main()`
-- `delivery.py`   the durable inbox and outbox, our long polling, the bounded SIGTERM stop
+- `inbox.py`      the durable inbox: updates recorded before Telegram is told, our long polling
+- `outbox.py`     the durable outbox: replies sent at most once, in order per chat, retried
+- `delivery.py`   the run loop around both, the bounded SIGTERM stop
 - `workers.py`    webhook workers: secret-checked POSTs, chats leased one worker at a time
 - `leases.py`     the chats a worker holds: only their holder sends their replies and FAQ posts
 - `handlers.py`   private chats, groups (/ask, mentions, replies), /start /help /sources

@@ -48,7 +48,8 @@ from bot.core.state import State, default_state_path
 from bot.core.urls import public_url, url_credentials
 from bot.runtime import Runtime
 from bot.telegram import addressing, admin, commands, fairness, handlers, inline, membership, redaction, sources
-from bot.telegram.delivery import DurableBot, serve
+from bot.telegram.delivery import serve
+from bot.telegram.outbox import DurableBot
 from bot.telegram.resilience import ResilientRateLimiter, SanitizingRequest, on_error
 from bot.telegram.workers import WebhookSettings, serve_webhook
 
@@ -149,7 +150,7 @@ def build_application(runtime: Runtime, settings: TelegramSettings,
         await asyncio.to_thread(warm_up, service)
 
     # Our own ExtBot (replies through the durable outbox) and no PTB Updater: updates come
-    # from the inbox (bot/telegram/delivery.py), confirmed to Telegram only once recorded.
+    # from the inbox (bot/telegram/inbox.py), confirmed to Telegram only once recorded.
     bot = DurableBot(
         settings.token,
         base_url=f"{root}/bot",

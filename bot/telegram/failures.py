@@ -1,6 +1,6 @@
 """What a failed Bot API request means for sending it again: the one rule for every sender.
 
-Chat replies (the outbox, bot/telegram/delivery.py), FAQ posts (bot/faq/poster.py) and
+Chat replies (the outbox, bot/telegram/outbox.py), FAQ posts (bot/faq/poster.py) and
 the rate limiter's own retries (bot/telegram/resilience.py) all ask `classify`, so the
 same error gets the same treatment wherever the message came from.  Delivery is *at most
 once*: Telegram cannot be asked whether a message arrived, and a person reading the same

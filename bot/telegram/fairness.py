@@ -43,8 +43,8 @@ from telegram.ext import ApplicationHandlerStop, BaseUpdateProcessor, ContextTyp
 from bot.core.config import ChatSettings
 from bot.telegram.addressing import addressed_to_bot
 from bot.telegram.chat import deps, need, text, ui_language
-from bot.telegram.delivery import chat_key
 from bot.telegram.formatting import format_text
+from bot.telegram.inbox import chat_key
 
 log = logging.getLogger(__name__)
 

@@ -50,7 +50,7 @@ class _NoGiveUpTrace(logging.Filter):
         return "Rate limit hit after maximum" not in record.getMessage()
 
 
-# Set by the outbox's sender (bot/telegram/delivery.py) around its one attempt: the limiter
+# Set by the outbox's sender (bot/telegram/outbox.py) around its one attempt: the limiter
 # throttles it but leaves every retry decision to the outbox.
 SENDING: ContextVar[bool] = ContextVar("outbox_sending", default=False)
 

@@ -34,7 +34,7 @@ worker once its own was killed.  Chosen over "one worker posts all FAQs": that
 worker would be a single point of failure needing its own election, and its
 posts would still share the chats' outboxes with the replies of the others.
 
-What is shared with long polling (bot/telegram/delivery.py): an update is recorded as
+What is shared with long polling (bot/telegram/inbox.py): an update is recorded as
 `inbox_row` makes it, checked by `resilience.read_update`, and answered by
 `answer_recorded` (age limit, per-chat order and fairness, replies through the outbox);
 only who takes which update (leases here, the inbox cursor there) differs.
@@ -56,19 +56,10 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.core.state import State, StateError
-from bot.telegram.delivery import (
-    DeliveryStats,
-    Outbox,
-    answer_recorded,
-    attach_outbox,
-    finish_within,
-    inbox_row,
-    initialized,
-    prune,
-    run_retried,
-    stop_signals,
-)
+from bot.telegram.delivery import attach_outbox, initialized, prune, stop_signals
+from bot.telegram.inbox import answer_recorded, finish_within, inbox_row
 from bot.telegram.leases import ChatLeases
+from bot.telegram.outbox import DeliveryStats, Outbox, run_retried
 from bot.telegram.resilience import read_update
 
 if TYPE_CHECKING:  # pragma: no cover
