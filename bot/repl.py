@@ -167,7 +167,7 @@ class Repl:
     def _failed(self, question: str) -> Explanation:
         """An explanation for a question whose answering raised: the polite decline, reason `error`."""
         from bot.answering.decision import ERROR
-        from bot.answering.retrieval import QueryAnalysis
+        from bot.answering.query import QueryAnalysis
 
         lang = self.forced_lang or self.ui_lang
         return Explanation(lang, QueryAnalysis(lang), [], self.service.composer.decline(lang, ERROR))

@@ -20,7 +20,7 @@ from bot.answering.bridges import (
     other_era_year,
     table_info,
 )
-from bot.answering.retrieval import analyse_question
+from bot.answering.query import analyse_question
 from bot.answering.service import QAService
 from bot.answering.word_vectors import load_vectors
 from bot.core.config import load_settings
@@ -258,9 +258,9 @@ def test_thai_compound_with_unknown_parts_meets_its_known_part():
 
 
 def test_aligned_pairs_come_from_the_knowledge_translation(service):
-    pairs = service.retriever._aligned_pairs("fr", "sw")
+    pairs = service.retriever.alignment.pairs("fr", "sw")
     assert len(pairs) >= 30 and all(a and b for a, b in pairs[:5])
-    assert service.retriever._aligned_pairs("fr", "th") == []  # no Thai version of a French article
+    assert service.retriever.alignment.pairs("fr", "th") == []  # no Thai version of a French article
     lexicon = service.retriever.bridges.aligned("fr", "sw")
     assert "wateja" in [t for t, _ in lexicon[key("fr", "clients")]]
 

@@ -72,7 +72,7 @@ def test_a_keyword_takes_the_language_of_the_articles_that_hold_it(tmp_path):
     service = QAService.open(folder, Path(__file__).parent.parent / "config")
     assert service.reply_language("loyers") == "fr"
     assert service.reply_language("Harbour") == "en"
-    assert service.retriever.language_of_words("Xylophone Quagga") is None  # held nowhere: no vote
+    assert service.retriever.vote.language_of_words("Xylophone Quagga") is None  # held nowhere: no vote
 
 
 def test_a_fairly_sure_guess_yields_only_to_words_all_held_elsewhere(tmp_path):
@@ -85,8 +85,9 @@ def test_a_fairly_sure_guess_yields_only_to_words_all_held_elsewhere(tmp_path):
     service = QAService.open(Path(__file__).parent.parent / "knowledge", Path(__file__).parent.parent / "config")
     assert detect_language("gadget documentation terrible", LANGS, "en", 3, None, 0.6) == "en"
     assert service.reply_language("gadget documentation terrible") == "fr"
-    assert service.retriever.language_of_words("gadget documentation terrible", "en") == "fr"
-    assert service.retriever.language_of_words("Bitwise ni nini", "sw") is None  # the guess's articles hold "bitwise"
+    assert service.retriever.vote.language_of_words("gadget documentation terrible", "en") == "fr"
+    # the guess's articles hold "bitwise"
+    assert service.retriever.vote.language_of_words("Bitwise ni nini", "sw") is None
     assert service.reply_language("5 star reviews") == "en"  # no language holds every word: the guess stands
 
 
@@ -106,9 +107,9 @@ def test_a_fairly_sure_guess_yields_to_a_language_holding_all_the_words_and_more
                   translation_of="chats")
     service = QAService.open(tmp_path, Path(__file__).parent.parent / "config")
     assert detect_language("feline distemper vaccine", LANGS, "en", 3, None, 0.6) == "fr"
-    assert service.retriever.language_of_words("feline distemper vaccine", "fr") == "en"
+    assert service.retriever.vote.language_of_words("feline distemper vaccine", "fr") == "en"
     assert service.reply_language("feline distemper vaccine") == "en"
-    assert service.retriever.language_of_words("vaccin typhus", "fr") is None  # the guess holds every word
+    assert service.retriever.vote.language_of_words("vaccin typhus", "fr") is None  # the guess holds every word
 
 
 def test_a_name_alone_takes_its_original_article_s_language_unless_a_hint_says(tmp_path):
@@ -135,18 +136,18 @@ def test_a_name_alone_takes_its_original_article_s_language_unless_a_hint_says(t
     }.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     service = QAService.open(tmp_path, Path(__file__).parent.parent / "config")
-    assert service.retriever.language_of_words("Josiane Ferrand") is None  # French and English tie
+    assert service.retriever.vote.language_of_words("Josiane Ferrand") is None  # French and English tie
     # "Le" is a word French drops as too common: it does not make the name English
-    assert service.retriever.language_of_words("Jean-Paul Le Dantec") is None
+    assert service.retriever.vote.language_of_words("Jean-Paul Le Dantec") is None
     assert service.reply_language("Jean-Paul Le Dantec") == "fr"
-    assert service.retriever.original_language("Josiane Ferrand") == "fr"
+    assert service.retriever.vote.original_language("Josiane Ferrand") == "fr"
     assert service.reply_language("Josiane Ferrand") == "fr"
     answer = service.ask("Josiane Ferrand")
     assert answer.lang == "fr" and answer.passages[0].article == "jardin"  # the original is quoted
     assert service.reply_language("Josiane Ferrand", hint="sw") == "sw"
-    assert service.retriever.original_language("Tomasz Zielinski") is None  # two unrelated articles
+    assert service.retriever.vote.original_language("Tomasz Zielinski") is None  # two unrelated articles
     assert service.reply_language("Tomasz Zielinski") == "en"
-    assert service.retriever.original_language("Xylophone Quagga") is None  # held nowhere
+    assert service.retriever.vote.original_language("Xylophone Quagga") is None  # held nowhere
 
 
 def test_the_case_of_a_name_alone_does_not_change_the_language():
@@ -162,7 +163,7 @@ def test_the_case_of_a_name_alone_does_not_change_the_language():
 
     service = QAService.open(KNOWLEDGE, CONFIG)
     for name in ("akismet", "Akismet", "AKISMET", "Bitwise", "bitwise", "Ron Brumbarger"):
-        assert service.retriever.language_of_words(name) is None, name  # French and Swahili tie
+        assert service.retriever.vote.language_of_words(name) is None, name  # French and Swahili tie
         assert service.reply_language(name) == "fr", name
         assert service.reply_language(name, hint="sw") == "sw", name
     assert service.reply_language("Bitwise ni nini?") == "sw"

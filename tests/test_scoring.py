@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 
 from bot.answering.fusion import fuse, language_means
-from bot.answering.retrieval import Hit, Retriever, _is_name, analyse_question
+from bot.answering.query import analyse_question, is_name
+from bot.answering.retrieval import Hit, Retriever
 from bot.answering.scoring import LexicalScorer
 from bot.knowledge.corpus import split_front_matter
 
@@ -80,8 +81,8 @@ def reference_search(retriever: Retriever, question: str, user_lang: str, limit:
         words, article_part = query.words[lang], np.zeros(n)
         if cosines is not None and lang != user_lang and s.cross_language_names_by_article:
             # names across languages count for every sentence of their article alike
-            names = [w for w in words if _is_name(w, user_lang, lang)]
-            words = [w for w in words if not _is_name(w, user_lang, lang)]
+            names = [w for w in words if is_name(w, user_lang, lang)]
+            words = [w for w in words if not is_name(w, user_lang, lang)]
             if names:
                 per_chunk = _word_scores(kb.chunk_index, names, chunk_cache)
                 best = np.zeros(len(kb.articles))
@@ -260,4 +261,4 @@ def test_a_word_stands_for_a_name_across_languages(surface, vias, user_lang, lan
     from bot.answering.bridges import Expansion, QueryWord
 
     word = QueryWord(surface, tuple(Expansion(surface.casefold(), 1.0, v) for v in vias))
-    assert _is_name(word, user_lang, lang) is name
+    assert is_name(word, user_lang, lang) is name

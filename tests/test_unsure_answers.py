@@ -9,7 +9,8 @@ import math
 
 from bot.answering.composer import Composer
 from bot.answering.decision import answer_probability, judge_evidence
-from bot.answering.retrieval import Hit, QueryAnalysis, Ranking
+from bot.answering.query import QueryAnalysis
+from bot.answering.retrieval import Hit, Ranking
 
 
 def _hit(service, probability: float) -> Hit:

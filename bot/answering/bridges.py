@@ -422,7 +422,7 @@ class Bridges:
         knowledge_langs = list(knowledge_langs)
         directions = [(src, dst) for src in question_langs for dst in knowledge_langs if src != dst]
         # a language pair's two directions one after the other: the second reuses the
-        # first's sentence analyses (answering/retrieval.py keeps one pair's at a time)
+        # first's sentence analyses (answering/alignment.py keeps one pair's at a time)
         for src, dst in sorted(directions, key=lambda d: sorted(d)):
             self.aligned(src, dst)
         if self.s.thai_names:

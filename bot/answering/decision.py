@@ -151,7 +151,8 @@ from bot.answering.answer_types.years import (
     tells_founding_year,
 )
 from bot.answering.named_language import is_language_name
-from bot.answering.retrieval import Hit, QueryAnalysis
+from bot.answering.query import QueryAnalysis
+from bot.answering.retrieval import Hit
 from bot.core.config import DeclineSettings
 from bot.core.scripts import letter_scripts, other_scripts, scripts_of
 from bot.knowledge.analysis import stopwords_of

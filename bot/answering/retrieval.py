@@ -1,36 +1,37 @@
 """Question -> scored sentences, across the languages of the knowledge.
 
-Each sentence is indexed with its own language's analyzer.  The question is
-analysed once with the analyzer of its own language; then, for every
-knowledge language, each word of the question becomes a `QueryWord`: the
-word itself as that language's analyzer sees it (so names, numbers and
-cognates such as "Bitwise", "$400", "TCO" match across languages) plus the
-weighted terms the bridges offer (synonyms, translations; bot/answering/bridges.py),
-always weighted below the user's own words.  A sentence's score is its own
-BM25 score plus a share of its chunk's BM25 score (the neighbouring
-sentences are context).  Whether the evidence is strong enough is judged by
-`coverage`: the share of the question's idf mass that the chunk of the best
-sentence contains, an expansion counting for its weight.
+Each sentence is indexed with its own language's analyzer; the question becomes
+weighted terms of every knowledge language (answering/query.py, with the
+bridges' synonyms and translations).  A sentence's score is its own BM25 score
+plus a share of its chunk's BM25 score (the neighbouring sentences are
+context), fused with the question's cosine to it when the semantic layer is on
+(answering/fusion.py).  Whether the evidence is strong enough is judged by
+`coverage` (answering/evidence.py): the share of the question's idf mass that
+the chunk of the best sentence contains, an expansion counting for its weight.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from bot.answering.alignment import TranslationAlignment
 from bot.answering.baseline import bank_digest, bank_vectors, folder_baseline, ordinary_share, sentence_hubness
 from bot.answering.bridges import Bridges, QueryWord
+from bot.answering.evidence import evidence_of, held_share
 from bot.answering.focus import FOCUS_VERSION, Focus, TitleWords, focused
 from bot.answering.fusion import fuse, language_means, linear
+from bot.answering.language_vote import LanguageVote
 from bot.answering.named_language import named_article_language
-from bot.answering.scoring import LexicalScorer
+from bot.answering.postings import docs_of
+from bot.answering.query import QueryAnalysis, analyse_question, is_name
+from bot.answering.scoring import LexicalScorer, Scored
 from bot.answering.spelling import SPELLING_VERSION, KnowledgeSpelling
-from bot.core.arrays import masked_blocks, sorted_unique
+from bot.core.arrays import masked_blocks
 from bot.core.config import Settings
-from bot.core.scripts import has_thai, other_scripts
+from bot.core.scripts import other_scripts
 from bot.knowledge.analysis import get_analyzer, stopwords_of
 from bot.knowledge.derived import stored_array, stored_json
 from bot.knowledge.embedding import Embedder
@@ -59,39 +60,6 @@ class Hit:
 
 
 @dataclass(frozen=True)
-class QueryAnalysis:
-    """The question's terms as each knowledge language's analyzer sees them."""
-
-    lang: str
-    words: dict[str, list[QueryWord]] = field(default_factory=dict)
-    weights: dict[str, dict[str, float]] = field(default_factory=dict)  # the weighted BM25 query
-
-    def surfaces(self) -> dict[str, list[tuple[str, str]]]:
-        """Per knowledge language: (question word, term), expansions marked (the REPL's /debug)."""
-        return {lang: [(qw.surface, c.term if not c.via else f"{c.term} [{c.via}, x{c.weight:.2f}]")
-                       for qw in qwords for c in qw.candidates]
-                for lang, qwords in self.words.items()}
-
-    def knows_a_word(self, indexed: Callable[[str], bool]) -> bool:
-        """Whether some word of the question is `indexed` or known to a bridge
-        (dictionary, thesaurus, word vectors...): a word neither indexed nor
-        known to any of them ("asdfgh", "blablabla") carries no meaning the bot
-        can use.  (Indexed is the test, not scored: a word in every
-        chunk of a small folder scores little.)"""
-        return any(c.via or indexed(c.term) for words in self.words.values() for word in words
-                   for c in word.candidates)
-
-    def via(self, lang: str) -> dict[str, str]:
-        """term -> how it entered the query ('' for the user's own words)."""
-        out: dict[str, str] = {}
-        for word in self.words.get(lang, []):
-            for c in word.candidates:
-                if c.term not in out or not c.via:
-                    out[c.term] = c.via
-        return out
-
-
-@dataclass(frozen=True)
 class Ranking:
     """What one search found: the analysed question, its best hits (best first), and
     the hit the decline model judges.  With latent terms or the language offset that
@@ -106,31 +74,19 @@ class Ranking:
     preferred: str = ""  # the language of the article the question names, whose articles were preferred
 
 
-def analyse_question(question: str, user_lang: str, languages: list[str], bridges: Bridges,
-                     max_chars: int) -> QueryAnalysis:
-    """The question as weighted terms of every knowledge language."""
-    question = question[:max_chars]
-    own_stop = stopwords_of(user_lang)
-    pairs = get_analyzer(user_lang).question_pairs(question)
-    # Each distinct word votes once: a word repeated in a short question
-    # ("... per hour ... per hour") is style, not twice the evidence.
-    seen: set[str] = set()
-    pairs = [p for p in pairs if not (p[1] in seen or seen.add(p[1]))]  # type: ignore[func-returns-value]
-    words, weights = {}, {}
-    for lang in languages:
-        drop = frozenset() if lang == user_lang else own_stop
-        qwords = [bridges.expand(surface, term, user_lang, lang, drop) for surface, term in pairs]
-        for i, names in bridges.thai_names(pairs, user_lang, lang).items():
-            have = {c.term for c in qwords[i].candidates}
-            added = tuple(c for c in names if c.term not in have)
-            qwords[i] = QueryWord(qwords[i].surface, qwords[i].candidates + added)
-        words[lang] = qwords
-        w: dict[str, float] = {}
-        for qw in qwords:
-            for c in qw.candidates:
-                w[c.term] = w.get(c.term, 0.0) + c.weight
-        weights[lang] = w
-    return QueryAnalysis(user_lang, words, weights)
+@dataclass(frozen=True)
+class _Candidates:
+    """The sentences one question may quote and their scores, row by row, as they
+    pass through `Retriever.rank`'s steps (each step returns new arrays)."""
+
+    ids: np.ndarray  # the sentences
+    bm25: np.ndarray  # the BM25 part: sentence score plus the chunk's share
+    sent_part: np.ndarray  # the sentence's own BM25 score
+    chunk_part: np.ndarray  # the share of its chunk's BM25 score
+    total: np.ndarray  # what ranks them: `bm25`, or its fusion with the cosine
+    cos: np.ndarray | None = None  # the question's cosine (None: lexical only)
+    # with latent terms or the language offset: the fused score without them (what the decline judges)
+    plain: np.ndarray | None = None
 
 
 class Retriever:
@@ -141,13 +97,13 @@ class Retriever:
         self.settings = settings.scoring
         vocab = kb.sentence_index.vocab
         store = (kb.cache_dir, kb.stamp) if kb.cache_dir is not None else None
-        self.bridges = Bridges(settings.bridges, vocab, self._aligned_pairs, store, self._aligned_source,
+        # the knowledge's translations, sentence by sentence: what the bridges' aligned lexicon learns from
+        self.alignment = TranslationAlignment(kb)
+        self.bridges = Bridges(settings.bridges, vocab, self.alignment.pairs, store, self.alignment.source,
                                self._together)
-        self._article_digests: dict[int, bytes] = {}  # article number -> digest of its text and sentences
-        # the analyses of the last language pair aligned (its other direction reads the same texts)
-        self._analysed: tuple[frozenset[str], dict[tuple[str, str], list[str]]] = (frozenset(), {})
-        self._learned: set[tuple[str, str]] = set()
         self.scorer = LexicalScorer(kb)
+        # which language the question's words are, by the articles that hold them (language detection)
+        self.vote = LanguageVote(kb, self.scorer, self.settings.max_question_chars)
         self.fusion = settings.semantic
         self.quotability = Quotability(kb)
         self._quotable: np.ndarray | None = None
@@ -275,106 +231,15 @@ class Retriever:
             return cos
         return cos - f * np.asarray(means, dtype=np.float64)[lang if rows is None else lang[rows]]
 
-    def _translation_groups(self, src: str, dst: str) -> list[tuple[int, int]]:
-        """(article number in src, article number of its dst version), in folder order."""
-        kb = self.kb
-        number = {a.id: i for i, a in enumerate(kb.articles)}
-        return [(i, number[b.id]) for i, a in enumerate(kb.articles) if a.lang == src
-                for b in kb.versions(a.id) if b.lang == dst]
-
-    def _aligned_pairs(self, src: str, dst: str) -> list[tuple[list[str], list[str]]]:
-        """Sentence pairs (src terms, dst terms) of the knowledge's translations.
-
-        Two versions of one article are aligned paragraph by paragraph; inside a
-        paragraph sentence by sentence when both have as many, else the whole
-        paragraphs form one pair.  Nothing is analysed unless the knowledge
-        holds an article in `src` with a version in `dst`.  Only the translated
-        articles' sentences are read (not every sentence of the knowledge, once
-        per language pair), and a text analysed for src -> dst is not analysed
-        again for dst -> src.
-        """
-        groups = self._translation_groups(src, dst)
-        if not groups:
-            return []
-        ana, anb = get_analyzer(src), get_analyzer(dst)
-        pair = frozenset((src, dst))
-        if self._analysed[0] != pair:  # one language pair's analyses kept at a time
-            self._analysed = (pair, {})
-        memo = self._analysed[1]
-
-        def analysed(analyzer, lang: str, text: str) -> list[str]:
-            found = memo.get((lang, text))
-            if found is None:
-                found = memo[lang, text] = analyzer.analyze(text)
-            return found
-
-        pairs: list[tuple[list[str], list[str]]] = []
-        paragraphs: dict[int, dict[int, list[str]]] = {}
-        for a, b in groups:
-            pa, pb = self._paragraphs_of(a, paragraphs), self._paragraphs_of(b, paragraphs)
-            if len(pa) != len(pb):
-                continue
-            for (_, xs), (_, ys) in zip(sorted(pa.items()), sorted(pb.items())):
-                if len(xs) == len(ys):
-                    pairs.extend((analysed(ana, src, x), analysed(anb, dst, y)) for x, y in zip(xs, ys))
-                else:
-                    pairs.append((ana.analyze(" ".join(xs)), anb.analyze(" ".join(ys))))
-        self._learned.add((src, dst))
-        if (dst, src) in self._learned:  # both directions done: the shared analyses are not needed again
-            self._analysed = (frozenset(), {})
-        return pairs
-
-    def _paragraphs_of(self, number: int, memo: dict[int, dict[int, list[str]]]) -> dict[int, list[str]]:
-        """Paragraph -> texts of the (non-duplicate) sentences of article `number`."""
-        found = memo.get(number)
-        if found is None:
-            found = {}
-            first, last = self.kb.article_ranges().get(self.kb.articles[number].id, (0, 0))
-            text = self.kb.articles[number].text
-            for start, end, paragraph, duplicate in self.scorer.sentence_spans[first:last].tolist():
-                if not duplicate:  # the sentence's text, as the sentence record gives it
-                    found.setdefault(paragraph, []).append(text[start:end])
-            memo[number] = found
-        return found
-
-    def _aligned_source(self, src: str, dst: str) -> str:
-        """Digest of what `_aligned_pairs(src, dst)` reads: the translation groups,
-        each version's text and sentence spans, the analysis code and the bot's
-        version.  Equal digests give equal pairs, hence an equal lexicon."""
-        from bot import __version__
-        from bot.knowledge.analysis import analyzer_fingerprint
-
-        digest = hashlib.sha256(f"{__version__}\0{analyzer_fingerprint()}\0{src}\0{dst}".encode())
-        articles = self.kb.articles
-        for a, b in self._translation_groups(src, dst):
-            for number in (a, b):
-                digest.update(articles[number].id.encode("utf-8") + b"\0" + self._article_digest(number))
-        return digest.hexdigest()[:32]
-
-    def _article_digest(self, number: int) -> bytes:
-        found = self._article_digests.get(number)
-        if found is None:
-            first, last = self.kb.article_ranges().get(self.kb.articles[number].id, (0, 0))
-            spans = np.ascontiguousarray(self.scorer.sentence_spans[first:last], dtype=np.int64)
-            found = hashlib.sha256(self.kb.articles[number].text.encode("utf-8") + b"\0" + spans.tobytes()).digest()
-            self._article_digests[number] = found
-        return found
-
     def _together(self, terms: list[str]) -> bool:
         """Whether `terms` all occur in one sentence (a Thai name's syllables, bridges.py)."""
         docs: np.ndarray | None = None
         for term in terms:
-            postings = _docs_of(self.kb.sentence_index, term)
+            postings = docs_of(self.kb.sentence_index, term)
             docs = postings if docs is None else np.intersect1d(docs, postings, assume_unique=True)
             if not len(docs):
                 return False
         return docs is not None
-
-    def _masses(self, words: list[QueryWord]) -> list[float]:
-        """Each word's idf mass: that of its rarest candidate term (of an unseen term if none)."""
-        idx = self.kb.chunk_index
-        return [max((idx.idf_of(c.term) for c in word.candidates), default=idx.idf_of("\x00unseen"))
-                for word in words]
 
     def respelt(self, question: str, user_lang: str) -> str:
         """`question` with its misspelt words written as the knowledge writes them
@@ -473,22 +338,56 @@ class Retriever:
 
         With the cosines, the names of a question in another language than an
         article count for every sentence of that article alike
-        (`scoring.cross_language_names_by_article`, `_is_name`): shared across
+        (`scoring.cross_language_names_by_article`, answering/query.py's `is_name`): shared across
         languages, they say which article, and the lead sentence, which holds them
         all, came first whatever was asked.  With `title_words`, the same holds for
         the question's words that are words of the knowledge's titles (in the
         question's language as written, in another through a bridge too): they
         count for every sentence of the articles whose titles hold them alike,
         and for no other sentence.
+
+        The steps: the BM25 candidates (`_lexical`, `_lexical_candidates`), their
+        fusion with the cosines (`_fused`), the question's preferences
+        (`_preferred`), the best rows and the judged one (`_best`), then a `Hit`
+        for each (`_hits`).
         """
         kb, s = self.kb, self.settings
         if not kb.sentences:
             return Ranking(QueryAnalysis(user_lang), [])
         query = analyse_question(question, user_lang, kb.languages, self.bridges, s.max_question_chars)
-        scorer = self.scorer
-        parts = []
-        lifted: list[np.ndarray] = []  # per article: the names and title words of the question (see below)
         embedded = cosines is not None or (query_vector is not None and self.vectors is not None)
+        parts, lifted = self._lexical(query, user_lang, embedded, title_words)
+        if not parts and not query.knows_a_word(kb.sentence_index.vocab.__contains__):
+            # Not one word of the question is in the knowledge or in a dictionary:
+            # its cosine to a sentence is no evidence (the nearest ones are texts
+            # close to every text, a site's notices), so nothing matches.  Over the
+            # 581 answerable questions of our sets and probes this never happens.
+            return Ranking(query, [])
+        quotable = self.quotable_mask()
+        found = self._lexical_candidates(parts, lifted, quotable)
+        found, penalised = self._fused(found, quotable, user_lang, limit, cosines, query_vector, query_terms,
+                                       focus_vector, focus_articles)
+        if not len(found.ids):
+            return Ranking(query, [])
+        found, preferred = self._preferred(found, question, user_lang, penalised)
+        best, judged = self._best(found, user_lang, limit)
+        hits = self._hits(query, found, best)
+        judged_hit = None
+        if judged >= 0:
+            at = best.tolist().index(judged)
+            judged_hit = hits[at]
+            if at >= limit:  # not among the best `limit`: judged, not shown
+                hits.pop(at)
+        return Ranking(query, hits, judged_hit, preferred)
+
+    def _lexical(self, query: QueryAnalysis, user_lang: str, embedded: bool,
+                 title_words: bool) -> tuple[list[Scored], list[np.ndarray]]:
+        """`rank`'s BM25 step: each knowledge language's candidates for the question's
+        words, and per article the scores of the words that count for a whole
+        article (`lifted`: the names and title words of the question)."""
+        s, scorer = self.settings, self.scorer
+        parts: list[Scored] = []
+        lifted: list[np.ndarray] = []  # per article: the names and title words of the question (see below)
         for lang, weights in query.weights.items():
             if not weights:
                 continue
@@ -501,21 +400,12 @@ class Retriever:
             # won.  Its score lifts every sentence of the article alike; the other
             # words and the cosine choose among them.
             if embedded and lang != user_lang and s.cross_language_names_by_article:
-                names = [w for w in words if _is_name(w, user_lang, lang)]
+                names = [w for w in words if is_name(w, user_lang, lang)]
                 if names:
                     words = [w for w in words if w not in names]
                     lifted.append(scorer.article_scores(lang, names) * weight * (1.0 + s.chunk_weight))
             if embedded and title_words:
-                titles, titled = self._titles_of(lang), set[int]()
-                in_titles = []
-                for w in words:
-                    # the articles of this language whose titles hold the word: as
-                    # written in the question's language, through a bridge in another
-                    hit = [titles[c.term] for c in w.candidates
-                           if (lang != user_lang or not c.via) and c.term in titles]
-                    if hit:
-                        in_titles.append(w)
-                        titled.update(*hit)
+                in_titles, titled = self._in_titles(words, lang, user_lang)
                 if in_titles and (len(in_titles) < len(words) or s.title_words_alone):
                     words = [w for w in words if w not in in_titles]
                     art = scorer.article_scores(lang, in_titles) * weight * (1.0 + s.chunk_weight)
@@ -524,13 +414,28 @@ class Retriever:
             scored = scorer.score_language(lang, words, weight, s.chunk_weight) if words else None
             if scored is not None:
                 parts.append(scored)
-        if not parts and not query.knows_a_word(kb.sentence_index.vocab.__contains__):
-            # Not one word of the question is in the knowledge or in a dictionary:
-            # its cosine to a sentence is no evidence (the nearest ones are texts
-            # close to every text, a site's notices), so nothing matches.  Over the
-            # 581 answerable questions of our sets and probes this never happens.
-            return Ranking(query, [])
-        quotable = self.quotable_mask()
+        return parts, lifted
+
+    def _in_titles(self, words: list[QueryWord], lang: str, user_lang: str) -> tuple[list[QueryWord], set[int]]:
+        """The `words` that are words of the titles of knowledge language `lang`'s
+        articles, and those articles."""
+        titles, titled = self._titles_of(lang), set[int]()
+        in_titles = []
+        for w in words:
+            # the articles of this language whose titles hold the word: as
+            # written in the question's language, through a bridge in another
+            hit = [titles[c.term] for c in w.candidates
+                   if (lang != user_lang or not c.via) and c.term in titles]
+            if hit:
+                in_titles.append(w)
+                titled.update(*hit)
+        return in_titles, titled
+
+    def _lexical_candidates(self, parts: list[Scored], lifted: list[np.ndarray],
+                            quotable: np.ndarray) -> _Candidates:
+        """The quotable sentences BM25 found, and those of the articles `lifted`
+        raises (a sentence in both is one candidate), ranked by BM25."""
+        scorer = self.scorer
         if parts:
             ids = np.concatenate([p.ids for p in parts])
             keep = quotable[ids]
@@ -547,10 +452,19 @@ class Retriever:
             named = named[quotable[named]]
             ids, bm25, sent_part, chunk_part = _raised(ids, bm25, sent_part, chunk_part, named,
                                                        by_article[scorer.sentence_article[named]])
-        total = bm25
-        plain = None  # with latent terms or the offset: each candidate's fused score without them
-        cos = None  # cosine of each candidate
-        penalised = False  # the translation preference already applied
+        return _Candidates(ids, bm25, sent_part, chunk_part, total=bm25)
+
+    def _fused(self, found: _Candidates, quotable: np.ndarray, user_lang: str, limit: int,
+               cosines: "np.ndarray | Callable[[], np.ndarray] | None",
+               query_vector: "Callable[[], np.ndarray] | None",
+               query_terms: "np.ndarray | Callable[[], np.ndarray] | None",
+               focus_vector: "Callable[[], np.ndarray] | None",
+               focus_articles: frozenset[int]) -> tuple[_Candidates, bool]:
+        """`rank`'s fusion step: the candidates scored by BM25 and the cosine, every
+        sentence (`_fuse_every`) or, above `exact_max_sentences`, the nearest ones
+        and the best lexical ones (`_fuse_nearest`, which also applies the
+        translation preference: the flag returned); as they were when lexical only."""
+        kb, s = self.kb, self.settings
         vector = None  # the question's, when known (the language offset's means)
         if cosines is None and query_vector is not None and self.vectors is not None:
             vector = query_vector() if callable(query_vector) else query_vector
@@ -559,31 +473,51 @@ class Retriever:
             else:
                 factor = self.scorer.article_factor(user_lang, s.translation_penalty)
                 ids, bm25, sent_part, chunk_part, cos, total, plain = self._fuse_nearest(
-                    vector, ids, bm25, sent_part, chunk_part, quotable, factor, limit, query_terms, user_lang,
-                    focus_vector, focus_articles)
-                penalised = True
+                    vector, found.ids, found.bm25, found.sent_part, found.chunk_part, quotable, factor, limit,
+                    query_terms, user_lang, focus_vector, focus_articles)
+                return _Candidates(ids, bm25, sent_part, chunk_part, total, cos, plain), True
         if callable(cosines):
             cosines = cosines()
         if cosines is not None:  # every sentence a candidate: the fusion exactly as it was defined
-            n = len(kb.sentences)
-            dense = np.zeros(n)
-            dense[ids] = bm25
-            cos64 = np.asarray(cosines, dtype=np.float64)
-            semantic = self._semantic(cos64, quotable, query_terms, user_lang, vector=vector)
-            if focus_vector is not None and self.vectors is not None:
-                semantic = self._focused(semantic, cos64, self.vectors.cosines(focus_vector()),
-                                         self.scorer.sentence_article, focus_articles)
-            fused = fuse(dense, semantic, quotable, self.fusion)
-            plain_all = fuse(dense, cos64, quotable, self.fusion) if semantic is not cos64 else None
-            every = np.flatnonzero((fused > 0) if plain_all is None else (fused > 0) | (plain_all > 0))
-            spart, cpart = np.zeros(n), np.zeros(n)
-            spart[ids], cpart[ids] = sent_part, chunk_part
-            ids, bm25, sent_part, chunk_part = every, dense[every], spart[every], cpart[every]
-            cos = np.asarray(cosines)[every]
-            total = fused[every]
-            plain = plain_all[every] if plain_all is not None else None
-        if not len(ids):
-            return Ranking(query, [])
+            return self._fuse_every(found, cosines, quotable, query_terms, user_lang, vector,
+                                    focus_vector, focus_articles), False
+        return found, False
+
+    def _fuse_every(self, found: _Candidates, cosines: np.ndarray, quotable: np.ndarray,
+                    query_terms: "np.ndarray | Callable[[], np.ndarray] | None",
+                    user_lang: str, vector: np.ndarray | None, focus_vector: "Callable[[], np.ndarray] | None",
+                    focus_articles: frozenset[int]) -> _Candidates:
+        """The fusion over every sentence (`cosines`: the question's to each): the
+        candidates are the sentences whose fused score, or whose score without the
+        latent terms and the offset (`plain`), is positive."""
+        ids, bm25, sent_part, chunk_part = found.ids, found.bm25, found.sent_part, found.chunk_part
+        n = len(self.kb.sentences)
+        dense = np.zeros(n)
+        dense[ids] = bm25
+        cos64 = np.asarray(cosines, dtype=np.float64)
+        semantic = self._semantic(cos64, quotable, query_terms, user_lang, vector=vector)
+        if focus_vector is not None and self.vectors is not None:
+            semantic = self._focused(semantic, cos64, self.vectors.cosines(focus_vector()),
+                                     self.scorer.sentence_article, focus_articles)
+        fused = fuse(dense, semantic, quotable, self.fusion)
+        plain_all = fuse(dense, cos64, quotable, self.fusion) if semantic is not cos64 else None
+        every = np.flatnonzero((fused > 0) if plain_all is None else (fused > 0) | (plain_all > 0))
+        spart, cpart = np.zeros(n), np.zeros(n)
+        spart[ids], cpart[ids] = sent_part, chunk_part
+        ids, bm25, sent_part, chunk_part = every, dense[every], spart[every], cpart[every]
+        cos = np.asarray(cosines)[every]
+        total = fused[every]
+        plain = plain_all[every] if plain_all is not None else None
+        return _Candidates(ids, bm25, sent_part, chunk_part, total, cos, plain)
+
+    def _preferred(self, found: _Candidates, question: str, user_lang: str,
+                   penalised: bool) -> tuple[_Candidates, str]:
+        """The scores moved by what the question prefers: a site's notices down, the
+        articles in the language it names first (and that language, or ""), the
+        version of an article in the user's own language before the others (unless
+        `penalised`: already applied)."""
+        s, scorer = self.settings, self.scorer
+        ids, total, plain = found.ids, found.total, found.plain
         if s.site_notice_factor < 1.0:
             # a site's notices ("This site uses Akismet…") sit close to every question
             # about comments: they come first only when nothing else is near
@@ -604,6 +538,13 @@ class Retriever:
         if factor is not None and not penalised:
             total = total * factor[scorer.sentence_article[ids]]
             plain = plain * factor[scorer.sentence_article[ids]] if plain is not None else None
+        return replace(found, total=total, plain=plain), preferred
+
+    def _best(self, found: _Candidates, user_lang: str, limit: int) -> tuple[np.ndarray, int]:
+        """The rows of the best `limit` candidates, best first, and of the one the
+        decline model judges (-1: the first; appended when not among them)."""
+        scorer = self.scorer
+        ids, total, plain = found.ids, found.total, found.plain
         best = scorer.top(ids, total, limit)
         # The decline model was fitted on the best sentence of the fusion without the
         # latent terms and the language offset: it judges that one (`Ranking.judged`),
@@ -619,9 +560,16 @@ class Retriever:
                 judged = -1
         if judged >= 0 and judged not in set(best.tolist()):
             best = np.append(best, judged)
+        return best, judged
+
+    def _hits(self, query: QueryAnalysis, found: _Candidates, best: np.ndarray) -> list[Hit]:
+        """A `Hit` per row of `best`: its scores, the question's terms it matched and
+        its coverage (answering/evidence.py), and how ordinary its cosine is."""
+        scorer = self.scorer
+        ids, cos = found.ids, found.cos
         best_ids = ids[best]
         langs = scorer.languages_of(best_ids)
-        evidence = {lang: self._evidence(query, lang, best_ids[[x == lang for x in langs]])
+        evidence = {lang: evidence_of(self.kb, scorer.chunk_of, query, lang, best_ids[[x == lang for x in langs]])
                     for lang in dict.fromkeys(langs)}
         shares = (ordinary_share(self.ordinary_baseline(), cos[best])
                   if cos is not None and self.vectors is not None and self.embedder is not None
@@ -630,68 +578,15 @@ class Retriever:
         for n, (k, i) in enumerate(zip(best.tolist(), best_ids.tolist())):
             lang = langs[n]
             ev = evidence[lang]
-            chunk = int(scorer.chunk_of[i])
-            matched = {t: v * w for t, v, w in ev.sentence_terms.get(i, ())}
-            coverage = _held_share(ev.plan, ev.chunk_terms.get(chunk, _NOTHING)) if chunk >= 0 else 0.0
+            matched = ev.matched(i)
             hits.append(Hit(
-                sentence=i, score=float(total[k]), sentence_score=float(sent_part[k]),
-                chunk_score=float(chunk_part[k]), coverage=coverage, query_lang=lang,
-                matched=matched, via={t: ev.via.get(t, "") for t in matched},
-                cosine=float(cos[k]) if cos is not None else 0.0, bm25=float(bm25[k]),
-                sentence_coverage=_held_share(ev.plan, matched), ordinary_share=float(shares[n]),
+                sentence=i, score=float(found.total[k]), sentence_score=float(found.sent_part[k]),
+                chunk_score=float(found.chunk_part[k]), coverage=ev.coverage(int(scorer.chunk_of[i])),
+                query_lang=lang, matched=matched, via={t: ev.via.get(t, "") for t in matched},
+                cosine=float(cos[k]) if cos is not None else 0.0, bm25=float(found.bm25[k]),
+                sentence_coverage=held_share(ev.plan, matched), ordinary_share=float(shares[n]),
             ))
-        judged_hit = None
-        if judged >= 0:
-            at = best.tolist().index(judged)
-            judged_hit = hits[at]
-            if at >= limit:  # not among the best `limit`: judged, not shown
-                hits.pop(at)
-        return Ranking(query, hits, judged_hit, preferred)
-
-    def language_of_words(self, question: str, guess: str | None = None) -> str | None:
-        """The knowledge language the question's words belong to, by the articles
-        that hold them (each language analysing the question its own way).
-
-        Without a `guess`: the one language holding the most of them, None on a
-        tie.  For a short question whose language the identifier cannot tell
-        ("bac marron" is guessed French with probability 0.42) the knowledge
-        says which language its words are; a name both versions of a
-        translated article use ("Ron Brumbarger") ties, and the hint, the
-        original's language (`original_language`) or the default decides.
-        With a `guess` the identifier was fairly but
-        not fully sure of: another language only if its articles hold every
-        word and the guess's hold fewer ("gadget documentation terrible", English
-        0.66, is the French article's words; "feline distemper vaccine", French
-        0.72, is all the English article's, the French one holds "vaccin")."""
-        held: dict[str, int] = {}
-        total: dict[str, int] = {}
-        for lang, terms in self._terms_by_language(question).items():
-            held[lang] = sum(self.scorer.holds(t, lang) for t in terms)
-            total[lang] = len(terms)
-        if guess is not None:
-            if guess not in held and guess in self.kb.languages:
-                return None
-            mine = held.get(guess, 0)
-            whole = [lang for lang, n in held.items() if lang != guess and n and n == total[lang] and n > mine]
-            return whole[0] if len(whole) == 1 else None
-        best = max(held.values(), default=0)
-        winners = [lang for lang, n in held.items() if n == best]
-        return winners[0] if best > 0 and len(winners) == 1 else None
-
-    def _terms_by_language(self, question: str) -> dict[str, set[str]]:
-        """Per knowledge language, the question's index terms as that language
-        analyses them; Thai only for a question with Thai letters (Thai articles
-        also hold Latin words: "TCO", "ROI")."""
-        thai = has_thai(question)
-        text = question[:self.settings.max_question_chars]
-        pairs = {lang: get_analyzer(lang).question_pairs(text)
-                 for lang in self.kb.languages if (lang == "th") == thai}
-        # Only words every language looks for: a word one of them drops as too
-        # common ("Le" of "Jean-Paul Le Dantec" in French) would count for the
-        # others alone, and a name would be English for its "Le".
-        kept = [{w.casefold() for w, _ in found} for found in pairs.values()]
-        common = set.intersection(*kept) if kept else set()
-        return {lang: {t for w, t in found if w.casefold() in common} for lang, found in pairs.items()}
+        return hits
 
     def articles_naming(self, query: QueryAnalysis, position: int) -> frozenset[str]:
         """The ids of the articles whose text holds word `position` of the question,
@@ -703,35 +598,6 @@ class Retriever:
                 for c in words[position].candidates:
                     found |= self.scorer.articles_holding(c.term, lang)
         return frozenset(self.kb.articles[i].id for i in found)
-
-    def original_language(self, question: str) -> str | None:
-        """The language of the original article when the question's words are all
-        held by one article and its translations only, else None.
-
-        A name alone is no language's words: "Ron Brumbarger" is in the French
-        article and its Swahili translation, and `language_of_words` ties.  With
-        no hint from the person, the name's own article tells more than the
-        default language: the reply is framed in the original's language and
-        quotes it (`detect_language` asks this last)."""
-        kb = self.kb
-        holders: set[int] = set()
-        for lang, terms in self._terms_by_language(question).items():
-            if not terms:
-                continue
-            common: set[int] | None = None
-            for term in terms:
-                articles = self.scorer.articles_holding(term, lang)
-                common = articles if common is None else common & articles
-                if not common:
-                    break
-            holders |= common or set()
-        groups = {kb.articles[i].group for i in holders}
-        if len(groups) != 1:
-            return None
-        # the group's id is its original's (translation_of chains end there); a
-        # group named in front matter (`group:`) has no original
-        original = kb.by_id.get(groups.pop())
-        return original.lang if original is not None else None
 
     def _semantic(self, cos: np.ndarray, among: np.ndarray | None, query_terms, user_lang: str,
                   rows: np.ndarray | None = None, vector: np.ndarray | None = None) -> np.ndarray:
@@ -835,42 +701,6 @@ class Retriever:
             plain = plain * factor[self.scorer.sentence_article[rows]] if factor is not None else plain
         return rows, lex, sp, cp, cos, total, plain
 
-    def _evidence(self, query: QueryAnalysis, lang: str, ids: np.ndarray) -> "_Evidence":
-        """For the hits `ids` of one language: each hit's query terms with their
-        sentence weight (`sentence_terms`), each of the hits' chunks' query terms
-        (`chunk_terms`), and the words' coverage plan.  Per hit, the matched terms
-        and both coverages are then set lookups (were ~35 dictionary probes and two
-        coverage passes with a lambda per hit: ~0.5 ms of a 2 ms question at 5
-        articles); the values and their order are the ones the former per-hit loop
-        gave (tests/test_scoring.py keeps it as the oracle)."""
-        kb = self.kb
-        chunks = sorted_unique(self.scorer.chunk_of[ids]) if len(ids) else ids
-        chunks = chunks[chunks >= 0]
-        weights = query.weights.get(lang, {})
-        sentence_terms: dict[int, list[tuple[str, float, float]]] = {}
-        chunk_terms: dict[int, set[str]] = {}
-        for t, w in weights.items():  # in query order: `matched` keeps it
-            for doc, value in _postings_at(kb.sentence_index, t, ids).items():
-                if value > 0:
-                    sentence_terms.setdefault(doc, []).append((t, value, w))
-            for doc in _postings_at(kb.chunk_index, t, chunks):
-                chunk_terms.setdefault(doc, set()).add(t)
-        words = query.words.get(lang, [])
-        return _Evidence(sentence_terms, chunk_terms, _share_plan(words, self._masses(words)), query.via(lang))
-
-
-@dataclass
-class _Evidence:
-    """What the hits of one language need from the postings (Retriever._evidence)."""
-
-    sentence_terms: dict[int, list[tuple[str, float, float]]]  # sentence -> (term, weight there, query weight)
-    chunk_terms: dict[int, set[str]]  # chunk -> query terms it holds
-    plan: list[tuple[float, list[tuple[str, float]]]]  # `_share_plan`
-    via: dict[str, str]  # QueryAnalysis.via
-
-
-_NOTHING: frozenset[str] = frozenset()
-
 
 def _raised(ids: np.ndarray, bm25: np.ndarray, sent_part: np.ndarray, chunk_part: np.ndarray,
             named: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -885,82 +715,8 @@ def _raised(ids: np.ndarray, bm25: np.ndarray, sent_part: np.ndarray, chunk_part
     return rows, summed(bm25, score), summed(sent_part, none), summed(chunk_part, none)
 
 
-def _is_name(word: QueryWord, user_lang: str, lang: str) -> bool:
-    """A word of a question in `user_lang` that stands, in knowledge language `lang`,
-    for a name: found as itself or transliterated (no dictionary bridge), and
-    capitalised, or written in Latin letters across the Thai script boundary."""
-    vias = {c.via for c in word.candidates}
-    thai_name = any(v.startswith("Thai name") for v in vias)
-    if not all(v == "" or v.startswith("Thai name") for v in vias):
-        return False
-    if thai_name:
-        return True
-    if not any(ch.isalpha() for ch in word.surface):
-        return False  # a number is the sentence's own evidence
-    latin = not has_thai(word.surface)
-    return word.surface[:1].isupper() or (latin and "th" in (user_lang, lang))
-
-
-def _share_plan(words: list[QueryWord], masses: list[float]) -> list[tuple[float, list[tuple[str, float]]]]:
-    """What a coverage needs of the question, made once per question: (mass, [(term,
-    weight)]) of each distinct word (by casefolded surface, the first one kept), in
-    question order.  A word weighs the idf of its rarest candidate term (or of an
-    unseen term when none is indexed)."""
-    seen: set[str] = set()
-    plan = []
-    for word, mass in zip(words, masses):
-        key = word.surface.casefold()
-        if key in seen:
-            continue
-        seen.add(key)
-        plan.append((mass, [(c.term, c.weight) for c in word.candidates]))
-    return plan
-
-
-def _held_share(plan: list[tuple[float, list[tuple[str, float]]]], held) -> float:
-    """Share of the question's idf mass that a passage holding the terms in `held`
-    holds, word by word: a word counts fully when its own term is there and for
-    an expansion's weight when only the expansion is."""
-    total = found = 0.0
-    for mass, candidates in plan:
-        credit = max((w for t, w in candidates if t in held), default=0.0)
-        total += mass
-        found += mass * min(credit, 1.0)
-    return found / total if total > 0 else 0.0
-
-
 def _at(values: np.ndarray, positions: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """values[positions] where mask, 0.0 elsewhere."""
     out = np.zeros(len(positions))
     out[mask] = values[positions[mask]]
     return out
-
-
-def _span(index, term: str) -> tuple[int, int]:
-    """Where `term`'s postings lie in the index's arrays ((0, 0): none)."""
-    row = index.vocab.get(term)
-    if row is None:
-        return 0, 0
-    m = index.weights
-    return int(m.indptr[row]), int(m.indptr[row + 1])
-
-
-def _docs_of(index, term: str) -> np.ndarray:
-    """The documents (ascending) that hold `term`."""
-    a, b = _span(index, term)
-    return index.weights.indices[a:b]
-
-
-def _postings_at(index, term: str, docs: np.ndarray) -> dict[int, float]:
-    """{document: weight} of `term` for those of `docs` (ascending) that hold it."""
-    a, b = _span(index, term)
-    if a == b or not len(docs):
-        return {}
-    m = index.weights
-    postings = m.indices[a:b]
-    pos = np.searchsorted(postings, docs)
-    np.minimum(pos, b - a - 1, out=pos)  # past the end: compared with the last posting, which is smaller
-    ok = postings[pos] == docs
-    if not ok.any():
-        return {}
-    return dict(zip(docs[ok].tolist(), m.data[a:b][pos[ok]].tolist()))

@@ -20,7 +20,8 @@ from bot.answering import chat_speak
 from bot.answering.composer import Answer, Composer
 from bot.answering.conversation import greeting_language, has_content, without_greeting
 from bot.answering.decision import EMPTY_QUESTION, GREETING, asks_checked_type, question_names
-from bot.answering.retrieval import Hit, QueryAnalysis, Retriever
+from bot.answering.query import QueryAnalysis
+from bot.answering.retrieval import Hit, Retriever
 from bot.core.config import Settings, default_config_dir, load_settings
 from bot.core.errors import KnowledgeFolderError
 from bot.core.messages import Messages
@@ -161,8 +162,8 @@ class QAService:
         return QAService.open(self.knowledge_dir, self.config_dir)
 
     def detect(self, question: str, hint: str | None = None) -> str:
-        return language_by_settings(question, self.settings, hint, self.retriever.language_of_words,
-                                    self.retriever.original_language)
+        return language_by_settings(question, self.settings, hint, self.retriever.vote.language_of_words,
+                                    self.retriever.vote.original_language)
 
     def reply_language(self, question: str, lang: str | None = None, hint: str | None = None) -> str:
         return lang or self.detect(question, hint)

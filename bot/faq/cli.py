@@ -100,8 +100,8 @@ def _post_language(args: argparse.Namespace, config: FaqConfig,
         from bot.answering.service import built_retriever
 
         retriever = built_retriever(getattr(args, "knowledge", None), settings)
-    vote = retriever.language_of_words if retriever is not None else None
-    origin = retriever.original_language if retriever is not None else None
+    vote = retriever.vote.language_of_words if retriever is not None else None
+    origin = retriever.vote.original_language if retriever is not None else None
     checked = retriever is not None or all(entry.lang for entry in config.entries)
     return (lambda question: language_by_settings(question, settings, None, vote, origin)), checked
 

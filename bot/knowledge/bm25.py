@@ -74,7 +74,7 @@ class TermDocMatrix:
     """A read-only CSR matrix (terms x documents) over three numpy arrays.
 
     Supports what the query path needs without scipy: `m[row, col]` (a
-    float), the CSR arrays themselves (answering/retrieval.py reads a term's
+    float), the CSR arrays themselves (answering/postings.py reads a term's
     postings from `indptr` and `indices`), `shape`, `nnz`.  Anything else
     (slicing, `.sum(axis=...)`, ...) is delegated to an equivalent
     `scipy.sparse.csr_matrix`, built on first use.

@@ -291,7 +291,7 @@ def language_by_settings(text: str, settings, hint: str | None = None,
     """The language of a question: `detect_language` with the `languages`,
     `default_language` and `scoring` values of config/settings.yaml, assembled
     in one place for every caller (a chat question, a FAQ entry).  `unsure` is the
-    knowledge's vote (answering/retrieval.Retriever.language_of_words), and
+    knowledge's vote (answering/language_vote.LanguageVote.language_of_words), and
     `origin` its original_language, where a knowledge base is open."""
     s = settings.scoring
     return detect_language(text, settings.languages, settings.default_language, s.min_letters_to_detect, hint,
