@@ -63,9 +63,9 @@ def word_features(svc, query, hit) -> dict:
 
 
 def name_features(svc, question: str, query, hit) -> dict:
-    """Whether the question writes names (answering/decision.question_names) and
+    """Whether the question writes names (answering/question_names.py) and
     the judged sentence's article (or a version of it) holds them all."""
-    from bot.answering.decision import question_names
+    from bot.answering.question_names import question_names
 
     held = [svc.retriever.articles_naming(query, name.position)
             for name in question_names(question, query, svc.retriever.bridges.is_word, svc.settings.languages)

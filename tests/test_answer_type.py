@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from bot.answering.answer_type_rules import QuoteOrder, judge_answer_type
 from bot.answering.answer_types.contact import asks_contact, has_contact
 from bot.answering.answer_types.counts import holds_count, thai_classifier
 from bot.answering.answer_types.dates import asks_date, has_date
@@ -19,7 +20,6 @@ from bot.answering.answer_types.roles import asked_role
 from bot.answering.answer_types.sentences import is_question
 from bot.answering.answer_types.times import asks_frequency, asks_time, has_frequency, has_time
 from bot.answering.composer import Composer
-from bot.answering.decision import QuoteOrder, judge_answer_type
 from bot.core.config import load_settings
 
 from tests.conftest import CONFIG
@@ -1442,7 +1442,7 @@ def test_without_embeddings_a_sentence_holding_most_of_the_question_answers():
 ])
 def test_asks_checked_type(question, checked):
     """The questions a rule of judge_answer_type may decline for what they ask."""
-    from bot.answering.decision import asks_checked_type
+    from bot.answering.answer_type_rules import asks_checked_type
 
     assert asks_checked_type(question, load_settings(CONFIG).decline) is checked
 

@@ -1,5 +1,5 @@
 """A question naming something no article mentions is declined `unknown_name`, and
-the reply says which name (answering/decision.question_names, `decline.names_must_be_known`).
+the reply says which name (answering/question_names.py, `decline.names_must_be_known`).
 
 A near miss most often changes a name: another town, another brand, another
 person.  The closest sentence is then about the folder's own town, and the model
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 
-from bot.answering.decision import judged_by_script, question_names
+from bot.answering.question_names import judged_by_script, question_names
 from bot.answering.service import QAService
 from bot.repl import Repl
 

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from bot.answering.answer_type_rules import QuoteOrder, judge_answer_type, lacks_place
 from bot.answering.answer_types.sentences import asked_item, ends_sentence, is_question, item_number
 from bot.answering.answer_types.years import question_years, written_years
 from bot.answering.decision import (
@@ -39,16 +40,13 @@ from bot.answering.decision import (
     NEEDS_YEAR,
     OTHER_LANGUAGE,
     UNKNOWN_NAME,
-    QuoteOrder,
-    in_unread_script,
-    judge_answer_type,
     judge_evidence,
-    judged_by_script,
-    lacks_place,
 )
+from bot.answering.question_names import judged_by_script
 from bot.answering.retrieval import Hit
 from bot.core.config import Settings
 from bot.core.messages import Messages
+from bot.core.scripts import in_unread_script
 from bot.knowledge.language import unserved_language
 from bot.knowledge.quotability import ends_with_colon, table_place
 from bot.knowledge.store import KnowledgeBase
@@ -411,7 +409,7 @@ class Composer:
         judges when it is not the first (Retriever.rank, with latent terms or the
         language offset); `words`: how many words of the question its language
         looked for (`judge_evidence`); `names`: the question's names
-        (`decision.question_names`), each with the ids of the articles naming it;
+        (`question_names.question_names`), each with the ids of the articles naming it;
         `proper`: those of them no dictionary knows as words, which alone tell the
         decline model that an article in another script is the one asked about
         ("Lampang", not "World": translated, a word meets many articles)."""
@@ -544,7 +542,7 @@ class Composer:
     def _naming_first(self, passages: list[Passage], groups: dict[str, set[str]]
                       ) -> tuple[list[Passage], str, str]:
         """(passages, decline reason, the name it is about) for a question that names
-        something (`decision.question_names`): the reason `unknown_name` when no
+        something (`question_names.question_names`): the reason `unknown_name` when no
         article mentions a name and the first quote is written in its script;
         else, when the first quote's article (or a version of it) does not
         name them all, the quotes scoring close to it (`names_min_share`)

@@ -48,7 +48,7 @@ _LANGUAGE_OF = {lang: re.compile(names, re.IGNORECASE) for lang, names in _NAMES
 
 def is_language_name(word: str) -> bool:
     """Whether `word` names one of the four languages ("Kithai", "French", "thaï"):
-    a word, not a name the articles should hold (answering/decision.question_names)."""
+    a word, not a name the articles should hold (answering/question_names.py)."""
     return any(names.fullmatch(word) for names in _LANGUAGE_OF.values())
 
 

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.answering import chat_speak
+from bot.answering.answer_type_rules import asks_checked_type
 from bot.answering.composer import Answer, Composer
 from bot.answering.conversation import greeting_language, has_content, without_greeting
-from bot.answering.decision import EMPTY_QUESTION, GREETING, asks_checked_type, question_names
+from bot.answering.decision import EMPTY_QUESTION, GREETING
 from bot.answering.query import QueryAnalysis
+from bot.answering.question_names import question_names
 from bot.answering.retrieval import Hit, Retriever
 from bot.core.config import Settings, default_config_dir, load_settings
 from bot.core.errors import KnowledgeFolderError

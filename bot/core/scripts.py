@@ -29,7 +29,7 @@ def is_thai(text: str) -> bool:
 
 # The scripts a language is written in (Latin when it is not listed), by the
 # first word of a letter's Unicode name: a question written in none of the
-# served languages' scripts is one the bot cannot read (answering/decision.py).
+# served languages' scripts is one the bot cannot read (`in_unread_script`).
 LANGUAGE_SCRIPTS: dict[str, tuple[str, ...]] = {
     "th": ("THAI",), "lo": ("LAO",), "km": ("KHMER",), "my": ("MYANMAR",),
     "ru": ("CYRILLIC",), "uk": ("CYRILLIC",), "bg": ("CYRILLIC",), "sr": ("CYRILLIC", "LATIN"),
@@ -55,3 +55,14 @@ def letter_scripts(text: str) -> Counter[str]:
     """How many of `text`'s letters each script holds ("LATIN", "THAI", "CYRILLIC" ...);
     digits, marks, punctuation and emoji are not letters."""
     return Counter(unicodedata.name(ch, "?").split(" ", 1)[0] for ch in text if ch.isalpha())
+
+
+def in_unread_script(question: str, languages: list[str]) -> bool:
+    """Whether most of the question's letters (at least two) are in scripts none
+    of `languages` is written in: "Привет, как дела?" with French, English,
+    Swahili and Thai served.  A name in another script inside a question in a
+    served language ("Who is 李明?") is a minority and does not count."""
+    counts = letter_scripts(question)
+    read = {script for lang in languages for script in scripts_of(lang)}
+    unread = sum(n for script, n in counts.items() if script not in read)
+    return unread >= 2 and 2 * unread > sum(counts.values())

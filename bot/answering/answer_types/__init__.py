@@ -12,7 +12,7 @@ passages holding a number first, and declines when none of them does.
 
 The same two questions, does a question ask for it and does a passage hold
 it, are asked of each kind of answer, one module each
-(`decision.judge_answer_type` reads them all):
+(`answer_type_rules.judge_answer_type` reads them all):
 
 - `numbers`: "how many / how much" and a number; the number words, digits
   and Swahili numbers the other modules share;

@@ -41,7 +41,7 @@ _DAY_OR_MONTH = DAY_NAMES | MONTH_NAMES
 
 def is_day_or_month(word: str) -> bool:
     """A weekday or a month, in any of the four languages: capitalised in English,
-    and no name (`has_name`, decision.question_names)."""
+    and no name (`has_name`, question_names.question_names)."""
     return word.casefold() in _DAY_OR_MONTH
 
 

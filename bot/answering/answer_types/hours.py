@@ -4,7 +4,7 @@ passage hold a clock time.
 
 "What are the opening hours of the recycling centre?" is not answered by a
 sentence that names the centre without a clock time, nor by another place's
-hours (`hours_thing`, decision.lacks_place).
+hours (`hours_thing`, answer_type_rules.lacks_place).
 """
 
 from __future__ import annotations

@@ -155,7 +155,7 @@ def tells_winner(text: str) -> bool:
 # A role written by its initials is named in full as often: "Le président et chef de
 # la direction Ron Brumbarger" answers who the PDG is, "chief executive" who the CEO is
 # (and, across languages, "mkurugenzi mtendaji": the quote naming the role goes first
-# in any language, decision.judge_answer_type).
+# in any language, answer_type_rules.judge_answer_type).
 ROLE_INITIALS = {"pdg": ("president", "directeur general", "chef de la direction"),
                  "dg": ("directeur general", "directrice generale"),
                  "ceo": ("chief executive", "managing director", "mkurugenzi mtendaji")}

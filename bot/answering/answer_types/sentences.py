@@ -22,7 +22,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s+|[\n\r]+|[«“\"(]\s*|(?:^|[\n
 def begins_sentence(text: str, at: int) -> bool:
     """Whether the word at offset `at` of `text` begins a sentence, a line, a
     quotation or a numbered step: any word is capitalised there, so a capital
-    there says nothing of a name (`has_name`, decision.question_names)."""
+    there says nothing of a name (`has_name`, question_names.question_names)."""
     return _SENTENCE_START.search(text[:at]) is not None
 
 
