@@ -12,14 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.answering.bridges import (
-    Bridges,
-    aligned_lexicon,
-    load_table,
-    loanword_tables,
-    other_era_year,
-    table_info,
-)
+from bot.answering.aligned_lexicon import aligned_lexicon
+from bot.answering.bridge_tables import load_table, loanword_tables, table_info
+from bot.answering.bridges import Bridges
+from bot.answering.era_years import other_era_year
 from bot.answering.query import analyse_question
 from bot.answering.service import QAService
 from bot.answering.word_vectors import load_vectors
@@ -292,7 +288,7 @@ def test_a_word_missing_letters_meets_the_index_term_it_is_spelt_inside():
 
 
 def test_swahili_affixes_find_roots_and_dictionary_entries():
-    from bot.answering.bridges import swahili_roots
+    from bot.answering.swahili_roots import swahili_roots
 
     assert "andika" in swahili_roots("aliandika")
     assert "tarajia" in swahili_roots("tunatarajia")
@@ -308,7 +304,7 @@ def test_swahili_relative_verb_forms_meet_their_verb():
     """News text writes the relative forms ("timu itakayoshinda", "aliyeshinda",
     "zilizotolewa"): a tense with a relative marker sits between the subject and
     the root, and a question's "washindi" (winners) or "zimetolewa" meets them."""
-    from bot.answering.bridges import swahili_roots
+    from bot.answering.swahili_roots import swahili_roots
 
     assert "shinda" in swahili_roots("itakayoshinda") and "shinda" in swahili_roots("aliyeshinda")
     assert "tolewa" in swahili_roots("zilizotolewa") and "jengwa" in swahili_roots("kinachojengwa")
@@ -324,7 +320,7 @@ def test_swahili_moods_and_voices_of_one_verb_meet():
     """A question asks "kukolea" (to marinate) or "anachomwa" (is grilled) where the
     text says "mwache akolee" (let it marinate) or "choma" (grill): the final
     vowel and the passive -w- differ, the root does not."""
-    from bot.answering.bridges import swahili_stems
+    from bot.answering.swahili_roots import swahili_stems
 
     b = _bridges({"akolee", "choma", "wanunue", "kule"})
     assert b.swahili_variants("kukolea") == ["akolee"]

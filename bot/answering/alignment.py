@@ -1,7 +1,7 @@
 """Sentence pairs of the knowledge's translated articles, for the aligned lexicon.
 
 The bridges learn a translation lexicon from the knowledge's own translations
-(answering/bridges.py, `Bridges.aligned`): two versions of one article are
+(answering/aligned_lexicon.py, `Bridges.aligned`): two versions of one article are
 aligned paragraph by paragraph, and inside a paragraph sentence by sentence.
 This module reads those pairs from the knowledge base, and the digest of
 everything they are read from, so that a stored lexicon is reused as long as

@@ -9,20 +9,22 @@ always win over an expansion:
 - dictionary: translations between English and French or Swahili (FreeDict).
 - pivot: French <-> Swahili, Thai -> French ... through English.
 - aligned: a French <-> Swahili lexicon learned from the knowledge's own
-  sentence-aligned translation pairs (article groups in two languages).
+  sentence-aligned translation pairs (article groups in two languages;
+  bot/answering/aligned_lexicon.py).
 - variants: index terms spelt almost like a question term (same first five
   letters, similar overall): inflections the stemmer splits ("imparf" /
   "imparfait") and cognates across Latin-script languages ("product" /
   "produit").
 - misspellings: a question word the index lacks meets the index terms it is
   spelt inside, one or two letters short ("ukamilfu" / "ukamilifu", "kampni"
-  / "kampuni", "ilianzishwa" / "iliyoanzishwa"): chat drops letters.
+  / "kampuni", "ilianzishwa" / "iliyoanzishwa"): chat drops letters
+  (bot/answering/misspellings.py).
 - compounds: an unknown Thai word meets the index terms it is part of or is
   made of (segmentation cuts compounds differently in questions and articles).
 - Swahili affixes: words sharing a root once verb and noun-class prefixes are
   stripped ("aliandika" / "kuandika"), or a stem once the verb's final vowel
   and passive -w- are too ("kukolea" / "akolee", "anachomwa" / "choma"),
-  also to find the dictionary entry.
+  also to find the dictionary entry (bot/answering/swahili_roots.py).
 - lemmas: French stems of the forms of one dictionary entry that Snowball
   stems apart ("creuse" -> "creus", "creux" -> "creux"), from the Hunspell
   French dictionary expanded by its affix rules.
@@ -31,91 +33,39 @@ always win over an expansion:
 - Thai names: question words that spell the romanization of Thai index terms
   found together ("Tha Khae" / ท่า แค; bot/answering/thai_names.py).
 - years of the other era: Thai text counts years in the Buddhist Era, 543
-  ahead of the Common Era ("mwaka 2023" / "ปี 2566"), and either may be asked.
+  ahead of the Common Era ("mwaka 2023" / "ปี 2566"), and either may be asked
+  (bot/answering/era_years.py).
 
 Tables live in `bot/data/bridges/*.json.gz` (built by tools/build_bridges.py
 from the Debian packages, keyed by analysed terms) and are loaded lazily on
-the first question that needs them.  Only terms that occur in the index are
-kept, so a bridge never adds noise that cannot score.
+the first question that needs them (bot/answering/bridge_tables.py).  Only
+terms that occur in the index are kept, so a bridge never adds noise that
+cannot score.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
+from bot.answering.aligned_lexicon import stored_lexicon, write_json
+from bot.answering.bridge_tables import dictionary_targets, load_table
+from bot.answering.era_years import other_era_year
+from bot.answering.misspellings import DroppedLetters
+from bot.answering.swahili_roots import swahili_keys, swahili_roots, swahili_stems
 from bot.answering.thai_names import ROMAN_FORMAT, ThaiNames, romanize_terms
 from bot.core.config import BridgeSettings
 from bot.core.scripts import is_thai
 from bot.knowledge.analysis import get_analyzer
 
 PIVOT = "en"
-ALIGNED_FORMAT = 1  # bump when aligned_lexicon changes: stored lexicons are then learned again
-
-
-# Swahili verb prefixes (negation, subject, tense/aspect, relative, object markers) and
-# noun-class prefixes, longest first: "aliandika" -> "andika", "wanunuzi" ->
-# "nunuzi", "hatutarajii" -> "tarajii".  Swahili inflects mostly at the front,
-# so no Snowball stemmer exists; stripping these gives the dictionary form.
-_SW_PREFIXES = sorted({
-    "hatu", "hawa", "ham", "ha", "si", "hu",
-    "ni", "u", "a", "tu", "m", "mw", "wa", "i", "li", "ya", "ki", "vi", "zi", "ku", "pa", "mu",
-    "na", "ta", "me", "nge", "ngali", "sha", "ka", "ja",
-    "ma", "mi", "ji", "ch", "vy", "n",
-    # a tense with a relative marker, as one prefix (a marker alone never is: "ofisi"
-    # is not "fisi"): "aliyeshinda" (who won) -> "shinda", "itakayofanyika" ->
-    # "fanyika", "zilizotolewa" -> "tolewa", "wanaokuja" -> "kuja"
-    *(tense + rel for tense in ("li", "na", "taka", "me")
-      for rel in ("ye", "o", "yo", "cho", "vyo", "zo", "lo", "ko", "po", "mo")),
-}, key=len, reverse=True)
-
-
-def swahili_roots(word: str, max_strip: int = 3, min_root: int = 3) -> list[str]:
-    """Candidate roots of a Swahili word, longest first (the word excluded)."""
-    out: list[str] = []
-    frontier = [word]
-    for _ in range(max_strip):
-        nxt = []
-        for w in frontier:
-            for p in _SW_PREFIXES:
-                if w.startswith(p) and len(w) - len(p) >= min_root:
-                    root = w[len(p):]
-                    if root not in out:
-                        out.append(root)
-                        nxt.append(root)
-        frontier = nxt
-    return sorted(out, key=len, reverse=True)
-
-
-def swahili_stems(root: str) -> list[str]:
-    """A Swahili verb root without its final vowel and passive -w-, so that the
-    moods and voices of one verb meet: "kolea" (marinate) / "kolee" (let it
-    marinate), "choma" (grill) / "chomwa" (be grilled), "nunua" / "nunue".
-    Marked with "~" so that they meet each other, never a whole word."""
-    if len(root) < 5 or root[-1] not in "aei":
-        return []
-    stem = root[:-1]
-    out = ["~" + stem]
-    if stem.endswith("w") and len(stem) >= 5:
-        out.append("~" + stem[:-1])
-    return out
-
-
-def swahili_keys(word: str) -> list[str]:
-    """The word, its roots (prefixes stripped) and their stems: what Swahili
-    variants share."""
-    roots = [word] + swahili_roots(word, max_strip=2)
-    return roots + [s for r in roots for s in swahili_stems(r)]
 
 
 @dataclass(frozen=True)
@@ -133,115 +83,6 @@ class QueryWord:
 
     surface: str
     candidates: tuple[Expansion, ...]
-
-
-@cache
-def load_table(name: str) -> dict[str, list[str]]:
-    """A shipped bridge table (analysed source key -> analysed target keys); {} if absent."""
-    from bot.answering.tables import open_gzip_json_table  # memory-mapped, keys looked up on demand
-
-    resource = resources.files("bot.data").joinpath("bridges", f"{name}.json.gz")
-    try:
-        if isinstance(resource, Path):  # an installed file: its cache is found by size and time, unread
-            if not resource.is_file():
-                return {}
-            return open_gzip_json_table(resource, name)  # type: ignore[return-value]  # a read-only Mapping
-        raw = resource.read_bytes()  # inside a zip or another loader: keyed by content
-    except (FileNotFoundError, OSError):
-        return {}
-    return open_gzip_json_table(raw, name)  # type: ignore[return-value]
-
-
-@cache
-def dictionary_targets(src: str) -> tuple[str, ...]:
-    """The languages a shipped dictionary table translates `src` into ("en" -> fr, sw, th)."""
-    folder = resources.files("bot.data").joinpath("bridges")
-    prefix, suffix = f"{src}-", ".json.gz"
-    try:
-        names = [entry.name for entry in folder.iterdir()]
-    except (FileNotFoundError, OSError):
-        return ()
-    return tuple(sorted(n[len(prefix):-len(suffix)] for n in names
-                        if n.startswith(prefix) and n.endswith(suffix) and len(n) == len(prefix) + 2 + len(suffix)))
-
-
-def table_info(name: str) -> dict[str, str]:
-    """Source and licence recorded in a table's header."""
-    raw = resources.files("bot.data").joinpath("bridges", f"{name}.json.gz").read_bytes()
-    doc = json.loads(gzip.decompress(raw).decode("utf-8"))
-    return {"source": doc["source"], "licence": doc["licence"]}
-
-
-def loanword_tables() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """(th -> en, en -> th) from pythainlp's Thai-English transliteration
-    dictionary, precomputed by tools/build_bridges.py."""
-    return load_table("th-en"), load_table("en-th")
-
-
-def aligned_lexicon(pairs: Iterable[tuple[list[str], list[str]]], min_count: int = 2,
-                    min_dice: float = 0.5) -> dict[str, list[tuple[str, float]]]:
-    """a-term -> [(b-term, dice)] from aligned sentence pairs (a terms, b terms).
-
-    Dice coefficient over sentence co-occurrence, then competitive linking
-    filtered by relative position (translations keep a roughly similar order).
-    A pair must co-occur in `min_count` sentence pairs: a word seen once
-    co-occurs with every word of its sentence, and with one article pair that
-    gave links such as "mwaka" (year) -> "commerce".
-    """
-    pairs = [(a, b) for a, b in pairs if a and b]
-    df_a: Counter[str] = Counter()
-    df_b: Counter[str] = Counter()
-    co: Counter[tuple[str, str]] = Counter()
-    pos: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for a, b in pairs:
-        for t in set(a):
-            df_a[t] += 1
-        for t in set(b):
-            df_b[t] += 1
-        pa = {t: i / max(len(a) - 1, 1) for i, t in reversed(list(enumerate(a)))}
-        pb = {t: i / max(len(b) - 1, 1) for i, t in reversed(list(enumerate(b)))}
-        for x in pa:
-            for y in pb:
-                co[x, y] += 1
-                pos[x, y].append(abs(pa[x] - pb[y]))
-    scored = []
-    for (x, y), c in co.items():
-        if c < min_count:
-            continue
-        dice = 2 * c / (df_a[x] + df_b[y])
-        closeness = 1 - sum(pos[x, y]) / len(pos[x, y])
-        score = dice * closeness
-        if dice >= min_dice and closeness >= 0.6:
-            scored.append((score, x, y, dice))
-    scored.sort(reverse=True)
-    used_a: Counter[str] = Counter()
-    used_b: Counter[str] = Counter()
-    out: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for score, x, y, _dice in scored:
-        if used_a[x] >= 2 or used_b[y] >= 2:
-            continue
-        used_a[x] += 1
-        used_b[y] += 1
-        out[x].append((y, score))
-    return dict(out)
-
-
-def _write_json(path: Path | None, doc: dict) -> None:
-    """Keep `doc` beside the index (learned lexicons, romanized terms); a cache that
-    cannot be written only costs the work again next time."""
-    if path is None:
-        return
-    from bot.core.cache import atomic_write
-
-    data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    try:
-        atomic_write(path, lambda f: f.write(data))
-    except OSError:
-        pass
-
-
-def _lexicon_of(stored: dict) -> dict[str, list[tuple[str, float]]]:
-    return {k: [(t, float(w)) for t, w in v] for k, v in stored["lexicon"].items()}
 
 
 class Bridges:
@@ -414,7 +255,8 @@ class Bridges:
         if not self.s.aligned:
             return {}
         if (src, dst) not in self._aligned:
-            self._aligned[src, dst] = self._stored_lexicon(src, dst)
+            self._aligned[src, dst] = stored_lexicon(src, dst, self._store, self._aligned_pairs,
+                                                     self._aligned_source)
         return self._aligned[src, dst]
 
     def warm(self, question_langs: Iterable[str], knowledge_langs: Iterable[str]) -> None:
@@ -456,7 +298,7 @@ class Bridges:
         if missing:
             table.update(romanize_terms(missing))
         if missing or len(table) != len(stored):
-            _write_json(self._roman_path(), table)
+            write_json(self._roman_path(), table)
         return table
 
     def thai_names(self, pairs: list[tuple[str, str]], user_lang: str, lang: str) -> dict[int, list[Expansion]]:
@@ -489,43 +331,6 @@ class Bridges:
                 weight = self.s.name_weight / math.sqrt(len(terms)) if terms else 0.0
                 out[i] = [Expansion(t, weight, f"Thai name {name}") for t in terms]
         return out
-
-    def _stored_lexicon(self, src: str, dst: str) -> dict[str, list[tuple[str, float]]]:
-        """The lexicon learned from the knowledge's src/dst translations, kept
-        beside the index: learning it analyses every aligned sentence pair
-        (seconds at a thousand articles, Thai segmentation included), which a
-        cold `bot ask` must not pay again.
-
-        Kept with the index fingerprint (checked first: nothing else is read) and
-        the digest of its sources (`aligned_source`: the translated articles'
-        texts and sentences).  Most edits touch no translation of src/dst: the
-        fingerprint changes but the digest does not, and the stored lexicon is
-        kept (re-learning all of them was ~2.5 s of a one-file re-index at 1,500
-        articles)."""
-        path = stamp = source = None
-        stored: dict = {}
-        if self._store is not None and self._store[0] is not None and self._store[1]:
-            path = self._store[0] / f"aligned-{ALIGNED_FORMAT}-{src}-{dst}.json"
-            stamp = self._store[1]
-            try:
-                stored = json.loads(path.read_text(encoding="utf-8"))
-                if stored.get("stamp") == stamp:
-                    return _lexicon_of(stored)
-            except (OSError, ValueError, AttributeError, TypeError, KeyError):
-                stored = {}
-        if self._aligned_source is not None:
-            source = self._aligned_source(src, dst)
-            try:
-                if stored.get("source") == source:
-                    lexicon = _lexicon_of(stored)
-                    _write_json(path, {"stamp": stamp, "source": source, "lexicon": stored["lexicon"]})
-                    return lexicon
-            except (ValueError, AttributeError, TypeError, KeyError):
-                pass
-        pairs = self._aligned_pairs(src, dst)
-        lexicon = aligned_lexicon(pairs) if pairs else {}
-        _write_json(path, {"stamp": stamp, "source": source, "lexicon": lexicon})
-        return lexicon
 
     # -- expansion -------------------------------------------------------------
     def translations(self, key: str, src: str, dst: str) -> list[tuple[str, float, str]]:
@@ -654,58 +459,3 @@ class Bridges:
             offer(twin, 1.0, f"{surface} in the other era")  # the same year, so its full weight
         cands = tuple(Expansion(t, w, via) for t, (w, via) in best.items())
         return QueryWord(surface, cands)
-
-
-# Years the two eras share between them: 1900-2100 of the Common Era are 2443-2643
-# of the Buddhist Era, and the ranges do not overlap.
-_ERA_GAP = 543
-_CE_YEARS = range(1900, 2101)
-
-
-def other_era_year(term: str) -> str | None:
-    """The same year in the other era ("2023" -> "2566", "2566" -> "2023"), or None
-    when `term` is no year of either."""
-    if len(term) != 4 or not term.isdigit():
-        return None
-    year = int(term)
-    if year in _CE_YEARS:
-        return str(year + _ERA_GAP)
-    if year - _ERA_GAP in _CE_YEARS:
-        return str(year - _ERA_GAP)
-    return None
-
-
-class DroppedLetters:
-    """Words (index terms, or words as written) by first letter and length: the
-    ones a word with one to `max_missing` letters dropped reads as (the
-    misspellings bridge, `Bridges.misspelt`; the embedded question,
-    answering/spelling.py)."""
-
-    def __init__(self, words: Iterable[str], min_letters: int, max_missing: int) -> None:
-        self.min_letters, self.max_missing = min_letters, max_missing
-        self._by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for w in words:
-            if len(w) > min_letters and w.isalpha() and not is_thai(w):
-                self._by_start[w[0], len(w)].append(w)
-
-    def fuller(self, word: str) -> list[str]:
-        """The words `word` reads as with letters dropped (`misspelling_of`), or []."""
-        if len(word) < self.min_letters or not word.isalpha() or is_thai(word):
-            return []
-        return [w for extra in range(1, self.max_missing + 1)
-                for w in self._by_start.get((word[0], len(word) + extra), ())
-                if misspelling_of(word, w, self.min_letters, self.max_missing)]
-
-
-def misspelling_of(short: str, long: str, min_letters: int, max_missing: int) -> bool:
-    """Whether `short` reads as `long` with one to `max_missing` letters dropped,
-    as `Bridges.misspelt` reads a chat spelling ("housholds" / "households"):
-    the same first letter, at least `min_letters` letters, alphabetic, not Thai."""
-    return (len(short) >= min_letters and 1 <= len(long) - len(short) <= max_missing and short[:1] == long[:1]
-            and short.isalpha() and not is_thai(short) and _spelt_inside(short, long))
-
-
-def _spelt_inside(short: str, long: str) -> bool:
-    """Whether `long` holds the letters of `short` in order."""
-    letters = iter(long)
-    return all(c in letters for c in short)

@@ -212,7 +212,7 @@ def asks_count(question: str, spelling: tuple[int, int] | None = None) -> str:
     if _UNIT_NOUN.fullmatch(first):  # (time, money and "things" count nothing in `counted_thing`)
         return ""
     if spelling is not None:
-        from bot.answering.bridges import misspelling_of
+        from bot.answering.misspellings import misspelling_of
 
         if any(misspelling_of(first.casefold(), unit, *spelling) for unit in _UNIT_WORDS):
             return ""

@@ -54,7 +54,7 @@ def thing_terms(text: str, lang: str) -> frozenset[str]:
 
 def _names_one_of(held: frozenset[str], terms: frozenset[str], spelling: tuple[int, int] | None) -> bool:
     """Whether index terms `held` name one of `terms` (`holds_thing`, `counts_near`)."""
-    from bot.answering.bridges import misspelling_of
+    from bot.answering.misspellings import misspelling_of
 
     if held & terms:
         return True
@@ -72,6 +72,6 @@ def _with_roots(terms: frozenset[str], lang: str) -> frozenset[str]:
                         for t in terms if len(t) >= 5 and t.endswith(("al", "au"))}
     if lang != "sw":
         return terms
-    from bot.answering.bridges import swahili_roots
+    from bot.answering.swahili_roots import swahili_roots
 
     return terms | {root for t in terms for root in swahili_roots(t) if len(root) >= 4}  # not "ama" ("or")
