@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from bot.answering.bridges import DroppedLetters
+from bot.answering.misspellings import DroppedLetters
 from bot.core.scripts import has_thai
 
 _WORD = re.compile(r"[^\W\d_]+")
