@@ -39,9 +39,9 @@ def rank_of(texts: list[str], expect: list[str]) -> int | None:
 
 def quoted(service, sentence: int) -> str:
     """The text a quote starting from this hit spans before any extension: a Thai
-    fragment with the rest of its sentence (Composer._sentence_of), so that a hit
+    fragment with the rest of its sentence (Quoter._sentence_of), so that a hit
     on a line's fragment counts as holding what its line holds."""
-    first, last = service.composer._sentence_of(sentence)
+    first, last = service.composer.quoter._sentence_of(sentence)
     s = service.kb.sentences
     return service.kb.by_id[s[first].article_id].text[s[first].start:s[last].end]
 

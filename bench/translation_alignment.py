@@ -1,7 +1,7 @@
 """How well a sentence is mapped to its translation (quotes.translation_position_pull).
 
-The reply language chooses the translation (answering/composer.py
-`in_language`): a hit in article A is quoted from A's version B in the
+The reply language chooses the translation (answering/passages.py
+`Quoter.in_language`): a hit in article A is quoted from A's version B in the
 reply language, at B's sentence closest in meaning plus `pull` times how
 close its relative position is.  Reference pairs: paragraphs of A and B with
 the same number of sentences, aligned sentence by sentence (the same pairs
@@ -21,7 +21,7 @@ def main() -> None:
     from bot.answering.service import QAService
 
     svc = QAService.open(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "knowledge")
-    kb, comp = svc.kb, svc.composer
+    kb, quoter = svc.kb, svc.composer.quoter
     pairs = []
     for a in kb.articles:
         for b in kb.versions(a.id):
@@ -38,15 +38,15 @@ def main() -> None:
                 continue
             for (_, xs), (_, ys) in zip(sorted(pa.items()), sorted(pb.items())):
                 if len(xs) == len(ys):
-                    pairs.extend((x, y, b.lang) for x, y in zip(xs, ys) if comp.quotable(x) and comp.quotable(y))
+                    pairs.extend((x, y, b.lang) for x, y in zip(xs, ys) if quoter.quotable(x) and quoter.quotable(y))
     print(f"{len(pairs)} reference sentence pairs")
     from bot.answering.retrieval import Hit
     for pull in (0.0, 0.05, 0.1, 0.2, 0.5, 100.0):
-        comp.settings = type(comp.settings)(**{**comp.settings.__dict__, "translation_position_pull": pull})
+        quoter.settings = type(quoter.settings)(**{**quoter.settings.__dict__, "translation_position_pull": pull})
         right = 0
         for x, y, lang in pairs:
             hit = Hit(sentence=x, score=1.0, sentence_score=0, chunk_score=0, coverage=0, query_lang="")
-            right += comp.in_language([hit], lang)[0].sentence == y
+            right += quoter.in_language([hit], lang)[0].sentence == y
         label = "position only" if pull == 100.0 else f"pull {pull}"
         print(f"{label:14s} {100 * right / max(len(pairs), 1):5.1f} % mapped to the reference sentence")
 

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from bot.answering.composer import Answer
+from bot.answering.answer import Answer
 from bot.answering.service import Explanation, QAService
 from bot.console import Console
 from bot.runtime import Runtime

@@ -20,6 +20,7 @@ from bot.answering.answer_types.roles import asked_role
 from bot.answering.answer_types.sentences import is_question
 from bot.answering.answer_types.times import asks_frequency, asks_time, has_frequency, has_time
 from bot.answering.composer import Composer
+from bot.answering.passages import Quoter
 from bot.core.config import load_settings
 
 from tests.conftest import CONFIG
@@ -339,32 +340,30 @@ def test_a_thai_fragment_is_quoted_with_the_rest_of_its_sentence(tmp_path):
     text = ("---\ntitle: ถาม-ตอบ การรับสมัครนักเรียนอนุบาล\nlang: th\n---\n"
             "**ถ้ามีคนสมัครเกิน 50 คน ทำอย่างไร**\n" + line + "\n\n" + long_line + "\n")
     service, _ = _one_article_search(tmp_path, "faq.md", text, "จับสลากวันไหน", "th")
-    kb, composer = service.kb, service.composer
+    kb, quoter = service.kb, service.composer.quoter
     at = {x.text: i for i, x in enumerate(kb.sentences)}
     lottery = next(i for t, i in at.items() if t.startswith("โรงเรียนจะจับสลาก"))
-    (quote,) = composer.passages(_hits([(lottery, 9.0)]))
+    (quote,) = quoter.passages(_hits([(lottery, 9.0)]))
     assert quote.text == line  # the fragment before it too: the whole line
     heading = next(i for t, i in at.items() if t.startswith("**ถ้ามีคนสมัคร"))
-    (quote,) = composer.passages(_hits([(heading, 9.0)]))
+    (quote,) = quoter.passages(_hits([(heading, 9.0)]))
     assert quote.text == "**ถ้ามีคนสมัครเกิน 50 คน ทำอย่างไร**\n" + line
     loyal = next(i for t, i in at.items() if t.startswith("ผู้คนให้ความภักดี"))
-    (quote,) = composer.passages(_hits([(loyal, 9.0)]))
+    (quote,) = quoter.passages(_hits([(loyal, 9.0)]))
     limit = service.settings.quotes.whole_sentence_chars
     assert quote.text.startswith(kb.sentences[loyal].text + " โดยเฉพาะปัญหา")
     assert len(quote.text) <= limit < len(long_line)
     assert quote.text in long_line
-    off = Composer(kb, service.messages, service.settings.override({"quotes.whole_sentence_chars": 0}),
-                   service.vectors)
+    off = Quoter(kb, service.settings.override({"quotes.whole_sentence_chars": 0}).quotes, service.vectors)
     (quote,) = off.passages(_hits([(lottery, 9.0)]))
     assert quote.text == kb.sentences[lottery].text
 
 
-def _fragments(service) -> Composer:
-    """The shipped knowledge's composer quoting a Thai fragment alone (no whole
+def _fragments(service) -> Quoter:
+    """The shipped knowledge's quoter quoting a Thai fragment alone (no whole
     sentence): the joins of fragments that rank apart, as on a line too long
     to quote whole."""
-    return Composer(service.kb, service.messages, service.settings.override({"quotes.whole_sentence_chars": 0}),
-                    service.vectors)
+    return Quoter(service.kb, service.settings.override({"quotes.whole_sentence_chars": 0}).quotes, service.vectors)
 
 
 def test_quotes_that_overlap_are_joined_at_the_earlier_rank(service):
@@ -384,7 +383,7 @@ def test_a_line_announcing_a_list_is_quoted_with_its_first_item(service):
     kb = service.kb
     lead = next(i for i, x in enumerate(kb.sentences) if x.text.startswith("Pour vous aider à publier"))
     assert len(kb.sentences[lead].text) >= service.settings.quotes.short_sentence_chars
-    (quote,) = service.composer.passages(_hits([(lead, 9.0)]))
+    (quote,) = service.composer.quoter.passages(_hits([(lead, 9.0)]))
     article = kb.by_id[kb.sentences[lead].article_id].text
     assert quote.text == article[kb.sentences[lead].start:kb.sentences[lead + 1].end]
     assert quote.text.endswith("1) Ecrivez votre texte dans le formulaire de saisie ci-dessus")
@@ -402,7 +401,7 @@ def test_a_full_width_colon_announces_the_next_line_too(tmp_path):
     kb = service.kb
     i = next(n for n, x in enumerate(kb.sentences) if x.text.startswith("For the workshop"))
     assert kb.sentences[i].text.endswith("：")
-    (quote,) = service.composer.passages(_hits([(i, 9.0)]))
+    (quote,) = service.composer.quoter.passages(_hits([(i, 9.0)]))
     assert quote.text == f"{lead}\n1) A pair of gloves and a water bottle for the afternoon"
 
 
@@ -424,30 +423,29 @@ def _hits(pairs):
 
 
 def test_adjacent_fragments_join_but_whole_sentences_stay_apart(service):
-    kb, composer = service.kb, _fragments(service)
+    kb, quoter = service.kb, _fragments(service)
     # Thai text is split at spaces: "สายการบิน “ท้องฟ้าเป็นมิตร” …" and "ล้วนเริ่มดู
     # ไม่มีมารยาท…" are two halves of one sentence and join into one quote.
     i = next(k for k, x in enumerate(kb.sentences) if x.text.startswith("สายการบิน “ท้องฟ้าเป็นมิตร”"))
     j = next(k for k, x in enumerate(kb.sentences) if x.text.startswith("ล้วนเริ่มดูไม่มีมารยาท"))
-    assert i < j <= i + 4 and composer._extend(i) == j - 1  # the first quote ends right before j
-    (joined, *rest) = composer.passages(_hits([(i, 9.0), (j, 8.0)]))
+    assert i < j <= i + 4 and quoter._extend(i) == j - 1  # the first quote ends right before j
+    (joined, *rest) = quoter.passages(_hits([(i, 9.0), (j, 8.0)]))
     assert not rest and joined.text.startswith("สายการบิน") and "ล้วนเริ่มดูไม่มีมารยาท" in joined.text
     # Two French sentences that each end with a full stop stay two quotes.
     j = next(k for k, x in enumerate(kb.sentences) if x.lang == "fr" and x.text.endswith(".")
              and kb.sentences[k + 1].paragraph == x.paragraph and len(x.text) > 80
              and len(kb.sentences[k + 1].text) > 80 and kb.sentences[k + 1].article_id == x.article_id)
-    below = 0.9 * composer.settings.join_ratio * 9.0
-    assert len(composer.passages(_hits([(j, 9.0), (j + 1, below)]))) == 2
+    below = 0.9 * quoter.settings.join_ratio * 9.0
+    assert len(quoter.passages(_hits([(j, 9.0), (j + 1, below)]))) == 2
     # ... unless they score alike (`join_ratio`): then they are one quote, in the
     # article's order, at the better rank.
     article = kb.by_id[kb.sentences[j].article_id].text
     for pairs in ([(j, 9.0), (j + 1, 8.0)], [(j + 1, 9.0), (j, 8.0)]):
-        (joined, *rest) = composer.passages(_hits(pairs + [(i, 1.0)]))
+        (joined, *rest) = quoter.passages(_hits(pairs + [(i, 1.0)]))
         assert joined.score == 9.0 and joined.text == article[kb.sentences[j].start:kb.sentences[j + 1].end]
         assert len(rest) == 1 and rest[0].text.startswith(kb.sentences[i].text)  # the unrelated one stays apart
-    apart = Composer(kb, service.messages, service.settings.override({"quotes.join_adjacent": False,
-                                                                      "quotes.whole_sentence_chars": 0}),
-                     service.vectors)
+    apart = Quoter(kb, service.settings.override({"quotes.join_adjacent": False,
+                                                  "quotes.whole_sentence_chars": 0}).quotes, service.vectors)
     assert len(apart.passages(_hits([(j, 9.0), (j + 1, 8.0)]))) == 2
 
 
@@ -1478,11 +1476,11 @@ def test_the_sentence_after_the_one_that_names_the_subject_joins_it(tmp_path):
             "Training sessions take place on Tuesday and Thursday evenings from April to October.\n\n"
             "The club's annual regatta draws crews from across the county every August.\n")
     service, hits = _one_article_search(tmp_path, "club.md", text, question, "en")
-    kb, composer = service.kb, service.composer
+    kb, quoter = service.kb, service.composer.quoter
     named, pronoun = (next(i for i, x in enumerate(kb.sentences) if x.text.startswith(start))
                       for start in ("The Harbour Rowing Club was founded", "Today it has 412"))
-    ratio = composer.settings.join_ratio
-    (quote, *_) = composer.passages(_hits([(named, 9.0), (pronoun, 9.0 * ratio * 1.05)]))
+    ratio = quoter.settings.join_ratio
+    (quote, *_) = quoter.passages(_hits([(named, 9.0), (pronoun, 9.0 * ratio * 1.05)]))
     assert quote.text == kb.by_id[kb.sentences[named].article_id].text[
         kb.sentences[named].start:kb.sentences[pronoun].end]
     answer = service.composer.compose("en", hits, question)

@@ -1061,7 +1061,7 @@ def test_an_faq_question_in_bold_is_quoted_with_its_answer(tmp_path):
     ("**", "**"),
 ])
 def test_a_quote_loses_only_stray_bold_markers(text, shown):
-    from bot.answering.composer import _without_stray_bold
+    from bot.answering.passages import _without_stray_bold
 
     assert _without_stray_bold(text) == shown and shown in text
 

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.answering.composer import Answer, Part, Passage
+from bot.answering.answer import Answer, Part, Passage
 from bot.telegram.commands import REQUIRED_TEXTS
 from bot.telegram.formatting import MAX_CHARS, Piece, format_answer, format_passage, format_text, pack, tg_len
 from bot.telegram.redaction import MASK, install

@@ -123,7 +123,7 @@ def test_a_name_another_article_holds(tmp_path, config_copy):
 
 
 def test_the_quotes_of_an_article_naming_it_go_first(tmp_path):
-    from bot.answering.composer import Passage
+    from bot.answering.answer import Passage
 
     kb = _folder(tmp_path)
     composer = QAService.open(kb, CONFIG).composer

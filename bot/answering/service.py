@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.answering import chat_speak
+from bot.answering.answer import Answer
 from bot.answering.answer_type_rules import asks_checked_type
-from bot.answering.composer import Answer, Composer
+from bot.answering.composer import Composer
 from bot.answering.conversation import greeting_language, has_content, without_greeting
 from bot.answering.decision import EMPTY_QUESTION, GREETING
 from bot.answering.query import QueryAnalysis
@@ -117,7 +118,7 @@ class QAService:
         self.retriever.embedder = self.embedder  # embeds the bank of ordinary questions if its vectors do not ship
         self.composer = Composer(kb, messages, settings, self.vectors)
         # the retriever's stored mask (decided once per index version), not a second decision
-        self.composer.quotable = lambda i: bool(self.retriever.quotable_mask()[i])
+        self.composer.quoter.quotable = lambda i: bool(self.retriever.quotable_mask()[i])
         if rebuilt:  # what the new knowledge teaches the bridges, learned and stored once, now
             self.retriever.bridges.warm(settings.languages, kb.languages)
             self.retriever.quotable_mask()  # decided per sentence once, stored beside the index
@@ -224,7 +225,7 @@ class QAService:
         title_words = (self.settings.scoring.title_words_by_article
                        and not asks_checked_type(question, self.settings.decline))
         # ranked as the question's own language reads it; the composer moves each
-        # quote to the reply language's version of its article (Composer.in_language)
+        # quote to the reply language's version of its article (Quoter.in_language)
         found = self.retriever.rank(question, asked_in, query_vector=query_vector, query_terms=query_terms,
                                     focus_vector=focus_vector,
                                     focus_articles=focus.articles if focus is not None else frozenset(),

@@ -268,7 +268,7 @@ class SemanticSettings:
 
 @dataclass(frozen=True)
 class QuoteSettings:
-    """What is quoted and how quotes are cut (answering/composer.py)."""
+    """What is quoted (answering/composer.py) and how quotes are cut (answering/passages.py)."""
 
     max_passages: int
     second_quote_ratio: float

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     from telegram import Bot
 
-    from bot.answering.composer import Answer
+    from bot.answering.answer import Answer
     from bot.answering.service import QAService
     from bot.faq.config import Chat, FaqEntry
 

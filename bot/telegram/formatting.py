@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape as _escape
 
-from bot.answering.composer import Answer, Part, Passage, framed
+from bot.answering.answer import Answer, Part, Passage, framed
 from bot.core.messages import Messages
 
 MAX_CHARS = 4096

@@ -15,7 +15,7 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.answering.composer import Answer
+from bot.answering.answer import Answer
 from bot.core.state import StateError
 from bot.telegram.addressing import command_argument, replies_to_bot, strip_mentions
 from bot.telegram.chat import (
