@@ -14,8 +14,11 @@ per folder (a copy per folder was ~70 MB, 5 GB a sweep).
 The shared sets are used when the folder is there; the probes live in bench/.  Environment
 variables (BOT_CONFIG_DIR for a settings variant) pass through.
 
-`compare` prints hit@1 / hit@3 / declined per set and group for both runs, and every question
-that changed.  Nothing here asserts; it prints numbers.
+`compare` prints hit@1 / hit@3 / declined per set and group for both runs, every question
+whose hit or decline changed, and how many questions kept every field of their outcome (rank,
+answer or decline and its reason, reply language, the quotes): a change meant to alter no
+answer, such as splitting a module, should keep them all.  Nothing here asserts; it prints
+numbers.
 """
 
 from __future__ import annotations
@@ -113,6 +116,10 @@ def cmd_run(args: argparse.Namespace) -> None:
     print(f"{'all':<12}{fmt(summary(total))}")
 
 
+# What a question's outcome is, for `compare`'s count of identical ones.
+_OUTCOME = ("rank", "answered", "reason", "lang_ok", "passages")
+
+
 def cmd_compare(args: argparse.Namespace) -> None:
     before = json.loads(Path(args.before).read_text(encoding="utf-8"))
     after = json.loads(Path(args.after).read_text(encoding="utf-8"))
@@ -142,6 +149,10 @@ def cmd_compare(args: argparse.Namespace) -> None:
                 tag = "FIXED" if good_a and not good_b else "BROKE" if good_b and not good_a else "moved"
                 print(f"{tag} {name} {ra['id']} [{ra['kind']}] {ra['q'][:70]!r} rank {rb['rank']}->{ra['rank']}"
                       f" answered {rb['answered']}->{ra['answered']}")
+    # a change meant to alter no answer (a refactor) is checked by every field, quotes included
+    pairs = [(rb, ra) for name in before for rb, ra in zip(before[name], after.get(name, []), strict=False)]
+    same = sum(all(rb.get(k) == ra.get(k) for k in _OUTCOME) for rb, ra in pairs)
+    print(f"\nidentical outcome ({', '.join(_OUTCOME)}): {same} of {len(pairs)} questions")
 
 
 def main() -> None:
