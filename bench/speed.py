@@ -189,7 +189,8 @@ def load_docs(folder: Path):
     """The sentences as the bot's persisted index holds them: (term ids per sentence, vocab)."""
     import numpy as np
 
-    from bot.knowledge.store import _State, cache_dir_for
+    from bot.knowledge.index_cache import cache_dir_for
+    from bot.knowledge.store import _State
 
     state = _State.load(cache_dir_for(folder), counts=True)
     c = state.sent
@@ -319,7 +320,8 @@ def bench_vectors(args, texts: list[str]):
 
 
 def sentence_texts(folder: Path) -> list[str]:
-    from bot.knowledge.store import _State, cache_dir_for
+    from bot.knowledge.index_cache import cache_dir_for
+    from bot.knowledge.store import _State
 
     state = _State.load(cache_dir_for(folder))
     out = []

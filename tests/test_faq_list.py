@@ -75,6 +75,7 @@ def test_list_shows_the_language_the_poster_uses_when_the_index_is_built(folders
 def test_list_without_a_built_index_builds_none_and_marks_the_guess(folders, tmp_path, monkeypatch, capsys):
     import bot.answering.service as service_module
     import bot.knowledge.embedding as embedding
+    import bot.knowledge.index_cache as index_cache
     import bot.knowledge.store as store
     from bot.cli import main
 
@@ -103,13 +104,15 @@ def test_list_without_a_built_index_builds_none_and_marks_the_guess(folders, tmp
     assert main(["--knowledge", str(knowledge), "--config", str(config), "faq", "list", "--json"]) == 0
     assert {r["id"]: r["lang_checked"] for r in json.loads(capsys.readouterr().out)} == {"gadget": False,
                                                                                        "pinned": True}
-    assert not store.cache_dir_for(knowledge).exists()
+    assert not index_cache.cache_dir_for(knowledge).exists()
 
 
 def test_a_stale_index_is_not_asked_nor_updated(folders, tmp_path, monkeypatch):
     """An index built before the knowledge changed may vote otherwise than the one
     the poster will build: the guess is shown unchecked, the index left as it was."""
-    from bot.knowledge.store import STAMP, cache_dir_for, open_built, open_knowledge
+    from bot.knowledge.index_cache import cache_dir_for
+    from bot.knowledge.index_files import STAMP
+    from bot.knowledge.store import open_built, open_knowledge
 
     knowledge, config = folders
     monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))

@@ -10,8 +10,10 @@ import numpy as np
 import pytest
 
 from bot.core.config import load_settings
-from bot.knowledge import store as knowledge_base
-from bot.knowledge.store import ARTICLES, STAMP, cache_dir_for, load_fresh, open_knowledge
+from bot.knowledge import file_analysis
+from bot.knowledge.index_cache import cache_dir_for
+from bot.knowledge.index_files import ARTICLES, STAMP
+from bot.knowledge.store import load_fresh, open_knowledge
 
 from conftest import CONFIG, KNOWLEDGE, PYTHON, ROOT, subprocess_env
 
@@ -19,13 +21,13 @@ from conftest import CONFIG, KNOWLEDGE, PYTHON, ROOT, subprocess_env
 @pytest.fixture
 def counted(monkeypatch):
     calls: list[str] = []
-    real = knowledge_base.analyse_article
+    real = file_analysis.analyse_article
 
     def counting(article, chunk_tokens):
         calls.append(article.id)
         return real(article, chunk_tokens)
 
-    monkeypatch.setattr(knowledge_base, "analyse_article", counting)
+    monkeypatch.setattr(file_analysis, "analyse_article", counting)
     return calls
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import shutil
 
-from bot.knowledge.store import SOURCE, cache_dir_for, open_knowledge
+from bot.knowledge.index_cache import SOURCE, cache_dir_for
+from bot.knowledge.store import open_knowledge
 
 from conftest import knowledge_folder, shipped_settings
 

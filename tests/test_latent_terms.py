@@ -77,7 +77,8 @@ def test_latent_rows_are_cached_per_article_and_reused_bit_for_bit(knowledge_cop
     for bit (weights are float16 bits, not numbers to convert)."""
     monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("BOT_VECTOR_CACHE_DIR", str(tmp_path / "vectors"))
-    from bot.knowledge.store import cache_dir_for, open_knowledge
+    from bot.knowledge.index_cache import cache_dir_for
+    from bot.knowledge.store import open_knowledge
 
     settings = load_settings(CONFIG)
     fake = CountingTerms()

@@ -106,7 +106,8 @@ def test_only_the_changed_file_is_re_embedded(knowledge_copy, tmp_path, monkeypa
     monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("BOT_VECTOR_CACHE_DIR", str(tmp_path / "vectors"))
     settings = load_settings(CONFIG)
-    from bot.knowledge.store import cache_dir_for, open_knowledge
+    from bot.knowledge.index_cache import cache_dir_for
+    from bot.knowledge.store import open_knowledge
 
     fake = CountingEmbedder()
     kb, _ = open_knowledge(knowledge_copy, settings)
@@ -141,7 +142,8 @@ def test_blocks_no_index_uses_are_removed_when_blocks_are_written(tmp_path, monk
     import os
 
     from bot.knowledge import vectors
-    from bot.knowledge.store import cache_dir_for, open_knowledge
+    from bot.knowledge.index_cache import cache_dir_for
+    from bot.knowledge.store import open_knowledge
 
     from conftest import knowledge_folder
 
@@ -192,7 +194,8 @@ def test_vectors_of_an_older_matrix_are_not_reused_without_their_texts(knowledge
     monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("BOT_VECTOR_CACHE_DIR", str(tmp_path / "vectors"))
     settings = load_settings(CONFIG)
-    from bot.knowledge.store import cache_dir_for, open_knowledge
+    from bot.knowledge.index_cache import cache_dir_for
+    from bot.knowledge.store import open_knowledge
 
     fake = CountingEmbedder()
     kb, _ = open_knowledge(knowledge_copy, settings)
@@ -215,7 +218,8 @@ def test_sentences_are_embedded_behind_their_article_title(knowledge_copy, tmp_p
     sentence alone, cached under another key (switching back re-embeds nothing)."""
     monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("BOT_VECTOR_CACHE_DIR", str(tmp_path / "vectors"))
-    from bot.knowledge.store import cache_dir_for, open_knowledge
+    from bot.knowledge.index_cache import cache_dir_for
+    from bot.knowledge.store import open_knowledge
 
     kb, _ = open_knowledge(knowledge_copy, load_settings(CONFIG))
     first = next(s for s in kb.sentences if not s.duplicate)

@@ -277,7 +277,7 @@ def _semantic_layer(kb: KnowledgeBase, knowledge_dir: Path, settings: Settings):
         return None, None, None, None
     from concurrent.futures import ThreadPoolExecutor
 
-    from bot.knowledge.store import cache_dir_for
+    from bot.knowledge.index_cache import cache_dir_for
     from bot.knowledge.vectors import open_vectors
 
     index_dir = cache_dir_for(knowledge_dir)

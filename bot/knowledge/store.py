@@ -12,12 +12,15 @@ fingerprint and the chunk budget), and the corpus-wide term counts are kept
 as numpy arrays; after an edit only the changed file is analysed again and
 the BM25 matrices, which depend on corpus-wide statistics (df, average
 length), are recomputed from the counts with a few vectorised passes.
+(The per-file analyses and their cache: file_analysis.py; the index folder
+and its fingerprint: index_cache.py.)
 
 Why it is crash-safe: every file is written to a temporary name and renamed,
 the old validity stamp is removed before anything is replaced, and the new
 stamp, written last, lists every file with its size and SHA-256.  A file
 that is missing, truncated or altered after that fails the check on load,
-and the index is rebuilt instead of trusted.
+and the index is rebuilt instead of trusted (the files' names, readers and
+that check: index_files.py).
 """
 
 from __future__ import annotations
@@ -27,110 +30,46 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
-from bot import __version__
-from bot.core.cache import CACHE_ERRORS, Stale, atomic_write, cache_root, cached, save_npy
-from bot.core.config import IndexSettings, Settings
+from bot.core.cache import CACHE_ERRORS, Stale, atomic_write, cached, save_npy
+from bot.core.config import Settings
 from bot.core.progress import Progress
-from bot.knowledge.analysis import analyzer_fingerprint, get_analyzer
 from bot.knowledge.bm25 import BM25Index, BM25Params, IndexFileError, TermCounts, vocabulary
-from bot.knowledge.chunking import Chunk, Sentence, chunk_sentences, sentences_of
+from bot.knowledge.chunking import Chunk, Sentence
 from bot.knowledge.corpus import (
     ARTICLE_FIELDS,
     Article,
     ArticleError,
     Problem,
-    TextSource,
     check_inside,
-    knowledge_entries,
     knowledge_files,
-    parse_article,
     read_text,
     resolve_groups,
+)
+from bot.knowledge.file_analysis import FileAnalysis, FileEntry, _analysis_for, _prune_file_cache
+from bot.knowledge.index_cache import analysis_key, cache_dir_for, fingerprint, prune_vanished_indexes
+from bot.knowledge.index_files import (
+    ARTICLES,
+    HASH_CHECK_MAX_BYTES,
+    STAMP,
+    STATE,
+    TEXT_OFFSETS,
+    TEXTS,
+    _load_indexes,
+    _read_spans,
+    _read_stamp,
+    _read_texts,
+    _sha256,
+    _verify,
 )
 from bot.knowledge.records import ChunkView, IntView, RecordArrays, SentenceView, record_arrays
 
 log = logging.getLogger(__name__)
-# 16: a whole HTML page (<!DOCTYPE html> or <html>) is a problem, not an article (corpus.read_text);
-# 17: no Thai sentence starts with the repetition mark ("ใด ๆ": the space before ๆ binds);
-# 15: a sentence is at most chunking.MAX_SENTENCE_CHARS long (a run without sentence ends is cut);
-# 14: `lang: en-US` is English, not a skipped file (corpus.py);
-# 13: a one-line file without a front matter title is titled by its id (corpus.py);
-# 12: versions whose `translation_of` form a loop share one group (corpus.resolve_groups);
-# 11: a Markdown heading taken as the title loses its "#" marks (corpus.py);
-# 10: a file without a front matter title whose first line ends with a full stop is titled by its id (corpus.py);
-# 9: a link to another article file of the folder never takes the article's id (update);
-# 8: a .txt file whose front matter has no text after it is a problem, not an article (corpus.py);
-# 7: nor at a space after a Thai abbreviation ("17.00 น. ถึง");
-# 6: no sentence ends at a title before a name ("Bi. Mwanaisha", "M. Dupont");
-# 5: Thai sentences are not cut at a space beside a number or a Latin word;
-# 4: a .txt file with a front matter uses it (corpus.py); 3: sentences no longer cut before a lowercase word
-FORMAT_VERSION = 17
-STAMP = "stamp.json"
-STATE = "knowledge.json"
-# What a start with a fresh index reads (articles' fields as columns, each file's
-# sentence and chunk counts, the problems): parsing knowledge.json's per-file
-# objects cost 43-67 ms of every cold start at 15,000 articles, these ~5 ms.
-ARTICLES = "articles.json"
-TEXTS = "texts.npy"
-TEXT_OFFSETS = "texts.offsets.npy"
-FILE_CACHE = "files"
-# Files up to this size are checked against their SHA-256 on every load;
-# bigger ones (large memory-mapped arrays) by size and structure only, so
-# that opening a huge index does not read it all (4 MB: at 15,000 generated
-# articles, hashing every array under 32 MB cost 0.14 s of each start).
-HASH_CHECK_MAX_BYTES = 4 << 20
-
-
-@dataclass
-class FileAnalysis:
-    """One knowledge file, analysed: what indexing needs from it, cached per file."""
-
-    article: Article
-    sentences: list[list]  # [start, end, paragraph, duplicate] into article.text
-    chunks: list[list]  # [first, last, tokens], sentence numbers within this file
-    terms: list[list[str]]  # index terms of each sentence ([] for duplicates)
-
-    def to_json(self) -> dict:
-        return {"article": asdict(self.article), "sentences": self.sentences, "chunks": self.chunks,
-                "terms": self.terms}
-
-    @classmethod
-    def from_json(cls, obj: dict) -> "FileAnalysis":
-        return cls(Article(**obj["article"]), obj["sentences"], obj["chunks"], obj["terms"])
-
-
-def analyse_article(article: Article, settings: IndexSettings) -> FileAnalysis:
-    """Sentences, chunks and index terms of one article (the slow part of indexing)."""
-    own = sentences_of(article.id, article.lang, article.text, settings.min_thai_sentence_chars)
-    chunks = chunk_sentences(own, settings.chunk_tokens)
-    analyzer = get_analyzer(article.lang)
-    terms = [[] if s.duplicate else analyzer.analyze(s.text) for s in own]
-    return FileAnalysis(
-        article,
-        [[s.start, s.end, s.paragraph, s.duplicate] for s in own],
-        [[c.first, c.last, c.tokens] for c in chunks],
-        terms,
-    )
-
-
-@dataclass
-class FileEntry:
-    """A knowledge file as last indexed: change detection plus its analysis."""
-
-    name: str
-    size: int
-    mtime_ns: int
-    sha: str
-    article: Article
-    sentences: "list[list] | np.ndarray"  # [start, end, paragraph, duplicate] rows
-    chunks: "list[list] | np.ndarray"  # [first, last, tokens] rows, file-relative
 
 
 @dataclass
@@ -194,70 +133,6 @@ class KnowledgeBase:
 def _params(settings: Settings) -> BM25Params:
     r = settings.index
     return BM25Params(k1=r.k1, b=r.b, epsilon=r.epsilon, idf=r.idf)
-
-
-def analysis_key(settings: Settings) -> str:
-    """What a file's cached analysis depends on besides the file itself."""
-    i = settings.index  # BM25's k1, b, epsilon, idf re-score the same analyses
-    return f"{FORMAT_VERSION}:{analyzer_fingerprint()}:{i.chunk_tokens}:{i.min_thai_sentence_chars}"
-
-
-def fingerprint(knowledge_dir: Path, settings: Settings) -> str:
-    """Changes whenever a knowledge file, the `index:` settings or the analysis code does."""
-    digest = hashlib.sha256()
-    digest.update(f"{FORMAT_VERSION}:{__version__}:{analyzer_fingerprint()}:{settings.index_key()}".encode())
-    # each file's name, size and modification time, from the directory
-    # entries (no Path object per file: 0.25 s at 15,000 files)
-    # (hashed as one string: the same digest as one update per file, less per-file work)
-    lines = []
-    for entry in knowledge_entries(knowledge_dir):
-        try:
-            st = entry.stat()
-            lines.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}\n")
-        except OSError:
-            lines.append(f"{entry.name}:unreadable\n")
-    digest.update("".join(lines).encode())
-    return digest.hexdigest()[:24]
-
-
-def cache_dir_for(knowledge_dir: Path) -> Path:
-    """Where the index of `knowledge_dir` is kept (BOT_CACHE_DIR overrides)."""
-    root = cache_root()
-    key = hashlib.sha256(str(knowledge_dir.resolve()).encode()).hexdigest()[:16]
-    return root / f"index-{key}"
-
-
-SOURCE = "source.json"  # beside an index: the knowledge folder it indexes
-
-
-def prune_vanished_indexes(cache: Path, knowledge_dir: Path) -> list[Path]:
-    """Record in `cache` (an index folder) which knowledge folder it indexes, and
-    remove the other index folders whose knowledge folder is gone: one index
-    per knowledge path ever served would otherwise stay forever (a renamed
-    folder, a test's temporary one).  Folders written before the record, or
-    whose record cannot be read, are left alone.  Run when an index is
-    written, never on a cold start; the sentence embeddings are kept apart
-    (knowledge/vectors.py), so a folder that comes back is re-embedded only
-    where its text changed."""
-    try:
-        atomic_write(cache / SOURCE, lambda f: f.write(
-            json.dumps({"knowledge": str(knowledge_dir.resolve())}).encode("utf-8")))
-        others = [p for p in cache.parent.iterdir() if p.name.startswith("index-") and p != cache]
-    except OSError:
-        return []
-    removed = []
-    for other in others:
-        try:
-            source = Path(json.loads((other / SOURCE).read_text(encoding="utf-8"))["knowledge"])
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-        if not source.is_dir():
-            shutil.rmtree(other, ignore_errors=True)
-            removed.append(other)
-    if removed:
-        log.info("removed the indexes of %d knowledge folder%s that no longer exist",
-                 len(removed), "" if len(removed) == 1 else "s")
-    return removed
 
 
 # -- the persisted state -------------------------------------------------------
@@ -503,31 +378,6 @@ def _knowledge_base(articles: list[Article], arrays: RecordArrays, problems: lis
     )
 
 
-def _load_indexes(directory: Path) -> tuple[BM25Index, BM25Index]:
-    """The sentence and chunk BM25 indexes of a persisted index, memory-mapped."""
-    return BM25Index.load(directory, "sentences"), BM25Index.load(directory, "chunks")
-
-
-def _read_spans(directory: Path, n_s: list[int], n_c: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    """The sentence (n, 4) and chunk (m, 3) span arrays, checked against the
-    files' sentence and chunk counts (ValueError when they disagree)."""
-    sent_spans = np.load(directory / "spans.sentences.npy", allow_pickle=False)
-    chunk_spans = np.load(directory / "spans.chunks.npy", allow_pickle=False)
-    if (sent_spans.shape != (sum(n_s), 4) or chunk_spans.shape != (sum(n_c), 3)
-            or sent_spans.dtype != np.int64 or chunk_spans.dtype != np.int64):
-        raise ValueError("sentence or chunk spans do not match the file list")
-    return sent_spans, chunk_spans
-
-
-def _read_texts(directory: Path, count: int) -> TextSource:
-    """The `count` article texts, memory-mapped (ValueError when the offsets disagree)."""
-    data = np.load(directory / TEXTS, mmap_mode="r", allow_pickle=False).view(np.ndarray)
-    offsets = np.load(directory / TEXT_OFFSETS, allow_pickle=False)
-    if offsets.shape != (count + 1,) or int(offsets[-1]) != len(data):
-        raise ValueError("article texts do not match the file list")
-    return TextSource(data, offsets)
-
-
 def _rows(c: TermCounts, r0: int, r1: int) -> TermCounts:
     a, b = int(c.indptr[r0]), int(c.indptr[r1])
     return TermCounts(c.terms, c.indptr[r0:r1 + 1] - a, c.term_ids[a:b], c.tfs[a:b])
@@ -543,38 +393,6 @@ def _concat(blocks: list[TermCounts]) -> TermCounts:
     return TermCounts([], indptr.astype(np.int64),
                       np.concatenate([b.term_ids for b in blocks]).astype(np.int32),
                       np.concatenate([b.tfs for b in blocks]).astype(np.int32))
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _read_stamp(directory: Path) -> dict:
-    try:
-        stamp = json.loads((directory / STAMP).read_text(encoding="utf-8"))
-        if not isinstance(stamp.get("fingerprint"), str) or not isinstance(stamp.get("files"), dict):
-            raise ValueError("malformed stamp")
-        return stamp
-    except FileNotFoundError:
-        raise
-    except (OSError, ValueError, AttributeError) as exc:
-        raise IndexFileError(f"{directory / STAMP}: {exc}") from None
-
-
-def _verify(directory: Path, stamp: dict) -> None:
-    """Every file the stamp lists exists with its size (and hash when small)."""
-    for name, (size, sha) in stamp["files"].items():
-        path = directory / name
-        try:
-            actual = path.stat().st_size
-        except OSError:
-            raise IndexFileError(f"{path}: missing") from None
-        if actual != size or (sha is not None and _sha256(path) != sha):
-            raise IndexFileError(f"{path}: changed since it was written (size {actual}, expected {size})")
 
 
 # -- opening: load, update incrementally, or build ---------------------------------
@@ -611,7 +429,7 @@ def open_knowledge(knowledge_dir: Path, settings: Settings, force: bool = False,
         kb, state = built
         assert state is not None  # written only after a build
         state.save(cache, kb, stamp)
-        _prune_file_cache(cache, state)
+        _prune_file_cache(cache, state.key, state.entries)
         prune_vanished_indexes(cache, knowledge_dir)
 
     (kb, _state), rebuilt = cached(read, build, write, f"index cache {cache}", logging.WARNING)
@@ -763,44 +581,3 @@ def _listed_link_target(path: Path, knowledge_dir: Path, listed: set[str]) -> Pa
     if os.path.dirname(real) != os.path.realpath(knowledge_dir) or name not in listed or name == path.name:
         return None
     return knowledge_dir / name
-
-
-def _analysis_for(path: Path, text: str, sha: str, key: str, settings: Settings, cache: Path | None,
-                  detect: Callable[[str], str], read: bool = True) -> FileAnalysis:
-    """The file's analysis from the per-file cache (unless `read` is false), or computed and cached."""
-    name = hashlib.sha256(f"{key}\n{path.name}\n{sha}".encode()).hexdigest()[:32]
-    where = cache / FILE_CACHE / f"{name}.json" if cache is not None else None
-
-    def load() -> FileAnalysis:
-        if where is None or not read:
-            raise Stale
-        obj = json.loads(where.read_text(encoding="utf-8"))
-        if obj.get("key") != key or obj.get("sha") != sha:
-            raise Stale
-        return FileAnalysis.from_json(obj["analysis"])
-
-    def build() -> FileAnalysis:
-        return analyse_article(parse_article(path, text, detect), settings.index)
-
-    def write(analysis: FileAnalysis) -> None:
-        if where is not None:
-            where.parent.mkdir(parents=True, exist_ok=True)
-            data = json.dumps({"key": key, "sha": sha, "analysis": analysis.to_json()}, ensure_ascii=False)
-            atomic_write(where, lambda f: f.write(data.encode("utf-8")))
-
-    return cached(load, build, write, f"analysis cache of {path}")[0]
-
-
-def _prune_file_cache(cache: Path, state: _State) -> None:
-    """Drop cached analyses of file versions that are no longer in the folder."""
-    folder = cache / FILE_CACHE
-    if not folder.is_dir():
-        return
-    keep = {hashlib.sha256(f"{state.key}\n{e.name}\n{e.sha}".encode()).hexdigest()[:32] + ".json"
-            for e in state.entries}
-    for entry in os.scandir(folder):
-        if entry.name.endswith(".json") and entry.name not in keep:
-            try:
-                os.unlink(entry.path)
-            except OSError:
-                pass
