@@ -248,13 +248,13 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
                 # before "24 places for children aged from 10 weeks", which says when
                 # only by its "weeks"; a year says when as a day does ("founded in 2019")
                 dated = [i for i in first if has_date(quotes[i]) or has_year(quotes[i])]
-                first = dated + [i for i in first if i not in dated]
+                first = _put_first(first, dated)
     measure = asked_dimension(question) if order.unit else ""
     if measure:
         # "Uzio … una urefu gani?": "wenye urefu wa kilomita 2.4" before "mizinga 160 …"
         pool = first or list(range(len(quotes)))
         sized = [i for i in pool if has_unit(further[i], measure)]  # (the hours' `first` may be later ones)
-        first = sized + [i for i in pool if i not in sized] if sized else first
+        first = _put_first(pool, sized) if sized else first
     if not first and settings.price_keyword_first and names_a_price(question):
         # "tilapia buying price": the quotes stating a price first, never a decline
         first = _stating_price(question, quotes)
@@ -270,11 +270,17 @@ def _stating_price(question: str, quotes: list[str]) -> list[int]:
     return [i for i, m in enumerate(money) if m] + [i for i, q in enumerate(quotes) if not money[i] and says_free(q)]
 
 
+def _put_first(pool: list[int], held: list[int]) -> list[int]:
+    """`held` (quote indexes, in their order), then the rest of `pool` in its
+    order: how every rule here brings the quotes holding what is asked forward."""
+    return held + [i for i in pool if i not in held]
+
+
 def _holding_first(quotes: list[str], holds: Callable[[str], bool], numbered: list[int]) -> list[int]:
     """The indexes of the quotes that `holds` accepts, then the rest of `numbered`;
     empty when no quote is accepted (the question is then declined)."""
     held = [i for i, q in enumerate(quotes) if holds(q)]
-    return held + [i for i in numbered if i not in held] if held else []
+    return _put_first(numbered, held) if held else []
 
 
 def _counting_first(question: str, quotes: list[str], numbered: list[int], langs: list[str] | None,
@@ -302,7 +308,7 @@ def _counting_first(question: str, quotes: list[str], numbered: list[int], langs
         return counts_near(quote, lang, thing[1], settings.count_near_thing, spelling)
 
     held = [i for i in numbered if langs[i] == lang and counts(quotes[i])]
-    return held + [i for i in numbered if i not in held]
+    return _put_first(numbered, held)
 
 
 def lacks_place(question: str, articles: list[str], langs: list[str], settings: DeclineSettings) -> bool:

@@ -73,6 +73,8 @@ class Composer:
         self.languages = list(settings.languages)  # the languages questions are read in
         self.vectors = vectors  # knowledge/vectors.SentenceVectors, or None (lexical only)
         self.quoter = Quoter(kb, settings.quotes, vectors)  # hits -> the passages an answer may quote
+        q = settings.quotes  # which quotes holding what is asked go first (answer_type_rules.judge_answer_type)
+        self.order = QuoteOrder(q.time_prefers_time_words, q.when_prefers_day, q.size_prefers_unit)
         self._last_items: dict[str, int] = {}
         self._articles_by_year: dict[int, frozenset[str]] | None = None
 
@@ -143,12 +145,10 @@ class Composer:
         near = [i for i in named_ok if i < window]
         later = [i for i in named_ok if i >= window]  # the hours or the day only
         # judged as shown: a table row with its header row ("Instrument + formation musicale")
-        s = self.settings
         verdict, first = judge_answer_type(question, [self.quoter.shown(passages[i])[0] for i in near],
                                            self.decline_settings, [passages[i].lang for i in near],
                                            [self.quoter.shown(passages[i])[0] for i in later], self.spelling,
-                                           QuoteOrder(s.time_prefers_time_words, s.when_prefers_day,
-                                                      s.size_prefers_unit))
+                                           self.order)
         if not verdict.answer:
             return self.decline(lang, verdict.reason)
         articles = [self.kb.by_id[a].text for a in dict.fromkeys(passages[i].article for i in near)]
