@@ -391,7 +391,7 @@ def test_a_line_announcing_a_list_is_quoted_with_its_first_item(service):
 
 def test_a_full_width_colon_announces_the_next_line_too(tmp_path):
     """The composer and the quotability rules read one list of colons
-    (`quotability.COLONS`): a lead-in ending with "：" is quoted with its list."""
+    (`line_shapes.COLONS`): a lead-in ending with "：" is quoted with its list."""
     lead = "For the workshop in the village hall, here is what every volunteer should bring along on the day："
     service, _ = _one_article_search(
         tmp_path, "hall.md",

@@ -19,7 +19,7 @@ from bot.core.config import load_settings
 from bot.knowledge import embedding
 from bot.knowledge.chunking import split_sentences
 from bot.knowledge.embedding import load_embedder
-from bot.knowledge.quotability import line_kind
+from bot.knowledge.line_shapes import line_kind
 from bot.knowledge.vectors import open_vectors
 
 from conftest import CONFIG, KNOWLEDGE, PYTHON, ROOT, subprocess_env
@@ -760,7 +760,7 @@ def test_a_table_row_is_quoted_under_its_header(tmp_path):
 def test_a_table_is_told_by_the_rule_under_its_header(table):
     """Rows with or without outer pipes are rows when a rule follows the table's
     first line; "By Jane Doe | 3 May 2024" above a blank line is no table."""
-    from bot.knowledge.quotability import table_place
+    from bot.knowledge.markdown_tables import table_place
 
     text = "Prices for the summer.\n\n" + table + "Prices include VAT.\n\nBy Jane Doe | 3 May 2024\n"
     header = next(line for line in table.splitlines() if "Low season" in line).strip()
@@ -792,7 +792,7 @@ def test_a_table_row_answers_for_what_its_header_names(tmp_path):
 def test_cookie_notices_are_site_notices(tmp_path):
     """ "We use cookies…", "Nous utilisons des cookies…", "Tunatumia vidakuzi…":
     site notices like "This site uses…", scored down (`scoring.site_notice_factor`)."""
-    from bot.knowledge.quotability import SITE_NOTICES
+    from bot.knowledge.line_shapes import SITE_NOTICES
 
     for line in ("We use cookies to remember your basket.", "Nous utilisons des cookies pour mesurer l'audience.",
                  "Tunatumia vidakuzi kuboresha tovuti yetu.", "เว็บไซต์นี้ใช้คุกกี้เพื่อพัฒนาประสบการณ์"):

@@ -18,7 +18,8 @@ from bot.answering.answer import Passage
 from bot.answering.answer_types.sentences import ends_sentence, is_question
 from bot.answering.retrieval import Hit
 from bot.core.config import QuoteSettings
-from bot.knowledge.quotability import ends_with_colon, table_place
+from bot.knowledge.line_shapes import ends_with_colon
+from bot.knowledge.markdown_tables import table_place
 from bot.knowledge.store import KnowledgeBase
 
 
