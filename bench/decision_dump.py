@@ -104,7 +104,7 @@ def focus_features(svc, question: str, lang: str, hit) -> dict:
     if focus is None:
         return {"f_ord": hit.ordinary_share, "f_art": hit.ordinary_share, "f_drop": 0.0, "has_focus": 0.0}
     cos = np.asarray(svc.vectors.cosines(svc.embedder.embed_query(focus.text)), dtype=float)
-    base = svc.retriever.ordinary_baseline()
+    base = svc.retriever.arrays.ordinary_baseline(svc.vectors, svc.embedder)
     art = np.asarray(svc.retriever.scorer.sentence_article)
     mine = float(ordinary_share(base, np.array([cos[hit.sentence]]))[0])
     best = float(ordinary_share(base, np.array([cos[art == art[hit.sentence]].max()]))[0])

@@ -134,7 +134,7 @@ def test_the_focus_lets_the_answer_pass_the_lead_sentence(fair):
     texts = []
     for weight in (0.0, 0.3):
         retriever = _retriever(kb, weight)
-        retriever.vectors = vectors
+        retriever.semantic.vectors = vectors
         named = retriever.focus_question(QUESTION, "en")
         assert (named is None) == (weight == 0.0)
         ranking = retriever.rank(QUESTION, "en", 3, query_vector=question, focus_vector=lambda: focus,
@@ -153,7 +153,7 @@ def test_sentences_of_articles_not_named_are_not_moved(fair):
     kb = fair
     vectors, question, focus = _vectors(kb)
     retriever = _retriever(kb, 0.3)
-    retriever.vectors = vectors
+    retriever.semantic.vectors = vectors
     ranking = retriever.rank(QUESTION, "en", 3, query_vector=question, focus_vector=lambda: focus,
                              focus_articles=frozenset({1}))
     plain = retriever.rank(QUESTION, "en", 3, query_vector=question)
@@ -184,7 +184,7 @@ def test_nearest_candidates_give_the_exact_fusion_with_a_focus(fair):
     vectors = SentenceVectors("test", matrix.astype(np.float16), expansion=512)
     exact = _retriever(kb, 0.3)
     approx = _retriever(kb, 0.3, exact_max_sentences=0, ann_candidates=50)
-    exact.vectors = approx.vectors = vectors
+    exact.semantic.vectors = approx.semantic.vectors = vectors
     words = re.findall(r"\w+", " ".join(s.text for s in kb.sentences))
     pick = random.Random(5)
     for _ in range(20):
@@ -290,7 +290,7 @@ def test_title_words_count_for_every_sentence_of_the_article_they_name(titled):
     kb = titled
     vectors, question = _flat(kb)
     retriever = _retriever(kb, 0.0)
-    retriever.vectors = vectors
+    retriever.semantic.vectors = vectors
 
     def ranked(title_words):
         hits = retriever.rank(TITLED_QUESTION, "en", 5, query_vector=question, title_words=title_words).hits
@@ -315,13 +315,13 @@ def test_a_question_of_title_words_alone_is_scored_sentence_by_sentence(titled):
     kb = titled
     vectors, question = _flat(kb)
     retriever = _retriever(kb, 0.0)
-    retriever.vectors = vectors
+    retriever.semantic.vectors = vectors
     hits = retriever.rank("Kestrel Valley", "en", 5, query_vector=question, title_words=True).hits
     assert kb.sentences[hits[0].sentence].text == TITLED_LEAD
     assert hits[0].bm25 > max(h.bm25 for h in hits[1:])
     alone = _retriever(kb, 0.0)
     alone.settings = replace(alone.settings, title_words_alone=True)
-    alone.vectors = vectors
+    alone.semantic.vectors = vectors
     hits = alone.rank("Kestrel Valley", "en", 5, query_vector=question, title_words=True).hits
     pool = [h.bm25 for h in hits if kb.sentences[h.sentence].article_id == kb.sentences[hits[0].sentence].article_id]
     assert len(pool) == 3 and max(pool) == pytest.approx(min(pool))
@@ -336,7 +336,7 @@ def test_title_words_count_by_article_across_languages(tmp_path):
     kb = _knowledge(tmp_path, [("Prix du pain", "fr", [lead, answer])])
     vectors, question = _flat(kb)
     retriever = _retriever(kb, 0.0)
-    retriever.vectors = vectors
+    retriever.semantic.vectors = vectors
     ask = "Why did the price of bread go up, flour?"
     plain = retriever.rank(ask, "en", 5, query_vector=question).hits
     by_article = retriever.rank(ask, "en", 5, query_vector=question, title_words=True).hits

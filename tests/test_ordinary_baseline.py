@@ -129,12 +129,12 @@ def test_baseline_is_stored_and_hits_carry_the_share(knowledge_copy, tmp_path, m
     monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
     first = QAService.open(knowledge_copy, CONFIG)
     assert first.vectors is not None
-    computed = first.retriever.ordinary_baseline()
+    computed = first.retriever.arrays.ordinary_baseline(first.vectors, first.embedder)
     assert len(computed) == 400 and np.all(np.diff(computed) >= 0)
     assert list(first.kb.cache_dir.glob("derived-ordinary-baseline.*"))
     second = QAService.open(knowledge_copy, CONFIG)
     monkeypatch.setattr(baseline, "folder_baseline", lambda *a: pytest.fail("computed again"))
-    assert np.array_equal(second.retriever.ordinary_baseline(), computed)
+    assert np.array_equal(second.retriever.arrays.ordinary_baseline(second.vectors, second.embedder), computed)
 
     ex = second.explain("Pourquoi une note de 5 étoiles peut-elle nuire aux ventes ?")
     top = ex.judged or ex.hits[0]
@@ -157,8 +157,8 @@ def test_a_hub_is_moved_down_within_its_language(knowledge_copy, tmp_path, monke
     monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
     first = QAService.open(knowledge_copy, CONFIG)
     r = first.retriever
-    hub = r.hubness()
-    quotable = r.quotable_mask()
+    hub = r.arrays.hubness(first.vectors, first.embedder)
+    quotable = r.arrays.quotable_mask()
     lang = r.scorer.sentence_lang
     assert len(hub) == len(first.kb.sentences)
     for code in np.unique(lang[quotable]):
@@ -166,13 +166,13 @@ def test_a_hub_is_moved_down_within_its_language(knowledge_copy, tmp_path, monke
     assert list(first.kb.cache_dir.glob("derived-hubness.*"))
     second = QAService.open(knowledge_copy, CONFIG)
     monkeypatch.setattr(baseline, "sentence_hubness", lambda *a: pytest.fail("computed again"))
-    assert np.array_equal(second.retriever.hubness(), hub)
+    assert np.array_equal(second.retriever.arrays.hubness(second.vectors, second.embedder), hub)
     cos = np.zeros(len(hub))
     off = replace(second.settings.semantic, hub_weight=0.0, language_offset=0.0, latent_terms_weight=0.0)
     on = replace(off, hub_weight=1.0)
-    second.retriever.fusion = off
-    assert np.array_equal(second.retriever._semantic(cos, quotable, None, "fr"), cos)
-    second.retriever.fusion = on
-    moved = second.retriever._semantic(cos, quotable, None, "fr")
+    second.retriever.semantic.fusion = off
+    assert np.array_equal(second.retriever.semantic.semantic_part(cos, quotable, None, "fr"), cos)
+    second.retriever.semantic.fusion = on
+    moved = second.retriever.semantic.semantic_part(cos, quotable, None, "fr")
     top = int(np.argmax(np.where(quotable, hub, -1.0)))
     assert moved[top] == pytest.approx(-float(hub[top])) and moved[top] < 0

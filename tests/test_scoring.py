@@ -98,7 +98,7 @@ def reference_search(retriever: Retriever, question: str, user_lang: str, limit:
         total = np.where(mask, weight * (sent_scores + s.chunk_weight * per_sentence_chunk) + article_part, total)
     if not (total > 0).any() and not query.knows_a_word(kb.sentence_index.vocab.__contains__):
         return query, []  # no word of the question is known: nothing matches, not even in meaning
-    quotable = retriever.quotable_mask()
+    quotable = retriever.arrays.quotable_mask()
     total = np.where(quotable, total, 0.0)
     bm25 = total
     if cosines is not None:
@@ -111,7 +111,7 @@ def reference_search(retriever: Retriever, question: str, user_lang: str, limit:
         else:
             total = fuse(total, cosines, quotable, retriever.fusion)
     # a site's notices ("Ce site utilise Akismet…") score down (scoring.site_notice_factor)
-    total = np.where(retriever.quotability.notices_all(), total * s.site_notice_factor, total)
+    total = np.where(retriever.arrays.quotability.notices_all(), total * s.site_notice_factor, total)
     if any(a.lang == user_lang for a in kb.articles):
         penalised = {a.id for a in kb.articles if a.lang != user_lang
                      and any(v.lang == user_lang for v in kb.versions(a.id))}
@@ -230,9 +230,9 @@ def test_nearest_candidates_give_the_exact_fusion(generated):
     small = replace(settings, semantic=replace(settings.semantic, exact_max_sentences=0, ann_candidates=50))
     vectors = SentenceVectors("test", _random_vectors(len(generated.sentences), 5), expansion=512)
     approx = Retriever(generated, small)
-    approx.vectors = vectors
+    approx.semantic.vectors = vectors
     exact = Retriever(generated, settings)
-    exact.vectors = vectors  # the language offset's means from the same centroids on both paths
+    exact.semantic.vectors = vectors  # the language offset's means from the same centroids on both paths
     rng = np.random.default_rng(8)
     for q, lang in _questions(generated, random.Random(3), 40):
         v = rng.normal(size=32).astype(np.float32)

@@ -315,9 +315,9 @@ def _service_over(tmp_path, files: dict[str, str]) -> QAService:
 def _checked_mask(service: QAService):
     """The stored quotable mask, once checked against the per-sentence rule
     (`quotable_all` decides most sentences with array operations)."""
-    mask = service.retriever.quotable_mask()
+    mask = service.retriever.arrays.quotable_mask()
     for i in range(len(service.kb.sentences)):  # the stored mask and the per-sentence rule agree
-        assert bool(mask[i]) == service.retriever.quotability.quotable(i)
+        assert bool(mask[i]) == service.retriever.arrays.quotability.quotable(i)
     return mask
 
 
@@ -709,8 +709,8 @@ def test_the_fast_quotable_mask_agrees_with_the_sentence_by_sentence_rules(tmp_p
         encoding="utf-8")
     service = QAService.open(folder, CONFIG)
     retriever = service.retriever
-    fast = retriever.quotability.quotable_all()
-    one_by_one = [retriever.quotability.quotable(i) for i in range(len(service.kb.sentences))]
+    fast = retriever.arrays.quotability.quotable_all()
+    one_by_one = [retriever.arrays.quotability.quotable(i) for i in range(len(service.kb.sentences))]
     assert fast.tolist() == one_by_one
     texts = {s.text: bool(fast[i]) for i, s in enumerate(service.kb.sentences)}
     assert not texts["© Harbourside Playhouse Trust, registered charity no."]
@@ -741,7 +741,7 @@ def test_a_table_row_is_quoted_under_its_header(tmp_path):
         "| Emplacement deux personnes | 19,50 € | 27 € |\n| Chien | 2,50 € | 3 € |\n"
         "| Électricité | 4,50 € | 4,50 € |\n\n"
         "Les chiens sont acceptés tenus en laisse.\n")})
-    quotable = service.retriever.quotable_mask()
+    quotable = service.retriever.arrays.quotable_mask()
     kinds = {s.text: bool(quotable[i]) for i, s in enumerate(service.kb.sentences)}
     assert kinds["| Chien | 2,50 € | 3 € |"] and not kinds["| | Basse saison | Haute saison |"]
     assert not kinds["| Accueil | Le camping | Tarifs | Contact |"]  # a menu above, no table
@@ -812,7 +812,7 @@ def test_site_notices_are_found_by_their_line(tmp_path):
         "billet.md": "---\ntitle: Marques à l'écoute\nlang: fr\n---\n"
                      "Une marque à l'écoute de ses clients transforme certains en ambassadeurs.\n\n"
                      "Envie de réagir ? Cet espace est le vôtre.\n"})
-    notices = service.retriever.notice_mask()
+    notices = service.retriever.arrays.notice_mask()
     flagged = {s.text for i, s in enumerate(service.kb.sentences) if notices[i]}
     assert flagged == {"This site uses Akismet to reduce spam.", "Learn how your comment data is processed.",
                        "Envie de réagir ?", "Cet espace est le vôtre."}
@@ -846,7 +846,7 @@ def test_the_links_listed_under_a_read_also_label_are_never_quoted(tmp_path):
         "ต่อไปนี้เป็นคำถาม 4 ข้อที่ผู้จัดการควรพิจารณาอย่างจริงจังก่อนปรับปรุงกระบวนการ\n\n"
         "ที่เกี่ยวข้อง: 3 สิ่งจำเป็นสำหรับการสร้างฐานลูกค้าที่ภักดี\n\n"
         "2. คุณกำลังไล่ตามความผิดหรือหาทางแก้ไขอยู่หรือไม่?\n"})
-    kb, mask = service.kb, service.retriever.quotable_mask()
+    kb, mask = service.kb, service.retriever.arrays.quotable_mask()
     quotable = {s.text: bool(mask[i]) for i, s in enumerate(kb.sentences)}
     assert quotable["2. คุณกำลังไล่ตามความผิดหรือหาทางแก้ไขอยู่หรือไม่?"]
     assert not quotable["- Crue de janvier : les quais rouverts après dix jours"]
@@ -867,7 +867,7 @@ def test_a_thai_label_line_cut_at_a_space_is_never_quoted(tmp_path):
     body = "ตลาดแห่งนี้เปิดทุกวันศุกร์และวันเสาร์ตั้งแต่ห้าโมงเย็นจนถึงสี่ทุ่ม มีร้านค้ากว่าหนึ่งร้อยร้าน"
     service = _service_over(tmp_path, {
         "market.md": f"---\ntitle: ตลาดกลางคืน\nlang: th\n---\n{body}\n\n{link}\n\n{body}\n"})
-    kb, mask = service.kb, service.retriever.quotable_mask()
+    kb, mask = service.kb, service.retriever.arrays.quotable_mask()
     parts = [i for i, s in enumerate(kb.sentences) if s.text in link]
     assert len(parts) >= 2  # the line was cut
     assert not any(mask[i] for i in parts)
@@ -884,7 +884,7 @@ def test_a_label_line_cut_at_its_question_mark_is_never_quoted(tmp_path):
             "Le débat sur un pont vers l'île dure depuis trente ans sans décision.")
     service = _service_over(tmp_path, {
         "traversier.md": f"---\ntitle: Horaire d'hiver du traversier\nlang: fr\n---\n{byline}\n\n{body}\n\n{link}\n"})
-    kb, mask = service.kb, service.retriever.quotable_mask()
+    kb, mask = service.kb, service.retriever.arrays.quotable_mask()
     parts = [i for i, s in enumerate(kb.sentences) if s.text in link or s.text in byline]
     assert len(parts) >= 3  # the link line was cut at its question mark
     assert not any(mask[i] for i in parts)
@@ -973,7 +973,7 @@ def test_the_list_under_a_read_more_heading_is_links_other_lists_are_not(tmp_pat
                 "LIRE AUSSI\n- Millau : le festival de la photo revient en juin\n",
         "c.md": "---\ntitle: เรือ\nlang: th\n---\nการแข่งเรือยาวจัดขึ้นทุกปีที่ริมแม่น้ำ\n\n"
                 "อ่านเพิ่มเติม\n- วิธีเดินทางจากกรุงเทพฯ ไปจังหวัดน่าน\n"})
-    kb, mask = service.kb, service.retriever.quotable_mask()
+    kb, mask = service.kb, service.retriever.arrays.quotable_mask()
     texts = {x.text: i for i, x in enumerate(kb.sentences)}
     for link in ("- Allotment waiting list reopens", "- Council tax changes in April",
                  "- Millau : le festival de la photo revient en juin", "- วิธีเดินทางจากกรุงเทพฯ ไปจังหวัดน่าน"):

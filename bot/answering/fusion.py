@@ -48,7 +48,7 @@ def fuse(bm25: np.ndarray, cosines: np.ndarray, candidates: np.ndarray, settings
 
 def linear(bm25: np.ndarray, best_bm25: float, cos: np.ndarray, best_cos: float, settings) -> np.ndarray:
     """The linear fusion of the module docstring, given the question's best BM25 and
-    best cosine (the exact path and the HNSW path of answering/retrieval.py share it)."""
+    best cosine (the exact path and the HNSW path of answering/semantic_scoring.py share it)."""
     w = settings.cosine_weight
     lexical = bm25 / best_bm25 if best_bm25 > 0 else np.zeros(len(bm25))
     semantic = np.clip(1.0 - (best_cos - cos) / settings.cosine_window, 0.0, 1.0)
@@ -58,7 +58,7 @@ def linear(bm25: np.ndarray, best_bm25: float, cos: np.ndarray, best_cos: float,
 def language_means(cos: np.ndarray, lang: np.ndarray, candidates: np.ndarray, n_langs: int) -> np.ndarray:
     """The mean cosine over each language's candidate sentences (indexed by language
     code; 0 for a language without any): what `semantic.language_offset` takes a
-    share of.  answering/retrieval.py gets the same means from the languages'
+    share of.  answering/semantic_scoring.py gets the same means from the languages'
     centroids when it knows the question's vector; this is the form for
     callers that pass the cosines themselves."""
     lang_c = lang[candidates]

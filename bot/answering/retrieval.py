@@ -12,32 +12,29 @@ the chunk of the best sentence contains, an expansion counting for its weight.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from bot.answering.alignment import TranslationAlignment
-from bot.answering.baseline import bank_digest, bank_vectors, folder_baseline, ordinary_share, sentence_hubness
+from bot.answering.baseline import ordinary_share
 from bot.answering.bridges import Bridges, QueryWord
 from bot.answering.evidence import evidence_of, held_share
-from bot.answering.focus import FOCUS_VERSION, Focus, TitleWords, focused
-from bot.answering.fusion import fuse, language_means, linear
+from bot.answering.focus import Focus, focused
+from bot.answering.index_arrays import IndexArrays
 from bot.answering.language_vote import LanguageVote
 from bot.answering.named_language import named_article_language
 from bot.answering.postings import docs_of
 from bot.answering.query import QueryAnalysis, analyse_question, is_name
 from bot.answering.scoring import LexicalScorer, Scored
+from bot.answering.semantic_scoring import SemanticScorer
 from bot.answering.spelling import SPELLING_VERSION, KnowledgeSpelling
-from bot.core.arrays import masked_blocks
 from bot.core.config import Settings
 from bot.core.scripts import other_scripts
 from bot.knowledge.analysis import get_analyzer, stopwords_of
-from bot.knowledge.derived import stored_array, stored_json
-from bot.knowledge.embedding import Embedder
-from bot.knowledge.quotability import QUOTABILITY_VERSION, Quotability
+from bot.knowledge.derived import stored_json
 from bot.knowledge.store import KnowledgeBase
-from bot.knowledge.vectors import SentenceVectors
 
 
 @dataclass(frozen=True)
@@ -105,131 +102,14 @@ class Retriever:
         # which language the question's words are, by the articles that hold them (language detection)
         self.vote = LanguageVote(kb, self.scorer, self.settings.max_question_chars)
         self.fusion = settings.semantic
-        self.quotability = Quotability(kb)
-        self._quotable: np.ndarray | None = None
-        self._notices: np.ndarray | None = None
-        # set by QAService when the semantic layer is on: the sentence vectors, and the
-        # latent-term rows beside them (knowledge/embedding.LatentTerms)
-        self.vectors: SentenceVectors | None = None
-        self.latent: SentenceVectors | None = None
-        self._centroids: np.ndarray | None = None  # (languages, dim): see language_centroids
-        self._baseline: np.ndarray | None = None  # see ordinary_baseline
-        self._hubness: np.ndarray | None = None  # see hubness
-        self.embedder: Embedder | None = None  # set with `vectors` (QAService)
-        self._title_words: dict[str, TitleWords] = {}  # per question language: see focus_question
-        self._own_titles: dict[str, dict[str, frozenset[int]]] = {}  # per knowledge language: see rank
+        # what is derived from the index once and kept: the quotable sentences, the site
+        # notices, the languages' centroids, the hubness, the titles' words (answering/index_arrays.py)
+        self.arrays = IndexArrays(kb, self.scorer, self.fusion)
+        # the cosines, moved and fused with BM25; holds the sentence vectors QAService
+        # sets when the semantic layer is on (answering/semantic_scoring.py)
+        self.semantic = SemanticScorer(kb, self.scorer, self.arrays, self.fusion)
         self._spelling: KnowledgeSpelling | None = None  # see respelt
         self._function_words: dict[str, frozenset[str]] = {}  # per question language: see respelt
-
-    def quotable_mask(self) -> np.ndarray:
-        """Sentences that may be quoted (alive and not a heading, title, link ...): decided
-        once per index version and stored beside the index (knowledge/derived.py)."""
-        if self._quotable is None:
-            alive = self.scorer.chunk_of >= 0
-            self._quotable = stored_array(self.kb, "quotable", QUOTABILITY_VERSION,
-                                          lambda: alive & self.quotability.quotable_all())
-        return self._quotable
-
-    def notice_mask(self) -> np.ndarray:
-        """Sentences that are site notices (knowledge/quotability.py), decided once per
-        index version and stored beside the index."""
-        if self._notices is None:
-            self._notices = stored_array(self.kb, "notices", QUOTABILITY_VERSION, self.quotability.notices_all)
-        return self._notices
-
-    def language_centroids(self) -> np.ndarray:
-        """The mean vector of each language's quotable sentences (rows by language
-        code): the question's mean cosine over a language's sentences is its dot
-        product with that mean, so the language offset of the fusion costs one
-        small product per question, the same on the exact and the HNSW paths.
-        One pass over the vectors (in blocks) per index version, stored beside
-        the index (knowledge/derived.py): a cold `bot ask` on a folder above
-        `exact_max_sentences` reads no more of the vectors than the HNSW path does."""
-        if self._centroids is None:
-            vectors = self.vectors
-            assert vectors is not None  # the callers' condition
-            self._centroids = stored_array(self.kb, "language-centroids", self._vectors_version(),
-                                           lambda: self._language_sums(vectors.matrix))
-        return self._centroids
-
-    def ordinary_baseline(self) -> np.ndarray:
-        """How close each question of the bank of ordinary questions comes to this
-        folder's quotable sentences, sorted (answering/baseline.py): once per index
-        version, stored beside the index like the centroids."""
-        if self._baseline is None:
-            vectors, embedder = self.vectors, self.embedder
-            assert vectors is not None and embedder is not None  # the callers' condition
-            self._baseline = stored_array(
-                self.kb, "ordinary-baseline", f"{self._vectors_version()}:{bank_digest()}",
-                lambda: folder_baseline(vectors.matrix, self.quotable_mask(), bank_vectors(embedder)))
-        return self._baseline
-
-    def hubness(self) -> np.ndarray:
-        """Each sentence's closeness to ordinary questions (answering/baseline.py,
-        `sentence_hubness`) less the mean of its language's quotable sentences
-        (float32): positive for a hub, a sentence near every question.  Once per
-        index version, stored beside the index like the baseline."""
-        if self._hubness is None:
-            vectors, embedder, k = self.vectors, self.embedder, self.fusion.hub_neighbours
-            assert vectors is not None and embedder is not None  # the callers' condition
-            self._hubness = stored_array(
-                self.kb, "hubness", f"{self._vectors_version()}:{bank_digest()}:{k}",
-                lambda: self._centred_hubness(sentence_hubness(vectors.matrix, self.quotable_mask(),
-                                                               bank_vectors(embedder), k)))
-        return self._hubness
-
-    def _centred_hubness(self, raw: np.ndarray) -> np.ndarray:
-        """`raw` less the mean of each language's quotable sentences (0 elsewhere), one
-        value per sentence of the index."""
-        raw = np.concatenate([raw, np.zeros(max(0, len(self.kb.sentences) - len(raw)), dtype=np.float32)])
-        lang = self.scorer.sentence_lang[:len(raw)]
-        quotable = self.quotable_mask()[:len(raw)]
-        means = language_means(raw, lang, quotable, len(self.scorer.lang_code))
-        return np.where(quotable, raw - means[lang], 0.0).astype(np.float32)
-
-    def _vectors_version(self) -> str:
-        """What arrays derived from the sentence vectors depend on besides the index."""
-        vectors, s = self.vectors, self.fusion
-        assert vectors is not None
-        return (f"{QUOTABILITY_VERSION}:{vectors.model_id}:{vectors.matrix.shape}:"
-                f"{s.max_embedded_sentences}:{s.passage_context}")
-
-    def _language_sums(self, matrix: np.ndarray) -> np.ndarray:
-        """The centroids of `language_centroids`, computed."""
-        lang = self.scorer.sentence_lang
-        n_langs = len(self.scorer.lang_code)
-        sums = np.zeros((n_langs, matrix.shape[1]), dtype=np.float64)
-        counts = np.zeros(n_langs, dtype=np.int64)
-        for keep in masked_blocks(self.quotable_mask()[:len(matrix)]):
-            codes = lang[keep]
-            present = np.bincount(codes, minlength=n_langs)
-            counts += present
-            for code in np.flatnonzero(present).tolist():  # (np.unique would import numpy.ma: 15 ms)
-                sums[code] += matrix[keep[codes == code]].sum(axis=0, dtype=np.float64)
-        return (sums / np.maximum(counts, 1)[:, None]).astype(np.float32)
-
-    def _language_shift(self, cos: np.ndarray, among: np.ndarray | None, rows: np.ndarray | None,
-                        vector: np.ndarray | None) -> np.ndarray:
-        """The cosines less `language_offset` times the question's mean cosine over
-        each language's quotable sentences: e5 puts every sentence in the
-        question's language nearer to it, so a right answer in another language
-        trails the best same-language sentence by 0.05-0.10 (docs/quality.md).
-        A shift per language: no sentence moves against another of its own
-        language.  The means come from the centroids when the question's
-        vector is known, else from `cos` itself (all sentences, `among` the
-        quotable ones)."""
-        f = self.fusion.language_offset
-        if not f or not len(cos):
-            return cos
-        lang = self.scorer.sentence_lang
-        if vector is not None and self.vectors is not None:
-            means = self.language_centroids() @ np.asarray(vector, dtype=np.float32)
-        elif rows is None:
-            means = language_means(cos, lang, self.quotable_mask() if among is None else among,
-                                   len(self.scorer.lang_code))
-        else:  # candidates only, no vector: their means would not be the folder's
-            return cos
-        return cos - f * np.asarray(means, dtype=np.float64)[lang if rows is None else lang[rows]]
 
     def _together(self, terms: list[str]) -> bool:
         """Whether `terms` all occur in one sentence (a Thai name's syllables, bridges.py)."""
@@ -264,36 +144,7 @@ class Retriever:
         if not self.fusion.focus_weight:
             return None
         return focused(question[:self.settings.max_question_chars], get_analyzer(user_lang),
-                       self.title_words(user_lang))
-
-    def title_words(self, lang: str) -> TitleWords:
-        """The knowledge's titles as `lang`'s analyzer reads them (answering/focus.py)."""
-        titles = self._title_words.get(lang)
-        if titles is None:
-            # every title through this language's analyzer: seconds at 15,000 Thai
-            # titles, so once per index version and language, stored beside the index
-            titles = TitleWords.from_json(stored_json(
-                self.kb, f"title-words-{lang}", FOCUS_VERSION,
-                lambda: TitleWords.of((a.title for a in self.kb.articles), get_analyzer(lang)).to_json()))
-            self._title_words[lang] = titles
-        return titles
-
-    def _titles_of(self, lang: str) -> dict[str, frozenset[int]]:
-        """`title_words(lang)`'s terms kept for `lang`'s own articles: term -> those
-        articles whose titles hold it (restricted once per process, not per question)."""
-        found = self._own_titles.get(lang)
-        if found is None:
-            own = self.scorer.article_lang == self.scorer.lang_code[lang]
-            found = {term: kept for term, articles in self.title_words(lang).terms.items()
-                     if (kept := frozenset(a for a in articles if own[a]))}
-            self._own_titles[lang] = found
-        return found
-
-    def _article_mask(self, articles: Iterable[int]) -> np.ndarray:
-        """A boolean row per article of the knowledge, true for `articles`."""
-        mask = np.zeros(len(self.kb.articles), dtype=bool)
-        mask[list(articles)] = True
-        return mask
+                       self.arrays.title_words(user_lang))
 
     def search(self, question: str, user_lang: str, limit: int = 20,
                cosines: "np.ndarray | Callable[[], np.ndarray] | None" = None,
@@ -314,16 +165,17 @@ class Retriever:
 
         Lexical only: BM25, an empty list when no term matches at all.  With
         the question's cosine to every sentence (`cosines`, or computed from
-        `query_vector` and `self.vectors`), the score is their fusion
+        `query_vector` and `self.semantic.vectors`), the score is their fusion
         (answering/fusion.py) and every sentence is a candidate: a paraphrase
         may share no word with its answer.  Headings, titles, captions and
         links are never candidates (knowledge/quotability.py).  `cosines` and
         `query_vector` may be callables, called only once BM25 is done (the
         question is embedded meanwhile).  With the question's latent terms
-        (`query_terms`, and `self.latent`), the semantic part is the cosine
-        moved by their dot product, and each language's cosines are shifted by a
-        share of the question's mean cosine over them (`_semantic`); a hit's
-        `cosine` stays the plain cosine, which the decline model reads.  With
+        (`query_terms`, and `self.semantic.latent`), the semantic part is the
+        cosine moved by their dot product, and each language's cosines are
+        shifted by a share of the question's mean cosine over them
+        (answering/semantic_scoring.py, `semantic_part`); a hit's `cosine`
+        stays the plain cosine, which the decline model reads.  With
         `focus_vector` (the question embedded without its title words,
         `focus_question`), the semantic part of the sentences of
         `focus_articles` (the articles those words name) moves
@@ -355,7 +207,7 @@ class Retriever:
         if not kb.sentences:
             return Ranking(QueryAnalysis(user_lang), [])
         query = analyse_question(question, user_lang, kb.languages, self.bridges, s.max_question_chars)
-        embedded = cosines is not None or (query_vector is not None and self.vectors is not None)
+        embedded = cosines is not None or (query_vector is not None and self.semantic.vectors is not None)
         parts, lifted = self._lexical(query, user_lang, embedded, title_words)
         if not parts and not query.knows_a_word(kb.sentence_index.vocab.__contains__):
             # Not one word of the question is in the knowledge or in a dictionary:
@@ -363,7 +215,7 @@ class Retriever:
             # close to every text, a site's notices), so nothing matches.  Over the
             # 581 answerable questions of our sets and probes this never happens.
             return Ranking(query, [])
-        quotable = self.quotable_mask()
+        quotable = self.arrays.quotable_mask()
         found = self._lexical_candidates(parts, lifted, quotable)
         found, penalised = self._fused(found, quotable, user_lang, limit, cosines, query_vector, query_terms,
                                        focus_vector, focus_articles)
@@ -409,7 +261,7 @@ class Retriever:
                 if in_titles and (len(in_titles) < len(words) or s.title_words_alone):
                     words = [w for w in words if w not in in_titles]
                     art = scorer.article_scores(lang, in_titles) * weight * (1.0 + s.chunk_weight)
-                    art[~self._article_mask(titled)] = 0.0  # only the articles whose titles hold them
+                    art[~self.arrays.article_mask(titled)] = 0.0  # only the articles whose titles hold them
                     lifted.append(art)
             scored = scorer.score_language(lang, words, weight, s.chunk_weight) if words else None
             if scored is not None:
@@ -419,7 +271,7 @@ class Retriever:
     def _in_titles(self, words: list[QueryWord], lang: str, user_lang: str) -> tuple[list[QueryWord], set[int]]:
         """The `words` that are words of the titles of knowledge language `lang`'s
         articles, and those articles."""
-        titles, titled = self._titles_of(lang), set[int]()
+        titles, titled = self.arrays.titles_of(lang), set[int]()
         in_titles = []
         for w in words:
             # the articles of this language whose titles hold the word: as
@@ -461,54 +313,28 @@ class Retriever:
                focus_vector: "Callable[[], np.ndarray] | None",
                focus_articles: frozenset[int]) -> tuple[_Candidates, bool]:
         """`rank`'s fusion step: the candidates scored by BM25 and the cosine, every
-        sentence (`_fuse_every`) or, above `exact_max_sentences`, the nearest ones
-        and the best lexical ones (`_fuse_nearest`, which also applies the
-        translation preference: the flag returned); as they were when lexical only."""
-        kb, s = self.kb, self.settings
+        sentence (`fuse_every`) or, above `exact_max_sentences`, the nearest ones
+        and the best lexical ones (`fuse_nearest`, which also applies the
+        translation preference: the flag returned; answering/semantic_scoring.py);
+        as they were when lexical only."""
+        kb, s, semantic = self.kb, self.settings, self.semantic
         vector = None  # the question's, when known (the language offset's means)
-        if cosines is None and query_vector is not None and self.vectors is not None:
+        if cosines is None and query_vector is not None and semantic.vectors is not None:
             vector = query_vector() if callable(query_vector) else query_vector
             if len(kb.sentences) <= self.fusion.exact_max_sentences or self.fusion.fusion != "linear":
-                cosines = self.vectors.cosines(vector)
+                cosines = semantic.vectors.cosines(vector)
             else:
                 factor = self.scorer.article_factor(user_lang, s.translation_penalty)
-                ids, bm25, sent_part, chunk_part, cos, total, plain = self._fuse_nearest(
+                return _Candidates(*semantic.fuse_nearest(
                     vector, found.ids, found.bm25, found.sent_part, found.chunk_part, quotable, factor, limit,
-                    query_terms, user_lang, focus_vector, focus_articles)
-                return _Candidates(ids, bm25, sent_part, chunk_part, total, cos, plain), True
+                    query_terms, user_lang, focus_vector, focus_articles)), True
         if callable(cosines):
             cosines = cosines()
         if cosines is not None:  # every sentence a candidate: the fusion exactly as it was defined
-            return self._fuse_every(found, cosines, quotable, query_terms, user_lang, vector,
-                                    focus_vector, focus_articles), False
+            return _Candidates(*semantic.fuse_every(found.ids, found.bm25, found.sent_part, found.chunk_part,
+                                                    cosines, quotable, query_terms, user_lang, vector,
+                                                    focus_vector, focus_articles)), False
         return found, False
-
-    def _fuse_every(self, found: _Candidates, cosines: np.ndarray, quotable: np.ndarray,
-                    query_terms: "np.ndarray | Callable[[], np.ndarray] | None",
-                    user_lang: str, vector: np.ndarray | None, focus_vector: "Callable[[], np.ndarray] | None",
-                    focus_articles: frozenset[int]) -> _Candidates:
-        """The fusion over every sentence (`cosines`: the question's to each): the
-        candidates are the sentences whose fused score, or whose score without the
-        latent terms and the offset (`plain`), is positive."""
-        ids, bm25, sent_part, chunk_part = found.ids, found.bm25, found.sent_part, found.chunk_part
-        n = len(self.kb.sentences)
-        dense = np.zeros(n)
-        dense[ids] = bm25
-        cos64 = np.asarray(cosines, dtype=np.float64)
-        semantic = self._semantic(cos64, quotable, query_terms, user_lang, vector=vector)
-        if focus_vector is not None and self.vectors is not None:
-            semantic = self._focused(semantic, cos64, self.vectors.cosines(focus_vector()),
-                                     self.scorer.sentence_article, focus_articles)
-        fused = fuse(dense, semantic, quotable, self.fusion)
-        plain_all = fuse(dense, cos64, quotable, self.fusion) if semantic is not cos64 else None
-        every = np.flatnonzero((fused > 0) if plain_all is None else (fused > 0) | (plain_all > 0))
-        spart, cpart = np.zeros(n), np.zeros(n)
-        spart[ids], cpart[ids] = sent_part, chunk_part
-        ids, bm25, sent_part, chunk_part = every, dense[every], spart[every], cpart[every]
-        cos = np.asarray(cosines)[every]
-        total = fused[every]
-        plain = plain_all[every] if plain_all is not None else None
-        return _Candidates(ids, bm25, sent_part, chunk_part, total, cos, plain)
 
     def _preferred(self, found: _Candidates, question: str, user_lang: str,
                    penalised: bool) -> tuple[_Candidates, str]:
@@ -521,7 +347,7 @@ class Retriever:
         if s.site_notice_factor < 1.0:
             # a site's notices ("This site uses Akismet…") sit close to every question
             # about comments: they come first only when nothing else is near
-            notice = self.notice_mask()[ids]
+            notice = self.arrays.notice_mask()[ids]
             if notice.any():
                 total = np.where(notice, total * s.site_notice_factor, total)
                 plain = np.where(notice, plain * s.site_notice_factor, plain) if plain is not None else None
@@ -571,8 +397,9 @@ class Retriever:
         langs = scorer.languages_of(best_ids)
         evidence = {lang: evidence_of(self.kb, scorer.chunk_of, query, lang, best_ids[[x == lang for x in langs]])
                     for lang in dict.fromkeys(langs)}
-        shares = (ordinary_share(self.ordinary_baseline(), cos[best])
-                  if cos is not None and self.vectors is not None and self.embedder is not None
+        vectors, embedder = self.semantic.vectors, self.semantic.embedder
+        shares = (ordinary_share(self.arrays.ordinary_baseline(vectors, embedder), cos[best])
+                  if cos is not None and vectors is not None and embedder is not None
                   else np.zeros(len(best)))
         hits = []
         for n, (k, i) in enumerate(zip(best.tolist(), best_ids.tolist())):
@@ -599,108 +426,6 @@ class Retriever:
                     found |= self.scorer.articles_holding(c.term, lang)
         return frozenset(self.kb.articles[i].id for i in found)
 
-    def _semantic(self, cos: np.ndarray, among: np.ndarray | None, query_terms, user_lang: str,
-                  rows: np.ndarray | None = None, vector: np.ndarray | None = None) -> np.ndarray:
-        """The semantic part of the fusion: the cosine, shifted per language
-        (`_language_shift`), less `hub_weight` times the sentence's hubness
-        (`hubness`: a sentence near every question is near this one too); for a sentence in another
-        language than the question's, moved by the latent terms' dot product as a
-        z-score over the question's sentences (`among`: a mask of them; None: all
-        of `cos`), scaled by the spread of the cosines there:
-        cos + w * sd(cos) * (dot - mean(dot)) / sd(dot).  Scale-free, so one
-        weight serves every folder.  Only across languages: that is where the
-        cosine errs (e5 puts any sentence in the question's language nearer), and
-        moving same-language sentences too lost direct and short questions
-        (docs/quality.md).  The shifted cosine, less the hubness, where the terms are off."""
-        cos = self._language_shift(cos, among, rows, vector)
-        if self.fusion.hub_weight and self.vectors is not None and self.embedder is not None and len(cos):
-            hub = self.hubness()
-            cos = cos - self.fusion.hub_weight * np.asarray(hub if rows is None else hub[rows], dtype=np.float64)
-        w = self.fusion.latent_terms_weight
-        if not w or query_terms is None or self.latent is None or not len(cos):
-            return cos
-        terms = query_terms() if callable(query_terms) else query_terms
-        dots = self.latent.term_dots(terms, rows).astype(np.float64)
-        c, d = (cos, dots) if among is None else (cos[among], dots[among])
-        spread, sd = float(c.std()), float(d.std())
-        if not len(d) or spread == 0.0 or sd == 0.0:
-            return cos
-        moved = w * spread * (dots - float(d.mean())) / sd
-        lang_of = self.scorer.sentence_lang if rows is None else self.scorer.sentence_lang[rows]
-        return cos + np.where(lang_of != self.scorer.lang_code.get(user_lang, -1), moved, 0.0)
-
-    def _focused(self, semantic: np.ndarray, cos: np.ndarray, focus_cos: np.ndarray, article_of: np.ndarray,
-                 named: frozenset[int]) -> np.ndarray:
-        """The semantic part of the sentences of the `named` articles (`article_of`:
-        each row's article) moved `focus_weight` of the way from the question's
-        cosine to its focus's (answering/focus.py); the others' as it was."""
-        inside = self._article_mask(named)[article_of]
-        moved = semantic + self.fusion.focus_weight * (np.asarray(focus_cos, dtype=np.float64) - cos)
-        return np.where(inside, moved, semantic)
-
-    def _fuse_nearest(self, vector, ids, bm25, sent_part, chunk_part, quotable, factor, limit, query_terms=None,
-                      user_lang: str = "", focus_vector=None, focus_articles: frozenset[int] = frozenset()):
-        """The linear fusion for folders above `exact_max_sentences`: over the sentences
-        nearest to the question (HNSW) and the best lexical candidates.
-
-        Cosines are computed for the M best lexical candidates only; M grows
-        (x4) until no lexical candidate left out could reach the `limit`-th
-        fused score even with a perfect cosine:
-        (1 - w) * bm25 / best bm25 + w < that score.
-        """
-        f = self.fusion
-        w = f.cosine_weight
-        vectors = self.vectors
-        assert vectors is not None  # the caller's condition
-        near, near_cos = vectors.nearest_with_cosines(vector, f.ann_candidates)
-        keep = quotable[near]
-        near, near_cos = near[keep], near_cos[keep]
-        # the lexical position of each near sentence (-1: not a lexical candidate)
-        where = self.scorer._scratch.get("lexpos", len(self.kb.sentences))
-        where[ids] = np.arange(1, len(ids) + 1)
-        near_pos = where[near].astype(np.int64) - 1
-        where[ids] = 0.0
-        best_bm25 = float(bm25.max()) if len(bm25) else 0.0
-        m = min(len(ids), max(f.ann_candidates, limit))
-        while True:
-            if m < len(ids):
-                top = np.argpartition(-bm25, m - 1)[:m]
-                in_top = np.zeros(len(ids), dtype=bool)
-                in_top[top] = True
-                rest_best = float(bm25[~in_top].max())
-            else:
-                top = np.arange(len(ids))
-                in_top = np.ones(len(ids), dtype=bool)
-                rest_best = 0.0
-            extra = (near_pos < 0) | ~in_top[np.maximum(near_pos, 0)] if len(ids) else np.ones(len(near), dtype=bool)
-            pos = near_pos[extra]
-            lexical_extra = pos >= 0
-            rows = np.concatenate([ids[top], near[extra]])
-            lex = np.concatenate([bm25[top], _at(bm25, pos, lexical_extra)])
-            cos = np.concatenate([vectors.cosines_at(ids[top], vector), near_cos[extra]])
-            # the latent terms' z-scores over these candidates (not the whole folder's)
-            cos64 = np.asarray(cos, dtype=np.float64)
-            sem = self._semantic(cos64, None, query_terms, user_lang, rows, vector)
-            if focus_vector is not None:
-                sem = self._focused(sem, cos64, vectors.cosines_at(rows, focus_vector()),
-                                    self.scorer.sentence_article[rows], focus_articles)
-            best_cos = float(sem.max()) if len(sem) else 0.0
-            fused = linear(lex, best_bm25, sem, best_cos, f)
-            total = fused * factor[self.scorer.sentence_article[rows]] if factor is not None else fused
-            if m >= len(ids) or not len(total):
-                break
-            kth = np.partition(total, len(total) - limit)[len(total) - limit] if len(total) >= limit else 0.0
-            if (1.0 - w) * (rest_best / best_bm25 if best_bm25 > 0 else 0.0) + w < kth:
-                break
-            m = min(len(ids), m * 4)
-        sp = np.concatenate([sent_part[top], _at(sent_part, pos, lexical_extra)])
-        cp = np.concatenate([chunk_part[top], _at(chunk_part, pos, lexical_extra)])
-        plain = None
-        if sem is not cos64:  # the fusion without latent terms and offset: what the decline judges
-            plain = linear(lex, best_bm25, cos64, float(cos64.max()), f)
-            plain = plain * factor[self.scorer.sentence_article[rows]] if factor is not None else plain
-        return rows, lex, sp, cp, cos, total, plain
-
 
 def _raised(ids: np.ndarray, bm25: np.ndarray, sent_part: np.ndarray, chunk_part: np.ndarray,
             named: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -714,9 +439,3 @@ def _raised(ids: np.ndarray, bm25: np.ndarray, sent_part: np.ndarray, chunk_part
     none = np.zeros(len(named))
     return rows, summed(bm25, score), summed(sent_part, none), summed(chunk_part, none)
 
-
-def _at(values: np.ndarray, positions: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """values[positions] where mask, 0.0 elsewhere."""
-    out = np.zeros(len(positions))
-    out[mask] = values[positions[mask]]
-    return out

@@ -114,22 +114,24 @@ class QAService:
         self.rebuilt = rebuilt
         self.retriever = Retriever(kb, settings)
         self.embedder, self.vectors, self.latent_embedder, self.latent = _semantic_layer(kb, knowledge_dir, settings)
-        self.retriever.vectors, self.retriever.latent = self.vectors, self.latent
-        self.retriever.embedder = self.embedder  # embeds the bank of ordinary questions if its vectors do not ship
+        semantic = self.retriever.semantic
+        semantic.vectors, semantic.latent = self.vectors, self.latent
+        semantic.embedder = self.embedder  # embeds the bank of ordinary questions if its vectors do not ship
         self.composer = Composer(kb, messages, settings, self.vectors)
+        arrays = self.retriever.arrays  # what is derived from the index once and kept
         # the retriever's stored mask (decided once per index version), not a second decision
-        self.composer.quoter.quotable = lambda i: bool(self.retriever.quotable_mask()[i])
+        self.composer.quoter.quotable = lambda i: bool(self.retriever.arrays.quotable_mask()[i])
         if rebuilt:  # what the new knowledge teaches the bridges, learned and stored once, now
             self.retriever.bridges.warm(settings.languages, kb.languages)
-            self.retriever.quotable_mask()  # decided per sentence once, stored beside the index
+            arrays.quotable_mask()  # decided per sentence once, stored beside the index
         if self.vectors is not None and (rebuilt or self.vectors.embedded):
             # derived from the vectors once per index version and stored, with the index
             # rather than on a first question: the language centroids, the ordinary baseline,
             # the sentences' hubness, and on a large folder the HNSW graph
-            self.retriever.language_centroids()
-            self.retriever.ordinary_baseline()
+            arrays.language_centroids(self.vectors)
+            arrays.ordinary_baseline(self.vectors, self.embedder)
             if settings.semantic.hub_weight:
-                self.retriever.hubness()
+                arrays.hubness(self.vectors, self.embedder)
             if len(kb.sentences) > settings.semantic.exact_max_sentences:
                 self.vectors.prepare()
 

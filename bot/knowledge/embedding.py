@@ -117,7 +117,7 @@ class LatentTerms:
     language offset (e5 puts any French sentence nearer a French question than a
     Thai one); moving the cosine of other-language sentences by them answered 80
     instead of 70 of the 182 cross-language questions of our sets right first
-    (answering/retrieval.Retriever._semantic; measured in docs/quality.md,
+    (answering/semantic_scoring.SemanticScorer.semantic_part; measured in docs/quality.md,
     fifth round, and config/settings.yaml `semantic.latent_terms_weight`).
 
     Its own engine instance: the sparse pass is a second forward pass, run on
