@@ -30,7 +30,7 @@ from pathlib import Path
 from bot.knowledge.analysis.base import Analyzer
 
 _LETTERS = re.compile(r"[^\W\d_]{2}")
-# The title words stored beside an index (answering/retrieval.py) are rebuilt
+# The title words stored beside an index (answering/index_arrays.py) are rebuilt
 # when this file changes (the index's stamp changes with the analyzers).
 FOCUS_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
