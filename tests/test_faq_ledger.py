@@ -150,14 +150,14 @@ def test_processes_racing_on_one_file_win_each_claim_exactly_once(tmp_path):
 
 def test_the_ledger_reads_the_outbox_statuses_from_their_one_definition():
     """The ledger settles stale claims by the outbox's row statuses: compared through
-    bot.core.state.OutboxStatus (one definition, which the outbox uses too), never
+    bot.core.outbox_store.OutboxStatus (one definition, which the outbox uses too), never
     spelt again as literals that a renamed status would silently stop matching; and
     reading them does not load the Telegram library (`bot faq list` stays light)."""
     import ast
     import subprocess
     import sys
 
-    from bot.core.state import OutboxStatus
+    from bot.core.outbox_store import OutboxStatus
     from bot.faq import ledger
     from bot.telegram import outbox
 

@@ -12,7 +12,8 @@ import subprocess
 
 import pytest
 
-from bot.core.state import State, normalise_question
+from bot.core.state import State
+from bot.core.unanswered import normalise_question
 
 from bot_process import BotProcess
 from conftest import CONFIG, KNOWLEDGE, PYTHON, ROOT, subprocess_env

@@ -47,7 +47,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from bot.core.state import OutboxStatus, State
+from bot.core.outbox_store import OutboxStatus
+from bot.core.state import State
 
 CLAIMED, POSTED, FAILED, SKIPPED = "claimed", "posted", "failed", "skipped"
 MANUAL_PREFIX = "manual:"

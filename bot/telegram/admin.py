@@ -29,7 +29,8 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.core.errors import ConfigError
-from bot.core.state import OutboxStatus, StateError
+from bot.core.outbox_store import OutboxStatus
+from bot.core.state import StateError
 from bot.telegram.chat import ALARM, Runtime, deps, need, state_call, text, ui_language
 from bot.telegram.formatting import Piece, format_text, pack
 

@@ -45,7 +45,8 @@ from telegram.error import ChatMigrated, TelegramError
 from telegram.ext import ExtBot
 from telegram.request._requestparameter import RequestParameter
 
-from bot.core.state import OutboxStatus, State, StateError
+from bot.core.outbox_store import OutboxStatus
+from bot.core.state import State, StateError
 from bot.telegram.failures import DeliveryUncertain, Verdict, classify
 from bot.telegram.resilience import SENDING
 
