@@ -16,6 +16,7 @@ from bot.answering.answer_types.measures import asks_quantity
 from bot.answering.answer_types.money import asks_price, has_money, has_percent, says_free
 from bot.answering.answer_types.names import asks_name, has_name, thai_person_names
 from bot.answering.answer_types.numbers import has_number
+from bot.answering.answer_types.reasons import asks_reason, gives_reason
 from bot.answering.answer_types.roles import asked_role
 from bot.answering.answer_types.sentences import is_question
 from bot.answering.answer_types.times import asks_frequency, asks_time, has_frequency, has_time
@@ -1839,3 +1840,35 @@ def test_a_size_question_takes_a_quote_with_its_unit_first():
     verdict, order = judge_answer_type(both, ["The pool is 2 km from the station."], settings, langs=["en"],
                                        later=["It is open from 7am to 9pm."], order=QuoteOrder(unit=True))
     assert verdict.answer and order == [1]
+
+
+def test_a_why_question_takes_a_quote_giving_a_reason_first():
+    """ "Pourquoi …?": the quote in its language giving a reason by a connective
+    ("car") goes before one that ranks above it (`why_prefers_reason`); off, the
+    scores' order stays.  A quote in another language is not read (English "car"
+    is a vehicle), a quote that itself asks gives no reason, and no quote is no
+    decline: a reason may be given without a connective."""
+    settings = load_settings(CONFIG).decline
+    asked = "Pourquoi faut-il laisser les chats le ventre vide la veille des captures ?"
+    quotes = ["Un chat pucé capturé par erreur sera rendu à son propriétaire le jour même.",
+              "La mairie demande de ne pas nourrir les chats la veille, car un animal qui a faim entre plus "
+              "facilement dans la trappe."]
+    verdict, first = judge_answer_type(asked, quotes, settings, langs=["fr", "fr"], order=QuoteOrder(reason=True))
+    assert verdict.answer and first == [1]
+    assert judge_answer_type(asked, quotes, settings, langs=["fr", "fr"])[1] == []
+    assert judge_answer_type(asked, quotes, settings, langs=["fr", "en"], order=QuoteOrder(reason=True))[1] == []
+    asking = ["Pourquoi les chats ont-ils faim, car qui les nourrit ?", quotes[0]]
+    assert judge_answer_type(asked, asking, settings, langs=["fr", "fr"], order=QuoteOrder(reason=True))[1] == []
+    plain = ["Le bassin perdait 30 mètres cubes d'eau par jour."]
+    assert judge_answer_type("Pourquoi la piscine a-t-elle fermé ?", plain, settings, langs=["fr"],
+                             order=QuoteOrder(reason=True))[0].answer
+    for question, quote, lang in (
+            ("Kwa nini mgonjwa aje na msindikizaji?", "Aje na msindikizaji, kwa kuwa atalala hospitalini.", "sw"),
+            ("ทำไมร้านต้องย้ายไปห้องแถว", "ร้านย้ายไปห้องแถวเพราะเทศบาลห้ามขายบนทางเท้า", "th"),
+            ("Why did the market want free wifi?", "Stallholders asked for it because card payments kept failing.",
+             "en")):
+        assert asks_reason(question) == lang
+        assert gives_reason(quote, lang)
+        assert judge_answer_type(question, ["Unrelated words.", quote], settings, langs=[lang, lang],
+                                 order=QuoteOrder(reason=True))[1] == [1]
+    assert asks_reason("How many cats were caught?") == ""

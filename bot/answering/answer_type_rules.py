@@ -41,6 +41,7 @@ from bot.answering.answer_types.money import (
 )
 from bot.answering.answer_types.names import asks_name, has_name, named_thing
 from bot.answering.answer_types.numbers import has_number
+from bot.answering.answer_types.reasons import asks_reason, gives_reason
 from bot.answering.answer_types.roles import asked_role, asks_maker, asks_winner, holds_role, tells_maker, tells_winner
 from bot.answering.answer_types.things import holds_thing, thing_terms
 from bot.answering.answer_types.times import (
@@ -103,6 +104,7 @@ class QuoteOrder:
     time_words: bool = True  # quotes.time_prefers_time_words: the hours, the day, when
     day: bool = False  # quotes.when_prefers_day: "when" by a day, a date or a year
     unit: bool = False  # quotes.size_prefers_unit: a size by a unit of its measure
+    reason: bool = False  # quotes.why_prefers_reason: "why" by a quote giving a reason
 
 
 def judge_answer_type(question: str, quotes: list[str], settings: DeclineSettings,
@@ -124,7 +126,9 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     weekday), and "When ...?" those that say when (with `order.day`, those
     naming a day, a date or a year first), and with `order.unit` "How wide /
     quelle hauteur / urefu gani …?" those giving a number with a unit of that
-    measure; only the hours may decline (`hours_needs_clock`, whatever the order).  The opening hours and the
+    measure, and with `order.reason` "Why …?" those in its language giving a
+    reason by a connective ("because", "car", "kwa kuwa", "เพราะ"); only the
+    hours may decline (`hours_needs_clock`, whatever the order).  The opening hours and the
     day are also looked for in the `later` quotes (those after `quotes`,
     scoring further below the first), and so is the clock time without which
     the hours rule declines: they may bring a weaker quote forward ("What are
@@ -255,6 +259,11 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
         pool = first or list(range(len(quotes)))
         sized = [i for i in pool if has_unit(further[i], measure)]  # (the hours' `first` may be later ones)
         first = _put_first(pool, sized) if sized else first
+    reasoned = asks_reason(question) if order.reason and langs is not None and not first else ""
+    if reasoned:
+        # "Pourquoi faut-il laisser les chats à jeun la veille ?": "…, car un animal qui a
+        # faim entre plus facilement dans la trappe" before the sentence naming more of its words
+        first = [i for i, q in enumerate(quotes) if langs[i] == reasoned and gives_reason(q, reasoned)]
     if not first and settings.price_keyword_first and names_a_price(question):
         # "tilapia buying price": the quotes stating a price first, never a decline
         first = _stating_price(question, quotes)

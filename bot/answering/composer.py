@@ -74,7 +74,8 @@ class Composer:
         self.vectors = vectors  # knowledge/vectors.SentenceVectors, or None (lexical only)
         self.quoter = Quoter(kb, settings.quotes, vectors)  # hits -> the passages an answer may quote
         q = settings.quotes  # which quotes holding what is asked go first (answer_type_rules.judge_answer_type)
-        self.order = QuoteOrder(q.time_prefers_time_words, q.when_prefers_day, q.size_prefers_unit)
+        self.order = QuoteOrder(q.time_prefers_time_words, q.when_prefers_day, q.size_prefers_unit,
+                                q.why_prefers_reason)
         self._last_items: dict[str, int] = {}
         self._articles_by_year: dict[int, frozenset[str]] | None = None
 

@@ -277,6 +277,7 @@ class QuoteSettings:
     time_prefers_time_words: bool
     when_prefers_day: bool  # a "when" question's quotes naming a day first
     size_prefers_unit: bool  # "how wide / heavy": quotes with a unit of that measure first
+    why_prefers_reason: bool  # "why": quotes giving a reason ("because", "car") first
     answer_type_window: int
     answer_type_min_share: float  # of the first quote's score, for a quote the rules look at
     names_min_share: float  # ... for a quote from an article naming what the question names

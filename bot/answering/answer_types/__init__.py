@@ -26,6 +26,7 @@ it, are asked of each kind of answer, one module each
 - `names`: a name asked ("comment s'appelle", "which company"), a proper name;
 - `roles`: who holds a role, who made a thing, who won;
 - `contact`: an e-mail address, a phone number, a website;
+- `reasons`: "why", and a quote giving a reason ("because", "car", "kwa kuwa");
 - `things`: the thing a question names (counted, priced, called, open) and
   whether a passage names it;
 - `sentences`: where a sentence begins, whether it asks or ends, a list's item.
