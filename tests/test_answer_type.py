@@ -1843,8 +1843,8 @@ def test_a_size_question_takes_a_quote_with_its_unit_first():
 
 
 def test_a_why_question_takes_a_quote_giving_a_reason_first():
-    """ "Pourquoi …?": the quote in its language giving a reason by a connective
-    ("car") goes before one that ranks above it (`why_prefers_reason`); off, the
+    """ "Pourquoi …?": the quote in its language and the first quote's article giving a
+    reason by a connective ("car") goes before one that ranks above it (`why_prefers_reason`); off, the
     scores' order stays.  A quote in another language is not read (English "car"
     is a vehicle), a quote that itself asks gives no reason, and no quote is no
     decline: a reason may be given without a connective."""
@@ -1853,15 +1853,18 @@ def test_a_why_question_takes_a_quote_giving_a_reason_first():
     quotes = ["Un chat pucé capturé par erreur sera rendu à son propriétaire le jour même.",
               "La mairie demande de ne pas nourrir les chats la veille, car un animal qui a faim entre plus "
               "facilement dans la trappe."]
-    verdict, first = judge_answer_type(asked, quotes, settings, langs=["fr", "fr"], order=QuoteOrder(reason=True))
+    why = QuoteOrder(reason=True)
+    verdict, first = judge_answer_type(asked, quotes, settings, langs=["fr", "fr"], order=why, articles=["a", "a"])
     assert verdict.answer and first == [1]
-    assert judge_answer_type(asked, quotes, settings, langs=["fr", "fr"])[1] == []
-    assert judge_answer_type(asked, quotes, settings, langs=["fr", "en"], order=QuoteOrder(reason=True))[1] == []
+    assert judge_answer_type(asked, quotes, settings, langs=["fr", "fr"], articles=["a", "a"])[1] == []
+    assert judge_answer_type(asked, quotes, settings, langs=["fr", "en"], order=why, articles=["a", "a"])[1] == []
+    # a connective does not choose the article: a quote of another one stays second
+    assert judge_answer_type(asked, quotes, settings, langs=["fr", "fr"], order=why, articles=["a", "b"])[1] == []
     asking = ["Pourquoi les chats ont-ils faim, car qui les nourrit ?", quotes[0]]
-    assert judge_answer_type(asked, asking, settings, langs=["fr", "fr"], order=QuoteOrder(reason=True))[1] == []
+    assert judge_answer_type(asked, asking, settings, langs=["fr", "fr"], order=why, articles=["a", "a"])[1] == []
     plain = ["Le bassin perdait 30 mètres cubes d'eau par jour."]
-    assert judge_answer_type("Pourquoi la piscine a-t-elle fermé ?", plain, settings, langs=["fr"],
-                             order=QuoteOrder(reason=True))[0].answer
+    assert judge_answer_type("Pourquoi la piscine a-t-elle fermé ?", plain, settings, langs=["fr"], order=why,
+                             articles=["a"])[0].answer
     for question, quote, lang in (
             ("Kwa nini mgonjwa aje na msindikizaji?", "Aje na msindikizaji, kwa kuwa atalala hospitalini.", "sw"),
             ("ทำไมร้านต้องย้ายไปห้องแถว", "ร้านย้ายไปห้องแถวเพราะเทศบาลห้ามขายบนทางเท้า", "th"),
@@ -1870,5 +1873,5 @@ def test_a_why_question_takes_a_quote_giving_a_reason_first():
         assert asks_reason(question) == lang
         assert gives_reason(quote, lang)
         assert judge_answer_type(question, ["Unrelated words.", quote], settings, langs=[lang, lang],
-                                 order=QuoteOrder(reason=True))[1] == [1]
+                                 order=why, articles=["a", "a"])[1] == [1]
     assert asks_reason("How many cats were caught?") == ""

@@ -110,7 +110,8 @@ class QuoteOrder:
 def judge_answer_type(question: str, quotes: list[str], settings: DeclineSettings,
                       langs: list[str] | None = None, later: list[str] | None = None,
                       spelling: tuple[int, int] | None = None,
-                      order: QuoteOrder = QuoteOrder()) -> tuple[Verdict, list[int]]:
+                      order: QuoteOrder = QuoteOrder(),
+                      articles: list[str] | None = None) -> tuple[Verdict, list[int]]:
     """A "how many" question is answered only by quotes that hold a number (a
     "what share" one by a percentage or a fraction), a "how much does it cost"
     question only by quotes holding an amount of money, a "what is it called"
@@ -127,7 +128,8 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     naming a day, a date or a year first), and with `order.unit` "How wide /
     quelle hauteur / urefu gani …?" those giving a number with a unit of that
     measure, and with `order.reason` "Why …?" those in its language giving a
-    reason by a connective ("because", "car", "kwa kuwa", "เพราะ"); only the
+    reason by a connective ("because", "car", "kwa kuwa", "เพราะ"), from the
+    first quote's article (`articles`: each quote's article id); only the
     hours may decline (`hours_needs_clock`, whatever the order).  The opening hours and the
     day are also looked for in the `later` quotes (those after `quotes`,
     scoring further below the first), and so is the clock time without which
@@ -259,11 +261,13 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
         pool = first or list(range(len(quotes)))
         sized = [i for i in pool if has_unit(further[i], measure)]  # (the hours' `first` may be later ones)
         first = _put_first(pool, sized) if sized else first
-    reasoned = asks_reason(question) if order.reason and langs is not None and not first else ""
-    if reasoned:
+    reasoned = asks_reason(question) if order.reason and not first else ""
+    if reasoned and langs is not None and articles:
         # "Pourquoi faut-il laisser les chats à jeun la veille ?": "…, car un animal qui a
-        # faim entre plus facilement dans la trappe" before the sentence naming more of its words
-        first = [i for i, q in enumerate(quotes) if langs[i] == reasoned and gives_reason(q, reasoned)]
+        # faim entre plus facilement dans la trappe" before the sentence naming more of its
+        # words; within the first quote's article (a connective does not choose the article)
+        first = [i for i, q in enumerate(quotes) if langs[i] == reasoned and articles[i] == articles[0]
+                 and gives_reason(q, reasoned)]
     if not first and settings.price_keyword_first and names_a_price(question):
         # "tilapia buying price": the quotes stating a price first, never a decline
         first = _stating_price(question, quotes)

@@ -149,7 +149,7 @@ class Composer:
         verdict, first = judge_answer_type(question, [self.quoter.shown(passages[i])[0] for i in near],
                                            self.decline_settings, [passages[i].lang for i in near],
                                            [self.quoter.shown(passages[i])[0] for i in later], self.spelling,
-                                           self.order)
+                                           self.order, [passages[i].article for i in near])
         if not verdict.answer:
             return self.decline(lang, verdict.reason)
         articles = [self.kb.by_id[a].text for a in dict.fromkeys(passages[i].article for i in near)]
