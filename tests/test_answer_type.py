@@ -1843,10 +1843,11 @@ def test_a_size_question_takes_a_quote_with_its_unit_first():
 
 
 def test_a_why_question_takes_a_quote_giving_a_reason_first():
-    """ "Pourquoi …?": the quote in its language and the first quote's article giving a
-    reason by a connective ("car") goes before one that ranks above it (`why_prefers_reason`); off, the
-    scores' order stays.  A quote in another language is not read (English "car"
-    is a vehicle), a quote that itself asks gives no reason, and no quote is no
+    """ "Pourquoi …?": the quote of the first quote's article giving a reason by a
+    connective of its own language ("car") goes before one that ranks above it
+    (`why_prefers_reason`); off, the scores' order stays.  A quote is read in its
+    own language (English "car" is a vehicle), one in another language than the
+    question's too; a quote that itself asks gives no reason, and no quote is no
     decline: a reason may be given without a connective."""
     settings = load_settings(CONFIG).decline
     asked = "Pourquoi faut-il laisser les chats le ventre vide la veille des captures ?"
@@ -1875,3 +1876,6 @@ def test_a_why_question_takes_a_quote_giving_a_reason_first():
         assert judge_answer_type(question, ["Unrelated words.", quote], settings, langs=[lang, lang],
                                  order=why, articles=["a", "a"])[1] == [1]
     assert asks_reason("How many cats were caught?") == ""
+    across = ["ลูกค้าต้องแสดงใบเสร็จเมื่อคืนสินค้า", "ร้านขอใบเสร็จเป็นเพราะนโยบายป้องกันการฉ้อโกง"]
+    assert judge_answer_type("Why do shops ask for a receipt?", across, settings, langs=["th", "th"], order=why,
+                             articles=["a", "a"])[1] == [1]

@@ -127,9 +127,9 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     weekday), and "When ...?" those that say when (with `order.day`, those
     naming a day, a date or a year first), and with `order.unit` "How wide /
     quelle hauteur / urefu gani …?" those giving a number with a unit of that
-    measure, and with `order.reason` "Why …?" those in its language giving a
-    reason by a connective ("because", "car", "kwa kuwa", "เพราะ"), from the
-    first quote's article (`articles`: each quote's article id); only the
+    measure, and with `order.reason` "Why …?" those giving a reason by a
+    connective of their own language ("because", "car", "kwa kuwa", "เพราะ"),
+    from the first quote's article (`articles`: each quote's article id); only the
     hours may decline (`hours_needs_clock`, whatever the order).  The opening hours and the
     day are also looked for in the `later` quotes (those after `quotes`,
     scoring further below the first), and so is the clock time without which
@@ -266,8 +266,7 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
         # "Pourquoi faut-il laisser les chats à jeun la veille ?": "…, car un animal qui a
         # faim entre plus facilement dans la trappe" before the sentence naming more of its
         # words; within the first quote's article (a connective does not choose the article)
-        first = [i for i, q in enumerate(quotes) if langs[i] == reasoned and articles[i] == articles[0]
-                 and gives_reason(q, reasoned)]
+        first = [i for i, q in enumerate(quotes) if articles[i] == articles[0] and gives_reason(q, langs[i])]
     if not first and settings.price_keyword_first and names_a_price(question):
         # "tilapia buying price": the quotes stating a price first, never a decline
         first = _stating_price(question, quotes)

@@ -6,9 +6,11 @@ entre plus facilement dans la trappe", not by the sentence about the cats'
 owners that ranks above it; "Kwa nini … aje na msindikizaji?" by "…, kwa kuwa
 watalazimika kulala hospitalini".  A reason is said by a connective ("because",
 "car", "kwa sababu", "เพราะ"), a few words of each language, not of any article.
-Only a quote in the question's own language is read: a connective is a word of
-one language ("car" is a vehicle in English).  Never a decline: a reason may be
-given without any connective ("The pool lost 30 cubic metres a day.").
+Each quote is read with the connectives of its own language, whatever the
+question's ("Why do shops ask for a receipt …?" about the Thai article: "…
+เป็นเพราะนโยบายของร้านค้า…"): a connective is a word of one language ("car" is a
+vehicle in English).  Never a decline: a reason may be given without any
+connective ("The pool lost 30 cubic metres a day.").
 """
 
 from __future__ import annotations
