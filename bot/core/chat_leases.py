@@ -7,17 +7,12 @@ Separate from `bot/core/state.py`, which opens the file and creates the schema: 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # pragma: no cover
-    from bot.core.state import Result
+from bot.core.statements import Statements
 
 
-class ChatLeaseStore:
+class ChatLeaseStore(Statements):
     """`State`'s chat-lease calls."""
 
-    if TYPE_CHECKING:  # State's statement runners (bot/core/state.py), which these calls rely on
-        def execute(self, sql: str, params: tuple = ()) -> Result: ...
 
     # -- several workers: one worker per chat at a time (bot/telegram/workers.py, leases.py) --
     # Plain SQL that SQLite (>= 3.35) and PostgreSQL both run (PgState translates the ?).

@@ -7,18 +7,12 @@ nothing but its `execute` and `read`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # pragma: no cover
-    from bot.core.state import Result
+from bot.core.statements import Statements
 
 
-class ChatSettingsStore:
+class ChatSettingsStore(Statements):
     """`State`'s chat-language calls (bot/telegram: chat.py, membership.py, handlers.py)."""
 
-    if TYPE_CHECKING:  # State's statement runners (bot/core/state.py), which these calls rely on
-        def execute(self, sql: str, params: tuple = ()) -> Result: ...
-        def read(self, sql: str, params: tuple = ()) -> Result: ...
 
     # -- chat languages -------------------------------------------------------------
     def chat_language(self, chat_id: int) -> str | None:

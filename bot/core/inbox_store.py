@@ -13,20 +13,20 @@ import sqlite3
 import threading
 from typing import TYPE_CHECKING
 
+from bot.core.statements import Statements
+
 if TYPE_CHECKING:  # pragma: no cover
-    from bot.core.state import Result, StateError
+    from bot.core.state import StateError
 
 INBOX_KEEP_DONE_SECONDS = 86_400.0  # Telegram keeps an unconfirmed update for 24 h
 
 
-class InboxStore:
+class InboxStore(Statements):
     """`State`'s inbox calls."""
 
-    if TYPE_CHECKING:  # State's statement runners (bot/core/state.py), which these calls rely on
+    if TYPE_CHECKING:  # State's lock and connection (bot/core/state.py), for the one transaction
         _lock: threading.Lock
 
-        def execute(self, sql: str, params: tuple = ()) -> Result: ...
-        def read(self, sql: str, params: tuple = ()) -> Result: ...
         def _usable(self) -> sqlite3.Connection: ...
         def _failed(self, db: sqlite3.Connection, exc: sqlite3.Error) -> StateError: ...
 

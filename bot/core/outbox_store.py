@@ -8,12 +8,8 @@ of its rows, mixed into `State` (and so `PgState`), relying on nothing but its
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.core.inbox_store import INBOX_KEEP_DONE_SECONDS
-
-if TYPE_CHECKING:  # pragma: no cover
-    from bot.core.state import Result
+from bot.core.statements import Statements
 
 
 class OutboxStatus:
@@ -23,12 +19,9 @@ class OutboxStatus:
     PENDING, SENDING, SENT, UNCERTAIN, FAILED = "pending", "sending", "sent", "uncertain", "failed"
 
 
-class OutboxStore:
+class OutboxStore(Statements):
     """`State`'s outbox calls."""
 
-    if TYPE_CHECKING:  # State's statement runners (bot/core/state.py), which these calls rely on
-        def execute(self, sql: str, params: tuple = ()) -> Result: ...
-        def read(self, sql: str, params: tuple = ()) -> Result: ...
 
     def outbox_add(self, key: str, chat: str, method: str, params: str, now: float) -> tuple[int, str, str | None,
                                                                                               str | None]:

@@ -25,7 +25,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from bot.core.state import SCHEMA, Result, State, StateError
+from bot.core.state import SCHEMA, State, StateError
+from bot.core.statements import Result
 from bot.core.urls import public_url
 
 log = logging.getLogger(__name__)

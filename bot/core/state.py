@@ -38,7 +38,6 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -46,6 +45,7 @@ from bot.core.chat_leases import ChatLeaseStore
 from bot.core.chat_settings import ChatSettingsStore
 from bot.core.inbox_store import InboxStore
 from bot.core.outbox_store import OutboxStore
+from bot.core.statements import Result
 from bot.core.unanswered import UnansweredStore
 
 T = TypeVar("T")
@@ -163,21 +163,6 @@ def describe(path: Path, exc: BaseException) -> StateError:
         return StateError("io", f"the state file {path} cannot be written or read ({text}): a full or failing "
                                 "disk, or a file size limit")
     return StateError("unavailable", f"the state file {path} cannot be used ({type(exc).__name__}: {text})")
-
-
-@dataclass(frozen=True)
-class Result:
-    """The rows and row count of one statement, read completely while the lock was held
-    (a damaged page met while fetching is reported like any other failure)."""
-
-    rows: list[tuple]
-    rowcount: int
-
-    def fetchone(self) -> tuple | None:
-        return self.rows[0] if self.rows else None
-
-    def fetchall(self) -> list[tuple]:
-        return list(self.rows)
 
 
 class State(ChatSettingsStore, UnansweredStore, InboxStore, OutboxStore, ChatLeaseStore):

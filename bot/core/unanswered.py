@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # pragma: no cover
-    from bot.core.state import Result
+from bot.core.statements import Statements
 
 UNANSWERED_TEXT_CHARS = 500  # a stored question is cut here (Telegram allows 4096)
 
@@ -41,12 +40,9 @@ def normalise_question(text: str) -> str:
     return text.strip(" ?!.¿¡…。？！")
 
 
-class UnansweredStore:
+class UnansweredStore(Statements):
     """`State`'s calls that count and list declined questions."""
 
-    if TYPE_CHECKING:  # State's statement runners (bot/core/state.py), which these calls rely on
-        def execute(self, sql: str, params: tuple = ()) -> Result: ...
-        def read(self, sql: str, params: tuple = ()) -> Result: ...
 
     # -- unanswered questions ---------------------------------------------------------
     def record_unanswered(self, question: str, lang: str, keep: int) -> None:
