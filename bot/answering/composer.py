@@ -19,18 +19,10 @@ from bot.answering.decision import (
     ERROR,
     GREETING,
     NAME_ELSEWHERE,
-    NEEDS_AGE,
-    NEEDS_CONTACT,
-    NEEDS_DURATION,
-    NEEDS_HOURS,
     NEEDS_ITEM,
-    NEEDS_NAME,
-    NEEDS_NUMBER,
-    NEEDS_PRICE,
-    NEEDS_SHARE,
     NEEDS_THING,
-    NEEDS_YEAR,
     OTHER_LANGUAGE,
+    SAYS_WHY,
     UNKNOWN_NAME,
     judge_evidence,
 )
@@ -49,14 +41,6 @@ _NOT_ABOUT_READING = frozenset({EMPTY_QUESTION, GREETING, ERROR, OTHER_LANGUAGE}
 
 # "What articles do you have?" names this many titles (then "and N more").
 TOPIC_TITLES = 5
-
-# Declines whose reply says why: passages close enough to quote were found, but
-# none holds the number, share, price, name, time or contact the question asks
-# for, or none is from an article naming what the question names, or the
-# article's list stops before the item asked for.
-BECAUSE = frozenset({NEEDS_NUMBER, NEEDS_PRICE, NEEDS_NAME, NEEDS_CONTACT, NEEDS_THING, NEEDS_DURATION,
-                     NEEDS_YEAR, NEEDS_AGE, NEEDS_HOURS, NEEDS_SHARE, NEEDS_ITEM, UNKNOWN_NAME,
-                     NAME_ELSEWHERE})
 
 
 class Composer:
@@ -295,7 +279,7 @@ class Composer:
         (Weak evidence keeps "nothing found": its closest sentences may share
         a word and nothing else, "the capital of Australia".)"""
         m = self.messages
-        if reason in BECAUSE:
+        if reason in SAYS_WHY:
             text = m.get(lang, "decline_because", reason=m.reason(lang, reason, name=missing))
         elif reason == OTHER_LANGUAGE:
             # each language named in its own words: the reader may know none of `lang`

@@ -132,6 +132,13 @@ GREETING = "greeting"
 EMPTY_QUESTION = "empty_question"
 OTHER_LANGUAGE = "other_language"
 ERROR = "error"  # answering failed (logged); the person gets the polite decline
+# Declines whose reply says why (the composer's `decline`): passages close enough to
+# quote were found, but none holds the number, share, price, name, time or contact
+# the question asks for, or none is from an article naming what the question names,
+# or the article's list stops before the item asked for.
+SAYS_WHY = frozenset({NEEDS_NUMBER, NEEDS_PRICE, NEEDS_NAME, NEEDS_CONTACT, NEEDS_THING, NEEDS_DURATION,
+                      NEEDS_YEAR, NEEDS_AGE, NEEDS_HOURS, NEEDS_SHARE, NEEDS_ITEM, UNKNOWN_NAME,
+                      NAME_ELSEWHERE})
 
 
 @dataclass(frozen=True)
