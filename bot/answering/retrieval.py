@@ -28,7 +28,7 @@ from bot.answering.named_language import named_article_language
 from bot.answering.postings import docs_of
 from bot.answering.query import QueryAnalysis, analyse_question, is_name
 from bot.answering.scoring import LexicalScorer, Scored
-from bot.answering.semantic_scoring import SemanticScorer
+from bot.answering.semantic_scoring import Candidates, SemanticScorer
 from bot.answering.spelling import SPELLING_VERSION, KnowledgeSpelling
 from bot.core.config import Settings
 from bot.core.scripts import other_scripts
@@ -69,21 +69,6 @@ class Ranking:
     hits: list[Hit]
     judged: Hit | None = None
     preferred: str = ""  # the language of the article the question names, whose articles were preferred
-
-
-@dataclass(frozen=True)
-class _Candidates:
-    """The sentences one question may quote and their scores, row by row, as they
-    pass through `Retriever.rank`'s steps (each step returns new arrays)."""
-
-    ids: np.ndarray  # the sentences
-    bm25: np.ndarray  # the BM25 part: sentence score plus the chunk's share
-    sent_part: np.ndarray  # the sentence's own BM25 score
-    chunk_part: np.ndarray  # the share of its chunk's BM25 score
-    total: np.ndarray  # what ranks them: `bm25`, or its fusion with the cosine
-    cos: np.ndarray | None = None  # the question's cosine (None: lexical only)
-    # with latent terms or the language offset: the fused score without them (what the decline judges)
-    plain: np.ndarray | None = None
 
 
 class Retriever:
@@ -284,7 +269,7 @@ class Retriever:
         return in_titles, titled
 
     def _lexical_candidates(self, parts: list[Scored], lifted: list[np.ndarray],
-                            quotable: np.ndarray) -> _Candidates:
+                            quotable: np.ndarray) -> Candidates:
         """The quotable sentences BM25 found, and those of the articles `lifted`
         raises (a sentence in both is one candidate), ranked by BM25."""
         scorer = self.scorer
@@ -304,14 +289,14 @@ class Retriever:
             named = named[quotable[named]]
             ids, bm25, sent_part, chunk_part = _raised(ids, bm25, sent_part, chunk_part, named,
                                                        by_article[scorer.sentence_article[named]])
-        return _Candidates(ids, bm25, sent_part, chunk_part, total=bm25)
+        return Candidates(ids, bm25, sent_part, chunk_part, total=bm25)
 
-    def _fused(self, found: _Candidates, quotable: np.ndarray, user_lang: str, limit: int,
+    def _fused(self, found: Candidates, quotable: np.ndarray, user_lang: str, limit: int,
                cosines: "np.ndarray | Callable[[], np.ndarray] | None",
                query_vector: "Callable[[], np.ndarray] | None",
                query_terms: "np.ndarray | Callable[[], np.ndarray] | None",
                focus_vector: "Callable[[], np.ndarray] | None",
-               focus_articles: frozenset[int]) -> tuple[_Candidates, bool]:
+               focus_articles: frozenset[int]) -> tuple[Candidates, bool]:
         """`rank`'s fusion step: the candidates scored by BM25 and the cosine, every
         sentence (`fuse_every`) or, above `exact_max_sentences`, the nearest ones
         and the best lexical ones (`fuse_nearest`, which also applies the
@@ -325,19 +310,17 @@ class Retriever:
                 cosines = semantic.vectors.cosines(vector)
             else:
                 factor = self.scorer.article_factor(user_lang, s.translation_penalty)
-                return _Candidates(*semantic.fuse_nearest(
-                    vector, found.ids, found.bm25, found.sent_part, found.chunk_part, quotable, factor, limit,
-                    query_terms, user_lang, focus_vector, focus_articles)), True
+                return semantic.fuse_nearest(vector, found, quotable, factor, limit, query_terms, user_lang,
+                                             focus_vector, focus_articles), True
         if callable(cosines):
             cosines = cosines()
         if cosines is not None:  # every sentence a candidate: the fusion exactly as it was defined
-            return _Candidates(*semantic.fuse_every(found.ids, found.bm25, found.sent_part, found.chunk_part,
-                                                    cosines, quotable, query_terms, user_lang, vector,
-                                                    focus_vector, focus_articles)), False
+            return semantic.fuse_every(found, cosines, quotable, query_terms, user_lang, vector, focus_vector,
+                                       focus_articles), False
         return found, False
 
-    def _preferred(self, found: _Candidates, question: str, user_lang: str,
-                   penalised: bool) -> tuple[_Candidates, str]:
+    def _preferred(self, found: Candidates, question: str, user_lang: str,
+                   penalised: bool) -> tuple[Candidates, str]:
         """The scores moved by what the question prefers: a site's notices down, the
         articles in the language it names first (and that language, or ""), the
         version of an article in the user's own language before the others (unless
@@ -366,7 +349,7 @@ class Retriever:
             plain = plain * factor[scorer.sentence_article[ids]] if plain is not None else None
         return replace(found, total=total, plain=plain), preferred
 
-    def _best(self, found: _Candidates, user_lang: str, limit: int) -> tuple[np.ndarray, int]:
+    def _best(self, found: Candidates, user_lang: str, limit: int) -> tuple[np.ndarray, int]:
         """The rows of the best `limit` candidates, best first, and of the one the
         decline model judges (-1: the first; appended when not among them)."""
         scorer = self.scorer
@@ -388,7 +371,7 @@ class Retriever:
             best = np.append(best, judged)
         return best, judged
 
-    def _hits(self, query: QueryAnalysis, found: _Candidates, best: np.ndarray) -> list[Hit]:
+    def _hits(self, query: QueryAnalysis, found: Candidates, best: np.ndarray) -> list[Hit]:
         """A `Hit` per row of `best`: its scores, the question's terms it matched and
         its coverage (answering/evidence.py), and how ordinary its cosine is."""
         scorer = self.scorer

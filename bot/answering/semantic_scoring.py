@@ -14,6 +14,7 @@ the question in the HNSW graph and the best lexical candidates
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -27,9 +28,21 @@ from bot.knowledge.vectors import SentenceVectors
 
 QueryTerms = np.ndarray | Callable[[], np.ndarray] | None  # the question's latent terms, or what computes them
 
-# A fusion's candidates, a row each: (ids, bm25, sent_part, chunk_part, total, cos, plain),
-# the fields of answering/retrieval.py's `_Candidates` in their order
-Fused = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]
+
+@dataclass(frozen=True)
+class Candidates:
+    """The sentences one question may quote and their scores, row by row, as they
+    pass through `Retriever.rank`'s steps (answering/retrieval.py) and the
+    fusions here (each step returns new arrays)."""
+
+    ids: np.ndarray  # the sentences
+    bm25: np.ndarray  # the BM25 part: sentence score plus the chunk's share
+    sent_part: np.ndarray  # the sentence's own BM25 score
+    chunk_part: np.ndarray  # the share of its chunk's BM25 score
+    total: np.ndarray  # what ranks them: `bm25`, or its fusion with the cosine
+    cos: np.ndarray | None = None  # the question's cosine (None: lexical only)
+    # with latent terms or the language offset: the fused score without them (what the decline judges)
+    plain: np.ndarray | None = None
 
 
 class SemanticScorer:
@@ -109,14 +122,14 @@ class SemanticScorer:
         moved = semantic + self.fusion.focus_weight * (np.asarray(focus_cos, dtype=np.float64) - cos)
         return np.where(inside, moved, semantic)
 
-    def fuse_every(self, ids: np.ndarray, bm25: np.ndarray, sent_part: np.ndarray, chunk_part: np.ndarray,
-                   cosines: np.ndarray, quotable: np.ndarray, query_terms: QueryTerms,
+    def fuse_every(self, found: Candidates, cosines: np.ndarray, quotable: np.ndarray, query_terms: QueryTerms,
                    user_lang: str, vector: np.ndarray | None, focus_vector: "Callable[[], np.ndarray] | None",
-                   focus_articles: frozenset[int]) -> Fused:
+                   focus_articles: frozenset[int]) -> Candidates:
         """The fusion over every sentence (`cosines`: the question's to each) of the
-        lexical candidates `ids` and their scores: the candidates are the sentences
-        whose fused score, or whose score without the latent terms and the offset
-        (`plain`), is positive."""
+        lexical candidates `found`: the candidates are the sentences whose fused
+        score, or whose score without the latent terms and the offset (`plain`), is
+        positive."""
+        ids, bm25, sent_part, chunk_part = found.ids, found.bm25, found.sent_part, found.chunk_part
         n = len(self.kb.sentences)
         dense = np.zeros(n)
         dense[ids] = bm25
@@ -134,13 +147,12 @@ class SemanticScorer:
         cos = np.asarray(cosines)[every]
         total = fused[every]
         plain = plain_all[every] if plain_all is not None else None
-        return ids, bm25, sent_part, chunk_part, total, cos, plain
+        return Candidates(ids, bm25, sent_part, chunk_part, total, cos, plain)
 
-    def fuse_nearest(self, vector: np.ndarray, ids: np.ndarray, bm25: np.ndarray, sent_part: np.ndarray,
-                     chunk_part: np.ndarray, quotable: np.ndarray, factor: np.ndarray | None, limit: int,
-                     query_terms: QueryTerms = None, user_lang: str = "",
+    def fuse_nearest(self, vector: np.ndarray, found: Candidates, quotable: np.ndarray, factor: np.ndarray | None,
+                     limit: int, query_terms: QueryTerms = None, user_lang: str = "",
                      focus_vector: "Callable[[], np.ndarray] | None" = None,
-                     focus_articles: frozenset[int] = frozenset()) -> Fused:
+                     focus_articles: frozenset[int] = frozenset()) -> Candidates:
         """The linear fusion for folders above `exact_max_sentences`: over the sentences
         nearest to the question (HNSW) and the best lexical candidates.
 
@@ -149,6 +161,7 @@ class SemanticScorer:
         fused score even with a perfect cosine:
         (1 - w) * bm25 / best bm25 + w < that score.
         """
+        ids, bm25, sent_part, chunk_part = found.ids, found.bm25, found.sent_part, found.chunk_part
         f = self.fusion
         w = f.cosine_weight
         vectors = self.vectors
@@ -200,7 +213,7 @@ class SemanticScorer:
         if sem is not cos64:  # the fusion without latent terms and offset: what the decline judges
             plain = linear(lex, best_bm25, cos64, float(cos64.max()), f)
             plain = plain * factor[self.scorer.sentence_article[rows]] if factor is not None else plain
-        return rows, lex, sp, cp, total, cos, plain
+        return Candidates(rows, lex, sp, cp, total, cos, plain)
 
 
 def _at(values: np.ndarray, positions: np.ndarray, mask: np.ndarray) -> np.ndarray:
