@@ -29,7 +29,8 @@ it, are asked of each kind of answer, one module each
 - `reasons`: "why", and a quote giving a reason ("because", "car", "kwa kuwa");
 - `things`: the thing a question names (counted, priced, called, open) and
   whether a passage names it;
-- `sentences`: where a sentence begins, whether it asks or ends, a list's item.
+- `sentences`: where a sentence begins, whether it asks or ends, a list's item;
+- `patterns`: which key of a table of patterns (per language, per measure) a question matches.
 
 Each name is imported from the module that defines it: this package
 re-exports nothing.

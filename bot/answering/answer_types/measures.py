@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.answering.answer_types.numbers import _QUANTITY_QUESTION, _TH_HOW_MANY, NUMBER_WORDS
+from bot.answering.answer_types.patterns import first_key
 
 # A measure asked in a unit: "how many litres", "combien de tonnes", "kilomita
 # ngapi", "ลึกกี่เมตร".  Its answer is a number with a unit of the same measure, in
@@ -66,7 +67,7 @@ _TEMPERATURE_ASKED = re.compile(r"\b(?:what|which)\s+(?:\w+\s+){0,3}?temperature
 def asked_unit(question: str) -> str:
     """The measure a question asks in a unit ("how many litres": "volume"), or by
     the name of a measure whose answer carries one ("what temperature"), "" for none."""
-    found = next((measure for measure, pattern in _UNIT_ASKED.items() if pattern.search(question)), "")
+    found = first_key(_UNIT_ASKED, question)
     return found or ("temperature" if _TEMPERATURE_ASKED.search(question) else "")
 
 
@@ -100,7 +101,7 @@ _DIMENSION_ASKED = {
 def asked_dimension(question: str) -> str:
     """The measure ("length", "mass") a question asks by a dimension's name or
     adjective ("How wide is the path?", "Quelle hauteur …", "urefu gani"), "" for none."""
-    return next((measure for measure, pattern in _DIMENSION_ASKED.items() if pattern.search(question)), "")
+    return first_key(_DIMENSION_ASKED, question)
 
 
 def has_unit(text: str, measure: str) -> bool:

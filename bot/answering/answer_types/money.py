@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.answering.answer_types.numbers import has_number
+from bot.answering.answer_types.patterns import first_key
 from bot.answering.answer_types.sentences import _THAI_ASKS
 from bot.answering.answer_types.times import _NOT_AFTER_SW_UNIT
 
@@ -165,7 +166,7 @@ def asks_wage(question: str) -> str:
     """The language of a question after what someone is paid, "" for any other."""
     if re.search(r"\d", question) and has_money(question):
         return ""
-    return next((lang for lang, pattern in _WAGE_QUESTION.items() if pattern.search(question)), "")
+    return first_key(_WAGE_QUESTION, question)
 
 
 def holds_wage(text: str) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from bot.answering.answer_types.patterns import first_key
 from bot.answering.answer_types.sentences import is_question
 
 # "why" in each language ("how come", "pour quelle raison", "mbona", "เพราะอะไร")
@@ -40,7 +41,7 @@ _GIVEN = {
 
 def asks_reason(question: str) -> str:
     """The language whose "why" the question asks with ("" for none)."""
-    return next((lang for lang, pattern in _ASKED.items() if pattern.search(question)), "")
+    return first_key(_ASKED, question)
 
 
 def gives_reason(text: str, lang: str) -> bool:
