@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -16,6 +17,7 @@ from bot.answering.answer_types.measures import asks_quantity
 from bot.answering.answer_types.money import asks_price, has_money, has_percent, says_free
 from bot.answering.answer_types.names import asks_name, has_name, thai_person_names
 from bot.answering.answer_types.numbers import has_number
+from bot.answering.answer_types.patterns import first_key
 from bot.answering.answer_types.reasons import asks_reason, gives_reason
 from bot.answering.answer_types.roles import asked_role
 from bot.answering.answer_types.sentences import is_question
@@ -1879,3 +1881,11 @@ def test_a_why_question_takes_a_quote_giving_a_reason_first():
     across = ["ลูกค้าต้องแสดงใบเสร็จเมื่อคืนสินค้า", "ร้านขอใบเสร็จเป็นเพราะนโยบายป้องกันการฉ้อโกง"]
     assert judge_answer_type("Why do shops ask for a receipt?", across, settings, langs=["th", "th"], order=why,
                              articles=["a", "a"])[1] == [1]
+
+
+def test_first_key_is_the_first_key_whose_pattern_matches():
+    """A table of patterns is read in its order: "kwa nini … why" is the language listed first."""
+    table = {"sw": re.compile(r"\bkwa\s+nini\b"), "en": re.compile(r"\bwhy\b")}
+    assert first_key(table, "why, kwa nini?") == "sw"
+    assert first_key(table, "why?") == "en"
+    assert first_key(table, "pourquoi ?") == ""
