@@ -44,8 +44,9 @@ class Scored:
     chunk: np.ndarray
 
 
-class _Scratch(threading.local):
-    """Per-thread zeroed work arrays (left zeroed after each use)."""
+class Scratch(threading.local):
+    """Per-thread zeroed work arrays (left zeroed after each use): the scorer's, and
+    the semantic fusion's (answering/semantic_scoring.py) through `LexicalScorer.scratch`."""
 
     def get(self, name: str, n: int) -> np.ndarray:
         arr = self.__dict__.get(name)
@@ -87,7 +88,7 @@ class LexicalScorer:
         self.article_start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
         self._factors: dict[str, np.ndarray | None] = {}
         self._purity: dict[tuple[str, int], int] = {}  # (index, term row) -> language code or -1
-        self._scratch = _Scratch()
+        self.scratch = Scratch()  # zeroed work arrays, one set per thread
         self._lock = threading.Lock()
 
     # -- per reply language --------------------------------------------------------
@@ -136,8 +137,8 @@ class LexicalScorer:
         m = index.weights
         indptr, indices, data = m.indptr, m.indices, m.data
         vocab = index.vocab
-        best = self._scratch.get(name + "max", index.n_docs)
-        total = self._scratch.get(name + "sum", index.n_docs)
+        best = self.scratch.get(name + "max", index.n_docs)
+        total = self.scratch.get(name + "sum", index.n_docs)
         touched = []
         for word in words:
             parts = []

@@ -170,7 +170,7 @@ class SemanticScorer:
         keep = quotable[near]
         near, near_cos = near[keep], near_cos[keep]
         # the lexical position of each near sentence (-1: not a lexical candidate)
-        where = self.scorer._scratch.get("lexpos", len(self.kb.sentences))
+        where = self.scorer.scratch.get("lexpos", len(self.kb.sentences))
         where[ids] = np.arange(1, len(ids) + 1)
         near_pos = where[near].astype(np.int64) - 1
         where[ids] = 0.0
