@@ -62,6 +62,23 @@ def _word_scores(index, words, cache):
     return out
 
 
+def _reference_reach(kb, query, user_lang: str, settings) -> float:
+    """The BM25 score of an average-length sentence (and chunk) holding each question
+    word's best candidate once, written from the formula: tf 1 at the average length
+    leaves idf * (k1 + 1) / (1 + k1).  The most of any one language's words."""
+    def ideal(index, word) -> float:
+        k1 = index.params.k1
+        return max((c.weight * index.idf_of(c.term) * (k1 + 1) / (1 + k1) for c in word.candidates), default=0.0)
+
+    best = 0.0
+    for lang, weights in query.weights.items():
+        if weights:
+            weight = 1.0 if lang == user_lang else settings.cross_language_weight
+            best = max(best, weight * sum(ideal(kb.sentence_index, w) + settings.chunk_weight * ideal(kb.chunk_index, w)
+                                          for w in query.words[lang]))
+    return best
+
+
 def reference_search(retriever: Retriever, question: str, user_lang: str, limit: int = 20, cosines=None):
     """The former dense `Retriever.search` (issue 13's version), kept as the oracle."""
     kb, s = retriever.kb, retriever.settings
@@ -102,14 +119,16 @@ def reference_search(retriever: Retriever, question: str, user_lang: str, limit:
     total = np.where(quotable, total, 0.0)
     bm25 = total
     if cosines is not None:
+        # BM25 divided by at least a share of the score the question could reach
+        floor = retriever.fusion.lexical_reach_share * _reference_reach(kb, query, user_lang, s)
         shift = retriever.fusion.language_offset
         if shift:  # each language's cosines less a share of their mean over its quotable sentences
             codes = np.unique(sentence_lang.astype(str), return_inverse=True)[1]
             means = language_means(cosines, codes, quotable, int(codes.max()) + 1)
             total = fuse(total, np.asarray(cosines, dtype=np.float64) - shift * means[codes], quotable,
-                         retriever.fusion)
+                         retriever.fusion, floor)
         else:
-            total = fuse(total, cosines, quotable, retriever.fusion)
+            total = fuse(total, cosines, quotable, retriever.fusion, floor)
     # a site's notices ("Ce site utilise Akismet…") score down (scoring.site_notice_factor)
     total = np.where(retriever.arrays.quotability.notices_all(), total * s.site_notice_factor, total)
     if any(a.lang == user_lang for a in kb.articles):
@@ -262,3 +281,35 @@ def test_a_word_stands_for_a_name_across_languages(surface, vias, user_lang, lan
 
     word = QueryWord(surface, tuple(Expansion(surface.casefold(), 1.0, v) for v in vias))
     assert is_name(word, user_lang, lang) is name
+
+
+def test_a_weak_best_match_does_not_count_as_a_whole_match():
+    """BM25 is divided by at least the floor (a share of the score the question could
+    reach): a best match holding little of the question no longer counts 1, and the
+    sentence nearest in meaning wins; a strong best match is divided by itself."""
+    settings = shipped_settings().semantic
+    bm25 = np.array([2.0, 0.0, 1.0])  # sentence 0: one incidental word; 1: none; 2: half of that
+    cos = np.array([0.80, 0.83, 0.79])  # sentence 1 is the nearest in meaning
+    every = np.ones(3, dtype=bool)
+    alone = fuse(bm25, cos, every, settings)
+    floored = fuse(bm25, cos, every, settings, floor=10.0)
+    assert alone.argmax() == 0 and floored.argmax() == 1
+    assert floored[0] == pytest.approx((1 - settings.cosine_weight) * 0.2
+                                       + settings.cosine_weight * max(0.0, 1 - 0.03 / settings.cosine_window))
+    assert np.array_equal(fuse(bm25, cos, every, settings, floor=1.5), alone)  # below the best: no change
+
+
+def test_an_average_length_sentence_holding_each_word_once_scores_the_sum_of_their_idfs():
+    """What `LexicalScorer.reach` adds up (each word's idf, in the sentence and the
+    chunk index) is the BM25 score of a sentence of average length holding each
+    word once: the premise of the floor, checked on the index's own weights."""
+    from bot.knowledge.bm25 import BM25Index
+
+    index = BM25Index.build([["a", "b", "c"], ["a", "d", "e"], ["b", "c", "f"], ["a", "b", "c"]])
+    m = index.weights  # document 0 has the average length (3 terms) and holds a, b and c once
+    score = 0.0
+    for term in "abc":
+        row = index.vocab[term]
+        docs = m.indices[m.indptr[row]:m.indptr[row + 1]].tolist()
+        score += float(m.data[m.indptr[row] + docs.index(0)])
+    assert score == pytest.approx(sum(index.idf_of(t) for t in "abc"))

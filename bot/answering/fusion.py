@@ -5,9 +5,18 @@ every folder (a raw BM25 score means different things in different folders;
 e5 cosines are compressed into ~0.75-0.92 and shift with language and
 length):
 
-    lexical  = BM25 / best BM25 of the question          (0..1)
-    semantic = max(0, 1 - (best cosine - cosine) / window) (0..1)
+    lexical  = BM25 / max(best BM25 of the question, floor)   (0..1)
+    semantic = max(0, 1 - (best cosine - cosine) / window)     (0..1)
     fused    = (1 - w) * lexical + w * semantic
+
+The floor is a share (`semantic.lexical_reach_share`) of the score the
+question could reach: what a sentence holding each of its words once would
+score (answering/scoring.py, `LexicalScorer.reach`).  Without it the best
+lexical match always counted 1, however little of the question it held: a
+paraphrase's best match on one incidental word ("marque", "clients") weighed
+as much as a sentence holding every word, and outvoted the sentence nearest
+in meaning.  The floor is in the same BM25 units as the scores, so the
+lexical part stays scale-free.
 
 Chosen by measurement against reciprocal-rank fusion and an unclipped
 linear mix (bench/ablation_semantic.py, docs/quality.md): RRF loses the
@@ -29,8 +38,9 @@ def _ranks(x: np.ndarray) -> np.ndarray:
     return ranks
 
 
-def fuse(bm25: np.ndarray, cosines: np.ndarray, candidates: np.ndarray, settings) -> np.ndarray:
-    """Fused score of every sentence (0 for sentences that are not candidates)."""
+def fuse(bm25: np.ndarray, cosines: np.ndarray, candidates: np.ndarray, settings, floor: float = 0.0) -> np.ndarray:
+    """Fused score of every sentence (0 for sentences that are not candidates);
+    BM25 is divided by at least `floor` (the module docstring)."""
     w = settings.cosine_weight
     out = np.zeros(len(bm25))
     if not candidates.any():
@@ -42,13 +52,14 @@ def fuse(bm25: np.ndarray, cosines: np.ndarray, candidates: np.ndarray, settings
         out = (1.0 - w) * np.where(bm25 > 0, lex, 0.0) + w * sem
         return np.where(candidates, out * (k + 1), 0.0)  # the best possible sentence scores 1
     cos = np.asarray(cosines, dtype=np.float64)
-    out = linear(bm25, float(bm25[candidates].max()), cos, float(cos[candidates].max()), settings)
+    out = linear(bm25, max(float(bm25[candidates].max()), floor), cos, float(cos[candidates].max()), settings)
     return np.where(candidates, out, 0.0)
 
 
 def linear(bm25: np.ndarray, best_bm25: float, cos: np.ndarray, best_cos: float, settings) -> np.ndarray:
-    """The linear fusion of the module docstring, given the question's best BM25 and
-    best cosine (the exact path and the HNSW path of answering/semantic_scoring.py share it)."""
+    """The linear fusion of the module docstring, given what BM25 is divided by (the
+    question's best BM25, or the floor when higher) and the best cosine (the exact
+    path and the HNSW path of answering/semantic_scoring.py share it)."""
     w = settings.cosine_weight
     lexical = bm25 / best_bm25 if best_bm25 > 0 else np.zeros(len(bm25))
     semantic = np.clip(1.0 - (best_cos - cos) / settings.cosine_window, 0.0, 1.0)

@@ -151,8 +151,9 @@ class Retriever:
         Lexical only: BM25, an empty list when no term matches at all.  With
         the question's cosine to every sentence (`cosines`, or computed from
         `query_vector` and `self.semantic.vectors`), the score is their fusion
-        (answering/fusion.py) and every sentence is a candidate: a paraphrase
-        may share no word with its answer.  Headings, titles, captions and
+        (answering/fusion.py; BM25 divided by at least a share of the score the
+        question could reach, `_reach`) and every sentence is a candidate: a
+        paraphrase may share no word with its answer.  Headings, titles, captions and
         links are never candidates (knowledge/quotability.py).  `cosines` and
         `query_vector` may be callables, called only once BM25 is done (the
         question is embedded meanwhile).  With the question's latent terms
@@ -202,6 +203,8 @@ class Retriever:
             return Ranking(query, [])
         quotable = self.arrays.quotable_mask()
         found = self._lexical_candidates(parts, lifted, quotable)
+        if embedded and self.fusion.lexical_reach_share > 0:
+            found = replace(found, floor=self.fusion.lexical_reach_share * self._reach(query, user_lang))
         found, penalised = self._fused(found, quotable, user_lang, limit, cosines, query_vector, query_terms,
                                        focus_vector, focus_articles)
         if not len(found.ids):
@@ -252,6 +255,16 @@ class Retriever:
             if scored is not None:
                 parts.append(scored)
         return parts, lifted
+
+    def _reach(self, query: QueryAnalysis, user_lang: str) -> float:
+        """The score the question could reach: the most any one language's words
+        could score, weighted as `_lexical` weighs them (`LexicalScorer.reach`).  A
+        sentence is scored by its own language's words only, so the languages'
+        reaches are not added."""
+        s = self.settings
+        return max((self.scorer.reach(query.words[lang], 1.0 if lang == user_lang else s.cross_language_weight,
+                                      s.chunk_weight) for lang, weights in query.weights.items() if weights),
+                   default=0.0)
 
     def _in_titles(self, words: list[QueryWord], lang: str, user_lang: str) -> tuple[list[QueryWord], set[int]]:
         """The `words` that are words of the titles of knowledge language `lang`'s

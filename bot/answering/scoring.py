@@ -259,6 +259,20 @@ class LexicalScorer:
         combined = weight * (sentence + chunk_weight * per_chunk)
         return Scored(ids, combined, sentence, per_chunk)
 
+    def reach(self, words, weight: float, chunk_weight: float) -> float:
+        """The score `score_language` would give a sentence (and its chunk) holding each
+        of `words` once at an average length: each word's best weighted candidate's idf
+        in the sentence index plus `chunk_weight` times its idf in the chunk index (a
+        term the knowledge never holds counts as a one-document term).  How strong the
+        question's best lexical match is, is its share of this."""
+        kb = self.kb
+        total = 0.0
+        for word in words:
+            sent = max((c.weight * kb.sentence_index.idf_of(c.term) for c in word.candidates), default=0.0)
+            chunk = max((c.weight * kb.chunk_index.idf_of(c.term) for c in word.candidates), default=0.0)
+            total += sent + chunk_weight * chunk
+        return weight * total
+
     @staticmethod
     def top(ids: np.ndarray, total: np.ndarray, limit: int) -> np.ndarray:
         """Positions of the best `limit` positive totals, best first; equal totals

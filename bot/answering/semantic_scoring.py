@@ -43,6 +43,7 @@ class Candidates:
     cos: np.ndarray | None = None  # the question's cosine (None: lexical only)
     # with latent terms or the language offset: the fused score without them (what the decline judges)
     plain: np.ndarray | None = None
+    floor: float = 0.0  # BM25 is divided by at least this (a share of what the question could reach)
 
 
 class SemanticScorer:
@@ -138,8 +139,8 @@ class SemanticScorer:
         if focus_vector is not None and self.vectors is not None:
             semantic = self._focused(semantic, cos64, self.vectors.cosines(focus_vector()),
                                      self.scorer.sentence_article, focus_articles)
-        fused = fuse(dense, semantic, quotable, self.fusion)
-        plain_all = fuse(dense, cos64, quotable, self.fusion) if semantic is not cos64 else None
+        fused = fuse(dense, semantic, quotable, self.fusion, found.floor)
+        plain_all = fuse(dense, cos64, quotable, self.fusion, found.floor) if semantic is not cos64 else None
         every = np.flatnonzero((fused > 0) if plain_all is None else (fused > 0) | (plain_all > 0))
         spart, cpart = np.zeros(n), np.zeros(n)
         spart[ids], cpart[ids] = sent_part, chunk_part
@@ -147,7 +148,7 @@ class SemanticScorer:
         cos = np.asarray(cosines)[every]
         total = fused[every]
         plain = plain_all[every] if plain_all is not None else None
-        return Candidates(ids, bm25, sent_part, chunk_part, total, cos, plain)
+        return Candidates(ids, bm25, sent_part, chunk_part, total, cos, plain, found.floor)
 
     def fuse_nearest(self, vector: np.ndarray, found: Candidates, quotable: np.ndarray, factor: np.ndarray | None,
                      limit: int, query_terms: QueryTerms = None, user_lang: str = "",
@@ -174,7 +175,7 @@ class SemanticScorer:
         where[ids] = np.arange(1, len(ids) + 1)
         near_pos = where[near].astype(np.int64) - 1
         where[ids] = 0.0
-        best_bm25 = float(bm25.max()) if len(bm25) else 0.0
+        best_bm25 = max(float(bm25.max()) if len(bm25) else 0.0, found.floor)
         m = min(len(ids), max(f.ann_candidates, limit))
         while True:
             if m < len(ids):
@@ -213,7 +214,7 @@ class SemanticScorer:
         if sem is not cos64:  # the fusion without latent terms and offset: what the decline judges
             plain = linear(lex, best_bm25, cos64, float(cos64.max()), f)
             plain = plain * factor[self.scorer.sentence_article[rows]] if factor is not None else plain
-        return Candidates(rows, lex, sp, cp, total, cos, plain)
+        return Candidates(rows, lex, sp, cp, total, cos, plain, found.floor)
 
 
 def _at(values: np.ndarray, positions: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -260,6 +260,7 @@ class SemanticSettings:
     latent_terms_k: int  # feature ids kept per sentence
     language_offset: float  # share of each language's mean cosine taken off its sentences (0: off)
     focus_weight: float  # share of the cosine of the question without its title words (answering/focus.py; 0: off)
+    lexical_reach_share: float  # BM25 is divided by at least this share of the score the question could reach (0: off)
     hub_weight: float  # share of a sentence's closeness to ordinary questions taken off its cosine (0: off)
     hub_neighbours: int  # bank questions nearest to a sentence that measure its closeness
     judge_across_scripts: bool  # the decline model judges a first hit in another script than the question's
@@ -366,6 +367,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "semantic.ann_candidates": (1, 100_000), "semantic.ann_expansion": (1, 100_000),
     "semantic.max_embedded_sentences": (0, 1_000_000_000), "semantic.latent_terms_k": (1, 256),
     "semantic.language_offset": (0.0, 1.0), "semantic.focus_weight": (0.0, 1.0),
+    "semantic.lexical_reach_share": (0.0, 1.0),
     "semantic.hub_weight": (0.0, 2.0), "semantic.hub_neighbours": (1, 400),
     "decline.model_bias": (-1000.0, 1000.0),
     "decline.other_language_min_words": (1, 100), "decline.other_language_min_confidence": (0.0, 1.0),
