@@ -13,9 +13,9 @@ The floor is a share (`semantic.lexical_reach_share`) of the score the
 question could reach: what a sentence holding each of its words once would
 score (answering/scoring.py, `LexicalScorer.reach`).  Without it the best
 lexical match always counted 1, however little of the question it held: a
-paraphrase's best match on one incidental word ("marque", "clients") weighed
-as much as a sentence holding every word, and outvoted the sentence nearest
-in meaning.  The floor is in the same BM25 units as the scores, so the
+paraphrase's best match, on a word or two the question happens to share
+with some sentence, weighed as much as a sentence holding every word, and
+outvoted the sentence nearest in meaning.  The floor is in the same BM25 units as the scores, so the
 lexical part stays scale-free.
 
 Chosen by measurement against reciprocal-rank fusion and an unclipped
