@@ -15,8 +15,8 @@ score (answering/scoring.py, `LexicalScorer.reach`).  Without it the best
 lexical match always counted 1, however little of the question it held: a
 paraphrase's best match, on a word or two the question happens to share
 with some sentence, weighed as much as a sentence holding every word, and
-outvoted the sentence nearest in meaning.  The floor is in the same BM25 units as the scores, so the
-lexical part stays scale-free.
+outvoted the sentence nearest in meaning.  The floor is in the same BM25
+units as the scores, so the lexical part stays scale-free.
 
 Chosen by measurement against reciprocal-rank fusion and an unclipped
 linear mix (bench/ablation_semantic.py, docs/quality.md): RRF loses the

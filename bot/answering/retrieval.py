@@ -203,10 +203,10 @@ class Retriever:
             return Ranking(query, [])
         quotable = self.arrays.quotable_mask()
         found = self._lexical_candidates(parts, lifted, quotable)
-        if embedded and self.fusion.lexical_reach_share > 0:
-            found = replace(found, floor=self.fusion.lexical_reach_share * self._reach(query, user_lang))
+        share = self.fusion.lexical_reach_share
+        floor = share * self._reach(query, user_lang) if embedded and share > 0 else 0.0
         found, penalised = self._fused(found, quotable, user_lang, limit, cosines, query_vector, query_terms,
-                                       focus_vector, focus_articles)
+                                       focus_vector, focus_articles, floor)
         if not len(found.ids):
             return Ranking(query, [])
         found, preferred = self._preferred(found, question, user_lang, penalised)
@@ -309,8 +309,9 @@ class Retriever:
                query_vector: "Callable[[], np.ndarray] | None",
                query_terms: "np.ndarray | Callable[[], np.ndarray] | None",
                focus_vector: "Callable[[], np.ndarray] | None",
-               focus_articles: frozenset[int]) -> tuple[Candidates, bool]:
-        """`rank`'s fusion step: the candidates scored by BM25 and the cosine, every
+               focus_articles: frozenset[int], floor: float = 0.0) -> tuple[Candidates, bool]:
+        """`rank`'s fusion step: the candidates scored by BM25 (divided by at least
+        `floor`, answering/fusion.py) and the cosine, every
         sentence (`fuse_every`) or, above `exact_max_sentences`, the nearest ones
         and the best lexical ones (`fuse_nearest`, which also applies the
         translation preference: the flag returned; answering/semantic_scoring.py);
@@ -324,12 +325,12 @@ class Retriever:
             else:
                 factor = self.scorer.article_factor(user_lang, s.translation_penalty)
                 return semantic.fuse_nearest(vector, found, quotable, factor, limit, query_terms, user_lang,
-                                             focus_vector, focus_articles), True
+                                             focus_vector, focus_articles, floor), True
         if callable(cosines):
             cosines = cosines()
         if cosines is not None:  # every sentence a candidate: the fusion exactly as it was defined
             return semantic.fuse_every(found, cosines, quotable, query_terms, user_lang, vector, focus_vector,
-                                       focus_articles), False
+                                       focus_articles, floor), False
         return found, False
 
     def _preferred(self, found: Candidates, question: str, user_lang: str,

@@ -43,7 +43,6 @@ class Candidates:
     cos: np.ndarray | None = None  # the question's cosine (None: lexical only)
     # with latent terms or the language offset: the fused score without them (what the decline judges)
     plain: np.ndarray | None = None
-    floor: float = 0.0  # BM25 is divided by at least this (a share of what the question could reach)
 
 
 class SemanticScorer:
@@ -125,9 +124,10 @@ class SemanticScorer:
 
     def fuse_every(self, found: Candidates, cosines: np.ndarray, quotable: np.ndarray, query_terms: QueryTerms,
                    user_lang: str, vector: np.ndarray | None, focus_vector: "Callable[[], np.ndarray] | None",
-                   focus_articles: frozenset[int]) -> Candidates:
+                   focus_articles: frozenset[int], floor: float = 0.0) -> Candidates:
         """The fusion over every sentence (`cosines`: the question's to each) of the
-        lexical candidates `found`: the candidates are the sentences whose fused
+        lexical candidates `found`, BM25 divided by at least `floor` (answering/fusion.py):
+        the candidates are the sentences whose fused
         score, or whose score without the latent terms and the offset (`plain`), is
         positive."""
         ids, bm25, sent_part, chunk_part = found.ids, found.bm25, found.sent_part, found.chunk_part
@@ -139,8 +139,8 @@ class SemanticScorer:
         if focus_vector is not None and self.vectors is not None:
             semantic = self._focused(semantic, cos64, self.vectors.cosines(focus_vector()),
                                      self.scorer.sentence_article, focus_articles)
-        fused = fuse(dense, semantic, quotable, self.fusion, found.floor)
-        plain_all = fuse(dense, cos64, quotable, self.fusion, found.floor) if semantic is not cos64 else None
+        fused = fuse(dense, semantic, quotable, self.fusion, floor)
+        plain_all = fuse(dense, cos64, quotable, self.fusion, floor) if semantic is not cos64 else None
         every = np.flatnonzero((fused > 0) if plain_all is None else (fused > 0) | (plain_all > 0))
         spart, cpart = np.zeros(n), np.zeros(n)
         spart[ids], cpart[ids] = sent_part, chunk_part
@@ -148,19 +148,20 @@ class SemanticScorer:
         cos = np.asarray(cosines)[every]
         total = fused[every]
         plain = plain_all[every] if plain_all is not None else None
-        return Candidates(ids, bm25, sent_part, chunk_part, total, cos, plain, found.floor)
+        return Candidates(ids, bm25, sent_part, chunk_part, total, cos, plain)
 
     def fuse_nearest(self, vector: np.ndarray, found: Candidates, quotable: np.ndarray, factor: np.ndarray | None,
                      limit: int, query_terms: QueryTerms = None, user_lang: str = "",
                      focus_vector: "Callable[[], np.ndarray] | None" = None,
-                     focus_articles: frozenset[int] = frozenset()) -> Candidates:
+                     focus_articles: frozenset[int] = frozenset(), floor: float = 0.0) -> Candidates:
         """The linear fusion for folders above `exact_max_sentences`: over the sentences
-        nearest to the question (HNSW) and the best lexical candidates.
+        nearest to the question (HNSW) and the best lexical candidates, BM25
+        divided by the best BM25 or `floor` when higher (answering/fusion.py).
 
         Cosines are computed for the M best lexical candidates only; M grows
         (x4) until no lexical candidate left out could reach the `limit`-th
         fused score even with a perfect cosine:
-        (1 - w) * bm25 / best bm25 + w < that score.
+        (1 - w) * bm25 / max(best bm25, floor) + w < that score.
         """
         ids, bm25, sent_part, chunk_part = found.ids, found.bm25, found.sent_part, found.chunk_part
         f = self.fusion
@@ -175,7 +176,7 @@ class SemanticScorer:
         where[ids] = np.arange(1, len(ids) + 1)
         near_pos = where[near].astype(np.int64) - 1
         where[ids] = 0.0
-        best_bm25 = max(float(bm25.max()) if len(bm25) else 0.0, found.floor)
+        best_bm25 = max(float(bm25.max()) if len(bm25) else 0.0, floor)  # what BM25 is divided by
         m = min(len(ids), max(f.ann_candidates, limit))
         while True:
             if m < len(ids):
@@ -214,7 +215,7 @@ class SemanticScorer:
         if sem is not cos64:  # the fusion without latent terms and offset: what the decline judges
             plain = linear(lex, best_bm25, cos64, float(cos64.max()), f)
             plain = plain * factor[self.scorer.sentence_article[rows]] if factor is not None else plain
-        return Candidates(rows, lex, sp, cp, total, cos, plain, found.floor)
+        return Candidates(rows, lex, sp, cp, total, cos, plain)
 
 
 def _at(values: np.ndarray, positions: np.ndarray, mask: np.ndarray) -> np.ndarray:
