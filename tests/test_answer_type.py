@@ -20,7 +20,7 @@ from bot.answering.answer_types.numbers import has_number
 from bot.answering.answer_types.patterns import first_key
 from bot.answering.answer_types.reasons import asks_reason, gives_reason
 from bot.answering.answer_types.roles import asked_role
-from bot.answering.answer_types.sentences import is_question
+from bot.answering.answer_types.sentences import _SENTENCE_START, begins_sentence, is_question
 from bot.answering.answer_types.times import asks_frequency, asks_time, has_frequency, has_time
 from bot.answering.composer import Composer
 from bot.answering.passages import Quoter
@@ -1889,3 +1889,24 @@ def test_first_key_is_the_first_key_whose_pattern_matches():
     assert first_key(table, "why, kwa nini?") == "sw"
     assert first_key(table, "why?") == "en"
     assert first_key(table, "pourquoi ?") == ""
+
+
+def test_begins_sentence_reads_only_what_precedes_a_word_closely():
+    """`begins_sentence` looks only at the whitespace before a word and a few
+    characters before it, and says what the pattern says of everything before
+    the word: at the text's start, after terminal punctuation, a line break, an
+    opening quote, a numbered step or an indented list item, not inside a
+    sentence (a long run of spaces included)."""
+    texts = [
+        "Bonjour. Qui est Ron Brumbarger ? Il dirige Bitwise.",
+        "Horaires :\n- Mardi : fermé\n   12) Jeudi 9 h\n\tLundi « Ouvert » (Samedi) Dimanche",
+        "Nyumba ya Mama Zawadi" + " " * 200 + "Kibaigwa!" + "\n" * 50 + "Gairo ni mji.",
+        "Why? Because Nairobi.      \n        - Mombasa and Kisumu",
+        "ร้าน Bitwise เปิด. Samedi",
+    ]
+    for text in texts:
+        for m in re.finditer(r"\w+", text):
+            assert begins_sentence(text, m.start()) == bool(_SENTENCE_START.search(text[:m.start()])), (text, m.group())
+    assert begins_sentence("Ron", 0) and not begins_sentence("le Ron", 3)
+    long = "Pourquoi une note de 5 étoiles nuit-elle aux ventes ? " * 2000
+    assert begins_sentence(long, long.rindex("Pourquoi")) and not begins_sentence(long, long.rindex("note"))
