@@ -1030,6 +1030,26 @@ def test_a_which_day_question_puts_the_quote_naming_a_day_first():
     assert judge_answer_type("Until what date can I book a pitch?", quotes[:1], settings)[1] == [0]
 
 
+def test_a_question_asking_a_number_and_a_day_puts_the_quote_holding_both_first():
+    """"How many …, and on what day?": among the quotes naming a day, the one that
+    also holds the number asked goes first (the month alone was put first before);
+    a quote holding a number but naming no day does not."""
+    settings = load_settings(CONFIG).decline
+    question = "How many benches will the town put in, and on what day?"
+    quotes = ["The old benches will be taken away in June for the works.",
+              "The work costs the town 4,000 euros.",
+              "12 new benches will be put in on Saturday 4 May."]
+    assert judge_answer_type(question, quotes, settings)[1] == [2, 0]
+    assert judge_answer_type(question, quotes[:2], settings)[1] == [0]
+    # in French and Swahili alike
+    assert judge_answer_type("Combien de bancs seront posés, et quel jour ?",
+                             ["Les anciens bancs partiront en juin.", "12 bancs seront posés le samedi 4 mai."],
+                             settings)[1] == [1, 0]
+    assert judge_answer_type("Madawati mangapi yatawekwa, na tarehe gani?",
+                             ["Madawati ya zamani yataondolewa mwezi Juni.",
+                              "Madawati 12 yatawekwa Jumamosi tarehe 4 Mei."], settings)[1] == [1, 0]
+
+
 @pytest.mark.parametrize("text", [
     "On weekdays, the last ferry will leave Port-Hawley at 10:30pm.",
     "Le marché ouvre le samedi.",

@@ -246,7 +246,10 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
         if asks_hours(question):
             first = [i for i, q in enumerate(further) if has_clock_time(q)] or first
         elif asks_date(question):
-            first = [i for i, q in enumerate(further) if has_date(q)] or first
+            dated = [i for i, q in enumerate(further) if has_date(q)]
+            # "How many traps are given out, and on what day?": among the quotes naming a
+            # day, those holding what the rules above asked for (a number, a name) first
+            first = _put_first(dated, [i for i in dated if i in first]) if dated else first
         if not first and asks_time(question):
             first = [i for i, q in enumerate(quotes) if has_time(q)]
             if order.day:
