@@ -124,8 +124,9 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     opening hours?" puts the quotes holding a clock time before those holding
     any number (Thai "เปิดกี่โมง", what time, is also a "how many": a price is
     not the answer), "Which day …?" those naming a day (a date, a month, a
-    weekday), and "When ...?" those that say when (with `order.day`, those
-    naming a day, a date or a year first), and with `order.unit` "How wide /
+    weekday; those also holding the number or the name asked first), and
+    "When ...?" those that say when (with `order.day`, those naming a day, a
+    date or a year first), and with `order.unit` "How wide /
     quelle hauteur / urefu gani …?" those giving a number with a unit of that
     measure, and with `order.reason` "Why …?" those giving a reason by a
     connective of their own language ("because", "car", "kwa kuwa", "เพราะ"),
