@@ -20,7 +20,8 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s+|[\n\r]+|[«“\"(]\s*|(?:^|[\n
 
 
 # What `_SENTENCE_START` may need before the whitespace ahead of a word: the
-# opening mark, or a line break, an indentation and "12)" or "-".
+# opening mark, or a line break, an indentation and "12)" or "-" (a list item
+# indented by more than ~28 characters is not seen as beginning a sentence).
 _START_LOOKBACK = 32
 
 
