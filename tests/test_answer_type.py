@@ -1050,6 +1050,15 @@ def test_a_question_asking_a_number_and_a_day_puts_the_quote_holding_both_first(
                               "Madawati 12 yatawekwa Jumamosi tarehe 4 Mei."], settings)[1] == [1, 0]
 
 
+def test_a_question_asking_the_hours_and_a_price_puts_the_quote_holding_both_first():
+    """The hours likewise: among the quotes giving a clock time, the one that also
+    states the price asked goes first."""
+    settings = load_settings(CONFIG).decline
+    quotes = ["The pool opens at 7am on weekdays.", "Entry costs £4 and the pool opens at 9am at weekends."]
+    assert judge_answer_type("What time does the pool open, and how much is entry?", quotes, settings)[1] == [1, 0]
+    assert judge_answer_type("What time does the pool open?", quotes, settings)[1] == [0, 1]
+
+
 @pytest.mark.parametrize("text", [
     "On weekdays, the last ferry will leave Port-Hawley at 10:30pm.",
     "Le marché ouvre le samedi.",

@@ -124,7 +124,7 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     opening hours?" puts the quotes holding a clock time before those holding
     any number (Thai "เปิดกี่โมง", what time, is also a "how many": a price is
     not the answer), "Which day …?" those naming a day (a date, a month, a
-    weekday; those also holding the number or the name asked first), and
+    weekday; for both, those also holding the number or the name asked first), and
     "When ...?" those that say when (with `order.day`, those naming a day, a
     date or a year first), and with `order.unit` "How wide /
     quelle hauteur / urefu gani …?" those giving a number with a unit of that
@@ -244,13 +244,13 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
     if settings.hours_needs_clock and asks_clock(question) and not any(has_clock_time(q) for q in further):
         return Verdict(False, NEEDS_HOURS), []
     if order.time_words:
-        if asks_hours(question):
-            first = [i for i, q in enumerate(further) if has_clock_time(q)] or first
-        elif asks_date(question):
-            dated = [i for i, q in enumerate(further) if has_date(q)]
-            # "How many traps are given out, and on what day?": among the quotes naming a
-            # day, those holding what the rules above asked for (a number, a name) first
-            first = _put_first(dated, [i for i in dated if i in first]) if dated else first
+        # the hours by a clock time, the day by a date; "How many traps are given out, and
+        # on what day?": among those quotes, the ones holding what the rules above asked
+        # for (a number, a name) first
+        when = has_clock_time if asks_hours(question) else has_date if asks_date(question) else None
+        if when is not None:
+            timed = [i for i, q in enumerate(further) if when(q)]
+            first = _put_first(timed, [i for i in timed if i in first]) if timed else first
         if not first and asks_time(question):
             first = [i for i, q in enumerate(quotes) if has_time(q)]
             if order.day:
