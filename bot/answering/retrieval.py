@@ -231,7 +231,7 @@ class Retriever:
         for lang, weights in query.weights.items():
             if not weights:
                 continue
-            weight = 1.0 if lang == user_lang else s.cross_language_weight
+            weight = self._language_weight(lang, user_lang)
             words = query.words[lang]
             # A name shared across languages ("Riverside Wheelers" in a Thai question
             # about an English article), or a word of an article's title ("… au
@@ -261,10 +261,14 @@ class Retriever:
         could score, weighted as `_lexical` weighs them (`LexicalScorer.reach`).  A
         sentence is scored by its own language's words only, so the languages'
         reaches are not added."""
-        s = self.settings
-        return max((self.scorer.reach(query.words[lang], 1.0 if lang == user_lang else s.cross_language_weight,
-                                      s.chunk_weight) for lang, weights in query.weights.items() if weights),
-                   default=0.0)
+        chunk_weight = self.settings.chunk_weight
+        return max((self.scorer.reach(query.words[lang], self._language_weight(lang, user_lang), chunk_weight)
+                    for lang, weights in query.weights.items() if weights), default=0.0)
+
+    def _language_weight(self, lang: str, user_lang: str) -> float:
+        """What knowledge language `lang`'s words weigh in a question in `user_lang`:
+        1 in its own language, `cross_language_weight` through the bridges."""
+        return 1.0 if lang == user_lang else self.settings.cross_language_weight
 
     def _in_titles(self, words: list[QueryWord], lang: str, user_lang: str) -> tuple[list[QueryWord], set[int]]:
         """The `words` that are words of the titles of knowledge language `lang`'s
