@@ -15,7 +15,7 @@ from bot.answering.answer_types.dates import asks_date, has_date
 from bot.answering.answer_types.hours import asks_hours, has_clock_time
 from bot.answering.answer_types.measures import asks_quantity
 from bot.answering.answer_types.money import asks_price, has_money, has_percent, says_free
-from bot.answering.answer_types.names import asks_name, has_name, thai_person_names
+from bot.answering.answer_types.names import asked_kind, asks_name, has_name, names_a_kind, thai_person_names
 from bot.answering.answer_types.numbers import has_number
 from bot.answering.answer_types.patterns import first_key
 from bot.answering.answer_types.reasons import asks_reason, gives_reason
@@ -923,6 +923,54 @@ def test_a_role_question_needs_the_role_beside_a_name():
     # the role's first letters begin a word: "mkuu" (head) is not in the name "Mwinyimkuu"
     coordinator = ["Kwa maelezo zaidi wasiliana na mratibu wa ligi, Hamisi Mwinyimkuu."]
     verdict, _ = judge_answer_type("Mkuu wa ligi ni nani?", coordinator, settings, langs=["sw"])
+    assert not verdict.answer and verdict.reason == "needs_name"
+
+
+@pytest.mark.parametrize(("question", "lang"), [
+    ("Which hospital in Dodoma are the visiting eye surgeons from?", "en"),
+    ("What brand and model are the 3D printers?", "en"),
+    ("Quelle entreprise va faire les travaux sur la passerelle ?", "fr"),
+    ("De quelle marque sont les broyeurs prêtés ?", "fr"),
+    ("Ni mkandarasi gani aliyejenga daraja?", "sw"),
+    ("Majaketi yalinunuliwa kutoka kampuni gani?", "sw"),
+    # a place is named without its kind as often as with it ("the school in Kendal")
+    ("Which town is the school in?", ""),
+    ("Dans quel quartier de Bangkok ?", ""),
+    ("Chakula kilifanyika katika mji gani?", ""),
+    # Thai names have no shape to find beside the kind
+    ("โรงพยาบาลไหน", ""),
+    ("Who is the chairperson?", ""),
+])
+def test_the_kind_a_which_question_asks(question, lang):
+    assert asked_kind(question) == lang
+
+
+def test_a_which_question_needs_a_name_beside_a_kind():
+    """"Which hospital …?" is answered by a quote naming something beside a kind
+    word, within `name_near_kind` words: not by the towns the surgeons come from,
+    nor by a month after "the hospital"; the kind word may be another than the
+    question's ("which company": "the Penryn firm Dunmere Joinery"), and quotes in
+    another language are not judged."""
+    settings = load_settings(CONFIG).decline
+    asked = "Which hospital in Dodoma are the visiting eye surgeons from?"
+    towns = ["A team of four specialist surgeons from Dar es Salaam and Dodoma will operate in a new "
+             "theatre that was handed over to the hospital in March."]
+    verdict, _ = judge_answer_type(asked, towns, settings, langs=["en"])
+    assert not verdict.answer and verdict.reason == "needs_name"
+    assert not names_a_kind(towns[0], asked, "en", settings.name_near_kind)
+    named = ["The surgeons come from Benjamin Mkapa Hospital in Dodoma."]
+    assert judge_answer_type(asked, towns + named, settings, langs=["en", "en"])[0].answer
+    assert judge_answer_type(asked, towns, replace(settings, name_near_kind=0), langs=["en"])[0].answer
+    assert judge_answer_type(asked, ["Madaktari wanatoka Dar es Salaam."], settings, langs=["sw"])[0].answer
+    firm = ["The huts, built by Penryn firm Dunmere Joinery, replace a row of 19 concrete chalets."]
+    assert judge_answer_type("Which company built the new beach huts?", firm, settings, langs=["en"])[0].answer
+    works = ["Les travaux ont été confiés à l'entreprise Ateliers Berthier, installée à Lons-le-Saunier."]
+    assert judge_answer_type("Quelle entreprise va faire les travaux ?", works, settings, langs=["fr"])[0].answer
+    contractor = ["Mkandarasi ni kampuni ya Msimbazi Steel Works, ambayo imepewa siku 40."]
+    assert judge_answer_type("Ni mkandarasi gani atakayejenga daraja?", contractor, settings,
+                             langs=["sw"])[0].answer
+    bridge = ["Daraja linalovuka Mto Msimbazi litafungwa kuanzia Jumatatu tarehe 3 Machi."]
+    verdict, _ = judge_answer_type("Ni mkandarasi gani atakayejenga daraja?", bridge, settings, langs=["sw"])
     assert not verdict.answer and verdict.reason == "needs_name"
 
 

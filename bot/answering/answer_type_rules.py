@@ -39,7 +39,7 @@ from bot.answering.answer_types.money import (
     names_a_price,
     says_free,
 )
-from bot.answering.answer_types.names import asks_name, has_name, named_thing
+from bot.answering.answer_types.names import asked_kind, asks_name, has_name, named_thing, names_a_kind
 from bot.answering.answer_types.numbers import has_number
 from bot.answering.answer_types.reasons import asks_reason, gives_reason
 from bot.answering.answer_types.roles import asked_role, asks_maker, asks_winner, holds_role, tells_maker, tells_winner
@@ -195,6 +195,12 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
                 holds_thing(quotes[i], thing[0], thing[1], spelling) for i in named):
             # "What is the name of the hotel?" is not answered by a sentence whose
             # only name is the comment form's "Nom/URL": the name is the thing's
+            return Verdict(False, NEEDS_NAME), []
+        kind = asked_kind(question) if settings.name_near_kind else ""
+        if kind and langs is not None and all(langs[i] == kind for i in named) and not any(
+                names_a_kind(quotes[i], question, kind, settings.name_near_kind) for i in named):
+            # "Which hospital in Dodoma are the surgeons from?" is not answered by
+            # "surgeons from Dar es Salaam and Dodoma": no hospital is named
             return Verdict(False, NEEDS_NAME), []
         if asks_winner(question) and not any(tells_winner(quotes[i]) for i in named):
             # "Which team won last year's Youth Cup?" is not answered by the cup's

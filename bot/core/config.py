@@ -198,6 +198,8 @@ class DeclineSettings:
     price_needs_amount: bool
     name_needs_name: bool
     name_needs_thing: bool
+    # words between the kind a "which company" question asks and a name in a quote (0: off)
+    name_near_kind: int
     contact_needs_contact: bool
     names_must_be_known: bool
     years_must_be_known: bool

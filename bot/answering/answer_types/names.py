@@ -65,6 +65,33 @@ _SW_NAMED = (r"kampuni|hospitali|zahanati|shule|chuo|benki|klabu|timu|hoteli|duk
 _TH_NAMED = (r"บริษัท|ร้าน|ยี่ห้อ|แบรนด์|โรงพยาบาล|โรงเรียน|มหาวิทยาลัย|สายการบิน|โรงแรม|ธนาคาร|แอป|หมู่บ้าน"
              r"|ตำบล|อำเภอ|จังหวัด|วัด|สถานี|คณะ|ทีม|ชมรม|สมาคม|มูลนิธิ|สหกรณ์|หน่วยงาน|องค์กร|ประเทศ|วิดีโอ|คลิป"
              r"|ภาพยนตร์|หนังสือ|เพลง|ผู้รับเหมา|สถาปนิก")
+# ... of which the places, named without their kind as often as with it ("the
+# school in Kendal" answers "which town"): the others are named beside their kind
+# ("l'entreprise Ateliers Berthier", "kampuni ya Msimbazi Steel Works", "the
+# Penryn firm Dunmere Joinery"), see `names_a_kind`.
+_PLACES = frozenset(("village", "town", "city", "district", "county", "province", "country", "street",
+                     "ville", "commune", "quartier", "pays", "rue",
+                     "kijiji", "mji", "jiji", "wilaya", "nchi", "mtaa", "mkoa", "kata"))
+
+
+def _kinds(named: str) -> str:
+    return "|".join(k for k in named.split("|") if k not in _PLACES)
+
+
+_EN_KINDS, _FR_KINDS, _SW_KINDS = _kinds(_EN_NAMED), _kinds(_FR_NAMED), _kinds(_SW_NAMED)
+_KIND_QUESTION = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+)?(?P<en>" + _EN_KINDS + r")\b"
+    r"|\b(?:de\s+|dans\s+|par\s+|chez\s+)?quel(?:le)?\s+(?P<fr>" + _FR_KINDS + r")\b"
+    r"|\b(?P<sw>" + _SW_KINDS + r")\s+(?:\w+\s+)?(?:gani|ipi|lipi|kipi|upi)\b",
+    re.IGNORECASE,
+)
+# A kind of thing in a quote, in each language (`names_a_kind`): the word the
+# question asks ("which company") need not be the quote's ("the firm").
+_KIND_WORD = {"en": re.compile(r"\b(?:" + _EN_KINDS + r")s?\b", re.IGNORECASE),
+              "fr": re.compile(r"\b(?:" + _FR_KINDS + r")s?\b", re.IGNORECASE),
+              "sw": re.compile(r"\b(?:" + _SW_KINDS + r")\b", re.IGNORECASE)}
+
+
 _NAMED_QUESTION = re.compile(
     r"\bwhich\s+(?:\w+\s+)?(?:" + _EN_NAMED + r")\b|\bwhat\s+(?:" + _EN_NAMED + r")\b"
     r"|\bquel(?:le)?\s+(?:" + _FR_NAMED + r")\b"
@@ -206,3 +233,40 @@ def named_thing(question: str) -> tuple[str, frozenset[str]] | None:
     # "le PDG de Bitwise" is named by "le président et chef de la direction"
     spelled = " ".join(full for word in named.split() for full in ROLE_INITIALS.get(word.casefold(), ()))
     return _thing(f"{named} {spelled}" if spelled else named, lang)
+
+
+# Months that `is_day_or_month` leaves out because they are words too ("may",
+# "mars"); beside a kind word, capitalised, they are the month: "the hospital in March".
+_MONTHS_ALSO_WORDS = ("march", "may", "mai", "mars")
+
+
+def asked_kind(question: str) -> str:
+    """The language of a question asking the name of a thing by its kind, not a
+    place ("which company", "quelle marque", "kampuni gani"); "" otherwise (and
+    for Thai, whose names have no shape to find beside the kind)."""
+    match = _KIND_QUESTION.search(question)
+    return _asked_group(match)[1] if match else ""
+
+
+def names_a_kind(text: str, question: str, lang: str, window: int) -> bool:
+    """Whether `text` (in `lang`) names a thing beside its kind: a kind word
+    (`_KIND_WORD`) within `window` words of a name the question does not hold (a
+    capitalised word that does not begin a sentence, or a short quoted span).
+    "Which hospital in Dodoma are the surgeons from?" is not answered by "surgeons
+    from Dar es Salaam and Dodoma ... handed over to the hospital": no hospital is
+    named."""
+    kinds = [m.start() for m in _KIND_WORD[lang].finditer(text)]
+    if not kinds:
+        return False
+    asked = set(_WORD.findall(question.casefold()))
+    names = [m.start() for m in _CAPITALISED.finditer(text)
+             if not begins_sentence(text, m.start()) and not is_day_or_month(m.group())
+             and m.group().casefold() not in _MONTHS_ALSO_WORDS
+             and not set(_WORD.findall(m.group().casefold())) <= asked]
+    names += [m.start() for m in _QUOTED.finditer(text) if _name_sized(m.group()[1:-1])
+              and not set(_WORD.findall(m.group().casefold())) <= asked]
+
+    def apart(a: int, b: int) -> int:
+        return len(_WORD.findall(text[min(a, b):max(a, b)]))
+
+    return any(apart(k, n) <= window for k in kinds for n in names)
