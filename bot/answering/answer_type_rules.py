@@ -196,7 +196,8 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
             # "What is the name of the hotel?" is not answered by a sentence whose
             # only name is the comment form's "Nom/URL": the name is the thing's
             return Verdict(False, NEEDS_NAME), []
-        kind = asked_kind(question) if settings.name_near_kind else ""
+        # (who won: the winner is named by a quote saying someone won, below)
+        kind = asked_kind(question) if settings.name_near_kind and not asks_winner(question) else ""
         if kind and langs is not None and all(langs[i] == kind for i in named) and not any(
                 names_a_kind(quotes[i], question, kind, settings.name_near_kind) for i in named):
             # "Which hospital in Dodoma are the surgeons from?" is not answered by

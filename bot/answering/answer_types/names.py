@@ -81,7 +81,7 @@ def _kinds(named: str) -> str:
 _EN_KINDS, _FR_KINDS, _SW_KINDS = _kinds(_EN_NAMED), _kinds(_FR_NAMED), _kinds(_SW_NAMED)
 _KIND_QUESTION = re.compile(
     r"\b(?:which|what)\s+(?:\w+\s+)?(?P<en>" + _EN_KINDS + r")\b"
-    r"|\b(?:de\s+|dans\s+|par\s+|chez\s+)?quel(?:le)?\s+(?P<fr>" + _FR_KINDS + r")\b"
+    r"|\bquel(?:le)?\s+(?P<fr>" + _FR_KINDS + r")\b"
     r"|\b(?P<sw>" + _SW_KINDS + r")\s+(?:\w+\s+)?(?:gani|ipi|lipi|kipi|upi)\b",
     re.IGNORECASE,
 )
@@ -259,12 +259,14 @@ def names_a_kind(text: str, question: str, lang: str, window: int) -> bool:
     if not kinds:
         return False
     asked = set(_WORD.findall(question.casefold()))
+
+    def new(span: str) -> bool:
+        return not set(_WORD.findall(span.casefold())) <= asked
+
     names = [m.start() for m in _CAPITALISED.finditer(text)
              if not begins_sentence(text, m.start()) and not is_day_or_month(m.group())
-             and m.group().casefold() not in _MONTHS_ALSO_WORDS
-             and not set(_WORD.findall(m.group().casefold())) <= asked]
-    names += [m.start() for m in _QUOTED.finditer(text) if _name_sized(m.group()[1:-1])
-              and not set(_WORD.findall(m.group().casefold())) <= asked]
+             and m.group().casefold() not in _MONTHS_ALSO_WORDS and new(m.group())]
+    names += [m.start() for m in _QUOTED.finditer(text) if _name_sized(m.group()[1:-1]) and new(m.group())]
 
     def apart(a: int, b: int) -> int:
         return len(_WORD.findall(text[min(a, b):max(a, b)]))
