@@ -1159,6 +1159,13 @@ def test_a_list_item_number_is_not_a_quantity(text, number):
     # Swahili names the thing sold or costing first, before the verb
     ("Chandarua kimoja kinauzwa shilingi ngapi madukani?", "sw", "chandarua"),
     ("Bima ya pikipiki inagharimu kiasi gani kwa mwaka?", "sw", "bima"),
+    # ... however many words come between it and the verb
+    ("Bima ya pikipiki kwenye mpango wa mkopo wa Nguvu Safi inagharimu kiasi gani?", "sw", "pikipiki"),
+    # a French price in the future or the past, a hyphenated thing, what a firm charges to do
+    ("Combien coûtera une consultation chez le docteur ?", "fr", "consult"),
+    ("Combien coûtait le pain en 2010 ?", "fr", "pain"),
+    ("How much does it cost to rent an e-bike at the station?", "en", "bike"),
+    ("How much does the shop charge to replace the zip on a jacket?", "en", "zip"),
     ("Ukarabati uligharimu pesa ngapi?", "sw", "ukarabati"),  # the renovation, not the money
     # a past participle before a noun is an adjective, and the noun is the thing
     ("How many registered voters are there?", "en", "voter"),

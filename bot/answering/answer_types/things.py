@@ -31,7 +31,7 @@ def _thing(text: str, lang: str) -> tuple[str, frozenset[str]] | None:
 # `counted_thing`; a place's hours, `hours_thing`): the question's first words,
 # of which the first three are the thing.
 _SW_LEAD = r"^\W*(?:je,?\s+)?"
-_SW_FIRST_WORDS = r"[^\W\d_]+(?:\s+[^\W\d_'’-]+){0,7}?"
+_SW_FIRST_WORDS = r"[^\W\d_]+(?:\s+[^\W\d_'’-]+){0,11}?"
 SW_THING_WORDS = 3
 
 
