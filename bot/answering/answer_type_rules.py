@@ -196,14 +196,15 @@ def judge_answer_type(question: str, quotes: list[str], settings: DeclineSetting
             # "What is the name of the hotel?" is not answered by a sentence whose
             # only name is the comment form's "Nom/URL": the name is the thing's
             return Verdict(False, NEEDS_NAME), []
+        winner = asks_winner(question)
         # (who won: the winner is named by a quote saying someone won, below)
-        kind = asked_kind(question) if settings.name_near_kind and not asks_winner(question) else ""
+        kind = asked_kind(question) if settings.name_near_kind and not winner else ""
         if kind and langs is not None and all(langs[i] == kind for i in named) and not any(
                 names_a_kind(quotes[i], question, kind, settings.name_near_kind) for i in named):
             # "Which hospital in Dodoma are the surgeons from?" is not answered by
             # "surgeons from Dar es Salaam and Dodoma": no hospital is named
             return Verdict(False, NEEDS_NAME), []
-        if asks_winner(question) and not any(tells_winner(quotes[i]) for i in named):
+        if winner and not any(tells_winner(quotes[i]) for i in named):
             # "Which team won last year's Youth Cup?" is not answered by the cup's
             # dates and venue: a quote with a name says someone won
             return Verdict(False, NEEDS_NAME), []

@@ -38,7 +38,7 @@ from bot.answering.answer_types.times import (
 from bot.answering.answer_types.years import _AGE_FORM, _ANY_YEAR, asks_age, asks_year
 
 # A word of a thing's name, hyphens included ("e-bike", "aller-retour").
-_WORD = r"[^\W\d_]+(?:-[^\W\d_]+)*"
+_THING_WORD = r"[^\W\d_]+(?:-[^\W\d_]+)*"
 # Where a priced thing's name ends: a place or a condition follows, or the question does.
 _THING_END = r"(?=\s+(?:of|at|for|in|on|from|to|per|with|if|when|during|by)\b|\s*[?.!,;]|\s*$)"
 # The complement of a French thing priced when it says what kind ("l'intégration d'un
@@ -78,7 +78,7 @@ _COUNTED = re.compile(
     rf"(?P<en4>[^\W\d_]+(?:\s+[^\W\d_]+){{0,2}}?){_THING_END}"
     # (and what a firm charges to do: "how much does the shop charge to replace the zip")
     r"|\bhow\s+much\s+(?:does|did|will|would)\s+(?:it\s+cost|[^?]{1,60}?\s+charge)\s+to\s+"
-    rf"(?P<en5>[^\W\d_]+\s+(?:an?|the|my|our|your)\s+{_WORD}(?:\s+{_WORD}){{0,2}}?){_THING_END}"
+    rf"(?P<en5>[^\W\d_]+\s+(?:an?|the|my|our|your)\s+{_THING_WORD}(?:\s+{_THING_WORD}){{0,2}}?){_THING_END}"
     r"|\b(?:prix|co[uû]ts?|tarifs?|montants?|frais)\s+(?:d['’]\s*|du\s+|des\s+|de\s+(?:la\s+|l['’]\s*)?)"
     # (and the word after the noun: "la part fixe", "le mètre cube d'eau")
     rf"(?:une?\s+)?(?P<fr3>[^\W\d_]+(?:\s+(?!d['’]|de\b|du\b|des\b)[^\W\d_]+)?{_FR_KIND})"

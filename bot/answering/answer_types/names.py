@@ -11,6 +11,7 @@ question already holds.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from functools import cache
 
 from bot.answering.answer_types.dates import is_day_or_month
@@ -78,18 +79,22 @@ def _kinds(named: str) -> str:
     return "|".join(k for k in named.split("|") if k not in _PLACES)
 
 
-_EN_KINDS, _FR_KINDS, _SW_KINDS = _kinds(_EN_NAMED), _kinds(_FR_NAMED), _kinds(_SW_NAMED)
-_KIND_QUESTION = re.compile(
-    r"\b(?:which|what)\s+(?:\w+\s+)?(?P<en>" + _EN_KINDS + r")\b"
-    r"|\bquel(?:le)?\s+(?P<fr>" + _FR_KINDS + r")\b"
-    r"|\b(?P<sw>" + _SW_KINDS + r")\s+(?:\w+\s+)?(?:gani|ipi|lipi|kipi|upi)\b",
-    re.IGNORECASE,
-)
-# A kind of thing in a quote, in each language (`names_a_kind`): the word the
-# question asks ("which company") need not be the quote's ("the firm").
-_KIND_WORD = {"en": re.compile(r"\b(?:" + _EN_KINDS + r")s?\b", re.IGNORECASE),
-              "fr": re.compile(r"\b(?:" + _FR_KINDS + r")s?\b", re.IGNORECASE),
-              "sw": re.compile(r"\b(?:" + _SW_KINDS + r")\b", re.IGNORECASE)}
+@cache  # compiled on the first "which" question, not when a cold `bot ask` starts (~2 ms)
+def _kind_patterns() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]]]:
+    """A question asking a thing's name by its kind ("which company", "quelle marque",
+    "kampuni gani"), and each language's kind words in a quote: the word the question
+    asks need not be the quote's ("which company": "the firm")."""
+    en, fr, sw = _kinds(_EN_NAMED), _kinds(_FR_NAMED), _kinds(_SW_NAMED)
+    question = re.compile(
+        r"\b(?:which|what)\s+(?:\w+\s+)?(?P<en>" + en + r")\b"
+        r"|\bquel(?:le)?\s+(?P<fr>" + fr + r")\b"
+        r"|\b(?P<sw>" + sw + r")\s+(?:\w+\s+)?(?:gani|ipi|lipi|kipi|upi)\b",
+        re.IGNORECASE,
+    )
+    words = {"en": re.compile(r"\b(?:" + en + r")s?\b", re.IGNORECASE),
+             "fr": re.compile(r"\b(?:" + fr + r")s?\b", re.IGNORECASE),
+             "sw": re.compile(r"\b(?:" + sw + r")\b", re.IGNORECASE)}
+    return question, words
 
 
 _NAMED_QUESTION = re.compile(
@@ -151,10 +156,9 @@ def _name_sized(span: str) -> bool:
     return len(span.split()) <= QUOTED_NAME_MAX_WORDS
 
 
-def has_name(text: str, question: str = "") -> bool:
-    """True when `text` holds a proper name by its shape (see above) that the
-    question does not already hold: "Who is the captain of the MV Sainte-Anne?"
-    is not answered by a sentence whose only name is the MV Sainte-Anne."""
+def _new_to(question: str) -> Callable[[str], bool]:
+    """Whether a span holds a word `question` does not (`has_name`, `names_a_kind`):
+    the question's own names answer nothing."""
     folded = question.casefold()
     asked = set(_WORD.findall(folded))
 
@@ -162,15 +166,34 @@ def has_name(text: str, question: str = "") -> bool:
         # Thai runs whole phrases together: a Thai word is the question's when the question holds it
         return any((w not in folded) if THAI.search(w) else (w not in asked) for w in _WORD.findall(span.casefold()))
 
-    if any(new(m.group()) and _name_sized(m.group()[1:-1]) for m in _QUOTED.finditer(text)):
+    return new
+
+
+def _quoted_names(text: str, new: Callable[[str], bool]) -> Iterator[re.Match[str]]:
+    """The short quoted spans of `text` that `new` accepts: names (`_name_sized`)."""
+    return (m for m in _QUOTED.finditer(text) if new(m.group()) and _name_sized(m.group()[1:-1]))
+
+
+def _capitalised_names(text: str, new: Callable[[str], bool]) -> Iterator[re.Match[str]]:
+    """The capitalised words of `text` that `new` accepts, neither beginning a sentence
+    nor a weekday or a month: names."""
+    return (m for m in _CAPITALISED.finditer(text)
+            if not begins_sentence(text, m.start()) and new(m.group()) and not is_day_or_month(m.group()))
+
+
+def has_name(text: str, question: str = "") -> bool:
+    """True when `text` holds a proper name by its shape (see above) that the
+    question does not already hold: "Who is the captain of the MV Sainte-Anne?"
+    is not answered by a sentence whose only name is the MV Sainte-Anne."""
+    new = _new_to(question)
+    if any(_quoted_names(text, new)):
         return True
     if THAI.search(text):
         if any(new(m.group()) for m in _LATIN_WORD.finditer(text)):
             return True
         if _WHO.search(question) and any(name not in question for name in thai_person_names(text)):
             return True  # a person, for a question asking who: not the firm of "บริษัทอะไร"
-    return any(not begins_sentence(text, m.start()) and new(m.group()) and not is_day_or_month(m.group())
-               for m in _CAPITALISED.finditer(text))
+    return any(_capitalised_names(text, new))
 
 
 @cache
@@ -244,29 +267,23 @@ def asked_kind(question: str) -> str:
     """The language of a question asking the name of a thing by its kind, not a
     place ("which company", "quelle marque", "kampuni gani"); "" otherwise (and
     for Thai, whose names have no shape to find beside the kind)."""
-    match = _KIND_QUESTION.search(question)
+    match = _kind_patterns()[0].search(question)
     return _asked_group(match)[1] if match else ""
 
 
 def names_a_kind(text: str, question: str, lang: str, window: int) -> bool:
     """Whether `text` (in `lang`) names a thing beside its kind: a kind word
-    (`_KIND_WORD`) within `window` words of a name the question does not hold (a
+    (`_kind_patterns`) within `window` words of a name the question does not hold (a
     capitalised word that does not begin a sentence, or a short quoted span).
     "Which hospital in Dodoma are the surgeons from?" is not answered by "surgeons
     from Dar es Salaam and Dodoma ... handed over to the hospital": no hospital is
     named."""
-    kinds = [m.start() for m in _KIND_WORD[lang].finditer(text)]
+    kinds = [m.start() for m in _kind_patterns()[1][lang].finditer(text)]
     if not kinds:
         return False
-    asked = set(_WORD.findall(question.casefold()))
-
-    def new(span: str) -> bool:
-        return not set(_WORD.findall(span.casefold())) <= asked
-
-    names = [m.start() for m in _CAPITALISED.finditer(text)
-             if not begins_sentence(text, m.start()) and not is_day_or_month(m.group())
-             and m.group().casefold() not in _MONTHS_ALSO_WORDS and new(m.group())]
-    names += [m.start() for m in _QUOTED.finditer(text) if _name_sized(m.group()[1:-1]) and new(m.group())]
+    new = _new_to(question)
+    names = [m.start() for m in _capitalised_names(text, new) if m.group().casefold() not in _MONTHS_ALSO_WORDS]
+    names += [m.start() for m in _quoted_names(text, new)]
 
     def apart(a: int, b: int) -> int:
         return len(_WORD.findall(text[min(a, b):max(a, b)]))
