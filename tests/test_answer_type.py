@@ -512,6 +512,8 @@ def test_an_hours_question_without_a_clock_time_among_the_quotes_is_declined():
     ("une formation de 3 semaines", False), ("a six-week training course starts in May", False),
     ("The hall opens at 7 in the morning on weekdays.", True), ("Doors open at nine o'clock.", True),
     ("ออกเดินทางตี 5", True), ("พักเที่ยง", True), ("Seven in the team played the morning match.", False),
+    # lunch is no time of day: "แวะมากินมื้อเที่ยง" (drop by for lunch), "อาหารเที่ยงฟรี"
+    ("คนขับแท็กซี่ที่แวะมากินมื้อเที่ยง", False), ("มีอาหารเที่ยงฟรี", False), ("เปิดถึงเที่ยงคืน", True),
     # round the clock answers "what hours"; within 24 hours is a duration
     ("The helpline is open 24 hours a day.", True), ("open 24/7", True), ("huduma itapatikana saa 24 kila siku", True),
     ("ouvert 24 heures sur 24", True), ("เปิดตลอด 24 ชั่วโมง", True), ("inapatikana saa 24, siku saba kwa wiki", True),

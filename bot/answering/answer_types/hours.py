@@ -39,9 +39,10 @@ _CLOCK_TIME = re.compile(
     r"|\d\s*(?:น\.|นาฬิกา|โมง)|(?:โมง|ทุ่ม)"
     rf"|\bsaa\s+(?:1[0-2]|0?[1-9]|{_SW_ONE_TO_TEN})\b"
     r"|\b(?:[01]?\d|2[0-4])\s+heures?\b|\b(?:midi|minuit|midnight|noon)\b"
-    # "7 in the morning", "nine o'clock", "ตี 5" (5 am), เที่ยง (noon)
+    # "7 in the morning", "nine o'clock", "ตี 5" (5 am), เที่ยง (noon; not มื้อเที่ยง,
+    # อาหารเที่ยง, ข้าวเที่ยง: lunch)
     r"|\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:o['’]clock\b"
-    r"|in\s+the\s+(?:morning|afternoon|evening)\b)|ตี\s*[\d๐-๙]|เที่ยง"
+    r"|in\s+the\s+(?:morning|afternoon|evening)\b)|ตี\s*[\d๐-๙]|(?<!มื้อ)(?<!อาหาร)(?<!ข้าว)เที่ยง"
     # round the clock, which answers "what hours": "24 hours a day", "24/7", "saa 24 kila siku / siku saba",
     # "24 heures sur 24", "ตลอด 24 ชั่วโมง" (not "within 24 hours", "ndani ya saa 24": durations)
     r"|\b24\s*(?:hours?|hrs?)\s+(?:a|per)\s+day\b|\b24\s*/\s*7\b|\b(?:a)?round[\s-]the[\s-]clock\b"
