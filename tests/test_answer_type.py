@@ -1773,6 +1773,9 @@ def test_who_built_it_needs_a_name():
     ("Kila kiwanja kitalipiwa shilingi 45,000.", False), ("It would cover about 1,100 sq m.", False),
     ("Runners will have 2 hours 45 minutes to finish the 21.1 kilometres.", False),
     ("Open to residents aged 65 and over from 9am on 4 May.", False),
+    # an age range counts nothing either; a count beside it does
+    ("The pageant is for women aged 15 to 25.", False), ("Ateliers pour les enfants âgés de 8 à 12 ans.", False),
+    ("A kids' club for ages 8-12.", False), ("It is open to 40 children aged 9 to 15.", True),
     ("เกณฑ์การให้คะแนนแบ่งเป็นรสชาติร้อยละ 40", False),
     ("The hall is 500 square metres, with a 14 Ah battery.", False), ("Kilo tano za mbegu.", False),
     # a code is a name: "Zone H1" says nothing of how many bays

@@ -174,7 +174,8 @@ _MEASURE_UNIT = "(?:" + "|".join(latin for latin, _ in _UNIT_WORDS_BY_MEASURE.va
 _CURRENCY_WORD = rf"(?:{_CURRENCY_NAMES}|p|livres?|{_THAI_CURRENCY_NAMES})"  # after a number: "20p", "185 000 livres"
 _UNIT_NOUN = re.compile(rf"{_MEASURE_UNIT}|{_CURRENCY_WORD}", re.IGNORECASE)
 # A number that counts nothing: one beside a currency or a percentage ("1,40
-# euro", "£2.20", "shilingi 45,000", "41 %", "ร้อยละ 40") or an age ("aged 65"); and
+# euro", "£2.20", "shilingi 45,000", "41 %", "ร้อยละ 40") or an age ("aged 65", "aged 15
+# to 25": the range's end is an age too); and
 # (`_counts_only`) a measure with its unit ("1,100 sq m", "30 km/h", `_WITH_UNIT`),
 # a year, a date, a clock time, a duration or an age in its other forms.
 _FIGURE = r"(?:[\d๐-๙]+(?:[.,\u00a0\u202f ][\d๐-๙]{3})*(?:[.,][\d๐-๙]+)?)"
@@ -182,7 +183,8 @@ _NOT_A_COUNT = re.compile(
     rf"(?:[$€£¥฿₦₹]|\b(?:shilingi|sh|tsh|ksh|usd|dola|asilimia)\b\.?|ร้อยละ)\s*{_FIGURE}"
     rf"|{_FIGURE}\s*(?:(?:millions?|milliards?|milioni|bilioni|billions?|bn|m|k)\s+)?(?:d['’]\s*)?"
     rf"(?:%|[$€£¥฿]|(?:per\s*cent|pour\s*cent|percent|{_CURRENCY_WORD})(?![^\W\d_]))"
-    rf"|\b(?:aged|[âa]g[ée]e?s\s+de)\s+{_FIGURE}",
+    # an age and the range it opens ("aged 5 to 15", "âgés de 18 à 60 ans", "ages 8-12")
+    rf"|\b(?:aged|ages|[âa]g[ée]e?s\s+de)\s+{_FIGURE}(?:\s*(?:-|–|to|à)\s*{_FIGURE})?",
     re.IGNORECASE,
 )
 
