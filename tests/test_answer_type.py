@@ -685,7 +685,9 @@ def test_a_thai_what_time_question_puts_the_clock_time_before_a_price(tmp_path):
     ("Quelle est l'adresse du site de la médiathèque ?", "website"),
     ("Anwani ya tovuti ya chama ni ipi?", "website"),
     ("สหกรณ์มีเว็บไซต์อะไร", "website"),
-    ("Why was the website hard to understand?", ""),
+    ("What is the exact web address of the falcon webcam?", "website"),
+    ("What is their direct e-mail address?", "email"), ("What is the best email to reach the club?", "email"),
+    ("Why was the website hard to understand?", ""), ("What is wrong with the new website?", ""),
     ("ลูกค้าใหม่เจอปัญหาอะไรกับเว็บไซต์", ""),
     ("Can I subscribe by e-mail?", ""),  # mentions e-mail, asks for no address
     ("Comment être avisé par e-mail d'une réponse ?", ""),
@@ -1242,6 +1244,10 @@ def test_nothing_counted_when_the_question_names_no_thing(question):
     ("Quel pourcentage des clients revient ?", True), ("Quelle part du budget va à l'école ?", True),
     ("Asilimia ngapi ya wanachama ni wanawake?", True), ("ลูกค้ากลับมาซื้อซ้ำกี่เปอร์เซ็นต์", True),
     ("When does the share offer close?", False), ("How many customers leave?", False),
+    # a rate that is a share, not a price
+    ("What's the success rate of the eye surgery?", True), ("What is the pass rate for the practical test?", True),
+    ("Quel est le taux d'intérêt des prêts ?", True), ("Quel est le taux de réussite au permis ?", True),
+    ("What is the hourly rate?", False), ("What is the exchange rate today?", False),
 ])
 def test_a_question_asks_for_a_share(question, asks):
     from bot.answering.answer_types.money import asks_share

@@ -18,7 +18,8 @@ import re
 # site", "anwani ya tovuti", "เว็บไซต์อะไร".  Its answer holds one.
 _EMAIL_QUESTION = re.compile(
     r"\b(?:e-?mail|courriel)\s+address|\badresse\s+(?:e-?mail|électronique|[ée]lectronique|courriel|mail)\b"
-    r"|\bquel(?:le)?\s+est\s+(?:l['’]\s*|le\s+)(?:e-?mail|courriel)\b|\bwhat(?:['’]s|\s+is)\s+(?:the\s+|\w+['’]s\s+)?e-?mail\b"
+    r"|\bquel(?:le)?\s+est\s+(?:l['’]\s*|le\s+)(?:e-?mail|courriel)\b"
+    r"|\bwhat(?:['’]s|\s+is)\s+(?:the\s+|\w+['’]s\s+|their\s+|its\s+)?(?:[^\W\d_]+\s+){0,2}?e-?mail\b"
     r"|\banwani\s+ya\s+barua\s+pepe\b|\bbarua\s+pepe\s+(?:ya|yake|yao)\b|ที่อยู่อีเมล|อีเมลของ|อีเมลอะไร",
     re.IGNORECASE,
 )
@@ -32,7 +33,8 @@ _PHONE_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _WEBSITE_QUESTION = re.compile(
-    r"\bwhat(?:['’]s|\s+is)\s+(?:the\s+|\w+['’]s\s+|their\s+|its\s+)?(?:web\s?site|url|web\s+address)\b"
+    # (a word or two between: "the exact web address", "the club's new website")
+    r"\bwhat(?:['’]s|\s+is)\s+(?:the\s+|\w+['’]s\s+|their\s+|its\s+)?(?:[^\W\d_]+\s+){0,2}?(?:web\s?site|url|web\s+address)\b"
     r"|\bquel(?:le)?\s+est\s+(?:le\s+site|l['’]\s*adresse\s+du\s+site)\b|\badresse\s+du\s+site\b"
     r"|\banwani\s+ya\s+tovuti\b|\btovuti\s+(?:yao|yake|ya\s+\w+)\s+ni\b|เว็บไซต์อะไร|เว็บไซต์ของ\S*คือ",
     re.IGNORECASE,

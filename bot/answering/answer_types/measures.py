@@ -123,7 +123,7 @@ _MEASURE_FR = (r"prix|co[uû]t|montant|taux|pourcentage|proportion|vitesse|chiff
                r"|temp[ée]rature")
 _MEASURE_QUESTION = re.compile(
     rf"\bhow\s+(?:old|fast|big|large|long|often|frequently|hot|warm|cold)\b"
-    rf"|\bwhat\s+(?:is\s+|was\s+|are\s+|were\s+)?(?:the\s+)?(?:\w+\s+)?(?:{_MEASURE})\b"
+    rf"|\bwhat(?:['’]s\s+|\s+(?:is\s+|was\s+|are\s+|were\s+)?)(?:the\s+)?(?:\w+\s+)?(?:{_MEASURE})\b"
     rf"|\bquel(?:le)?s?\s+(?:est|sont|était|étaient)\s+(?:le|la|l['’]|les)\s*(?:\w+\s+)?(?:{_MEASURE_FR})\b"
     rf"|\bquel(?:le)?s?\s+(?:{_MEASURE_FR})\b|\bà\s+quelle\s+(?:vitesse|fréquence)\b"
     rf"|\bpendant\s+combien\b|\btous\s+les\s+combien\b"

@@ -125,7 +125,13 @@ def has_percent(text: str) -> bool:
 _SHARE_QUESTION = re.compile(
     r"\bwhat\s+(?:percentage|per\s*cent|percent|share|proportion|fraction|part)\s+of\b|\bhow\s+many\s+per\s*cent\b"
     r"|\bquel(?:le)?\s+(?:pourcentage|part|proportion|fraction)\b|\bcombien\s+de\s+pour\s*cent\b"
-    r"|\basilimia\s+(?:ngapi|gani)\b|กี่เปอร์เซ็นต์|ร้อยละเท่า|สัดส่วนเท่า",
+    r"|\basilimia\s+(?:ngapi|gani)\b|กี่เปอร์เซ็นต์|ร้อยละเท่า|สัดส่วนเท่า"
+    # a rate that is a share: "the pass rate", "le taux de réussite", "riba ni asilimia ngapi"
+    # (not an hourly rate, a price; nor an exchange rate)
+    r"|\b(?:success|pass|interest|survival|failure|completion|attendance|response|vaccination|literacy"
+    r"|unemployment|drop-?out|recovery|occupancy|participation|turnout)\s+rates?\b"
+    r"|\btaux\s+(?:d['’]\s*|de\s+)(?:int[ée]r[êe]t|r[ée]ussite|participation|occupation|remplissage|abstention"
+    r"|ch[ôo]mage|vaccination|succ[èe]s|[ée]chec|abandon|fr[ée]quentation)",
     re.IGNORECASE,
 )
 _FRACTION = re.compile(
