@@ -58,6 +58,11 @@ _PRICE_QUESTION = re.compile(
     rf"|\b{_SW_PRICE_NOUN}\s+(?:\S+\s+){{0,8}}?(?:ni\s+)?"
     rf"(?:kiasi\s+gani|(?:shilingi\s+|sh\s+)?{_NOT_AFTER_SW_UNIT}ngapi)\b"
     r"|\bà\s+combien\s+(?:s['’]\s*él[èe]v\w*|revien\w*|se\s+monte\w*)"
+    # chat French: "c'est combien le repas", "ça coûte combien", "c'est quoi le tarif" (not
+    # "c'est combien de places": a count)
+    r"|\bc['’]?\s*est\s+combien\b(?!\s+(?:de|d['’]))|\b(?:ça|ca|sa)\s+co[uû]te\s+combien\b"
+    r"|\bc['’]?\s*est\s+quoi\s+(?:le|la|les|l['’])\s*(?:\S+\s+)?"
+    r"(?:prix|co[uû]ts?|tarifs?|loyers?|salaires?|amendes?|montants?|frais|cotisations?)\b"
     r"|ราคา\S*(?:เท่าไร|เท่าไหร่)|กี่บาท|(?:เงิน|ค่า\S*|จ่าย\S*|งบ\S*)(?:เท่าไร|เท่าไหร่)",
     re.IGNORECASE,
 )
