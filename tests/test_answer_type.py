@@ -57,6 +57,7 @@ def test_other_questions_are_not(question):
     "ใช้เวลานานแค่ไหน", "ไปบ่อยแค่ไหน",
     "En quelle année la société a-t-elle été fondée ?", "What year was it founded?", "À quelle heure ouvre-t-il ?",
     "Ilianzishwa mwaka gani?", "ก่อตั้งปีไหน",
+    "c'est quoi la vitesse max sur la rocade ?", "c'est quel âge pour le concours ?",
 ])
 def test_questions_after_a_measure_need_a_number(question):
     assert asks_quantity(question)
@@ -688,6 +689,8 @@ def test_a_thai_what_time_question_puts_the_clock_time_before_a_price(tmp_path):
     ("What is the exact web address of the falcon webcam?", "website"),
     ("What is their direct e-mail address?", "email"), ("What is the best email to reach the club?", "email"),
     ("Why was the website hard to understand?", ""), ("What is wrong with the new website?", ""),
+    ("c'est quoi le num de tel de l'école de musique ?", "phone"),
+    ("c'est quoi le num pour s'inscrire aux auditions ?", "phone"), ("Quel numéro pour le bus 7 ?", ""),
     ("ลูกค้าใหม่เจอปัญหาอะไรกับเว็บไซต์", ""),
     ("Can I subscribe by e-mail?", ""),  # mentions e-mail, asks for no address
     ("Comment être avisé par e-mail d'une réponse ?", ""),
@@ -752,6 +755,10 @@ def test_a_contact_question_needs_a_quote_holding_one():
     ("Combien de ruches ?", False), ("Who pays for the repairs?", False),  # a payer, not a price
     ("Ada ya mkopo?", False),  # a fee may be a percentage
     ("ใครเป็นคนออกเงินส่วนลด", False), ("ทำไมต้องลดราคา", False),
+    # chat French, as chat_speak writes it out ("c koi", "c combien")
+    ("c'est combien le repas pour un adulte ?", True), ("le ticket sa coute combien ??", True),
+    ("c'est quoi le tarif réduit ?", True),
+    ("c'est combien de places max ?", False), ("c'est combien la réduc pour le 2e enfant ?", False),
 ])
 def test_price_questions_are_recognised(question, asks):
     assert asks_price(question) is asks

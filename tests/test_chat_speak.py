@@ -14,6 +14,7 @@ from conftest import KNOWLEDGE
 @pytest.mark.parametrize("lang, question, expected", [
     ("en", "wat r the questions senior managers shud ask", "what are the questions senior managers should ask"),
     ("en", "Wat happens in teh trough??", "What happens in the trough??"),
+    ("en", "wot time do the learners row on saturdays", "what time do the learners row on saturdays"),
     ("en", "can some1 tell me b4 2moro pls", "can someone tell me before tomorrow please"),
     ("en", "is it free lol", "is it free"),
     ("fr", "c koi le pont au dessus de l'auge", "c'est quoi le pont au dessus de l'auge"),

@@ -30,7 +30,7 @@ _PHONE_QUESTION = re.compile(
     r"|\bquel\s+num[ée]ro\s+(?:\S+\s+){0,3}(?:appeler|composer|joindre)\b|\bnum[ée]ro\s+[àa]\s+(?:appeler|composer)\b"
     r"|\bnamba\s+gani\s+(?:\w+\s+){0,2}(?:kupiga|nipige|tupige|apige)\b|\b(?:nipige|tupige|kupiga)\s+(?:simu\s+)?namba\s+gani\b"
     # chat French: "le num de tel", "c'est quoi le num pour prévenir / s'inscrire"
-    r"|\bnum(?:[ée]ro)?\s+(?:de\s+)?t[ée]l(?:[ée]phone)?\b|\bnum(?:[ée]ro)?\s+pour\s+(?:\w+\s+)?\w+(?:er|ir|re)\b"
+    r"|\bnum(?:[ée]ro)?\s+(?:de\s+)?t[ée]l(?:[ée]phone)?\b|\bnum(?:[ée]ro)?\s+pour\s+(?:\w+\s+|[smn]['’]\s*)?\w+(?:er|ir|re)\b"
     r"|เบอร์โทร|หมายเลขโทร|โทรเบอร์|เบอร์ไหน|เบอร์อะไร",
     re.IGNORECASE,
 )

@@ -59,8 +59,9 @@ _PRICE_QUESTION = re.compile(
     rf"(?:kiasi\s+gani|(?:shilingi\s+|sh\s+)?{_NOT_AFTER_SW_UNIT}ngapi)\b"
     r"|\bà\s+combien\s+(?:s['’]\s*él[èe]v\w*|revien\w*|se\s+monte\w*)"
     # chat French: "c'est combien le repas", "ça coûte combien", "c'est quoi le tarif" (not
-    # "c'est combien de places": a count)
-    r"|\bc['’]?\s*est\s+combien\b(?!\s+(?:de|d['’]))|\b(?:ça|ca|sa)\s+co[uû]te\s+combien\b"
+    # "c'est combien de places", a count, nor "c'est combien la réduc", which a share answers)
+    r"|\bc['’]?\s*est\s+combien\b(?!\s+(?:de|d['’]|(?:la\s+|l['’]\s*)?(?:r[ée]duc|remise)))"
+    r"|\b(?:ça|ca|sa)\s+co[uû]te\s+combien\b"
     r"|\bc['’]?\s*est\s+quoi\s+(?:le|la|les|l['’])\s*(?:\S+\s+)?"
     r"(?:prix|co[uû]ts?|tarifs?|loyers?|salaires?|amendes?|montants?|frais|cotisations?)\b"
     r"|ราคา\S*(?:เท่าไร|เท่าไหร่)|กี่บาท|(?:เงิน|ค่า\S*|จ่าย\S*|งบ\S*)(?:เท่าไร|เท่าไหร่)",
