@@ -35,7 +35,7 @@ _PHONE_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _WEBSITE_QUESTION = re.compile(
-    # (a word or two between: "the exact web address", "the club's new website")
+    # (a word or two between: "the exact web address", "their official website")
     r"\bwhat(?:['’]s|\s+is)\s+(?:the\s+|\w+['’]s\s+|their\s+|its\s+)?(?:[^\W\d_]+\s+){0,2}?(?:web\s?site|url|web\s+address)\b"
     r"|\bquel(?:le)?\s+est\s+(?:le\s+site|l['’]\s*adresse\s+du\s+site)\b|\badresse\s+du\s+site\b"
     r"|\banwani\s+ya\s+tovuti\b|\btovuti\s+(?:yao|yake|ya\s+\w+)\s+ni\b|เว็บไซต์อะไร|เว็บไซต์ของ\S*คือ",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.answering.answer_types.numbers import _QUANTITY_QUESTION, _TH_HOW_MANY, NUMBER_WORDS
-from bot.answering.answer_types.patterns import first_key
+from bot.answering.answer_types.patterns import CHAT_CEST, first_key
 
 # A measure asked in a unit: "how many litres", "combien de tonnes", "kilomita
 # ngapi", "ลึกกี่เมตร".  Its answer is a number with a unit of the same measure, in
@@ -127,8 +127,8 @@ _MEASURE_QUESTION = re.compile(
     rf"|\bquel(?:le)?s?\s+(?:est|sont|était|étaient)\s+(?:le|la|l['’]|les)\s*(?:\w+\s+)?(?:{_MEASURE_FR})\b"
     rf"|\bquel(?:le)?s?\s+(?:{_MEASURE_FR})\b|\bà\s+quelle\s+(?:vitesse|fréquence)\b"
     # chat French: "c'est quoi la vitesse max", "c'est quel âge"
-    rf"|\bc['’]?\s*est\s+quoi\s+(?:le|la|les|l['’])\s*(?:\w+\s+)?(?:{_MEASURE_FR})\b"
-    rf"|\bc['’]?\s*est\s+quel(?:le)?s?\s+(?:{_MEASURE_FR})\b"
+    rf"|{CHAT_CEST}\s+quoi\s+(?:le|la|les|l['’])\s*(?:\w+\s+)?(?:{_MEASURE_FR})\b"
+    rf"|{CHAT_CEST}\s+quel(?:le)?s?\s+(?:{_MEASURE_FR})\b"
     rf"|\bpendant\s+combien\b|\btous\s+les\s+combien\b"
     r"|\b(?:asilimia|umri|kasi|idadi|muda|gharama|joto)\s+(?:\w+\s+)?gani\b|\bmara\s+ngapi\b"
     r"|(?:นาน|บ่อย|เร็ว|ใหญ่)แค่ไหน"

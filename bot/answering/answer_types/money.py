@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.answering.answer_types.numbers import has_number
-from bot.answering.answer_types.patterns import first_key
+from bot.answering.answer_types.patterns import CHAT_CEST, first_key
 from bot.answering.answer_types.sentences import _THAI_ASKS
 from bot.answering.answer_types.times import _NOT_AFTER_SW_UNIT
 
@@ -60,9 +60,9 @@ _PRICE_QUESTION = re.compile(
     r"|\bà\s+combien\s+(?:s['’]\s*él[èe]v\w*|revien\w*|se\s+monte\w*)"
     # chat French: "c'est combien le repas", "ça coûte combien", "c'est quoi le tarif" (not
     # "c'est combien de places", a count, nor "c'est combien la réduc", which a share answers)
-    r"|\bc['’]?\s*est\s+combien\b(?!\s+(?:de|d['’]|(?:la\s+|l['’]\s*)?(?:r[ée]duc|remise)))"
+    rf"|{CHAT_CEST}\s+combien\b(?!\s+(?:de|d['’]|(?:la\s+|l['’]\s*)?(?:r[ée]duc|remise)))"
     r"|\b(?:ça|ca|sa)\s+co[uû]te\s+combien\b"
-    r"|\bc['’]?\s*est\s+quoi\s+(?:le|la|les|l['’])\s*(?:\S+\s+)?"
+    rf"|{CHAT_CEST}\s+quoi\s+(?:le|la|les|l['’])\s*(?:\S+\s+)?"
     r"(?:prix|co[uû]ts?|tarifs?|loyers?|salaires?|amendes?|montants?|frais|cotisations?)\b"
     r"|ราคา\S*(?:เท่าไร|เท่าไหร่)|กี่บาท|(?:เงิน|ค่า\S*|จ่าย\S*|งบ\S*)(?:เท่าไร|เท่าไหร่)",
     re.IGNORECASE,
@@ -132,8 +132,8 @@ _SHARE_QUESTION = re.compile(
     r"\bwhat\s+(?:percentage|per\s*cent|percent|share|proportion|fraction|part)\s+of\b|\bhow\s+many\s+per\s*cent\b"
     r"|\bquel(?:le)?\s+(?:pourcentage|part|proportion|fraction)\b|\bcombien\s+de\s+pour\s*cent\b"
     r"|\basilimia\s+(?:ngapi|gani)\b|กี่เปอร์เซ็นต์|ร้อยละเท่า|สัดส่วนเท่า"
-    # a rate that is a share: "the pass rate", "le taux de réussite", "riba ni asilimia ngapi"
-    # (not an hourly rate, a price; nor an exchange rate)
+    # a rate that is a share: "the pass rate", "le taux de réussite" (not an hourly rate, a
+    # price; nor an exchange rate)
     r"|\b(?:success|pass|interest|survival|failure|completion|attendance|response|vaccination|literacy"
     r"|unemployment|drop-?out|recovery|occupancy|participation|turnout)\s+rates?\b"
     r"|\btaux\s+(?:d['’]\s*|de\s+)(?:int[ée]r[êe]t|r[ée]ussite|participation|occupation|remplissage|abstention"

@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+# Chat French's "c'est", as chat_speak writes "c" out and as people type it ("cest"): its
+# questions ("c'est combien …", "c'est quoi le tarif …") are read as the plain ones.
+CHAT_CEST = r"\bc['’]?\s*est"
+
 
 def first_key(patterns: Mapping[str, re.Pattern[str]], text: str) -> str:
     """The first key of `patterns` whose pattern `text` matches, "" for none."""
