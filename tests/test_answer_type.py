@@ -247,6 +247,8 @@ def test_the_check_can_be_switched_off(service):
     "ลูกค้าจะเริ่มเชื่อใจแบรนด์ในช่วงไหน", "บริษัทก่อตั้งเมื่อไร",
     "À partir de quand le nouveau menu sera-t-il servi ?", "Dès quand peut-on s'inscrire ?",
     "Pour quand la fin des travaux est-elle prévue ?", "From when can I register?",
+    # chat French: "c'est quand", an accent dropped
+    "c'est quand l'inauguration de l'aire de jeux ?", "cest quand les inscriptions ??",
 ])
 def test_time_questions_are_recognised(question):
     assert asks_time(question)

@@ -13,6 +13,7 @@ import re
 from bot.answering.answer_types.dates import _FROM_UNTIL_WHEN, DAY_NAMES, MONTH_NAMES
 from bot.answering.answer_types.hours import has_clock_time
 from bot.answering.answer_types.numbers import _SW_CLASS, _SW_ONE_TO_TEN, NUMBER_WORDS, _has_word
+from bot.answering.answer_types.patterns import CHAT_CEST
 from bot.answering.answer_types.years import _YEAR
 from bot.core.scripts import THAI
 
@@ -30,6 +31,7 @@ _EST_CE_QUE = re.compile(r"\best[-\s]ce\s+qu(?:e\b|['’])", re.IGNORECASE)  # "
 _TIME_QUESTION = re.compile(
     rf"{_FROM_UNTIL_WHEN}|\b(?:depuis|pour|since)\s+(?:quand|when)\b"
     r"|\bà\s+quel(?:le)?\s+(?:moment|époque|heure|date|période)\b"
+    rf"|{CHAT_CEST}\s+quand\b"  # chat French: "c'est quand l'inauguration ?"
     r"|\ben\s+quelle\s+(?:année|saison)\b|\bwhat\s+(?:time|year|day|date)\b"
     r"|\blini\b|\bwakati\s+gani\b|\b(?:mwaka|siku|mwezi)\s+gani\b"
     r"|เมื่อไร|เมื่อไหร่|เมื่อใด|ช่วงไหน|ช่วงใด|ตอนไหน|ตอนใด|วันไหน|ปีไหน",
