@@ -878,6 +878,10 @@ def test_one_function_orders_the_first_quotes_for_every_answer_type():
     ("À partir de quand le menu sera-t-il servi ?", True), ("Jusqu'à quand peut-on s'inscrire ?", True),
     ("Until when is the exhibition open?", True), ("Usajili ni hadi lini?", True),
     ("Depuis quand le club existe-t-il ?", False),
+    # a date asked by its noun
+    ("What is the application deadline?", True), ("Quelle est la date limite d'inscription ?", True),
+    ("c'est quoi la date de la brocante ?", True), ("Tarehe ya mwisho ya kujiandikisha ni ipi?", True),
+    ("What is the closing date for entries?", True),
 ])
 def test_day_or_date_questions(question, asks):
     assert asks_date(question) is asks

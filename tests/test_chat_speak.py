@@ -18,6 +18,7 @@ from conftest import KNOWLEDGE
     ("en", "can some1 tell me b4 2moro pls", "can someone tell me before tomorrow please"),
     ("en", "is it free lol", "is it free"),
     ("fr", "c koi le pont au dessus de l'auge", "c'est quoi le pont au dessus de l'auge"),
+    ("fr", "inscription jusqua quand", "inscription jusqu'à quand"),
     ("fr", "cb de fois par an on peut y aller gratos ??", "combien de fois par an on peut y aller gratuit ??"),
     ("fr", "pk ya pa de réponse mdr", "pourquoi il y a pas de réponse"),
     ("fr", "combien de tps ils gardent les cles", "combien de temps ils gardent les cles"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.answering.answer_types.numbers import _has_word
+from bot.answering.answer_types.patterns import CHAT_CEST
 from bot.core.scripts import THAI
 
 # From or until when: a day starts or ends it ("à partir de quand le menu sera-t-il
@@ -52,7 +53,11 @@ _DATE_QUESTION = re.compile(
     r"\b(?:what|which)\s+(?:days?|dates?)\b|\bquel(?:le)?s?\s+(?:jours?|dates?)\b"
     r"|\bsiku\s+(?:gani|ipi|zipi)\b|\btarehe\s+(?:gani|ngapi|ipi)\b"
     rf"|{_FROM_UNTIL_WHEN}"
-    r"|วันไหน|วันใด|วันอะไร|วันที่เท่า(?:ไร|ไหร่)",
+    r"|วันไหน|วันใด|วันอะไร|วันที่เท่า(?:ไร|ไหร่)"
+    # a date asked by its noun: "the application deadline", "la date limite", "quelle est la
+    # date de …", "tarehe ya mwisho"
+    rf"|\bdeadlines?\b|\bclosing\s+date\b|\bdate\s+limite\b|(?:\bquelle\s+est|{CHAT_CEST}\s+quoi)\s+la\s+date\b"
+    r"|\btarehe\s+ya\s+mwisho\b",
     re.IGNORECASE,
 )
 # "mai", "may", "march" are as often other words, and short forms ("Sept. 4",
