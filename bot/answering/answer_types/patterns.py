@@ -1,4 +1,5 @@
-"""Which entry of a table of patterns a text matches.
+"""Pattern pieces the answer types share: which entry of a table of patterns a
+text matches, and chat French's "c'est".
 
 Several answer types keep one pattern per key (per language: "why", a wage
 asked; per measure: a unit or a dimension asked) and ask which key's pattern
@@ -11,7 +12,7 @@ import re
 from collections.abc import Mapping
 
 # Chat French's "c'est", as chat_speak writes "c" out and as people type it ("cest"): its
-# questions ("c'est combien …", "c'est quoi le tarif …") are read as the plain ones.
+# questions ("c'est combien …", "c'est quoi le tarif …", "c'est quand …") are read as the plain ones.
 CHAT_CEST = r"\bc['’]?\s*est"
 
 
